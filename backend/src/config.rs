@@ -1,0 +1,239 @@
+//! Layered configuration: built-in defaults → optional TOML file (`APP_CONFIG_FILE`) →
+//! environment variables `APP_<SECTION>__<KEY>` (e.g. `APP_DATABASE__URL`).
+//!
+//! A missing or malformed value stops start-up with an error that names the variable to
+//! set. Secrets are `SecretString`, so they never appear in logs or `Debug` output.
+
+use std::net::SocketAddr;
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(
+        "configuration: {0} (set it with the environment variable shown, or in APP_CONFIG_FILE)"
+    )]
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub http: HttpSettings,
+    pub database: DatabaseSettings,
+    pub redis: RedisSettings,
+    pub s3: S3Settings,
+    pub smtp: SmtpSettings,
+    pub web: WebSettings,
+    pub jobs: JobSettings,
+    /// Slug of the tenant the web client sees until sign-in lands (access-control issue).
+    pub default_tenant: String,
+    /// `development` turns on GraphiQL; anything else is production.
+    pub environment: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HttpSettings {
+    pub addr: SocketAddr,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RedisSettings {
+    pub url: String,
+    /// Namespace of the job queue in Redis; tests use a random one each.
+    pub queue: String,
+    /// How often a worker tells Redis it is alive.
+    pub heartbeat_secs: u64,
+    /// Missed heartbeats after which a worker's in-flight jobs are handed to another.
+    pub missed_heartbeats: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct S3Settings {
+    pub endpoint: String,
+    pub region: String,
+    pub bucket: String,
+    pub access_key: String,
+    pub secret_key: SecretString,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebSettings {
+    /// Directory of the built wasm client (index.html, *.js, *.wasm).
+    pub dist_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct JobSettings {
+    /// Attempts before a job is marked failed.
+    pub max_attempts: u32,
+    /// First retry delay in milliseconds; doubles on each attempt.
+    pub retry_base_ms: u64,
+    /// A running job holds its row this long; a copy of the job delivered after a crash
+    /// may take it over only once the lease has run out. Progress renews it.
+    pub lease_secs: i64,
+    /// Jobs one worker process runs at once.
+    pub concurrency: usize,
+}
+
+impl Settings {
+    pub fn is_development(&self) -> bool {
+        self.environment == "development"
+    }
+
+    /// Loads defaults, then `APP_CONFIG_FILE` if set, then `APP_*` variables.
+    pub fn load() -> Result<Self, ConfigError> {
+        Self::load_from(std::env::vars())
+    }
+
+    /// Same as [`Settings::load`] with the environment given explicitly (testable).
+    pub fn load_from(
+        vars: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let vars: Vec<(String, String)> = vars.into_iter().collect();
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some((_, path)) = vars.iter().find(|(k, _)| k == "APP_CONFIG_FILE") {
+            builder = builder.add_source(config::File::with_name(path).required(true));
+        }
+        let env: config::Map<String, String> = vars
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("APP_") && k != "APP_CONFIG_FILE")
+            .collect();
+        builder = builder.add_source(
+            config::Environment::with_prefix("APP")
+                .separator("__")
+                .prefix_separator("_")
+                .source(Some(env)),
+        );
+        let raw = builder
+            .build()
+            .map_err(|e| ConfigError::Invalid(explain(&e)))?;
+        raw.try_deserialize::<Settings>()
+            .map_err(|e| ConfigError::Invalid(explain(&e)))
+    }
+}
+
+/// Turns the `config` crate's key path (`database.url`) into the variable to set.
+fn explain(e: &config::ConfigError) -> String {
+    let text = e.to_string();
+    match key_of(&text) {
+        Some(key) => format!(
+            "{text}; variable APP_{}",
+            key.replace('.', "__").to_uppercase()
+        ),
+        None => text,
+    }
+}
+
+fn key_of(text: &str) -> Option<String> {
+    // Messages look like: `missing field `url` for key `database`` or
+    // `invalid type: ... for key `http.addr``.
+    let after_key = text.rsplit_once("for key `")?.1;
+    let key = after_key.split('`').next()?;
+    let field = text
+        .split_once("missing field `")
+        .and_then(|(_, rest)| rest.split('`').next());
+    Some(match field {
+        Some(f) if !key.is_empty() => format!("{key}.{f}"),
+        Some(f) => f.to_owned(),
+        None => key.to_owned(),
+    })
+}
+
+const DEFAULTS: &str = r#"
+default_tenant = "demo"
+environment = "development"
+
+[http]
+addr = "127.0.0.1:8080"
+
+[database]
+url = "postgres://postgres@127.0.0.1:5432/billing"
+max_connections = 10
+
+[redis]
+url = "redis://127.0.0.1:6379"
+queue = "billing"
+heartbeat_secs = 15
+missed_heartbeats = 4
+
+[s3]
+endpoint = "http://127.0.0.1:9000"
+region = "us-east-1"
+bucket = "billing"
+access_key = "billing"
+secret_key = "billing-secret"
+
+[smtp]
+host = "127.0.0.1"
+port = 2525
+from = "Billing <billing@localhost>"
+
+[web]
+dist_dir = "web/dist"
+
+[jobs]
+max_attempts = 3
+retry_base_ms = 500
+lease_secs = 120
+concurrency = 4
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_load_and_env_overrides_them() {
+        let s = Settings::load_from(vars(&[("APP_HTTP__ADDR", "127.0.0.1:9999")]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.http.addr.port(), 9999);
+        assert_eq!(s.smtp.port, 2525);
+    }
+
+    #[test]
+    fn malformed_value_names_the_variable() {
+        let err = Settings::load_from(vars(&[("APP_HTTP__ADDR", "not-an-address")]))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("APP_HTTP__ADDR"), "{err}");
+    }
+
+    #[test]
+    fn malformed_number_names_the_variable() {
+        let err = Settings::load_from(vars(&[("APP_SMTP__PORT", "seventy")]))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("APP_SMTP__PORT"), "{err}");
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Settings::load_from(vars(&[("APP_S3__SECRET_KEY", "hunter2")]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

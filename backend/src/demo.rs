@@ -1,0 +1,137 @@
+//! The demo tenant: a small, believable data set so `infra/up` shows a working product.
+//! Idempotent: rows are upserted by their natural keys. (The data generator of the
+//! registry issue replaces this with generated tenants of any size.)
+
+use chrono::{DateTime, Utc};
+use domain::TenantSlug;
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::error::AppResult;
+use crate::tenants::{self, NewTenant};
+use crate::{state::AppState, tenancy};
+
+/// (number, holder, address, residents, branch code, type, meters, balance in kopecks)
+const ACCOUNTS: &[(&str, &str, &str, i32, &str, &str, i32, i64)] = &[
+    (
+        "100001",
+        "Фролов Степан",
+        "Київ, вул. Хрещатик, 2, кв. 45",
+        2,
+        "1",
+        "individual",
+        2,
+        11100,
+    ),
+    (
+        "100002",
+        "Соколова Світлана",
+        "Київ, просп. Перемоги, 1, кв. 7",
+        3,
+        "1",
+        "individual",
+        2,
+        0,
+    ),
+    (
+        "100003",
+        "Новікова Анна",
+        "Київ, вул. Хрещатик, 2, кв. 46",
+        1,
+        "1",
+        "individual",
+        1,
+        2500,
+    ),
+    (
+        "100004",
+        "Іваненко Іван Іванович",
+        "Бровари, вул. Київська, 1, кв. 3",
+        1,
+        "2",
+        "individual",
+        3,
+        -1520,
+    ),
+    (
+        "100005",
+        "Глухов Федір Петрович",
+        "Бровари, вул. Київська, 2, кв. 42",
+        2,
+        "2",
+        "individual",
+        2,
+        48075,
+    ),
+    (
+        "100006",
+        "Старих Віктор",
+        "Київ, вул. Шолохова, 1, кв. 12",
+        3,
+        "1",
+        "individual",
+        2,
+        0,
+    ),
+    (
+        "100007",
+        "Новіков Василь",
+        "Київ, вул. Шолохова, 5, кв. 8",
+        3,
+        "2",
+        "individual",
+        0,
+        9630,
+    ),
+    (
+        "100008",
+        "ТОВ «Водограй»",
+        "Київ, вул. Промислова, 14",
+        0,
+        "1",
+        "legal",
+        4,
+        125000,
+    ),
+];
+
+const BRANCHES: &[(&str, &str)] = &[("1", "Київ"), ("2", "Бровари")];
+
+pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> AppResult<()> {
+    tenants::create(
+        &state.db,
+        &NewTenant::ukrainian(slug.clone(), "Водоканал «Демо»"),
+        now,
+    )
+    .await?;
+    let txn = tenancy::begin(&state.db, slug).await?;
+    for (code, name) in BRANCHES {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO branches (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name",
+            [(*code).into(), (*name).into()],
+        ))
+        .await?;
+    }
+    for (number, holder, address, residents, branch, kind, meters, kopecks) in ACCOUNTS {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO accounts (number, holder_name, address, residents, branch_id, account_type, meters, balance) \
+             VALUES ($1, $2, $3, $4, (SELECT id FROM branches WHERE code = $5), $6, $7, $8) \
+             ON CONFLICT (number) DO NOTHING",
+            [
+                (*number).into(),
+                (*holder).into(),
+                (*address).into(),
+                (*residents).into(),
+                (*branch).into(),
+                (*kind).into(),
+                (*meters).into(),
+                Decimal::new(*kopecks, 2).into(),
+            ],
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! `accounts` (tenant schema): the billing unit, minimal until the registry issue.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "accounts")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub number: String,
+    pub holder_name: String,
+    pub address: String,
+    pub residents: i32,
+    pub branch_id: Option<i32>,
+    pub account_type: String,
+    pub meters: i32,
+    pub balance: Decimal,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

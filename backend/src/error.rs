@@ -1,0 +1,93 @@
+//! The backend's one error enum and its mapping to stable GraphQL error codes.
+//!
+//! Infrastructure errors are logged with their detail and shown to the client only as
+//! `INTERNAL`; domain errors carry a human message and a code the client can rely on.
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Forbidden(String),
+    /// The database failed; the text is for the log only.
+    #[error("database error: {0}")]
+    Db(String),
+    #[error("queue error: {0}")]
+    Queue(String),
+    #[error("object store error: {0}")]
+    Storage(String),
+    #[error("mail error: {0}")]
+    Mail(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        Self::Db(e.to_string())
+    }
+}
+
+impl AppError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The stable code clients switch on (`extensions.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Validation { .. } => "VALIDATION",
+            Self::Conflict(_) => "CONFLICT",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::Db(_) | Self::Queue(_) | Self::Storage(_) | Self::Mail(_) | Self::Internal(_) => {
+                "INTERNAL"
+            }
+        }
+    }
+}
+
+/// Gives every error of a GraphQL response its stable `extensions.code`.
+///
+/// Resolvers return `AppResult`; async-graphql keeps the `AppError` as the error's
+/// source, and this pass (run once per response in the HTTP handler) reads it back. An
+/// internal error's detail is logged and replaced by a generic message; an error that did
+/// not come from the application (a malformed query) keeps the library's message and
+/// gets `BAD_REQUEST`.
+pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError]) {
+    for err in errors {
+        let (code, field) = match err.source::<AppError>().cloned() {
+            Some(app) => {
+                let field = match &app {
+                    AppError::Validation { field, .. } => Some(field.clone()),
+                    _ => None,
+                };
+                if app.code() == "INTERNAL" {
+                    tracing::error!(error = ?app, path = ?err.path, "internal error");
+                    err.message = "internal error; the details are in the server log".to_owned();
+                }
+                (app.code(), field)
+            }
+            None if err.source.is_some() => {
+                tracing::error!(message = err.message, "unclassified resolver error");
+                err.message = "internal error; the details are in the server log".to_owned();
+                ("INTERNAL", None)
+            }
+            None => ("BAD_REQUEST", None),
+        };
+        let ext = err.extensions.get_or_insert_with(Default::default);
+        ext.set("code", code);
+        if let Some(f) = field {
+            ext.set("field", f);
+        }
+    }
+}

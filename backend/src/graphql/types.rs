@@ -1,0 +1,121 @@
+//! GraphQL output types: thin views of entities.
+
+use async_graphql::{Enum, SimpleObject};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::entities::{account, job, tenant};
+use crate::error::AppResult;
+use crate::jobs;
+
+#[derive(SimpleObject)]
+pub struct Tenant {
+    pub slug: String,
+    pub name: String,
+    pub currency: String,
+    pub locale: String,
+    pub time_zone: String,
+}
+
+impl From<tenant::Model> for Tenant {
+    fn from(t: tenant::Model) -> Self {
+        Self {
+            slug: t.slug,
+            name: t.name,
+            currency: t.currency,
+            locale: t.locale,
+            time_zone: t.time_zone,
+        }
+    }
+}
+
+/// The numbers of the summary panel at the top of every screen.
+#[derive(SimpleObject)]
+pub struct Summary {
+    pub accounts: i64,
+    pub residents: i64,
+    pub meters: i64,
+    /// Σ of account balances; positive = subscribers owe.
+    pub total_debt: Decimal,
+}
+
+#[derive(SimpleObject)]
+pub struct Account {
+    pub id: i64,
+    pub number: String,
+    pub holder_name: String,
+    pub address: String,
+    pub residents: i32,
+    pub branch: Option<String>,
+    pub account_type: String,
+    pub meters: i32,
+    pub balance: Decimal,
+}
+
+impl Account {
+    pub fn new(a: account::Model, branch: Option<String>) -> Self {
+        Self {
+            id: a.id,
+            number: a.number,
+            holder_name: a.holder_name,
+            address: a.address,
+            residents: a.residents,
+            branch,
+            account_type: a.account_type,
+            meters: a.meters,
+            balance: a.balance,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct AccountPage {
+    pub total: i64,
+    pub items: Vec<Account>,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum JobStateGql {
+    Queued,
+    Running,
+    Retrying,
+    Done,
+    Failed,
+}
+
+#[derive(SimpleObject)]
+pub struct Job {
+    pub id: Uuid,
+    pub kind: String,
+    pub state: JobStateGql,
+    pub attempts: i32,
+    pub progress: i32,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+    pub result: Option<async_graphql::Json<serde_json::Value>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Job {
+    pub fn from_model(j: job::Model) -> AppResult<Self> {
+        let state = match jobs::JobState::parse(&j.state)? {
+            jobs::JobState::Queued => JobStateGql::Queued,
+            jobs::JobState::Running => JobStateGql::Running,
+            jobs::JobState::Retrying => JobStateGql::Retrying,
+            jobs::JobState::Done => JobStateGql::Done,
+            jobs::JobState::Failed => JobStateGql::Failed,
+        };
+        Ok(Self {
+            id: j.id,
+            kind: j.kind,
+            state,
+            attempts: j.attempts,
+            progress: j.progress,
+            error: j.error,
+            result: j.result.map(async_graphql::Json),
+            created_at: j.created_at,
+            finished_at: j.finished_at,
+        })
+    }
+}

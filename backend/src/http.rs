@@ -1,0 +1,116 @@
+//! HTTP routes: `/graphql` (GraphiQL on GET in development), `/healthz`, `/readyz`, and
+//! the web client's static files with a fallback to `index.html` for client routes.
+
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::TenantSlug;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+use crate::graphql::{ApiSchema, RequestCtx, build_schema};
+use crate::state::AppState;
+
+#[derive(Clone)]
+struct HttpState {
+    app: AppState,
+    schema: ApiSchema,
+}
+
+pub fn router(app: AppState) -> Router {
+    let schema = build_schema(app.clone());
+    let dist = app.settings.web.dist_dir.clone();
+    let index = format!("{dist}/index.html");
+    let mut graphql = axum::routing::post(graphql_handler);
+    if app.settings.is_development() {
+        graphql = graphql.get(graphiql);
+    }
+    Router::new()
+        .route("/graphql", graphql)
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+        .layer(TraceLayer::new_for_http())
+        .with_state(HttpState { app, schema })
+}
+
+async fn graphql_handler(State(s): State<HttpState>, req: GraphQLRequest) -> Response {
+    // Until sign-in exists the tenant is the configured one; it never comes from the client.
+    let tenant = match TenantSlug::parse(&s.app.settings.default_tenant) {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!("APP_DEFAULT_TENANT: {e}");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "server misconfigured").into_response();
+        }
+    };
+    let req = req.into_inner().data(RequestCtx { tenant });
+    let mut resp = s.schema.execute(req).await;
+    crate::error::classify_graphql_errors(&mut resp.errors);
+    GraphQLResponse::from(resp).into_response()
+}
+
+async fn graphiql() -> Html<String> {
+    Html(GraphiQLSource::build().endpoint("/graphql").finish())
+}
+
+/// 200 when PostgreSQL, Redis and the object store answer; otherwise 503 naming each
+/// one that does not.
+async fn readyz(State(s): State<HttpState>) -> Response {
+    let limit = Duration::from_secs(3);
+    let app = &s.app;
+    let (pg, redis, store) = tokio::join!(
+        tokio::time::timeout(limit, app.db.execute_unprepared("SELECT 1")),
+        tokio::time::timeout(limit, app.queue.ping()),
+        tokio::time::timeout(limit, app.store.check()),
+    );
+    let mut down = Vec::new();
+    let mut detail = serde_json::Map::new();
+    for (name, result) in [
+        (
+            "postgres",
+            pg.map_err(|_| "timed out".to_owned())
+                .and_then(|r| r.map(|_| ()).map_err(|e| e.to_string())),
+        ),
+        (
+            "redis",
+            redis
+                .map_err(|_| "timed out".to_owned())
+                .and_then(|r| r.map_err(|e| e.to_string())),
+        ),
+        (
+            "object_store",
+            store
+                .map_err(|_| "timed out".to_owned())
+                .and_then(|r| r.map_err(|e| e.to_string())),
+        ),
+    ] {
+        match result {
+            Ok(()) => {
+                detail.insert(name.into(), json!("up"));
+            }
+            Err(e) => {
+                tracing::warn!(service = name, error = e, "readiness check failed");
+                detail.insert(name.into(), json!(format!("down: {e}")));
+                down.push(name);
+            }
+        }
+    }
+    let status = if down.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(json!({ "ready": down.is_empty(), "down": down, "services": detail })),
+    )
+        .into_response()
+}

@@ -1,0 +1,148 @@
+//! Background jobs: what they are (payloads in the library), how they are requested
+//! (a row in the tenant's `jobs` table + a message on the Redis queue), and how their
+//! state is read.
+//!
+//! The `jobs` row is the truth. The queue message carries only `(tenant, job id)`, so a
+//! message delivered twice, or re-delivered after a worker died, finds the row and either
+//! skips (already done) or carries on — jobs are safe to run twice.
+
+pub mod export;
+pub mod queue;
+pub mod runner;
+pub mod worker;
+
+use chrono::{DateTime, Utc};
+use domain::TenantSlug;
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entities::job;
+use crate::error::{AppError, AppResult};
+
+/// The message on the queue.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct JobMessage {
+    pub tenant: String,
+    pub job_id: Uuid,
+}
+
+/// What a job does, with its parameters (stored as `jobs.params`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobKind {
+    /// Writes the tenant's account list as CSV to the object store and e-mails it.
+    AccountsExport { email: String },
+}
+
+impl JobKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::AccountsExport { .. } => "accounts_export",
+        }
+    }
+}
+
+/// Job states as stored; `retrying` means the last attempt failed and another is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobState {
+    Queued,
+    Running,
+    Retrying,
+    Done,
+    Failed,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Retrying => "retrying",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> AppResult<Self> {
+        Ok(match s {
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            "retrying" => Self::Retrying,
+            "done" => Self::Done,
+            "failed" => Self::Failed,
+            other => return Err(AppError::Internal(format!("unknown job state {other:?}"))),
+        })
+    }
+
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Done | Self::Failed)
+    }
+}
+
+/// Records a new job in the tenant's schema (inside the caller's transaction). The caller
+/// pushes the message after commit, so a worker never sees a job whose row is missing.
+pub async fn record(
+    txn: &DatabaseTransaction,
+    tenant: &TenantSlug,
+    kind: &JobKind,
+    now: DateTime<Utc>,
+) -> AppResult<(job::Model, JobMessage)> {
+    let id = Uuid::new_v4();
+    let params = serde_json::to_value(kind).map_err(|e| AppError::Internal(e.to_string()))?;
+    let row = job::ActiveModel {
+        id: Set(id),
+        kind: Set(kind.name().to_owned()),
+        params: Set(params),
+        state: Set(JobState::Queued.as_str().to_owned()),
+        attempts: Set(0),
+        progress: Set(0),
+        error: Set(None),
+        result: Set(None),
+        created_at: Set(now),
+        started_at: Set(None),
+        finished_at: Set(None),
+        lease_until: Set(None),
+    };
+    let model = job::Entity::insert(row).exec_with_returning(txn).await?;
+    Ok((
+        model,
+        JobMessage {
+            tenant: tenant.as_str().to_owned(),
+            job_id: id,
+        },
+    ))
+}
+
+/// Marks a job failed outside the worker (e.g. its message could not be queued).
+pub async fn mark_failed(
+    state: &crate::state::AppState,
+    tenant: &TenantSlug,
+    id: Uuid,
+    reason: &str,
+) -> AppResult<()> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    let txn = crate::tenancy::begin(&state.db, tenant).await?;
+    let mut row = get(&txn, id).await?.into_active_model();
+    row.state = Set(JobState::Failed.as_str().to_owned());
+    row.error = Set(Some(reason.to_owned()));
+    row.finished_at = Set(Some(Utc::now()));
+    row.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn get(txn: &DatabaseTransaction, id: Uuid) -> AppResult<job::Model> {
+    job::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("job {id} does not exist")))
+}
+
+pub async fn recent(txn: &DatabaseTransaction, limit: u64) -> AppResult<Vec<job::Model>> {
+    Ok(job::Entity::find()
+        .order_by_desc(job::Column::CreatedAt)
+        .limit(limit)
+        .all(txn)
+        .await?)
+}

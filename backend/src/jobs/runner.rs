@@ -1,0 +1,157 @@
+//! Executing one job message: claim the row, run the job, record the outcome.
+//!
+//! Claiming takes a lease on the row (`lease_until`); a second delivery of the same
+//! message while the lease is held is skipped, and one that arrives after a crash (the
+//! queue hands orphaned messages to another worker once heartbeats stop, which is later
+//! than the lease runs out) takes the job over. Finished jobs are never run again.
+
+use chrono::{Duration, Utc};
+use domain::TenantSlug;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
+
+use super::{JobKind, JobMessage, JobState, export};
+use crate::entities::job;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::tenancy;
+
+/// What became of one delivery of a job message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Already finished, or another attempt holds the lease.
+    Skipped,
+    Done,
+    /// Failed this time; the queue should deliver it again after a back-off.
+    Retry(String),
+    /// Failed for good; the reason is stored on the row.
+    Failed(String),
+}
+
+/// Reports progress of a running job and renews its lease.
+pub struct Progress<'a> {
+    state: &'a AppState,
+    tenant: &'a TenantSlug,
+    job_id: uuid::Uuid,
+}
+
+impl Progress<'_> {
+    pub async fn set(&self, percent: i32) -> AppResult<()> {
+        let txn = tenancy::begin(&self.state.db, self.tenant).await?;
+        let row = super::get(&txn, self.job_id).await?;
+        let mut active = row.into_active_model();
+        active.progress = Set(percent.clamp(0, 100));
+        active.lease_until = Set(Some(Utc::now() + self.state.lease()));
+        active.update(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}
+
+pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
+    let tenant = TenantSlug::parse(&msg.tenant)
+        .map_err(|e| AppError::Internal(format!("job message tenant {:?}: {e}", msg.tenant)))?;
+    let Some((row, kind)) = claim(state, &tenant, msg.job_id).await? else {
+        return Ok(Outcome::Skipped);
+    };
+    let progress = Progress {
+        state,
+        tenant: &tenant,
+        job_id: row.id,
+    };
+    let result = match &kind {
+        JobKind::AccountsExport { email } => {
+            export::run(state, &tenant, row.id, email, &progress).await
+        }
+    };
+    finish(state, &tenant, row.id, row.attempts, result).await
+}
+
+async fn claim(
+    state: &AppState,
+    tenant: &TenantSlug,
+    id: uuid::Uuid,
+) -> AppResult<Option<(job::Model, JobKind)>> {
+    let now = Utc::now();
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let Some(row) = job::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+    else {
+        tracing::warn!(%tenant, %id, "job message for a job that does not exist; dropped");
+        return Ok(None);
+    };
+    let job_state = JobState::parse(&row.state)?;
+    let lease_held = job_state == JobState::Running && row.lease_until.is_some_and(|l| l > now);
+    if job_state.is_final() || lease_held {
+        tracing::info!(%tenant, %id, state = row.state, "job delivered again; skipped");
+        return Ok(None);
+    }
+    let kind: JobKind = serde_json::from_value(row.params.clone())
+        .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
+    let mut active = row.clone().into_active_model();
+    active.state = Set(JobState::Running.as_str().to_owned());
+    active.attempts = Set(row.attempts + 1);
+    active.lease_until = Set(Some(now + state.lease()));
+    if row.started_at.is_none() {
+        active.started_at = Set(Some(now));
+    }
+    let row = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(Some((row, kind)))
+}
+
+async fn finish(
+    state: &AppState,
+    tenant: &TenantSlug,
+    id: uuid::Uuid,
+    attempts: i32,
+    result: AppResult<serde_json::Value>,
+) -> AppResult<Outcome> {
+    let now = Utc::now();
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let row = super::get(&txn, id).await?;
+    let mut active = row.into_active_model();
+    active.lease_until = Set(None);
+    let outcome = match result {
+        Ok(value) => {
+            active.state = Set(JobState::Done.as_str().to_owned());
+            active.progress = Set(100);
+            active.result = Set(Some(value));
+            active.error = Set(None);
+            active.finished_at = Set(Some(now));
+            Outcome::Done
+        }
+        Err(e) => {
+            let reason = reason_of(&e);
+            let permanent = matches!(e, AppError::Validation { .. } | AppError::NotFound(_));
+            active.error = Set(Some(reason.clone()));
+            if permanent
+                || attempts >= i32::try_from(state.settings.jobs.max_attempts).unwrap_or(i32::MAX)
+            {
+                tracing::warn!(%tenant, %id, attempts, reason, "job failed");
+                active.state = Set(JobState::Failed.as_str().to_owned());
+                active.finished_at = Set(Some(now));
+                Outcome::Failed(reason)
+            } else {
+                tracing::info!(%tenant, %id, attempts, reason, "job attempt failed; will retry");
+                active.state = Set(JobState::Retrying.as_str().to_owned());
+                Outcome::Retry(reason)
+            }
+        }
+    };
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+/// The reason stored on the job row: the error's own words (these are for the tenant's
+/// staff, so infrastructure detail such as "connection refused" is useful here).
+fn reason_of(e: &AppError) -> String {
+    e.to_string()
+}
+
+/// The lease of a running attempt.
+pub(crate) fn lease(secs: i64) -> Duration {
+    Duration::seconds(secs.max(1))
+}

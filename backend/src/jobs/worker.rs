@@ -1,0 +1,69 @@
+//! The apalis worker: pulls job messages from Redis and runs them through
+//! [`super::runner::execute`], retrying failed attempts with exponential back-off.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use apalis::layers::retry::RetryPolicy;
+use apalis::prelude::*;
+
+use super::JobMessage;
+use super::runner::{self, Outcome};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Doubling delay between attempts, starting at `base`.
+#[derive(Clone)]
+struct Doubling {
+    next: Duration,
+}
+
+impl tower::retry::backoff::Backoff for Doubling {
+    type Future = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+    fn next_backoff(&mut self) -> Self::Future {
+        let wait = self.next;
+        self.next = self.next.saturating_mul(2).min(Duration::from_secs(300));
+        Box::pin(tokio::time::sleep(wait))
+    }
+}
+
+async fn handle(msg: JobMessage, state: Data<AppState>) -> Result<(), BoxDynError> {
+    match runner::execute(&state, &msg).await {
+        Ok(Outcome::Retry(reason)) => Err(reason.into()),
+        Ok(_) => Ok(()),
+        Err(e) => {
+            // Bookkeeping itself failed (e.g. the database is down): let the queue retry.
+            tracing::error!(error = ?e, job = %msg.job_id, "job bookkeeping failed");
+            Err(e.to_string().into())
+        }
+    }
+}
+
+/// Runs the worker until `shutdown` resolves.
+pub async fn run(
+    state: AppState,
+    name: &str,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> AppResult<()> {
+    let storage = state.queue.storage().await?;
+    let jobs = &state.settings.jobs;
+    let policy = RetryPolicy::retries(jobs.max_attempts as usize).with_backoff(Doubling {
+        next: Duration::from_millis(jobs.retry_base_ms),
+    });
+    let concurrency = jobs.concurrency.max(1);
+    let worker = WorkerBuilder::new(name)
+        .backend(storage)
+        .data(state)
+        .retry(policy)
+        .concurrency(concurrency)
+        .build(handle);
+    worker
+        .run_until(async move {
+            shutdown.await;
+            Ok::<(), std::io::Error>(())
+        })
+        .await
+        .map_err(|e| AppError::Queue(format!("worker stopped: {e}")))
+}

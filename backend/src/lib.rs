@@ -1,0 +1,21 @@
+//! The billing platform's server library: configuration, tenancy, persistence, GraphQL
+//! and HTTP transport, and the jobs the worker runs. The `backend` binary serves it; the
+//! `worker` binary runs its jobs.
+
+pub mod config;
+pub mod demo;
+pub mod entities;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod jobs;
+pub mod mail;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+pub mod tenancy;
+pub mod tenants;
+
+pub use config::Settings;
+pub use error::{AppError, AppResult};
+pub use state::AppState;

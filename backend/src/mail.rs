@@ -1,0 +1,65 @@
+//! Outgoing e-mail through SMTP (lettre). On loopback the transport is plain SMTP; the
+//! per-tenant SMTP settings with TLS come with the invoices issue.
+
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::SmtpSettings;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+/// A file attached to a message.
+pub struct MailFile {
+    pub name: String,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+impl Mailer {
+    pub fn new(s: &SmtpSettings) -> AppResult<Self> {
+        let from = s
+            .from
+            .parse::<Mailbox>()
+            .map_err(|e| AppError::Internal(format!("APP_SMTP__FROM {:?}: {e}", s.from)))?;
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host)
+            .port(s.port)
+            .build();
+        Ok(Self { transport, from })
+    }
+
+    /// Sends a text message with optional attachments.
+    pub async fn send(
+        &self,
+        to: &str,
+        subject: &str,
+        text: &str,
+        files: Vec<MailFile>,
+    ) -> AppResult<()> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| AppError::validation("email", format!("not an e-mail address: {e}")))?;
+        let mut body = MultiPart::mixed().singlepart(SinglePart::plain(text.to_owned()));
+        for f in files {
+            let ct = ContentType::parse(&f.content_type)
+                .map_err(|e| AppError::Internal(format!("content type {}: {e}", f.content_type)))?;
+            body = body.singlepart(Attachment::new(f.name).body(f.body, ct));
+        }
+        let msg = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(body)
+            .map_err(|e| AppError::Mail(format!("build message: {e}")))?;
+        self.transport
+            .send(msg)
+            .await
+            .map(|_| ())
+            .map_err(|e| AppError::Mail(format!("send: {e}")))
+    }
+}

@@ -1,0 +1,89 @@
+//! `backend` command line: serve the API and web client, migrate, manage tenants.
+
+use std::process::ExitCode;
+
+use backend::{AppState, Settings, demo, graphql, http, telemetry, tenants};
+use domain::TenantSlug;
+
+const USAGE: &str = "usage:
+  backend serve                 apply migrations and serve HTTP
+  backend migrate [--tenant S]  apply control-plane and all (or one) tenant migrations
+  backend tenant-create SLUG NAME
+  backend demo                  create or refresh the demo tenant (APP_DEFAULT_TENANT)
+  backend schema                print the GraphQL SDL";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    telemetry::init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: &[String]) -> anyhow::Result<()> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    if words.as_slice() == ["schema"] {
+        print!("{}", graphql::sdl());
+        return Ok(());
+    }
+    let settings = Settings::load()?;
+    let state = AppState::new(settings).await?;
+    match words.as_slice() {
+        ["serve"] => serve(state).await,
+        ["migrate"] => {
+            tenants::migrate_control(&state.db).await?;
+            let done = tenants::migrate_all_tenants(&state.db).await?;
+            println!("migrated control plane and {} tenant(s)", done.len());
+            Ok(())
+        }
+        ["migrate", "--tenant", slug] => {
+            tenants::migrate_control(&state.db).await?;
+            tenants::migrate_tenant(&state.db, &slug_arg(slug)?).await?;
+            println!("migrated tenant {slug}");
+            Ok(())
+        }
+        ["tenant-create", slug, name] => {
+            tenants::migrate_control(&state.db).await?;
+            let new = tenants::NewTenant::ukrainian(slug_arg(slug)?, name);
+            tenants::create(&state.db, &new, chrono::Utc::now()).await?;
+            println!("tenant {slug} ready (schema {})", new.slug.schema());
+            Ok(())
+        }
+        ["demo"] => {
+            tenants::migrate_control(&state.db).await?;
+            let slug = slug_arg(&state.settings.default_tenant)?;
+            demo::ensure(&state, &slug, chrono::Utc::now()).await?;
+            println!("demo tenant {slug} ready");
+            Ok(())
+        }
+        _ => anyhow::bail!("{USAGE}"),
+    }
+}
+
+fn slug_arg(raw: &str) -> anyhow::Result<TenantSlug> {
+    TenantSlug::parse(raw).map_err(|e| anyhow::anyhow!("tenant slug {raw:?}: {e}"))
+}
+
+async fn serve(state: AppState) -> anyhow::Result<()> {
+    tenants::migrate_control(&state.db).await?;
+    tenants::migrate_all_tenants(&state.db).await?;
+    if let Err(e) = state.store.ensure_bucket().await {
+        tracing::warn!("object store not ready at start: {e}");
+    }
+    let addr = state.settings.http.addr;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("bind {addr} (APP_HTTP__ADDR): {e}"))?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,46 @@
+//! `AppState`: the pools and clients shared by the HTTP server and the worker.
+
+use std::sync::Arc;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use secrecy::ExposeSecret;
+
+use crate::config::Settings;
+use crate::error::AppResult;
+use crate::jobs::queue::JobQueue;
+use crate::mail::Mailer;
+use crate::storage::ObjectStore;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: DatabaseConnection,
+    pub queue: JobQueue,
+    pub store: ObjectStore,
+    pub mailer: Mailer,
+}
+
+impl AppState {
+    /// Builds every client without touching the network, so the server starts (and
+    /// `/readyz` reports which service is missing) even while a service is down.
+    pub async fn new(settings: Settings) -> AppResult<Self> {
+        let mut opts = ConnectOptions::new(settings.database.url.expose_secret().to_owned());
+        opts.max_connections(settings.database.max_connections)
+            .connect_timeout(std::time::Duration::from_secs(3))
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect_lazy(true)
+            .sqlx_logging(false);
+        let db = Database::connect(opts).await?;
+        Ok(Self {
+            queue: JobQueue::new(&settings.redis),
+            store: ObjectStore::new(&settings.s3),
+            mailer: Mailer::new(&settings.smtp)?,
+            db,
+            settings: Arc::new(settings),
+        })
+    }
+
+    pub(crate) fn lease(&self) -> chrono::Duration {
+        crate::jobs::runner::lease(self.settings.jobs.lease_secs)
+    }
+}

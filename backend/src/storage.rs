@@ -1,0 +1,101 @@
+//! The S3-compatible object store: every file of every tenant lives under
+//! `tenants/<slug>/…` in one bucket, so a tenant's files can be listed, exported or
+//! purged by prefix.
+
+use aws_sdk_s3::config::{Credentials, Region};
+use aws_sdk_s3::primitives::ByteStream;
+use domain::TenantSlug;
+use secrecy::ExposeSecret;
+
+use crate::config::S3Settings;
+use crate::error::{AppError, AppResult};
+
+#[derive(Clone)]
+pub struct ObjectStore {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+}
+
+impl ObjectStore {
+    /// Builds the client; no network traffic happens until the first call.
+    pub fn new(s: &S3Settings) -> Self {
+        let creds = Credentials::new(
+            s.access_key.clone(),
+            s.secret_key.expose_secret().to_owned(),
+            None,
+            None,
+            "config",
+        );
+        let conf = aws_sdk_s3::Config::builder()
+            .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+            .endpoint_url(&s.endpoint)
+            .region(Region::new(s.region.clone()))
+            .credentials_provider(creds)
+            .force_path_style(true)
+            .build();
+        Self {
+            client: aws_sdk_s3::Client::from_conf(conf),
+            bucket: s.bucket.clone(),
+        }
+    }
+
+    /// The key of `name` under the tenant's prefix.
+    pub fn tenant_key(tenant: &TenantSlug, name: &str) -> String {
+        format!("tenants/{tenant}/{name}")
+    }
+
+    /// Creates the bucket unless it exists (start-up of backend and worker).
+    pub async fn ensure_bucket(&self) -> AppResult<()> {
+        if self.check().await.is_ok() {
+            return Ok(());
+        }
+        self.client
+            .create_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map_err(|e| AppError::Storage(format!("create bucket {}: {e:?}", self.bucket)))?;
+        Ok(())
+    }
+
+    /// Readiness: the bucket answers.
+    pub async fn check(&self) -> AppResult<()> {
+        self.client
+            .head_bucket()
+            .bucket(&self.bucket)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AppError::Storage(format!("head bucket {}: {e}", self.bucket)))
+    }
+
+    pub async fn put(&self, key: &str, body: Vec<u8>, content_type: &str) -> AppResult<()> {
+        self.client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .body(ByteStream::from(body))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AppError::Storage(format!("put {key}: {e:?}")))
+    }
+
+    pub async fn get(&self, key: &str) -> AppResult<Vec<u8>> {
+        let out = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| AppError::Storage(format!("get {key}: {e:?}")))?;
+        let bytes = out
+            .body
+            .collect()
+            .await
+            .map_err(|e| AppError::Storage(format!("read {key}: {e}")))?;
+        Ok(bytes.into_bytes().to_vec())
+    }
+}

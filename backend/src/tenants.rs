@@ -1,0 +1,142 @@
+//! Tenants: creating one (row in `public.tenants` + schema + tenant migrations) and
+//! applying migrations to the control plane, one tenant, or all tenants.
+
+use chrono::{DateTime, Utc};
+use domain::TenantSlug;
+use migrations::MigratorTraitReexport as _;
+use migrations::{ControlMigrator, TenantMigrator};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use crate::entities::tenant;
+use crate::error::{AppError, AppResult};
+
+/// What a platform admin supplies for a new tenant.
+#[derive(Debug, Clone)]
+pub struct NewTenant {
+    pub slug: TenantSlug,
+    pub name: String,
+    pub currency: String,
+    pub locale: String,
+    pub time_zone: String,
+    pub jurisdiction: String,
+}
+
+impl NewTenant {
+    /// A tenant with the Ukrainian defaults (UAH, uk, Europe/Kyiv, UA penalty rule).
+    pub fn ukrainian(slug: TenantSlug, name: &str) -> Self {
+        Self {
+            slug,
+            name: name.to_owned(),
+            currency: "UAH".into(),
+            locale: "uk".into(),
+            time_zone: "Europe/Kyiv".into(),
+            jurisdiction: "UA".into(),
+        }
+    }
+}
+
+/// Serialises concurrent migrations of the same schema (two replicas starting at once).
+async fn lock_schema(txn: &DatabaseTransaction, schema: &str) -> AppResult<()> {
+    txn.execute_unprepared(&format!(
+        "SELECT pg_advisory_xact_lock(hashtext('migrate:{schema}'))"
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Applies pending control-plane migrations (schema `public`).
+pub async fn migrate_control(db: &DatabaseConnection) -> AppResult<()> {
+    let txn = db.begin().await?;
+    lock_schema(&txn, "public").await?;
+    txn.execute_unprepared("SET LOCAL search_path TO public")
+        .await?;
+    ControlMigrator::up(&txn, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Applies pending tenant migrations to one tenant's schema, creating it if needed.
+pub async fn migrate_tenant(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
+    let schema = slug.schema();
+    let txn = db.begin().await?;
+    lock_schema(&txn, &schema).await?;
+    txn.execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+        .await?;
+    txn.execute_unprepared(&format!("SET LOCAL search_path TO \"{schema}\""))
+        .await?;
+    TenantMigrator::up(&txn, None).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Applies pending tenant migrations to every tenant; returns the slugs migrated.
+pub async fn migrate_all_tenants(db: &DatabaseConnection) -> AppResult<Vec<TenantSlug>> {
+    let mut done = Vec::new();
+    for t in list(db).await? {
+        let slug = parse_stored_slug(&t.slug)?;
+        migrate_tenant(db, &slug).await?;
+        done.push(slug);
+    }
+    Ok(done)
+}
+
+pub async fn list(db: &DatabaseConnection) -> AppResult<Vec<tenant::Model>> {
+    Ok(tenant::Entity::find()
+        .order_by_asc(tenant::Column::Slug)
+        .all(db)
+        .await?)
+}
+
+pub async fn find(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<tenant::Model> {
+    tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(slug.as_str()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("tenant {slug} does not exist")))
+}
+
+/// Creates the tenant row and its schema, then migrates the schema. Creating a tenant
+/// that already exists with the same slug is a no-op apart from migrating it, so the
+/// demo set-up can run on every start.
+pub async fn create(db: &DatabaseConnection, new: &NewTenant, now: DateTime<Utc>) -> AppResult<()> {
+    let row = tenant::ActiveModel {
+        id: Set(uuid::Uuid::new_v4()),
+        slug: Set(new.slug.as_str().to_owned()),
+        name: Set(new.name.clone()),
+        currency: Set(new.currency.clone()),
+        locale: Set(new.locale.clone()),
+        time_zone: Set(new.time_zone.clone()),
+        jurisdiction: Set(new.jurisdiction.clone()),
+        status: Set("active".to_owned()),
+        created_at: Set(now),
+    };
+    tenant::Entity::insert(row)
+        .on_conflict_do_nothing_on([tenant::Column::Slug])
+        .exec(db)
+        .await?;
+    migrate_tenant(db, &new.slug).await
+}
+
+/// Drops a tenant's schema and row (tests and the platform admin's purge).
+pub async fn drop(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
+    let txn = db.begin().await?;
+    txn.execute_unprepared(&format!(
+        "DROP SCHEMA IF EXISTS \"{}\" CASCADE",
+        slug.schema()
+    ))
+    .await?;
+    tenant::Entity::delete_many()
+        .filter(tenant::Column::Slug.eq(slug.as_str()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub(crate) fn parse_stored_slug(raw: &str) -> AppResult<TenantSlug> {
+    TenantSlug::parse(raw)
+        .map_err(|e| AppError::Internal(format!("stored tenant slug {raw:?} is invalid: {e}")))
+}

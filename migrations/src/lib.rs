@@ -1,0 +1,71 @@
+//! Schema migrations, written as plain PostgreSQL files and run by sea-orm-migration.
+//!
+//! Two migrators: [`ControlMigrator`] owns schema `public` (tenants, later users and
+//! sessions); [`TenantMigrator`] owns one tenant schema and is applied to every
+//! `tenant_<slug>` schema. The caller chooses the schema by running the migrator inside a
+//! transaction that has already issued `SET LOCAL search_path`, so the migration table
+//! `seaql_migrations` lives next to the tables it describes and each tenant records its
+//! own progress.
+
+use sea_orm_migration::prelude::*;
+
+/// One migration: a file of SQL statements applied in the caller's transaction.
+struct SqlMigration {
+    name: &'static str,
+    sql: &'static str,
+}
+
+impl MigrationName for SqlMigration {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for SqlMigration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(self.sql)
+            .await
+            .map(|_| ())
+    }
+}
+
+macro_rules! sql_migrations {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        vec![$(Box::new(SqlMigration {
+            name: $name,
+            sql: include_str!(concat!("../sql/", $dir, "/", $name, ".sql")),
+        }) as Box<dyn MigrationTrait>),*]
+    };
+}
+
+/// Migrations of the control plane (schema `public`).
+pub struct ControlMigrator;
+
+impl MigratorTrait for ControlMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        sql_migrations!("control": "m0001_tenants")
+    }
+}
+
+/// Migrations of one tenant schema.
+pub struct TenantMigrator;
+
+impl MigratorTrait for TenantMigrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        sql_migrations!("tenant": "m0001_accounts_and_jobs")
+    }
+}
+
+/// Names of every tenant migration, newest last (used to report a schema's state).
+pub fn tenant_migration_names() -> Vec<String> {
+    TenantMigrator::migrations()
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect()
+}
+
+/// Re-exported so callers need no direct dependency on sea-orm-migration.
+pub use sea_orm_migration::MigratorTrait as MigratorTraitReexport;

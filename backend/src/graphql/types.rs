@@ -75,6 +75,7 @@ pub struct AccountPage {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(name = "JobState")]
 pub enum JobStateGql {
     Queued,
     Running,

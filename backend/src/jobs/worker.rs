@@ -56,8 +56,8 @@ pub async fn run(
     let worker = WorkerBuilder::new(name)
         .backend(storage)
         .data(state)
-        .retry(policy)
         .concurrency(concurrency)
+        .retry(policy)
         .build(handle);
     worker
         .run_until(async move {

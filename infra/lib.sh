@@ -1,0 +1,170 @@
+# shellcheck shell=bash
+# Shared provisioning for infra/up and infra/test: install what is missing, start each
+# service on loopback unless one already listens on its standard port, remember what we
+# started so the caller can stop exactly that on exit.
+#
+# Services and ports: PostgreSQL 5432, Redis 6379, S3 (s3s-fs) 9000, SMTP sink 2525.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA_DIR="${DATA_DIR:-$ROOT/.data}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/billing-target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+S3S_FS_VERSION="0.14.1"
+PG_PASSWORD="postgres"
+STARTED_PIDS=()
+STARTED_CMDS=()
+
+log() { printf '\033[1;34m[infra]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[infra] %s\033[0m\n' "$*" >&2; exit 1; }
+
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() {
+  local port=$1 name=$2 tries=${3:-100}
+  for _ in $(seq "$tries"); do listening "$port" && return 0; sleep 0.2; done
+  die "$name did not start listening on 127.0.0.1:$port (see $DATA_DIR/logs/)"
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || die "need Debian packages ${missing[*]} (no apt-get here)"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ $APT_UPDATED -eq 0 ]; then $sudo apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# Stops what this script started (the caller traps EXIT into this).
+stop_started() {
+  local i
+  for ((i=${#STARTED_PIDS[@]}-1; i>=0; i--)); do
+    kill "${STARTED_PIDS[$i]}" 2>/dev/null || true
+  done
+  for c in "${STARTED_CMDS[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+  wait 2>/dev/null || true
+}
+
+start_bg() { # name, then the command; output to $DATA_DIR/logs/<name>.log
+  local name=$1; shift
+  "$@" >"$DATA_DIR/logs/$name.log" 2>&1 &
+  STARTED_PIDS+=("$!")
+}
+
+ensure_postgres() {
+  if listening 5432; then log "PostgreSQL: reusing the server on 127.0.0.1:5432"; else
+    apt_install postgresql
+    local ver; ver="$(ls /etc/postgresql | sort -V | tail -1)"
+    log "PostgreSQL: starting cluster $ver/main"
+    pg_ctlcluster --skip-systemctl-redirect "$ver" main start
+    STARTED_CMDS+=("pg_ctlcluster --skip-systemctl-redirect $ver main stop")
+    wait_port 5432 PostgreSQL
+    # A fresh Debian cluster asks for a password over TCP: give postgres a known one.
+    runuser -u postgres -- psql -q -c "ALTER USER postgres PASSWORD '$PG_PASSWORD'" >/dev/null
+  fi
+  command -v psql >/dev/null || apt_install postgresql-client
+}
+
+pg_url() { echo "postgres://postgres:$PG_PASSWORD@127.0.0.1:5432/$1"; }
+
+ensure_database() {
+  local db=$1
+  if ! PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" postgres | grep -q 1; then
+    log "PostgreSQL: creating database $db"
+    PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" postgres
+  fi
+}
+
+ensure_redis() {
+  if listening 6379; then log "Redis: reusing the server on 127.0.0.1:6379"; return; fi
+  apt_install redis-server
+  mkdir -p "$DATA_DIR/redis"
+  log "Redis: starting on 127.0.0.1:6379 (data in $DATA_DIR/redis)"
+  start_bg redis redis-server --bind 127.0.0.1 --port 6379 --dir "$DATA_DIR/redis" --appendonly yes --save ""
+  wait_port 6379 Redis
+}
+
+ensure_s3() {
+  if listening 9000; then log "S3: reusing the server on 127.0.0.1:9000"; return; fi
+  if ! command -v s3s-fs >/dev/null; then
+    log "S3: installing s3s-fs $S3S_FS_VERSION from crates.io (a few minutes, once)"
+    cargo install "s3s-fs@$S3S_FS_VERSION" --features binary --locked -q
+  fi
+  mkdir -p "$DATA_DIR/s3"
+  log "S3: starting s3s-fs on 127.0.0.1:9000 (data in $DATA_DIR/s3)"
+  start_bg s3 s3s-fs --host 127.0.0.1 --port 9000 --access-key billing --secret-key billing-secret "$DATA_DIR/s3"
+  wait_port 9000 S3
+}
+
+ensure_python_pkg() { # module, pip package
+  python3 -c "import $1" 2>/dev/null && return 0
+  command -v pip3 >/dev/null || apt_install python3-pip
+  log "installing $2 from PyPI"
+  pip3 install -q "$2" 2>/dev/null || pip3 install -q --break-system-packages "$2"
+}
+
+ensure_smtp() {
+  # A Maildir: aiosmtpd's Mailbox handler writes into tmp/ and moves to new/.
+  mkdir -p "$DATA_DIR/mail/tmp" "$DATA_DIR/mail/new" "$DATA_DIR/mail/cur"
+  if listening 2525; then log "SMTP: reusing the server on 127.0.0.1:2525"; return; fi
+  command -v python3 >/dev/null || apt_install python3
+  ensure_python_pkg aiosmtpd aiosmtpd
+  log "SMTP: starting aiosmtpd on 127.0.0.1:2525 (mail kept in $DATA_DIR/mail)"
+  start_bg smtp python3 -m aiosmtpd -n -l 127.0.0.1:2525 -c aiosmtpd.handlers.Mailbox "$DATA_DIR/mail"
+  wait_port 2525 SMTP
+}
+
+ensure_services() {
+  mkdir -p "$DATA_DIR/logs"
+  ensure_postgres
+  ensure_redis
+  ensure_s3
+  ensure_smtp
+}
+
+# The wasm tool chain: the wasm32 target and a wasm-bindgen CLI of exactly the version
+# in Cargo.lock (the two must match byte for byte in their wire format).
+ensure_wasm_tools() {
+  rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown \
+    || { log "adding the wasm32 target"; rustup target add wasm32-unknown-unknown; }
+  local want; want="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want (a few minutes, once)"
+    cargo install -q "wasm-bindgen-cli@$want"
+  fi
+}
+
+# Builds the Yew client into web/dist with no download at build time.
+build_web() {
+  ensure_wasm_tools
+  log "building the web client (wasm)"
+  cargo build -q -p web --target wasm32-unknown-unknown --release
+  rm -rf "$ROOT/web/dist"; mkdir -p "$ROOT/web/dist"
+  wasm-bindgen --target web --no-typescript --out-dir "$ROOT/web/dist" \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/web.wasm"
+  cp "$ROOT/web/index.html" "$ROOT/web/style.css" "$ROOT/web/dist/"
+}
+
+build_server() {
+  log "building backend and worker"
+  cargo build -q -p backend -p worker
+}
+
+service_env() { # database name, queue name
+  export APP_DATABASE__URL; APP_DATABASE__URL="$(pg_url "$1")"
+  export APP_REDIS__QUEUE="$2"
+  export APP_WEB__DIST_DIR="$ROOT/web/dist"
+}
+
+start_app() { # port
+  local bin="$CARGO_TARGET_DIR/debug"
+  export APP_HTTP__ADDR="127.0.0.1:$1"
+  "$bin/backend" demo >/dev/null
+  start_bg backend "$bin/backend" serve
+  start_bg worker "$bin/worker"
+  wait_port "$1" backend 300
+}

@@ -1,0 +1,170 @@
+//! The translation catalog: every UI text, in Russian, Ukrainian and English.
+//!
+//! Each text is one `Key`; `text` matches on it and returns all three languages at
+//! once, so a key without a translation does not compile.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ru,
+    Uk,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Uk, Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::Uk => "uk",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "ru" => Some(Lang::Ru),
+            "uk" => Some(Lang::Uk),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, shown in the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Ru => "Русский",
+            Lang::Uk => "Українська",
+            Lang::En => "English",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    MenuSubscribers,
+    MenuLegalEntities,
+    MenuMeters,
+    MenuReferenceBooks,
+    MenuPaymentImport,
+    MenuPayments,
+    MenuReports,
+    MenuAdministration,
+    SummaryAccounts,
+    SummaryResidents,
+    SummaryMeters,
+    SummaryDebt,
+    Settings,
+    SwitchUser,
+    Language,
+    ColAccount,
+    ColName,
+    ColAddress,
+    ColResidents,
+    ColBranch,
+    ColType,
+    ColMeters,
+    ColBalance,
+    TypeIndividual,
+    TypeLegal,
+    Search,
+    SearchHint,
+    Loading,
+    LoadFailed,
+    NothingFound,
+    PagePrev,
+    PageNext,
+    PageOf,
+    ExportByMail,
+    EmailPlaceholder,
+    ExportQueued,
+    ExportRunning,
+    ExportDone,
+    ExportFailed,
+    SectionNotReady,
+}
+
+/// (ru, uk, en)
+fn entry(key: Key) -> (&'static str, &'static str, &'static str) {
+    use Key::*;
+    match key {
+        MenuSubscribers => ("Абоненты", "Абоненти", "Subscribers"),
+        MenuLegalEntities => ("Юрлица", "Юридичні особи", "Legal entities"),
+        MenuMeters => ("Счётчики", "Лічильники", "Meters"),
+        MenuReferenceBooks => ("Справочники", "Довідники", "Reference books"),
+        MenuPaymentImport => ("Импорт платежей", "Імпорт платежів", "Payment import"),
+        MenuPayments => ("Платежи", "Платежі", "Payments"),
+        MenuReports => ("Отчёты", "Звіти", "Reports"),
+        MenuAdministration => ("Администрирование", "Адміністрування", "Administration"),
+        SummaryAccounts => ("Лицевых счетов", "Особових рахунків", "Accounts"),
+        SummaryResidents => ("Проживает", "Мешканців", "Residents"),
+        SummaryMeters => ("Счётчиков", "Лічильників", "Meters"),
+        SummaryDebt => ("Задолженность", "Заборгованість", "Debt"),
+        Settings => ("Настройки", "Налаштування", "Settings"),
+        SwitchUser => ("Сменить пользователя", "Змінити користувача", "Switch user"),
+        Language => ("Язык", "Мова", "Language"),
+        ColAccount => ("ЛС", "ОР", "Account"),
+        ColName => ("ФИО", "ПІБ", "Name"),
+        ColAddress => ("Адрес", "Адреса", "Address"),
+        ColResidents => ("Проживает", "Проживає", "Residents"),
+        ColBranch => ("Филиал", "Філія", "Branch"),
+        ColType => ("Тип", "Тип", "Type"),
+        ColMeters => ("Счётчики", "Лічильники", "Meters"),
+        ColBalance => ("Сальдо", "Сальдо", "Balance"),
+        TypeIndividual => ("Физлицо", "Фізособа", "Individual"),
+        TypeLegal => ("Юрлицо", "Юрособа", "Legal entity"),
+        Search => ("Найти", "Знайти", "Search"),
+        SearchHint => (
+            "Номер ЛС, ФИО или адрес",
+            "Номер ОР, ПІБ або адреса",
+            "Account number, name or address",
+        ),
+        Loading => ("Загрузка…", "Завантаження…", "Loading…"),
+        LoadFailed => ("Не удалось загрузить данные", "Не вдалося завантажити дані", "Could not load data"),
+        NothingFound => ("Ничего не найдено", "Нічого не знайдено", "Nothing found"),
+        PagePrev => ("Назад", "Назад", "Previous"),
+        PageNext => ("Вперёд", "Далі", "Next"),
+        PageOf => ("из", "з", "of"),
+        ExportByMail => ("Выгрузить на e-mail", "Вивантажити на e-mail", "Export by e-mail"),
+        EmailPlaceholder => ("адрес e-mail", "адреса e-mail", "e-mail address"),
+        ExportQueued => ("Выгрузка в очереди", "Вивантаження в черзі", "Export queued"),
+        ExportRunning => ("Выгрузка выполняется", "Вивантаження виконується", "Export running"),
+        ExportDone => ("Выгрузка отправлена", "Вивантаження надіслано", "Export sent"),
+        ExportFailed => ("Выгрузка не удалась", "Вивантаження не вдалося", "Export failed"),
+        SectionNotReady => (
+            "Раздел появится в следующих версиях.",
+            "Розділ з'явиться в наступних версіях.",
+            "This section arrives in a later release.",
+        ),
+    }
+}
+
+pub fn text(lang: Lang, key: Key) -> &'static str {
+    let (ru, uk, en) = entry(key);
+    match lang {
+        Lang::Ru => ru,
+        Lang::Uk => uk,
+        Lang::En => en,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for l in Lang::ALL {
+            assert_eq!(Lang::from_code(l.code()), Some(l));
+        }
+        assert_eq!(Lang::from_code("de"), None);
+    }
+
+    #[test]
+    fn menu_is_translated_not_copied() {
+        assert_eq!(text(Lang::Uk, Key::MenuSubscribers), "Абоненти");
+        assert_eq!(text(Lang::Ru, Key::MenuSubscribers), "Абоненты");
+        assert_eq!(text(Lang::En, Key::MenuSubscribers), "Subscribers");
+        assert!(!text(Lang::En, Key::SectionNotReady).is_empty());
+    }
+}

@@ -1,0 +1,172 @@
+//! The Subscribers dashboard: search, the paged account list with the columns of seed
+//! 000 Fig. 3, and the "export by e-mail" job with its live state.
+
+use gloo_timers::future::TimeoutFuture;
+use yew::prelude::*;
+
+use crate::api::{self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export};
+use crate::i18n::{Key, Lang};
+use crate::shell::Ui;
+
+const PAGE: i64 = 20;
+
+#[function_component(Subscribers)]
+pub fn subscribers() -> Html {
+    let ui = use_context::<Ui>().unwrap_or(Ui { lang: Lang::Uk });
+    let offset = use_state(|| 0i64);
+    let search = use_state(String::new);
+    let draft = use_state(String::new);
+    let page = use_state(|| None::<Result<accounts::AccountsAccounts, String>>);
+    {
+        let page = page.clone();
+        use_effect_with(((*offset), (*search).clone()), move |(offset, search)| {
+            let vars = accounts::Variables {
+                offset: *offset,
+                limit: PAGE,
+                search: (!search.is_empty()).then(|| search.clone()),
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                page.set(Some(api::run::<Accounts>(vars).await.map(|d| d.accounts)));
+            });
+        });
+    }
+    let on_input = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            draft.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
+        })
+    };
+    let on_search = {
+        let (draft, search, offset) = (draft.clone(), search.clone(), offset.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            offset.set(0);
+            search.set(draft.trim().to_owned());
+        })
+    };
+
+    let body = match &*page {
+        None => html! { <p>{ ui.t(Key::Loading) }</p> },
+        Some(Err(e)) => html! { <p class="error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</p> },
+        Some(Ok(p)) if p.items.is_empty() => html! { <p>{ ui.t(Key::NothingFound) }</p> },
+        Some(Ok(p)) => {
+            let rows = p.items.iter().map(|a| {
+                let kind = if a.account_type == "legal" { Key::TypeLegal } else { Key::TypeIndividual };
+                html! {
+                    <tr>
+                        <td>{ &a.number }</td>
+                        <td>{ &a.holder_name }</td>
+                        <td>{ &a.address }</td>
+                        <td class="num">{ a.residents }</td>
+                        <td>{ a.branch.clone().unwrap_or_default() }</td>
+                        <td>{ ui.t(kind) }</td>
+                        <td class="num">{ a.meters }</td>
+                        <td class="num">{ &a.balance }</td>
+                    </tr>
+                }
+            });
+            let last = (*offset + PAGE).min(p.total);
+            let prev = {
+                let offset = offset.clone();
+                Callback::from(move |_| offset.set((*offset - PAGE).max(0)))
+            };
+            let next = {
+                let offset = offset.clone();
+                Callback::from(move |_| offset.set(*offset + PAGE))
+            };
+            html! {
+                <>
+                <table id="accounts-table" class="grid">
+                    <thead><tr>
+                        <th>{ ui.t(Key::ColAccount) }</th>
+                        <th>{ ui.t(Key::ColName) }</th>
+                        <th>{ ui.t(Key::ColAddress) }</th>
+                        <th>{ ui.t(Key::ColResidents) }</th>
+                        <th>{ ui.t(Key::ColBranch) }</th>
+                        <th>{ ui.t(Key::ColType) }</th>
+                        <th>{ ui.t(Key::ColMeters) }</th>
+                        <th>{ ui.t(Key::ColBalance) }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                <div class="pager">
+                    <button disabled={*offset == 0} onclick={prev}>{ ui.t(Key::PagePrev) }</button>
+                    <span>{ format!("{}–{} {} {}", *offset + 1, last, ui.t(Key::PageOf), p.total) }</span>
+                    <button disabled={last >= p.total} onclick={next}>{ ui.t(Key::PageNext) }</button>
+                </div>
+                </>
+            }
+        }
+    };
+
+    html! {
+        <section class="subscribers">
+            <div class="toolbar">
+                <form class="search" onsubmit={on_search}>
+                    <input id="account-search" type="search" placeholder={ui.t(Key::SearchHint)} value={(*draft).clone()} oninput={on_input} />
+                    <button type="submit">{ ui.t(Key::Search) }</button>
+                </form>
+                <ExportByMail />
+            </div>
+            { body }
+        </section>
+    }
+}
+
+/// Requests the accounts export job and polls its state until it finishes.
+#[function_component(ExportByMail)]
+fn export_by_mail() -> Html {
+    let ui = use_context::<Ui>().unwrap_or(Ui { lang: Lang::Uk });
+    let email = use_state(String::new);
+    let status = use_state(|| None::<Result<job_status::JobStatusJob, String>>);
+    let on_input = {
+        let email = email.clone();
+        Callback::from(move |e: InputEvent| email.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let on_submit = {
+        let (email, status) = (email.clone(), status.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (email, status) = ((*email).clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let queued = api::run::<RequestAccountsExport>(request_accounts_export::Variables { email }).await;
+                let id = match queued {
+                    Ok(d) => d.request_accounts_export.id,
+                    Err(e) => return status.set(Some(Err(e))),
+                };
+                // Poll until the job is final; the job row is the truth, so this survives
+                // a worker restart in between.
+                loop {
+                    let r = api::run::<JobStatus>(job_status::Variables { id: id.clone() }).await.map(|d| d.job);
+                    let finished = matches!(&r, Ok(j) if matches!(j.state, job_status::JobState::DONE | job_status::JobState::FAILED)) || r.is_err();
+                    status.set(Some(r));
+                    if finished {
+                        break;
+                    }
+                    TimeoutFuture::new(700).await;
+                }
+            });
+        })
+    };
+    let state_text = match &*status {
+        None => html! {},
+        Some(Err(e)) => html! { <span id="export-status" class="error">{ e }</span> },
+        Some(Ok(j)) => {
+            let (key, class) = match j.state {
+                job_status::JobState::QUEUED => (Key::ExportQueued, "queued"),
+                job_status::JobState::RUNNING | job_status::JobState::RETRYING => (Key::ExportRunning, "running"),
+                job_status::JobState::DONE => (Key::ExportDone, "done"),
+                _ => (Key::ExportFailed, "failed"),
+            };
+            let detail = j.error.clone().map(|e| format!(" — {e}")).unwrap_or_default();
+            html! { <span id="export-status" class={classes!("job", class)}>{ format!("{} ({}%){detail}", ui.t(key), j.progress) }</span> }
+        }
+    };
+    html! {
+        <form class="export" onsubmit={on_submit}>
+            <input id="export-email" type="email" placeholder={ui.t(Key::EmailPlaceholder)} value={(*email).clone()} oninput={on_input} />
+            <button type="submit">{ ui.t(Key::ExportByMail) }</button>
+            { state_text }
+        </form>
+    }
+}

@@ -87,6 +87,11 @@ pub struct JobSettings {
     pub lease_secs: i64,
     /// Jobs one worker process runs at once.
     pub concurrency: usize,
+    /// How often a worker looks for stalled jobs to re-queue.
+    pub recover_every_secs: u64,
+    /// A job not finished this long after it was requested, and not held by a live
+    /// attempt, counts as stalled.
+    pub recover_after_secs: i64,
 }
 
 impl Settings {
@@ -189,8 +194,10 @@ dist_dir = "web/dist"
 [jobs]
 max_attempts = 3
 retry_base_ms = 500
-lease_secs = 120
+lease_secs = 45
 concurrency = 4
+recover_every_secs = 60
+recover_after_secs = 300
 "#;
 
 #[cfg(test)]

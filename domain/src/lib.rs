@@ -1,8 +1,10 @@
 //! The pure billing domain: newtypes parsed at the edge, rules, and (later) the
 //! calculation engine. No IO, no async, no clock: time is always an argument.
 
+pub mod money;
 pub mod period;
 pub mod tenant;
 
+pub use money::money;
 pub use period::Period;
 pub use tenant::TenantSlug;

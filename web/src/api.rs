@@ -11,19 +11,35 @@ type Decimal = String;
 type UUID = String;
 
 #[derive(GraphQLQuery)]
-#[graphql(schema_path = "../backend/schema.graphql", query_path = "graphql/shell.graphql", response_derives = "Clone, PartialEq, Debug")]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/shell.graphql",
+    response_derives = "Clone, PartialEq, Debug"
+)]
 pub struct Shell;
 
 #[derive(GraphQLQuery)]
-#[graphql(schema_path = "../backend/schema.graphql", query_path = "graphql/accounts.graphql", response_derives = "Clone, PartialEq, Debug")]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/accounts.graphql",
+    response_derives = "Clone, PartialEq, Debug"
+)]
 pub struct Accounts;
 
 #[derive(GraphQLQuery)]
-#[graphql(schema_path = "../backend/schema.graphql", query_path = "graphql/export.graphql", response_derives = "Clone, PartialEq, Debug")]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/export.graphql",
+    response_derives = "Clone, PartialEq, Debug"
+)]
 pub struct RequestAccountsExport;
 
 #[derive(GraphQLQuery)]
-#[graphql(schema_path = "../backend/schema.graphql", query_path = "graphql/export.graphql", response_derives = "Clone, PartialEq, Debug")]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/export.graphql",
+    response_derives = "Clone, PartialEq, Debug"
+)]
 pub struct JobStatus;
 
 /// Posts one operation to `/graphql`; an error is the server's first message.

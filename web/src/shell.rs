@@ -33,13 +33,29 @@ enum Section {
 
 const MENU: [(Section, Key, &str); 8] = [
     (Section::Subscribers, Key::MenuSubscribers, "subscribers"),
-    (Section::LegalEntities, Key::MenuLegalEntities, "legal-entities"),
+    (
+        Section::LegalEntities,
+        Key::MenuLegalEntities,
+        "legal-entities",
+    ),
     (Section::Meters, Key::MenuMeters, "meters"),
-    (Section::ReferenceBooks, Key::MenuReferenceBooks, "reference-books"),
-    (Section::PaymentImport, Key::MenuPaymentImport, "payment-import"),
+    (
+        Section::ReferenceBooks,
+        Key::MenuReferenceBooks,
+        "reference-books",
+    ),
+    (
+        Section::PaymentImport,
+        Key::MenuPaymentImport,
+        "payment-import",
+    ),
     (Section::Payments, Key::MenuPayments, "payments"),
     (Section::Reports, Key::MenuReports, "reports"),
-    (Section::Administration, Key::MenuAdministration, "administration"),
+    (
+        Section::Administration,
+        Key::MenuAdministration,
+        "administration",
+    ),
 ];
 
 const LANG_STORAGE_KEY: &str = "billing.lang";
@@ -79,7 +95,9 @@ pub fn app() -> Html {
     let on_lang = {
         let chosen = chosen.clone();
         Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             if let Some(l) = Lang::from_code(&value) {
                 store_lang(l);
                 chosen.set(Some(l));
@@ -152,14 +170,18 @@ fn summary_panel(props: &SummaryProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or(Ui { lang: Lang::Uk });
     match &props.data {
         None => html! { <div class="summary">{ ui.t(Key::Loading) }</div> },
-        Some(Err(e)) => html! { <div class="summary error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</div> },
+        Some(Err(e)) => {
+            html! { <div class="summary error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</div> }
+        }
         Some(Ok(d)) => {
             let s = &d.summary;
-            let item = |key: Key, value: String, id: &str| html! {
-                <div class="summary-item" id={id.to_owned()}>
-                    <span class="summary-label">{ ui.t(key) }</span>
-                    <span class="summary-value">{ value }</span>
-                </div>
+            let item = |key: Key, value: String, id: &str| {
+                html! {
+                    <div class="summary-item" id={id.to_owned()}>
+                        <span class="summary-label">{ ui.t(key) }</span>
+                        <span class="summary-value">{ value }</span>
+                    </div>
+                }
             };
             html! {
                 <div class="summary">

@@ -4,7 +4,9 @@
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
-use crate::api::{self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export};
+use crate::api::{
+    self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export,
+};
 use crate::i18n::{Key, Lang};
 use crate::shell::Ui;
 
@@ -33,7 +35,10 @@ pub fn subscribers() -> Html {
     let on_input = {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
-            draft.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
+            draft.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            );
         })
     };
     let on_search = {
@@ -51,7 +56,11 @@ pub fn subscribers() -> Html {
         Some(Ok(p)) if p.items.is_empty() => html! { <p>{ ui.t(Key::NothingFound) }</p> },
         Some(Ok(p)) => {
             let rows = p.items.iter().map(|a| {
-                let kind = if a.account_type == "legal" { Key::TypeLegal } else { Key::TypeIndividual };
+                let kind = if a.account_type == "legal" {
+                    Key::TypeLegal
+                } else {
+                    Key::TypeIndividual
+                };
                 html! {
                     <tr>
                         <td>{ &a.number }</td>
@@ -121,7 +130,12 @@ fn export_by_mail() -> Html {
     let status = use_state(|| None::<Result<job_status::JobStatusJob, String>>);
     let on_input = {
         let email = email.clone();
-        Callback::from(move |e: InputEvent| email.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            email.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
     };
     let on_submit = {
         let (email, status) = (email.clone(), status.clone());
@@ -129,7 +143,9 @@ fn export_by_mail() -> Html {
             e.prevent_default();
             let (email, status) = ((*email).clone(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let queued = api::run::<RequestAccountsExport>(request_accounts_export::Variables { email }).await;
+                let queued =
+                    api::run::<RequestAccountsExport>(request_accounts_export::Variables { email })
+                        .await;
                 let id = match queued {
                     Ok(d) => d.request_accounts_export.id,
                     Err(e) => return status.set(Some(Err(e))),
@@ -137,8 +153,11 @@ fn export_by_mail() -> Html {
                 // Poll until the job is final; the job row is the truth, so this survives
                 // a worker restart in between.
                 loop {
-                    let r = api::run::<JobStatus>(job_status::Variables { id: id.clone() }).await.map(|d| d.job);
-                    let finished = matches!(&r, Ok(j) if matches!(j.state, job_status::JobState::DONE | job_status::JobState::FAILED)) || r.is_err();
+                    let r = api::run::<JobStatus>(job_status::Variables { id: id.clone() })
+                        .await
+                        .map(|d| d.job);
+                    let finished = matches!(&r, Ok(j) if matches!(j.state, job_status::JobState::DONE | job_status::JobState::FAILED))
+                        || r.is_err();
                     status.set(Some(r));
                     if finished {
                         break;
@@ -154,11 +173,17 @@ fn export_by_mail() -> Html {
         Some(Ok(j)) => {
             let (key, class) = match j.state {
                 job_status::JobState::QUEUED => (Key::ExportQueued, "queued"),
-                job_status::JobState::RUNNING | job_status::JobState::RETRYING => (Key::ExportRunning, "running"),
+                job_status::JobState::RUNNING | job_status::JobState::RETRYING => {
+                    (Key::ExportRunning, "running")
+                }
                 job_status::JobState::DONE => (Key::ExportDone, "done"),
                 _ => (Key::ExportFailed, "failed"),
             };
-            let detail = j.error.clone().map(|e| format!(" — {e}")).unwrap_or_default();
+            let detail = j
+                .error
+                .clone()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default();
             html! { <span id="export-status" class={classes!("job", class)}>{ format!("{} ({}%){detail}", ui.t(key), j.progress) }</span> }
         }
     };

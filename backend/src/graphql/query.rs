@@ -59,7 +59,7 @@ impl QueryRoot {
             accounts: row.accounts,
             residents: row.residents.unwrap_or(0),
             meters: row.meters.unwrap_or(0),
-            total_debt: row.total_debt.unwrap_or_default(),
+            total_debt: domain::money(row.total_debt.unwrap_or_default()),
         })
     }
 

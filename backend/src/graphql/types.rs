@@ -63,7 +63,7 @@ impl Account {
             branch,
             account_type: a.account_type,
             meters: a.meters,
-            balance: a.balance,
+            balance: domain::money(a.balance),
         }
     }
 }

@@ -132,6 +132,46 @@ pub async fn mark_failed(
     Ok(())
 }
 
+/// Re-queues jobs that should be moving but are not: queued or retrying long ago, or
+/// running with a lease that ran out. Covers a message lost by Redis (a flushed or failed
+/// over instance); a duplicate of a message still in the queue is harmless, since the
+/// runner claims each job once. Returns how many messages were pushed.
+pub async fn recover(
+    state: &crate::state::AppState,
+    stale_after: chrono::Duration,
+) -> AppResult<usize> {
+    use sea_orm::{ColumnTrait, Condition, QueryFilter};
+    let now = Utc::now();
+    let mut pushed = 0;
+    for t in crate::tenants::list(&state.db).await? {
+        let tenant = crate::tenants::parse_stored_slug(&t.slug)?;
+        let txn = crate::tenancy::begin(&state.db, &tenant).await?;
+        let stuck = job::Entity::find()
+            .filter(job::Column::State.is_in(["queued", "retrying", "running"]))
+            .filter(job::Column::CreatedAt.lt(now - stale_after))
+            .filter(
+                Condition::any()
+                    .add(job::Column::LeaseUntil.is_null())
+                    .add(job::Column::LeaseUntil.lt(now)),
+            )
+            .all(&txn)
+            .await?;
+        txn.commit().await?;
+        for j in stuck {
+            tracing::info!(%tenant, id = %j.id, state = j.state, "re-queueing a stalled job");
+            state
+                .queue
+                .push(JobMessage {
+                    tenant: tenant.as_str().to_owned(),
+                    job_id: j.id,
+                })
+                .await?;
+            pushed += 1;
+        }
+    }
+    Ok(pushed)
+}
+
 pub async fn get(txn: &DatabaseTransaction, id: Uuid) -> AppResult<job::Model> {
     job::Entity::find_by_id(id)
         .one(txn)

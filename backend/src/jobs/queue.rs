@@ -43,6 +43,18 @@ impl JobQueue {
         Ok(storage.clone())
     }
 
+    /// Queues `msg` to be delivered no earlier than `delay` from now.
+    pub async fn push_after(&self, msg: JobMessage, delay: std::time::Duration) -> AppResult<()> {
+        let mut storage = self.storage().await?;
+        let task = apalis::prelude::TaskBuilder::new(msg)
+            .run_after(delay)
+            .build();
+        storage
+            .push_task(task)
+            .await
+            .map_err(|e| AppError::Queue(format!("push: {e}")))
+    }
+
     pub async fn push(&self, msg: JobMessage) -> AppResult<()> {
         let mut storage = self.storage().await?;
         storage

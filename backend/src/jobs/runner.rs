@@ -18,8 +18,11 @@ use crate::tenancy;
 /// What became of one delivery of a job message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Already finished, or another attempt holds the lease.
+    /// Already finished (or the job row is gone): nothing to do.
     Skipped,
+    /// Another attempt holds the lease; look again once it has run out (if that attempt
+    /// died, this delivery takes the job over then).
+    Deferred(std::time::Duration),
     Done,
     /// Failed this time; the queue should deliver it again after a back-off.
     Retry(String),
@@ -50,8 +53,10 @@ impl Progress<'_> {
 pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
     let tenant = TenantSlug::parse(&msg.tenant)
         .map_err(|e| AppError::Internal(format!("job message tenant {:?}: {e}", msg.tenant)))?;
-    let Some((row, kind)) = claim(state, &tenant, msg.job_id).await? else {
-        return Ok(Outcome::Skipped);
+    let (row, kind) = match claim(state, &tenant, msg.job_id).await? {
+        Claim::Claimed(row, kind) => (row, kind),
+        Claim::Finished => return Ok(Outcome::Skipped),
+        Claim::Held(wait) => return Ok(Outcome::Deferred(wait)),
     };
     let progress = Progress {
         state,
@@ -66,11 +71,14 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
     finish(state, &tenant, row.id, row.attempts, result).await
 }
 
-async fn claim(
-    state: &AppState,
-    tenant: &TenantSlug,
-    id: uuid::Uuid,
-) -> AppResult<Option<(job::Model, JobKind)>> {
+enum Claim {
+    Claimed(job::Model, JobKind),
+    Finished,
+    /// Held by another attempt for this long still.
+    Held(std::time::Duration),
+}
+
+async fn claim(state: &AppState, tenant: &TenantSlug, id: uuid::Uuid) -> AppResult<Claim> {
     let now = Utc::now();
     let txn = tenancy::begin(&state.db, tenant).await?;
     let Some(row) = job::Entity::find_by_id(id)
@@ -79,13 +87,20 @@ async fn claim(
         .await?
     else {
         tracing::warn!(%tenant, %id, "job message for a job that does not exist; dropped");
-        return Ok(None);
+        return Ok(Claim::Finished);
     };
     let job_state = JobState::parse(&row.state)?;
-    let lease_held = job_state == JobState::Running && row.lease_until.is_some_and(|l| l > now);
-    if job_state.is_final() || lease_held {
-        tracing::info!(%tenant, %id, state = row.state, "job delivered again; skipped");
-        return Ok(None);
+    if job_state.is_final() {
+        tracing::info!(%tenant, %id, state = row.state, "finished job delivered again; skipped");
+        return Ok(Claim::Finished);
+    }
+    if let Some(until) = row
+        .lease_until
+        .filter(|l| job_state == JobState::Running && *l > now)
+    {
+        let wait = (until - now).to_std().unwrap_or_default();
+        tracing::info!(%tenant, %id, ?wait, "job is held by another attempt; deferred");
+        return Ok(Claim::Held(wait));
     }
     let kind: JobKind = serde_json::from_value(row.params.clone())
         .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
@@ -98,7 +113,7 @@ async fn claim(
     }
     let row = active.update(&txn).await?;
     txn.commit().await?;
-    Ok(Some((row, kind)))
+    Ok(Claim::Claimed(row, kind))
 }
 
 async fn finish(

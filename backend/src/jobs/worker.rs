@@ -32,6 +32,15 @@ impl tower::retry::backoff::Backoff for Doubling {
 async fn handle(msg: JobMessage, state: Data<AppState>) -> Result<(), BoxDynError> {
     match runner::execute(&state, &msg).await {
         Ok(Outcome::Retry(reason)) => Err(reason.into()),
+        Ok(Outcome::Deferred(wait)) => {
+            // Look again just after the other attempt's lease runs out.
+            let delay = wait + Duration::from_secs(1);
+            state
+                .queue
+                .push_after(msg, delay)
+                .await
+                .map_err(|e| e.to_string().into())
+        }
         Ok(_) => Ok(()),
         Err(e) => {
             // Bookkeeping itself failed (e.g. the database is down): let the queue retry.
@@ -53,17 +62,32 @@ pub async fn run(
         next: Duration::from_millis(jobs.retry_base_ms),
     });
     let concurrency = jobs.concurrency.max(1);
+    let sweeper = tokio::spawn(sweep(state.clone()));
     let worker = WorkerBuilder::new(name)
         .backend(storage)
         .data(state)
         .concurrency(concurrency)
         .retry(policy)
         .build(handle);
-    worker
+    let result = worker
         .run_until(async move {
             shutdown.await;
             Ok::<(), std::io::Error>(())
         })
         .await
-        .map_err(|e| AppError::Queue(format!("worker stopped: {e}")))
+        .map_err(|e| AppError::Queue(format!("worker stopped: {e}")));
+    sweeper.abort();
+    result
+}
+
+/// Every `recover_every_secs`, re-queues jobs that stalled (see [`super::recover`]).
+async fn sweep(state: AppState) {
+    let every = Duration::from_secs(state.settings.jobs.recover_every_secs.max(1));
+    let stale = chrono::Duration::seconds(state.settings.jobs.recover_after_secs);
+    loop {
+        if let Err(e) = super::recover(&state, stale).await {
+            tracing::warn!(error = %e, "job recovery sweep failed");
+        }
+        tokio::time::sleep(every).await;
+    }
 }

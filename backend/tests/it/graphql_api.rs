@@ -1,0 +1,98 @@
+//! Data from PostgreSQL through GraphQL, and the shape of errors.
+
+use serde_json::json;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn accounts_and_summary_come_from_the_tenant_schema() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .gql(
+            "{ tenant { slug name locale } summary { accounts residents totalDebt } \
+               accounts(limit: 3) { total items { number holderName branch balance } } }",
+            json!({}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(r["data"]["tenant"]["slug"], app.tenant.as_str());
+    assert_eq!(r["data"]["summary"]["accounts"], 8);
+    assert_eq!(r["data"]["summary"]["residents"], 15);
+    // 111.00 + 25.00 − 15.20 + 480.75 + 96.30 + 1250.00
+    assert_eq!(r["data"]["summary"]["totalDebt"], "1947.85");
+    assert_eq!(r["data"]["accounts"]["total"], 8);
+    let first = &r["data"]["accounts"]["items"][0];
+    assert_eq!(first["number"], "100001");
+    assert_eq!(first["branch"], "Київ");
+    assert_eq!(first["balance"], "111.00");
+    // Money always shows kopecks, zero included.
+    let r = app
+        .gql(
+            "{ accounts(search: \"100002\") { items { balance } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["accounts"]["items"][0]["balance"], "0.00", "{r}");
+}
+
+#[tokio::test]
+async fn search_matches_number_name_and_address_case_insensitively() {
+    let app = TestApp::spawn().await;
+    let q = "query($s: String) { accounts(search: $s) { total items { number } } }";
+    let by_name = app.gql(q, json!({ "s": "іваненко" })).await;
+    assert_eq!(by_name["data"]["accounts"]["total"], 1, "{by_name}");
+    assert_eq!(by_name["data"]["accounts"]["items"][0]["number"], "100004");
+    let by_address = app.gql(q, json!({ "s": "хрещатик, 2" })).await;
+    assert_eq!(by_address["data"]["accounts"]["total"], 2, "{by_address}");
+    // LIKE wildcards in the input are literal characters, not patterns.
+    let wildcard = app.gql(q, json!({ "s": "%" })).await;
+    assert_eq!(wildcard["data"]["accounts"]["total"], 0, "{wildcard}");
+}
+
+#[tokio::test]
+async fn malformed_query_gets_a_standard_graphql_error() {
+    let app = TestApp::spawn().await;
+    let r = app.gql("{ accounts(limit: ", json!({})).await;
+    assert!(r["data"].is_null(), "{r}");
+    let err = &r["errors"][0];
+    assert!(
+        err["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{r}"
+    );
+    assert_eq!(err["extensions"]["code"], "BAD_REQUEST", "{r}");
+    let r = app.gql("{ noSuchField }", json!({})).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "BAD_REQUEST", "{r}");
+}
+
+#[tokio::test]
+async fn bad_argument_is_a_validation_error_naming_the_field() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .gql("{ accounts(limit: 100000) { total } }", json!({}))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["field"], "limit", "{r}");
+    let r = app
+        .gql(
+            "mutation { requestAccountsExport(email: \"not an address\") { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["field"], "email", "{r}");
+    // Nothing was queued for the refused request.
+    let r = app.gql("{ jobs { id } }", json!({})).await;
+    assert_eq!(r["data"]["jobs"], json!([]), "{r}");
+}
+
+#[tokio::test]
+async fn unknown_job_is_not_found() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .gql(
+            "query($id: UUID!) { job(id: $id) { id } }",
+            json!({ "id": uuid::Uuid::new_v4() }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+}

@@ -1,0 +1,206 @@
+//! `TestApp`: a backend on a free port with its own tenant and its own Redis queue,
+//! plus helpers to run workers and read the SMTP sink's mailbox.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use backend::{AppState, Settings, demo, jobs, tenants};
+use domain::TenantSlug;
+use serde_json::{Value, json};
+use tokio::task::JoinHandle;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub tenant: TenantSlug,
+    pub http: reqwest::Client,
+    server: JoinHandle<()>,
+}
+
+/// Environment for a test app: the test database, a fresh queue, fast job timings.
+pub fn test_vars(tenant: &TenantSlug, queue: &str) -> Vec<(String, String)> {
+    let db = std::env::var("APP_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/billing_test".into());
+    [
+        ("APP_DATABASE__URL", db.as_str()),
+        ("APP_DATABASE__MAX_CONNECTIONS", "5"),
+        ("APP_REDIS__QUEUE", queue),
+        ("APP_REDIS__HEARTBEAT_SECS", "1"),
+        ("APP_REDIS__MISSED_HEARTBEATS", "2"),
+        ("APP_JOBS__RETRY_BASE_MS", "100"),
+        ("APP_JOBS__LEASE_SECS", "1"),
+        // Tests share one database: no worker's sweep may pick up another test's jobs.
+        ("APP_JOBS__RECOVER_AFTER_SECS", "86400"),
+        ("APP_DEFAULT_TENANT", tenant.as_str()),
+        ("APP_HTTP__ADDR", "127.0.0.1:0"),
+        ("APP_WEB__DIST_DIR", "../web/dist"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect()
+}
+
+pub fn settings_with(tenant: &TenantSlug, queue: &str, extra: &[(&str, &str)]) -> Settings {
+    let mut vars = test_vars(tenant, queue);
+    vars.extend(
+        extra
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    Settings::load_from(vars).unwrap_or_else(|e| panic!("test settings: {e}"))
+}
+
+pub fn fresh_slug() -> TenantSlug {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    TenantSlug::parse(&format!("t_{}", &id[..12])).unwrap_or_else(|e| panic!("{e}"))
+}
+
+impl TestApp {
+    /// A backend with a fresh tenant filled with the demo data.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
+        backend::telemetry::init();
+        let tenant = fresh_slug();
+        let queue = format!("test-{}", uuid::Uuid::new_v4().simple());
+        let settings = settings_with(&tenant, &queue, extra);
+        let state = AppState::new(settings)
+            .await
+            .unwrap_or_else(|e| panic!("state: {e}"));
+        tenants::migrate_control(&state.db)
+            .await
+            .unwrap_or_else(|e| panic!("migrate: {e}"));
+        demo::ensure(&state, &tenant, chrono::Utc::now())
+            .await
+            .unwrap_or_else(|e| panic!("demo tenant: {e}"));
+        state
+            .store
+            .ensure_bucket()
+            .await
+            .unwrap_or_else(|e| panic!("bucket: {e}"));
+        Self::serve(state, tenant).await
+    }
+
+    /// Serves `state` without touching any service first (for fault tests).
+    pub async fn serve(state: AppState, tenant: TenantSlug) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("bind: {e}"));
+        let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        let router = backend::http::router(state.clone());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        Self {
+            base: format!("http://{addr}"),
+            state,
+            tenant,
+            http: reqwest::Client::new(),
+            server,
+        }
+    }
+
+    /// POSTs a GraphQL operation and returns the whole response body.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.http
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /graphql: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GraphQL response is not JSON: {e}"))
+    }
+
+    /// Starts a worker on this app's queue with `state` (which may differ, e.g. in SMTP).
+    pub fn start_worker(&self, state: AppState, name: &str) -> Worker {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let name = name.to_owned();
+        let handle = tokio::spawn(async move {
+            let _ = jobs::worker::run(state, &name, async move {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        Worker {
+            handle,
+            stop: Some(tx),
+        }
+    }
+
+    /// Polls the job until it reaches a final state (or the time runs out).
+    pub async fn wait_job(&self, id: &str, limit: Duration) -> Value {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let r = self
+                .gql(
+                    "query($id: UUID!) { job(id: $id) { id state attempts progress error result } }",
+                    json!({ "id": id }),
+                )
+                .await;
+            let job = r["data"]["job"].clone();
+            let state = job["state"].as_str().unwrap_or_default().to_owned();
+            if state == "DONE" || state == "FAILED" || tokio::time::Instant::now() > deadline {
+                return job;
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+pub struct Worker {
+    handle: JoinHandle<()>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Worker {
+    /// Kills the worker as a crash would: no graceful shutdown, in-flight jobs abandoned.
+    pub fn kill(self) {
+        self.handle.abort();
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.handle).await;
+    }
+}
+
+/// The SMTP sink's Maildir (`infra/` starts aiosmtpd with a Mailbox handler there).
+pub fn maildir() -> PathBuf {
+    std::env::var("APP_TEST_MAILDIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("../.data/mail"))
+}
+
+/// Raw messages in the sink addressed to `to`.
+pub fn mails_to(to: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for sub in ["new", "cur"] {
+        let Ok(entries) = std::fs::read_dir(maildir().join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if let Ok(text) = std::fs::read_to_string(e.path()) {
+                if text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
+                    found.push(text);
+                }
+            }
+        }
+    }
+    found
+}
+
+pub fn unique_email() -> String {
+    format!("op-{}@example.com", uuid::Uuid::new_v4().simple())
+}

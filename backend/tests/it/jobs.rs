@@ -1,0 +1,222 @@
+//! The walking skeleton's job, end to end: mutation → Redis → worker → object store →
+//! SMTP, with its state visible through GraphQL; retries, failure, a worker killed
+//! mid-job, and a message delivered twice.
+
+use std::time::Duration;
+
+use backend::{AppState, jobs};
+use serde_json::json;
+
+use crate::helpers::{TestApp, mails_to, settings_with, unique_email};
+
+const REQUEST: &str = "mutation($e: String!) { requestAccountsExport(email: $e) { id state } }";
+
+async fn request_export(app: &TestApp, email: &str) -> String {
+    let r = app.gql(REQUEST, json!({ "e": email })).await;
+    assert_eq!(r["data"]["requestAccountsExport"]["state"], "QUEUED", "{r}");
+    r["data"]["requestAccountsExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no job id in {r}"))
+        .to_owned()
+}
+
+/// The app's own settings with some values changed (a worker with another SMTP server).
+async fn state_like(app: &TestApp, extra: &[(&str, &str)]) -> AppState {
+    let queue = app.state.settings.redis.queue.clone();
+    AppState::new(settings_with(&app.tenant, &queue, extra))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn export_job_writes_the_file_and_mails_it() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "w-export");
+    let email = unique_email();
+    let id = request_export(&app, &email).await;
+
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(job["attempts"], 1);
+    assert_eq!(job["progress"], 100);
+    assert_eq!(job["result"]["rows"], 8);
+
+    // The file is in the object store under the tenant's prefix.
+    let key = job["result"]["objectKey"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        key,
+        format!("tenants/{}/exports/accounts-{id}.csv", app.tenant)
+    );
+    let body = app
+        .state
+        .store
+        .get(&key)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let csv = String::from_utf8(body).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        csv.contains("100001;Фролов Степан;Київ, вул. Хрещатик, 2, кв. 45;2;111.00"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 9, "header + 8 accounts");
+
+    // The mail reached the SMTP server, with the CSV attached.
+    let mails = mails_to(&email);
+    assert_eq!(mails.len(), 1, "exactly one message to {email}");
+    let mail = &mails[0];
+    assert!(mail.contains("Subject: Accounts export"), "{mail}");
+    assert!(mail.contains("Content-Disposition: attachment"), "{mail}");
+    assert!(mail.contains(&format!("accounts-{id}.csv")), "{mail}");
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn failing_job_is_retried_then_marked_failed_with_its_reason() {
+    let app = TestApp::spawn().await;
+    // Nothing listens on port 1: every attempt to send fails.
+    let broken = state_like(&app, &[("APP_SMTP__PORT", "1")]).await;
+    let worker = app.start_worker(broken, "w-broken");
+    let id = request_export(&app, &unique_email()).await;
+
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "FAILED", "{job}");
+    assert_eq!(
+        job["attempts"], 3,
+        "max_attempts attempts, then failed: {job}"
+    );
+    let error = job["error"].as_str().unwrap_or_default();
+    assert!(error.starts_with("mail error"), "{job}");
+    worker.stop().await;
+}
+
+/// An SMTP "server" that accepts connections and never says a word, so a job sending
+/// mail through it hangs mid-run — the moment to kill its worker.
+async fn silent_smtp() -> (u16, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let port = listener
+        .local_addr()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .port();
+    let handle = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((sock, _)) = listener.accept().await {
+            held.push(sock);
+        }
+    });
+    (port, handle)
+}
+
+#[tokio::test]
+async fn job_of_a_killed_worker_is_finished_by_the_next_one() {
+    let app = TestApp::spawn().await;
+    let (port, _smtp) = silent_smtp().await;
+    let hanging = state_like(&app, &[("APP_SMTP__PORT", &port.to_string())]).await;
+    let first = app.start_worker(hanging, "w-crash");
+    let email = unique_email();
+    let id = request_export(&app, &email).await;
+
+    // Wait until the first worker has stored the file and is stuck sending the mail.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = app
+            .gql(
+                "query($id: UUID!) { job(id: $id) { state progress } }",
+                json!({ "id": id }),
+            )
+            .await;
+        if r["data"]["job"]["state"] == "RUNNING" && r["data"]["job"]["progress"] == 60 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "job never got stuck mid-run: {r}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    first.kill();
+
+    // Another worker notices the dead one's missed heartbeats and takes its message over.
+    let second = app.start_worker(app.state.clone(), "w-crash-2");
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(
+        job["attempts"], 2,
+        "the killed attempt and the one that finished: {job}"
+    );
+    assert_eq!(
+        mails_to(&email).len(),
+        1,
+        "one message, not one per attempt"
+    );
+    second.stop().await;
+}
+
+#[tokio::test]
+async fn a_message_delivered_twice_runs_the_job_once() {
+    let app = TestApp::spawn().await;
+    let email = unique_email();
+    let id = request_export(&app, &email).await;
+    // The same message a second time, before any worker runs.
+    let msg = jobs::JobMessage {
+        tenant: app.tenant.as_str().to_owned(),
+        job_id: id.parse().unwrap_or_else(|e| panic!("{e}")),
+    };
+    app.state
+        .queue
+        .push(msg.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let worker = app.start_worker(app.state.clone(), "w-twice");
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    // And once more after it finished.
+    app.state
+        .queue
+        .push(msg)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let job = app.wait_job(&id, Duration::from_secs(5)).await;
+    assert_eq!(job["attempts"], 1, "{job}");
+    assert_eq!(mails_to(&email).len(), 1);
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn a_job_whose_message_was_lost_is_recovered() {
+    let app = TestApp::spawn().await;
+    let email = unique_email();
+    // Record the job without queueing its message, as if Redis had lost it.
+    let txn = backend::tenancy::begin(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let kind = jobs::JobKind::AccountsExport {
+        email: email.clone(),
+    };
+    let (row, _msg) = jobs::record(
+        &txn,
+        &app.tenant,
+        &kind,
+        chrono::Utc::now() - chrono::Duration::minutes(10),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+
+    let pushed = jobs::recover(&app.state, chrono::Duration::minutes(5))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(pushed >= 1, "the stalled job is re-queued");
+    let worker = app.start_worker(app.state.clone(), "w-recover");
+    let job = app
+        .wait_job(&row.id.to_string(), Duration::from_secs(30))
+        .await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(mails_to(&email).len(), 1);
+    worker.stop().await;
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the backend against the real services started by `infra/`:
+//! PostgreSQL, Redis, the S3 server and the SMTP sink. One binary keeps link time down.
+
+mod helpers;
+
+mod graphql_api;
+mod health;
+mod jobs;
+mod schema;
+mod tenancy;

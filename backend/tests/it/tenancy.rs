@@ -1,0 +1,131 @@
+//! Tenant schemas: creation, idempotent migrations, and the tenant helper's scoping.
+
+use backend::{tenancy, tenants};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+
+use crate::helpers::{TestApp, fresh_slug};
+
+async fn count_accounts(app: &TestApp, tenant: &domain::TenantSlug) -> i64 {
+    let txn = tenancy::begin(&app.state.db, tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let row = txn
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT count(*) AS n FROM accounts",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no row"));
+    let n: i64 = row.try_get("", "n").unwrap_or_else(|e| panic!("{e}"));
+    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    n
+}
+
+#[tokio::test]
+async fn each_tenant_sees_only_its_own_schema() {
+    let app = TestApp::spawn().await;
+    let other = fresh_slug();
+    tenants::create(
+        &app.state.db,
+        &tenants::NewTenant::ukrainian(other.clone(), "Other"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(count_accounts(&app, &app.tenant).await, 8);
+    assert_eq!(
+        count_accounts(&app, &other).await,
+        0,
+        "a new tenant starts empty"
+    );
+    tenants::drop(&app.state.db, &other)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[tokio::test]
+async fn search_path_does_not_outlive_the_transaction() {
+    let app = TestApp::spawn().await;
+    // Alternate tenants many times over a small pool: a leaked search_path would make
+    // one of these queries hit the wrong schema (or fail on public, which has no accounts).
+    let other = fresh_slug();
+    tenants::create(
+        &app.state.db,
+        &tenants::NewTenant::ukrainian(other.clone(), "Other"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..20 {
+        assert_eq!(count_accounts(&app, &app.tenant).await, 8);
+        assert_eq!(count_accounts(&app, &other).await, 0);
+    }
+    let plain = app
+        .state
+        .db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SHOW search_path",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no row"));
+    let path: String = plain
+        .try_get("", "search_path")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!path.contains("tenant_"), "pooled connection kept {path}");
+    tenants::drop(&app.state.db, &other)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent_and_recorded_per_tenant() {
+    let app = TestApp::spawn().await;
+    tenants::migrate_tenant(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tenants::migrate_control(&app.state.db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let all = tenants::migrate_all_tenants(&app.state.db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(all.contains(&app.tenant));
+    let txn = tenancy::begin(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows = txn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT version FROM seaql_migrations ORDER BY version",
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.try_get("", "version").ok())
+        .collect();
+    assert_eq!(names, migrations::tenant_migration_names());
+}
+
+#[tokio::test]
+async fn creating_an_existing_tenant_again_keeps_its_data() {
+    let app = TestApp::spawn().await;
+    tenants::create(
+        &app.state.db,
+        &tenants::NewTenant::ukrainian(app.tenant.clone(), "Again"),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(count_accounts(&app, &app.tenant).await, 8);
+    let t = tenants::find(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        t.name, "Водоканал «Демо»",
+        "the first creation's row stands"
+    );
+}

@@ -79,6 +79,13 @@ ensure_database() {
   fi
 }
 
+# A fresh database for a test run, so schemas of earlier runs do not pile up.
+recreate_database() {
+  local db=$1
+  PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres
+  ensure_database "$db"
+}
+
 ensure_redis() {
   if listening 6379; then log "Redis: reusing the server on 127.0.0.1:6379"; return; fi
   apt_install redis-server

@@ -12,7 +12,18 @@ use crate::tenants::{self, NewTenant};
 use crate::{state::AppState, tenancy};
 
 /// (number, holder, address, residents, branch code, type, meters, balance in kopecks)
-const ACCOUNTS: &[(&str, &str, &str, i32, &str, &str, i32, i64)] = &[
+type DemoAccount = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i32,
+    &'static str,
+    &'static str,
+    i32,
+    i64,
+);
+
+const ACCOUNTS: &[DemoAccount] = &[
     (
         "100001",
         "Фролов Степан",

@@ -54,7 +54,7 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
     let tenant = TenantSlug::parse(&msg.tenant)
         .map_err(|e| AppError::Internal(format!("job message tenant {:?}: {e}", msg.tenant)))?;
     let (row, kind) = match claim(state, &tenant, msg.job_id).await? {
-        Claim::Claimed(row, kind) => (row, kind),
+        Claim::Claimed(row, kind) => (*row, kind),
         Claim::Finished => return Ok(Outcome::Skipped),
         Claim::Held(wait) => return Ok(Outcome::Deferred(wait)),
     };
@@ -72,7 +72,7 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
 }
 
 enum Claim {
-    Claimed(job::Model, JobKind),
+    Claimed(Box<job::Model>, JobKind),
     Finished,
     /// Held by another attempt for this long still.
     Held(std::time::Duration),
@@ -113,7 +113,7 @@ async fn claim(state: &AppState, tenant: &TenantSlug, id: uuid::Uuid) -> AppResu
     }
     let row = active.update(&txn).await?;
     txn.commit().await?;
-    Ok(Claim::Claimed(row, kind))
+    Ok(Claim::Claimed(Box::new(row), kind))
 }
 
 async fn finish(

@@ -191,10 +191,10 @@ pub fn mails_to(to: &str) -> Vec<String> {
             continue;
         };
         for e in entries.flatten() {
-            if let Ok(text) = std::fs::read_to_string(e.path()) {
-                if text.lines().any(|l| l.starts_with("To:") && l.contains(to)) {
-                    found.push(text);
-                }
+            if let Ok(text) = std::fs::read_to_string(e.path())
+                && text.lines().any(|l| l.starts_with("To:") && l.contains(to))
+            {
+                found.push(text);
             }
         }
     }

@@ -49,13 +49,21 @@ impl ObjectStore {
         if self.check().await.is_ok() {
             return Ok(());
         }
-        self.client
+        let created = self
+            .client
             .create_bucket()
             .bucket(&self.bucket)
             .send()
-            .await
-            .map_err(|e| AppError::Storage(format!("create bucket {}: {e:?}", self.bucket)))?;
-        Ok(())
+            .await;
+        match created {
+            Ok(_) => Ok(()),
+            // Another process created it between our check and our create.
+            Err(_) if self.check().await.is_ok() => Ok(()),
+            Err(e) => Err(AppError::Storage(format!(
+                "create bucket {}: {e}",
+                self.bucket
+            ))),
+        }
     }
 
     /// Readiness: the bucket answers.

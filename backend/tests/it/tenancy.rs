@@ -22,17 +22,20 @@ async fn count_accounts(app: &TestApp, tenant: &domain::TenantSlug) -> i64 {
     n
 }
 
+/// A second, empty tenant in the same database.
+async fn empty_tenant(app: &TestApp) -> domain::TenantSlug {
+    let other = fresh_slug();
+    let new = tenants::NewTenant::ukrainian(other.clone(), "Other");
+    tenants::create(&app.state.db, &new, chrono::Utc::now())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    other
+}
+
 #[tokio::test]
 async fn each_tenant_sees_only_its_own_schema() {
     let app = TestApp::spawn().await;
-    let other = fresh_slug();
-    tenants::create(
-        &app.state.db,
-        &tenants::NewTenant::ukrainian(other.clone(), "Other"),
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let other = empty_tenant(&app).await;
     assert_eq!(count_accounts(&app, &app.tenant).await, 8);
     assert_eq!(
         count_accounts(&app, &other).await,
@@ -49,14 +52,7 @@ async fn search_path_does_not_outlive_the_transaction() {
     let app = TestApp::spawn().await;
     // Alternate tenants many times over a small pool: a leaked search_path would make
     // one of these queries hit the wrong schema (or fail on public, which has no accounts).
-    let other = fresh_slug();
-    tenants::create(
-        &app.state.db,
-        &tenants::NewTenant::ukrainian(other.clone(), "Other"),
-        chrono::Utc::now(),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let other = empty_tenant(&app).await;
     for _ in 0..20 {
         assert_eq!(count_accounts(&app, &app.tenant).await, 8);
         assert_eq!(count_accounts(&app, &other).await, 0);

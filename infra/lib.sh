@@ -83,6 +83,10 @@ ensure_database() {
 recreate_database() {
   local db=$1
   PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" postgres
+  # Tenant roles are cluster-wide: drop the ones earlier test runs made (slugs t_<hex>).
+  PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres -tAc \
+    "SELECT format('DROP ROLE IF EXISTS %I;', rolname) FROM pg_roles WHERE rolname ~ '^tenant_(t_[0-9a-f]{12}|e2e_[a-z0-9_]+)_role\$'" postgres \
+    | PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres postgres >/dev/null 2>&1 || true
   ensure_database "$db"
 }
 

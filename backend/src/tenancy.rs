@@ -1,10 +1,11 @@
 //! The one helper through which every tenant-scoped unit of work runs.
 //!
-//! [`begin`] opens a transaction and issues `SET LOCAL search_path` to the tenant's
-//! schema before anything else, so unqualified table names resolve inside that schema
-//! only and nothing survives the commit on the pooled connection. (The access-control
-//! issue adds `SET LOCAL ROLE` to a per-tenant role here, so a faulty query cannot reach
-//! another schema even by qualifying it.)
+//! [`begin`] opens a transaction and issues, before anything else,
+//! `SET LOCAL ROLE tenant_<slug>_role` — a role with rights on that tenant's schema only,
+//! so even a faulty query (a wrong search_path, a schema-qualified name) cannot read
+//! another tenant's tables or the control plane — and `SET LOCAL search_path` to the
+//! tenant's schema, so unqualified names resolve there. Both end with the transaction:
+//! a pooled connection carries nothing to its next user.
 
 use domain::TenantSlug;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
@@ -15,7 +16,11 @@ use crate::error::AppResult;
 pub async fn begin(db: &DatabaseConnection, tenant: &TenantSlug) -> AppResult<DatabaseTransaction> {
     let txn = db.begin().await?;
     // The slug's alphabet is [a-z0-9_] (see `TenantSlug::parse`), so quoting is enough.
-    txn.execute_unprepared(&format!("SET LOCAL search_path TO \"{}\"", tenant.schema()))
-        .await?;
+    txn.execute_unprepared(&format!(
+        "SET LOCAL ROLE \"{}\"; SET LOCAL search_path TO \"{}\"",
+        tenant.role(),
+        tenant.schema()
+    ))
+    .await?;
     Ok(txn)
 }

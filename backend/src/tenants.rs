@@ -68,7 +68,30 @@ pub async fn migrate_tenant(db: &DatabaseConnection, slug: &TenantSlug) -> AppRe
     txn.execute_unprepared(&format!("SET LOCAL search_path TO \"{schema}\""))
         .await?;
     TenantMigrator::up(&txn, None).await?;
+    grant_tenant_role(&txn, slug).await?;
     txn.commit().await?;
+    Ok(())
+}
+
+/// Creates the tenant's PostgreSQL role if needed and gives it rights on the tenant's
+/// schema only: data tables read/write, the audit log append-only, the migration table
+/// read-only. Run after every migration, so new tables are covered.
+async fn grant_tenant_role(txn: &DatabaseTransaction, slug: &TenantSlug) -> AppResult<()> {
+    let (schema, role) = (slug.schema(), slug.role());
+    txn.execute_unprepared(&format!(
+        "DO $$ BEGIN \
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN \
+             CREATE ROLE \"{role}\" NOLOGIN; \
+           END IF; \
+         END $$; \
+         GRANT \"{role}\" TO CURRENT_USER; \
+         GRANT USAGE ON SCHEMA \"{schema}\" TO \"{role}\"; \
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"{schema}\" TO \"{role}\"; \
+         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA \"{schema}\" TO \"{role}\"; \
+         REVOKE UPDATE, DELETE ON \"{schema}\".audit_log FROM \"{role}\"; \
+         REVOKE INSERT, UPDATE, DELETE ON \"{schema}\".seaql_migrations FROM \"{role}\";"
+    ))
+    .await?;
     Ok(())
 }
 

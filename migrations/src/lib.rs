@@ -46,7 +46,7 @@ pub struct ControlMigrator;
 
 impl MigratorTrait for ControlMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        sql_migrations!("control": "m0001_tenants")
+        sql_migrations!("control": "m0001_tenants", "m0002_identity")
     }
 }
 
@@ -55,7 +55,7 @@ pub struct TenantMigrator;
 
 impl MigratorTrait for TenantMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        sql_migrations!("tenant": "m0001_accounts_and_jobs")
+        sql_migrations!("tenant": "m0001_accounts_and_jobs", "m0002_access")
     }
 }
 

@@ -125,3 +125,86 @@ async fn creating_an_existing_tenant_again_keeps_its_data() {
         "the first creation's row stands"
     );
 }
+
+/// Runs `setup` then `sql` inside tenant `who`'s unit of work and returns the database's
+/// error text.
+async fn denied_after(app: &TestApp, who: &domain::TenantSlug, setup: &str, sql: &str) -> String {
+    let txn = tenancy::begin(&app.state.db, who)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    if !setup.is_empty() {
+        txn.execute_unprepared(setup)
+            .await
+            .unwrap_or_else(|e| panic!("{setup}: {e}"));
+    }
+    match txn
+        .query_all_raw(Statement::from_string(DbBackend::Postgres, sql))
+        .await
+    {
+        Ok(rows) => panic!("{sql} should be refused, returned {} rows", rows.len()),
+        Err(e) => e.to_string(),
+    }
+}
+
+async fn denied(app: &TestApp, who: &domain::TenantSlug, sql: &str) -> String {
+    denied_after(app, who, "", sql).await
+}
+
+#[tokio::test]
+async fn the_tenant_role_stops_queries_that_leave_the_tenant_schema() {
+    let app = TestApp::spawn().await;
+    let other = empty_tenant(&app).await;
+    let theirs = other.schema();
+    // A faulty query that switched the search_path to another tenant.
+    let e = denied_after(
+        &app,
+        &app.tenant,
+        &format!("SET LOCAL search_path TO \"{theirs}\""),
+        "SELECT * FROM accounts",
+    )
+    .await;
+    // Without USAGE on that schema PostgreSQL does not even see the table there.
+    assert!(
+        e.contains("does not exist") || e.contains("permission denied"),
+        "{e}"
+    );
+    // A schema-qualified name of another tenant's table.
+    let e = denied(
+        &app,
+        &app.tenant,
+        &format!("SELECT * FROM \"{theirs}\".accounts"),
+    )
+    .await;
+    assert!(e.contains("permission denied"), "{e}");
+    // The control plane.
+    let e = denied(&app, &app.tenant, "SELECT * FROM public.users").await;
+    assert!(e.contains("permission denied"), "{e}");
+    let e = denied(&app, &app.tenant, "SELECT * FROM public.sessions").await;
+    assert!(e.contains("permission denied"), "{e}");
+    tenants::drop(&app.state.db, &other)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_for_the_tenant_role() {
+    let app = TestApp::spawn().await;
+    let txn = tenancy::begin(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    txn.execute_unprepared(
+        "INSERT INTO audit_log (at, entity, entity_id, action) VALUES (now(), 'x', '1', 'create')",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("insert: {e}"));
+    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let e = denied(&app, &app.tenant, "DELETE FROM audit_log RETURNING id").await;
+    assert!(e.contains("permission denied"), "{e}");
+    let e = denied(
+        &app,
+        &app.tenant,
+        "UPDATE audit_log SET action = 'y' RETURNING id",
+    )
+    .await;
+    assert!(e.contains("permission denied"), "{e}");
+}

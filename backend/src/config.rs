@@ -26,6 +26,7 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     pub web: WebSettings,
     pub jobs: JobSettings,
+    pub auth: AuthSettings,
     /// Slug of the tenant the web client sees until sign-in lands (access-control issue).
     pub default_tenant: String,
     /// `development` turns on GraphiQL; anything else is production.
@@ -92,6 +93,22 @@ pub struct JobSettings {
     /// A job not finished this long after it was requested, and not held by a live
     /// attempt, counts as stalled.
     pub recover_after_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// A session ends this long after sign-in, whatever happens.
+    pub session_hours: i64,
+    /// A session ends after this long without a request.
+    pub idle_minutes: i64,
+    /// Mark cookies `Secure` (on whenever the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Failed sign-ins of one login before it is locked (an address gets 10× this).
+    pub max_failures: u32,
+    /// First lock in seconds; doubles with each further failure, up to 15 minutes.
+    pub lock_base_secs: u64,
+    /// Where the OpenID provider sends users back: `<public base URL>/auth/sso/callback`.
+    pub public_url: String,
 }
 
 impl Settings {
@@ -190,6 +207,14 @@ from = "Billing <billing@localhost>"
 
 [web]
 dist_dir = "web/dist"
+
+[auth]
+session_hours = 12
+idle_minutes = 60
+secure_cookies = false
+max_failures = 5
+lock_base_secs = 30
+public_url = "http://127.0.0.1:8080"
 
 [jobs]
 max_attempts = 3

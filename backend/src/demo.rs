@@ -7,6 +7,8 @@ use domain::TenantSlug;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
+use crate::admin::users;
+use crate::auth::session::UserKind;
 use crate::error::AppResult;
 use crate::tenants::{self, NewTenant};
 use crate::{state::AppState, tenancy};
@@ -144,5 +146,64 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
         .await?;
     }
     txn.commit().await?;
-    Ok(())
+    ensure_users(state, slug).await
+}
+
+/// The demo password of every demo login.
+pub const DEMO_PASSWORD: &str = "Demo-2026-pass";
+
+/// The demo logins: `<slug>.<role>` for each built-in staff role, and a subscriber
+/// owning two accounts.
+pub const DEMO_ROLES: &[&str] = &["admin", "operator", "accountant", "controller", "viewer"];
+
+async fn ensure_users(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
+    let t = tenants::find(&state.db, slug).await?;
+    let tenant = Some((slug, t.id));
+    for role in DEMO_ROLES {
+        let code = if *role == "admin" {
+            "tenant_admin"
+        } else {
+            role
+        };
+        let login = format!("{slug}.{role}");
+        let name = format!("Demo {role}");
+        users::ensure_seed_user(
+            &state.db,
+            tenant,
+            &login,
+            &name,
+            UserKind::Staff,
+            DEMO_PASSWORD,
+            &[code],
+            &[],
+        )
+        .await?;
+    }
+    let login = format!("{slug}.subscriber");
+    users::ensure_seed_user(
+        &state.db,
+        tenant,
+        &login,
+        "Фролов Степан",
+        UserKind::Subscriber,
+        DEMO_PASSWORD,
+        &["subscriber"],
+        &["100001", "100003"],
+    )
+    .await
+}
+
+/// The platform operator's login (created by `backend demo` and `backend platform-admin`).
+pub async fn ensure_platform_admin(state: &AppState, login: &str, password: &str) -> AppResult<()> {
+    users::ensure_seed_user(
+        &state.db,
+        None,
+        login,
+        "Platform operator",
+        UserKind::Platform,
+        password,
+        &[],
+        &[],
+    )
+    .await
 }

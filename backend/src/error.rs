@@ -13,6 +13,14 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     Forbidden(String),
+    #[error("sign in first")]
+    Unauthenticated,
+    /// Too many failed sign-ins: the seconds to wait.
+    #[error("too many failed sign-in attempts; try again in {0} s")]
+    Throttled(u64),
+    /// A change to a closed billing period.
+    #[error("{0}")]
+    PeriodClosed(String),
     /// The database failed; the text is for the log only.
     #[error("database error: {0}")]
     Db(String),
@@ -49,6 +57,9 @@ impl AppError {
             Self::Validation { .. } => "VALIDATION",
             Self::Conflict(_) => "CONFLICT",
             Self::Forbidden(_) => "FORBIDDEN",
+            Self::Unauthenticated => "UNAUTHENTICATED",
+            Self::Throttled(_) => "THROTTLED",
+            Self::PeriodClosed(_) => "PERIOD_CLOSED",
             Self::Db(_) | Self::Queue(_) | Self::Storage(_) | Self::Mail(_) | Self::Internal(_) => {
                 "INTERNAL"
             }

@@ -5,12 +5,12 @@ use std::time::Duration;
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
+use axum::extract::{FromRef, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use domain::TenantSlug;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use tower_http::services::{ServeDir, ServeFile};
@@ -25,6 +25,22 @@ struct HttpState {
     schema: ApiSchema,
 }
 
+impl FromRef<HttpState> for AppState {
+    fn from_ref(s: &HttpState) -> AppState {
+        s.app.clone()
+    }
+}
+
+/// Serves the router with the client's address available to handlers (sign-in
+/// throttling counts per address).
+pub async fn serve(listener: tokio::net::TcpListener, app: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(app).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+}
+
 pub fn router(app: AppState) -> Router {
     let schema = build_schema(app.clone());
     let dist = app.settings.web.dist_dir.clone();
@@ -35,6 +51,14 @@ pub fn router(app: AppState) -> Router {
     }
     Router::new()
         .route("/graphql", graphql)
+        .route(
+            "/auth/login",
+            axum::routing::post(crate::auth::routes::login),
+        )
+        .route(
+            "/auth/logout",
+            axum::routing::post(crate::auth::routes::logout),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
@@ -42,16 +66,37 @@ pub fn router(app: AppState) -> Router {
         .with_state(HttpState { app, schema })
 }
 
-async fn graphql_handler(State(s): State<HttpState>, req: GraphQLRequest) -> Response {
-    // Until sign-in exists the tenant is the configured one; it never comes from the client.
-    let tenant = match TenantSlug::parse(&s.app.settings.default_tenant) {
-        Ok(t) => t,
+async fn graphql_handler(
+    State(s): State<HttpState>,
+    headers: HeaderMap,
+    req: GraphQLRequest,
+) -> Response {
+    // The session (and with it the tenant) comes from the credentials alone.
+    let session = match crate::auth::routes::session_of(&s.app, &headers).await {
+        Ok(session) => session,
         Err(e) => {
-            tracing::error!("APP_DEFAULT_TENANT: {e}");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "server misconfigured").into_response();
+            let code = e.code();
+            let status = if code == "FORBIDDEN" {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::INTERNAL_SERVER_ERROR
+            };
+            if code == "INTERNAL" {
+                tracing::error!(error = ?e, "session lookup failed");
+            }
+            let message = if code == "INTERNAL" {
+                "internal error".to_owned()
+            } else {
+                e.to_string()
+            };
+            return (
+                status,
+                Json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })),
+            )
+                .into_response();
         }
     };
-    let req = req.into_inner().data(RequestCtx { tenant });
+    let req = req.into_inner().data(RequestCtx { session });
     let mut resp = s.schema.execute(req).await;
     crate::error::classify_graphql_errors(&mut resp.errors);
     GraphQLResponse::from(resp).into_response()

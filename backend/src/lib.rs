@@ -2,6 +2,9 @@
 //! and HTTP transport, and the jobs the worker runs. The `backend` binary serves it; the
 //! `worker` binary runs its jobs.
 
+pub mod admin;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod entities;

@@ -10,6 +10,7 @@ const USAGE: &str = "usage:
   backend migrate [--tenant S]  apply control-plane and all (or one) tenant migrations
   backend tenant-create SLUG NAME
   backend demo                  create or refresh the demo tenant (APP_DEFAULT_TENANT)
+  backend platform-admin LOGIN  create the platform operator (password from APP_ADMIN_PASSWORD)
   backend schema                print the GraphQL SDL";
 
 #[tokio::main]
@@ -58,7 +59,23 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             tenants::migrate_control(&state.db).await?;
             let slug = slug_arg(&state.settings.default_tenant)?;
             demo::ensure(&state, &slug, chrono::Utc::now()).await?;
+            demo::ensure_platform_admin(&state, "platform", demo::DEMO_PASSWORD).await?;
             println!("demo tenant {slug} ready");
+            Ok(())
+        }
+        ["platform-admin", login] => {
+            tenants::migrate_control(&state.db).await?;
+            let password = std::env::var("APP_ADMIN_PASSWORD").map_err(|_| {
+                anyhow::anyhow!("set APP_ADMIN_PASSWORD to the new operator's password")
+            })?;
+            backend::auth::password::Policy {
+                min_length: 12,
+                require_mixed: true,
+                forbid_login: true,
+            }
+            .check(login, &password)?;
+            demo::ensure_platform_admin(&state, login, &password).await?;
+            println!("platform operator {login} ready");
             Ok(())
         }
         _ => anyhow::bail!("{USAGE}"),
@@ -80,10 +97,9 @@ async fn serve(state: AppState) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("bind {addr} (APP_HTTP__ADDR): {e}"))?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    tokio::select! {
+        r = http::serve(listener, state) => r?,
+        _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
+    }
     Ok(())
 }

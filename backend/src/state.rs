@@ -18,6 +18,7 @@ pub struct AppState {
     pub queue: JobQueue,
     pub store: ObjectStore,
     pub mailer: Mailer,
+    redis: Arc<tokio::sync::OnceCell<redis::aio::ConnectionManager>>,
 }
 
 impl AppState {
@@ -35,9 +36,26 @@ impl AppState {
             queue: JobQueue::new(&settings.redis),
             store: ObjectStore::new(&settings.s3),
             mailer: Mailer::new(&settings.smtp)?,
+            redis: Arc::new(tokio::sync::OnceCell::new()),
             db,
             settings: Arc::new(settings),
         })
+    }
+
+    /// A shared Redis connection (throttling, caches), connected on first use.
+    pub async fn redis(&self) -> AppResult<redis::aio::ConnectionManager> {
+        let url = &self.settings.redis.url;
+        let conn = self
+            .redis
+            .get_or_try_init(|| async {
+                let client = redis::Client::open(url.as_str())
+                    .map_err(|e| crate::error::AppError::Queue(format!("{url}: {e}")))?;
+                redis::aio::ConnectionManager::new(client)
+                    .await
+                    .map_err(|e| crate::error::AppError::Queue(format!("connect {url}: {e}")))
+            })
+            .await?;
+        Ok(conn.clone())
     }
 
     pub(crate) fn lease(&self) -> chrono::Duration {

@@ -15,6 +15,15 @@ use crate::error::AppResult;
 /// A transaction bound to one tenant's schema. Dropping it without commit rolls back.
 pub async fn begin(db: &DatabaseConnection, tenant: &TenantSlug) -> AppResult<DatabaseTransaction> {
     let txn = db.begin().await?;
+    enter(&txn, tenant).await?;
+    Ok(txn)
+}
+
+/// Narrows an open transaction to the tenant. A use case that must also write the control
+/// plane (e.g. creating a user: `public.users` + the tenant's `user_roles`) does those
+/// writes first, then enters the tenant, so it stays one transaction; after `enter` the
+/// control plane is out of reach.
+pub async fn enter(txn: &DatabaseTransaction, tenant: &TenantSlug) -> AppResult<()> {
     // The slug's alphabet is [a-z0-9_] (see `TenantSlug::parse`), so quoting is enough.
     txn.execute_unprepared(&format!(
         "SET LOCAL ROLE \"{}\"; SET LOCAL search_path TO \"{}\"",
@@ -22,5 +31,5 @@ pub async fn begin(db: &DatabaseConnection, tenant: &TenantSlug) -> AppResult<Da
         tenant.schema()
     ))
     .await?;
-    Ok(txn)
+    Ok(())
 }

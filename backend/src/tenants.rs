@@ -135,6 +135,12 @@ pub async fn create(db: &DatabaseConnection, new: &NewTenant, now: DateTime<Utc>
         jurisdiction: Set(new.jurisdiction.clone()),
         status: Set("active".to_owned()),
         created_at: Set(now),
+        password_min_length: Set(10),
+        password_require_mixed: Set(true),
+        password_forbid_login: Set(true),
+        sso_issuer: Set(None),
+        sso_client_id: Set(None),
+        sso_client_secret: Set(None),
     };
     tenant::Entity::insert(row)
         .on_conflict_do_nothing_on([tenant::Column::Slug])

@@ -5,4 +5,6 @@
 
 pub mod account;
 pub mod job;
+pub mod session;
 pub mod tenant;
+pub mod user;

@@ -15,6 +15,12 @@ pub struct Model {
     pub jurisdiction: String,
     pub status: String,
     pub created_at: DateTimeUtc,
+    pub password_min_length: i32,
+    pub password_require_mixed: bool,
+    pub password_forbid_login: bool,
+    pub sso_issuer: Option<String>,
+    pub sso_client_id: Option<String>,
+    pub sso_client_secret: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

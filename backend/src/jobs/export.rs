@@ -5,7 +5,7 @@
 //! the same object with the same content.
 
 use domain::TenantSlug;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use super::runner::Progress;
@@ -21,10 +21,15 @@ pub async fn run(
     tenant: &TenantSlug,
     job_id: uuid::Uuid,
     email: &str,
+    branches: Option<&[i32]>,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
     let txn = tenancy::begin(&state.db, tenant).await?;
-    let accounts = account::Entity::find()
+    let mut query = account::Entity::find();
+    if let Some(b) = branches {
+        query = query.filter(account::Column::BranchId.is_in(b.iter().copied()));
+    }
+    let accounts = query
         .order_by_asc(account::Column::Number)
         .all(&txn)
         .await?;

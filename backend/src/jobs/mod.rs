@@ -32,7 +32,12 @@ pub struct JobMessage {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobKind {
     /// Writes the tenant's account list as CSV to the object store and e-mails it.
-    AccountsExport { email: String },
+    /// `branches`: the requester's branch scope (None = all branches).
+    AccountsExport {
+        email: String,
+        #[serde(default)]
+        branches: Option<Vec<i32>>,
+    },
 }
 
 impl JobKind {

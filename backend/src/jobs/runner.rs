@@ -64,8 +64,16 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         job_id: row.id,
     };
     let result = match &kind {
-        JobKind::AccountsExport { email } => {
-            export::run(state, &tenant, row.id, email, &progress).await
+        JobKind::AccountsExport { email, branches } => {
+            export::run(
+                state,
+                &tenant,
+                row.id,
+                email,
+                branches.as_deref(),
+                &progress,
+            )
+            .await
         }
     };
     finish(state, &tenant, row.id, row.attempts, result).await

@@ -7,6 +7,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn accounts_and_summary_come_from_the_tenant_schema() {
     let app = TestApp::spawn().await;
+
     let r = app
         .gql(
             "{ tenant { slug name locale } summary { accounts residents totalDebt } \

@@ -14,8 +14,12 @@ pub struct TestApp {
     pub state: AppState,
     pub tenant: TenantSlug,
     pub http: reqwest::Client,
+    /// Bearer token of the tenant's demo admin (`<slug>.admin`), used by `gql`.
+    pub admin_token: String,
     server: JoinHandle<()>,
 }
+
+pub const PASSWORD: &str = backend::demo::DEMO_PASSWORD;
 
 /// Environment for a test app: the test database, a fresh queue, fast job timings.
 pub fn test_vars(tenant: &TenantSlug, queue: &str) -> Vec<(String, String)> {
@@ -80,7 +84,40 @@ impl TestApp {
             .ensure_bucket()
             .await
             .unwrap_or_else(|e| panic!("bucket: {e}"));
-        Self::serve(state, tenant).await
+        let mut app = Self::serve(state, tenant).await;
+        let admin = format!("{}.admin", app.tenant);
+        app.admin_token = app.login(&admin, PASSWORD).await;
+        app
+    }
+
+    /// Signs in with a bearer token; panics unless sign-in succeeds.
+    pub async fn login(&self, login: &str, password: &str) -> String {
+        let r = self.try_login(login, password, true).await;
+        assert_eq!(r.status(), 200, "sign-in of {login} failed");
+        let body: Value = r.json().await.unwrap_or_else(|e| panic!("{e}"));
+        body["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no token in {body}"))
+            .to_owned()
+    }
+
+    /// POST /auth/login as it is, for tests of failures.
+    pub async fn try_login(&self, login: &str, password: &str, bearer: bool) -> reqwest::Response {
+        self.http
+            .post(format!("{}/auth/login", self.base))
+            .json(&json!({ "login": login, "password": password, "bearer": bearer }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /auth/login: {e}"))
+    }
+
+    /// A platform operator of its own for this test, signed in.
+    pub async fn platform_token(&self) -> String {
+        let login = format!("platform_{}", self.tenant);
+        demo::ensure_platform_admin(&self.state, &login, PASSWORD)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.login(&login, PASSWORD).await
     }
 
     /// Serves `state` without touching any service first (for fault tests).
@@ -89,24 +126,32 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
-        let router = backend::http::router(state.clone());
+        let served = state.clone();
         let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
+            let _ = backend::http::serve(listener, served).await;
         });
         Self {
             base: format!("http://{addr}"),
             state,
             tenant,
             http: reqwest::Client::new(),
+            admin_token: String::new(),
             server,
         }
     }
 
-    /// POSTs a GraphQL operation and returns the whole response body.
+    /// POSTs a GraphQL operation as the tenant's admin and returns the whole body.
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
-        self.http
-            .post(format!("{}/graphql", self.base))
-            .json(&json!({ "query": query, "variables": variables }))
+        self.gql_as(Some(&self.admin_token), query, variables).await
+    }
+
+    /// POSTs a GraphQL operation with the given bearer token (None: signed out).
+    pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self.http.post(format!("{}/graphql", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.json(&json!({ "query": query, "variables": variables }))
             .send()
             .await
             .unwrap_or_else(|e| panic!("POST /graphql: {e}"))

@@ -1,4 +1,4 @@
-//! Query resolvers: parse arguments, call a repository through the tenant helper, map.
+//! Registry queries: the tenant, the summary panel, the account list.
 
 use async_graphql::{Context, Object};
 use sea_orm::{
@@ -6,19 +6,16 @@ use sea_orm::{
     QueryOrder, QuerySelect, Statement,
     sea_query::{Expr, extension::postgres::PgExpr},
 };
-use uuid::Uuid;
 
-use super::RequestCtx;
-use super::types::{Account, AccountPage, Job, Summary, Tenant};
+use super::MAX_PAGE;
+use super::types::{Account, AccountPage, Summary, Tenant};
+use crate::auth::{self, Action, Document};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::{jobs, tenancy, tenants};
+use crate::tenants;
 
-pub struct QueryRoot;
-
-/// Largest page a client may ask for.
-const MAX_PAGE: u64 = 500;
+#[derive(Default)]
+pub struct RegistryQuery;
 
 #[derive(FromQueryResult)]
 struct SummaryRow {
@@ -28,6 +25,24 @@ struct SummaryRow {
     total_debt: Option<rust_decimal::Decimal>,
 }
 
+/// `WHERE branch_id IN (…)` for a branch-limited user (ids are integers from the database).
+fn branch_filter(branches: Option<&[i32]>) -> String {
+    match branches {
+        None => String::new(),
+        Some(ids) => {
+            let list: Vec<String> = ids.iter().map(i32::to_string).collect();
+            format!(
+                "WHERE branch_id IN ({})",
+                if list.is_empty() {
+                    "NULL".into()
+                } else {
+                    list.join(",")
+                }
+            )
+        }
+    }
+}
+
 #[derive(FromQueryResult)]
 struct BranchName {
     id: i32,
@@ -35,21 +50,30 @@ struct BranchName {
 }
 
 #[Object]
-impl QueryRoot {
-    /// The tenant the request is served for.
+impl RegistryQuery {
+    /// The signed-in user's tenant.
     async fn tenant(&self, ctx: &Context<'_>) -> AppResult<Tenant> {
-        let (state, req) = parts(ctx)?;
-        Ok(tenants::find(&state.db, &req.tenant).await?.into())
+        let session = auth::authenticated(ctx)?;
+        let t = session
+            .tenant
+            .as_ref()
+            .ok_or_else(|| AppError::NotFound("platform users belong to no tenant".into()))?;
+        Ok(tenants::find(&auth::access::state(ctx)?.db, &t.slug)
+            .await?
+            .into())
     }
 
     /// Totals for the summary panel.
     async fn summary(&self, ctx: &Context<'_>) -> AppResult<Summary> {
-        let (state, req) = parts(ctx)?;
-        let txn = tenancy::begin(&state.db, &req.tenant).await?;
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let txn = scope.begin().await?;
         let row = SummaryRow::find_by_statement(Statement::from_string(
             DbBackend::Postgres,
-            "SELECT count(*) AS accounts, sum(residents)::bigint AS residents, \
-             sum(meters)::bigint AS meters, sum(balance) AS total_debt FROM accounts",
+            format!(
+                "SELECT count(*) AS accounts, sum(residents)::bigint AS residents, \
+                 sum(meters)::bigint AS meters, sum(balance) AS total_debt FROM accounts {}",
+                branch_filter(scope.session.branches.as_deref())
+            ),
         ))
         .one(&txn)
         .await?;
@@ -77,9 +101,12 @@ impl QueryRoot {
                 format!("must be from 1 to {MAX_PAGE}"),
             ));
         }
-        let (state, req) = parts(ctx)?;
-        let txn = tenancy::begin(&state.db, &req.tenant).await?;
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let txn = scope.begin().await?;
         let mut query = account::Entity::find();
+        if let Some(branches) = &scope.session.branches {
+            query = query.filter(account::Column::BranchId.is_in(branches.iter().copied()));
+        }
         if let Some(s) = search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let pattern = format!(
                 "%{}%",
@@ -124,42 +151,16 @@ impl QueryRoot {
         })
     }
 
-    /// One background job of this tenant.
-    async fn job(&self, ctx: &Context<'_>, id: Uuid) -> AppResult<Job> {
-        let (state, req) = parts(ctx)?;
-        let txn = tenancy::begin(&state.db, &req.tenant).await?;
-        let row = jobs::get(&txn, id).await?;
+    /// A subscriber's own accounts (the portal's starting point).
+    async fn my_accounts(&self, ctx: &Context<'_>) -> AppResult<Vec<Account>> {
+        let scope = auth::access::subscriber(ctx)?;
+        let txn = scope.begin().await?;
+        let rows = account::Entity::find()
+            .filter(account::Column::Id.is_in(scope.session.accounts.iter().copied()))
+            .order_by_asc(account::Column::Number)
+            .all(&txn)
+            .await?;
         txn.commit().await?;
-        Job::from_model(row)
+        Ok(rows.into_iter().map(|a| Account::new(a, None)).collect())
     }
-
-    /// The most recent background jobs of this tenant.
-    async fn jobs(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(default = 20)] limit: u64,
-    ) -> AppResult<Vec<Job>> {
-        if limit == 0 || limit > MAX_PAGE {
-            return Err(AppError::validation(
-                "limit",
-                format!("must be from 1 to {MAX_PAGE}"),
-            ));
-        }
-        let (state, req) = parts(ctx)?;
-        let txn = tenancy::begin(&state.db, &req.tenant).await?;
-        let rows = jobs::recent(&txn, limit).await?;
-        txn.commit().await?;
-        rows.into_iter().map(Job::from_model).collect()
-    }
-}
-
-/// The shared state and the request's facts; missing ones are a server bug.
-pub(super) fn parts<'a>(ctx: &'a Context<'_>) -> AppResult<(&'a AppState, &'a RequestCtx)> {
-    let state = ctx
-        .data::<AppState>()
-        .map_err(|_| AppError::Internal("AppState missing from schema".into()))?;
-    let req = ctx
-        .data::<RequestCtx>()
-        .map_err(|_| AppError::Internal("RequestCtx missing from request".into()))?;
-    Ok((state, req))
 }

@@ -1,0 +1,156 @@
+//! The audit log: who, when, which record, before → after (seed 001 "Протокол змін
+//! записів"). Written in the same transaction as the change it describes, so a change
+//! without its audit row cannot exist. The tenant role may only append to it.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::error::AppResult;
+
+/// Who made a change: a signed-in user, or the system (a job, the demo set-up).
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    pub login: String,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self {
+            user_id: None,
+            login: "system".into(),
+        }
+    }
+}
+
+/// One change of one record.
+pub struct Change<'a> {
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Appends to the tenant's `audit_log` (the transaction must be a tenant unit of work).
+pub async fn record(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    change: Change<'_>,
+) -> AppResult<()> {
+    insert(txn, "audit_log", actor, at, change).await
+}
+
+/// Appends to `public.platform_audit` (tenants created, suspended, resumed).
+pub async fn record_platform(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    change: Change<'_>,
+) -> AppResult<()> {
+    insert(txn, "public.platform_audit", actor, at, change).await
+}
+
+async fn insert(
+    txn: &DatabaseTransaction,
+    table: &str,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    c: Change<'_>,
+) -> AppResult<()> {
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "INSERT INTO {table} (at, actor_id, actor_login, entity, entity_id, action, before, after) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        ),
+        [
+            at.into(),
+            actor.user_id.into(),
+            actor.login.clone().into(),
+            c.entity.into(),
+            c.entity_id.into(),
+            c.action.into(),
+            c.before.into(),
+            c.after.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// One row of the audit log, as the history view shows it.
+#[derive(Debug, Clone, async_graphql::SimpleObject, sea_orm::FromQueryResult)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<Uuid>,
+    pub actor_login: Option<String>,
+    pub entity: String,
+    pub entity_id: String,
+    pub action: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Filters of the history view; all optional.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor_login: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+/// Newest first.
+pub async fn query(
+    txn: &DatabaseTransaction,
+    f: &AuditFilter,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(i64, Vec<AuditEntry>)> {
+    use sea_orm::FromQueryResult;
+    let filter = "WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2) \
+                  AND ($3::text IS NULL OR lower(actor_login) = lower($3)) \
+                  AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)";
+    let values = || -> Vec<sea_orm::Value> {
+        vec![
+            f.entity.clone().into(),
+            f.entity_id.clone().into(),
+            f.actor_login.clone().into(),
+            f.from.into(),
+            f.to.into(),
+        ]
+    };
+    let total = Count::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT count(*) AS n FROM audit_log {filter}"),
+        values(),
+    ))
+    .one(txn)
+    .await?
+    .map_or(0, |c| c.n);
+    let mut v = values();
+    v.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
+    v.push(i64::try_from(limit).unwrap_or(i64::MAX).into());
+    let rows = AuditEntry::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT id, at, actor_id, actor_login, entity, entity_id, action, before, after \
+             FROM audit_log {filter} ORDER BY at DESC, id DESC OFFSET $6 LIMIT $7"
+        ),
+        v,
+    ))
+    .all(txn)
+    .await?;
+    Ok((total, rows))
+}

@@ -1,0 +1,14 @@
+//! Identity and access: passwords, sessions (cookie or bearer), sign-in throttling,
+//! permissions, and the capability through which resolvers reach tenant data.
+
+pub mod access;
+pub mod password;
+pub mod permissions;
+pub mod routes;
+pub mod session;
+pub mod throttle;
+pub mod token;
+
+pub use access::{Scope, authenticated, authorize};
+pub use permissions::{Action, Document, PermissionSet};
+pub use session::Session;

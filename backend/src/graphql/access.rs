@@ -1,0 +1,301 @@
+//! Who am I, my password; and the tenant admin's users, roles, security settings and
+//! audit log.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::MAX_PAGE;
+use crate::admin::roles::{self, RoleView};
+use crate::admin::settings::{self, SecuritySettings, SettingsPatch};
+use crate::admin::users::{self, NewUser, UserPatch, UserView};
+use crate::audit::{self, AuditEntry, AuditFilter};
+use crate::auth::session::UserKind;
+use crate::auth::{self, Action, Document};
+use crate::error::{AppError, AppResult};
+
+/// The signed-in user.
+#[derive(SimpleObject)]
+pub struct Me {
+    pub login: String,
+    pub display_name: String,
+    pub kind: String,
+    pub locale: Option<String>,
+    pub tenant: Option<String>,
+    /// `document.action` codes the user holds.
+    pub permissions: Vec<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct UserPage {
+    pub total: i64,
+    pub items: Vec<UserView>,
+}
+
+#[derive(SimpleObject)]
+pub struct AuditPage {
+    pub total: i64,
+    pub items: Vec<AuditEntry>,
+}
+
+#[derive(InputObject)]
+pub struct PermissionInput {
+    pub document: Document,
+    pub action: Action,
+}
+
+#[derive(InputObject)]
+pub struct NewUserInput {
+    pub login: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    /// true: a subscriber (portal user); false: staff.
+    #[graphql(default)]
+    pub subscriber: bool,
+    pub password: String,
+    pub locale: Option<String>,
+    #[graphql(default)]
+    pub roles: Vec<String>,
+    #[graphql(default)]
+    pub branch_ids: Vec<i32>,
+    #[graphql(default)]
+    pub account_numbers: Vec<String>,
+}
+
+#[derive(InputObject)]
+pub struct UserPatchInput {
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub locale: Option<String>,
+    pub roles: Option<Vec<String>>,
+    pub branch_ids: Option<Vec<i32>>,
+    pub account_numbers: Option<Vec<String>>,
+}
+
+#[derive(InputObject, Default)]
+pub struct SecuritySettingsInput {
+    pub password_min_length: Option<i32>,
+    pub password_require_mixed: Option<bool>,
+    pub password_forbid_login: Option<bool>,
+    /// An empty string clears the value.
+    pub sso_issuer: Option<String>,
+    pub sso_client_id: Option<String>,
+    pub sso_client_secret: Option<String>,
+}
+
+fn check_page(limit: u64) -> AppResult<()> {
+    if limit == 0 || limit > MAX_PAGE {
+        return Err(AppError::validation(
+            "limit",
+            format!("must be from 1 to {MAX_PAGE}"),
+        ));
+    }
+    Ok(())
+}
+
+fn perms(input: &[PermissionInput]) -> Vec<(Document, Action)> {
+    input.iter().map(|p| (p.document, p.action)).collect()
+}
+
+#[derive(Default)]
+pub struct AccessQuery;
+
+#[Object]
+impl AccessQuery {
+    /// The signed-in user, or null when signed out.
+    async fn me(&self, ctx: &Context<'_>) -> Option<Me> {
+        let s = auth::authenticated(ctx).ok()?;
+        let mut permissions: Vec<String> = s
+            .permissions
+            .iter()
+            .map(|(d, a)| format!("{d}.{a}"))
+            .collect();
+        permissions.sort();
+        Some(Me {
+            login: s.login.clone(),
+            display_name: s.display_name.clone(),
+            kind: s.kind.code().to_owned(),
+            locale: s.locale.clone(),
+            tenant: s.tenant.as_ref().map(|t| t.slug.to_string()),
+            permissions,
+        })
+    }
+
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<UserPage> {
+        check_page(limit)?;
+        let scope = auth::authorize(ctx, Document::Users, Action::View)?;
+        let (total, items) = users::list(&scope, search.as_deref(), offset, limit).await?;
+        Ok(UserPage {
+            total: i64::try_from(total).unwrap_or(i64::MAX),
+            items,
+        })
+    }
+
+    async fn user(&self, ctx: &Context<'_>, id: Uuid) -> AppResult<UserView> {
+        let scope = auth::authorize(ctx, Document::Users, Action::View)?;
+        users::get(&scope, id).await
+    }
+
+    /// Roles with their permission matrix.
+    async fn roles(&self, ctx: &Context<'_>) -> AppResult<Vec<RoleView>> {
+        let scope = auth::authorize(ctx, Document::Users, Action::View)?;
+        let txn = scope.begin().await?;
+        let list = roles::list(&txn).await?;
+        txn.commit().await?;
+        Ok(list)
+    }
+
+    async fn security_settings(&self, ctx: &Context<'_>) -> AppResult<SecuritySettings> {
+        let scope = auth::authorize(ctx, Document::Settings, Action::View)?;
+        settings::get(&scope).await
+    }
+
+    /// The audit log, newest first: every change with who, when, before and after.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] filter: AuditFilter,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<AuditPage> {
+        check_page(limit)?;
+        let scope = auth::authorize(ctx, Document::Users, Action::View)?;
+        let txn = scope.begin().await?;
+        let (total, items) = audit::query(&txn, &filter, offset, limit).await?;
+        txn.commit().await?;
+        Ok(AuditPage { total, items })
+    }
+}
+
+#[derive(Default)]
+pub struct AccessMutation;
+
+#[Object]
+impl AccessMutation {
+    /// Changes the signed-in user's password; every session of the user ends.
+    async fn change_my_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> AppResult<bool> {
+        let session = auth::authenticated(ctx)?;
+        let state = auth::access::state(ctx)?;
+        users::change_own_password(state, session, &current_password, &new_password, Utc::now())
+            .await?;
+        Ok(true)
+    }
+
+    async fn create_user(&self, ctx: &Context<'_>, input: NewUserInput) -> AppResult<UserView> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Create)?;
+        let new = NewUser {
+            login: input.login,
+            display_name: input.display_name,
+            email: input.email,
+            kind: if input.subscriber {
+                UserKind::Subscriber
+            } else {
+                UserKind::Staff
+            },
+            password: input.password,
+            locale: input.locale,
+            roles: input.roles,
+            branch_ids: input.branch_ids,
+            account_numbers: input.account_numbers,
+        };
+        users::create(&scope, new, Utc::now()).await
+    }
+
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        input: UserPatchInput,
+    ) -> AppResult<UserView> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Update)?;
+        let patch = UserPatch {
+            display_name: input.display_name,
+            email: input.email.map(Some),
+            locale: input.locale.map(Some),
+            roles: input.roles,
+            branch_ids: input.branch_ids,
+            account_numbers: input.account_numbers,
+        };
+        users::update(&scope, id, patch, Utc::now()).await
+    }
+
+    /// Deactivates (ending the user's sessions) or reactivates a user.
+    async fn set_user_active(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        active: bool,
+    ) -> AppResult<UserView> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Update)?;
+        users::set_active(&scope, id, active, Utc::now()).await
+    }
+
+    /// Sets a new password for a user (who must then use it); the user's sessions end.
+    async fn reset_user_password(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        new_password: String,
+    ) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Update)?;
+        users::reset_password(&scope, id, &new_password, Utc::now()).await?;
+        Ok(true)
+    }
+
+    async fn create_role(
+        &self,
+        ctx: &Context<'_>,
+        code: String,
+        name: String,
+        permissions: Vec<PermissionInput>,
+    ) -> AppResult<RoleView> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Create)?;
+        roles::create(&scope, &code, &name, &perms(&permissions), Utc::now()).await
+    }
+
+    async fn update_role(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        name: Option<String>,
+        permissions: Option<Vec<PermissionInput>>,
+    ) -> AppResult<RoleView> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Update)?;
+        let p = permissions.as_deref().map(perms);
+        roles::update(&scope, id, name.as_deref(), p.as_deref(), Utc::now()).await
+    }
+
+    async fn delete_role(&self, ctx: &Context<'_>, id: i32) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Delete)?;
+        roles::delete(&scope, id, Utc::now()).await?;
+        Ok(true)
+    }
+
+    async fn update_security_settings(
+        &self,
+        ctx: &Context<'_>,
+        input: SecuritySettingsInput,
+    ) -> AppResult<SecuritySettings> {
+        let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
+        let patch = SettingsPatch {
+            password_min_length: input.password_min_length,
+            password_require_mixed: input.password_require_mixed,
+            password_forbid_login: input.password_forbid_login,
+            sso_issuer: input.sso_issuer,
+            sso_client_id: input.sso_client_id,
+            sso_client_secret: input.sso_client_secret,
+        };
+        settings::update(&scope, patch, Utc::now()).await
+    }
+}

@@ -1,0 +1,92 @@
+//! Background jobs through GraphQL: request the accounts export, read job state.
+
+use async_graphql::{Context, Object};
+use chrono::Utc;
+use uuid::Uuid;
+
+use super::MAX_PAGE;
+use super::types::Job;
+use crate::audit::{self, Change};
+use crate::auth::{self, Action, Document};
+use crate::error::{AppError, AppResult};
+use crate::jobs::{self, JobKind};
+
+#[derive(Default)]
+pub struct JobsQuery;
+
+#[Object]
+impl JobsQuery {
+    /// One background job of this tenant.
+    async fn job(&self, ctx: &Context<'_>, id: Uuid) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let txn = scope.begin().await?;
+        let row = jobs::get(&txn, id).await?;
+        txn.commit().await?;
+        Job::from_model(row)
+    }
+
+    /// The most recent background jobs of this tenant.
+    async fn jobs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 20)] limit: u64,
+    ) -> AppResult<Vec<Job>> {
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(AppError::validation(
+                "limit",
+                format!("must be from 1 to {MAX_PAGE}"),
+            ));
+        }
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let txn = scope.begin().await?;
+        let rows = jobs::recent(&txn, limit).await?;
+        txn.commit().await?;
+        rows.into_iter().map(Job::from_model).collect()
+    }
+}
+
+#[derive(Default)]
+pub struct JobsMutation;
+
+#[Object]
+impl JobsMutation {
+    /// Queues a job that writes the account list (as far as the user may see it) to the
+    /// object store and e-mails it.
+    async fn request_accounts_export(&self, ctx: &Context<'_>, email: String) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let email = email.trim();
+        if email.parse::<lettre::Address>().is_err() {
+            return Err(AppError::validation(
+                "email",
+                "must be an e-mail address such as name@example.com",
+            ));
+        }
+        let now = Utc::now();
+        let txn = scope.begin().await?;
+        let kind = JobKind::AccountsExport {
+            email: email.to_owned(),
+            branches: scope.session.branches.clone(),
+        };
+        let (row, msg) = jobs::record(&txn, scope.tenant, &kind, now).await?;
+        audit::record(
+            &txn,
+            &scope.actor(),
+            now,
+            Change {
+                entity: "job",
+                entity_id: row.id.to_string(),
+                action: "create",
+                before: None,
+                after: Some(row.params.clone()),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        if let Err(e) = scope.state.queue.push(msg).await {
+            // Without a queued message the job would wait for the recovery sweep: say so now.
+            jobs::mark_failed(scope.state, scope.tenant, row.id, &e.to_string()).await?;
+            return Err(e);
+        }
+        Job::from_model(row)
+    }
+}

@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod admin;
+mod auth;
 mod graphql_api;
 mod health;
 mod jobs;

@@ -1,0 +1,295 @@
+//! Sign-in, sessions, throttling, CSRF, suspension, password changes.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp};
+
+const ME: &str = "{ me { login kind tenant permissions } }";
+
+#[tokio::test]
+async fn sign_in_gives_a_bearer_session_that_sign_out_ends() {
+    let app = TestApp::spawn().await;
+    let login = format!("{}.operator", app.tenant);
+    let token = app.login(&login, PASSWORD).await;
+    let me = app.gql_as(Some(&token), ME, json!({})).await;
+    assert_eq!(me["data"]["me"]["login"], login.as_str(), "{me}");
+    assert_eq!(me["data"]["me"]["tenant"], app.tenant.as_str());
+    let perms = me["data"]["me"]["permissions"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        perms.contains(&json!("accounts.view")) && !perms.contains(&json!("users.view")),
+        "{me}"
+    );
+
+    let out = app
+        .http
+        .post(format!("{}/auth/logout", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status(), 204);
+    let me = app.gql_as(Some(&token), ME, json!({})).await;
+    assert!(
+        me["data"]["me"].is_null(),
+        "the token no longer works: {me}"
+    );
+    let r = app
+        .gql_as(Some(&token), "{ summary { accounts } }", json!({}))
+        .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{r}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_login_and_wrong_password_get_the_same_generic_answer() {
+    let app = TestApp::spawn().await;
+    let a = app
+        .try_login(&format!("{}.admin", app.tenant), "Wrong-password-1", true)
+        .await;
+    assert_eq!(a.status(), 401);
+    let a: Value = a.json().await.unwrap_or_default();
+    let b = app
+        .try_login("nobody-at-all", "Wrong-password-1", true)
+        .await;
+    assert_eq!(b.status(), 401);
+    let b: Value = b.json().await.unwrap_or_default();
+    assert_eq!(a, b);
+    assert_eq!(a["error"]["message"], "wrong login or password");
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_login_with_a_wait_time() {
+    let app = TestApp::spawn().await;
+    let login = format!("{}.viewer", app.tenant);
+    for _ in 0..5 {
+        let r = app.try_login(&login, "Wrong-password-1", true).await;
+        assert_eq!(r.status(), 401);
+    }
+    // Locked now: even the right password is refused, with the seconds to wait.
+    let r = app.try_login(&login, PASSWORD, true).await;
+    assert_eq!(r.status(), 429);
+    let retry_after = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!((1..=30).contains(&retry_after), "Retry-After {retry_after}");
+    let body: Value = r.json().await.unwrap_or_default();
+    assert_eq!(body["error"]["code"], "THROTTLED");
+    let msg = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains(&format!("try again in {retry_after} s")),
+        "{msg}"
+    );
+    // Other logins are not affected.
+    let other = format!("{}.operator", app.tenant);
+    assert_eq!(app.try_login(&other, PASSWORD, true).await.status(), 200);
+}
+
+#[tokio::test]
+async fn cookie_sessions_need_the_csrf_token() {
+    let app = TestApp::spawn().await;
+    let r = app
+        .try_login(&format!("{}.admin", app.tenant), PASSWORD, false)
+        .await;
+    assert_eq!(r.status(), 200);
+    let cookies: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("billing_session="))
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        session.contains("HttpOnly") && session.contains("SameSite=Strict"),
+        "{session}"
+    );
+    let body: Value = r.json().await.unwrap_or_default();
+    assert!(
+        body["token"].is_null(),
+        "cookie sign-in does not hand out the token"
+    );
+    let csrf = body["csrfToken"].as_str().unwrap_or_default().to_owned();
+    let cookie = session.split(';').next().unwrap_or_default().to_owned();
+
+    let post = |csrf: Option<String>| {
+        let mut req = app
+            .http
+            .post(format!("{}/graphql", app.base))
+            .header("cookie", cookie.clone())
+            .json(&json!({ "query": ME }));
+        if let Some(c) = csrf {
+            req = req.header("x-csrf-token", c);
+        }
+        req.send()
+    };
+    let without = post(None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        without.status(),
+        403,
+        "a forged cross-site request is refused"
+    );
+    let wrong = post(Some("forged".into()))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wrong.status(), 403);
+    let ok: Value = post(Some(csrf))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(ok["data"]["me"]["kind"], "staff", "{ok}");
+}
+
+#[tokio::test]
+async fn sessions_expire_after_idle_time() {
+    let app = TestApp::spawn().await;
+    let token = app.login(&format!("{}.admin", app.tenant), PASSWORD).await;
+    // Pretend the last request was two hours ago (idle limit: one hour).
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        "UPDATE public.sessions SET last_seen_at = last_seen_at - interval '2 hours'",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let me = app.gql_as(Some(&token), ME, json!({})).await;
+    assert!(me["data"]["me"].is_null(), "{me}");
+}
+
+#[tokio::test]
+async fn password_change_ends_every_session_and_follows_the_policy() {
+    let app = TestApp::spawn().await;
+    let login = format!("{}.accountant", app.tenant);
+    let first = app.login(&login, PASSWORD).await;
+    let second = app.login(&login, PASSWORD).await;
+    let q = "mutation($c: String!, $n: String!) { changeMyPassword(currentPassword: $c, newPassword: $n) }";
+    let r = app
+        .gql_as(Some(&first), q, json!({ "c": PASSWORD, "n": "short1" }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["field"], "password", "{r}");
+    let r = app
+        .gql_as(
+            Some(&first),
+            q,
+            json!({ "c": "not-it-123", "n": "Весна-2027-тепло" }),
+        )
+        .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["field"], "currentPassword",
+        "{r}"
+    );
+    let r = app
+        .gql_as(
+            Some(&first),
+            q,
+            json!({ "c": PASSWORD, "n": "Весна-2027-тепло" }),
+        )
+        .await;
+    assert_eq!(r["data"]["changeMyPassword"], true, "{r}");
+    for t in [&first, &second] {
+        let me = app.gql_as(Some(t), ME, json!({})).await;
+        assert!(me["data"]["me"].is_null(), "{me}");
+    }
+    assert_eq!(app.try_login(&login, PASSWORD, true).await.status(), 401);
+    assert_eq!(
+        app.try_login(&login, "Весна-2027-тепло", true)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_suspended_tenant_cannot_sign_in_until_resumed() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_token().await;
+    let login = format!("{}.operator", app.tenant);
+    let operator = app.login(&login, PASSWORD).await;
+    let q =
+        "mutation($s: String!, $a: Boolean!) { setTenantActive(slug: $s, active: $a) { slug } }";
+    let r = app
+        .gql_as(
+            Some(&platform),
+            q,
+            json!({ "s": app.tenant.as_str(), "a": false }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let me = app.gql_as(Some(&operator), ME, json!({})).await;
+    assert!(me["data"]["me"].is_null(), "sessions ended: {me}");
+    let refused = app.try_login(&login, PASSWORD, true).await;
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap_or_default();
+    assert_eq!(body["error"]["code"], "TENANT_SUSPENDED");
+    let r = app
+        .gql_as(
+            Some(&platform),
+            q,
+            json!({ "s": app.tenant.as_str(), "a": true }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(app.try_login(&login, PASSWORD, true).await.status(), 200);
+    // Tenant users may not do this (the admin signs in again: suspension ended the session).
+    let admin = app.login(&format!("{}.admin", app.tenant), PASSWORD).await;
+    let r = app
+        .gql_as(
+            Some(&admin),
+            q,
+            json!({ "s": app.tenant.as_str(), "a": false }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+}
+
+#[tokio::test]
+async fn platform_operator_creates_a_tenant_with_its_schema_and_roles() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_token().await;
+    let slug = format!("{}_new", app.tenant);
+    let q = "mutation($s: String!) { createTenant(input: { slug: $s, name: \"ОСББ Нове\" }) { slug name locale currency } }";
+    let r = app.gql_as(Some(&platform), q, json!({ "s": slug })).await;
+    assert_eq!(r["data"]["createTenant"]["currency"], "UAH", "{r}");
+    let again = app.gql_as(Some(&platform), q, json!({ "s": slug })).await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{again}"
+    );
+    let bad = app
+        .gql_as(Some(&platform), q, json!({ "s": "Bad Slug" }))
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "slug", "{bad}");
+    let list = app
+        .gql_as(Some(&platform), "{ tenants { slug } }", json!({}))
+        .await;
+    assert!(
+        list["data"]["tenants"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|t| t["slug"] == slug.as_str()))
+    );
+    // The new schema has the built-in roles.
+    let new = domain::TenantSlug::parse(&slug).unwrap_or_else(|e| panic!("{e}"));
+    let txn = backend::tenancy::begin(&app.state.db, &new)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let roles = backend::admin::roles::list(&txn)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(roles.iter().filter(|r| r.builtin).count(), 6);
+    drop(txn);
+    backend::tenants::drop(&app.state.db, &new)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -7,6 +7,7 @@ mod admin;
 mod auth;
 mod graphql_api;
 mod health;
+mod isolation;
 mod jobs;
 mod schema;
 mod tenancy;

@@ -170,12 +170,14 @@ async fn ensure_users(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         users::ensure_seed_user(
             &state.db,
             tenant,
-            &login,
-            &name,
-            UserKind::Staff,
-            DEMO_PASSWORD,
-            &[code],
-            &[],
+            users::SeedUser {
+                login: &login,
+                display_name: &name,
+                kind: UserKind::Staff,
+                password: DEMO_PASSWORD,
+                roles: &[code],
+                accounts: &[],
+            },
         )
         .await?;
     }
@@ -183,12 +185,14 @@ async fn ensure_users(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     users::ensure_seed_user(
         &state.db,
         tenant,
-        &login,
-        "Фролов Степан",
-        UserKind::Subscriber,
-        DEMO_PASSWORD,
-        &["subscriber"],
-        &["100001", "100003"],
+        users::SeedUser {
+            login: &login,
+            display_name: "Фролов Степан",
+            kind: UserKind::Subscriber,
+            password: DEMO_PASSWORD,
+            roles: &["subscriber"],
+            accounts: &["100001", "100003"],
+        },
     )
     .await
 }
@@ -198,12 +202,14 @@ pub async fn ensure_platform_admin(state: &AppState, login: &str, password: &str
     users::ensure_seed_user(
         &state.db,
         None,
-        login,
-        "Platform operator",
-        UserKind::Platform,
-        password,
-        &[],
-        &[],
+        users::SeedUser {
+            login,
+            display_name: "Platform operator",
+            kind: UserKind::Platform,
+            password,
+            roles: &[],
+            accounts: &[],
+        },
     )
     .await
 }

@@ -5,17 +5,17 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BASE, SHOTS, launch } from "./browser.js";
+import { BASE, SHOTS, TENANT, launch, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function openApp() {
+async function openApp(login = `${TENANT}.admin`) {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(BASE);
+  await signIn(page, login);
   await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
   return { page, errors };
 }
@@ -35,7 +35,8 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   const first = await rows.nth(0).locator("td").allTextContents();
   assert.deepEqual(first.slice(0, 3), ["100001", "Фролов Степан", "Київ, вул. Хрещатик, 2, кв. 45"]);
   assert.equal(first[7], "111.00");
-  assert.ok(await page.isVisible("button.switch-user"));
+  assert.ok(await page.isVisible("#switch-user"));
+  assert.equal((await page.textContent("#current-user")).trim(), "Demo admin");
   await page.screenshot({ path: SHOTS + "shell.png" });
   assert.deepEqual(errors, []);
   await page.close();

@@ -9,20 +9,35 @@ use serde::de::DeserializeOwned;
 type Decimal = String;
 #[allow(clippy::upper_case_acronyms)]
 type UUID = String;
+type DateTime = String;
+#[allow(clippy::upper_case_acronyms)]
+type JSON = serde_json::Value;
 
+// One struct per operation of the `.graphql` files, typed from the committed schema.
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../backend/schema.graphql",
     query_path = "graphql/shell.graphql",
-    response_derives = "Clone, PartialEq, Debug"
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
 )]
 pub struct Shell;
 
 #[derive(GraphQLQuery)]
 #[graphql(
     schema_path = "../backend/schema.graphql",
+    query_path = "graphql/shell.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct Summary;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
     query_path = "graphql/accounts.graphql",
-    response_derives = "Clone, PartialEq, Debug"
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
 )]
 pub struct Accounts;
 
@@ -30,7 +45,8 @@ pub struct Accounts;
 #[graphql(
     schema_path = "../backend/schema.graphql",
     query_path = "graphql/export.graphql",
-    response_derives = "Clone, PartialEq, Debug"
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
 )]
 pub struct RequestAccountsExport;
 
@@ -38,26 +54,215 @@ pub struct RequestAccountsExport;
 #[graphql(
     schema_path = "../backend/schema.graphql",
     query_path = "graphql/export.graphql",
-    response_derives = "Clone, PartialEq, Debug"
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
 )]
 pub struct JobStatus;
 
-/// Posts one operation to `/graphql`; an error is the server's first message.
-pub async fn run<Q: GraphQLQuery>(vars: Q::Variables) -> Result<Q::ResponseData, String>
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/me.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct Me;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct Users;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct CreateUser;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct SetUserActive;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct ResetUserPassword;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct Roles;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct CreateRole;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct UpdateRole;
+
+#[derive(GraphQLQuery)]
+#[graphql(
+    schema_path = "../backend/schema.graphql",
+    query_path = "graphql/admin.graphql",
+    response_derives = "Clone, PartialEq, Debug",
+    variables_derives = "Clone, PartialEq, Debug"
+)]
+pub struct AuditLog;
+
+/// The CSRF token the server set at sign-in (a readable cookie); every request echoes it.
+fn csrf_token() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window()?
+        .document()?
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()?;
+    let cookies = doc.cookie().ok()?;
+    cookies
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == "billing_csrf")
+        .map(|(_, v)| v.to_owned())
+}
+
+/// An error from the server: its stable code (`extensions.code`), field and message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub code: String,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl ApiError {
+    fn network(e: impl ToString) -> Self {
+        Self {
+            code: "NETWORK".into(),
+            field: None,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Posts one operation to `/graphql`.
+pub async fn call<Q: GraphQLQuery>(vars: Q::Variables) -> Result<Q::ResponseData, ApiError>
 where
     Q::Variables: Serialize,
     Q::ResponseData: DeserializeOwned,
 {
     let body = Q::build_query(vars);
-    let resp = gloo_net::http::Request::post("/graphql")
+    let mut req = gloo_net::http::Request::post("/graphql");
+    if let Some(t) = csrf_token() {
+        req = req.header("X-CSRF-Token", &t);
+    }
+    let resp = req
         .json(&body)
-        .map_err(|e| e.to_string())?
+        .map_err(ApiError::network)?
         .send()
         .await
-        .map_err(|e| e.to_string())?;
-    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(|e| e.to_string())?;
+        .map_err(ApiError::network)?;
+    let parsed: Response<Q::ResponseData> = resp.json().await.map_err(ApiError::network)?;
     if let Some(err) = parsed.errors.as_ref().and_then(|e| e.first()) {
-        return Err(err.message.clone());
+        let ext = err.extensions.as_ref();
+        let get = |k: &str| {
+            ext.and_then(|e| e.get(k))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        };
+        return Err(ApiError {
+            code: get("code").unwrap_or_default(),
+            field: get("field"),
+            message: err.message.clone(),
+        });
     }
-    parsed.data.ok_or_else(|| "empty response".to_owned())
+    parsed
+        .data
+        .ok_or_else(|| ApiError::network("empty response"))
+}
+
+/// `call` with the error as text (for screens that only show it).
+pub async fn run<Q: GraphQLQuery>(vars: Q::Variables) -> Result<Q::ResponseData, String>
+where
+    Q::Variables: Serialize,
+    Q::ResponseData: DeserializeOwned,
+{
+    call::<Q>(vars).await.map_err(|e| e.message)
+}
+
+/// What sign-in answered.
+pub enum LoginOutcome {
+    Ok,
+    Wrong,
+    Throttled(u64),
+    Suspended,
+    Failed(String),
+}
+
+pub async fn login(login: &str, password: &str) -> LoginOutcome {
+    let body = serde_json::json!({ "login": login, "password": password });
+    let resp = match gloo_net::http::Request::post("/auth/login").json(&body) {
+        Ok(r) => r.send().await,
+        Err(e) => return LoginOutcome::Failed(e.to_string()),
+    };
+    let resp = match resp {
+        Ok(r) => r,
+        Err(e) => return LoginOutcome::Failed(e.to_string()),
+    };
+    let status = resp.status();
+    let json: serde_json::Value = resp.json().await.unwrap_or_default();
+    match status {
+        200 => LoginOutcome::Ok,
+        401 => LoginOutcome::Wrong,
+        429 => LoginOutcome::Throttled(json["error"]["retryAfter"].as_u64().unwrap_or(60)),
+        403 => LoginOutcome::Suspended,
+        _ => LoginOutcome::Failed(
+            json["error"]["message"]
+                .as_str()
+                .unwrap_or("error")
+                .to_owned(),
+        ),
+    }
+}
+
+pub async fn logout() {
+    let mut req = gloo_net::http::Request::post("/auth/logout");
+    if let Some(t) = csrf_token() {
+        req = req.header("X-CSRF-Token", &t);
+    }
+    let _ = req.send().await;
 }

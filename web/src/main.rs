@@ -1,7 +1,9 @@
 //! The web client: the operator's shell (menu, summary panel, settings) and its screens.
 
+mod admin;
 mod api;
 mod i18n;
+mod login;
 mod shell;
 mod subscribers;
 

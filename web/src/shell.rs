@@ -1,16 +1,25 @@
 //! The application shell of seed 000 §4.1: the vertical main menu on the left, the
-//! summary panel on top, settings and switch-user at the top right.
+//! summary panel on top, settings (language) and switch-user at the top right. Signed
+//! out, it shows the sign-in panel instead.
 
 use yew::prelude::*;
 
-use crate::api::{self, Shell, shell};
+use crate::admin::Administration;
+use crate::api::{self, Me, Shell, Summary, me, shell, summary};
 use crate::i18n::{Key, Lang, text};
+use crate::login::Login;
 use crate::subscribers::Subscribers;
 
 /// The user's language; every component reads texts through it.
 #[derive(Clone, Copy, PartialEq)]
 pub struct Ui {
     pub lang: Lang,
+}
+
+impl Default for Ui {
+    fn default() -> Self {
+        Self { lang: Lang::Uk }
+    }
 }
 
 impl Ui {
@@ -71,12 +80,68 @@ fn store_lang(lang: Lang) {
     }
 }
 
+type MeState = Option<Result<Option<me::MeMe>, String>>;
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let shell_data = use_state(|| None::<Result<shell::ResponseData, String>>);
-    // The user's own choice wins; otherwise the tenant's locale once it is known.
+    let me_state = use_state(|| None as MeState);
+    let generation = use_state(|| 0u32);
     let chosen = use_state(stored_lang);
+    {
+        let me_state = me_state.clone();
+        use_effect_with(*generation, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                me_state.set(Some(api::run::<Me>(me::Variables {}).await.map(|d| d.me)));
+            });
+        });
+    }
+    let reload = {
+        let generation = generation.clone();
+        Callback::from(move |_| generation.set(*generation + 1))
+    };
+    let on_lang = {
+        let chosen = chosen.clone();
+        Callback::from(move |l: Lang| {
+            store_lang(l);
+            chosen.set(Some(l));
+        })
+    };
+    let user_lang = match &*me_state {
+        Some(Ok(Some(m))) => m.locale.as_deref().and_then(Lang::from_code),
+        _ => None,
+    };
+    let base = Ui {
+        lang: chosen.or(user_lang).unwrap_or(Lang::Uk),
+    };
+    match &*me_state {
+        None => html! { <p class="loading">{ base.t(Key::Loading) }</p> },
+        Some(Err(e)) => {
+            html! { <p class="error">{ format!("{}: {e}", base.t(Key::LoadFailed)) }</p> }
+        }
+        Some(Ok(None)) => html! {
+            <ContextProvider<Ui> context={base}>
+                <Login on_signed_in={reload} />
+            </ContextProvider<Ui>>
+        },
+        Some(Ok(Some(me))) => html! {
+            <Workspace me={me.clone()} chosen={*chosen} on_lang={on_lang} on_signed_out={reload} />
+        },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WorkspaceProps {
+    me: me::MeMe,
+    chosen: Option<Lang>,
+    on_lang: Callback<Lang>,
+    on_signed_out: Callback<()>,
+}
+
+#[function_component(Workspace)]
+fn workspace(props: &WorkspaceProps) -> Html {
+    let shell_data = use_state(|| None::<Result<shell::ResponseData, String>>);
     let section = use_state(|| Section::Subscribers);
+    let can = |p: &str| props.me.permissions.iter().any(|x| x == p);
     {
         let shell_data = shell_data.clone();
         use_effect_with((), move |_| {
@@ -89,23 +154,41 @@ pub fn app() -> Html {
         Some(Ok(d)) => Lang::from_code(&d.tenant.locale),
         _ => None,
     };
+    let user_lang = props.me.locale.as_deref().and_then(Lang::from_code);
     let ui = Ui {
-        lang: chosen.or(tenant_lang).unwrap_or(Lang::Uk),
+        lang: props
+            .chosen
+            .or(user_lang)
+            .or(tenant_lang)
+            .unwrap_or(Lang::Uk),
     };
     let on_lang = {
-        let chosen = chosen.clone();
+        let cb = props.on_lang.clone();
         Callback::from(move |e: Event| {
             let value = e
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
             if let Some(l) = Lang::from_code(&value) {
-                store_lang(l);
-                chosen.set(Some(l));
+                cb.emit(l);
             }
         })
     };
-
-    let menu = MENU.iter().map(|(s, key, id)| {
+    let sign_out = {
+        let done = props.on_signed_out.clone();
+        Callback::from(move |_| {
+            let done = done.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                api::logout().await;
+                done.emit(());
+            });
+        })
+    };
+    let visible = |s: Section| match s {
+        Section::Administration => can("users.view"),
+        Section::Subscribers => can("accounts.view"),
+        _ => true,
+    };
+    let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
         let active = *section == *s;
         let onclick = {
             let section = section.clone();
@@ -120,12 +203,10 @@ pub fn app() -> Html {
             </li>
         }
     });
-
     let tenant_name = match &*shell_data {
         Some(Ok(d)) => d.tenant.name.clone(),
         _ => String::new(),
     };
-
     html! {
         <ContextProvider<Ui> context={ui}>
         <div class="layout">
@@ -135,8 +216,13 @@ pub fn app() -> Html {
             </nav>
             <div class="main">
                 <header class="topbar">
-                    <SummaryPanel data={(*shell_data).clone()} />
+                    if can("accounts.view") {
+                        <SummaryPanel currency={match &*shell_data { Some(Ok(d)) => d.tenant.currency.clone(), _ => String::new() }} />
+                    } else {
+                        <div class="summary"></div>
+                    }
                     <div class="top-right">
+                        <span id="current-user" class="user">{ &props.me.display_name }</span>
                         <label class="lang">
                             <span class="sr-only">{ ui.t(Key::Language) }</span>
                             <select id="lang-select" title={ui.t(Key::Settings)} onchange={on_lang}>
@@ -145,12 +231,13 @@ pub fn app() -> Html {
                                 }) }
                             </select>
                         </label>
-                        <button class="switch-user" title={ui.t(Key::SwitchUser)}>{ ui.t(Key::SwitchUser) }</button>
+                        <button id="switch-user" class="switch-user" title={ui.t(Key::SwitchUser)} onclick={sign_out}>{ ui.t(Key::SwitchUser) }</button>
                     </div>
                 </header>
                 <main class="content">
                     { match *section {
-                        Section::Subscribers => html! { <Subscribers /> },
+                        Section::Subscribers if visible(Section::Subscribers) => html! { <Subscribers /> },
+                        Section::Administration if visible(Section::Administration) => html! { <Administration /> },
                         _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                     } }
                 </main>
@@ -162,19 +249,31 @@ pub fn app() -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
-    data: Option<Result<shell::ResponseData, String>>,
+    currency: String,
 }
 
 #[function_component(SummaryPanel)]
 fn summary_panel(props: &SummaryProps) -> Html {
-    let ui = use_context::<Ui>().unwrap_or(Ui { lang: Lang::Uk });
-    match &props.data {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let data = use_state(|| None::<Result<summary::SummarySummary, String>>);
+    {
+        let data = data.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(
+                    api::run::<Summary>(summary::Variables {})
+                        .await
+                        .map(|d| d.summary),
+                ));
+            });
+        });
+    }
+    match &*data {
         None => html! { <div class="summary">{ ui.t(Key::Loading) }</div> },
         Some(Err(e)) => {
             html! { <div class="summary error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</div> }
         }
-        Some(Ok(d)) => {
-            let s = &d.summary;
+        Some(Ok(s)) => {
             let item = |key: Key, value: String, id: &str| {
                 html! {
                     <div class="summary-item" id={id.to_owned()}>
@@ -188,7 +287,7 @@ fn summary_panel(props: &SummaryProps) -> Html {
                     { item(Key::SummaryAccounts, s.accounts.to_string(), "summary-accounts") }
                     { item(Key::SummaryResidents, s.residents.to_string(), "summary-residents") }
                     { item(Key::SummaryMeters, s.meters.to_string(), "summary-meters") }
-                    { item(Key::SummaryDebt, format!("{} {}", s.total_debt, d.tenant.currency), "summary-debt") }
+                    { item(Key::SummaryDebt, format!("{} {}", s.total_debt, props.currency), "summary-debt") }
                 </div>
             }
         }

@@ -7,14 +7,14 @@ use yew::prelude::*;
 use crate::api::{
     self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export,
 };
-use crate::i18n::{Key, Lang};
+use crate::i18n::Key;
 use crate::shell::Ui;
 
 const PAGE: i64 = 20;
 
 #[function_component(Subscribers)]
 pub fn subscribers() -> Html {
-    let ui = use_context::<Ui>().unwrap_or(Ui { lang: Lang::Uk });
+    let ui = use_context::<Ui>().unwrap_or_default();
     let offset = use_state(|| 0i64);
     let search = use_state(String::new);
     let draft = use_state(String::new);
@@ -125,7 +125,7 @@ pub fn subscribers() -> Html {
 /// Requests the accounts export job and polls its state until it finishes.
 #[function_component(ExportByMail)]
 fn export_by_mail() -> Html {
-    let ui = use_context::<Ui>().unwrap_or(Ui { lang: Lang::Uk });
+    let ui = use_context::<Ui>().unwrap_or_default();
     let email = use_state(String::new);
     let status = use_state(|| None::<Result<job_status::JobStatusJob, String>>);
     let on_input = {

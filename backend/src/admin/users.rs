@@ -563,18 +563,30 @@ async fn set_accounts(txn: &DatabaseTransaction, user: Uuid, numbers: &[String])
     Ok(())
 }
 
-/// Creates a user directly (demo set-up and the platform operator's bootstrap), not
-/// through an admin's scope. Existing logins are left as they are.
+/// A user made directly by the system (demo set-up, the platform operator's bootstrap).
+pub struct SeedUser<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub kind: UserKind,
+    pub password: &'a str,
+    pub roles: &'a [&'a str],
+    pub accounts: &'a [&'a str],
+}
+
+/// Creates a seed user unless the login exists (then it is left as it is).
 pub async fn ensure_seed_user(
     db: &sea_orm::DatabaseConnection,
     tenant: Option<(&domain::TenantSlug, Uuid)>,
-    login: &str,
-    display_name: &str,
-    kind: UserKind,
-    password_plain: &str,
-    roles: &[&str],
-    accounts: &[&str],
+    seed: SeedUser<'_>,
 ) -> AppResult<()> {
+    let SeedUser {
+        login,
+        display_name,
+        kind,
+        password: password_plain,
+        roles,
+        accounts,
+    } = seed;
     let txn = db.begin().await?;
     let exists = user::Entity::find()
         .filter(Expr::cust_with_values(

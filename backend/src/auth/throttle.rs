@@ -54,8 +54,7 @@ pub async fn failed(state: &AppState, login: &str, addr: &str) -> AppResult<()> 
             let secs = auth
                 .lock_base_secs
                 .saturating_mul(1u64 << over)
-                .min(MAX_LOCK_SECS)
-                .max(1);
+                .clamp(1, MAX_LOCK_SECS);
             let _: () = conn.set_ex(&lock, 1, secs).await.map_err(redis_err)?;
         }
     }

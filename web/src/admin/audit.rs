@@ -1,0 +1,119 @@
+//! The change log (seed 001 "Протокол змін записів"): every change with who, when,
+//! which record and before → after; filtered by user, record and dates.
+
+use yew::prelude::*;
+
+use super::bind;
+use crate::api::{self, AuditLog, audit_log};
+use crate::i18n::Key;
+use crate::shell::Ui;
+
+/// `{"a":1,"b":2}` → `a: 1, b: 2` for the fields that differ between before and after.
+fn diff(before: &Option<serde_json::Value>, after: &Option<serde_json::Value>) -> String {
+    let empty = serde_json::Map::new();
+    let b = before
+        .as_ref()
+        .and_then(|v| v.as_object())
+        .unwrap_or(&empty);
+    let a = after.as_ref().and_then(|v| v.as_object()).unwrap_or(&empty);
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| {
+            let show = |v: Option<&serde_json::Value>| {
+                v.map(|v| v.to_string()).unwrap_or_else(|| "—".into())
+            };
+            format!("{k}: {} → {}", show(b.get(k)), show(a.get(k)))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[function_component(AuditTab)]
+pub fn audit_tab() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let (user, entity, from, to) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let filter = use_state(|| audit_log::AuditFilter {
+        entity: None,
+        entity_id: None,
+        actor_login: None,
+        from: None,
+        to: None,
+    });
+    let data = use_state(|| None::<Result<audit_log::AuditLogAuditLog, String>>);
+    {
+        let data = data.clone();
+        use_effect_with((*filter).clone(), move |f| {
+            let vars = audit_log::Variables {
+                filter: f.clone(),
+                offset: 0,
+                limit: 100,
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(api::run::<AuditLog>(vars).await.map(|d| d.audit_log)));
+            });
+        });
+    }
+    let on_filter = {
+        let (user, entity, from, to, filter) = (
+            user.clone(),
+            entity.clone(),
+            from.clone(),
+            to.clone(),
+            filter.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+            // Dates are whole days: from the start of `from` to the end of `to`.
+            filter.set(audit_log::AuditFilter {
+                entity: opt(&entity),
+                entity_id: None,
+                actor_login: opt(&user),
+                from: opt(&from).map(|d| format!("{d}T00:00:00Z")),
+                to: opt(&to).map(|d| format!("{d}T23:59:59Z")),
+            });
+        })
+    };
+    let rows = match &*data {
+        None => html! { <tr><td colspan="5">{ ui.t(Key::Loading) }</td></tr> },
+        Some(Err(e)) => html! { <tr><td colspan="5" class="error">{ e }</td></tr> },
+        Some(Ok(page)) => page.items.iter().map(|r| html! {
+            <tr>
+                <td class="nowrap">{ r.at.get(..19).unwrap_or(&r.at).replace('T', " ") }</td>
+                <td>{ r.actor_login.clone().unwrap_or_default() }</td>
+                <td>{ format!("{} {}", r.entity, r.entity_id) }</td>
+                <td>{ &r.action }</td>
+                <td class="diff">{ diff(&r.before, &r.after) }</td>
+            </tr>
+        }).collect::<Html>(),
+    };
+    html! {
+        <div class="audit-tab">
+            <form id="audit-filter" class="filters" onsubmit={on_filter}>
+                <label>{ ui.t(Key::User) }<input id="audit-user" value={(*user).clone()} oninput={bind(&user)} /></label>
+                <label>{ ui.t(Key::Record) }<input id="audit-entity" placeholder="user, role, job…" value={(*entity).clone()} oninput={bind(&entity)} /></label>
+                <label>{ ui.t(Key::FromDate) }<input id="audit-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
+                <label>{ ui.t(Key::ToDate) }<input id="audit-to" type="date" value={(*to).clone()} oninput={bind(&to)} /></label>
+                <button type="submit">{ ui.t(Key::Filter) }</button>
+            </form>
+            <table id="audit-table" class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::When) }</th>
+                    <th>{ ui.t(Key::User) }</th>
+                    <th>{ ui.t(Key::Record) }</th>
+                    <th>{ ui.t(Key::ActionLabel) }</th>
+                    <th>{ ui.t(Key::Change) }</th>
+                </tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,61 @@
+//! The Administration dashboard (seed 000 Fig. 19): users, roles with their permission
+//! matrix, and the change log.
+
+mod audit;
+mod roles;
+mod users;
+
+use yew::prelude::*;
+
+use crate::i18n::Key;
+use crate::shell::Ui;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Users,
+    Roles,
+    Audit,
+}
+
+#[function_component(Administration)]
+pub fn administration() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let tab = use_state(|| Tab::Users);
+    let button = |t: Tab, key: Key, id: &str| {
+        let tab_set = tab.clone();
+        let onclick = Callback::from(move |_| tab_set.set(t));
+        html! {
+            <button id={id.to_owned()} class={classes!("tab", (*tab == t).then_some("active"))} {onclick}>{ ui.t(key) }</button>
+        }
+    };
+    html! {
+        <section class="administration">
+            <div class="tabs">
+                { button(Tab::Users, Key::TabUsers, "tab-users") }
+                { button(Tab::Roles, Key::TabRoles, "tab-roles") }
+                { button(Tab::Audit, Key::TabAudit, "tab-audit") }
+            </div>
+            { match *tab {
+                Tab::Users => html! { <users::UsersTab /> },
+                Tab::Roles => html! { <roles::RolesTab /> },
+                Tab::Audit => html! { <audit::AuditTab /> },
+            } }
+        </section>
+    }
+}
+
+/// A text input bound to a state handle.
+pub(crate) fn bind(state: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let state = state.clone();
+    Callback::from(move |e: InputEvent| {
+        state.set(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
+    })
+}
+
+/// A server error as the user sees it (the server's message names the field and rule).
+pub(crate) fn error_text(e: &crate::api::ApiError) -> String {
+    e.message.clone()
+}

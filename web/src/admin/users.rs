@@ -1,0 +1,250 @@
+//! Users: the list, a new user with roles and an initial password, deactivate/activate,
+//! reset a password.
+
+use yew::prelude::*;
+
+use super::{bind, error_text};
+use crate::api::{
+    self, CreateUser, ResetUserPassword, SetUserActive, Users, create_user, reset_user_password,
+    set_user_active, users,
+};
+use crate::i18n::{Key, builtin_role};
+use crate::shell::Ui;
+
+#[function_component(UsersTab)]
+pub fn users_tab() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let data = use_state(|| None::<Result<users::ResponseData, String>>);
+    let version = use_state(|| 0u32);
+    let message = use_state(|| None::<String>);
+    {
+        let data = data.clone();
+        use_effect_with(*version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let vars = users::Variables {
+                    search: None,
+                    offset: 0,
+                    limit: 200,
+                };
+                data.set(Some(api::run::<Users>(vars).await));
+            });
+        });
+    }
+    let refresh = {
+        let version = version.clone();
+        Callback::from(move |_: ()| version.set(*version + 1))
+    };
+    let (login, name, email, password, accounts) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let subscriber = use_state(|| false);
+    let picked = use_state(Vec::<String>::new);
+    let on_create = {
+        let (login, name, email, password, accounts, subscriber, picked, message, refresh) = (
+            login.clone(),
+            name.clone(),
+            email.clone(),
+            password.clone(),
+            accounts.clone(),
+            subscriber.clone(),
+            picked.clone(),
+            message.clone(),
+            refresh.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let input = create_user::NewUserInput {
+                login: (*login).trim().to_owned(),
+                display_name: (*name).trim().to_owned(),
+                email: Some((*email).trim().to_owned()).filter(|s| !s.is_empty()),
+                subscriber: *subscriber,
+                password: (*password).clone(),
+                locale: None,
+                roles: (*picked).clone(),
+                branch_ids: Vec::new(),
+                account_numbers: accounts
+                    .split(',')
+                    .map(|a| a.trim().to_owned())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+            };
+            let (message, refresh, login, password) = (
+                message.clone(),
+                refresh.clone(),
+                login.clone(),
+                password.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<CreateUser>(create_user::Variables { input }).await {
+                    Ok(d) => {
+                        message.set(Some(format!("✓ {}", d.create_user.login)));
+                        login.set(String::new());
+                        password.set(String::new());
+                        refresh.emit(());
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let roles = match &*data {
+        Some(Ok(d)) => d.roles.clone(),
+        _ => Vec::new(),
+    };
+    let role_boxes = roles.iter().map(|r| {
+        let code = r.code.clone();
+        let checked = picked.contains(&code);
+        let picked = picked.clone();
+        let onchange = Callback::from(move |_| {
+            let mut v = (*picked).clone();
+            if v.contains(&code) {
+                v.retain(|c| c != &code);
+            } else {
+                v.push(code.clone());
+            }
+            picked.set(v);
+        });
+        let label = builtin_role(&r.code).map_or(r.name.clone(), |k| ui.t(k).to_owned());
+        html! { <label class="check"><input type="checkbox" name="role" value={r.code.clone()} {checked} {onchange} />{ label }</label> }
+    });
+    let rows = match &*data {
+        None => html! { <tr><td colspan="6">{ ui.t(Key::Loading) }</td></tr> },
+        Some(Err(e)) => html! { <tr><td colspan="6" class="error">{ e }</td></tr> },
+        Some(Ok(d)) => d
+            .users
+            .items
+            .iter()
+            .map(|u| html! { <UserRow user={u.clone()} on_changed={refresh.clone()} /> })
+            .collect::<Html>(),
+    };
+    html! {
+        <div class="users-tab">
+            <table id="users-table" class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::LoginLabel) }</th>
+                    <th>{ ui.t(Key::DisplayName) }</th>
+                    <th>{ ui.t(Key::RolesLabel) }</th>
+                    <th>{ ui.t(Key::AccountsLabel) }</th>
+                    <th>{ ui.t(Key::Status) }</th>
+                    <th></th>
+                </tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+            <form id="new-user" class="card" onsubmit={on_create}>
+                <h3>{ ui.t(Key::NewUser) }</h3>
+                <label>{ ui.t(Key::LoginLabel) }<input id="new-user-login" value={(*login).clone()} oninput={bind(&login)} /></label>
+                <label>{ ui.t(Key::DisplayName) }<input id="new-user-name" value={(*name).clone()} oninput={bind(&name)} /></label>
+                <label>{ ui.t(Key::Email) }<input id="new-user-email" value={(*email).clone()} oninput={bind(&email)} /></label>
+                <label>{ ui.t(Key::PasswordLabel) }<input id="new-user-password" type="password" autocomplete="new-password" value={(*password).clone()} oninput={bind(&password)} /></label>
+                <label class="check">
+                    <input id="new-user-subscriber" type="checkbox" checked={*subscriber}
+                        onchange={ let s = subscriber.clone(); Callback::from(move |_| s.set(!*s)) } />
+                    { ui.t(Key::KindSubscriber) }
+                </label>
+                if *subscriber {
+                    <label>{ ui.t(Key::AccountsLabel) }<input id="new-user-accounts" placeholder="100001, 100003" value={(*accounts).clone()} oninput={bind(&accounts)} /></label>
+                }
+                <fieldset class="roles"><legend>{ ui.t(Key::RolesLabel) }</legend>{ for role_boxes }</fieldset>
+                <button id="new-user-submit" type="submit">{ ui.t(Key::Create) }</button>
+                if let Some(m) = &*message { <p id="new-user-message" role="status">{ m }</p> }
+            </form>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RowProps {
+    user: users::UsersUsersItems,
+    on_changed: Callback<()>,
+}
+
+#[function_component(UserRow)]
+fn user_row(props: &RowProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let u = &props.user;
+    let resetting = use_state(|| false);
+    let new_password = use_state(String::new);
+    let note = use_state(|| None::<String>);
+    let toggle = {
+        let (id, active, changed, note) = (
+            u.id.clone(),
+            u.active,
+            props.on_changed.clone(),
+            note.clone(),
+        );
+        Callback::from(move |_| {
+            let (id, changed, note) = (id.clone(), changed.clone(), note.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<SetUserActive>(set_user_active::Variables {
+                    id,
+                    active: !active,
+                })
+                .await
+                {
+                    Ok(_) => changed.emit(()),
+                    Err(e) => note.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let reset = {
+        let (id, new_password, note, resetting) = (
+            u.id.clone(),
+            new_password.clone(),
+            note.clone(),
+            resetting.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (id, password, note, resetting) = (
+                id.clone(),
+                (*new_password).clone(),
+                note.clone(),
+                resetting.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<ResetUserPassword>(reset_user_password::Variables {
+                    id,
+                    password,
+                })
+                .await
+                {
+                    Ok(_) => {
+                        resetting.set(false);
+                        note.set(Some(ui.t(Key::Done).to_owned()));
+                    }
+                    Err(e) => note.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let kind = if u.kind == "subscriber" {
+        ui.t(Key::KindSubscriber)
+    } else {
+        ui.t(Key::KindStaff)
+    };
+    html! {
+        <tr data-login={u.login.clone()}>
+            <td>{ &u.login }</td>
+            <td>{ &u.display_name }<div class="muted">{ kind }</div></td>
+            <td>{ u.roles.join(", ") }</td>
+            <td>{ u.account_numbers.join(", ") }</td>
+            <td>{ if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) } }</td>
+            <td class="actions">
+                <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
+                <button class="reset-password" onclick={ let r = resetting.clone(); Callback::from(move |_| r.set(!*r)) }>{ ui.t(Key::ResetPassword) }</button>
+                if *resetting {
+                    <form class="inline" onsubmit={reset}>
+                        <input class="reset-password-input" type="password" placeholder={ui.t(Key::NewPassword)} value={(*new_password).clone()} oninput={bind(&new_password)} />
+                        <button type="submit">{ ui.t(Key::Save) }</button>
+                    </form>
+                }
+                if let Some(n) = &*note { <div class="note">{ n }</div> }
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,82 @@
+//! The sign-in panel (seed 000 Fig. 1–2): login, password, and the warning on failure.
+
+use yew::prelude::*;
+
+use crate::api::{self, LoginOutcome};
+use crate::i18n::Key;
+use crate::shell::Ui;
+
+#[derive(Properties, PartialEq)]
+pub struct LoginProps {
+    pub on_signed_in: Callback<()>,
+}
+
+#[function_component(Login)]
+pub fn login(props: &LoginProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let login = use_state(String::new);
+    let password = use_state(String::new);
+    let message = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let input = |state: UseStateHandle<String>| {
+        Callback::from(move |e: InputEvent| {
+            state.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    let onsubmit = {
+        let (login, password, message, busy, done) = (
+            login.clone(),
+            password.clone(),
+            message.clone(),
+            busy.clone(),
+            props.on_signed_in.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (l, p, message, busy, done) = (
+                (*login).clone(),
+                (*password).clone(),
+                message.clone(),
+                busy.clone(),
+                done.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let text = match api::login(l.trim(), &p).await {
+                    LoginOutcome::Ok => {
+                        busy.set(false);
+                        return done.emit(());
+                    }
+                    LoginOutcome::Wrong => ui.t(Key::WrongLogin).to_owned(),
+                    LoginOutcome::Throttled(n) => {
+                        ui.t(Key::ThrottledWait).replace("{n}", &n.to_string())
+                    }
+                    LoginOutcome::Suspended => ui.t(Key::TenantSuspended).to_owned(),
+                    LoginOutcome::Failed(m) => m,
+                };
+                busy.set(false);
+                message.set(Some(text));
+            });
+        })
+    };
+    html! {
+        <div class="login-page">
+            <form class="login-panel" {onsubmit}>
+                <h1>{ ui.t(Key::SignInTitle) }</h1>
+                <label>{ ui.t(Key::LoginLabel) }
+                    <input id="login-name" autocomplete="username" value={(*login).clone()} oninput={input(login.clone())} />
+                </label>
+                <label>{ ui.t(Key::PasswordLabel) }
+                    <input id="login-password" type="password" autocomplete="current-password" value={(*password).clone()} oninput={input(password.clone())} />
+                </label>
+                if let Some(m) = &*message {
+                    <p id="login-error" class="error" role="alert">{ m }</p>
+                }
+                <button id="login-submit" type="submit" disabled={*busy}>{ ui.t(Key::SignIn) }</button>
+            </form>
+        </div>
+    }
+}

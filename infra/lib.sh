@@ -129,12 +129,28 @@ ensure_smtp() {
   wait_port 2525 SMTP
 }
 
+# A real OpenID Connect provider (oidc-provider from npm) for single sign-on.
+OIDC_PORT=9400
+ensure_oidc() {
+  if listening "$OIDC_PORT"; then log "OpenID provider: reusing the server on 127.0.0.1:$OIDC_PORT"; return; fi
+  command -v node >/dev/null || apt_install nodejs npm
+  if [ ! -d "$ROOT/infra/oidc/node_modules/oidc-provider" ]; then
+    log "OpenID provider: installing oidc-provider from npm"
+    (cd "$ROOT/infra/oidc" && npm ci --no-audit --no-fund --silent)
+  fi
+  log "OpenID provider: starting on 127.0.0.1:$OIDC_PORT"
+  OIDC_PORT=$OIDC_PORT OIDC_REDIRECTS="http://127.0.0.1:8080/auth/sso/callback,http://127.0.0.1:18080/auth/sso/callback" \
+    start_bg oidc node "$ROOT/infra/oidc/provider.mjs"
+  wait_port "$OIDC_PORT" "OpenID provider"
+}
+
 ensure_services() {
   mkdir -p "$DATA_DIR/logs"
   ensure_postgres
   ensure_redis
   ensure_s3
   ensure_smtp
+  ensure_oidc
 }
 
 # The wasm tool chain: the wasm32 target and a wasm-bindgen CLI of exactly the version
@@ -174,7 +190,8 @@ service_env() { # database name, queue name
 start_app() { # port
   local bin="$CARGO_TARGET_DIR/debug"
   export APP_HTTP__ADDR="127.0.0.1:$1"
-  "$bin/backend" demo >/dev/null
+  export APP_AUTH__PUBLIC_URL="http://127.0.0.1:$1"
+  APP_DEMO_SSO_ISSUER="http://127.0.0.1:$OIDC_PORT" "$bin/backend" demo >/dev/null
   start_bg backend "$bin/backend" serve
   start_bg worker "$bin/worker"
   wait_port "$1" backend 300

@@ -110,6 +110,17 @@ const ACCOUNTS: &[DemoAccount] = &[
 
 const BRANCHES: &[(&str, &str)] = &[("1", "Київ"), ("2", "Бровари")];
 
+/// Points the tenant's single sign-on at `issuer` (the local test provider's client).
+pub async fn set_demo_sso(state: &AppState, slug: &TenantSlug, issuer: &str) -> AppResult<()> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let mut t = tenants::find(&state.db, slug).await?.into_active_model();
+    t.sso_issuer = Set(Some(issuer.trim_end_matches('/').to_owned()));
+    t.sso_client_id = Set(Some("billing".into()));
+    t.sso_client_secret = Set(Some("billing-sso-secret".into()));
+    t.update(&state.db).await?;
+    Ok(())
+}
+
 pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> AppResult<()> {
     tenants::create(
         &state.db,
@@ -166,12 +177,14 @@ async fn ensure_users(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
             role
         };
         let login = format!("{slug}.{role}");
+        let email = format!("{role}@{slug}.example");
         let name = format!("Demo {role}");
         users::ensure_seed_user(
             &state.db,
             tenant,
             users::SeedUser {
                 login: &login,
+                email: Some(&email),
                 display_name: &name,
                 kind: UserKind::Staff,
                 password: DEMO_PASSWORD,
@@ -187,6 +200,7 @@ async fn ensure_users(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         tenant,
         users::SeedUser {
             login: &login,
+            email: None,
             display_name: "Фролов Степан",
             kind: UserKind::Subscriber,
             password: DEMO_PASSWORD,
@@ -204,6 +218,7 @@ pub async fn ensure_platform_admin(state: &AppState, login: &str, password: &str
         None,
         users::SeedUser {
             login,
+            email: None,
             display_name: "Platform operator",
             kind: UserKind::Platform,
             password,

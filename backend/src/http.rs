@@ -59,6 +59,8 @@ pub fn router(app: AppState) -> Router {
             "/auth/logout",
             axum::routing::post(crate::auth::routes::logout),
         )
+        .route("/auth/sso/start", get(crate::auth::sso::start))
+        .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))

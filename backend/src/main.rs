@@ -60,6 +60,10 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             let slug = slug_arg(&state.settings.default_tenant)?;
             demo::ensure(&state, &slug, chrono::Utc::now()).await?;
             demo::ensure_platform_admin(&state, "platform", demo::DEMO_PASSWORD).await?;
+            // infra/ runs a local OpenID provider and names it here.
+            if let Ok(issuer) = std::env::var("APP_DEMO_SSO_ISSUER") {
+                demo::set_demo_sso(&state, &slug, &issuer).await?;
+            }
             println!("demo tenant {slug} ready");
             Ok(())
         }

@@ -84,8 +84,10 @@ test("role editor shows the matrix and edits a custom role", async () => {
   await page.waitForFunction((c) => [...document.querySelectorAll("#role-select option")].some((o) => o.selected && o.textContent.includes(c)), code);
   const box = '#role-matrix input[data-perm="payments.create"]';
   assert.equal(await page.isChecked(box), false);
+  // The checkbox flips at once in the browser; wait for the server to have saved it.
+  const saved = page.waitForResponse((r) => r.url().endsWith("/graphql") && (r.request().postData() ?? "").includes("UpdateRole"));
   await page.click(box);
-  await page.waitForFunction((b) => document.querySelector(b)?.checked === true, box);
+  await saved;
   await page.reload();
   await page.waitForSelector("#accounts-table tbody tr");
   await page.click("#menu-administration");

@@ -6,6 +6,13 @@ use crate::api::{self, LoginOutcome};
 use crate::i18n::Key;
 use crate::shell::Ui;
 
+/// The reason the server gave when single sign-on sent the user back (`?sso_error=`).
+fn sso_error() -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get("sso_error")
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LoginProps {
     pub on_signed_in: Callback<()>,
@@ -62,6 +69,20 @@ pub fn login(props: &LoginProps) -> Html {
             });
         })
     };
+    let org = use_state(String::new);
+    let sso_error = sso_error();
+    let start_sso = {
+        let org = org.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let code = org.trim().to_lowercase();
+            if let Some(w) = web_sys::window() {
+                let _ = w
+                    .location()
+                    .set_href(&format!("/auth/sso/start?tenant={code}"));
+            }
+        })
+    };
     html! {
         <div class="login-page">
             <form class="login-panel" {onsubmit}>
@@ -76,6 +97,16 @@ pub fn login(props: &LoginProps) -> Html {
                     <p id="login-error" class="error" role="alert">{ m }</p>
                 }
                 <button id="login-submit" type="submit" disabled={*busy}>{ ui.t(Key::SignIn) }</button>
+            </form>
+            <form class="login-panel sso" onsubmit={start_sso}>
+                <h2>{ ui.t(Key::SsoTitle) }</h2>
+                <label>{ ui.t(Key::SsoOrganisation) }
+                    <input id="sso-tenant" value={(*org).clone()} oninput={input(org.clone())} />
+                </label>
+                if let Some(reason) = sso_error {
+                    <p id="sso-error" class="error" role="alert">{ format!("{}: {reason}", ui.t(Key::SsoFailed)) }</p>
+                }
+                <button id="sso-submit" type="submit">{ ui.t(Key::SsoSignIn) }</button>
             </form>
         </div>
     }

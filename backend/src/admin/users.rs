@@ -566,6 +566,7 @@ async fn set_accounts(txn: &DatabaseTransaction, user: Uuid, numbers: &[String])
 /// A user made directly by the system (demo set-up, the platform operator's bootstrap).
 pub struct SeedUser<'a> {
     pub login: &'a str,
+    pub email: Option<&'a str>,
     pub display_name: &'a str,
     pub kind: UserKind,
     pub password: &'a str,
@@ -581,6 +582,7 @@ pub async fn ensure_seed_user(
 ) -> AppResult<()> {
     let SeedUser {
         login,
+        email,
         display_name,
         kind,
         password: password_plain,
@@ -595,7 +597,14 @@ pub async fn ensure_seed_user(
         ))
         .one(&txn)
         .await?;
-    if exists.is_some() {
+    if let Some(u) = exists {
+        // Seed users made before they had e-mails get theirs (single sign-on matches on it).
+        if u.email.is_none() && email.is_some() {
+            let mut m = u.into_active_model();
+            m.email = Set(email.map(str::to_owned));
+            m.update(&txn).await?;
+            txn.commit().await?;
+        }
         return Ok(());
     }
     let id = Uuid::new_v4();
@@ -604,7 +613,7 @@ pub async fn ensure_seed_user(
         id: Set(id),
         tenant_id: Set(tenant.map(|t| t.1)),
         login: Set(login.to_owned()),
-        email: Set(None),
+        email: Set(email.map(str::to_owned)),
         display_name: Set(display_name.to_owned()),
         kind: Set(kind.code().to_owned()),
         password_hash: Set(Some(password::hash(password_plain)?)),

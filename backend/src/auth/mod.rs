@@ -6,6 +6,7 @@ pub mod password;
 pub mod permissions;
 pub mod routes;
 pub mod session;
+pub mod sso;
 pub mod throttle;
 pub mod token;
 

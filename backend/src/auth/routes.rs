@@ -146,29 +146,42 @@ async fn login_inner(state: &AppState, peer: SocketAddr, req: LoginRequest) -> A
     });
     let mut resp = (StatusCode::OK, Json(body)).into_response();
     if transport == Transport::Cookie {
-        let max_age = (issued.expires_at - now).num_seconds();
-        let secure = if state.settings.auth.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let cookies = [
-            format!(
-                "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
-                issued.token
-            ),
-            format!(
-                "{CSRF_COOKIE}={}; Path=/; SameSite=Strict; Max-Age={max_age}{secure}",
-                issued.csrf.unwrap_or_default()
-            ),
-        ];
-        for c in cookies {
-            if let Ok(v) = HeaderValue::from_str(&c) {
-                resp.headers_mut().append(header::SET_COOKIE, v);
-            }
-        }
+        set_session_cookies(state, &mut resp, &issued, now);
     }
     Ok(resp)
+}
+
+/// Sets the session cookie (HttpOnly) and the CSRF cookie (readable by the client).
+pub fn set_session_cookies(
+    state: &AppState,
+    resp: &mut Response,
+    issued: &session::Issued,
+    now: chrono::DateTime<Utc>,
+) {
+    let max_age = (issued.expires_at - now).num_seconds();
+    let secure = if state.settings.auth.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    // SameSite=Strict: after the SSO callback's cross-site redirect the first page load
+    // goes without the cookie, which is fine — the client's own requests that follow are
+    // same-site and carry it.
+    let cookies = [
+        format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}",
+            issued.token
+        ),
+        format!(
+            "{CSRF_COOKIE}={}; Path=/; SameSite=Strict; Max-Age={max_age}{secure}",
+            issued.csrf.clone().unwrap_or_default()
+        ),
+    ];
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {

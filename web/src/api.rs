@@ -13,132 +13,37 @@ type DateTime = String;
 #[allow(clippy::upper_case_acronyms)]
 type JSON = serde_json::Value;
 
-// One struct per operation of the `.graphql` files, typed from the committed schema.
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/shell.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct Shell;
+/// One struct per operation of the `.graphql` files, typed from the committed schema.
+/// (`tt`, not `literal`: the derive must see a plain string token.)
+macro_rules! operations {
+    ($($name:ident => $file:tt),* $(,)?) => {$(
+        #[derive(GraphQLQuery)]
+        #[graphql(
+            schema_path = "../backend/schema.graphql",
+            query_path = $file,
+            response_derives = "Clone, PartialEq, Debug",
+            variables_derives = "Clone, PartialEq, Debug"
+        )]
+        pub struct $name;
+    )*};
+}
 
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/shell.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct Summary;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/accounts.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct Accounts;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/export.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct RequestAccountsExport;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/export.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct JobStatus;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/me.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct Me;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct Users;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct CreateUser;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct SetUserActive;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct ResetUserPassword;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct Roles;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct CreateRole;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct UpdateRole;
-
-#[derive(GraphQLQuery)]
-#[graphql(
-    schema_path = "../backend/schema.graphql",
-    query_path = "graphql/admin.graphql",
-    response_derives = "Clone, PartialEq, Debug",
-    variables_derives = "Clone, PartialEq, Debug"
-)]
-pub struct AuditLog;
+operations! {
+    Shell => "graphql/shell.graphql",
+    Summary => "graphql/shell.graphql",
+    Accounts => "graphql/accounts.graphql",
+    RequestAccountsExport => "graphql/export.graphql",
+    JobStatus => "graphql/export.graphql",
+    Me => "graphql/me.graphql",
+    Users => "graphql/admin.graphql",
+    CreateUser => "graphql/admin.graphql",
+    SetUserActive => "graphql/admin.graphql",
+    ResetUserPassword => "graphql/admin.graphql",
+    Roles => "graphql/admin.graphql",
+    CreateRole => "graphql/admin.graphql",
+    UpdateRole => "graphql/admin.graphql",
+    AuditLog => "graphql/admin.graphql",
+}
 
 /// The CSRF token the server set at sign-in (a readable cookie); every request echoes it.
 fn csrf_token() -> Option<String> {

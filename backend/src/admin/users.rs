@@ -483,84 +483,83 @@ async fn exec(txn: &DatabaseTransaction, sql: &str, values: Vec<sea_orm::Value>)
         .rows_affected())
 }
 
-async fn set_roles(txn: &DatabaseTransaction, user: Uuid, codes: &[String]) -> AppResult<()> {
-    exec(
-        txn,
-        "DELETE FROM user_roles WHERE user_id = $1",
-        vec![user.into()],
-    )
-    .await?;
-    for code in codes {
-        let n = exec(
-            txn,
-            "INSERT INTO user_roles (user_id, role_id) SELECT $1, id FROM roles WHERE code = $2 ON CONFLICT DO NOTHING",
-            vec![user.into(), code.clone().into()],
-        )
-        .await?;
-        if n == 0 && !codes.is_empty() {
-            let exists = exec(
-                txn,
-                "SELECT 1 FROM roles WHERE code = $1",
-                vec![code.clone().into()],
-            )
-            .await?;
-            if exists == 0 {
-                return Err(AppError::validation(
-                    "roles",
-                    format!("there is no role {code:?}"),
-                ));
-            }
+/// Replaces a user's links in `table` (`user_id`, `column`) with the ids that
+/// `SELECT id FROM {source} WHERE {key} = …` finds for each key. A key that finds nothing
+/// is a validation error on `field` ("there is no {what} …").
+struct Links<'a> {
+    table: &'a str,
+    column: &'a str,
+    source: &'a str,
+    key: &'a str,
+    field: &'a str,
+    what: &'a str,
+}
+
+async fn replace_links<K>(
+    txn: &DatabaseTransaction,
+    user: Uuid,
+    l: Links<'_>,
+    keys: &[K],
+) -> AppResult<()>
+where
+    K: Clone + PartialEq + std::fmt::Display + Into<sea_orm::Value>,
+{
+    let sql = format!("DELETE FROM {} WHERE user_id = $1", l.table);
+    exec(txn, &sql, vec![user.into()]).await?;
+    let insert = format!(
+        "INSERT INTO {} (user_id, {}) SELECT $1, id FROM {} WHERE {} = $2",
+        l.table, l.column, l.source, l.key
+    );
+    let mut seen: Vec<&K> = Vec::new();
+    for k in keys {
+        if seen.contains(&k) {
+            continue;
+        }
+        seen.push(k);
+        if exec(txn, &insert, vec![user.into(), k.clone().into()]).await? == 0 {
+            return Err(AppError::validation(
+                l.field,
+                format!("there is no {} {k}", l.what),
+            ));
         }
     }
     Ok(())
+}
+
+async fn set_roles(txn: &DatabaseTransaction, user: Uuid, codes: &[String]) -> AppResult<()> {
+    let l = Links {
+        table: "user_roles",
+        column: "role_id",
+        source: "roles",
+        key: "code",
+        field: "roles",
+        what: "role",
+    };
+    replace_links(txn, user, l, codes).await
 }
 
 async fn set_branches(txn: &DatabaseTransaction, user: Uuid, ids: &[i32]) -> AppResult<()> {
-    exec(
-        txn,
-        "DELETE FROM user_branches WHERE user_id = $1",
-        vec![user.into()],
-    )
-    .await?;
-    for id in ids {
-        let n = exec(
-            txn,
-            "INSERT INTO user_branches (user_id, branch_id) SELECT $1, id FROM branches WHERE id = $2 ON CONFLICT DO NOTHING",
-            vec![user.into(), (*id).into()],
-        )
-        .await?;
-        if n == 0 {
-            return Err(AppError::validation(
-                "branchIds",
-                format!("there is no branch {id}"),
-            ));
-        }
-    }
-    Ok(())
+    let l = Links {
+        table: "user_branches",
+        column: "branch_id",
+        source: "branches",
+        key: "id",
+        field: "branchIds",
+        what: "branch",
+    };
+    replace_links(txn, user, l, ids).await
 }
 
 async fn set_accounts(txn: &DatabaseTransaction, user: Uuid, numbers: &[String]) -> AppResult<()> {
-    exec(
-        txn,
-        "DELETE FROM subscriber_accounts WHERE user_id = $1",
-        vec![user.into()],
-    )
-    .await?;
-    for number in numbers {
-        let n = exec(
-            txn,
-            "INSERT INTO subscriber_accounts (user_id, account_id) SELECT $1, id FROM accounts WHERE number = $2 ON CONFLICT DO NOTHING",
-            vec![user.into(), number.clone().into()],
-        )
-        .await?;
-        if n == 0 {
-            return Err(AppError::validation(
-                "accountNumbers",
-                format!("there is no account {number}"),
-            ));
-        }
-    }
-    Ok(())
+    let l = Links {
+        table: "subscriber_accounts",
+        column: "account_id",
+        source: "accounts",
+        key: "number",
+        field: "accountNumbers",
+        what: "account",
+    };
+    replace_links(txn, user, l, numbers).await
 }
 
 /// A user made directly by the system (demo set-up, the platform operator's bootstrap).

@@ -74,7 +74,8 @@ impl AppError {
 /// internal error's detail is logged and replaced by a generic message; an error that did
 /// not come from the application (a malformed query) keeps the library's message and
 /// gets `BAD_REQUEST`.
-pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError]) {
+pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError], lang: crate::i18n::Lang) {
+    use crate::i18n;
     for err in errors {
         let (code, field) = match err.source::<AppError>().cloned() {
             Some(app) => {
@@ -86,11 +87,23 @@ pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError]) {
                     tracing::error!(error = ?app, path = ?err.path, "internal error");
                     err.message = "internal error; the details are in the server log".to_owned();
                 }
+                err.message = match &app {
+                    // "<field>: <rule>", both in the user's language.
+                    AppError::Validation { field, message } => {
+                        format!(
+                            "{}: {}",
+                            i18n::field(lang, field),
+                            i18n::message(lang, message)
+                        )
+                    }
+                    _ => i18n::message(lang, &err.message),
+                };
                 (app.code(), field)
             }
             None if err.source.is_some() => {
                 tracing::error!(message = err.message, "unclassified resolver error");
-                err.message = "internal error; the details are in the server log".to_owned();
+                err.message =
+                    i18n::message(lang, "internal error; the details are in the server log");
                 ("INTERNAL", None)
             }
             None => ("BAD_REQUEST", None),

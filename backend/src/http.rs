@@ -17,6 +17,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
 use crate::graphql::{ApiSchema, RequestCtx, build_schema};
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 #[derive(Clone)]
@@ -98,9 +99,21 @@ async fn graphql_handler(
                 .into_response();
         }
     };
+    // Errors speak the language the client shows (Accept-Language), else the user's.
+    let lang = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .or_else(|| {
+            session
+                .as_ref()
+                .and_then(|s| s.locale.as_deref())
+                .and_then(Lang::from_code)
+        })
+        .unwrap_or(Lang::En);
     let req = req.into_inner().data(RequestCtx { session });
     let mut resp = s.schema.execute(req).await;
-    crate::error::classify_graphql_errors(&mut resp.errors);
+    crate::error::classify_graphql_errors(&mut resp.errors, lang);
     GraphQLResponse::from(resp).into_response()
 }
 

@@ -11,6 +11,7 @@ pub mod entities;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod state;

@@ -45,6 +45,15 @@ operations! {
     AuditLog => "graphql/admin.graphql",
 }
 
+thread_local! {
+    /// The language the UI shows; sent as Accept-Language so server messages match it.
+    static LANG: std::cell::Cell<&'static str> = const { std::cell::Cell::new("uk") };
+}
+
+pub fn set_lang(code: &'static str) {
+    LANG.with(|l| l.set(code));
+}
+
 /// The CSRF token the server set at sign-in (a readable cookie); every request echoes it.
 fn csrf_token() -> Option<String> {
     use wasm_bindgen::JsCast;
@@ -91,7 +100,8 @@ where
     Q::ResponseData: DeserializeOwned,
 {
     let body = Q::build_query(vars);
-    let mut req = gloo_net::http::Request::post("/graphql");
+    let mut req =
+        gloo_net::http::Request::post("/graphql").header("Accept-Language", LANG.with(|l| l.get()));
     if let Some(t) = csrf_token() {
         req = req.header("X-CSRF-Token", &t);
     }

@@ -162,6 +162,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
             .or(tenant_lang)
             .unwrap_or(Lang::Uk),
     };
+    api::set_lang(ui.lang.code());
     let on_lang = {
         let cb = props.on_lang.clone();
         Callback::from(move |e: Event| {

@@ -97,3 +97,48 @@ async fn unknown_job_is_not_found() {
         .await;
     assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
 }
+
+#[tokio::test]
+async fn errors_speak_the_users_language_and_name_the_field() {
+    let app = TestApp::spawn().await;
+    let q = "mutation { createUser(input: { login: \"someone.new\", displayName: \"X\", password: \"short1\" }) { id } }";
+    let ask = |lang: &'static str| {
+        app.http
+            .post(format!("{}/graphql", app.base))
+            .bearer_auth(&app.admin_token)
+            .header("accept-language", lang)
+            .json(&json!({ "query": q }))
+            .send()
+    };
+    let uk: serde_json::Value = ask("uk-UA,uk;q=0.9")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        uk["errors"][0]["message"], "пароль: має бути не коротшим за 10 символів",
+        "{uk}"
+    );
+    assert_eq!(uk["errors"][0]["extensions"]["field"], "password");
+    let ru: serde_json::Value = ask("ru")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        ru["errors"][0]["message"], "пароль: должен быть не короче 10 символов",
+        "{ru}"
+    );
+    let en: serde_json::Value = ask("en")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_default();
+    assert_eq!(
+        en["errors"][0]["message"], "password: must be at least 10 characters long",
+        "{en}"
+    );
+}

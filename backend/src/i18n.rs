@@ -1,0 +1,404 @@
+//! Server messages in the user's language (Russian, Ukrainian, English).
+//!
+//! Messages are written in English at their source (so logs and tests read plainly); this
+//! catalog translates them when they are sent to a user. Each entry is an English template
+//! with `{}` for the variable parts, and its Russian and Ukrainian forms with the same
+//! `{}` in the same order. An English message with no entry is sent as it is.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ru,
+    Uk,
+    En,
+}
+
+impl Lang {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.get(..2)?.to_ascii_lowercase().as_str() {
+            "ru" => Some(Lang::Ru),
+            "uk" => Some(Lang::Uk),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        header
+            .split(',')
+            .find_map(|part| Self::from_code(part.trim()))
+    }
+}
+
+/// (English template, Russian, Ukrainian)
+const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "sign in first",
+        "сначала войдите в систему",
+        "спершу увійдіть до системи",
+    ),
+    ("missing permission {}", "нет права {}", "немає права {}"),
+    (
+        "permission {} is for tenant users",
+        "право {} есть только у пользователей организации",
+        "право {} мають лише користувачі організації",
+    ),
+    (
+        "this is for subscribers",
+        "это только для абонентов",
+        "це лише для абонентів",
+    ),
+    (
+        "this is for the platform operator",
+        "это только для оператора платформы",
+        "це лише для оператора платформи",
+    ),
+    (
+        "too many failed sign-in attempts; try again in {} s",
+        "слишком много неудачных попыток входа; повторите через {} с",
+        "забагато невдалих спроб входу; повторіть через {} с",
+    ),
+    (
+        "must be from 1 to {}",
+        "должно быть от 1 до {}",
+        "має бути від 1 до {}",
+    ),
+    (
+        "must be an e-mail address such as name@example.com",
+        "должен быть адресом e-mail, например name@example.com",
+        "має бути адресою e-mail, наприклад name@example.com",
+    ),
+    (
+        "must be at least {} characters long",
+        "должен быть не короче {} символов",
+        "має бути не коротшим за {} символів",
+    ),
+    (
+        "must be at most 256 characters long",
+        "должен быть не длиннее 256 символов",
+        "має бути не довшим за 256 символів",
+    ),
+    (
+        "must contain both letters and digits",
+        "должен содержать и буквы, и цифры",
+        "має містити і літери, і цифри",
+    ),
+    (
+        "must not contain the login",
+        "не должен содержать логин",
+        "не повинен містити логін",
+    ),
+    (
+        "is too common; choose another",
+        "слишком распространён; выберите другой",
+        "занадто поширений; оберіть інший",
+    ),
+    (
+        "is not your current password",
+        "не совпадает с вашим текущим паролем",
+        "не збігається з вашим поточним паролем",
+    ),
+    (
+        "must be 3–64 characters: letters, digits and . _ - @",
+        "должен быть из 3–64 символов: буквы, цифры и . _ - @",
+        "має складатися з 3–64 символів: літери, цифри та . _ - @",
+    ),
+    (
+        "must be 1–200 characters",
+        "должно быть от 1 до 200 символов",
+        "має бути від 1 до 200 символів",
+    ),
+    (
+        "must be 1–100 characters",
+        "должно быть от 1 до 100 символов",
+        "має бути від 1 до 100 символів",
+    ),
+    (
+        "must be ru, uk or en",
+        "должен быть ru, uk или en",
+        "має бути ru, uk або en",
+    ),
+    (
+        "must be staff or subscriber",
+        "должен быть сотрудником или абонентом",
+        "має бути працівником або абонентом",
+    ),
+    (
+        "you cannot deactivate yourself",
+        "нельзя отключить самого себя",
+        "не можна вимкнути самого себе",
+    ),
+    (
+        "must be from 6 to 128",
+        "должна быть от 6 до 128",
+        "має бути від 6 до 128",
+    ),
+    (
+        "must be the provider's URL (https://…)",
+        "должен быть адресом провайдера (https://…)",
+        "має бути адресою провайдера (https://…)",
+    ),
+    (
+        "must be 2–40 characters: a lowercase Latin letter, then letters, digits or _",
+        "должен быть из 2–40 символов: строчная латинская буква, затем буквы, цифры или _",
+        "має складатися з 2–40 символів: мала латинська літера, далі літери, цифри або _",
+    ),
+    (
+        "slug must be 2–40 characters: a lowercase Latin letter, then lowercase letters, digits or _",
+        "код должен быть из 2–40 символов: строчная латинская буква, затем строчные буквы, цифры или _",
+        "код має складатися з 2–40 символів: мала латинська літера, далі малі літери, цифри або _",
+    ),
+    (
+        "must be UA, RU, BG or EU",
+        "должна быть UA, RU, BG или EU",
+        "має бути UA, RU, BG або EU",
+    ),
+    (
+        "must be an ISO 4217 code such as UAH",
+        "должна быть кодом ISO 4217, например UAH",
+        "має бути кодом ISO 4217, наприклад UAH",
+    ),
+    (
+        "must be an IANA time zone such as Europe/Kyiv",
+        "должен быть часовым поясом IANA, например Europe/Kyiv",
+        "має бути часовим поясом IANA, наприклад Europe/Kyiv",
+    ),
+    ("there is no role {}", "нет роли {}", "немає ролі {}"),
+    ("there is no branch {}", "нет филиала {}", "немає філії {}"),
+    (
+        "there is no account {}",
+        "нет лицевого счёта {}",
+        "немає особового рахунку {}",
+    ),
+    (
+        "login {} is taken",
+        "логин {} уже занят",
+        "логін {} вже зайнятий",
+    ),
+    (
+        "another user of this tenant has this e-mail",
+        "этот e-mail уже у другого пользователя организации",
+        "цей e-mail вже має інший користувач організації",
+    ),
+    (
+        "a role with code {} exists",
+        "роль с кодом {} уже есть",
+        "роль з кодом {} вже існує",
+    ),
+    (
+        "built-in role {} cannot be changed; create a custom role",
+        "встроенную роль {} нельзя изменить; создайте свою роль",
+        "вбудовану роль {} не можна змінити; створіть власну роль",
+    ),
+    (
+        "built-in role {} cannot be deleted",
+        "встроенную роль {} нельзя удалить",
+        "вбудовану роль {} не можна видалити",
+    ),
+    (
+        "role {} is assigned to {} user(s); take it away first",
+        "роль {} назначена {} польз.; сначала снимите её",
+        "роль {} призначено {} корист.; спершу зніміть її",
+    ),
+    (
+        "tenant {} exists",
+        "организация {} уже есть",
+        "організація {} вже існує",
+    ),
+    (
+        "tenant {} does not exist",
+        "организации {} нет",
+        "організації {} немає",
+    ),
+    (
+        "job {} does not exist",
+        "задания {} нет",
+        "завдання {} немає",
+    ),
+    (
+        "user {} does not exist",
+        "пользователя {} нет",
+        "користувача {} немає",
+    ),
+    ("role {} does not exist", "роли {} нет", "ролі {} немає"),
+    (
+        "internal error; the details are in the server log",
+        "внутренняя ошибка; подробности в журнале сервера",
+        "внутрішня помилка; подробиці в журналі сервера",
+    ),
+    (
+        "this organisation has no single sign-on set up",
+        "у организации не настроен единый вход",
+        "в організації не налаштовано єдиний вхід",
+    ),
+    (
+        "access of this organisation is suspended",
+        "доступ организации приостановлен",
+        "доступ організації призупинено",
+    ),
+    (
+        "this sign-in attempt is unknown or expired; start again",
+        "эта попытка входа неизвестна или устарела; начните заново",
+        "ця спроба входу невідома або застаріла; почніть знову",
+    ),
+    (
+        "no active user of this organisation has the e-mail {}",
+        "нет активного пользователя организации с e-mail {}",
+        "немає активного користувача організації з e-mail {}",
+    ),
+];
+
+/// Field names as the user knows them: (field, ru, uk, en).
+const FIELDS: &[(&str, &str, &str, &str)] = &[
+    ("password", "пароль", "пароль", "password"),
+    (
+        "currentPassword",
+        "текущий пароль",
+        "поточний пароль",
+        "current password",
+    ),
+    ("login", "логин", "логін", "login"),
+    ("email", "e-mail", "e-mail", "e-mail"),
+    ("displayName", "имя", "ім'я", "name"),
+    ("name", "название", "назва", "name"),
+    ("code", "код", "код", "code"),
+    ("roles", "роли", "ролі", "roles"),
+    ("branchIds", "филиалы", "філії", "branches"),
+    (
+        "accountNumbers",
+        "лицевые счета",
+        "особові рахунки",
+        "accounts",
+    ),
+    ("locale", "язык", "мова", "language"),
+    ("limit", "размер страницы", "розмір сторінки", "page size"),
+    (
+        "slug",
+        "код организации",
+        "код організації",
+        "organisation code",
+    ),
+    ("tenant", "организация", "організація", "organisation"),
+    ("currency", "валюта", "валюта", "currency"),
+    ("jurisdiction", "юрисдикция", "юрисдикція", "jurisdiction"),
+    ("timeZone", "часовой пояс", "часовий пояс", "time zone"),
+    (
+        "passwordMinLength",
+        "минимальная длина пароля",
+        "мінімальна довжина пароля",
+        "minimum password length",
+    ),
+    (
+        "ssoIssuer",
+        "адрес провайдера SSO",
+        "адреса провайдера SSO",
+        "SSO provider URL",
+    ),
+    ("id", "запись", "запис", "record"),
+];
+
+/// `text` in `lang` (unchanged when the catalog has no entry for it).
+pub fn message(lang: Lang, text: &str) -> String {
+    if lang == Lang::En {
+        return text.to_owned();
+    }
+    for (en, ru, uk) in MESSAGES {
+        if let Some(params) = matches(en, text) {
+            let target = if lang == Lang::Ru { ru } else { uk };
+            return fill(target, &params);
+        }
+    }
+    text.to_owned()
+}
+
+/// The field's name in `lang`.
+pub fn field(lang: Lang, name: &str) -> String {
+    FIELDS
+        .iter()
+        .find(|f| f.0 == name)
+        .map(|f| match lang {
+            Lang::Ru => f.1,
+            Lang::Uk => f.2,
+            Lang::En => f.3,
+        })
+        .unwrap_or(name)
+        .to_owned()
+}
+
+/// The variable parts of `text` if it has the shape of `template`.
+fn matches(template: &str, text: &str) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = template.split("{}").collect();
+    let mut rest = text.strip_prefix(pieces[0])?;
+    let mut params = Vec::new();
+    for (i, piece) in pieces.iter().enumerate().skip(1) {
+        let last = i == pieces.len() - 1;
+        let at = if last {
+            rest.len()
+                .checked_sub(piece.len())
+                .filter(|&at| rest.get(at..) == Some(*piece))?
+        } else {
+            rest.find(piece)?
+        };
+        params.push(rest.get(..at)?.to_owned());
+        rest = rest.get(at + piece.len()..)?;
+    }
+    (rest.is_empty()).then_some(params)
+}
+
+fn fill(template: &str, params: &[String]) -> String {
+    let mut out = String::new();
+    for (i, piece) in template.split("{}").enumerate() {
+        if i > 0 {
+            out.push_str(params.get(i - 1).map(String::as_str).unwrap_or(""));
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_keeps_its_placeholders() {
+        for (en, ru, uk) in MESSAGES {
+            let n = en.matches("{}").count();
+            assert_eq!(ru.matches("{}").count(), n, "{en}");
+            assert_eq!(uk.matches("{}").count(), n, "{en}");
+            assert_ne!(en, ru);
+        }
+    }
+
+    #[test]
+    fn messages_translate_with_their_values() {
+        assert_eq!(
+            message(Lang::Uk, "must be at least 10 characters long"),
+            "має бути не коротшим за 10 символів"
+        );
+        assert_eq!(
+            message(
+                Lang::Ru,
+                "role auditor is assigned to 2 user(s); take it away first"
+            ),
+            "роль auditor назначена 2 польз.; сначала снимите её"
+        );
+        assert_eq!(
+            message(Lang::Uk, "missing permission accounts.view"),
+            "немає права accounts.view"
+        );
+        assert_eq!(message(Lang::En, "sign in first"), "sign in first");
+        assert_eq!(message(Lang::Uk, "something new"), "something new");
+        assert_eq!(field(Lang::Uk, "password"), "пароль");
+    }
+
+    #[test]
+    fn accept_language_picks_the_first_supported() {
+        assert_eq!(
+            Lang::from_accept_language("de-DE, uk;q=0.9, en;q=0.5"),
+            Some(Lang::Uk)
+        );
+        assert_eq!(Lang::from_accept_language("ru-RU"), Some(Lang::Ru));
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+}

@@ -60,6 +60,7 @@ pub fn router(app: AppState) -> Router {
             "/auth/logout",
             axum::routing::post(crate::auth::routes::logout),
         )
+        .route("/files/jobs/{id}", get(crate::files::job_file))
         .route("/auth/sso/start", get(crate::auth::sso::start))
         .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))

@@ -93,3 +93,22 @@ test("a bad e-mail address is refused with a message naming the field", async ()
   assert.match(await page.textContent("#export-status"), /^e-mail: має бути адресою e-mail/);
   await page.close();
 });
+
+test("the account list sorts by a column and exports what is shown to XLSX", async () => {
+  const { page } = await openApp();
+  await page.click('th[data-sort="balance"]');
+  await page.click('th[data-sort="balance"]');
+  await page.waitForFunction(() => document.querySelector("#accounts-table tbody td")?.textContent === "100008");
+  const balances = await page.locator("#accounts-table tbody tr td:nth-child(8)").allTextContents();
+  const numbers = balances.map(Number);
+  assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a), "descending by balance");
+  await page.click(".subscribers .export-xlsx-button");
+  await page.waitForSelector(".subscribers a.download", { timeout: 60000 });
+  const href = await page.getAttribute(".subscribers a.download", "href");
+  const resp = await page.request.get(new URL(href, BASE).toString());
+  assert.equal(resp.status(), 200);
+  assert.match(resp.headers()["content-type"], /spreadsheetml/);
+  const body = await resp.body();
+  assert.equal(body.subarray(0, 2).toString(), "PK", "an XLSX (zip) file");
+  await page.close();
+});

@@ -34,6 +34,7 @@ operations! {
     Accounts => "graphql/accounts.graphql",
     RequestAccountsExport => "graphql/export.graphql",
     JobStatus => "graphql/export.graphql",
+    RequestListExport => "graphql/export.graphql",
     Me => "graphql/me.graphql",
     Users => "graphql/admin.graphql",
     CreateUser => "graphql/admin.graphql",

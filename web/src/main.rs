@@ -2,6 +2,7 @@
 
 mod admin;
 mod api;
+mod export;
 mod i18n;
 mod login;
 mod shell;

@@ -7,10 +7,53 @@ use yew::prelude::*;
 use crate::api::{
     self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export,
 };
+use crate::export::{AccountSort, ExportXlsx, ListKind};
 use crate::i18n::Key;
 use crate::shell::Ui;
 
 const PAGE: i64 = 20;
+
+/// The columns the account list sorts by.
+#[derive(Clone, Copy, PartialEq)]
+enum SortBy {
+    Number,
+    Holder,
+    Address,
+    Residents,
+    Balance,
+}
+
+impl SortBy {
+    fn code(self) -> &'static str {
+        match self {
+            SortBy::Number => "number",
+            SortBy::Holder => "holder",
+            SortBy::Address => "address",
+            SortBy::Residents => "residents",
+            SortBy::Balance => "balance",
+        }
+    }
+
+    fn query(self) -> accounts::AccountSort {
+        match self {
+            SortBy::Number => accounts::AccountSort::NUMBER,
+            SortBy::Holder => accounts::AccountSort::HOLDER,
+            SortBy::Address => accounts::AccountSort::ADDRESS,
+            SortBy::Residents => accounts::AccountSort::RESIDENTS,
+            SortBy::Balance => accounts::AccountSort::BALANCE,
+        }
+    }
+
+    fn export(self) -> AccountSort {
+        match self {
+            SortBy::Number => AccountSort::NUMBER,
+            SortBy::Holder => AccountSort::HOLDER,
+            SortBy::Address => AccountSort::ADDRESS,
+            SortBy::Residents => AccountSort::RESIDENTS,
+            SortBy::Balance => AccountSort::BALANCE,
+        }
+    }
+}
 
 #[function_component(Subscribers)]
 pub fn subscribers() -> Html {
@@ -19,18 +62,24 @@ pub fn subscribers() -> Html {
     let search = use_state(String::new);
     let draft = use_state(String::new);
     let page = use_state(|| None::<Result<accounts::AccountsAccounts, String>>);
+    let order = use_state(|| (SortBy::Number, false));
     {
         let page = page.clone();
-        use_effect_with(((*offset), (*search).clone()), move |(offset, search)| {
-            let vars = accounts::Variables {
-                offset: *offset,
-                limit: PAGE,
-                search: (!search.is_empty()).then(|| search.clone()),
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                page.set(Some(api::run::<Accounts>(vars).await.map(|d| d.accounts)));
-            });
-        });
+        use_effect_with(
+            ((*offset), (*search).clone(), *order),
+            move |(offset, search, order)| {
+                let vars = accounts::Variables {
+                    offset: *offset,
+                    limit: PAGE,
+                    search: (!search.is_empty()).then(|| search.clone()),
+                    sort: order.0.query(),
+                    desc: order.1,
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    page.set(Some(api::run::<Accounts>(vars).await.map(|d| d.accounts)));
+                });
+            },
+        );
     }
     let on_input = {
         let draft = draft.clone();
@@ -50,6 +99,21 @@ pub fn subscribers() -> Html {
         })
     };
 
+    // A sortable column header: a click sorts by it, a second click reverses.
+    let header = |by: SortBy, key: Key| {
+        let (order, offset) = (order.clone(), offset.clone());
+        let arrow = match *order {
+            (o, false) if o == by => " ▲",
+            (o, true) if o == by => " ▼",
+            _ => "",
+        };
+        let onclick = Callback::from(move |_| {
+            let desc = order.0 == by && !order.1;
+            order.set((by, desc));
+            offset.set(0);
+        });
+        html! { <th class="sortable" data-sort={by.code()} {onclick}>{ ui.t(key) }{ arrow }</th> }
+    };
     let body = match &*page {
         None => html! { <p>{ ui.t(Key::Loading) }</p> },
         Some(Err(e)) => html! { <p class="error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</p> },
@@ -87,14 +151,14 @@ pub fn subscribers() -> Html {
                 <>
                 <table id="accounts-table" class="grid">
                     <thead><tr>
-                        <th>{ ui.t(Key::ColAccount) }</th>
-                        <th>{ ui.t(Key::ColName) }</th>
-                        <th>{ ui.t(Key::ColAddress) }</th>
-                        <th>{ ui.t(Key::ColResidents) }</th>
+                        { header(SortBy::Number, Key::ColAccount) }
+                        { header(SortBy::Holder, Key::ColName) }
+                        { header(SortBy::Address, Key::ColAddress) }
+                        { header(SortBy::Residents, Key::ColResidents) }
                         <th>{ ui.t(Key::ColBranch) }</th>
                         <th>{ ui.t(Key::ColType) }</th>
                         <th>{ ui.t(Key::ColMeters) }</th>
-                        <th>{ ui.t(Key::ColBalance) }</th>
+                        { header(SortBy::Balance, Key::ColBalance) }
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -115,6 +179,7 @@ pub fn subscribers() -> Html {
                     <input id="account-search" type="search" placeholder={ui.t(Key::SearchHint)} value={(*draft).clone()} oninput={on_input} />
                     <button type="submit">{ ui.t(Key::Search) }</button>
                 </form>
+                <ExportXlsx list={ListKind::ACCOUNTS} search={(!search.is_empty()).then(|| (*search).clone())} sort={order.0.export()} desc={order.1} />
                 <ExportByMail />
             </div>
             { body }

@@ -394,7 +394,27 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(u64, Vec<UserView>)> {
-    let mut q = user::Entity::find().filter(user::Column::TenantId.eq(scope.tenant_id));
+    list_in(
+        &scope.state.db,
+        scope.tenant_id,
+        scope.tenant,
+        search,
+        offset,
+        limit,
+    )
+    .await
+}
+
+/// [`list`] for a tenant named directly (the export job, which has no session).
+pub async fn list_in(
+    db: &sea_orm::DatabaseConnection,
+    tenant_id: Uuid,
+    tenant: &domain::TenantSlug,
+    search: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(u64, Vec<UserView>)> {
+    let mut q = user::Entity::find().filter(user::Column::TenantId.eq(tenant_id));
     if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
         let pattern = format!(
             "%{}%",
@@ -408,14 +428,14 @@ pub async fn list(
             [pattern],
         ));
     }
-    let total = q.clone().count(&scope.state.db).await?;
+    let total = q.clone().count(db).await?;
     let rows = q
         .order_by_asc(user::Column::Login)
         .offset(offset)
         .limit(limit)
-        .all(&scope.state.db)
+        .all(db)
         .await?;
-    let txn = scope.begin().await?;
+    let txn = tenancy::begin(db, tenant).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         out.push(view_in(&txn, r).await?);

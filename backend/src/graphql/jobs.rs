@@ -9,7 +9,9 @@ use super::types::Job;
 use crate::audit::{self, Change};
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
+use crate::jobs::list_export::{ListExport, ListKind};
 use crate::jobs::{self, JobKind};
+use crate::registry::accounts::AccountSort;
 
 #[derive(Default)]
 pub struct JobsQuery;
@@ -48,8 +50,42 @@ impl JobsQuery {
 #[derive(Default)]
 pub struct JobsMutation;
 
+/// The permission a list export needs: viewing that list.
+pub fn list_document(list: ListKind) -> Document {
+    match list {
+        ListKind::Accounts => Document::Accounts,
+        ListKind::Users | ListKind::AuditLog => Document::Users,
+    }
+}
+
 #[Object]
 impl JobsMutation {
+    /// Queues an XLSX export of a list with the filter and order on screen; the file is
+    /// downloaded from `/files/jobs/<job id>` when the job is done.
+    async fn request_list_export(
+        &self,
+        ctx: &Context<'_>,
+        list: ListKind,
+        search: Option<String>,
+        #[graphql(default)] sort: AccountSort,
+        #[graphql(default = false)] desc: bool,
+        #[graphql(default_with = "\"uk\".to_owned()")] lang: String,
+    ) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, list_document(list), Action::View)?;
+        if crate::i18n::Lang::from_code(&lang).is_none() {
+            return Err(AppError::validation("locale", "must be ru, uk or en"));
+        }
+        let spec = ListExport {
+            list,
+            search,
+            branches: scope.session.branches.clone(),
+            sort,
+            desc,
+            lang,
+        };
+        queue(&scope, JobKind::ListExport(spec)).await
+    }
+
     /// Queues a job that writes the account list (as far as the user may see it) to the
     /// object store and e-mails it.
     async fn request_accounts_export(&self, ctx: &Context<'_>, email: String) -> AppResult<Job> {
@@ -61,12 +97,19 @@ impl JobsMutation {
                 "must be an e-mail address such as name@example.com",
             ));
         }
-        let now = Utc::now();
-        let txn = scope.begin().await?;
         let kind = JobKind::AccountsExport {
             email: email.to_owned(),
             branches: scope.session.branches.clone(),
         };
+        queue(&scope, kind).await
+    }
+}
+
+/// Records the job (audited) and queues it.
+async fn queue(scope: &auth::Scope<'_>, kind: JobKind) -> AppResult<Job> {
+    {
+        let now = Utc::now();
+        let txn = scope.begin().await?;
         let (row, msg) = jobs::record(&txn, scope.tenant, &kind, now).await?;
         audit::record(
             &txn,

@@ -10,6 +10,8 @@ mod types;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
+pub use jobs::list_document;
+
 use crate::state::AppState;
 
 /// Largest page a client may ask for.

@@ -2,9 +2,7 @@
 
 use async_graphql::{Context, Object};
 use sea_orm::{
-    ColumnTrait, Condition, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
-    sea_query::{Expr, extension::postgres::PgExpr},
+    ColumnTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 
 use super::MAX_PAGE;
@@ -12,6 +10,7 @@ use super::types::{Account, AccountPage, Summary, Tenant};
 use crate::auth::{self, Action, Document};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
+use crate::registry::accounts::{self, AccountFilter, AccountSort};
 use crate::tenants;
 
 #[derive(Default)]
@@ -41,12 +40,6 @@ fn branch_filter(branches: Option<&[i32]>) -> String {
             )
         }
     }
-}
-
-#[derive(FromQueryResult)]
-struct BranchName {
-    id: i32,
-    name: String,
 }
 
 #[Object]
@@ -87,13 +80,17 @@ impl RegistryQuery {
         })
     }
 
-    /// Accounts ordered by number; `search` matches number, holder or address.
+    /// Accounts, sorted (by number unless asked otherwise); `search` matches number,
+    /// holder or address.
+    #[allow(clippy::too_many_arguments)]
     async fn accounts(
         &self,
         ctx: &Context<'_>,
         #[graphql(default = 0)] offset: u64,
         #[graphql(default = 50)] limit: u64,
         search: Option<String>,
+        #[graphql(default)] sort: AccountSort,
+        #[graphql(default = false)] desc: bool,
     ) -> AppResult<AccountPage> {
         if limit == 0 || limit > MAX_PAGE {
             return Err(AppError::validation(
@@ -102,52 +99,16 @@ impl RegistryQuery {
             ));
         }
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let filter = AccountFilter {
+            search,
+            branches: scope.session.branches.clone(),
+        };
         let txn = scope.begin().await?;
-        let mut query = account::Entity::find();
-        if let Some(branches) = &scope.session.branches {
-            query = query.filter(account::Column::BranchId.is_in(branches.iter().copied()));
-        }
-        if let Some(s) = search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let pattern = format!(
-                "%{}%",
-                s.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
-            query = query.filter(
-                Condition::any()
-                    .add(account::Column::Number.like(pattern.clone()))
-                    .add(Expr::col(account::Column::HolderName).ilike(pattern.clone()))
-                    .add(Expr::col(account::Column::Address).ilike(pattern)),
-            );
-        }
-        let total = query.clone().count(&txn).await?;
-        let rows = query
-            .order_by_asc(account::Column::Number)
-            .offset(offset)
-            .limit(limit)
-            .all(&txn)
-            .await?;
-        let branches: Vec<BranchName> = BranchName::find_by_statement(Statement::from_string(
-            DbBackend::Postgres,
-            "SELECT id, name FROM branches",
-        ))
-        .all(&txn)
-        .await?;
+        let (total, rows) = accounts::page(&txn, &filter, sort, desc, offset, limit).await?;
         txn.commit().await?;
-        let items = rows
-            .into_iter()
-            .map(|a| {
-                let branch = branches
-                    .iter()
-                    .find(|b| Some(b.id) == a.branch_id)
-                    .map(|b| b.name.clone());
-                Account::new(a, branch)
-            })
-            .collect();
         Ok(AccountPage {
             total: i64::try_from(total).unwrap_or(i64::MAX),
-            items,
+            items: rows.into_iter().map(|(a, b)| Account::new(a, b)).collect(),
         })
     }
 

@@ -7,6 +7,7 @@
 //! skips (already done) or carries on — jobs are safe to run twice.
 
 pub mod export;
+pub mod list_export;
 pub mod queue;
 pub mod runner;
 pub mod worker;
@@ -38,12 +39,15 @@ pub enum JobKind {
         #[serde(default)]
         branches: Option<Vec<i32>>,
     },
+    /// Writes a list, filtered as the user had it, to an XLSX file in the object store.
+    ListExport(list_export::ListExport),
 }
 
 impl JobKind {
     pub fn name(&self) -> &'static str {
         match self {
             Self::AccountsExport { .. } => "accounts_export",
+            Self::ListExport(_) => "list_export",
         }
     }
 }

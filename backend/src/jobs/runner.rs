@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
-use super::{JobKind, JobMessage, JobState, export};
+use super::{JobKind, JobMessage, JobState, export, list_export};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -74,6 +74,9 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
                 &progress,
             )
             .await
+        }
+        JobKind::ListExport(spec) => {
+            list_export::run(state, &tenant, row.id, spec, &progress).await
         }
     };
     finish(state, &tenant, row.id, row.attempts, result).await

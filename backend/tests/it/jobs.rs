@@ -221,3 +221,106 @@ async fn a_job_whose_message_was_lost_is_recovered() {
     assert_eq!(mails_to(&email).len(), 1);
     worker.stop().await;
 }
+
+async fn download(app: &TestApp, token: &str, id: &str) -> reqwest::Response {
+    app.http
+        .get(format!("{}/files/jobs/{id}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn list_export_writes_the_filtered_sorted_list_to_xlsx() {
+    use calamine::{Reader, Xlsx};
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "w-xlsx");
+    let q = "mutation { requestListExport(list: ACCOUNTS, search: \"Хрещатик\", sort: BALANCE, desc: true, lang: \"uk\") { id } }";
+    let r = app.gql(q, json!({})).await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(
+        job["result"]["rows"], 2,
+        "the two accounts on Хрещатик: {job}"
+    );
+
+    let resp = download(&app, &app.admin_token, &id).await;
+    assert_eq!(resp.status(), 200);
+    let bytes = resp.bytes().await.unwrap_or_default().to_vec();
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("not an xlsx: {e}"));
+    let sheet = book
+        .worksheet_range_at(0)
+        .unwrap_or_else(|| panic!("no sheet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        rows[0][..3],
+        ["ОР".to_owned(), "ПІБ".to_owned(), "Адреса".to_owned()]
+    );
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][0], "100001", "largest balance first");
+    assert_eq!(rows[1][7], "111");
+    assert_eq!(rows[2][0], "100003");
+    assert_eq!(rows[2][7], "25");
+    worker.stop().await;
+
+    // Another tenant's user does not find it; a user without the list's permission may not have it.
+    let other = TestApp::spawn().await;
+    assert_eq!(
+        download(&other, &other.admin_token, &id).await.status(),
+        404
+    );
+    let signed_out = app
+        .http
+        .get(format!("{}/files/jobs/{id}", app.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(signed_out.status(), 401);
+}
+
+#[tokio::test]
+async fn exporting_a_list_needs_the_permission_to_view_it() {
+    let app = TestApp::spawn().await;
+    let operator = app
+        .login(
+            &format!("{}.operator", app.tenant),
+            crate::helpers::PASSWORD,
+        )
+        .await;
+    let r = app
+        .gql_as(
+            Some(&operator),
+            "mutation { requestListExport(list: USERS) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+    // The admin's users export cannot be downloaded by the operator either.
+    let worker = app.start_worker(app.state.clone(), "w-perm");
+    let r = app
+        .gql(
+            "mutation { requestListExport(list: USERS, lang: \"en\") { id } }",
+            json!({}),
+        )
+        .await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(job["result"]["rows"], 6, "six demo users: {job}");
+    assert_eq!(download(&app, &operator, &id).await.status(), 403);
+    assert_eq!(download(&app, &app.admin_token, &id).await.status(), 200);
+    worker.stop().await;
+}

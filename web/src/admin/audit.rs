@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use super::bind;
 use crate::api::{self, AuditLog, audit_log};
+use crate::export::{ExportXlsx, ListKind};
 use crate::i18n::Key;
 use crate::shell::Ui;
 
@@ -40,6 +41,7 @@ pub fn audit_tab() -> Html {
         use_state(String::new),
         use_state(String::new),
     );
+    let record = use_state(String::new);
     let filter = use_state(|| audit_log::AuditFilter {
         entity: None,
         entity_id: None,
@@ -69,13 +71,14 @@ pub fn audit_tab() -> Html {
             to.clone(),
             filter.clone(),
         );
+        let record = record.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
             // Dates are whole days: from the start of `from` to the end of `to`.
             filter.set(audit_log::AuditFilter {
                 entity: opt(&entity),
-                entity_id: None,
+                entity_id: opt(&record),
                 actor_login: opt(&user),
                 from: opt(&from).map(|d| format!("{d}T00:00:00Z")),
                 to: opt(&to).map(|d| format!("{d}T23:59:59Z")),
@@ -100,10 +103,12 @@ pub fn audit_tab() -> Html {
             <form id="audit-filter" class="filters" onsubmit={on_filter}>
                 <label>{ ui.t(Key::User) }<input id="audit-user" value={(*user).clone()} oninput={bind(&user)} /></label>
                 <label>{ ui.t(Key::Record) }<input id="audit-entity" placeholder="user, role, job…" value={(*entity).clone()} oninput={bind(&entity)} /></label>
+                <label>{ ui.t(Key::RecordId) }<input id="audit-record" value={(*record).clone()} oninput={bind(&record)} /></label>
                 <label>{ ui.t(Key::FromDate) }<input id="audit-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
                 <label>{ ui.t(Key::ToDate) }<input id="audit-to" type="date" value={(*to).clone()} oninput={bind(&to)} /></label>
                 <button type="submit">{ ui.t(Key::Filter) }</button>
             </form>
+            <div class="toolbar"><ExportXlsx list={ListKind::AUDIT_LOG} /></div>
             <table id="audit-table" class="grid">
                 <thead><tr>
                     <th>{ ui.t(Key::When) }</th>

@@ -8,6 +8,7 @@ use crate::api::{
     self, CreateUser, ResetUserPassword, SetUserActive, Users, create_user, reset_user_password,
     set_user_active, users,
 };
+use crate::export::{ExportXlsx, ListKind};
 use crate::i18n::{Key, builtin_role};
 use crate::shell::Ui;
 
@@ -123,6 +124,7 @@ pub fn users_tab() -> Html {
     };
     html! {
         <div class="users-tab">
+            <div class="toolbar"><ExportXlsx list={ListKind::USERS} /></div>
             <table id="users-table" class="grid">
                 <thead><tr>
                     <th>{ ui.t(Key::LoginLabel) }</th>

@@ -1,0 +1,101 @@
+//! `/files/jobs/<job id>`: downloads the file a job produced. The job is looked up in the
+//! session's tenant (another tenant's job is simply not found) and the user must hold the
+//! permission the export needed.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+
+use crate::auth::session::{self, Session};
+use crate::auth::{Action, Document, routes};
+use crate::error::{AppError, AppResult};
+use crate::jobs::{self, JobKind, JobState};
+use crate::state::AppState;
+use crate::tenancy;
+
+pub async fn job_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<uuid::Uuid>,
+) -> Response {
+    match job_file_inner(&state, &headers, id).await {
+        Ok(r) => r,
+        Err(e) => {
+            let status = match e.code() {
+                "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+                "FORBIDDEN" => StatusCode::FORBIDDEN,
+                "NOT_FOUND" => StatusCode::NOT_FOUND,
+                "CONFLICT" => StatusCode::CONFLICT,
+                _ => {
+                    tracing::error!(error = ?e, "download failed");
+                    StatusCode::INTERNAL_SERVER_ERROR
+                }
+            };
+            (status, e.to_string()).into_response()
+        }
+    }
+}
+
+/// A download is a read: the session cookie suffices (no CSRF token on a plain link).
+async fn session_for_read(state: &AppState, headers: &HeaderMap) -> AppResult<Session> {
+    let (token, transport) = routes::credentials(headers).ok_or(AppError::Unauthenticated)?;
+    session::lookup(state, &token, transport, None, false, Utc::now())
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+async fn job_file_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: uuid::Uuid,
+) -> AppResult<Response> {
+    let s = session_for_read(state, headers).await?;
+    let tenant = s
+        .tenant
+        .as_ref()
+        .ok_or_else(|| AppError::NotFound(format!("job {id} does not exist")))?;
+    let txn = tenancy::begin(&state.db, &tenant.slug).await?;
+    let job = jobs::get(&txn, id).await?;
+    txn.commit().await?;
+    let kind: JobKind = serde_json::from_value(job.params.clone())
+        .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
+    let document = match &kind {
+        JobKind::ListExport(spec) => crate::graphql::list_document(spec.list),
+        JobKind::AccountsExport { .. } => Document::Accounts,
+    };
+    if !s.permissions.allows(document, Action::View) {
+        return Err(AppError::Forbidden(format!(
+            "missing permission {document}.view"
+        )));
+    }
+    if JobState::parse(&job.state)? != JobState::Done {
+        return Err(AppError::Conflict(format!("job {id} has not finished")));
+    }
+    let result = job.result.unwrap_or_default();
+    let key = result["objectKey"]
+        .as_str()
+        .ok_or_else(|| AppError::NotFound(format!("job {id} made no file")))?;
+    // The key is ours (written by the job) and lies under this tenant's prefix.
+    if !key.starts_with(&format!("tenants/{}/", tenant.slug)) {
+        return Err(AppError::NotFound(format!("job {id} made no file")));
+    }
+    let body = state.store.get(key).await?;
+    let name = key.rsplit('/').next().unwrap_or("export");
+    let content_type = if name.ends_with(".xlsx") {
+        crate::jobs::list_export::XLSX
+    } else {
+        "text/csv; charset=utf-8"
+    };
+    let mut resp = body.into_response();
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(resp)
+}

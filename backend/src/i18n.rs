@@ -246,6 +246,56 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "нет активного пользователя организации с e-mail {}",
         "немає активного користувача організації з e-mail {}",
     ),
+    (
+        "name the reference book",
+        "укажите справочник",
+        "вкажіть довідник",
+    ),
+    (
+        "must be 1–40 characters",
+        "должен быть от 1 до 40 символов",
+        "має бути від 1 до 40 символів",
+    ),
+    (
+        "is not a field of this book",
+        "не является полем этого справочника",
+        "не є полем цього довідника",
+    ),
+    (
+        "must be true or false",
+        "должно быть да или нет",
+        "має бути так або ні",
+    ),
+    (
+        "must be one of {}",
+        "должно быть одним из: {}",
+        "має бути одним із: {}",
+    ),
+    (
+        "must be text of at most 200 characters",
+        "должно быть текстом не длиннее 200 символов",
+        "має бути текстом не довшим за 200 символів",
+    ),
+    (
+        "must be an object of the book's fields",
+        "должно быть объектом полей справочника",
+        "має бути об'єктом полів довідника",
+    ),
+    (
+        "code {} is already in this book",
+        "код {} уже есть в справочнике",
+        "код {} вже є в довіднику",
+    ),
+    (
+        "the record is in use and cannot be deleted",
+        "запись используется, удалить нельзя",
+        "запис використовується, видалити не можна",
+    ),
+    (
+        "record {} does not exist",
+        "записи {} нет",
+        "запису {} немає",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -295,6 +345,12 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
         "SSO provider URL",
     ),
     ("id", "запись", "запис", "record"),
+    ("book", "справочник", "довідник", "reference book"),
+    ("taxId", "код ЕГРПОУ/ИНН", "код ЄДРПОУ/ІПН", "tax id"),
+    ("iban", "IBAN", "IBAN", "IBAN"),
+    ("channel", "канал оплаты", "канал оплати", "payment channel"),
+    ("position", "должность", "посада", "position"),
+    ("isController", "контролёр", "контролер", "controller"),
 ];
 
 /// `text` in `lang` (unchanged when the catalog has no entry for it).

@@ -8,7 +8,7 @@ use crate::api::{self, JobStatus, RequestListExport, job_status, request_list_ex
 use crate::i18n::Key;
 use crate::shell::Ui;
 
-pub use request_list_export::{AccountSort, ListKind};
+pub use request_list_export::{AccountSort, Book, ListKind};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportProps {
@@ -19,6 +19,8 @@ pub struct ExportProps {
     pub sort: AccountSort,
     #[prop_or_default]
     pub desc: bool,
+    #[prop_or_default]
+    pub book: Option<Book>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -36,11 +38,14 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
     let onclick = {
         let state = state.clone();
         let vars = request_list_export::Variables {
-            list: props.list.clone(),
-            search: props.search.clone(),
-            sort: props.sort.clone(),
-            desc: props.desc,
-            lang: ui.lang.code().to_owned(),
+            input: request_list_export::ListExportInput {
+                list: props.list.clone(),
+                search: props.search.clone(),
+                sort: props.sort.clone(),
+                desc: props.desc,
+                lang: ui.lang.code().to_owned(),
+                book: props.book.clone(),
+            },
         };
         Callback::from(move |_| {
             let (state, vars) = (state.clone(), vars.clone());

@@ -2,6 +2,7 @@
 
 mod admin;
 mod api;
+mod books;
 mod export;
 mod i18n;
 mod login;

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::admin::Administration;
 use crate::api::{self, Me, Shell, Summary, me, shell, summary};
+use crate::books::ReferenceBooks;
 use crate::i18n::{Key, Lang, text};
 use crate::login::Login;
 use crate::subscribers::Subscribers;
@@ -187,6 +188,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
     let visible = |s: Section| match s {
         Section::Administration => can("users.view"),
         Section::Subscribers => can("accounts.view"),
+        Section::ReferenceBooks => can("reference_books.view"),
         _ => true,
     };
     let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
@@ -239,6 +241,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                     { match *section {
                         Section::Subscribers if visible(Section::Subscribers) => html! { <Subscribers /> },
                         Section::Administration if visible(Section::Administration) => html! { <Administration /> },
+                        Section::ReferenceBooks if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
                         _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                     } }
                 </main>

@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::jobs::list_export::{ListExport, ListKind};
 use crate::jobs::{self, JobKind};
 use crate::registry::accounts::AccountSort;
+use crate::registry::books::Book;
 
 #[derive(Default)]
 pub struct JobsQuery;
@@ -50,11 +51,28 @@ impl JobsQuery {
 #[derive(Default)]
 pub struct JobsMutation;
 
+/// A list to export, with the filter and order the user has on screen.
+#[derive(async_graphql::InputObject)]
+pub struct ListExportInput {
+    pub list: ListKind,
+    pub search: Option<String>,
+    #[graphql(default)]
+    pub sort: AccountSort,
+    #[graphql(default = false)]
+    pub desc: bool,
+    /// The language of the column headers: ru, uk or en.
+    #[graphql(default_with = "\"uk\".to_owned()")]
+    pub lang: String,
+    /// Which book, when `list` is REFERENCE_BOOK.
+    pub book: Option<Book>,
+}
+
 /// The permission a list export needs: viewing that list.
 pub fn list_document(list: ListKind) -> Document {
     match list {
         ListKind::Accounts => Document::Accounts,
         ListKind::Users | ListKind::AuditLog => Document::Users,
+        ListKind::ReferenceBook => Document::ReferenceBooks,
     }
 }
 
@@ -65,23 +83,23 @@ impl JobsMutation {
     async fn request_list_export(
         &self,
         ctx: &Context<'_>,
-        list: ListKind,
-        search: Option<String>,
-        #[graphql(default)] sort: AccountSort,
-        #[graphql(default = false)] desc: bool,
-        #[graphql(default_with = "\"uk\".to_owned()")] lang: String,
+        input: ListExportInput,
     ) -> AppResult<Job> {
-        let scope = auth::authorize(ctx, list_document(list), Action::View)?;
-        if crate::i18n::Lang::from_code(&lang).is_none() {
+        let scope = auth::authorize(ctx, list_document(input.list), Action::View)?;
+        if crate::i18n::Lang::from_code(&input.lang).is_none() {
             return Err(AppError::validation("locale", "must be ru, uk or en"));
         }
+        if input.list == ListKind::ReferenceBook && input.book.is_none() {
+            return Err(AppError::validation("book", "name the reference book"));
+        }
         let spec = ListExport {
-            list,
-            search,
+            list: input.list,
+            search: input.search,
             branches: scope.session.branches.clone(),
-            sort,
-            desc,
-            lang,
+            sort: input.sort,
+            desc: input.desc,
+            lang: input.lang,
+            book: input.book,
         };
         queue(&scope, JobKind::ListExport(spec)).await
     }

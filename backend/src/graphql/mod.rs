@@ -3,6 +3,7 @@
 //! Each area contributes a query and a mutation object; they are merged into one root.
 
 mod access;
+mod books;
 mod jobs;
 mod platform;
 mod registry;
@@ -22,6 +23,7 @@ pub struct QueryRoot(
     registry::RegistryQuery,
     jobs::JobsQuery,
     access::AccessQuery,
+    books::BooksQuery,
     platform::PlatformQuery,
 );
 
@@ -29,6 +31,7 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     jobs::JobsMutation,
     access::AccessMutation,
+    books::BooksMutation,
     platform::PlatformMutation,
 );
 

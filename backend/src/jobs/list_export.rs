@@ -15,6 +15,7 @@ use crate::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::registry::accounts::{self, AccountFilter, AccountSort};
+use crate::registry::books::{self, Book};
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 use crate::{admin, tenancy, tenants};
@@ -24,6 +25,7 @@ pub enum ListKind {
     Accounts,
     Users,
     AuditLog,
+    ReferenceBook,
 }
 
 /// What to export: the list and the filter the user had.
@@ -38,6 +40,9 @@ pub struct ListExport {
     pub desc: bool,
     /// ru, uk or en: the language of the headers.
     pub lang: String,
+    /// Which book, for `ReferenceBook`.
+    #[serde(default)]
+    pub book: Option<Book>,
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -68,6 +73,11 @@ fn headers(list: ListKind, lang: Lang) -> Vec<&'static str> {
             pick("Роли", "Ролі", "Roles"),
             pick("Лицевые счета", "Особові рахунки", "Accounts"),
             pick("Активен", "Активний", "Active"),
+        ],
+        ListKind::ReferenceBook => vec![
+            pick("Код", "Код", "Code"),
+            pick("Название", "Назва", "Name"),
+            pick("Активна", "Активний", "Active"),
         ],
         ListKind::AuditLog => vec![
             pick("Когда (UTC)", "Коли (UTC)", "When (UTC)"),
@@ -111,6 +121,12 @@ pub async fn run(
         ListKind::Accounts => write_accounts(state, tenant, spec, ws, &money, progress).await?,
         ListKind::Users => write_users(state, tenant, spec, ws).await?,
         ListKind::AuditLog => write_audit(state, tenant, ws).await?,
+        ListKind::ReferenceBook => {
+            let book = spec
+                .book
+                .ok_or_else(|| AppError::validation("book", "name the reference book"))?;
+            write_book(state, tenant, book, spec.search.as_deref(), ws).await?
+        }
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -214,4 +230,34 @@ async fn write_audit(
         )?;
     }
     Ok(rows.len() as u64)
+}
+
+async fn write_book(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    book: Book,
+    search: Option<&str>,
+    ws: &mut Worksheet,
+) -> AppResult<u64> {
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let (_, items) = books::list(&txn, book, search, 0, 1_000_000).await?;
+    txn.commit().await?;
+    for (i, item) in items.iter().enumerate() {
+        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        put(ws, row, 0, &item.code)?;
+        put(ws, row, 1, &item.name)?;
+        ws.write_boolean(row, 2, item.active).map_err(xlsx_err)?;
+        for (j, f) in book.fields().iter().enumerate() {
+            let col = u16::try_from(3 + j).unwrap_or(u16::MAX);
+            match &item.extra[f.name] {
+                serde_json::Value::String(s) => put(ws, row, col, s)?,
+                serde_json::Value::Bool(b) => ws
+                    .write_boolean(row, col, *b)
+                    .map(|_| ())
+                    .map_err(xlsx_err)?,
+                _ => {}
+            }
+        }
+    }
+    Ok(items.len() as u64)
 }

@@ -2,3 +2,4 @@
 //! registry issue). Functions take a tenant unit of work; callers have authorised it.
 
 pub mod accounts;
+pub mod books;

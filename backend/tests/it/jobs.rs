@@ -236,7 +236,7 @@ async fn list_export_writes_the_filtered_sorted_list_to_xlsx() {
     use calamine::{Reader, Xlsx};
     let app = TestApp::spawn().await;
     let worker = app.start_worker(app.state.clone(), "w-xlsx");
-    let q = "mutation { requestListExport(list: ACCOUNTS, search: \"Хрещатик\", sort: BALANCE, desc: true, lang: \"uk\") { id } }";
+    let q = "mutation { requestListExport(input: { list: ACCOUNTS, search: \"Хрещатик\", sort: BALANCE, desc: true, lang: \"uk\" }) { id } }";
     let r = app.gql(q, json!({})).await;
     let id = r["data"]["requestListExport"]["id"]
         .as_str()
@@ -300,7 +300,7 @@ async fn exporting_a_list_needs_the_permission_to_view_it() {
     let r = app
         .gql_as(
             Some(&operator),
-            "mutation { requestListExport(list: USERS) { id } }",
+            "mutation { requestListExport(input: { list: USERS }) { id } }",
             json!({}),
         )
         .await;
@@ -309,7 +309,7 @@ async fn exporting_a_list_needs_the_permission_to_view_it() {
     let worker = app.start_worker(app.state.clone(), "w-perm");
     let r = app
         .gql(
-            "mutation { requestListExport(list: USERS, lang: \"en\") { id } }",
+            "mutation { requestListExport(input: { list: USERS, lang: \"en\" }) { id } }",
             json!({}),
         )
         .await;

@@ -1,0 +1,419 @@
+//! Reference books (seed 000 Fig. 14–15): the list of books, then one generic screen per
+//! book to list, search, add, edit and delete its records, and export them to XLSX.
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text};
+use crate::api::{
+    self, CreateReferenceItem, DeleteReferenceItem, ReferenceBook, UpdateReferenceItem,
+    create_reference_item, delete_reference_item, reference_book, update_reference_item,
+};
+use crate::export::{self, ExportXlsx, ListKind};
+use crate::i18n::Key;
+use crate::shell::Ui;
+
+use reference_book::Book;
+
+const BOOKS: [(Book, export::Book, Key, &str); 7] = [
+    (
+        Book::BRANCHES,
+        export::Book::BRANCHES,
+        Key::BookBranches,
+        "branches",
+    ),
+    (Book::BANKS, export::Book::BANKS, Key::BookBanks, "banks"),
+    (
+        Book::PAYMENT_TYPES,
+        export::Book::PAYMENT_TYPES,
+        Key::BookPaymentTypes,
+        "payment-types",
+    ),
+    (
+        Book::RECALCULATION_REASONS,
+        export::Book::RECALCULATION_REASONS,
+        Key::BookRecalculationReasons,
+        "recalculation-reasons",
+    ),
+    (
+        Book::ACCOUNT_TYPES,
+        export::Book::ACCOUNT_TYPES,
+        Key::BookAccountTypes,
+        "account-types",
+    ),
+    (
+        Book::EMPLOYEES,
+        export::Book::EMPLOYEES,
+        Key::BookEmployees,
+        "employees",
+    ),
+    (
+        Book::JOURNALS,
+        export::Book::JOURNALS,
+        Key::BookJournals,
+        "journals",
+    ),
+];
+
+fn field_label(name: &str) -> Option<Key> {
+    Some(match name {
+        "taxId" => Key::FieldTaxId,
+        "iban" => Key::FieldIban,
+        "channel" => Key::FieldChannel,
+        "position" => Key::FieldPosition,
+        "isController" => Key::FieldIsController,
+        _ => return None,
+    })
+}
+
+#[function_component(ReferenceBooks)]
+pub fn reference_books() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let current = use_state(|| 0usize);
+    let tabs = BOOKS.iter().enumerate().map(|(i, (_, _, key, id))| {
+        let active = *current == i;
+        let current = current.clone();
+        let onclick = Callback::from(move |_| current.set(i));
+        html! {
+            <li><button id={format!("book-{id}")} class={classes!("book-link", active.then_some("active"))} {onclick}>{ ui.t(*key) }</button></li>
+        }
+    });
+    let (book, export_book, _, _) = BOOKS[*current].clone();
+    html! {
+        <section class="books">
+            <ul class="book-list">{ for tabs }</ul>
+            <BookScreen key={*current} {book} {export_book} />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BookProps {
+    book: Book,
+    export_book: export::Book,
+}
+
+type Data = reference_book::ResponseData;
+
+#[function_component(BookScreen)]
+fn book_screen(props: &BookProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let data = use_state(|| None::<Result<Data, String>>);
+    let version = use_state(|| 0u32);
+    let search = use_state(String::new);
+    let applied = use_state(String::new);
+    let message = use_state(|| None::<String>);
+    // The form: None = adding; Some(id) = editing that record.
+    let editing = use_state(|| None::<i64>);
+    let (code, name) = (use_state(String::new), use_state(String::new));
+    let active = use_state(|| true);
+    let extra = use_state(serde_json::Map::<String, serde_json::Value>::new);
+    {
+        let (data, book) = (data.clone(), props.book.clone());
+        use_effect_with((*version, (*applied).clone()), move |(_, s)| {
+            let vars = reference_book::Variables {
+                book,
+                search: (!s.is_empty()).then(|| s.clone()),
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(api::run::<ReferenceBook>(vars).await));
+            });
+        });
+    }
+    let fields = match &*data {
+        Some(Ok(d)) => d.reference_book_fields.clone(),
+        _ => Vec::new(),
+    };
+    let reset = {
+        let (editing, code, name, active, extra) = (
+            editing.clone(),
+            code.clone(),
+            name.clone(),
+            active.clone(),
+            extra.clone(),
+        );
+        move || {
+            editing.set(None);
+            code.set(String::new());
+            name.set(String::new());
+            active.set(true);
+            extra.set(serde_json::Map::new());
+        }
+    };
+    let on_save = {
+        let (book, editing, code, name, active, extra, message, version, reset) = (
+            props.book.clone(),
+            editing.clone(),
+            code.clone(),
+            name.clone(),
+            active.clone(),
+            extra.clone(),
+            message.clone(),
+            version.clone(),
+            reset.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let extra_value = serde_json::Value::Object((*extra).clone());
+            let (book, id, message, version, reset) = (
+                book.clone(),
+                *editing,
+                message.clone(),
+                version.clone(),
+                reset.clone(),
+            );
+            let (c, n, a) = ((*code).clone(), (*name).clone(), *active);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match id {
+                    None => {
+                        let input = create_reference_item::ItemInput {
+                            code: c,
+                            name: n,
+                            active: a,
+                            extra: Some(extra_value),
+                        };
+                        let book = to_create(&book);
+                        api::call::<CreateReferenceItem>(create_reference_item::Variables {
+                            book,
+                            input,
+                        })
+                        .await
+                        .map(|_| ())
+                    }
+                    Some(id) => {
+                        let input = update_reference_item::ItemInput {
+                            code: c,
+                            name: n,
+                            active: a,
+                            extra: Some(extra_value),
+                        };
+                        let book = to_update(&book);
+                        api::call::<UpdateReferenceItem>(update_reference_item::Variables {
+                            book,
+                            id,
+                            input,
+                        })
+                        .await
+                        .map(|_| ())
+                    }
+                };
+                match result {
+                    Ok(()) => {
+                        message.set(None);
+                        reset();
+                        version.set(*version + 1);
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let rows = match &*data {
+        None => html! { <tr><td>{ ui.t(Key::Loading) }</td></tr> },
+        Some(Err(e)) => html! { <tr><td class="error">{ e }</td></tr> },
+        Some(Ok(d)) => d
+            .reference_book
+            .items
+            .iter()
+            .map(|item| {
+                let edit = {
+                    let (editing, code, name, active, extra, item) = (
+                        editing.clone(),
+                        code.clone(),
+                        name.clone(),
+                        active.clone(),
+                        extra.clone(),
+                        item.clone(),
+                    );
+                    Callback::from(move |_| {
+                        editing.set(Some(item.id));
+                        code.set(item.code.clone());
+                        name.set(item.name.clone());
+                        active.set(item.active);
+                        extra.set(item.extra.as_object().cloned().unwrap_or_default());
+                    })
+                };
+                let delete = {
+                    let (book, id, message, version) = (
+                        props.book.clone(),
+                        item.id,
+                        message.clone(),
+                        version.clone(),
+                    );
+                    Callback::from(move |_| {
+                        let (book, message, version) =
+                            (to_delete(&book), message.clone(), version.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match api::call::<DeleteReferenceItem>(
+                                delete_reference_item::Variables { book, id },
+                            )
+                            .await
+                            {
+                                Ok(_) => version.set(*version + 1),
+                                Err(e) => message.set(Some(error_text(&e))),
+                            }
+                        });
+                    })
+                };
+                let cells = fields.iter().map(|f| {
+                    let v = &item.extra[&f.name];
+                    let text = match v {
+                        serde_json::Value::Bool(true) => "✓".to_owned(),
+                        serde_json::Value::String(s) => s.clone(),
+                        _ => String::new(),
+                    };
+                    html! { <td>{ text }</td> }
+                });
+                html! {
+                    <tr data-code={item.code.clone()}>
+                        <td>{ &item.code }</td>
+                        <td>{ &item.name }</td>
+                        { for cells }
+                        <td>{ if item.active { "✓" } else { "" } }</td>
+                        <td class="actions">
+                            <button class="edit" onclick={edit}>{ ui.t(Key::Edit) }</button>
+                            <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect::<Html>(),
+    };
+    let inputs = fields.iter().map(|f| {
+        let label = field_label(&f.name).map_or(f.name.clone(), |k| ui.t(k).to_owned());
+        let current = extra.get(&f.name).cloned().unwrap_or(serde_json::Value::Null);
+        let (extra, fname) = (extra.clone(), f.name.clone());
+        match f.kind {
+            reference_book::FieldKind::BOOL => {
+                let checked = current.as_bool().unwrap_or(false);
+                let onchange = Callback::from(move |_| {
+                    let mut m = (*extra).clone();
+                    m.insert(fname.clone(), serde_json::Value::Bool(!checked));
+                    extra.set(m);
+                });
+                html! { <label class="check"><input type="checkbox" name={f.name.clone()} {checked} {onchange} />{ label }</label> }
+            }
+            reference_book::FieldKind::CHOICE => {
+                let value = current.as_str().unwrap_or_default().to_owned();
+                let onchange = Callback::from(move |e: Event| {
+                    let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                    let mut m = (*extra).clone();
+                    m.insert(fname.clone(), serde_json::Value::String(v));
+                    extra.set(m);
+                });
+                html! {
+                    <label>{ label }
+                        <select name={f.name.clone()} {onchange}>
+                            { for f.choices.iter().map(|c| html! { <option value={c.clone()} selected={*c == value}>{ c }</option> }) }
+                        </select>
+                    </label>
+                }
+            }
+            _ => {
+                let value = current.as_str().unwrap_or_default().to_owned();
+                let oninput = Callback::from(move |e: InputEvent| {
+                    let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                    let mut m = (*extra).clone();
+                    m.insert(fname.clone(), serde_json::Value::String(v));
+                    extra.set(m);
+                });
+                html! { <label>{ label }<input name={f.name.clone()} {value} {oninput} /></label> }
+            }
+        }
+    });
+    let on_search = {
+        let (search, applied) = (search.clone(), applied.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            applied.set(search.trim().to_owned());
+        })
+    };
+    let headers = fields.iter().map(|f| {
+        html! { <th>{ field_label(&f.name).map_or(f.name.clone(), |k| ui.t(k).to_owned()) }</th> }
+    });
+    let cancel = {
+        let reset = reset.clone();
+        Callback::from(move |_| reset())
+    };
+    html! {
+        <div class="book-screen">
+            <div class="toolbar">
+                <form class="search" onsubmit={on_search}>
+                    <input id="book-search" type="search" value={(*search).clone()} oninput={bind(&search)} />
+                    <button type="submit">{ ui.t(Key::Search) }</button>
+                </form>
+                <ExportXlsx list={ListKind::REFERENCE_BOOK} book={Some(props.export_book.clone())}
+                    search={(!applied.is_empty()).then(|| (*applied).clone())} />
+            </div>
+            <table id="book-table" class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::Code) }</th>
+                    <th>{ ui.t(Key::Name) }</th>
+                    { for headers }
+                    <th>{ ui.t(Key::Active) }</th>
+                    <th></th>
+                </tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+            <form id="book-form" class="card" onsubmit={on_save}>
+                <h3>{ if editing.is_some() { ui.t(Key::Edit) } else { ui.t(Key::NewRecord) } }</h3>
+                <label>{ ui.t(Key::Code) }<input id="book-code" value={(*code).clone()} oninput={bind(&code)} /></label>
+                <label>{ ui.t(Key::Name) }<input id="book-name" value={(*name).clone()} oninput={bind(&name)} /></label>
+                { for inputs }
+                <label class="check">
+                    <input id="book-active" type="checkbox" checked={*active} onchange={ let a = active.clone(); Callback::from(move |_| a.set(!*a)) } />
+                    { ui.t(Key::Active) }
+                </label>
+                <button id="book-save" type="submit">{ ui.t(Key::Save) }</button>
+                if editing.is_some() { <button type="button" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
+            </form>
+            if let Some(m) = &*message { <p id="book-message" class="error" role="alert">{ m }</p> }
+        </div>
+    }
+}
+
+/// The same enum, as each generated operation names it.
+fn code_of(b: &Book) -> usize {
+    BOOKS.iter().position(|(x, ..)| x == b).unwrap_or(0)
+}
+
+fn to_create(b: &Book) -> create_reference_item::Book {
+    use create_reference_item::Book as B;
+    [
+        B::BRANCHES,
+        B::BANKS,
+        B::PAYMENT_TYPES,
+        B::RECALCULATION_REASONS,
+        B::ACCOUNT_TYPES,
+        B::EMPLOYEES,
+        B::JOURNALS,
+    ][code_of(b)]
+    .clone()
+}
+
+fn to_update(b: &Book) -> update_reference_item::Book {
+    use update_reference_item::Book as B;
+    [
+        B::BRANCHES,
+        B::BANKS,
+        B::PAYMENT_TYPES,
+        B::RECALCULATION_REASONS,
+        B::ACCOUNT_TYPES,
+        B::EMPLOYEES,
+        B::JOURNALS,
+    ][code_of(b)]
+    .clone()
+}
+
+fn to_delete(b: &Book) -> delete_reference_item::Book {
+    use delete_reference_item::Book as B;
+    [
+        B::BRANCHES,
+        B::BANKS,
+        B::PAYMENT_TYPES,
+        B::RECALCULATION_REASONS,
+        B::ACCOUNT_TYPES,
+        B::EMPLOYEES,
+        B::JOURNALS,
+    ][code_of(b)]
+    .clone()
+}

@@ -296,6 +296,41 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "записи {} нет",
         "запису {} немає",
     ),
+    (
+        "must be at most 200 characters",
+        "должно быть не длиннее 200 символов",
+        "має бути не довшим за 200 символів",
+    ),
+    (
+        "must be from apartmentsFrom to apartmentsFrom + {}",
+        "должен быть от начала диапазона до начала + {}",
+        "має бути від початку діапазону до початку + {}",
+    ),
+    (
+        "give both ends of the range or neither",
+        "укажите оба конца диапазона или ни одного",
+        "вкажіть обидва кінці діапазону або жодного",
+    ),
+    (
+        "must be from 1 to 200",
+        "должно быть от 1 до 200",
+        "має бути від 1 до 200",
+    ),
+    (
+        "must be street, avenue, lane, square, boulevard, district, road or other",
+        "должен быть street, avenue, lane, square, boulevard, district, road или other",
+        "має бути street, avenue, lane, square, boulevard, district, road або other",
+    ),
+    (
+        "must be more than 0 and at most 100000 m²",
+        "должна быть больше 0 и не больше 100000 м²",
+        "має бути більшою за 0 і не більшою за 100000 м²",
+    ),
+    (
+        "must be from 0 to the total area",
+        "должна быть от 0 до общей площади",
+        "має бути від 0 до загальної площі",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -346,6 +381,38 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ),
     ("id", "запись", "запис", "record"),
     ("book", "справочник", "довідник", "reference book"),
+    ("country", "страна", "країна", "country"),
+    ("region", "область", "область", "region"),
+    (
+        "locality",
+        "населённый пункт",
+        "населений пункт",
+        "locality",
+    ),
+    ("street", "улица", "вулиця", "street"),
+    ("streetKind", "вид улицы", "вид вулиці", "street kind"),
+    ("building", "дом", "будинок", "building"),
+    (
+        "apartmentsTo",
+        "конец диапазона квартир",
+        "кінець діапазону квартир",
+        "last apartment",
+    ),
+    ("entrances", "подъезды", "під'їзди", "entrances"),
+    ("floors", "этажи", "поверхи", "floors"),
+    ("totalArea", "общая площадь", "загальна площа", "total area"),
+    (
+        "livingArea",
+        "жилая площадь",
+        "житлова площа",
+        "living area",
+    ),
+    (
+        "heatedArea",
+        "отапливаемая площадь",
+        "опалювана площа",
+        "heated area",
+    ),
     ("taxId", "код ЕГРПОУ/ИНН", "код ЄДРПОУ/ІПН", "tax id"),
     ("iban", "IBAN", "IBAN", "IBAN"),
     ("channel", "канал оплаты", "канал оплати", "payment channel"),

@@ -3,6 +3,7 @@
 
 pub mod money;
 pub mod period;
+pub mod premises;
 pub mod tenant;
 
 pub use money::money;

@@ -3,6 +3,7 @@
 //! Each area contributes a query and a mutation object; they are merged into one root.
 
 mod access;
+mod addresses;
 mod books;
 mod jobs;
 mod platform;
@@ -24,6 +25,7 @@ pub struct QueryRoot(
     jobs::JobsQuery,
     access::AccessQuery,
     books::BooksQuery,
+    addresses::AddressQuery,
     platform::PlatformQuery,
 );
 
@@ -32,6 +34,7 @@ pub struct MutationRoot(
     jobs::JobsMutation,
     access::AccessMutation,
     books::BooksMutation,
+    addresses::AddressMutation,
     platform::PlatformMutation,
 );
 

@@ -2,4 +2,5 @@
 //! registry issue). Functions take a tenant unit of work; callers have authorised it.
 
 pub mod accounts;
+pub mod addresses;
 pub mod books;

@@ -79,6 +79,7 @@ impl Schema {
             "Boolean" => "true".into(),
             "UUID" => format!("\"{}\"", ids.uuid),
             "DateTime" => "\"2026-01-01T00:00:00Z\"".into(),
+            "NaiveDate" => "\"2026-01-01\"".into(),
             "Decimal" => "\"1.00\"".into(),
             "JSON" => "\"{}\"".into(),
             other => {

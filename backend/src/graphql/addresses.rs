@@ -1,0 +1,101 @@
+//! Addresses through GraphQL: add an address (with an apartment range), list and open
+//! buildings, record premises' areas. Part of the registry: the `accounts` permissions.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{NaiveDate, Utc};
+
+use super::MAX_PAGE;
+use crate::auth::{self, Action, Document};
+use crate::error::{AppError, AppResult};
+use crate::registry::addresses::{
+    self, AddAddressInput, AddedAddress, AreasInput, BuildingView, PremisesView,
+};
+
+#[derive(SimpleObject)]
+pub struct BuildingPage {
+    pub total: i64,
+    pub items: Vec<BuildingView>,
+}
+
+/// A building with its premises.
+#[derive(SimpleObject)]
+pub struct BuildingCard {
+    pub building: BuildingView,
+    pub premises: Vec<PremisesView>,
+}
+
+#[derive(Default)]
+pub struct AddressQuery;
+
+#[Object]
+impl AddressQuery {
+    /// Buildings by address; `search` matches locality, street or number.
+    async fn buildings(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<BuildingPage> {
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(AppError::validation(
+                "limit",
+                format!("must be from 1 to {MAX_PAGE}"),
+            ));
+        }
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let txn = scope.begin().await?;
+        let (total, items) = addresses::buildings(&txn, search.as_deref(), offset, limit).await?;
+        txn.commit().await?;
+        Ok(BuildingPage { total, items })
+    }
+
+    /// One building with its premises; areas as in force on `on` (default: today).
+    async fn building(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        on: Option<NaiveDate>,
+    ) -> AppResult<BuildingCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let txn = scope.begin().await?;
+        let building = addresses::building(&txn, id).await?;
+        let premises =
+            addresses::premises(&txn, id, on.unwrap_or_else(|| Utc::now().date_naive())).await?;
+        txn.commit().await?;
+        Ok(BuildingCard { building, premises })
+    }
+}
+
+#[derive(Default)]
+pub struct AddressMutation;
+
+#[Object]
+impl AddressMutation {
+    /// Adds whatever part of the address is missing, and the apartments of the range.
+    async fn add_address(
+        &self,
+        ctx: &Context<'_>,
+        input: AddAddressInput,
+    ) -> AppResult<AddedAddress> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
+        let txn = scope.begin().await?;
+        let added = addresses::add_address(&txn, &scope.actor(), Utc::now(), &input).await?;
+        txn.commit().await?;
+        Ok(added)
+    }
+
+    /// Records the premises' areas from a date on.
+    async fn set_premises_areas(
+        &self,
+        ctx: &Context<'_>,
+        premises_id: i64,
+        input: AreasInput,
+    ) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        addresses::set_areas(&txn, &scope.actor(), Utc::now(), premises_id, &input).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}

@@ -98,3 +98,29 @@ test("role editor shows the matrix and edits a custom role", async () => {
   await page.screenshot({ path: SHOTS + "admin-roles.png" });
   await page.close();
 });
+
+test("add address creates a building with its apartments, shown on the building card", async () => {
+  const page = await browser.newPage();
+  await signIn(page, `${TENANT}.admin`);
+  await page.click("#menu-administration");
+  await page.click("#tab-add-address");
+  await page.selectOption("#addr-kind", "avenue");
+  await page.fill("#addr-locality", "Київ");
+  await page.fill("#addr-street", "Науки");
+  await page.fill("#addr-building", "7");
+  await page.fill("#addr-from", "1");
+  await page.fill("#addr-to", "9");
+  await page.fill("#addr-entrances", "3");
+  await page.fill("#addr-floors", "3");
+  await page.click("#addr-submit");
+  await page.waitForSelector("#addr-message");
+  assert.match(await page.textContent("#addr-message"), /Київ, Науки, 7: створено квартир 9/);
+  await page.click("#tab-buildings");
+  await page.click('#buildings-table tr:has-text("Науки")');
+  await page.waitForSelector("#premises-table tbody tr");
+  assert.equal(await page.locator("#premises-table tbody tr").count(), 9);
+  const last = await page.locator("#premises-table tbody tr").last().locator("td").allTextContents();
+  assert.deepEqual(last.slice(0, 3), ["9", "3", "3"]);
+  await page.screenshot({ path: SHOTS + "add-address.png" });
+  await page.close();
+});

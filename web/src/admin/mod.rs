@@ -1,6 +1,7 @@
 //! The Administration dashboard (seed 000 Fig. 19): users, roles with their permission
 //! matrix, and the change log.
 
+mod addresses;
 mod audit;
 mod roles;
 mod users;
@@ -15,6 +16,8 @@ enum Tab {
     Users,
     Roles,
     Audit,
+    AddAddress,
+    Buildings,
 }
 
 #[function_component(Administration)]
@@ -34,11 +37,15 @@ pub fn administration() -> Html {
                 { button(Tab::Users, Key::TabUsers, "tab-users") }
                 { button(Tab::Roles, Key::TabRoles, "tab-roles") }
                 { button(Tab::Audit, Key::TabAudit, "tab-audit") }
+                { button(Tab::AddAddress, Key::TabAddAddress, "tab-add-address") }
+                { button(Tab::Buildings, Key::TabBuildings, "tab-buildings") }
             </div>
             { match *tab {
                 Tab::Users => html! { <users::UsersTab /> },
                 Tab::Roles => html! { <roles::RolesTab /> },
                 Tab::Audit => html! { <audit::AuditTab /> },
+                Tab::AddAddress => html! { <addresses::AddAddressTab /> },
+                Tab::Buildings => html! { <addresses::BuildingsTab /> },
             } }
         </section>
     }

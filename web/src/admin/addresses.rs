@@ -1,0 +1,200 @@
+//! "Add address" (seed 000 Fig. 20): any part of an address, with a range of apartments
+//! laid out over entrances and floors; and the buildings with their premises.
+
+use yew::prelude::*;
+
+use super::{bind, error_text};
+use crate::api::{
+    self, AddAddress, BuildingCard, Buildings, add_address, building_card, buildings,
+};
+use crate::i18n::Key;
+use crate::shell::Ui;
+
+fn number(s: &str) -> Option<i64> {
+    s.trim().parse().ok()
+}
+
+#[function_component(AddAddressTab)]
+pub fn add_address_tab() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let (f0, f1, f2, f3) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let (f4, f5, f6) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let fields: Vec<UseStateHandle<String>> = vec![f0, f1, f2, f3, f4, f5, f6];
+    let kind = use_state(|| "street".to_owned());
+    let message = use_state(|| None::<String>);
+    let onsubmit = {
+        let (fields, kind, message) = (fields.clone(), kind.clone(), message.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v: Vec<String> = fields.iter().map(|f| (**f).clone()).collect();
+            let input = add_address::AddAddressInput {
+                country: "UA".to_owned(),
+                region: String::new(),
+                district: String::new(),
+                locality: v[0].clone(),
+                street_kind: (*kind).clone(),
+                street: v[1].clone(),
+                building: v[2].clone(),
+                apartments_from: number(&v[3]),
+                apartments_to: number(&v[4]),
+                entrances: number(&v[5]),
+                floors: number(&v[6]),
+            };
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<AddAddress>(add_address::Variables { input }).await {
+                    Ok(d) => {
+                        let a = d.add_address;
+                        message.set(Some(
+                            ui.t(Key::AddressAdded)
+                                .replace("{a}", &a.address)
+                                .replace("{c}", &a.premises_created.to_string())
+                                .replace("{e}", &a.premises_existing.to_string()),
+                        ))
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let labels = [
+        Key::Locality,
+        Key::Street,
+        Key::BuildingNo,
+        Key::ApartmentsFrom,
+        Key::ApartmentsTo,
+        Key::Entrances,
+        Key::Floors,
+    ];
+    let ids = [
+        "addr-locality",
+        "addr-street",
+        "addr-building",
+        "addr-from",
+        "addr-to",
+        "addr-entrances",
+        "addr-floors",
+    ];
+    let inputs = fields.iter().zip(labels).zip(ids).map(|((f, label), id)| {
+        html! { <label>{ ui.t(label) }<input id={id} value={(**f).clone()} oninput={bind(f)} /></label> }
+    });
+    let on_kind = {
+        let kind = kind.clone();
+        Callback::from(move |e: Event| {
+            kind.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
+    };
+    html! {
+        <form id="add-address" class="card" {onsubmit}>
+            <h3>{ ui.t(Key::TabAddAddress) }</h3>
+            <label>{ ui.t(Key::StreetKind) }
+                <select id="addr-kind" onchange={on_kind}>
+                    { for ["street", "avenue", "lane", "square", "boulevard", "district", "road", "other"].iter().map(|k| html! {
+                        <option value={*k} selected={*kind == *k}>{ *k }</option>
+                    }) }
+                </select>
+            </label>
+            { for inputs }
+            <button id="addr-submit" type="submit">{ ui.t(Key::AddAddress) }</button>
+            if let Some(m) = &*message { <p id="addr-message" role="status">{ m }</p> }
+        </form>
+    }
+}
+
+#[function_component(BuildingsTab)]
+pub fn buildings_tab() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let list = use_state(|| None::<Result<buildings::BuildingsBuildings, String>>);
+    let open = use_state(|| None::<i64>);
+    let card = use_state(|| None::<Result<building_card::BuildingCardBuilding, String>>);
+    {
+        let list = list.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(
+                    api::run::<Buildings>(buildings::Variables { search: None })
+                        .await
+                        .map(|d| d.buildings),
+                ));
+            });
+        });
+    }
+    {
+        let card = card.clone();
+        use_effect_with(*open, move |id| {
+            if let Some(id) = *id {
+                wasm_bindgen_futures::spawn_local(async move {
+                    card.set(Some(
+                        api::run::<BuildingCard>(building_card::Variables { id })
+                            .await
+                            .map(|d| d.building),
+                    ));
+                });
+            }
+        });
+    }
+    let rows = match &*list {
+        None => html! { <tr><td>{ ui.t(Key::Loading) }</td></tr> },
+        Some(Err(e)) => html! { <tr><td class="error">{ e }</td></tr> },
+        Some(Ok(l)) => l.items.iter().map(|b| {
+            let (open, id) = (open.clone(), b.id);
+            let onclick = Callback::from(move |_| open.set(Some(id)));
+            html! {
+                <tr class="clickable" data-id={b.id.to_string()} {onclick}>
+                    <td>{ &b.address }</td>
+                    <td class="num">{ b.entrances.map(|n| n.to_string()).unwrap_or_default() }</td>
+                    <td class="num">{ b.floors.map(|n| n.to_string()).unwrap_or_default() }</td>
+                    <td class="num">{ b.premises_count }</td>
+                </tr>
+            }
+        }).collect::<Html>(),
+    };
+    let premises = match &*card {
+        Some(Ok(c)) => html! {
+            <div class="card-view">
+                <h3>{ format!("{} — {}", c.building.address, ui.t(Key::Premises)) }</h3>
+                <table id="premises-table" class="grid">
+                    <thead><tr>
+                        <th>{ ui.t(Key::Apartment) }</th><th>{ ui.t(Key::Entrance) }</th><th>{ ui.t(Key::Floor) }</th>
+                        <th>{ ui.t(Key::Rooms) }</th><th>{ ui.t(Key::TotalArea) }</th>
+                    </tr></thead>
+                    <tbody>{ for c.premises.iter().map(|p| html! {
+                        <tr>
+                            <td>{ &p.number }</td>
+                            <td class="num">{ p.entrance.map(|n| n.to_string()).unwrap_or_default() }</td>
+                            <td class="num">{ p.floor.map(|n| n.to_string()).unwrap_or_default() }</td>
+                            <td class="num">{ p.rooms.map(|n| n.to_string()).unwrap_or_default() }</td>
+                            <td class="num">{ p.total_area.clone().unwrap_or_default() }</td>
+                        </tr>
+                    }) }</tbody>
+                </table>
+            </div>
+        },
+        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+        None => html! {},
+    };
+    html! {
+        <div class="buildings-tab">
+            <table id="buildings-table" class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::Entrances) }</th>
+                    <th>{ ui.t(Key::Floors) }</th><th>{ ui.t(Key::Premises) }</th>
+                </tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+            { premises }
+        </div>
+    }
+}

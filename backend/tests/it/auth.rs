@@ -293,3 +293,49 @@ async fn platform_operator_creates_a_tenant_with_its_schema_and_roles() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[tokio::test]
+async fn sessions_end_at_their_absolute_expiry_even_when_active() {
+    let app = TestApp::spawn().await;
+    let token = app.login(&format!("{}.viewer", app.tenant), PASSWORD).await;
+    let me = app.gql_as(Some(&token), ME, json!({})).await;
+    assert!(!me["data"]["me"].is_null(), "{me}");
+    // Twelve hours after sign-in the session is over, however recently it was used.
+    sea_orm::ConnectionTrait::execute_unprepared(
+        &app.state.db,
+        &format!(
+            "UPDATE public.sessions SET expires_at = now() - interval '1 second' \
+             WHERE user_id = (SELECT id FROM public.users WHERE login = '{}.viewer')",
+            app.tenant
+        ),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let me = app.gql_as(Some(&token), ME, json!({})).await;
+    assert!(me["data"]["me"].is_null(), "{me}");
+}
+
+#[tokio::test]
+async fn failures_from_one_address_across_logins_lock_the_address() {
+    // Addresses are shared between tests on loopback: this test runs in its own process
+    // (nextest) but other tests also sign in from 127.0.0.1, so it uses its own queue
+    // namespace — the throttle keys are namespaced by it.
+    let app = TestApp::spawn().await;
+    // 50 failures from this client address, 5 per login over 10 made-up logins (so no
+    // single login reaches its own limit before the address does).
+    for i in 0..50 {
+        let r = app
+            .try_login(
+                &format!("{}.nobody{}", app.tenant, i % 10),
+                "Wrong-password-1",
+                true,
+            )
+            .await;
+        assert_eq!(r.status(), 401, "attempt {i}");
+    }
+    // Now even a real login with the right password waits.
+    let r = app
+        .try_login(&format!("{}.operator", app.tenant), PASSWORD, true)
+        .await;
+    assert_eq!(r.status(), 429);
+}

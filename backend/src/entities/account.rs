@@ -15,6 +15,13 @@ pub struct Model {
     pub account_type: String,
     pub meters: i32,
     pub balance: Decimal,
+    pub subscriber_id: Option<i64>,
+    pub premises_id: Option<i64>,
+    pub status: String,
+    pub opened_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    pub no_penalty: bool,
+    pub comment: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod books;
 mod jobs;
 mod platform;
 mod registry;
+mod subscribers;
 mod types;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -26,6 +27,7 @@ pub struct QueryRoot(
     access::AccessQuery,
     books::BooksQuery,
     addresses::AddressQuery,
+    subscribers::SubscribersQuery,
     platform::PlatformQuery,
 );
 
@@ -35,6 +37,7 @@ pub struct MutationRoot(
     access::AccessMutation,
     books::BooksMutation,
     addresses::AddressMutation,
+    subscribers::SubscribersMutation,
     platform::PlatformMutation,
 );
 

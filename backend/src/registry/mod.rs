@@ -4,3 +4,4 @@
 pub mod accounts;
 pub mod addresses;
 pub mod books;
+pub mod subscribers;

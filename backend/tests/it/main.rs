@@ -12,4 +12,5 @@ mod health;
 mod isolation;
 mod jobs;
 mod schema;
+mod subscribers;
 mod tenancy;

@@ -1,0 +1,141 @@
+//! Subscribers, the account card, opening accounts, residents.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{DatabaseTransaction, EntityTrait};
+
+use super::types::Account;
+use crate::auth::{self, Action, Document, Scope};
+use crate::entities::account;
+use crate::error::{AppError, AppResult};
+use crate::registry::subscribers::{
+    self, OpenAccountInput, ResidentInput, ResidentView, SubscriberInput, SubscriberView,
+};
+
+/// The account card (seed 000 Fig. 6): the account, its subscriber and residents.
+#[derive(SimpleObject)]
+pub struct AccountCard {
+    pub account: Account,
+    pub status: String,
+    pub opened_on: Option<NaiveDate>,
+    pub no_penalty: bool,
+    pub comment: Option<String>,
+    pub subscriber: Option<SubscriberView>,
+    pub residents: Vec<ResidentView>,
+}
+
+/// The account if the session may see it (its branch scope included); else NOT_FOUND.
+async fn visible_account(
+    txn: &DatabaseTransaction,
+    scope: &Scope<'_>,
+    id: i64,
+) -> AppResult<account::Model> {
+    let a = account::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    match &scope.session.branches {
+        Some(b) if !a.branch_id.is_some_and(|x| b.contains(&x)) => {
+            Err(AppError::NotFound(format!("record {id} does not exist")))
+        }
+        _ => Ok(a),
+    }
+}
+
+async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<AccountCard> {
+    let subscriber = subscribers::subscriber_of(txn, a.subscriber_id).await?;
+    let residents = subscribers::residents(txn, a.id).await?;
+    Ok(AccountCard {
+        status: a.status.clone(),
+        opened_on: a.opened_on,
+        no_penalty: a.no_penalty,
+        comment: a.comment.clone(),
+        subscriber,
+        residents,
+        account: Account::new(a, None),
+    })
+}
+
+#[derive(Default)]
+pub struct SubscribersQuery;
+
+#[Object]
+impl SubscribersQuery {
+    /// Subscribers by name or tax id (at most `limit`).
+    async fn subscribers(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<Vec<SubscriberView>> {
+        if limit == 0 || limit > super::MAX_PAGE {
+            return Err(AppError::validation(
+                "limit",
+                format!("must be from 1 to {}", super::MAX_PAGE),
+            ));
+        }
+        let scope = auth::authorize(ctx, Document::Subscribers, Action::View)?;
+        let txn = scope.begin().await?;
+        let list = subscribers::subscribers(&txn, search.as_deref(), limit).await?;
+        txn.commit().await?;
+        Ok(list)
+    }
+
+    async fn account(&self, ctx: &Context<'_>, id: i64) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let txn = scope.begin().await?;
+        let a = visible_account(&txn, &scope, id).await?;
+        let c = card(&txn, a).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+}
+
+#[derive(Default)]
+pub struct SubscribersMutation;
+
+#[Object]
+impl SubscribersMutation {
+    async fn create_subscriber(
+        &self,
+        ctx: &Context<'_>,
+        input: SubscriberInput,
+    ) -> AppResult<SubscriberView> {
+        let scope = auth::authorize(ctx, Document::Subscribers, Action::Create)?;
+        let txn = scope.begin().await?;
+        let s = subscribers::create_subscriber(&txn, &scope.actor(), Utc::now(), &input).await?;
+        txn.commit().await?;
+        Ok(s)
+    }
+
+    /// Opens an account for a subscriber in premises.
+    async fn open_account(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenAccountInput,
+    ) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
+        let txn = scope.begin().await?;
+        let id = subscribers::open_account(&txn, &scope.actor(), Utc::now(), &input).await?;
+        let a = visible_account(&txn, &scope, id).await?;
+        let c = card(&txn, a).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    async fn add_resident(
+        &self,
+        ctx: &Context<'_>,
+        account_id: i64,
+        input: ResidentInput,
+    ) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, account_id).await?;
+        subscribers::add_resident(&txn, &scope.actor(), Utc::now(), account_id, &input).await?;
+        let a = visible_account(&txn, &scope, account_id).await?;
+        let c = card(&txn, a).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+}

@@ -1,0 +1,374 @@
+//! Subscribers, accounts opened for premises, and residents.
+//!
+//! Rules chosen: an account number is digits only (1–20); when none is given the next one
+//! is the largest numeric number + 1, at least 6 digits wide. An account is opened for one
+//! premises and one subscriber; its `holder_name` and `address` are kept as they read at
+//! opening (the list shows them without joins). `residents` on the account counts the
+//! residents actually living there on the day of the last change (the calculation reads
+//! the periods themselves).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
+use serde_json::json;
+
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct SubscriberInput {
+    /// true: a legal entity (give `legalName`); false: an individual (give `lastName`).
+    #[graphql(default)]
+    pub legal: bool,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub legal_name: Option<String>,
+    pub tax_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberView {
+    pub id: i64,
+    pub kind: String,
+    pub display_name: String,
+    pub tax_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+fn clean(v: &Option<String>, field: &str, max: usize) -> AppResult<Option<String>> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
+        Some(_) => Err(AppError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+    }
+}
+
+const SUBSCRIBER_SELECT: &str = "SELECT id, kind, \
+    CASE WHEN kind = 'legal' THEN legal_name ELSE concat_ws(' ', last_name, first_name, middle_name) END AS display_name, \
+    tax_id, phone, email, birth_date FROM subscribers";
+
+async fn subscriber(txn: &DatabaseTransaction, id: i64) -> AppResult<SubscriberView> {
+    SubscriberView::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("{SUBSCRIBER_SELECT} WHERE id = $1"),
+        [id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
+}
+
+pub async fn create_subscriber(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    i: &SubscriberInput,
+) -> AppResult<SubscriberView> {
+    let last = clean(&i.last_name, "lastName", 100)?;
+    let legal_name = clean(&i.legal_name, "legalName", 300)?;
+    if i.legal && legal_name.is_none() {
+        return Err(AppError::validation(
+            "legalName",
+            "must be given for a legal entity",
+        ));
+    }
+    if !i.legal && last.is_none() {
+        return Err(AppError::validation(
+            "lastName",
+            "must be given for an individual",
+        ));
+    }
+    let email = clean(&i.email, "email", 200)?;
+    if email
+        .as_deref()
+        .is_some_and(|e| e.parse::<lettre::Address>().is_err())
+    {
+        return Err(AppError::validation(
+            "email",
+            "must be an e-mail address such as name@example.com",
+        ));
+    }
+    if i.birth_date.is_some_and(|d| d > now.date_naive()) {
+        return Err(AppError::validation("birthDate", "cannot be in the future"));
+    }
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let id = NewId::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO subscribers (kind, last_name, first_name, middle_name, legal_name, tax_id, phone, email, birth_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        [
+            (if i.legal { "legal" } else { "individual" }).into(),
+            last.into(),
+            clean(&i.first_name, "firstName", 100)?.into(),
+            clean(&i.middle_name, "middleName", 100)?.into(),
+            legal_name.into(),
+            clean(&i.tax_id, "taxId", 20)?.into(),
+            clean(&i.phone, "phone", 40)?.into(),
+            email.into(),
+            i.birth_date.into(),
+        ],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
+    .id;
+    let view = subscriber(txn, id).await?;
+    let c = Change {
+        entity: "subscriber",
+        entity_id: id.to_string(),
+        action: "create",
+        before: None,
+        after: Some(json!(view)),
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(view)
+}
+
+/// Subscribers by name or tax id.
+pub async fn subscribers(
+    txn: &DatabaseTransaction,
+    search: Option<&str>,
+    limit: u64,
+) -> AppResult<Vec<SubscriberView>> {
+    let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+        format!(
+            "%{}%",
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    Ok(SubscriberView::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT * FROM ({SUBSCRIBER_SELECT}) s WHERE ($1::text IS NULL OR display_name ILIKE $1 OR tax_id ILIKE $1) \
+             ORDER BY display_name LIMIT $2"
+        ),
+        [pattern.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+    ))
+    .all(txn)
+    .await?)
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct OpenAccountInput {
+    /// Digits only; the next free number when not given.
+    pub number: Option<String>,
+    pub subscriber_id: i64,
+    pub premises_id: i64,
+    pub opened_on: NaiveDate,
+    #[graphql(default)]
+    pub no_penalty: bool,
+    pub comment: Option<String>,
+}
+
+#[derive(FromQueryResult)]
+struct Text {
+    t: String,
+}
+
+pub async fn open_account(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    i: &OpenAccountInput,
+) -> AppResult<i64> {
+    let holder = subscriber(txn, i.subscriber_id).await.map_err(|_| {
+        AppError::validation(
+            "subscriberId",
+            format!("there is no subscriber {}", i.subscriber_id),
+        )
+    })?;
+    let address = Text::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT concat_ws(', ', l.name, s.name, b.number) || CASE WHEN p.kind = 'apartment' THEN ', кв. ' ELSE ', прим. ' END || p.number AS t \
+         FROM premises p JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id \
+         JOIN localities l ON l.id = s.locality_id WHERE p.id = $1",
+        [i.premises_id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::validation("premisesId", format!("there is no premises {}", i.premises_id)))?
+    .t;
+    let number = match i.number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(n) if n.len() <= 20 && n.chars().all(|c| c.is_ascii_digit()) => n.to_owned(),
+        Some(_) => return Err(AppError::validation("number", "must be 1–20 digits")),
+        None => {
+            Text::find_by_statement(Statement::from_string(
+                DbBackend::Postgres,
+                "SELECT lpad((coalesce(max(number::numeric), 0) + 1)::text, 6, '0') AS t FROM accounts WHERE number ~ '^[0-9]{1,20}$'",
+            ))
+            .one(txn)
+            .await?
+            .map(|r| r.t)
+            .unwrap_or_else(|| "000001".into())
+        }
+    };
+    let comment = clean(&i.comment, "comment", 1000)?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let id = NewId::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO accounts (number, holder_name, address, account_type, subscriber_id, premises_id, status, opened_on, no_penalty, comment, branch_id) \
+         SELECT $1, $2, $3, $4, $5, $6, 'approved', $7, $8, $9, b.branch_id \
+         FROM premises p JOIN buildings b ON b.id = p.building_id WHERE p.id = $6 \
+         ON CONFLICT (number) DO NOTHING RETURNING id",
+        [
+            number.clone().into(),
+            holder.display_name.clone().into(),
+            address.clone().into(),
+            holder.kind.clone().into(),
+            i.subscriber_id.into(),
+            i.premises_id.into(),
+            i.opened_on.into(),
+            i.no_penalty.into(),
+            comment.into(),
+        ],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::Conflict(format!("account {number} exists")))?
+    .id;
+    let after = json!({ "number": number, "holder": holder.display_name, "address": address, "openedOn": i.opened_on });
+    let c = Change {
+        entity: "account",
+        entity_id: id.to_string(),
+        action: "open",
+        before: None,
+        after: Some(after),
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResidentInput {
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub registered_from: Option<NaiveDate>,
+    pub registered_to: Option<NaiveDate>,
+    pub living_from: Option<NaiveDate>,
+    pub living_to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResidentView {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_date: Option<NaiveDate>,
+    pub registered_from: Option<NaiveDate>,
+    pub registered_to: Option<NaiveDate>,
+    pub living_from: Option<NaiveDate>,
+    pub living_to: Option<NaiveDate>,
+}
+
+fn check_period(from: Option<NaiveDate>, to: Option<NaiveDate>, field: &str) -> AppResult<()> {
+    match (from, to) {
+        (Some(f), Some(t)) if t < f => Err(AppError::validation(
+            field,
+            "cannot be before the start of the period",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Adds a resident and recounts the account's residents living there on `today`.
+pub async fn add_resident(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    account_id: i64,
+    r: &ResidentInput,
+) -> AppResult<ResidentView> {
+    let name = r.full_name.trim();
+    if name.is_empty() || name.chars().count() > 300 {
+        return Err(AppError::validation("fullName", "must be 1–300 characters"));
+    }
+    check_period(r.registered_from, r.registered_to, "registeredTo")?;
+    check_period(r.living_from, r.living_to, "livingTo")?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let id = NewId::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO residents (account_id, full_name, birth_date, registered_from, registered_to, living_from, living_to) \
+         SELECT id, $2, $3, $4, $5, $6, $7 FROM accounts WHERE id = $1 RETURNING id",
+        [
+            account_id.into(),
+            name.into(),
+            r.birth_date.into(),
+            r.registered_from.into(),
+            r.registered_to.into(),
+            r.living_from.into(),
+            r.living_to.into(),
+        ],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("record {account_id} does not exist")))?
+    .id;
+    recount(txn, account_id, now.date_naive()).await?;
+    let c = Change {
+        entity: "account",
+        entity_id: account_id.to_string(),
+        action: "add_resident",
+        before: None,
+        after: Some(json!(r)),
+    };
+    audit::record(txn, actor, now, c).await?;
+    residents(txn, account_id)
+        .await?
+        .into_iter()
+        .find(|x| x.id == id)
+        .ok_or_else(|| AppError::Internal("resident vanished".into()))
+}
+
+async fn recount(txn: &DatabaseTransaction, account_id: i64, today: NaiveDate) -> AppResult<()> {
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE accounts SET residents = (SELECT count(*) FROM residents WHERE account_id = $1 \
+           AND (living_from IS NULL OR living_from <= $2) AND (living_to IS NULL OR living_to >= $2)) WHERE id = $1",
+        [account_id.into(), today.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+pub async fn residents(txn: &DatabaseTransaction, account_id: i64) -> AppResult<Vec<ResidentView>> {
+    Ok(ResidentView::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT id, full_name, birth_date, registered_from, registered_to, living_from, living_to \
+         FROM residents WHERE account_id = $1 ORDER BY living_from NULLS FIRST, id",
+        [account_id.into()],
+    ))
+    .all(txn)
+    .await?)
+}
+
+/// The subscriber an account belongs to.
+pub async fn subscriber_of(
+    txn: &DatabaseTransaction,
+    subscriber_id: Option<i64>,
+) -> AppResult<Option<SubscriberView>> {
+    match subscriber_id {
+        Some(id) => Ok(Some(subscriber(txn, id).await?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,144 @@
+//! Subscribers, opening accounts in premises, residents.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+async fn premises_id(app: &TestApp) -> i64 {
+    let add = "mutation { addAddress(input: { locality: \"Ірпінь\", street: \"Садова\", building: \"3\", apartmentsFrom: 1, apartmentsTo: 4 }) { buildingId } }";
+    let r = app.gql(add, json!({})).await;
+    let b = r["data"]["addAddress"]["buildingId"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"));
+    let card = app
+        .gql(
+            "query($id: Int!) { building(id: $id) { premises { id number } } }",
+            json!({ "id": b }),
+        )
+        .await;
+    card["data"]["building"]["premises"][1]["id"]
+        .as_i64()
+        .unwrap_or_default()
+}
+
+async fn subscriber_id(app: &TestApp) -> i64 {
+    let q = "mutation { createSubscriber(input: { lastName: \"Коваль\", firstName: \"Ірина\", middleName: \"Петрівна\", taxId: \"3012345678\" }) { id displayName } }";
+    let r = app.gql(q, json!({})).await;
+    assert_eq!(
+        r["data"]["createSubscriber"]["displayName"], "Коваль Ірина Петрівна",
+        "{r}"
+    );
+    r["data"]["createSubscriber"]["id"]
+        .as_i64()
+        .unwrap_or_default()
+}
+
+const OPEN: &str = "mutation($i: OpenAccountInput!) { openAccount(input: $i) { account { id number holderName address residents } status openedOn subscriber { displayName } } }";
+
+#[tokio::test]
+async fn an_account_is_opened_for_a_subscriber_in_premises() {
+    let app = TestApp::spawn().await;
+    let (p, s) = (premises_id(&app).await, subscriber_id(&app).await);
+    let r = app
+        .gql(
+            OPEN,
+            json!({ "i": { "subscriberId": s, "premisesId": p, "openedOn": "2026-11-01" } }),
+        )
+        .await;
+    let card = &r["data"]["openAccount"];
+    // The demo's largest number is 100008: the next one follows it.
+    assert_eq!(card["account"]["number"], "100009", "{r}");
+    assert_eq!(card["account"]["holderName"], "Коваль Ірина Петрівна");
+    assert_eq!(card["account"]["address"], "Ірпінь, Садова, 3, кв. 2");
+    assert_eq!(card["status"], "approved");
+    let again = app.gql(OPEN, json!({ "i": { "number": "100009", "subscriberId": s, "premisesId": p, "openedOn": "2026-11-01" } })).await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{again}"
+    );
+    let bad = app
+        .gql(
+            OPEN,
+            json!({ "i": { "subscriberId": s, "premisesId": 999999, "openedOn": "2026-11-01" } }),
+        )
+        .await;
+    assert_eq!(
+        bad["errors"][0]["extensions"]["field"], "premisesId",
+        "{bad}"
+    );
+    let found = app
+        .gql(
+            "{ accounts(search: \"Коваль\") { total items { number } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        found["data"]["accounts"]["items"][0]["number"], "100009",
+        "{found}"
+    );
+}
+
+#[tokio::test]
+async fn residents_have_periods_and_the_account_counts_who_lives_there() {
+    let app = TestApp::spawn().await;
+    let (p, s) = (premises_id(&app).await, subscriber_id(&app).await);
+    let r = app
+        .gql(
+            OPEN,
+            json!({ "i": { "subscriberId": s, "premisesId": p, "openedOn": "2026-01-01" } }),
+        )
+        .await;
+    let id = r["data"]["openAccount"]["account"]["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let add = "mutation($a: Int!, $i: ResidentInput!) { addResident(accountId: $a, input: $i) { account { residents } residents { fullName livingTo } } }";
+    let living = json!({ "fullName": "Коваль Ірина Петрівна", "registeredFrom": "2020-05-01", "livingFrom": "2020-05-01" });
+    let r = app.gql(add, json!({ "a": id, "i": living })).await;
+    assert_eq!(r["data"]["addResident"]["account"]["residents"], 1, "{r}");
+    let moved_out =
+        json!({ "fullName": "Коваль Олег", "livingFrom": "2020-05-01", "livingTo": "2024-08-31" });
+    let r = app.gql(add, json!({ "a": id, "i": moved_out })).await;
+    assert_eq!(
+        r["data"]["addResident"]["account"]["residents"], 1,
+        "moved out: not counted: {r}"
+    );
+    assert_eq!(
+        r["data"]["addResident"]["residents"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    let backwards =
+        json!({ "fullName": "X", "livingFrom": "2025-05-01", "livingTo": "2024-01-01" });
+    let r = app.gql(add, json!({ "a": id, "i": backwards })).await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "livingTo", "{r}");
+}
+
+#[tokio::test]
+async fn a_branch_limited_user_does_not_see_other_branches_accounts() {
+    let app = TestApp::spawn().await;
+    let login = format!("{}.br1", app.tenant);
+    let create = "mutation($l: String!) { createUser(input: { login: $l, displayName: \"Філія 1\", password: \"Філія-2026-перша\", roles: [\"operator\"], branchIds: [1] }) { id } }";
+    app.gql(create, json!({ "l": login })).await;
+    let token = app.login(&login, "Філія-2026-перша").await;
+    let all = app
+        .gql(
+            "{ accounts(limit: 100) { items { id branch } } }",
+            json!({}),
+        )
+        .await;
+    let items = all["data"]["accounts"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let other: Vec<&Value> = items.iter().filter(|a| a["branch"] == "Бровари").collect();
+    let theirs = other[0]["id"].as_i64().unwrap_or_default();
+    let r = app
+        .gql_as(
+            Some(&token),
+            "query($id: Int!) { account(id: $id) { account { number } } }",
+            json!({ "id": theirs }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+}

@@ -415,14 +415,7 @@ pub async fn list_in(
     limit: u64,
 ) -> AppResult<(u64, Vec<UserView>)> {
     let mut q = user::Entity::find().filter(user::Column::TenantId.eq(tenant_id));
-    if let Some(s) = search.map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!(
-            "%{}%",
-            s.to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+    if let Some(pattern) = crate::registry::like_pattern(search).map(|p| p.to_lowercase()) {
         q = q.filter(Expr::cust_with_values(
             "(lower(login) LIKE $1 OR lower(display_name) LIKE $1 OR lower(coalesce(email, '')) LIKE $1)",
             [pattern],

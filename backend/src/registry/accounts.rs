@@ -45,13 +45,7 @@ fn query(f: &AccountFilter) -> sea_orm::Select<account::Entity> {
     if let Some(b) = &f.branches {
         q = q.filter(account::Column::BranchId.is_in(b.iter().copied()));
     }
-    if let Some(s) = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        let pattern = format!(
-            "%{}%",
-            s.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+    if let Some(pattern) = super::like_pattern(f.search.as_deref()) {
         q = q.filter(
             Condition::any()
                 .add(account::Column::Number.like(pattern.clone()))

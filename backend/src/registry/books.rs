@@ -165,14 +165,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<Item>)> {
-    let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
-        format!(
-            "%{}%",
-            s.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let pattern = super::like_pattern(search);
     let filter = "WHERE ($1::text IS NULL OR code ILIKE $1 OR name ILIKE $1)";
     let total = Count::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,

@@ -5,3 +5,16 @@ pub mod accounts;
 pub mod addresses;
 pub mod books;
 pub mod subscribers;
+
+/// The `%…%` LIKE pattern for a search box's text, with LIKE's own wildcards in the text
+/// taken literally; None for empty text.
+pub fn like_pattern(search: Option<&str>) -> Option<String> {
+    search.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
+        format!(
+            "%{}%",
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    })
+}

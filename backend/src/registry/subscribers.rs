@@ -142,14 +142,7 @@ pub async fn subscribers(
     search: Option<&str>,
     limit: u64,
 ) -> AppResult<Vec<SubscriberView>> {
-    let pattern = search.map(str::trim).filter(|s| !s.is_empty()).map(|s| {
-        format!(
-            "%{}%",
-            s.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let pattern = super::like_pattern(search);
     Ok(SubscriberView::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!(

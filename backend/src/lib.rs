@@ -5,11 +5,13 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod entities;
 pub mod error;
 pub mod files;
+pub mod generator;
 pub mod graphql;
 pub mod http;
 pub mod i18n;

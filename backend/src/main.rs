@@ -11,7 +11,11 @@ const USAGE: &str = "usage:
   backend tenant-create SLUG NAME
   backend demo                  create or refresh the demo tenant (APP_DEFAULT_TENANT)
   backend platform-admin LOGIN  create the platform operator (password from APP_ADMIN_PASSWORD)
-  backend schema                print the GraphQL SDL";
+  backend schema                print the GraphQL SDL
+  backend generate SLUG N [SEED]  add N generated accounts (with addresses, subscribers,
+                                residents) to tenant SLUG, creating it if needed
+  backend bench-registry N [SEED] generate a fresh tenant of N accounts, print the time,
+                                then the p50/p95 of searches by number, name, address";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -67,6 +71,41 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             println!("demo tenant {slug} ready");
             Ok(())
         }
+        ["generate", slug, n, rest @ ..] => {
+            tenants::migrate_control(&state.db).await?;
+            let slug = slug_arg(slug)?;
+            tenants::create(
+                &state.db,
+                &tenants::NewTenant::ukrainian(slug.clone(), "Generated"),
+                chrono::Utc::now(),
+            )
+            .await?;
+            let size = backend::generator::Size {
+                accounts: number_arg(n)?,
+                seed: rest
+                    .first()
+                    .map(|s| number_arg(s))
+                    .transpose()?
+                    .unwrap_or(1),
+            };
+            let started = std::time::Instant::now();
+            backend::generator::generate(&state, &slug, size).await?;
+            println!(
+                "generated about {} accounts into {slug} in {:.1} s",
+                size.accounts,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        ["bench-registry", n, rest @ ..] => {
+            let seed = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(1);
+            backend::bench::registry(&state, number_arg(n)?, seed).await?;
+            Ok(())
+        }
         ["platform-admin", login] => {
             tenants::migrate_control(&state.db).await?;
             let password = std::env::var("APP_ADMIN_PASSWORD").map_err(|_| {
@@ -84,6 +123,11 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         _ => anyhow::bail!("{USAGE}"),
     }
+}
+
+fn number_arg(raw: &str) -> anyhow::Result<i64> {
+    raw.parse()
+        .map_err(|_| anyhow::anyhow!("{raw:?} is not a whole number"))
 }
 
 fn slug_arg(raw: &str) -> anyhow::Result<TenantSlug> {

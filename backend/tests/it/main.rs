@@ -7,6 +7,7 @@ mod addresses;
 mod admin;
 mod auth;
 mod books;
+mod generator;
 mod graphql_api;
 mod health;
 mod isolation;

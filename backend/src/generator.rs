@@ -1,0 +1,203 @@
+//! The data generator: fills a tenant with realistic synthetic data of a chosen size,
+//! deterministically from a seed (the same seed and size give the same rows), for the
+//! demo, tests and every benchmark.
+//!
+//! Everything is generated inside PostgreSQL (`INSERT … SELECT generate_series`), with
+//! pseudo-random choices from `hashint8(row number + seed)`, so a million accounts take
+//! seconds, not minutes of client round trips. What exists in the registry so far is
+//! generated: localities, streets, buildings with apartments laid out over entrances and
+//! floors, premises areas, subscribers, accounts, residents. (Services, tariffs, meters,
+//! readings and payments join as their issues land.)
+
+use std::time::Instant;
+
+use domain::TenantSlug;
+use sea_orm::ConnectionTrait;
+
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::tenancy;
+
+/// The size and seed of a generated tenant.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub accounts: i64,
+    pub seed: i64,
+}
+
+/// Seconds each step took, for the benchmark's report.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub steps: Vec<(&'static str, f64)>,
+}
+
+/// Average apartments per building; buildings get 20–100.
+const PER_BUILDING: i64 = 60;
+
+fn steps(size: Size) -> Vec<(&'static str, String)> {
+    let n = size.accounts;
+    let seed = size.seed;
+    let buildings = (n / PER_BUILDING).max(1);
+    // r(k, x): a deterministic pseudo-random integer in 0..k for the value x.
+    let r =
+        |k: i64, x: &str| format!("(abs(hashint8(({x})::bigint * 7919 + {seed})::bigint) % {k})");
+    vec![
+        (
+            "localities",
+            String::from(
+                "INSERT INTO localities (country, region, district, name) \
+             SELECT 'UA', 'Київська', '', c FROM unnest(ARRAY['Київ','Бровари','Ірпінь','Буча','Бориспіль','Вишгород','Обухів','Фастів','Біла Церква','Васильків']) c \
+             ON CONFLICT DO NOTHING",
+            ),
+        ),
+        (
+            "streets",
+            String::from(
+                "INSERT INTO streets (locality_id, kind, name) \
+             SELECT l.id, 'street', s || CASE WHEN g > 1 THEN ' ' || g ELSE '' END \
+             FROM localities l, unnest(ARRAY['Шевченка','Франка','Лесі Українки','Грушевського','Хмельницького','Сагайдачного', \
+                 'Садова','Лісова','Центральна','Миру','Незалежності','Соборна','Київська','Зелена','Шкільна','Польова', \
+                 'Молодіжна','Вишнева','Квіткова','Набережна']) s, generate_series(1, 3) g \
+             ON CONFLICT DO NOTHING",
+            ),
+        ),
+        (
+            "buildings",
+            format!(
+                "INSERT INTO buildings (street_id, number, branch_id, floors, entrances, lifts, year_built) \
+             SELECT st.id, (b + (SELECT count(*) FROM buildings))::text, (SELECT min(id) FROM branches WHERE code LIKE 'g%') + {br}, 5 + {fl}, 1 + {en}, CASE WHEN {fl} > 3 THEN 1 ELSE 0 END, 1960 + {yr} \
+             FROM generate_series(1, {buildings}) b \
+             JOIN LATERAL (SELECT id FROM streets ORDER BY id OFFSET {pick} LIMIT 1) st ON true \
+             ON CONFLICT DO NOTHING",
+                br = r(2, "b"),
+                fl = r(5, "b + 1"),
+                en = r(6, "b + 2"),
+                yr = r(60, "b + 3"),
+                pick = r(600, "b + 4"),
+            ),
+        ),
+        (
+            "premises",
+            format!(
+                "INSERT INTO premises (building_id, number, entrance, floor, rooms, stove_type) \
+             SELECT b.id, a::text, 1 + (a - 1) * b.entrances / apts.k, 1 + ((a - 1) % greatest(apts.k / b.entrances, 1)) * b.floors / greatest(apts.k / b.entrances, 1), \
+                    1 + {rooms}, CASE WHEN {gas} = 0 THEN 'electric' ELSE 'gas' END \
+             FROM buildings b \
+             JOIN LATERAL (SELECT 20 + {k} AS k) apts ON true \
+             JOIN LATERAL generate_series(1, apts.k) a ON true \
+             WHERE NOT EXISTS (SELECT 1 FROM premises x WHERE x.building_id = b.id) \
+             ON CONFLICT DO NOTHING",
+                k = r(81, "b.id"),
+                rooms = r(4, "b.id * 1000 + a"),
+                gas = r(3, "b.id * 1000 + a + 1"),
+            ),
+        ),
+        (
+            "premises_areas",
+            format!(
+                "INSERT INTO premises_areas (premises_id, valid_from, total_area, living_area, heated_area) \
+             SELECT p.id, DATE '2020-01-01', a.t, round(a.t * 0.68, 4), a.t \
+             FROM premises p JOIN LATERAL (SELECT round((22 + p.rooms * 15 + {frac}::numeric / 10), 4) AS t) a ON true \
+             WHERE NOT EXISTS (SELECT 1 FROM premises_areas x WHERE x.premises_id = p.id)",
+                frac = r(150, "p.id"),
+            ),
+        ),
+        (
+            "subscribers",
+            format!(
+                "INSERT INTO subscribers (kind, last_name, first_name, middle_name, tax_id, phone) \
+             SELECT 'individual', \
+                (ARRAY['Коваленко','Шевченко','Бондаренко','Ткаченко','Кравченко','Олійник','Мельник','Шевчук','Поліщук','Бойко', \
+                       'Савченко','Руденко','Мороз','Лисенко','Марченко','Клименко','Павленко','Кузьменко','Левченко','Гончаренко', \
+                       'Іваненко','Петренко','Сидоренко','Романенко','Коваль','Захарченко','Гуменюк','Приходько','Волошин','Литвиненко'])[1 + {ln}], \
+                (ARRAY['Олександр','Андрій','Сергій','Володимир','Іван','Микола','Олена','Наталія','Тетяна','Ірина','Оксана','Юлія', \
+                       'Максим','Дмитро','Віктор','Марія','Світлана','Петро','Галина','Богдан'])[1 + {fname}], \
+                (ARRAY['Олександрович','Андрійович','Сергійович','Іванович','Миколаївна','Петрівна','Василівна','Вікторівна'])[1 + {mname}], \
+                lpad(({tax})::text, 10, '0'), '+38067' || lpad(({ph})::text, 7, '0') \
+             FROM generate_series(1, (SELECT count(*) FROM premises p WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.premises_id = p.id))) i",
+                ln = r(30, "i"),
+                fname = r(20, "i + 11"),
+                mname = r(8, "i + 12"),
+                tax = r(9_999_999_999, "i + 13"),
+                ph = r(9_999_999, "i + 14"),
+            ),
+        ),
+        (
+            "accounts",
+            format!(
+                "WITH free AS ( \
+                SELECT p.id, p.number, b.branch_id, concat_ws(', ', l.name, s.name, b.number) || ', кв. ' || p.number AS address, \
+                       row_number() OVER (ORDER BY p.id) AS k \
+                FROM premises p JOIN buildings b ON b.id = p.building_id JOIN streets s ON s.id = b.street_id \
+                JOIN localities l ON l.id = s.locality_id \
+                WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.premises_id = p.id)), \
+             subs AS ( \
+                SELECT id, concat_ws(' ', last_name, first_name, middle_name) AS name, row_number() OVER (ORDER BY id) AS k \
+                FROM subscribers sb WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.subscriber_id = sb.id)), \
+             base AS (SELECT coalesce(max(number::bigint), 0) AS n FROM accounts WHERE number ~ '^[0-9]{{1,18}}$') \
+             INSERT INTO accounts (number, holder_name, address, residents, branch_id, account_type, meters, balance, \
+                                   subscriber_id, premises_id, status, opened_on) \
+             SELECT lpad((base.n + free.k)::text, 7, '0'), subs.name, free.address, 1 + {res}, free.branch_id, 'individual', \
+                    {met}, round(({bal} - 50000)::numeric / 100, 2), subs.id, free.id, 'approved', DATE '2015-01-01' + {opened}::int \
+             FROM free JOIN subs ON subs.k = free.k CROSS JOIN base",
+                res = r(4, "free.id"),
+                met = r(3, "free.id + 1"),
+                bal = r(250_000, "free.id + 2"),
+                opened = r(3000, "free.id + 3"),
+            ),
+        ),
+        (
+            "residents",
+            format!(
+                "INSERT INTO residents (account_id, full_name, registered_from, living_from) \
+             SELECT a.id, CASE WHEN g = 1 THEN a.holder_name ELSE split_part(a.holder_name, ' ', 1) || ' ' || \
+                    (ARRAY['Олег','Анна','Софія','Артем','Марко','Дарина','Богдана','Тарас'])[1 + {rn}] END, \
+                    a.opened_on, a.opened_on \
+             FROM accounts a JOIN LATERAL generate_series(1, a.residents) g ON true \
+             WHERE a.premises_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM residents r WHERE r.account_id = a.id)",
+                rn = r(8, "a.id * 10 + g"),
+            ),
+        ),
+        ("analyze", "ANALYZE".to_owned()),
+    ]
+}
+
+/// Adds generated data to the tenant until it has about `size.accounts` more accounts.
+pub async fn generate(state: &AppState, tenant: &TenantSlug, size: Size) -> AppResult<Report> {
+    let mut report = Report::default();
+    // Branches must exist for the buildings' branch column.
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    txn.execute_unprepared(
+        "INSERT INTO branches (code, name) VALUES ('g1', 'Північна'), ('g2', 'Південна') ON CONFLICT (code) DO NOTHING",
+    )
+    .await?;
+    txn.commit().await?;
+    for (name, sql) in steps(size) {
+        let started = Instant::now();
+        if name == "analyze" {
+            // Statistics for the planner; only the tables' owner may gather them.
+            let schema = tenant.schema();
+            let tables = [
+                "localities",
+                "streets",
+                "buildings",
+                "premises",
+                "premises_areas",
+                "subscribers",
+                "accounts",
+                "residents",
+            ];
+            let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
+            state
+                .db
+                .execute_unprepared(&format!("ANALYZE {}", list.join(", ")))
+                .await?;
+        } else {
+            let txn = tenancy::begin(&state.db, tenant).await?;
+            txn.execute_unprepared(&sql).await?;
+            txn.commit().await?;
+        }
+        report.steps.push((name, started.elapsed().as_secs_f64()));
+    }
+    Ok(report)
+}

@@ -1,16 +1,15 @@
 //! The account list: filtered by search text and branch scope, sorted, paged.
 
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
-    sea_query::{Expr, extension::postgres::PgExpr},
+    ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement, sea_query::Expr,
 };
 
 use crate::entities::account;
 use crate::error::AppResult;
 
-/// Which accounts: `search` matches number, holder or address (case-insensitive, the
-/// text taken literally); `branches` limits to those branches.
+/// Which accounts: every word of `search` must begin a word of the account's number,
+/// holder or address (case-insensitive); `branches` limits to those branches.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct AccountFilter {
     pub search: Option<String>,
@@ -37,6 +36,18 @@ pub enum AccountSort {
     Balance,
 }
 
+/// `кова олекс, 2` → `кова:* & олекс:* & 2:*`: each word (letters and digits only) as a
+/// prefix, all required. None when the text has no such word.
+pub fn word_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .map(|w| format!("{}:*", w.to_lowercase()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" & "))
+}
+
 /// An account with its branch's name.
 pub type AccountRow = (account::Model, Option<String>);
 
@@ -45,15 +56,34 @@ fn query(f: &AccountFilter) -> sea_orm::Select<account::Entity> {
     if let Some(b) = &f.branches {
         q = q.filter(account::Column::BranchId.is_in(b.iter().copied()));
     }
-    if let Some(pattern) = super::like_pattern(f.search.as_deref()) {
-        q = q.filter(
-            Condition::any()
-                .add(account::Column::Number.like(pattern.clone()))
-                .add(Expr::col(account::Column::HolderName).ilike(pattern.clone()))
-                .add(Expr::col(account::Column::Address).ilike(pattern)),
-        );
+    if let Some(text) = f.search.as_deref() {
+        q = match word_query(text) {
+            Some(tsquery) => q.filter(Expr::cust_with_values(
+                "search @@ to_tsquery('simple', $1)",
+                [tsquery],
+            )),
+            // Nothing searchable in the text (only punctuation): nothing matches.
+            None if !text.trim().is_empty() => q.filter(Expr::cust("false")),
+            None => q,
+        };
     }
     q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_query;
+
+    #[test]
+    fn words_become_required_prefixes() {
+        assert_eq!(
+            word_query("Кова олекс, 2").as_deref(),
+            Some("кова:* & олекс:* & 2:*")
+        );
+        assert_eq!(word_query("100002").as_deref(), Some("100002:*"));
+        assert_eq!(word_query("%'&|!:*").as_deref(), None);
+        assert_eq!(word_query("  ").as_deref(), None);
+    }
 }
 
 #[derive(FromQueryResult)]

@@ -36,16 +36,33 @@ pub enum AccountSort {
     Balance,
 }
 
-/// `кова олекс, 2` → `кова:* & олекс:* & 2:*`: each word (letters and digits only) as a
-/// prefix, all required. None when the text has no such word.
+/// `Коваленко олекс` → `коваленко & олекс:*`: every word (letters and digits only)
+/// required, the last one as a prefix. None when the text has no such word.
 pub fn word_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(8)
-        .map(|w| format!("{}:*", w.to_lowercase()))
+        .map(str::to_lowercase)
         .collect();
-    (!words.is_empty()).then(|| words.join(" & "))
+    // Words followed by more text were typed in full: they match whole words (far cheaper
+    // on common names than prefixes, which would also pull in "олександрович" for
+    // "олександр"); the last word may still be being typed, so it matches as a prefix.
+    // Text ending in a separator means the last word is complete too.
+    let last_complete = text.ends_with(|c: char| !c.is_alphanumeric());
+    let n = words.len();
+    let terms: Vec<String> = words
+        .into_iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i + 1 == n && !last_complete {
+                format!("{w}:*")
+            } else {
+                w
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" & "))
 }
 
 /// An account with its branch's name.
@@ -77,9 +94,11 @@ mod tests {
     #[test]
     fn words_become_required_prefixes() {
         assert_eq!(
-            word_query("Кова олекс, 2").as_deref(),
-            Some("кова:* & олекс:* & 2:*")
+            word_query("Коваленко олекс").as_deref(),
+            Some("коваленко & олекс:*")
         );
+        assert_eq!(word_query("Хрещатик, 2").as_deref(), Some("хрещатик & 2:*"));
+        assert_eq!(word_query("Коваленко ").as_deref(), Some("коваленко"));
         assert_eq!(word_query("100002").as_deref(), Some("100002:*"));
         assert_eq!(word_query("%'&|!:*").as_deref(), None);
         assert_eq!(word_query("  ").as_deref(), None);
@@ -101,7 +120,6 @@ pub async fn page(
     offset: u64,
     limit: u64,
 ) -> AppResult<(u64, Vec<AccountRow>)> {
-    let total = query(f).count(txn).await?;
     let column = match sort {
         AccountSort::Number => account::Column::Number,
         AccountSort::Holder => account::Column::HolderName,
@@ -122,6 +140,13 @@ pub async fn page(
         .limit(limit)
         .all(txn)
         .await?;
+    // A first page that is not full already says how many there are: the usual case of a
+    // specific search then costs one query, not two.
+    let total = if offset == 0 && (rows.len() as u64) < limit {
+        rows.len() as u64
+    } else {
+        query(f).count(txn).await?
+    };
     let branches = BranchName::find_by_statement(Statement::from_string(
         DbBackend::Postgres,
         "SELECT id, name FROM branches",

@@ -156,6 +156,16 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
         ))
         .await?;
     }
+    // The residents behind each account's count: the holder, then family members.
+    txn.execute_unprepared(
+        "INSERT INTO residents (account_id, full_name, registered_from, living_from) \
+         SELECT a.id, CASE WHEN g = 1 THEN a.holder_name \
+                           ELSE split_part(a.holder_name, ' ', 1) || ' (член сім''ї ' || g || ')' END, \
+                DATE '2020-01-01', DATE '2020-01-01' \
+         FROM accounts a CROSS JOIN LATERAL generate_series(1, a.residents) g \
+         WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.account_id = a.id)",
+    )
+    .await?;
     txn.commit().await?;
     ensure_users(state, slug).await
 }

@@ -112,3 +112,21 @@ test("the account list sorts by a column and exports what is shown to XLSX", asy
   assert.equal(body.subarray(0, 2).toString(), "PK", "an XLSX (zip) file");
   await page.close();
 });
+
+test("the account card shows the residents and takes a new one", async () => {
+  const { page } = await openApp();
+  await page.click('#accounts-table tr[data-number="100001"]');
+  await page.waitForSelector("#card-title");
+  assert.match(await page.textContent("#card-title"), /100001 — Фролов Степан/);
+  assert.equal((await page.textContent("#card-status")).trim(), "Затверджений");
+  await page.waitForSelector("#residents-table tbody tr");
+  const before = await page.locator("#residents-table tbody tr").count();
+  assert.equal(before, 2, "the demo's two residents");
+  await page.fill("#resident-name", "Фролова Ганна");
+  await page.fill("#resident-from", "2026-11-01");
+  await page.click("#resident-submit");
+  await page.waitForFunction(() => document.querySelectorAll("#residents-table tbody tr").length === 3);
+  assert.match(await page.textContent("#account-card h4"), /\(3\)/);
+  await page.screenshot({ path: SHOTS + "account-card.png" });
+  await page.close();
+});

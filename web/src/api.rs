@@ -12,6 +12,7 @@ type UUID = String;
 type DateTime = String;
 #[allow(clippy::upper_case_acronyms)]
 type JSON = serde_json::Value;
+type NaiveDate = String;
 
 /// One struct per operation of the `.graphql` files, typed from the committed schema.
 /// (`tt`, not `literal`: the derive must see a plain string token.)
@@ -37,6 +38,8 @@ operations! {
     RequestListExport => "graphql/export.graphql",
     ReferenceBook => "graphql/books.graphql",
     AddAddress => "graphql/addresses.graphql",
+    AccountCard => "graphql/account.graphql",
+    AddResident => "graphql/account.graphql",
     Buildings => "graphql/addresses.graphql",
     BuildingCard => "graphql/addresses.graphql",
     CreateReferenceItem => "graphql/books.graphql",

@@ -4,6 +4,7 @@
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
+use crate::account_card::AccountCardView;
 use crate::api::{
     self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export,
 };
@@ -63,6 +64,7 @@ pub fn subscribers() -> Html {
     let draft = use_state(String::new);
     let page = use_state(|| None::<Result<accounts::AccountsAccounts, String>>);
     let order = use_state(|| (SortBy::Number, false));
+    let open = use_state(|| None::<i64>);
     {
         let page = page.clone();
         use_effect_with(
@@ -125,8 +127,12 @@ pub fn subscribers() -> Html {
                 } else {
                     Key::TypeIndividual
                 };
+                let onclick = {
+                    let (open, id) = (open.clone(), a.id);
+                    Callback::from(move |_| open.set(Some(id)))
+                };
                 html! {
-                    <tr>
+                    <tr class="clickable" data-number={a.number.clone()} {onclick}>
                         <td>{ &a.number }</td>
                         <td>{ &a.holder_name }</td>
                         <td>{ &a.address }</td>
@@ -183,6 +189,9 @@ pub fn subscribers() -> Html {
                 <ExportByMail />
             </div>
             { body }
+            if let Some(id) = *open {
+                <AccountCardView {id} on_close={ let open = open.clone(); Callback::from(move |_| open.set(None)) } />
+            }
         </section>
     }
 }

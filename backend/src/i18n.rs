@@ -381,6 +381,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "не может быть раньше начала периода",
         "не може бути раніше за початок періоду",
     ),
+    (
+        "give either an existing subscriber or a new one",
+        "укажите существующего абонента или нового",
+        "вкажіть наявного абонента або нового",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).

@@ -130,3 +130,32 @@ test("the account card shows the residents and takes a new one", async () => {
   await page.screenshot({ path: SHOTS + "account-card.png" });
   await page.close();
 });
+
+test("a new account is opened for a new subscriber in chosen premises", async () => {
+  const { page } = await openApp();
+  // An address to open it in.
+  await page.click("#menu-administration");
+  await page.click("#tab-add-address");
+  await page.fill("#addr-locality", "Бровари");
+  await page.fill("#addr-street", "Незалежності");
+  await page.fill("#addr-building", "21");
+  await page.fill("#addr-from", "1");
+  await page.fill("#addr-to", "4");
+  await page.click("#addr-submit");
+  await page.waitForSelector("#addr-message");
+  await page.click("#menu-subscribers");
+  await page.click("#new-account-button");
+  await page.fill("#na-last", "Мирошниченко");
+  await page.fill("#na-first", "Ярина");
+  await page.waitForFunction(() => [...document.querySelectorAll("#na-building option")].some((o) => o.textContent.includes("Незалежності")));
+  const value = await page.evaluate(() => [...document.querySelectorAll("#na-building option")].find((o) => o.textContent.includes("Незалежності")).value);
+  await page.selectOption("#na-building", value);
+  await page.waitForFunction(() => document.querySelectorAll("#na-premises option").length === 5);
+  await page.selectOption("#na-premises", { label: "3" });
+  await page.fill("#na-opened", "2026-11-01");
+  await page.click("#na-submit");
+  await page.waitForSelector("#card-title");
+  assert.match(await page.textContent("#card-title"), /— Мирошниченко Ярина/);
+  assert.match(await page.textContent("#account-card dl"), /Бровари, Незалежності, 21, кв\. 3/);
+  await page.close();
+});

@@ -40,6 +40,7 @@ operations! {
     AddAddress => "graphql/addresses.graphql",
     AccountCard => "graphql/account.graphql",
     AddResident => "graphql/account.graphql",
+    OpenAccount => "graphql/account.graphql",
     Buildings => "graphql/addresses.graphql",
     BuildingCard => "graphql/addresses.graphql",
     CreateReferenceItem => "graphql/books.graphql",

@@ -7,6 +7,7 @@ mod books;
 mod export;
 mod i18n;
 mod login;
+mod new_account;
 mod shell;
 mod subscribers;
 

@@ -10,6 +10,7 @@ use crate::api::{
 };
 use crate::export::{AccountSort, ExportXlsx, ListKind};
 use crate::i18n::Key;
+use crate::new_account::NewAccountForm;
 use crate::shell::Ui;
 
 const PAGE: i64 = 20;
@@ -65,11 +66,13 @@ pub fn subscribers() -> Html {
     let page = use_state(|| None::<Result<accounts::AccountsAccounts, String>>);
     let order = use_state(|| (SortBy::Number, false));
     let open = use_state(|| None::<i64>);
+    let adding = use_state(|| false);
+    let version = use_state(|| 0u32);
     {
         let page = page.clone();
         use_effect_with(
-            ((*offset), (*search).clone(), *order),
-            move |(offset, search, order)| {
+            ((*offset), (*search).clone(), *order, *version),
+            move |(offset, search, order, _)| {
                 let vars = accounts::Variables {
                     offset: *offset,
                     limit: PAGE,
@@ -187,7 +190,18 @@ pub fn subscribers() -> Html {
                 </form>
                 <ExportXlsx list={ListKind::ACCOUNTS} search={(!search.is_empty()).then(|| (*search).clone())} sort={order.0.export()} desc={order.1} />
                 <ExportByMail />
+                <button id="new-account-button" onclick={ let a = adding.clone(); Callback::from(move |_| a.set(!*a)) }>{ ui.t(Key::NewAccount) }</button>
             </div>
+            if *adding {
+                <NewAccountForm on_opened={
+                    let (open, adding, version) = (open.clone(), adding.clone(), version.clone());
+                    Callback::from(move |id: i64| {
+                        adding.set(false);
+                        version.set(*version + 1);
+                        open.set(Some(id));
+                    })
+                } />
+            }
             { body }
             if let Some(id) = *open {
                 <AccountCardView {id} on_close={ let open = open.clone(); Callback::from(move |_| open.set(None)) } />

@@ -159,7 +159,9 @@ pub async fn subscribers(
 pub struct OpenAccountInput {
     /// Digits only; the next free number when not given.
     pub number: Option<String>,
-    pub subscriber_id: i64,
+    /// An existing subscriber; or give `newSubscriber` to create one in the same step.
+    pub subscriber_id: Option<i64>,
+    pub new_subscriber: Option<SubscriberInput>,
     pub premises_id: i64,
     pub opened_on: NaiveDate,
     #[graphql(default)]
@@ -178,10 +180,21 @@ pub async fn open_account(
     now: DateTime<Utc>,
     i: &OpenAccountInput,
 ) -> AppResult<i64> {
-    let holder = subscriber(txn, i.subscriber_id).await.map_err(|_| {
+    // One transaction: a subscriber created here exists only if the account opens.
+    let subscriber_id = match (i.subscriber_id, &i.new_subscriber) {
+        (Some(id), None) => id,
+        (None, Some(new)) => create_subscriber(txn, actor, now, new).await?.id,
+        _ => {
+            return Err(AppError::validation(
+                "subscriberId",
+                "give either an existing subscriber or a new one",
+            ));
+        }
+    };
+    let holder = subscriber(txn, subscriber_id).await.map_err(|_| {
         AppError::validation(
             "subscriberId",
-            format!("there is no subscriber {}", i.subscriber_id),
+            format!("there is no subscriber {subscriber_id}"),
         )
     })?;
     let address = Text::find_by_statement(Statement::from_sql_and_values(
@@ -225,7 +238,7 @@ pub async fn open_account(
             holder.display_name.clone().into(),
             address.clone().into(),
             holder.kind.clone().into(),
-            i.subscriber_id.into(),
+            subscriber_id.into(),
             i.premises_id.into(),
             i.opened_on.into(),
             i.no_penalty.into(),

@@ -142,3 +142,43 @@ async fn a_branch_limited_user_does_not_see_other_branches_accounts() {
         .await;
     assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
 }
+
+#[tokio::test]
+async fn a_new_subscriber_is_created_with_the_account_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let p = premises_id(&app).await;
+    let new = json!({ "lastName": "Бондар", "firstName": "Марта" });
+    let failed = app.gql(OPEN, json!({ "i": { "newSubscriber": new, "premisesId": 999999, "openedOn": "2026-11-01" } })).await;
+    assert_eq!(
+        failed["errors"][0]["extensions"]["field"], "premisesId",
+        "{failed}"
+    );
+    let none = app
+        .gql("{ subscribers(search: \"Бондар\") { id } }", json!({}))
+        .await;
+    assert_eq!(
+        none["data"]["subscribers"],
+        json!([]),
+        "no half-written subscriber: {none}"
+    );
+    let ok = app
+        .gql(
+            OPEN,
+            json!({ "i": { "newSubscriber": new, "premisesId": p, "openedOn": "2026-11-01" } }),
+        )
+        .await;
+    assert_eq!(
+        ok["data"]["openAccount"]["subscriber"]["displayName"], "Бондар Марта",
+        "{ok}"
+    );
+    let both = app
+        .gql(
+            OPEN,
+            json!({ "i": { "premisesId": p, "openedOn": "2026-11-01" } }),
+        )
+        .await;
+    assert_eq!(
+        both["errors"][0]["extensions"]["field"], "subscriberId",
+        "{both}"
+    );
+}

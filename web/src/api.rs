@@ -81,6 +81,14 @@ fn csrf_token() -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// graphql_client gives every operation its own copy of a schema enum; this converts
+/// between two copies by their shared wire name.
+pub fn same_enum<A: Serialize, B: DeserializeOwned>(a: &A) -> Option<B> {
+    serde_json::to_value(a)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+}
+
 /// An error from the server: its stable code (`extensions.code`), field and message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {

@@ -8,50 +8,24 @@ use crate::api::{
     self, CreateReferenceItem, DeleteReferenceItem, ReferenceBook, UpdateReferenceItem,
     create_reference_item, delete_reference_item, reference_book, update_reference_item,
 };
-use crate::export::{self, ExportXlsx, ListKind};
+use crate::export::{ExportXlsx, ListKind};
 use crate::i18n::Key;
 use crate::shell::Ui;
 
 use reference_book::Book;
 
-const BOOKS: [(Book, export::Book, Key, &str); 7] = [
-    (
-        Book::BRANCHES,
-        export::Book::BRANCHES,
-        Key::BookBranches,
-        "branches",
-    ),
-    (Book::BANKS, export::Book::BANKS, Key::BookBanks, "banks"),
-    (
-        Book::PAYMENT_TYPES,
-        export::Book::PAYMENT_TYPES,
-        Key::BookPaymentTypes,
-        "payment-types",
-    ),
+const BOOKS: [(Book, Key, &str); 7] = [
+    (Book::BRANCHES, Key::BookBranches, "branches"),
+    (Book::BANKS, Key::BookBanks, "banks"),
+    (Book::PAYMENT_TYPES, Key::BookPaymentTypes, "payment-types"),
     (
         Book::RECALCULATION_REASONS,
-        export::Book::RECALCULATION_REASONS,
         Key::BookRecalculationReasons,
         "recalculation-reasons",
     ),
-    (
-        Book::ACCOUNT_TYPES,
-        export::Book::ACCOUNT_TYPES,
-        Key::BookAccountTypes,
-        "account-types",
-    ),
-    (
-        Book::EMPLOYEES,
-        export::Book::EMPLOYEES,
-        Key::BookEmployees,
-        "employees",
-    ),
-    (
-        Book::JOURNALS,
-        export::Book::JOURNALS,
-        Key::BookJournals,
-        "journals",
-    ),
+    (Book::ACCOUNT_TYPES, Key::BookAccountTypes, "account-types"),
+    (Book::EMPLOYEES, Key::BookEmployees, "employees"),
+    (Book::JOURNALS, Key::BookJournals, "journals"),
 ];
 
 fn field_label(name: &str) -> Option<Key> {
@@ -69,7 +43,7 @@ fn field_label(name: &str) -> Option<Key> {
 pub fn reference_books() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let current = use_state(|| 0usize);
-    let tabs = BOOKS.iter().enumerate().map(|(i, (_, _, key, id))| {
+    let tabs = BOOKS.iter().enumerate().map(|(i, (_, key, id))| {
         let active = *current == i;
         let current = current.clone();
         let onclick = Callback::from(move |_| current.set(i));
@@ -77,11 +51,11 @@ pub fn reference_books() -> Html {
             <li><button id={format!("book-{id}")} class={classes!("book-link", active.then_some("active"))} {onclick}>{ ui.t(*key) }</button></li>
         }
     });
-    let (book, export_book, _, _) = BOOKS[*current].clone();
+    let (book, _, _) = BOOKS[*current].clone();
     html! {
         <section class="books">
             <ul class="book-list">{ for tabs }</ul>
-            <BookScreen key={*current} {book} {export_book} />
+            <BookScreen key={*current} {book} />
         </section>
     }
 }
@@ -89,7 +63,6 @@ pub fn reference_books() -> Html {
 #[derive(Properties, PartialEq)]
 struct BookProps {
     book: Book,
-    export_book: export::Book,
 }
 
 type Data = reference_book::ResponseData;
@@ -163,39 +136,41 @@ fn book_screen(props: &BookProps) -> Html {
             );
             let (c, n, a) = ((*code).clone(), (*name).clone(), *active);
             wasm_bindgen_futures::spawn_local(async move {
-                let result = match id {
-                    None => {
-                        let input = create_reference_item::ItemInput {
-                            code: c,
-                            name: n,
-                            active: a,
-                            extra: Some(extra_value),
-                        };
-                        let book = to_create(&book);
-                        api::call::<CreateReferenceItem>(create_reference_item::Variables {
-                            book,
-                            input,
-                        })
-                        .await
-                        .map(|_| ())
-                    }
-                    Some(id) => {
-                        let input = update_reference_item::ItemInput {
-                            code: c,
-                            name: n,
-                            active: a,
-                            extra: Some(extra_value),
-                        };
-                        let book = to_update(&book);
-                        api::call::<UpdateReferenceItem>(update_reference_item::Variables {
-                            book,
-                            id,
-                            input,
-                        })
-                        .await
-                        .map(|_| ())
-                    }
-                };
+                let result =
+                    match id {
+                        None => {
+                            let input = create_reference_item::ItemInput {
+                                code: c,
+                                name: n,
+                                active: a,
+                                extra: Some(extra_value),
+                            };
+                            match api::same_enum(&book) {
+                                Some(book) => api::call::<CreateReferenceItem>(
+                                    create_reference_item::Variables { book, input },
+                                )
+                                .await
+                                .map(|_| ()),
+                                None => return,
+                            }
+                        }
+                        Some(id) => {
+                            let input = update_reference_item::ItemInput {
+                                code: c,
+                                name: n,
+                                active: a,
+                                extra: Some(extra_value),
+                            };
+                            match api::same_enum(&book) {
+                                Some(book) => api::call::<UpdateReferenceItem>(
+                                    update_reference_item::Variables { book, id, input },
+                                )
+                                .await
+                                .map(|_| ()),
+                                None => return,
+                            }
+                        }
+                    };
                 match result {
                     Ok(()) => {
                         message.set(None);
@@ -240,8 +215,11 @@ fn book_screen(props: &BookProps) -> Html {
                         version.clone(),
                     );
                     Callback::from(move |_| {
-                        let (book, message, version) =
-                            (to_delete(&book), message.clone(), version.clone());
+                        let Some(book) = api::same_enum::<_, delete_reference_item::Book>(&book)
+                        else {
+                            return;
+                        };
+                        let (message, version) = (message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
                             match api::call::<DeleteReferenceItem>(
                                 delete_reference_item::Variables { book, id },
@@ -341,7 +319,7 @@ fn book_screen(props: &BookProps) -> Html {
                     <input id="book-search" type="search" value={(*search).clone()} oninput={bind(&search)} />
                     <button type="submit">{ ui.t(Key::Search) }</button>
                 </form>
-                <ExportXlsx list={ListKind::REFERENCE_BOOK} book={Some(props.export_book.clone())}
+                <ExportXlsx list={ListKind::REFERENCE_BOOK} book={api::same_enum(&props.book)}
                     search={(!applied.is_empty()).then(|| (*applied).clone())} />
             </div>
             <table id="book-table" class="grid">
@@ -369,51 +347,4 @@ fn book_screen(props: &BookProps) -> Html {
             if let Some(m) = &*message { <p id="book-message" class="error" role="alert">{ m }</p> }
         </div>
     }
-}
-
-/// The same enum, as each generated operation names it.
-fn code_of(b: &Book) -> usize {
-    BOOKS.iter().position(|(x, ..)| x == b).unwrap_or(0)
-}
-
-fn to_create(b: &Book) -> create_reference_item::Book {
-    use create_reference_item::Book as B;
-    [
-        B::BRANCHES,
-        B::BANKS,
-        B::PAYMENT_TYPES,
-        B::RECALCULATION_REASONS,
-        B::ACCOUNT_TYPES,
-        B::EMPLOYEES,
-        B::JOURNALS,
-    ][code_of(b)]
-    .clone()
-}
-
-fn to_update(b: &Book) -> update_reference_item::Book {
-    use update_reference_item::Book as B;
-    [
-        B::BRANCHES,
-        B::BANKS,
-        B::PAYMENT_TYPES,
-        B::RECALCULATION_REASONS,
-        B::ACCOUNT_TYPES,
-        B::EMPLOYEES,
-        B::JOURNALS,
-    ][code_of(b)]
-    .clone()
-}
-
-fn to_delete(b: &Book) -> delete_reference_item::Book {
-    use delete_reference_item::Book as B;
-    [
-        B::BRANCHES,
-        B::BANKS,
-        B::PAYMENT_TYPES,
-        B::RECALCULATION_REASONS,
-        B::ACCOUNT_TYPES,
-        B::EMPLOYEES,
-        B::JOURNALS,
-    ][code_of(b)]
-    .clone()
 }

@@ -47,13 +47,7 @@ impl SortBy {
     }
 
     fn export(self) -> AccountSort {
-        match self {
-            SortBy::Number => AccountSort::NUMBER,
-            SortBy::Holder => AccountSort::HOLDER,
-            SortBy::Address => AccountSort::ADDRESS,
-            SortBy::Residents => AccountSort::RESIDENTS,
-            SortBy::Balance => AccountSort::BALANCE,
-        }
+        api::same_enum(&self.query()).unwrap_or(AccountSort::NUMBER)
     }
 }
 

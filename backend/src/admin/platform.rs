@@ -10,7 +10,6 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
-use crate::auth::routes::revoke_tenant_sessions;
 use crate::entities::tenant;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -100,9 +99,9 @@ pub async fn set_status(
         after: Some(tenant_json(&t)),
     };
     audit::record_platform(&txn, actor, now, c).await?;
-    txn.commit().await?;
     if !active {
-        revoke_tenant_sessions(state, t.id).await?;
+        crate::auth::session::revoke_tenant(&txn, t.id, now).await?;
     }
+    txn.commit().await?;
     Ok(t)
 }

@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{EntityTrait, QueryFilter, sea_query::Expr};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -257,19 +257,4 @@ pub async fn session_of(state: &AppState, headers: &HeaderMap) -> AppResult<Opti
         }
         None => Ok(None),
     }
-}
-
-/// Revokes sessions of users of `tenant` (used when a tenant is suspended).
-pub async fn revoke_tenant_sessions(state: &AppState, tenant: uuid::Uuid) -> AppResult<()> {
-    let users: Vec<uuid::Uuid> = user::Entity::find()
-        .filter(user::Column::TenantId.eq(tenant))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| u.id)
-        .collect();
-    for u in users {
-        session::revoke_all(&state.db, u, Utc::now()).await?;
-    }
-    Ok(())
 }

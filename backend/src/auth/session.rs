@@ -221,9 +221,9 @@ pub async fn lookup(
             .exec(&state.db)
             .await?;
     }
-    let (permissions, branches, accounts) = match (&tenant, kind) {
-        (Some(t), _) => load_access(state, &t.slug, row.user_id).await?,
-        (None, _) => (PermissionSet::default(), None, Vec::new()),
+    let (permissions, branches, accounts) = match &tenant {
+        Some(t) => load_access(state, &t.slug, row.user_id).await?,
+        None => (PermissionSet::default(), None, Vec::new()),
     };
     Ok(Some(Session {
         id: row.id,
@@ -316,5 +316,21 @@ pub async fn revoke_all<C: ConnectionTrait>(
         .filter(session::Column::RevokedAt.is_null())
         .exec(db)
         .await?;
+    Ok(())
+}
+
+/// Ends every session of every user of a tenant (the tenant was suspended).
+pub async fn revoke_tenant<C: ConnectionTrait>(
+    db: &C,
+    tenant: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE public.sessions SET revoked_at = $2 WHERE revoked_at IS NULL \
+         AND user_id IN (SELECT id FROM public.users WHERE tenant_id = $1)",
+        [tenant.into(), now.into()],
+    ))
+    .await?;
     Ok(())
 }

@@ -99,7 +99,7 @@ pub async fn registry(state: &AppState, accounts_n: i64, seed: i64) -> AppResult
         for s in &samples {
             let filter = AccountFilter {
                 search: Some(pick(s)),
-                branches: None,
+                reach: Default::default(),
             };
             let t = Instant::now();
             let txn = tenancy::begin(&state.db, &slug).await?;

@@ -165,6 +165,12 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("there is no role {}", "нет роли {}", "немає ролі {}"),
     ("there is no branch {}", "нет филиала {}", "немає філії {}"),
+    ("there is no building {}", "нет дома {}", "немає будинку {}"),
+    (
+        "your access is limited to chosen branches and buildings",
+        "ваш доступ ограничен выбранными филиалами и домами",
+        "ваш доступ обмежено вибраними філіями та будинками",
+    ),
     (
         "there is no account {}",
         "нет лицевого счёта {}",
@@ -404,6 +410,7 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("code", "код", "код", "code"),
     ("roles", "роли", "ролі", "roles"),
     ("branchIds", "филиалы", "філії", "branches"),
+    ("buildingIds", "дома", "будинки", "buildings"),
     (
         "accountNumbers",
         "лицевые счета",

@@ -55,6 +55,7 @@ operations! {
     CreateRole => "graphql/admin.graphql",
     UpdateRole => "graphql/admin.graphql",
     AuditLog => "graphql/admin.graphql",
+    ReachChoices => "graphql/admin.graphql",
 }
 
 thread_local! {

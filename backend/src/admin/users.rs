@@ -32,6 +32,7 @@ pub struct UserView {
     pub locale: Option<String>,
     pub roles: Vec<String>,
     pub branch_ids: Vec<i32>,
+    pub building_ids: Vec<i32>,
     pub account_numbers: Vec<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -46,6 +47,7 @@ pub struct NewUser {
     pub locale: Option<String>,
     pub roles: Vec<String>,
     pub branch_ids: Vec<i32>,
+    pub building_ids: Vec<i32>,
     pub account_numbers: Vec<String>,
 }
 
@@ -57,6 +59,7 @@ pub struct UserPatch {
     pub locale: Option<Option<String>>,
     pub roles: Option<Vec<String>>,
     pub branch_ids: Option<Vec<i32>>,
+    pub building_ids: Option<Vec<i32>>,
     pub account_numbers: Option<Vec<String>>,
 }
 
@@ -167,6 +170,7 @@ pub async fn create(scope: &Scope<'_>, new: NewUser, now: DateTime<Utc>) -> AppR
     tenancy::enter(&txn, scope.tenant).await?;
     set_roles(&txn, id, &new.roles).await?;
     set_branches(&txn, id, &new.branch_ids).await?;
+    set_buildings(&txn, id, &new.building_ids).await?;
     set_accounts(&txn, id, &new.account_numbers).await?;
     let view = view_in(&txn, row).await?;
     audit::record(
@@ -238,6 +242,9 @@ pub async fn update(
     }
     if let Some(b) = &patch.branch_ids {
         set_branches(&txn, id, b).await?;
+    }
+    if let Some(b) = &patch.building_ids {
+        set_buildings(&txn, id, b).await?;
     }
     if let Some(a) = &patch.account_numbers {
         set_accounts(&txn, id, a).await?;
@@ -443,8 +450,8 @@ struct Code {
 }
 
 #[derive(FromQueryResult)]
-struct BranchId {
-    branch_id: i32,
+struct Id32 {
+    id: i32,
 }
 
 #[derive(FromQueryResult)]
@@ -460,8 +467,13 @@ async fn view_in(txn: &DatabaseTransaction, u: user::Model) -> AppResult<UserVie
     ))
     .all(txn)
     .await?;
-    let branches = BranchId::find_by_statement(stmt(
-        "SELECT branch_id FROM user_branches WHERE user_id = $1 ORDER BY branch_id",
+    let branches = Id32::find_by_statement(stmt(
+        "SELECT branch_id AS id FROM user_branches WHERE user_id = $1 ORDER BY branch_id",
+    ))
+    .all(txn)
+    .await?;
+    let buildings = Id32::find_by_statement(stmt(
+        "SELECT building_id AS id FROM user_buildings WHERE user_id = $1 ORDER BY building_id",
     ))
     .all(txn)
     .await?;
@@ -479,7 +491,8 @@ async fn view_in(txn: &DatabaseTransaction, u: user::Model) -> AppResult<UserVie
         active: u.active,
         locale: u.locale,
         roles: roles.into_iter().map(|r| r.code).collect(),
-        branch_ids: branches.into_iter().map(|b| b.branch_id).collect(),
+        branch_ids: branches.into_iter().map(|b| b.id).collect(),
+        building_ids: buildings.into_iter().map(|b| b.id).collect(),
         account_numbers: accounts.into_iter().map(|a| a.number).collect(),
         created_at: u.created_at,
     })
@@ -559,6 +572,18 @@ async fn set_branches(txn: &DatabaseTransaction, user: Uuid, ids: &[i32]) -> App
         key: "id",
         field: "branchIds",
         what: "branch",
+    };
+    replace_links(txn, user, l, ids).await
+}
+
+async fn set_buildings(txn: &DatabaseTransaction, user: Uuid, ids: &[i32]) -> AppResult<()> {
+    let l = Links {
+        table: "user_buildings",
+        column: "building_id",
+        source: "buildings",
+        key: "id",
+        field: "buildingIds",
+        what: "building",
     };
     replace_links(txn, user, l, ids).await
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod password;
 pub mod permissions;
+pub mod reach;
 pub mod routes;
 pub mod session;
 pub mod sso;
@@ -12,4 +13,5 @@ pub mod token;
 
 pub use access::{Scope, authenticated, authorize};
 pub use permissions::{Action, Document, PermissionSet};
+pub use reach::Reach;
 pub use session::Session;

@@ -15,6 +15,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::permissions::PermissionSet;
+use super::reach::Reach;
 use super::token;
 use crate::audit::Actor;
 use crate::entities::session;
@@ -68,8 +69,8 @@ pub struct Session {
     /// None for platform admins.
     pub tenant: Option<TenantRef>,
     pub permissions: PermissionSet,
-    /// Branches the user is limited to; None = all branches.
-    pub branches: Option<Vec<i32>>,
+    /// The branches and buildings the user is limited to.
+    pub reach: Reach,
     /// A subscriber's own accounts (empty for staff).
     pub accounts: Vec<i64>,
 }
@@ -221,9 +222,9 @@ pub async fn lookup(
             .exec(&state.db)
             .await?;
     }
-    let (permissions, branches, accounts) = match &tenant {
+    let (permissions, reach, accounts) = match &tenant {
         Some(t) => load_access(state, &t.slug, row.user_id).await?,
-        None => (PermissionSet::default(), None, Vec::new()),
+        None => (PermissionSet::default(), Reach::default(), Vec::new()),
     };
     Ok(Some(Session {
         id: row.id,
@@ -234,7 +235,7 @@ pub async fn lookup(
         locale: row.locale,
         tenant,
         permissions,
-        branches,
+        reach,
         accounts,
     }))
 }
@@ -255,13 +256,13 @@ struct Id64 {
     id: i64,
 }
 
-/// The user's permissions (union of roles), branch scope and own accounts, read inside
+/// The user's permissions (union of roles), reach and own accounts, read inside
 /// the tenant's unit of work.
 async fn load_access(
     state: &AppState,
     tenant: &TenantSlug,
     user: Uuid,
-) -> AppResult<(PermissionSet, Option<Vec<i32>>, Vec<i64>)> {
+) -> AppResult<(PermissionSet, Reach, Vec<i64>)> {
     let txn = tenancy::begin(&state.db, tenant).await?;
     let stmt = |sql: &str| Statement::from_sql_and_values(DbBackend::Postgres, sql, [user.into()]);
     let perms = Perm::find_by_statement(stmt(
@@ -272,6 +273,11 @@ async fn load_access(
     .await?;
     let branches = Id32::find_by_statement(stmt(
         "SELECT branch_id AS id FROM user_branches WHERE user_id = $1",
+    ))
+    .all(&txn)
+    .await?;
+    let buildings = Id32::find_by_statement(stmt(
+        "SELECT building_id AS id FROM user_buildings WHERE user_id = $1",
     ))
     .all(&txn)
     .await?;
@@ -286,10 +292,13 @@ async fn load_access(
             .iter()
             .map(|p| (p.document.as_str(), p.action.as_str())),
     );
-    let branches = (!branches.is_empty()).then(|| branches.into_iter().map(|b| b.id).collect());
+    let reach = Reach {
+        branches: branches.into_iter().map(|b| b.id).collect(),
+        buildings: buildings.into_iter().map(|b| b.id).collect(),
+    };
     Ok((
         permissions,
-        branches,
+        reach,
         accounts.into_iter().map(|a| a.id).collect(),
     ))
 }

@@ -58,6 +58,10 @@ pub struct NewUserInput {
     pub roles: Vec<String>,
     #[graphql(default)]
     pub branch_ids: Vec<i32>,
+    /// With `branchIds`: the user sees the accounts of these branches and buildings;
+    /// both empty = the whole tenant.
+    #[graphql(default)]
+    pub building_ids: Vec<i32>,
     #[graphql(default)]
     pub account_numbers: Vec<String>,
 }
@@ -69,6 +73,7 @@ pub struct UserPatchInput {
     pub locale: Option<String>,
     pub roles: Option<Vec<String>>,
     pub branch_ids: Option<Vec<i32>>,
+    pub building_ids: Option<Vec<i32>>,
     pub account_numbers: Option<Vec<String>>,
 }
 
@@ -207,6 +212,7 @@ impl AccessMutation {
             locale: input.locale,
             roles: input.roles,
             branch_ids: input.branch_ids,
+            building_ids: input.building_ids,
             account_numbers: input.account_numbers,
         };
         users::create(&scope, new, Utc::now()).await
@@ -225,6 +231,7 @@ impl AccessMutation {
             locale: input.locale.map(Some),
             roles: input.roles,
             branch_ids: input.branch_ids,
+            building_ids: input.building_ids,
             account_numbers: input.account_numbers,
         };
         users::update(&scope, id, patch, Utc::now()).await

@@ -45,7 +45,9 @@ impl AddressQuery {
         }
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
         let txn = scope.begin().await?;
-        let (total, items) = addresses::buildings(&txn, search.as_deref(), offset, limit).await?;
+        let (total, items) =
+            addresses::buildings(&txn, &scope.session.reach, search.as_deref(), offset, limit)
+                .await?;
         txn.commit().await?;
         Ok(BuildingPage { total, items })
     }
@@ -59,7 +61,7 @@ impl AddressQuery {
     ) -> AppResult<BuildingCard> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
         let txn = scope.begin().await?;
-        let building = addresses::building(&txn, id).await?;
+        let building = addresses::building(&txn, &scope.session.reach, id).await?;
         let premises =
             addresses::premises(&txn, id, on.unwrap_or_else(|| Utc::now().date_naive())).await?;
         txn.commit().await?;
@@ -81,6 +83,15 @@ impl AddressMutation {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
         let txn = scope.begin().await?;
         let added = addresses::add_address(&txn, &scope.actor(), Utc::now(), &input).await?;
+        // A user limited to some branches or buildings adds only within them; anything
+        // else is rolled back with the transaction.
+        if let Err(AppError::NotFound(_)) =
+            addresses::building(&txn, &scope.session.reach, added.building_id).await
+        {
+            return Err(AppError::Forbidden(
+                "your access is limited to chosen branches and buildings".into(),
+            ));
+        }
         txn.commit().await?;
         Ok(added)
     }
@@ -94,6 +105,11 @@ impl AddressMutation {
     ) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
         let txn = scope.begin().await?;
+        if !addresses::premises_in_reach(&txn, &scope.session.reach, premises_id).await? {
+            return Err(AppError::NotFound(format!(
+                "record {premises_id} does not exist"
+            )));
+        }
         addresses::set_areas(&txn, &scope.actor(), Utc::now(), premises_id, &input).await?;
         txn.commit().await?;
         Ok(true)

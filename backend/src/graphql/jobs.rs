@@ -95,7 +95,7 @@ impl JobsMutation {
         let spec = ListExport {
             list: input.list,
             search: input.search,
-            branches: scope.session.branches.clone(),
+            reach: scope.session.reach.clone(),
             sort: input.sort,
             desc: input.desc,
             lang: input.lang,
@@ -117,7 +117,7 @@ impl JobsMutation {
         }
         let kind = JobKind::AccountsExport {
             email: email.to_owned(),
-            branches: scope.session.branches.clone(),
+            reach: scope.session.reach.clone(),
         };
         queue(&scope, kind).await
     }

@@ -24,24 +24,6 @@ struct SummaryRow {
     total_debt: Option<rust_decimal::Decimal>,
 }
 
-/// `WHERE branch_id IN (…)` for a branch-limited user (ids are integers from the database).
-fn branch_filter(branches: Option<&[i32]>) -> String {
-    match branches {
-        None => String::new(),
-        Some(ids) => {
-            let list: Vec<String> = ids.iter().map(i32::to_string).collect();
-            format!(
-                "WHERE branch_id IN ({})",
-                if list.is_empty() {
-                    "NULL".into()
-                } else {
-                    list.join(",")
-                }
-            )
-        }
-    }
-}
-
 #[Object]
 impl RegistryQuery {
     /// The signed-in user's tenant.
@@ -65,7 +47,12 @@ impl RegistryQuery {
             format!(
                 "SELECT count(*) AS accounts, sum(residents)::bigint AS residents, \
                  sum(meters)::bigint AS meters, sum(balance) AS total_debt FROM accounts {}",
-                branch_filter(scope.session.branches.as_deref())
+                scope
+                    .session
+                    .reach
+                    .account_condition()
+                    .map(|c| format!("WHERE {c}"))
+                    .unwrap_or_default()
             ),
         ))
         .one(&txn)
@@ -101,7 +88,7 @@ impl RegistryQuery {
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
         let filter = AccountFilter {
             search,
-            branches: scope.session.branches.clone(),
+            reach: scope.session.reach.clone(),
         };
         let txn = scope.begin().await?;
         let (total, rows) = accounts::page(&txn, &filter, sort, desc, offset, limit).await?;

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
-use sea_orm::{DatabaseTransaction, EntityTrait};
+use sea_orm::{DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
 use super::types::Account;
 use crate::auth::{self, Action, Document, Scope};
@@ -24,22 +24,19 @@ pub struct AccountCard {
     pub residents: Vec<ResidentView>,
 }
 
-/// The account if the session may see it (its branch scope included); else NOT_FOUND.
+/// The account if the session may see it (within the user's reach); else NOT_FOUND.
 async fn visible_account(
     txn: &DatabaseTransaction,
     scope: &Scope<'_>,
     id: i64,
 ) -> AppResult<account::Model> {
-    let a = account::Entity::find_by_id(id)
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
-    match &scope.session.branches {
-        Some(b) if !a.branch_id.is_some_and(|x| b.contains(&x)) => {
-            Err(AppError::NotFound(format!("record {id} does not exist")))
-        }
-        _ => Ok(a),
+    let mut q = account::Entity::find_by_id(id);
+    if let Some(cond) = scope.session.reach.account_condition() {
+        q = q.filter(Expr::cust(cond));
     }
+    q.one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
 }
 
 async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<AccountCard> {
@@ -116,6 +113,13 @@ impl SubscribersMutation {
     ) -> AppResult<AccountCard> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
         let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        if !crate::registry::addresses::premises_in_reach(&txn, reach, input.premises_id).await? {
+            return Err(AppError::validation(
+                "premisesId",
+                format!("there is no premises {}", input.premises_id),
+            ));
+        }
         let id = subscribers::open_account(&txn, &scope.actor(), Utc::now(), &input).await?;
         let a = visible_account(&txn, &scope, id).await?;
         let c = card(&txn, a).await?;

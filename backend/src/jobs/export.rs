@@ -5,7 +5,7 @@
 //! the same object with the same content.
 
 use domain::TenantSlug;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use super::runner::Progress;
@@ -21,13 +21,13 @@ pub async fn run(
     tenant: &TenantSlug,
     job_id: uuid::Uuid,
     email: &str,
-    branches: Option<&[i32]>,
+    reach: &crate::auth::Reach,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
     let txn = tenancy::begin(&state.db, tenant).await?;
     let mut query = account::Entity::find();
-    if let Some(b) = branches {
-        query = query.filter(account::Column::BranchId.is_in(b.iter().copied()));
+    if let Some(cond) = reach.account_condition() {
+        query = query.filter(sea_orm::sea_query::Expr::cust(cond));
     }
     let accounts = query
         .order_by_asc(account::Column::Number)

@@ -33,7 +33,8 @@ pub enum ListKind {
 pub struct ListExport {
     pub list: ListKind,
     pub search: Option<String>,
-    pub branches: Option<Vec<i32>>,
+    #[serde(default)]
+    pub reach: crate::auth::Reach,
     #[serde(default)]
     pub sort: AccountSort,
     #[serde(default)]
@@ -146,7 +147,7 @@ async fn write_accounts(
 ) -> AppResult<u64> {
     let filter = AccountFilter {
         search: spec.search.clone(),
-        branches: spec.branches.clone(),
+        reach: spec.reach.clone(),
     };
     let mut offset = 0;
     let mut row = 1u32;

@@ -33,11 +33,11 @@ pub struct JobMessage {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobKind {
     /// Writes the tenant's account list as CSV to the object store and e-mails it.
-    /// `branches`: the requester's branch scope (None = all branches).
+    /// `reach`: the requester's branches and buildings (empty = all).
     AccountsExport {
         email: String,
         #[serde(default)]
-        branches: Option<Vec<i32>>,
+        reach: crate::auth::Reach,
     },
     /// Writes a list, filtered as the user had it, to an XLSX file in the object store.
     ListExport(list_export::ListExport),

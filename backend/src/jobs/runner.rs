@@ -64,16 +64,8 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         job_id: row.id,
     };
     let result = match &kind {
-        JobKind::AccountsExport { email, branches } => {
-            export::run(
-                state,
-                &tenant,
-                row.id,
-                email,
-                branches.as_deref(),
-                &progress,
-            )
-            .await
+        JobKind::AccountsExport { email, reach } => {
+            export::run(state, &tenant, row.id, email, reach, &progress).await
         }
         JobKind::ListExport(spec) => {
             list_export::run(state, &tenant, row.id, spec, &progress).await

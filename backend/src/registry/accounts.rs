@@ -1,19 +1,21 @@
 //! The account list: filtered by search text and branch scope, sorted, paged.
 
 use sea_orm::{
-    ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement, sea_query::Expr,
+    DatabaseTransaction, DbBackend, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement, sea_query::Expr,
 };
 
+use crate::auth::Reach;
 use crate::entities::account;
 use crate::error::AppResult;
 
 /// Which accounts: every word of `search` must begin a word of the account's number,
-/// holder or address (case-insensitive); `branches` limits to those branches.
+/// holder or address (case-insensitive); `reach` limits to the user's branches and buildings.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct AccountFilter {
     pub search: Option<String>,
-    pub branches: Option<Vec<i32>>,
+    #[serde(default)]
+    pub reach: Reach,
 }
 
 #[derive(
@@ -70,8 +72,8 @@ pub type AccountRow = (account::Model, Option<String>);
 
 fn query(f: &AccountFilter) -> sea_orm::Select<account::Entity> {
     let mut q = account::Entity::find();
-    if let Some(b) = &f.branches {
-        q = q.filter(account::Column::BranchId.is_in(b.iter().copied()));
+    if let Some(cond) = f.reach.account_condition() {
+        q = q.filter(Expr::cust(cond));
     }
     if let Some(text) = f.search.as_deref() {
         q = match word_query(text) {

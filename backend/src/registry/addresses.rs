@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, 
 use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
+use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
 
 /// Most apartments one "add address" may create.
@@ -216,7 +217,7 @@ pub async fn add_address(
             }
         }
     }
-    let building = building(txn, building_id).await?;
+    let building = building(txn, &Reach::default(), building_id).await?;
     let change = Change {
         entity: "building",
         entity_id: building_id.to_string(),
@@ -240,10 +241,18 @@ const BUILDING_SELECT: &str = "SELECT b.id, concat_ws(', ', l.name, s.name, b.nu
        (SELECT count(*) FROM premises p WHERE p.building_id = b.id) AS premises_count \
      FROM buildings b JOIN streets s ON s.id = b.street_id JOIN localities l ON l.id = s.locality_id";
 
-pub async fn building(txn: &DatabaseTransaction, id: i32) -> AppResult<BuildingView> {
+pub async fn building(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    id: i32,
+) -> AppResult<BuildingView> {
+    let within = reach
+        .building_condition("b")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
     BuildingView::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        format!("{BUILDING_SELECT} WHERE b.id = $1"),
+        format!("{BUILDING_SELECT} WHERE b.id = $1{within}"),
         [id.into()],
     ))
     .one(txn)
@@ -251,20 +260,51 @@ pub async fn building(txn: &DatabaseTransaction, id: i32) -> AppResult<BuildingV
     .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
 }
 
+/// Whether the premises exist in a building within reach (outside the user's reach a
+/// record is as good as absent).
+pub async fn premises_in_reach(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    premises_id: i64,
+) -> AppResult<bool> {
+    let within = reach
+        .building_condition("b")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let found = Count::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT count(*) AS n FROM premises p JOIN buildings b ON b.id = p.building_id WHERE p.id = $1{within}"
+        ),
+        [premises_id.into()],
+    ))
+    .one(txn)
+    .await?
+    .map_or(0, |c| c.n);
+    Ok(found > 0)
+}
+
 #[derive(FromQueryResult)]
 struct Count {
     n: i64,
 }
 
-/// Buildings by address; `search` matches locality, street or number.
+/// Buildings within reach by address; `search` matches locality, street or number.
 pub async fn buildings(
     txn: &DatabaseTransaction,
+    reach: &Reach,
     search: Option<&str>,
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<BuildingView>)> {
     let pattern = super::like_pattern(search);
-    let filter = "WHERE ($1::text IS NULL OR concat_ws(', ', l.name, s.name, b.number) ILIKE $1)";
+    let within = reach
+        .building_condition("b")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let filter = format!(
+        "WHERE ($1::text IS NULL OR concat_ws(', ', l.name, s.name, b.number) ILIKE $1){within}"
+    );
     let total = Count::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!("SELECT count(*) AS n FROM buildings b JOIN streets s ON s.id = b.street_id JOIN localities l ON l.id = s.locality_id {filter}"),

@@ -348,7 +348,7 @@ async fn tenant_a_reaches_nothing_of_tenant_b() {
     .unwrap_or_else(|e| panic!("{e}"));
     let kind = backend::jobs::JobKind::AccountsExport {
         email: format!("{B_MARK}@example.com"),
-        branches: None,
+        reach: Default::default(),
     };
     let (b_job, _) = backend::jobs::record(&txn, &b, &kind, chrono::Utc::now())
         .await

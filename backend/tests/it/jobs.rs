@@ -197,7 +197,7 @@ async fn a_job_whose_message_was_lost_is_recovered() {
         .unwrap_or_else(|e| panic!("{e}"));
     let kind = jobs::JobKind::AccountsExport {
         email: email.clone(),
-        branches: None,
+        reach: Default::default(),
     };
     let (row, _msg) = jobs::record(
         &txn,

@@ -182,3 +182,117 @@ async fn a_new_subscriber_is_created_with_the_account_or_not_at_all() {
         "{both}"
     );
 }
+
+#[tokio::test]
+async fn a_building_limited_user_sees_only_the_accounts_of_their_buildings() {
+    let app = TestApp::spawn().await;
+    let (p, s) = (premises_id(&app).await, subscriber_id(&app).await);
+    let opened = app
+        .gql(
+            OPEN,
+            json!({ "i": { "subscriberId": s, "premisesId": p, "openedOn": "2026-11-01" } }),
+        )
+        .await;
+    let own = opened["data"]["openAccount"]["account"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{opened}"));
+    let building = app
+        .gql(
+            "query($s: String!) { buildings(search: $s) { items { id } } }",
+            json!({ "s": "Садова" }),
+        )
+        .await;
+    let b = building["data"]["buildings"]["items"][0]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{building}"));
+
+    let create = "mutation($l: String!, $br: [Int!]!, $bl: [Int!]!) { createUser(input: { login: $l, displayName: \"Двірник\", password: \"Будинок-2026-сад\", roles: [\"operator\"], branchIds: $br, buildingIds: $bl }) { buildingIds } }";
+    let only = format!("{}.house", app.tenant);
+    let r = app
+        .gql(create, json!({ "l": only, "br": [], "bl": [b] }))
+        .await;
+    assert_eq!(r["data"]["createUser"]["buildingIds"], json!([b]), "{r}");
+    let token = app.login(&only, "Будинок-2026-сад").await;
+    let seen = app
+        .gql_as(
+            Some(&token),
+            "{ accounts { total items { id address } } summary { accounts } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(seen["data"]["accounts"]["total"], 1, "{seen}");
+    assert_eq!(seen["data"]["accounts"]["items"][0]["id"], own, "{seen}");
+    assert_eq!(seen["data"]["summary"]["accounts"], 1, "{seen}");
+    let card = "query($id: Int!) { account(id: $id) { account { number } } }";
+    let mine = app.gql_as(Some(&token), card, json!({ "id": own })).await;
+    assert!(mine["errors"].is_null(), "{mine}");
+    let demo = app
+        .gql("{ accounts(limit: 1) { items { id } } }", json!({}))
+        .await;
+    let foreign = demo["data"]["accounts"]["items"][0]["id"].clone();
+    let theirs = app
+        .gql_as(Some(&token), card, json!({ "id": foreign }))
+        .await;
+    assert_eq!(
+        theirs["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{theirs}"
+    );
+
+    // Buildings, too, are limited; a new building outside the reach is refused.
+    let houses = app
+        .gql_as(Some(&token), "{ buildings { total } }", json!({}))
+        .await;
+    assert_eq!(houses["data"]["buildings"]["total"], 1, "{houses}");
+    let add = "mutation { addAddress(input: { locality: \"Ірпінь\", street: \"Лісова\", building: \"9\" }) { buildingId } }";
+    let refused = app.gql_as(Some(&token), add, json!({})).await;
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{refused}"
+    );
+    let all = app.gql("{ buildings { total } }", json!({})).await;
+    assert_eq!(
+        all["data"]["buildings"]["total"], 1,
+        "nothing half-written: {all}"
+    );
+
+    // Branches and buildings add up: branch 2 (three demo accounts) plus the house.
+    let both = format!("{}.both", app.tenant);
+    app.gql(create, json!({ "l": both, "br": [2], "bl": [b] }))
+        .await;
+    let token = app.login(&both, "Будинок-2026-сад").await;
+    let seen = app
+        .gql_as(Some(&token), "{ accounts { total } }", json!({}))
+        .await;
+    assert_eq!(seen["data"]["accounts"]["total"], 4, "{seen}");
+
+    let bad = app
+        .gql(
+            create,
+            json!({ "l": format!("{}.none", app.tenant), "br": [], "bl": [999_999] }),
+        )
+        .await;
+    assert_eq!(
+        bad["errors"][0]["extensions"]["field"], "buildingIds",
+        "{bad}"
+    );
+
+    // A branch in someone's scope cannot be deleted (even one no account uses): the
+    // emptied scope would mean "the whole tenant".
+    let new = app
+        .gql(
+            "mutation { createReferenceItem(book: BRANCHES, input: { code: \"z9\", name: \"Нова\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    let z = new["data"]["createReferenceItem"]["id"].clone();
+    let only_z = format!("{}.z", app.tenant);
+    app.gql(create, json!({ "l": only_z, "br": [z], "bl": [] }))
+        .await;
+    let del = app
+        .gql(
+            "mutation($id: Int!) { deleteReferenceItem(book: BRANCHES, id: $id) }",
+            json!({ "id": z }),
+        )
+        .await;
+    assert_eq!(del["errors"][0]["extensions"]["code"], "CONFLICT", "{del}");
+}

@@ -3,6 +3,7 @@
 
 mod addresses;
 mod audit;
+mod reach;
 mod roles;
 mod users;
 

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::reach::ReachPicker;
 use super::{bind, error_text};
 use crate::api::{
     self, CreateUser, ResetUserPassword, SetUserActive, Users, create_user, reset_user_password,
@@ -44,7 +45,10 @@ pub fn users_tab() -> Html {
     );
     let subscriber = use_state(|| false);
     let picked = use_state(Vec::<String>::new);
+    let reach_branches = use_state(Vec::<i64>::new);
+    let reach_buildings = use_state(Vec::<(i64, String)>::new);
     let on_create = {
+        let (reach_branches, reach_buildings) = (reach_branches.clone(), reach_buildings.clone());
         let (login, name, email, password, accounts, subscriber, picked, message, refresh) = (
             login.clone(),
             name.clone(),
@@ -66,7 +70,16 @@ pub fn users_tab() -> Html {
                 password: (*password).clone(),
                 locale: None,
                 roles: (*picked).clone(),
-                branch_ids: Vec::new(),
+                branch_ids: if *subscriber {
+                    Vec::new()
+                } else {
+                    (*reach_branches).clone()
+                },
+                building_ids: if *subscriber {
+                    Vec::new()
+                } else {
+                    reach_buildings.iter().map(|(id, _)| *id).collect()
+                },
                 account_numbers: accounts
                     .split(',')
                     .map(|a| a.trim().to_owned())
@@ -113,8 +126,8 @@ pub fn users_tab() -> Html {
         html! { <label class="check"><input type="checkbox" name="role" value={r.code.clone()} {checked} {onchange} />{ label }</label> }
     });
     let rows = match &*data {
-        None => html! { <tr><td colspan="6">{ ui.t(Key::Loading) }</td></tr> },
-        Some(Err(e)) => html! { <tr><td colspan="6" class="error">{ e }</td></tr> },
+        None => html! { <tr><td colspan="7">{ ui.t(Key::Loading) }</td></tr> },
+        Some(Err(e)) => html! { <tr><td colspan="7" class="error">{ e }</td></tr> },
         Some(Ok(d)) => d
             .users
             .items
@@ -131,6 +144,7 @@ pub fn users_tab() -> Html {
                     <th>{ ui.t(Key::DisplayName) }</th>
                     <th>{ ui.t(Key::RolesLabel) }</th>
                     <th>{ ui.t(Key::AccountsLabel) }</th>
+                    <th>{ ui.t(Key::ReachColumn) }</th>
                     <th>{ ui.t(Key::Status) }</th>
                     <th></th>
                 </tr></thead>
@@ -151,6 +165,9 @@ pub fn users_tab() -> Html {
                     <label>{ ui.t(Key::AccountsLabel) }<input id="new-user-accounts" placeholder="100001, 100003" value={(*accounts).clone()} oninput={bind(&accounts)} /></label>
                 }
                 <fieldset class="roles"><legend>{ ui.t(Key::RolesLabel) }</legend>{ for role_boxes }</fieldset>
+                if !*subscriber {
+                    <ReachPicker branches={reach_branches.clone()} buildings={reach_buildings.clone()} />
+                }
                 <button id="new-user-submit" type="submit">{ ui.t(Key::Create) }</button>
                 if let Some(m) = &*message { <p id="new-user-message" role="status">{ m }</p> }
             </form>
@@ -235,6 +252,7 @@ fn user_row(props: &RowProps) -> Html {
             <td>{ &u.display_name }<div class="muted">{ kind }</div></td>
             <td>{ u.roles.join(", ") }</td>
             <td>{ u.account_numbers.join(", ") }</td>
+            <td class="reach">{ reach_text(ui, u.branch_ids.len(), u.building_ids.len()) }</td>
             <td>{ if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) } }</td>
             <td class="actions">
                 <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
@@ -249,4 +267,19 @@ fn user_row(props: &RowProps) -> Html {
             </td>
         </tr>
     }
+}
+
+/// "whole tenant", or "2 branches, 1 buildings" for a limited user.
+fn reach_text(ui: Ui, branches: usize, buildings: usize) -> String {
+    if branches == 0 && buildings == 0 {
+        return ui.t(Key::WholeTenant).to_owned();
+    }
+    let mut parts = Vec::new();
+    if branches > 0 {
+        parts.push(format!("{branches} {}", ui.t(Key::BranchesCount)));
+    }
+    if buildings > 0 {
+        parts.push(format!("{buildings} {}", ui.t(Key::BuildingsCount)));
+    }
+    parts.join(", ")
 }

@@ -1,6 +1,7 @@
 //! The pure billing domain: newtypes parsed at the edge, rules, and (later) the
 //! calculation engine. No IO, no async, no clock: time is always an argument.
 
+pub mod dated;
 pub mod money;
 pub mod period;
 pub mod premises;

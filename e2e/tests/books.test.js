@@ -46,3 +46,60 @@ test("a branch with accounts cannot be deleted; the reason is shown", async () =
   assert.equal(await page.locator(row).count(), 1);
   await page.close();
 });
+
+test("a service points at a unit; a price list gets tariffs of components, drawn over time", async () => {
+  const page = await browser.newPage();
+  await signIn(page, `${TENANT}.admin`);
+  await page.click("#menu-reference-books");
+  const n = Date.now() % 100000;
+
+  // A service: the unit is a choice of the Units book, the method a translated choice.
+  await page.click("#book-services");
+  await page.waitForSelector("#book-form select[name=unit]");
+  await page.fill("#book-code", `cw${n}`);
+  await page.fill("#book-name", "Холодна вода");
+  await page.selectOption("#book-form select[name=unit]", { label: "м³" });
+  await page.selectOption("#book-form select[name=method]", "metered");
+  await page.click("#book-save");
+  const row = `#book-table tr[data-code="cw${n}"]`;
+  await page.waitForSelector(row);
+  const cells = await page.locator(`${row} td`).allTextContents();
+  assert.equal(cells[2], "м³");
+  assert.equal(cells[3], "За приладом обліку");
+
+  await page.click("#book-price-lists");
+  await page.waitForSelector("#book-form");
+  await page.fill("#book-code", `pl${n}`);
+  await page.fill("#book-name", `Базовий ${n}`);
+  await page.click("#book-save");
+  await page.waitForSelector(`#book-table tr[data-code="pl${n}"]`);
+
+  // Tariffs: the first from two components (their sum), the second entered directly.
+  await page.click("#book-tariffs");
+  await page.waitForSelector(`#tariff-price-list option:has-text("Базовий ${n}")`, { state: "attached" });
+  await page.selectOption("#tariff-price-list", { label: `Базовий ${n}` });
+  await page.selectOption("#tariff-service", { label: "Холодна вода" });
+  await page.fill("#tariff-from", "2026-01-01");
+  await page.click("#tariff-add-component");
+  await page.click("#tariff-add-component");
+  await page.locator(".component-name").nth(0).fill("Водопостачання");
+  await page.locator(".component-price").nth(0).fill("18,42");
+  await page.locator(".component-name").nth(1).fill("Водовідведення");
+  await page.locator(".component-price").nth(1).fill("12.99");
+  await page.click("#tariff-save");
+  await page.waitForSelector('#tariffs-table tbody tr td:has-text("31.41")');
+  await page.fill("#tariff-from", "2026-07-01");
+  await page.fill("#tariff-price", "33.50");
+  await page.click("#tariff-save");
+  await page.waitForSelector('#tariffs-table tbody tr td:has-text("33.5")');
+  assert.equal(await page.locator("#tariffs-table tbody tr").count(), 2);
+  await page.waitForSelector("#tariff-chart path");
+  await page.screenshot({ path: SHOTS + "tariffs.png" });
+
+  // A price that is not a number is refused, naming the field.
+  await page.fill("#tariff-price", "дорого");
+  await page.click("#tariff-save");
+  await page.waitForSelector("#tariff-message");
+  assert.match(await page.textContent("#tariff-message"), /price|ціна/i);
+  await page.close();
+});

@@ -56,6 +56,16 @@ operations! {
     UpdateRole => "graphql/admin.graphql",
     AuditLog => "graphql/admin.graphql",
     ReachChoices => "graphql/admin.graphql",
+    Tariffs => "graphql/prices.graphql",
+    PriceChoices => "graphql/prices.graphql",
+    SetTariff => "graphql/prices.graphql",
+    DeleteTariff => "graphql/prices.graphql",
+    Norms => "graphql/prices.graphql",
+    SetNorm => "graphql/prices.graphql",
+    DeleteNorm => "graphql/prices.graphql",
+    PenaltyRates => "graphql/prices.graphql",
+    SetPenaltyRate => "graphql/prices.graphql",
+    DeletePenaltyRate => "graphql/prices.graphql",
 }
 
 thread_local! {

@@ -10,11 +10,12 @@ use crate::api::{
 };
 use crate::export::{ExportXlsx, ListKind};
 use crate::i18n::Key;
+use crate::prices::{NormsScreen, PenaltyRatesScreen, TariffsScreen};
 use crate::shell::Ui;
 
 use reference_book::Book;
 
-const BOOKS: [(Book, Key, &str); 7] = [
+const BOOKS: [(Book, Key, &str); 15] = [
     (Book::BRANCHES, Key::BookBranches, "branches"),
     (Book::BANKS, Key::BookBanks, "banks"),
     (Book::PAYMENT_TYPES, Key::BookPaymentTypes, "payment-types"),
@@ -26,6 +27,14 @@ const BOOKS: [(Book, Key, &str); 7] = [
     (Book::ACCOUNT_TYPES, Key::BookAccountTypes, "account-types"),
     (Book::EMPLOYEES, Key::BookEmployees, "employees"),
     (Book::JOURNALS, Key::BookJournals, "journals"),
+    (Book::SERVICES, Key::BookServices, "services"),
+    (Book::UNITS, Key::BookUnits, "units"),
+    (Book::PRICE_LISTS, Key::BookPriceLists, "price-lists"),
+    (Book::BENEFITS, Key::BookBenefits, "benefits"),
+    (Book::SEASONS, Key::BookSeasons, "seasons"),
+    (Book::METER_TYPES, Key::BookMeterTypes, "meter-types"),
+    (Book::METER_BRANDS, Key::BookMeterBrands, "meter-brands"),
+    (Book::METER_MODELS, Key::BookMeterModels, "meter-models"),
 ];
 
 fn field_label(name: &str) -> Option<Key> {
@@ -35,8 +44,85 @@ fn field_label(name: &str) -> Option<Key> {
         "channel" => Key::FieldChannel,
         "position" => Key::FieldPosition,
         "isController" => Key::FieldIsController,
+        "unit" => Key::FieldUnit,
+        "method" => Key::FieldMethod,
+        "subMethod" => Key::FieldSubMethod,
+        "seasonal" => Key::FieldSeasonal,
+        "benefitRule" => Key::FieldBenefitRule,
+        "priority" => Key::FieldPriority,
+        "startsOn" => Key::FieldStartsOn,
+        "endsOn" => Key::FieldEndsOn,
+        "resource" => Key::FieldResource,
+        "brand" => Key::FieldBrand,
+        "meterType" => Key::FieldMeterType,
+        "diameterMm" => Key::FieldDiameter,
+        "digits" => Key::FieldDigits,
+        "verificationMonths" => Key::FieldVerificationMonths,
+        "percent" => Key::FieldPercent,
+        "family" => Key::FieldFamily,
+        "services" => Key::FieldServices,
         _ => return None,
     })
+}
+
+/// A choice value as the user reads it (the stored code when there is no text for it).
+fn choice_label(ui: Ui, value: &str) -> String {
+    let key = match value {
+        "metered" => Key::MethodMetered,
+        "norm" => Key::MethodNorm,
+        "area" => Key::MethodArea,
+        "common_house" => Key::MethodCommonHouse,
+        "fixed" => Key::MethodFixed,
+        "main" => Key::SubMethodMain,
+        "common_areas" => Key::SubMethodCommonAreas,
+        "own_needs" => Key::SubMethodOwnNeeds,
+        "social_norm" => Key::BenefitRuleSocialNorm,
+        "full" => Key::BenefitRuleFull,
+        "none" => Key::BenefitRuleNone,
+        "cold_water" => Key::ResourceColdWater,
+        "hot_water" => Key::ResourceHotWater,
+        "heat" => Key::ResourceHeat,
+        "electricity" => Key::ResourceElectricity,
+        "gas" => Key::ResourceGas,
+        "bank" => Key::ChannelBank,
+        "cash_desk" => Key::ChannelCashDesk,
+        "online" => Key::ChannelOnline,
+        "other" => Key::ChannelOther,
+        _ => return value.to_owned(),
+    };
+    ui.t(key).to_owned()
+}
+
+/// The text of a field's value in the list: names for references, ✓ for true.
+fn cell_text(
+    ui: Ui,
+    f: &reference_book::ReferenceBookReferenceBookFields,
+    v: &serde_json::Value,
+) -> String {
+    let name_of = |id: i64| {
+        f.options
+            .iter()
+            .find(|o| o.id == id)
+            .map_or_else(|| id.to_string(), |o| o.name.clone())
+    };
+    match v {
+        serde_json::Value::Bool(true) => "✓".to_owned(),
+        serde_json::Value::String(s) if f.kind == reference_book::FieldKind::CHOICE => {
+            choice_label(ui, s)
+        }
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) if f.kind == reference_book::FieldKind::REFERENCE => {
+            n.as_i64().map(name_of).unwrap_or_default()
+        }
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::Array(ids) => ids
+            .iter()
+            .filter_map(serde_json::Value::as_i64)
+            .map(name_of)
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
 }
 
 #[function_component(ReferenceBooks)]
@@ -51,11 +137,33 @@ pub fn reference_books() -> Html {
             <li><button id={format!("book-{id}")} class={classes!("book-link", active.then_some("active"))} {onclick}>{ ui.t(*key) }</button></li>
         }
     });
-    let (book, _, _) = BOOKS[*current].clone();
+    // After the books: the dated reference data, each with its own screen.
+    let dated = [
+        (Key::TabTariffs, "tariffs"),
+        (Key::TabNorms, "norms"),
+        (Key::TabPenaltyRates, "penalty-rates"),
+    ];
+    let dated_tabs = dated.iter().enumerate().map(|(j, (key, id))| {
+        let i = BOOKS.len() + j;
+        let active = *current == i;
+        let current = current.clone();
+        let onclick = Callback::from(move |_| current.set(i));
+        html! {
+            <li><button id={format!("book-{id}")} class={classes!("book-link", active.then_some("active"))} {onclick}>{ ui.t(*key) }</button></li>
+        }
+    });
+    let screen = match BOOKS.get(*current) {
+        Some((book, _, _)) => html! { <BookScreen key={*current} book={book.clone()} /> },
+        None => match *current - BOOKS.len() {
+            0 => html! { <TariffsScreen /> },
+            1 => html! { <NormsScreen /> },
+            _ => html! { <PenaltyRatesScreen /> },
+        },
+    };
     html! {
         <section class="books">
-            <ul class="book-list">{ for tabs }</ul>
-            <BookScreen key={*current} {book} />
+            <ul class="book-list">{ for tabs }{ for dated_tabs }</ul>
+            { screen }
         </section>
     }
 }
@@ -233,13 +341,7 @@ fn book_screen(props: &BookProps) -> Html {
                     })
                 };
                 let cells = fields.iter().map(|f| {
-                    let v = &item.extra[&f.name];
-                    let text = match v {
-                        serde_json::Value::Bool(true) => "✓".to_owned(),
-                        serde_json::Value::String(s) => s.clone(),
-                        _ => String::new(),
-                    };
-                    html! { <td>{ text }</td> }
+                    html! { <td>{ cell_text(ui, f, &item.extra[&f.name]) }</td> }
                 });
                 html! {
                     <tr data-code={item.code.clone()}>
@@ -281,10 +383,68 @@ fn book_screen(props: &BookProps) -> Html {
                 html! {
                     <label>{ label }
                         <select name={f.name.clone()} {onchange}>
-                            { for f.choices.iter().map(|c| html! { <option value={c.clone()} selected={*c == value}>{ c }</option> }) }
+                            { for f.choices.iter().map(|c| html! { <option value={c.clone()} selected={*c == value}>{ choice_label(ui, c) }</option> }) }
                         </select>
                     </label>
                 }
+            }
+            reference_book::FieldKind::REFERENCE => {
+                let value = current.as_i64();
+                let onchange = Callback::from(move |e: Event| {
+                    let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                    let mut m = (*extra).clone();
+                    m.insert(
+                        fname.clone(),
+                        v.parse::<i64>().map_or(serde_json::Value::Null, Into::into),
+                    );
+                    extra.set(m);
+                });
+                html! {
+                    <label>{ label }
+                        <select name={f.name.clone()} {onchange}>
+                            <option value="" selected={value.is_none()}>{ "—" }</option>
+                            { for f.options.iter().map(|o| html! { <option value={o.id.to_string()} selected={value == Some(o.id)}>{ &o.name }</option> }) }
+                        </select>
+                    </label>
+                }
+            }
+            reference_book::FieldKind::REFERENCES => {
+                let chosen: Vec<i64> = current
+                    .as_array()
+                    .map(|a| a.iter().filter_map(serde_json::Value::as_i64).collect())
+                    .unwrap_or_default();
+                let boxes = f.options.iter().map(|o| {
+                    let checked = chosen.contains(&o.id);
+                    let (id, extra, fname, chosen) = (o.id, extra.clone(), fname.clone(), chosen.clone());
+                    let onchange = Callback::from(move |_| {
+                        let mut ids = chosen.clone();
+                        if ids.contains(&id) {
+                            ids.retain(|x| *x != id);
+                        } else {
+                            ids.push(id);
+                        }
+                        let mut m = (*extra).clone();
+                        m.insert(fname.clone(), serde_json::json!(ids));
+                        extra.set(m);
+                    });
+                    html! { <label class="check"><input type="checkbox" name={f.name.clone()} value={o.id.to_string()} {checked} {onchange} />{ &o.name }</label> }
+                });
+                html! { <fieldset class="references"><legend>{ label }</legend>{ for boxes }</fieldset> }
+            }
+            reference_book::FieldKind::INTEGER => {
+                let value = match &current {
+                    serde_json::Value::Number(n) => n.to_string(),
+                    serde_json::Value::String(s) => s.clone(),
+                    _ => String::new(),
+                };
+                let oninput = Callback::from(move |e: InputEvent| {
+                    let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                    let mut m = (*extra).clone();
+                    // Sent as typed: the server names the field when it is not a number.
+                    m.insert(fname.clone(), v.trim().parse::<i64>().map_or_else(|_| if v.trim().is_empty() { serde_json::Value::Null } else { serde_json::Value::String(v) }, Into::into));
+                    extra.set(m);
+                });
+                html! { <label>{ label }<input name={f.name.clone()} inputmode="numeric" {value} {oninput} /></label> }
             }
             _ => {
                 let value = current.as_str().unwrap_or_default().to_owned();
@@ -294,7 +454,8 @@ fn book_screen(props: &BookProps) -> Html {
                     m.insert(fname.clone(), serde_json::Value::String(v));
                     extra.set(m);
                 });
-                html! { <label>{ label }<input name={f.name.clone()} {value} {oninput} /></label> }
+                let kind = if f.kind == reference_book::FieldKind::DATE { "date" } else { "text" };
+                html! { <label>{ label }<input name={f.name.clone()} type={kind} {value} {oninput} /></label> }
             }
         }
     });

@@ -8,6 +8,7 @@ mod export;
 mod i18n;
 mod login;
 mod new_account;
+mod prices;
 mod shell;
 mod subscribers;
 

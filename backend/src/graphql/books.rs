@@ -6,7 +6,7 @@ use chrono::Utc;
 use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
-use crate::registry::books::{self, Book, FieldKind, Item, ItemInput};
+use crate::registry::books::{self, Book, BookOption, FieldKind, Item, ItemInput};
 
 #[derive(SimpleObject)]
 pub struct BookPage {
@@ -20,6 +20,9 @@ pub struct BookField {
     pub name: String,
     pub kind: FieldKind,
     pub choices: Vec<String>,
+    /// For REFERENCE and REFERENCES: the book pointed into and its rows.
+    pub target: Option<Book>,
+    pub options: Vec<BookOption>,
 }
 
 #[derive(Default)]
@@ -55,16 +58,24 @@ impl BooksQuery {
         ctx: &Context<'_>,
         book: Book,
     ) -> AppResult<Vec<BookField>> {
-        auth::authorize(ctx, Document::ReferenceBooks, Action::View)?;
-        Ok(book
-            .fields()
-            .iter()
-            .map(|f| BookField {
+        let scope = auth::authorize(ctx, Document::ReferenceBooks, Action::View)?;
+        let txn = scope.begin().await?;
+        let mut out = Vec::new();
+        for f in book.fields() {
+            let options = match f.target {
+                Some(t) => books::options(&txn, t).await?,
+                None => Vec::new(),
+            };
+            out.push(BookField {
                 name: f.name.to_owned(),
                 kind: f.kind,
                 choices: f.choices.iter().map(|c| (*c).to_owned()).collect(),
-            })
-            .collect())
+                target: f.target,
+                options,
+            });
+        }
+        txn.commit().await?;
+        Ok(out)
     }
 }
 

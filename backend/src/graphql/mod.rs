@@ -7,6 +7,7 @@ mod addresses;
 mod books;
 mod jobs;
 mod platform;
+mod prices;
 mod registry;
 mod subscribers;
 mod types;
@@ -29,6 +30,7 @@ pub struct QueryRoot(
     addresses::AddressQuery,
     subscribers::SubscribersQuery,
     platform::PlatformQuery,
+    prices::PricesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -39,6 +41,7 @@ pub struct MutationRoot(
     addresses::AddressMutation,
     subscribers::SubscribersMutation,
     platform::PlatformMutation,
+    prices::PricesMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

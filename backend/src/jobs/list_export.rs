@@ -242,6 +242,15 @@ async fn write_book(
 ) -> AppResult<u64> {
     let txn = tenancy::begin(&state.db, tenant).await?;
     let (_, items) = books::list(&txn, book, search, 0, 1_000_000).await?;
+    // Referenced rows by id, to write names instead of ids.
+    let mut names = std::collections::HashMap::new();
+    for f in book.fields() {
+        if let Some(t) = f.target {
+            for o in books::options(&txn, t).await? {
+                names.insert((f.name, o.id), o.name);
+            }
+        }
+    }
     txn.commit().await?;
     for (i, item) in items.iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -256,6 +265,21 @@ async fn write_book(
                     .write_boolean(row, col, *b)
                     .map(|_| ())
                     .map_err(xlsx_err)?,
+                serde_json::Value::Number(n) => {
+                    let id = n.as_i64().and_then(|n| i32::try_from(n).ok());
+                    match id.and_then(|id| names.get(&(f.name, id))) {
+                        Some(name) => put(ws, row, col, name)?,
+                        None => put(ws, row, col, &n.to_string())?,
+                    }
+                }
+                serde_json::Value::Array(ids) => {
+                    let list: Vec<&str> = ids
+                        .iter()
+                        .filter_map(|v| v.as_i64().and_then(|n| i32::try_from(n).ok()))
+                        .filter_map(|id| names.get(&(f.name, id)).map(String::as_str))
+                        .collect();
+                    put(ws, row, col, &list.join(", "))?;
+                }
                 _ => {}
             }
         }

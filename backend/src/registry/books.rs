@@ -3,7 +3,8 @@
 //! driven by each book's field list; table and column names come from this file only,
 //! never from input.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
 use serde_json::{Map, json};
 
@@ -21,6 +22,14 @@ pub enum Book {
     AccountTypes,
     Employees,
     Journals,
+    Units,
+    Services,
+    Seasons,
+    MeterTypes,
+    MeterBrands,
+    MeterModels,
+    Benefits,
+    PriceLists,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
@@ -28,6 +37,23 @@ pub enum FieldKind {
     Text,
     Bool,
     Choice,
+    /// A decimal number, sent and returned as a string ("12.5") so nothing is rounded.
+    Number,
+    Integer,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// The id of a row of `target`.
+    Reference,
+    /// A list of ids of rows of `target`, kept in a link table.
+    References,
+}
+
+/// Where a `References` field keeps its ids: `table (owner, column)`.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkTable {
+    pub table: &'static str,
+    pub owner: &'static str,
+    pub column: &'static str,
 }
 
 /// An attribute of a book beyond code, name and active.
@@ -38,19 +64,80 @@ pub struct Field {
     pub column: &'static str,
     pub kind: FieldKind,
     pub choices: &'static [&'static str],
+    /// The book a `Reference` or `References` field points into.
+    pub target: Option<Book>,
+    pub link: Option<LinkTable>,
 }
 
-const fn text(name: &'static str, column: &'static str) -> Field {
+const fn field(name: &'static str, column: &'static str, kind: FieldKind) -> Field {
     Field {
         name,
         column,
-        kind: FieldKind::Text,
+        kind,
         choices: &[],
+        target: None,
+        link: None,
     }
 }
 
+const fn text(name: &'static str, column: &'static str) -> Field {
+    field(name, column, FieldKind::Text)
+}
+
+const fn choice(
+    name: &'static str,
+    column: &'static str,
+    choices: &'static [&'static str],
+) -> Field {
+    Field {
+        choices,
+        ..field(name, column, FieldKind::Choice)
+    }
+}
+
+const fn reference(name: &'static str, column: &'static str, target: Book) -> Field {
+    Field {
+        target: Some(target),
+        ..field(name, column, FieldKind::Reference)
+    }
+}
+
+/// Database checks that are the user's to satisfy: constraint → (field, rule).
+const CHECKS: &[(&str, &str, &str)] = &[
+    (
+        "services_priority_check",
+        "priority",
+        "must be from 1 to 999",
+    ),
+    (
+        "seasons_dates_check",
+        "endsOn",
+        "must not be before the start",
+    ),
+    (
+        "meter_models_diameter_check",
+        "diameterMm",
+        "must be from 1 to 2000",
+    ),
+    (
+        "meter_models_digits_check",
+        "digits",
+        "must be from 1 to 12",
+    ),
+    (
+        "meter_models_interval_check",
+        "verificationMonths",
+        "must be from 1 to 240",
+    ),
+    (
+        "benefits_percent_check",
+        "percent",
+        "must be more than 0 and at most 100",
+    ),
+];
+
 impl Book {
-    pub const ALL: [Book; 7] = [
+    pub const ALL: [Book; 15] = [
         Book::Branches,
         Book::Banks,
         Book::PaymentTypes,
@@ -58,6 +145,14 @@ impl Book {
         Book::AccountTypes,
         Book::Employees,
         Book::Journals,
+        Book::Units,
+        Book::Services,
+        Book::Seasons,
+        Book::MeterTypes,
+        Book::MeterBrands,
+        Book::MeterModels,
+        Book::Benefits,
+        Book::PriceLists,
     ];
 
     pub fn table(self) -> &'static str {
@@ -69,33 +164,137 @@ impl Book {
             Book::AccountTypes => "account_types",
             Book::Employees => "employees",
             Book::Journals => "journals",
+            Book::Units => "units",
+            Book::Services => "services",
+            Book::Seasons => "seasons",
+            Book::MeterTypes => "meter_types",
+            Book::MeterBrands => "meter_brands",
+            Book::MeterModels => "meter_models",
+            Book::Benefits => "benefits",
+            Book::PriceLists => "price_lists",
         }
     }
 
     pub fn fields(self) -> &'static [Field] {
         const BANKS: &[Field] = &[text("taxId", "tax_id"), text("iban", "iban")];
-        const PAYMENT_TYPES: &[Field] = &[Field {
-            name: "channel",
-            column: "channel",
-            kind: FieldKind::Choice,
-            choices: &["bank", "cash_desk", "online", "other"],
-        }];
+        const PAYMENT_TYPES: &[Field] = &[choice(
+            "channel",
+            "channel",
+            &["bank", "cash_desk", "online", "other"],
+        )];
         const EMPLOYEES: &[Field] = &[
             text("position", "position"),
+            field("isController", "is_controller", FieldKind::Bool),
+        ];
+        const SERVICES: &[Field] = &[
+            reference("unit", "unit_id", Book::Units),
+            choice(
+                "method",
+                "method",
+                &["metered", "norm", "area", "common_house", "fixed"],
+            ),
+            choice(
+                "subMethod",
+                "sub_method",
+                &["main", "common_areas", "own_needs"],
+            ),
+            field("seasonal", "seasonal", FieldKind::Bool),
+            choice(
+                "benefitRule",
+                "benefit_rule",
+                &["social_norm", "full", "none"],
+            ),
+            field("priority", "priority", FieldKind::Integer),
+        ];
+        const SEASONS: &[Field] = &[
+            field("startsOn", "starts_on", FieldKind::Date),
+            field("endsOn", "ends_on", FieldKind::Date),
+        ];
+        const METER_TYPES: &[Field] = &[
+            choice(
+                "resource",
+                "resource",
+                &["cold_water", "hot_water", "heat", "electricity", "gas"],
+            ),
+            reference("unit", "unit_id", Book::Units),
+        ];
+        const METER_MODELS: &[Field] = &[
+            reference("brand", "brand_id", Book::MeterBrands),
+            reference("meterType", "meter_type_id", Book::MeterTypes),
+            field("diameterMm", "diameter_mm", FieldKind::Integer),
+            field("digits", "digits", FieldKind::Integer),
+            field(
+                "verificationMonths",
+                "verification_months",
+                FieldKind::Integer,
+            ),
+        ];
+        const BENEFITS: &[Field] = &[
+            field("percent", "percent", FieldKind::Number),
+            field("family", "family", FieldKind::Bool),
             Field {
-                name: "isController",
-                column: "is_controller",
-                kind: FieldKind::Bool,
-                choices: &[],
+                target: Some(Book::Services),
+                link: Some(LinkTable {
+                    table: "benefit_services",
+                    owner: "benefit_id",
+                    column: "service_id",
+                }),
+                ..field("services", "", FieldKind::References)
             },
         ];
         match self {
             Book::Banks => BANKS,
             Book::PaymentTypes => PAYMENT_TYPES,
             Book::Employees => EMPLOYEES,
-            _ => &[],
+            Book::Services => SERVICES,
+            Book::Seasons => SEASONS,
+            Book::MeterTypes => METER_TYPES,
+            Book::MeterModels => METER_MODELS,
+            Book::Benefits => BENEFITS,
+            Book::Branches
+            | Book::RecalculationReasons
+            | Book::AccountTypes
+            | Book::Journals
+            | Book::Units
+            | Book::MeterBrands
+            | Book::PriceLists => &[],
         }
     }
+}
+
+/// A row another book's field may point at.
+#[derive(Debug, Clone, PartialEq, async_graphql::SimpleObject)]
+pub struct BookOption {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+}
+
+/// The rows of `book` a reference may point at, by code (a reference book is short).
+pub async fn options(txn: &DatabaseTransaction, book: Book) -> AppResult<Vec<BookOption>> {
+    #[derive(FromQueryResult)]
+    struct O {
+        id: i32,
+        code: String,
+        name: String,
+    }
+    let rows = O::find_by_statement(Statement::from_string(
+        DbBackend::Postgres,
+        format!(
+            "SELECT id, code, name FROM {} ORDER BY code LIMIT 5000",
+            book.table()
+        ),
+    ))
+    .all(txn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|o| BookOption {
+            id: o.id,
+            code: o.code,
+            name: o.name,
+        })
+        .collect())
 }
 
 /// One row of a book; `extra` holds the book's own fields by their client names.
@@ -138,10 +337,21 @@ fn select(book: Book) -> String {
     let pairs: Vec<String> = book
         .fields()
         .iter()
-        .map(|f| format!("'{}', {}", f.name, f.column))
+        .map(|f| match (f.kind, f.link) {
+            // Text keeps every digit of a decimal (a JSON number would become a float).
+            (FieldKind::Number, _) => format!("'{}', {}::text", f.name, f.column),
+            (FieldKind::References, Some(l)) => format!(
+                "'{}', (SELECT coalesce(jsonb_agg({c} ORDER BY {c}), '[]') FROM {t} WHERE {t}.{o} = b.id)",
+                f.name,
+                c = l.column,
+                t = l.table,
+                o = l.owner
+            ),
+            _ => format!("'{}', b.{}", f.name, f.column),
+        })
         .collect();
     format!(
-        "SELECT id, code, name, active, jsonb_build_object({}) AS extra FROM {}",
+        "SELECT b.id, b.code, b.name, b.active, jsonb_build_object({}) AS extra FROM {} b",
         pairs.join(", "),
         book.table()
     )
@@ -166,10 +376,10 @@ pub async fn list(
     limit: u64,
 ) -> AppResult<(i64, Vec<Item>)> {
     let pattern = super::like_pattern(search);
-    let filter = "WHERE ($1::text IS NULL OR code ILIKE $1 OR name ILIKE $1)";
+    let filter = "WHERE ($1::text IS NULL OR b.code ILIKE $1 OR b.name ILIKE $1)";
     let total = Count::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        format!("SELECT count(*) AS n FROM {} {filter}", book.table()),
+        format!("SELECT count(*) AS n FROM {} b {filter}", book.table()),
         [pattern.clone().into()],
     ))
     .one(txn)
@@ -177,7 +387,10 @@ pub async fn list(
     .map_or(0, |c| c.n);
     let rows = Row::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        format!("{} {filter} ORDER BY code OFFSET $2 LIMIT $3", select(book)),
+        format!(
+            "{} {filter} ORDER BY b.code OFFSET $2 LIMIT $3",
+            select(book)
+        ),
         [
             pattern.into(),
             i64::try_from(offset).unwrap_or(i64::MAX).into(),
@@ -192,7 +405,7 @@ pub async fn list(
 async fn one(txn: &DatabaseTransaction, book: Book, id: i32) -> AppResult<Item> {
     Row::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        format!("{} WHERE id = $1", select(book)),
+        format!("{} WHERE b.id = $1", select(book)),
         [id.into()],
     ))
     .one(txn)
@@ -201,7 +414,77 @@ async fn one(txn: &DatabaseTransaction, book: Book, id: i32) -> AppResult<Item> 
     .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
 }
 
-/// The checked values of a row: code, name, active, then the book's fields in order.
+/// The checked input of a row: the column values (code, name, active, then the book's
+/// column fields in order) and the ids of each link-table field.
+struct Parsed {
+    values: Vec<Value>,
+    links: Vec<(LinkTable, Vec<i32>)>,
+}
+
+/// An id (JSON number) of a row that must exist in `target`.
+fn id_of(f: &Field, v: &serde_json::Value) -> AppResult<i32> {
+    v.as_i64()
+        .and_then(|n| i32::try_from(n).ok())
+        .ok_or_else(|| AppError::validation(f.name, "must be the id of a record"))
+}
+
+async fn check_exist(txn: &DatabaseTransaction, f: &Field, ids: &[i32]) -> AppResult<()> {
+    let Some(target) = f.target else {
+        return Ok(());
+    };
+    let found = Count::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT count(DISTINCT id) AS n FROM {} WHERE id = ANY($1)",
+            target.table()
+        ),
+        [ids.to_vec().into()],
+    ))
+    .one(txn)
+    .await?
+    .map_or(0, |c| c.n);
+    let mut distinct = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if usize::try_from(found).unwrap_or(0) != distinct.len() {
+        return Err(AppError::validation(f.name, "there is no such record"));
+    }
+    Ok(())
+}
+
+async fn parse(txn: &DatabaseTransaction, book: Book, input: &ItemInput) -> AppResult<Parsed> {
+    let out = values(book, input)?;
+    let extra = input.extra.as_ref().and_then(|e| e.as_object());
+    let mut links = Vec::new();
+    for f in book.fields() {
+        let v = extra.and_then(|m| m.get(f.name)).filter(|v| !v.is_null());
+        match (f.kind, f.link) {
+            (FieldKind::Reference, _) => {
+                if let Some(v) = v {
+                    check_exist(txn, f, &[id_of(f, v)?]).await?;
+                }
+            }
+            (FieldKind::References, Some(l)) => {
+                let ids = match v {
+                    None => Vec::new(),
+                    Some(serde_json::Value::Array(a)) => a
+                        .iter()
+                        .map(|x| id_of(f, x))
+                        .collect::<AppResult<Vec<_>>>()?,
+                    Some(_) => {
+                        return Err(AppError::validation(f.name, "must be a list of record ids"));
+                    }
+                };
+                check_exist(txn, f, &ids).await?;
+                links.push((l, ids));
+            }
+            _ => {}
+        }
+    }
+    Ok(Parsed { values: out, links })
+}
+
+/// The checked column values of a row: code, name, active, then the book's column fields.
 fn values(book: Book, input: &ItemInput) -> AppResult<Vec<Value>> {
     let code = input.code.trim();
     if code.is_empty() || code.chars().count() > 40 {
@@ -232,6 +515,40 @@ fn values(book: Book, input: &ItemInput) -> AppResult<Vec<Value>> {
     for f in book.fields() {
         let v = extra.get(f.name).filter(|v| !v.is_null());
         out.push(match (f.kind, v) {
+            (FieldKind::References, _) => continue,
+            (FieldKind::Reference, None) => Option::<i32>::None.into(),
+            (FieldKind::Reference, Some(v)) => id_of(f, v)?.into(),
+            (FieldKind::Integer, None) => Option::<i32>::None.into(),
+            (FieldKind::Integer, Some(v)) => v
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse::<i32>().ok()))
+                .ok_or_else(|| AppError::validation(f.name, "must be a whole number"))?
+                .into(),
+            (FieldKind::Number, None) => Option::<Decimal>::None.into(),
+            (FieldKind::Number, Some(v)) => {
+                let text = match v {
+                    serde_json::Value::String(s) => s.trim().replace(',', "."),
+                    serde_json::Value::Number(n) => n.to_string(),
+                    _ => String::new(),
+                };
+                if text.is_empty() && v.is_string() {
+                    Option::<Decimal>::None.into()
+                } else {
+                    text.parse::<Decimal>()
+                        .map_err(|_| AppError::validation(f.name, "must be a number such as 12.5"))?
+                        .into()
+                }
+            }
+            (FieldKind::Date, None) => Option::<NaiveDate>::None.into(),
+            (FieldKind::Date, Some(serde_json::Value::String(s))) if s.trim().is_empty() => {
+                Option::<NaiveDate>::None.into()
+            }
+            (FieldKind::Date, Some(v)) => v
+                .as_str()
+                .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+                .ok_or_else(|| AppError::validation(f.name, "must be a date such as 2026-10-15"))?
+                .into(),
             (FieldKind::Bool, None) => false.into(),
             (FieldKind::Bool, Some(serde_json::Value::Bool(b))) => (*b).into(),
             (FieldKind::Bool, Some(_)) => {
@@ -268,7 +585,9 @@ fn values(book: Book, input: &ItemInput) -> AppResult<Vec<Value>> {
 /// Database refusals that are the user's to fix.
 fn refused(e: sea_orm::DbErr, code: &str) -> AppError {
     let text = e.to_string();
-    if text.contains("_code_key") {
+    if let Some((_, field, rule)) = CHECKS.iter().find(|(c, _, _)| text.contains(c)) {
+        AppError::validation(*field, *rule)
+    } else if text.contains("_code_key") {
         AppError::Conflict(format!("code {code} is already in this book"))
     } else if text.contains("violates foreign key constraint") {
         AppError::Conflict("the record is in use and cannot be deleted".into())
@@ -279,8 +598,39 @@ fn refused(e: sea_orm::DbErr, code: &str) -> AppError {
 
 fn columns(book: Book) -> Vec<&'static str> {
     let mut c = vec!["code", "name", "active"];
-    c.extend(book.fields().iter().map(|f| f.column));
+    c.extend(
+        book.fields()
+            .iter()
+            .filter(|f| f.kind != FieldKind::References)
+            .map(|f| f.column),
+    );
     c
+}
+
+/// Replaces the link-table rows of record `id`.
+async fn write_links(
+    txn: &DatabaseTransaction,
+    id: i32,
+    links: &[(LinkTable, Vec<i32>)],
+) -> AppResult<()> {
+    for (l, ids) in links {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("DELETE FROM {} WHERE {} = $1", l.table, l.owner),
+            [id.into()],
+        ))
+        .await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!(
+                "INSERT INTO {} ({}, {}) SELECT $1, x FROM unnest($2::int[]) AS x ON CONFLICT DO NOTHING",
+                l.table, l.owner, l.column
+            ),
+            [id.into(), ids.clone().into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 #[derive(FromQueryResult)]
@@ -295,7 +645,10 @@ pub async fn create(
     book: Book,
     input: &ItemInput,
 ) -> AppResult<Item> {
-    let vals = values(book, input)?;
+    let Parsed {
+        values: vals,
+        links,
+    } = parse(txn, book, input).await?;
     let cols = columns(book);
     let params: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
@@ -314,6 +667,7 @@ pub async fn create(
     .map_err(|e| refused(e, input.code.trim()))?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
+    write_links(txn, id, &links).await?;
     let after = one(txn, book, id).await?;
     audit::record(txn, actor, now, change(book, "create", None, Some(&after))).await?;
     Ok(after)
@@ -328,7 +682,10 @@ pub async fn update(
     input: &ItemInput,
 ) -> AppResult<Item> {
     let before = one(txn, book, id).await?;
-    let mut vals = values(book, input)?;
+    let Parsed {
+        values: mut vals,
+        links,
+    } = parse(txn, book, input).await?;
     let sets: Vec<String> = columns(book)
         .iter()
         .enumerate()
@@ -348,6 +705,7 @@ pub async fn update(
     ))
     .await
     .map_err(|e| refused(e, input.code.trim()))?;
+    write_links(txn, id, &links).await?;
     let after = one(txn, book, id).await?;
     audit::record(
         txn,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod addresses;
 pub mod books;
+pub mod prices;
 pub mod subscribers;
 
 /// The `%…%` LIKE pattern for a search box's text, with LIKE's own wildcards in the text

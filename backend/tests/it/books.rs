@@ -126,3 +126,110 @@ async fn fields_are_checked_by_the_books_rules() {
         .await;
     assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
 }
+
+/// The id of the row with `code` in `book`.
+async fn id_of(app: &TestApp, book: &str, code: &str) -> i64 {
+    let r = app.gql(LIST, json!({ "b": book, "s": code })).await;
+    r["data"]["referenceBook"]["items"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["code"] == code))
+        .and_then(|i| i["id"].as_i64())
+        .unwrap_or_else(|| panic!("no {code} in {book}: {r}"))
+}
+
+#[tokio::test]
+async fn services_point_at_units_and_benefits_at_the_services_they_cover() {
+    let app = TestApp::spawn().await;
+    let m3 = id_of(&app, "UNITS", "m3").await;
+    let cw = json!({ "code": "cw", "name": "Холодна вода", "extra": { "unit": m3, "method": "metered", "priority": 1 } });
+    let r = app.gql(CREATE, json!({ "b": "SERVICES", "i": cw })).await;
+    let service = &r["data"]["createReferenceItem"];
+    assert_eq!(service["extra"]["unit"], m3, "{r}");
+    assert_eq!(service["extra"]["subMethod"], "main", "the default: {r}");
+    assert_eq!(service["extra"]["benefitRule"], "social_norm", "{r}");
+    let cw_id = service["id"].as_i64().unwrap_or_default();
+
+    // Wrong values name the field and the rule.
+    let cases = [
+        (
+            json!({ "unit": 999_999 }),
+            "unit",
+            "there is no such record",
+        ),
+        (json!({ "method": "guess" }), "method", "must be one of"),
+        (
+            json!({ "priority": "first" }),
+            "priority",
+            "must be a whole number",
+        ),
+        (
+            json!({ "priority": 0 }),
+            "priority",
+            "must be from 1 to 999",
+        ),
+    ];
+    for (extra, field, rule) in cases {
+        let bad = json!({ "code": "x", "name": "x", "extra": extra });
+        let r = app.gql(CREATE, json!({ "b": "SERVICES", "i": bad })).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
+        let msg = r["errors"][0]["message"].as_str().unwrap_or_default();
+        assert!(msg.contains(rule), "{field}: {msg}");
+    }
+
+    let season = json!({ "code": "heat26", "name": "Опалювальний 2026/27", "extra": { "startsOn": "2026-10-15", "endsOn": "2026-04-15" } });
+    let r = app
+        .gql(CREATE, json!({ "b": "SEASONS", "i": season }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "endsOn", "{r}");
+
+    // A decimal keeps its digits; the covered services are a list of ids.
+    let benefit = json!({ "code": "vet", "name": "Ветеран праці", "extra": { "percent": "33.33", "family": true, "services": [cw_id] } });
+    let r = app
+        .gql(CREATE, json!({ "b": "BENEFITS", "i": benefit }))
+        .await;
+    let b = &r["data"]["createReferenceItem"];
+    assert_eq!(b["extra"]["percent"], "33.33", "{r}");
+    assert_eq!(b["extra"]["services"], json!([cw_id]), "{r}");
+    let over = json!({ "code": "x", "name": "x", "extra": { "percent": "100.5" } });
+    let r = app.gql(CREATE, json!({ "b": "BENEFITS", "i": over })).await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "percent", "{r}");
+
+    // A service a benefit covers, or a unit a service uses, stays.
+    for (book, id) in [("SERVICES", cw_id), ("UNITS", m3)] {
+        let r = app.gql(DELETE, json!({ "b": book, "id": id })).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+    }
+    // Without the link, the service can go.
+    let bid = b["id"].as_i64().unwrap_or_default();
+    let unlinked = json!({ "code": "vet", "name": "Ветеран праці", "extra": { "percent": "33.33", "services": [] } });
+    app.gql(UPDATE, json!({ "b": "BENEFITS", "id": bid, "i": unlinked }))
+        .await;
+    let r = app
+        .gql(DELETE, json!({ "b": "SERVICES", "id": cw_id }))
+        .await;
+    assert_eq!(r["data"]["deleteReferenceItem"], true, "{r}");
+
+    // The form learns where a reference points and what it may hold.
+    let f = app
+        .gql(
+            "{ referenceBookFields(book: METER_MODELS) { name kind target options { code } } }",
+            json!({}),
+        )
+        .await;
+    let fields = f["data"]["referenceBookFields"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let ty = fields
+        .iter()
+        .find(|x| x["name"] == "meterType")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(ty["kind"], "REFERENCE", "{f}");
+    assert_eq!(ty["target"], "METER_TYPES", "{f}");
+    assert_eq!(
+        ty["options"].as_array().map(Vec::len),
+        Some(4),
+        "seeded meter types: {f}"
+    );
+}

@@ -12,6 +12,7 @@ mod graphql_api;
 mod health;
 mod isolation;
 mod jobs;
+mod prices;
 mod schema;
 mod subscribers;
 mod tenancy;

@@ -166,9 +166,54 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
          WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.account_id = a.id)",
     )
     .await?;
+    txn.execute_unprepared(DEMO_PRICING).await?;
     txn.commit().await?;
     ensure_users(state, slug).await
 }
+
+/// Services with their methods, a price list with dated tariffs (one of components),
+/// norms, the NBU rate, and cold water and house upkeep on every demo account. Codes are
+/// the usual Ukrainian abbreviations, so tests that make their own services do not meet them.
+const DEMO_PRICING: &str = "
+INSERT INTO services (code, name, unit_id, method, seasonal, priority) VALUES
+    ('xvs', 'Холодне водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 1),
+    ('gvs', 'Гаряче водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 2),
+    ('vv', 'Водовідведення', (SELECT id FROM units WHERE code = 'm3'), 'norm', false, 3),
+    ('opal', 'Централізоване опалення', (SELECT id FROM units WHERE code = 'm2'), 'area', true, 4),
+    ('utr', 'Утримання будинку', (SELECT id FROM units WHERE code = 'm2'), 'area', false, 5)
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO price_lists (code, name) VALUES ('base', 'Базовий') ON CONFLICT (code) DO NOTHING;
+INSERT INTO tariffs (price_list_id, service_id, valid_from, price)
+SELECT (SELECT id FROM price_lists WHERE code = 'base'), s.id, t.valid_from, t.price
+FROM (VALUES ('xvs', DATE '2026-01-01', 28.5000), ('xvs', DATE '2026-07-01', 31.4080),
+             ('gvs', DATE '2026-01-01', 98.2400), ('vv', DATE '2026-01-01', 17.1100),
+             ('opal', DATE '2026-01-01', 48.6200), ('utr', DATE '2026-01-01', 8.4500)) AS t(code, valid_from, price)
+JOIN services s ON s.code = t.code
+ON CONFLICT ON CONSTRAINT tariffs_key DO NOTHING;
+INSERT INTO tariff_components (tariff_id, position, name, price)
+SELECT t.id, c.position, c.name, c.price
+FROM tariffs t JOIN services s ON s.id = t.service_id AND s.code = 'xvs' AND t.valid_from = DATE '2026-07-01'
+CROSS JOIN (VALUES (1, 'Водопостачання', 18.4210), (2, 'Транспортування', 12.9870)) AS c(position, name, price)
+ON CONFLICT DO NOTHING;
+INSERT INTO norms (service_id, kind, basis, valid_from, quantity)
+SELECT s.id, n.kind, 'person', DATE '2026-01-01', n.quantity
+FROM (VALUES ('xvs', 'consumption', 3.6000), ('xvs', 'social', 2.4000), ('vv', 'consumption', 5.9000)) AS n(code, kind, quantity)
+JOIN services s ON s.code = n.code
+ON CONFLICT ON CONSTRAINT norms_key DO NOTHING;
+INSERT INTO penalty_rates (valid_from, rate) VALUES (DATE '2026-01-01', 15.5000), (DATE '2026-07-24', 13.5000)
+ON CONFLICT (valid_from) DO NOTHING;
+INSERT INTO benefits (code, name, percent, family) VALUES
+    ('veteran', 'Ветеран праці', 50, true), ('chaes1', 'Постраждалий ЧАЕС, 1 категорія', 100, true),
+    ('dytyna', 'Дитина війни', 25, false)
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO benefit_services (benefit_id, service_id)
+SELECT b.id, s.id FROM benefits b JOIN services s ON s.code IN ('xvs', 'gvs', 'vv', 'opal')
+WHERE b.code IN ('veteran', 'chaes1', 'dytyna')
+ON CONFLICT DO NOTHING;
+INSERT INTO account_services (account_id, service_id, starts_on)
+SELECT a.id, s.id, DATE '2026-01-01' FROM accounts a JOIN services s ON s.code IN ('xvs', 'utr')
+WHERE NOT EXISTS (SELECT 1 FROM account_services x WHERE x.account_id = a.id AND x.service_id = s.id);
+";
 
 /// The demo password of every demo login.
 pub const DEMO_PASSWORD: &str = "Demo-2026-pass";

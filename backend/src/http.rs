@@ -112,7 +112,9 @@ async fn graphql_handler(
                 .and_then(Lang::from_code)
         })
         .unwrap_or(Lang::En);
-    let req = req.into_inner().data(RequestCtx { session });
+    // Resolvers that return messages as data (e.g. why a group operation skipped an
+    // account) translate them with the same language.
+    let req = req.into_inner().data(RequestCtx { session }).data(lang);
     let mut resp = s.schema.execute(req).await;
     crate::error::classify_graphql_errors(&mut resp.errors, lang);
     GraphQLResponse::from(resp).into_response()

@@ -32,9 +32,10 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   assert.equal((await page.textContent("#summary-debt .summary-value")).trim(), "1947.85 UAH");
   const rows = page.locator("#accounts-table tbody tr");
   assert.equal(await rows.count(), 8);
+  // The first cell holds the tick box of group operations.
   const first = await rows.nth(0).locator("td").allTextContents();
-  assert.deepEqual(first.slice(0, 3), ["100001", "Фролов Степан", "Київ, вул. Хрещатик, 2, кв. 45"]);
-  assert.equal(first[7], "111.00");
+  assert.deepEqual(first.slice(1, 4), ["100001", "Фролов Степан", "Київ, вул. Хрещатик, 2, кв. 45"]);
+  assert.equal(first[8], "111.00");
   assert.ok(await page.isVisible("#switch-user"));
   assert.equal((await page.textContent("#current-user")).trim(), "Demo admin");
   await page.screenshot({ path: SHOTS + "shell.png" });
@@ -46,7 +47,7 @@ test("language switch translates the UI and is remembered", async () => {
   const { page } = await openApp();
   await page.selectOption("#lang-select", "en");
   await page.waitForFunction(() => document.querySelector("#menu-subscribers")?.textContent.trim() === "Subscribers");
-  assert.match((await page.textContent("#accounts-table th")).trim(), /^Account( ▲)?$/);
+  assert.match((await page.textContent("#accounts-table th.sortable")).trim(), /^Account( ▲)?$/);
   await page.reload();
   await page.waitForSelector("#accounts-table tbody tr");
   assert.equal((await page.textContent("#menu-meters")).trim(), "Meters");
@@ -61,7 +62,7 @@ test("search narrows the account list", async () => {
   await page.fill("#account-search", "Іваненко");
   await page.press("#account-search", "Enter");
   await page.waitForFunction(() => document.querySelectorAll("#accounts-table tbody tr").length === 1);
-  assert.equal((await page.locator("#accounts-table tbody tr td").first().textContent()).trim(), "100004");
+  assert.equal((await page.locator("#accounts-table tbody tr td:nth-child(2)").first().textContent()).trim(), "100004");
   await page.close();
 });
 
@@ -98,8 +99,8 @@ test("the account list sorts by a column and exports what is shown to XLSX", asy
   const { page } = await openApp();
   await page.click('th[data-sort="balance"]');
   await page.click('th[data-sort="balance"]');
-  await page.waitForFunction(() => document.querySelector("#accounts-table tbody td")?.textContent === "100008");
-  const balances = await page.locator("#accounts-table tbody tr td:nth-child(8)").allTextContents();
+  await page.waitForFunction(() => document.querySelector("#accounts-table tbody td:nth-child(2)")?.textContent === "100008");
+  const balances = await page.locator("#accounts-table tbody tr td:nth-child(9)").allTextContents();
   const numbers = balances.map(Number);
   assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a), "descending by balance");
   await page.click(".subscribers .export-xlsx-button");
@@ -157,5 +158,60 @@ test("a new account is opened for a new subscriber in chosen premises", async ()
   await page.waitForSelector("#card-title");
   assert.match(await page.textContent("#card-title"), /— Мирошниченко Ярина/);
   assert.match(await page.textContent("#account-card dl"), /Бровари, Незалежності, 21, кв\. 3/);
+  await page.close();
+});
+
+test("selected accounts get a service in one go; the card lists it and removes it", async () => {
+  const { page } = await openApp();
+  await page.waitForSelector('#accounts-table tr[data-number="100002"]');
+  for (const n of ["100002", "100003"]) {
+    await page.check(`#accounts-table tr[data-number="${n}"] .pick-account`);
+  }
+  assert.equal(await page.locator("#account-card").count(), 0, "ticking does not open the card");
+  await page.waitForSelector("#group-operations");
+  await page.waitForSelector('#group-service option:has-text("Гаряче водопостачання")', { state: "attached" });
+  await page.selectOption("#group-service", { label: "Гаряче водопостачання" });
+  await page.fill("#group-from", "2026-11-01");
+  await page.click("#group-apply");
+  await page.waitForFunction(() => document.querySelector("#group-result")?.textContent.includes("Змінено: 2"));
+  // Again: both already have it, and the result says so for each.
+  await page.click("#group-apply");
+  await page.waitForFunction(() => document.querySelector("#group-result")?.textContent.includes("Пропущено: 2"));
+  assert.match(await page.textContent("#group-result .skipped"), /100002 — вже має цю послугу в цьому періоді/);
+  await page.screenshot({ path: SHOTS + "group-operations.png" });
+
+  await page.click('#accounts-table tr[data-number="100002"] td:nth-child(2)');
+  await page.waitForSelector('#account-services-table tr:has-text("Гаряче водопостачання")');
+  const rows = () => page.locator("#account-services-table tbody tr").count();
+  assert.equal(await rows(), 3, "the demo's cold water and upkeep, and hot water");
+  await page.click('#account-services-table tr:has-text("Гаряче водопостачання") .delete');
+  await page.waitForFunction(() => document.querySelectorAll("#account-services-table tbody tr").length === 2);
+  await page.close();
+});
+
+test("a benefit is granted with a family member, ended for both; a subsidy is entered", async () => {
+  const { page } = await openApp();
+  await page.click('#accounts-table tr[data-number="100005"] td:nth-child(2)');
+  await page.waitForSelector('#beneficiary-benefit option:has-text("Ветеран праці")', { state: "attached" });
+  await page.selectOption("#beneficiary-benefit", { label: "Ветеран праці" });
+  await page.fill("#beneficiary-from", "2026-01-01");
+  await page.fill("#beneficiary-document", "посвідчення АБ 123456");
+  await page.locator('#add-beneficiary input[name="member"]').nth(1).check();
+  await page.click("#beneficiary-add");
+  await page.waitForSelector("#beneficiaries-table tbody tr");
+  const row = "#beneficiaries-table tbody tr";
+  assert.match(await page.textContent(`${row} .members`), /\S/, "the member is listed");
+
+  await page.fill("#benefit-end-on", "2026-12-31");
+  await page.click(`${row} .end-benefit`);
+  await page.waitForFunction((r) => document.querySelector(`${r} .members`)?.textContent.includes("2026-12-31"), row);
+  assert.match(await page.textContent(row), /2026-01-01 — 2026-12-31/);
+
+  await page.selectOption("#money-service", { label: "Холодне водопостачання" });
+  await page.fill("#money-period", "2026-11");
+  await page.fill("#money-amount", "100,50");
+  await page.click("#subsidy-save");
+  await page.waitForSelector('#subsidies-table td:has-text("100.50")');
+  await page.screenshot({ path: SHOTS + "account-benefits.png", fullPage: true });
   await page.close();
 });

@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::account_benefits::AccountBenefitsPanel;
+use crate::account_services::AccountServicesPanel;
 use crate::admin::{bind, error_text};
 use crate::api::{self, AccountCard, AddResident, account_card, add_resident};
 use crate::i18n::Key;
@@ -128,6 +130,10 @@ pub fn account_card_view(props: &CardProps) -> Html {
                         </tr>
                     }) }</tbody>
                 </table>
+                <AccountServicesPanel account_id={a.id} services={c.services.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <AccountBenefitsPanel account_id={a.id} card={c.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 </>
             }
         }

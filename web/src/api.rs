@@ -66,6 +66,18 @@ operations! {
     PenaltyRates => "graphql/prices.graphql",
     SetPenaltyRate => "graphql/prices.graphql",
     DeletePenaltyRate => "graphql/prices.graphql",
+    AddAccountService => "graphql/account.graphql",
+    RemoveAccountService => "graphql/account.graphql",
+    GroupAssignService => "graphql/account.graphql",
+    GroupChangeServicePeriod => "graphql/account.graphql",
+    GroupRemoveService => "graphql/account.graphql",
+    BenefitChoices => "graphql/account.graphql",
+    AddBeneficiary => "graphql/account.graphql",
+    EndBeneficiary => "graphql/account.graphql",
+    RemoveBeneficiary => "graphql/account.graphql",
+    SetSubsidy => "graphql/account.graphql",
+    DeleteSubsidy => "graphql/account.graphql",
+    SetOpeningBalance => "graphql/account.graphql",
 }
 
 thread_local! {

@@ -1,6 +1,8 @@
 //! The web client: the operator's shell (menu, summary panel, settings) and its screens.
 
+mod account_benefits;
 mod account_card;
+mod account_services;
 mod admin;
 mod api;
 mod books;

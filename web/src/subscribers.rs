@@ -5,6 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
 use crate::account_card::AccountCardView;
+use crate::account_services::GroupOperations;
 use crate::api::{
     self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export,
 };
@@ -62,6 +63,7 @@ pub fn subscribers() -> Html {
     let open = use_state(|| None::<i64>);
     let adding = use_state(|| false);
     let version = use_state(|| 0u32);
+    let selected = use_state(Vec::<i64>::new);
     {
         let page = page.clone();
         use_effect_with(
@@ -128,8 +130,24 @@ pub fn subscribers() -> Html {
                     let (open, id) = (open.clone(), a.id);
                     Callback::from(move |_| open.set(Some(id)))
                 };
+                let checked = selected.contains(&a.id);
+                let toggle = {
+                    let (selected, id) = (selected.clone(), a.id);
+                    Callback::from(move |e: MouseEvent| {
+                        // Ticking selects; it must not also open the card.
+                        e.stop_propagation();
+                        let mut v = (*selected).clone();
+                        if v.contains(&id) {
+                            v.retain(|x| *x != id);
+                        } else {
+                            v.push(id);
+                        }
+                        selected.set(v);
+                    })
+                };
                 html! {
                     <tr class="clickable" data-number={a.number.clone()} {onclick}>
+                        <td class="pick"><input type="checkbox" class="pick-account" {checked} onclick={toggle} /></td>
                         <td>{ &a.number }</td>
                         <td>{ &a.holder_name }</td>
                         <td>{ &a.address }</td>
@@ -141,6 +159,20 @@ pub fn subscribers() -> Html {
                     </tr>
                 }
             });
+            let page_ids: Vec<i64> = p.items.iter().map(|a| a.id).collect();
+            let all_picked = page_ids.iter().all(|id| selected.contains(id));
+            let pick_page = {
+                let selected = selected.clone();
+                Callback::from(move |_: MouseEvent| {
+                    let mut v = (*selected).clone();
+                    if page_ids.iter().all(|id| v.contains(id)) {
+                        v.retain(|id| !page_ids.contains(id));
+                    } else {
+                        v.extend(page_ids.iter().filter(|id| !selected.contains(id)));
+                    }
+                    selected.set(v);
+                })
+            };
             let last = (*offset + PAGE).min(p.total);
             let prev = {
                 let offset = offset.clone();
@@ -154,6 +186,7 @@ pub fn subscribers() -> Html {
                 <>
                 <table id="accounts-table" class="grid">
                     <thead><tr>
+                        <th class="pick"><input type="checkbox" id="pick-page" checked={all_picked} onclick={pick_page} /></th>
                         { header(SortBy::Number, Key::ColAccount) }
                         { header(SortBy::Holder, Key::ColName) }
                         { header(SortBy::Address, Key::ColAddress) }
@@ -195,6 +228,10 @@ pub fn subscribers() -> Html {
                         open.set(Some(id));
                     })
                 } />
+            }
+            if !selected.is_empty() {
+                <GroupOperations selected={(*selected).clone()}
+                    on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
             }
             { body }
             if let Some(id) = *open {

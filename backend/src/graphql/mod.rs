@@ -3,6 +3,8 @@
 //! Each area contributes a query and a mutation object; they are merged into one root.
 
 mod access;
+mod account_benefits;
+mod account_services;
 mod addresses;
 mod books;
 mod jobs;
@@ -36,6 +38,8 @@ pub struct QueryRoot(
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     jobs::JobsMutation,
+    account_services::AccountServicesMutation,
+    account_benefits::AccountBenefitsMutation,
     access::AccessMutation,
     books::BooksMutation,
     addresses::AddressMutation,

@@ -8,9 +8,12 @@ use super::types::Account;
 use crate::auth::{self, Action, Document, Scope};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
+use crate::registry::account_services::{self, AccountService};
+use crate::registry::beneficiaries::{self, Beneficiary};
 use crate::registry::subscribers::{
     self, OpenAccountInput, ResidentInput, ResidentView, SubscriberInput, SubscriberView,
 };
+use crate::registry::subsidies::{self, OpeningBalance, Subsidy};
 
 /// The account card (seed 000 Fig. 6): the account, its subscriber and residents.
 #[derive(SimpleObject)]
@@ -22,10 +25,16 @@ pub struct AccountCard {
     pub comment: Option<String>,
     pub subscriber: Option<SubscriberView>,
     pub residents: Vec<ResidentView>,
+    /// Services with their periods, by service and start.
+    pub services: Vec<AccountService>,
+    pub beneficiaries: Vec<Beneficiary>,
+    /// Newest period first.
+    pub subsidies: Vec<Subsidy>,
+    pub opening_balances: Vec<OpeningBalance>,
 }
 
 /// The account if the session may see it (within the user's reach); else NOT_FOUND.
-async fn visible_account(
+pub(super) async fn visible_account(
     txn: &DatabaseTransaction,
     scope: &Scope<'_>,
     id: i64,
@@ -39,9 +48,13 @@ async fn visible_account(
         .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
 }
 
-async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<AccountCard> {
+pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<AccountCard> {
     let subscriber = subscribers::subscriber_of(txn, a.subscriber_id).await?;
     let residents = subscribers::residents(txn, a.id).await?;
+    let services = account_services::of_account(txn, a.id).await?;
+    let beneficiaries = beneficiaries::of_account(txn, a.id).await?;
+    let subsidies = subsidies::subsidies(txn, a.id).await?;
+    let opening_balances = subsidies::opening_balances(txn, a.id).await?;
     Ok(AccountCard {
         status: a.status.clone(),
         opened_on: a.opened_on,
@@ -49,6 +62,10 @@ async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<Account
         comment: a.comment.clone(),
         subscriber,
         residents,
+        services,
+        beneficiaries,
+        subsidies,
+        opening_balances,
         account: Account::new(a, None),
     })
 }

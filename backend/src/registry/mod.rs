@@ -1,11 +1,14 @@
 //! The registry's repositories (accounts now; subscribers, premises, buildings with the
 //! registry issue). Functions take a tenant unit of work; callers have authorised it.
 
+pub mod account_services;
 pub mod accounts;
 pub mod addresses;
+pub mod beneficiaries;
 pub mod books;
 pub mod prices;
 pub mod subscribers;
+pub mod subsidies;
 
 /// The `%…%` LIKE pattern for a search box's text, with LIKE's own wildcards in the text
 /// taken literally; None for empty text.

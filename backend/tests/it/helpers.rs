@@ -147,9 +147,28 @@ impl TestApp {
 
     /// POSTs a GraphQL operation with the given bearer token (None: signed out).
     pub async fn gql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.post_gql(token, None, query, variables).await
+    }
+
+    /// As the admin, with an Accept-Language header (e.g. "uk").
+    pub async fn gql_lang(&self, lang: &str, query: &str, variables: Value) -> Value {
+        self.post_gql(Some(&self.admin_token), Some(lang), query, variables)
+            .await
+    }
+
+    async fn post_gql(
+        &self,
+        token: Option<&str>,
+        lang: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
         let mut req = self.http.post(format!("{}/graphql", self.base));
         if let Some(t) = token {
             req = req.bearer_auth(t);
+        }
+        if let Some(l) = lang {
+            req = req.header("accept-language", l);
         }
         req.json(&json!({ "query": query, "variables": variables }))
             .send()

@@ -3,9 +3,11 @@
 
 mod helpers;
 
+mod account_services;
 mod addresses;
 mod admin;
 mod auth;
+mod benefits;
 mod books;
 mod generator;
 mod graphql_api;

@@ -29,7 +29,7 @@ async fn the_tariff_in_force_comes_from_the_apartment_else_the_building() {
     let base = create(
         &app,
         "PRICE_LISTS",
-        json!({ "code": "base", "name": "Базовий" }),
+        json!({ "code": "t_base", "name": "Тестовий базовий" }),
     )
     .await;
     let special = create(
@@ -116,7 +116,7 @@ async fn the_tariff_in_force_comes_from_the_apartment_else_the_building() {
     let t = app.gql(IN_FORCE, on("2026-11-01")).await;
     assert_eq!(
         t["data"]["tariffInForce"],
-        json!({ "priceListName": "Базовий", "fromPremises": false, "tariff": { "price": "32.1", "validFrom": "2026-07-01" } }),
+        json!({ "priceListName": "Тестовий базовий", "fromPremises": false, "tariff": { "price": "32.1", "validFrom": "2026-07-01" } }),
         "{t}"
     );
     let t = app.gql(IN_FORCE, on("2026-12-01")).await;
@@ -213,7 +213,7 @@ async fn norms_and_penalty_rates_are_dated_and_checked() {
         .await;
     assert_eq!(
         table["data"]["penaltyRates"],
-        json!([{ "validFrom": "2026-07-24", "rate": "13.5" }, { "validFrom": "2026-01-30", "rate": "15.5" }]),
+        json!([{ "validFrom": "2026-07-24", "rate": "13.5" }, { "validFrom": "2026-01-30", "rate": "15.5" }, { "validFrom": "2026-01-01", "rate": "15.5" }]),
         "{table}"
     );
     let del = app

@@ -552,6 +552,37 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "субсидия уже использована в квитанции и не может быть удалена",
         "субсидію вже використано в рахунку, її не можна видалити",
     ),
+    (
+        "the debt must be more than 0 with at most 2 decimal places",
+        "долг должен быть больше 0, не больше 2 знаков после запятой",
+        "борг має бути більше 0, не більше 2 знаків після коми",
+    ),
+    (
+        "the months must be from 1 to 120, and the debt at least 0.01 a month",
+        "месяцев должно быть от 1 до 120, а долг — не меньше 0.01 в месяц",
+        "місяців має бути від 1 до 120, а борг — не менше 0.01 на місяць",
+    ),
+    (
+        "agreement number {} is already taken",
+        "номер договора {} уже занят",
+        "номер договору {} вже зайнято",
+    ),
+    (
+        "the account already has an active restructuring agreement",
+        "у лицевого счёта уже есть действующий договор реструктуризации",
+        "особовий рахунок уже має чинний договір реструктуризації",
+    ),
+    (
+        "the agreement is already cancelled",
+        "договор уже расторгнут",
+        "договір уже розірвано",
+    ),
+    ("contract number {} is already taken", "номер договора {} уже занят", "номер договору {} вже зайнято"),
+    (
+        "the contract already has a metering point {}",
+        "у договора уже есть точка учёта {}",
+        "договір уже має точку обліку {}",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -637,6 +668,16 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("document", "документ", "документ", "document"),
     ("period", "период", "період", "period"),
     ("amount", "сумма", "сума", "amount"),
+    ("debt", "сумма долга", "сума боргу", "debt"),
+    ("legalAddress", "юридический адрес", "юридична адреса", "legal address"),
+    ("validTo", "действует до", "діє до", "valid to"),
+    ("months", "месяцев", "місяців", "months"),
+    (
+        "firstPeriod",
+        "первый период",
+        "перший період",
+        "first period",
+    ),
     (
         "accountNumbers",
         "лицевые счета",

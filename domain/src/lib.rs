@@ -5,6 +5,7 @@ pub mod dated;
 pub mod money;
 pub mod period;
 pub mod premises;
+pub mod restructuring;
 pub mod tenant;
 
 pub use money::money;

@@ -212,6 +212,15 @@ test("a benefit is granted with a family member, ended for both; a subsidy is en
   await page.fill("#money-amount", "100,50");
   await page.click("#subsidy-save");
   await page.waitForSelector('#subsidies-table td:has-text("100.50")');
+
+  // A restructuring agreement: the schedule adds up to the debt, the last month takes the rest.
+  await page.fill("#restructuring-number", "Р-100005");
+  await page.fill("#restructuring-signed", "2026-11-20");
+  await page.fill("#restructuring-debt", "1000");
+  await page.fill("#restructuring-months", "3");
+  await page.fill("#restructuring-first", "2026-12");
+  await page.click("#restructuring-add");
+  await page.waitForSelector('#restructurings-table td.schedule:has-text("2027-02 333.34")');
   await page.screenshot({ path: SHOTS + "account-benefits.png", fullPage: true });
   await page.close();
 });

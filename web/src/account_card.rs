@@ -8,6 +8,7 @@ use crate::account_services::AccountServicesPanel;
 use crate::admin::{bind, error_text};
 use crate::api::{self, AccountCard, AddResident, account_card, add_resident};
 use crate::i18n::Key;
+use crate::restructuring::RestructuringPanel;
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]
@@ -133,6 +134,8 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <AccountServicesPanel account_id={a.id} services={c.services.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <AccountBenefitsPanel account_id={a.id} card={c.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 </>
             }

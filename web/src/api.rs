@@ -78,6 +78,8 @@ operations! {
     SetSubsidy => "graphql/account.graphql",
     DeleteSubsidy => "graphql/account.graphql",
     SetOpeningBalance => "graphql/account.graphql",
+    AddRestructuring => "graphql/account.graphql",
+    CancelRestructuring => "graphql/account.graphql",
 }
 
 thread_local! {

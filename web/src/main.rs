@@ -11,6 +11,7 @@ mod i18n;
 mod login;
 mod new_account;
 mod prices;
+mod restructuring;
 mod shell;
 mod subscribers;
 

@@ -7,6 +7,7 @@ use super::subscribers::{AccountCard, card, visible_account};
 use crate::auth::{self, Action, Document, Scope};
 use crate::error::AppResult;
 use crate::registry::beneficiaries::{self, BeneficiaryInput};
+use crate::registry::restructurings::{self, RestructuringInput};
 use crate::registry::subsidies;
 
 /// The account's card after a change made in `txn` (which it commits).
@@ -97,6 +98,30 @@ impl AccountBenefitsMutation {
         let (account_id, _) = subsidies::subsidy(&txn, id).await?;
         visible_account(&txn, &scope, account_id).await?;
         subsidies::delete_subsidy(&txn, &scope.actor(), Utc::now(), id).await?;
+        card_after(txn, &scope, account_id).await
+    }
+
+    /// Makes a debt restructuring agreement with its monthly schedule.
+    async fn add_restructuring(
+        &self,
+        ctx: &Context<'_>,
+        account_id: i64,
+        input: RestructuringInput,
+    ) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, account_id).await?;
+        restructurings::add(&txn, &scope.actor(), Utc::now(), account_id, &input).await?;
+        card_after(txn, &scope, account_id).await
+    }
+
+    /// Cancels an active agreement (its schedule stays for the record).
+    async fn cancel_restructuring(&self, ctx: &Context<'_>, id: i64) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let (account_id, _) = restructurings::by_id(&txn, id).await?;
+        visible_account(&txn, &scope, account_id).await?;
+        restructurings::cancel(&txn, &scope.actor(), Utc::now(), id).await?;
         card_after(txn, &scope, account_id).await
     }
 

@@ -10,6 +10,7 @@ use crate::entities::account;
 use crate::error::{AppError, AppResult};
 use crate::registry::account_services::{self, AccountService};
 use crate::registry::beneficiaries::{self, Beneficiary};
+use crate::registry::restructurings::{self, Restructuring};
 use crate::registry::subscribers::{
     self, OpenAccountInput, ResidentInput, ResidentView, SubscriberInput, SubscriberView,
 };
@@ -31,6 +32,8 @@ pub struct AccountCard {
     /// Newest period first.
     pub subsidies: Vec<Subsidy>,
     pub opening_balances: Vec<OpeningBalance>,
+    /// Debt restructuring agreements, newest first.
+    pub restructurings: Vec<Restructuring>,
 }
 
 /// The account if the session may see it (within the user's reach); else NOT_FOUND.
@@ -55,6 +58,7 @@ pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppRes
     let beneficiaries = beneficiaries::of_account(txn, a.id).await?;
     let subsidies = subsidies::subsidies(txn, a.id).await?;
     let opening_balances = subsidies::opening_balances(txn, a.id).await?;
+    let restructurings = restructurings::of_account(txn, a.id).await?;
     Ok(AccountCard {
         status: a.status.clone(),
         opened_on: a.opened_on,
@@ -66,6 +70,7 @@ pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppRes
         beneficiaries,
         subsidies,
         opening_balances,
+        restructurings,
         account: Account::new(a, None),
     })
 }

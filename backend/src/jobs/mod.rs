@@ -154,18 +154,31 @@ pub async fn recover(
     let mut pushed = 0;
     for t in crate::tenants::list(&state.db).await? {
         let tenant = crate::tenants::parse_stored_slug(&t.slug)?;
-        let txn = crate::tenancy::begin(&state.db, &tenant).await?;
-        let stuck = job::Entity::find()
-            .filter(job::Column::State.is_in(["queued", "retrying", "running"]))
-            .filter(job::Column::CreatedAt.lt(now - stale_after))
-            .filter(
-                Condition::any()
-                    .add(job::Column::LeaseUntil.is_null())
-                    .add(job::Column::LeaseUntil.lt(now)),
-            )
-            .all(&txn)
-            .await?;
-        txn.commit().await?;
+        let found = async {
+            let txn = crate::tenancy::begin(&state.db, &tenant).await?;
+            let stuck = job::Entity::find()
+                .filter(job::Column::State.is_in(["queued", "retrying", "running"]))
+                .filter(job::Column::CreatedAt.lt(now - stale_after))
+                .filter(
+                    Condition::any()
+                        .add(job::Column::LeaseUntil.is_null())
+                        .add(job::Column::LeaseUntil.lt(now)),
+                )
+                .all(&txn)
+                .await?;
+            txn.commit().await?;
+            AppResult::Ok(stuck)
+        }
+        .await;
+        // One tenant that cannot be read (dropped since the list was taken, a broken
+        // schema) must not stop the others' recovery.
+        let stuck = match found {
+            Ok(stuck) => stuck,
+            Err(e) => {
+                tracing::warn!(%tenant, error = %e, "skipping a tenant in the job sweep");
+                continue;
+            }
+        };
         for j in stuck {
             tracing::info!(%tenant, id = %j.id, state = j.state, "re-queueing a stalled job");
             state

@@ -217,13 +217,46 @@ const AUDIT: &str = "logged AS (\
         SELECT $2, $3, $4, 'account_service', c.id::text, $5, c.before, c.after FROM changed c) \
      SELECT c.account_id FROM changed c";
 
-fn actor_values(actor: &Actor, now: DateTime<Utc>, action: &str) -> Vec<Value> {
-    vec![
+/// A checked group operation: the accounts it applies to, those it cannot (and why), and
+/// the statement's values — $1 the account ids, $2–$5 the audit's time, actor and action,
+/// $6 the service, then (with a period) $7 start, $8 end, $9 quantity.
+struct Batch {
+    found: Vec<Target>,
+    skipped: Vec<Skipped>,
+    values: Vec<Value>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn batch(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    account_ids: &[i64],
+    service_id: i32,
+    period: Option<&ServicePeriodInput>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    action: &str,
+) -> AppResult<Batch> {
+    let ids = check_selection(account_ids)?;
+    let period = period.map(parsed).transpose()?;
+    service_exists(txn, service_id).await?;
+    let (found, skipped) = resolve(txn, reach, &ids).await?;
+    let mut values: Vec<Value> = vec![
+        found.iter().map(|t| t.id).collect::<Vec<_>>().into(),
         now.into(),
         actor.user_id.into(),
         actor.login.clone().into(),
         action.into(),
-    ]
+        service_id.into(),
+    ];
+    if let Some((starts, ends, quantity)) = period {
+        values.extend([starts.into(), ends.into(), quantity.into()]);
+    }
+    Ok(Batch {
+        found,
+        skipped,
+        values,
+    })
 }
 
 /// Assigns a service over a period to every selected account that does not already have
@@ -236,18 +269,21 @@ pub async fn assign(
     account_ids: &[i64],
     input: &ServicePeriodInput,
 ) -> AppResult<GroupResult> {
-    let ids = check_selection(account_ids)?;
-    let (starts, ends, quantity) = parsed(input)?;
-    service_exists(txn, input.service_id).await?;
-    let (found, mut skipped) = resolve(txn, reach, &ids).await?;
-    let mut values: Vec<Value> = vec![found.iter().map(|t| t.id).collect::<Vec<_>>().into()];
-    values.extend(actor_values(actor, now, "create"));
-    values.extend([
-        input.service_id.into(),
-        starts.into(),
-        ends.into(),
-        quantity.into(),
-    ]);
+    let Batch {
+        found,
+        mut skipped,
+        values,
+    } = batch(
+        txn,
+        reach,
+        account_ids,
+        input.service_id,
+        Some(input),
+        actor,
+        now,
+        "create",
+    )
+    .await?;
     let sql = format!(
         "WITH changed AS (\
             INSERT INTO account_services (account_id, service_id, starts_on, ends_on, quantity) \
@@ -287,18 +323,21 @@ pub async fn change_period(
     account_ids: &[i64],
     input: &ServicePeriodInput,
 ) -> AppResult<GroupResult> {
-    let ids = check_selection(account_ids)?;
-    let (starts, ends, quantity) = parsed(input)?;
-    service_exists(txn, input.service_id).await?;
-    let (found, mut skipped) = resolve(txn, reach, &ids).await?;
-    let mut values: Vec<Value> = vec![found.iter().map(|t| t.id).collect::<Vec<_>>().into()];
-    values.extend(actor_values(actor, now, "update"));
-    values.extend([
-        input.service_id.into(),
-        starts.into(),
-        ends.into(),
-        quantity.into(),
-    ]);
+    let Batch {
+        found,
+        mut skipped,
+        values,
+    } = batch(
+        txn,
+        reach,
+        account_ids,
+        input.service_id,
+        Some(input),
+        actor,
+        now,
+        "update",
+    )
+    .await?;
     let sql = format!(
         "WITH latest AS (\
             SELECT DISTINCT ON (account_id) * FROM account_services \
@@ -341,12 +380,21 @@ pub async fn remove(
     account_ids: &[i64],
     service_id: i32,
 ) -> AppResult<GroupResult> {
-    let ids = check_selection(account_ids)?;
-    service_exists(txn, service_id).await?;
-    let (found, mut skipped) = resolve(txn, reach, &ids).await?;
-    let mut values: Vec<Value> = vec![found.iter().map(|t| t.id).collect::<Vec<_>>().into()];
-    values.extend(actor_values(actor, now, "delete"));
-    values.push(service_id.into());
+    let Batch {
+        found,
+        mut skipped,
+        values,
+    } = batch(
+        txn,
+        reach,
+        account_ids,
+        service_id,
+        None,
+        actor,
+        now,
+        "delete",
+    )
+    .await?;
     let sql = format!(
         "WITH changed AS (\
             DELETE FROM account_services WHERE account_id = ANY($1) AND service_id = $6 \

@@ -7,6 +7,7 @@ pub mod addresses;
 pub mod beneficiaries;
 pub mod books;
 pub mod prices;
+pub mod restructurings;
 pub mod subscribers;
 pub mod subsidies;
 

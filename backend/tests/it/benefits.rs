@@ -204,3 +204,50 @@ async fn subsidies_stay_once_an_invoice_uses_them_and_balances_open_per_service(
         "{r}"
     );
 }
+
+#[tokio::test]
+async fn a_debt_restructuring_schedule_adds_up_and_one_agreement_is_active() {
+    let app = TestApp::spawn().await;
+    let (acc, other) = accounts(&app).await;
+    let add = "mutation($a: Int!, $i: RestructuringInput!) { addRestructuring(accountId: $a, input: $i) { restructurings { id status debt instalments { period amount } } } }";
+    let terms = json!({ "number": "Р-1", "signedOn": "2026-11-20", "debt": "1 000,00", "months": 3, "firstPeriod": "2026-12" });
+    let r = app.gql(add, json!({ "a": acc, "i": terms })).await;
+    let agreement = &r["data"]["addRestructuring"]["restructurings"][0];
+    assert_eq!(
+        agreement["instalments"],
+        json!([{ "period": "2026-12", "amount": "333.33" }, { "period": "2027-01", "amount": "333.33" }, { "period": "2027-02", "amount": "333.34" }]),
+        "{r}"
+    );
+    let id = agreement["id"].clone();
+
+    let second = json!({ "number": "Р-2", "signedOn": "2026-11-21", "debt": "10", "months": 2, "firstPeriod": "2026-12" });
+    let r = app.gql(add, json!({ "a": acc, "i": second })).await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "CONFLICT",
+        "one active agreement: {r}"
+    );
+    let r = app.gql(add, json!({ "a": other, "i": terms })).await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "CONFLICT",
+        "numbers are unique: {r}"
+    );
+    for (debt, months, field) in [
+        ("0", 3, "debt"),
+        ("100", 0, "months"),
+        ("0.02", 3, "months"),
+    ] {
+        let bad = json!({ "number": "Р-9", "signedOn": "2026-11-21", "debt": debt, "months": months, "firstPeriod": "2026-12" });
+        let r = app.gql(add, json!({ "a": other, "i": bad })).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
+    }
+
+    let cancel =
+        "mutation($id: Int!) { cancelRestructuring(id: $id) { restructurings { status } } }";
+    let r = app.gql(cancel, json!({ "id": id })).await;
+    assert_eq!(
+        r["data"]["cancelRestructuring"]["restructurings"][0]["status"], "cancelled",
+        "{r}"
+    );
+    let r = app.gql(add, json!({ "a": acc, "i": second })).await;
+    assert!(r["errors"].is_null(), "a new one after cancelling: {r}");
+}

@@ -1,0 +1,224 @@
+//! Debt restructuring agreements of an account: number, signing date, debt, months and
+//! first period; the monthly schedule comes from `domain::restructuring` and is stored
+//! with the agreement. One active agreement per account; cancelling keeps the record.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::restructuring::schedule;
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
+use serde_json::json;
+
+use super::subsidies::{parse_money, parse_period};
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Instalment {
+    /// `YYYY-MM`.
+    pub period: String,
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Restructuring {
+    pub id: i64,
+    pub number: String,
+    pub signed_on: NaiveDate,
+    pub debt: Decimal,
+    pub months: i32,
+    pub first_period: String,
+    /// active or cancelled.
+    pub status: String,
+    pub instalments: Vec<Instalment>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct RestructuringInput {
+    pub number: String,
+    pub signed_on: NaiveDate,
+    /// Text, e.g. "12 500,00".
+    pub debt: String,
+    pub months: i32,
+    /// `YYYY-MM`.
+    pub first_period: String,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: i64,
+    account_id: i64,
+    number: String,
+    signed_on: NaiveDate,
+    debt: Decimal,
+    months: i32,
+    first_period: String,
+    status: String,
+    instalments: serde_json::Value,
+}
+
+const SELECT: &str = "SELECT r.id, r.account_id, r.number, r.signed_on, r.debt, r.months, \
+        to_char(r.first_period, 'YYYY-MM') AS first_period, r.status, \
+        (SELECT coalesce(jsonb_agg(jsonb_build_object('period', to_char(i.period, 'YYYY-MM'), 'amount', i.amount::text) \
+                 ORDER BY i.period), '[]') FROM restructuring_instalments i WHERE i.restructuring_id = r.id) AS instalments \
+     FROM restructurings r";
+
+fn view(r: Row) -> Restructuring {
+    let instalments = r
+        .instalments
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| {
+                    Some(Instalment {
+                        period: i["period"].as_str()?.to_owned(),
+                        amount: i["amount"].as_str()?.parse().ok()?,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Restructuring {
+        id: r.id,
+        number: r.number,
+        signed_on: r.signed_on,
+        debt: r.debt,
+        months: r.months,
+        first_period: r.first_period,
+        status: r.status,
+        instalments,
+    }
+}
+
+pub async fn of_account(
+    txn: &DatabaseTransaction,
+    account_id: i64,
+) -> AppResult<Vec<Restructuring>> {
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("{SELECT} WHERE r.account_id = $1 ORDER BY r.signed_on DESC, r.id DESC"),
+        [account_id.into()],
+    ))
+    .all(txn)
+    .await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+/// The agreement and its account.
+pub async fn by_id(txn: &DatabaseTransaction, id: i64) -> AppResult<(i64, Restructuring)> {
+    let r = Row::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("{SELECT} WHERE r.id = $1"),
+        [id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    Ok((r.account_id, view(r)))
+}
+
+fn change<'a>(
+    id: i64,
+    action: &'a str,
+    before: Option<&Restructuring>,
+    after: &Restructuring,
+) -> Change<'a> {
+    Change {
+        entity: "restructuring",
+        entity_id: id.to_string(),
+        action,
+        before: before.map(|b| json!(b)),
+        after: Some(json!(after)),
+    }
+}
+
+pub async fn add(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    account_id: i64,
+    input: &RestructuringInput,
+) -> AppResult<Restructuring> {
+    let number = input.number.trim();
+    if number.is_empty() || number.chars().count() > 40 {
+        return Err(AppError::validation("number", "must be 1–40 characters"));
+    }
+    let debt = parse_money("debt", &input.debt, false)?;
+    let first = parse_period(&input.first_period)
+        .map_err(|_| AppError::validation("firstPeriod", "must look like 2026-11"))?;
+    let first = domain::Period::containing(first)
+        .map_err(|_| AppError::validation("firstPeriod", "must look like 2026-11"))?;
+    let months = u32::try_from(input.months).unwrap_or(0);
+    let plan = schedule(debt, months, first).map_err(|e| match e {
+        domain::restructuring::ScheduleError::Debt => AppError::validation("debt", e.to_string()),
+        domain::restructuring::ScheduleError::Months => {
+            AppError::validation("months", e.to_string())
+        }
+    })?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let id = NewId::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO restructurings (account_id, number, signed_on, debt, months, first_period) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        [
+            account_id.into(),
+            number.into(),
+            input.signed_on.into(),
+            debt.into(),
+            input.months.into(),
+            first.first_day().into(),
+        ],
+    ))
+    .one(txn)
+    .await
+    .map_err(|e| {
+        let text = e.to_string();
+        if text.contains("restructurings_number_key") {
+            AppError::Conflict(format!("agreement number {number} is already taken"))
+        } else if text.contains("restructurings_one_active_idx") {
+            AppError::Conflict("the account already has an active restructuring agreement".into())
+        } else {
+            e.into()
+        }
+    })?
+    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
+    .id;
+    let periods: Vec<NaiveDate> = plan.iter().map(|(p, _)| p.first_day()).collect();
+    let amounts: Vec<Decimal> = plan.iter().map(|(_, a)| *a).collect();
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO restructuring_instalments (restructuring_id, period, amount) \
+         SELECT $1, p, a FROM unnest($2::date[], $3::numeric[]) AS t(p, a)",
+        [id.into(), periods.into(), amounts.into()],
+    ))
+    .await?;
+    let (_, after) = by_id(txn, id).await?;
+    audit::record(txn, actor, now, change(id, "create", None, &after)).await?;
+    Ok(after)
+}
+
+pub async fn cancel(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> AppResult<()> {
+    let (_, before) = by_id(txn, id).await?;
+    if before.status == "cancelled" {
+        return Err(AppError::Conflict(
+            "the agreement is already cancelled".into(),
+        ));
+    }
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE restructurings SET status = 'cancelled' WHERE id = $1",
+        [id.into()],
+    ))
+    .await?;
+    let (_, after) = by_id(txn, id).await?;
+    audit::record(txn, actor, now, change(id, "cancel", Some(&before), &after)).await
+}

@@ -577,7 +577,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "договор уже расторгнут",
         "договір уже розірвано",
     ),
-    ("contract number {} is already taken", "номер договора {} уже занят", "номер договору {} вже зайнято"),
+    (
+        "contract number {} is already taken",
+        "номер договора {} уже занят",
+        "номер договору {} вже зайнято",
+    ),
     (
         "the contract already has a metering point {}",
         "у договора уже есть точка учёта {}",
@@ -669,7 +673,12 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("period", "период", "період", "period"),
     ("amount", "сумма", "сума", "amount"),
     ("debt", "сумма долга", "сума боргу", "debt"),
-    ("legalAddress", "юридический адрес", "юридична адреса", "legal address"),
+    (
+        "legalAddress",
+        "юридический адрес",
+        "юридична адреса",
+        "legal address",
+    ),
     ("validTo", "действует до", "діє до", "valid to"),
     ("months", "месяцев", "місяців", "months"),
     (

@@ -224,3 +224,36 @@ test("a benefit is granted with a family member, ended for both; a subsidy is en
   await page.screenshot({ path: SHOTS + "account-benefits.png", fullPage: true });
   await page.close();
 });
+
+test("a legal entity is added, signs a contract with its own account, and gets a metering point", async () => {
+  const { page } = await openApp();
+  await page.click("#menu-legal-entities");
+  await page.fill("#le-name", "ТОВ «Весна»");
+  await page.fill("#le-tax", "12345678");
+  await page.fill("#le-address", "Бровари, вул. Лісова, 1");
+  await page.click("#le-submit");
+  await page.waitForSelector("#legal-title");
+  assert.equal((await page.textContent("#legal-title")).trim(), "ТОВ «Весна»");
+
+  await page.fill("#contract-number", "Д-17/2026");
+  await page.fill("#contract-signed", "2026-11-01");
+  await page.waitForSelector("#contract-building option:nth-child(2)", { state: "attached" });
+  await page.selectOption("#contract-building", { index: 1 });
+  await page.waitForSelector("#contract-premises option:nth-child(2)", { state: "attached" });
+  await page.selectOption("#contract-premises", { index: 1 });
+  await page.click("#contract-submit");
+  await page.waitForSelector('.contract[data-number="Д-17/2026"]');
+  assert.match(await page.textContent('.contract[data-number="Д-17/2026"] h4'), /Д-17\/2026 \(2026-11-01\)/);
+
+  await page.fill("#point-name", "Ввід 1");
+  await page.click('.contract[data-number="Д-17/2026"] .add-point');
+  await page.waitForSelector('.metering-point:has-text("Ввід 1")');
+
+  // The list finds it by the contract's account number.
+  await page.fill("#legal-search", "Весна");
+  await page.click("#legal-entities .search button, .legal-entities .search button");
+  await page.waitForFunction(() => document.querySelectorAll("#legal-table tbody tr").length === 1);
+  assert.match(await page.textContent("#legal-table tbody tr"), /ТОВ «Весна».*12345678/);
+  await page.screenshot({ path: SHOTS + "legal-entities.png", fullPage: true });
+  await page.close();
+});

@@ -80,6 +80,12 @@ operations! {
     SetOpeningBalance => "graphql/account.graphql",
     AddRestructuring => "graphql/account.graphql",
     CancelRestructuring => "graphql/account.graphql",
+    LegalEntities => "graphql/legal.graphql",
+    LegalEntityCard => "graphql/legal.graphql",
+    CreateLegalEntity => "graphql/legal.graphql",
+    AddContract => "graphql/legal.graphql",
+    AddMeteringPoint => "graphql/legal.graphql",
+    RemoveMeteringPoint => "graphql/legal.graphql",
 }
 
 thread_local! {

@@ -3,10 +3,9 @@
 use yew::prelude::*;
 
 use crate::admin::{bind, error_text};
-use crate::api::{
-    self, BuildingCard, Buildings, OpenAccount, building_card, buildings, open_account,
-};
+use crate::api::{self, OpenAccount, open_account};
 use crate::i18n::Key;
+use crate::premises_picker::PremisesPicker;
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]
@@ -28,44 +27,8 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
         use_state(String::new),
         use_state(String::new),
     );
-    let building = use_state(|| None::<i64>);
     let premises = use_state(|| None::<i64>);
-    let list = use_state(Vec::<buildings::BuildingsBuildingsItems>::new);
-    let apartments = use_state(Vec::<building_card::BuildingCardBuildingPremises>::new);
     let message = use_state(|| None::<String>);
-    {
-        let list = list.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(d) = api::run::<Buildings>(buildings::Variables { search: None }).await {
-                    list.set(d.buildings.items);
-                }
-            });
-        });
-    }
-    {
-        let apartments = apartments.clone();
-        use_effect_with(*building, move |b| {
-            if let Some(id) = *b {
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(d) = api::run::<BuildingCard>(building_card::Variables { id }).await {
-                        apartments.set(d.building.premises);
-                    }
-                });
-            }
-        });
-    }
-    let pick = |state: &UseStateHandle<Option<i64>>| {
-        let state = state.clone();
-        Callback::from(move |e: Event| {
-            state.set(
-                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .ok(),
-            )
-        })
-    };
     let onsubmit = {
         let (last, first, middle, tax, phone, opened) = (
             last.clone(),
@@ -119,18 +82,7 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
             <label>{ ui.t(Key::MiddleName) }<input id="na-middle" value={(*middle).clone()} oninput={bind(&middle)} /></label>
             <label>{ ui.t(Key::FieldTaxId) }<input id="na-tax" value={(*tax).clone()} oninput={bind(&tax)} /></label>
             <label>{ ui.t(Key::Phone) }<input id="na-phone" value={(*phone).clone()} oninput={bind(&phone)} /></label>
-            <label>{ ui.t(Key::BuildingNo) }
-                <select id="na-building" onchange={pick(&building)}>
-                    <option value="">{ ui.t(Key::Choose) }</option>
-                    { for list.iter().map(|b| html! { <option value={b.id.to_string()}>{ &b.address }</option> }) }
-                </select>
-            </label>
-            <label>{ ui.t(Key::Apartment) }
-                <select id="na-premises" onchange={pick(&premises)}>
-                    <option value="">{ ui.t(Key::Choose) }</option>
-                    { for apartments.iter().map(|p| html! { <option value={p.id.to_string()}>{ &p.number }</option> }) }
-                </select>
-            </label>
+            <PremisesPicker prefix="na" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
             <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" value={(*opened).clone()} oninput={bind(&opened)} /></label>
             <button id="na-submit" type="submit">{ ui.t(Key::OpenAccountButton) }</button>
             if let Some(m) = &*message { <p id="na-message" class="error" role="alert">{ m }</p> }

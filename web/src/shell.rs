@@ -8,6 +8,7 @@ use crate::admin::Administration;
 use crate::api::{self, Me, Shell, Summary, me, shell, summary};
 use crate::books::ReferenceBooks;
 use crate::i18n::{Key, Lang, text};
+use crate::legal::LegalEntitiesSection;
 use crate::login::Login;
 use crate::subscribers::Subscribers;
 
@@ -189,6 +190,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::Administration => can("users.view"),
         Section::Subscribers => can("accounts.view"),
         Section::ReferenceBooks => can("reference_books.view"),
+        Section::LegalEntities => can("subscribers.view"),
         _ => true,
     };
     let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
@@ -242,6 +244,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Section::Subscribers if visible(Section::Subscribers) => html! { <Subscribers /> },
                         Section::Administration if visible(Section::Administration) => html! { <Administration /> },
                         Section::ReferenceBooks if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
+                        Section::LegalEntities if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
                         _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                     } }
                 </main>

@@ -8,6 +8,7 @@ mod account_services;
 mod addresses;
 mod books;
 mod jobs;
+mod legal;
 mod platform;
 mod prices;
 mod registry;
@@ -33,6 +34,7 @@ pub struct QueryRoot(
     subscribers::SubscribersQuery,
     platform::PlatformQuery,
     prices::PricesQuery,
+    legal::LegalQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -46,6 +48,7 @@ pub struct MutationRoot(
     subscribers::SubscribersMutation,
     platform::PlatformMutation,
     prices::PricesMutation,
+    legal::LegalMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -14,6 +14,7 @@ mod graphql_api;
 mod health;
 mod isolation;
 mod jobs;
+mod legal;
 mod prices;
 mod schema;
 mod subscribers;

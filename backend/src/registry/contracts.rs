@@ -1,0 +1,409 @@
+//! Legal entities (seed 000 §4.3): legal subscribers with their legal address, contracts
+//! (each billed through its own account, opened with the contract in one transaction) and
+//! the metering points a contract serves.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use serde_json::json;
+
+use super::subscribers::{self, OpenAccountInput, SubscriberInput, SubscriberView};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Reach;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult)]
+pub struct LegalEntityRow {
+    pub id: i64,
+    pub name: String,
+    pub tax_id: Option<String>,
+    pub legal_address: Option<String>,
+    pub contracts: i64,
+    /// The contracts' account numbers.
+    pub account_numbers: Vec<String>,
+}
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeteringPoint {
+    pub id: i64,
+    pub name: String,
+    pub service_name: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Contract {
+    pub id: i64,
+    pub number: String,
+    pub signed_on: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    pub account_id: i64,
+    pub account_number: String,
+    pub address: String,
+    pub metering_points: Vec<MeteringPoint>,
+}
+
+#[derive(Debug, Clone, async_graphql::SimpleObject)]
+pub struct LegalEntityCard {
+    pub subscriber: SubscriberView,
+    pub legal_address: Option<String>,
+    /// The contracts whose accounts are within the user's reach.
+    pub contracts: Vec<Contract>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct LegalEntityInput {
+    pub name: String,
+    pub tax_id: Option<String>,
+    pub legal_address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct ContractInput {
+    pub number: String,
+    pub signed_on: NaiveDate,
+    pub valid_to: Option<NaiveDate>,
+    /// Where the contract's objects are; its account is opened there.
+    pub premises_id: i64,
+    /// The account's number; the next free one when not given.
+    pub account_number: Option<String>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct MeteringPointInput {
+    pub name: String,
+    pub service_id: Option<i32>,
+    pub comment: Option<String>,
+}
+
+fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+fn text(v: Option<&str>, field: &str, max: usize) -> AppResult<Option<String>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
+        Some(_) => Err(AppError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+    }
+}
+
+fn record<'a>(entity: &'a str, id: i64, action: &'a str, after: serde_json::Value) -> Change<'a> {
+    Change {
+        entity,
+        entity_id: id.to_string(),
+        action,
+        before: None,
+        after: Some(after),
+    }
+}
+
+/// Creates a legal subscriber with its legal address.
+pub async fn create(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &LegalEntityInput,
+) -> AppResult<i64> {
+    let legal_address = text(input.legal_address.as_deref(), "legalAddress", 300)?;
+    let s = subscribers::create_subscriber(
+        txn,
+        actor,
+        now,
+        &SubscriberInput {
+            legal: true,
+            last_name: None,
+            first_name: None,
+            middle_name: None,
+            legal_name: Some(input.name.clone()),
+            tax_id: input.tax_id.clone(),
+            phone: input.phone.clone(),
+            email: input.email.clone(),
+            birth_date: None,
+        },
+    )
+    .await?;
+    txn.execute_raw(stmt(
+        "UPDATE subscribers SET legal_address = $2 WHERE id = $1",
+        vec![s.id.into(), legal_address.into()],
+    ))
+    .await?;
+    Ok(s.id)
+}
+
+/// Legal entities by name, tax id, contract number or account number.
+pub async fn list(
+    txn: &DatabaseTransaction,
+    search: Option<&str>,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(i64, Vec<LegalEntityRow>)> {
+    let pattern = super::like_pattern(search);
+    let filter = "WHERE s.kind = 'legal' AND ($1::text IS NULL OR s.legal_name ILIKE $1 OR s.tax_id ILIKE $1 \
+        OR EXISTS (SELECT 1 FROM contracts c JOIN accounts a ON a.id = c.account_id \
+                   WHERE c.subscriber_id = s.id AND (c.number ILIKE $1 OR a.number ILIKE $1)))";
+    #[derive(FromQueryResult)]
+    struct Count {
+        n: i64,
+    }
+    let total = Count::find_by_statement(stmt(
+        &format!("SELECT count(*) AS n FROM subscribers s {filter}"),
+        vec![pattern.clone().into()],
+    ))
+    .one(txn)
+    .await?
+    .map_or(0, |c| c.n);
+    let rows = LegalEntityRow::find_by_statement(stmt(
+        &format!(
+            "SELECT s.id, s.legal_name AS name, s.tax_id, s.legal_address, \
+               (SELECT count(*) FROM contracts c WHERE c.subscriber_id = s.id) AS contracts, \
+               ARRAY(SELECT a.number FROM contracts c JOIN accounts a ON a.id = c.account_id \
+                     WHERE c.subscriber_id = s.id ORDER BY a.number) AS account_numbers \
+             FROM subscribers s {filter} ORDER BY s.legal_name, s.id OFFSET $2 LIMIT $3"
+        ),
+        vec![
+            pattern.into(),
+            i64::try_from(offset).unwrap_or(i64::MAX).into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
+    ))
+    .all(txn)
+    .await?;
+    Ok((total, rows))
+}
+
+#[derive(FromQueryResult)]
+struct ContractRow {
+    id: i64,
+    number: String,
+    signed_on: NaiveDate,
+    valid_to: Option<NaiveDate>,
+    account_id: i64,
+    account_number: String,
+    address: String,
+    points: serde_json::Value,
+}
+
+/// The legal entity with its contracts within reach.
+pub async fn card(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<LegalEntityCard> {
+    let subscriber = subscribers::subscriber_of(txn, Some(id))
+        .await?
+        .filter(|s| s.kind == "legal")
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    #[derive(FromQueryResult)]
+    struct Address {
+        legal_address: Option<String>,
+    }
+    let legal_address = Address::find_by_statement(stmt(
+        "SELECT legal_address FROM subscribers WHERE id = $1",
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .and_then(|a| a.legal_address);
+    let within = reach
+        .account_condition()
+        .map(|c| format!(" AND a.id IN (SELECT id FROM accounts WHERE {c})"))
+        .unwrap_or_default();
+    let rows = ContractRow::find_by_statement(stmt(
+        &format!(
+            "SELECT c.id, c.number, c.signed_on, c.valid_to, a.id AS account_id, a.number AS account_number, a.address, \
+               (SELECT coalesce(jsonb_agg(jsonb_build_object('id', m.id, 'name', m.name, 'serviceName', v.name, 'comment', m.comment) \
+                        ORDER BY m.name), '[]') \
+                FROM metering_points m LEFT JOIN services v ON v.id = m.service_id WHERE m.contract_id = c.id) AS points \
+             FROM contracts c JOIN accounts a ON a.id = c.account_id \
+             WHERE c.subscriber_id = $1{within} ORDER BY c.signed_on, c.number"
+        ),
+        vec![id.into()],
+    ))
+    .all(txn)
+    .await?;
+    let contracts = rows
+        .into_iter()
+        .map(|r| Contract {
+            id: r.id,
+            number: r.number,
+            signed_on: r.signed_on,
+            valid_to: r.valid_to,
+            account_id: r.account_id,
+            account_number: r.account_number,
+            address: r.address,
+            metering_points: serde_json::from_value(r.points).unwrap_or_default(),
+        })
+        .collect();
+    Ok(LegalEntityCard {
+        subscriber,
+        legal_address,
+        contracts,
+    })
+}
+
+/// Makes a contract and opens its account in the same transaction.
+pub async fn add_contract(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    subscriber_id: i64,
+    input: &ContractInput,
+) -> AppResult<i64> {
+    let number = input.number.trim();
+    if number.is_empty() || number.chars().count() > 40 {
+        return Err(AppError::validation("number", "must be 1–40 characters"));
+    }
+    if input.valid_to.is_some_and(|v| v < input.signed_on) {
+        return Err(AppError::validation(
+            "validTo",
+            "must not be before the start",
+        ));
+    }
+    let legal = subscribers::subscriber_of(txn, Some(subscriber_id))
+        .await?
+        .is_some_and(|s| s.kind == "legal");
+    if !legal {
+        return Err(AppError::NotFound(format!(
+            "record {subscriber_id} does not exist"
+        )));
+    }
+    let account_id = subscribers::open_account(
+        txn,
+        actor,
+        now,
+        &OpenAccountInput {
+            number: input.account_number.clone(),
+            subscriber_id: Some(subscriber_id),
+            new_subscriber: None,
+            premises_id: input.premises_id,
+            opened_on: input.signed_on,
+            no_penalty: false,
+            comment: Some(format!("contract {number}")),
+        },
+    )
+    .await?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let id = NewId::find_by_statement(stmt(
+        "INSERT INTO contracts (subscriber_id, account_id, number, signed_on, valid_to) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        vec![
+            subscriber_id.into(),
+            account_id.into(),
+            number.into(),
+            input.signed_on.into(),
+            input.valid_to.into(),
+        ],
+    ))
+    .one(txn)
+    .await
+    .map_err(|e| {
+        if e.to_string().contains("contracts_number_key") {
+            AppError::Conflict(format!("contract number {number} is already taken"))
+        } else {
+            e.into()
+        }
+    })?
+    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
+    .id;
+    let after = json!({ "number": number, "subscriberId": subscriber_id, "accountId": account_id, "signedOn": input.signed_on, "validTo": input.valid_to });
+    audit::record(txn, actor, now, record("contract", id, "create", after)).await?;
+    Ok(id)
+}
+
+/// The contract's owner and account (for the reach check).
+pub async fn contract_owner(txn: &DatabaseTransaction, contract_id: i64) -> AppResult<(i64, i64)> {
+    #[derive(FromQueryResult)]
+    struct Owner {
+        subscriber_id: i64,
+        account_id: i64,
+    }
+    Owner::find_by_statement(stmt(
+        "SELECT subscriber_id, account_id FROM contracts WHERE id = $1",
+        vec![contract_id.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(|o| (o.subscriber_id, o.account_id))
+    .ok_or_else(|| AppError::NotFound(format!("record {contract_id} does not exist")))
+}
+
+pub async fn add_metering_point(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    contract_id: i64,
+    input: &MeteringPointInput,
+) -> AppResult<()> {
+    let name = text(Some(&input.name), "name", 100)?
+        .ok_or_else(|| AppError::validation("name", "must be 1–100 characters"))?;
+    let comment = text(input.comment.as_deref(), "comment", 500)?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let id = NewId::find_by_statement(stmt(
+        "INSERT INTO metering_points (contract_id, name, service_id, comment) \
+         SELECT $1, $2, $3, $4 WHERE $3::int IS NULL OR EXISTS (SELECT 1 FROM services WHERE id = $3) \
+         RETURNING id",
+        vec![
+            contract_id.into(),
+            name.clone().into(),
+            input.service_id.into(),
+            comment.clone().into(),
+        ],
+    ))
+    .one(txn)
+    .await
+    .map_err(|e| {
+        if e.to_string().contains("metering_points_name_key") {
+            AppError::Conflict(format!("the contract already has a metering point {name}"))
+        } else {
+            e.into()
+        }
+    })?
+    .ok_or_else(|| AppError::validation("serviceId", "there is no such record"))?
+    .id;
+    let after = json!({ "contractId": contract_id, "name": name, "serviceId": input.service_id, "comment": comment });
+    audit::record(
+        txn,
+        actor,
+        now,
+        record("metering_point", id, "create", after),
+    )
+    .await
+}
+
+/// Removes a metering point; returns its contract.
+pub async fn remove_metering_point(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> AppResult<i64> {
+    #[derive(FromQueryResult)]
+    struct Point {
+        contract_id: i64,
+        name: String,
+    }
+    let p = Point::find_by_statement(stmt(
+        "DELETE FROM metering_points WHERE id = $1 RETURNING contract_id, name",
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    let c = Change {
+        entity: "metering_point",
+        entity_id: id.to_string(),
+        action: "delete",
+        before: Some(json!({ "contractId": p.contract_id, "name": p.name })),
+        after: None,
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(p.contract_id)
+}

@@ -56,6 +56,17 @@ pub async fn registry(state: &AppState, accounts_n: i64, seed: i64) -> AppResult
     for (step, secs) in &report.steps {
         println!("generate {step:<16} {secs:>8.2} s");
     }
+    searches(state, &slug, Some(total)).await
+}
+
+/// The search figures on an existing tenant (`backend bench-search SLUG`), e.g. again
+/// after the generator's writes have settled; with `generated_in`, also the accounts/s.
+pub async fn searches(
+    state: &AppState,
+    slug: &TenantSlug,
+    generated_in: Option<f64>,
+) -> AppResult<()> {
+    let slug = slug.clone();
     let txn = tenancy::begin(&state.db, &slug).await?;
     #[derive(FromQueryResult)]
     struct N {
@@ -76,10 +87,13 @@ pub async fn registry(state: &AppState, accounts_n: i64, seed: i64) -> AppResult
     .all(&txn)
     .await?;
     txn.commit().await?;
-    println!(
-        "generated {made} accounts in {total:.1} s ({:.0} accounts/s)",
-        made as f64 / total.max(0.001)
-    );
+    match generated_in {
+        Some(total) => println!(
+            "generated {made} accounts in {total:.1} s ({:.0} accounts/s)",
+            made as f64 / total.max(0.001)
+        ),
+        None => println!("{made} accounts"),
+    }
 
     type Pick = fn(&Sample) -> String;
     let kinds: [(&str, Pick); 4] = [

@@ -166,15 +166,22 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
          WHERE NOT EXISTS (SELECT 1 FROM residents r WHERE r.account_id = a.id)",
     )
     .await?;
-    txn.execute_unprepared(DEMO_PRICING).await?;
+    txn.execute_unprepared(PRICING).await?;
+    txn.execute_unprepared(
+        "INSERT INTO account_services (account_id, service_id, starts_on) \
+         SELECT a.id, s.id, DATE '2026-01-01' FROM accounts a JOIN services s ON s.code IN ('xvs', 'utr') \
+         WHERE NOT EXISTS (SELECT 1 FROM account_services x WHERE x.account_id = a.id AND x.service_id = s.id)",
+    )
+    .await?;
     txn.commit().await?;
     ensure_users(state, slug).await
 }
 
 /// Services with their methods, a price list with dated tariffs (one of components),
-/// norms, the NBU rate, and cold water and house upkeep on every demo account. Codes are
-/// the usual Ukrainian abbreviations, so tests that make their own services do not meet them.
-const DEMO_PRICING: &str = "
+/// norms, the NBU rate and three benefits; idempotent. Shared with the data generator.
+/// Codes are the usual Ukrainian abbreviations, so tests that make their own services do
+/// not meet them.
+pub const PRICING: &str = "
 INSERT INTO services (code, name, unit_id, method, seasonal, priority) VALUES
     ('xvs', 'Холодне водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 1),
     ('gvs', 'Гаряче водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 2),
@@ -210,9 +217,6 @@ INSERT INTO benefit_services (benefit_id, service_id)
 SELECT b.id, s.id FROM benefits b JOIN services s ON s.code IN ('xvs', 'gvs', 'vv', 'opal')
 WHERE b.code IN ('veteran', 'chaes1', 'dytyna')
 ON CONFLICT DO NOTHING;
-INSERT INTO account_services (account_id, service_id, starts_on)
-SELECT a.id, s.id, DATE '2026-01-01' FROM accounts a JOIN services s ON s.code IN ('xvs', 'utr')
-WHERE NOT EXISTS (SELECT 1 FROM account_services x WHERE x.account_id = a.id AND x.service_id = s.id);
 ";
 
 /// The demo password of every demo login.

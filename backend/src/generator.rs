@@ -6,8 +6,9 @@
 //! pseudo-random choices from `hashint8(row number + seed)`, so a million accounts take
 //! seconds, not minutes of client round trips. What exists in the registry so far is
 //! generated: localities, streets, buildings with apartments laid out over entrances and
-//! floors, premises areas, subscribers, accounts, residents. (Services, tariffs, meters,
-//! readings and payments join as their issues land.)
+//! floors, premises areas, subscribers, accounts, residents, the services, price list,
+//! tariffs, norms and benefits of the demo, five services per account, beneficiaries
+//! with their families. (Meters, readings and payments join as their issues land.)
 
 use std::time::Instant;
 
@@ -158,6 +159,43 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
                 rn = r(8, "a.id * 10 + g"),
             ),
         ),
+        ("pricing", crate::demo::PRICING.to_owned()),
+        (
+            "account services",
+            // Five services on every generated account (hot water and heating on most),
+            // from the day it opened; the building gets the base price list.
+            format!(
+                "UPDATE buildings SET price_list_id = (SELECT id FROM price_lists WHERE code = 'base') \
+                 WHERE price_list_id IS NULL; \
+                 INSERT INTO account_services (account_id, service_id, starts_on) \
+                 SELECT a.id, s.id, a.opened_on FROM accounts a JOIN services s ON s.code IN ('xvs', 'gvs', 'vv', 'opal', 'utr') \
+                 WHERE a.premises_id IS NOT NULL AND (s.code NOT IN ('gvs', 'opal') OR {most} < 85) \
+                   AND NOT EXISTS (SELECT 1 FROM account_services x WHERE x.account_id = a.id)",
+                most = r(100, "a.id * 7 + s.id"),
+            ),
+        ),
+        (
+            "beneficiaries",
+            // One account in twenty has a beneficiary (the holder), a family benefit
+            // extending to the others living there.
+            format!(
+                "WITH picked AS ( \
+                    SELECT a.id FROM accounts a WHERE {pick} < 5 \
+                      AND NOT EXISTS (SELECT 1 FROM beneficiaries e WHERE e.account_id = a.id)), \
+                 holder AS ( \
+                    SELECT DISTINCT ON (r.account_id) r.account_id, r.id, r.living_from \
+                    FROM residents r JOIN picked p ON p.id = r.account_id ORDER BY r.account_id, r.id), \
+                 b AS ( \
+                    INSERT INTO beneficiaries (account_id, resident_id, benefit_id, starts_on, document) \
+                    SELECT h.account_id, h.id, (SELECT id FROM benefits WHERE code = 'veteran'), h.living_from, \
+                           'посвідчення ' || h.id \
+                    FROM holder h WHERE h.living_from IS NOT NULL \
+                    RETURNING id, account_id, resident_id, starts_on) \
+                 INSERT INTO beneficiary_members (beneficiary_id, resident_id, starts_on) \
+                 SELECT b.id, r.id, b.starts_on FROM b JOIN residents r ON r.account_id = b.account_id AND r.id <> b.resident_id",
+                pick = r(100, "a.id + 21"),
+            ),
+        ),
         ("analyze", "ANALYZE".to_owned()),
     ]
 }
@@ -186,6 +224,9 @@ pub async fn generate(state: &AppState, tenant: &TenantSlug, size: Size) -> AppR
                 "subscribers",
                 "accounts",
                 "residents",
+                "account_services",
+                "beneficiaries",
+                "beneficiary_members",
             ];
             let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
             state

@@ -587,6 +587,41 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "у договора уже есть точка учёта {}",
         "договір уже має точку обліку {}",
     ),
+    (
+        "floors and entrances must be more than 0, lifts 0 or more",
+        "этажей и подъездов должно быть больше 0, лифтов — 0 или больше",
+        "поверхів і під'їздів має бути більше 0, ліфтів — 0 або більше",
+    ),
+    (
+        "areas must not be negative",
+        "площади не могут быть отрицательными",
+        "площі не можуть бути від'ємними",
+    ),
+    (
+        "must be from 1700 to 2100",
+        "должно быть от 1700 до 2100",
+        "має бути від 1700 до 2100",
+    ),
+    (
+        "must not be more than the total area",
+        "не может быть больше общей площади",
+        "не може бути більшою за загальну площу",
+    ),
+    (
+        "must be from 0 to 50",
+        "должно быть от 0 до 50",
+        "має бути від 0 до 50",
+    ),
+    (
+        "must be from -5 to 200",
+        "должно быть от -5 до 200",
+        "має бути від -5 до 200",
+    ),
+    (
+        "must be gas, electric or none",
+        "должно быть gas, electric или none",
+        "має бути gas, electric або none",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -667,6 +702,13 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("buildingId", "дом", "будинок", "building"),
     ("accountIds", "лицевые счета", "особові рахунки", "accounts"),
     ("residentId", "проживающий", "мешканець", "resident"),
+    ("yearBuilt", "год постройки", "рік побудови", "year built"),
+    ("commonArea", "площадь МОП", "площа МЗК", "common area"),
+    ("rooms", "комнат", "кімнат", "rooms"),
+    ("floor", "этаж", "поверх", "floor"),
+    ("stoveType", "тип плиты", "тип плити", "stove type"),
+    ("serviceIds", "услуги", "послуги", "services"),
+    ("branchId", "филиал", "філія", "branch"),
     ("memberIds", "члены семьи", "члени сім'ї", "family members"),
     ("benefitId", "льгота", "пільга", "benefit"),
     ("document", "документ", "документ", "document"),

@@ -15,7 +15,8 @@ const USAGE: &str = "usage:
   backend generate SLUG N [SEED]  add N generated accounts (with addresses, subscribers,
                                 residents) to tenant SLUG, creating it if needed
   backend bench-registry N [SEED] generate a fresh tenant of N accounts, print the time,
-                                then the p50/p95 of searches by number, name, address";
+                                then the p50/p95 of searches by number, name, address
+  backend bench-search SLUG     the same searches on an existing tenant";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -95,6 +96,10 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
                 size.accounts,
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        ["bench-search", slug] => {
+            backend::bench::searches(&state, &slug_arg(slug)?, None).await?;
             Ok(())
         }
         ["bench-registry", n, rest @ ..] => {

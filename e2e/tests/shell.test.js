@@ -257,3 +257,31 @@ test("a legal entity is added, signs a contract with its own account, and gets a
   await page.screenshot({ path: SHOTS + "legal-entities.png", fullPage: true });
   await page.close();
 });
+
+test("the building card takes its characteristics, price list and services", async () => {
+  const { page } = await openApp();
+  await page.click("#menu-administration");
+  await page.click("#tab-buildings");
+  await page.waitForSelector("#buildings-table tbody tr.clickable");
+  await page.click("#buildings-table tbody tr.clickable");
+  await page.waitForSelector("#building-editor");
+  await page.fill("#be-floors", "9");
+  await page.fill("#be-year", "1978");
+  await page.fill("#be-total", "4 120,5");
+  await page.waitForSelector('#be-price-list option:has-text("Базовий")', { state: "attached" });
+  await page.selectOption("#be-price-list", { label: "Базовий" });
+  await page.locator('#building-editor input[name="building-service"]').first().check();
+  await page.click("#be-save");
+  await page.waitForFunction(() => document.querySelector("#be-message")?.textContent === "Готово");
+  // Saved: opened again, the card shows what was stored.
+  await page.click("#tab-users");
+  await page.click("#tab-buildings");
+  await page.waitForSelector("#buildings-table tbody tr.clickable");
+  await page.click("#buildings-table tbody tr.clickable");
+  await page.waitForFunction(() => document.querySelector("#be-total")?.value === "4120.5");
+  assert.equal(await page.inputValue("#be-floors"), "9");
+  await page.fill("#be-year", "1066");
+  await page.click("#be-save");
+  await page.waitForFunction(() => document.querySelector("#be-message")?.textContent.includes("рік побудови"));
+  await page.close();
+});

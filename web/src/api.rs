@@ -86,6 +86,7 @@ operations! {
     AddContract => "graphql/legal.graphql",
     AddMeteringPoint => "graphql/legal.graphql",
     RemoveMeteringPoint => "graphql/legal.graphql",
+    UpdateBuilding => "graphql/addresses.graphql",
 }
 
 thread_local! {

@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::registry::addresses::{
     self, AddAddressInput, AddedAddress, AreasInput, BuildingView, PremisesView,
 };
+use crate::registry::buildings::{self, BuildingDetails, BuildingInput, PremisesInput};
 
 #[derive(SimpleObject)]
 pub struct BuildingPage {
@@ -21,7 +22,26 @@ pub struct BuildingPage {
 #[derive(SimpleObject)]
 pub struct BuildingCard {
     pub building: BuildingView,
+    /// The editable characteristics, price list and services provided.
+    pub details: BuildingDetails,
     pub premises: Vec<PremisesView>,
+}
+
+/// The card of a building within reach, with premises' areas as on `on`.
+async fn building_card(
+    txn: &sea_orm::DatabaseTransaction,
+    reach: &crate::auth::Reach,
+    id: i32,
+    on: NaiveDate,
+) -> AppResult<BuildingCard> {
+    let building = addresses::building(txn, reach, id).await?;
+    let details = buildings::details(txn, id).await?;
+    let premises = addresses::premises(txn, id, on).await?;
+    Ok(BuildingCard {
+        building,
+        details,
+        premises,
+    })
 }
 
 #[derive(Default)]
@@ -61,11 +81,10 @@ impl AddressQuery {
     ) -> AppResult<BuildingCard> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
         let txn = scope.begin().await?;
-        let building = addresses::building(&txn, &scope.session.reach, id).await?;
-        let premises =
-            addresses::premises(&txn, id, on.unwrap_or_else(|| Utc::now().date_naive())).await?;
+        let on = on.unwrap_or_else(|| Utc::now().date_naive());
+        let card = building_card(&txn, &scope.session.reach, id, on).await?;
         txn.commit().await?;
-        Ok(BuildingCard { building, premises })
+        Ok(card)
     }
 }
 
@@ -94,6 +113,42 @@ impl AddressMutation {
         }
         txn.commit().await?;
         Ok(added)
+    }
+
+    /// Edits the building card: characteristics, areas, lifts, price list, services.
+    async fn update_building(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        input: BuildingInput,
+    ) -> AppResult<BuildingCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        addresses::building(&txn, reach, id).await?;
+        buildings::update_building(&txn, &scope.actor(), Utc::now(), id, &input).await?;
+        let card = building_card(&txn, reach, id, Utc::now().date_naive()).await?;
+        txn.commit().await?;
+        Ok(card)
+    }
+
+    /// Edits an apartment's card: floor, entrance, riser, rooms, stove, price list.
+    async fn update_premises(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        input: PremisesInput,
+    ) -> AppResult<BuildingCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        if !addresses::premises_in_reach(&txn, reach, id).await? {
+            return Err(AppError::NotFound(format!("record {id} does not exist")));
+        }
+        let b = buildings::update_premises(&txn, &scope.actor(), Utc::now(), id, &input).await?;
+        let card = building_card(&txn, reach, b, Utc::now().date_naive()).await?;
+        txn.commit().await?;
+        Ok(card)
     }
 
     /// Records the premises' areas from a date on.

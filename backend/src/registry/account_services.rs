@@ -158,7 +158,11 @@ fn targets(reach: &Reach) -> String {
         .account_condition()
         .map(|c| format!(" AND {c}"))
         .unwrap_or_default();
-    format!("SELECT a.id, a.number FROM accounts a WHERE a.id = ANY($1){within}")
+    // Locked in id order: concurrent operations on the same accounts queue up instead of
+    // both passing their overlap checks (no deadlock, every one locks in the same order).
+    format!(
+        "SELECT a.id, a.number FROM accounts a WHERE a.id = ANY($1){within} ORDER BY a.id FOR UPDATE"
+    )
 }
 
 #[derive(FromQueryResult)]
@@ -300,8 +304,7 @@ pub async fn assign(
         values,
     ))
     .all(txn)
-    .await
-    .map_err(overlap)?;
+    .await?;
     skipped.extend(not_done(
         &found,
         &done,
@@ -358,8 +361,7 @@ pub async fn change_period(
         values,
     ))
     .all(txn)
-    .await
-    .map_err(overlap)?;
+    .await?;
     skipped.extend(not_done(
         &found,
         &done,
@@ -441,13 +443,30 @@ pub async fn update_one(
         ));
     }
     let (starts, ends, quantity) = parsed(input)?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "UPDATE account_services SET starts_on = $2, ends_on = $3, quantity = $4 WHERE id = $1",
-        [id.into(), starts.into(), ends.into(), quantity.into()],
-    ))
-    .await
-    .map_err(overlap)?;
+    // The account row's lock serialises changes of its services (see `targets`).
+    let changed = txn
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "WITH locked AS (SELECT id FROM accounts WHERE id = $5 FOR UPDATE) \
+             UPDATE account_services s SET starts_on = $2, ends_on = $3, quantity = $4 \
+             FROM locked WHERE s.id = $1 AND NOT EXISTS (SELECT 1 FROM account_services o \
+                 WHERE o.account_id = locked.id AND o.service_id = s.service_id AND o.id <> s.id \
+                   AND daterange(o.starts_on, o.ends_on, '[]') && daterange($2, $3, '[]'))",
+            [
+                id.into(),
+                starts.into(),
+                ends.into(),
+                quantity.into(),
+                before.account_id.into(),
+            ],
+        ))
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(AppError::Conflict(
+            "the account already has the service in this period".into(),
+        ));
+    }
     let after = by_id(txn, id).await?;
     let change = crate::audit::Change {
         entity: "account_service",
@@ -457,16 +476,6 @@ pub async fn update_one(
         after: Some(serde_json::json!(after)),
     };
     crate::audit::record(txn, actor, now, change).await
-}
-
-/// The exclusion constraint's refusal (two periods of a service overlapping), as the
-/// user's conflict; a concurrent change can still meet it after the NOT EXISTS checks.
-fn overlap(e: sea_orm::DbErr) -> AppError {
-    if e.to_string().contains("account_services_no_overlap") {
-        AppError::Conflict("the account already has the service in this period".into())
-    } else {
-        e.into()
-    }
 }
 
 /// Removes one assignment by id (its account must be within reach).

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod addresses;
 pub mod beneficiaries;
 pub mod books;
+pub mod buildings;
 pub mod contracts;
 pub mod prices;
 pub mod restructurings;

@@ -194,3 +194,25 @@ async fn the_card_adds_edits_and_removes_one_service_period() {
         "the demo's services stay: {r}"
     );
 }
+
+#[tokio::test]
+async fn concurrent_assignments_of_one_period_give_the_account_one() {
+    let app = TestApp::spawn().await;
+    let lift = service(&app, "lift").await;
+    let ids = account_ids(&app).await;
+    let period = json!({ "serviceId": lift, "startsOn": "2026-01-01" });
+    let vars = json!({ "ids": ids, "i": period });
+    // Sixteen at once: the account rows' locks let one win per account.
+    let runs = futures::future::join_all((0..16).map(|_| app.gql(ASSIGN, vars.clone()))).await;
+    let changed: i64 = runs
+        .iter()
+        .map(|r| {
+            r["data"]["groupAssignService"]["changed"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("{r}"))
+        })
+        .sum();
+    assert_eq!(changed, i64::try_from(ids.len()).unwrap_or_default());
+    let card = app.gql(CARD, json!({ "id": ids[0] })).await;
+    assert_eq!(services_of(&card, "lift").len(), 1, "{card}");
+}

@@ -133,3 +133,76 @@ async fn premises_areas_are_dated() {
         "{bad}"
     );
 }
+
+#[tokio::test]
+async fn the_building_and_apartment_cards_are_edited_with_checks() {
+    let app = TestApp::spawn().await;
+    let add = "mutation { addAddress(input: { locality: \"Буча\", street: \"Вокзальна\", building: \"7\", apartmentsFrom: 1, apartmentsTo: 3 }) { buildingId } }";
+    let b = app.gql(add, json!({})).await["data"]["addAddress"]["buildingId"].clone();
+    let xvs = app
+        .gql(
+            "{ referenceBook(book: SERVICES, search: \"xvs\") { items { id } } }",
+            json!({}),
+        )
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let list = app
+        .gql(
+            "{ referenceBook(book: PRICE_LISTS) { items { id } } }",
+            json!({}),
+        )
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let update = "mutation($id: Int!, $i: BuildingInput!) { updateBuilding(id: $id, input: $i) { details { floors yearBuilt lifts totalArea livingArea priceListId serviceIds } } }";
+    let input = json!({ "floors": 9, "entrances": 2, "yearBuilt": 1978, "lifts": 2, "totalArea": "4 120,5", "livingArea": "3600", "priceListId": list, "serviceIds": [xvs] });
+    let r = app.gql(update, json!({ "id": b, "i": input })).await;
+    assert_eq!(
+        r["data"]["updateBuilding"]["details"],
+        json!({ "floors": 9, "yearBuilt": 1978, "lifts": 2, "totalArea": "4120.5", "livingArea": "3600", "priceListId": list, "serviceIds": [xvs] }),
+        "{r}"
+    );
+    for (bad, field) in [
+        (json!({ "floors": 0 }), "floors"),
+        (json!({ "yearBuilt": 1066 }), "yearBuilt"),
+        (
+            json!({ "totalArea": "100", "livingArea": "200" }),
+            "livingArea",
+        ),
+        (json!({ "priceListId": 999_999 }), "priceListId"),
+        (json!({ "serviceIds": [999_999] }), "serviceIds"),
+    ] {
+        let r = app.gql(update, json!({ "id": b, "i": bad })).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
+    }
+
+    let card = app
+        .gql(
+            "query($id: Int!) { building(id: $id) { premises { id } } }",
+            json!({ "id": b }),
+        )
+        .await;
+    let flat = card["data"]["building"]["premises"][0]["id"].clone();
+    let premises = "mutation($id: Int!, $i: PremisesInput!) { updatePremises(id: $id, input: $i) { premises { id rooms stoveType riser } } }";
+    let r = app
+        .gql(premises, json!({ "id": flat, "i": { "floor": 1, "entrance": 1, "riser": 2, "rooms": 3, "stoveType": "gas" } }))
+        .await;
+    assert_eq!(
+        r["data"]["updatePremises"]["premises"][0],
+        json!({ "id": flat, "rooms": 3, "stoveType": "gas", "riser": 2 }),
+        "{r}"
+    );
+    let r = app
+        .gql(
+            premises,
+            json!({ "id": flat, "i": { "rooms": 3, "stoveType": "wood" } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "stoveType", "{r}");
+    let log = app
+        .gql(
+            "{ auditLog(filter: { entity: \"premises\" }) { total } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(log["data"]["auditLog"]["total"], 1, "{log}");
+}

@@ -12,6 +12,9 @@ struct Row {
     address: String,
     residents: i32,
     living: i64,
+    services: i64,
+    beneficiaries: i64,
+    members: i64,
 }
 
 async fn generated(app: &TestApp, seed: i64) -> Vec<Row> {
@@ -39,7 +42,11 @@ async fn generated(app: &TestApp, seed: i64) -> Vec<Row> {
     let rows = Row::find_by_statement(Statement::from_string(
         DbBackend::Postgres,
         "SELECT a.number, a.holder_name, a.address, a.residents, \
-                (SELECT count(*) FROM residents r WHERE r.account_id = a.id) AS living \
+                (SELECT count(*) FROM residents r WHERE r.account_id = a.id) AS living, \
+                (SELECT count(*) FROM account_services x WHERE x.account_id = a.id) AS services, \
+                (SELECT count(*) FROM beneficiaries b WHERE b.account_id = a.id) AS beneficiaries, \
+                (SELECT count(*) FROM beneficiary_members m JOIN beneficiaries b ON b.id = m.beneficiary_id \
+                 WHERE b.account_id = a.id) AS members \
          FROM accounts a JOIN premises p ON p.id = a.premises_id JOIN subscribers s ON s.id = a.subscriber_id \
          ORDER BY a.number",
     ))
@@ -65,6 +72,21 @@ async fn the_generator_makes_linked_data_of_the_size_asked_the_same_every_time()
         "resident counts match residents"
     );
     assert!(a.iter().all(|r| r.address.contains(", кв. ")));
+    // Three to five services each (hot water and heating on most accounts).
+    assert!(
+        a.iter().all(|r| (3..=5).contains(&r.services)),
+        "services per account"
+    );
+    assert!(a.iter().filter(|r| r.services == 5).count() * 2 > a.len());
+    // About one account in twenty has a beneficiary, whose family shares the benefit.
+    let with = a.iter().filter(|r| r.beneficiaries == 1).count();
+    assert!((1..a.len() / 5).contains(&with), "{with} beneficiaries");
+    assert!(
+        a.iter()
+            .filter(|r| r.beneficiaries == 1)
+            .all(|r| r.members == i64::from(r.residents) - 1),
+        "every other resident is a member"
+    );
     let b = generated(&app, 7).await;
     assert_eq!(a, b, "same seed, same data");
     let c = generated(&app, 8).await;

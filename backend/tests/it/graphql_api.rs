@@ -142,3 +142,55 @@ async fn errors_speak_the_users_language_and_name_the_field() {
         "{en}"
     );
 }
+
+#[tokio::test]
+async fn a_search_pages_counts_and_sorts_like_the_whole_list() {
+    let app = TestApp::spawn().await;
+    let q = "query($o: Int!, $s: AccountSort!, $d: Boolean!) { accounts(search: \"вул\", offset: $o, limit: 3, sort: $s, desc: $d) { total items { number balance } } }";
+    let page = |o: i64, s: &str, d: bool| app.gql(q, json!({ "o": o, "s": s, "d": d }));
+    let first = page(0, "NUMBER", false).await;
+    let total = first["data"]["accounts"]["total"]
+        .as_i64()
+        .unwrap_or_default();
+    assert!(
+        total > 3,
+        "a full first page still knows the total: {first}"
+    );
+    let numbers = |r: &serde_json::Value| -> Vec<String> {
+        r["data"]["accounts"]["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i["number"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let second = page(3, "NUMBER", false).await;
+    let (a, b) = (numbers(&first), numbers(&second));
+    assert!(a.len() == 3 && !b.is_empty(), "{first} {second}");
+    assert!(
+        a.iter()
+            .chain(&b)
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0] < w[1]),
+        "in number order across pages"
+    );
+    let past = page(100, "NUMBER", false).await;
+    assert_eq!(
+        past["data"]["accounts"]["total"], total,
+        "past the end: {past}"
+    );
+    assert_eq!(numbers(&past).len(), 0);
+    let by_balance = page(0, "BALANCE", true).await;
+    let balances: Vec<f64> = by_balance["data"]["accounts"]["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["balance"].as_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(balances.windows(2).all(|w| w[0] >= w[1]), "{by_balance}");
+}

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::building_editor::BuildingEditor;
 use super::{bind, error_text};
 use crate::api::{
     self, AddAddress, BuildingCard, Buildings, add_address, building_card, buildings,
@@ -118,6 +119,7 @@ pub fn buildings_tab() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let list = use_state(|| None::<Result<buildings::BuildingsBuildings, String>>);
     let open = use_state(|| None::<i64>);
+    let version = use_state(|| 0u32);
     let card = use_state(|| None::<Result<building_card::BuildingCardBuilding, String>>);
     {
         let list = list.clone();
@@ -133,7 +135,7 @@ pub fn buildings_tab() -> Html {
     }
     {
         let card = card.clone();
-        use_effect_with(*open, move |id| {
+        use_effect_with((*open, *version), move |(id, _)| {
             if let Some(id) = *id {
                 wasm_bindgen_futures::spawn_local(async move {
                     card.set(Some(
@@ -165,6 +167,8 @@ pub fn buildings_tab() -> Html {
         Some(Ok(c)) => html! {
             <div class="card-view">
                 <h3>{ format!("{} — {}", c.building.address, ui.t(Key::Premises)) }</h3>
+                <BuildingEditor key={c.building.id} id={c.building.id} details={c.details.clone()}
+                    on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <table id="premises-table" class="grid">
                     <thead><tr>
                         <th>{ ui.t(Key::Apartment) }</th><th>{ ui.t(Key::Entrance) }</th><th>{ ui.t(Key::Floor) }</th>

@@ -3,6 +3,7 @@
 
 mod addresses;
 mod audit;
+mod building_editor;
 mod reach;
 mod roles;
 mod users;

@@ -1,0 +1,252 @@
+//! The building card's editable part (seed 000 §4.5: main data, characteristics, areas,
+//! lifts, services provided, price list) and the apartment card's (floor, entrance, riser,
+//! rooms, stove type, price list). Areas of premises stay dated (`addresses::set_areas`).
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use serde_json::json;
+
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+
+/// The building's characteristics as stored (also the audit's before/after).
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildingDetails {
+    pub branch_id: Option<i32>,
+    pub floors: Option<i32>,
+    pub entrances: Option<i32>,
+    pub year_built: Option<i32>,
+    pub lifts: i32,
+    pub total_area: Option<Decimal>,
+    pub living_area: Option<Decimal>,
+    pub common_area: Option<Decimal>,
+    pub price_list_id: Option<i32>,
+    pub service_ids: Vec<i32>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct BuildingInput {
+    pub branch_id: Option<i32>,
+    pub floors: Option<i32>,
+    pub entrances: Option<i32>,
+    pub year_built: Option<i32>,
+    #[graphql(default)]
+    pub lifts: i32,
+    /// m², as text ("1 250,5").
+    pub total_area: Option<String>,
+    pub living_area: Option<String>,
+    pub common_area: Option<String>,
+    pub price_list_id: Option<i32>,
+    /// The services the building is provided with.
+    #[graphql(default)]
+    pub service_ids: Vec<i32>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct PremisesInput {
+    pub floor: Option<i32>,
+    pub entrance: Option<i32>,
+    pub riser: Option<i32>,
+    pub rooms: Option<i32>,
+    /// gas, electric or none.
+    pub stove_type: String,
+    pub price_list_id: Option<i32>,
+}
+
+/// Database checks that are the user's to satisfy: constraint → (field, rule).
+const CHECKS: &[(&str, &str, &str)] = &[
+    (
+        "buildings_counts_check",
+        "floors",
+        "floors and entrances must be more than 0, lifts 0 or more",
+    ),
+    (
+        "buildings_areas_check",
+        "totalArea",
+        "areas must not be negative",
+    ),
+    (
+        "buildings_year_check",
+        "yearBuilt",
+        "must be from 1700 to 2100",
+    ),
+    (
+        "buildings_living_area_check",
+        "livingArea",
+        "must not be more than the total area",
+    ),
+    ("premises_rooms_check", "rooms", "must be from 0 to 50"),
+    ("premises_floor_check", "floor", "must be from -5 to 200"),
+    (
+        "premises_stove_check",
+        "stoveType",
+        "must be gas, electric or none",
+    ),
+];
+
+fn refused(e: sea_orm::DbErr) -> AppError {
+    let text = e.to_string();
+    match CHECKS.iter().find(|(c, _, _)| text.contains(c)) {
+        Some((_, field, rule)) => AppError::validation(*field, *rule),
+        None if text.contains("violates foreign key constraint") => {
+            AppError::validation("priceListId", "there is no such record")
+        }
+        None => e.into(),
+    }
+}
+
+fn area(field: &str, v: Option<&str>) -> AppResult<Option<Decimal>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(t) => Ok(Some(super::prices::parse_amount(field, t)?.round_dp(4))),
+    }
+}
+
+fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+pub async fn details(txn: &DatabaseTransaction, id: i32) -> AppResult<BuildingDetails> {
+    BuildingDetails::find_by_statement(stmt(
+        "SELECT branch_id, floors, entrances, year_built, lifts, total_area, living_area, common_area, price_list_id, \
+                ARRAY(SELECT service_id FROM building_services WHERE building_id = b.id ORDER BY service_id) AS service_ids \
+         FROM buildings b WHERE id = $1",
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(|mut d| {
+        // "4120.5", not the column's "4120.5000".
+        for a in [&mut d.total_area, &mut d.living_area, &mut d.common_area] {
+            *a = a.map(|v| v.normalize());
+        }
+        d
+    })
+    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
+}
+
+pub async fn update_building(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i32,
+    input: &BuildingInput,
+) -> AppResult<BuildingDetails> {
+    let before = details(txn, id).await?;
+    let total = area("totalArea", input.total_area.as_deref())?;
+    let living = area("livingArea", input.living_area.as_deref())?;
+    let common = area("commonArea", input.common_area.as_deref())?;
+    txn.execute_raw(stmt(
+        "UPDATE buildings SET branch_id = $2, floors = $3, entrances = $4, year_built = $5, lifts = $6, \
+            total_area = $7, living_area = $8, common_area = $9, price_list_id = $10 WHERE id = $1",
+        vec![
+            id.into(),
+            input.branch_id.into(),
+            input.floors.into(),
+            input.entrances.into(),
+            input.year_built.into(),
+            input.lifts.into(),
+            total.into(),
+            living.into(),
+            common.into(),
+            input.price_list_id.into(),
+        ],
+    ))
+    .await
+    .map_err(|e| {
+        // The branch is the other foreign key of the row.
+        if e.to_string().contains("buildings_branch_id_fkey") {
+            AppError::validation("branchId", "there is no such record")
+        } else {
+            refused(e)
+        }
+    })?;
+    let mut services = input.service_ids.clone();
+    services.sort_unstable();
+    services.dedup();
+    txn.execute_raw(stmt(
+        "DELETE FROM building_services WHERE building_id = $1",
+        vec![id.into()],
+    ))
+    .await?;
+    let inserted = txn
+        .execute_raw(stmt(
+            "INSERT INTO building_services (building_id, service_id) \
+             SELECT $1, s.id FROM services s WHERE s.id = ANY($2)",
+            vec![id.into(), services.clone().into()],
+        ))
+        .await?
+        .rows_affected();
+    if inserted != services.len() as u64 {
+        return Err(AppError::validation(
+            "serviceIds",
+            "there is no such record",
+        ));
+    }
+    let after = details(txn, id).await?;
+    let c = Change {
+        entity: "building",
+        entity_id: id.to_string(),
+        action: "update",
+        before: Some(json!(before)),
+        after: Some(json!(after)),
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(after)
+}
+
+#[derive(Debug, Clone, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PremisesDetails {
+    building_id: i32,
+    floor: Option<i32>,
+    entrance: Option<i32>,
+    riser: Option<i32>,
+    rooms: Option<i32>,
+    stove_type: String,
+    price_list_id: Option<i32>,
+}
+
+/// Updates an apartment's card; returns its building.
+pub async fn update_premises(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &PremisesInput,
+) -> AppResult<i32> {
+    let select = "SELECT building_id, floor, entrance, riser, rooms, stove_type, price_list_id FROM premises WHERE id = $1";
+    let before = PremisesDetails::find_by_statement(stmt(select, vec![id.into()]))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    txn.execute_raw(stmt(
+        "UPDATE premises SET floor = $2, entrance = $3, riser = $4, rooms = $5, stove_type = $6, price_list_id = $7 WHERE id = $1",
+        vec![
+            id.into(),
+            input.floor.into(),
+            input.entrance.into(),
+            input.riser.into(),
+            input.rooms.into(),
+            input.stove_type.trim().into(),
+            input.price_list_id.into(),
+        ],
+    ))
+    .await
+    .map_err(refused)?;
+    let after = PremisesDetails::find_by_statement(stmt(select, vec![id.into()]))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::Internal("premises vanished".into()))?;
+    let c = Change {
+        entity: "premises",
+        entity_id: id.to_string(),
+        action: "update",
+        before: Some(json!(before)),
+        after: Some(json!(after)),
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(after.building_id)
+}

@@ -285,3 +285,22 @@ test("the building card takes its characteristics, price list and services", asy
   await page.waitForFunction(() => document.querySelector("#be-message")?.textContent.includes("рік побудови"));
   await page.close();
 });
+
+test("a second account is opened for an existing subscriber found by name", async () => {
+  const { page } = await openApp();
+  await page.click("#new-account-button");
+  await page.check("#na-who-existing");
+  await page.fill("#na-lookup", "Мирошниченко");
+  await page.waitForSelector('#na-existing option:has-text("Мирошниченко Ярина")', { state: "attached" });
+  await page.waitForFunction(() => [...document.querySelectorAll("#na-building option")].some((o) => o.textContent.includes("Незалежності")));
+  const value = await page.evaluate(() => [...document.querySelectorAll("#na-building option")].find((o) => o.textContent.includes("Незалежності")).value);
+  await page.selectOption("#na-building", value);
+  await page.waitForFunction(() => document.querySelectorAll("#na-premises option").length === 5);
+  await page.selectOption("#na-premises", { label: "4" });
+  await page.fill("#na-opened", "2026-11-01");
+  await page.click("#na-submit");
+  await page.waitForSelector("#card-title");
+  assert.match(await page.textContent("#card-title"), /— Мирошниченко Ярина/);
+  assert.match(await page.textContent("#account-card dl"), /Незалежності, 21, кв\. 4/);
+  await page.close();
+});

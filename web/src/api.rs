@@ -87,6 +87,7 @@ operations! {
     AddMeteringPoint => "graphql/legal.graphql",
     RemoveMeteringPoint => "graphql/legal.graphql",
     UpdateBuilding => "graphql/addresses.graphql",
+    SubscribersLookup => "graphql/account.graphql",
 }
 
 thread_local! {

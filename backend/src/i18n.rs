@@ -622,6 +622,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "должно быть gas, electric или none",
         "має бути gas, electric або none",
     ),
+    (
+        "the resident has a benefit; end or remove it first",
+        "у проживающего есть льгота: сначала завершите или удалите её",
+        "мешканець має пільгу: спершу завершіть або видаліть її",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).

@@ -129,6 +129,13 @@ test("the account card shows the residents and takes a new one", async () => {
   await page.waitForFunction(() => document.querySelectorAll("#residents-table tbody tr").length === 3);
   assert.match(await page.textContent("#account-card h4"), /\(3\)/);
   await page.screenshot({ path: SHOTS + "account-card.png" });
+  // She moved out: the count drops, the record stays; then it is removed as a mistake.
+  await page.fill("#resident-moved-out", "2026-11-15");
+  await page.click('#residents-table tr[data-resident="Фролова Ганна"] .moved-out');
+  await page.waitForFunction(() => /\(2\)/.test(document.querySelector("#account-card h4")?.textContent));
+  assert.match(await page.textContent('#residents-table tr[data-resident="Фролова Ганна"]'), /2026-11-01 — 2026-11-15/);
+  await page.click('#residents-table tr[data-resident="Фролова Ганна"] .delete');
+  await page.waitForFunction(() => document.querySelectorAll("#residents-table tbody tr").length === 2);
   await page.close();
 });
 

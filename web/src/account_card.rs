@@ -6,7 +6,10 @@ use yew::prelude::*;
 use crate::account_benefits::AccountBenefitsPanel;
 use crate::account_services::AccountServicesPanel;
 use crate::admin::{bind, error_text};
-use crate::api::{self, AccountCard, AddResident, account_card, add_resident};
+use crate::api::{
+    self, AccountCard, AddResident, RemoveResident, UpdateResident, account_card, add_resident,
+    remove_resident, update_resident,
+};
 use crate::i18n::Key;
 use crate::restructuring::RestructuringPanel;
 use crate::shell::Ui;
@@ -96,6 +99,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
             });
         })
     };
+    let moved_out = use_state(String::new);
     let close = {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
@@ -121,16 +125,55 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <h4>{ format!("{} ({})", ui.t(Key::ResidentsTitle), a.residents) }</h4>
                 <table id="residents-table" class="grid">
                     <thead><tr>
-                        <th>{ ui.t(Key::FullName) }</th><th>{ ui.t(Key::RegisteredPeriod) }</th><th>{ ui.t(Key::LivingPeriod) }</th>
+                        <th>{ ui.t(Key::FullName) }</th><th>{ ui.t(Key::RegisteredPeriod) }</th><th>{ ui.t(Key::LivingPeriod) }</th><th></th>
                     </tr></thead>
-                    <tbody>{ for c.residents.iter().map(|r| html! {
-                        <tr>
-                            <td>{ &r.full_name }</td>
-                            <td>{ period(&r.registered_from, &r.registered_to) }</td>
-                            <td>{ period(&r.living_from, &r.living_to) }</td>
-                        </tr>
+                    <tbody>{ for c.residents.iter().map(|r| {
+                        let moved = {
+                            let (r, day, message, version) = (r.clone(), moved_out.clone(), message.clone(), version.clone());
+                            Callback::from(move |_| {
+                                let input = update_resident::ResidentInput {
+                                    full_name: r.full_name.clone(),
+                                    birth_date: r.birth_date.clone(),
+                                    registered_from: r.registered_from.clone(),
+                                    registered_to: r.registered_to.clone(),
+                                    living_from: r.living_from.clone(),
+                                    living_to: Some(day.trim().to_owned()).filter(|d| !d.is_empty()),
+                                };
+                                let (id, message, version) = (r.id, message.clone(), version.clone());
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    match api::call::<UpdateResident>(update_resident::Variables { id, input }).await {
+                                        Ok(_) => version.set(*version + 1),
+                                        Err(e) => message.set(Some(error_text(&e))),
+                                    }
+                                });
+                            })
+                        };
+                        let remove = {
+                            let (id, message, version) = (r.id, message.clone(), version.clone());
+                            Callback::from(move |_| {
+                                let (message, version) = (message.clone(), version.clone());
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    match api::call::<RemoveResident>(remove_resident::Variables { id }).await {
+                                        Ok(_) => version.set(*version + 1),
+                                        Err(e) => message.set(Some(error_text(&e))),
+                                    }
+                                });
+                            })
+                        };
+                        html! {
+                            <tr data-resident={r.full_name.clone()}>
+                                <td>{ &r.full_name }</td>
+                                <td>{ period(&r.registered_from, &r.registered_to) }</td>
+                                <td>{ period(&r.living_from, &r.living_to) }</td>
+                                <td class="actions">
+                                    <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
+                                    <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
+                                </td>
+                            </tr>
+                        }
                     }) }</tbody>
                 </table>
+                <label>{ ui.t(Key::MovedOutOn) }<input id="resident-moved-out" type="date" value={(*moved_out).clone()} oninput={bind(&moved_out)} /></label>
                 <AccountServicesPanel account_id={a.id} services={c.services.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <AccountBenefitsPanel account_id={a.id} card={c.clone()}

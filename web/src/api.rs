@@ -88,6 +88,8 @@ operations! {
     RemoveMeteringPoint => "graphql/legal.graphql",
     UpdateBuilding => "graphql/addresses.graphql",
     SubscribersLookup => "graphql/account.graphql",
+    UpdateResident => "graphql/account.graphql",
+    RemoveResident => "graphql/account.graphql",
 }
 
 thread_local! {

@@ -199,6 +199,8 @@ pub enum Key {
     FieldChannel,
     FieldPosition,
     FieldIsController,
+    MovedOut,
+    MovedOutOn,
     NewIndividual,
     NewLegalEntity,
     ExistingSubscriber,
@@ -505,6 +507,8 @@ fn entry(key: Key) -> (&'static str, &'static str, &'static str) {
         FieldChannel => ("Канал оплаты", "Канал оплати", "Payment channel"),
         FieldPosition => ("Должность", "Посада", "Position"),
         FieldIsController => ("Контролёр", "Контролер", "Controller"),
+        MovedOut => ("Выбыл", "Вибув", "Moved out"),
+        MovedOutOn => ("Дата выбытия", "Дата вибуття", "Moved out on"),
         NewIndividual => ("Новый абонент", "Новий абонент", "New individual"),
         NewLegalEntity => ("Новое юрлицо", "Нова юрособа", "New legal entity"),
         ExistingSubscriber => (

@@ -149,6 +149,35 @@ impl SubscribersMutation {
         Ok(c)
     }
 
+    /// Corrects a resident's name, birth date or periods.
+    async fn update_resident(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        input: ResidentInput,
+    ) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let account_id = subscribers::resident_account(&txn, id).await?;
+        visible_account(&txn, &scope, account_id).await?;
+        subscribers::update_resident(&txn, &scope.actor(), Utc::now(), id, &input).await?;
+        let c = card(&txn, visible_account(&txn, &scope, account_id).await?).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    /// Removes a resident entered by mistake (not one with a benefit).
+    async fn remove_resident(&self, ctx: &Context<'_>, id: i64) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let account_id = subscribers::resident_account(&txn, id).await?;
+        visible_account(&txn, &scope, account_id).await?;
+        subscribers::remove_resident(&txn, &scope.actor(), Utc::now(), id).await?;
+        let c = card(&txn, visible_account(&txn, &scope, account_id).await?).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
     async fn add_resident(
         &self,
         ctx: &Context<'_>,

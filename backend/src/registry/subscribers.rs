@@ -357,6 +357,107 @@ async fn recount(txn: &DatabaseTransaction, account_id: i64, today: NaiveDate) -
     Ok(())
 }
 
+/// The account a resident belongs to.
+pub async fn resident_account(txn: &DatabaseTransaction, resident_id: i64) -> AppResult<i64> {
+    #[derive(FromQueryResult)]
+    struct Owner {
+        account_id: i64,
+    }
+    Owner::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT account_id FROM residents WHERE id = $1",
+        [resident_id.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(|o| o.account_id)
+    .ok_or_else(|| AppError::NotFound(format!("record {resident_id} does not exist")))
+}
+
+/// Corrects a resident (name, birth date, periods — e.g. ends the actual living when
+/// someone moves out); the account's count of residents follows.
+pub async fn update_resident(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    resident_id: i64,
+    r: &ResidentInput,
+) -> AppResult<()> {
+    let name = r.full_name.trim();
+    if name.is_empty() || name.chars().count() > 300 {
+        return Err(AppError::validation("fullName", "must be 1–300 characters"));
+    }
+    check_period(r.registered_from, r.registered_to, "registeredTo")?;
+    check_period(r.living_from, r.living_to, "livingTo")?;
+    let account_id = resident_account(txn, resident_id).await?;
+    let before = residents(txn, account_id)
+        .await?
+        .into_iter()
+        .find(|x| x.id == resident_id);
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "UPDATE residents SET full_name = $2, birth_date = $3, registered_from = $4, registered_to = $5, \
+         living_from = $6, living_to = $7 WHERE id = $1",
+        [
+            resident_id.into(),
+            name.into(),
+            r.birth_date.into(),
+            r.registered_from.into(),
+            r.registered_to.into(),
+            r.living_from.into(),
+            r.living_to.into(),
+        ],
+    ))
+    .await?;
+    recount(txn, account_id, now.date_naive()).await?;
+    let c = Change {
+        entity: "resident",
+        entity_id: resident_id.to_string(),
+        action: "update",
+        before: before.map(|b| json!(b)),
+        after: Some(json!(r)),
+    };
+    audit::record(txn, actor, now, c).await
+}
+
+/// Removes a resident entered by mistake (one who holds or shares a benefit stays: end
+/// the benefit first); returns the account.
+pub async fn remove_resident(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    resident_id: i64,
+) -> AppResult<i64> {
+    let account_id = resident_account(txn, resident_id).await?;
+    let before = residents(txn, account_id)
+        .await?
+        .into_iter()
+        .find(|x| x.id == resident_id);
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "DELETE FROM residents WHERE id = $1",
+        [resident_id.into()],
+    ))
+    .await
+    .map_err(|e| {
+        if e.to_string().contains("violates foreign key constraint") {
+            AppError::Conflict("the resident has a benefit; end or remove it first".into())
+        } else {
+            e.into()
+        }
+    })?;
+    recount(txn, account_id, now.date_naive()).await?;
+    let c = Change {
+        entity: "resident",
+        entity_id: resident_id.to_string(),
+        action: "delete",
+        before: before.map(|b| json!(b)),
+        after: None,
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(account_id)
+}
+
 pub async fn residents(txn: &DatabaseTransaction, account_id: i64) -> AppResult<Vec<ResidentView>> {
     Ok(ResidentView::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,

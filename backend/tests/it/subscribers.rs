@@ -296,3 +296,76 @@ async fn a_building_limited_user_sees_only_the_accounts_of_their_buildings() {
         .await;
     assert_eq!(del["errors"][0]["extensions"]["code"], "CONFLICT", "{del}");
 }
+
+#[tokio::test]
+async fn a_resident_is_corrected_or_removed_and_the_count_follows() {
+    let app = TestApp::spawn().await;
+    let (p, s) = (premises_id(&app).await, subscriber_id(&app).await);
+    let r = app
+        .gql(
+            OPEN,
+            json!({ "i": { "subscriberId": s, "premisesId": p, "openedOn": "2026-01-01" } }),
+        )
+        .await;
+    let id = r["data"]["openAccount"]["account"]["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let add = "mutation($a: Int!, $i: ResidentInput!) { addResident(accountId: $a, input: $i) { residents { id } } }";
+    for name in ["Коваль Ірина", "Коваль Олег"] {
+        app.gql(
+            add,
+            json!({ "a": id, "i": { "fullName": name, "livingFrom": "2020-05-01" } }),
+        )
+        .await;
+    }
+    let card = app
+        .gql("query($id: Int!) { account(id: $id) { account { residents } residents { id fullName } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(card["data"]["account"]["account"]["residents"], 2, "{card}");
+    let oleg = card["data"]["account"]["residents"][1]["id"].clone();
+    let ira = card["data"]["account"]["residents"][0]["id"].clone();
+
+    // Oleg moved out: the count drops; the record stays with its period.
+    let update = "mutation($id: Int!, $i: ResidentInput!) { updateResident(id: $id, input: $i) { account { residents } residents { fullName livingTo } } }";
+    let r = app
+        .gql(update, json!({ "id": oleg, "i": { "fullName": "Коваль Олег Іванович", "livingFrom": "2020-05-01", "livingTo": "2026-03-31" } }))
+        .await;
+    assert_eq!(
+        r["data"]["updateResident"]["account"]["residents"], 1,
+        "{r}"
+    );
+    assert_eq!(
+        r["data"]["updateResident"]["residents"][1]["livingTo"], "2026-03-31",
+        "{r}"
+    );
+    let bad = app
+        .gql(
+            update,
+            json!({ "id": oleg, "i": { "fullName": "", "livingFrom": "2020-05-01" } }),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "fullName", "{bad}");
+
+    // A resident holding a benefit stays until the benefit goes.
+    let benefit = app
+        .gql(
+            "{ referenceBook(book: BENEFITS) { items { id } } }",
+            json!({}),
+        )
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let grant = "mutation($a: Int!, $i: BeneficiaryInput!) { addBeneficiary(accountId: $a, input: $i) { beneficiaries { id } } }";
+    let g = app
+        .gql(grant, json!({ "a": id, "i": { "residentId": ira, "benefitId": benefit, "startsOn": "2026-01-01" } }))
+        .await;
+    assert!(g["errors"].is_null(), "{g}");
+    let remove = "mutation($id: Int!) { removeResident(id: $id) { account { residents } residents { id } } }";
+    let r = app.gql(remove, json!({ "id": ira })).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+    let r = app.gql(remove, json!({ "id": oleg })).await;
+    assert_eq!(
+        r["data"]["removeResident"]["residents"],
+        json!([{ "id": ira }]),
+        "{r}"
+    );
+}

@@ -627,6 +627,41 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "у проживающего есть льгота: сначала завершите или удалите её",
         "мешканець має пільгу: спершу завершіть або видаліть її",
     ),
+    (
+        "must be building, group, riser, entrance, apartment or building_group",
+        "должно быть building, group, riser, entrance, apartment или building_group",
+        "має бути building, group, riser, entrance, apartment або building_group",
+    ),
+    (
+        "must be more than 0",
+        "должно быть больше 0",
+        "має бути більше 0",
+    ),
+    (
+        "must not be before the install date",
+        "не может быть раньше даты установки",
+        "не може бути раніше за дату встановлення",
+    ),
+    (
+        "an apartment meter needs its apartment",
+        "для квартирного прибора укажите квартиру",
+        "для квартирного лічильника вкажіть квартиру",
+    ),
+    (
+        "a working meter of this model already has this serial",
+        "у работающего прибора этой модели уже есть такой номер",
+        "працюючий лічильник цієї моделі вже має такий номер",
+    ),
+    (
+        "must be in the meter's building",
+        "должно быть в доме прибора",
+        "має бути в будинку лічильника",
+    ),
+    (
+        "must not be negative",
+        "не может быть отрицательным",
+        "не може бути від'ємним",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -714,6 +749,34 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("stoveType", "тип плиты", "тип плити", "stove type"),
     ("serviceIds", "услуги", "послуги", "services"),
     ("branchId", "филиал", "філія", "branch"),
+    (
+        "serial",
+        "заводской номер",
+        "заводський номер",
+        "serial number",
+    ),
+    (
+        "initialReading",
+        "начальные показания",
+        "початкові показники",
+        "initial reading",
+    ),
+    (
+        "finalReading",
+        "конечные показания",
+        "кінцеві показники",
+        "final reading",
+    ),
+    ("removedOn", "дата снятия", "дата зняття", "removal date"),
+    (
+        "installMethod",
+        "способ установки",
+        "спосіб встановлення",
+        "install method",
+    ),
+    ("modelId", "модель", "модель", "model"),
+    ("sealNumber", "номер пломбы", "номер пломби", "seal number"),
+    ("place", "место установки", "місце встановлення", "place"),
     ("memberIds", "члены семьи", "члени сім'ї", "family members"),
     ("benefitId", "льгота", "пільга", "benefit"),
     ("document", "документ", "документ", "document"),

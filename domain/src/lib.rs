@@ -2,6 +2,7 @@
 //! calculation engine. No IO, no async, no clock: time is always an argument.
 
 pub mod dated;
+pub mod meters;
 pub mod money;
 pub mod period;
 pub mod premises;

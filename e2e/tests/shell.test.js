@@ -311,3 +311,45 @@ test("a second account is opened for an existing subscriber found by name", asyn
   assert.match(await page.textContent("#account-card dl"), /Незалежності, 21, кв\. 4/);
   await page.close();
 });
+
+test("a meter is registered in an apartment, found with its account, and taken out", async () => {
+  const { page } = await openApp();
+  await page.click("#menu-meters");
+  await page.waitForSelector("#new-meter");
+  await page.waitForFunction(() => [...document.querySelectorAll("#meter-building option")].some((o) => o.textContent.includes("Незалежності")));
+  const value = await page.evaluate(() => [...document.querySelectorAll("#meter-building option")].find((o) => o.textContent.includes("Незалежності")).value);
+  await page.selectOption("#meter-building", value);
+  await page.waitForFunction(() => document.querySelectorAll("#meter-premises option").length === 5);
+  await page.selectOption("#meter-premises", { label: "3" });
+  await page.waitForSelector('#meter-service option:has-text("Холодне водопостачання")', { state: "attached" });
+  await page.selectOption("#meter-service", { label: "Холодне водопостачання" });
+  await page.fill("#meter-serial", "ХВ-777001");
+  await page.fill("#meter-installed", "2026-11-01");
+  await page.fill("#meter-initial", "0");
+  await page.click("#meter-submit");
+  await page.waitForSelector("#new-meter-message");
+  assert.match(await page.textContent("#new-meter-message"), /початкові показники/, "a zero initial reading is refused");
+  await page.fill("#meter-initial", "1,5");
+  await page.click("#meter-submit");
+  await page.waitForSelector('#meters-table tr[data-serial="ХВ-777001"]');
+  assert.match(await page.textContent('#meters-table tr[data-serial="ХВ-777001"]'), /Незалежності, 21, кв\. 3/);
+  await page.screenshot({ path: SHOTS + "meters.png", fullPage: true });
+
+  // The account list finds the apartment's account by the meter's number.
+  await page.click("#menu-subscribers");
+  await page.fill("#account-search", "ХВ-777001");
+  await page.press("#account-search", "Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#accounts-table tbody tr").length === 1);
+  assert.match(await page.textContent("#accounts-table tbody tr"), /Мирошниченко Ярина/);
+
+  // Taken out of service: it moves to the archive.
+  await page.click("#menu-meters");
+  await page.waitForSelector('#meters-table tr[data-serial="ХВ-777001"]');
+  await page.fill("#meter-removed-on", "2026-11-20");
+  await page.fill("#meter-final-reading", "12.3");
+  await page.click('#meters-table tr[data-serial="ХВ-777001"] .meter-action');
+  await page.waitForFunction(() => !document.querySelector('#meters-table tr[data-serial="ХВ-777001"]'));
+  await page.click("#meters-archive");
+  await page.waitForSelector('#meters-table tr[data-serial="ХВ-777001"]');
+  await page.close();
+});

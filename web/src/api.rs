@@ -90,6 +90,11 @@ operations! {
     SubscribersLookup => "graphql/account.graphql",
     UpdateResident => "graphql/account.graphql",
     RemoveResident => "graphql/account.graphql",
+    Meters => "graphql/meters.graphql",
+    MeterChoices => "graphql/meters.graphql",
+    CreateMeter => "graphql/meters.graphql",
+    RemoveMeter => "graphql/meters.graphql",
+    RestoreMeter => "graphql/meters.graphql",
 }
 
 thread_local! {

@@ -10,6 +10,7 @@ mod export;
 mod i18n;
 mod legal;
 mod login;
+mod meters;
 mod new_account;
 mod premises_picker;
 mod prices;

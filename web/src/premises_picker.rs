@@ -11,6 +11,9 @@ pub struct Props {
     /// The id prefix of the two selects (`<prefix>-building`, `<prefix>-premises`).
     pub prefix: AttrValue,
     pub on_pick: Callback<Option<i64>>,
+    /// Told the building when one is chosen (for building-level records such as meters).
+    #[prop_or_default]
+    pub on_building: Callback<Option<i64>>,
 }
 
 #[function_component(PremisesPicker)]
@@ -48,9 +51,14 @@ pub fn premises_picker(props: &Props) -> Html {
             .ok()
     };
     let on_building = {
-        let (building, pick) = (building.clone(), props.on_pick.clone());
+        let (building, pick, told) = (
+            building.clone(),
+            props.on_pick.clone(),
+            props.on_building.clone(),
+        );
         Callback::from(move |e: Event| {
             building.set(value(&e));
+            told.emit(value(&e));
             pick.emit(None);
         })
     };

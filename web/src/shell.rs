@@ -10,6 +10,7 @@ use crate::books::ReferenceBooks;
 use crate::i18n::{Key, Lang, text};
 use crate::legal::LegalEntitiesSection;
 use crate::login::Login;
+use crate::meters::MetersSection;
 use crate::subscribers::Subscribers;
 
 /// The user's language; every component reads texts through it.
@@ -191,6 +192,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::Subscribers => can("accounts.view"),
         Section::ReferenceBooks => can("reference_books.view"),
         Section::LegalEntities => can("subscribers.view"),
+        Section::Meters => can("meters.view"),
         _ => true,
     };
     let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
@@ -245,6 +247,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Section::Administration if visible(Section::Administration) => html! { <Administration /> },
                         Section::ReferenceBooks if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
                         Section::LegalEntities if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
+                        Section::Meters if visible(Section::Meters) => html! { <MetersSection /> },
                         _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                     } }
                 </main>

@@ -9,6 +9,7 @@ mod addresses;
 mod books;
 mod jobs;
 mod legal;
+mod meters;
 mod platform;
 mod prices;
 mod registry;
@@ -35,6 +36,7 @@ pub struct QueryRoot(
     platform::PlatformQuery,
     prices::PricesQuery,
     legal::LegalQuery,
+    meters::MetersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -49,6 +51,7 @@ pub struct MutationRoot(
     platform::PlatformMutation,
     prices::PricesMutation,
     legal::LegalMutation,
+    meters::MetersMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -15,6 +15,7 @@ mod health;
 mod isolation;
 mod jobs;
 mod legal;
+mod meters;
 mod prices;
 mod schema;
 mod subscribers;

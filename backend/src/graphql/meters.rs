@@ -1,0 +1,130 @@
+//! The meter registry through GraphQL (the `meters` permissions).
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::{NaiveDate, Utc};
+
+use super::MAX_PAGE;
+use crate::auth::{self, Action, Document};
+use crate::error::{AppError, AppResult};
+use crate::registry::addresses;
+use crate::registry::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
+
+#[derive(SimpleObject)]
+pub struct MeterPage {
+    pub total: i64,
+    pub items: Vec<MeterView>,
+}
+
+#[derive(Default)]
+pub struct MetersQuery;
+
+#[Object]
+impl MetersQuery {
+    /// Working or archived meters; `search` matches serial, seal or address;
+    /// `verification` keeps those due soon (30 days) or overdue on `on` (default today).
+    #[allow(clippy::too_many_arguments)]
+    async fn meters(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "MeterState::Working")] state: MeterState,
+        search: Option<String>,
+        verification: Option<VerificationFilter>,
+        on: Option<NaiveDate>,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<MeterPage> {
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(AppError::validation(
+                "limit",
+                format!("must be from 1 to {MAX_PAGE}"),
+            ));
+        }
+        let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
+        let txn = scope.begin().await?;
+        let on = on.unwrap_or_else(|| Utc::now().date_naive());
+        let reach = &scope.session.reach;
+        let (total, items) = meters::list(
+            &txn,
+            reach,
+            state,
+            search.as_deref(),
+            verification,
+            on,
+            offset,
+            limit,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(MeterPage { total, items })
+    }
+
+    async fn meter(&self, ctx: &Context<'_>, id: i64) -> AppResult<MeterView> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
+        let txn = scope.begin().await?;
+        let m = meters::by_id(&txn, &scope.session.reach, id).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+}
+
+#[derive(Default)]
+pub struct MetersMutation;
+
+#[Object]
+impl MetersMutation {
+    async fn create_meter(&self, ctx: &Context<'_>, input: MeterInput) -> AppResult<MeterView> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Create)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        addresses::building(&txn, reach, input.building_id)
+            .await
+            .map_err(|_| AppError::validation("buildingId", "there is no such record"))?;
+        let m = meters::create(&txn, &scope.actor(), Utc::now(), reach, &input).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    async fn update_meter(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        input: MeterInput,
+    ) -> AppResult<MeterView> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        addresses::building(&txn, reach, input.building_id)
+            .await
+            .map_err(|_| AppError::validation("buildingId", "there is no such record"))?;
+        let m = meters::update(&txn, &scope.actor(), Utc::now(), reach, id, &input).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Takes a meter out of service with its final reading (text).
+    async fn remove_meter(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        removed_on: NaiveDate,
+        final_reading: String,
+    ) -> AppResult<MeterView> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        let removal = Some((removed_on, final_reading.as_str()));
+        let m = meters::set_removed(&txn, &scope.actor(), Utc::now(), reach, id, removal).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
+    /// Puts a removed meter back in service.
+    async fn restore_meter(&self, ctx: &Context<'_>, id: i64) -> AppResult<MeterView> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        let m = meters::set_removed(&txn, &scope.actor(), Utc::now(), reach, id, None).await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+}

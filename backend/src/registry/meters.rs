@@ -1,0 +1,454 @@
+//! The meter registry: meter cards (create, correct, remove with the final reading,
+//! restore), the working and archive lists with search by serial, address or seal and the
+//! verification filters. Every change is audited (the card's history is its audit rows)
+//! and refreshes the account's meter count and the serials its word search knows.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::meters::next_verification;
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use serde_json::json;
+
+use super::prices::parse_amount;
+use crate::audit::{self, Actor, Change};
+use crate::auth::Reach;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeterView {
+    pub id: i64,
+    pub serial: String,
+    pub model_id: Option<i32>,
+    pub model_name: Option<String>,
+    pub service_id: i32,
+    pub service_name: String,
+    pub install_method: String,
+    pub building_id: i32,
+    pub premises_id: Option<i64>,
+    pub account_id: Option<i64>,
+    pub account_number: Option<String>,
+    pub address: String,
+    pub place: Option<String>,
+    pub installed_on: NaiveDate,
+    pub initial_reading: Decimal,
+    pub digits: Option<i32>,
+    pub seal_number: Option<String>,
+    pub sealed_on: Option<NaiveDate>,
+    pub verified_on: Option<NaiveDate>,
+    pub verification_months: Option<i32>,
+    pub next_verification: Option<NaiveDate>,
+    pub removed_on: Option<NaiveDate>,
+    pub final_reading: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct MeterInput {
+    pub serial: String,
+    pub model_id: Option<i32>,
+    pub service_id: i32,
+    /// building, group, riser, entrance, apartment or building_group.
+    #[graphql(default_with = "\"apartment\".to_owned()")]
+    pub install_method: String,
+    pub building_id: i32,
+    /// For an apartment meter: the apartment (its account is found from it).
+    pub premises_id: Option<i64>,
+    pub place: Option<String>,
+    pub installed_on: NaiveDate,
+    /// Text, more than 0.
+    pub initial_reading: String,
+    pub seal_number: Option<String>,
+    pub sealed_on: Option<NaiveDate>,
+    pub verified_on: Option<NaiveDate>,
+}
+
+/// Which meters a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum MeterState {
+    Working,
+    Archive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum VerificationFilter {
+    /// Next verification within the tenant's warning window (30 days).
+    DueSoon,
+    Overdue,
+}
+
+/// Days before the next verification that count as "due soon".
+pub const DUE_SOON_DAYS: i64 = 30;
+
+const SELECT: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS model_name, m.service_id, s.name AS service_name, \
+        m.install_method, m.building_id, m.premises_id, m.account_id, a.number AS account_number, \
+        concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '') AS address, m.place, \
+        m.installed_on, m.initial_reading, m.digits, m.seal_number, m.sealed_on, m.verified_on, \
+        m.verification_months, m.next_verification, m.removed_on, m.final_reading \
+     FROM meters m JOIN services s ON s.id = m.service_id LEFT JOIN meter_models mm ON mm.id = m.model_id \
+     JOIN buildings b ON b.id = m.building_id JOIN streets st ON st.id = b.street_id \
+     JOIN localities l ON l.id = st.locality_id LEFT JOIN premises p ON p.id = m.premises_id \
+     LEFT JOIN accounts a ON a.id = m.account_id";
+
+fn stmt(sql: &str, values: Vec<Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+fn normalized(mut m: MeterView) -> MeterView {
+    m.initial_reading = m.initial_reading.normalize();
+    m.final_reading = m.final_reading.map(|r| r.normalize());
+    m
+}
+
+pub async fn by_id(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<MeterView> {
+    let within = reach
+        .building_condition("b")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    MeterView::find_by_statement(stmt(
+        &format!("{SELECT} WHERE m.id = $1{within}"),
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(normalized)
+    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
+}
+
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+/// A page of meters: working or archived, by serial, address or seal (contains), and
+/// optionally only those whose verification is due soon or overdue on `on`.
+#[allow(clippy::too_many_arguments)]
+pub async fn list(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    state: MeterState,
+    search: Option<&str>,
+    verification: Option<VerificationFilter>,
+    on: NaiveDate,
+    offset: u64,
+    limit: u64,
+) -> AppResult<(i64, Vec<MeterView>)> {
+    let pattern = super::like_pattern(search);
+    let mut filter = String::from(match state {
+        MeterState::Working => "WHERE m.removed_on IS NULL",
+        MeterState::Archive => "WHERE m.removed_on IS NOT NULL",
+    });
+    filter.push_str(
+        " AND ($1::text IS NULL OR m.serial ILIKE $1 OR m.seal_number ILIKE $1 \
+           OR concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '') ILIKE $1)",
+    );
+    match verification {
+        Some(VerificationFilter::Overdue) => filter.push_str(" AND m.next_verification < $2"),
+        Some(VerificationFilter::DueSoon) => filter.push_str(&format!(
+            " AND m.next_verification >= $2 AND m.next_verification <= $2 + {DUE_SOON_DAYS}"
+        )),
+        None => filter.push_str(" AND $2::date IS NOT NULL"),
+    }
+    if let Some(c) = reach.building_condition("b") {
+        filter.push_str(&format!(" AND {c}"));
+    }
+    let from = SELECT
+        .split_once(" FROM ")
+        .map(|(_, f)| f)
+        .unwrap_or_default();
+    let total = Count::find_by_statement(stmt(
+        &format!("SELECT count(*) AS n FROM {from} {filter}"),
+        vec![pattern.clone().into(), on.into()],
+    ))
+    .one(txn)
+    .await?
+    .map_or(0, |c| c.n);
+    let rows = MeterView::find_by_statement(stmt(
+        &format!(
+            "{SELECT} {filter} ORDER BY m.next_verification NULLS LAST, m.serial OFFSET $3 LIMIT $4"
+        ),
+        vec![
+            pattern.into(),
+            on.into(),
+            i64::try_from(offset).unwrap_or(i64::MAX).into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ],
+    ))
+    .all(txn)
+    .await?;
+    Ok((total, rows.into_iter().map(normalized).collect()))
+}
+
+/// Database checks that are the user's to satisfy: constraint → (field, rule).
+const CHECKS: &[(&str, &str, &str)] = &[
+    (
+        "meters_method_check",
+        "installMethod",
+        "must be building, group, riser, entrance, apartment or building_group",
+    ),
+    (
+        "meters_initial_check",
+        "initialReading",
+        "must be more than 0",
+    ),
+    (
+        "meters_removed_check",
+        "removedOn",
+        "must not be before the install date",
+    ),
+    (
+        "meters_apartment_check",
+        "premisesId",
+        "an apartment meter needs its apartment",
+    ),
+    (
+        "meters_serial_working_idx",
+        "serial",
+        "a working meter of this model already has this serial",
+    ),
+];
+
+fn refused(e: sea_orm::DbErr) -> AppError {
+    let text = e.to_string();
+    match CHECKS.iter().find(|(c, _, _)| text.contains(c)) {
+        Some((_, field, rule)) => AppError::validation(*field, *rule),
+        None if text.contains("violates foreign key constraint") => {
+            AppError::validation("modelId", "there is no such record")
+        }
+        None => e.into(),
+    }
+}
+
+fn text(v: Option<&str>, field: &str, max: usize) -> AppResult<Option<String>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
+        Some(_) => Err(AppError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+    }
+}
+
+/// The checked column values: serial, model, service, method, building, premises,
+/// account (found from the premises), place, install date, initial reading, digits and
+/// verification interval (from the model), seal, seal date, verified on, next verification.
+async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<Vec<Value>> {
+    let serial = text(Some(&i.serial), "serial", 40)?
+        .ok_or_else(|| AppError::validation("serial", "must be 1–40 characters"))?;
+    let initial = parse_amount("initialReading", &i.initial_reading)?;
+    #[derive(FromQueryResult)]
+    struct Model {
+        digits: Option<i32>,
+        verification_months: Option<i32>,
+    }
+    let model = match i.model_id {
+        Some(m) => Some(
+            Model::find_by_statement(stmt(
+                "SELECT digits, verification_months FROM meter_models WHERE id = $1",
+                vec![m.into()],
+            ))
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::validation("modelId", "there is no such record"))?,
+        ),
+        None => None,
+    };
+    #[derive(FromQueryResult)]
+    struct Place {
+        building_id: i32,
+        account_id: Option<i64>,
+    }
+    let account_id = match i.premises_id {
+        Some(p) => {
+            let place = Place::find_by_statement(stmt(
+                "SELECT p.building_id, (SELECT a.id FROM accounts a WHERE a.premises_id = p.id \
+                   AND a.status NOT IN ('closed', 'annulled') ORDER BY a.id LIMIT 1) AS account_id \
+                 FROM premises p WHERE p.id = $1",
+                vec![p.into()],
+            ))
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::validation("premisesId", format!("there is no premises {p}"))
+            })?;
+            if place.building_id != i.building_id {
+                return Err(AppError::validation(
+                    "premisesId",
+                    "must be in the meter's building",
+                ));
+            }
+            place.account_id
+        }
+        None => None,
+    };
+    let months = model.as_ref().and_then(|m| m.verification_months);
+    let next = match (i.verified_on, months) {
+        (Some(v), Some(m)) => next_verification(v, u32::try_from(m).unwrap_or(0)),
+        _ => None,
+    };
+    Ok(vec![
+        serial.into(),
+        i.model_id.into(),
+        i.service_id.into(),
+        i.install_method.trim().into(),
+        i.building_id.into(),
+        i.premises_id.into(),
+        account_id.into(),
+        text(i.place.as_deref(), "place", 200)?.into(),
+        i.installed_on.into(),
+        initial.into(),
+        model.as_ref().and_then(|m| m.digits).into(),
+        months.into(),
+        text(i.seal_number.as_deref(), "sealNumber", 40)?.into(),
+        i.sealed_on.into(),
+        i.verified_on.into(),
+        next.into(),
+    ])
+}
+
+const COLUMNS: &str = "serial, model_id, service_id, install_method, building_id, premises_id, account_id, place, \
+     installed_on, initial_reading, digits, verification_months, seal_number, sealed_on, verified_on, next_verification";
+
+/// The account's meter count and the serials its word search knows, from its working meters.
+/// Separators become spaces: the text parser would read "ХВ-0457731" as "ХВ" and the
+/// negative number "-0457731", which typing the serial would never match.
+async fn refresh_account(txn: &DatabaseTransaction, account_id: Option<i64>) -> AppResult<()> {
+    if let Some(a) = account_id {
+        txn.execute_raw(stmt(
+            "UPDATE accounts SET meters = (SELECT count(*) FROM meters WHERE account_id = $1 AND removed_on IS NULL), \
+                 meter_serials = coalesce((SELECT string_agg(regexp_replace(serial, '[^[:alnum:]]+', ' ', 'g'), ' ' \
+                                                  ORDER BY serial) FROM meters \
+                                           WHERE account_id = $1 AND removed_on IS NULL), '') \
+             WHERE id = $1",
+            vec![a.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn change<'a>(
+    id: i64,
+    action: &'a str,
+    before: Option<&MeterView>,
+    after: Option<&MeterView>,
+) -> Change<'a> {
+    Change {
+        entity: "meter",
+        entity_id: id.to_string(),
+        action,
+        before: before.map(|b| json!(b)),
+        after: after.map(|a| json!(a)),
+    }
+}
+
+pub async fn create(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    reach: &Reach,
+    i: &MeterInput,
+) -> AppResult<MeterView> {
+    let vals = values(txn, i).await?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let params: Vec<String> = (1..=vals.len()).map(|n| format!("${n}")).collect();
+    let id = NewId::find_by_statement(stmt(
+        &format!(
+            "INSERT INTO meters ({COLUMNS}) VALUES ({}) RETURNING id",
+            params.join(", ")
+        ),
+        vals,
+    ))
+    .one(txn)
+    .await
+    .map_err(refused)?
+    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
+    .id;
+    let after = by_id(txn, reach, id).await?;
+    refresh_account(txn, after.account_id).await?;
+    audit::record(txn, actor, now, change(id, "create", None, Some(&after))).await?;
+    Ok(after)
+}
+
+/// Corrects a meter's card. (Once invoices of closed periods use its readings, its base
+/// fields will lock — invoices come with the billing issue.)
+pub async fn update(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    reach: &Reach,
+    id: i64,
+    i: &MeterInput,
+) -> AppResult<MeterView> {
+    let before = by_id(txn, reach, id).await?;
+    let mut vals = values(txn, i).await?;
+    let sets: Vec<String> = COLUMNS
+        .split(", ")
+        .enumerate()
+        .map(|(n, c)| format!("{} = ${}", c.trim(), n + 1))
+        .collect();
+    vals.push(id.into());
+    txn.execute_raw(stmt(
+        &format!(
+            "UPDATE meters SET {} WHERE id = ${}",
+            sets.join(", "),
+            vals.len()
+        ),
+        vals,
+    ))
+    .await
+    .map_err(refused)?;
+    let after = by_id(txn, reach, id).await?;
+    refresh_account(txn, before.account_id).await?;
+    refresh_account(txn, after.account_id).await?;
+    audit::record(
+        txn,
+        actor,
+        now,
+        change(id, "update", Some(&before), Some(&after)),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Takes a meter out of service on a day with its final reading; None restores it.
+pub async fn set_removed(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    reach: &Reach,
+    id: i64,
+    removal: Option<(NaiveDate, &str)>,
+) -> AppResult<MeterView> {
+    let before = by_id(txn, reach, id).await?;
+    let (day, reading) = match removal {
+        Some((day, reading)) => {
+            let r = parse_amount("finalReading", reading)?;
+            if r < Decimal::ZERO {
+                return Err(AppError::validation("finalReading", "must not be negative"));
+            }
+            (Some(day), Some(r))
+        }
+        None => (None, None),
+    };
+    txn.execute_raw(stmt(
+        "UPDATE meters SET removed_on = $2, final_reading = $3 WHERE id = $1",
+        vec![id.into(), day.into(), reading.into()],
+    ))
+    .await
+    .map_err(refused)?;
+    let after = by_id(txn, reach, id).await?;
+    refresh_account(txn, after.account_id).await?;
+    let action = if day.is_some() { "remove" } else { "restore" };
+    audit::record(
+        txn,
+        actor,
+        now,
+        change(id, action, Some(&before), Some(&after)),
+    )
+    .await?;
+    Ok(after)
+}

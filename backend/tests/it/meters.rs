@@ -1,0 +1,153 @@
+//! The meter registry: cards with verification dates, lists and filters, removal and
+//! restore, and the account search by meter number.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+const CREATE: &str = "mutation($i: MeterInput!) { createMeter(input: $i) { id serial accountNumber address nextVerification digits initialReading } }";
+const LIST: &str = "query($s: MeterState!, $q: String, $v: VerificationFilter, $on: NaiveDate) { meters(state: $s, search: $q, verification: $v, on: $on) { total items { serial } } }";
+
+async fn setup(app: &TestApp) -> (Value, i64, i64, Value) {
+    let add = "mutation { addAddress(input: { locality: \"Ірпінь\", street: \"Садова\", building: \"3\", apartmentsFrom: 1, apartmentsTo: 2 }) { buildingId } }";
+    let b = app.gql(add, json!({})).await["data"]["addAddress"]["buildingId"].clone();
+    let premises = app
+        .gql(
+            "query($id: Int!) { building(id: $id) { premises { id } } }",
+            json!({ "id": b }),
+        )
+        .await["data"]["building"]["premises"][0]["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let sub = app
+        .gql("mutation { createSubscriber(input: { lastName: \"Коваль\", firstName: \"Ірина\" }) { id } }", json!({}))
+        .await["data"]["createSubscriber"]["id"]
+        .clone();
+    let open = app
+        .gql("mutation($s: Int!, $p: Int!) { openAccount(input: { subscriberId: $s, premisesId: $p, openedOn: \"2026-01-01\" }) { account { id } } }", json!({ "s": sub, "p": premises }))
+        .await;
+    let account = open["data"]["openAccount"]["account"]["id"]
+        .as_i64()
+        .unwrap_or_default();
+    let model = app
+        .gql(
+            "mutation($i: ItemInput!) { createReferenceItem(book: METER_MODELS, input: $i) { id } }",
+            json!({ "i": { "code": "sv15", "name": "СВ-15", "extra": { "digits": 5, "verificationMonths": 48 } } }),
+        )
+        .await["data"]["createReferenceItem"]["id"]
+        .clone();
+    (b, premises, account, model)
+}
+
+#[tokio::test]
+async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_number() {
+    let app = TestApp::spawn().await;
+    let (b, premises, account, model) = setup(&app).await;
+    let xvs = app
+        .gql(
+            "{ referenceBook(book: SERVICES, search: \"xvs\") { items { id } } }",
+            json!({}),
+        )
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let input = json!({ "serial": "ХВ-0457731", "modelId": model, "serviceId": xvs, "buildingId": b, "premisesId": premises,
+        "installedOn": "2022-12-10", "initialReading": "12,5", "sealNumber": "П-77", "verifiedOn": "2022-12-01" });
+    let r = app.gql(CREATE, json!({ "i": input })).await;
+    let m = &r["data"]["createMeter"];
+    assert_eq!(
+        m["nextVerification"], "2026-12-01",
+        "verified + 48 months: {r}"
+    );
+    assert_eq!(m["digits"], 5, "from the model: {r}");
+    assert_eq!(m["initialReading"], "12.5", "{r}");
+    assert!(
+        m["accountNumber"].is_string(),
+        "the apartment's account: {r}"
+    );
+    let id = m["id"].clone();
+
+    // The account is found by the meter's number.
+    let found = app
+        .gql(
+            "{ accounts(search: \"ХВ-0457731\") { items { id meters } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        found["data"]["accounts"]["items"][0]["id"], account,
+        "{found}"
+    );
+    assert_eq!(
+        found["data"]["accounts"]["items"][0]["meters"], 1,
+        "{found}"
+    );
+
+    // Bad cards name the field.
+    for (change, field) in [
+        (json!({ "initialReading": "0" }), "initialReading"),
+        (json!({ "serial": " " }), "serial"),
+        (json!({ "installMethod": "roof" }), "installMethod"),
+        (
+            json!({ "installedOn": "2023-01-01", "serial": "ХВ-0457731" }),
+            "serial",
+        ),
+    ] {
+        let mut bad = input.clone();
+        if let (Some(o), Some(c)) = (bad.as_object_mut(), change.as_object()) {
+            o.extend(c.clone());
+        }
+        let r = app.gql(CREATE, json!({ "i": bad })).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
+    }
+
+    // Verification filters on a given day.
+    let due = |v: &str, on: &str| app.gql(LIST, json!({ "s": "WORKING", "v": v, "on": on }));
+    assert_eq!(
+        due("DUE_SOON", "2026-11-23").await["data"]["meters"]["total"],
+        1
+    );
+    assert_eq!(
+        due("OVERDUE", "2026-11-23").await["data"]["meters"]["total"],
+        0
+    );
+    assert_eq!(
+        due("OVERDUE", "2026-12-02").await["data"]["meters"]["total"],
+        1
+    );
+    assert_eq!(
+        due("DUE_SOON", "2026-10-01").await["data"]["meters"]["total"],
+        0
+    );
+
+    // Removed: it moves to the archive and leaves the account's search; restored: back.
+    let remove = "mutation($id: Int!) { removeMeter(id: $id, removedOn: \"2026-11-20\", finalReading: \"145.2\") { removedOn finalReading } }";
+    let r = app.gql(remove, json!({ "id": id })).await;
+    assert_eq!(r["data"]["removeMeter"]["finalReading"], "145.2", "{r}");
+    let archive = app.gql(LIST, json!({ "s": "ARCHIVE" })).await;
+    assert_eq!(archive["data"]["meters"]["total"], 1, "{archive}");
+    let gone = app
+        .gql("{ accounts(search: \"ХВ-0457731\") { total } }", json!({}))
+        .await;
+    assert_eq!(gone["data"]["accounts"]["total"], 0, "{gone}");
+    let r = app
+        .gql(
+            "mutation($id: Int!) { restoreMeter(id: $id) { removedOn } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(r["data"]["restoreMeter"]["removedOn"].is_null(), "{r}");
+    let back = app.gql(LIST, json!({ "s": "WORKING", "q": "0457" })).await;
+    assert_eq!(
+        back["data"]["meters"]["items"][0]["serial"], "ХВ-0457731",
+        "{back}"
+    );
+
+    let history = app
+        .gql("query($id: String) { auditLog(filter: { entity: \"meter\", entityId: $id }) { items { action } } }", json!({ "id": id.to_string() }))
+        .await;
+    let actions: Vec<&str> = history["data"]["auditLog"]["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(actions, ["restore", "remove", "create"], "{history}");
+}

@@ -333,6 +333,18 @@ test("a meter is registered in an apartment, found with its account, and taken o
   await page.click("#meter-submit");
   await page.waitForSelector('#meters-table tr[data-serial="ХВ-777001"]');
   assert.match(await page.textContent('#meters-table tr[data-serial="ХВ-777001"]'), /Незалежності, 21, кв\. 3/);
+
+  // A building meter becomes the apartment meter's main meter.
+  await page.selectOption("#meter-building", value);
+  await page.fill("#meter-serial", "Б-777");
+  await page.click("#meter-submit");
+  await page.waitForSelector('#meters-table tr[data-serial="Б-777"]');
+  await page.check('#meters-table tr[data-serial="ХВ-777001"] .pick-meter');
+  await page.waitForSelector("#meter-hierarchy");
+  await page.click("#assign-main");
+  await page.waitForFunction(() => document.querySelector("#hierarchy-result")?.textContent.includes("Змінено: 1"));
+  assert.match(await page.textContent("#hierarchy-result"), /переформувати/);
+  await page.waitForFunction(() => document.querySelector('#meters-table tr[data-serial="ХВ-777001"] .main-meter')?.textContent === "Б-777");
   await page.screenshot({ path: SHOTS + "meters.png", fullPage: true });
 
   // The account list finds the apartment's account by the meter's number.

@@ -95,6 +95,8 @@ operations! {
     CreateMeter => "graphql/meters.graphql",
     RemoveMeter => "graphql/meters.graphql",
     RestoreMeter => "graphql/meters.graphql",
+    AssignMainMeter => "graphql/meters.graphql",
+    RemoveMainMeter => "graphql/meters.graphql",
 }
 
 thread_local! {

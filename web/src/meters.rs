@@ -6,8 +6,9 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text};
 use crate::api::{
-    self, CreateMeter, MeterChoices, Meters, RemoveMeter, RestoreMeter, create_meter,
-    meter_choices, meters, remove_meter, restore_meter,
+    self, AssignMainMeter, CreateMeter, MeterChoices, Meters, RemoveMainMeter, RemoveMeter,
+    RestoreMeter, assign_main_meter, create_meter, meter_choices, meters, remove_main_meter,
+    remove_meter, restore_meter,
 };
 use crate::i18n::Key;
 use crate::premises_picker::PremisesPicker;
@@ -57,6 +58,9 @@ pub fn meters_section() -> Html {
         let onclick = Callback::from(move |_| due.set(value.clone()));
         html! { <button id={id.to_owned()} class={classes!("tab", active.then_some("active"))} {onclick}>{ ui.t(key) }</button> }
     };
+    let picked = use_state(Vec::<i64>::new);
+    let main = use_state(|| None::<i64>);
+    let outcome = use_state(|| None::<String>);
     let removal_day = use_state(String::new);
     let final_reading = use_state(String::new);
     let rows = match &*page {
@@ -100,8 +104,21 @@ pub fn meters_section() -> Html {
                         });
                     })
                 };
+                let tick = {
+                    let (picked, id) = (picked.clone(), m.id);
+                    Callback::from(move |_| {
+                        let mut v = (*picked).clone();
+                        if v.contains(&id) {
+                            v.retain(|x| *x != id);
+                        } else {
+                            v.push(id);
+                        }
+                        picked.set(v);
+                    })
+                };
                 html! {
                     <tr data-serial={m.serial.clone()}>
+                        <td class="pick"><input type="checkbox" class="pick-meter" checked={picked.contains(&m.id)} onchange={tick} /></td>
                         <td>{ &m.serial }</td>
                         <td>{ &m.address }</td>
                         <td>{ m.account_number.clone().unwrap_or_default() }</td>
@@ -109,6 +126,7 @@ pub fn meters_section() -> Html {
                         <td>{ m.model_name.clone().unwrap_or_default() }</td>
                         <td>{ &m.installed_on }</td>
                         <td class="next-verification">{ m.next_verification.clone().unwrap_or_default() }</td>
+                        <td class="main-meter">{ m.parent_serial.clone().unwrap_or_default() }</td>
                         <td class="actions"><button class="meter-action" onclick={action}>{
                             if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
                         }</button></td>
@@ -143,9 +161,10 @@ pub fn meters_section() -> Html {
             </div>
             <table id="meters-table" class="grid">
                 <thead><tr>
+                    <th></th>
                     <th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::ColAccount) }</th>
                     <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::BookMeterModels) }</th><th>{ ui.t(Key::InstalledOn) }</th>
-                    <th>{ ui.t(Key::NextVerification) }</th><th></th>
+                    <th>{ ui.t(Key::NextVerification) }</th><th>{ ui.t(Key::MainMeter) }</th><th></th>
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
@@ -153,6 +172,9 @@ pub fn meters_section() -> Html {
                 <label>{ ui.t(Key::RemovedOn) }<input id="meter-removed-on" type="date" value={(*removal_day).clone()} oninput={bind(&removal_day)} /></label>
                 <label>{ ui.t(Key::FinalReading) }<input id="meter-final-reading" inputmode="decimal" value={(*final_reading).clone()} oninput={bind(&final_reading)} /></label>
             </div>
+            if !picked.is_empty() {
+                { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }
+            }
             if let Some(m) = &*message { <p id="meters-message" class="error" role="alert">{ m }</p> }
             <NewMeterForm on_created={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
         </section>
@@ -277,5 +299,119 @@ fn new_meter_form(props: &FormProps) -> Html {
             <button id="meter-submit" type="submit">{ ui.t(Key::Save) }</button>
             if let Some(m) = &*message { <p id="new-meter-message" role="status">{ m }</p> }
         </form>
+    }
+}
+
+/// The main-meter panel for the ticked meters: a main meter from the working building
+/// level meters on the page, assign or remove; the outcome with the skipped meters and the
+/// warning about the open period's invoices.
+fn hierarchy_panel(
+    ui: Ui,
+    page: &UseStateHandle<Option<Result<meters::MetersMeters, String>>>,
+    picked: &UseStateHandle<Vec<i64>>,
+    main: &UseStateHandle<Option<i64>>,
+    outcome: &UseStateHandle<Option<String>>,
+    version: &UseStateHandle<u32>,
+) -> Html {
+    let candidates: Vec<(i64, String)> = match &**page {
+        Some(Ok(p)) => p
+            .items
+            .iter()
+            .filter(|m| m.install_method != "apartment" && m.removed_on.is_none())
+            .map(|m| (m.id, format!("{} — {}", m.serial, m.address)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let first = candidates.first().map(|c| c.0);
+    let report =
+        move |changed: i64, warning: Option<String>, skipped: Vec<(Option<String>, String)>| {
+            let mut text = format!("{}: {changed}", ui.t(Key::Changed));
+            for (serial, reason) in skipped {
+                text.push_str(&format!("; {} — {reason}", serial.unwrap_or_default()));
+            }
+            if let Some(w) = warning {
+                text.push_str(&format!(". {w}"));
+            }
+            text
+        };
+    let assign = {
+        let (picked, main, outcome, version) = (
+            picked.clone(),
+            main.clone(),
+            outcome.clone(),
+            version.clone(),
+        );
+        Callback::from(move |_| {
+            let Some(main_id) = (*main).or(first) else {
+                return;
+            };
+            let (meter_ids, outcome, version) =
+                ((*picked).clone(), outcome.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<AssignMainMeter>(assign_main_meter::Variables {
+                    main_id,
+                    meter_ids,
+                })
+                .await;
+                outcome.set(Some(match r {
+                    Ok(d) => {
+                        version.set(*version + 1);
+                        let g = d.assign_main_meter;
+                        report(
+                            g.changed,
+                            g.warning,
+                            g.skipped
+                                .into_iter()
+                                .map(|s| (s.serial, s.reason))
+                                .collect(),
+                        )
+                    }
+                    Err(e) => error_text(&e),
+                }));
+            });
+        })
+    };
+    let remove = {
+        let (picked, outcome, version) = (picked.clone(), outcome.clone(), version.clone());
+        Callback::from(move |_| {
+            let (meter_ids, outcome, version) =
+                ((*picked).clone(), outcome.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r =
+                    api::call::<RemoveMainMeter>(remove_main_meter::Variables { meter_ids }).await;
+                outcome.set(Some(match r {
+                    Ok(d) => {
+                        version.set(*version + 1);
+                        let g = d.remove_main_meter;
+                        report(
+                            g.changed,
+                            g.warning,
+                            g.skipped
+                                .into_iter()
+                                .map(|s| (s.serial, s.reason))
+                                .collect(),
+                        )
+                    }
+                    Err(e) => error_text(&e),
+                }));
+            });
+        })
+    };
+    let on_main = {
+        let main = main.clone();
+        Callback::from(move |e: Event| main.set(select_id(&e)))
+    };
+    html! {
+        <div id="meter-hierarchy" class="card group">
+            <strong>{ format!("{}: {}", ui.t(Key::SelectedMeters), picked.len()) }</strong>
+            <label>{ ui.t(Key::MainMeter) }
+                <select id="main-meter" onchange={on_main}>
+                    { for candidates.iter().map(|(id, text)| html! { <option value={id.to_string()} selected={**main == Some(*id)}>{ text }</option> }) }
+                </select>
+            </label>
+            <button id="assign-main" type="button" onclick={assign}>{ ui.t(Key::AssignMain) }</button>
+            <button id="remove-main" type="button" onclick={remove}>{ ui.t(Key::RemoveMain) }</button>
+            if let Some(o) = &**outcome { <p id="hierarchy-result" role="status">{ o }</p> }
+        </div>
     }
 }

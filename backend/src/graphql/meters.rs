@@ -6,8 +6,20 @@ use chrono::{NaiveDate, Utc};
 use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
 use crate::registry::addresses;
+use crate::registry::meter_hierarchy::{self, HierarchyResult};
 use crate::registry::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
+
+/// Reasons and the warning in the language of the request.
+fn translated(ctx: &Context<'_>, mut r: HierarchyResult) -> HierarchyResult {
+    let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En);
+    for s in &mut r.skipped {
+        s.reason = i18n::message(lang, &s.reason);
+    }
+    r.warning = r.warning.map(|w| i18n::message(lang, &w));
+    r
+}
 
 #[derive(SimpleObject)]
 pub struct MeterPage {
@@ -116,6 +128,62 @@ impl MetersMutation {
         let m = meters::set_removed(&txn, &scope.actor(), Utc::now(), reach, id, removal).await?;
         txn.commit().await?;
         Ok(m)
+    }
+
+    /// Puts the selected meters under a main (building, group, riser or entrance) meter;
+    /// meters the rules refuse are listed with the reason.
+    async fn assign_main_meter(
+        &self,
+        ctx: &Context<'_>,
+        main_id: i64,
+        meter_ids: Vec<i64>,
+    ) -> AppResult<HierarchyResult> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        let r =
+            meter_hierarchy::assign(&txn, &scope.actor(), Utc::now(), reach, main_id, &meter_ids)
+                .await?;
+        txn.commit().await?;
+        Ok(translated(ctx, r))
+    }
+
+    /// Takes the selected meters from under their main meter.
+    async fn remove_main_meter(
+        &self,
+        ctx: &Context<'_>,
+        meter_ids: Vec<i64>,
+    ) -> AppResult<HierarchyResult> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        let r =
+            meter_hierarchy::remove(&txn, &scope.actor(), Utc::now(), reach, &meter_ids).await?;
+        txn.commit().await?;
+        Ok(translated(ctx, r))
+    }
+
+    /// Hands the meters under a main meter taken out of service to its replacement.
+    async fn replace_main_meter(
+        &self,
+        ctx: &Context<'_>,
+        old_main_id: i64,
+        new_main_id: i64,
+    ) -> AppResult<HierarchyResult> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        let r = meter_hierarchy::replace(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            reach,
+            old_main_id,
+            new_main_id,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(translated(ctx, r))
     }
 
     /// Puts a removed meter back in service.

@@ -40,6 +40,9 @@ pub struct MeterView {
     pub next_verification: Option<NaiveDate>,
     pub removed_on: Option<NaiveDate>,
     pub final_reading: Option<Decimal>,
+    /// The main meter above this one.
+    pub parent_id: Option<i64>,
+    pub parent_serial: Option<String>,
 }
 
 #[derive(Debug, Clone, async_graphql::InputObject)]
@@ -79,12 +82,15 @@ pub enum VerificationFilter {
 /// Days before the next verification that count as "due soon".
 pub const DUE_SOON_DAYS: i64 = 30;
 
-const SELECT: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS model_name, m.service_id, s.name AS service_name, \
+const SELECT_COLUMNS: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS model_name, m.service_id, s.name AS service_name, \
         m.install_method, m.building_id, m.premises_id, m.account_id, a.number AS account_number, \
         concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '') AS address, m.place, \
         m.installed_on, m.initial_reading, m.digits, m.seal_number, m.sealed_on, m.verified_on, \
-        m.verification_months, m.next_verification, m.removed_on, m.final_reading \
-     FROM meters m JOIN services s ON s.id = m.service_id LEFT JOIN meter_models mm ON mm.id = m.model_id \
+        m.verification_months, m.next_verification, m.removed_on, m.final_reading, \
+        m.parent_id, (SELECT x.serial FROM meters x WHERE x.id = m.parent_id) AS parent_serial";
+
+/// The meters and what a row shows of their service, model, building and account.
+const FROM: &str = "meters m JOIN services s ON s.id = m.service_id LEFT JOIN meter_models mm ON mm.id = m.model_id \
      JOIN buildings b ON b.id = m.building_id JOIN streets st ON st.id = b.street_id \
      JOIN localities l ON l.id = st.locality_id LEFT JOIN premises p ON p.id = m.premises_id \
      LEFT JOIN accounts a ON a.id = m.account_id";
@@ -105,7 +111,7 @@ pub async fn by_id(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResu
         .map(|c| format!(" AND {c}"))
         .unwrap_or_default();
     MeterView::find_by_statement(stmt(
-        &format!("{SELECT} WHERE m.id = $1{within}"),
+        &format!("{SELECT_COLUMNS} FROM {FROM} WHERE m.id = $1{within}"),
         vec![id.into()],
     ))
     .one(txn)
@@ -151,12 +157,8 @@ pub async fn list(
     if let Some(c) = reach.building_condition("b") {
         filter.push_str(&format!(" AND {c}"));
     }
-    let from = SELECT
-        .split_once(" FROM ")
-        .map(|(_, f)| f)
-        .unwrap_or_default();
     let total = Count::find_by_statement(stmt(
-        &format!("SELECT count(*) AS n FROM {from} {filter}"),
+        &format!("SELECT count(*) AS n FROM {FROM} {filter}"),
         vec![pattern.clone().into(), on.into()],
     ))
     .one(txn)
@@ -164,7 +166,7 @@ pub async fn list(
     .map_or(0, |c| c.n);
     let rows = MeterView::find_by_statement(stmt(
         &format!(
-            "{SELECT} {filter} ORDER BY m.next_verification NULLS LAST, m.serial OFFSET $3 LIMIT $4"
+            "{SELECT_COLUMNS} FROM {FROM} {filter} ORDER BY m.next_verification NULLS LAST, m.serial OFFSET $3 LIMIT $4"
         ),
         vec![
             pattern.into(),

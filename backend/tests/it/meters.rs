@@ -151,3 +151,160 @@ async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_
         .unwrap_or_default();
     assert_eq!(actions, ["restore", "remove", "create"], "{history}");
 }
+
+#[tokio::test]
+async fn main_meters_are_assigned_removed_and_replaced_under_the_rules() {
+    let app = TestApp::spawn().await;
+    let (b, premises, _, model) = setup(&app).await;
+    let xvs = app
+        .gql(
+            "{ referenceBook(book: SERVICES, search: \"xvs\") { items { id } } }",
+            json!({}),
+        )
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let gvs = app
+        .gql(
+            "{ referenceBook(book: SERVICES, search: \"gvs\") { items { id } } }",
+            json!({}),
+        )
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let make = |serial: &str, method: &str, service: &Value, flat: Option<i64>, installed: &str| {
+        json!({ "i": { "serial": serial, "modelId": model, "serviceId": service, "installMethod": method,
+            "buildingId": b, "premisesId": flat, "installedOn": installed, "initialReading": "1" } })
+    };
+    let id = |r: Value| {
+        r["data"]["createMeter"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{r}"))
+    };
+    let house = id(app
+        .gql(CREATE, make("Б-1", "building", &xvs, None, "2020-01-01"))
+        .await);
+    let flat = id(app
+        .gql(
+            CREATE,
+            make("К-1", "apartment", &xvs, Some(premises), "2020-01-01"),
+        )
+        .await);
+    let hot = id(app
+        .gql(
+            CREATE,
+            make("К-2", "apartment", &gvs, Some(premises), "2020-01-01"),
+        )
+        .await);
+
+    let assign = "mutation($m: Int!, $ids: [Int!]!) { assignMainMeter(mainId: $m, meterIds: $ids) { changed skipped { meterId reason } warning } }";
+    let r = app
+        .gql_lang(
+            "uk",
+            assign,
+            json!({ "m": house, "ids": [flat, hot, house] }),
+        )
+        .await;
+    let g = &r["data"]["assignMainMeter"];
+    assert_eq!(g["changed"], 1, "{r}");
+    assert_eq!(
+        g["warning"], "рахунки відкритого періоду треба переформувати",
+        "{r}"
+    );
+    let reasons: Vec<(i64, String)> = g["skipped"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    (
+                        s["meterId"].as_i64().unwrap_or_default(),
+                        s["reason"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        reasons.contains(&(
+            hot,
+            "головний лічильник має обліковувати ту саму послугу".into()
+        )),
+        "{r}"
+    );
+    assert!(
+        reasons.contains(&(house, "лічильник не може бути головним сам собі".into())),
+        "{r}"
+    );
+    let card = app
+        .gql(
+            "query($id: Int!) { meter(id: $id) { parentSerial } }",
+            json!({ "id": flat }),
+        )
+        .await;
+    assert_eq!(card["data"]["meter"]["parentSerial"], "Б-1", "{card}");
+
+    // Replacing: not while the old main works; then only with the new one installed the
+    // day the old one was taken out.
+    let new_house = id(app
+        .gql(CREATE, make("Б-2", "building", &xvs, None, "2026-11-01"))
+        .await);
+    let replace = "mutation($o: Int!, $n: Int!) { replaceMainMeter(oldMainId: $o, newMainId: $n) { changed } }";
+    let r = app
+        .gql(replace, json!({ "o": house, "n": new_house }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "newMainId", "{r}");
+    app.gql(
+        "mutation($id: Int!) { removeMeter(id: $id, removedOn: \"2026-10-31\", finalReading: \"100\") { id } }",
+        json!({ "id": house }),
+    )
+    .await;
+    let r = app
+        .gql(replace, json!({ "o": house, "n": new_house }))
+        .await;
+    let msg = r["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("2026-10-31"), "the dates must meet: {r}");
+    let r = app
+        .gql(
+            "mutation($id: Int!) { updateMeter(id: $id, input: { serial: \"Б-2\", serviceId: 0, buildingId: 0, installedOn: \"2026-10-31\", initialReading: \"1\" }) { id } }",
+            json!({ "id": new_house }),
+        )
+        .await;
+    assert!(
+        r["errors"].is_array(),
+        "a card needs its service and building: {r}"
+    );
+    let fix = make("Б-2", "building", &xvs, None, "2026-10-31");
+    let r = app
+        .gql("mutation($id: Int!, $i: MeterInput!) { updateMeter(id: $id, input: $i) { installedOn } }", json!({ "id": new_house, "i": fix["i"] }))
+        .await;
+    assert_eq!(r["data"]["updateMeter"]["installedOn"], "2026-10-31", "{r}");
+    let r = app
+        .gql(replace, json!({ "o": house, "n": new_house }))
+        .await;
+    assert_eq!(r["data"]["replaceMainMeter"]["changed"], 1, "{r}");
+    let card = app
+        .gql(
+            "query($id: Int!) { meter(id: $id) { parentSerial } }",
+            json!({ "id": flat }),
+        )
+        .await;
+    assert_eq!(card["data"]["meter"]["parentSerial"], "Б-2", "{card}");
+
+    let remove = "mutation($ids: [Int!]!) { removeMainMeter(meterIds: $ids) { changed skipped { reason } } }";
+    let r = app.gql(remove, json!({ "ids": [flat, hot] })).await;
+    assert_eq!(r["data"]["removeMainMeter"]["changed"], 1, "{r}");
+    assert_eq!(
+        r["data"]["removeMainMeter"]["skipped"][0]["reason"], "the meter has no main meter",
+        "{r}"
+    );
+    let protocol = app
+        .gql("query($id: String) { auditLog(filter: { entity: \"meter\", entityId: $id }) { items { action } } }", json!({ "id": flat.to_string() }))
+        .await;
+    let actions: Vec<&str> = protocol["data"]["auditLog"]["items"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|i| i["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        actions,
+        ["remove_main", "replace_main", "assign_main", "create"],
+        "{protocol}"
+    );
+}

@@ -732,6 +732,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "выберите от 1 до {} приборов",
         "виберіть від 1 до {} лічильників",
     ),
+    (
+        "a removed meter cannot be verified; restore it first",
+        "снятый прибор нельзя поверить: сначала восстановите его",
+        "знятий лічильник не можна повірити: спершу відновіть його",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -819,6 +824,12 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("stoveType", "тип плиты", "тип плити", "stove type"),
     ("serviceIds", "услуги", "послуги", "services"),
     ("branchId", "филиал", "філія", "branch"),
+    (
+        "verifiedOn",
+        "дата поверки",
+        "дата повірки",
+        "verification date",
+    ),
     ("meterIds", "приборы учёта", "лічильники", "meters"),
     (
         "mainId",

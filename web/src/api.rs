@@ -97,6 +97,7 @@ operations! {
     RestoreMeter => "graphql/meters.graphql",
     AssignMainMeter => "graphql/meters.graphql",
     RemoveMainMeter => "graphql/meters.graphql",
+    VerifyMeter => "graphql/meters.graphql",
 }
 
 thread_local! {

@@ -199,6 +199,8 @@ pub enum Key {
     FieldChannel,
     FieldPosition,
     FieldIsController,
+    Verify,
+    NewSeal,
     MainMeter,
     SelectedMeters,
     AssignMain,
@@ -528,6 +530,8 @@ fn entry(key: Key) -> (&'static str, &'static str, &'static str) {
         FieldChannel => ("Канал оплаты", "Канал оплати", "Payment channel"),
         FieldPosition => ("Должность", "Посада", "Position"),
         FieldIsController => ("Контролёр", "Контролер", "Controller"),
+        Verify => ("Поверка", "Повірка", "Verify"),
+        NewSeal => ("Новая пломба", "Нова пломба", "New seal"),
         MainMeter => ("Главный прибор", "Головний лічильник", "Main meter"),
         SelectedMeters => ("Выбрано приборов", "Вибрано лічильників", "Meters selected"),
         AssignMain => (

@@ -7,8 +7,8 @@ use yew::prelude::*;
 use crate::admin::{bind, error_text};
 use crate::api::{
     self, AssignMainMeter, CreateMeter, MeterChoices, Meters, RemoveMainMeter, RemoveMeter,
-    RestoreMeter, assign_main_meter, create_meter, meter_choices, meters, remove_main_meter,
-    remove_meter, restore_meter,
+    RestoreMeter, VerifyMeter, assign_main_meter, create_meter, meter_choices, meters,
+    remove_main_meter, remove_meter, restore_meter, verify_meter,
 };
 use crate::i18n::Key;
 use crate::premises_picker::PremisesPicker;
@@ -62,6 +62,7 @@ pub fn meters_section() -> Html {
     let main = use_state(|| None::<i64>);
     let outcome = use_state(|| None::<String>);
     let removal_day = use_state(String::new);
+    let (verified_day, new_seal) = (use_state(String::new), use_state(String::new));
     let final_reading = use_state(String::new);
     let rows = match &*page {
         None => html! {},
@@ -116,6 +117,32 @@ pub fn meters_section() -> Html {
                         picked.set(v);
                     })
                 };
+                let verify = {
+                    let (id, day, seal, message, version) = (
+                        m.id,
+                        verified_day.clone(),
+                        new_seal.clone(),
+                        message.clone(),
+                        version.clone(),
+                    );
+                    Callback::from(move |_| {
+                        let vars = verify_meter::Variables {
+                            id,
+                            verified_on: (*day).clone(),
+                            seal_number: opt(&seal),
+                        };
+                        let (message, version) = (message.clone(), version.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match api::call::<VerifyMeter>(vars).await {
+                                Ok(_) => {
+                                    message.set(None);
+                                    version.set(*version + 1);
+                                }
+                                Err(e) => message.set(Some(error_text(&e))),
+                            }
+                        });
+                    })
+                };
                 html! {
                     <tr data-serial={m.serial.clone()}>
                         <td class="pick"><input type="checkbox" class="pick-meter" checked={picked.contains(&m.id)} onchange={tick} /></td>
@@ -127,7 +154,7 @@ pub fn meters_section() -> Html {
                         <td>{ &m.installed_on }</td>
                         <td class="next-verification">{ m.next_verification.clone().unwrap_or_default() }</td>
                         <td class="main-meter">{ m.parent_serial.clone().unwrap_or_default() }</td>
-                        <td class="actions"><button class="meter-action" onclick={action}>{
+                        <td class="actions"><button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
                             if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
                         }</button></td>
                     </tr>
@@ -171,6 +198,8 @@ pub fn meters_section() -> Html {
             <div class="inline">
                 <label>{ ui.t(Key::RemovedOn) }<input id="meter-removed-on" type="date" value={(*removal_day).clone()} oninput={bind(&removal_day)} /></label>
                 <label>{ ui.t(Key::FinalReading) }<input id="meter-final-reading" inputmode="decimal" value={(*final_reading).clone()} oninput={bind(&final_reading)} /></label>
+                <label>{ ui.t(Key::VerifiedOn) }<input id="meter-verified-on" type="date" value={(*verified_day).clone()} oninput={bind(&verified_day)} /></label>
+                <label>{ ui.t(Key::NewSeal) }<input id="meter-new-seal" value={(*new_seal).clone()} oninput={bind(&new_seal)} /></label>
             </div>
             if !picked.is_empty() {
                 { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }

@@ -186,6 +186,31 @@ impl MetersMutation {
         Ok(translated(ctx, r))
     }
 
+    /// Records a verification: the day and, when a new seal was put on, its number.
+    async fn verify_meter(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        verified_on: NaiveDate,
+        seal_number: Option<String>,
+    ) -> AppResult<MeterView> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        let m = meters::verify(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            reach,
+            id,
+            verified_on,
+            seal_number.as_deref(),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(m)
+    }
+
     /// Puts a removed meter back in service.
     async fn restore_meter(&self, ctx: &Context<'_>, id: i64) -> AppResult<MeterView> {
         let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;

@@ -454,3 +454,49 @@ pub async fn set_removed(
     .await?;
     Ok(after)
 }
+
+/// Records a verification (seed 000 Fig. 14): the day, the new seal and its date; the next
+/// verification follows from the meter's interval. (The reading taken at verification is
+/// stored with the readings, which come with the rest of the meters issue.)
+pub async fn verify(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    reach: &Reach,
+    id: i64,
+    verified_on: NaiveDate,
+    seal_number: Option<&str>,
+) -> AppResult<MeterView> {
+    let before = by_id(txn, reach, id).await?;
+    if before.removed_on.is_some() {
+        return Err(AppError::Conflict(
+            "a removed meter cannot be verified; restore it first".into(),
+        ));
+    }
+    if verified_on < before.installed_on {
+        return Err(AppError::validation(
+            "verifiedOn",
+            "must not be before the install date",
+        ));
+    }
+    let seal = text(seal_number, "sealNumber", 40)?;
+    let next = before
+        .verification_months
+        .and_then(|m| next_verification(verified_on, u32::try_from(m).unwrap_or(0)));
+    txn.execute_raw(stmt(
+        "UPDATE meters SET verified_on = $2, next_verification = $3, \
+             seal_number = coalesce($4, seal_number), sealed_on = CASE WHEN $4::text IS NULL THEN sealed_on ELSE $2 END \
+         WHERE id = $1",
+        vec![id.into(), verified_on.into(), next.into(), seal.into()],
+    ))
+    .await?;
+    let after = by_id(txn, reach, id).await?;
+    audit::record(
+        txn,
+        actor,
+        now,
+        change(id, "verify", Some(&before), Some(&after)),
+    )
+    .await?;
+    Ok(after)
+}

@@ -100,6 +100,29 @@ async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_
         assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
     }
 
+    // A verification moves the next one on and records the new seal.
+    let verify = "mutation($id: Int!, $d: NaiveDate!, $s: String) { verifyMeter(id: $id, verifiedOn: $d, sealNumber: $s) { verifiedOn nextVerification sealNumber sealedOn } }";
+    let r = app
+        .gql(verify, json!({ "id": id, "d": "2026-11-20", "s": "П-91" }))
+        .await;
+    assert_eq!(
+        r["data"]["verifyMeter"],
+        json!({ "verifiedOn": "2026-11-20", "nextVerification": "2030-11-20", "sealNumber": "П-91", "sealedOn": "2026-11-20" }),
+        "{r}"
+    );
+    let r = app
+        .gql(verify, json!({ "id": id, "d": "2020-01-01" }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "verifiedOn", "{r}");
+    // Verified again on the install day: next verification 2026-12-10, for the filters.
+    let r = app
+        .gql(verify, json!({ "id": id, "d": "2022-12-10" }))
+        .await;
+    assert_eq!(
+        r["data"]["verifyMeter"]["nextVerification"], "2026-12-10",
+        "{r}"
+    );
+
     // Verification filters on a given day.
     let due = |v: &str, on: &str| app.gql(LIST, json!({ "s": "WORKING", "v": v, "on": on }));
     assert_eq!(
@@ -111,7 +134,7 @@ async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_
         0
     );
     assert_eq!(
-        due("OVERDUE", "2026-12-02").await["data"]["meters"]["total"],
+        due("OVERDUE", "2026-12-11").await["data"]["meters"]["total"],
         1
     );
     assert_eq!(
@@ -149,7 +172,11 @@ async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_
         .as_array()
         .map(|a| a.iter().filter_map(|i| i["action"].as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(actions, ["restore", "remove", "create"], "{history}");
+    assert_eq!(
+        actions,
+        ["restore", "remove", "verify", "verify", "create"],
+        "{history}"
+    );
 }
 
 #[tokio::test]

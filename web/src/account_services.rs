@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::admin::{bind, error_text};
+use crate::admin::{bind, error_text, opt};
 use crate::api::{
     self, AddAccountService, GroupAssignService, GroupChangeServicePeriod, GroupRemoveService,
     PriceChoices, RemoveAccountService, account_card, add_account_service, group_assign_service,
@@ -55,10 +55,6 @@ fn service_select(
             { for services.iter().map(|(sid, name)| html! { <option value={sid.to_string()} selected={**picked == Some(*sid)}>{ name }</option> }) }
         </select>
     }
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 #[derive(Properties, PartialEq)]

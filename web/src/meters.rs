@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::admin::{bind, error_text};
+use crate::admin::{bind, error_text, opt};
 use crate::api::{
     self, AssignMainMeter, CreateMeter, MeterChoices, Meters, RemoveMainMeter, RemoveMeter,
     RestoreMeter, VerifyMeter, assign_main_meter, create_meter, meter_choices, meters,
@@ -19,10 +19,6 @@ fn select_id(e: &Event) -> Option<i64> {
         .value()
         .parse()
         .ok()
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 #[function_component(MetersSection)]

@@ -4,9 +4,10 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
+use super::stmt;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 
@@ -102,10 +103,6 @@ fn area(field: &str, v: Option<&str>) -> AppResult<Option<Decimal>> {
         None => Ok(None),
         Some(t) => Ok(Some(super::prices::parse_amount(field, t)?.round_dp(4))),
     }
-}
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
 }
 
 pub async fn details(txn: &DatabaseTransaction, id: i32) -> AppResult<BuildingDetails> {

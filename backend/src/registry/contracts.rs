@@ -3,10 +3,11 @@
 //! the metering points a contract serves.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
 use super::subscribers::{self, OpenAccountInput, SubscriberInput, SubscriberView};
+use super::{optional_text, stmt};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
@@ -79,21 +80,6 @@ pub struct MeteringPointInput {
     pub comment: Option<String>,
 }
 
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
-
-fn text(v: Option<&str>, field: &str, max: usize) -> AppResult<Option<String>> {
-    match v.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
-        Some(_) => Err(AppError::validation(
-            field,
-            format!("must be at most {max} characters"),
-        )),
-    }
-}
-
 fn record<'a>(entity: &'a str, id: i64, action: &'a str, after: serde_json::Value) -> Change<'a> {
     Change {
         entity,
@@ -111,7 +97,7 @@ pub async fn create(
     now: DateTime<Utc>,
     input: &LegalEntityInput,
 ) -> AppResult<i64> {
-    let legal_address = text(input.legal_address.as_deref(), "legalAddress", 300)?;
+    let legal_address = optional_text(input.legal_address.as_deref(), "legalAddress", 300)?;
     let s = subscribers::create_subscriber(
         txn,
         actor,
@@ -339,9 +325,9 @@ pub async fn add_metering_point(
     contract_id: i64,
     input: &MeteringPointInput,
 ) -> AppResult<()> {
-    let name = text(Some(&input.name), "name", 100)?
+    let name = optional_text(Some(&input.name), "name", 100)?
         .ok_or_else(|| AppError::validation("name", "must be 1–100 characters"))?;
-    let comment = text(input.comment.as_deref(), "comment", 500)?;
+    let comment = optional_text(input.comment.as_deref(), "comment", 500)?;
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,

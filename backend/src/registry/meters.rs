@@ -6,10 +6,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::meters::next_verification;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Value};
 use serde_json::json;
 
 use super::prices::parse_amount;
+use super::{optional_text, stmt};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
@@ -94,10 +95,6 @@ const FROM: &str = "meters m JOIN services s ON s.id = m.service_id LEFT JOIN me
      JOIN buildings b ON b.id = m.building_id JOIN streets st ON st.id = b.street_id \
      JOIN localities l ON l.id = st.locality_id LEFT JOIN premises p ON p.id = m.premises_id \
      LEFT JOIN accounts a ON a.id = m.account_id";
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
 
 fn normalized(mut m: MeterView) -> MeterView {
     m.initial_reading = m.initial_reading.normalize();
@@ -220,22 +217,11 @@ fn refused(e: sea_orm::DbErr) -> AppError {
     }
 }
 
-fn text(v: Option<&str>, field: &str, max: usize) -> AppResult<Option<String>> {
-    match v.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
-        Some(_) => Err(AppError::validation(
-            field,
-            format!("must be at most {max} characters"),
-        )),
-    }
-}
-
 /// The checked column values: serial, model, service, method, building, premises,
 /// account (found from the premises), place, install date, initial reading, digits and
 /// verification interval (from the model), seal, seal date, verified on, next verification.
 async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<Vec<Value>> {
-    let serial = text(Some(&i.serial), "serial", 40)?
+    let serial = optional_text(Some(&i.serial), "serial", 40)?
         .ok_or_else(|| AppError::validation("serial", "must be 1–40 characters"))?;
     let initial = parse_amount("initialReading", &i.initial_reading)?;
     #[derive(FromQueryResult)]
@@ -296,12 +282,12 @@ async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<Vec<Valu
         i.building_id.into(),
         i.premises_id.into(),
         account_id.into(),
-        text(i.place.as_deref(), "place", 200)?.into(),
+        optional_text(i.place.as_deref(), "place", 200)?.into(),
         i.installed_on.into(),
         initial.into(),
         model.as_ref().and_then(|m| m.digits).into(),
         months.into(),
-        text(i.seal_number.as_deref(), "sealNumber", 40)?.into(),
+        optional_text(i.seal_number.as_deref(), "sealNumber", 40)?.into(),
         i.sealed_on.into(),
         i.verified_on.into(),
         next.into(),
@@ -479,7 +465,7 @@ pub async fn verify(
             "must not be before the install date",
         ));
     }
-    let seal = text(seal_number, "sealNumber", 40)?;
+    let seal = optional_text(seal_number, "sealNumber", 40)?;
     let next = before
         .verification_months
         .and_then(|m| next_verification(verified_on, u32::try_from(m).unwrap_or(0)));

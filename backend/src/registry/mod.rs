@@ -27,3 +27,24 @@ pub fn like_pattern(search: Option<&str>) -> Option<String> {
         )
     })
 }
+
+/// A raw statement with bound values (the repositories' SQL is written out in full).
+pub(crate) fn stmt(sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values)
+}
+
+/// Optional text typed by a user: trimmed, empty = none, at most `max` characters.
+pub(crate) fn optional_text(
+    v: Option<&str>,
+    field: &str,
+    max: usize,
+) -> crate::error::AppResult<Option<String>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
+        Some(_) => Err(crate::error::AppError::validation(
+            field,
+            format!("must be at most {max} characters"),
+        )),
+    }
+}

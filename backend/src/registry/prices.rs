@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Value};
 use serde_json::json;
 
+use super::stmt;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 
@@ -134,10 +135,6 @@ pub struct PenaltyRate {
     pub valid_from: NaiveDate,
     /// Per cent a year.
     pub rate: Decimal,
-}
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
 }
 
 /// An amount typed by a user: `12.5` or `12,5`, spaces ignored.

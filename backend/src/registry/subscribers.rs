@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
 use serde_json::json;
 
+use super::optional_text;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 
@@ -41,17 +42,6 @@ pub struct SubscriberView {
     pub birth_date: Option<NaiveDate>,
 }
 
-fn clean(v: &Option<String>, field: &str, max: usize) -> AppResult<Option<String>> {
-    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if s.chars().count() <= max => Ok(Some(s.to_owned())),
-        Some(_) => Err(AppError::validation(
-            field,
-            format!("must be at most {max} characters"),
-        )),
-    }
-}
-
 const SUBSCRIBER_SELECT: &str = "SELECT id, kind, \
     CASE WHEN kind = 'legal' THEN legal_name ELSE concat_ws(' ', last_name, first_name, middle_name) END AS display_name, \
     tax_id, phone, email, birth_date FROM subscribers";
@@ -73,8 +63,8 @@ pub async fn create_subscriber(
     now: DateTime<Utc>,
     i: &SubscriberInput,
 ) -> AppResult<SubscriberView> {
-    let last = clean(&i.last_name, "lastName", 100)?;
-    let legal_name = clean(&i.legal_name, "legalName", 300)?;
+    let last = optional_text(i.last_name.as_deref(), "lastName", 100)?;
+    let legal_name = optional_text(i.legal_name.as_deref(), "legalName", 300)?;
     if i.legal && legal_name.is_none() {
         return Err(AppError::validation(
             "legalName",
@@ -87,7 +77,7 @@ pub async fn create_subscriber(
             "must be given for an individual",
         ));
     }
-    let email = clean(&i.email, "email", 200)?;
+    let email = optional_text(i.email.as_deref(), "email", 200)?;
     if email
         .as_deref()
         .is_some_and(|e| e.parse::<lettre::Address>().is_err())
@@ -111,11 +101,11 @@ pub async fn create_subscriber(
         [
             (if i.legal { "legal" } else { "individual" }).into(),
             last.into(),
-            clean(&i.first_name, "firstName", 100)?.into(),
-            clean(&i.middle_name, "middleName", 100)?.into(),
+            optional_text(i.first_name.as_deref(), "firstName", 100)?.into(),
+            optional_text(i.middle_name.as_deref(), "middleName", 100)?.into(),
             legal_name.into(),
-            clean(&i.tax_id, "taxId", 20)?.into(),
-            clean(&i.phone, "phone", 40)?.into(),
+            optional_text(i.tax_id.as_deref(), "taxId", 20)?.into(),
+            optional_text(i.phone.as_deref(), "phone", 40)?.into(),
             email.into(),
             i.birth_date.into(),
         ],
@@ -222,7 +212,7 @@ pub async fn open_account(
             .unwrap_or_else(|| "000001".into())
         }
     };
-    let comment = clean(&i.comment, "comment", 1000)?;
+    let comment = optional_text(i.comment.as_deref(), "comment", 1000)?;
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,

@@ -5,9 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Period;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
+use super::stmt;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 
@@ -63,10 +64,6 @@ pub fn parse_period(text: &str) -> AppResult<NaiveDate> {
         .parse::<Period>()
         .map(Period::first_day)
         .map_err(|_| AppError::validation("period", "must look like 2026-11"))
-}
-
-fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
 }
 
 const SUBSIDY_SELECT: &str = "SELECT s.id, s.service_id, v.name AS service_name, to_char(s.period, 'YYYY-MM') AS period, \

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::{bind, error_text};
+use super::{bind, error_text, opt};
 use crate::api::{
     self, PriceChoices, UpdateBuilding, building_card, price_choices, update_building,
 };
@@ -19,10 +19,6 @@ pub struct Props {
 
 fn num(v: Option<i64>) -> String {
     v.map(|n| n.to_string()).unwrap_or_default()
-}
-
-fn opt(s: &str) -> Option<String> {
-    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 #[function_component(BuildingEditor)]

@@ -65,6 +65,11 @@ pub(crate) fn bind(state: &UseStateHandle<String>) -> Callback<InputEvent> {
 }
 
 /// A server error as the user sees it (the server's message names the field and rule).
+/// What a text input holds, trimmed; None when empty.
+pub(crate) fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
 pub(crate) fn error_text(e: &crate::api::ApiError) -> String {
     e.message.clone()
 }

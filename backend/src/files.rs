@@ -63,6 +63,7 @@ async fn job_file_inner(
     let document = match &kind {
         JobKind::ListExport(spec) => crate::graphql::list_document(spec.list),
         JobKind::AccountsExport { .. } => Document::Accounts,
+        JobKind::ReadingsImport(_) => Document::Readings,
     };
     if !s.permissions.allows(document, Action::View) {
         return Err(AppError::Forbidden(format!(

@@ -50,6 +50,11 @@ pub fn router(app: AppState) -> Router {
     if app.settings.is_development() {
         graphql = graphql.get(graphiql);
     }
+    // Uploads (readings files) come through GraphQL's multipart requests: room for the
+    // largest file accepted plus the form around it.
+    let graphql = graphql.layer(axum::extract::DefaultBodyLimit::max(
+        crate::graphql::MAX_UPLOAD + 1024 * 1024,
+    ));
     Router::new()
         .route("/graphql", graphql)
         .route(

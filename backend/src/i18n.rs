@@ -22,6 +22,14 @@ impl Lang {
         }
     }
 
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ru => "ru",
+            Lang::Uk => "uk",
+            Lang::En => "en",
+        }
+    }
+
     /// The first supported language of an `Accept-Language` header.
     pub fn from_accept_language(header: &str) -> Option<Self> {
         header
@@ -737,6 +745,100 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "снятый прибор нельзя поверить: сначала восстановите его",
         "знятий лічильник не можна повірити: спершу відновіть його",
     ),
+    (
+        "the tenant has no open period",
+        "у организации нет открытого периода",
+        "в організації немає відкритого періоду",
+    ),
+    (
+        "period {} is closed; change it through an act",
+        "период {} закрыт; измените его актом",
+        "період {} закрито; змініть його актом",
+    ),
+    ("is not open", "не открыт", "не відкрито"),
+    (
+        "the meter was removed before this period",
+        "счётчик снят до этого периода",
+        "лічильник знято до цього періоду",
+    ),
+    (
+        "must not be after the period's last day",
+        "не позже последнего дня периода",
+        "не пізніше останнього дня періоду",
+    ),
+    (
+        "give either the current reading or the consumption",
+        "укажите либо текущее показание, либо расход",
+        "вкажіть або поточне показання, або споживання",
+    ),
+    (
+        "must not be less than the previous reading {}",
+        "не меньше предыдущего показания {}",
+        "не менше попереднього показання {}",
+    ),
+    (
+        "must be less than {} (the meter has {} digits)",
+        "меньше {} (у счётчика {} разрядов)",
+        "менше {} (лічильник має {} розрядів)",
+    ),
+    (
+        "cannot be corrected: a later period has readings",
+        "нельзя исправить: в более позднем периоде есть показания",
+        "не можна виправити: у пізнішому періоді є показання",
+    ),
+    (
+        "cannot be corrected: the account has a payment in this period",
+        "нельзя исправить: по счёту есть оплата в этом периоде",
+        "не можна виправити: за рахунком є оплата в цьому періоді",
+    ),
+    (
+        "the first row must name the columns: a meter serial or an account, and a reading or a consumption",
+        "первая строка должна называть столбцы: номер счётчика или лицевой счёт, и показание или расход",
+        "перший рядок має називати стовпці: номер лічильника або особовий рахунок, і показання або споживання",
+    ),
+    ("cannot be read: {}", "не читается: {}", "не читається: {}"),
+    ("is empty", "пуст", "порожній"),
+    (
+        "must be at most {} MB",
+        "не больше {} МБ",
+        "не більше {} МБ",
+    ),
+    (
+        "the file names this meter twice (line {})",
+        "счётчик в файле повторяется (строка {})",
+        "лічильник у файлі повторюється (рядок {})",
+    ),
+    (
+        "no reading or consumption",
+        "нет показания или расхода",
+        "немає показання або споживання",
+    ),
+    ("{} is not a number", "{} — не число", "{} — не число"),
+    (
+        "date {} is not a date",
+        "дата {} не распознана",
+        "дата {} не розпізнана",
+    ),
+    (
+        "the date lies outside the meter's service in this period",
+        "дата вне работы счётчика в этом периоде",
+        "дата поза роботою лічильника в цьому періоді",
+    ),
+    (
+        "no working meter matches",
+        "работающий счётчик не найден",
+        "робочого лічильника не знайдено",
+    ),
+    (
+        "{} working meters match; give the serial, the account and the service",
+        "подходит счётчиков: {}; укажите номер, лицевой счёт и услугу",
+        "підходить лічильників: {}; вкажіть номер, особовий рахунок і послугу",
+    ),
+    (
+        "no meter serial or account",
+        "нет номера счётчика или лицевого счёта",
+        "немає номера лічильника або особового рахунку",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -824,6 +926,24 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("stoveType", "тип плиты", "тип плити", "stove type"),
     ("serviceIds", "услуги", "послуги", "services"),
     ("branchId", "филиал", "філія", "branch"),
+    (
+        "current",
+        "текущее показание",
+        "поточне показання",
+        "current reading",
+    ),
+    ("consumption", "расход", "споживання", "consumption"),
+    (
+        "takenOn",
+        "дата снятия показания",
+        "дата зняття показання",
+        "reading date",
+    ),
+    ("meterId", "счётчик", "лічильник", "meter"),
+    ("file", "файл", "файл", "file"),
+    ("reading", "показание", "показання", "reading"),
+    ("from", "с периода", "з періоду", "from period"),
+    ("to", "по период", "по період", "to period"),
     (
         "verifiedOn",
         "дата поверки",

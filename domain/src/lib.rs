@@ -6,6 +6,7 @@ pub mod meters;
 pub mod money;
 pub mod period;
 pub mod premises;
+pub mod readings;
 pub mod restructuring;
 pub mod tenant;
 

@@ -180,6 +180,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <crate::readings::AccountMeters account_id={a.id} />
                 </>
             }
         }

@@ -98,6 +98,10 @@ operations! {
     AssignMainMeter => "graphql/meters.graphql",
     RemoveMainMeter => "graphql/meters.graphql",
     VerifyMeter => "graphql/meters.graphql",
+    EnterReading => "graphql/readings.graphql",
+    MeterReadings => "graphql/readings.graphql",
+    ClearBuildingReadings => "graphql/readings.graphql",
+    ImportStatus => "graphql/readings.graphql",
 }
 
 thread_local! {
@@ -105,12 +109,17 @@ thread_local! {
     static LANG: std::cell::Cell<&'static str> = const { std::cell::Cell::new("uk") };
 }
 
+/// The language the client shows (sent as Accept-Language).
+pub fn lang() -> &'static str {
+    LANG.with(|l| l.get())
+}
+
 pub fn set_lang(code: &'static str) {
     LANG.with(|l| l.set(code));
 }
 
 /// The CSRF token the server set at sign-in (a readable cookie); every request echoes it.
-fn csrf_token() -> Option<String> {
+pub fn csrf_token() -> Option<String> {
     use wasm_bindgen::JsCast;
     let doc = web_sys::window()?
         .document()?

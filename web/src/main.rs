@@ -14,6 +14,7 @@ mod meters;
 mod new_account;
 mod premises_picker;
 mod prices;
+mod readings;
 mod restructuring;
 mod shell;
 mod subscribers;

@@ -1,6 +1,7 @@
 //! The Meters section (seed 000 §4.4, Fig. 13): working and archived meters searched by
 //! serial, seal or address, the "verification due soon" and "overdue" filters, a new
-//! meter, and taking one out of service (with its final reading) or back.
+//! meter, and taking one out of service (with its final reading) or back; readings are
+//! entered in the rows and read in a meter's history (`readings`).
 
 use yew::prelude::*;
 
@@ -12,6 +13,7 @@ use crate::api::{
 };
 use crate::i18n::Key;
 use crate::premises_picker::PremisesPicker;
+use crate::readings::{ReadingCell, ReadingHistory, ReadingsImport};
 use crate::shell::Ui;
 
 fn select_id(e: &Event) -> Option<i64> {
@@ -42,6 +44,7 @@ pub fn meters_section() -> Html {
                 },
                 search: opt(search),
                 verification: due.clone(),
+                account_id: None,
                 offset: 0,
             };
             wasm_bindgen_futures::spawn_local(async move {
@@ -60,9 +63,11 @@ pub fn meters_section() -> Html {
     let removal_day = use_state(String::new);
     let (verified_day, new_seal) = (use_state(String::new), use_state(String::new));
     let final_reading = use_state(String::new);
+    let verification_reading = use_state(String::new);
+    let history = use_state(|| None::<(i64, String)>);
     let rows = match &*page {
         None => html! {},
-        Some(Err(e)) => html! { <tr><td colspan="8" class="error">{ e }</td></tr> },
+        Some(Err(e)) => html! { <tr><td colspan="12" class="error">{ e }</td></tr> },
         Some(Ok(p)) => p
             .items
             .iter()
@@ -114,10 +119,11 @@ pub fn meters_section() -> Html {
                     })
                 };
                 let verify = {
-                    let (id, day, seal, message, version) = (
+                    let (id, day, seal, reading, message, version) = (
                         m.id,
                         verified_day.clone(),
                         new_seal.clone(),
+                        verification_reading.clone(),
                         message.clone(),
                         version.clone(),
                     );
@@ -126,6 +132,7 @@ pub fn meters_section() -> Html {
                             id,
                             verified_on: (*day).clone(),
                             seal_number: opt(&seal),
+                            reading: opt(&reading),
                         };
                         let (message, version) = (message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
@@ -139,6 +146,22 @@ pub fn meters_section() -> Html {
                         });
                     })
                 };
+                let show_history = {
+                    let (history, id, serial) = (history.clone(), m.id, m.serial.clone());
+                    Callback::from(move |_| history.set(Some((id, serial.clone()))))
+                };
+                let saved = {
+                    let version = version.clone();
+                    Callback::from(move |_| version.set(*version + 1))
+                };
+                let last = m
+                    .last_reading
+                    .as_ref()
+                    .map(|r| {
+                        let period = m.last_period.as_deref().and_then(|p| p.get(..7)).unwrap_or("");
+                        format!("{r} ({}) {period}", m.last_flag.clone().unwrap_or_default())
+                    })
+                    .unwrap_or_default();
                 html! {
                     <tr data-serial={m.serial.clone()}>
                         <td class="pick"><input type="checkbox" class="pick-meter" checked={picked.contains(&m.id)} onchange={tick} /></td>
@@ -150,7 +173,9 @@ pub fn meters_section() -> Html {
                         <td>{ &m.installed_on }</td>
                         <td class="next-verification">{ m.next_verification.clone().unwrap_or_default() }</td>
                         <td class="main-meter">{ m.parent_serial.clone().unwrap_or_default() }</td>
-                        <td class="actions"><button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
+                        <td class="last-reading">{ last }</td>
+                        <td>if m.removed_on.is_none() { <ReadingCell meter_id={m.id} on_saved={saved} /> }</td>
+                        <td class="actions"><button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button><button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
                             if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
                         }</button></td>
                     </tr>
@@ -187,7 +212,8 @@ pub fn meters_section() -> Html {
                     <th></th>
                     <th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::ColAccount) }</th>
                     <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::BookMeterModels) }</th><th>{ ui.t(Key::InstalledOn) }</th>
-                    <th>{ ui.t(Key::NextVerification) }</th><th>{ ui.t(Key::MainMeter) }</th><th></th>
+                    <th>{ ui.t(Key::NextVerification) }</th><th>{ ui.t(Key::MainMeter) }</th>
+                    <th>{ ui.t(Key::LastReading) }</th><th>{ ui.t(Key::NewReading) }</th><th></th>
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
@@ -196,11 +222,16 @@ pub fn meters_section() -> Html {
                 <label>{ ui.t(Key::FinalReading) }<input id="meter-final-reading" inputmode="decimal" value={(*final_reading).clone()} oninput={bind(&final_reading)} /></label>
                 <label>{ ui.t(Key::VerifiedOn) }<input id="meter-verified-on" type="date" value={(*verified_day).clone()} oninput={bind(&verified_day)} /></label>
                 <label>{ ui.t(Key::NewSeal) }<input id="meter-new-seal" value={(*new_seal).clone()} oninput={bind(&new_seal)} /></label>
+                <label>{ ui.t(Key::VerificationReading) }<input id="meter-verification-reading" inputmode="decimal" value={(*verification_reading).clone()} oninput={bind(&verification_reading)} /></label>
             </div>
+            if let Some((id, serial)) = &*history {
+                <ReadingHistory key={*id} meter_id={*id} serial={serial.clone()} />
+            }
             if !picked.is_empty() {
                 { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }
             }
             if let Some(m) = &*message { <p id="meters-message" class="error" role="alert">{ m }</p> }
+            <ReadingsImport />
             <NewMeterForm on_created={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
         </section>
     }

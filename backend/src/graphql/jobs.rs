@@ -124,7 +124,7 @@ impl JobsMutation {
 }
 
 /// Records the job (audited) and queues it.
-async fn queue(scope: &auth::Scope<'_>, kind: JobKind) -> AppResult<Job> {
+pub(crate) async fn queue(scope: &auth::Scope<'_>, kind: JobKind) -> AppResult<Job> {
     {
         let now = Utc::now();
         let txn = scope.begin().await?;

@@ -41,6 +41,7 @@ impl MetersQuery {
         #[graphql(default_with = "MeterState::Working")] state: MeterState,
         search: Option<String>,
         verification: Option<VerificationFilter>,
+        account_id: Option<i64>,
         on: Option<NaiveDate>,
         #[graphql(default = 0)] offset: u64,
         #[graphql(default = 50)] limit: u64,
@@ -61,6 +62,7 @@ impl MetersQuery {
             state,
             search.as_deref(),
             verification,
+            account_id,
             on,
             offset,
             limit,
@@ -186,13 +188,15 @@ impl MetersMutation {
         Ok(translated(ctx, r))
     }
 
-    /// Records a verification: the day and, when a new seal was put on, its number.
+    /// Records a verification: the day, when a new seal was put on its number, and the
+    /// reading taken (text) when one was.
     async fn verify_meter(
         &self,
         ctx: &Context<'_>,
         id: i64,
         verified_on: NaiveDate,
         seal_number: Option<String>,
+        reading: Option<String>,
     ) -> AppResult<MeterView> {
         let scope = auth::authorize(ctx, Document::Meters, Action::Update)?;
         let txn = scope.begin().await?;
@@ -203,8 +207,11 @@ impl MetersMutation {
             Utc::now(),
             reach,
             id,
-            verified_on,
-            seal_number.as_deref(),
+            &meters::Verification {
+                verified_on,
+                seal_number: seal_number.as_deref(),
+                reading: reading.as_deref(),
+            },
         )
         .await?;
         txn.commit().await?;

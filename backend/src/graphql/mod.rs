@@ -12,6 +12,7 @@ mod legal;
 mod meters;
 mod platform;
 mod prices;
+mod readings;
 mod registry;
 mod subscribers;
 mod types;
@@ -37,6 +38,7 @@ pub struct QueryRoot(
     prices::PricesQuery,
     legal::LegalQuery,
     meters::MetersQuery,
+    readings::ReadingsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -52,7 +54,11 @@ pub struct MutationRoot(
     prices::PricesMutation,
     legal::LegalMutation,
     meters::MetersMutation,
+    readings::ReadingsMutation,
 );
+
+/// The largest file a GraphQL upload may carry.
+pub const MAX_UPLOAD: usize = readings::MAX_FILE;
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -9,6 +9,7 @@
 pub mod export;
 pub mod list_export;
 pub mod queue;
+pub mod readings_import;
 pub mod runner;
 pub mod worker;
 
@@ -41,6 +42,8 @@ pub enum JobKind {
     },
     /// Writes a list, filtered as the user had it, to an XLSX file in the object store.
     ListExport(list_export::ListExport),
+    /// Applies an uploaded readings file to an open period.
+    ReadingsImport(readings_import::ReadingsImport),
 }
 
 impl JobKind {
@@ -48,6 +51,7 @@ impl JobKind {
         match self {
             Self::AccountsExport { .. } => "accounts_export",
             Self::ListExport(_) => "list_export",
+            Self::ReadingsImport(_) => "readings_import",
         }
     }
 }

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
-use super::{JobKind, JobMessage, JobState, export, list_export};
+use super::{JobKind, JobMessage, JobState, export, list_export, readings_import};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -54,7 +54,7 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
     let tenant = TenantSlug::parse(&msg.tenant)
         .map_err(|e| AppError::Internal(format!("job message tenant {:?}: {e}", msg.tenant)))?;
     let (row, kind) = match claim(state, &tenant, msg.job_id).await? {
-        Claim::Claimed(row, kind) => (*row, kind),
+        Claim::Claimed(claimed) => *claimed,
         Claim::Finished => return Ok(Outcome::Skipped),
         Claim::Held(wait) => return Ok(Outcome::Deferred(wait)),
     };
@@ -70,12 +70,15 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         JobKind::ListExport(spec) => {
             list_export::run(state, &tenant, row.id, spec, &progress).await
         }
+        JobKind::ReadingsImport(spec) => {
+            readings_import::run(state, &tenant, row.id, spec, &progress).await
+        }
     };
     finish(state, &tenant, row.id, row.attempts, result).await
 }
 
 enum Claim {
-    Claimed(Box<job::Model>, JobKind),
+    Claimed(Box<(job::Model, JobKind)>),
     Finished,
     /// Held by another attempt for this long still.
     Held(std::time::Duration),
@@ -116,7 +119,7 @@ async fn claim(state: &AppState, tenant: &TenantSlug, id: uuid::Uuid) -> AppResu
     }
     let row = active.update(&txn).await?;
     txn.commit().await?;
-    Ok(Claim::Claimed(Box::new(row), kind))
+    Ok(Claim::Claimed(Box::new((row, kind))))
 }
 
 async fn finish(

@@ -44,6 +44,11 @@ pub struct MeterView {
     /// The main meter above this one.
     pub parent_id: Option<i64>,
     pub parent_serial: Option<String>,
+    /// The latest reading: its period (first day), value, consumption and basis flag.
+    pub last_period: Option<NaiveDate>,
+    pub last_reading: Option<Decimal>,
+    pub last_consumption: Option<Decimal>,
+    pub last_flag: Option<String>,
 }
 
 #[derive(Debug, Clone, async_graphql::InputObject)]
@@ -88,7 +93,14 @@ const SELECT_COLUMNS: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS mode
         concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '') AS address, m.place, \
         m.installed_on, m.initial_reading, m.digits, m.seal_number, m.sealed_on, m.verified_on, \
         m.verification_months, m.next_verification, m.removed_on, m.final_reading, \
-        m.parent_id, (SELECT x.serial FROM meters x WHERE x.id = m.parent_id) AS parent_serial";
+        m.parent_id, (SELECT x.serial FROM meters x WHERE x.id = m.parent_id) AS parent_serial, \
+        lr.period AS last_period, lr.current AS last_reading, lr.consumption AS last_consumption, \
+        CASE lr.basis WHEN 'actual' THEN 'Ф' WHEN 'calculated' THEN 'Р' WHEN 'monthly_average' THEN 'СМ' \
+            WHEN 'daily_average' THEN 'СС' END AS last_flag";
+
+/// The latest reading of each meter shown (joined for the rows only, not for counting).
+const LAST: &str = " LEFT JOIN LATERAL (SELECT r.period, r.current, r.consumption, r.basis FROM readings r \
+     WHERE r.meter_id = m.id ORDER BY r.period DESC LIMIT 1) lr ON true";
 
 /// The meters and what a row shows of their service, model, building and account.
 const FROM: &str = "meters m JOIN services s ON s.id = m.service_id LEFT JOIN meter_models mm ON mm.id = m.model_id \
@@ -99,6 +111,8 @@ const FROM: &str = "meters m JOIN services s ON s.id = m.service_id LEFT JOIN me
 fn normalized(mut m: MeterView) -> MeterView {
     m.initial_reading = m.initial_reading.normalize();
     m.final_reading = m.final_reading.map(|r| r.normalize());
+    m.last_reading = m.last_reading.map(|r| r.normalize());
+    m.last_consumption = m.last_consumption.map(|r| r.normalize());
     m
 }
 
@@ -108,7 +122,7 @@ pub async fn by_id(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResu
         .map(|c| format!(" AND {c}"))
         .unwrap_or_default();
     MeterView::find_by_statement(stmt(
-        &format!("{SELECT_COLUMNS} FROM {FROM} WHERE m.id = $1{within}"),
+        &format!("{SELECT_COLUMNS} FROM {FROM}{LAST} WHERE m.id = $1{within}"),
         vec![id.into()],
     ))
     .one(txn)
@@ -131,6 +145,7 @@ pub async fn list(
     state: MeterState,
     search: Option<&str>,
     verification: Option<VerificationFilter>,
+    account_id: Option<i64>,
     on: NaiveDate,
     offset: u64,
     limit: u64,
@@ -154,6 +169,9 @@ pub async fn list(
     if let Some(c) = reach.building_condition("b") {
         filter.push_str(&format!(" AND {c}"));
     }
+    if let Some(a) = account_id {
+        filter.push_str(&format!(" AND m.account_id = {a}"));
+    }
     let total = Count::find_by_statement(stmt(
         &format!("SELECT count(*) AS n FROM {FROM} {filter}"),
         vec![pattern.clone().into(), on.into()],
@@ -163,7 +181,7 @@ pub async fn list(
     .map_or(0, |c| c.n);
     let rows = MeterView::find_by_statement(stmt(
         &format!(
-            "{SELECT_COLUMNS} FROM {FROM} {filter} ORDER BY m.next_verification NULLS LAST, m.serial OFFSET $3 LIMIT $4"
+            "{SELECT_COLUMNS} FROM {FROM}{LAST} {filter} ORDER BY m.next_verification NULLS LAST, m.serial OFFSET $3 LIMIT $4"
         ),
         vec![
             pattern.into(),
@@ -441,18 +459,28 @@ pub async fn set_removed(
     Ok(after)
 }
 
+/// What a verification records (seed 000 Fig. 14).
+pub struct Verification<'a> {
+    pub verified_on: NaiveDate,
+    /// The new seal, when one was put on.
+    pub seal_number: Option<&'a str>,
+    /// The reading taken, as typed.
+    pub reading: Option<&'a str>,
+}
+
 /// Records a verification (seed 000 Fig. 14): the day, the new seal and its date; the next
-/// verification follows from the meter's interval. (The reading taken at verification is
-/// stored with the readings, which come with the rest of the meters issue.)
+/// verification follows from the meter's interval. The reading taken at verification, when
+/// given, becomes the meter's reading (source "verification") of the open period the day
+/// falls in, else of the working month.
 pub async fn verify(
     txn: &DatabaseTransaction,
     actor: &Actor,
     now: DateTime<Utc>,
     reach: &Reach,
     id: i64,
-    verified_on: NaiveDate,
-    seal_number: Option<&str>,
+    v: &Verification<'_>,
 ) -> AppResult<MeterView> {
+    let (verified_on, seal_number, reading) = (v.verified_on, v.seal_number, v.reading);
     let before = by_id(txn, reach, id).await?;
     if before.removed_on.is_some() {
         return Err(AppError::Conflict(
@@ -484,5 +512,30 @@ pub async fn verify(
         change(id, "verify", Some(&before), Some(&after)),
     )
     .await?;
+    if let Some(value) = reading.map(str::trim).filter(|r| !r.is_empty()) {
+        use super::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
+        let own = domain::Period::containing(verified_on)
+            .map_err(|e| AppError::validation("verifiedOn", e.to_string()))?;
+        let period = match readings::writable_period(txn, Some(&own.to_string())).await {
+            Ok(p) => p,
+            Err(_) => readings::current_open(txn).await?,
+        };
+        let input = ReadingInput {
+            meter_id: id,
+            period: Some(period.to_string()),
+            taken_on: Some(verified_on.min(period.last_day())),
+            current: Some(value.to_owned()),
+            consumption: None,
+            basis: ReadingBasis::Actual,
+            source: ReadingSource::Verification,
+        };
+        readings::enter(txn, actor, now, reach, &input)
+            .await
+            .map_err(|e| match e {
+                AppError::Validation { message, .. } => AppError::validation("reading", message),
+                other => other,
+            })?;
+        return by_id(txn, reach, id).await;
+    }
     Ok(after)
 }

@@ -95,17 +95,8 @@ async fn a_benefit_extends_to_family_and_its_end_ends_theirs() {
         json!([]),
         "{r}"
     );
-    let log = app
-        .gql(
-            "{ auditLog(filter: { entity: \"beneficiary\" }) { items { action } } }",
-            json!({}),
-        )
-        .await;
-    let actions: Vec<&str> = log["data"]["auditLog"]["items"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|i| i["action"].as_str()).collect())
-        .unwrap_or_default();
-    assert_eq!(actions, ["delete", "update", "create"], "{log}");
+    let actions = app.audit_actions("beneficiary").await;
+    assert_eq!(actions, ["delete", "update", "create"], "audit");
 }
 
 #[tokio::test]

@@ -156,6 +156,59 @@ impl TestApp {
             .await
     }
 
+    /// POSTs a GraphQL multipart request (the upload spec) as the admin, in Ukrainian:
+    /// `file` becomes the variable `$file`.
+    pub async fn upload_gql(
+        &self,
+        query: &str,
+        variables: Value,
+        name: &str,
+        file: &[u8],
+    ) -> Value {
+        self.upload_gql_as(Some(&self.admin_token), query, variables, name, file)
+            .await
+    }
+
+    /// `upload_gql` with the given bearer token (None: signed out).
+    pub async fn upload_gql_as(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        mut variables: Value,
+        name: &str,
+        file: &[u8],
+    ) -> Value {
+        variables["file"] = Value::Null;
+        let boundary = format!("x{}", uuid::Uuid::new_v4().simple());
+        let operations = json!({ "query": query, "variables": variables }).to_string();
+        let mut body = Vec::new();
+        for (part, text) in [
+            ("operations", operations.as_str()),
+            ("map", "{\"0\": [\"variables.file\"]}"),
+        ] {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"\r\n\r\n{text}\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = self.http.post(format!("{}/graphql", self.base));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let req = req
+            .header("accept-language", "uk")
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        json_of(req).await
+    }
+
     async fn post_gql(
         &self,
         token: Option<&str>,
@@ -170,13 +223,25 @@ impl TestApp {
         if let Some(l) = lang {
             req = req.header("accept-language", l);
         }
-        req.json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST /graphql: {e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("GraphQL response is not JSON: {e}"))
+        json_of(req.json(&json!({ "query": query, "variables": variables }))).await
+    }
+
+    /// The actions of the audit rows of an entity kind, newest first.
+    pub async fn audit_actions(&self, entity: &str) -> Vec<String> {
+        let log = self
+            .gql(
+                "query($e: String) { auditLog(filter: { entity: $e }) { items { action } } }",
+                json!({ "e": entity }),
+            )
+            .await;
+        log["data"]["auditLog"]["items"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i["action"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Starts a worker on this app's queue with `state` (which may differ, e.g. in SMTP).
@@ -267,4 +332,14 @@ pub fn mails_to(to: &str) -> Vec<String> {
 
 pub fn unique_email() -> String {
     format!("op-{}@example.com", uuid::Uuid::new_v4().simple())
+}
+
+/// Sends a GraphQL request and reads the JSON body.
+async fn json_of(req: reqwest::RequestBuilder) -> Value {
+    req.send()
+        .await
+        .unwrap_or_else(|e| panic!("POST /graphql: {e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("GraphQL response is not JSON: {e}"))
 }

@@ -82,6 +82,8 @@ impl Schema {
             "NaiveDate" => "\"2026-01-01\"".into(),
             "Decimal" => "\"1.00\"".into(),
             "JSON" => "\"{}\"".into(),
+            // A file travels beside the query (multipart); see `send`.
+            "Upload" => "$file".into(),
             other => {
                 let ty = &self.types[other];
                 if ty["kind"] == "ENUM" {
@@ -168,10 +170,25 @@ impl Schema {
         } else {
             "query"
         };
+        let variables = if args.contains("$file") {
+            "($file: Upload!)"
+        } else {
+            ""
+        };
         format!(
-            "{keyword} {{ {name}{args} {} }}",
+            "{keyword}{variables} {{ {name}{args} {} }}",
             self.selection(&field["type"], 0)
         )
+    }
+}
+
+/// Sends a probe operation with `token`: as a multipart upload when it takes a file.
+async fn send(app: &TestApp, token: Option<&str>, op: &str) -> Value {
+    if op.contains("$file") {
+        app.upload_gql_as(token, op, json!({}), "probe.csv", b"serial;reading\nX;1\n")
+            .await
+    } else {
+        app.gql_as(token, op, json!({})).await
     }
 }
 
@@ -213,9 +230,7 @@ async fn signed_out_reaches_nothing() {
     };
     for (root, f) in all_fields(&app, &schema).await {
         let name = f["name"].as_str().unwrap_or_default();
-        let r = app
-            .gql_as(None, &schema.operation(&root, &f, &probe), json!({}))
-            .await;
+        let r = send(&app, None, &schema.operation(&root, &f, &probe)).await;
         if name == "me" {
             assert!(r["data"]["me"].is_null(), "{r}");
             continue;
@@ -258,13 +273,7 @@ async fn a_role_without_permissions_is_forbidden_everywhere() {
         if SELF_SERVICE.contains(&name) {
             continue;
         }
-        let r = app
-            .gql_as(
-                Some(&token),
-                &schema.operation(&root, &f, &probe),
-                json!({}),
-            )
-            .await;
+        let r = send(&app, Some(&token), &schema.operation(&root, &f, &probe)).await;
         assert_eq!(
             codes(&r),
             BTreeSet::from(["FORBIDDEN".to_owned()]),
@@ -300,13 +309,7 @@ async fn a_subscriber_sees_only_their_own_accounts() {
     ];
     for (root, f) in all_fields(&app, &schema).await {
         let name = f["name"].as_str().unwrap_or_default();
-        let r = app
-            .gql_as(
-                Some(&token),
-                &schema.operation(&root, &f, &probe),
-                json!({}),
-            )
-            .await;
+        let r = send(&app, Some(&token), &schema.operation(&root, &f, &probe)).await;
         let data = r["data"].to_string();
         for o in others {
             assert!(!data.contains(o), "{name} showed {o}: {r}");
@@ -396,9 +399,12 @@ async fn tenant_a_reaches_nothing_of_tenant_b() {
                     uuid: uuid.clone(),
                     text: text.into(),
                 };
-                let r = app
-                    .gql(&schema.operation(&root, &f, &probe), json!({}))
-                    .await;
+                let r = send(
+                    &app,
+                    Some(&app.admin_token),
+                    &schema.operation(&root, &f, &probe),
+                )
+                .await;
                 assert!(
                     !codes(&r).contains("BAD_REQUEST"),
                     "generated operation is malformed: {r}"

@@ -17,6 +17,7 @@ mod jobs;
 mod legal;
 mod meters;
 mod prices;
+mod readings;
 mod schema;
 mod subscribers;
 mod tenancy;

@@ -8,7 +8,7 @@ use crate::helpers::TestApp;
 const CREATE: &str = "mutation($i: MeterInput!) { createMeter(input: $i) { id serial accountNumber address nextVerification digits initialReading } }";
 const LIST: &str = "query($s: MeterState!, $q: String, $v: VerificationFilter, $on: NaiveDate) { meters(state: $s, search: $q, verification: $v, on: $on) { total items { serial } } }";
 
-async fn setup(app: &TestApp) -> (Value, i64, i64, Value) {
+pub(crate) async fn setup(app: &TestApp) -> (Value, i64, i64, Value) {
     let add = "mutation { addAddress(input: { locality: \"Ірпінь\", street: \"Садова\", building: \"3\", apartmentsFrom: 1, apartmentsTo: 2 }) { buildingId } }";
     let b = app.gql(add, json!({})).await["data"]["addAddress"]["buildingId"].clone();
     let premises = app

@@ -1,0 +1,199 @@
+//! Readings through GraphQL (the `readings` permissions): the open period, entering and
+//! correcting a reading, a meter's history, clearing a building's readings, and the file
+//! import (a multipart upload that becomes a worker job).
+
+use async_graphql::{Context, Object, SimpleObject, Upload};
+use chrono::Utc;
+use domain::Period;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+
+use super::jobs::queue;
+use super::types::Job;
+use crate::auth::{self, Action, Document};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
+use crate::jobs::JobKind;
+use crate::jobs::readings_import::ReadingsImport;
+use crate::registry::addresses;
+use crate::registry::readings::{self, ClearResult, ReadingInput, ReadingView};
+use crate::storage::ObjectStore;
+
+/// The largest readings file accepted (a 100,000-row XLSX is about 3 MB).
+pub const MAX_FILE: usize = 32 * 1024 * 1024;
+
+fn lang(ctx: &Context<'_>) -> Lang {
+    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
+}
+
+fn period_arg(field: &str, text: Option<&str>) -> AppResult<Option<Period>> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse().map_err(|_: domain::period::InvalidPeriod| {
+                AppError::validation(field, "must look like 2026-11")
+            })
+        })
+        .transpose()
+}
+
+#[derive(SimpleObject)]
+pub struct ReadingEntered {
+    pub reading: ReadingView,
+    /// The open period's invoices must be re-formed.
+    pub warning: String,
+}
+
+#[derive(Default)]
+pub struct ReadingsQuery;
+
+#[Object]
+impl ReadingsQuery {
+    /// The working month (YYYY-MM): the latest open period.
+    async fn open_period(&self, ctx: &Context<'_>) -> AppResult<String> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::View)?;
+        let txn = scope.begin().await?;
+        let p = readings::current_open(&txn).await?;
+        txn.commit().await?;
+        Ok(p.to_string())
+    }
+
+    /// A meter's readings between two periods (YYYY-MM, both included, either left out).
+    async fn meter_readings(
+        &self,
+        ctx: &Context<'_>,
+        meter_id: i64,
+        from: Option<String>,
+        to: Option<String>,
+    ) -> AppResult<Vec<ReadingView>> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::View)?;
+        let from = period_arg("from", from.as_deref())?;
+        let to = period_arg("to", to.as_deref())?;
+        let txn = scope.begin().await?;
+        let rows = readings::history(&txn, &scope.session.reach, meter_id, from, to).await?;
+        txn.commit().await?;
+        Ok(rows)
+    }
+}
+
+#[derive(Default)]
+pub struct ReadingsMutation;
+
+#[Object]
+impl ReadingsMutation {
+    /// Enters the meter's current reading or consumption for an open period; entering
+    /// again corrects it while no later period has readings and no payment was made.
+    async fn enter_reading(
+        &self,
+        ctx: &Context<'_>,
+        input: ReadingInput,
+    ) -> AppResult<ReadingEntered> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::Create)?;
+        let txn = scope.begin().await?;
+        let (reading, warning) = readings::enter(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            &scope.session.reach,
+            &input,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ReadingEntered {
+            reading,
+            warning: i18n::message(lang(ctx), &warning),
+        })
+    }
+
+    /// Clears the readings of a building's meters (its own and its apartments') in an open
+    /// period (default: the working month); protected readings are listed with the reason.
+    async fn clear_building_readings(
+        &self,
+        ctx: &Context<'_>,
+        building_id: i32,
+        period: Option<String>,
+    ) -> AppResult<ClearResult> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::Delete)?;
+        let txn = scope.begin().await?;
+        addresses::building(&txn, &scope.session.reach, building_id)
+            .await
+            .map_err(|_| AppError::validation("buildingId", "there is no such record"))?;
+        let period = readings::writable_period(&txn, period.as_deref()).await?;
+        let mut r =
+            readings::clear_building(&txn, &scope.actor(), Utc::now(), building_id, period).await?;
+        txn.commit().await?;
+        let l = lang(ctx);
+        for s in &mut r.skipped {
+            s.reason = i18n::message(l, &s.reason);
+        }
+        r.warning = r.warning.map(|w| i18n::message(l, &w));
+        Ok(r)
+    }
+
+    /// Uploads a readings file (XLSX, XLS or CSV) and queues its import into an open
+    /// period (default: the working month). The job's result holds the counts and the
+    /// rows not imported; its protocol downloads from `/files/jobs/<id>`.
+    async fn import_readings(
+        &self,
+        ctx: &Context<'_>,
+        file: Upload,
+        period: Option<String>,
+    ) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::Create)?;
+        let upload = file
+            .value(ctx)
+            .map_err(|e| AppError::validation("file", format!("cannot be read: {e}")))?;
+        let name = upload.filename.clone();
+        let mut bytes = Vec::new();
+        upload
+            .into_read()
+            .take(MAX_FILE as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| AppError::validation("file", format!("cannot be read: {e}")))?;
+        if bytes.is_empty() {
+            return Err(AppError::validation("file", "is empty"));
+        }
+        if bytes.len() > MAX_FILE {
+            return Err(AppError::validation(
+                "file",
+                format!("must be at most {} MB", MAX_FILE / 1024 / 1024),
+            ));
+        }
+        // The period is checked now, so a closed one is refused before anything is queued.
+        let txn = scope.begin().await?;
+        let period = readings::writable_period(&txn, period.as_deref()).await?;
+        txn.commit().await?;
+        let sha256 = format!("{:x}", Sha256::digest(&bytes));
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let key = ObjectStore::tenant_key(
+            scope.tenant,
+            &format!("uploads/{}-{safe}", uuid::Uuid::new_v4()),
+        );
+        scope
+            .state
+            .store
+            .put(&key, bytes, "application/octet-stream")
+            .await?;
+        let actor = scope.actor();
+        let spec = ReadingsImport {
+            object_key: key,
+            file_name: name,
+            sha256,
+            period: period.to_string(),
+            reach: scope.session.reach.clone(),
+            lang: lang(ctx).code().to_owned(),
+            user_id: actor.user_id,
+            login: actor.login,
+        };
+        queue(&scope, JobKind::ReadingsImport(spec)).await
+    }
+}

@@ -32,6 +32,9 @@ pub struct Report {
     pub steps: Vec<(&'static str, f64)>,
 }
 
+/// Closed months of readings and payments before the open period.
+const MONTHS: i64 = 3;
+
 /// Average apartments per building; buildings get 20–100.
 const PER_BUILDING: i64 = 60;
 
@@ -139,10 +142,9 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
              INSERT INTO accounts (number, holder_name, address, residents, branch_id, account_type, meters, balance, \
                                    subscriber_id, premises_id, status, opened_on) \
              SELECT lpad((base.n + free.k)::text, 7, '0'), subs.name, free.address, 1 + {res}, free.branch_id, 'individual', \
-                    {met}, round(({bal} - 50000)::numeric / 100, 2), subs.id, free.id, 'approved', DATE '2015-01-01' + {opened}::int \
+                    0, round(({bal} - 50000)::numeric / 100, 2), subs.id, free.id, 'approved', DATE '2015-01-01' + {opened}::int \
              FROM free JOIN subs ON subs.k = free.k CROSS JOIN base",
                 res = r(4, "free.id"),
-                met = r(3, "free.id + 1"),
                 bal = r(250_000, "free.id + 2"),
                 opened = r(3000, "free.id + 3"),
             ),
@@ -196,6 +198,87 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
                 pick = r(100, "a.id + 21"),
             ),
         ),
+        (
+            "meters",
+            // A five-digit cold-water model verified every four years; a building meter
+            // per house and an apartment meter under it for every account with cold
+            // water, verified 2021–2023 (so some fall due soon and some are overdue).
+            format!(
+                "INSERT INTO meter_models (code, name, digits, verification_months) \
+                 VALUES ('gen-sv15', 'СВ-15 (gen)', 5, 48) ON CONFLICT DO NOTHING; \
+                 INSERT INTO meters (serial, model_id, service_id, install_method, building_id, installed_on, \
+                                     initial_reading, digits, verification_months, verified_on, next_verification) \
+                 SELECT 'Б-' || b.id, m.id, s.id, 'building', b.id, DATE '2021-01-01', 100, 5, 48, \
+                        DATE '2021-01-01', DATE '2025-01-01' \
+                 FROM buildings b CROSS JOIN (SELECT id FROM meter_models WHERE code = 'gen-sv15') m \
+                 CROSS JOIN (SELECT id FROM services WHERE code = 'xvs') s \
+                 WHERE NOT EXISTS (SELECT 1 FROM meters x WHERE x.building_id = b.id AND x.install_method = 'building'); \
+                 INSERT INTO meters (serial, model_id, service_id, install_method, building_id, premises_id, account_id, \
+                                     installed_on, initial_reading, digits, verification_months, verified_on, \
+                                     next_verification, parent_id) \
+                 SELECT 'ХВ-' || a.number, m.id, x.service_id, 'apartment', p.building_id, p.id, a.id, v.day, \
+                        1 + {initial}, 5, 48, v.day, (v.day + interval '48 months')::date, bm.id \
+                 FROM accounts a JOIN account_services x ON x.account_id = a.id \
+                 JOIN services s ON s.id = x.service_id AND s.code = 'xvs' \
+                 JOIN premises p ON p.id = a.premises_id \
+                 CROSS JOIN (SELECT id FROM meter_models WHERE code = 'gen-sv15') m \
+                 JOIN LATERAL (SELECT DATE '2021-01-01' + {day}::int AS day) v ON true \
+                 JOIN meters bm ON bm.building_id = p.building_id AND bm.install_method = 'building' \
+                 WHERE NOT EXISTS (SELECT 1 FROM meters y WHERE y.account_id = a.id); \
+                 UPDATE accounts a SET meters = 1, meter_serials = regexp_replace(m.serial, '[^[:alnum:]]+', ' ', 'g') \
+                 FROM meters m WHERE m.account_id = a.id AND a.meter_serials = ''; \
+                 UPDATE meters m SET search_text = concat_ws(' | ', m.serial, m.seal_number, \
+                        concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '')) \
+                 FROM buildings b JOIN streets st ON st.id = b.street_id JOIN localities l ON l.id = st.locality_id, \
+                      meters x LEFT JOIN premises p ON p.id = x.premises_id \
+                 WHERE b.id = m.building_id AND x.id = m.id AND m.search_text = ''",
+                initial = r(900, "a.id + 31"),
+                day = r(1000, "a.id + 32"),
+            ),
+        ),
+        (
+            "readings",
+            // The three months before the open period, closed; a reading a month for every
+            // meter (a steady 3–10 m³ per apartment, the house meter 5% above its
+            // apartments together).
+            format!(
+                "INSERT INTO periods (month, state) \
+                 SELECT (o.month - make_interval(months => k))::date, 'closed' \
+                 FROM (SELECT max(month) AS month FROM periods WHERE state = 'open') o, generate_series(1, {MONTHS}) k \
+                 ON CONFLICT DO NOTHING; \
+                 WITH o AS (SELECT max(month) AS month FROM periods WHERE state = 'open'), \
+                 apt AS (SELECT m.id, m.building_id, m.initial_reading AS base, 3 + {used} AS used FROM meters m \
+                         WHERE m.install_method = 'apartment' \
+                           AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id)), \
+                 house AS (SELECT bm.id, bm.initial_reading AS base, round(sum(apt.used) * 1.05, 4) AS used \
+                           FROM meters bm JOIN apt ON apt.building_id = bm.building_id \
+                           WHERE bm.install_method = 'building' \
+                             AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = bm.id) \
+                           GROUP BY bm.id, bm.initial_reading), \
+                 every AS (SELECT id, base, used FROM apt UNION ALL SELECT id, base, used FROM house) \
+                 INSERT INTO readings (meter_id, period, taken_on, previous, current, consumption, basis, source, \
+                                       entered_by, entered_at) \
+                 SELECT e.id, (o.month - make_interval(months => k))::date, \
+                        (o.month - make_interval(months => k - 1))::date - 3, \
+                        mod(e.base + e.used * ({MONTHS} - k), 100000), mod(e.base + e.used * ({MONTHS} - k + 1), 100000), \
+                        e.used, 'actual', 'controller', 'generator', o.month::timestamptz \
+                 FROM every e CROSS JOIN o CROSS JOIN generate_series(1, {MONTHS}) k",
+                used = r(8, "m.id + 41"),
+            ),
+        ),
+        (
+            "payments",
+            // Nine accounts in ten paid each closed month, mid-month.
+            format!(
+                "INSERT INTO payments (account_id, period, amount, paid_on) \
+                 SELECT a.id, p.month, 150 + {amount}, p.month + 14 \
+                 FROM accounts a CROSS JOIN periods p \
+                 WHERE p.state = 'closed' AND {pays} < 90 \
+                   AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.account_id = a.id AND x.period = p.month)",
+                amount = r(500, "a.id * 13 + extract(month FROM p.month)::int"),
+                pays = r(100, "a.id * 17 + extract(month FROM p.month)::int"),
+            ),
+        ),
         ("analyze", "ANALYZE".to_owned()),
     ]
 }
@@ -227,6 +310,9 @@ pub async fn generate(state: &AppState, tenant: &TenantSlug, size: Size) -> AppR
                 "account_services",
                 "beneficiaries",
                 "beneficiary_members",
+                "meters",
+                "readings",
+                "payments",
             ];
             let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
             state

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod bench_meters;
 pub mod config;
 pub mod demo;
 pub mod entities;

@@ -16,7 +16,10 @@ const USAGE: &str = "usage:
                                 residents) to tenant SLUG, creating it if needed
   backend bench-registry N [SEED] generate a fresh tenant of N accounts, print the time,
                                 then the p50/p95 of searches by number, name, address
-  backend bench-search SLUG     the same searches on an existing tenant";
+  backend bench-search SLUG     the same searches on an existing tenant
+  backend bench-meters SLUG     p50/p95 of the meters dashboard on an existing tenant
+  backend bench-readings-import SLUG [N]
+                                import N readings (100000) from one XLSX, twice";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -100,6 +103,19 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-search", slug] => {
             backend::bench::searches(&state, &slug_arg(slug)?, None).await?;
+            Ok(())
+        }
+        ["bench-meters", slug] => {
+            backend::bench_meters::dashboard(&state, &slug_arg(slug)?).await?;
+            Ok(())
+        }
+        ["bench-readings-import", slug, rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(100_000);
+            backend::bench_meters::import(&state, &slug_arg(slug)?, n).await?;
             Ok(())
         }
         ["bench-registry", n, rest @ ..] => {

@@ -312,7 +312,7 @@ test("a second account is opened for an existing subscriber found by name", asyn
   await page.close();
 });
 
-test("a meter is registered in an apartment, found with its account, and taken out", async () => {
+test("a meter is registered in an apartment, takes readings typed and imported, is found with its account, and taken out", async () => {
   const { page } = await openApp();
   await page.click("#menu-meters");
   await page.waitForSelector("#new-meter");
@@ -345,6 +345,32 @@ test("a meter is registered in an apartment, found with its account, and taken o
   await page.waitForFunction(() => document.querySelector("#hierarchy-result")?.textContent.includes("Змінено: 1"));
   assert.match(await page.textContent("#hierarchy-result"), /переформувати/);
   await page.waitForFunction(() => document.querySelector('#meters-table tr[data-serial="ХВ-777001"] .main-meter')?.textContent === "Б-777");
+
+  // A reading typed in the row; one below the previous is refused with the reason.
+  const row = '#meters-table tr[data-serial="ХВ-777001"]';
+  await page.fill(row + " .reading-input", "1");
+  await page.press(row + " .reading-input", "Enter");
+  await page.waitForSelector(row + " .reading-error");
+  assert.match(await page.textContent(row + " .reading-error"), /попереднього показання 1\.5/);
+  await page.fill(row + " .reading-input", "9,5");
+  await page.press(row + " .reading-input", "Enter");
+  await page.waitForFunction((r) => document.querySelector(r + " .last-reading")?.textContent.startsWith("9.5 (Ф)"), row);
+  // Its history: the period's row and the consumption chart.
+  await page.click(row + " .meter-history");
+  await page.waitForSelector("#reading-history tbody tr");
+  assert.match(await page.textContent("#reading-history tbody tr"), /1\.5.*9\.5.*8.*Ф/);
+  await page.waitForSelector("#reading-chart rect");
+
+  // A CSV of readings imported by the worker: one taken, one in the protocol.
+  await page.setInputFiles("#readings-file", {
+    name: "readings.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("Лічильник;Показання\nХВ-777001;10,25\nНЕМА-1;5\n"),
+  });
+  await page.click("#readings-import-start");
+  await page.waitForSelector("#import-result", { timeout: 60000 });
+  assert.match(await page.textContent("#import-result"), /Завантажено: 1 · Без змін: 0 · Не завантажено: 1/);
+  assert.match(await page.textContent("#import-protocol tbody tr"), /НЕМА-1.*робочого лічильника не знайдено/);
   await page.screenshot({ path: SHOTS + "meters.png", fullPage: true });
 
   // The account list finds the apartment's account by the meter's number.

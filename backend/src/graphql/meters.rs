@@ -23,6 +23,7 @@ fn translated(ctx: &Context<'_>, mut r: HierarchyResult) -> HierarchyResult {
 
 #[derive(SimpleObject)]
 pub struct MeterPage {
+    /// Counted up to 10,000; 10,001 means "more than 10,000".
     pub total: i64,
     pub items: Vec<MeterView>,
 }

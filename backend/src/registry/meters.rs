@@ -85,6 +85,9 @@ pub enum VerificationFilter {
     Overdue,
 }
 
+/// Lists count their rows up to this many; a total above it means "more than this".
+pub const COUNT_CAP: i64 = 10_000;
+
 /// Days before the next verification that count as "due soon".
 pub const DUE_SOON_DAYS: i64 = 30;
 
@@ -155,10 +158,7 @@ pub async fn list(
         MeterState::Working => "WHERE m.removed_on IS NULL",
         MeterState::Archive => "WHERE m.removed_on IS NOT NULL",
     });
-    filter.push_str(
-        " AND ($1::text IS NULL OR m.serial ILIKE $1 OR m.seal_number ILIKE $1 \
-           OR concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '') ILIKE $1)",
-    );
+    filter.push_str(" AND ($1::text IS NULL OR m.search_text ILIKE $1)");
     match verification {
         Some(VerificationFilter::Overdue) => filter.push_str(" AND m.next_verification < $2"),
         Some(VerificationFilter::DueSoon) => filter.push_str(&format!(
@@ -172,8 +172,14 @@ pub async fn list(
     if let Some(a) = account_id {
         filter.push_str(&format!(" AND m.account_id = {a}"));
     }
+    // Counted up to a cap: past it the exact figure costs a scan of the whole list and
+    // tells the user nothing a "10,000+" does not.
     let total = Count::find_by_statement(stmt(
-        &format!("SELECT count(*) AS n FROM {FROM} {filter}"),
+        &format!(
+            "SELECT count(*) AS n FROM (SELECT 1 FROM meters m JOIN buildings b ON b.id = m.building_id \
+             {filter} LIMIT {}) x",
+            COUNT_CAP + 1
+        ),
         vec![pattern.clone().into(), on.into()],
     ))
     .one(txn)
@@ -315,6 +321,20 @@ async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<Vec<Valu
 const COLUMNS: &str = "serial, model_id, service_id, install_method, building_id, premises_id, account_id, place, \
      installed_on, initial_reading, digits, verification_months, seal_number, sealed_on, verified_on, next_verification";
 
+/// The meter's search text: serial, seal and address, as the list shows them.
+async fn refresh_search(txn: &DatabaseTransaction, id: i64) -> AppResult<()> {
+    txn.execute_raw(stmt(
+        &format!(
+            "UPDATE meters x SET search_text = concat_ws(' | ', m.serial, m.seal_number, \
+                 concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '')) \
+             FROM {FROM} WHERE m.id = $1 AND x.id = m.id"
+        ),
+        vec![id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// The account's meter count and the serials its word search knows, from its working meters.
 /// Separators become spaces: the text parser would read "ХВ-0457731" as "ХВ" and the
 /// negative number "-0457731", which typing the serial would never match.
@@ -373,6 +393,7 @@ pub async fn create(
     .map_err(refused)?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
+    refresh_search(txn, id).await?;
     let after = by_id(txn, reach, id).await?;
     refresh_account(txn, after.account_id).await?;
     audit::record(txn, actor, now, change(id, "create", None, Some(&after))).await?;
@@ -407,6 +428,7 @@ pub async fn update(
     ))
     .await
     .map_err(refused)?;
+    refresh_search(txn, id).await?;
     let after = by_id(txn, reach, id).await?;
     refresh_account(txn, before.account_id).await?;
     refresh_account(txn, after.account_id).await?;
@@ -504,6 +526,7 @@ pub async fn verify(
         vec![id.into(), verified_on.into(), next.into(), seal.into()],
     ))
     .await?;
+    refresh_search(txn, id).await?;
     let after = by_id(txn, reach, id).await?;
     audit::record(
         txn,

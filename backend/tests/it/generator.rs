@@ -15,6 +15,13 @@ struct Row {
     services: i64,
     beneficiaries: i64,
     members: i64,
+    meters: i64,
+    /// Its apartment meter's readings, and whether it hangs under the house meter.
+    readings: i64,
+    under_main: bool,
+    payments: i64,
+    /// The house meter's consumption over its apartments' (×1000, for an integer).
+    house_ratio: i64,
 }
 
 async fn generated(app: &TestApp, seed: i64) -> Vec<Row> {
@@ -46,7 +53,15 @@ async fn generated(app: &TestApp, seed: i64) -> Vec<Row> {
                 (SELECT count(*) FROM account_services x WHERE x.account_id = a.id) AS services, \
                 (SELECT count(*) FROM beneficiaries b WHERE b.account_id = a.id) AS beneficiaries, \
                 (SELECT count(*) FROM beneficiary_members m JOIN beneficiaries b ON b.id = m.beneficiary_id \
-                 WHERE b.account_id = a.id) AS members \
+                 WHERE b.account_id = a.id) AS members, \
+                a.meters::bigint AS meters, \
+                (SELECT count(*) FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.account_id = a.id) AS readings, \
+                EXISTS (SELECT 1 FROM meters m JOIN meters h ON h.id = m.parent_id \
+                        WHERE m.account_id = a.id AND h.install_method = 'building') AS under_main, \
+                (SELECT count(*) FROM payments x WHERE x.account_id = a.id) AS payments, \
+                (SELECT (1000 * sum(r.consumption) FILTER (WHERE m.install_method = 'building') \
+                         / sum(r.consumption) FILTER (WHERE m.install_method = 'apartment'))::bigint \
+                 FROM readings r JOIN meters m ON m.id = r.meter_id WHERE m.building_id = p.building_id) AS house_ratio \
          FROM accounts a JOIN premises p ON p.id = a.premises_id JOIN subscribers s ON s.id = a.subscriber_id \
          ORDER BY a.number",
     ))
@@ -87,6 +102,17 @@ async fn the_generator_makes_linked_data_of_the_size_asked_the_same_every_time()
             .all(|r| r.members == i64::from(r.residents) - 1),
         "every other resident is a member"
     );
+    // A meter per account under its house's meter, three closed months read, most paid;
+    // the house meter reads 5% above its apartments together.
+    assert!(
+        a.iter()
+            .all(|r| r.meters == 1 && r.readings == 3 && r.under_main),
+        "meters and readings"
+    );
+    assert!(a.iter().all(|r| r.house_ratio == 1050), "house meters");
+    let paid: i64 = a.iter().map(|r| r.payments).sum();
+    let months = 3 * i64::try_from(a.len()).unwrap_or(0);
+    assert!(paid * 10 > months * 8 && paid < months, "{paid} payments");
     let b = generated(&app, 7).await;
     assert_eq!(a, b, "same seed, same data");
     let c = generated(&app, 8).await;

@@ -400,8 +400,7 @@ pub async fn create(
     Ok(after)
 }
 
-/// Corrects a meter's card. (Once invoices of closed periods use its readings, its base
-/// fields will lock — invoices come with the billing issue.)
+/// Corrects a meter's card; its base fields lock once a closed period holds its readings.
 pub async fn update(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -412,6 +411,7 @@ pub async fn update(
 ) -> AppResult<MeterView> {
     let before = by_id(txn, reach, id).await?;
     let mut vals = values(txn, i).await?;
+    check_base_unchanged(txn, &before, i).await?;
     let sets: Vec<String> = COLUMNS
         .split(", ")
         .enumerate()
@@ -442,6 +442,51 @@ pub async fn update(
     Ok(after)
 }
 
+/// The base fields — serial, model, service, building, apartment, install date, initial
+/// reading — are what closed periods' readings (and the invoices made from them) rest on:
+/// once a closed period holds a reading of the meter they no longer change.
+async fn check_base_unchanged(
+    txn: &DatabaseTransaction,
+    before: &MeterView,
+    i: &MeterInput,
+) -> AppResult<()> {
+    let initial = parse_amount("initialReading", &i.initial_reading)?;
+    let changed = [
+        ("serial", before.serial != i.serial.trim()),
+        ("modelId", before.model_id != i.model_id),
+        ("serviceId", before.service_id != i.service_id),
+        ("buildingId", before.building_id != i.building_id),
+        ("premisesId", before.premises_id != i.premises_id),
+        ("installedOn", before.installed_on != i.installed_on),
+        (
+            "initialReading",
+            before.initial_reading != initial.normalize(),
+        ),
+    ];
+    let Some((field, _)) = changed.iter().find(|c| c.1) else {
+        return Ok(());
+    };
+    #[derive(FromQueryResult)]
+    struct Closed {
+        closed: bool,
+    }
+    let closed = Closed::find_by_statement(stmt(
+        "SELECT EXISTS (SELECT 1 FROM readings r JOIN periods p ON p.month = r.period \
+                        WHERE r.meter_id = $1 AND p.state = 'closed') AS closed",
+        vec![before.id.into()],
+    ))
+    .one(txn)
+    .await?
+    .is_some_and(|c| c.closed);
+    if closed {
+        return Err(AppError::validation(
+            *field,
+            "cannot change: closed periods hold readings of this meter",
+        ));
+    }
+    Ok(())
+}
+
 /// Takes a meter out of service on a day with its final reading; None restores it.
 pub async fn set_removed(
     txn: &DatabaseTransaction,
@@ -454,6 +499,13 @@ pub async fn set_removed(
     let before = by_id(txn, reach, id).await?;
     let (day, reading) = match removal {
         Some((day, reading)) => {
+            // The take-out ends the meter's readings: it belongs to an open month, never
+            // to a closed one whose invoices counted the meter as working.
+            let month = domain::Period::containing(day)
+                .map_err(|e| AppError::validation("removedOn", e.to_string()))?;
+            super::readings::writable_period(txn, Some(&month.to_string()))
+                .await
+                .map_err(|_| AppError::validation("removedOn", "must lie in an open period"))?;
             let r = parse_amount("finalReading", reading)?;
             if r < Decimal::ZERO {
                 return Err(AppError::validation("finalReading", "must not be negative"));

@@ -143,8 +143,9 @@ async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_
     );
 
     // Removed: it moves to the archive and leaves the account's search; restored: back.
-    let remove = "mutation($id: Int!) { removeMeter(id: $id, removedOn: \"2026-11-20\", finalReading: \"145.2\") { removedOn finalReading } }";
-    let r = app.gql(remove, json!({ "id": id })).await;
+    let remove = "mutation($id: Int!, $d: NaiveDate!) { removeMeter(id: $id, removedOn: $d, finalReading: \"145.2\") { removedOn finalReading } }";
+    let today = chrono::Utc::now().date_naive().to_string();
+    let r = app.gql(remove, json!({ "id": id, "d": today })).await;
     assert_eq!(r["data"]["removeMeter"]["finalReading"], "145.2", "{r}");
     let archive = app.gql(LIST, json!({ "s": "ARCHIVE" })).await;
     assert_eq!(archive["data"]["meters"]["total"], 1, "{archive}");
@@ -270,24 +271,29 @@ async fn main_meters_are_assigned_removed_and_replaced_under_the_rules() {
 
     // Replacing: not while the old main works; then only with the new one installed the
     // day the old one was taken out.
+    // Take-out days must lie in the open period (the current month).
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    let (out_day, later_day) = (format!("{month}-02"), format!("{month}-03"));
     let new_house = id(app
-        .gql(CREATE, make("Б-2", "building", &xvs, None, "2026-11-01"))
+        .gql(CREATE, make("Б-2", "building", &xvs, None, &later_day))
         .await);
     let replace = "mutation($o: Int!, $n: Int!) { replaceMainMeter(oldMainId: $o, newMainId: $n) { changed } }";
     let r = app
         .gql(replace, json!({ "o": house, "n": new_house }))
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "newMainId", "{r}");
-    app.gql(
-        "mutation($id: Int!) { removeMeter(id: $id, removedOn: \"2026-10-31\", finalReading: \"100\") { id } }",
-        json!({ "id": house }),
-    )
-    .await;
+    let remove = "mutation($id: Int!, $d: NaiveDate!) { removeMeter(id: $id, removedOn: $d, finalReading: \"100\") { id } }";
+    let r = app
+        .gql(remove, json!({ "id": house, "d": "2020-01-31" }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "removedOn", "{r}");
+    let r = app.gql(remove, json!({ "id": house, "d": out_day })).await;
+    assert!(r["errors"].is_null(), "{r}");
     let r = app
         .gql(replace, json!({ "o": house, "n": new_house }))
         .await;
     let msg = r["errors"][0]["message"].as_str().unwrap_or_default();
-    assert!(msg.contains("2026-10-31"), "the dates must meet: {r}");
+    assert!(msg.contains(&out_day), "the dates must meet: {r}");
     let r = app
         .gql(
             "mutation($id: Int!) { updateMeter(id: $id, input: { serial: \"Б-2\", serviceId: 0, buildingId: 0, installedOn: \"2026-10-31\", initialReading: \"1\" }) { id } }",
@@ -298,11 +304,11 @@ async fn main_meters_are_assigned_removed_and_replaced_under_the_rules() {
         r["errors"].is_array(),
         "a card needs its service and building: {r}"
     );
-    let fix = make("Б-2", "building", &xvs, None, "2026-10-31");
+    let fix = make("Б-2", "building", &xvs, None, &out_day);
     let r = app
         .gql("mutation($id: Int!, $i: MeterInput!) { updateMeter(id: $id, input: $i) { installedOn } }", json!({ "id": new_house, "i": fix["i"] }))
         .await;
-    assert_eq!(r["data"]["updateMeter"]["installedOn"], "2026-10-31", "{r}");
+    assert_eq!(r["data"]["updateMeter"]["installedOn"], out_day, "{r}");
     let r = app
         .gql(replace, json!({ "o": house, "n": new_house }))
         .await;

@@ -198,6 +198,31 @@ async fn readings_are_derived_corrected_under_the_rules_and_cleared() {
     let r = app.gql(history, json!({ "id": id })).await;
     assert_eq!(r["data"]["meterReadings"], json!([]), "{r}");
 
+    // Once a closed period holds a reading of the meter its base fields are locked; the
+    // rest of the card can still be corrected.
+    sql(
+        &app,
+        &format!(
+            "INSERT INTO {{s}}.periods (month, state) VALUES (date '2023-02-01', 'closed'); \
+             INSERT INTO {{s}}.readings (meter_id, period, taken_on, previous, current, consumption, entered_by, entered_at) \
+             VALUES ({id}, date '2023-02-01', date '2023-02-20', 12.5, 13, 0.5, 'test', now())"
+        ),
+    )
+    .await;
+    let update =
+        "mutation($id: Int!, $i: MeterInput!) { updateMeter(id: $id, input: $i) { place } }";
+    let mut changed = input.clone();
+    changed["initialReading"] = json!("13");
+    let r = app.gql(update, json!({ "id": id, "i": changed })).await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["field"], "initialReading",
+        "{r}"
+    );
+    let mut place = input.clone();
+    place["place"] = json!("ванна");
+    let r = app.gql(update, json!({ "id": id, "i": place })).await;
+    assert_eq!(r["data"]["updateMeter"]["place"], "ванна", "{r}");
+
     let actions = app.audit_actions("reading").await;
     assert_eq!(
         actions,

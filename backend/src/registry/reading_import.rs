@@ -98,10 +98,14 @@ pub async fn apply(
         .filter_map(|r| r.serial.as_ref().map(|s| s.to_lowercase()))
         .collect();
     let accounts: Vec<String> = rows.iter().filter_map(|r| r.account.clone()).collect();
-    let within = reach
-        .building_condition("b")
-        .map(|c| format!(" AND {c}"))
-        .unwrap_or_default();
+    // The building is joined only to limit the user's reach.
+    let (buildings, within) = match reach.building_condition("b") {
+        Some(c) => (
+            " JOIN buildings b ON b.id = m.building_id",
+            format!(" AND {c}"),
+        ),
+        None => ("", String::new()),
+    };
     let candidates = Candidate::find_by_statement(stmt(
         &format!(
             "SELECT m.id, lower(m.serial) AS serial_key, a.number AS account_number, s.code AS service_code, \
@@ -112,11 +116,13 @@ pub async fn apply(
                     EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period > $3) AS later_readings, \
                     EXISTS (SELECT 1 FROM payments p WHERE p.account_id = m.account_id AND p.period = $3 \
                             AND p.cancelled_at IS NULL) AS paid_in_period \
-             FROM meters m JOIN services s ON s.id = m.service_id JOIN buildings b ON b.id = m.building_id \
+             FROM meters m JOIN services s ON s.id = m.service_id{buildings} \
              LEFT JOIN accounts a ON a.id = m.account_id \
              LEFT JOIN readings cur ON cur.meter_id = m.id AND cur.period = $3 \
-             WHERE (m.removed_on IS NULL OR m.removed_on >= $3) \
-               AND (lower(m.serial) = ANY($1) OR a.number = ANY($2)){within}"
+             WHERE m.id IN (SELECT x.id FROM meters x WHERE lower(x.serial) = ANY($1) \
+                            UNION SELECT x.id FROM meters x JOIN accounts y ON y.id = x.account_id \
+                                  WHERE y.number = ANY($2)) \
+               AND (m.removed_on IS NULL OR m.removed_on >= $3){within}"
         ),
         vec![serials.into(), accounts.into(), period.first_day().into()],
     ))

@@ -360,6 +360,8 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   await page.waitForSelector("#reading-history tbody tr");
   assert.match(await page.textContent("#reading-history tbody tr"), /1\.5.*9\.5.*8.*Ф/);
   await page.waitForSelector("#reading-chart rect");
+  await page.waitForSelector("#meter-changes tbody tr");
+  assert.match(await page.textContent("#meter-changes"), /create/);
 
   // A CSV of readings imported by the worker: one taken, one in the protocol.
   await page.setInputFiles("#readings-file", {

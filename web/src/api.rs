@@ -98,6 +98,8 @@ operations! {
     AssignMainMeter => "graphql/meters.graphql",
     RemoveMainMeter => "graphql/meters.graphql",
     VerifyMeter => "graphql/meters.graphql",
+    MeterChanges => "graphql/meters.graphql",
+    ReplaceMainMeter => "graphql/meters.graphql",
     EnterReading => "graphql/readings.graphql",
     MeterReadings => "graphql/readings.graphql",
     ClearBuildingReadings => "graphql/readings.graphql",

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use crate::admin::{bind, error_text, opt};
 use crate::api::{
     self, AssignMainMeter, CreateMeter, MeterChoices, Meters, RemoveMainMeter, RemoveMeter,
-    RestoreMeter, VerifyMeter, assign_main_meter, create_meter, meter_choices, meters,
-    remove_main_meter, remove_meter, restore_meter, verify_meter,
+    ReplaceMainMeter, RestoreMeter, VerifyMeter, assign_main_meter, create_meter, meter_choices,
+    meters, remove_main_meter, remove_meter, replace_main_meter, restore_meter, verify_meter,
 };
 use crate::i18n::Key;
 use crate::premises_picker::PremisesPicker;
@@ -453,6 +453,46 @@ fn hierarchy_panel(
             });
         })
     };
+    // Replace: the ticked meter is the old main (taken out of service), the one chosen
+    // above its replacement installed the day the old one came out.
+    let replace = {
+        let (picked, main, outcome, version) = (
+            picked.clone(),
+            main.clone(),
+            outcome.clone(),
+            version.clone(),
+        );
+        Callback::from(move |_| {
+            let (Some(old_main_id), Some(new_main_id)) =
+                (picked.first().copied(), (*main).or(first))
+            else {
+                return;
+            };
+            let (outcome, version) = (outcome.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<ReplaceMainMeter>(replace_main_meter::Variables {
+                    old_main_id,
+                    new_main_id,
+                })
+                .await;
+                outcome.set(Some(match r {
+                    Ok(d) => {
+                        version.set(*version + 1);
+                        let g = d.replace_main_meter;
+                        report(
+                            g.changed,
+                            g.warning,
+                            g.skipped
+                                .into_iter()
+                                .map(|s| (s.serial, s.reason))
+                                .collect(),
+                        )
+                    }
+                    Err(e) => error_text(&e),
+                }));
+            });
+        })
+    };
     let on_main = {
         let main = main.clone();
         Callback::from(move |e: Event| main.set(select_id(&e)))
@@ -467,6 +507,7 @@ fn hierarchy_panel(
             </label>
             <button id="assign-main" type="button" onclick={assign}>{ ui.t(Key::AssignMain) }</button>
             <button id="remove-main" type="button" onclick={remove}>{ ui.t(Key::RemoveMain) }</button>
+            <button id="replace-main" type="button" onclick={replace} title={ui.t(Key::ReplaceMainHint)}>{ ui.t(Key::ReplaceMain) }</button>
             if let Some(o) = &**outcome { <p id="hierarchy-result" role="status">{ o }</p> }
         </div>
     }

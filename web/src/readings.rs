@@ -1,6 +1,6 @@
 //! Readings in the client: the inline entry cell of the meters tables (a number is the
 //! current reading; "+N" enters the consumption N), a meter's history for an interval with
-//! a consumption chart, and the import card (file upload → worker job → protocol) with
+//! a consumption chart and the card's changes, and the import card (file upload → worker job → protocol) with
 //! clearing a building's readings of the open period.
 
 use gloo_timers::future::TimeoutFuture;
@@ -8,8 +8,8 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
 use crate::api::{
-    self, ClearBuildingReadings, EnterReading, ImportStatus, MeterReadings,
-    clear_building_readings, enter_reading, import_status, meter_readings,
+    self, ClearBuildingReadings, EnterReading, ImportStatus, MeterChanges, MeterReadings,
+    clear_building_readings, enter_reading, import_status, meter_changes, meter_readings,
 };
 use crate::i18n::Key;
 use crate::premises_picker::PremisesPicker;
@@ -131,6 +131,18 @@ pub fn reading_history(props: &HistoryProps) -> Html {
             </>
         },
     };
+    let changes = use_state(Vec::<meter_changes::MeterChangesMeterChanges>::new);
+    {
+        let changes = changes.clone();
+        use_effect_with(props.meter_id, move |id| {
+            let vars = meter_changes::Variables { id: *id };
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(d) = api::run::<MeterChanges>(vars).await {
+                    changes.set(d.meter_changes);
+                }
+            });
+        });
+    }
     html! {
         <div id="reading-history-card" class="card">
             <h3>{ format!("{} — {}", ui.t(Key::ReadingHistory), props.serial) }</h3>
@@ -139,6 +151,13 @@ pub fn reading_history(props: &HistoryProps) -> Html {
                 <label>{ ui.t(Key::ToPeriod) }<input id="history-to" type="month" value={(*to).clone()} oninput={bind(&to)} /></label>
             </div>
             { body }
+            <h4>{ ui.t(Key::MeterChanges) }</h4>
+            <table id="meter-changes" class="grid">
+                <tbody>{ for changes.iter().map(|c| html! {
+                    <tr><td>{ c.at.get(..16).unwrap_or(&c.at).replace('T', " ") }</td>
+                        <td>{ c.actor_login.clone().unwrap_or_default() }</td><td>{ &c.action }</td></tr>
+                }) }</tbody>
+            </table>
         </div>
     }
 }

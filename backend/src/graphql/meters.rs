@@ -73,6 +73,25 @@ impl MetersQuery {
         Ok(MeterPage { total, items })
     }
 
+    /// The card's history: every change of the meter, newest first, with who and when.
+    async fn meter_changes(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+    ) -> AppResult<Vec<crate::audit::AuditEntry>> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
+        let txn = scope.begin().await?;
+        meters::by_id(&txn, &scope.session.reach, id).await?;
+        let filter = crate::audit::AuditFilter {
+            entity: Some("meter".into()),
+            entity_id: Some(id.to_string()),
+            ..Default::default()
+        };
+        let (_, rows) = crate::audit::query(&txn, &filter, 0, MAX_PAGE).await?;
+        txn.commit().await?;
+        Ok(rows)
+    }
+
     async fn meter(&self, ctx: &Context<'_>, id: i64) -> AppResult<MeterView> {
         let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
         let txn = scope.begin().await?;

@@ -223,6 +223,25 @@ async fn readings_are_derived_corrected_under_the_rules_and_cleared() {
     let r = app.gql(update, json!({ "id": id, "i": place })).await;
     assert_eq!(r["data"]["updateMeter"]["place"], "ванна", "{r}");
 
+    // The card's history lists its changes with who made them.
+    let r = app
+        .gql(
+            "query($id: Int!) { meterChanges(id: $id) { action actorLogin } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let changes: Vec<&str> = r["data"]["meterChanges"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(changes, ["update", "verify", "create"], "{r}");
+    assert!(
+        r["data"]["meterChanges"][0]["actorLogin"]
+            .as_str()
+            .is_some_and(|l| l.ends_with(".admin")),
+        "{r}"
+    );
+
     let actions = app.audit_actions("reading").await;
     assert_eq!(
         actions,

@@ -379,17 +379,6 @@ fn hierarchy_panel(
         _ => Vec::new(),
     };
     let first = candidates.first().map(|c| c.0);
-    let report =
-        move |changed: i64, warning: Option<String>, skipped: Vec<(Option<String>, String)>| {
-            let mut text = format!("{}: {changed}", ui.t(Key::Changed));
-            for (serial, reason) in skipped {
-                text.push_str(&format!("; {} — {reason}", serial.unwrap_or_default()));
-            }
-            if let Some(w) = warning {
-                text.push_str(&format!(". {w}"));
-            }
-            text
-        };
     let assign = {
         let (picked, main, outcome, version) = (
             picked.clone(),
@@ -404,26 +393,13 @@ fn hierarchy_panel(
             let (meter_ids, outcome, version) =
                 ((*picked).clone(), outcome.clone(), version.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<AssignMainMeter>(assign_main_meter::Variables {
-                    main_id,
-                    meter_ids,
-                })
-                .await;
-                outcome.set(Some(match r {
-                    Ok(d) => {
-                        version.set(*version + 1);
-                        let g = d.assign_main_meter;
-                        report(
-                            g.changed,
-                            g.warning,
-                            g.skipped
-                                .into_iter()
-                                .map(|s| (s.serial, s.reason))
-                                .collect(),
-                        )
-                    }
-                    Err(e) => error_text(&e),
-                }));
+                let vars = assign_main_meter::Variables { main_id, meter_ids };
+                let r = api::call::<AssignMainMeter>(vars).await.map(|d| {
+                    let g = d.assign_main_meter;
+                    let skipped = g.skipped.into_iter().map(|s| (s.serial, s.reason));
+                    (g.changed, g.warning, skipped.collect())
+                });
+                show_outcome(ui, &outcome, &version, r);
             });
         })
     };
@@ -433,23 +409,13 @@ fn hierarchy_panel(
             let (meter_ids, outcome, version) =
                 ((*picked).clone(), outcome.clone(), version.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r =
-                    api::call::<RemoveMainMeter>(remove_main_meter::Variables { meter_ids }).await;
-                outcome.set(Some(match r {
-                    Ok(d) => {
-                        version.set(*version + 1);
-                        let g = d.remove_main_meter;
-                        report(
-                            g.changed,
-                            g.warning,
-                            g.skipped
-                                .into_iter()
-                                .map(|s| (s.serial, s.reason))
-                                .collect(),
-                        )
-                    }
-                    Err(e) => error_text(&e),
-                }));
+                let vars = remove_main_meter::Variables { meter_ids };
+                let r = api::call::<RemoveMainMeter>(vars).await.map(|d| {
+                    let g = d.remove_main_meter;
+                    let skipped = g.skipped.into_iter().map(|s| (s.serial, s.reason));
+                    (g.changed, g.warning, skipped.collect())
+                });
+                show_outcome(ui, &outcome, &version, r);
             });
         })
     };
@@ -470,26 +436,16 @@ fn hierarchy_panel(
             };
             let (outcome, version) = (outcome.clone(), version.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let r = api::call::<ReplaceMainMeter>(replace_main_meter::Variables {
+                let vars = replace_main_meter::Variables {
                     old_main_id,
                     new_main_id,
-                })
-                .await;
-                outcome.set(Some(match r {
-                    Ok(d) => {
-                        version.set(*version + 1);
-                        let g = d.replace_main_meter;
-                        report(
-                            g.changed,
-                            g.warning,
-                            g.skipped
-                                .into_iter()
-                                .map(|s| (s.serial, s.reason))
-                                .collect(),
-                        )
-                    }
-                    Err(e) => error_text(&e),
-                }));
+                };
+                let r = api::call::<ReplaceMainMeter>(vars).await.map(|d| {
+                    let g = d.replace_main_meter;
+                    let skipped = g.skipped.into_iter().map(|s| (s.serial, s.reason));
+                    (g.changed, g.warning, skipped.collect())
+                });
+                show_outcome(ui, &outcome, &version, r);
             });
         })
     };
@@ -511,4 +467,30 @@ fn hierarchy_panel(
             if let Some(o) = &**outcome { <p id="hierarchy-result" role="status">{ o }</p> }
         </div>
     }
+}
+
+/// What a main-meter operation answered: meters changed, the warning, those skipped.
+type GroupOutcome = (i64, Option<String>, Vec<(Option<String>, String)>);
+
+/// Shows a main-meter operation's outcome (or its error) and refreshes the list.
+fn show_outcome(
+    ui: Ui,
+    outcome: &UseStateHandle<Option<String>>,
+    version: &UseStateHandle<u32>,
+    r: Result<GroupOutcome, api::ApiError>,
+) {
+    outcome.set(Some(match r {
+        Ok((changed, warning, skipped)) => {
+            version.set(**version + 1);
+            let mut text = format!("{}: {changed}", ui.t(Key::Changed));
+            for (serial, reason) in skipped {
+                text.push_str(&format!("; {} — {reason}", serial.unwrap_or_default()));
+            }
+            if let Some(w) = warning {
+                text.push_str(&format!(". {w}"));
+            }
+            text
+        }
+        Err(e) => error_text(&e),
+    }));
 }

@@ -32,6 +32,14 @@ pub struct Report {
     pub steps: Vec<(&'static str, f64)>,
 }
 
+/// Steps that run side by side, each on its own connection: each reads only what the
+/// steps before its group wrote (two cores, and PostgreSQL does the work).
+const TOGETHER: &[&[&str]] = &[
+    &["premises_areas", "subscribers"],
+    &["residents", "account services", "meters"],
+    &["beneficiaries", "readings", "payments"],
+];
+
 /// Closed months of readings and payments before the open period.
 const MONTHS: i64 = 3;
 
@@ -140,13 +148,25 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
                 FROM subscribers sb WHERE NOT EXISTS (SELECT 1 FROM accounts a WHERE a.subscriber_id = sb.id)), \
              base AS (SELECT coalesce(max(number::bigint), 0) AS n FROM accounts WHERE number ~ '^[0-9]{{1,18}}$') \
              INSERT INTO accounts (number, holder_name, address, residents, branch_id, account_type, meters, balance, \
-                                   subscriber_id, premises_id, status, opened_on) \
+                                   subscriber_id, premises_id, status, opened_on, meter_serials) \
              SELECT lpad((base.n + free.k)::text, 7, '0'), subs.name, free.address, 1 + {res}, free.branch_id, 'individual', \
-                    0, round(({bal} - 50000)::numeric / 100, 2), subs.id, free.id, 'approved', DATE '2015-01-01' + {opened}::int \
+                    1, round(({bal} - 50000)::numeric / 100, 2), subs.id, free.id, 'approved', DATE '2015-01-01' + {opened}::int, \
+                    'ХВ ' || lpad((base.n + free.k)::text, 7, '0') \
              FROM free JOIN subs ON subs.k = free.k CROSS JOIN base",
                 res = r(4, "free.id"),
                 bal = r(250_000, "free.id + 2"),
                 opened = r(3000, "free.id + 3"),
+            ),
+        ),
+        ("pricing", crate::demo::PRICING.to_owned()),
+        (
+            "periods",
+            // The months before the open period, closed, for readings and payments.
+            format!(
+                "INSERT INTO periods (month, state) \
+                 SELECT (o.month - make_interval(months => k))::date, 'closed' \
+                 FROM (SELECT max(month) AS month FROM periods WHERE state = 'open') o, generate_series(1, {MONTHS}) k \
+                 ON CONFLICT DO NOTHING"
             ),
         ),
         (
@@ -161,7 +181,6 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
                 rn = r(8, "a.id * 10 + g"),
             ),
         ),
-        ("pricing", crate::demo::PRICING.to_owned()),
         (
             "account services",
             // Five services on every generated account (hot water and heating on most),
@@ -174,6 +193,40 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
                  WHERE a.premises_id IS NOT NULL AND (s.code NOT IN ('gvs', 'opal') OR {most} < 85) \
                    AND NOT EXISTS (SELECT 1 FROM account_services x WHERE x.account_id = a.id)",
                 most = r(100, "a.id * 7 + s.id"),
+            ),
+        ),
+        (
+            "meters",
+            // A five-digit cold-water model verified every four years; a building meter
+            // per house and an apartment meter under it for every account (all have cold
+            // water), verified 2021–2023 (so some fall due soon and some are overdue).
+            format!(
+                "INSERT INTO meter_models (code, name, digits, verification_months) \
+                 VALUES ('gen-sv15', 'СВ-15 (gen)', 5, 48) ON CONFLICT DO NOTHING; \
+                 INSERT INTO meters (serial, model_id, service_id, install_method, building_id, installed_on, \
+                                     initial_reading, digits, verification_months, verified_on, next_verification, \
+                                     search_text) \
+                 SELECT 'Б-' || b.id, m.id, s.id, 'building', b.id, DATE '2021-01-01', 100, 5, 48, \
+                        DATE '2021-01-01', DATE '2025-01-01', \
+                        concat_ws(' | ', 'Б-' || b.id, concat_ws(', ', l.name, st.name, b.number)) \
+                 FROM buildings b JOIN streets st ON st.id = b.street_id JOIN localities l ON l.id = st.locality_id \
+                 CROSS JOIN (SELECT id FROM meter_models WHERE code = 'gen-sv15') m \
+                 CROSS JOIN (SELECT id FROM services WHERE code = 'xvs') s \
+                 WHERE NOT EXISTS (SELECT 1 FROM meters x WHERE x.building_id = b.id AND x.install_method = 'building'); \
+                 INSERT INTO meters (serial, model_id, service_id, install_method, building_id, premises_id, account_id, \
+                                     installed_on, initial_reading, digits, verification_months, verified_on, \
+                                     next_verification, parent_id, search_text) \
+                 SELECT 'ХВ-' || a.number, m.id, s.id, 'apartment', p.building_id, p.id, a.id, v.day, \
+                        1 + {initial}, 5, 48, v.day, (v.day + interval '48 months')::date, bm.id, \
+                        concat_ws(' | ', 'ХВ-' || a.number, a.address) \
+                 FROM accounts a JOIN services s ON s.code = 'xvs' \
+                 JOIN premises p ON p.id = a.premises_id \
+                 CROSS JOIN (SELECT id FROM meter_models WHERE code = 'gen-sv15') m \
+                 JOIN LATERAL (SELECT DATE '2021-01-01' + {day}::int AS day) v ON true \
+                 JOIN meters bm ON bm.building_id = p.building_id AND bm.install_method = 'building' \
+                 WHERE NOT EXISTS (SELECT 1 FROM meters y WHERE y.account_id = a.id)",
+                initial = r(900, "a.id + 31"),
+                day = r(1000, "a.id + 32"),
             ),
         ),
         (
@@ -199,54 +252,11 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
             ),
         ),
         (
-            "meters",
-            // A five-digit cold-water model verified every four years; a building meter
-            // per house and an apartment meter under it for every account with cold
-            // water, verified 2021–2023 (so some fall due soon and some are overdue).
-            format!(
-                "INSERT INTO meter_models (code, name, digits, verification_months) \
-                 VALUES ('gen-sv15', 'СВ-15 (gen)', 5, 48) ON CONFLICT DO NOTHING; \
-                 INSERT INTO meters (serial, model_id, service_id, install_method, building_id, installed_on, \
-                                     initial_reading, digits, verification_months, verified_on, next_verification) \
-                 SELECT 'Б-' || b.id, m.id, s.id, 'building', b.id, DATE '2021-01-01', 100, 5, 48, \
-                        DATE '2021-01-01', DATE '2025-01-01' \
-                 FROM buildings b CROSS JOIN (SELECT id FROM meter_models WHERE code = 'gen-sv15') m \
-                 CROSS JOIN (SELECT id FROM services WHERE code = 'xvs') s \
-                 WHERE NOT EXISTS (SELECT 1 FROM meters x WHERE x.building_id = b.id AND x.install_method = 'building'); \
-                 INSERT INTO meters (serial, model_id, service_id, install_method, building_id, premises_id, account_id, \
-                                     installed_on, initial_reading, digits, verification_months, verified_on, \
-                                     next_verification, parent_id) \
-                 SELECT 'ХВ-' || a.number, m.id, x.service_id, 'apartment', p.building_id, p.id, a.id, v.day, \
-                        1 + {initial}, 5, 48, v.day, (v.day + interval '48 months')::date, bm.id \
-                 FROM accounts a JOIN account_services x ON x.account_id = a.id \
-                 JOIN services s ON s.id = x.service_id AND s.code = 'xvs' \
-                 JOIN premises p ON p.id = a.premises_id \
-                 CROSS JOIN (SELECT id FROM meter_models WHERE code = 'gen-sv15') m \
-                 JOIN LATERAL (SELECT DATE '2021-01-01' + {day}::int AS day) v ON true \
-                 JOIN meters bm ON bm.building_id = p.building_id AND bm.install_method = 'building' \
-                 WHERE NOT EXISTS (SELECT 1 FROM meters y WHERE y.account_id = a.id); \
-                 UPDATE accounts a SET meters = 1, meter_serials = regexp_replace(m.serial, '[^[:alnum:]]+', ' ', 'g') \
-                 FROM meters m WHERE m.account_id = a.id AND a.meter_serials = ''; \
-                 UPDATE meters m SET search_text = concat_ws(' | ', m.serial, m.seal_number, \
-                        concat_ws(', ', l.name, st.name, b.number) || coalesce(', кв. ' || p.number, '')) \
-                 FROM buildings b JOIN streets st ON st.id = b.street_id JOIN localities l ON l.id = st.locality_id, \
-                      meters x LEFT JOIN premises p ON p.id = x.premises_id \
-                 WHERE b.id = m.building_id AND x.id = m.id AND m.search_text = ''",
-                initial = r(900, "a.id + 31"),
-                day = r(1000, "a.id + 32"),
-            ),
-        ),
-        (
             "readings",
-            // The three months before the open period, closed; a reading a month for every
-            // meter (a steady 3–10 m³ per apartment, the house meter 5% above its
+            // A reading a month in the closed months for every meter (a steady 3–10 m³ per apartment, the house meter 5% above its
             // apartments together).
             format!(
-                "INSERT INTO periods (month, state) \
-                 SELECT (o.month - make_interval(months => k))::date, 'closed' \
-                 FROM (SELECT max(month) AS month FROM periods WHERE state = 'open') o, generate_series(1, {MONTHS}) k \
-                 ON CONFLICT DO NOTHING; \
-                 WITH o AS (SELECT max(month) AS month FROM periods WHERE state = 'open'), \
+                "WITH o AS (SELECT max(month) AS month FROM periods WHERE state = 'open'), \
                  apt AS (SELECT m.id, m.building_id, m.initial_reading AS base, 3 + {used} AS used FROM meters m \
                          WHERE m.install_method = 'apartment' \
                            AND NOT EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id)), \
@@ -293,38 +303,68 @@ pub async fn generate(state: &AppState, tenant: &TenantSlug, size: Size) -> AppR
     )
     .await?;
     txn.commit().await?;
-    for (name, sql) in steps(size) {
-        let started = Instant::now();
+    let mut pending = steps(size).into_iter().peekable();
+    while let Some((name, sql)) = pending.next() {
         if name == "analyze" {
-            // Statistics for the planner; only the tables' owner may gather them.
-            let schema = tenant.schema();
-            let tables = [
-                "localities",
-                "streets",
-                "buildings",
-                "premises",
-                "premises_areas",
-                "subscribers",
-                "accounts",
-                "residents",
-                "account_services",
-                "beneficiaries",
-                "beneficiary_members",
-                "meters",
-                "readings",
-                "payments",
-            ];
-            let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
-            state
-                .db
-                .execute_unprepared(&format!("ANALYZE {}", list.join(", ")))
-                .await?;
-        } else {
+            let started = Instant::now();
+            analyze(state, tenant).await?;
+            report.steps.push((name, started.elapsed().as_secs_f64()));
+            continue;
+        }
+        // This step and the ones after it in its group go together.
+        let mut batch = vec![(name, sql)];
+        if let Some(group) = TOGETHER.iter().find(|g| g.contains(&name)) {
+            while let Some(next) = pending.next_if(|(n, _)| group.contains(n)) {
+                batch.push(next);
+            }
+        }
+        let runs = batch.into_iter().map(|(name, sql)| async move {
+            let started = Instant::now();
             let txn = tenancy::begin(&state.db, tenant).await?;
+            // Full-text and trigram (GIN) entries gather in the pending list and are merged
+            // once, in bulk, by `analyze` — merging them row by row costs most of a load.
+            txn.execute_unprepared("SET LOCAL gin_pending_list_limit = '1GB'")
+                .await?;
             txn.execute_unprepared(&sql).await?;
             txn.commit().await?;
+            AppResult::Ok((name, started.elapsed().as_secs_f64()))
+        });
+        for done in futures::future::join_all(runs).await {
+            report.steps.push(done?);
         }
-        report.steps.push((name, started.elapsed().as_secs_f64()));
     }
     Ok(report)
+}
+
+/// Merges the GIN pending lists and gathers statistics for the planner; only the tables'
+/// owner may do either.
+async fn analyze(state: &AppState, tenant: &TenantSlug) -> AppResult<()> {
+    let schema = tenant.schema();
+    let tables = [
+        "localities",
+        "streets",
+        "buildings",
+        "premises",
+        "premises_areas",
+        "subscribers",
+        "accounts",
+        "residents",
+        "account_services",
+        "beneficiaries",
+        "beneficiary_members",
+        "meters",
+        "readings",
+        "payments",
+    ];
+    let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
+    state
+        .db
+        .execute_unprepared(&format!(
+            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_am a ON a.oid = c.relam \
+             WHERE a.amname = 'gin' AND c.relnamespace = '\"{schema}\"'::regnamespace; \
+             ANALYZE {}",
+            list.join(", ")
+        ))
+        .await?;
+    Ok(())
 }

@@ -32,14 +32,6 @@ pub struct Report {
     pub steps: Vec<(&'static str, f64)>,
 }
 
-/// Steps that run side by side, each on its own connection: each reads only what the
-/// steps before its group wrote (two cores, and PostgreSQL does the work).
-const TOGETHER: &[&[&str]] = &[
-    &["premises_areas", "subscribers"],
-    &["residents", "account services", "meters"],
-    &["beneficiaries", "readings", "payments"],
-];
-
 /// Closed months of readings and payments before the open period.
 const MONTHS: i64 = 3;
 
@@ -303,41 +295,21 @@ pub async fn generate(state: &AppState, tenant: &TenantSlug, size: Size) -> AppR
     )
     .await?;
     txn.commit().await?;
-    let mut pending = steps(size).into_iter().peekable();
-    while let Some((name, sql)) = pending.next() {
+    for (name, sql) in steps(size) {
+        let started = Instant::now();
         if name == "analyze" {
-            let started = Instant::now();
             analyze(state, tenant).await?;
-            report.steps.push((name, started.elapsed().as_secs_f64()));
-            continue;
-        }
-        // This step and the ones after it in its group go together.
-        let mut batch = vec![(name, sql)];
-        if let Some(group) = TOGETHER.iter().find(|g| g.contains(&name)) {
-            while let Some(next) = pending.next_if(|(n, _)| group.contains(n)) {
-                batch.push(next);
-            }
-        }
-        let runs = batch.into_iter().map(|(name, sql)| async move {
-            let started = Instant::now();
+        } else {
             let txn = tenancy::begin(&state.db, tenant).await?;
-            // Full-text and trigram (GIN) entries gather in the pending list and are merged
-            // once, in bulk, by `analyze` — merging them row by row costs most of a load.
-            txn.execute_unprepared("SET LOCAL gin_pending_list_limit = '1GB'")
-                .await?;
             txn.execute_unprepared(&sql).await?;
             txn.commit().await?;
-            AppResult::Ok((name, started.elapsed().as_secs_f64()))
-        });
-        for done in futures::future::join_all(runs).await {
-            report.steps.push(done?);
         }
+        report.steps.push((name, started.elapsed().as_secs_f64()));
     }
     Ok(report)
 }
 
-/// Merges the GIN pending lists and gathers statistics for the planner; only the tables'
-/// owner may do either.
+/// Statistics for the planner; only the tables' owner may gather them.
 async fn analyze(state: &AppState, tenant: &TenantSlug) -> AppResult<()> {
     let schema = tenant.schema();
     let tables = [
@@ -359,12 +331,7 @@ async fn analyze(state: &AppState, tenant: &TenantSlug) -> AppResult<()> {
     let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
     state
         .db
-        .execute_unprepared(&format!(
-            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c JOIN pg_am a ON a.oid = c.relam \
-             WHERE a.amname = 'gin' AND c.relnamespace = '\"{schema}\"'::regnamespace; \
-             ANALYZE {}",
-            list.join(", ")
-        ))
+        .execute_unprepared(&format!("ANALYZE {}", list.join(", ")))
         .await?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 use crate::auth::session::{self, Session};
-use crate::auth::{Action, Document, routes};
+use crate::auth::{Action, routes};
 use crate::error::{AppError, AppResult};
 use crate::jobs::{self, JobKind, JobState};
 use crate::state::AppState;
@@ -60,11 +60,7 @@ async fn job_file_inner(
     txn.commit().await?;
     let kind: JobKind = serde_json::from_value(job.params.clone())
         .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
-    let document = match &kind {
-        JobKind::ListExport(spec) => crate::graphql::list_document(spec.list),
-        JobKind::AccountsExport { .. } => Document::Accounts,
-        JobKind::ReadingsImport(_) => Document::Readings,
-    };
+    let document = kind.document();
     if !s.permissions.allows(document, Action::View) {
         return Err(AppError::Forbidden(format!(
             "missing permission {document}.view"

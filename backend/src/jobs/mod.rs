@@ -47,6 +47,17 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// The list a job reads or writes: viewing it is what reading the job's state and
+    /// downloading its file need.
+    pub fn document(&self) -> crate::auth::Document {
+        use crate::auth::Document;
+        match self {
+            Self::AccountsExport { .. } => Document::Accounts,
+            Self::ListExport(spec) => crate::graphql::list_document(spec.list),
+            Self::ReadingsImport(_) => Document::Readings,
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Self::AccountsExport { .. } => "accounts_export",

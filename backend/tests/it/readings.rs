@@ -390,6 +390,42 @@ async fn a_readings_file_is_imported_once_with_a_protocol_of_what_was_not() {
         "{r}"
     );
 
+    // A meter reader (readings, no reports) imports and follows the job they started.
+    let login = format!("{}.reader", app.tenant);
+    let r = app
+        .gql(
+            "mutation($l: String!) { createUser(input: { login: $l, displayName: \"Reader\", password: \"Лічильник-2026-читач\", roles: [\"controller\"] }) { id } }",
+            json!({ "l": login }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let reader = app.login(&login, "Лічильник-2026-читач").await;
+    let csv = "Лічильник;Показання\nХВ-3;13\n";
+    let r = app
+        .upload_gql_as(Some(&reader), IMPORT, json!({}), "r.csv", csv.as_bytes())
+        .await;
+    let id = r["data"]["importReadings"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut state = Value::Null;
+    for _ in 0..100 {
+        let r = app
+            .gql_as(
+                Some(&reader),
+                "query($id: UUID!) { job(id: $id) { state result } }",
+                json!({ "id": id }),
+            )
+            .await;
+        state = r["data"]["job"].clone();
+        if state["state"] == "DONE" || r["errors"].is_array() {
+            assert!(r["errors"].is_null(), "{r}");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    assert_eq!(state["result"]["imported"], 1, "{state}");
+
     // A file that names no known column fails with the reason.
     let r = app
         .upload_gql(IMPORT, json!({}), "x.csv", b"a;b\n1;2\n")

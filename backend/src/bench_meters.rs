@@ -16,19 +16,12 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
 use crate::audit::Actor;
 use crate::auth::Reach;
+use crate::bench::percentile;
 use crate::error::{AppError, AppResult};
 use crate::registry::meters::{self, MeterState, VerificationFilter};
 use crate::registry::{reading_file, reading_import, readings};
 use crate::state::AppState;
 use crate::tenancy;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
-}
 
 /// What one dashboard request asks for a sample meter: the search text and the filter.
 type Case = dyn Fn(&Sample) -> (Option<String>, Option<VerificationFilter>);

@@ -109,20 +109,16 @@ pub async fn apply(
     let candidates = Candidate::find_by_statement(stmt(
         &format!(
             "SELECT m.id, lower(m.serial) AS serial_key, a.number AS account_number, s.code AS service_code, \
-                    lower(s.name) AS service_name, m.digits, m.installed_on, \
-                    coalesce((SELECT r.current FROM readings r WHERE r.meter_id = m.id AND r.period < $3 \
-                              ORDER BY r.period DESC LIMIT 1), m.initial_reading) AS previous, \
-                    cur.current AS cur_current, cur.consumption AS cur_consumption, cur.basis AS cur_basis, \
-                    EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = m.id AND r.period > $3) AS later_readings, \
-                    EXISTS (SELECT 1 FROM payments p WHERE p.account_id = m.account_id AND p.period = $3 \
-                            AND p.cancelled_at IS NULL) AS paid_in_period \
+                    lower(s.name) AS service_name, m.digits, m.installed_on, {facts}, \
+                    cur.current AS cur_current, cur.consumption AS cur_consumption, cur.basis AS cur_basis \
              FROM meters m JOIN services s ON s.id = m.service_id{buildings} \
              LEFT JOIN accounts a ON a.id = m.account_id \
              LEFT JOIN readings cur ON cur.meter_id = m.id AND cur.period = $3 \
              WHERE m.id IN (SELECT x.id FROM meters x WHERE lower(x.serial) = ANY($1) \
                             UNION SELECT x.id FROM meters x JOIN accounts y ON y.id = x.account_id \
                                   WHERE y.number = ANY($2)) \
-               AND (m.removed_on IS NULL OR m.removed_on >= $3){within}"
+               AND (m.removed_on IS NULL OR m.removed_on >= $3){within}",
+            facts = super::readings::facts_sql("$3"),
         ),
         vec![serials.into(), accounts.into(), period.first_day().into()],
     ))

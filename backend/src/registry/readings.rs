@@ -181,21 +181,25 @@ pub async fn neighbours(
     period: Period,
 ) -> AppResult<Neighbours> {
     Neighbours::find_by_statement(stmt(
-        "SELECT coalesce((SELECT r.current FROM readings r WHERE r.meter_id = $1 AND r.period < $2 \
-                          ORDER BY r.period DESC LIMIT 1), $3) AS previous, \
-                EXISTS (SELECT 1 FROM readings r WHERE r.meter_id = $1 AND r.period > $2) AS later_readings, \
-                EXISTS (SELECT 1 FROM payments p WHERE p.account_id = $4 AND p.period = $2 \
-                        AND p.cancelled_at IS NULL) AS paid_in_period",
-        vec![
-            meter.id.into(),
-            period.first_day().into(),
-            meter.initial_reading.into(),
-            meter.account_id.into(),
-        ],
+        &format!("SELECT {} FROM meters m WHERE m.id = $1", facts_sql("$2")),
+        vec![meter.id.into(), period.first_day().into()],
     ))
     .one(txn)
     .await?
     .ok_or_else(|| AppError::Internal("neighbours returned nothing".into()))
+}
+
+/// The columns the rules look at for meter `m` in the period `period` (a bound parameter
+/// or a column): `previous` (the reading a new one follows), `later_readings`,
+/// `paid_in_period`. One text for the typed entry, the import and the building clear.
+pub(crate) fn facts_sql(period: &str) -> String {
+    format!(
+        "coalesce((SELECT rr.current FROM readings rr WHERE rr.meter_id = m.id AND rr.period < {period} \
+                   ORDER BY rr.period DESC LIMIT 1), m.initial_reading) AS previous, \
+         EXISTS (SELECT 1 FROM readings rr WHERE rr.meter_id = m.id AND rr.period > {period}) AS later_readings, \
+         EXISTS (SELECT 1 FROM payments pp WHERE pp.account_id = m.account_id AND pp.period = {period} \
+                 AND pp.cancelled_at IS NULL) AS paid_in_period"
+    )
 }
 
 pub async fn in_period(
@@ -389,12 +393,12 @@ pub async fn clear_building(
         paid_in_period: bool,
     }
     let rows = Row::find_by_statement(stmt(
-        "SELECT r.id, r.meter_id, m.serial, r.current, r.consumption, \
-                EXISTS (SELECT 1 FROM readings x WHERE x.meter_id = r.meter_id AND x.period > r.period) AS later_readings, \
-                EXISTS (SELECT 1 FROM payments p WHERE p.account_id = m.account_id AND p.period = r.period \
-                        AND p.cancelled_at IS NULL) AS paid_in_period \
-         FROM readings r JOIN meters m ON m.id = r.meter_id \
-         WHERE m.building_id = $1 AND r.period = $2 ORDER BY m.serial",
+        &format!(
+            "SELECT r.id, r.meter_id, m.serial, r.current, r.consumption, {} \
+             FROM readings r JOIN meters m ON m.id = r.meter_id \
+             WHERE m.building_id = $1 AND r.period = $2 ORDER BY m.serial",
+            facts_sql("r.period")
+        ),
         vec![building_id.into(), period.first_day().into()],
     ))
     .all(txn)

@@ -95,7 +95,7 @@ async fn a_benefit_extends_to_family_and_its_end_ends_theirs() {
         json!([]),
         "{r}"
     );
-    let actions = app.audit_actions("beneficiary").await;
+    let actions = app.audit_actions("beneficiary", None).await;
     assert_eq!(actions, ["delete", "update", "create"], "audit");
 }
 

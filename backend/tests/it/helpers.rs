@@ -226,12 +226,12 @@ impl TestApp {
         json_of(req.json(&json!({ "query": query, "variables": variables }))).await
     }
 
-    /// The actions of the audit rows of an entity kind, newest first.
-    pub async fn audit_actions(&self, entity: &str) -> Vec<String> {
+    /// The actions of the audit rows of an entity kind (or of one entity), newest first.
+    pub async fn audit_actions(&self, entity: &str, id: Option<String>) -> Vec<String> {
         let log = self
             .gql(
-                "query($e: String) { auditLog(filter: { entity: $e }) { items { action } } }",
-                json!({ "e": entity }),
+                "query($e: String, $id: String) { auditLog(filter: { entity: $e, entityId: $id }) { items { action } } }",
+                json!({ "e": entity, "id": id }),
             )
             .await;
         log["data"]["auditLog"]["items"]

@@ -166,17 +166,11 @@ async fn a_meter_card_computes_its_verification_and_the_account_is_found_by_its_
         "{back}"
     );
 
-    let history = app
-        .gql("query($id: String) { auditLog(filter: { entity: \"meter\", entityId: $id }) { items { action } } }", json!({ "id": id.to_string() }))
-        .await;
-    let actions: Vec<&str> = history["data"]["auditLog"]["items"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|i| i["action"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = app.audit_actions("meter", Some(id.to_string())).await;
     assert_eq!(
         actions,
         ["restore", "remove", "verify", "verify", "create"],
-        "{history}"
+        "audit"
     );
 }
 
@@ -328,16 +322,10 @@ async fn main_meters_are_assigned_removed_and_replaced_under_the_rules() {
         r["data"]["removeMainMeter"]["skipped"][0]["reason"], "the meter has no main meter",
         "{r}"
     );
-    let protocol = app
-        .gql("query($id: String) { auditLog(filter: { entity: \"meter\", entityId: $id }) { items { action } } }", json!({ "id": flat.to_string() }))
-        .await;
-    let actions: Vec<&str> = protocol["data"]["auditLog"]["items"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|i| i["action"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = app.audit_actions("meter", Some(flat.to_string())).await;
     assert_eq!(
         actions,
         ["remove_main", "replace_main", "assign_main", "create"],
-        "{protocol}"
+        "audit"
     );
 }

@@ -242,7 +242,7 @@ async fn readings_are_derived_corrected_under_the_rules_and_cleared() {
         "{r}"
     );
 
-    let actions = app.audit_actions("reading").await;
+    let actions = app.audit_actions("reading", None).await;
     assert_eq!(
         actions,
         ["correct", "correct", "correct", "correct", "enter"],

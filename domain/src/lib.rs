@@ -1,6 +1,7 @@
-//! The pure billing domain: newtypes parsed at the edge, rules, and (later) the
+//! The pure billing domain: newtypes parsed at the edge, rules, and the
 //! calculation engine. No IO, no async, no clock: time is always an argument.
 
+pub mod billing;
 pub mod dated;
 pub mod meters;
 pub mod money;

@@ -1,0 +1,66 @@
+//! The explanation of an amount: the steps that produced it, each a kind (translated by
+//! the UI into a sentence with its formula) with the values it used and its result.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// What a step computed. The UI holds a template per kind; `args` fill it in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// A meter's reading of the period: previous, current → consumption (Ф).
+    MeterReading,
+    /// A meter without a reading: Σ of the last months' consumption, months → average (СМ).
+    MonthlyAverage,
+    /// A removed meter: Σ consumption, days it covers, days charged → quantity (СС).
+    DailyAverage,
+    /// A zero consumption replaced by the previous period's: previous → quantity.
+    ZeroTakesPrevious,
+    /// Resident-days, days of the period → persons (day-weighted).
+    Residents,
+    /// Norm × persons → quantity (Р, and the norm method).
+    NormByPersons,
+    /// Area × norm per m² × share of days → quantity.
+    NormByArea,
+    /// Area × share of days → quantity.
+    Area,
+    /// Days charged (inside the service's dates and, for seasonal services, the season),
+    /// days of the period.
+    Days,
+    /// Fixed quantity × share of days → quantity.
+    Fixed,
+    /// Building volume, Σ apartments, remainder, this account's weight, Σ weights → share.
+    CommonShare,
+    /// The share capped by the limit: limit × weight → quantity.
+    CommonLimit,
+    /// Tariff in force on the period's first day.
+    Tariff,
+    /// Quantity × tariff → charge (rounded half-up to kopecks).
+    Charge,
+    /// Tariff, eligible quantity, percent → benefit of one beneficiary.
+    Benefit,
+    /// Covered persons, consumption per person or social norm → eligible quantity.
+    BenefitQuantity,
+    /// No benefit because the service has a subsidy this period.
+    BenefitSkippedForSubsidy,
+    /// Subsidy amount, charge − benefit → subsidy applied.
+    Subsidy,
+    /// Debt, days, rate % a year, multiplier, days of the year → penalty of an interval.
+    PenaltyInterval,
+    /// Opening, charged, recalculation, benefit, subsidy, penalty, paid → closing.
+    Closing,
+}
+
+/// One step with its inputs and result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub kind: StepKind,
+    pub args: Vec<Decimal>,
+    pub value: Decimal,
+}
+
+impl Step {
+    pub fn new(kind: StepKind, args: Vec<Decimal>, value: Decimal) -> Self {
+        Self { kind, args, value }
+    }
+}

@@ -1,0 +1,260 @@
+//! The calculation engine (DOMAIN.md "Calculation"): the inputs of the accounts of one
+//! building for one period in, invoice lines with the explanation of every amount out. No
+//! IO and no clock; the caller loads the inputs in bulk and stores the results.
+//!
+//! A building is the unit because the common-house distribution needs every apartment's
+//! quantity of the base service before it can share the remainder of the house meter.
+
+mod benefit;
+mod days;
+mod distribution;
+mod engine;
+mod explain;
+mod penalty;
+mod quantity;
+mod split;
+
+#[cfg(test)]
+mod tests;
+
+pub use benefit::{benefit, subsidy};
+pub use days::{Stay, overlap, persons};
+pub use distribution::{Distribution, Recipient, distribute};
+pub use engine::{calculate_building, net_charge};
+pub use explain::{Step, StepKind};
+pub use penalty::{PenaltyRule, Tranche, penalty, tranches};
+pub use split::split;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::Period;
+use crate::readings::Basis;
+
+/// How a service is charged (DOMAIN.md methods 1–5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Metered,
+    Norm,
+    Area,
+    CommonHouse,
+    Fixed,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "metered" => Method::Metered,
+            "norm" => Method::Norm,
+            "area" => Method::Area,
+            "common_house" => Method::CommonHouse,
+            "fixed" => Method::Fixed,
+            _ => return None,
+        })
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Method::Metered => "metered",
+            Method::Norm => "norm",
+            Method::Area => "area",
+            Method::CommonHouse => "common_house",
+            Method::Fixed => "fixed",
+        }
+    }
+}
+
+/// What a benefit covers (services.benefit_rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenefitRule {
+    /// No benefit on this service.
+    None,
+    /// Up to the social norm per covered person.
+    SocialNorm,
+    /// The covered persons' share of the whole consumption.
+    Full,
+}
+
+/// A norm: per person, or per m² of the premises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Norm {
+    PerPerson(Decimal),
+    PerSquareMetre(Decimal),
+}
+
+/// A meter of the account's premises for one service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeterInput {
+    pub id: i64,
+    pub installed_on: NaiveDate,
+    pub removed_on: Option<NaiveDate>,
+    /// This period's reading (consumption already derived, wrap-around included).
+    pub reading: Option<PeriodReading>,
+    /// Consumption of earlier periods with actual readings, newest first.
+    pub history: Vec<(Period, Decimal)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodReading {
+    pub previous: Decimal,
+    pub current: Decimal,
+    pub consumption: Decimal,
+}
+
+/// One beneficiary of a benefit that covers the service: the percent and the persons it
+/// covers (the beneficiary and the family it extends to), each over their dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenefitInput {
+    pub percent: Decimal,
+    pub covered: Vec<Stay>,
+}
+
+/// One service of the account in the period, with what prices it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceInput {
+    pub service_id: i32,
+    pub method: Method,
+    /// The account has the service from .. to (inclusive; open ends as None).
+    pub stay: Stay,
+    /// Tariff in force on the period's first day (apartment's price list, else building's).
+    pub tariff: Option<Decimal>,
+    /// Consumption norm in force (Р fallback of metered, the norm method, heat per m²).
+    pub norm: Option<Norm>,
+    /// Social norm per covered person (the benefit's cap).
+    pub social_norm: Option<Decimal>,
+    pub benefit_rule: BenefitRule,
+    /// Fixed services: the account's quantity (default 1).
+    pub fixed_quantity: Option<Decimal>,
+    /// Seasonal services are charged only on days inside one of these intervals.
+    pub seasonal: bool,
+    pub seasons: Vec<(NaiveDate, NaiveDate)>,
+    pub meters: Vec<MeterInput>,
+    pub benefits: Vec<BenefitInput>,
+    pub subsidy: Option<Decimal>,
+    /// Opening balance of the service (closing of the latest earlier invoice).
+    pub opening: Decimal,
+    /// Recalculations booked into this period (acts).
+    pub recalculation: Decimal,
+    /// Net charges of earlier periods, newest first (for the age of the debt).
+    pub debt_history: Vec<(Period, Decimal)>,
+    /// Common-house services: the metered service whose building meters are distributed.
+    pub base_service_id: Option<i32>,
+    /// Common-house services: spread per m² (heat) instead of per resident (water).
+    pub by_area: bool,
+    /// Common-house services: the most one resident (or m²) may be given.
+    pub common_limit: Option<Decimal>,
+}
+
+/// A payment received for the account in the period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentInput {
+    pub paid_on: NaiveDate,
+    pub amount: Decimal,
+}
+
+/// Everything one account brings to the calculation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountInput {
+    pub account_id: i64,
+    pub total_area: Decimal,
+    pub heated_area: Decimal,
+    /// Residents who count (living or registered, by the tenant's setting).
+    pub residents: Vec<Stay>,
+    pub services: Vec<ServiceInput>,
+    pub payments: Vec<PaymentInput>,
+    pub no_penalty: bool,
+}
+
+/// A building-level meter of a service with its period consumption (None: not read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildingMeter {
+    pub meter_id: i64,
+    pub service_id: i32,
+    pub consumption: Option<Decimal>,
+}
+
+/// The accounts of one building and its house meters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildingInput {
+    pub building_id: i32,
+    pub accounts: Vec<AccountInput>,
+    pub meters: Vec<BuildingMeter>,
+}
+
+/// The tenant's calculation settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// N of the СМ fallback: months of actual readings averaged.
+    pub average_months: usize,
+    /// A zero consumption takes the previous period's.
+    pub zero_takes_previous: bool,
+    pub penalty: PenaltyRule,
+    /// Debt of period P is overdue after this day of month P+1.
+    pub due_day: u32,
+    /// Penalty base rate (% a year) from a date on.
+    pub rates: Vec<(NaiveDate, Decimal)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            average_months: 3,
+            zero_takes_previous: false,
+            penalty: PenaltyRule::Off,
+            due_day: 20,
+            rates: Vec::new(),
+        }
+    }
+}
+
+/// One invoice line: a service's amounts for the period and how they came about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub service_id: i32,
+    pub method: Method,
+    pub basis: Option<Basis>,
+    pub quantity: Decimal,
+    pub tariff: Decimal,
+    pub opening: Decimal,
+    pub charged: Decimal,
+    pub recalculation: Decimal,
+    pub benefit: Decimal,
+    pub subsidy: Decimal,
+    pub penalty: Decimal,
+    pub paid: Decimal,
+    pub closing: Decimal,
+    pub steps: Vec<Step>,
+}
+
+/// Why an account could not be calculated; the others go on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalcError {
+    #[error("service {0} has no tariff in force on the period's first day")]
+    NoTariff(i32),
+    #[error("service {0} needs a consumption norm and none is in force")]
+    NoNorm(i32),
+}
+
+/// The result for one account: its lines, or why there are none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountResult {
+    pub account_id: i64,
+    pub lines: Result<Vec<Line>, CalcError>,
+}
+
+/// The house-meter remainder of a common-house service and where it went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistributionReport {
+    pub service_id: i32,
+    pub volume: Option<Decimal>,
+    pub apartments: Decimal,
+    pub remainder: Decimal,
+    pub distributed: Decimal,
+    pub undistributed: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildingResult {
+    pub accounts: Vec<AccountResult>,
+    pub distributions: Vec<DistributionReport>,
+}

@@ -1,0 +1,485 @@
+//! Worked examples of the engine (one account or one building, one period) and its
+//! invariants over random inputs.
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+use super::*;
+use crate::Period;
+use crate::readings::Basis;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+}
+fn p(y: i32, m: u32) -> Period {
+    Period::new(y, m).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn service(id: i32, method: Method, tariff: Decimal) -> ServiceInput {
+    ServiceInput {
+        service_id: id,
+        method,
+        stay: Stay::ALWAYS,
+        tariff: Some(tariff),
+        norm: None,
+        social_norm: None,
+        benefit_rule: BenefitRule::SocialNorm,
+        fixed_quantity: None,
+        seasonal: false,
+        seasons: Vec::new(),
+        meters: Vec::new(),
+        benefits: Vec::new(),
+        subsidy: None,
+        opening: Decimal::ZERO,
+        recalculation: Decimal::ZERO,
+        debt_history: Vec::new(),
+        base_service_id: None,
+        by_area: false,
+        common_limit: None,
+    }
+}
+
+fn account(id: i64, residents: usize, services: Vec<ServiceInput>) -> AccountInput {
+    AccountInput {
+        account_id: id,
+        total_area: dec!(50),
+        heated_area: dec!(48),
+        residents: vec![Stay::ALWAYS; residents],
+        services,
+        payments: Vec::new(),
+        no_penalty: false,
+    }
+}
+
+fn meter(
+    id: i64,
+    reading: Option<(Decimal, Decimal)>,
+    history: &[(Period, Decimal)],
+) -> MeterInput {
+    MeterInput {
+        id,
+        installed_on: d(2020, 1, 1),
+        removed_on: None,
+        reading: reading.map(|(previous, current)| PeriodReading {
+            previous,
+            current,
+            consumption: current - previous,
+        }),
+        history: history.to_vec(),
+    }
+}
+
+fn one(a: AccountInput, period: Period, settings: &Settings) -> Vec<Line> {
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![a],
+        meters: Vec::new(),
+    };
+    let mut r = calculate_building(&b, period, settings);
+    match r.accounts.pop().map(|a| a.lines) {
+        Some(Ok(lines)) => lines,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn seed_row_opening_paid_correction_closing() {
+    // Seed 000 Fig. 9: opening 111.00, paid 120.00, charged 0.00, correction 34.00,
+    // penalty 0.00 → closing 25.00.
+    let mut s = service(1, Method::Fixed, dec!(0));
+    s.opening = dec!(111.00);
+    s.recalculation = dec!(34.00);
+    let mut a = account(1, 1, vec![s]);
+    a.payments = vec![PaymentInput {
+        paid_on: d(2026, 4, 5),
+        amount: dec!(120.00),
+    }];
+    let l = &one(a, p(2026, 4), &Settings::default())[0];
+    assert_eq!(
+        (
+            l.opening,
+            l.paid,
+            l.charged,
+            l.recalculation,
+            l.penalty,
+            l.closing
+        ),
+        (
+            dec!(111.00),
+            dec!(120.00),
+            dec!(0.00),
+            dec!(34.00),
+            dec!(0.00),
+            dec!(25.00)
+        )
+    );
+}
+
+#[test]
+fn metered_actual_reading() {
+    let mut s = service(1, Method::Metered, dec!(28.50));
+    s.meters = vec![meter(7, Some((dec!(100), dec!(108.5))), &[])];
+    let l = &one(account(1, 2, vec![s]), p(2026, 4), &Settings::default())[0];
+    assert_eq!(
+        (l.basis, l.quantity, l.charged),
+        (Some(Basis::Actual), dec!(8.5), dec!(242.25))
+    );
+    assert_eq!(l.steps[0].kind, StepKind::MeterReading);
+}
+
+#[test]
+fn metered_without_reading_takes_the_monthly_average_of_n_months() {
+    let mut s = service(1, Method::Metered, dec!(10));
+    let h = [
+        (p(2026, 3), dec!(4)),
+        (p(2026, 2), dec!(5)),
+        (p(2026, 1), dec!(7)),
+        (p(2025, 12), dec!(100)),
+    ];
+    s.meters = vec![meter(7, None, &h)];
+    let l = &one(
+        account(1, 2, vec![s.clone()]),
+        p(2026, 4),
+        &Settings::default(),
+    )[0];
+    // (4 + 5 + 7) / 3 = 5.3333
+    assert_eq!(
+        (l.basis, l.quantity, l.charged),
+        (Some(Basis::MonthlyAverage), dec!(5.3333), dec!(53.33))
+    );
+    let two = Settings {
+        average_months: 2,
+        ..Settings::default()
+    };
+    assert_eq!(
+        one(account(1, 2, vec![s]), p(2026, 4), &two)[0].quantity,
+        dec!(4.5)
+    );
+}
+
+#[test]
+fn metered_without_history_is_norm_times_residents() {
+    let mut s = service(1, Method::Metered, dec!(10));
+    s.meters = vec![meter(7, None, &[])];
+    s.norm = Some(Norm::PerPerson(dec!(3.6)));
+    let l = &one(
+        account(1, 3, vec![s.clone()]),
+        p(2026, 4),
+        &Settings::default(),
+    )[0];
+    assert_eq!(
+        (l.basis, l.quantity, l.charged),
+        (Some(Basis::Calculated), dec!(10.8), dec!(108.00))
+    );
+    // No norm in force: the account cannot be calculated, and says why.
+    s.norm = None;
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![account(1, 3, vec![s])],
+        meters: vec![],
+    };
+    let r = calculate_building(&b, p(2026, 4), &Settings::default());
+    assert_eq!(r.accounts[0].lines, Err(CalcError::NoNorm(1)));
+}
+
+#[test]
+fn removed_meter_without_replacement_takes_the_daily_average() {
+    let mut s = service(1, Method::Metered, dec!(10));
+    let mut m = meter(
+        7,
+        None,
+        &[
+            (p(2026, 2), dec!(6)),
+            (p(2026, 1), dec!(6.2)),
+            (p(2025, 12), dec!(6.2)),
+        ],
+    );
+    m.removed_on = Some(d(2026, 2, 28));
+    s.meters = vec![m];
+    // March 2026: 18.4 m³ over 28 + 31 + 31 = 90 days × 31 days = 6.3378.
+    let l = &one(account(1, 1, vec![s]), p(2026, 3), &Settings::default())[0];
+    assert_eq!(
+        (l.basis, l.quantity),
+        (Some(Basis::DailyAverage), dec!(6.3378))
+    );
+}
+
+#[test]
+fn zero_consumption_may_take_the_previous_periods() {
+    let mut s = service(1, Method::Metered, dec!(10));
+    s.meters = vec![meter(
+        7,
+        Some((dec!(50), dec!(50))),
+        &[(p(2026, 3), dec!(4.2))],
+    )];
+    let a = account(1, 1, vec![s]);
+    assert_eq!(
+        one(a.clone(), p(2026, 4), &Settings::default())[0].quantity,
+        dec!(0)
+    );
+    let on = Settings {
+        zero_takes_previous: true,
+        ..Settings::default()
+    };
+    assert_eq!(one(a, p(2026, 4), &on)[0].quantity, dec!(4.2));
+}
+
+#[test]
+fn norm_is_prorated_by_days_lived() {
+    let mut s = service(1, Method::Norm, dec!(17.11));
+    s.norm = Some(Norm::PerPerson(dec!(5.9)));
+    let mut a = account(1, 1, vec![s]);
+    // One resident all April, one moving in on the 21st (10 days of 30).
+    a.residents.push(Stay::new(Some(d(2026, 4, 21)), None));
+    let l = &one(a, p(2026, 4), &Settings::default())[0];
+    // 5.9 × 1.3333 = 7.8665; × 17.11 = 134.60
+    assert_eq!((l.quantity, l.charged), (dec!(7.8665), dec!(134.60)));
+}
+
+#[test]
+fn service_ending_mid_month_counts_its_days_only() {
+    let mut s = service(1, Method::Area, dec!(8.45));
+    s.stay = Stay::new(None, Some(d(2026, 4, 15)));
+    let l = &one(account(1, 1, vec![s]), p(2026, 4), &Settings::default())[0];
+    // 50 m² × 15/30 = 25 m²; × 8.45 = 211.25
+    assert_eq!((l.quantity, l.charged), (dec!(25), dec!(211.25)));
+}
+
+#[test]
+fn heating_counts_only_season_days_on_the_heated_area() {
+    let mut s = service(1, Method::Area, dec!(48.62));
+    s.seasonal = true;
+    s.seasons = vec![
+        (d(2025, 10, 15), d(2026, 4, 15)),
+        (d(2026, 10, 15), d(2027, 4, 15)),
+    ];
+    let a = account(1, 1, vec![s.clone()]);
+    // April: 15 of 30 days on 48 m² = 24 m²; × 48.62 = 1166.88
+    let l = &one(a.clone(), p(2026, 4), &Settings::default())[0];
+    assert_eq!((l.quantity, l.charged), (dec!(24), dec!(1166.88)));
+    // July: no heating.
+    assert_eq!(
+        one(a, p(2026, 7), &Settings::default())[0].charged,
+        dec!(0.00)
+    );
+    // With a heat norm per m² (Gcal): 48 × 0.0165 × 31/31 = 0.792 Gcal in January.
+    s.norm = Some(Norm::PerSquareMetre(dec!(0.0165)));
+    s.tariff = Some(dec!(1654.18));
+    let l = &one(account(1, 1, vec![s]), p(2026, 1), &Settings::default())[0];
+    assert_eq!((l.quantity, l.charged), (dec!(0.792), dec!(1310.11)));
+}
+
+#[test]
+fn fixed_quantity_times_tariff() {
+    let mut s = service(1, Method::Fixed, dec!(12.5));
+    s.fixed_quantity = Some(dec!(2));
+    assert_eq!(
+        one(account(1, 1, vec![s]), p(2026, 4), &Settings::default())[0].charged,
+        dec!(25.00)
+    );
+}
+
+#[test]
+fn benefit_within_the_social_norm_and_no_benefit_with_a_subsidy() {
+    let mut s = service(1, Method::Metered, dec!(30));
+    s.meters = vec![meter(7, Some((dec!(0), dec!(12))), &[])];
+    s.social_norm = Some(dec!(2.4));
+    // The beneficiary only (not the family) at 50 %: of 3 residents, 12 m³ / 3 = 4 m³ per
+    // person, capped at the social norm 2.4 → 30 × 2.4 × 50 % = 36.00.
+    s.benefits = vec![BenefitInput {
+        percent: dec!(50),
+        covered: vec![Stay::ALWAYS],
+    }];
+    let l = &one(
+        account(1, 3, vec![s.clone()]),
+        p(2026, 4),
+        &Settings::default(),
+    )[0];
+    assert_eq!((l.charged, l.benefit), (dec!(360.00), dec!(36.00)));
+    // A subsidy the same period: no benefit; the subsidy is capped at the charge.
+    s.subsidy = Some(dec!(500));
+    let l = &one(account(1, 3, vec![s]), p(2026, 4), &Settings::default())[0];
+    assert_eq!((l.benefit, l.subsidy), (dec!(0), dec!(360.00)));
+    assert!(
+        l.steps
+            .iter()
+            .any(|x| x.kind == StepKind::BenefitSkippedForSubsidy)
+    );
+}
+
+#[test]
+fn benefit_is_prorated_by_its_days_and_rule_full_has_no_cap() {
+    let mut s = service(1, Method::Metered, dec!(30));
+    s.meters = vec![meter(7, Some((dec!(0), dec!(6))), &[])];
+    s.benefit_rule = BenefitRule::Full;
+    s.benefits = vec![BenefitInput {
+        percent: dec!(100),
+        covered: vec![Stay::new(Some(d(2026, 4, 16)), None)],
+    }];
+    // Covered 15/30 = 0.5 person of 2: 6 × 0.5 / 2 = 1.5 m³ × 30 = 45.00.
+    let l = &one(account(1, 2, vec![s]), p(2026, 4), &Settings::default())[0];
+    assert_eq!(l.benefit, dec!(45.00));
+}
+
+#[test]
+fn subsidy_takes_what_the_benefit_left() {
+    assert_eq!(subsidy(dec!(100), dec!(80), dec!(30)).0, dec!(50.00));
+    assert_eq!(subsidy(dec!(10), dec!(80), dec!(30)).0, dec!(10.00));
+    assert_eq!(subsidy(dec!(10), dec!(20), dec!(30)).0, dec!(0.00));
+}
+
+#[test]
+fn common_house_remainder_goes_to_residents_with_a_limit() {
+    // House meter 40 m³; apartments: 10 (metered) + 12 (metered) = 22 → remainder 18
+    // shared per resident (1 and 2 persons): 6 and 12, capped at 5 m³ per person.
+    let cw = |id: i64, c: Decimal, res: usize| {
+        let mut s = service(1, Method::Metered, dec!(30));
+        s.meters = vec![meter(id, Some((dec!(0), c)), &[])];
+        let mut odn = service(2, Method::CommonHouse, dec!(30));
+        odn.base_service_id = Some(1);
+        odn.common_limit = Some(dec!(5));
+        account(id, res, vec![s, odn])
+    };
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![cw(1, dec!(10), 1), cw(2, dec!(12), 2)],
+        meters: vec![BuildingMeter {
+            meter_id: 99,
+            service_id: 1,
+            consumption: Some(dec!(40)),
+        }],
+    };
+    let r = calculate_building(&b, p(2026, 4), &Settings::default());
+    let q = |i: usize| match &r.accounts[i].lines {
+        Ok(l) => l[1].quantity,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!((q(0), q(1)), (dec!(5), dec!(10)));
+    let d = &r.distributions[0];
+    assert_eq!(
+        (d.remainder, d.distributed, d.undistributed),
+        (dec!(18), dec!(15), dec!(3))
+    );
+    // An unread house meter distributes nothing and says so.
+    let mut b2 = b.clone();
+    b2.meters[0].consumption = None;
+    let r = calculate_building(&b2, p(2026, 4), &Settings::default());
+    assert_eq!(r.distributions[0].volume, None);
+    assert_eq!(r.distributions[0].distributed, dec!(0));
+}
+
+#[test]
+fn missing_tariff_is_an_error_of_that_account_only() {
+    let mut s = service(3, Method::Area, dec!(1));
+    s.tariff = None;
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![
+            account(1, 1, vec![s]),
+            account(2, 1, vec![service(1, Method::Area, dec!(1))]),
+        ],
+        meters: vec![],
+    };
+    let r = calculate_building(&b, p(2026, 4), &Settings::default());
+    assert_eq!(r.accounts[0].lines, Err(CalcError::NoTariff(3)));
+    assert!(r.accounts[1].lines.is_ok());
+}
+
+#[test]
+fn payments_are_split_by_opening_debt_and_penalty_charged_on_overdue_debt() {
+    let mut a1 = service(1, Method::Fixed, dec!(0));
+    a1.opening = dec!(300);
+    a1.debt_history = vec![(p(2026, 3), dec!(300))];
+    let mut a2 = service(2, Method::Fixed, dec!(0));
+    a2.opening = dec!(100);
+    a2.debt_history = vec![(p(2026, 2), dec!(100))];
+    let mut a = account(1, 1, vec![a1, a2]);
+    a.payments = vec![PaymentInput {
+        paid_on: d(2026, 4, 25),
+        amount: dec!(200),
+    }];
+    let settings = Settings {
+        penalty: PenaltyRule::Ukraine,
+        rates: vec![(d(2026, 1, 1), dec!(18.25))],
+        ..Settings::default()
+    };
+    let l = one(a.clone(), p(2026, 4), &settings);
+    assert_eq!((l[0].paid, l[1].paid), (dec!(150.00), dec!(50.00)));
+    // Line 1: March's 300 overdue from 21 April: 5 days on 300, then 5 on 150.
+    // 300×5×2×0.1825/365 = 1.50; 150×5×… = 0.75 → 2.25
+    assert_eq!(l[0].penalty, dec!(2.25));
+    // Line 2: February's 100 overdue all April: 25 days on 100, 5 on 50 → 2.50 + 0.25
+    assert_eq!(l[1].penalty, dec!(2.75));
+    a.no_penalty = true;
+    assert_eq!(one(a, p(2026, 4), &settings)[0].penalty, dec!(0.00));
+}
+
+fn arb_service() -> impl Strategy<Value = ServiceInput> {
+    (
+        0usize..5,
+        0i64..100_000,
+        -50_000i64..50_000,
+        0i64..5_000,
+        0i64..2_000,
+        proptest::option::of(0i64..20_000),
+    )
+        .prop_map(|(m, tariff, opening, recalc, reading, sub)| {
+            let method = [
+                Method::Metered,
+                Method::Norm,
+                Method::Area,
+                Method::Fixed,
+                Method::CommonHouse,
+            ][m];
+            let mut s = service(1 + m as i32, method, Decimal::new(tariff, 3));
+            s.norm = Some(Norm::PerPerson(dec!(3.6)));
+            s.social_norm = Some(dec!(2.4));
+            s.opening = Decimal::new(opening, 2);
+            s.recalculation = Decimal::new(recalc - 2_500, 2);
+            s.debt_history = vec![(p(2026, 3), Decimal::new(opening.abs(), 2))];
+            s.meters = vec![meter(
+                1,
+                Some((dec!(10), dec!(10) + Decimal::new(reading, 2))),
+                &[],
+            )];
+            s.benefits = vec![BenefitInput {
+                percent: dec!(50),
+                covered: vec![Stay::ALWAYS],
+            }];
+            s.subsidy = sub.map(|x| Decimal::new(x, 2));
+            s.base_service_id = Some(1);
+            s
+        })
+}
+
+proptest! {
+    #[test]
+    fn balances_always_add_up(
+        services in proptest::collection::vec(arb_service(), 1..5),
+        pay in proptest::collection::vec((1u32..=30, 0i64..100_000), 0..3),
+        residents in 0usize..5,
+        volume in 0i64..10_000,
+    ) {
+        let mut a = account(1, residents, services);
+        a.payments = pay.iter().map(|(day, x)| PaymentInput { paid_on: d(2026, 4, *day), amount: Decimal::new(*x, 2) }).collect();
+        let paid: Decimal = a.payments.iter().map(|x| x.amount).sum();
+        let b = BuildingInput {
+            building_id: 1,
+            accounts: vec![a],
+            meters: vec![BuildingMeter { meter_id: 9, service_id: 1, consumption: Some(Decimal::new(volume, 2)) }],
+        };
+        let settings = Settings { penalty: PenaltyRule::Ukraine, rates: vec![(d(2026, 1, 1), dec!(15))], ..Settings::default() };
+        let r = calculate_building(&b, p(2026, 4), &settings);
+        let lines = match &r.accounts[0].lines { Ok(l) => l.clone(), Err(e) => panic!("{e}") };
+        prop_assert_eq!(lines.iter().map(|l| l.paid).sum::<Decimal>(), paid);
+        for l in &lines {
+            prop_assert_eq!(l.closing, l.opening + l.charged + l.recalculation - l.benefit - l.subsidy + l.penalty - l.paid);
+            prop_assert!(l.benefit >= Decimal::ZERO && l.benefit <= l.charged.max(Decimal::ZERO));
+            prop_assert!(l.subsidy >= Decimal::ZERO && l.subsidy + l.benefit <= l.charged.max(Decimal::ZERO));
+            prop_assert!(l.penalty >= Decimal::ZERO);
+            prop_assert_eq!(l.charged, crate::money(l.quantity * l.tariff));
+        }
+    }
+}

@@ -189,12 +189,23 @@ INSERT INTO services (code, name, unit_id, method, seasonal, priority) VALUES
     ('opal', 'Централізоване опалення', (SELECT id FROM units WHERE code = 'm2'), 'area', true, 4),
     ('utr', 'Утримання будинку', (SELECT id FROM units WHERE code = 'm2'), 'area', false, 5)
 ON CONFLICT (code) DO NOTHING;
+-- The common-house share of cold water: the house meter less the apartments, per
+-- resident, at most 1.5 m³ each.
+INSERT INTO services (code, name, unit_id, method, seasonal, priority, base_service_id, common_limit, benefit_rule)
+SELECT 'xvs_odn', 'ХВП на загальнобудинкові потреби', (SELECT id FROM units WHERE code = 'm3'), 'common_house',
+       false, 6, (SELECT id FROM services WHERE code = 'xvs'), 1.5, 'none'
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO seasons (code, name, starts_on, ends_on) VALUES
+    ('heat2025', 'Опалювальний сезон 2025/26', DATE '2025-10-15', DATE '2026-04-15'),
+    ('heat2026', 'Опалювальний сезон 2026/27', DATE '2026-10-15', DATE '2027-04-15')
+ON CONFLICT (code) DO NOTHING;
 INSERT INTO price_lists (code, name) VALUES ('base', 'Базовий') ON CONFLICT (code) DO NOTHING;
 INSERT INTO tariffs (price_list_id, service_id, valid_from, price)
 SELECT (SELECT id FROM price_lists WHERE code = 'base'), s.id, t.valid_from, t.price
 FROM (VALUES ('xvs', DATE '2026-01-01', 28.5000), ('xvs', DATE '2026-07-01', 31.4080),
              ('gvs', DATE '2026-01-01', 98.2400), ('vv', DATE '2026-01-01', 17.1100),
-             ('opal', DATE '2026-01-01', 48.6200), ('utr', DATE '2026-01-01', 8.4500)) AS t(code, valid_from, price)
+             ('opal', DATE '2026-01-01', 48.6200), ('utr', DATE '2026-01-01', 8.4500),
+             ('xvs_odn', DATE '2026-01-01', 28.5000), ('xvs_odn', DATE '2026-07-01', 31.4080)) AS t(code, valid_from, price)
 JOIN services s ON s.code = t.code
 ON CONFLICT ON CONSTRAINT tariffs_key DO NOTHING;
 INSERT INTO tariff_components (tariff_id, position, name, price)
@@ -204,7 +215,8 @@ CROSS JOIN (VALUES (1, 'Водопостачання', 18.4210), (2, 'Транс
 ON CONFLICT DO NOTHING;
 INSERT INTO norms (service_id, kind, basis, valid_from, quantity)
 SELECT s.id, n.kind, 'person', DATE '2026-01-01', n.quantity
-FROM (VALUES ('xvs', 'consumption', 3.6000), ('xvs', 'social', 2.4000), ('vv', 'consumption', 5.9000)) AS n(code, kind, quantity)
+FROM (VALUES ('xvs', 'consumption', 3.6000), ('xvs', 'social', 2.4000), ('vv', 'consumption', 5.9000),
+             ('gvs', 'consumption', 2.3000), ('gvs', 'social', 1.6000)) AS n(code, kind, quantity)
 JOIN services s ON s.code = n.code
 ON CONFLICT ON CONSTRAINT norms_key DO NOTHING;
 INSERT INTO penalty_rates (valid_from, rate) VALUES (DATE '2026-01-01', 15.5000), (DATE '2026-07-24', 13.5000)

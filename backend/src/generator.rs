@@ -175,13 +175,14 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
         ),
         (
             "account services",
-            // Five services on every generated account (hot water and heating on most),
-            // from the day it opened; the building gets the base price list.
+            // Five services on every generated account (hot water and heating on most) and
+            // the common-house share of cold water, from the day it opened; the building
+            // gets the base price list.
             format!(
                 "UPDATE buildings SET price_list_id = (SELECT id FROM price_lists WHERE code = 'base') \
                  WHERE price_list_id IS NULL; \
                  INSERT INTO account_services (account_id, service_id, starts_on) \
-                 SELECT a.id, s.id, a.opened_on FROM accounts a JOIN services s ON s.code IN ('xvs', 'gvs', 'vv', 'opal', 'utr') \
+                 SELECT a.id, s.id, a.opened_on FROM accounts a JOIN services s ON s.code IN ('xvs', 'gvs', 'vv', 'opal', 'utr', 'xvs_odn') \
                  WHERE a.premises_id IS NOT NULL AND (s.code NOT IN ('gvs', 'opal') OR {most} < 85) \
                    AND NOT EXISTS (SELECT 1 FROM account_services x WHERE x.account_id = a.id)",
                 most = r(100, "a.id * 7 + s.id"),

@@ -849,6 +849,48 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "нельзя изменить: в закрытых периодах есть показания этого счётчика",
         "не можна змінити: у закритих періодах є показання цього лічильника",
     ),
+    (
+        "invoices of the reopened periods that were already sent will no longer match once they are re-formed",
+        "уже отправленные квитанции открытых заново периодов перестанут совпадать после переформирования",
+        "вже надіслані рахунки повторно відкритих періодів перестануть збігатися після переформування",
+    ),
+    (
+        "service {} has no tariff in force on {}",
+        "у услуги {} нет тарифа, действующего на {}",
+        "послуга {} не має тарифу, чинного на {}",
+    ),
+    (
+        "service {} has no consumption norm in force on {}",
+        "у услуги {} нет нормы потребления, действующей на {}",
+        "послуга {} не має норми споживання, чинної на {}",
+    ),
+    (
+        "only the earliest open period ({}) can be closed",
+        "закрыть можно только самый ранний открытый период ({})",
+        "закрити можна лише найраніший відкритий період ({})",
+    ),
+    ("is already open", "уже открыт", "вже відкритий"),
+    ("was never opened", "ещё не открывался", "ще не відкривався"),
+    (
+        "is required for this scope",
+        "обязательно для этой области",
+        "обов'язкове для цієї області",
+    ),
+    (
+        "must be living or registered",
+        "должно быть living или registered",
+        "має бути living або registered",
+    ),
+    (
+        "must be off, ukraine or russia",
+        "должно быть off, ukraine или russia",
+        "має бути off, ukraine або russia",
+    ),
+    (
+        "the branch is outside your reach",
+        "филиал вне вашей зоны доступа",
+        "філія поза вашою зоною доступу",
+    ),
 ];
 
 /// Field names as the user knows them: (field, ru, uk, en).
@@ -935,6 +977,25 @@ const FIELDS: &[(&str, &str, &str, &str)] = &[
     ("floor", "этаж", "поверх", "floor"),
     ("stoveType", "тип плиты", "тип плити", "stove type"),
     ("serviceIds", "услуги", "послуги", "services"),
+    (
+        "averageMonths",
+        "месяцев для среднего",
+        "місяців для середнього",
+        "months for the average",
+    ),
+    ("dueDay", "день оплаты", "день оплати", "due day"),
+    (
+        "penaltyRule",
+        "правило пени",
+        "правило пені",
+        "penalty rule",
+    ),
+    (
+        "residentsBasis",
+        "учёт проживающих",
+        "облік мешканців",
+        "residents counted",
+    ),
     ("branchId", "филиал", "філія", "branch"),
     (
         "current",

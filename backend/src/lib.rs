@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod bench;
 pub mod bench_meters;
+pub mod billing;
 pub mod config;
 pub mod demo;
 pub mod entities;

@@ -1,5 +1,5 @@
 //! The account card (seed 000 Fig. 6): the account, its subscriber, its residents with
-//! their periods, and adding a resident. (The billing table joins with the billing issue.)
+//! their periods, adding a resident, and the billing table with its invoices' lines.
 
 use yew::prelude::*;
 
@@ -181,6 +181,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <crate::readings::AccountMeters account_id={a.id} />
+                <crate::billing::AccountBilling account_id={a.id} />
                 </>
             }
         }

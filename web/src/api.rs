@@ -31,6 +31,15 @@ macro_rules! operations {
 
 operations! {
     Shell => "graphql/shell.graphql",
+    BillingPeriods => "graphql/billing.graphql",
+    CalculatePeriod => "graphql/billing.graphql",
+    CloseBillingPeriod => "graphql/billing.graphql",
+    ReopenPeriod => "graphql/billing.graphql",
+    ClosingSummary => "graphql/billing.graphql",
+    BillingJob => "graphql/billing.graphql",
+    AccountInvoices => "graphql/billing.graphql",
+    InvoiceLines => "graphql/billing.graphql",
+    FormInvoice => "graphql/billing.graphql",
     Summary => "graphql/shell.graphql",
     Accounts => "graphql/accounts.graphql",
     RequestAccountsExport => "graphql/export.graphql",

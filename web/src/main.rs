@@ -5,6 +5,7 @@ mod account_card;
 mod account_services;
 mod admin;
 mod api;
+mod billing;
 mod books;
 mod export;
 mod i18n;

@@ -36,6 +36,7 @@ enum Section {
     Subscribers,
     LegalEntities,
     Meters,
+    Billing,
     ReferenceBooks,
     PaymentImport,
     Payments,
@@ -43,7 +44,7 @@ enum Section {
     Administration,
 }
 
-const MENU: [(Section, Key, &str); 8] = [
+const MENU: [(Section, Key, &str); 9] = [
     (Section::Subscribers, Key::MenuSubscribers, "subscribers"),
     (
         Section::LegalEntities,
@@ -51,6 +52,7 @@ const MENU: [(Section, Key, &str); 8] = [
         "legal-entities",
     ),
     (Section::Meters, Key::MenuMeters, "meters"),
+    (Section::Billing, Key::MenuBilling, "billing"),
     (
         Section::ReferenceBooks,
         Key::MenuReferenceBooks,
@@ -193,6 +195,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::ReferenceBooks => can("reference_books.view"),
         Section::LegalEntities => can("subscribers.view"),
         Section::Meters => can("meters.view"),
+        Section::Billing => can("invoices.view"),
         _ => true,
     };
     let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
@@ -248,6 +251,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Section::ReferenceBooks if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
                         Section::LegalEntities if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
                         Section::Meters if visible(Section::Meters) => html! { <MetersSection /> },
+                        Section::Billing if visible(Section::Billing) => html! { <crate::billing::BillingSection /> },
                         _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                     } }
                 </main>

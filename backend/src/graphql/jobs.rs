@@ -24,6 +24,7 @@ impl JobsQuery {
     async fn job(&self, ctx: &Context<'_>, id: Uuid) -> AppResult<Job> {
         let scope = [
             Document::Readings,
+            Document::Invoices,
             Document::Accounts,
             Document::Users,
             Document::ReferenceBooks,

@@ -6,6 +6,7 @@ mod access;
 mod account_benefits;
 mod account_services;
 mod addresses;
+mod billing;
 mod books;
 mod jobs;
 mod legal;
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     legal::LegalQuery,
     meters::MetersQuery,
     readings::ReadingsQuery,
+    billing::BillingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -55,6 +57,7 @@ pub struct MutationRoot(
     legal::LegalMutation,
     meters::MetersMutation,
     readings::ReadingsMutation,
+    billing::BillingMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -6,6 +6,7 @@
 //! message delivered twice, or re-delivered after a worker died, finds the row and either
 //! skips (already done) or carries on — jobs are safe to run twice.
 
+pub mod calculation;
 pub mod export;
 pub mod list_export;
 pub mod queue;
@@ -44,6 +45,10 @@ pub enum JobKind {
     ListExport(list_export::ListExport),
     /// Applies an uploaded readings file to an open period.
     ReadingsImport(readings_import::ReadingsImport),
+    /// Calculates a period for a scope (invoices re-formed).
+    Calculation(calculation::Calculation),
+    /// Closes the open period, with the chosen options.
+    Closing(calculation::Closing),
 }
 
 impl JobKind {
@@ -55,6 +60,7 @@ impl JobKind {
             Self::AccountsExport { .. } => Document::Accounts,
             Self::ListExport(spec) => crate::graphql::list_document(spec.list),
             Self::ReadingsImport(_) => Document::Readings,
+            Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
         }
     }
 
@@ -63,6 +69,8 @@ impl JobKind {
             Self::AccountsExport { .. } => "accounts_export",
             Self::ListExport(_) => "list_export",
             Self::ReadingsImport(_) => "readings_import",
+            Self::Calculation(_) => "calculation",
+            Self::Closing(_) => "closing",
         }
     }
 }

@@ -9,7 +9,7 @@ use chrono::{Duration, Utc};
 use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
-use super::{JobKind, JobMessage, JobState, export, list_export, readings_import};
+use super::{JobKind, JobMessage, JobState, calculation, export, list_export, readings_import};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -39,9 +39,22 @@ pub struct Progress<'a> {
 
 impl Progress<'_> {
     pub async fn set(&self, percent: i32) -> AppResult<()> {
+        self.update(percent, None).await
+    }
+
+    /// Progress with the figures so far (shown by the UI while the job runs; replaced by
+    /// the final result).
+    pub async fn report(&self, percent: i32, so_far: serde_json::Value) -> AppResult<()> {
+        self.update(percent, Some(so_far)).await
+    }
+
+    async fn update(&self, percent: i32, so_far: Option<serde_json::Value>) -> AppResult<()> {
         let txn = tenancy::begin(&self.state.db, self.tenant).await?;
         let row = super::get(&txn, self.job_id).await?;
         let mut active = row.into_active_model();
+        if so_far.is_some() {
+            active.result = Set(so_far);
+        }
         active.progress = Set(percent.clamp(0, 100));
         active.lease_until = Set(Some(Utc::now() + self.state.lease()));
         active.update(&txn).await?;
@@ -72,6 +85,12 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         }
         JobKind::ReadingsImport(spec) => {
             readings_import::run(state, &tenant, row.id, spec, &progress).await
+        }
+        JobKind::Calculation(spec) => {
+            calculation::run_calculation(state, &tenant, row.id, spec, &progress).await
+        }
+        JobKind::Closing(spec) => {
+            calculation::run_closing(state, &tenant, row.id, spec, &progress).await
         }
     };
     finish(state, &tenant, row.id, row.attempts, result).await

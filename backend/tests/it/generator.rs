@@ -87,12 +87,13 @@ async fn the_generator_makes_linked_data_of_the_size_asked_the_same_every_time()
         "resident counts match residents"
     );
     assert!(a.iter().all(|r| r.address.contains(", кв. ")));
-    // Three to five services each (hot water and heating on most accounts).
+    // Four to six services each (hot water and heating on most accounts, the
+    // common-house share of cold water on all).
     assert!(
-        a.iter().all(|r| (3..=5).contains(&r.services)),
+        a.iter().all(|r| (4..=6).contains(&r.services)),
         "services per account"
     );
-    assert!(a.iter().filter(|r| r.services == 5).count() * 2 > a.len());
+    assert!(a.iter().filter(|r| r.services == 6).count() * 2 > a.len());
     // About one account in twenty has a beneficiary, whose family shares the benefit.
     let with = a.iter().filter(|r| r.beneficiaries == 1).count();
     assert!((1..a.len() / 5).contains(&with), "{with} beneficiaries");

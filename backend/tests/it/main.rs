@@ -8,6 +8,7 @@ mod addresses;
 mod admin;
 mod auth;
 mod benefits;
+mod billing;
 mod books;
 mod generator;
 mod graphql_api;

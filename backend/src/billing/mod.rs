@@ -1,0 +1,10 @@
+//! Billing persistence around the pure engine (`domain::billing`): reading a chunk's
+//! inputs in bulk, writing invoices, running a period's calculation over a scope, and
+//! closing and reopening periods.
+
+pub mod catalog;
+pub mod load;
+pub mod periods;
+pub mod run;
+pub mod store;
+pub mod views;

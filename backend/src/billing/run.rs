@@ -1,0 +1,292 @@
+//! A period calculation over a scope (tenant, branch, building, account): the scope's
+//! buildings are cut into chunks of about `CHUNK` accounts (a building is never split, so
+//! the common-house distribution sees the whole house); each chunk is read, calculated
+//! and written in its own transaction, after which progress is reported.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use domain::billing::{CalcError, calculate_building};
+use domain::{Period, TenantSlug};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, FromQueryResult};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{catalog, load, store};
+use crate::auth::Reach;
+use crate::error::{AppError, AppResult};
+use crate::registry::stmt;
+use crate::tenancy;
+
+/// Accounts per chunk.
+pub const CHUNK: i64 = 5_000;
+
+/// What to calculate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Scope {
+    Tenant,
+    Branch(i32),
+    Building(i32),
+    Account(i64),
+    /// The accounts without an invoice for the period (closing's "form missing").
+    Missing,
+}
+
+/// An account that could not be calculated, and why (English; the job translates).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountError {
+    pub account_id: i64,
+    pub number: String,
+    pub reason: String,
+}
+
+/// The outcome of a run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    pub period: String,
+    pub accounts: usize,
+    pub invoices: usize,
+    pub error_count: usize,
+    pub errors: Vec<AccountError>,
+    /// House meters whose apartments used more than they show (nothing distributed).
+    pub negative_remainders: usize,
+    pub seconds: f64,
+}
+
+/// How many errors a summary carries.
+const SHOWN: usize = 200;
+
+#[derive(FromQueryResult)]
+struct BuildingCount {
+    building_id: i32,
+    n: i64,
+}
+
+/// The scope's buildings with their account counts, in id order.
+async fn buildings(
+    txn: &DatabaseTransaction,
+    period: Period,
+    scope: Scope,
+    reach: &Reach,
+) -> AppResult<Vec<(i32, i64)>> {
+    let (cond, values): (&str, Vec<sea_orm::Value>) = match scope {
+        Scope::Tenant => ("true", vec![]),
+        Scope::Branch(id) => ("b.branch_id = $1", vec![id.into()]),
+        Scope::Building(id) => ("b.id = $1", vec![id.into()]),
+        Scope::Account(id) => ("a.id = $1", vec![id.into()]),
+        Scope::Missing => (
+            "NOT EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = a.id AND i.period = $1)",
+            vec![period.first_day().into()],
+        ),
+    };
+    let reach = reach
+        .building_condition("b")
+        .map_or(String::new(), |c| format!(" AND {c}"));
+    let rows = BuildingCount::find_by_statement(stmt(
+        &format!(
+            "SELECT p.building_id, count(*) AS n FROM accounts a JOIN premises p ON p.id = a.premises_id \
+             JOIN buildings b ON b.id = p.building_id WHERE {cond}{reach} GROUP BY 1 ORDER BY 1"
+        ),
+        values,
+    ))
+    .all(txn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.building_id, r.n)).collect())
+}
+
+/// Buildings cut into chunks of about `CHUNK` accounts.
+pub fn chunks(buildings: &[(i32, i64)]) -> Vec<Vec<i32>> {
+    let mut out: Vec<Vec<i32>> = Vec::new();
+    let mut size = CHUNK;
+    for (b, n) in buildings {
+        if size + n > CHUNK && out.last().is_none_or(|c| !c.is_empty()) {
+            out.push(Vec::new());
+            size = 0;
+        }
+        if let Some(c) = out.last_mut() {
+            c.push(*b);
+        }
+        size += n;
+    }
+    out
+}
+
+#[derive(FromQueryResult)]
+struct StateRow {
+    state: String,
+}
+
+/// The period must be open; the row is share-locked so closing waits for the chunk.
+pub async fn lock_open(txn: &DatabaseTransaction, period: Period) -> AppResult<()> {
+    let s = StateRow::find_by_statement(stmt(
+        "SELECT state FROM periods WHERE month = $1 FOR SHARE",
+        vec![period.first_day().into()],
+    ))
+    .one(txn)
+    .await?;
+    match s.map(|s| s.state).as_deref() {
+        Some("open") => Ok(()),
+        Some(_) => Err(AppError::PeriodClosed(format!(
+            "period {period} is closed; change it through an act"
+        ))),
+        None => Err(AppError::validation("period", "is not open")),
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Number {
+    id: i64,
+    number: String,
+}
+
+/// Calculates `period` for `scope`; `on_chunk(done, total, summary)` is awaited after each
+/// chunk (the job reports progress through it).
+#[allow(clippy::too_many_arguments)]
+pub async fn calculate<F, Fut>(
+    db: &DatabaseConnection,
+    tenant: &TenantSlug,
+    period: Period,
+    scope: Scope,
+    reach: &Reach,
+    job_id: Option<Uuid>,
+    now: DateTime<Utc>,
+    mut on_chunk: F,
+) -> AppResult<Summary>
+where
+    F: FnMut(usize, usize, Summary) -> Fut,
+    Fut: std::future::Future<Output = AppResult<()>>,
+{
+    let started = Instant::now();
+    let txn = tenancy::begin(db, tenant).await?;
+    lock_open(&txn, period).await?;
+    let cat = catalog::load(&txn, period).await?;
+    let list = buildings(&txn, period, scope, reach).await?;
+    let working = crate::registry::readings::current_open(&txn).await? == period;
+    txn.commit().await?;
+    if let Scope::Account(_) = scope
+        && list.is_empty()
+    {
+        return Err(AppError::NotFound("account not found".into()));
+    }
+    let plan = chunks(&list);
+    let mut summary = Summary {
+        period: period.to_string(),
+        ..Summary::default()
+    };
+    for (i, chunk) in plan.iter().enumerate() {
+        let txn = tenancy::begin(db, tenant).await?;
+        lock_open(&txn, period).await?;
+        let inputs = load::chunk(&txn, &cat, chunk).await?;
+        let invoiced = if scope == Scope::Missing {
+            invoiced(&txn, period, &inputs).await?
+        } else {
+            Vec::new()
+        };
+        let mut scope_ids = Vec::new();
+        let mut failed: Vec<(i64, CalcError)> = Vec::new();
+        let results: Vec<_> = inputs
+            .iter()
+            .map(|b| calculate_building(b, period, &cat.settings))
+            .collect();
+        let mut ok = Vec::new();
+        for r in &results {
+            summary.negative_remainders += r
+                .distributions
+                .iter()
+                .filter(|d| d.remainder < rust_decimal::Decimal::ZERO)
+                .count();
+            for a in &r.accounts {
+                if let Scope::Account(only) = scope
+                    && a.account_id != only
+                {
+                    continue;
+                }
+                if invoiced.binary_search(&a.account_id).is_ok() {
+                    continue;
+                }
+                scope_ids.push(a.account_id);
+                match &a.lines {
+                    Ok(lines) => ok.push((a.account_id, lines.as_slice())),
+                    Err(e) => failed.push((a.account_id, e.clone())),
+                }
+            }
+        }
+        summary.invoices +=
+            store::write(&txn, period, job_id, now, &scope_ids, &ok, working).await?;
+        summary.accounts += scope_ids.len();
+        if !failed.is_empty() {
+            summary.error_count += failed.len();
+            let ids: Vec<i64> = failed.iter().map(|f| f.0).collect();
+            let numbers = Number::find_by_statement(stmt(
+                "SELECT id, number FROM accounts WHERE id = ANY($1)",
+                vec![ids.into()],
+            ))
+            .all(&txn)
+            .await?;
+            for (id, e) in failed {
+                if summary.errors.len() >= SHOWN {
+                    break;
+                }
+                let number = numbers
+                    .iter()
+                    .find(|n| n.id == id)
+                    .map(|n| n.number.clone())
+                    .unwrap_or_default();
+                summary.errors.push(AccountError {
+                    account_id: id,
+                    number,
+                    reason: reason(&cat, &e),
+                });
+            }
+        }
+        txn.commit().await?;
+        summary.seconds = started.elapsed().as_secs_f64();
+        on_chunk(i + 1, plan.len(), summary.clone()).await?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+#[derive(FromQueryResult)]
+struct Id {
+    account_id: i64,
+}
+
+/// The chunk's accounts that already have an invoice of the period, sorted.
+async fn invoiced(
+    txn: &DatabaseTransaction,
+    period: Period,
+    inputs: &[domain::billing::BuildingInput],
+) -> AppResult<Vec<i64>> {
+    let ids: Vec<i64> = inputs
+        .iter()
+        .flat_map(|b| b.accounts.iter().map(|a| a.account_id))
+        .collect();
+    let mut found: Vec<i64> = Id::find_by_statement(stmt(
+        "SELECT account_id FROM invoices WHERE period = $1 AND account_id = ANY($2) ORDER BY account_id",
+        vec![period.first_day().into(), ids.into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|r| r.account_id)
+    .collect();
+    found.sort_unstable();
+    Ok(found)
+}
+
+fn reason(cat: &catalog::Catalog, e: &CalcError) -> String {
+    let (what, id) = match e {
+        CalcError::NoTariff(id) => ("has no tariff in force on", *id),
+        CalcError::NoNorm(id) => ("has no consumption norm in force on", *id),
+    };
+    let name = cat
+        .names
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| id.to_string());
+    format!("service {name} {what} {}", cat.period.first_day())
+}

@@ -1,0 +1,216 @@
+//! The period calculation and period closing jobs. Progress after every chunk carries the
+//! counts so far (accounts, invoices, errors), so the UI shows them live. A job killed
+//! mid-run starts over when the queue delivers it again: chunks re-form their invoices,
+//! so the second run leaves exactly the same rows.
+
+use chrono::Utc;
+use domain::Period;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::runner::Progress;
+use crate::audit::{self, Actor, Change};
+use crate::billing::periods;
+use crate::billing::run::{self, Scope, Summary};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
+use crate::state::AppState;
+use crate::tenancy;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Calculation {
+    /// YYYY-MM.
+    pub period: String,
+    pub scope: Scope,
+    #[serde(default)]
+    pub reach: crate::auth::Reach,
+    pub lang: String,
+    pub user_id: Option<uuid::Uuid>,
+    pub login: String,
+}
+
+/// Closing options (DOMAIN.md "Periods"), any combination.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseOptions {
+    /// Form the invoices of accounts that have none for the closing period.
+    pub form_missing: bool,
+    /// Re-form every invoice of the closing period.
+    pub reform_all: bool,
+    /// Form the new period's invoices once it is open.
+    pub form_next: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closing {
+    pub period: String,
+    pub options: CloseOptions,
+    pub lang: String,
+    pub user_id: Option<uuid::Uuid>,
+    pub login: String,
+}
+
+fn parse_period(text: &str) -> AppResult<Period> {
+    text.parse()
+        .map_err(|_| AppError::validation("period", "must look like 2026-11"))
+}
+
+fn translated(mut s: Summary, lang: Lang) -> Summary {
+    for e in &mut s.errors {
+        e.reason = i18n::message(lang, &e.reason);
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn calculate(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    period: Period,
+    scope: Scope,
+    reach: &crate::auth::Reach,
+    lang: Lang,
+    progress: &Progress<'_>,
+    (from, to): (i32, i32),
+) -> AppResult<Summary> {
+    let summary = run::calculate(
+        &state.db,
+        tenant,
+        period,
+        scope,
+        reach,
+        Some(job_id),
+        Utc::now(),
+        |done, total, s| async move {
+            let pct = from
+                + (to - from) * i32::try_from(done).unwrap_or(0)
+                    / i32::try_from(total.max(1)).unwrap_or(1);
+            let value = serde_json::to_value(translated(s, lang))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            progress.report(pct.min(99), value).await
+        },
+    )
+    .await?;
+    Ok(translated(summary, lang))
+}
+
+pub async fn run_calculation(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    spec: &Calculation,
+    progress: &Progress<'_>,
+) -> AppResult<serde_json::Value> {
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let period = parse_period(&spec.period)?;
+    let summary = calculate(
+        state,
+        tenant,
+        job_id,
+        period,
+        spec.scope,
+        &spec.reach,
+        lang,
+        progress,
+        (1, 99),
+    )
+    .await?;
+    let actor = Actor {
+        user_id: spec.user_id,
+        login: spec.login.clone(),
+    };
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    audit::record(
+        &txn,
+        &actor,
+        Utc::now(),
+        Change {
+            entity: "calculation",
+            entity_id: job_id.to_string(),
+            action: "calculate",
+            before: None,
+            after: Some(json!({
+                "period": spec.period, "scope": spec.scope, "accounts": summary.accounts,
+                "invoices": summary.invoices, "errors": summary.error_count,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    serde_json::to_value(summary).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub async fn run_closing(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    spec: &Closing,
+    progress: &Progress<'_>,
+) -> AppResult<serde_json::Value> {
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let period = parse_period(&spec.period)?;
+    let everything = crate::auth::Reach::default();
+    let actor = Actor {
+        user_id: spec.user_id,
+        login: spec.login.clone(),
+    };
+    // A second delivery after the period was closed goes straight to the new period.
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let still_open = run::lock_open(&txn, period).await.is_ok();
+    txn.commit().await?;
+    let mut before = None;
+    if still_open && (spec.options.reform_all || spec.options.form_missing) {
+        let which = if spec.options.reform_all {
+            Scope::Tenant
+        } else {
+            Scope::Missing
+        };
+        let s = calculate(
+            state,
+            tenant,
+            job_id,
+            period,
+            which,
+            &everything,
+            lang,
+            progress,
+            (1, 60),
+        )
+        .await?;
+        before = Some(s);
+    }
+    let working = if still_open {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let w = periods::close(&txn, &actor, Utc::now(), period).await?;
+        txn.commit().await?;
+        w
+    } else {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let w = crate::registry::readings::current_open(&txn).await?;
+        txn.commit().await?;
+        w
+    };
+    progress.set(65).await?;
+    let mut next = None;
+    if spec.options.form_next {
+        next = Some(
+            calculate(
+                state,
+                tenant,
+                job_id,
+                working,
+                Scope::Tenant,
+                &everything,
+                lang,
+                progress,
+                (65, 99),
+            )
+            .await?,
+        );
+    }
+    Ok(json!({
+        "closed": period.to_string(), "working": working.to_string(),
+        "closingRun": before, "nextRun": next,
+    }))
+}

@@ -1,0 +1,378 @@
+//! Billing: a generated tenant's period calculated by the worker (progress, counts, no
+//! errors), the same invoices after a second run and after a run taken over from a dead
+//! worker, an account's invoice formed at once with the steps of its amounts, a closing
+//! summary that reconciles, closing (the closings become the next openings, the closed
+//! period refuses changes) and reopening, settings, permissions and audit.
+
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+const CALC: &str = "mutation($i: CalculationInput!) { calculatePeriod(input: $i) { id state } }";
+
+#[derive(Debug, PartialEq, FromQueryResult)]
+struct Totals {
+    invoices: i64,
+    lines: i64,
+    closing: rust_decimal::Decimal,
+    charged: rust_decimal::Decimal,
+    fingerprint: String,
+}
+
+/// Counts and sums of the period's invoices, and a digest of every line.
+async fn totals(app: &TestApp, period: &str) -> Totals {
+    let s = app.tenant.schema();
+    Totals::find_by_statement(Statement::from_string(
+        DbBackend::Postgres,
+        format!(
+            "SELECT (SELECT count(*) FROM \"{s}\".invoices WHERE period = DATE '{period}-01') AS invoices, \
+                    count(*) AS lines, coalesce(sum(closing), 0) AS closing, coalesce(sum(charged), 0) AS charged, \
+                    md5(string_agg(account_id || ':' || service_id || ':' || quantity || ':' || closing || ':' || steps::text, \
+                                   ',' ORDER BY account_id, service_id)) AS fingerprint \
+             FROM \"{s}\".invoice_lines WHERE period = DATE '{period}-01'"
+        ),
+    ))
+    .one(&app.state.db)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap_or_else(|| panic!("no totals"))
+}
+
+async fn sql(app: &TestApp, text: &str) {
+    let text = text.replace("{s}", &app.tenant.schema());
+    app.state
+        .db
+        .execute_unprepared(&text)
+        .await
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+}
+
+async fn calculate(app: &TestApp, input: Value) -> Value {
+    let r = app.gql(CALC, json!({ "i": input })).await;
+    let id = r["data"]["calculatePeriod"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    app.wait_job(&id, Duration::from_secs(120)).await
+}
+
+#[tokio::test]
+async fn a_period_is_calculated_explained_closed_and_reopened() {
+    let app = TestApp::spawn().await;
+    backend::generator::generate(
+        &app.state,
+        &app.tenant,
+        backend::generator::Size {
+            accounts: 300,
+            seed: 5,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let period = app.gql("{ openPeriod }", json!({})).await["data"]["openPeriod"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // This month's readings, as controllers would enter them: every meter (the house
+    // meters too) used what it used last month.
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".readings (meter_id, period, taken_on, previous, current, consumption, basis, source, entered_by, entered_at) \
+         SELECT meter_id, DATE '{period}-01', DATE '{period}-01' + 20, current, current + consumption, consumption, 'actual', 'controller', 'test', now() \
+         FROM \"{{s}}\".readings r WHERE period = (DATE '{period}-01' - interval '1 month')::date"
+    ))
+    .await;
+    let worker = app.start_worker(app.state.clone(), "billing-1");
+
+    // The whole tenant, by the worker: every generated account gets an invoice.
+    let job = calculate(&app, json!({ "scope": "TENANT" })).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(job["progress"], 100, "{job}");
+    let generated: i64 = {
+        #[derive(FromQueryResult)]
+        struct N {
+            n: i64,
+        }
+        N::find_by_statement(Statement::from_string(
+            DbBackend::Postgres,
+            format!(
+                "SELECT count(*) AS n FROM \"{}\".accounts WHERE premises_id IS NOT NULL",
+                app.tenant.schema()
+            ),
+        ))
+        .one(&app.state.db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map_or(0, |n| n.n)
+    };
+    assert!(generated > 200, "about the size asked: {generated}");
+    assert_eq!(job["result"]["accounts"], generated, "{job}");
+    assert_eq!(job["result"]["invoices"], generated, "{job}");
+    assert_eq!(job["result"]["errorCount"], 0, "{job}");
+    let first = totals(&app, &period).await;
+    assert_eq!(first.invoices, generated);
+    assert!(first.lines >= generated * 4, "{first:?}");
+    assert!(first.charged > rust_decimal::Decimal::ZERO, "{first:?}");
+
+    // Twice: exactly the same invoices.
+    let again = calculate(&app, json!({ "scope": "TENANT" })).await;
+    assert_eq!(again["state"], "DONE", "{again}");
+    assert_eq!(totals(&app, &period).await, first);
+
+    // A worker died halfway: some invoices missing, some from an older run; the job row
+    // is left running with a lease that ran out. Delivered again, it finishes the work and
+    // the invoices are the same as before.
+    worker.kill();
+    sql(&app, &format!(
+        "DELETE FROM \"{{s}}\".invoice_lines WHERE period = DATE '{period}-01' AND account_id % 3 = 0; \
+         DELETE FROM \"{{s}}\".invoices WHERE period = DATE '{period}-01' AND account_id % 3 = 0; \
+         UPDATE \"{{s}}\".invoice_lines SET closing = closing + 1 WHERE period = DATE '{period}-01' AND account_id % 3 = 1"
+    ))
+    .await;
+    let r = app.gql(CALC, json!({ "i": { "scope": "TENANT" } })).await;
+    let id = r["data"]["calculatePeriod"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    sql(
+        &app,
+        &format!(
+            "UPDATE \"{{s}}\".jobs SET state = 'running', attempts = 1, lease_until = now() - interval '1 minute' \
+             WHERE id = '{id}'"
+        ),
+    )
+    .await;
+    let worker = app.start_worker(app.state.clone(), "billing-2");
+    let job = app.wait_job(&id, Duration::from_secs(120)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(job["attempts"], 2, "taken over: {job}");
+    assert_eq!(totals(&app, &period).await, first);
+
+    // The summary reconciles, per service and in total.
+    let r = app
+        .gql(
+            "query($p: String!) { closingSummary(period: $p) { reconciles difference rows { serviceId service accounts opening charged closing } } }",
+            json!({ "p": period }),
+        )
+        .await;
+    let s = &r["data"]["closingSummary"];
+    assert_eq!(s["reconciles"], true, "{r}");
+    assert_eq!(s["difference"], "0.00", "{r}");
+    let rows = s["rows"].as_array().cloned().unwrap_or_default();
+    let total = rows.last().cloned().unwrap_or_default();
+    assert!(total["serviceId"].is_null(), "{r}");
+    assert_eq!(
+        total["closing"]
+            .as_str()
+            .map(|c| c.parse::<rust_decimal::Decimal>().ok()),
+        Some(Some(first.closing)),
+        "{r}"
+    );
+    assert!(
+        rows.len() >= 6,
+        "five services and the common-house share: {r}"
+    );
+
+    // One account at once, with the steps of every amount.
+    #[derive(FromQueryResult)]
+    struct Acc {
+        id: i64,
+    }
+    let acc = Acc::find_by_statement(Statement::from_string(
+        DbBackend::Postgres,
+        format!(
+            "SELECT a.id FROM \"{s}\".accounts a JOIN \"{s}\".account_services x ON x.account_id = a.id \
+             JOIN \"{s}\".services v ON v.id = x.service_id AND v.code = 'opal' \
+             WHERE a.premises_id IS NOT NULL ORDER BY a.id LIMIT 1",
+            s = app.tenant.schema()
+        ),
+    ))
+    .one(&app.state.db)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .map_or(0, |a| a.id);
+    let r = app
+        .gql(
+            "mutation($a: Int!) { formInvoice(accountId: $a) { service method flag quantity tariff charged closing steps } }",
+            json!({ "a": acc }),
+        )
+        .await;
+    let lines = r["data"]["formInvoice"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(lines.len() >= 5, "{r}");
+    let xvs = lines
+        .iter()
+        .find(|l| l["method"] == "metered" && l["flag"] == "Ф")
+        .unwrap_or_else(|| panic!("cold water by the meter: {r}"));
+    let kinds: Vec<&str> = xvs["steps"]
+        .as_array()
+        .map(|s| s.iter().filter_map(|x| x["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds.first(), Some(&"meter_reading"), "{xvs}");
+    assert!(
+        kinds.contains(&"charge") && kinds.contains(&"closing"),
+        "{xvs}"
+    );
+    let odn = lines
+        .iter()
+        .find(|l| l["method"] == "common_house")
+        .unwrap_or_else(|| panic!("the common-house line: {r}"));
+    assert_eq!(odn["steps"][0]["kind"], "common_share", "{odn}");
+    // The same amounts as the tenant-wide run formed.
+    assert_eq!(totals(&app, &period).await, first);
+    assert!(
+        app.audit_actions("invoice", None)
+            .await
+            .contains(&"form".to_owned()),
+        "audited"
+    );
+    let table = app
+        .gql(
+            "query($a: Int!) { accountInvoices(accountId: $a) { period opening paid charged recalculation penalty closing } }",
+            json!({ "a": acc }),
+        )
+        .await;
+    assert_eq!(
+        table["data"]["accountInvoices"].as_array().map(Vec::len),
+        Some(1),
+        "{table}"
+    );
+
+    // An operator may calculate but not close; a viewer may do neither.
+    let op = app
+        .login(
+            &format!("{}.operator", app.tenant),
+            crate::helpers::PASSWORD,
+        )
+        .await;
+    let r = app
+        .gql_as(
+            Some(&op),
+            "mutation($p: String!) { closePeriod(input: { period: $p }) { id } }",
+            json!({ "p": period }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+    let viewer = app
+        .login(&format!("{}.viewer", app.tenant), crate::helpers::PASSWORD)
+        .await;
+    let r = app
+        .gql_as(Some(&viewer), CALC, json!({ "i": { "scope": "TENANT" } }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+
+    // Closing: the period closes, the next opens, the closing balances carry over.
+    let r = app
+        .gql(
+            "mutation($p: String!) { closePeriod(input: { period: $p, formMissing: true }) { id } }",
+            json!({ "p": period }),
+        )
+        .await;
+    let id = r["data"]["closePeriod"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(120)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    let next = job["result"]["working"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_ne!(next, period, "{job}");
+    assert_eq!(
+        app.gql("{ openPeriod }", json!({})).await["data"]["openPeriod"],
+        next
+    );
+    // The closed period refuses a calculation.
+    let r = app
+        .gql(
+            CALC,
+            json!({ "i": { "scope": "TENANT", "period": period } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "PERIOD_CLOSED", "{r}");
+    // The next period's invoice opens with the last closing, line by line.
+    let job = calculate(&app, json!({ "scope": "ACCOUNT", "id": acc })).await;
+    assert_eq!(job["result"]["invoices"], 1, "{job}");
+    #[derive(Debug, PartialEq, FromQueryResult)]
+    struct Carry {
+        service_id: i32,
+        amount: rust_decimal::Decimal,
+    }
+    let carry = |p: String, col: &'static str| {
+        let s = app.tenant.schema();
+        let db = app.state.db.clone();
+        async move {
+            Carry::find_by_statement(Statement::from_string(
+                DbBackend::Postgres,
+                format!(
+                    "SELECT service_id, {col} AS amount FROM \"{s}\".invoice_lines \
+                     WHERE account_id = {acc} AND period = DATE '{p}-01' ORDER BY service_id"
+                ),
+            ))
+            .all(&db)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    let closed = carry(period.clone(), "closing").await;
+    assert!(!closed.is_empty());
+    assert_eq!(carry(next.clone(), "opening").await, closed);
+
+    // Reopening: the period and every one after it, with the warning.
+    let r = app
+        .gql_lang(
+            "uk",
+            "mutation($p: String!) { reopenPeriod(period: $p) { months warning } }",
+            json!({ "p": period }),
+        )
+        .await;
+    assert_eq!(r["data"]["reopenPeriod"]["months"], json!([period]), "{r}");
+    let warning = r["data"]["reopenPeriod"]["warning"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(warning.contains("рахунк"), "{r}");
+    let actions = app.audit_actions("period", Some(period.clone())).await;
+    assert!(
+        actions.contains(&"close".to_owned()) && actions.contains(&"reopen".to_owned()),
+        "{actions:?}"
+    );
+    let r = app
+        .gql(
+            CALC,
+            json!({ "i": { "scope": "BUILDING", "id": 2147483000 } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn billing_settings_are_checked_and_audited() {
+    let app = TestApp::spawn().await;
+    let q = "mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { averageMonths penaltyRule dueDay } }";
+    let ok = json!({ "averageMonths": 6, "zeroTakesPrevious": true, "residentsBasis": "registered", "penaltyRule": "russia", "dueDay": 25 });
+    let r = app.gql(q, json!({ "i": ok })).await;
+    assert_eq!(
+        r["data"]["updateBillingSettings"],
+        json!({ "averageMonths": 6, "penaltyRule": "russia", "dueDay": 25 }),
+        "{r}"
+    );
+    let mut bad = ok.clone();
+    bad["dueDay"] = json!(40);
+    let r = app.gql_lang("uk", q, json!({ "i": bad })).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["field"], "dueDay", "{r}");
+    let mut bad = ok;
+    bad["penaltyRule"] = json!("martian");
+    let r = app.gql(q, json!({ "i": bad })).await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "penaltyRule", "{r}");
+    assert_eq!(
+        app.audit_actions("billing_settings", None).await,
+        vec!["update".to_owned()]
+    );
+}

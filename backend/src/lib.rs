@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod bench;
+pub mod bench_billing;
 pub mod bench_meters;
 pub mod billing;
 pub mod config;

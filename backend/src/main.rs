@@ -19,7 +19,10 @@ const USAGE: &str = "usage:
   backend bench-search SLUG     the same searches on an existing tenant
   backend bench-meters SLUG     p50/p95 of the meters dashboard on an existing tenant
   backend bench-readings-import SLUG [N]
-                                import N readings (100000) from one XLSX, twice";
+                                import N readings (100000) from one XLSX, twice
+  backend bench-engine [N]      the calculation engine alone over N account-periods
+  backend bench-billing SLUG    calculate and re-form the open period of a tenant, next to
+                                the time COPY takes to load the same rows";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,6 +41,15 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     if words.as_slice() == ["schema"] {
         print!("{}", graphql::sdl());
+        return Ok(());
+    }
+    if let ["bench-engine", rest @ ..] = words.as_slice() {
+        let n = rest
+            .first()
+            .map(|s| number_arg(s))
+            .transpose()?
+            .unwrap_or(200_000);
+        backend::bench_billing::engine(usize::try_from(n)?)?;
         return Ok(());
     }
     let settings = Settings::load()?;
@@ -103,6 +115,10 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-search", slug] => {
             backend::bench::searches(&state, &slug_arg(slug)?, None).await?;
+            Ok(())
+        }
+        ["bench-billing", slug] => {
+            backend::bench_billing::billing(&state, &slug_arg(slug)?).await?;
             Ok(())
         }
         ["bench-meters", slug] => {

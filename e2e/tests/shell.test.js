@@ -25,7 +25,7 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   const menu = await page.locator(".menu-item").allTextContents();
   // The demo tenant's locale is Ukrainian.
   assert.deepEqual(menu.map((s) => s.trim()), [
-    "Абоненти", "Юридичні особи", "Лічильники", "Довідники",
+    "Абоненти", "Юридичні особи", "Лічильники", "Розрахунок", "Довідники",
     "Імпорт платежів", "Платежі", "Звіти", "Адміністрування",
   ]);
   assert.equal((await page.textContent("#summary-accounts .summary-value")).trim(), "8");
@@ -392,5 +392,33 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   await page.waitForFunction(() => !document.querySelector('#meters-table tr[data-serial="ХВ-777001"]'));
   await page.click("#meters-archive");
   await page.waitForSelector('#meters-table tr[data-serial="ХВ-777001"]');
+  await page.close();
+});
+
+test("the period is calculated with live progress, the summary reconciles, and the account card shows its invoice", async () => {
+  const { page, errors } = await openApp();
+  await page.click("#menu-billing");
+  await page.waitForSelector("#periods tbody tr");
+  const month = new Date().toISOString().slice(0, 7);
+  assert.match(await page.textContent(`#period-${month}`), /відкритий/);
+  await page.click("#calc-start");
+  await page.waitForSelector("#calc-done", { timeout: 60000 });
+  assert.match(await page.textContent("#calc-done"), /Особових рахунків: \d+ · Рахунків: \d+ · Помилок: \d+/);
+  await page.waitForSelector("#summary-reconciles.ok");
+  assert.match(await page.textContent("#closing-summary"), /Разом/);
+  await page.screenshot({ path: SHOTS + "billing.png", fullPage: true });
+
+  // The apartment's account (opened above) has this month's invoice in its billing table.
+  await page.click("#menu-subscribers");
+  await page.fill("#account-search", "Мирошниченко");
+  await page.press("#account-search", "Enter");
+  await page.waitForFunction(() => document.querySelectorAll("#accounts-table tbody tr").length >= 1);
+  await page.click("#accounts-table tbody tr td:nth-child(2)");
+  await page.waitForSelector(`#billing-table #invoice-${month}`);
+  await page.click(`#invoice-${month} button`);
+  await page.waitForSelector("#invoice-lines");
+  await page.click("#form-invoice");
+  await page.waitForSelector(`#billing-table #invoice-${month}`);
+  assert.deepEqual(errors, []);
   await page.close();
 });

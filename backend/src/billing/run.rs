@@ -290,3 +290,29 @@ fn reason(cat: &catalog::Catalog, e: &CalcError) -> String {
         .unwrap_or_else(|| id.to_string());
     format!("service {name} {what} {}", cat.period.first_day())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_keep_buildings_whole_and_near_the_size() {
+        let list: Vec<(i32, i64)> = (1..=300).map(|b| (b, 20 + i64::from(b % 80))).collect();
+        let plan = chunks(&list);
+        let all: Vec<i32> = plan.iter().flatten().copied().collect();
+        assert_eq!(
+            all,
+            (1..=300).collect::<Vec<_>>(),
+            "every building once, in order"
+        );
+        for c in &plan {
+            let n: i64 = c.iter().map(|b| list[(*b - 1) as usize].1).sum();
+            assert!(n <= CHUNK, "{n}");
+        }
+        assert!(plan.len() >= 4);
+        // A building bigger than a chunk is a chunk of its own.
+        let big = chunks(&[(1, 10), (2, CHUNK * 2), (3, 10)]);
+        assert_eq!(big, vec![vec![1], vec![2], vec![3]]);
+        assert!(chunks(&[]).is_empty());
+    }
+}

@@ -65,6 +65,17 @@ ensure_postgres() {
     wait_port 5432 PostgreSQL
     # A fresh Debian cluster asks for a password over TCP: give postgres a known one.
     runuser -u postgres -- psql -q -c "ALTER USER postgres PASSWORD '$PG_PASSWORD'" >/dev/null
+    # Debian's defaults (128 MB of buffers, a checkpoint every GB of WAL) are for a small
+    # box; the period calculation writes millions of rows. Sized for this 24 GB machine.
+    if ! runuser -u postgres -- psql -tAc "SHOW shared_buffers" | grep -q 4GB; then
+      log "PostgreSQL: sizing buffers and checkpoints for bulk work (restart)"
+      runuser -u postgres -- psql -q \
+        -c "ALTER SYSTEM SET shared_buffers = '4GB'" -c "ALTER SYSTEM SET effective_cache_size = '16GB'" \
+        -c "ALTER SYSTEM SET max_wal_size = '16GB'" -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" \
+        -c "ALTER SYSTEM SET maintenance_work_mem = '1GB'" -c "ALTER SYSTEM SET work_mem = '32MB'" >/dev/null
+      pg_ctlcluster --skip-systemctl-redirect "$ver" main restart
+      wait_port 5432 PostgreSQL
+    fi
   fi
   command -v psql >/dev/null || apt_install postgresql-client
 }

@@ -36,6 +36,12 @@ pub enum AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+impl From<sea_orm::sqlx::Error> for AppError {
+    fn from(e: sea_orm::sqlx::Error) -> Self {
+        Self::Db(e.to_string())
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         Self::Db(e.to_string())

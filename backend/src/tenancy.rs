@@ -19,6 +19,29 @@ pub async fn begin(db: &DatabaseConnection, tenant: &TenantSlug) -> AppResult<Da
     Ok(txn)
 }
 
+/// A raw transaction bound to the tenant the same way, for what sea-orm does not expose
+/// (`COPY … FROM STDIN` of the period calculation's invoices).
+pub async fn begin_raw(
+    db: &DatabaseConnection,
+    tenant: &TenantSlug,
+) -> AppResult<sea_orm::sqlx::Transaction<'static, sea_orm::sqlx::Postgres>> {
+    use sea_orm::sqlx;
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Err(crate::error::AppError::Internal(
+            "the database must be PostgreSQL".into(),
+        ));
+    }
+    let mut tx = db.get_postgres_connection_pool().begin().await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "SET LOCAL ROLE \"{}\"; SET LOCAL search_path TO \"{}\"",
+        tenant.role(),
+        tenant.schema()
+    )))
+    .execute(&mut *tx)
+    .await?;
+    Ok(tx)
+}
+
 /// Narrows an open transaction to the tenant. A use case that must also write the control
 /// plane (e.g. creating a user: `public.users` + the tenant's `user_roles`) does those
 /// writes first, then enters the tenant, so it stays one transaction; after `enter` the

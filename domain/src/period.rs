@@ -10,6 +10,9 @@ use chrono::{Datelike, NaiveDate};
 pub struct Period {
     year: i32,
     month: u32,
+    /// Derived from year and month when made (the engine asks for it millions of times).
+    first: NaiveDate,
+    days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,9 +22,27 @@ pub struct InvalidPeriod;
 impl Period {
     pub fn new(year: i32, month: u32) -> Result<Self, InvalidPeriod> {
         if (2000..=2199).contains(&year) && (1..=12).contains(&month) {
-            Ok(Self { year, month })
+            Ok(Self::make(year, month))
         } else {
             Err(InvalidPeriod)
+        }
+    }
+
+    /// `year` and `month` are in range (checked by the callers).
+    fn make(year: i32, month: u32) -> Self {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
+        let (ny, nm) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        let next = NaiveDate::from_ymd_opt(ny, nm, 1).unwrap_or_default();
+        let days = u32::try_from((next - first).num_days()).unwrap_or(30);
+        Self {
+            year,
+            month,
+            first,
+            days,
         }
     }
 
@@ -39,43 +60,30 @@ impl Period {
     }
 
     pub fn first_day(self) -> NaiveDate {
-        // Valid by construction: month is 1..=12 and the year is in range.
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
+        self.first
     }
 
     pub fn last_day(self) -> NaiveDate {
-        self.next().first_day().pred_opt().unwrap_or_default()
+        self.first + chrono::Duration::days(i64::from(self.days) - 1)
     }
 
     pub fn days(self) -> u32 {
-        self.last_day().day()
+        self.days
     }
 
     pub fn next(self) -> Self {
         if self.month == 12 {
-            Self {
-                year: self.year + 1,
-                month: 1,
-            }
+            Self::make(self.year + 1, 1)
         } else {
-            Self {
-                year: self.year,
-                month: self.month + 1,
-            }
+            Self::make(self.year, self.month + 1)
         }
     }
 
     pub fn prev(self) -> Self {
         if self.month == 1 {
-            Self {
-                year: self.year - 1,
-                month: 12,
-            }
+            Self::make(self.year - 1, 12)
         } else {
-            Self {
-                year: self.year,
-                month: self.month - 1,
-            }
+            Self::make(self.year, self.month - 1)
         }
     }
 }

@@ -159,23 +159,27 @@ pub async fn chunk(
     .await?;
     // Apartment meters: the account's own, or the premises' when none names an account.
     let meters = MeterRow::find_by_statement(stmt(
-        "SELECT m.id, coalesce(m.account_id, a.id) AS account_id, m.service_id, m.installed_on, \
-                m.removed_on, r.previous, r.current, r.consumption \
+        "SELECT m.id, m.account_id, m.service_id, m.installed_on, m.removed_on, \
+                r.previous, r.current, r.consumption \
+         FROM meters m LEFT JOIN readings r ON r.meter_id = m.id AND r.period = $2 \
+         WHERE m.account_id = ANY($1) AND m.install_method = 'apartment' AND m.installed_on <= $4 \
+         UNION ALL \
+         SELECT m.id, a.id, m.service_id, m.installed_on, m.removed_on, r.previous, r.current, r.consumption \
          FROM meters m JOIN accounts a ON a.premises_id = m.premises_id \
          LEFT JOIN readings r ON r.meter_id = m.id AND r.period = $2 \
-         WHERE m.premises_id = ANY($1) AND m.install_method = 'apartment' \
-           AND (m.account_id IS NULL OR m.account_id = a.id) AND a.id = ANY($3) \
-           AND m.installed_on <= $4",
-        vec![
-            premises.into(),
-            first.into(),
-            ids.clone().into(),
-            last.into(),
-        ],
+         WHERE m.account_id IS NULL AND m.premises_id = ANY($3) AND a.id = ANY($1) \
+           AND m.install_method = 'apartment' AND m.installed_on <= $4",
+        vec![ids.clone().into(), first.into(), premises.into(), last.into()],
     ))
     .all(txn)
     .await?;
-    let meter_ids: Vec<i64> = meters.iter().map(|m| m.id).collect();
+    // History only where it can matter: meters without this period's reading (СМ, СС) or
+    // with a zero one (which may take the previous period's).
+    let meter_ids: Vec<i64> = meters
+        .iter()
+        .filter(|m| m.consumption.is_none_or(|c| c.is_zero()))
+        .map(|m| m.id)
+        .collect();
     let history = HistoryRow::find_by_statement(stmt(
         "SELECT meter_id, period, consumption FROM readings \
          WHERE meter_id = ANY($1) AND period < $2 AND period >= $3 AND basis = 'actual' \

@@ -8,6 +8,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use domain::billing::{CalcError, calculate_building};
 use domain::{Period, TenantSlug};
+use futures::StreamExt;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, FromQueryResult};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -54,6 +55,13 @@ pub struct Summary {
     /// House meters whose apartments used more than they show (nothing distributed).
     pub negative_remainders: usize,
     pub seconds: f64,
+    /// Where the time went: reading inputs, the engine, writing invoices.
+    #[serde(default)]
+    pub load_seconds: f64,
+    #[serde(default)]
+    pub engine_seconds: f64,
+    #[serde(default)]
+    pub write_seconds: f64,
 }
 
 /// How many errors a summary carries.
@@ -136,12 +144,6 @@ pub async fn lock_open(txn: &DatabaseTransaction, period: Period) -> AppResult<(
     }
 }
 
-#[derive(FromQueryResult)]
-struct Number {
-    id: i64,
-    number: String,
-}
-
 /// Calculates `period` for `scope`; `on_chunk(done, total, summary)` is awaited after each
 /// chunk (the job reports progress through it).
 #[allow(clippy::too_many_arguments)]
@@ -176,30 +178,92 @@ where
         period: period.to_string(),
         ..Summary::default()
     };
-    for (i, chunk) in plan.iter().enumerate() {
-        let txn = tenancy::begin(db, tenant).await?;
+    let job = Job {
+        db,
+        tenant,
+        cat: &cat,
+        scope,
+        job_id,
+        now,
+        working,
+    };
+    // Two chunks at a time: while one is in the engine or waiting on a write, the other's
+    // reads and writes keep PostgreSQL busy.
+    let total = plan.len();
+    let mut outcomes = futures::stream::iter(plan)
+        .map(|c| job.chunk(c))
+        .buffer_unordered(PARALLEL);
+    let mut done = 0;
+    while let Some(outcome) = outcomes.next().await {
+        let c = outcome?;
+        done += 1;
+        summary.accounts += c.accounts;
+        summary.invoices += c.invoices;
+        summary.error_count += c.error_count;
+        summary.negative_remainders += c.negative_remainders;
+        summary.load_seconds += c.load_seconds;
+        summary.engine_seconds += c.engine_seconds;
+        summary.write_seconds += c.write_seconds;
+        for e in c.errors {
+            if summary.errors.len() < SHOWN {
+                summary.errors.push(e);
+            }
+        }
+        summary.seconds = started.elapsed().as_secs_f64();
+        on_chunk(done, total, summary.clone()).await?;
+    }
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Chunks in flight at once.
+const PARALLEL: usize = 2;
+
+/// What every chunk of one run shares.
+struct Job<'a> {
+    db: &'a DatabaseConnection,
+    tenant: &'a TenantSlug,
+    cat: &'a catalog::Catalog,
+    scope: Scope,
+    job_id: Option<Uuid>,
+    now: DateTime<Utc>,
+    /// The period is the working month: invoiced accounts' balances are set.
+    working: bool,
+}
+
+impl Job<'_> {
+    /// Reads, calculates and writes one chunk in its own transaction.
+    async fn chunk(&self, buildings: Vec<i32>) -> AppResult<Summary> {
+        let period = self.cat.period;
+        let mut out = Summary::default();
+        let txn = tenancy::begin(self.db, self.tenant).await?;
         lock_open(&txn, period).await?;
-        let inputs = load::chunk(&txn, &cat, chunk).await?;
-        let invoiced = if scope == Scope::Missing {
+        let t = Instant::now();
+        let inputs = load::chunk(&txn, self.cat, &buildings).await?;
+        let invoiced = if self.scope == Scope::Missing {
             invoiced(&txn, period, &inputs).await?
         } else {
             Vec::new()
         };
-        let mut scope_ids = Vec::new();
-        let mut failed: Vec<(i64, CalcError)> = Vec::new();
+        txn.commit().await?;
+        out.load_seconds = t.elapsed().as_secs_f64();
+        let t = Instant::now();
         let results: Vec<_> = inputs
             .iter()
-            .map(|b| calculate_building(b, period, &cat.settings))
+            .map(|b| calculate_building(b, period, &self.cat.settings))
             .collect();
+        out.engine_seconds = t.elapsed().as_secs_f64();
+        let mut scope_ids = Vec::new();
+        let mut failed: Vec<(i64, CalcError)> = Vec::new();
         let mut ok = Vec::new();
         for r in &results {
-            summary.negative_remainders += r
+            out.negative_remainders += r
                 .distributions
                 .iter()
                 .filter(|d| d.remainder < rust_decimal::Decimal::ZERO)
                 .count();
             for a in &r.accounts {
-                if let Scope::Account(only) = scope
+                if let Scope::Account(only) = self.scope
                     && a.account_id != only
                 {
                     continue;
@@ -214,40 +278,41 @@ where
                 }
             }
         }
-        summary.invoices +=
-            store::write(&txn, period, job_id, now, &scope_ids, &ok, working).await?;
-        summary.accounts += scope_ids.len();
+        let t = Instant::now();
+        let mut tx = tenancy::begin_raw(self.db, self.tenant).await?;
+        store::lock_open(&mut tx, period).await?;
+        out.invoices = store::write(
+            &mut tx,
+            period,
+            self.job_id,
+            self.now,
+            &scope_ids,
+            &ok,
+            self.working,
+        )
+        .await?;
+        out.accounts = scope_ids.len();
+        out.error_count = failed.len();
         if !failed.is_empty() {
-            summary.error_count += failed.len();
-            let ids: Vec<i64> = failed.iter().map(|f| f.0).collect();
-            let numbers = Number::find_by_statement(stmt(
-                "SELECT id, number FROM accounts WHERE id = ANY($1)",
-                vec![ids.into()],
-            ))
-            .all(&txn)
-            .await?;
-            for (id, e) in failed {
-                if summary.errors.len() >= SHOWN {
-                    break;
-                }
+            let ids: Vec<i64> = failed.iter().take(SHOWN).map(|f| f.0).collect();
+            let numbers = store::numbers(&mut tx, &ids).await?;
+            for (id, e) in failed.into_iter().take(SHOWN) {
                 let number = numbers
                     .iter()
-                    .find(|n| n.id == id)
-                    .map(|n| n.number.clone())
+                    .find(|n| n.0 == id)
+                    .map(|n| n.1.clone())
                     .unwrap_or_default();
-                summary.errors.push(AccountError {
+                out.errors.push(AccountError {
                     account_id: id,
                     number,
-                    reason: reason(&cat, &e),
+                    reason: reason(self.cat, &e),
                 });
             }
         }
-        txn.commit().await?;
-        summary.seconds = started.elapsed().as_secs_f64();
-        on_chunk(i + 1, plan.len(), summary.clone()).await?;
+        tx.commit().await?;
+        out.write_seconds = t.elapsed().as_secs_f64();
+        Ok(out)
     }
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
 }
 
 #[derive(FromQueryResult)]

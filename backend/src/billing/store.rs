@@ -1,38 +1,22 @@
 //! Writing a chunk's invoices: the accounts' old invoices of the period and their lines
-//! are deleted and the new ones inserted in bulk (`unnest` of column arrays), inside the
-//! chunk's transaction — so a chunk is either wholly re-formed or untouched, and running
-//! it again gives the same rows.
+//! are deleted and the new ones loaded with `COPY … FROM STDIN` (text format), inside the
+//! chunk's write transaction — so a chunk is either wholly re-formed or untouched, and
+//! running it again gives the same rows. COPY, not INSERT: at a million accounts the
+//! statement parameters (one boxed value per cell) cost the client more than the engine.
+
+use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use domain::Period;
 use domain::billing::Line;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use sea_orm::sqlx::{self, PgConnection};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
 
-/// Rows per statement (a statement's arrays stay a few MB).
-const ROWS: usize = 20_000;
-
-#[derive(Default)]
-struct Invoices {
-    account: Vec<i64>,
-    totals: [Vec<Decimal>; 8],
-}
-
-#[derive(Default)]
-struct Lines {
-    account: Vec<i64>,
-    service: Vec<i32>,
-    method: Vec<String>,
-    basis: Vec<String>,
-    quantity: Vec<Decimal>,
-    tariff: Vec<Decimal>,
-    amounts: [Vec<Decimal>; 8],
-    steps: Vec<String>,
-}
+/// Bytes sent to COPY at a time.
+const SEND: usize = 1 << 20;
 
 fn amounts(l: &Line) -> [Decimal; 8] {
     [
@@ -47,11 +31,42 @@ fn amounts(l: &Line) -> [Decimal; 8] {
     ]
 }
 
+/// Appends `text` escaped for COPY's text format.
+fn push_text(buf: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' => buf.push_str("\\\\"),
+            '\t' => buf.push_str("\\t"),
+            '\n' => buf.push_str("\\n"),
+            '\r' => buf.push_str("\\r"),
+            c => buf.push(c),
+        }
+    }
+}
+
+fn fmt_err(e: std::fmt::Error) -> AppError {
+    AppError::Internal(format!("formatting COPY data: {e}"))
+}
+
+/// Streams `data` (whole lines) into `COPY <statement>`.
+async fn copy(conn: &mut PgConnection, statement: &str, data: &str) -> AppResult<()> {
+    let mut c = conn.copy_in_raw(statement).await?;
+    let bytes = data.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + SEND).min(bytes.len());
+        c.send(&bytes[start..end]).await?;
+        start = end;
+    }
+    c.finish().await?;
+    Ok(())
+}
+
 /// Replaces the period's invoices of `scope` (every account the chunk covered, so an
 /// account that could not be calculated is left without a stale invoice) with `results`.
 /// With `balances`, the accounts' current balance becomes the invoice's closing.
 pub async fn write(
-    txn: &DatabaseTransaction,
+    conn: &mut PgConnection,
     period: Period,
     job_id: Option<Uuid>,
     now: DateTime<Utc>,
@@ -60,105 +75,129 @@ pub async fn write(
     balances: bool,
 ) -> AppResult<usize> {
     let first = period.first_day();
-    txn.execute_raw(stmt(
-        "DELETE FROM invoice_lines WHERE period = $1 AND account_id = ANY($2)",
-        vec![first.into(), scope.to_vec().into()],
-    ))
-    .await?;
-    txn.execute_raw(stmt(
-        "DELETE FROM invoices WHERE period = $1 AND account_id = ANY($2)",
-        vec![first.into(), scope.to_vec().into()],
-    ))
-    .await?;
-    let mut inv = Invoices::default();
-    let mut lines = Lines::default();
+    // A chunk lost to a crash before it reached the disk is formed again by the job's next
+    // attempt, so its commit need not wait for the flush.
+    sqlx::raw_sql("SET LOCAL synchronous_commit = off")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM invoice_lines WHERE period = $1 AND account_id = ANY($2)")
+        .bind(first)
+        .bind(scope)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM invoices WHERE period = $1 AND account_id = ANY($2)")
+        .bind(first)
+        .bind(scope)
+        .execute(&mut *conn)
+        .await?;
+
+    let head = format!(
+        "{first}\t{}\t{}",
+        now.to_rfc3339(),
+        job_id.map_or_else(|| "\\N".to_owned(), |j| j.to_string())
+    );
+    let mut invoices = String::with_capacity(results.len() * 96);
+    let mut lines = String::with_capacity(results.len() * 6 * 256);
+    let mut ids = Vec::with_capacity(results.len());
+    let mut closings = Vec::with_capacity(results.len());
     for (account, ls) in results {
-        inv.account.push(*account);
         let mut t = [Decimal::ZERO; 8];
         for l in *ls {
             let a = amounts(l);
             for (sum, v) in t.iter_mut().zip(a) {
                 *sum += v;
             }
-            lines.account.push(*account);
-            lines.service.push(l.service_id);
-            lines.method.push(l.method.code().to_owned());
-            lines
-                .basis
-                .push(l.basis.map(|b| b.code().to_owned()).unwrap_or_default());
-            lines.quantity.push(l.quantity);
-            lines.tariff.push(l.tariff);
-            for (col, v) in lines.amounts.iter_mut().zip(a) {
-                col.push(v);
+            write!(
+                lines,
+                "{first}\t{account}\t{}\t{}\t{}\t{}\t{}",
+                l.service_id,
+                l.method.code(),
+                l.basis.map_or("\\N", |b| b.code()),
+                l.quantity,
+                l.tariff
+            )
+            .map_err(fmt_err)?;
+            for v in a {
+                write!(lines, "\t{v}").map_err(fmt_err)?;
             }
-            lines.steps.push(
-                serde_json::to_string(&l.steps).map_err(|e| AppError::Internal(e.to_string()))?,
-            );
+            lines.push('\t');
+            let kept: Vec<_> = l
+                .steps
+                .iter()
+                .filter(|s| !s.kind.restates_the_line())
+                .collect();
+            let json =
+                serde_json::to_string(&kept).map_err(|e| AppError::Internal(e.to_string()))?;
+            push_text(&mut lines, &json);
+            lines.push('\n');
         }
-        for (col, v) in inv.totals.iter_mut().zip(t) {
-            col.push(v);
+        write!(invoices, "{account}\t{head}").map_err(fmt_err)?;
+        for v in t {
+            write!(invoices, "\t{v}").map_err(fmt_err)?;
         }
+        invoices.push('\n');
+        ids.push(*account);
+        closings.push(t[7]);
     }
-    for start in (0..inv.account.len()).step_by(ROWS) {
-        let end = (start + ROWS).min(inv.account.len());
-        let mut values: Vec<sea_orm::Value> = vec![inv.account[start..end].to_vec().into()];
-        values.extend(inv.totals.iter().map(|c| c[start..end].to_vec().into()));
-        values.extend([first.into(), now.into(), job_id.into()]);
-        txn.execute_raw(stmt(
-            "INSERT INTO invoices (account_id, period, formed_at, job_id, opening, charged, recalculation, \
-                                   benefit, subsidy, penalty, paid, closing) \
-             SELECT u.a, $10, $11, $12, u.o, u.c, u.r, u.b, u.s, u.p, u.pd, u.cl \
-             FROM unnest($1::bigint[], $2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[], \
-                         $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[]) \
-                  AS u(a, o, c, r, b, s, p, pd, cl)",
-            values,
-        ))
-        .await?;
-        if balances {
-            txn.execute_raw(stmt(
-                "UPDATE accounts SET balance = u.cl FROM unnest($1::bigint[], $2::numeric[]) AS u(a, cl) \
-                 WHERE accounts.id = u.a AND accounts.balance IS DISTINCT FROM u.cl",
-                vec![
-                    inv.account[start..end].to_vec().into(),
-                    inv.totals[7][start..end].to_vec().into(),
-                ],
-            ))
-            .await?;
-        }
-    }
-    for start in (0..lines.account.len()).step_by(ROWS) {
-        let end = (start + ROWS).min(lines.account.len());
-        let mut values: Vec<sea_orm::Value> = vec![
-            lines.account[start..end].to_vec().into(),
-            lines.service[start..end].to_vec().into(),
-            lines.method[start..end].to_vec().into(),
-            lines.basis[start..end].to_vec().into(),
-            lines.quantity[start..end].to_vec().into(),
-            lines.tariff[start..end].to_vec().into(),
-        ];
-        values.extend(lines.amounts.iter().map(|c| c[start..end].to_vec().into()));
-        values.push(lines.steps[start..end].to_vec().into());
-        values.push(first.into());
-        txn.execute_raw(stmt(
-            "INSERT INTO invoice_lines (period, account_id, service_id, method, basis, quantity, tariff, \
-                                        opening, charged, recalculation, benefit, subsidy, penalty, paid, \
-                                        closing, steps) \
-             SELECT $16, u.a, u.s, u.m, nullif(u.b, ''), u.q, u.t, u.o, u.c, u.r, u.bn, u.sb, u.p, u.pd, \
-                    u.cl, u.st::jsonb \
-             FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], \
-                         $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[], \
-                         $12::numeric[], $13::numeric[], $14::numeric[], $15::text[]) \
-                  AS u(a, s, m, b, q, t, o, c, r, bn, sb, p, pd, cl, st)",
-            values,
-        ))
+    copy(
+        conn,
+        "COPY invoices (account_id, period, formed_at, job_id, opening, charged, recalculation, \
+                        benefit, subsidy, penalty, paid, closing) FROM STDIN",
+        &invoices,
+    )
+    .await?;
+    copy(
+        conn,
+        "COPY invoice_lines (period, account_id, service_id, method, basis, quantity, tariff, opening, \
+                             charged, recalculation, benefit, subsidy, penalty, paid, closing, steps) FROM STDIN",
+        &lines,
+    )
+    .await?;
+    if balances {
+        sqlx::query(
+            "UPDATE accounts SET balance = u.cl FROM unnest($1::bigint[], $2::numeric[]) AS u(a, cl) \
+             WHERE accounts.id = u.a AND accounts.balance IS DISTINCT FROM u.cl",
+        )
+        .bind(&ids)
+        .bind(&closings)
+        .execute(&mut *conn)
         .await?;
     }
     // Subsidies used by an invoice can no longer be deleted.
-    txn.execute_raw(stmt(
+    sqlx::query(
         "UPDATE subsidies s SET invoice_id = i.id FROM invoices i \
          WHERE s.period = $1 AND s.account_id = ANY($2) AND i.account_id = s.account_id AND i.period = s.period",
-        vec![first.into(), scope.to_vec().into()],
-    ))
+    )
+    .bind(first)
+    .bind(scope)
+    .execute(&mut *conn)
     .await?;
-    Ok(inv.account.len())
+    Ok(ids.len())
+}
+
+/// The period must be open; its row is share-locked in the write transaction, so closing
+/// waits for the chunk (and a chunk started after closing is refused).
+pub async fn lock_open(conn: &mut PgConnection, period: Period) -> AppResult<()> {
+    let state: Option<(String,)> =
+        sqlx::query_as("SELECT state FROM periods WHERE month = $1 FOR SHARE")
+            .bind(period.first_day())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match state.as_ref().map(|s| s.0.as_str()) {
+        Some("open") => Ok(()),
+        Some(_) => Err(AppError::PeriodClosed(format!(
+            "period {period} is closed; change it through an act"
+        ))),
+        None => Err(AppError::validation("period", "is not open")),
+    }
+}
+
+/// Account numbers of `ids` (for the errors list).
+pub async fn numbers(conn: &mut PgConnection, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+    Ok(
+        sqlx::query_as("SELECT id, number FROM accounts WHERE id = ANY($1)")
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
 }

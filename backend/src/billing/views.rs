@@ -63,6 +63,53 @@ pub async fn invoices(
     .await?)
 }
 
+/// Kinds after which the charge comes in the engine's order of steps.
+const AFTER_CHARGE: [&str; 5] = [
+    "benefit_quantity",
+    "benefit",
+    "benefit_skipped_for_subsidy",
+    "subsidy",
+    "penalty_interval",
+];
+
+fn step(kind: &str, args: &[Decimal], value: Decimal) -> serde_json::Value {
+    let args: Vec<String> = args.iter().map(|a| a.normalize().to_string()).collect();
+    serde_json::json!({ "kind": kind, "args": args, "value": value.normalize().to_string() })
+}
+
+/// The stored steps with those that restate the line's columns (tariff, charge, closing;
+/// see `StepKind::restates_the_line`) put back in their places.
+fn with_restated(mut l: InvoiceLineView) -> InvoiceLineView {
+    let mut steps = match l.steps.take() {
+        serde_json::Value::Array(a) => a,
+        _ => Vec::new(),
+    };
+    let charged_days = !(l.quantity.is_zero() && l.tariff.is_zero() && l.charged.is_zero());
+    if charged_days {
+        let at = steps
+            .iter()
+            .position(|s| AFTER_CHARGE.contains(&s["kind"].as_str().unwrap_or_default()))
+            .unwrap_or(steps.len());
+        steps.insert(at, step("charge", &[l.quantity, l.tariff], l.charged));
+        steps.insert(at, step("tariff", &[], l.tariff));
+    }
+    steps.push(step(
+        "closing",
+        &[
+            l.opening,
+            l.charged,
+            l.recalculation,
+            l.benefit,
+            l.subsidy,
+            l.penalty,
+            l.paid,
+        ],
+        l.closing,
+    ));
+    l.steps = serde_json::Value::Array(steps);
+    l
+}
+
 /// The lines of the account's invoice of `period`.
 pub async fn lines(
     txn: &DatabaseTransaction,
@@ -80,5 +127,8 @@ pub async fn lines(
         vec![period.into(), account_id.into()],
     ))
     .all(txn)
-    .await?)
+    .await?
+    .into_iter()
+    .map(with_restated)
+    .collect())
 }

@@ -46,7 +46,7 @@ pub fn benefit(
     let steps = vec![
         Step::new(
             StepKind::BenefitQuantity,
-            vec![
+            &[
                 Decimal::from(days),
                 covered,
                 consumption,
@@ -57,7 +57,7 @@ pub fn benefit(
         ),
         Step::new(
             StepKind::Benefit,
-            vec![tariff, eligible, b.percent],
+            &[tariff, eligible, b.percent],
             money(amount),
         ),
     ];
@@ -69,6 +69,6 @@ pub fn subsidy(amount: Decimal, charge: Decimal, benefit: Decimal) -> (Decimal, 
     let applied = money(amount.min((charge - benefit).max(Decimal::ZERO)));
     (
         applied,
-        Step::new(StepKind::Subsidy, vec![amount, charge - benefit], applied),
+        Step::new(StepKind::Subsidy, &[amount, charge - benefit], applied),
     )
 }

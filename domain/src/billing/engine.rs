@@ -110,7 +110,7 @@ pub fn calculate_building(
             let share = d.as_ref().map_or(Decimal::ZERO, |d| d.shares[k]);
             let mut steps = vec![Step::new(
                 StepKind::CommonShare,
-                vec![
+                &[
                     volume.unwrap_or_default(),
                     apartments,
                     d.as_ref().map_or(Decimal::ZERO, |d| d.remainder),
@@ -122,7 +122,7 @@ pub fn calculate_building(
             if let Some(l) = limit {
                 steps.push(Step::new(
                     StepKind::CommonLimit,
-                    vec![l, *w],
+                    &[l, *w],
                     (l * *w).round_dp(4),
                 ));
             }
@@ -201,7 +201,7 @@ fn account_lines(
                 - line.paid;
         line.steps.push(Step::new(
             StepKind::Closing,
-            vec![
+            &[
                 line.opening,
                 line.charged,
                 line.recalculation,
@@ -234,9 +234,9 @@ fn charge_line(
     let mut ben = Decimal::ZERO;
     let mut sub = Decimal::ZERO;
     if let Some(within) = within {
-        steps.push(Step::new(StepKind::Tariff, vec![], tariff));
+        steps.push(Step::new(StepKind::Tariff, &[], tariff));
         charged = money(q.value * tariff);
-        steps.push(Step::new(StepKind::Charge, vec![q.value, tariff], charged));
+        steps.push(Step::new(StepKind::Charge, &[q.value, tariff], charged));
         ben = benefits(a, s, tariff, q.value, period, within, charged, &mut steps);
         if let Some(amount) = s.subsidy {
             let (applied, step) = subsidy(amount, charged, ben);
@@ -281,7 +281,7 @@ fn benefits(
     if s.subsidy.is_some_and(|x| x > Decimal::ZERO) {
         steps.push(Step::new(
             StepKind::BenefitSkippedForSubsidy,
-            vec![],
+            &[],
             Decimal::ZERO,
         ));
         return Decimal::ZERO;

@@ -51,16 +51,68 @@ pub enum StepKind {
     Closing,
 }
 
+/// The most values a step uses (the closing step: seven).
+pub const MAX_ARGS: usize = 7;
+
+/// A step's values, kept inline: a million accounts make tens of millions of steps, and
+/// one allocation each would cost more than the arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Args {
+    len: u8,
+    values: [Decimal; MAX_ARGS],
+}
+
+impl Args {
+    /// The first `MAX_ARGS` of `values` (no step has more).
+    pub fn of(values: &[Decimal]) -> Self {
+        let mut a = Args {
+            len: 0,
+            values: [Decimal::ZERO; MAX_ARGS],
+        };
+        for (slot, v) in a.values.iter_mut().zip(values) {
+            *slot = *v;
+            a.len += 1;
+        }
+        a
+    }
+
+    pub fn as_slice(&self) -> &[Decimal] {
+        &self.values[..usize::from(self.len)]
+    }
+}
+
+impl Serialize for Args {
+    /// Without trailing zeros ("7.5", not "7.5000"): a million invoices' steps are stored.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_slice().iter().map(|d| d.normalize()))
+    }
+}
+
+impl StepKind {
+    /// Steps that only restate the line's own columns (tariff, quantity × tariff = charge,
+    /// the balance): not stored with the line, rebuilt from its columns when shown.
+    pub fn restates_the_line(self) -> bool {
+        matches!(
+            self,
+            StepKind::Tariff | StepKind::Charge | StepKind::Closing
+        )
+    }
+}
+
 /// One step with its inputs and result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub kind: StepKind,
-    pub args: Vec<Decimal>,
+    pub args: Args,
     pub value: Decimal,
 }
 
 impl Step {
-    pub fn new(kind: StepKind, args: Vec<Decimal>, value: Decimal) -> Self {
-        Self { kind, args, value }
+    pub fn new(kind: StepKind, args: &[Decimal], value: Decimal) -> Self {
+        Self {
+            kind,
+            args: Args::of(args),
+            value,
+        }
     }
 }

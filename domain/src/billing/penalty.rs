@@ -202,7 +202,7 @@ pub fn penalty(
             total += v;
             steps.push(Step::new(
                 StepKind::PenaltyInterval,
-                vec![
+                &[
                     d,
                     Decimal::from(days),
                     rate,

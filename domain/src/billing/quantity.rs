@@ -84,11 +84,11 @@ fn by_norm(
             let (days, p) = persons(&acct.residents, period, within);
             steps.push(Step::new(
                 StepKind::Residents,
-                vec![Decimal::from(days), Decimal::from(period.days())],
+                &[Decimal::from(days), Decimal::from(period.days())],
                 p,
             ));
             let v = q4(n * p);
-            steps.push(Step::new(StepKind::NormByPersons, vec![n, p], v));
+            steps.push(Step::new(StepKind::NormByPersons, &[n, p], v));
             v
         }
         Norm::PerSquareMetre(n) => {
@@ -96,7 +96,7 @@ fn by_norm(
             let v = q4(acct.total_area * n * share_of_days(days, period));
             steps.push(Step::new(
                 StepKind::NormByArea,
-                vec![
+                &[
                     acct.total_area,
                     n,
                     Decimal::from(days),
@@ -130,7 +130,7 @@ fn area(
     };
     let mut steps = vec![Step::new(
         StepKind::Days,
-        vec![Decimal::from(days), Decimal::from(period.days())],
+        &[Decimal::from(days), Decimal::from(period.days())],
         Decimal::from(days),
     )];
     let value = match svc.norm {
@@ -138,7 +138,7 @@ fn area(
             let v = q4(area * n * share_of_days(days, period));
             steps.push(Step::new(
                 StepKind::NormByArea,
-                vec![area, n, Decimal::from(days), Decimal::from(period.days())],
+                &[area, n, Decimal::from(days), Decimal::from(period.days())],
                 v,
             ));
             v
@@ -147,7 +147,7 @@ fn area(
             let v = q4(area * share_of_days(days, period));
             steps.push(Step::new(
                 StepKind::Area,
-                vec![area, Decimal::from(days), Decimal::from(period.days())],
+                &[area, Decimal::from(days), Decimal::from(period.days())],
                 v,
             ));
             v
@@ -169,7 +169,7 @@ fn fixed(svc: &ServiceInput, period: Period, within: (NaiveDate, NaiveDate)) -> 
         basis: None,
         steps: vec![Step::new(
             StepKind::Fixed,
-            vec![q, Decimal::from(days), Decimal::from(period.days())],
+            &[q, Decimal::from(days), Decimal::from(period.days())],
             v,
         )],
     }
@@ -200,7 +200,7 @@ fn metered(
         if let Some(r) = m.reading {
             steps.push(Step::new(
                 StepKind::MeterReading,
-                vec![Decimal::from(m.id), r.previous, r.current],
+                &[Decimal::from(m.id), r.previous, r.current],
                 r.consumption,
             ));
             total += r.consumption;
@@ -219,7 +219,7 @@ fn metered(
         let avg = q4(sum / Decimal::from(last.len()));
         steps.push(Step::new(
             StepKind::MonthlyAverage,
-            vec![Decimal::from(m.id), sum, Decimal::from(last.len())],
+            &[Decimal::from(m.id), sum, Decimal::from(last.len())],
             avg,
         ));
         total += avg;
@@ -245,7 +245,7 @@ fn metered(
             .filter(|(p, _)| *p == period.prev())
             .map(|(_, c)| *c)
             .sum();
-        steps.push(Step::new(StepKind::ZeroTakesPrevious, vec![prev], prev));
+        steps.push(Step::new(StepKind::ZeroTakesPrevious, &[prev], prev));
         total = prev;
     }
     Ok(Quantity {
@@ -271,7 +271,7 @@ fn daily_average(
         basis: Some(Basis::DailyAverage),
         steps: vec![Step::new(
             StepKind::DailyAverage,
-            vec![
+            &[
                 Decimal::from(m.id),
                 sum,
                 Decimal::from(days),

@@ -73,7 +73,15 @@ CREATE TABLE invoice_lines (
     penalty       numeric(14, 2) NOT NULL,
     paid          numeric(14, 2) NOT NULL,
     closing       numeric(14, 2) NOT NULL,
-    -- The steps that produced the amounts: [{kind, args, value}] (the "why" view).
-    steps         jsonb NOT NULL,
+    -- The steps that produced the amounts: [{kind, args, value}] (the "why" view). Kept
+    -- as written (json, not jsonb): it is only ever read whole, and parsing it into jsonb
+    -- was a fifth of the write time.
+    steps         json NOT NULL,
     PRIMARY KEY (period, account_id, service_id)
 );
+
+-- The calculation sets every invoiced account's balance: room on each page lets those
+-- updates stay on the page (no index covers the balance), about ten times cheaper.
+ALTER TABLE accounts SET (fillfactor = 80);
+-- Apartment meters not tied to an account are found through their premises.
+CREATE INDEX meters_premises_idx ON meters (premises_id) WHERE account_id IS NULL;

@@ -200,8 +200,12 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         ))
         .await?
         .rows_affected();
-    txn.execute_unprepared("ANALYZE readings").await?;
     txn.commit().await?;
+    // Statistics need the tables' owner (the tenant role may not gather them).
+    state
+        .db
+        .execute_unprepared(&format!("ANALYZE \"{}\".readings", slug.schema()))
+        .await?;
     println!(
         "readings of {period} added: {added} in {:.1} s (not part of the calculation)",
         started.elapsed().as_secs_f64()

@@ -158,15 +158,17 @@ pub async fn chunk(
     .all(txn)
     .await?;
     // Apartment meters: the account's own, or the premises' when none names an account.
+    // Readings are looked up per meter (LATERAL): a join lets the planner, misled by
+    // statistics taken before the month's readings came in, scan the whole period.
     let meters = MeterRow::find_by_statement(stmt(
         "SELECT m.id, m.account_id, m.service_id, m.installed_on, m.removed_on, \
                 r.previous, r.current, r.consumption \
-         FROM meters m LEFT JOIN readings r ON r.meter_id = m.id AND r.period = $2 \
+         FROM meters m LEFT JOIN LATERAL (SELECT x.previous, x.current, x.consumption FROM readings x WHERE x.meter_id = m.id AND x.period = $2) r ON true \
          WHERE m.account_id = ANY($1) AND m.install_method = 'apartment' AND m.installed_on <= $4 \
          UNION ALL \
          SELECT m.id, a.id, m.service_id, m.installed_on, m.removed_on, r.previous, r.current, r.consumption \
          FROM meters m JOIN accounts a ON a.premises_id = m.premises_id \
-         LEFT JOIN readings r ON r.meter_id = m.id AND r.period = $2 \
+         LEFT JOIN LATERAL (SELECT x.previous, x.current, x.consumption FROM readings x WHERE x.meter_id = m.id AND x.period = $2) r ON true \
          WHERE m.account_id IS NULL AND m.premises_id = ANY($3) AND a.id = ANY($1) \
            AND m.install_method = 'apartment' AND m.installed_on <= $4",
         vec![ids.clone().into(), first.into(), premises.into(), last.into()],
@@ -190,7 +192,7 @@ pub async fn chunk(
     .await?;
     let house = HouseMeterRow::find_by_statement(stmt(
         "SELECT m.id, m.building_id, m.service_id, r.consumption FROM meters m \
-         LEFT JOIN readings r ON r.meter_id = m.id AND r.period = $2 \
+         LEFT JOIN LATERAL (SELECT x.previous, x.current, x.consumption FROM readings x WHERE x.meter_id = m.id AND x.period = $2) r ON true \
          WHERE m.building_id = ANY($1) AND m.install_method = 'building' \
            AND m.installed_on <= $3 AND (m.removed_on IS NULL OR m.removed_on >= $2)",
         vec![buildings.to_vec().into(), first.into(), last.into()],

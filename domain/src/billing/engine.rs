@@ -9,7 +9,7 @@ use super::benefit::{benefit, subsidy};
 use super::days::persons;
 use super::distribution::{Recipient, distribute};
 use super::explain::{Step, StepKind};
-use super::penalty::{penalty, tranches};
+use super::penalty::{PenaltyRule, penalty, tranches};
 use super::quantity::{Quantity, active, charged_days, quantity};
 use super::split::split;
 use super::{
@@ -108,7 +108,8 @@ pub fn calculate_building(
                 continue;
             };
             let share = d.as_ref().map_or(Decimal::ZERO, |d| d.shares[k]);
-            let mut steps = vec![Step::new(
+            let mut steps = Vec::with_capacity(super::quantity::STEPS);
+            steps.push(Step::new(
                 StepKind::CommonShare,
                 &[
                     volume.unwrap_or_default(),
@@ -118,7 +119,7 @@ pub fn calculate_building(
                     total_weight,
                 ],
                 share,
-            )];
+            ));
             if let Some(l) = limit {
                 steps.push(Step::new(
                     StepKind::CommonLimit,
@@ -176,20 +177,33 @@ fn account_lines(
     if weights.iter().all(|w| w.is_zero()) {
         weights = lines.iter().map(net_charge).collect();
     }
-    let mut parts: Vec<Vec<PaymentInput>> = vec![Vec::new(); lines.len()];
+    // (line, part of a payment), in payment order.
+    let mut parts: Vec<(usize, PaymentInput)> = Vec::new();
     for p in &a.payments {
         for (i, amount) in split(p.amount, &weights).into_iter().enumerate() {
             if !amount.is_zero() {
-                parts[i].push(PaymentInput {
-                    paid_on: p.paid_on,
-                    amount,
-                });
+                parts.push((
+                    i,
+                    PaymentInput {
+                        paid_on: p.paid_on,
+                        amount,
+                    },
+                ));
             }
         }
     }
-    for ((line, s), pays) in lines.iter_mut().zip(&a.services).zip(parts) {
-        line.paid = pays.iter().map(|p| p.amount).sum();
-        if !a.no_penalty {
+    for (i, (line, s)) in lines.iter_mut().zip(&a.services).enumerate() {
+        line.paid = parts
+            .iter()
+            .filter(|(l, _)| *l == i)
+            .map(|(_, p)| p.amount)
+            .sum();
+        if !a.no_penalty && settings.penalty != PenaltyRule::Off && line.opening > Decimal::ZERO {
+            let pays: Vec<PaymentInput> = parts
+                .iter()
+                .filter(|(l, _)| *l == i)
+                .map(|(_, p)| *p)
+                .collect();
             let t = tranches(line.opening, &s.debt_history, settings.due_day, period);
             let (p, steps) = penalty(settings.penalty, &t, &pays, &settings.rates, period);
             line.penalty = money(p);

@@ -18,6 +18,17 @@ pub(crate) struct Quantity {
     pub steps: Vec<Step>,
 }
 
+/// Room for a line's usual steps (quantity, tariff, charge, a benefit, penalty, closing),
+/// so the line's later steps do not move the vector.
+pub(crate) const STEPS: usize = 8;
+
+/// A step list of one step, with room for the rest of the line's.
+fn one(step: Step) -> Vec<Step> {
+    let mut v = Vec::with_capacity(STEPS);
+    v.push(step);
+    v
+}
+
 fn q4(d: Decimal) -> Decimal {
     d.round_dp(4)
 }
@@ -78,7 +89,7 @@ fn by_norm(
     within: (NaiveDate, NaiveDate),
 ) -> Result<Quantity, CalcError> {
     let norm = svc.norm.ok_or(CalcError::NoNorm(svc.service_id))?;
-    let mut steps = Vec::with_capacity(2);
+    let mut steps = Vec::with_capacity(STEPS);
     let value = match norm {
         Norm::PerPerson(n) => {
             let (days, p) = persons(&acct.residents, period, within);
@@ -128,11 +139,12 @@ fn area(
     } else {
         acct.total_area
     };
-    let mut steps = vec![Step::new(
+    let mut steps = Vec::with_capacity(STEPS);
+    steps.push(Step::new(
         StepKind::Days,
         &[Decimal::from(days), Decimal::from(period.days())],
         Decimal::from(days),
-    )];
+    ));
     let value = match svc.norm {
         Some(Norm::PerSquareMetre(n)) => {
             let v = q4(area * n * share_of_days(days, period));
@@ -167,11 +179,11 @@ fn fixed(svc: &ServiceInput, period: Period, within: (NaiveDate, NaiveDate)) -> 
     Quantity {
         value: v,
         basis: None,
-        steps: vec![Step::new(
+        steps: one(Step::new(
             StepKind::Fixed,
             &[q, Decimal::from(days), Decimal::from(period.days())],
             v,
-        )],
+        )),
     }
 }
 
@@ -191,7 +203,7 @@ fn metered(
     within: (NaiveDate, NaiveDate),
     settings: &Settings,
 ) -> Result<Quantity, CalcError> {
-    let mut steps = Vec::with_capacity(svc.meters.len() + 1);
+    let mut steps = Vec::with_capacity(STEPS + svc.meters.len());
     let mut total = Decimal::ZERO;
     let mut basis = Basis::Actual;
     let mut any_working = false;
@@ -269,7 +281,7 @@ fn daily_average(
     Quantity {
         value: v,
         basis: Some(Basis::DailyAverage),
-        steps: vec![Step::new(
+        steps: one(Step::new(
             StepKind::DailyAverage,
             &[
                 Decimal::from(m.id),
@@ -278,6 +290,6 @@ fn daily_average(
                 Decimal::from(charged),
             ],
             v,
-        )],
+        )),
     }
 }

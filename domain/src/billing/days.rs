@@ -52,7 +52,13 @@ pub fn days_of(stay: Stay, period: Period, within: (NaiveDate, NaiveDate)) -> u3
 /// the period, to 4 places (a resident for half the month counts 0.5).
 pub fn persons(stays: &[Stay], period: Period, within: (NaiveDate, NaiveDate)) -> (u32, Decimal) {
     let days: u32 = stays.iter().map(|s| days_of(*s, period, within)).sum();
-    let p = (Decimal::from(days) / Decimal::from(period.days())).round_dp(4);
+    let whole = period.days();
+    // Everyone there all month (the usual case) needs no division.
+    let p = if days % whole == 0 {
+        Decimal::from(days / whole)
+    } else {
+        (Decimal::from(days) / Decimal::from(whole)).round_dp(4)
+    };
     (days, p)
 }
 

@@ -78,7 +78,12 @@ pub(crate) fn quantity(
 }
 
 fn share_of_days(days: u32, period: Period) -> Decimal {
-    Decimal::from(days) / Decimal::from(period.days())
+    // The whole month is the usual case; a Decimal division costs more than the rest.
+    if days == period.days() {
+        Decimal::ONE
+    } else {
+        Decimal::from(days) / Decimal::from(period.days())
+    }
 }
 
 /// Norm × persons (per-person norm) or area × norm × share of days (per-m² norm).

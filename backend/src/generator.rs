@@ -349,6 +349,23 @@ async fn without_indexes(
         "SET LOCAL search_path TO \"{schema}\"; SET LOCAL maintenance_work_mem = '512MB'"
     ))
     .await?;
+    // The rows are consistent by construction, so when the role may, foreign-key checks
+    // (a lookup per row and key) are skipped for this transaction, as a restore does.
+    #[derive(sea_orm::FromQueryResult)]
+    struct Super {
+        rolsuper: bool,
+    }
+    let superuser = Super::find_by_statement(crate::registry::stmt(
+        "SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
+        vec![],
+    ))
+    .one(&txn)
+    .await?
+    .is_some_and(|r| r.rolsuper);
+    if superuser {
+        txn.execute_unprepared("SET LOCAL session_replication_role = replica")
+            .await?;
+    }
     let defs = IndexDef::find_by_statement(crate::registry::stmt(
         "SELECT i.indexname::text AS indexname, i.indexdef FROM pg_indexes i \
          WHERE i.schemaname = $1 AND i.tablename = $2 \

@@ -5,6 +5,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Rounds half-up (away from zero on .5) to 2 places and always carries 2 places, so
 /// `0` prints as `0.00` and `1.005` becomes `1.01`.
 pub fn money(amount: Decimal) -> Decimal {
+    if amount.scale() <= 2 {
+        // Nothing to round (a sum of kopecks); only the two places to carry.
+        let mut d = amount;
+        d.rescale(2);
+        return d;
+    }
     let mut d = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     d.rescale(2);
     d

@@ -165,9 +165,9 @@ impl SummaryRow {
 pub async fn summary(txn: &DatabaseTransaction, period: Period) -> AppResult<Vec<SummaryRow>> {
     Ok(SummaryRow::find_by_statement(stmt(
         "SELECT l.service_id, CASE WHEN grouping(l.service_id) = 1 THEN '' ELSE coalesce(min(s.name), '') END AS service, count(DISTINCT l.account_id) AS accounts, \
-                sum(l.opening) AS opening, sum(l.charged) AS charged, sum(l.recalculation) AS recalculation, \
-                sum(l.benefit) AS benefit, sum(l.subsidy) AS subsidy, sum(l.penalty) AS penalty, \
-                sum(l.paid) AS paid, sum(l.closing) AS closing \
+                coalesce(sum(l.opening), 0) AS opening, coalesce(sum(l.charged), 0) AS charged, coalesce(sum(l.recalculation), 0) AS recalculation, \
+                coalesce(sum(l.benefit), 0) AS benefit, coalesce(sum(l.subsidy), 0) AS subsidy, coalesce(sum(l.penalty), 0) AS penalty, \
+                coalesce(sum(l.paid), 0) AS paid, coalesce(sum(l.closing), 0) AS closing \
          FROM invoice_lines l LEFT JOIN services s ON s.id = l.service_id WHERE l.period = $1 \
          GROUP BY GROUPING SETS ((l.service_id), ()) \
          ORDER BY l.service_id NULLS LAST",

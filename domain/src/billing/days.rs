@@ -54,7 +54,7 @@ pub fn persons(stays: &[Stay], period: Period, within: (NaiveDate, NaiveDate)) -
     let days: u32 = stays.iter().map(|s| days_of(*s, period, within)).sum();
     let whole = period.days();
     // Everyone there all month (the usual case) needs no division.
-    let p = if days % whole == 0 {
+    let p = if days.is_multiple_of(whole) {
         Decimal::from(days / whole)
     } else {
         (Decimal::from(days) / Decimal::from(whole)).round_dp(4)

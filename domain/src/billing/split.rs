@@ -3,8 +3,6 @@
 
 use rust_decimal::Decimal;
 
-use crate::money;
-
 /// Splits `amount` (2 places) over `weights` proportionally; negative weights count as
 /// zero; when no weight is positive the whole amount goes to the first line. Σ = amount.
 pub fn split(amount: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
@@ -19,9 +17,13 @@ pub fn split(amount: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
     }
     let mut given = Decimal::ZERO;
     let mut cuts: Vec<(Decimal, usize)> = Vec::with_capacity(weights.len());
+    // One division, not one per line: the kopecks lost to flooring are handed out below,
+    // so the parts still add up exactly.
+    let per_weight = amount / total;
     for (i, w) in weights.iter().enumerate() {
-        let raw = amount * (*w).max(Decimal::ZERO) / total;
-        let floor = money(raw.trunc_with_scale(2));
+        let raw = (*w).max(Decimal::ZERO) * per_weight;
+        let mut floor = raw.trunc_with_scale(2);
+        floor.rescale(2);
         out[i] = floor;
         given += floor;
         cuts.push(((raw - floor).abs(), i));

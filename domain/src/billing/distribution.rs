@@ -42,9 +42,10 @@ pub fn distribute(
     // Floor every share to 4 places, remembering what the floor cut off.
     let mut shares = Vec::with_capacity(recipients.len());
     let mut cut = Vec::with_capacity(recipients.len());
+    let per_weight = remainder / total;
     for r in recipients {
         let w = r.weight.max(Decimal::ZERO);
-        let mut raw = remainder * w / total;
+        let mut raw = w * per_weight;
         if let Some(l) = limit {
             let cap = l * w;
             if raw > cap {

@@ -197,8 +197,8 @@ pub fn penalty(
             }
         }
         for ((mult, div), d) in groups {
-            let v = d * Decimal::from(days) * rate / Decimal::ONE_HUNDRED * Decimal::from(mult)
-                / Decimal::from(div);
+            // One division: debt × days × rate × multiplier ÷ (100 × divisor).
+            let v = d * Decimal::from(days) * rate * Decimal::from(mult) / Decimal::from(100 * div);
             total += v;
             steps.push(Step::new(
                 StepKind::PenaltyInterval,

@@ -12,7 +12,9 @@ pub fn money(amount: Decimal) -> Decimal {
         return d;
     }
     let mut d = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    d.rescale(2);
+    if d.scale() != 2 {
+        d.rescale(2);
+    }
     d
 }
 

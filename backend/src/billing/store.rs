@@ -121,13 +121,8 @@ pub async fn write(
                 write!(lines, "\t{v}").map_err(fmt_err)?;
             }
             lines.push('\t');
-            let kept: Vec<_> = l
-                .steps
-                .iter()
-                .filter(|s| !s.kind.restates_the_line())
-                .collect();
             let json =
-                serde_json::to_string(&kept).map_err(|e| AppError::Internal(e.to_string()))?;
+                serde_json::to_string(&l.steps).map_err(|e| AppError::Internal(e.to_string()))?;
             push_text(&mut lines, &json);
             lines.push('\n');
         }

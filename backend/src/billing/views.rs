@@ -77,8 +77,8 @@ fn step(kind: &str, args: &[Decimal], value: Decimal) -> serde_json::Value {
     serde_json::json!({ "kind": kind, "args": args, "value": value.normalize().to_string() })
 }
 
-/// The stored steps with those that restate the line's columns (tariff, charge, closing;
-/// see `StepKind::restates_the_line`) put back in their places.
+/// The stored steps with the line's own tariff, charge and closing put in as steps (the
+/// engine does not repeat the line's fields in its steps).
 fn with_restated(mut l: InvoiceLineView) -> InvoiceLineView {
     let mut steps = match l.steps.take() {
         serde_json::Value::Array(a) => a,

@@ -178,7 +178,7 @@ fn account_lines(
         weights = lines.iter().map(net_charge).collect();
     }
     // (line, part of a payment), in payment order.
-    let mut parts: Vec<(usize, PaymentInput)> = Vec::new();
+    let mut parts: Vec<(usize, PaymentInput)> = Vec::with_capacity(a.payments.len() * lines.len());
     for p in &a.payments {
         for (i, amount) in split(p.amount, &weights).into_iter().enumerate() {
             if !amount.is_zero() {
@@ -213,19 +213,6 @@ fn account_lines(
             line.opening + line.charged + line.recalculation - line.benefit - line.subsidy
                 + line.penalty
                 - line.paid;
-        line.steps.push(Step::new(
-            StepKind::Closing,
-            &[
-                line.opening,
-                line.charged,
-                line.recalculation,
-                line.benefit,
-                line.subsidy,
-                line.penalty,
-                line.paid,
-            ],
-            line.closing,
-        ));
     }
     Ok(lines)
 }
@@ -248,9 +235,7 @@ fn charge_line(
     let mut ben = Decimal::ZERO;
     let mut sub = Decimal::ZERO;
     if let Some(within) = within {
-        steps.push(Step::new(StepKind::Tariff, &[], tariff));
         charged = money(q.value * tariff);
-        steps.push(Step::new(StepKind::Charge, &[q.value, tariff], charged));
         ben = benefits(a, s, tariff, q.value, period, within, charged, &mut steps);
         if let Some(amount) = s.subsidy {
             let (applied, step) = subsidy(amount, charged, ben);

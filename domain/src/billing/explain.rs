@@ -1,5 +1,8 @@
 //! The explanation of an amount: the steps that produced it, each a kind (translated by
-//! the UI into a sentence with its formula) with the values it used and its result.
+//! the UI into a sentence with its formula) with the values it used and its result. The
+//! steps explain the quantity, the benefit, the subsidy and the penalty; the tariff, the
+//! charge (quantity × tariff, half-up) and the closing balance are the line's own fields,
+//! which the "why" view shows as steps of their own.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -33,10 +36,6 @@ pub enum StepKind {
     CommonShare,
     /// The share capped by the limit: limit × weight → quantity.
     CommonLimit,
-    /// Tariff in force on the period's first day.
-    Tariff,
-    /// Quantity × tariff → charge (rounded half-up to kopecks).
-    Charge,
     /// Tariff, eligible quantity, percent → benefit of one beneficiary.
     Benefit,
     /// Covered persons, consumption per person or social norm → eligible quantity.
@@ -47,12 +46,11 @@ pub enum StepKind {
     Subsidy,
     /// Debt, days, rate % a year, multiplier, days of the year → penalty of an interval.
     PenaltyInterval,
-    /// Opening, charged, recalculation, benefit, subsidy, penalty, paid → closing.
-    Closing,
 }
 
-/// The most values a step uses (the closing step: seven).
-pub const MAX_ARGS: usize = 7;
+/// The most values a step uses (the common-house share, the benefit quantity, a penalty
+/// interval: five).
+pub const MAX_ARGS: usize = 5;
 
 /// A step's values, kept inline: a million accounts make tens of millions of steps, and
 /// one allocation each would cost more than the arithmetic.
@@ -85,17 +83,6 @@ impl Serialize for Args {
     /// Without trailing zeros ("7.5", not "7.5000"): a million invoices' steps are stored.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.as_slice().iter().map(|d| d.normalize()))
-    }
-}
-
-impl StepKind {
-    /// Steps that only restate the line's own columns (tariff, quantity × tariff = charge,
-    /// the balance): not stored with the line, rebuilt from its columns when shown.
-    pub fn restates_the_line(self) -> bool {
-        matches!(
-            self,
-            StepKind::Tariff | StepKind::Charge | StepKind::Closing
-        )
     }
 }
 

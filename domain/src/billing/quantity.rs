@@ -18,9 +18,9 @@ pub(crate) struct Quantity {
     pub steps: Vec<Step>,
 }
 
-/// Room for a line's usual steps (quantity, tariff, charge, a benefit, penalty, closing),
-/// so the line's later steps do not move the vector.
-pub(crate) const STEPS: usize = 8;
+/// Room for a line's usual steps (the quantity's, a benefit, a subsidy or a penalty), so
+/// the line's later steps rarely move the vector.
+pub(crate) const STEPS: usize = 4;
 
 /// A step list of one step, with room for the rest of the line's.
 fn one(step: Step) -> Vec<Step> {
@@ -30,7 +30,8 @@ fn one(step: Step) -> Vec<Step> {
 }
 
 fn q4(d: Decimal) -> Decimal {
-    d.round_dp(4)
+    // Most quantities already have at most four places: rounding them is pure cost.
+    if d.scale() <= 4 { d } else { d.round_dp(4) }
 }
 
 /// The service's own days inside the period, as an inclusive interval (None: not at all).

@@ -23,7 +23,9 @@ pub fn split(amount: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
     for (i, w) in weights.iter().enumerate() {
         let raw = (*w).max(Decimal::ZERO) * per_weight;
         let mut floor = raw.trunc_with_scale(2);
-        floor.rescale(2);
+        if floor.scale() != 2 {
+            floor.rescale(2);
+        }
         out[i] = floor;
         given += floor;
         cuts.push(((raw - floor).abs(), i));

@@ -15,6 +15,7 @@ use crate::api::{
     billing_periods, calculate_period, close_billing_period, closing_summary, form_invoice,
     invoice_lines, reopen_period,
 };
+use crate::export::{ExportXlsx, ListKind};
 use crate::i18n::Key;
 use crate::shell::Ui;
 
@@ -371,6 +372,7 @@ fn summary_view(props: &SummaryProps) -> Html {
     html! {
         <div id="closing-summary" class="card">
             <h3>{ format!("{} {}", ui.t(Key::BillSummary), s.period) }</h3>
+            <ExportXlsx list={ListKind::CLOSING_SUMMARY} period={Some(s.period.clone())} />
             <table class="grid">
                 <thead><tr>
                     <th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::BillAccountsDone) }</th>
@@ -556,6 +558,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
         <div id="account-billing" class="card">
             <h3>{ ui.t(Key::BillTable) }</h3>
             <button id="form-invoice" type="button" onclick={form}>{ ui.t(Key::BillFormInvoice) }</button>
+            <ExportXlsx list={ListKind::ACCOUNT_INVOICES} account_id={Some(props.account_id)} />
             if let Some(m) = &*message { <p id="form-invoice-error" class="error" role="alert">{ m }</p> }
             if invoices.is_empty() {
                 <p class="empty">{ ui.t(Key::BillNoInvoices) }</p>

@@ -21,6 +21,12 @@ pub struct ExportProps {
     pub desc: bool,
     #[prop_or_default]
     pub book: Option<Book>,
+    /// YYYY-MM, for the closing summary.
+    #[prop_or_default]
+    pub period: Option<String>,
+    /// For an account's billing table.
+    #[prop_or_default]
+    pub account_id: Option<i64>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -45,6 +51,8 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 desc: props.desc,
                 lang: ui.lang.code().to_owned(),
                 book: props.book.clone(),
+                period: props.period.clone(),
+                account_id: props.account_id,
             },
         };
         Callback::from(move |_| {

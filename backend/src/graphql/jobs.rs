@@ -83,6 +83,10 @@ pub struct ListExportInput {
     pub lang: String,
     /// Which book, when `list` is REFERENCE_BOOK.
     pub book: Option<Book>,
+    /// YYYY-MM, when `list` is CLOSING_SUMMARY.
+    pub period: Option<String>,
+    /// The account, when `list` is ACCOUNT_INVOICES.
+    pub account_id: Option<i64>,
 }
 
 /// The permission a list export needs: viewing that list.
@@ -91,6 +95,7 @@ pub fn list_document(list: ListKind) -> Document {
         ListKind::Accounts => Document::Accounts,
         ListKind::Users | ListKind::AuditLog => Document::Users,
         ListKind::ReferenceBook => Document::ReferenceBooks,
+        ListKind::ClosingSummary | ListKind::AccountInvoices => Document::Invoices,
     }
 }
 
@@ -110,6 +115,18 @@ impl JobsMutation {
         if input.list == ListKind::ReferenceBook && input.book.is_none() {
             return Err(AppError::validation("book", "name the reference book"));
         }
+        if input.list == ListKind::ClosingSummary
+            && input
+                .period
+                .as_deref()
+                .and_then(|p| p.trim().parse::<domain::Period>().ok())
+                .is_none()
+        {
+            return Err(AppError::validation("period", "must look like 2026-11"));
+        }
+        if input.list == ListKind::AccountInvoices && input.account_id.is_none() {
+            return Err(AppError::validation("accountId", "name the account"));
+        }
         let spec = ListExport {
             list: input.list,
             search: input.search,
@@ -118,6 +135,8 @@ impl JobsMutation {
             desc: input.desc,
             lang: input.lang,
             book: input.book,
+            period: input.period.map(|p| p.trim().to_owned()),
+            account_id: input.account_id,
         };
         queue(&scope, JobKind::ListExport(spec)).await
     }

@@ -26,6 +26,10 @@ pub enum ListKind {
     Users,
     AuditLog,
     ReferenceBook,
+    /// A period's closing summary (`period`).
+    ClosingSummary,
+    /// An account's billing table (`account_id`).
+    AccountInvoices,
 }
 
 /// What to export: the list and the filter the user had.
@@ -44,6 +48,12 @@ pub struct ListExport {
     /// Which book, for `ReferenceBook`.
     #[serde(default)]
     pub book: Option<Book>,
+    /// YYYY-MM, for `ClosingSummary`.
+    #[serde(default)]
+    pub period: Option<String>,
+    /// For `AccountInvoices`.
+    #[serde(default)]
+    pub account_id: Option<i64>,
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -80,6 +90,24 @@ fn headers(list: ListKind, lang: Lang) -> Vec<&'static str> {
             pick("Название", "Назва", "Name"),
             pick("Активна", "Активний", "Active"),
         ],
+        ListKind::ClosingSummary | ListKind::AccountInvoices => {
+            let first = if list == ListKind::ClosingSummary {
+                pick("Услуга", "Послуга", "Service")
+            } else {
+                pick("Период", "Період", "Period")
+            };
+            vec![
+                first,
+                pick("Сальдо нач.", "Сальдо поч.", "Opening"),
+                pick("Начислено", "Нараховано", "Charged"),
+                pick("Перерасчёт", "Перерахунок", "Correction"),
+                pick("Льгота", "Пільга", "Benefit"),
+                pick("Субсидия", "Субсидія", "Subsidy"),
+                pick("Пеня", "Пеня", "Penalty"),
+                pick("Оплачено", "Сплачено", "Paid"),
+                pick("Сальдо кон.", "Сальдо кін.", "Closing"),
+            ]
+        }
         ListKind::AuditLog => vec![
             pick("Когда (UTC)", "Коли (UTC)", "When (UTC)"),
             pick("Пользователь", "Користувач", "User"),
@@ -127,6 +155,9 @@ pub async fn run(
                 .book
                 .ok_or_else(|| AppError::validation("book", "name the reference book"))?;
             write_book(state, tenant, book, spec.search.as_deref(), ws).await?
+        }
+        ListKind::ClosingSummary | ListKind::AccountInvoices => {
+            write_billing(state, tenant, spec, lang, ws, &money).await?
         }
     };
     ws.autofit();
@@ -285,4 +316,110 @@ async fn write_book(
         }
     }
     Ok(items.len() as u64)
+}
+
+/// The closing summary of a period (a row per service, then the total) or an account's
+/// billing table (a row per invoice, newest first).
+async fn write_billing(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    lang: Lang,
+    ws: &mut Worksheet,
+    money: &Format,
+) -> AppResult<u64> {
+    use crate::billing::{periods, views};
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let rows: Vec<(String, [rust_decimal::Decimal; 8])> = if spec.list == ListKind::ClosingSummary {
+        let period: domain::Period = spec
+            .period
+            .as_deref()
+            .unwrap_or_default()
+            .parse()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
+        let total = match lang {
+            Lang::Ru => "Итого",
+            Lang::Uk => "Разом",
+            Lang::En => "Total",
+        };
+        periods::summary(&txn, period)
+            .await?
+            .into_iter()
+            .map(|r| {
+                let name = if r.service_id.is_none() {
+                    total.to_owned()
+                } else {
+                    r.service.clone()
+                };
+                (
+                    name,
+                    [
+                        r.opening,
+                        r.charged,
+                        r.recalculation,
+                        r.benefit,
+                        r.subsidy,
+                        r.penalty,
+                        r.paid,
+                        r.closing,
+                    ],
+                )
+            })
+            .collect()
+    } else {
+        let id = spec
+            .account_id
+            .ok_or_else(|| AppError::validation("accountId", "name the account"))?;
+        if let Some(cond) = spec.reach.account_condition() {
+            #[derive(sea_orm::FromQueryResult)]
+            struct Found {
+                id: i64,
+            }
+            use sea_orm::FromQueryResult;
+            let found = Found::find_by_statement(crate::registry::stmt(
+                &format!("SELECT id FROM accounts WHERE id = $1 AND {cond}"),
+                vec![id.into()],
+            ))
+            .one(&txn)
+            .await?;
+            if found.map(|f| f.id) != Some(id) {
+                return Err(AppError::NotFound(format!("record {id} does not exist")));
+            }
+        }
+        views::invoices(&txn, id, 240)
+            .await?
+            .into_iter()
+            .map(|i| {
+                (
+                    i.period.format("%Y-%m").to_string(),
+                    [
+                        i.opening,
+                        i.charged,
+                        i.recalculation,
+                        i.benefit,
+                        i.subsidy,
+                        i.penalty,
+                        i.paid,
+                        i.closing,
+                    ],
+                )
+            })
+            .collect()
+    };
+    txn.commit().await?;
+    for (i, (name, amounts)) in rows.iter().enumerate() {
+        let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        put(ws, row, 0, name)?;
+        for (j, a) in amounts.iter().enumerate() {
+            let col = u16::try_from(j + 1).unwrap_or(u16::MAX);
+            ws.write_number_with_format(
+                row,
+                col,
+                domain::money(*a).to_f64().unwrap_or_default(),
+                money,
+            )
+            .map_err(xlsx_err)?;
+        }
+    }
+    Ok(rows.len() as u64)
 }

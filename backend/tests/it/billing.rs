@@ -175,6 +175,32 @@ async fn a_period_is_calculated_explained_closed_and_reopened() {
         "five services and the common-house share: {r}"
     );
 
+    // The summary and an account's billing table export to XLSX like every list.
+    let r = app
+        .gql(
+            "mutation($p: String!) { requestListExport(input: { list: CLOSING_SUMMARY, period: $p, lang: \"en\" }) { id } }",
+            json!({ "p": period }),
+        )
+        .await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(60)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(
+        job["result"]["rows"],
+        rows.len(),
+        "a row per service and the total: {job}"
+    );
+    let r = app
+        .gql(
+            "mutation { requestListExport(input: { list: CLOSING_SUMMARY, period: \"13-2026\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "period", "{r}");
+
     // One account at once, with the steps of every amount.
     #[derive(FromQueryResult)]
     struct Acc {

@@ -15,9 +15,8 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use domain::billing::{
-    AccountInput, BenefitInput, BenefitRule, BuildingInput, BuildingMeter, MeterInput, Method,
-    Norm, PaymentInput, PenaltyRule, PeriodReading, ServiceInput, Settings, Stay,
-    calculate_building,
+    AccountInput, BenefitInput, BuildingInput, BuildingMeter, MeterInput, Method, Norm,
+    PaymentInput, PenaltyRule, PeriodReading, ServiceInput, Settings, Stay, calculate_building,
 };
 use domain::{Period, TenantSlug};
 use rust_decimal::Decimal;
@@ -35,25 +34,8 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 fn svc(id: i32, method: Method, tariff: Decimal) -> ServiceInput {
     ServiceInput {
-        service_id: id,
-        method,
-        stay: Stay::new(Some(d(2020, 1, 1)), None),
         tariff: Some(tariff),
-        norm: None,
-        social_norm: None,
-        benefit_rule: BenefitRule::SocialNorm,
-        fixed_quantity: None,
-        seasonal: false,
-        seasons: Vec::new(),
-        meters: Vec::new(),
-        benefits: Vec::new(),
-        subsidy: None,
-        opening: Decimal::ZERO,
-        recalculation: Decimal::ZERO,
-        debt_history: Vec::new(),
-        base_service_id: None,
-        by_area: false,
-        common_limit: None,
+        ..ServiceInput::new(id, method, Stay::new(Some(d(2020, 1, 1)), None))
     }
 }
 

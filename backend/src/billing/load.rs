@@ -412,10 +412,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     subsidy: subsidies.get(&(a.id, s.service_id)).copied(),
                     opening,
                     recalculation: Decimal::ZERO,
-                    debt_history: history
-                        .iter()
-                        .filter_map(|l| period_of(l.period).map(|p| (p, l.net)))
-                        .collect(),
+                    debt_history: debt_history(&history),
                     base_service_id: def.base_service_id,
                     by_area: def.by_area,
                     common_limit: def.common_limit,
@@ -491,27 +488,18 @@ fn carried(
     let def = cat.services.get(&service_id)?;
     let before = cat.period.first_day().pred_opt()?;
     Some(ServiceInput {
-        service_id,
-        method: def.method,
-        stay: Stay::new(None, Some(before)),
-        tariff: None,
         norm: def.norm,
-        social_norm: None,
         benefit_rule: def.benefit_rule,
-        fixed_quantity: None,
-        seasonal: false,
-        seasons: Vec::new(),
-        meters: Vec::new(),
-        benefits: Vec::new(),
-        subsidy: None,
         opening,
-        recalculation: Decimal::ZERO,
-        debt_history: history
-            .iter()
-            .filter_map(|l| period_of(l.period).map(|p| (p, l.net)))
-            .collect(),
-        base_service_id: None,
-        by_area: false,
-        common_limit: None,
+        debt_history: debt_history(history),
+        ..ServiceInput::new(service_id, def.method, Stay::new(None, Some(before)))
     })
+}
+
+/// Net charges of earlier periods, newest first (the rows come ordered so).
+fn debt_history(lines: &[LineRow]) -> Vec<(Period, Decimal)> {
+    lines
+        .iter()
+        .filter_map(|l| period_of(l.period).map(|p| (p, l.net)))
+        .collect()
 }

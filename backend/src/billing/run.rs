@@ -135,7 +135,12 @@ pub async fn lock_open(txn: &DatabaseTransaction, period: Period) -> AppResult<(
     ))
     .one(txn)
     .await?;
-    match s.map(|s| s.state).as_deref() {
+    open_or_refused(period, s.map(|s| s.state).as_deref())
+}
+
+/// What a period's stored state (None: never opened) allows a calculation.
+pub fn open_or_refused(period: Period, state: Option<&str>) -> AppResult<()> {
+    match state {
         Some("open") => Ok(()),
         Some(_) => Err(AppError::PeriodClosed(format!(
             "period {period} is closed; change it through an act"

@@ -178,13 +178,7 @@ pub async fn lock_open(conn: &mut PgConnection, period: Period) -> AppResult<()>
             .bind(period.first_day())
             .fetch_optional(&mut *conn)
             .await?;
-    match state.as_ref().map(|s| s.0.as_str()) {
-        Some("open") => Ok(()),
-        Some(_) => Err(AppError::PeriodClosed(format!(
-            "period {period} is closed; change it through an act"
-        ))),
-        None => Err(AppError::validation("period", "is not open")),
-    }
+    super::run::open_or_refused(period, state.as_ref().map(|s| s.0.as_str()))
 }
 
 /// Account numbers of `ids` (for the errors list).

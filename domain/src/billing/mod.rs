@@ -145,6 +145,34 @@ pub struct ServiceInput {
     pub common_limit: Option<Decimal>,
 }
 
+impl ServiceInput {
+    /// A service with nothing but its method and dates: no tariff, norms, meters,
+    /// benefits, subsidy or balance (the caller fills in what applies).
+    pub fn new(service_id: i32, method: Method, stay: Stay) -> Self {
+        Self {
+            service_id,
+            method,
+            stay,
+            tariff: None,
+            norm: None,
+            social_norm: None,
+            benefit_rule: BenefitRule::SocialNorm,
+            fixed_quantity: None,
+            seasonal: false,
+            seasons: Vec::new(),
+            meters: Vec::new(),
+            benefits: Vec::new(),
+            subsidy: None,
+            opening: Decimal::ZERO,
+            recalculation: Decimal::ZERO,
+            debt_history: Vec::new(),
+            base_service_id: None,
+            by_area: false,
+            common_limit: None,
+        }
+    }
+}
+
 /// A payment received for the account in the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaymentInput {

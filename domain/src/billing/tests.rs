@@ -19,25 +19,8 @@ fn p(y: i32, m: u32) -> Period {
 
 fn service(id: i32, method: Method, tariff: Decimal) -> ServiceInput {
     ServiceInput {
-        service_id: id,
-        method,
-        stay: Stay::ALWAYS,
         tariff: Some(tariff),
-        norm: None,
-        social_norm: None,
-        benefit_rule: BenefitRule::SocialNorm,
-        fixed_quantity: None,
-        seasonal: false,
-        seasons: Vec::new(),
-        meters: Vec::new(),
-        benefits: Vec::new(),
-        subsidy: None,
-        opening: Decimal::ZERO,
-        recalculation: Decimal::ZERO,
-        debt_history: Vec::new(),
-        base_service_id: None,
-        by_area: false,
-        common_limit: None,
+        ..ServiceInput::new(id, method, Stay::ALWAYS)
     }
 }
 

@@ -20,10 +20,27 @@ async function ssoAs(page, email) {
   await page.click('button[type="submit"]');
 }
 
+/** Waits for `selector` after the provider's form; a consent step the provider may still
+ * ask for (its session from an earlier sign-in) is confirmed. On a timeout the error says
+ * where the browser was and what it showed. */
+async function landOn(page, selector) {
+  const consent = 'form[action$="/confirm"] button[type="submit"]';
+  try {
+    await page.waitForSelector(`${selector}, ${consent}`, { timeout: 30000 });
+    if (await page.locator(consent).count()) {
+      await page.click(consent);
+      await page.waitForSelector(selector, { timeout: 30000 });
+    }
+  } catch (e) {
+    const body = (await page.textContent("body").catch(() => "")) ?? "";
+    throw new Error(`${e.message}\nat ${page.url()}\nshowing: ${body.trim().slice(0, 600)}`);
+  }
+}
+
 test("a user signs in through the organisation's OpenID provider", async () => {
   const page = await browser.newPage();
   await ssoAs(page, `operator@${TENANT}.example`);
-  await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
+  await landOn(page, "#accounts-table tbody tr");
   assert.equal((await page.textContent("#current-user")).trim(), "Demo operator");
   assert.equal(new URL(page.url()).origin, new URL(BASE).origin);
   await page.screenshot({ path: SHOTS + "sso-signed-in.png" });
@@ -33,7 +50,7 @@ test("a user signs in through the organisation's OpenID provider", async () => {
 test("an identity with no user in the organisation is refused with the reason", async () => {
   const page = await browser.newPage();
   await ssoAs(page, `stranger@${TENANT}.example`);
-  await page.waitForSelector("#sso-error", { timeout: 30000 });
+  await landOn(page, "#sso-error");
   assert.match(await page.textContent("#sso-error"), /stranger@/);
   assert.equal(await page.locator("#accounts-table").count(), 0);
   await page.close();

@@ -111,6 +111,7 @@ fn synthetic(accounts: usize, period: Period) -> Vec<BuildingInput> {
                     vec![PaymentInput {
                         paid_on: period.first_day() + chrono::Duration::days(14),
                         amount: Decimal::from(150 + i % 500),
+                        service_id: None,
                     }]
                 },
                 no_penalty: false,

@@ -273,8 +273,8 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
             "payments",
             // Nine accounts in ten paid each closed month, mid-month.
             format!(
-                "INSERT INTO payments (account_id, period, amount, paid_on) \
-                 SELECT a.id, p.month, 150 + {amount}, p.month + 14 \
+                "INSERT INTO payments (account_id, period, charge_period, amount, paid_on, received_on) \
+                 SELECT a.id, p.month, (p.month - interval '1 month')::date, 150 + {amount}, p.month + 14, p.month + 14 \
                  FROM accounts a CROSS JOIN periods p \
                  WHERE p.state = 'closed' AND {pays} < 90 \
                    AND NOT EXISTS (SELECT 1 FROM payments x WHERE x.account_id = a.id AND x.period = p.month)",

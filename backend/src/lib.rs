@@ -20,6 +20,7 @@ pub mod http;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
+pub mod payments;
 pub mod registry;
 pub mod state;
 pub mod storage;

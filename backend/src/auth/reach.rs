@@ -32,6 +32,17 @@ impl Reach {
         })
     }
 
+    /// The same for a row of `accounts` named `alias` (in a join).
+    pub fn account_condition_of(&self, alias: &str) -> Option<String> {
+        (!self.everything()).then(|| {
+            format!(
+                "({alias}.branch_id IN ({}) OR {alias}.premises_id IN (SELECT id FROM premises WHERE building_id IN ({})))",
+                list(&self.branches),
+                list(&self.buildings)
+            )
+        })
+    }
+
     /// The same for a row of `buildings` named `alias`: a building is within reach when it
     /// belongs to one of the branches or is one of the buildings.
     pub fn building_condition(&self, alias: &str) -> Option<String> {

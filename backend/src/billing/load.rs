@@ -105,6 +105,7 @@ struct PaymentRow {
     account_id: i64,
     paid_on: NaiveDate,
     amount: Decimal,
+    service_id: Option<i32>,
 }
 
 /// The accounts of `buildings` billed in the period, grouped by building (in the order
@@ -240,8 +241,11 @@ pub async fn chunk(
     .all(txn)
     .await?;
     let payments = PaymentRow::find_by_statement(stmt(
-        "SELECT account_id, paid_on, amount FROM payments \
-         WHERE account_id = ANY($1) AND period = $2 AND cancelled_at IS NULL ORDER BY account_id, paid_on",
+        // A payment split when entered brings its parts; one never split comes whole.
+        "SELECT p.account_id, p.paid_on, coalesce(l.amount, p.amount) AS amount, l.service_id \
+         FROM payments p LEFT JOIN payment_lines l ON l.payment_id = p.id \
+         WHERE p.account_id = ANY($1) AND p.period = $2 AND p.cancelled_at IS NULL \
+         ORDER BY p.account_id, p.paid_on, p.id, l.service_id",
         vec![ids.into(), first.into()],
     ))
     .all(txn)
@@ -454,6 +458,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     .map(|p| PaymentInput {
                         paid_on: p.paid_on,
                         amount: p.amount,
+                        service_id: p.service_id,
                     })
                     .collect(),
                 no_penalty: a.no_penalty,

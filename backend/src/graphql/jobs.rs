@@ -162,29 +162,47 @@ impl JobsMutation {
 
 /// Records the job (audited) and queues it.
 pub(crate) async fn queue(scope: &auth::Scope<'_>, kind: JobKind) -> AppResult<Job> {
-    {
-        let now = Utc::now();
-        let txn = scope.begin().await?;
-        let (row, msg) = jobs::record(&txn, scope.tenant, &kind, now).await?;
-        audit::record(
-            &txn,
-            &scope.actor(),
-            now,
-            Change {
-                entity: "job",
-                entity_id: row.id.to_string(),
-                action: "create",
-                before: None,
-                after: Some(row.params.clone()),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        if let Err(e) = scope.state.queue.push(msg).await {
-            // Without a queued message the job would wait for the recovery sweep: say so now.
-            jobs::mark_failed(scope.state, scope.tenant, row.id, &e.to_string()).await?;
-            return Err(e);
-        }
-        Job::from_model(row)
+    let txn = scope.begin().await?;
+    let (row, msg) = record_in(scope, &txn, &kind).await?;
+    txn.commit().await?;
+    push(scope, row, msg).await
+}
+
+/// Records the job (audited) in the caller's transaction, which also writes what the job
+/// works on; `push` it after the commit.
+pub(crate) async fn record_in(
+    scope: &auth::Scope<'_>,
+    txn: &sea_orm::DatabaseTransaction,
+    kind: &JobKind,
+) -> AppResult<(crate::entities::job::Model, jobs::JobMessage)> {
+    let now = Utc::now();
+    let (row, msg) = jobs::record(txn, scope.tenant, kind, now).await?;
+    audit::record(
+        txn,
+        &scope.actor(),
+        now,
+        Change {
+            entity: "job",
+            entity_id: row.id.to_string(),
+            action: "create",
+            before: None,
+            after: Some(row.params.clone()),
+        },
+    )
+    .await?;
+    Ok((row, msg))
+}
+
+/// Queues a recorded, committed job.
+pub(crate) async fn push(
+    scope: &auth::Scope<'_>,
+    row: crate::entities::job::Model,
+    msg: jobs::JobMessage,
+) -> AppResult<Job> {
+    if let Err(e) = scope.state.queue.push(msg).await {
+        // Without a queued message the job would wait for the recovery sweep: say so now.
+        jobs::mark_failed(scope.state, scope.tenant, row.id, &e.to_string()).await?;
+        return Err(e);
     }
+    Job::from_model(row)
 }

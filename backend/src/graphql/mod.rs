@@ -11,12 +11,14 @@ mod books;
 mod jobs;
 mod legal;
 mod meters;
+mod payments;
 mod platform;
 mod prices;
 mod readings;
 mod registry;
 mod subscribers;
 mod types;
+mod uploads;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
@@ -41,6 +43,7 @@ pub struct QueryRoot(
     meters::MetersQuery,
     readings::ReadingsQuery,
     billing::BillingQuery,
+    payments::PaymentsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -58,10 +61,11 @@ pub struct MutationRoot(
     meters::MetersMutation,
     readings::ReadingsMutation,
     billing::BillingMutation,
+    payments::PaymentsMutation,
 );
 
 /// The largest file a GraphQL upload may carry.
-pub const MAX_UPLOAD: usize = readings::MAX_FILE;
+pub const MAX_UPLOAD: usize = uploads::MAX_FILE;
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

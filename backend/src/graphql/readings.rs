@@ -5,11 +5,10 @@
 use async_graphql::{Context, Object, SimpleObject, Upload};
 use chrono::Utc;
 use domain::Period;
-use sha2::{Digest, Sha256};
-use std::io::Read;
 
 use super::jobs::queue;
 use super::types::Job;
+use super::uploads;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
@@ -17,10 +16,6 @@ use crate::jobs::JobKind;
 use crate::jobs::readings_import::ReadingsImport;
 use crate::registry::addresses;
 use crate::registry::readings::{self, ClearResult, ReadingInput, ReadingView};
-use crate::storage::ObjectStore;
-
-/// The largest readings file accepted (a 100,000-row XLSX is about 3 MB).
-pub const MAX_FILE: usize = 32 * 1024 * 1024;
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
@@ -140,49 +135,14 @@ impl ReadingsMutation {
         period: Option<String>,
     ) -> AppResult<Job> {
         let scope = auth::authorize(ctx, Document::Readings, Action::Create)?;
-        let upload = file
-            .value(ctx)
-            .map_err(|e| AppError::validation("file", format!("cannot be read: {e}")))?;
-        let name = upload.filename.clone();
-        let mut bytes = Vec::new();
-        upload
-            .into_read()
-            .take(MAX_FILE as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| AppError::validation("file", format!("cannot be read: {e}")))?;
-        if bytes.is_empty() {
-            return Err(AppError::validation("file", "is empty"));
-        }
-        if bytes.len() > MAX_FILE {
-            return Err(AppError::validation(
-                "file",
-                format!("must be at most {} MB", MAX_FILE / 1024 / 1024),
-            ));
-        }
+        let received = uploads::receive(ctx, file)?;
         // The period is checked now, so a closed one is refused before anything is queued.
         let txn = scope.begin().await?;
         let period = readings::writable_period(&txn, period.as_deref()).await?;
         txn.commit().await?;
-        let sha256 = format!("{:x}", Sha256::digest(&bytes));
-        let safe: String = name
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || c == '.' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let key = ObjectStore::tenant_key(
-            scope.tenant,
-            &format!("uploads/{}-{safe}", uuid::Uuid::new_v4()),
-        );
-        scope
-            .state
-            .store
-            .put(&key, bytes, "application/octet-stream")
-            .await?;
+        let name = received.name.clone();
+        let sha256 = received.sha256.clone();
+        let key = uploads::stash(&scope, received).await?;
         let actor = scope.actor();
         let spec = ReadingsImport {
             object_key: key,

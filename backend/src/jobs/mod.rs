@@ -9,6 +9,7 @@
 pub mod calculation;
 pub mod export;
 pub mod list_export;
+pub mod payments_import;
 pub mod queue;
 pub mod readings_import;
 pub mod runner;
@@ -49,6 +50,8 @@ pub enum JobKind {
     Calculation(calculation::Calculation),
     /// Closes the open period, with the chosen options.
     Closing(calculation::Closing),
+    /// Parses and posts an uploaded bank payment file.
+    PaymentsImport(payments_import::PaymentsImport),
 }
 
 impl JobKind {
@@ -61,6 +64,7 @@ impl JobKind {
             Self::ListExport(spec) => crate::graphql::list_document(spec.list),
             Self::ReadingsImport(_) => Document::Readings,
             Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
+            Self::PaymentsImport(_) => Document::Payments,
         }
     }
 
@@ -71,6 +75,7 @@ impl JobKind {
             Self::ReadingsImport(_) => "readings_import",
             Self::Calculation(_) => "calculation",
             Self::Closing(_) => "closing",
+            Self::PaymentsImport(_) => "payments_import",
         }
     }
 }

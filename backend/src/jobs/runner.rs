@@ -9,7 +9,10 @@ use chrono::{Duration, Utc};
 use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
-use super::{JobKind, JobMessage, JobState, calculation, export, list_export, readings_import};
+use super::{
+    JobKind, JobMessage, JobState, calculation, export, list_export, payments_import,
+    readings_import,
+};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -91,6 +94,9 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         }
         JobKind::Closing(spec) => {
             calculation::run_closing(state, &tenant, row.id, spec, &progress).await
+        }
+        JobKind::PaymentsImport(spec) => {
+            payments_import::run(state, &tenant, row.id, spec, &progress).await
         }
     };
     finish(state, &tenant, row.id, row.attempts, result).await

@@ -167,7 +167,7 @@ fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
 
 /// A cell as the text a user would have typed: numbers without binary noise (to four
 /// decimals, the precision of quantities), dates as YYYY-MM-DD.
-fn cell_text(c: &Data) -> String {
+pub fn cell_text(c: &Data) -> String {
     match c {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),

@@ -197,7 +197,7 @@ pub(crate) fn facts_sql(period: &str) -> String {
         "coalesce((SELECT rr.current FROM readings rr WHERE rr.meter_id = m.id AND rr.period < {period} \
                    ORDER BY rr.period DESC LIMIT 1), m.initial_reading) AS previous, \
          EXISTS (SELECT 1 FROM readings rr WHERE rr.meter_id = m.id AND rr.period > {period}) AS later_readings, \
-         EXISTS (SELECT 1 FROM payments pp WHERE pp.account_id = m.account_id AND pp.period = {period} \
+         EXISTS (SELECT 1 FROM payments pp WHERE pp.account_id = m.account_id AND pp.charge_period = {period} \
                  AND pp.cancelled_at IS NULL) AS paid_in_period"
     )
 }

@@ -17,6 +17,7 @@ mod isolation;
 mod jobs;
 mod legal;
 mod meters;
+mod payments;
 mod prices;
 mod readings;
 mod schema;

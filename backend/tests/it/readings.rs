@@ -155,7 +155,7 @@ async fn readings_are_derived_corrected_under_the_rules_and_cleared() {
     sql(
         &app,
         &format!(
-            "INSERT INTO {{s}}.payments (account_id, period, amount, paid_on) VALUES ({account}, date '{first}', 100, date '{first}')"
+            "INSERT INTO {{s}}.payments (account_id, period, charge_period, amount, paid_on, received_on) VALUES ({account}, date '{first}', date '{first}', 100, date '{first}', date '{first}')"
         ),
     )
     .await;

@@ -180,6 +180,14 @@ fn account_lines(
     // (line, part of a payment), in payment order.
     let mut parts: Vec<(usize, PaymentInput)> = Vec::with_capacity(a.payments.len() * lines.len());
     for p in &a.payments {
+        // A part already assigned to a service stays with its line.
+        if let Some(i) = p
+            .service_id
+            .and_then(|sid| a.services.iter().position(|s| s.service_id == sid))
+        {
+            parts.push((i, *p));
+            continue;
+        }
         for (i, amount) in split(p.amount, &weights).into_iter().enumerate() {
             if !amount.is_zero() {
                 parts.push((
@@ -187,6 +195,7 @@ fn account_lines(
                     PaymentInput {
                         paid_on: p.paid_on,
                         amount,
+                        service_id: None,
                     },
                 ));
             }

@@ -12,7 +12,7 @@ mod engine;
 mod explain;
 mod penalty;
 mod quantity;
-mod split;
+pub(crate) mod split;
 
 #[cfg(test)]
 mod tests;
@@ -173,11 +173,14 @@ impl ServiceInput {
     }
 }
 
-/// A payment received for the account in the period.
+/// A payment (or one service's part of it) received for the account in the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PaymentInput {
     pub paid_on: NaiveDate,
     pub amount: Decimal,
+    /// The service this part pays (split when the payment was entered); None: the engine
+    /// splits it by what the lines owe at the opening.
+    pub service_id: Option<i32>,
 }
 
 /// Everything one account brings to the calculation.

@@ -284,6 +284,7 @@ mod tests {
         let pay = [PaymentInput {
             paid_on: d(2026, 4, 10),
             amount: dec!(400),
+            service_id: None,
         }];
         let rates = [(d(2026, 1, 1), dec!(15.5)), (d(2026, 4, 20), dec!(13.5))];
         let (v, steps) = penalty(PenaltyRule::Ukraine, &t, &pay, &rates, p(2026, 4));

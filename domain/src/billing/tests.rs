@@ -78,6 +78,7 @@ fn seed_row_opening_paid_correction_closing() {
     a.payments = vec![PaymentInput {
         paid_on: d(2026, 4, 5),
         amount: dec!(120.00),
+        service_id: None,
     }];
     let l = &one(a, p(2026, 4), &Settings::default())[0];
     assert_eq!(
@@ -382,6 +383,7 @@ fn payments_are_split_by_opening_debt_and_penalty_charged_on_overdue_debt() {
     a.payments = vec![PaymentInput {
         paid_on: d(2026, 4, 25),
         amount: dec!(200),
+        service_id: None,
     }];
     let settings = Settings {
         penalty: PenaltyRule::Ukraine,
@@ -396,7 +398,24 @@ fn payments_are_split_by_opening_debt_and_penalty_charged_on_overdue_debt() {
     // Line 2: February's 100 overdue all April: 25 days on 100, 5 on 50 → 2.50 + 0.25
     assert_eq!(l[1].penalty, dec!(2.75));
     a.no_penalty = true;
-    assert_eq!(one(a, p(2026, 4), &settings)[0].penalty, dec!(0.00));
+    assert_eq!(one(a.clone(), p(2026, 4), &settings)[0].penalty, dec!(0.00));
+
+    // Parts split when the payment was entered stay with their service; a part for a
+    // service the account no longer has is split like a whole payment.
+    a.payments = vec![
+        PaymentInput {
+            paid_on: d(2026, 4, 25),
+            amount: dec!(80),
+            service_id: Some(2),
+        },
+        PaymentInput {
+            paid_on: d(2026, 4, 25),
+            amount: dec!(40),
+            service_id: Some(99),
+        },
+    ];
+    let l = one(a, p(2026, 4), &settings);
+    assert_eq!((l[0].paid, l[1].paid), (dec!(30.00), dec!(90.00)));
 }
 
 fn arb_service() -> impl Strategy<Value = ServiceInput> {
@@ -446,7 +465,7 @@ proptest! {
         volume in 0i64..10_000,
     ) {
         let mut a = account(1, residents, services);
-        a.payments = pay.iter().map(|(day, x)| PaymentInput { paid_on: d(2026, 4, *day), amount: Decimal::new(*x, 2) }).collect();
+        a.payments = pay.iter().map(|(day, x)| PaymentInput { paid_on: d(2026, 4, *day), amount: Decimal::new(*x, 2), service_id: None }).collect();
         let paid: Decimal = a.payments.iter().map(|x| x.amount).sum();
         let b = BuildingInput {
             building_id: 1,

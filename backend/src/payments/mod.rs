@@ -1,0 +1,12 @@
+//! Payments (the `payments` permissions; templates are `settings`): manual entry with its
+//! split over services, batches with control totals, bank payment files parsed by per-bank
+//! templates and posted by a worker job, and the payments search.
+
+pub mod batches;
+pub mod entry;
+pub mod file;
+pub mod import;
+pub mod search;
+pub mod settings;
+pub mod templates;
+pub mod upload;

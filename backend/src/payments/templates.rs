@@ -1,0 +1,252 @@
+//! Per-bank templates of payment files: the format, encoding, delimiter, lines to skip,
+//! where each field sits, the date format and the control-total markers. Three ship
+//! ready-made (m0021); a tenant admin adds and edits them (`settings.update`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{DatabaseTransaction, FromQueryResult};
+use serde_json::json;
+
+use super::entry::NewId;
+use super::file::{self, Fields, Format, Layout, Place};
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+use crate::registry::{optional_text, stmt};
+
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateView {
+    pub id: i32,
+    pub name: String,
+    pub bank_id: Option<i32>,
+    /// csv, xlsx or fixed.
+    pub format: String,
+    /// utf-8, cp1251 or cp866.
+    pub encoding: String,
+    pub delimiter: String,
+    pub skip_lines: i32,
+    /// `{"account": 5, …}` (columns) or `{"account": [1, 10], …}` (start, width).
+    pub fields: serde_json::Value,
+    pub date_format: String,
+    pub sum_marker: Option<String>,
+    pub count_marker: Option<String>,
+    pub comment_prefix: Option<String>,
+    pub active: bool,
+}
+
+/// Where a field sits: `column` for CSV and spreadsheets; `start` and `width` for fixed.
+#[derive(Debug, Clone, Copy, async_graphql::InputObject)]
+pub struct PlaceInput {
+    pub column: Option<i32>,
+    pub start: Option<i32>,
+    pub width: Option<i32>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct FieldsInput {
+    pub account: PlaceInput,
+    pub amount: PlaceInput,
+    pub payer: Option<PlaceInput>,
+    pub address: Option<PlaceInput>,
+    pub paid_on: Option<PlaceInput>,
+    pub service: Option<PlaceInput>,
+    pub document: Option<PlaceInput>,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct TemplateInput {
+    pub name: String,
+    pub bank_id: Option<i32>,
+    pub format: String,
+    pub encoding: String,
+    #[graphql(default_with = "\";\".to_owned()")]
+    pub delimiter: String,
+    #[graphql(default)]
+    pub skip_lines: i32,
+    pub fields: FieldsInput,
+    #[graphql(default_with = "\"%d.%m.%Y\".to_owned()")]
+    pub date_format: String,
+    pub sum_marker: Option<String>,
+    pub count_marker: Option<String>,
+    pub comment_prefix: Option<String>,
+    #[graphql(default = true)]
+    pub active: bool,
+}
+
+const SELECT: &str = "SELECT id, name, bank_id, format, encoding, delimiter, skip_lines, fields, date_format, \
+        sum_marker, count_marker, comment_prefix, active FROM payment_templates";
+
+pub async fn list(txn: &DatabaseTransaction) -> AppResult<Vec<TemplateView>> {
+    Ok(
+        TemplateView::find_by_statement(stmt(&format!("{SELECT} ORDER BY name"), vec![]))
+            .all(txn)
+            .await?,
+    )
+}
+
+pub async fn by_id(txn: &DatabaseTransaction, id: i32) -> AppResult<TemplateView> {
+    TemplateView::find_by_statement(stmt(&format!("{SELECT} WHERE id = $1"), vec![id.into()]))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("template {id} does not exist")))
+}
+
+/// A stored template as the parser's layout (a stored one was checked when saved).
+pub fn layout(t: &TemplateView) -> AppResult<Layout> {
+    let bad = |what: &str| {
+        AppError::validation("templateId", format!("the template's {what} is not valid"))
+    };
+    Ok(Layout {
+        format: Format::parse(&t.format).ok_or_else(|| bad("format"))?,
+        encoding: file::encoding(&t.encoding).ok_or_else(|| bad("encoding"))?,
+        delimiter: delimiter(&t.delimiter).ok_or_else(|| bad("delimiter"))?,
+        skip_lines: usize::try_from(t.skip_lines).unwrap_or(0),
+        fields: serde_json::from_value(t.fields.clone()).map_err(|_| bad("fields"))?,
+        sum_marker: t.sum_marker.clone(),
+        count_marker: t.count_marker.clone(),
+        comment_prefix: t.comment_prefix.clone(),
+    })
+}
+
+fn delimiter(d: &str) -> Option<u8> {
+    match d {
+        "\\t" | "\t" | "tab" => Some(b'\t'),
+        _ if d.len() == 1 && d.is_ascii() => d.bytes().next(),
+        _ => None,
+    }
+}
+
+fn place(field: &str, p: PlaceInput, fixed: bool) -> AppResult<Place> {
+    let pos = |v: Option<i32>, what: &str| {
+        v.filter(|n| (1..=1000).contains(n))
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| {
+                AppError::validation(
+                    format!("fields.{field}.{what}"),
+                    "must be a number from 1 to 1000",
+                )
+            })
+    };
+    if fixed {
+        Ok(Place::Fixed(pos(p.start, "start")?, pos(p.width, "width")?))
+    } else {
+        Ok(Place::Column(pos(p.column, "column")?))
+    }
+}
+
+fn checked(t: &TemplateInput) -> AppResult<(String, Fields)> {
+    let name = t.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::validation("name", "must be 1 to 100 characters"));
+    }
+    let format = Format::parse(&t.format)
+        .ok_or_else(|| AppError::validation("format", "must be csv, xlsx or fixed"))?;
+    if file::encoding(&t.encoding).is_none() {
+        return Err(AppError::validation(
+            "encoding",
+            "must be utf-8, cp1251 or cp866",
+        ));
+    }
+    if delimiter(&t.delimiter).is_none() {
+        return Err(AppError::validation(
+            "delimiter",
+            "must be one character or \\t",
+        ));
+    }
+    if !(0..=100).contains(&t.skip_lines) {
+        return Err(AppError::validation("skipLines", "must be from 0 to 100"));
+    }
+    let probe = NaiveDate::from_ymd_opt(2026, 11, 5).unwrap_or_default();
+    let shown = probe.format(&t.date_format);
+    let mut text = String::new();
+    if std::fmt::write(&mut text, format_args!("{shown}")).is_err()
+        || NaiveDate::parse_from_str(&text, &t.date_format) != Ok(probe)
+    {
+        return Err(AppError::validation(
+            "dateFormat",
+            "must be a date format such as %d.%m.%Y or %Y-%m-%d",
+        ));
+    }
+    let fixed = format == Format::Fixed;
+    let opt = |name: &str, p: Option<PlaceInput>| p.map(|p| place(name, p, fixed)).transpose();
+    let f = &t.fields;
+    Ok((
+        name.to_owned(),
+        Fields {
+            account: Some(place("account", f.account, fixed)?),
+            amount: Some(place("amount", f.amount, fixed)?),
+            payer: opt("payer", f.payer)?,
+            address: opt("address", f.address)?,
+            paid_on: opt("paidOn", f.paid_on)?,
+            service: opt("service", f.service)?,
+            document: opt("document", f.document)?,
+        },
+    ))
+}
+
+/// Creates (id None) or updates a template.
+pub async fn save(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: Option<i32>,
+    t: &TemplateInput,
+) -> AppResult<i32> {
+    let (name, fields) = checked(t)?;
+    let fields = serde_json::to_value(&fields).map_err(|e| AppError::Internal(e.to_string()))?;
+    let before = match id {
+        Some(id) => Some(by_id(txn, id).await?),
+        None => None,
+    };
+    let values = vec![
+        name.into(),
+        t.bank_id.into(),
+        t.format.clone().into(),
+        t.encoding.clone().into(),
+        t.delimiter.clone().into(),
+        t.skip_lines.into(),
+        fields.clone().into(),
+        t.date_format.clone().into(),
+        optional_text(t.sum_marker.as_deref(), "sumMarker", 40)?.into(),
+        optional_text(t.count_marker.as_deref(), "countMarker", 40)?.into(),
+        optional_text(t.comment_prefix.as_deref(), "commentPrefix", 10)?.into(),
+        t.active.into(),
+    ];
+    let sql = match id {
+        None => "INSERT INTO payment_templates (name, bank_id, format, encoding, delimiter, skip_lines, fields, \
+                 date_format, sum_marker, count_marker, comment_prefix, active) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id::bigint AS id"
+            .to_owned(),
+        Some(id) => format!(
+            "UPDATE payment_templates SET name = $1, bank_id = $2, format = $3, encoding = $4, delimiter = $5, \
+             skip_lines = $6, fields = $7, date_format = $8, sum_marker = $9, count_marker = $10, \
+             comment_prefix = $11, active = $12 WHERE id = {id} RETURNING id::bigint AS id"
+        ),
+    };
+    let saved = NewId::find_by_statement(stmt(&sql, values))
+        .one(txn)
+        .await
+        .map_err(|e| {
+            if e.to_string().contains("payment_templates_name_key") {
+                AppError::validation("name", "a template with this name already exists")
+            } else {
+                e.into()
+            }
+        })?
+        .ok_or_else(|| AppError::Internal("no id returned".into()))?
+        .id;
+    let saved = i32::try_from(saved).map_err(|e| AppError::Internal(e.to_string()))?;
+    audit::record(
+        txn,
+        actor,
+        now,
+        Change {
+            entity: "payment_template",
+            entity_id: saved.to_string(),
+            action: if before.is_some() { "update" } else { "create" },
+            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+            after: Some(json!({"name": t.name, "format": t.format, "encoding": t.encoding, "fields": fields})),
+        },
+    )
+    .await?;
+    Ok(saved)
+}

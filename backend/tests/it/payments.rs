@@ -1,0 +1,694 @@
+//! Payments: typed payments split over the paid invoice's services (in proportion, by the
+//! tenant's priority order, by hand) under the date rules of the open period, found with
+//! totals, cancelled, counted by the calculation; batches with control totals; bank files
+//! posted by a worker with a protocol (once only, the same payment never twice, a file
+//! that does not add up refused whole), a refused row matched by hand.
+
+use std::time::Duration;
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+async fn sql(app: &TestApp, text: &str) {
+    let text = text.replace("{s}", &app.tenant.schema());
+    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
+        .await
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+}
+
+/// The open period's first day and the previous period's (the default charge period).
+fn periods() -> (NaiveDate, NaiveDate) {
+    let t = chrono::Utc::now().date_naive();
+    let open = NaiveDate::from_ymd_opt(t.year(), t.month(), 1).unwrap_or_default();
+    (open, open - Months::new(1))
+}
+
+fn ym(d: NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+/// Last month's invoice of the account `number`: cold water asks 300, upkeep 100 (as the
+/// calculation would have left them).
+async fn invoice(app: &TestApp, number: &str, prev: NaiveDate) {
+    sql(app, &format!(
+        "INSERT INTO \"{{s}}\".invoices (account_id, period, formed_at, opening, charged, recalculation, benefit, subsidy, penalty, paid, closing) \
+         SELECT id, DATE '{prev}', now(), 0, 400, 0, 0, 0, 0, 0, 400 FROM \"{{s}}\".accounts WHERE number = '{number}'; \
+         INSERT INTO \"{{s}}\".invoice_lines (period, account_id, service_id, method, quantity, tariff, opening, charged, \
+                recalculation, benefit, subsidy, penalty, paid, closing, steps) \
+         SELECT DATE '{prev}', a.id, s.id, s.method, 0, 0, 0, x.amount, 0, 0, 0, 0, 0, x.amount, '[]' \
+         FROM \"{{s}}\".accounts a CROSS JOIN (VALUES ('xvs', 300), ('utr', 100)) AS x(code, amount) \
+         JOIN \"{{s}}\".services s ON s.code = x.code WHERE a.number = '{number}'"
+    )).await;
+}
+
+async fn account_id(app: &TestApp, number: &str) -> i64 {
+    let r = app
+        .gql(
+            "query($n: String!) { paymentDue(accountNumber: $n) { accountId } }",
+            json!({ "n": number }),
+        )
+        .await;
+    r["data"]["paymentDue"]["accountId"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"))
+}
+
+const PAY: &str = "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id amount split chargePeriod } \
+                   lines { serviceName amount } } }";
+
+fn parts(r: &Value) -> Vec<(String, String)> {
+    r["data"]["createPayment"]["lines"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|x| {
+                    (
+                        x["serviceName"].as_str().unwrap_or_default().to_owned(),
+                        x["amount"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn error(r: &Value) -> (String, String, String) {
+    let e = &r["errors"][0];
+    (
+        e["extensions"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        e["extensions"]["field"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        e["message"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn payments_are_split_checked_found_cancelled_and_batched() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = periods();
+    // An account in a building (the calculation forms invoices of those).
+    let (_, _, a1, _) = crate::meters::setup(&app).await;
+    let number = app
+        .gql(
+            "query($id: Int!) { account(id: $id) { account { number } } }",
+            json!({ "id": a1 }),
+        )
+        .await["data"]["account"]["account"]["number"]
+        .as_str()
+        .unwrap_or_else(|| panic!("account {a1}"))
+        .to_owned();
+    invoice(&app, &number, prev).await;
+    sql(
+        &app,
+        "INSERT INTO \"{s}\".banks (code, name) VALUES ('pb', 'ПриватБанк')",
+    )
+    .await;
+    let bank = app
+        .gql("{ referenceBook(book: BANKS) { items { id } } }", json!({}))
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+
+    let r = app
+        .gql(
+            "{ paymentRules { openPeriod defaultChargePeriod penaltyOn split } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["paymentRules"],
+        json!({ "openPeriod": ym(open), "defaultChargePeriod": ym(prev), "penaltyOn": true, "split": "proportional" })
+    );
+    let r = app
+        .gql(
+            "query($n: String!) { paymentDue(accountNumber: $n) { accountId due paid } }",
+            json!({ "n": number }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["paymentDue"],
+        json!({ "accountId": a1, "due": "400.00", "paid": "0" }),
+        "{r}"
+    );
+
+    let day = |d: u32| open.with_day(d).unwrap_or(open).to_string();
+    let base = json!({ "accountId": a1, "amount": "200", "kind": "BANK", "bankId": bank, "statement": "В-17",
+                       "paidOn": prev.with_day(28).unwrap_or(prev).to_string(), "receivedOn": day(2) });
+    let with = |extra: Value| {
+        let mut i = base.clone();
+        if let (Some(o), Some(e)) = (i.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
+        json!({ "i": i })
+    };
+
+    // In proportion to what the invoice asks: 300 : 100.
+    let r = app.gql(PAY, with(json!({}))).await;
+    assert_eq!(
+        r["data"]["createPayment"]["payment"]["split"], "proportional",
+        "{r}"
+    );
+    assert_eq!(
+        r["data"]["createPayment"]["payment"]["chargePeriod"],
+        prev.to_string()
+    );
+    assert_eq!(
+        parts(&r),
+        vec![
+            ("Утримання будинку".into(), "50.00".into()),
+            ("Холодне водопостачання".into(), "150.00".into())
+        ]
+    );
+    let first = r["data"]["createPayment"]["payment"]["id"].clone();
+
+    // By the tenant's priority order: upkeep first up to its 100, the rest to cold water.
+    let services = app
+        .gql(
+            "{ paymentSettings { services { serviceId code } } }",
+            json!({}),
+        )
+        .await;
+    let id_of = |code: &str| {
+        services["data"]["paymentSettings"]["services"]
+            .as_array()
+            .and_then(|l| l.iter().find(|s| s["code"] == code))
+            .map(|s| s["serviceId"].clone())
+            .unwrap_or_default()
+    };
+    let r = app
+        .gql(
+            "mutation($o: [Int!]!) { updatePaymentSettings(split: \"priority\", order: $o) { split } }",
+            json!({ "o": [id_of("utr"), id_of("xvs")] }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["updatePaymentSettings"]["split"], "priority",
+        "{r}"
+    );
+    let r = app.gql(PAY, with(json!({ "amount": "150,00" }))).await;
+    assert_eq!(
+        parts(&r),
+        vec![
+            ("Утримання будинку".into(), "100.00".into()),
+            ("Холодне водопостачання".into(), "50.00".into())
+        ],
+        "{r}"
+    );
+
+    // By hand, a cash-desk payment; the parts must add up to the total.
+    let manual = json!({ "amount": "15", "kind": "CASH_DESK", "bankId": null, "split": "MANUAL",
+        "lines": [{ "serviceId": id_of("xvs"), "amount": "10" }, { "serviceId": id_of("utr"), "amount": "5" }] });
+    let r = app.gql(PAY, with(manual.clone())).await;
+    assert_eq!(
+        r["data"]["createPayment"]["payment"]["split"], "manual",
+        "{r}"
+    );
+    let mut wrong = manual.clone();
+    wrong["amount"] = json!("16");
+    let r = app.gql_lang("uk", PAY, with(wrong)).await;
+    let (code, field, message) = error(&r);
+    assert_eq!(
+        (code.as_str(), field.as_str()),
+        ("VALIDATION", "lines"),
+        "{r}"
+    );
+    assert!(message.contains("не загальну суму 16"), "{message}");
+
+    // Every date rule names its field, in the user's language.
+    let refusals = [
+        (
+            json!({ "receivedOn": prev.with_day(28).unwrap_or(prev).to_string() }),
+            "receivedOn",
+        ),
+        (json!({ "paidOn": day(3) }), "paidOn"),
+        (
+            json!({ "paidOn": (prev - Months::new(1)).to_string() }),
+            "paidOn",
+        ),
+        (json!({ "chargePeriod": ym(open) }), "chargePeriod"),
+        (
+            json!({ "chargePeriod": ym(prev - Months::new(1)) }),
+            "chargePeriod",
+        ),
+        (json!({ "bankId": null }), "bankId"),
+        (json!({ "amount": "-5" }), "amount"),
+        (json!({ "amount": "1.005" }), "amount"),
+        (json!({ "amount": "сто" }), "amount"),
+    ];
+    for (extra, expected) in refusals {
+        let r = app.gql_lang("uk", PAY, with(extra.clone())).await;
+        let (code, field, message) = error(&r);
+        assert_eq!(
+            (code.as_str(), field.as_str()),
+            ("VALIDATION", expected),
+            "{extra}: {r}"
+        );
+        assert!(
+            !message.is_empty() && !message.starts_with(expected),
+            "translated: {message}"
+        );
+    }
+    let r = app
+        .gql_lang("uk", PAY, with(json!({ "paidOn": day(3) })))
+        .await;
+    assert!(
+        error(&r)
+            .2
+            .starts_with("дата оплати: не може бути пізніше дати надходження коштів"),
+        "{r}"
+    );
+
+    // Found by subscriber and source, with totals; cancelled ones not summed.
+    let find = |filter: Value| {
+        app.gql(
+            "query($f: PaymentFilter!) { payments(filter: $f) { totals { count amount } rows { id accountNumber amount kind lines cancelledAt } } }",
+            json!({ "f": filter }),
+        )
+    };
+    let r = find(json!({ "subscriber": number })).await;
+    assert_eq!(
+        r["data"]["payments"]["totals"],
+        json!({ "count": 3, "amount": "365.00" }),
+        "{r}"
+    );
+    let r = find(json!({ "source": "CASH_DESK" })).await;
+    assert_eq!(r["data"]["payments"]["totals"]["count"], 1, "{r}");
+    assert_eq!(
+        r["data"]["payments"]["rows"][0]["lines"],
+        "Утримання будинку: 5.00; Холодне водопостачання: 10.00"
+    );
+    let r = find(json!({ "subscriber": number, "from": ym(open + Months::new(1)) })).await;
+    assert_eq!(
+        r["data"]["payments"]["totals"]["count"], 0,
+        "booked in the open period only: {r}"
+    );
+
+    let cancel = "mutation($id: Int!) { cancelPayment(id: $id) { cancelledAt } }";
+    let r = app.gql(cancel, json!({ "id": first })).await;
+    assert!(r["data"]["cancelPayment"]["cancelledAt"].is_string(), "{r}");
+    let r = app.gql(cancel, json!({ "id": first })).await;
+    assert_eq!(error(&r).0, "CONFLICT", "{r}");
+    let r = find(json!({ "subscriber": number, "withCancelled": true })).await;
+    assert_eq!(
+        r["data"]["payments"]["totals"],
+        json!({ "count": 2, "amount": "165.00" }),
+        "{r}"
+    );
+    assert_eq!(
+        r["data"]["payments"]["rows"].as_array().map(Vec::len),
+        Some(3)
+    );
+
+    // The calculation counts the live payments with their parts per service.
+    let r = app
+        .gql(
+            "mutation($a: Int!) { formInvoice(accountId: $a) { paid } }",
+            json!({ "a": a1 }),
+        )
+        .await;
+    assert!(
+        r["data"]["formInvoice"]
+            .as_array()
+            .is_some_and(|l| l.len() == 2),
+        "{r}"
+    );
+    #[derive(sea_orm::FromQueryResult)]
+    struct Paid {
+        code: String,
+        paid: rust_decimal::Decimal,
+    }
+    let lines = <Paid as sea_orm::FromQueryResult>::find_by_statement(sea_orm::Statement::from_string(
+        sea_orm::DbBackend::Postgres,
+        format!(
+            "SELECT s.code, l.paid FROM \"{0}\".invoice_lines l JOIN \"{0}\".services s ON s.id = l.service_id \
+             WHERE l.period = DATE '{open}' AND l.account_id = {a1} ORDER BY s.code",
+            app.tenant.schema()
+        ),
+    ))
+    .all(&app.state.db)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let paid: Vec<(String, String)> = lines
+        .iter()
+        .map(|l| (l.code.clone(), l.paid.to_string()))
+        .collect();
+    assert_eq!(
+        paid,
+        vec![
+            ("utr".to_owned(), "105.00".to_owned()),
+            ("xvs".to_owned(), "60.00".to_owned())
+        ]
+    );
+
+    // A batch: posted only when its rows match the control count and sum.
+    let r = app
+        .gql(
+            "mutation($i: BatchInput!) { createPaymentBatch(input: $i) { id state } }",
+            json!({ "i": { "number": "П-1", "batchDate": day(5), "kind": "CASH_DESK", "controlCount": 2, "controlSum": "30,00" } }),
+        )
+        .await;
+    assert_eq!(r["data"]["createPaymentBatch"]["state"], "draft", "{r}");
+    let batch = r["data"]["createPaymentBatch"]["id"].clone();
+    let items = "mutation($id: Int!, $items: [BatchItemInput!]!) { setPaymentBatchItems(id: $id, items: $items) { batch { enteredCount enteredSum } items { accountNumber opening } } }";
+    let row = |n: &str, a: &str| json!({ "accountNumber": n, "amount": a, "paidOn": day(4) });
+    let r = app
+        .gql(
+            items,
+            json!({ "id": batch, "items": [row(&number, "10"), row("999999", "20")] }),
+        )
+        .await;
+    assert_eq!(error(&r).1, "items[1].accountNumber", "{r}");
+    let r = app
+        .gql(items, json!({ "id": batch, "items": [row(&number, "10")] }))
+        .await;
+    assert_eq!(
+        r["data"]["setPaymentBatchItems"]["items"][0]["opening"], "0",
+        "{r}"
+    );
+    let post = "mutation($id: Int!) { postPaymentBatch(id: $id) { state postedAt } }";
+    let r = app.gql(post, json!({ "id": batch })).await;
+    assert_eq!(
+        (error(&r).0.as_str(), error(&r).1.as_str()),
+        ("VALIDATION", "controlCount"),
+        "{r}"
+    );
+    let r = app
+        .gql(
+            items,
+            json!({ "id": batch, "items": [row(&number, "10"), row("100002", "25")] }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["setPaymentBatchItems"]["batch"],
+        json!({ "enteredCount": 2, "enteredSum": "35.00" }),
+        "{r}"
+    );
+    let r = app.gql(post, json!({ "id": batch })).await;
+    assert_eq!(error(&r).1, "controlSum", "{r}");
+    app.gql(
+        items,
+        json!({ "id": batch, "items": [row(&number, "10"), row("100002", "20")] }),
+    )
+    .await;
+    let r = app.gql(post, json!({ "id": batch })).await;
+    assert_eq!(r["data"]["postPaymentBatch"]["state"], "posted", "{r}");
+    let r = find(json!({ "batchId": batch })).await;
+    assert_eq!(
+        r["data"]["payments"]["totals"],
+        json!({ "count": 2, "amount": "30.00" }),
+        "{r}"
+    );
+    let r = app.gql(items, json!({ "id": batch, "items": [] })).await;
+    assert_eq!(error(&r).0, "CONFLICT", "a posted batch is not edited: {r}");
+    let del = "mutation($id: Int!) { deletePaymentBatch(id: $id) }";
+    assert_eq!(
+        error(&app.gql(del, json!({ "id": batch })).await).0,
+        "CONFLICT"
+    );
+    let r = app
+        .gql(
+            "mutation($id: Int!) { cancelPaymentBatch(id: $id) { state } }",
+            json!({ "id": batch }),
+        )
+        .await;
+    assert_eq!(r["data"]["cancelPaymentBatch"]["state"], "cancelled", "{r}");
+    assert_eq!(
+        find(json!({ "batchId": batch })).await["data"]["payments"]["totals"]["count"],
+        0
+    );
+    assert_eq!(
+        app.gql(del, json!({ "id": batch })).await["data"]["deletePaymentBatch"],
+        true
+    );
+    let r = app.gql("{ paymentBatches { id } }", json!({})).await;
+    assert_eq!(r["data"]["paymentBatches"], json!([]), "{r}");
+
+    // Permissions and audit.
+    let viewer = app
+        .login(&format!("{}.viewer", app.tenant), crate::helpers::PASSWORD)
+        .await;
+    let r = app.gql_as(Some(&viewer), PAY, with(json!({}))).await;
+    assert_eq!(error(&r).0, "FORBIDDEN", "{r}");
+    let actions = app.audit_actions("payment", None).await;
+    assert!(
+        actions.iter().filter(|a| *a == "create").count() >= 5,
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"cancel".to_owned()), "{actions:?}");
+    let actions = app.audit_actions("payment_batch", None).await;
+    for a in ["create", "update", "post", "cancel", "delete"] {
+        assert!(actions.contains(&a.to_owned()), "{a}: {actions:?}");
+    }
+
+    // Once the period is closed its payments stay as they are.
+    let next = open + Months::new(1);
+    sql(
+        &app,
+        &format!(
+            "UPDATE \"{{s}}\".periods SET state = 'closed' WHERE month = DATE '{open}'; \
+         INSERT INTO \"{{s}}\".periods (month, state) VALUES (DATE '{next}', 'open')"
+        ),
+    )
+    .await;
+    let live =
+        find(json!({ "subscriber": number })).await["data"]["payments"]["rows"][0]["id"].clone();
+    let r = app.gql(cancel, json!({ "id": live })).await;
+    assert_eq!(error(&r).0, "PERIOD_CLOSED", "{r}");
+}
+
+const UPLOAD: &str = "mutation($file: Upload!, $t: Int!, $b: Int, $r: NaiveDate!) { uploadPaymentFile(file: $file, templateId: $t, bankId: $b, receivedOn: $r) { id } }";
+
+async fn upload(app: &TestApp, vars: Value, name: &str, bytes: &[u8]) -> Value {
+    let r = app.upload_gql(UPLOAD, vars, name, bytes).await;
+    match r["data"]["uploadPaymentFile"]["id"].as_str() {
+        Some(id) => app.wait_job(id, Duration::from_secs(60)).await,
+        None => r,
+    }
+}
+
+fn cp1251(text: &str) -> Vec<u8> {
+    encoding_rs::WINDOWS_1251.encode(text).0.into_owned()
+}
+
+#[tokio::test]
+async fn a_bank_file_is_posted_once_with_its_protocol() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = periods();
+    for n in ["100001", "100002", "100004"] {
+        invoice(&app, n, prev).await;
+    }
+    sql(
+        &app,
+        "INSERT INTO \"{s}\".banks (code, name) VALUES ('osch', 'Ощадбанк')",
+    )
+    .await;
+    let bank = app
+        .gql("{ referenceBook(book: BANKS) { items { id } } }", json!({}))
+        .await["data"]["referenceBook"]["items"][0]["id"]
+        .clone();
+    let templates = app
+        .gql(
+            "{ paymentTemplates { id name format encoding } }",
+            json!({}),
+        )
+        .await;
+    let registry = templates["data"]["paymentTemplates"]
+        .as_array()
+        .and_then(|l| l.iter().find(|t| t["encoding"] == "cp1251"))
+        .map(|t| t["id"].clone())
+        .unwrap_or_else(|| panic!("{templates}"));
+    let worker = app.start_worker(app.state.clone(), "payments-1");
+
+    let d = |date: NaiveDate| date.format("%d-%m-%Y").to_string();
+    let paid = d(prev.with_day(27).unwrap_or(prev));
+    let early = d(prev - Months::new(1));
+    let text = format!(
+        "#FILESUM 262,00\n#FILELINES 6\n#SERVICE 7\n\
+         {paid};10:01;D1;1;100001;Коваленко О.;Київ;;100,00\n\
+         {paid};10:02;D2;1;100002;Петренко;Київ;;50,00\n\
+         {paid};10:03;D3;1;999999;Невідомий;Київ;;7,00\n\
+         {paid};10:04;D4;1;100003;Сидоренко;Київ;;abc\n\
+         {early};10:05;D5;1;100004;Мельник;Київ;;5,00\n\
+         {paid};10:06;D1;1;100001;Коваленко О.;Київ;;100,00\n"
+    );
+    let vars =
+        json!({ "t": registry, "b": bank, "r": open.with_day(3).unwrap_or(open).to_string() });
+    let job = upload(&app, vars.clone(), "reestr.txt", &cp1251(&text)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    let res = &job["result"];
+    assert_eq!(
+        (
+            res["rows"].as_i64(),
+            res["loaded"].as_i64(),
+            res["refusedCount"].as_i64()
+        ),
+        (Some(6), Some(2), Some(4)),
+        "{job}"
+    );
+    assert_eq!(res["amountLoaded"], "150.00", "{job}");
+    let reasons: Vec<(i64, String)> = res["refused"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|r| {
+                    (
+                        r["line"].as_i64().unwrap_or(0),
+                        r["reason"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        reasons,
+        vec![
+            (
+                6,
+                "особовий рахунок: особовий рахунок не знайдено".to_owned()
+            ),
+            (7, "сума: не є числом".to_owned()),
+            (
+                8,
+                format!("дата оплати: не може бути раніше першого дня періоду нарахувань ({prev})")
+            ),
+            (9, "документ: та сама оплата двічі у файлі".to_owned()),
+        ],
+        "{job}"
+    );
+    let file = res["fileId"].clone();
+
+    // The registry row and the protocol.
+    let r = app
+        .gql("{ paymentFiles { id fileName bankName state rowsTotal rowsLoaded amountLoaded rowsRefused } }", json!({}))
+        .await;
+    assert_eq!(
+        r["data"]["paymentFiles"][0],
+        json!({ "id": file, "fileName": "reestr.txt", "bankName": "Ощадбанк", "state": "loaded", "rowsTotal": 6,
+                "rowsLoaded": 2, "amountLoaded": "150.00", "rowsRefused": 4 }),
+        "{r}"
+    );
+    let protocol = app
+        .http
+        .get(format!(
+            "{}/files/jobs/{}",
+            app.base,
+            job["id"].as_str().unwrap_or_default()
+        ))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(protocol.status().is_success(), "{}", protocol.status());
+    let bytes = protocol.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sheet = calamine::Reader::worksheet_range_at(&mut book, 0)
+        .unwrap_or_else(|| panic!("no sheet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        sheet.rows().count(),
+        5,
+        "the heading and the four refused rows"
+    );
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r.iter().any(|c| c.to_string().contains("не знайдено")))
+    );
+
+    // The same file again is refused at once; the same payment in another file is not paid twice.
+    let r = app
+        .upload_gql(UPLOAD, vars.clone(), "reestr-copy.txt", &cp1251(&text))
+        .await;
+    assert_eq!(error(&r).0, "CONFLICT", "{r}");
+    assert!(error(&r).2.contains("reestr.txt"), "{r}");
+    let again = format!("#FILESUM 100,00\n{paid};11:00;D1;1;100001;Коваленко О.;Київ;;100,00\n");
+    let job2 = upload(&app, vars.clone(), "reestr-2.txt", &cp1251(&again)).await;
+    assert_eq!(
+        (
+            job2["result"]["loaded"].as_i64(),
+            job2["result"]["refusedCount"].as_i64()
+        ),
+        (Some(0), Some(1)),
+        "{job2}"
+    );
+    assert_eq!(
+        job2["result"]["refused"][0]["reason"],
+        "документ: цю оплату вже завантажено з іншого файлу"
+    );
+
+    // A file that does not add up is refused whole: nothing of it is paid.
+    let bad = format!("#FILESUM 999,00\n{paid};12:00;D9;1;100002;Петренко;Київ;;50,00\n");
+    let job3 = upload(&app, vars.clone(), "bad.txt", &cp1251(&bad)).await;
+    assert_eq!(job3["state"], "DONE", "{job3}");
+    assert_eq!(job3["result"]["loaded"], 0, "{job3}");
+    assert_eq!(
+        job3["result"]["message"],
+        "файл: контрольна сума 999.00 не збігається з сумою рядків 50.00",
+        "{job3}"
+    );
+    let broken = upload(
+        &app,
+        json!({ "t": registry, "r": vars["r"] }),
+        "broken.txt",
+        b"#FILESUM abc\n",
+    )
+    .await;
+    assert!(
+        broken["result"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("«abc»")),
+        "{broken}"
+    );
+    let total = app
+        .gql(
+            "{ payments(filter: {source: FILE}) { totals { count amount } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        total["data"]["payments"]["totals"],
+        json!({ "count": 2, "amount": "150.00" }),
+        "{total}"
+    );
+
+    // A refused row matched by hand to the right account.
+    let a5 = account_id(&app, "100005").await;
+    let r = app
+        .gql(
+            "mutation($f: Int!, $a: Int!) { matchPaymentFileRow(fileId: $f, line: 6, accountId: $a) { accountNumber amount } }",
+            json!({ "f": file, "a": a5 }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["matchPaymentFileRow"],
+        json!({ "accountNumber": "100005", "amount": "7.00" }),
+        "{r}"
+    );
+    let r = app
+        .gql("query($f: Int!) { paymentFileRows(fileId: $f, refusedOnly: true) { line } paymentFile(id: $f) { rowsLoaded amountLoaded } }", json!({ "f": file }))
+        .await;
+    assert_eq!(
+        r["data"]["paymentFileRows"],
+        json!([{ "line": 7 }, { "line": 8 }, { "line": 9 }]),
+        "{r}"
+    );
+    assert_eq!(
+        r["data"]["paymentFile"],
+        json!({ "rowsLoaded": 3, "amountLoaded": "157.00" }),
+        "{r}"
+    );
+
+    // One audit row per upload and per posting, with the file's fingerprint.
+    let actions = app
+        .audit_actions("payment_file", Some(file.to_string()))
+        .await;
+    assert_eq!(actions, vec!["post".to_owned(), "upload".to_owned()]);
+    worker.stop().await;
+}

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bench;
 pub mod bench_billing;
 pub mod bench_meters;
+pub mod bench_payments;
 pub mod billing;
 pub mod config;
 pub mod demo;

@@ -22,7 +22,10 @@ const USAGE: &str = "usage:
                                 import N readings (100000) from one XLSX, twice
   backend bench-engine [N]      the calculation engine alone over N account-periods
   backend bench-billing SLUG    calculate and re-form the open period of a tenant, next to
-                                the time COPY takes to load the same rows";
+                                the time COPY takes to load the same rows
+  backend bench-payments SLUG [N]
+                                parse, match and post a bank file of N payments (100000),
+                                then the same payments in a second file";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -115,6 +118,15 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-search", slug] => {
             backend::bench::searches(&state, &slug_arg(slug)?, None).await?;
+            Ok(())
+        }
+        ["bench-payments", slug, rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(100_000);
+            backend::bench_payments::file_import(&state, &slug_arg(slug)?, n).await?;
             Ok(())
         }
         ["bench-billing", slug] => {

@@ -113,6 +113,22 @@ operations! {
     MeterReadings => "graphql/readings.graphql",
     ClearBuildingReadings => "graphql/readings.graphql",
     ImportStatus => "graphql/readings.graphql",
+    PaymentRules => "graphql/payments.graphql",
+    Payments => "graphql/payments.graphql",
+    PaymentDue => "graphql/payments.graphql",
+    CreatePayment => "graphql/payments.graphql",
+    CancelPayment => "graphql/payments.graphql",
+    PaymentBatches => "graphql/payments.graphql",
+    PaymentBatch => "graphql/payments.graphql",
+    CreatePaymentBatch => "graphql/payments.graphql",
+    SetPaymentBatchItems => "graphql/payments.graphql",
+    PostPaymentBatch => "graphql/payments.graphql",
+    CancelPaymentBatch => "graphql/payments.graphql",
+    DeletePaymentBatch => "graphql/payments.graphql",
+    PaymentFiles => "graphql/payments.graphql",
+    PaymentFileRows => "graphql/payments.graphql",
+    MatchPaymentFileRow => "graphql/payments.graphql",
+    SavePaymentTemplate => "graphql/payments.graphql",
 }
 
 thread_local! {
@@ -254,6 +270,60 @@ pub async fn login(login: &str, password: &str) -> LoginOutcome {
                 .unwrap_or("error")
                 .to_owned(),
         ),
+    }
+}
+
+/// Sends `file` as a GraphQL multipart request (the upload spec): `query` takes it as
+/// `$file` beside `variables`; returns `data.<field>.id` (the job queued).
+pub async fn upload(
+    query: &str,
+    mut variables: serde_json::Value,
+    file: &web_sys::File,
+    field: &str,
+) -> Result<String, String> {
+    let form = web_sys::FormData::new().map_err(|_| "FormData".to_owned())?;
+    variables["file"] = serde_json::Value::Null;
+    let operations = serde_json::json!({ "query": query, "variables": variables });
+    let fail = |_| "FormData".to_owned();
+    form.append_with_str("operations", &operations.to_string())
+        .map_err(fail)?;
+    form.append_with_str("map", "{\"0\": [\"variables.file\"]}")
+        .map_err(fail)?;
+    form.append_with_blob_and_filename("0", file, &file.name())
+        .map_err(fail)?;
+    let mut req = gloo_net::http::Request::post("/graphql").header("Accept-Language", lang());
+    if let Some(t) = csrf_token() {
+        req = req.header("X-CSRF-Token", &t);
+    }
+    let resp = req
+        .body(form)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let body: serde_json::Value = resp.json().await.map_err(|e| e.to_string())?;
+    if let Some(m) = body["errors"][0]["message"].as_str() {
+        return Err(m.to_owned());
+    }
+    body["data"][field]["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| body.to_string())
+}
+
+/// Polls a job until it ends, reporting its progress; its result when done, its error when
+/// failed.
+pub async fn wait_job(id: &str, progress: impl Fn(i64)) -> Result<serde_json::Value, String> {
+    loop {
+        gloo_timers::future::TimeoutFuture::new(500).await;
+        let d = call::<ImportStatus>(import_status::Variables { id: id.to_owned() })
+            .await
+            .map_err(|e| e.message)?;
+        match d.job.state {
+            import_status::JobState::DONE => return Ok(d.job.result.unwrap_or_default()),
+            import_status::JobState::FAILED => return Err(d.job.error.unwrap_or_default()),
+            _ => progress(d.job.progress),
+        }
     }
 }
 

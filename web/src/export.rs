@@ -27,6 +27,9 @@ pub struct ExportProps {
     /// For an account's billing table.
     #[prop_or_default]
     pub account_id: Option<i64>,
+    /// For the payments found.
+    #[prop_or_default]
+    pub payments: Option<request_list_export::PaymentFilter>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -53,6 +56,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 book: props.book.clone(),
                 period: props.period.clone(),
                 account_id: props.account_id,
+                payments: props.payments.clone(),
             },
         };
         Callback::from(move |_| {

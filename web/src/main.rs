@@ -13,6 +13,8 @@ mod legal;
 mod login;
 mod meters;
 mod new_account;
+mod payment_files;
+mod payments;
 mod premises_picker;
 mod prices;
 mod readings;

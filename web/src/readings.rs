@@ -3,13 +3,12 @@
 //! a consumption chart and the card's changes, and the import card (file upload → worker job → protocol) with
 //! clearing a building's readings of the open period.
 
-use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
 use crate::api::{
-    self, ClearBuildingReadings, EnterReading, ImportStatus, MeterChanges, MeterReadings,
-    clear_building_readings, enter_reading, import_status, meter_changes, meter_readings,
+    self, ClearBuildingReadings, EnterReading, MeterChanges, MeterReadings,
+    clear_building_readings, enter_reading, meter_changes, meter_readings,
 };
 use crate::i18n::Key;
 use crate::premises_picker::PremisesPicker;
@@ -205,41 +204,6 @@ enum Import {
     Failed(String),
 }
 
-/// Sends the chosen file as a GraphQL multipart request (the upload spec) and returns the
-/// job's id.
-async fn upload(file: web_sys::File) -> Result<String, String> {
-    let form = web_sys::FormData::new().map_err(|_| "FormData".to_owned())?;
-    let operations = serde_json::json!({
-        "query": "mutation($file: Upload!) { importReadings(file: $file) { id } }",
-        "variables": { "file": null },
-    });
-    let fail = |_| "FormData".to_owned();
-    form.append_with_str("operations", &operations.to_string())
-        .map_err(fail)?;
-    form.append_with_str("map", "{\"0\": [\"variables.file\"]}")
-        .map_err(fail)?;
-    form.append_with_blob_and_filename("0", &file, &file.name())
-        .map_err(fail)?;
-    let mut req = gloo_net::http::Request::post("/graphql").header("Accept-Language", api::lang());
-    if let Some(t) = api::csrf_token() {
-        req = req.header("X-CSRF-Token", &t);
-    }
-    let resp = req
-        .body(form)
-        .map_err(|e| e.to_string())?
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    let body: serde_json::Value = resp.json().await.map_err(|e| e.to_string())?;
-    if let Some(m) = body["errors"][0]["message"].as_str() {
-        return Err(m.to_owned());
-    }
-    body["data"]["importReadings"]["id"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| body.to_string())
-}
-
 /// The import card: a file, its job's progress, the counts and the rows not imported
 /// (with the protocol to download); and clearing a building's readings.
 #[function_component(ReadingsImport)]
@@ -263,27 +227,24 @@ pub fn readings_import() -> Html {
             let state = state.clone();
             state.set(Import::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
-                let id = match upload(f).await {
+                let id = match api::upload(
+                    "mutation($file: Upload!) { importReadings(file: $file) { id } }",
+                    serde_json::json!({}),
+                    &f,
+                    "importReadings",
+                )
+                .await
+                {
                     Ok(id) => id,
                     Err(e) => return state.set(Import::Failed(e)),
                 };
-                loop {
-                    TimeoutFuture::new(500).await;
-                    let vars = import_status::Variables { id: id.clone() };
-                    match api::call::<ImportStatus>(vars).await {
-                        Ok(d) => match d.job.state {
-                            import_status::JobState::DONE => {
-                                let result = d.job.result.unwrap_or_default();
-                                return state
-                                    .set(Import::Done(result, format!("/files/jobs/{id}")));
-                            }
-                            import_status::JobState::FAILED => {
-                                return state.set(Import::Failed(d.job.error.unwrap_or_default()));
-                            }
-                            _ => state.set(Import::Running(d.job.progress)),
-                        },
-                        Err(e) => return state.set(Import::Failed(e.message)),
-                    }
+                let progress = {
+                    let state = state.clone();
+                    move |p| state.set(Import::Running(p))
+                };
+                match api::wait_job(&id, progress).await {
+                    Ok(result) => state.set(Import::Done(result, format!("/files/jobs/{id}"))),
+                    Err(e) => state.set(Import::Failed(e)),
                 }
             });
         })

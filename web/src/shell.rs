@@ -196,6 +196,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::LegalEntities => can("subscribers.view"),
         Section::Meters => can("meters.view"),
         Section::Billing => can("invoices.view"),
+        Section::Payments | Section::PaymentImport => can("payments.view"),
         _ => true,
     };
     let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
@@ -252,6 +253,12 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Section::LegalEntities if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
                         Section::Meters if visible(Section::Meters) => html! { <MetersSection /> },
                         Section::Billing if visible(Section::Billing) => html! { <crate::billing::BillingSection /> },
+                        Section::Payments if visible(Section::Payments) => html! {
+                            <crate::payments::PaymentsSection can_edit={can("payments.create")} can_cancel={can("payments.delete")} />
+                        },
+                        Section::PaymentImport if visible(Section::PaymentImport) => html! {
+                            <crate::payment_files::PaymentFilesSection can_upload={can("payments.create")} can_edit_templates={can("settings.update")} />
+                        },
                         _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                     } }
                 </main>

@@ -243,7 +243,7 @@ pub async fn chunk(
     let payments = PaymentRow::find_by_statement(stmt(
         // A payment split when entered brings its parts; one never split comes whole.
         "SELECT p.account_id, p.paid_on, coalesce(l.amount, p.amount) AS amount, l.service_id \
-         FROM payments p LEFT JOIN payment_lines l ON l.payment_id = p.id \
+         FROM payments p LEFT JOIN LATERAL unnest(p.part_services, p.part_amounts) AS l(service_id, amount) ON true \
          WHERE p.account_id = ANY($1) AND p.period = $2 AND p.cancelled_at IS NULL \
          ORDER BY p.account_id, p.paid_on, p.id, l.service_id",
         vec![ids.into(), first.into()],

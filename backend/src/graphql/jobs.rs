@@ -87,6 +87,8 @@ pub struct ListExportInput {
     pub period: Option<String>,
     /// The account, when `list` is ACCOUNT_INVOICES.
     pub account_id: Option<i64>,
+    /// The search, when `list` is PAYMENTS.
+    pub payments: Option<crate::payments::search::PaymentFilter>,
 }
 
 /// The permission a list export needs: viewing that list.
@@ -96,6 +98,7 @@ pub fn list_document(list: ListKind) -> Document {
         ListKind::Users | ListKind::AuditLog => Document::Users,
         ListKind::ReferenceBook => Document::ReferenceBooks,
         ListKind::ClosingSummary | ListKind::AccountInvoices => Document::Invoices,
+        ListKind::Payments => Document::Payments,
     }
 }
 
@@ -137,6 +140,7 @@ impl JobsMutation {
             book: input.book,
             period: input.period.map(|p| p.trim().to_owned()),
             account_id: input.account_id,
+            payments: input.payments,
         };
         queue(&scope, JobKind::ListExport(spec)).await
     }

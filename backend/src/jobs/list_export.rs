@@ -30,6 +30,8 @@ pub enum ListKind {
     ClosingSummary,
     /// An account's billing table (`account_id`).
     AccountInvoices,
+    /// The payments found (`payments`: the search on screen).
+    Payments,
 }
 
 /// What to export: the list and the filter the user had.
@@ -54,6 +56,9 @@ pub struct ListExport {
     /// For `AccountInvoices`.
     #[serde(default)]
     pub account_id: Option<i64>,
+    /// For `Payments`.
+    #[serde(default)]
+    pub payments: Option<crate::payments::search::PaymentFilter>,
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -108,6 +113,24 @@ fn headers(list: ListKind, lang: Lang) -> Vec<&'static str> {
                 pick("Сальдо кон.", "Сальдо кін.", "Closing"),
             ]
         }
+        ListKind::Payments => vec![
+            pick("ЛС", "ОР", "Account"),
+            pick("Абонент", "Абонент", "Subscriber"),
+            pick("Адрес", "Адреса", "Address"),
+            pick("Дата поступления", "Дата надходження", "Received"),
+            pick("Дата оплаты", "Дата оплати", "Paid on"),
+            pick("Период начислений", "Період нарахувань", "Charge period"),
+            pick("Сумма", "Сума", "Amount"),
+            pick("Вид оплаты", "Вид оплати", "Type"),
+            pick("Банк", "Банк", "Bank"),
+            pick(
+                "Выписка / пачка / файл",
+                "Виписка / пачка / файл",
+                "Statement / batch / file",
+            ),
+            pick("По услугам", "За послугами", "Per service"),
+            pick("Отменён", "Скасовано", "Cancelled"),
+        ],
         ListKind::AuditLog => vec![
             pick("Когда (UTC)", "Коли (UTC)", "When (UTC)"),
             pick("Пользователь", "Користувач", "User"),
@@ -159,6 +182,7 @@ pub async fn run(
         ListKind::ClosingSummary | ListKind::AccountInvoices => {
             write_billing(state, tenant, spec, lang, ws, &money).await?
         }
+        ListKind::Payments => write_payments(state, tenant, spec, ws, &money, progress).await?,
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -422,4 +446,71 @@ async fn write_billing(
         }
     }
     Ok(rows.len() as u64)
+}
+
+/// The payments found by the search on screen, oldest receipt first, page by page.
+async fn write_payments(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    ws: &mut Worksheet,
+    money: &Format,
+    progress: &Progress<'_>,
+) -> AppResult<u64> {
+    use crate::payments::search::{self, PaymentSort};
+    let filter = spec.payments.clone().unwrap_or_default();
+    let mut offset = 0u64;
+    loop {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let (totals, rows) = search::list(
+            &txn,
+            &spec.reach,
+            &filter,
+            PaymentSort::ReceivedAsc,
+            offset,
+            CHUNK,
+        )
+        .await?;
+        txn.commit().await?;
+        for (i, p) in rows.iter().enumerate() {
+            let r = u32::try_from(offset + i as u64 + 1).unwrap_or(u32::MAX);
+            put(ws, r, 0, &p.account_number)?;
+            put(ws, r, 1, &p.holder_name)?;
+            put(ws, r, 2, &p.address)?;
+            put(ws, r, 3, &p.received_on.to_string())?;
+            put(ws, r, 4, &p.paid_on.to_string())?;
+            put(ws, r, 5, &p.charge_period.format("%Y-%m").to_string())?;
+            ws.write_number_with_format(r, 6, p.amount.to_f64().unwrap_or_default(), money)
+                .map_err(xlsx_err)?;
+            put(ws, r, 7, &p.kind)?;
+            put(ws, r, 8, p.bank_name.as_deref().unwrap_or_default())?;
+            let source = [
+                p.statement.clone(),
+                p.batch_number.clone(),
+                p.file_name.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" / ");
+            put(ws, r, 9, &source)?;
+            put(ws, r, 10, p.lines.as_deref().unwrap_or_default())?;
+            put(
+                ws,
+                r,
+                11,
+                &p.cancelled_at
+                    .map(|c| c.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            )?;
+        }
+        offset += rows.len() as u64;
+        let shown = totals.count.max(1) as u64;
+        progress
+            .set(i32::try_from((offset * 100 / shown).min(99)).unwrap_or(99))
+            .await?;
+        if (rows.len() as u64) < CHUNK {
+            return Ok(offset);
+        }
+    }
 }

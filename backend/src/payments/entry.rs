@@ -17,6 +17,7 @@ use crate::registry::{readings, stmt};
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum, serde::Serialize, serde::Deserialize,
 )]
+#[graphql(name = "PaymentKind")]
 pub enum Kind {
     Bank,
     CashDesk,
@@ -168,10 +169,13 @@ pub async fn write(
     } else {
         how.code()
     };
+    let (services, amounts): (Vec<i32>, Vec<Decimal>) = parts.iter().copied().unzip();
     let id = NewId::find_by_statement(stmt(
         "INSERT INTO payments (account_id, period, charge_period, amount, paid_on, received_on, kind, bank_id, \
-                               statement, batch_id, file_id, file_line, source_key, split, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+                               statement, batch_id, file_id, file_line, source_key, split, created_at, created_by, \
+                               part_services, part_amounts) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+                 nullif($17::int[], '{}'), nullif($18::numeric[], '{}')) RETURNING id",
         vec![
             p.account_id.into(),
             rules.0.open.first_day().into(),
@@ -189,6 +193,8 @@ pub async fn write(
             split_code.into(),
             now.into(),
             actor.login.clone().into(),
+            services.into(),
+            amounts.into(),
         ],
     ))
     .one(txn)
@@ -196,15 +202,6 @@ pub async fn write(
     .map_err(|e| duplicate_or(e.into()))?
     .ok_or_else(|| AppError::Internal("no id returned".into()))?
     .id;
-    if !parts.is_empty() {
-        let (services, amounts): (Vec<i32>, Vec<Decimal>) = parts.iter().copied().unzip();
-        txn.execute_raw(stmt(
-            "INSERT INTO payment_lines (payment_id, service_id, amount) \
-             SELECT $1, s, a FROM unnest($2::int[], $3::numeric[]) AS t(s, a)",
-            vec![id.into(), services.into(), amounts.into()],
-        ))
-        .await?;
-    }
     audit::record(
         txn,
         actor,
@@ -353,8 +350,9 @@ pub struct PaymentLineView {
 
 pub async fn lines(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<PaymentLineView>> {
     Ok(PaymentLineView::find_by_statement(stmt(
-        "SELECT l.service_id, s.name AS service_name, l.amount FROM payment_lines l \
-         JOIN services s ON s.id = l.service_id WHERE l.payment_id = $1 ORDER BY s.code",
+        "SELECT u.service_id, s.name AS service_name, u.amount \
+         FROM payments p CROSS JOIN LATERAL unnest(p.part_services, p.part_amounts) AS u(service_id, amount) \
+         JOIN services s ON s.id = u.service_id WHERE p.id = $1 ORDER BY s.code",
         vec![id.into()],
     ))
     .all(txn)

@@ -237,6 +237,13 @@ fn decode(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> AppResult<String
 
 /// One delimited line; quotes are honoured (a bank's payer may contain the delimiter).
 fn split_delimited(line: &str, delimiter: u8) -> AppResult<Vec<String>> {
+    // Most lines carry no quotes: a plain split, without a CSV reader per line.
+    if !line.contains('"') {
+        return Ok(line
+            .split(char::from(delimiter))
+            .map(str::to_owned)
+            .collect());
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

@@ -349,6 +349,7 @@ async fn post_rows(
     date_format: &str,
     p: &Parsed,
 ) -> AppResult<Outcome> {
+    let started = std::time::Instant::now();
     let numbers: Vec<String> = p.rows.iter().filter_map(|r| r.account.clone()).collect();
     let within = reach
         .account_condition()
@@ -370,6 +371,7 @@ async fn post_rows(
     let ids: Vec<i64> = accounts.values().copied().collect();
     let dues = entry::dues(txn, &ids, charge).await?;
 
+    let read = started.elapsed();
     let mut fates: Vec<Fate> = Vec::with_capacity(p.rows.len());
     let mut pays: Vec<Pay> = Vec::new();
     let mut keys: HashSet<String> = HashSet::new();
@@ -434,7 +436,9 @@ async fn post_rows(
                 Some("document: this payment is already loaded from another file".into());
         }
     }
+    let checked = started.elapsed();
     let ids = write(txn, actor, now, f, charge, rules.0.open, &live).await?;
+    let written = started.elapsed();
     let mut out = Outcome {
         rows: p.rows.len(),
         ..Outcome::default()
@@ -492,6 +496,14 @@ async fn post_rows(
         ],
     ))
     .await?;
+    tracing::debug!(
+        rows = p.rows.len(),
+        read_s = read.as_secs_f64(),
+        checked_s = checked.as_secs_f64(),
+        payments_s = written.as_secs_f64(),
+        protocol_s = started.elapsed().as_secs_f64(),
+        "payment file posted"
+    );
     Ok(out)
 }
 
@@ -580,11 +592,16 @@ async fn write(
         let part = &pays[start..end];
         txn.execute_raw(stmt(
             "INSERT INTO payments (id, account_id, period, charge_period, amount, paid_on, received_on, kind, bank_id, \
-                                   statement, file_id, file_line, source_key, split, created_at, created_by) \
+                                   statement, file_id, file_line, source_key, split, created_at, created_by, \
+                                   part_services, part_amounts) \
              SELECT u.id, u.account_id, $6, $7, u.amount, u.paid_on, $8, 'bank', $9, nullif(u.statement, ''), $10, u.line, u.key, \
-                    u.split, $11, $12 \
+                    u.split, $11, $12, \
+                    (SELECT array_agg(split_part(x, ':', 1)::int ORDER BY o) FROM unnest(string_to_array(nullif(u.parts, ''), ';')) \
+                       WITH ORDINALITY AS t(x, o)), \
+                    (SELECT array_agg(split_part(x, ':', 2)::numeric ORDER BY o) FROM unnest(string_to_array(nullif(u.parts, ''), ';')) \
+                       WITH ORDINALITY AS t(x, o)) \
              FROM unnest($1::bigint[], $2::bigint[], $3::numeric[], $4::date[], $5::text[], $13::int[], $14::text[], \
-                         $15::text[]) AS u(id, account_id, amount, paid_on, statement, line, key, split)",
+                         $15::text[], $16::text[]) AS u(id, account_id, amount, paid_on, statement, line, key, split, parts)",
             vec![
                 ids[start..end].to_vec().into(),
                 part.iter().map(|p| p.account_id).collect::<Vec<_>>().into(),
@@ -607,6 +624,17 @@ async fn write(
                     .into(),
                 part.iter().map(|p| p.key.clone()).collect::<Vec<_>>().into(),
                 part.iter().map(|p| p.split.to_owned()).collect::<Vec<_>>().into(),
+                // "service:amount;…" per payment (arrays of arrays do not pass as values).
+                part.iter()
+                    .map(|p| {
+                        p.parts
+                            .iter()
+                            .map(|(s, a)| format!("{s}:{a}"))
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    })
+                    .collect::<Vec<_>>()
+                    .into(),
             ],
         ))
         .await
@@ -617,27 +645,6 @@ async fn write(
                 e.into()
             }
         })?;
-    }
-    let (mut pid, mut sid, mut amt) = (vec![], vec![], vec![]);
-    for (id, p) in ids.iter().zip(pays) {
-        for (s, a) in &p.parts {
-            pid.push(*id);
-            sid.push(*s);
-            amt.push(*a);
-        }
-    }
-    for start in (0..pid.len()).step_by(CHUNK * 3) {
-        let end = (start + CHUNK * 3).min(pid.len());
-        txn.execute_raw(stmt(
-            "INSERT INTO payment_lines (payment_id, service_id, amount) \
-             SELECT * FROM unnest($1::bigint[], $2::int[], $3::numeric[])",
-            vec![
-                pid[start..end].to_vec().into(),
-                sid[start..end].to_vec().into(),
-                amt[start..end].to_vec().into(),
-            ],
-        ))
-        .await?;
     }
     Ok(ids)
 }

@@ -48,6 +48,7 @@ pub struct PaymentView {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum, serde::Serialize, serde::Deserialize,
 )]
+#[graphql(name = "PaymentSource")]
 pub enum Source {
     /// Typed at the bank's statement.
     Bank,
@@ -68,7 +69,14 @@ pub enum PaymentSort {
 }
 
 #[derive(
-    Debug, Clone, Default, async_graphql::InputObject, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    async_graphql::InputObject,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentFilter {
@@ -97,8 +105,9 @@ pub struct Totals {
 const COLUMNS: &str = "SELECT p.id, p.account_id, a.number AS account_number, a.holder_name, a.address, p.period, \
         p.charge_period, p.amount, p.paid_on, p.received_on, p.kind, p.bank_id, b.name AS bank_name, p.statement, \
         p.batch_id, pb.number AS batch_number, p.file_id, pf.file_name, p.split, \
-        (SELECT string_agg(s.name || ': ' || l.amount, '; ' ORDER BY s.code) FROM payment_lines l \
-           JOIN services s ON s.id = l.service_id WHERE l.payment_id = p.id) AS lines, \
+        (SELECT string_agg(s.name || ': ' || u.amount, '; ' ORDER BY s.code) \
+           FROM unnest(p.part_services, p.part_amounts) AS u(service_id, amount) \
+           JOIN services s ON s.id = u.service_id) AS lines, \
         p.created_at, p.created_by, p.cancelled_at";
 
 const FROM: &str = " FROM payments p JOIN accounts a ON a.id = p.account_id LEFT JOIN banks b ON b.id = p.bank_id \

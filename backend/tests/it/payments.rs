@@ -429,6 +429,26 @@ async fn payments_are_split_checked_found_cancelled_and_batched() {
     let r = app.gql("{ paymentBatches { id } }", json!({})).await;
     assert_eq!(r["data"]["paymentBatches"], json!([]), "{r}");
 
+    // The list found exports to XLSX as on screen.
+    let worker = app.start_worker(app.state.clone(), "payments-export");
+    let r = app
+        .gql(
+            "mutation($f: PaymentFilter) { requestListExport(input: {list: PAYMENTS, payments: $f, lang: \"uk\"}) { id } }",
+            json!({ "f": { "subscriber": number } }),
+        )
+        .await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(60)).await;
+    assert_eq!(job["result"]["rows"], 2, "{job}");
+    let sheet = download_sheet(&app, &id).await;
+    assert_eq!(sheet.len(), 3, "{sheet:?}");
+    assert_eq!(sheet[0][0], "ОР");
+    assert!(sheet[1..].iter().all(|r| r[0] == number), "{sheet:?}");
+    worker.stop().await;
+
     // Permissions and audit.
     let viewer = app
         .login(&format!("{}.viewer", app.tenant), crate::helpers::PASSWORD)
@@ -460,6 +480,28 @@ async fn payments_are_split_checked_found_cancelled_and_batched() {
         find(json!({ "subscriber": number })).await["data"]["payments"]["rows"][0]["id"].clone();
     let r = app.gql(cancel, json!({ "id": live })).await;
     assert_eq!(error(&r).0, "PERIOD_CLOSED", "{r}");
+}
+
+/// A job's XLSX as rows of text.
+async fn download_sheet(app: &TestApp, job: &str) -> Vec<Vec<String>> {
+    let r = app
+        .http
+        .get(format!("{}/files/jobs/{job}", app.base))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.status().is_success(), "{}", r.status());
+    let bytes = r.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sheet = calamine::Reader::worksheet_range_at(&mut book, 0)
+        .unwrap_or_else(|| panic!("no sheet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
 }
 
 const UPLOAD: &str = "mutation($file: Upload!, $t: Int!, $b: Int, $r: NaiveDate!) { uploadPaymentFile(file: $file, templateId: $t, bankId: $b, receivedOn: $r) { id } }";
@@ -573,33 +615,15 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
                 "rowsLoaded": 2, "amountLoaded": "150.00", "rowsRefused": 4 }),
         "{r}"
     );
-    let protocol = app
-        .http
-        .get(format!(
-            "{}/files/jobs/{}",
-            app.base,
-            job["id"].as_str().unwrap_or_default()
-        ))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(protocol.status().is_success(), "{}", protocol.status());
-    let bytes = protocol.bytes().await.unwrap_or_else(|e| panic!("{e}"));
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let sheet = calamine::Reader::worksheet_range_at(&mut book, 0)
-        .unwrap_or_else(|| panic!("no sheet"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let sheet = download_sheet(&app, job["id"].as_str().unwrap_or_default()).await;
     assert_eq!(
-        sheet.rows().count(),
+        sheet.len(),
         5,
-        "the heading and the four refused rows"
+        "the heading and the four refused rows: {sheet:?}"
     );
-    assert!(
-        sheet
-            .rows()
-            .any(|r| r.iter().any(|c| c.to_string().contains("не знайдено")))
+    assert_eq!(
+        sheet[1][5], "особовий рахунок: особовий рахунок не знайдено",
+        "{sheet:?}"
     );
 
     // The same file again is refused at once; the same payment in another file is not paid twice.

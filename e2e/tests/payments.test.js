@@ -1,0 +1,97 @@
+// Payments in the browser: a payment entered with its invoice looked up and refused with the
+// field named; a batch created, filled, posted and shown by its colour; a bank registry
+// uploaded, its refused row matched by hand; the search with totals.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SHOTS, TENANT, launch, signIn } from "./browser.js";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function openPayments(menu) {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.admin`);
+  await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
+  await page.click(`#menu-${menu}`);
+  return { page, errors };
+}
+
+test("a payment is entered, a wrong one refused by field, and found with its totals", async () => {
+  const { page, errors } = await openPayments("payments");
+  await page.waitForSelector("#payment-form");
+  await page.fill("#payment-account", "100001");
+  await page.press("#payment-account", "Tab");
+  await page.waitForSelector("#payment-due.hint");
+  assert.match(await page.textContent("#payment-due"), /До сплати за рахунком/);
+  await page.selectOption("#payment-kind", "CASH_DESK");
+  await page.fill("#payment-amount", "-5");
+  await page.click("#payment-save");
+  await page.waitForSelector("#payment-error");
+  assert.match(await page.textContent("#payment-error"), /^сума: має бути більше нуля/);
+  await page.fill("#payment-amount", "120,50");
+  await page.click("#payment-save");
+  await page.waitForSelector("#payment-created");
+  await page.fill("#payments-subscriber", "100001");
+  await page.click("#payments-search");
+  await page.waitForFunction(() => /Знайдено оплат: 1 на суму 120\.50/.test(document.querySelector("#payments-totals")?.textContent ?? ""));
+  assert.match(await page.textContent("#payments-table tbody tr"), /100001.*120\.50/);
+  await page.screenshot({ path: SHOTS + "payments.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a batch is posted only when its rows match the control figures", async () => {
+  const { page, errors } = await openPayments("payments");
+  await page.click("#payments-tab-batches");
+  await page.waitForSelector("#batch-form");
+  const number = `П-${Date.now() % 100000}`;
+  await page.fill("#batch-number", number);
+  await page.fill("#batch-count", "1");
+  await page.fill("#batch-sum", "50");
+  await page.click("#batch-create");
+  await page.waitForSelector("#batch-card");
+  await page.click("#batch-add-row");
+  await page.fill("#batch-rows .batch-account", "100002");
+  await page.fill("#batch-rows .batch-amount", "40");
+  await page.click("#batch-save-rows");
+  await page.waitForSelector("#batch-message");
+  await page.click("#batch-post");
+  await page.waitForSelector("#batch-error");
+  assert.match(await page.textContent("#batch-error"), /контрольна сума/);
+  await page.fill("#batch-rows .batch-amount", "50");
+  await page.click("#batch-save-rows");
+  await page.waitForFunction(() => /1 \/ 50/.test(document.querySelector("#batch-message")?.textContent ?? ""));
+  await page.click("#batch-post");
+  await page.waitForSelector("#batches-table tr.state-posted");
+  assert.match(await page.textContent("#batches-table tr.state-posted"), new RegExp(number));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a bank registry is uploaded, posted by the worker, and its refused row matched by hand", async () => {
+  const { page, errors } = await openPayments("payment-import");
+  await page.waitForSelector("#payment-upload");
+  const now = new Date();
+  const day = `${String(now.getDate()).padStart(2, "0")}-${String(now.getMonth() + 1).padStart(2, "0")}-${now.getFullYear()}`;
+  const run = Date.now();
+  const text = `#FILESUM 75,00\n#RUN ${run}\n${day};10:00;A${run};1;100003;Payer One;Kyiv;;70,00\n${day};10:01;B${run};1;999999;Nobody;Kyiv;;5,00\n`;
+  await page.selectOption("#payment-template", { label: "Registry ;-separated, #FILESUM (cp1251)" });
+  await page.setInputFiles("#payment-file", { name: `reestr-${run}.txt`, mimeType: "text/plain", buffer: Buffer.from(text, "latin1") });
+  await page.click("#payment-upload-start");
+  await page.waitForSelector("#payment-upload-result", { timeout: 60000 });
+  assert.match(await page.textContent("#payment-upload-result"), /Усього записів: 2 · Сплачено записів: 1 · Завантажено: 70\.00 · Помилки: 1/);
+  assert.match(await page.textContent("#payment-upload-protocol tbody tr"), /999999.*особовий рахунок не знайдено/);
+  await page.waitForSelector("#payment-files-table tr.payment-file");
+  await page.click("#payment-files-table tr.payment-file");
+  await page.waitForSelector("#payment-file-rows tr.outcome-refused");
+  await page.fill("#payment-file-rows tr.outcome-refused .match-account", "100004");
+  await page.press("#payment-file-rows tr.outcome-refused .match-account", "Tab");
+  await page.waitForSelector("#payment-file-rows tr.outcome-matched");
+  assert.equal(await page.locator("#payment-file-rows tr.outcome-refused").count(), 0);
+  await page.screenshot({ path: SHOTS + "payment-import.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

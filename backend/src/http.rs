@@ -71,8 +71,23 @@ pub fn router(app: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+        .layer(axum::middleware::from_fn(run_to_completion))
         .layer(TraceLayer::new_for_http())
         .with_state(HttpState { app, schema })
+}
+
+/// Runs each request to its end in a task of its own. A client that goes away (a closed
+/// tab, a navigation) drops its connection's future; a database transaction cancelled
+/// in the middle of a statement could go back to the pool in a state the next request
+/// trips on ("unexpected connection status"), so requests are never cancelled halfway.
+async fn run_to_completion(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "request task failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 async fn graphql_handler(

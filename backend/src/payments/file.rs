@@ -393,6 +393,60 @@ mod tests {
     }
 
     #[test]
+    fn a_spreadsheet_with_a_header_row() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let written = (|| -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+            let ws = book.add_worksheet();
+            for (c, h) in ["ОР", "Платник", "Адреса", "Сума", "Дата"]
+                .iter()
+                .enumerate()
+            {
+                ws.write(0, c as u16, *h)?;
+            }
+            ws.write(1, 0, "0000012")?;
+            ws.write(1, 1, "Іванов")?;
+            ws.write(1, 3, 120.1 + 0.2)?;
+            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 11, 3)?;
+            ws.write_datetime_with_format(
+                1,
+                4,
+                &date,
+                &rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy"),
+            )?;
+            ws.write(2, 0, 12345)?;
+            ws.write(2, 3, "15,5")?;
+            book.save_to_buffer()
+        })()
+        .unwrap_or_else(|e| panic!("{e}"));
+        let layout = Layout {
+            format: Format::Spreadsheet,
+            skip_lines: 1,
+            fields: Fields {
+                account: Some(Place::Column(1)),
+                payer: Some(Place::Column(2)),
+                address: Some(Place::Column(3)),
+                amount: Some(Place::Column(4)),
+                paid_on: Some(Place::Column(5)),
+                ..Fields::default()
+            },
+            ..registry()
+        };
+        let p = parse(&written, &layout).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0].account.as_deref(), Some("0000012"));
+        assert_eq!(
+            p.rows[0].amount.as_deref().and_then(parse_amount),
+            Some(dec!(120.3))
+        );
+        assert_eq!(p.rows[0].paid_on.as_deref(), Some("2026-11-03"));
+        assert_eq!(
+            (p.rows[1].line, p.rows[1].account.as_deref()),
+            (3, Some("12345"))
+        );
+        assert_eq!(p.rows[1].address, None);
+    }
+
+    #[test]
     fn malformed_files_are_refused_with_the_reason() {
         let msg = |bytes: &[u8], l: &Layout| parse(bytes, l).err().map(|e| e.to_string());
         let utf8 = Layout {

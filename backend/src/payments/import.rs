@@ -520,7 +520,7 @@ fn check_row(
     date_format: &str,
 ) -> Result<Pay, String> {
     let number = r.account.as_deref().ok_or("account: is missing")?;
-    let account_id = *accounts.get(number).ok_or("account: account not found")?;
+    let account_id = *accounts.get(number).ok_or("account: not found")?;
     let text = r.amount.as_deref().ok_or("amount: is missing")?;
     let amount = parse_amount(text).ok_or("amount: is not a number")?;
     let amount =

@@ -590,10 +590,7 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
     assert_eq!(
         reasons,
         vec![
-            (
-                6,
-                "особовий рахунок: особовий рахунок не знайдено".to_owned()
-            ),
+            (6, "особовий рахунок: не знайдено".to_owned()),
             (7, "сума: не є числом".to_owned()),
             (
                 8,
@@ -621,10 +618,7 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
         5,
         "the heading and the four refused rows: {sheet:?}"
     );
-    assert_eq!(
-        sheet[1][5], "особовий рахунок: особовий рахунок не знайдено",
-        "{sheet:?}"
-    );
+    assert_eq!(sheet[1][5], "особовий рахунок: не знайдено", "{sheet:?}");
 
     // The same file again is refused at once; the same payment in another file is not paid twice.
     let r = app

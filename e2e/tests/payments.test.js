@@ -38,6 +38,13 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
   await page.click("#payments-search");
   await page.waitForFunction(() => /Знайдено оплат: 1 на суму 120\.50/.test(document.querySelector("#payments-totals")?.textContent ?? ""));
   assert.match(await page.textContent("#payments-table tbody tr"), /100001.*120\.50/);
+  // The tenant admin sets the split by priority and moves a service up.
+  await page.selectOption("#payment-split-rule", "priority");
+  const second = (await page.textContent("#payment-priority li:nth-child(2)")).split(/Вище|Нижче/)[0].trim();
+  await page.click("#payment-priority li:nth-child(2) .priority-up");
+  assert.ok((await page.textContent("#payment-priority li:nth-child(1)")).startsWith(second));
+  await page.click("#payment-settings-save");
+  await page.waitForSelector("#payment-settings-saved");
   await page.screenshot({ path: SHOTS + "payments.png", fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();

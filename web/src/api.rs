@@ -129,6 +129,7 @@ operations! {
     PaymentFileRows => "graphql/payments.graphql",
     MatchPaymentFileRow => "graphql/payments.graphql",
     SavePaymentTemplate => "graphql/payments.graphql",
+    UpdatePaymentSettings => "graphql/payments.graphql",
 }
 
 thread_local! {

@@ -10,9 +10,10 @@ use crate::admin::{bind, error_text, opt};
 use crate::api::{
     self, CancelPayment, CancelPaymentBatch, CreatePayment, CreatePaymentBatch, DeletePaymentBatch,
     PaymentBatch, PaymentBatches, PaymentDue, PaymentRules, Payments, PostPaymentBatch,
-    SetPaymentBatchItems, cancel_payment, cancel_payment_batch, create_payment,
-    create_payment_batch, delete_payment_batch, payment_batch, payment_batches, payment_due,
-    payment_rules, payments, post_payment_batch, request_list_export, set_payment_batch_items,
+    SetPaymentBatchItems, UpdatePaymentSettings, cancel_payment, cancel_payment_batch,
+    create_payment, create_payment_batch, delete_payment_batch, payment_batch, payment_batches,
+    payment_due, payment_rules, payments, post_payment_batch, request_list_export,
+    set_payment_batch_items, update_payment_settings,
 };
 use crate::export::{ExportXlsx, ListKind};
 use crate::i18n::Key;
@@ -50,6 +51,8 @@ pub struct SectionProps {
     pub can_edit: bool,
     /// May cancel payments and batches.
     pub can_cancel: bool,
+    /// May set the tenant's split rule.
+    pub can_configure: bool,
 }
 
 #[function_component(PaymentsSection)]
@@ -72,7 +75,8 @@ pub fn payments_section(props: &SectionProps) -> Html {
         Some(Ok(r)) if *tab == 0 => html! {
             <>
                 if props.can_edit { <NewPayment rules={r.clone()} on_done={refresh.clone()} /> }
-                <PaymentList generation={*generation} can_cancel={props.can_cancel} />
+                <PaymentList generation={*generation} can_cancel={props.can_cancel} banks={r.banks.items.iter().map(|b| (b.id, b.name.clone())).collect::<Vec<_>>()} />
+                if props.can_configure { <SplitSettings rules={r.clone()} /> }
             </>
         },
         Some(Ok(r)) => {
@@ -99,6 +103,7 @@ pub fn payments_section(props: &SectionProps) -> Html {
 struct ListProps {
     generation: u32,
     can_cancel: bool,
+    banks: Vec<(i64, String)>,
 }
 
 /// The search (seed 000 Fig. 18) with its totals, a page at a time, and the XLSX export.
@@ -107,6 +112,7 @@ fn payment_list(props: &ListProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let subscriber = use_state(String::new);
     let source = use_state(String::new);
+    let bank = use_state(String::new);
     let from = use_state(String::new);
     let to = use_state(String::new);
     let with_cancelled = use_state(|| false);
@@ -124,7 +130,7 @@ fn payment_list(props: &ListProps) -> Html {
             "FILE" => Some(payments::PaymentSource::FILE),
             _ => None,
         },
-        bank_id: None,
+        bank_id: bank.parse().ok(),
         batch_id: None,
         file_id: None,
         from: opt(&from),
@@ -166,7 +172,7 @@ fn payment_list(props: &ListProps) -> Html {
             "FILE" => Some(request_list_export::PaymentSource::FILE),
             _ => None,
         },
-        bank_id: None,
+        bank_id: filter.bank_id,
         batch_id: None,
         file_id: None,
         from: filter.from.clone(),
@@ -257,6 +263,12 @@ fn payment_list(props: &ListProps) -> Html {
                         <option value="CASH_DESK">{ ui.t(Key::ChannelCashDesk) }</option>
                         <option value="BATCH">{ ui.t(Key::PaySourceBatch) }</option>
                         <option value="FILE">{ ui.t(Key::PaySourceFile) }</option>
+                    </select>
+                </label>
+                <label>{ ui.t(Key::PayBank) }
+                    <select id="payments-bank" onchange={ let b = bank.clone(); Callback::from(move |e: Event| b.set(select_value(&e))) }>
+                        <option value="">{ ui.t(Key::PaySourceAll) }</option>
+                        { for props.banks.iter().map(|(id, name)| html! { <option value={id.to_string()}>{ name }</option> }) }
                     </select>
                 </label>
                 <label>{ ui.t(Key::FromPeriod) }<input id="payments-from" type="month" value={(*from).clone()} oninput={bind(&from)} /></label>
@@ -793,6 +805,80 @@ fn batch_card(props: &BatchCardProps) -> Html {
                 None => html! {},
                 Some(Ok(m)) => html! { <p id="batch-message" role="status">{ m }</p> },
                 Some(Err(e)) => html! { <p id="batch-error" class="error" role="alert">{ e }</p> },
+            } }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SettingsProps {
+    rules: payment_rules::ResponseData,
+}
+
+/// The tenant's rule for splitting a payment and the services' priority order
+/// (`settings.update`; seed 001 "Розподіл оплат … з урахуванням черговості").
+#[function_component(SplitSettings)]
+fn split_settings(props: &SettingsProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let s = &props.rules.payment_settings;
+    let split = use_state(|| s.split.clone());
+    let order = use_state(|| {
+        s.services
+            .iter()
+            .map(|x| (x.service_id, x.name.clone()))
+            .collect::<Vec<_>>()
+    });
+    let message = use_state(|| None::<Result<(), String>>);
+    let shift = |i: usize, up: bool| {
+        let order = order.clone();
+        Callback::from(move |_| {
+            let mut l = (*order).clone();
+            let j = if up {
+                i.checked_sub(1)
+            } else {
+                (i + 1 < l.len()).then_some(i + 1)
+            };
+            if let Some(j) = j {
+                l.swap(i, j);
+                order.set(l);
+            }
+        })
+    };
+    let save = {
+        let (split, order, message) = (split.clone(), order.clone(), message.clone());
+        Callback::from(move |_| {
+            let vars = update_payment_settings::Variables {
+                split: (*split).clone(),
+                order: order.iter().map(|(id, _)| *id).collect(),
+            };
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<UpdatePaymentSettings>(vars).await;
+                message.set(Some(r.map(|_| ()).map_err(|e| error_text(&e))));
+            });
+        })
+    };
+    html! {
+        <div id="payment-settings" class="card">
+            <h3>{ ui.t(Key::PaySettings) }</h3>
+            <div class="inline">
+                <select id="payment-split-rule" onchange={ let s = split.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }>
+                    <option value="proportional" selected={*split == "proportional"}>{ ui.t(Key::PaySplitProportional) }</option>
+                    <option value="priority" selected={*split == "priority"}>{ ui.t(Key::PaySplitPriority) }</option>
+                </select>
+                <span class="hint">{ ui.t(Key::PayPriorityHint) }</span>
+            </div>
+            <ol id="payment-priority">{ for order.iter().enumerate().map(|(i, (_, name))| html! {
+                <li>{ name }
+                    <button type="button" class="priority-up" onclick={shift(i, true)} disabled={i == 0}>{ ui.t(Key::PayUp) }</button>
+                    <button type="button" class="priority-down" onclick={shift(i, false)} disabled={i + 1 == order.len()}>{ ui.t(Key::PayDown) }</button>
+                </li>
+            }) }</ol>
+            <button id="payment-settings-save" type="button" onclick={save}>{ ui.t(Key::Save) }</button>
+            { match &*message {
+                None => html! {},
+                Some(Ok(())) => html! { <span id="payment-settings-saved" role="status">{ ui.t(Key::PaySaved) }</span> },
+                Some(Err(e)) => html! { <span class="error" role="alert">{ e }</span> },
             } }
         </div>
     }

@@ -254,7 +254,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Section::Meters if visible(Section::Meters) => html! { <MetersSection /> },
                         Section::Billing if visible(Section::Billing) => html! { <crate::billing::BillingSection /> },
                         Section::Payments if visible(Section::Payments) => html! {
-                            <crate::payments::PaymentsSection can_edit={can("payments.create")} can_cancel={can("payments.delete")} />
+                            <crate::payments::PaymentsSection can_edit={can("payments.create")} can_cancel={can("payments.delete")} can_configure={can("settings.update")} />
                         },
                         Section::PaymentImport if visible(Section::PaymentImport) => html! {
                             <crate::payment_files::PaymentFilesSection can_upload={can("payments.create")} can_edit_templates={can("settings.update")} />

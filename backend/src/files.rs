@@ -79,8 +79,15 @@ async fn job_file_inner(
     }
     let body = state.store.get(key).await?;
     let name = key.rsplit('/').next().unwrap_or("export");
+    Ok(attachment(body, name))
+}
+
+/// The stored bytes as a download named `name` (its type from the extension).
+fn attachment(body: Vec<u8>, name: &str) -> Response {
     let content_type = if name.ends_with(".xlsx") {
         crate::jobs::list_export::XLSX
+    } else if name.ends_with(".pdf") {
+        "application/pdf"
     } else {
         "text/csv; charset=utf-8"
     };
@@ -94,5 +101,86 @@ async fn job_file_inner(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(resp)
+    resp
+}
+
+/// `/files/invoices/<account id>/<YYYY-MM>`: an invoice's latest PDF, for those who may
+/// view invoices and see the account (its branch or building within their reach).
+pub async fn invoice_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((account, period)): Path<(i64, String)>,
+) -> Response {
+    match invoice_file_inner(&state, &headers, account, &period).await {
+        Ok(r) => r,
+        Err(e) => error_response(e),
+    }
+}
+
+fn error_response(e: AppError) -> Response {
+    let status = match e.code() {
+        "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+        "FORBIDDEN" => StatusCode::FORBIDDEN,
+        "NOT_FOUND" | "VALIDATION" => StatusCode::NOT_FOUND,
+        "CONFLICT" => StatusCode::CONFLICT,
+        _ => {
+            tracing::error!(error = ?e, "download failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    };
+    (status, e.to_string()).into_response()
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct Stored {
+    object_key: String,
+}
+
+async fn invoice_file_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: i64,
+    period: &str,
+) -> AppResult<Response> {
+    use sea_orm::FromQueryResult;
+    let s = session_for_read(state, headers).await?;
+    let missing = || {
+        AppError::NotFound(format!(
+            "no invoice document of account {account} for {period}"
+        ))
+    };
+    let tenant = s.tenant.as_ref().ok_or_else(missing)?;
+    if !s
+        .permissions
+        .allows(crate::auth::Document::Invoices, Action::View)
+    {
+        return Err(AppError::Forbidden(
+            "missing permission invoices.view".into(),
+        ));
+    }
+    let period: domain::Period = period.parse().map_err(|_| missing())?;
+    let within = s
+        .reach
+        .account_condition_of("a")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let txn = tenancy::begin(&state.db, &tenant.slug).await?;
+    let found = Stored::find_by_statement(crate::registry::stmt(
+        &format!(
+            "SELECT d.object_key FROM invoice_documents d JOIN accounts a ON a.id = d.account_id              WHERE d.account_id = $1 AND d.period = $2{within}"
+        ),
+        vec![account.into(), period.first_day().into()],
+    ))
+    .one(&txn)
+    .await?
+    .ok_or_else(missing)?;
+    txn.commit().await?;
+    if !found
+        .object_key
+        .starts_with(&format!("tenants/{}/", tenant.slug))
+    {
+        return Err(missing());
+    }
+    let body = state.store.get(&found.object_key).await?;
+    Ok(attachment(body, &format!("invoice-{account}-{period}.pdf")))
 }

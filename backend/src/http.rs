@@ -66,6 +66,10 @@ pub fn router(app: AppState) -> Router {
             axum::routing::post(crate::auth::routes::logout),
         )
         .route("/files/jobs/{id}", get(crate::files::job_file))
+        .route(
+            "/files/invoices/{account}/{period}",
+            get(crate::files::invoice_file),
+        )
         .route("/auth/sso/start", get(crate::auth::sso::start))
         .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))

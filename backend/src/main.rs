@@ -25,7 +25,10 @@ const USAGE: &str = "usage:
                                 the time COPY takes to load the same rows
   backend bench-payments SLUG [N]
                                 parse, match and post a bank file of N payments (100000),
-                                then the same payments in a second file";
+                                then the same payments in a second file
+  backend bench-invoices SLUG [N]
+                                render N (1000) of the open period's invoices as PDF on one
+                                core and store them";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -127,6 +130,15 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
                 .transpose()?
                 .unwrap_or(100_000);
             backend::bench_payments::file_import(&state, &slug_arg(slug)?, n).await?;
+            Ok(())
+        }
+        ["bench-invoices", slug, rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(1000);
+            backend::bench_invoices::render(&state, &slug_arg(slug)?, n).await?;
             Ok(())
         }
         ["bench-billing", slug] => {

@@ -5,6 +5,7 @@ pub mod billing;
 pub mod dated;
 pub mod meters;
 pub mod money;
+pub mod payment_qr;
 pub mod payments;
 pub mod period;
 pub mod premises;

@@ -406,6 +406,14 @@ test("the period is calculated with live progress, the summary reconciles, and t
   assert.match(await page.textContent("#calc-done"), /Особових рахунків: \d+ · Рахунків: \d+ · Помилок: \d+/);
   await page.waitForSelector("#summary-reconciles.ok");
   assert.match(await page.textContent("#closing-summary"), /Разом/);
+  // The tenant admin sets what invoices print; the period's invoices are rendered as PDF.
+  await page.fill("#inv-legal-name", "КП «Водоканал Демо»");
+  await page.fill("#inv-account", "UA213223130000026007233566001");
+  await page.click("#inv-settings-save");
+  await page.waitForSelector("#inv-settings-saved");
+  await page.click("#render-invoices");
+  await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
+  assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);
   await page.screenshot({ path: SHOTS + "billing.png", fullPage: true });
 
   // The apartment's account (opened above) has this month's invoice in its billing table.
@@ -419,6 +427,13 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.waitForSelector("#invoice-lines");
   await page.click("#form-invoice");
   await page.waitForSelector(`#billing-table #invoice-${month}`);
+  await page.click("#invoice-pdf");
+  await page.waitForSelector("#invoice-pdf-download", { timeout: 60000 });
+  const pdf = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { type: r.headers.get("content-type"), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) };
+  }, await page.getAttribute("#invoice-pdf-download", "href"));
+  assert.deepEqual(pdf, { type: "application/pdf", head: "%PDF-" });
   assert.deepEqual(errors, []);
   await page.close();
 });

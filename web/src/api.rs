@@ -130,6 +130,9 @@ operations! {
     MatchPaymentFileRow => "graphql/payments.graphql",
     SavePaymentTemplate => "graphql/payments.graphql",
     UpdatePaymentSettings => "graphql/payments.graphql",
+    RenderInvoices => "graphql/billing.graphql",
+    InvoiceSettingsQuery => "graphql/billing.graphql",
+    UpdateInvoiceSettings => "graphql/billing.graphql",
 }
 
 thread_local! {

@@ -141,9 +141,17 @@ fn job_panel(ui: &Ui, id: &str, job: &JobView) -> Html {
     }
 }
 
-/// The Billing section: periods, calculating, closing, reopening and the summary.
+#[derive(Properties, PartialEq)]
+pub struct BillingProps {
+    /// May edit what invoices print (`settings.update`).
+    #[prop_or_default]
+    pub can_configure: bool,
+}
+
+/// The Billing section: periods, calculating, closing, reopening, the summary, invoice
+/// PDFs of the period and what they print.
 #[function_component(BillingSection)]
-pub fn billing_section() -> Html {
+pub fn billing_section(props: &BillingProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let periods =
         use_state(|| None::<Result<Vec<billing_periods::BillingPeriodsBillingPeriods>, String>>);
@@ -328,6 +336,10 @@ pub fn billing_section() -> Html {
                     { job_panel(&ui, "close", &closing) }
                 </div>
             }
+            <div id="invoice-documents" class="card">
+                <crate::invoice_pdf::RenderPdf />
+            </div>
+            if props.can_configure { <crate::invoice_pdf::InvoiceSettingsCard /> }
             if let Some(p) = shown {
                 <SummaryView period={p} version={*version} />
             }
@@ -558,6 +570,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
         <div id="account-billing" class="card">
             <h3>{ ui.t(Key::BillTable) }</h3>
             <button id="form-invoice" type="button" onclick={form}>{ ui.t(Key::BillFormInvoice) }</button>
+            <crate::invoice_pdf::RenderPdf account_id={Some(props.account_id)} period={(*open).as_ref().map(|p| month(p))} />
             <ExportXlsx list={ListKind::ACCOUNT_INVOICES} account_id={Some(props.account_id)} />
             if let Some(m) = &*message { <p id="form-invoice-error" class="error" role="alert">{ m }</p> }
             if invoices.is_empty() {

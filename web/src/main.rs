@@ -9,6 +9,7 @@ mod billing;
 mod books;
 mod export;
 mod i18n;
+mod invoice_pdf;
 mod legal;
 mod login;
 mod meters;

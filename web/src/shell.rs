@@ -252,7 +252,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         Section::ReferenceBooks if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
                         Section::LegalEntities if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
                         Section::Meters if visible(Section::Meters) => html! { <MetersSection /> },
-                        Section::Billing if visible(Section::Billing) => html! { <crate::billing::BillingSection /> },
+                        Section::Billing if visible(Section::Billing) => html! { <crate::billing::BillingSection can_configure={can("settings.update")} /> },
                         Section::Payments if visible(Section::Payments) => html! {
                             <crate::payments::PaymentsSection can_edit={can("payments.create")} can_cancel={can("payments.delete")} can_configure={can("settings.update")} />
                         },

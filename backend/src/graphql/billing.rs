@@ -81,6 +81,44 @@ pub struct CalculationInput {
     pub period: Option<String>,
 }
 
+/// The scope a user asked for, checked against their reach.
+pub(super) async fn target(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &auth::Scope<'_>,
+    kind: ScopeKind,
+    id: Option<i64>,
+) -> AppResult<Scope> {
+    let reach = &scope.session.reach;
+    let id =
+        |field: &str| id.ok_or_else(|| AppError::validation(field, "is required for this scope"));
+    Ok(match kind {
+        ScopeKind::Tenant => Scope::Tenant,
+        ScopeKind::Branch => {
+            let id = i32::try_from(id("id")?)
+                .map_err(|_| AppError::validation("id", "there is no such record"))?;
+            if !reach.everything() && !reach.branches.contains(&id) {
+                return Err(AppError::Forbidden(
+                    "the branch is outside your reach".into(),
+                ));
+            }
+            Scope::Branch(id)
+        }
+        ScopeKind::Building => {
+            let id = i32::try_from(id("id")?)
+                .map_err(|_| AppError::validation("id", "there is no such record"))?;
+            addresses::building(txn, reach, id)
+                .await
+                .map_err(|_| AppError::validation("id", "there is no such record"))?;
+            Scope::Building(id)
+        }
+        ScopeKind::Account => {
+            let id = id("id")?;
+            visible_account(txn, scope, id).await?;
+            Scope::Account(id)
+        }
+    })
+}
+
 #[derive(InputObject)]
 pub struct CloseInput {
     /// YYYY-MM: the period to close (must be the earliest open one).
@@ -225,37 +263,7 @@ impl BillingMutation {
         let txn = scope.begin().await?;
         let period = readings::writable_period(&txn, input.period.as_deref()).await?;
         let reach = &scope.session.reach;
-        let id = |field: &str| {
-            input
-                .id
-                .ok_or_else(|| AppError::validation(field, "is required for this scope"))
-        };
-        let target = match input.scope {
-            ScopeKind::Tenant => Scope::Tenant,
-            ScopeKind::Branch => {
-                let id = i32::try_from(id("id")?)
-                    .map_err(|_| AppError::validation("id", "there is no such record"))?;
-                if !reach.everything() && !reach.branches.contains(&id) {
-                    return Err(AppError::Forbidden(
-                        "the branch is outside your reach".into(),
-                    ));
-                }
-                Scope::Branch(id)
-            }
-            ScopeKind::Building => {
-                let id = i32::try_from(id("id")?)
-                    .map_err(|_| AppError::validation("id", "there is no such record"))?;
-                addresses::building(&txn, reach, id)
-                    .await
-                    .map_err(|_| AppError::validation("id", "there is no such record"))?;
-                Scope::Building(id)
-            }
-            ScopeKind::Account => {
-                let id = id("id")?;
-                visible_account(&txn, &scope, id).await?;
-                Scope::Account(id)
-            }
-        };
+        let target = target(&txn, &scope, input.scope, input.id).await?;
         txn.commit().await?;
         let actor = scope.actor();
         let spec = Calculation {

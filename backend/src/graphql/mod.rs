@@ -8,6 +8,7 @@ mod account_services;
 mod addresses;
 mod billing;
 mod books;
+mod invoices;
 mod jobs;
 mod legal;
 mod meters;
@@ -44,6 +45,7 @@ pub struct QueryRoot(
     readings::ReadingsQuery,
     billing::BillingQuery,
     payments::PaymentsQuery,
+    invoices::InvoicesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -62,6 +64,7 @@ pub struct MutationRoot(
     readings::ReadingsMutation,
     billing::BillingMutation,
     payments::PaymentsMutation,
+    invoices::InvoicesMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

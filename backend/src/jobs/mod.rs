@@ -8,6 +8,7 @@
 
 pub mod calculation;
 pub mod export;
+pub mod invoice_pdf;
 pub mod list_export;
 pub mod payments_import;
 pub mod queue;
@@ -52,6 +53,8 @@ pub enum JobKind {
     Closing(calculation::Closing),
     /// Parses and posts an uploaded bank payment file.
     PaymentsImport(payments_import::PaymentsImport),
+    /// Renders a period's invoices as PDFs.
+    InvoicePdf(invoice_pdf::InvoicePdf),
 }
 
 impl JobKind {
@@ -65,6 +68,7 @@ impl JobKind {
             Self::ReadingsImport(_) => Document::Readings,
             Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
             Self::PaymentsImport(_) => Document::Payments,
+            Self::InvoicePdf(_) => Document::Invoices,
         }
     }
 
@@ -76,6 +80,7 @@ impl JobKind {
             Self::Calculation(_) => "calculation",
             Self::Closing(_) => "closing",
             Self::PaymentsImport(_) => "payments_import",
+            Self::InvoicePdf(_) => "invoice_pdf",
         }
     }
 }

@@ -10,7 +10,7 @@ use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
 use super::{
-    JobKind, JobMessage, JobState, calculation, export, list_export, payments_import,
+    JobKind, JobMessage, JobState, calculation, export, invoice_pdf, list_export, payments_import,
     readings_import,
 };
 use crate::entities::job;
@@ -97,6 +97,9 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         }
         JobKind::PaymentsImport(spec) => {
             payments_import::run(state, &tenant, row.id, spec, &progress).await
+        }
+        JobKind::InvoicePdf(spec) => {
+            invoice_pdf::run(state, &tenant, row.id, spec, &progress).await
         }
     };
     finish(state, &tenant, row.id, row.attempts, result).await

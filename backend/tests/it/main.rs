@@ -13,6 +13,7 @@ mod books;
 mod generator;
 mod graphql_api;
 mod health;
+mod invoices;
 mod isolation;
 mod jobs;
 mod legal;

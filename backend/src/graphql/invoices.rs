@@ -1,0 +1,174 @@
+//! Invoices as documents through GraphQL: the tenant's requisites and layout choices
+//! (`settings`), rendering a period's invoices as PDFs for an account, a building, a branch
+//! or the tenant (a worker job, `invoices.create`), and an account's rendered PDFs
+//! (downloaded from `/files/invoices/<account>/<YYYY-MM>`).
+
+use async_graphql::{Context, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde_json::json;
+
+use super::billing::{ScopeKind, target};
+use super::jobs::queue;
+use super::subscribers::visible_account;
+use super::types::Job;
+use crate::audit::{self, Change};
+use crate::auth::{self, Action, Document};
+use crate::error::{AppError, AppResult};
+use crate::invoices::document::{self, InvoiceSettings};
+use crate::jobs::JobKind;
+use crate::jobs::invoice_pdf::InvoicePdf;
+use crate::registry::{optional_text, stmt};
+
+#[derive(InputObject)]
+pub struct InvoiceSettingsInput {
+    pub legal_name: String,
+    pub tax_code: String,
+    pub address: String,
+    pub bank_name: String,
+    pub account: String,
+    #[graphql(default)]
+    pub bic: String,
+    #[graphql(default)]
+    pub correspondent_account: String,
+    /// nbu, gost, epc or none.
+    pub qr_format: String,
+    pub purpose: String,
+    pub notes: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct RenderInput {
+    pub scope: ScopeKind,
+    pub id: Option<i64>,
+    /// YYYY-MM; the working month when left out.
+    pub period: Option<String>,
+}
+
+#[derive(SimpleObject, FromQueryResult)]
+pub struct InvoiceDocumentView {
+    pub period: NaiveDate,
+    pub size: i32,
+    pub rendered_at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+pub struct InvoicesQuery;
+
+#[Object]
+impl InvoicesQuery {
+    async fn invoice_settings(&self, ctx: &Context<'_>) -> AppResult<InvoiceSettings> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
+        let txn = scope.begin().await?;
+        let s = document::settings(&txn).await?;
+        txn.commit().await?;
+        Ok(s)
+    }
+
+    /// The account's rendered invoice PDFs, newest first.
+    async fn invoice_documents(
+        &self,
+        ctx: &Context<'_>,
+        account_id: i64,
+    ) -> AppResult<Vec<InvoiceDocumentView>> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, account_id).await?;
+        let l = InvoiceDocumentView::find_by_statement(stmt(
+            "SELECT period, size, rendered_at FROM invoice_documents WHERE account_id = $1 ORDER BY period DESC",
+            vec![account_id.into()],
+        ))
+        .all(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(l)
+    }
+}
+
+#[derive(Default)]
+pub struct InvoicesMutation;
+
+#[Object]
+impl InvoicesMutation {
+    /// What invoices print about the tenant: requisites, the payment QR standard, the
+    /// payment purpose and the notes at the foot.
+    async fn update_invoice_settings(
+        &self,
+        ctx: &Context<'_>,
+        input: InvoiceSettingsInput,
+    ) -> AppResult<InvoiceSettings> {
+        let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
+        if !matches!(input.qr_format.as_str(), "nbu" | "gost" | "epc" | "none") {
+            return Err(AppError::validation(
+                "qrFormat",
+                "must be nbu, gost, epc or none",
+            ));
+        }
+        let text = |field: &str, v: &str, max: usize| {
+            optional_text(Some(v), field, max).map(Option::unwrap_or_default)
+        };
+        let values = vec![
+            text("legalName", &input.legal_name, 200)?.into(),
+            text("taxCode", &input.tax_code, 20)?.into(),
+            text("address", &input.address, 300)?.into(),
+            text("bankName", &input.bank_name, 200)?.into(),
+            text("account", &input.account, 34)?.into(),
+            text("bic", &input.bic, 11)?.into(),
+            text("correspondentAccount", &input.correspondent_account, 34)?.into(),
+            input.qr_format.clone().into(),
+            text("purpose", &input.purpose, 140)?.into(),
+            optional_text(input.notes.as_deref(), "notes", 1000)?.into(),
+        ];
+        let txn = scope.begin().await?;
+        let before = document::settings(&txn).await?;
+        txn.execute_raw(stmt(
+            "UPDATE invoice_settings SET legal_name = $1, tax_code = $2, address = $3, bank_name = $4, account = $5, \
+             bic = $6, correspondent_account = $7, qr_format = $8, purpose = $9, notes = $10",
+            values,
+        ))
+        .await?;
+        let after = document::settings(&txn).await?;
+        audit::record(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            Change {
+                entity: "invoice_settings",
+                entity_id: "1".into(),
+                action: "update",
+                before: Some(json!(before)),
+                after: Some(json!(after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Queues rendering the period's invoices (default: the working month) of the scope as
+    /// PDFs; a single account's PDF is also the job's file (`/files/jobs/<id>`).
+    async fn render_invoices(&self, ctx: &Context<'_>, input: RenderInput) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
+        let txn = scope.begin().await?;
+        let period = match input
+            .period
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => p
+                .parse::<domain::Period>()
+                .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
+            None => crate::registry::readings::current_open(&txn).await?,
+        };
+        let target = target(&txn, &scope, input.scope, input.id).await?;
+        txn.commit().await?;
+        let spec = InvoicePdf {
+            period: period.to_string(),
+            scope: target,
+            reach: scope.session.reach.clone(),
+            login: scope.actor().login,
+        };
+        queue(&scope, JobKind::InvoicePdf(spec)).await
+    }
+}

@@ -1,0 +1,268 @@
+//! What an invoice prints, read for a set of accounts of one period in a few queries: the
+//! invoice and its lines, the account's meters with the period's readings, the tenant's
+//! requisites and notes, the due date and the payment QR payload. Amounts are formatted
+//! here (two decimals, quantities without trailing zeros), so the renderer only draws.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use domain::Period;
+use domain::payment_qr::{self, Payee, QrFormat, Request};
+use rust_decimal::Decimal;
+use sea_orm::{DatabaseTransaction, FromQueryResult};
+
+use crate::error::{AppError, AppResult};
+use crate::registry::stmt;
+
+/// One printed line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedLine {
+    pub service: String,
+    pub quantity: String,
+    pub flag: String,
+    pub tariff: String,
+    pub charged: String,
+    pub benefit: String,
+    pub subsidy: String,
+    pub recalculation: String,
+    pub penalty: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedReading {
+    pub serial: String,
+    pub service: String,
+    pub previous: String,
+    pub current: String,
+}
+
+/// Everything one invoice shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceDoc {
+    pub account_id: i64,
+    pub account_number: String,
+    pub payer: String,
+    pub address: String,
+    /// YYYY-MM.
+    pub period: String,
+    pub payee: Payee,
+    pub payee_address: String,
+    pub lines: Vec<PrintedLine>,
+    pub readings: Vec<PrintedReading>,
+    pub opening: String,
+    pub charged: String,
+    pub paid: String,
+    /// The amount to pay (the closing balance; an advance prints as a negative amount).
+    pub closing: String,
+    pub due_on: String,
+    pub notes: Option<String>,
+    /// The QR code's text (None: the tenant prints none).
+    pub qr: Option<String>,
+}
+
+/// The tenant's requisites and layout choices (`invoice_settings`).
+#[derive(Debug, Clone, FromQueryResult, async_graphql::SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceSettings {
+    pub legal_name: String,
+    pub tax_code: String,
+    pub address: String,
+    pub bank_name: String,
+    /// IBAN or settlement account.
+    pub account: String,
+    pub bic: String,
+    pub correspondent_account: String,
+    /// nbu, gost, epc or none.
+    pub qr_format: String,
+    pub purpose: String,
+    pub notes: Option<String>,
+}
+
+pub async fn settings(txn: &DatabaseTransaction) -> AppResult<InvoiceSettings> {
+    InvoiceSettings::find_by_statement(stmt(
+        "SELECT legal_name, tax_code, address, bank_name, account, bic, correspondent_account, qr_format, \
+                purpose, notes FROM invoice_settings",
+        vec![],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::Internal("invoice_settings has no row".into()))
+}
+
+#[derive(FromQueryResult)]
+struct Head {
+    account_id: i64,
+    number: String,
+    holder_name: String,
+    address: String,
+    opening: Decimal,
+    charged: Decimal,
+    paid: Decimal,
+    closing: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct LineRow {
+    account_id: i64,
+    service: String,
+    basis: Option<String>,
+    quantity: Decimal,
+    tariff: Decimal,
+    charged: Decimal,
+    benefit: Decimal,
+    subsidy: Decimal,
+    recalculation: Decimal,
+    penalty: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct ReadingRow {
+    account_id: i64,
+    serial: String,
+    service: String,
+    previous: Decimal,
+    current: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct DueDay {
+    due_day: i32,
+}
+
+fn money(d: Decimal) -> String {
+    let mut d = domain::money(d);
+    d.rescale(2);
+    d.to_string()
+}
+
+fn qty(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The invoices of `period` for `accounts` (those without an invoice are left out).
+pub async fn load(
+    txn: &DatabaseTransaction,
+    period: Period,
+    accounts: &[i64],
+    currency: &str,
+) -> AppResult<Vec<InvoiceDoc>> {
+    let first = period.first_day();
+    let s = settings(txn).await?;
+    let due_day = DueDay::find_by_statement(stmt("SELECT due_day FROM billing_settings", vec![]))
+        .one(txn)
+        .await?
+        .map_or(20, |t| t.due_day);
+    let heads = Head::find_by_statement(stmt(
+        "SELECT a.id AS account_id, a.number, a.holder_name, a.address, v.opening, v.charged, v.paid, v.closing \
+         FROM invoices v JOIN accounts a ON a.id = v.account_id \
+         WHERE v.period = $1 AND v.account_id = ANY($2) ORDER BY a.number",
+        vec![first.into(), accounts.to_vec().into()],
+    ))
+    .all(txn)
+    .await?;
+    let mut lines: HashMap<i64, Vec<PrintedLine>> = HashMap::new();
+    for l in LineRow::find_by_statement(stmt(
+        "SELECT l.account_id, s.name AS service, l.basis, l.quantity, l.tariff, l.charged, l.benefit, l.subsidy, \
+                l.recalculation, l.penalty \
+         FROM invoice_lines l JOIN services s ON s.id = l.service_id \
+         WHERE l.period = $1 AND l.account_id = ANY($2) ORDER BY l.account_id, s.code",
+        vec![first.into(), accounts.to_vec().into()],
+    ))
+    .all(txn)
+    .await?
+    {
+        lines.entry(l.account_id).or_default().push(PrintedLine {
+            service: l.service,
+            quantity: qty(l.quantity),
+            flag: l
+                .basis
+                .as_deref()
+                .and_then(domain::readings::Basis::parse)
+                .map(|b| b.flag().to_owned())
+                .unwrap_or_default(),
+            tariff: qty(l.tariff),
+            charged: money(l.charged),
+            benefit: money(l.benefit),
+            subsidy: money(l.subsidy),
+            recalculation: money(l.recalculation),
+            penalty: money(l.penalty),
+        });
+    }
+    let mut readings: HashMap<i64, Vec<PrintedReading>> = HashMap::new();
+    for r in ReadingRow::find_by_statement(stmt(
+        "SELECT m.account_id, m.serial, s.name AS service, r.previous, r.current \
+         FROM readings r JOIN meters m ON m.id = r.meter_id JOIN services s ON s.id = m.service_id \
+         WHERE r.period = $1 AND m.account_id = ANY($2) ORDER BY m.account_id, m.serial",
+        vec![first.into(), accounts.to_vec().into()],
+    ))
+    .all(txn)
+    .await?
+    {
+        readings
+            .entry(r.account_id)
+            .or_default()
+            .push(PrintedReading {
+                serial: r.serial,
+                service: r.service,
+                previous: qty(r.previous),
+                current: qty(r.current),
+            });
+    }
+    let payee = Payee {
+        name: s.legal_name.clone(),
+        tax_code: s.tax_code.clone(),
+        account: s.account.clone(),
+        bank_name: s.bank_name.clone(),
+        bic: s.bic.clone(),
+        correspondent_account: s.correspondent_account.clone(),
+        currency: currency.to_owned(),
+    };
+    let next = period.next().first_day();
+    let due = NaiveDate::from_ymd_opt(next.year(), next.month(), 1)
+        .and_then(|d| {
+            d.with_day(
+                u32::try_from(due_day)
+                    .unwrap_or(20)
+                    .min(period.next().days()),
+            )
+        })
+        .unwrap_or(next);
+    let format = QrFormat::parse(&s.qr_format);
+    Ok(heads
+        .into_iter()
+        .map(|h| {
+            let qr = format.map(|f| {
+                payment_qr::payload(
+                    f,
+                    &payee,
+                    &Request {
+                        amount: h.closing,
+                        account_number: h.number.clone(),
+                        payer: h.holder_name.clone(),
+                        address: h.address.clone(),
+                        period: format!("{:02}{}", period.month(), period.year()),
+                        purpose: s.purpose.clone(),
+                    },
+                )
+            });
+            InvoiceDoc {
+                account_id: h.account_id,
+                account_number: h.number,
+                payer: h.holder_name,
+                address: h.address,
+                period: period.to_string(),
+                payee: payee.clone(),
+                payee_address: s.address.clone(),
+                lines: lines.remove(&h.account_id).unwrap_or_default(),
+                readings: readings.remove(&h.account_id).unwrap_or_default(),
+                opening: money(h.opening),
+                charged: money(h.charged),
+                paid: money(h.paid),
+                closing: money(h.closing),
+                due_on: due.format("%d.%m.%Y").to_string(),
+                notes: s.notes.clone(),
+                qr,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,146 @@
+//! The invoice PDF job: the period's invoices of one account, a building, a branch or the
+//! whole tenant (within the requester's reach) rendered 200 at a time, each stored in the
+//! object store under the tenant's prefix and recorded in `invoice_documents` (rendering
+//! again replaces them, so the job is safe to run twice or to resume after a worker died).
+//! The invoice's language is the tenant's; a single account's PDF is also the job's file.
+
+use chrono::Utc;
+use domain::Period;
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::runner::Progress;
+use crate::billing::run::Scope;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::invoices::{document, pdf};
+use crate::registry::stmt;
+use crate::state::AppState;
+use crate::storage::ObjectStore;
+use crate::tenancy;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoicePdf {
+    /// YYYY-MM.
+    pub period: String,
+    pub scope: Scope,
+    #[serde(default)]
+    pub reach: crate::auth::Reach,
+    pub login: String,
+}
+
+const CHUNK: usize = 200;
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i64,
+}
+
+/// The accounts of the scope (within reach) that have an invoice of the period.
+pub async fn accounts(
+    txn: &sea_orm::DatabaseTransaction,
+    period: Period,
+    scope: Scope,
+    reach: &crate::auth::Reach,
+) -> AppResult<Vec<i64>> {
+    let (cond, id): (&str, Option<sea_orm::Value>) = match scope {
+        Scope::Tenant | Scope::Missing => ("true", None),
+        Scope::Branch(id) => ("a.branch_id = $2", Some(id.into())),
+        Scope::Building(id) => ("p.building_id = $2", Some(id.into())),
+        Scope::Account(id) => ("a.id = $2", Some(id.into())),
+    };
+    let within = reach
+        .account_condition_of("a")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let mut values = vec![period.first_day().into()];
+    values.extend(id);
+    Ok(Id::find_by_statement(stmt(
+        &format!(
+            "SELECT a.id FROM invoices v JOIN accounts a ON a.id = v.account_id \
+             LEFT JOIN premises p ON p.id = a.premises_id \
+             WHERE v.period = $1 AND {cond}{within} ORDER BY a.id"
+        ),
+        values,
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect())
+}
+
+pub async fn run(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    spec: &InvoicePdf,
+    progress: &Progress<'_>,
+) -> AppResult<serde_json::Value> {
+    let period: Period = spec
+        .period
+        .parse()
+        .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
+    let t = crate::tenants::find(&state.db, tenant).await?;
+    let labels = pdf::labels(Lang::from_code(&t.locale).unwrap_or(Lang::Uk));
+    let fonts = pdf::Fonts::load()?;
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let ids = accounts(&txn, period, spec.scope, &spec.reach).await?;
+    txn.commit().await?;
+    let total = ids.len();
+    let mut done = 0usize;
+    let mut last_key = None;
+    for chunk in ids.chunks(CHUNK) {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let docs = document::load(&txn, period, chunk, &t.currency).await?;
+        txn.commit().await?;
+        let (mut accounts, mut keys, mut sizes) = (vec![], vec![], vec![]);
+        for doc in &docs {
+            let bytes = pdf::render(doc, &fonts, &labels)?;
+            let key = ObjectStore::tenant_key(
+                tenant,
+                &format!(
+                    "invoices/{period}/{}.pdf",
+                    doc.account_number.replace(['/', '\\'], "_")
+                ),
+            );
+            sizes.push(i32::try_from(bytes.len()).unwrap_or(i32::MAX));
+            state.store.put(&key, bytes, "application/pdf").await?;
+            accounts.push(doc.account_id);
+            keys.push(key.clone());
+            last_key = Some(key);
+        }
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        txn.execute_raw(stmt(
+            "INSERT INTO invoice_documents (account_id, period, object_key, size, rendered_at, job_id) \
+             SELECT a, $4, k, s, $5, $6 FROM unnest($1::bigint[], $2::text[], $3::int[]) AS t(a, k, s) \
+             ON CONFLICT (account_id, period) DO UPDATE SET object_key = EXCLUDED.object_key, \
+                 size = EXCLUDED.size, rendered_at = EXCLUDED.rendered_at, job_id = EXCLUDED.job_id",
+            vec![
+                accounts.into(),
+                keys.into(),
+                sizes.into(),
+                period.first_day().into(),
+                Utc::now().into(),
+                job_id.into(),
+            ],
+        ))
+        .await?;
+        txn.commit().await?;
+        done += docs.len();
+        let percent = i32::try_from(done * 100 / total.max(1)).unwrap_or(100);
+        progress
+            .report(
+                percent.min(99),
+                json!({ "period": period.to_string(), "rendered": done, "invoices": total }),
+            )
+            .await?;
+    }
+    let mut result = json!({ "period": period.to_string(), "rendered": done, "invoices": total });
+    if let (Scope::Account(_), Some(key)) = (spec.scope, last_key) {
+        result["objectKey"] = json!(key);
+        result["fileName"] = json!(key.rsplit('/').next().unwrap_or("invoice.pdf"));
+    }
+    Ok(result)
+}

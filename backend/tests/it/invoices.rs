@@ -1,0 +1,287 @@
+//! Invoice PDFs: a generated tenant's period calculated, its requisites set, one account's
+//! invoice rendered by the worker and read back (the amounts found by text extraction, the
+//! payment QR decoded to the ГОСТ payload), the whole period rendered and downloaded per
+//! account, permissions and the audit of the settings.
+
+use std::time::Duration;
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+/// The first image of a PDF as a grey bitmap and the QR code it shows.
+fn decode_qr(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap_or_else(|e| panic!("{e}"));
+    for (_, obj) in doc.objects.iter() {
+        let Ok(stream) = obj.as_stream() else {
+            continue;
+        };
+        let is_image =
+            stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"Image".as_slice());
+        if !is_image || stream.dict.get(b"ColorSpace").is_err() {
+            continue;
+        }
+        let w = stream
+            .dict
+            .get(b"Width")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0) as usize;
+        let h = stream
+            .dict
+            .get(b"Height")
+            .and_then(|v| v.as_i64())
+            .unwrap_or(0) as usize;
+        let data = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        let channels = (data.len() / (w * h).max(1)).max(1);
+        let grey: Vec<u8> = data.chunks(channels).map(|p| p[0]).collect();
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]);
+        let grids = img.detect_grids();
+        let (_, content) = grids
+            .first()
+            .unwrap_or_else(|| panic!("no QR code in the image"))
+            .decode()
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        return content;
+    }
+    panic!("no image in the PDF")
+}
+
+async fn download(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
+    app.http
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
+    let app = TestApp::spawn().await;
+    backend::generator::generate(
+        &app.state,
+        &app.tenant,
+        backend::generator::Size {
+            accounts: 40,
+            seed: 3,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let worker = app.start_worker(app.state.clone(), "invoices-1");
+    let r = app
+        .gql(
+            "mutation { calculatePeriod(input: {scope: TENANT}) { id } }",
+            json!({}),
+        )
+        .await;
+    let job = app
+        .wait_job(
+            r["data"]["calculatePeriod"]["id"]
+                .as_str()
+                .unwrap_or_default(),
+            Duration::from_secs(120),
+        )
+        .await;
+    assert_eq!(job["state"], "DONE", "{job}");
+
+    let settings = json!({ "legalName": "ООО «Водоканал Демо»", "taxCode": "7701234567", "address": "Москва, ул. Водная, 1",
+        "bankName": "ПАО Сбербанк", "account": "40702810900000000001", "bic": "044525225",
+        "correspondentAccount": "30101810400000000225", "qrFormat": "gost", "purpose": "Оплата ЖКУ",
+        "notes": "Показания передавайте до 25 числа." });
+    let r = app
+        .gql("mutation($i: InvoiceSettingsInput!) { updateInvoiceSettings(input: $i) { qrFormat legalName } }", json!({ "i": settings }))
+        .await;
+    assert_eq!(
+        r["data"]["updateInvoiceSettings"]["qrFormat"], "gost",
+        "{r}"
+    );
+    let mut wrong = settings.clone();
+    wrong["qrFormat"] = json!("swift");
+    let r = app
+        .gql(
+            "mutation($i: InvoiceSettingsInput!) { updateInvoiceSettings(input: $i) { qrFormat } }",
+            json!({ "i": wrong }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "qrFormat", "{r}");
+
+    // One account: its invoice's amounts are in the PDF and the QR pays exactly them.
+    #[derive(sea_orm::FromQueryResult)]
+    struct Picked {
+        id: i64,
+        number: String,
+        holder_name: String,
+        address: String,
+    }
+    let p = <Picked as sea_orm::FromQueryResult>::find_by_statement(sea_orm::Statement::from_string(
+        sea_orm::DbBackend::Postgres,
+        format!(
+            "SELECT a.id, a.number, a.holder_name, a.address FROM \"{0}\".accounts a \
+             WHERE EXISTS (SELECT 1 FROM \"{0}\".invoices v WHERE v.account_id = a.id AND v.closing > 0) ORDER BY a.id LIMIT 1",
+            app.tenant.schema()
+        ),
+    ))
+    .one(&app.state.db)
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .unwrap_or_else(|| panic!("no invoiced account"));
+    let a = json!({ "number": p.number, "holderName": p.holder_name, "address": p.address });
+    let id = p.id;
+    let inv = app
+        .gql(
+            "query($a: Int!) { accountInvoices(accountId: $a) { period charged paid closing } }",
+            json!({ "a": id }),
+        )
+        .await;
+    let invoice = inv["data"]["accountInvoices"][0].clone();
+    let r = app
+        .gql(
+            "mutation($a: Int) { renderInvoices(input: {scope: ACCOUNT, id: $a}) { id } }",
+            json!({ "a": id }),
+        )
+        .await;
+    let job_id = r["data"]["renderInvoices"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&job_id, Duration::from_secs(60)).await;
+    assert_eq!(
+        (job["state"].as_str(), job["result"]["rendered"].as_i64()),
+        (Some("DONE"), Some(1)),
+        "{job}"
+    );
+    let resp = download(&app, &format!("/files/jobs/{job_id}"), &app.admin_token).await;
+    assert_eq!(
+        resp.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let pdf = resp
+        .bytes()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_vec();
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap_or_else(|e| panic!("{e}"));
+    let money = |v: &Value| {
+        let mut d: Decimal = v.as_str().unwrap_or("0").parse().unwrap_or_default();
+        d.rescale(2);
+        d.to_string()
+    };
+    for needle in [
+        "Рахунок за комунальні послуги".to_owned(),
+        a["number"].as_str().unwrap_or_default().to_owned(),
+        a["holderName"].as_str().unwrap_or_default().to_owned(),
+        money(&invoice["charged"]),
+        money(&invoice["closing"]),
+        "ООО «Водоканал Демо»".to_owned(),
+        "Показания передавайте до 25 числа.".to_owned(),
+    ] {
+        assert!(
+            text.contains(&needle),
+            "{needle:?} not in the PDF text: {text}"
+        );
+    }
+    // YYYY-MM of the invoice's period (its first day).
+    let period = invoice["period"]
+        .as_str()
+        .unwrap_or_default()
+        .get(..7)
+        .unwrap_or_default()
+        .to_owned();
+    let (year, month) = (&period[..4], &period[5..7]);
+    let closing: Decimal = invoice["closing"]
+        .as_str()
+        .unwrap_or("0")
+        .parse()
+        .unwrap_or_default();
+    let expected = domain::payment_qr::payload(
+        domain::payment_qr::QrFormat::Gost,
+        &domain::payment_qr::Payee {
+            name: "ООО «Водоканал Демо»".into(),
+            tax_code: "7701234567".into(),
+            account: "40702810900000000001".into(),
+            bank_name: "ПАО Сбербанк".into(),
+            bic: "044525225".into(),
+            correspondent_account: "30101810400000000225".into(),
+            currency: "UAH".into(),
+        },
+        &domain::payment_qr::Request {
+            amount: closing,
+            account_number: a["number"].as_str().unwrap_or_default().into(),
+            payer: a["holderName"].as_str().unwrap_or_default().into(),
+            address: a["address"].as_str().unwrap_or_default().into(),
+            period: format!("{month}{year}"),
+            purpose: "Оплата ЖКУ".into(),
+        },
+    );
+    assert_eq!(decode_qr(&pdf), expected);
+
+    // The whole period: one PDF per invoice, each downloadable from the account.
+    let r = app
+        .gql(
+            "mutation { renderInvoices(input: {scope: TENANT}) { id } }",
+            json!({}),
+        )
+        .await;
+    let job = app
+        .wait_job(
+            r["data"]["renderInvoices"]["id"]
+                .as_str()
+                .unwrap_or_default(),
+            Duration::from_secs(120),
+        )
+        .await;
+    let invoices = job["result"]["invoices"].as_i64().unwrap_or(0);
+    assert!(invoices >= 30, "{job}");
+    assert_eq!(job["result"]["rendered"].as_i64(), Some(invoices), "{job}");
+    let docs = app
+        .gql(
+            "query($a: Int!) { invoiceDocuments(accountId: $a) { period size } }",
+            json!({ "a": id }),
+        )
+        .await;
+    assert_eq!(
+        docs["data"]["invoiceDocuments"][0]["period"]
+            .as_str()
+            .map(|p| &p[..7]),
+        Some(period.as_str()),
+        "{docs}"
+    );
+    let resp = download(
+        &app,
+        &format!("/files/invoices/{id}/{period}"),
+        &app.admin_token,
+    )
+    .await;
+    assert!(resp.status().is_success(), "{}", resp.status());
+    assert!(resp.bytes().await.unwrap_or_default().starts_with(b"%PDF-"));
+    let resp = download(
+        &app,
+        &format!("/files/invoices/{id}/1999-01"),
+        &app.admin_token,
+    )
+    .await;
+    assert_eq!(resp.status().as_u16(), 404);
+    let controller = app
+        .login(
+            &format!("{}.controller", app.tenant),
+            crate::helpers::PASSWORD,
+        )
+        .await;
+    let resp = download(&app, &format!("/files/invoices/{id}/{period}"), &controller).await;
+    assert_eq!(
+        resp.status().as_u16(),
+        403,
+        "a meter reader does not see invoices"
+    );
+    assert_eq!(
+        app.audit_actions("invoice_settings", None).await,
+        vec!["update".to_owned()]
+    );
+    worker.stop().await;
+}

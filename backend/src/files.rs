@@ -133,7 +133,7 @@ fn error_response(e: AppError) -> Response {
 
 #[derive(sea_orm::FromQueryResult)]
 struct Stored {
-    object_key: String,
+    object_key: Option<String>,
 }
 
 async fn invoice_file_inner(
@@ -144,43 +144,54 @@ async fn invoice_file_inner(
 ) -> AppResult<Response> {
     use sea_orm::FromQueryResult;
     let s = session_for_read(state, headers).await?;
-    let missing = || {
-        AppError::NotFound(format!(
-            "no invoice document of account {account} for {period}"
-        ))
-    };
+    let missing = || AppError::NotFound(format!("no invoice of account {account} for {period}"));
     let tenant = s.tenant.as_ref().ok_or_else(missing)?;
-    if !s
-        .permissions
-        .allows(crate::auth::Document::Invoices, Action::View)
-    {
-        return Err(AppError::Forbidden(
-            "missing permission invoices.view".into(),
-        ));
-    }
+    // A subscriber reads the invoices of their own accounts; staff need invoices.view and
+    // the account within their reach.
+    let within = if s.kind == session::UserKind::Subscriber {
+        if !s.accounts.contains(&account) {
+            return Err(missing());
+        }
+        String::new()
+    } else {
+        if !s
+            .permissions
+            .allows(crate::auth::Document::Invoices, Action::View)
+        {
+            return Err(AppError::Forbidden(
+                "missing permission invoices.view".into(),
+            ));
+        }
+        s.reach
+            .account_condition_of("a")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default()
+    };
     let period: domain::Period = period.parse().map_err(|_| missing())?;
-    let within = s
-        .reach
-        .account_condition_of("a")
-        .map(|c| format!(" AND {c}"))
-        .unwrap_or_default();
     let txn = tenancy::begin(&state.db, &tenant.slug).await?;
     let found = Stored::find_by_statement(crate::registry::stmt(
         &format!(
-            "SELECT d.object_key FROM invoice_documents d JOIN accounts a ON a.id = d.account_id              WHERE d.account_id = $1 AND d.period = $2{within}"
+            "SELECT d.object_key FROM invoices v JOIN accounts a ON a.id = v.account_id \
+             LEFT JOIN invoice_documents d ON d.account_id = v.account_id AND d.period = v.period \
+             WHERE v.account_id = $1 AND v.period = $2{within}"
         ),
         vec![account.into(), period.first_day().into()],
     ))
     .one(&txn)
     .await?
     .ok_or_else(missing)?;
+    let name = format!("invoice-{account}-{period}.pdf");
+    let Some(key) = found.object_key else {
+        // Not rendered yet: one invoice renders in milliseconds, so it is made now.
+        let t = crate::tenants::find(&state.db, &tenant.slug).await?;
+        let body = crate::invoices::render_one(state, &txn, &t, account, period).await?;
+        txn.commit().await?;
+        return Ok(attachment(body, &name));
+    };
     txn.commit().await?;
-    if !found
-        .object_key
-        .starts_with(&format!("tenants/{}/", tenant.slug))
-    {
+    if !key.starts_with(&format!("tenants/{}/", tenant.slug)) {
         return Err(missing());
     }
-    let body = state.store.get(&found.object_key).await?;
-    Ok(attachment(body, &format!("invoice-{account}-{period}.pdf")))
+    let body = state.store.get(&key).await?;
+    Ok(attachment(body, &name))
 }

@@ -16,6 +16,7 @@ mod meters;
 mod new_account;
 mod payment_files;
 mod payments;
+mod portal;
 mod premises_picker;
 mod prices;
 mod readings;

@@ -128,6 +128,20 @@ pub fn app() -> Html {
                 <Login on_signed_in={reload} />
             </ContextProvider<Ui>>
         },
+        Some(Ok(Some(me))) if me.kind == "subscriber" => {
+            let sign_out = Callback::from(move |_| {
+                let reload = reload.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    api::logout().await;
+                    reload.emit(());
+                });
+            });
+            html! {
+                <ContextProvider<Ui> context={base}>
+                    <crate::portal::Portal name={me.display_name.clone()} on_sign_out={sign_out} />
+                </ContextProvider<Ui>>
+            }
+        }
         Some(Ok(Some(me))) => html! {
             <Workspace me={me.clone()} chosen={*chosen} on_lang={on_lang} on_signed_out={reload} />
         },

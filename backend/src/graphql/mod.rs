@@ -14,6 +14,7 @@ mod legal;
 mod meters;
 mod payments;
 mod platform;
+mod portal;
 mod prices;
 mod readings;
 mod registry;
@@ -46,6 +47,7 @@ pub struct QueryRoot(
     billing::BillingQuery,
     payments::PaymentsQuery,
     invoices::InvoicesQuery,
+    portal::PortalQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -65,6 +67,7 @@ pub struct MutationRoot(
     billing::BillingMutation,
     payments::PaymentsMutation,
     invoices::InvoicesMutation,
+    portal::PortalMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -4,20 +4,17 @@
 //! again replaces them, so the job is safe to run twice or to resume after a worker died).
 //! The invoice's language is the tenant's; a single account's PDF is also the job's file.
 
-use chrono::Utc;
 use domain::Period;
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::runner::Progress;
 use crate::billing::run::Scope;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::invoices::{document, pdf};
+use crate::invoices::document;
 use crate::registry::stmt;
 use crate::state::AppState;
-use crate::storage::ObjectStore;
 use crate::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,8 +80,6 @@ pub async fn run(
         .parse()
         .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
     let t = crate::tenants::find(&state.db, tenant).await?;
-    let labels = pdf::labels(Lang::from_code(&t.locale).unwrap_or(Lang::Uk));
-    let fonts = pdf::Fonts::load()?;
     let txn = tenancy::begin(&state.db, tenant).await?;
     let ids = accounts(&txn, period, spec.scope, &spec.reach).await?;
     txn.commit().await?;
@@ -94,41 +89,11 @@ pub async fn run(
     for chunk in ids.chunks(CHUNK) {
         let txn = tenancy::begin(&state.db, tenant).await?;
         let docs = document::load(&txn, period, chunk, &t.currency).await?;
+        let stored =
+            crate::invoices::render_and_store(state, &txn, &t, period, &docs, Some(job_id)).await?;
         txn.commit().await?;
-        let (mut accounts, mut keys, mut sizes) = (vec![], vec![], vec![]);
-        for doc in &docs {
-            let bytes = pdf::render(doc, &fonts, &labels)?;
-            let key = ObjectStore::tenant_key(
-                tenant,
-                &format!(
-                    "invoices/{period}/{}.pdf",
-                    doc.account_number.replace(['/', '\\'], "_")
-                ),
-            );
-            sizes.push(i32::try_from(bytes.len()).unwrap_or(i32::MAX));
-            state.store.put(&key, bytes, "application/pdf").await?;
-            accounts.push(doc.account_id);
-            keys.push(key.clone());
-            last_key = Some(key);
-        }
-        let txn = tenancy::begin(&state.db, tenant).await?;
-        txn.execute_raw(stmt(
-            "INSERT INTO invoice_documents (account_id, period, object_key, size, rendered_at, job_id) \
-             SELECT a, $4, k, s, $5, $6 FROM unnest($1::bigint[], $2::text[], $3::int[]) AS t(a, k, s) \
-             ON CONFLICT (account_id, period) DO UPDATE SET object_key = EXCLUDED.object_key, \
-                 size = EXCLUDED.size, rendered_at = EXCLUDED.rendered_at, job_id = EXCLUDED.job_id",
-            vec![
-                accounts.into(),
-                keys.into(),
-                sizes.into(),
-                period.first_day().into(),
-                Utc::now().into(),
-                job_id.into(),
-            ],
-        ))
-        .await?;
-        txn.commit().await?;
-        done += docs.len();
+        done += stored.len();
+        last_key = stored.last().map(|s| s.1.clone()).or(last_key);
         let percent = i32::try_from(done * 100 / total.max(1)).unwrap_or(100);
         progress
             .report(

@@ -19,6 +19,7 @@ mod jobs;
 mod legal;
 mod meters;
 mod payments;
+mod portal;
 mod prices;
 mod readings;
 mod schema;

@@ -1,0 +1,30 @@
+// The subscriber portal in a phone-sized browser: the subscriber signs in, sees their
+// accounts, the chosen one's balance and payment history, and nothing of the staff menu.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SHOTS, TENANT, launch, signIn } from "./browser.js";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("a subscriber sees their accounts, balance and payments in the portal", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.subscriber`);
+  await page.waitForSelector("#portal-balance", { timeout: 30000 });
+  assert.equal(await page.locator(".menu-item").count(), 0);
+  const options = await page.locator("#portal-account-select option").allTextContents();
+  assert.equal(options.length, 2);
+  assert.match(options[0], /^100001 — /);
+  assert.match(await page.textContent("#portal-balance"), /\d+\.\d\d/);
+  // The payment the operator entered for 100001 (payments test) is in its history.
+  await page.waitForSelector("#portal-payments tbody tr");
+  assert.match(await page.textContent("#portal-payments tbody"), /120\.50/);
+  await page.selectOption("#portal-account-select", { index: 1 });
+  await page.waitForFunction(() => /100003/.test(document.querySelector(".portal-card h2")?.textContent ?? ""));
+  await page.screenshot({ path: SHOTS + "portal.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -88,6 +88,8 @@ fn attachment(body: Vec<u8>, name: &str) -> Response {
         crate::jobs::list_export::XLSX
     } else if name.ends_with(".pdf") {
         "application/pdf"
+    } else if name.ends_with(".xml") {
+        "application/xml"
     } else {
         "text/csv; charset=utf-8"
     };

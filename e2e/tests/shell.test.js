@@ -414,6 +414,13 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.click("#render-invoices");
   await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
   assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);
+  await page.click("#export-invoices-xml");
+  await page.waitForSelector("#export-invoices-xml-download", { timeout: 60000 });
+  const xml = await page.evaluate(async (href) => {
+    const r = await fetch(href);
+    return { type: r.headers.get("content-type"), head: (await r.text()).slice(0, 5) };
+  }, await page.getAttribute("#export-invoices-xml-download", "href"));
+  assert.deepEqual(xml, { type: "application/xml", head: "<?xml" });
   await page.screenshot({ path: SHOTS + "billing.png", fullPage: true });
 
   // The apartment's account (opened above) has this month's invoice in its billing table.

@@ -133,6 +133,7 @@ operations! {
     RenderInvoices => "graphql/billing.graphql",
     InvoiceSettingsQuery => "graphql/billing.graphql",
     UpdateInvoiceSettings => "graphql/billing.graphql",
+    ExportInvoicesXml => "graphql/billing.graphql",
     MyAccounts => "graphql/portal.graphql",
     PortalAccount => "graphql/portal.graphql",
     SubmitPortalReading => "graphql/portal.graphql",

@@ -338,6 +338,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
             }
             <div id="invoice-documents" class="card">
                 <crate::invoice_pdf::RenderPdf />
+                if let Some(p) = shown.clone() { <crate::invoice_pdf::ExportXml period={p} /> }
             </div>
             if props.can_configure { <crate::invoice_pdf::InvoiceSettingsCard /> }
             if let Some(p) = shown {

@@ -237,6 +237,7 @@ pub enum Key {
     BillTable,
     BillNoInvoices,
     BillChart,
+    InvExportXml,
     InvPdf,
     InvRenderAll,
     InvRendered,
@@ -756,6 +757,11 @@ fn entry(key: Key) -> (&'static str, &'static str, &'static str) {
         BillErrors => ("Ошибок", "Помилок", "Errors"),
         BillTariff => ("Тариф", "Тариф", "Tariff"),
         BillWhy => ("Почему?", "Чому?", "Why?"),
+        InvExportXml => (
+            "Экспорт счетов в XML",
+            "Експорт рахунків у XML",
+            "Export invoices as XML",
+        ),
         InvPdf => ("Квитанция PDF", "Рахунок PDF", "Invoice PDF"),
         InvRenderAll => (
             "Сформировать квитанции PDF за период",

@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
 use crate::api::{
-    self, InvoiceSettingsQuery, RenderInvoices, UpdateInvoiceSettings, invoice_settings_query,
-    render_invoices, update_invoice_settings,
+    self, ExportInvoicesXml, InvoiceSettingsQuery, RenderInvoices, UpdateInvoiceSettings,
+    export_invoices_xml, invoice_settings_query, render_invoices, update_invoice_settings,
 };
 use crate::i18n::Key;
 use crate::shell::Ui;
@@ -211,5 +211,53 @@ pub fn invoice_settings_card() -> Html {
                 Some(Err(e)) => html! { <span class="error" role="alert">{ e }</span> },
             } }
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct XmlProps {
+    /// YYYY-MM.
+    pub period: String,
+}
+
+/// The e-invoice export of a period (XML in the documented schema), then its download.
+#[function_component(ExportXml)]
+pub fn export_xml(props: &XmlProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let state = use_state(|| State::Idle);
+    let onclick = {
+        let (state, period) = (state.clone(), props.period.clone());
+        Callback::from(move |_| {
+            let (state, period) = (state.clone(), period.clone());
+            state.set(State::Running(0));
+            wasm_bindgen_futures::spawn_local(async move {
+                let id =
+                    match api::call::<ExportInvoicesXml>(export_invoices_xml::Variables { period })
+                        .await
+                    {
+                        Ok(d) => d.export_invoices_xml.id,
+                        Err(e) => return state.set(State::Failed(error_text(&e))),
+                    };
+                let progress = {
+                    let state = state.clone();
+                    move |p| state.set(State::Running(p))
+                };
+                match api::wait_job(&id, progress).await {
+                    Ok(r) => state.set(State::Done(r, format!("/files/jobs/{id}"))),
+                    Err(e) => state.set(State::Failed(e)),
+                }
+            });
+        })
+    };
+    html! {
+        <span class="export-xml">
+            <button id="export-invoices-xml" type="button" {onclick} disabled={matches!(*state, State::Running(_))}>{ ui.t(Key::InvExportXml) }</button>
+            { match &*state {
+                State::Idle => html! {},
+                State::Running(p) => html! { <span class="job running">{ format!("{p}%") }</span> },
+                State::Failed(e) => html! { <span class="error" role="alert">{ e }</span> },
+                State::Done(_, href) => html! { <a id="export-invoices-xml-download" class="download" href={href.clone()} download="">{ ui.t(Key::Download) }</a> },
+            } }
+        </span>
     }
 }

@@ -65,6 +65,12 @@ impl InvoicesQuery {
         Ok(s)
     }
 
+    /// The XML schema of the e-invoice export (`exportInvoicesXml`).
+    async fn invoice_xml_schema(&self, ctx: &Context<'_>) -> AppResult<String> {
+        auth::authorize(ctx, Document::Invoices, Action::View)?;
+        Ok(crate::invoices::xml::SCHEMA.to_owned())
+    }
+
     /// The account's rendered invoice PDFs, newest first.
     async fn invoice_documents(
         &self,
@@ -143,6 +149,21 @@ impl InvoicesMutation {
         .await?;
         txn.commit().await?;
         Ok(after)
+    }
+
+    /// Queues the e-invoice export of a period's invoices (XML in the schema of
+    /// `invoiceXmlSchema`), downloaded from `/files/jobs/<id>`.
+    async fn export_invoices_xml(&self, ctx: &Context<'_>, period: String) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
+        let period = period
+            .trim()
+            .parse::<domain::Period>()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
+        let spec = crate::jobs::invoice_xml::InvoiceXml {
+            period: period.to_string(),
+            reach: scope.session.reach.clone(),
+        };
+        queue(&scope, JobKind::InvoiceXml(spec)).await
     }
 
     /// Queues rendering the period's invoices (default: the working month) of the scope as

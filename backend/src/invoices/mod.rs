@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod pdf;
+pub mod xml;
 
 use chrono::Utc;
 use domain::Period;

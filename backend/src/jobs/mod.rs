@@ -9,6 +9,7 @@
 pub mod calculation;
 pub mod export;
 pub mod invoice_pdf;
+pub mod invoice_xml;
 pub mod list_export;
 pub mod payments_import;
 pub mod queue;
@@ -55,6 +56,8 @@ pub enum JobKind {
     PaymentsImport(payments_import::PaymentsImport),
     /// Renders a period's invoices as PDFs.
     InvoicePdf(invoice_pdf::InvoicePdf),
+    /// Exports a period's invoices as XML (the e-invoice export).
+    InvoiceXml(invoice_xml::InvoiceXml),
 }
 
 impl JobKind {
@@ -68,7 +71,7 @@ impl JobKind {
             Self::ReadingsImport(_) => Document::Readings,
             Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
             Self::PaymentsImport(_) => Document::Payments,
-            Self::InvoicePdf(_) => Document::Invoices,
+            Self::InvoicePdf(_) | Self::InvoiceXml(_) => Document::Invoices,
         }
     }
 
@@ -81,6 +84,7 @@ impl JobKind {
             Self::Closing(_) => "closing",
             Self::PaymentsImport(_) => "payments_import",
             Self::InvoicePdf(_) => "invoice_pdf",
+            Self::InvoiceXml(_) => "invoice_xml",
         }
     }
 }

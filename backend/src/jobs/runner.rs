@@ -10,8 +10,8 @@ use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
 use super::{
-    JobKind, JobMessage, JobState, calculation, export, invoice_pdf, list_export, payments_import,
-    readings_import,
+    JobKind, JobMessage, JobState, calculation, export, invoice_pdf, invoice_xml, list_export,
+    payments_import, readings_import,
 };
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
@@ -100,6 +100,9 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         }
         JobKind::InvoicePdf(spec) => {
             invoice_pdf::run(state, &tenant, row.id, spec, &progress).await
+        }
+        JobKind::InvoiceXml(spec) => {
+            invoice_xml::run(state, &tenant, row.id, spec, &progress).await
         }
     };
     finish(state, &tenant, row.id, row.attempts, result).await

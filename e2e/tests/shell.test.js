@@ -411,6 +411,11 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.fill("#inv-account", "UA213223130000026007233566001");
   await page.click("#inv-settings-save");
   await page.waitForSelector("#inv-settings-saved");
+  await page.setInputFiles("#inv-logo", {
+    name: "logo.png", mimeType: "image/png",
+    buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
+  });
+  await page.waitForSelector("#inv-settings-saved");
   await page.click("#render-invoices");
   await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
   assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);

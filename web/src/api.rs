@@ -285,10 +285,24 @@ pub async fn login(login: &str, password: &str) -> LoginOutcome {
 /// `$file` beside `variables`; returns `data.<field>.id` (the job queued).
 pub async fn upload(
     query: &str,
-    mut variables: serde_json::Value,
+    variables: serde_json::Value,
     file: &web_sys::File,
     field: &str,
 ) -> Result<String, String> {
+    let value = upload_value(query, variables, file, field).await?;
+    value["id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| value.to_string())
+}
+
+/// `upload` returning `data.<field>` as it is.
+pub async fn upload_value(
+    query: &str,
+    mut variables: serde_json::Value,
+    file: &web_sys::File,
+    field: &str,
+) -> Result<serde_json::Value, String> {
     let form = web_sys::FormData::new().map_err(|_| "FormData".to_owned())?;
     variables["file"] = serde_json::Value::Null;
     let operations = serde_json::json!({ "query": query, "variables": variables });
@@ -309,14 +323,11 @@ pub async fn upload(
         .send()
         .await
         .map_err(|e| e.to_string())?;
-    let body: serde_json::Value = resp.json().await.map_err(|e| e.to_string())?;
+    let mut body: serde_json::Value = resp.json().await.map_err(|e| e.to_string())?;
     if let Some(m) = body["errors"][0]["message"].as_str() {
         return Err(m.to_owned());
     }
-    body["data"][field]["id"]
-        .as_str()
-        .map(str::to_owned)
-        .ok_or_else(|| body.to_string())
+    Ok(body["data"][field].take())
 }
 
 /// Polls a job until it ends, reporting its progress; its result when done, its error when

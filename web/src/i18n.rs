@@ -237,6 +237,7 @@ pub enum Key {
     BillTable,
     BillNoInvoices,
     BillChart,
+    InvLogo,
     InvExportXml,
     InvPdf,
     InvRenderAll,
@@ -757,6 +758,7 @@ fn entry(key: Key) -> (&'static str, &'static str, &'static str) {
         BillErrors => ("Ошибок", "Помилок", "Errors"),
         BillTariff => ("Тариф", "Тариф", "Tariff"),
         BillWhy => ("Почему?", "Чому?", "Why?"),
+        InvLogo => ("Логотип (PNG)", "Логотип (PNG)", "Logo (PNG)"),
         InvExportXml => (
             "Экспорт счетов в XML",
             "Експорт рахунків у XML",

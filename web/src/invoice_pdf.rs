@@ -163,6 +163,26 @@ pub fn invoice_settings_card() -> Html {
             });
         })
     };
+    let upload_logo = {
+        let message = message.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::upload_value(
+                    "mutation($file: Upload!) { uploadInvoiceLogo(file: $file) }",
+                    serde_json::json!({}),
+                    &file,
+                    "uploadInvoiceLogo",
+                )
+                .await;
+                message.set(Some(r.map(|_| ())));
+            });
+        })
+    };
     let labels = [
         Key::InvLegalName,
         Key::FieldTaxId,
@@ -205,6 +225,7 @@ pub fn invoice_settings_card() -> Html {
                 }) }
             </div>
             <button id="inv-settings-save" type="submit">{ ui.t(Key::Save) }</button>
+            <label>{ ui.t(Key::InvLogo) }<input id="inv-logo" type="file" accept="image/png" onchange={upload_logo} /></label>
             { match &*message {
                 None => html! {},
                 Some(Ok(())) => html! { <span id="inv-settings-saved" role="status">{ ui.t(Key::PaySaved) }</span> },

@@ -151,6 +151,66 @@ impl InvoicesMutation {
         Ok(after)
     }
 
+    /// Sets the logo invoices print at the top right (a PNG of at most 2000 × 2000 pixels
+    /// and 1 MB); an empty upload is refused. `removeInvoiceLogo` takes it away.
+    async fn upload_invoice_logo(
+        &self,
+        ctx: &Context<'_>,
+        file: async_graphql::Upload,
+    ) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
+        let received = super::uploads::receive(ctx, file)?;
+        if received.bytes.len() > 1024 * 1024 {
+            return Err(AppError::validation("file", "must be at most 1 MB"));
+        }
+        crate::invoices::pdf::logo(received.bytes.clone())?;
+        let sha = received.sha256.clone();
+        let key = super::uploads::stash(&scope, received).await?;
+        let txn = scope.begin().await?;
+        txn.execute_raw(stmt(
+            "UPDATE invoice_settings SET logo_key = $1",
+            vec![key.clone().into()],
+        ))
+        .await?;
+        audit::record(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            Change {
+                entity: "invoice_settings",
+                entity_id: "1".into(),
+                action: "logo",
+                before: None,
+                after: Some(json!({ "logoKey": key, "sha256": sha })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    async fn remove_invoice_logo(&self, ctx: &Context<'_>) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
+        let txn = scope.begin().await?;
+        txn.execute_raw(stmt("UPDATE invoice_settings SET logo_key = NULL", vec![]))
+            .await?;
+        audit::record(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            Change {
+                entity: "invoice_settings",
+                entity_id: "1".into(),
+                action: "logo",
+                before: None,
+                after: Some(json!({ "logoKey": null })),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// Queues the e-invoice export of a period's invoices (XML in the schema of
     /// `invoiceXmlSchema`), downloaded from `/files/jobs/<id>`.
     async fn export_invoices_xml(&self, ctx: &Context<'_>, period: String) -> AppResult<Job> {

@@ -27,11 +27,29 @@ pub async fn render_and_store(
     job_id: Option<uuid::Uuid>,
 ) -> AppResult<Vec<(i64, String, Vec<u8>)>> {
     let slug = crate::tenants::parse_stored_slug(&t.slug)?;
-    let labels = pdf::labels(Lang::from_code(&t.locale).unwrap_or(Lang::Uk));
-    let fonts = pdf::Fonts::load()?;
+    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::Uk);
+    // Rendering is CPU work: off the async threads, so a batch does not stall the other
+    // jobs and requests of the process.
+    let owned = docs.to_vec();
+    let logo = match logo_key(txn).await? {
+        Some(key) => Some(state.store.get(&key).await?),
+        None => None,
+    };
+    let rendered = tokio::task::spawn_blocking(move || {
+        let mut fonts = pdf::Fonts::load()?;
+        if let Some(png) = logo {
+            fonts = fonts.with_logo(png)?;
+        }
+        let labels = pdf::labels(lang);
+        owned
+            .iter()
+            .map(|d| pdf::render(d, &fonts, &labels))
+            .collect::<AppResult<Vec<Vec<u8>>>>()
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("rendering stopped: {e}")))??;
     let mut out = Vec::with_capacity(docs.len());
-    for doc in docs {
-        let bytes = pdf::render(doc, &fonts, &labels)?;
+    for (doc, bytes) in docs.iter().zip(rendered) {
         let key = ObjectStore::tenant_key(
             &slug,
             &format!(
@@ -67,6 +85,22 @@ pub async fn render_and_store(
     ))
     .await?;
     Ok(out)
+}
+
+#[derive(sea_orm::FromQueryResult)]
+struct LogoKey {
+    logo_key: Option<String>,
+}
+
+/// Where the tenant's logo is kept (None: no logo).
+pub async fn logo_key(txn: &DatabaseTransaction) -> AppResult<Option<String>> {
+    use sea_orm::FromQueryResult;
+    Ok(
+        LogoKey::find_by_statement(stmt("SELECT logo_key FROM invoice_settings", vec![]))
+            .one(txn)
+            .await?
+            .and_then(|l| l.logo_key),
+    )
 }
 
 /// One account's invoice of `period`, rendered and stored now.

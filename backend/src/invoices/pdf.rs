@@ -121,6 +121,8 @@ pub fn labels(lang: crate::i18n::Lang) -> Labels {
 pub struct Fonts {
     regular: Font,
     bold: Font,
+    /// The tenant's logo (a PNG), drawn at the top right.
+    logo: Option<Image>,
 }
 
 impl Fonts {
@@ -132,7 +134,14 @@ impl Fonts {
         Ok(Self {
             regular: font(REGULAR)?,
             bold: font(BOLD)?,
+            logo: None,
         })
+    }
+
+    /// The same with the tenant's logo (PNG bytes; refused with the reason if unreadable).
+    pub fn with_logo(mut self, png: Vec<u8>) -> AppResult<Self> {
+        self.logo = Some(logo(png)?);
+        Ok(self)
     }
 }
 
@@ -198,6 +207,20 @@ fn fit(s: &str, max: usize) -> String {
     }
 }
 
+/// A logo as a PDF image: a PNG of at most 2000 × 2000 pixels.
+pub fn logo(png: Vec<u8>) -> AppResult<Image> {
+    let image = Image::from_png(png.into(), true)
+        .map_err(|e| AppError::validation("file", format!("is not a readable PNG image: {e}")))?;
+    let (w, h) = image.size();
+    if w == 0 || h == 0 || w > 2000 || h > 2000 {
+        return Err(AppError::validation(
+            "file",
+            "must be a PNG of at most 2000 × 2000 pixels",
+        ));
+    }
+    Ok(image)
+}
+
 /// The QR code as an image: `scale` pixels per module, a quiet zone of four modules.
 fn qr_image(payload: &str) -> AppResult<(Image, u32)> {
     let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
@@ -239,7 +262,18 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     let x1 = WIDTH - MARGIN;
     let mut y = MARGIN + 12.0;
 
-    // The payee's requisites.
+    // The payee's requisites (and logo, top right: 40 points high).
+    if let Some(image) = &fonts.logo {
+        let (w, h) = image.size();
+        let height = 40.0f32;
+        let width = (w as f32 * height / h.max(1) as f32).min(160.0);
+        if let Some(size) = Size::from_wh(width, height) {
+            pen.s
+                .push_transform(&Transform::from_translate(x1 - width, MARGIN - 8.0));
+            pen.s.draw_image(image.clone(), size);
+            pen.s.pop();
+        }
+    }
     pen.text(x0, y, 12.0, true, &fit(&doc.payee.name, 70));
     y += 14.0;
     let req = format!(

@@ -10,9 +10,12 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
-/// The first image of a PDF as a grey bitmap and the QR code it shows.
-fn decode_qr(pdf: &[u8]) -> String {
+/// The images of a PDF as grey bitmaps: the QR code one decodes to its text; also the
+/// number of images.
+fn decode_qr(pdf: &[u8]) -> (String, usize) {
     let doc = lopdf::Document::load_mem(pdf).unwrap_or_else(|e| panic!("{e}"));
+    let mut found = None;
+    let mut images = 0;
     for (_, obj) in doc.objects.iter() {
         let Ok(stream) = obj.as_stream() else {
             continue;
@@ -22,6 +25,7 @@ fn decode_qr(pdf: &[u8]) -> String {
         if !is_image || stream.dict.get(b"ColorSpace").is_err() {
             continue;
         }
+        images += 1;
         let w = stream
             .dict
             .get(b"Width")
@@ -37,16 +41,32 @@ fn decode_qr(pdf: &[u8]) -> String {
             .unwrap_or_else(|_| stream.content.clone());
         let channels = (data.len() / (w * h).max(1)).max(1);
         let grey: Vec<u8> = data.chunks(channels).map(|p| p[0]).collect();
+        if grey.len() < w * h {
+            continue;
+        }
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| grey[y * w + x]);
-        let grids = img.detect_grids();
-        let (_, content) = grids
-            .first()
-            .unwrap_or_else(|| panic!("no QR code in the image"))
-            .decode()
-            .unwrap_or_else(|e| panic!("{e:?}"));
-        return content;
+        if let Some(Ok((_, content))) = img.detect_grids().first().map(|g| g.decode()) {
+            found = Some(content);
+        }
     }
-    panic!("no image in the PDF")
+    (
+        found.unwrap_or_else(|| panic!("no QR code among {images} images")),
+        images,
+    )
+}
+
+/// A small PNG (a grey band) for the tenant's logo.
+fn logo_png() -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, 60, 20);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().unwrap_or_else(|e| panic!("{e}"));
+        w.write_image_data(&[90u8; 60 * 20])
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    out
 }
 
 async fn download(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
@@ -108,6 +128,17 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
         )
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "qrFormat", "{r}");
+
+    // The tenant's logo (a PNG; anything else is refused by field).
+    let upload = "mutation($file: Upload!) { uploadInvoiceLogo(file: $file) }";
+    let r = app
+        .upload_gql(upload, json!({}), "logo.png", &logo_png())
+        .await;
+    assert_eq!(r["data"]["uploadInvoiceLogo"], true, "{r}");
+    let r = app
+        .upload_gql(upload, json!({}), "logo.png", b"GIF89a not a png")
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "file", "{r}");
 
     // One account: its invoice's amounts are in the PDF and the QR pays exactly them.
     #[derive(sea_orm::FromQueryResult)]
@@ -219,7 +250,9 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
             purpose: "Оплата ЖКУ".into(),
         },
     );
-    assert_eq!(decode_qr(&pdf), expected);
+    let (qr, images) = decode_qr(&pdf);
+    assert_eq!(qr, expected);
+    assert_eq!(images, 2, "the logo and the QR code");
 
     // The whole period: one PDF per invoice, each downloadable from the account.
     let r = app
@@ -281,7 +314,7 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
     );
     assert_eq!(
         app.audit_actions("invoice_settings", None).await,
-        vec!["update".to_owned()]
+        vec!["logo".to_owned(), "update".to_owned()]
     );
     worker.stop().await;
 }

@@ -15,6 +15,8 @@ CREATE TABLE invoice_settings (
     qr_format             text NOT NULL DEFAULT 'nbu',
     purpose               text NOT NULL DEFAULT 'Оплата житлово-комунальних послуг',
     notes                 text,
+    -- The object-store key of the tenant's logo (a PNG), printed at the top right.
+    logo_key              text,
     CONSTRAINT invoice_settings_one CHECK (id),
     CONSTRAINT invoice_settings_qr CHECK (qr_format IN ('nbu', 'gost', 'epc', 'none'))
 );

@@ -166,49 +166,12 @@ impl InvoicesMutation {
         crate::invoices::pdf::logo(received.bytes.clone())?;
         let sha = received.sha256.clone();
         let key = super::uploads::stash(&scope, received).await?;
-        let txn = scope.begin().await?;
-        txn.execute_raw(stmt(
-            "UPDATE invoice_settings SET logo_key = $1",
-            vec![key.clone().into()],
-        ))
-        .await?;
-        audit::record(
-            &txn,
-            &scope.actor(),
-            Utc::now(),
-            Change {
-                entity: "invoice_settings",
-                entity_id: "1".into(),
-                action: "logo",
-                before: None,
-                after: Some(json!({ "logoKey": key, "sha256": sha })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(true)
+        set_logo(&scope, Some(key), Some(sha)).await
     }
 
     async fn remove_invoice_logo(&self, ctx: &Context<'_>) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
-        let txn = scope.begin().await?;
-        txn.execute_raw(stmt("UPDATE invoice_settings SET logo_key = NULL", vec![]))
-            .await?;
-        audit::record(
-            &txn,
-            &scope.actor(),
-            Utc::now(),
-            Change {
-                entity: "invoice_settings",
-                entity_id: "1".into(),
-                action: "logo",
-                before: None,
-                after: Some(json!({ "logoKey": null })),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(true)
+        set_logo(&scope, None, None).await
     }
 
     /// Queues the e-invoice export of a period's invoices (XML in the schema of
@@ -252,4 +215,33 @@ impl InvoicesMutation {
         };
         queue(&scope, JobKind::InvoicePdf(spec)).await
     }
+}
+
+/// Points the invoices at a stored logo (None: no logo), audited.
+async fn set_logo(
+    scope: &auth::Scope<'_>,
+    key: Option<String>,
+    sha256: Option<String>,
+) -> AppResult<bool> {
+    let txn = scope.begin().await?;
+    txn.execute_raw(stmt(
+        "UPDATE invoice_settings SET logo_key = $1",
+        vec![key.clone().into()],
+    ))
+    .await?;
+    audit::record(
+        &txn,
+        &scope.actor(),
+        Utc::now(),
+        Change {
+            entity: "invoice_settings",
+            entity_id: "1".into(),
+            action: "logo",
+            before: None,
+            after: Some(json!({ "logoKey": key, "sha256": sha256 })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
 }

@@ -69,6 +69,9 @@ pub struct SmtpSettings {
     pub host: String,
     pub port: u16,
     pub from: String,
+    /// 64 hex digits: the key that seals tenants' SMTP passwords in the database. The
+    /// default is for development only; production sets `APP_SMTP__PASSWORD_KEY`.
+    pub password_key: SecretString,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -204,6 +207,7 @@ secret_key = "billing-secret"
 host = "127.0.0.1"
 port = 2525
 from = "Billing <billing@localhost>"
+password_key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
 
 [web]
 dist_dir = "web/dist"

@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod invoices;
 pub mod jobs;
 pub mod mail;
+pub mod mail_settings;
 pub mod payments;
 pub mod registry;
 pub mod state;

@@ -1,5 +1,5 @@
-//! Outgoing e-mail through SMTP (lettre). On loopback the transport is plain SMTP; the
-//! per-tenant SMTP settings with TLS come with the invoices issue.
+//! Outgoing e-mail through SMTP (lettre): the platform's server (plain SMTP on loopback)
+//! or a tenant's own, with its TLS mode and login (`mail_settings`).
 
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
@@ -31,6 +31,39 @@ impl Mailer {
             .port(s.port)
             .build();
         Ok(Self { transport, from })
+    }
+
+    /// A tenant's server: `tls` is none, starttls or tls; a login is sent only when given.
+    pub fn custom(
+        host: &str,
+        port: u16,
+        tls: &str,
+        login: Option<(String, String)>,
+        from: &str,
+    ) -> AppResult<Self> {
+        use lettre::transport::smtp::authentication::Credentials;
+        let from = from.parse::<Mailbox>().map_err(|e| {
+            AppError::validation("senderAddress", format!("not an e-mail address: {e}"))
+        })?;
+        let unusable = |e: lettre::transport::smtp::Error| {
+            AppError::validation("host", format!("cannot be used: {e}"))
+        };
+        let mut builder = match tls {
+            "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(unusable)?,
+            "starttls" => {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(unusable)?
+            }
+            _ => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        }
+        .port(port)
+        .timeout(Some(std::time::Duration::from_secs(20)));
+        if let Some((user, password)) = login {
+            builder = builder.credentials(Credentials::new(user, password));
+        }
+        Ok(Self {
+            transport: builder.build(),
+            from,
+        })
     }
 
     /// Sends a text message with optional attachments.

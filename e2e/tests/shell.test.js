@@ -416,6 +416,16 @@ test("the period is calculated with live progress, the summary reconciles, and t
     buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
   });
   await page.waitForSelector("#inv-settings-saved");
+  // The organisation's mail server, and a test e-mail through it (the local SMTP sink).
+  await page.fill("#mail-host", "127.0.0.1");
+  await page.fill("#mail-port", "2525");
+  await page.selectOption("#mail-tls", "none");
+  await page.fill("#mail-sender-address", "noreply@demo.example");
+  await page.click("#mail-save");
+  await page.waitForSelector("#mail-message");
+  await page.fill("#mail-test-to", "admin@demo.example");
+  await page.click("#mail-test");
+  await page.waitForFunction(() => /Тестовий лист надіслано/.test(document.querySelector("#mail-message")?.textContent ?? ""));
   await page.click("#render-invoices");
   await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
   assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);

@@ -341,6 +341,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 if let Some(p) = shown.clone() { <crate::invoice_pdf::ExportXml period={p} /> }
             </div>
             if props.can_configure { <crate::invoice_pdf::InvoiceSettingsCard /> }
+            if props.can_configure { <crate::mail_settings::MailSettingsCard /> }
             if let Some(p) = shown {
                 <SummaryView period={p} version={*version} />
             }

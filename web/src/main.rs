@@ -12,6 +12,7 @@ mod i18n;
 mod invoice_pdf;
 mod legal;
 mod login;
+mod mail_settings;
 mod meters;
 mod new_account;
 mod payment_files;

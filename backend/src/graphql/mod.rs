@@ -11,6 +11,7 @@ mod books;
 mod invoices;
 mod jobs;
 mod legal;
+mod mail;
 mod meters;
 mod payments;
 mod platform;
@@ -48,6 +49,7 @@ pub struct QueryRoot(
     payments::PaymentsQuery,
     invoices::InvoicesQuery,
     portal::PortalQuery,
+    mail::MailQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -68,6 +70,7 @@ pub struct MutationRoot(
     payments::PaymentsMutation,
     invoices::InvoicesMutation,
     portal::PortalMutation,
+    mail::MailMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -17,6 +17,7 @@ mod invoices;
 mod isolation;
 mod jobs;
 mod legal;
+mod mail;
 mod meters;
 mod payments;
 mod portal;

@@ -1,0 +1,216 @@
+//! A tenant's outgoing mail server (`mail_settings`): read and saved (the password sealed
+//! with ChaCha20-Poly1305 under the deployment's key, never returned), and the mailer
+//! invoices and reminders go through — the tenant's server when set, else the platform's.
+
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use secrecy::ExposeSecret;
+use serde_json::json;
+
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+use crate::mail::Mailer;
+use crate::registry::stmt;
+use crate::state::AppState;
+
+/// What the settings screen shows (the password only as "set").
+#[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MailSettingsView {
+    pub host: String,
+    pub port: i32,
+    /// none, starttls or tls.
+    pub tls: String,
+    pub login: String,
+    pub password_set: bool,
+    pub sender_name: String,
+    pub sender_address: String,
+}
+
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct MailSettingsInput {
+    /// Empty: the platform's server.
+    pub host: String,
+    pub port: i32,
+    pub tls: String,
+    #[graphql(default)]
+    pub login: String,
+    /// None keeps the stored password; an empty text removes it.
+    pub password: Option<String>,
+    pub sender_name: String,
+    pub sender_address: String,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    host: String,
+    port: i32,
+    tls: String,
+    login: String,
+    password_enc: Option<Vec<u8>>,
+    sender_name: String,
+    sender_address: String,
+}
+
+async fn row(txn: &DatabaseTransaction) -> AppResult<Row> {
+    Row::find_by_statement(stmt(
+        "SELECT host, port, tls, login, password_enc, sender_name, sender_address FROM mail_settings",
+        vec![],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::Internal("mail_settings has no row".into()))
+}
+
+fn view(r: &Row) -> MailSettingsView {
+    MailSettingsView {
+        host: r.host.clone(),
+        port: r.port,
+        tls: r.tls.clone(),
+        login: r.login.clone(),
+        password_set: r.password_enc.is_some(),
+        sender_name: r.sender_name.clone(),
+        sender_address: r.sender_address.clone(),
+    }
+}
+
+pub async fn load(txn: &DatabaseTransaction) -> AppResult<MailSettingsView> {
+    Ok(view(&row(txn).await?))
+}
+
+fn cipher(state: &AppState) -> AppResult<ChaCha20Poly1305> {
+    let hex = state.settings.smtp.password_key.expose_secret();
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .filter_map(|i| {
+            hex.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect();
+    if bytes.len() != 32 || hex.len() != 64 {
+        return Err(AppError::Internal(
+            "APP_SMTP__PASSWORD_KEY must be 64 hex digits".into(),
+        ));
+    }
+    ChaCha20Poly1305::new_from_slice(&bytes)
+        .map_err(|_| AppError::Internal("APP_SMTP__PASSWORD_KEY must be 64 hex digits".into()))
+}
+
+/// nonce (12 bytes) ‖ ciphertext.
+fn seal(state: &AppState, password: &str) -> AppResult<Vec<u8>> {
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|e| AppError::Internal(format!("random: {e}")))?;
+    let sealed = cipher(state)?
+        .encrypt(&Nonce::from(nonce), password.as_bytes())
+        .map_err(|_| AppError::Internal("sealing the password failed".into()))?;
+    Ok([nonce.as_slice(), &sealed].concat())
+}
+
+fn open(state: &AppState, sealed: &[u8]) -> AppResult<String> {
+    if sealed.len() < 12 {
+        return Err(AppError::Internal("a sealed password is too short".into()));
+    }
+    let nonce: [u8; 12] = sealed[..12]
+        .try_into()
+        .map_err(|_| AppError::Internal("a sealed password is too short".into()))?;
+    let plain = cipher(state)?
+        .decrypt(&Nonce::from(nonce), &sealed[12..])
+        .map_err(|_| {
+            AppError::Internal("the stored SMTP password cannot be opened with this key".into())
+        })?;
+    String::from_utf8(plain).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+pub async fn save(
+    state: &AppState,
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    i: &MailSettingsInput,
+) -> AppResult<MailSettingsView> {
+    if !matches!(i.tls.as_str(), "none" | "starttls" | "tls") {
+        return Err(AppError::validation("tls", "must be none, starttls or tls"));
+    }
+    if !(1..=65535).contains(&i.port) {
+        return Err(AppError::validation("port", "must be from 1 to 65535"));
+    }
+    let host = i.host.trim();
+    if !host.is_empty() && i.sender_address.trim().parse::<lettre::Address>().is_err() {
+        return Err(AppError::validation(
+            "senderAddress",
+            "must be an e-mail address such as name@example.com",
+        ));
+    }
+    let before = row(txn).await?;
+    let password = match i.password.as_deref() {
+        None => before.password_enc.clone(),
+        Some("") => None,
+        Some(p) => Some(seal(state, p)?),
+    };
+    txn.execute_raw(stmt(
+        "UPDATE mail_settings SET host = $1, port = $2, tls = $3, login = $4, password_enc = $5, \
+         sender_name = $6, sender_address = $7",
+        vec![
+            host.to_owned().into(),
+            i.port.into(),
+            i.tls.clone().into(),
+            i.login.trim().to_owned().into(),
+            password.into(),
+            i.sender_name.trim().to_owned().into(),
+            i.sender_address.trim().to_owned().into(),
+        ],
+    ))
+    .await?;
+    let after = load(txn).await?;
+    audit::record(
+        txn,
+        actor,
+        now,
+        Change {
+            entity: "mail_settings",
+            entity_id: "1".into(),
+            action: "update",
+            before: Some(json!(view(&before))),
+            after: Some(json!(after)),
+        },
+    )
+    .await?;
+    Ok(after)
+}
+
+/// The mailer of the tenant: its own server when one is set, else the platform's.
+pub async fn mailer(state: &AppState, txn: &DatabaseTransaction) -> AppResult<Mailer> {
+    let r = row(txn).await?;
+    if r.host.is_empty() {
+        return Ok(state.mailer.clone());
+    }
+    let login = if r.login.is_empty() {
+        None
+    } else {
+        let password = r
+            .password_enc
+            .as_deref()
+            .map(|p| open(state, p))
+            .transpose()?
+            .unwrap_or_default();
+        Some((r.login.clone(), password))
+    };
+    let from = if r.sender_name.is_empty() {
+        r.sender_address.clone()
+    } else {
+        format!(
+            "{} <{}>",
+            r.sender_name.replace(['<', '>', '"'], ""),
+            r.sender_address
+        )
+    };
+    Mailer::custom(
+        &r.host,
+        u16::try_from(r.port).unwrap_or(25),
+        &r.tls,
+        login,
+        &from,
+    )
+}

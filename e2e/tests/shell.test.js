@@ -426,6 +426,9 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.fill("#mail-test-to", "admin@demo.example");
   await page.click("#mail-test");
   await page.waitForFunction(() => /Тестовий лист надіслано/.test(document.querySelector("#mail-message")?.textContent ?? ""));
+  await page.click("#mail-invoices");
+  await page.waitForSelector("#mail-invoices-status", { timeout: 60000 });
+  assert.match(await page.textContent("#mail-invoices-status"), /Листів у черзі: \d+/);
   await page.click("#render-invoices");
   await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
   assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);

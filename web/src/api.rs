@@ -137,6 +137,8 @@ operations! {
     MailSettingsQuery => "graphql/mail.graphql",
     UpdateMailSettings => "graphql/mail.graphql",
     SendTestMail => "graphql/mail.graphql",
+    MailInvoices => "graphql/mail.graphql",
+    InvoiceMails => "graphql/mail.graphql",
     MyAccounts => "graphql/portal.graphql",
     PortalAccount => "graphql/portal.graphql",
     SubmitPortalReading => "graphql/portal.graphql",

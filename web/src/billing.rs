@@ -340,6 +340,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 <crate::invoice_pdf::RenderPdf />
                 if let Some(p) = shown.clone() { <crate::invoice_pdf::ExportXml period={p} /> }
             </div>
+            if let Some(p) = shown.clone() { <crate::mail_settings::MailInvoicesCard period={p} /> }
             if props.can_configure { <crate::invoice_pdf::InvoiceSettingsCard /> }
             if props.can_configure { <crate::mail_settings::MailSettingsCard /> }
             if let Some(p) = shown {

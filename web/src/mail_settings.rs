@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
 use crate::api::{
-    self, MailSettingsQuery, SendTestMail, UpdateMailSettings, mail_settings_query, send_test_mail,
-    update_mail_settings,
+    self, InvoiceMails, MailInvoices, MailSettingsQuery, SendTestMail, UpdateMailSettings,
+    invoice_mails, mail_invoices, mail_settings_query, send_test_mail, update_mail_settings,
 };
 use crate::i18n::Key;
 use crate::shell::Ui;
@@ -139,5 +139,90 @@ pub fn mail_settings_card() -> Html {
                 Some(Err(e)) => html! { <span id="mail-error" class="error" role="alert">{ e }</span> },
             } }
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MailInvoicesProps {
+    /// YYYY-MM.
+    pub period: String,
+}
+
+/// "Send the period's invoices by e-mail" (again, when asked) and each message's state.
+#[function_component(MailInvoicesCard)]
+pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let resend = use_state(|| false);
+    let list = use_state(|| None::<Result<Vec<invoice_mails::InvoiceMailsInvoiceMails>, String>>);
+    let generation = use_state(|| 0u32);
+    let status = use_state(|| None::<Result<String, String>>);
+    {
+        let (list, period) = (list.clone(), props.period.clone());
+        use_effect_with((*generation, props.period.clone()), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(
+                    api::run::<InvoiceMails>(invoice_mails::Variables { period })
+                        .await
+                        .map(|d| d.invoice_mails),
+                ));
+            });
+        });
+    }
+    let send = {
+        let (resend, status, generation, period) = (
+            resend.clone(),
+            status.clone(),
+            generation.clone(),
+            props.period.clone(),
+        );
+        let queued = ui.t(Key::MailQueued).to_owned();
+        Callback::from(move |_| {
+            let input = mail_invoices::MailInvoicesInput {
+                scope: mail_invoices::ScopeKind::TENANT,
+                id: None,
+                period: Some(period.clone()),
+                resend: *resend,
+            };
+            let (status, generation, queued) = (status.clone(), generation.clone(), queued.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let id = match api::call::<MailInvoices>(mail_invoices::Variables { input }).await {
+                    Ok(d) => d.mail_invoices.id,
+                    Err(e) => return status.set(Some(Err(error_text(&e)))),
+                };
+                match api::wait_job(&id, |_| {}).await {
+                    Ok(r) => status.set(Some(Ok(format!("{queued}: {}", r["messages"])))),
+                    Err(e) => status.set(Some(Err(e))),
+                }
+                generation.set(*generation + 1);
+            });
+        })
+    };
+    let refresh = {
+        let g = generation.clone();
+        Callback::from(move |_| g.set(*g + 1))
+    };
+    html! {
+        <div id="invoice-mails" class="card">
+            <h3>{ format!("{} {}", ui.t(Key::MailInvoices), props.period) }</h3>
+            <div class="inline">
+                <label class="check"><input id="mail-resend" type="checkbox" checked={*resend} onchange={ let r = resend.clone(); Callback::from(move |_| r.set(!*r)) } />{ ui.t(Key::MailResend) }</label>
+                <button id="mail-invoices" type="button" onclick={send}>{ ui.t(Key::MailInvoices) }</button>
+                <button id="mail-invoices-refresh" type="button" onclick={refresh}>{ ui.t(Key::MailRefresh) }</button>
+            </div>
+            { match &*status {
+                None => html! {},
+                Some(Ok(m)) => html! { <p id="mail-invoices-status" role="status">{ m }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
+            } }
+            if let Some(Ok(rows)) = &*list {
+                <table id="invoice-mails-table" class="grid">
+                    <thead><tr><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::Email) }</th><th>{ ui.t(Key::Status) }</th><th>{ ui.t(Key::MailAttempts) }</th><th>{ ui.t(Key::Reason) }</th></tr></thead>
+                    <tbody>{ for rows.iter().map(|m| html! {
+                        <tr class={format!("mail-{}", m.state)}><td>{ &m.account_number }</td><td>{ &m.email }</td><td>{ &m.state }</td>
+                            <td class="num">{ m.attempts }</td><td>{ m.error.clone().unwrap_or_default() }</td></tr>
+                    }) }</tbody>
+                </table>
+            }
+        </div>
     }
 }

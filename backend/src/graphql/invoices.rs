@@ -45,6 +45,29 @@ pub struct RenderInput {
     pub period: Option<String>,
 }
 
+#[derive(InputObject)]
+pub struct MailInvoicesInput {
+    pub scope: ScopeKind,
+    pub id: Option<i64>,
+    /// YYYY-MM; the working month when left out.
+    pub period: Option<String>,
+    /// Send again the messages sent already.
+    #[graphql(default)]
+    pub resend: bool,
+}
+
+#[derive(SimpleObject, FromQueryResult)]
+pub struct InvoiceMailView {
+    pub account_id: i64,
+    pub account_number: String,
+    pub email: String,
+    /// queued, sent or failed.
+    pub state: String,
+    pub attempts: i32,
+    pub error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
 #[derive(SimpleObject, FromQueryResult)]
 pub struct InvoiceDocumentView {
     pub period: NaiveDate,
@@ -69,6 +92,36 @@ impl InvoicesQuery {
     async fn invoice_xml_schema(&self, ctx: &Context<'_>) -> AppResult<String> {
         auth::authorize(ctx, Document::Invoices, Action::View)?;
         Ok(crate::invoices::xml::SCHEMA.to_owned())
+    }
+
+    /// The invoices of a period sent (or being sent) by e-mail, each with its state.
+    async fn invoice_mails(
+        &self,
+        ctx: &Context<'_>,
+        period: String,
+    ) -> AppResult<Vec<InvoiceMailView>> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
+        let period = period
+            .trim()
+            .parse::<domain::Period>()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
+        let within = scope
+            .session
+            .reach
+            .account_condition_of("a")
+            .map(|c| format!(" AND {c}"))
+            .unwrap_or_default();
+        let txn = scope.begin().await?;
+        let l = InvoiceMailView::find_by_statement(stmt(
+            &format!(
+                "SELECT m.account_id, a.number AS account_number, m.email, m.state, m.attempts, m.error, m.sent_at                  FROM invoice_mails m JOIN accounts a ON a.id = m.account_id WHERE m.period = $1{within} ORDER BY a.number"
+            ),
+            vec![period.first_day().into()],
+        ))
+        .all(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(l)
     }
 
     /// The account's rendered invoice PDFs, newest first.
@@ -172,6 +225,34 @@ impl InvoicesMutation {
     async fn remove_invoice_logo(&self, ctx: &Context<'_>) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
         set_logo(&scope, None, None).await
+    }
+
+    /// Sends the period's invoices of a scope by e-mail (to the subscribers' addresses, the
+    /// PDF attached, one job per message); messages sent already are not sent again
+    /// unless `resend`.
+    async fn mail_invoices(&self, ctx: &Context<'_>, input: MailInvoicesInput) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
+        let txn = scope.begin().await?;
+        let period = match input
+            .period
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            Some(p) => p
+                .parse::<domain::Period>()
+                .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
+            None => crate::registry::readings::current_open(&txn).await?,
+        };
+        let target = target(&txn, &scope, input.scope, input.id).await?;
+        txn.commit().await?;
+        let spec = crate::jobs::invoice_mail::InvoiceMailing {
+            period: period.to_string(),
+            scope: target,
+            reach: scope.session.reach.clone(),
+            resend: input.resend,
+        };
+        queue(&scope, JobKind::InvoiceMailing(spec)).await
     }
 
     /// Queues the e-invoice export of a period's invoices (XML in the schema of

@@ -2,6 +2,7 @@
 //! rendering and storing them (the job renders many; a download renders one on demand).
 
 pub mod document;
+pub mod mailing;
 pub mod pdf;
 pub mod xml;
 

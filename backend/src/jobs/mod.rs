@@ -8,6 +8,7 @@
 
 pub mod calculation;
 pub mod export;
+pub mod invoice_mail;
 pub mod invoice_pdf;
 pub mod invoice_xml;
 pub mod list_export;
@@ -58,6 +59,10 @@ pub enum JobKind {
     InvoicePdf(invoice_pdf::InvoicePdf),
     /// Exports a period's invoices as XML (the e-invoice export).
     InvoiceXml(invoice_xml::InvoiceXml),
+    /// Queues a period's invoices by e-mail, one job per message.
+    InvoiceMailing(invoice_mail::InvoiceMailing),
+    /// Sends one invoice by e-mail.
+    InvoiceMail(invoice_mail::InvoiceMail),
 }
 
 impl JobKind {
@@ -71,7 +76,10 @@ impl JobKind {
             Self::ReadingsImport(_) => Document::Readings,
             Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
             Self::PaymentsImport(_) => Document::Payments,
-            Self::InvoicePdf(_) | Self::InvoiceXml(_) => Document::Invoices,
+            Self::InvoicePdf(_)
+            | Self::InvoiceXml(_)
+            | Self::InvoiceMailing(_)
+            | Self::InvoiceMail(_) => Document::Invoices,
         }
     }
 
@@ -85,6 +93,8 @@ impl JobKind {
             Self::PaymentsImport(_) => "payments_import",
             Self::InvoicePdf(_) => "invoice_pdf",
             Self::InvoiceXml(_) => "invoice_xml",
+            Self::InvoiceMailing(_) => "invoice_mailing",
+            Self::InvoiceMail(_) => "invoice_mail",
         }
     }
 }

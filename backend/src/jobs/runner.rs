@@ -10,8 +10,8 @@ use domain::TenantSlug;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
 use super::{
-    JobKind, JobMessage, JobState, calculation, export, invoice_pdf, invoice_xml, list_export,
-    payments_import, readings_import,
+    JobKind, JobMessage, JobState, calculation, export, invoice_mail, invoice_pdf, invoice_xml,
+    list_export, payments_import, readings_import,
 };
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
@@ -104,6 +104,10 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         JobKind::InvoiceXml(spec) => {
             invoice_xml::run(state, &tenant, row.id, spec, &progress).await
         }
+        JobKind::InvoiceMailing(spec) => {
+            invoice_mail::run_mailing(state, &tenant, spec, &progress).await
+        }
+        JobKind::InvoiceMail(spec) => invoice_mail::run_one(state, &tenant, spec).await,
     };
     finish(state, &tenant, row.id, row.attempts, result).await
 }

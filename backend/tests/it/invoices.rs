@@ -316,5 +316,72 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
         app.audit_actions("invoice_settings", None).await,
         vec!["logo".to_owned(), "update".to_owned()]
     );
+
+    // By e-mail: one message per invoice whose subscriber has an address, the PDF attached;
+    // sent once, again only when asked.
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    sql(&app, &format!(
+        "UPDATE \"{{s}}\".subscribers s SET email = 'inv-{tag}-' || s.id || '@example.com' \
+         WHERE s.id IN (SELECT a.subscriber_id FROM \"{{s}}\".accounts a JOIN \"{{s}}\".invoices v ON v.account_id = a.id \
+                        ORDER BY a.id LIMIT 3)"
+    ))
+    .await;
+    let mail = "mutation($r: Boolean!) { mailInvoices(input: {scope: TENANT, resend: $r}) { id } }";
+    let mailing = |resend: bool| {
+        let app = &app;
+        async move {
+            let r = app.gql(mail, json!({ "r": resend })).await;
+            let id = r["data"]["mailInvoices"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{r}"))
+                .to_owned();
+            app.wait_job(&id, Duration::from_secs(60)).await
+        }
+    };
+    let job = mailing(false).await;
+    assert_eq!(job["result"]["messages"], 3, "{job}");
+    let mut sent = Vec::new();
+    for _ in 0..100 {
+        let r = app
+            .gql(
+                "query($p: String!) { invoiceMails(period: $p) { email state attempts } }",
+                json!({ "p": period }),
+            )
+            .await;
+        sent = r["data"]["invoiceMails"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if sent.len() == 3 && sent.iter().all(|m| m["state"] == "sent") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        sent.len() == 3
+            && sent
+                .iter()
+                .all(|m| m["state"] == "sent" && m["attempts"] == 1),
+        "{sent:?}"
+    );
+    let first = sent[0]["email"].as_str().unwrap_or_default().to_owned();
+    let received = crate::helpers::mails_to(&first);
+    assert_eq!(received.len(), 1, "one message to {first}");
+    assert!(
+        received[0].contains("Content-Type: application/pdf"),
+        "the PDF is attached"
+    );
+    assert!(received[0].contains(".pdf"), "named as a PDF");
+    let job = mailing(false).await;
+    assert_eq!(job["result"]["messages"], 0, "nothing is sent twice: {job}");
+    let job = mailing(true).await;
+    assert_eq!(job["result"]["messages"], 3, "unless asked: {job}");
     worker.stop().await;
+}
+
+async fn sql(app: &TestApp, text: &str) {
+    let text = text.replace("{s}", &app.tenant.schema());
+    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
+        .await
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
 }

@@ -15,3 +15,19 @@ CREATE TABLE mail_settings (
     CONSTRAINT mail_settings_port CHECK (port BETWEEN 1 AND 65535)
 );
 INSERT INTO mail_settings DEFAULT VALUES;
+
+-- Invoices sent by e-mail: one message per account and period, its state (queued, sent,
+-- failed with the reason) and attempts; a sent one is not sent again unless asked.
+CREATE TABLE invoice_mails (
+    account_id bigint NOT NULL,
+    period     date NOT NULL,
+    email      text NOT NULL,
+    state      text NOT NULL DEFAULT 'queued',
+    attempts   integer NOT NULL DEFAULT 0,
+    error      text,
+    job_id     uuid,
+    queued_at  timestamptz NOT NULL,
+    sent_at    timestamptz,
+    PRIMARY KEY (account_id, period),
+    CONSTRAINT invoice_mails_state CHECK (state IN ('queued', 'sent', 'failed'))
+);

@@ -1,0 +1,115 @@
+//! Invoices by e-mail: a period's invoices of a scope are queued as one message per account
+//! (to the subscriber's e-mail; accounts without one are left out), each sent by its own
+//! job with the PDF attached through the tenant's mail server. A message's row says where
+//! it is (queued, sent, failed with the reason, attempts); a sent one is not sent again
+//! unless asked, and a job run twice finds it sent.
+
+use chrono::{DateTime, Utc};
+use domain::Period;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+
+use crate::error::{AppError, AppResult};
+use crate::mail::MailFile;
+use crate::registry::stmt;
+use crate::state::AppState;
+use crate::tenancy;
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Queued {
+    pub account_id: i64,
+    pub email: String,
+}
+
+/// Queues the messages of `accounts` (those with an invoice and an e-mail); `resend`
+/// queues sent ones again. Returns the messages queued now.
+pub async fn queue(
+    txn: &DatabaseTransaction,
+    period: Period,
+    accounts: &[i64],
+    resend: bool,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Queued>> {
+    Ok(Queued::find_by_statement(stmt(
+        "INSERT INTO invoice_mails (account_id, period, email, state, attempts, queued_at) \
+         SELECT a.id, $2, trim(s.email), 'queued', 0, $4 \
+         FROM accounts a JOIN subscribers s ON s.id = a.subscriber_id \
+         JOIN invoices v ON v.account_id = a.id AND v.period = $2 \
+         WHERE a.id = ANY($1) AND coalesce(trim(s.email), '') <> '' \
+         ON CONFLICT (account_id, period) DO UPDATE SET email = EXCLUDED.email, state = 'queued', \
+             attempts = 0, error = NULL, sent_at = NULL, queued_at = EXCLUDED.queued_at \
+         WHERE invoice_mails.state <> 'sent' OR $3 \
+         RETURNING account_id, email",
+        vec![
+            accounts.to_vec().into(),
+            period.first_day().into(),
+            resend.into(),
+            now.into(),
+        ],
+    ))
+    .all(txn)
+    .await?)
+}
+
+#[derive(FromQueryResult)]
+struct Message {
+    email: String,
+    state: String,
+    number: String,
+}
+
+/// Sends one queued message (a no-op when it was sent already); a failure is recorded on
+/// the message and returned, so the job retries with back-off.
+pub async fn send(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    account: i64,
+    period: Period,
+) -> AppResult<bool> {
+    let t = crate::tenants::find(&state.db, tenant).await?;
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let m = Message::find_by_statement(stmt(
+        "SELECT m.email, m.state, a.number FROM invoice_mails m JOIN accounts a ON a.id = m.account_id \
+         WHERE m.account_id = $1 AND m.period = $2",
+        vec![account.into(), period.first_day().into()],
+    ))
+    .one(&txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("no message of account {account} for {period}")))?;
+    if m.state == "sent" {
+        txn.commit().await?;
+        return Ok(false);
+    }
+    let pdf = super::render_one(state, &txn, &t, account, period).await?;
+    let mailer = crate::mail_settings::mailer(state, &txn).await?;
+    txn.commit().await?;
+    let subject = format!("{} {period} — {}", t.name, m.number);
+    let text = format!(
+        "Рахунок за {period} для особового рахунку {} у вкладенні.\nInvoice for {period}, account {}, attached.\n",
+        m.number, m.number
+    );
+    let sent = mailer
+        .send(
+            &m.email,
+            &subject,
+            &text,
+            vec![MailFile {
+                name: format!("invoice-{}-{period}.pdf", m.number),
+                content_type: "application/pdf".into(),
+                body: pdf,
+            }],
+        )
+        .await;
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let (new_state, error) = match &sent {
+        Ok(()) => ("sent", None),
+        Err(e) => ("failed", Some(e.to_string())),
+    };
+    txn.execute_raw(stmt(
+        "UPDATE invoice_mails SET state = $3, error = $4, attempts = attempts + 1, \
+         sent_at = CASE WHEN $3 = 'sent' THEN $5 ELSE NULL END WHERE account_id = $1 AND period = $2",
+        vec![account.into(), period.first_day().into(), new_state.into(), error.into(), Utc::now().into()],
+    ))
+    .await?;
+    txn.commit().await?;
+    sent.map(|()| true)
+}

@@ -1,0 +1,95 @@
+//! Invoices by e-mail as jobs: the mailing job queues a period's messages of a scope and
+//! one job per message, which sends it (retried with back-off by the runner; a message
+//! already sent is not sent again).
+
+use chrono::Utc;
+use domain::Period;
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::runner::Progress;
+use super::{JobKind, invoice_pdf};
+use crate::billing::run::Scope;
+use crate::error::{AppError, AppResult};
+use crate::invoices::mailing;
+use crate::registry::stmt;
+use crate::state::AppState;
+use crate::tenancy;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceMailing {
+    /// YYYY-MM.
+    pub period: String,
+    pub scope: Scope,
+    #[serde(default)]
+    pub reach: crate::auth::Reach,
+    #[serde(default)]
+    pub resend: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceMail {
+    pub account_id: i64,
+    /// YYYY-MM.
+    pub period: String,
+}
+
+fn period_of(text: &str) -> AppResult<Period> {
+    text.parse()
+        .map_err(|_| AppError::validation("period", "must look like 2026-11"))
+}
+
+pub async fn run_mailing(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &InvoiceMailing,
+    progress: &Progress<'_>,
+) -> AppResult<serde_json::Value> {
+    let period = period_of(&spec.period)?;
+    let now = Utc::now();
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let ids = invoice_pdf::accounts(&txn, period, spec.scope, &spec.reach).await?;
+    let queued = mailing::queue(&txn, period, &ids, spec.resend, now).await?;
+    // One job per message, recorded with the messages (a crash before the pushes leaves
+    // them for the recovery sweep, which queues recorded jobs).
+    let mut messages = Vec::with_capacity(queued.len());
+    for q in &queued {
+        let kind = JobKind::InvoiceMail(InvoiceMail {
+            account_id: q.account_id,
+            period: period.to_string(),
+        });
+        let (row, msg) = super::record(&txn, tenant, &kind, now).await?;
+        txn.execute_raw(stmt(
+            "UPDATE invoice_mails SET job_id = $3 WHERE account_id = $1 AND period = $2",
+            vec![
+                q.account_id.into(),
+                period.first_day().into(),
+                row.id.into(),
+            ],
+        ))
+        .await?;
+        messages.push(msg);
+    }
+    txn.commit().await?;
+    progress.set(50).await?;
+    for msg in messages {
+        state.queue.push(msg).await?;
+    }
+    Ok(json!({
+        "period": period.to_string(),
+        "invoices": ids.len(),
+        "messages": queued.len(),
+        "withoutEmail": ids.len().saturating_sub(queued.len()),
+    }))
+}
+
+pub async fn run_one(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &InvoiceMail,
+) -> AppResult<serde_json::Value> {
+    let period = period_of(&spec.period)?;
+    let sent = mailing::send(state, tenant, spec.account_id, period).await?;
+    Ok(json!({ "accountId": spec.account_id, "period": period.to_string(), "sent": sent }))
+}

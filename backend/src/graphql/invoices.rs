@@ -233,17 +233,7 @@ impl InvoicesMutation {
     async fn mail_invoices(&self, ctx: &Context<'_>, input: MailInvoicesInput) -> AppResult<Job> {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
         let txn = scope.begin().await?;
-        let period = match input
-            .period
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            Some(p) => p
-                .parse::<domain::Period>()
-                .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
-            None => crate::registry::readings::current_open(&txn).await?,
-        };
+        let period = period_or_open(&txn, input.period.as_deref()).await?;
         let target = target(&txn, &scope, input.scope, input.id).await?;
         txn.commit().await?;
         let spec = crate::jobs::invoice_mail::InvoiceMailing {
@@ -275,17 +265,7 @@ impl InvoicesMutation {
     async fn render_invoices(&self, ctx: &Context<'_>, input: RenderInput) -> AppResult<Job> {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
         let txn = scope.begin().await?;
-        let period = match input
-            .period
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            Some(p) => p
-                .parse::<domain::Period>()
-                .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
-            None => crate::registry::readings::current_open(&txn).await?,
-        };
+        let period = period_or_open(&txn, input.period.as_deref()).await?;
         let target = target(&txn, &scope, input.scope, input.id).await?;
         txn.commit().await?;
         let spec = InvoicePdf {
@@ -325,4 +305,17 @@ async fn set_logo(
     .await?;
     txn.commit().await?;
     Ok(true)
+}
+
+/// The period asked for (YYYY-MM), or the working month when none is given.
+async fn period_or_open(
+    txn: &sea_orm::DatabaseTransaction,
+    text: Option<&str>,
+) -> AppResult<domain::Period> {
+    match text.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => p
+            .parse::<domain::Period>()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11")),
+        None => crate::registry::readings::current_open(txn).await,
+    }
 }

@@ -198,15 +198,7 @@ fn upload_card(props: &UploadProps) -> Html {
                         ui.t(Key::PayRowsLoaded), r["loaded"], ui.t(Key::PayAmountLoaded), r["amountLoaded"].as_str().unwrap_or("0"),
                         ui.t(Key::PayRowsRefused), r["refusedCount"]) }
                         <a class="download" href={href.clone()} download="">{ ui.t(Key::Protocol) }</a></p>
-                    if !refused.is_empty() {
-                        <table id="payment-upload-protocol" class="grid">
-                            <thead><tr><th>{ ui.t(Key::Line) }</th><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::Reason) }</th></tr></thead>
-                            <tbody>{ for refused.iter().map(|x| html! {
-                                <tr><td>{ x["line"].to_string() }</td><td>{ x["account"].as_str().unwrap_or("") }</td>
-                                    <td>{ x["amount"].as_str().unwrap_or("") }</td><td>{ x["reason"].as_str().unwrap_or("") }</td></tr>
-                            }) }</tbody>
-                        </table>
-                    }
+                    { crate::readings::protocol_table("payment-upload-protocol", [ui.t(Key::Line), ui.t(Key::ColAccount), ui.t(Key::Amount), ui.t(Key::Reason)], &refused, ["account", "amount"]) }
                 </div>
             }
         }

@@ -263,15 +263,7 @@ pub fn readings_import() -> Html {
                     <p role="status">{ format!("{}: {} · {}: {} · {}: {} · ", ui.t(Key::Imported), count("imported"),
                         ui.t(Key::Unchanged), count("unchanged"), ui.t(Key::Rejected), count("rejectedCount")) }
                         <a class="download" href={href.clone()} download="">{ ui.t(Key::Protocol) }</a></p>
-                    if !rejected.is_empty() {
-                        <table id="import-protocol" class="grid">
-                            <thead><tr><th>{ ui.t(Key::Line) }</th><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::CurrentReading) }</th><th>{ ui.t(Key::Reason) }</th></tr></thead>
-                            <tbody>{ for rejected.iter().map(|x| html! {
-                                <tr><td>{ x["line"].to_string() }</td><td>{ x["meter"].as_str().unwrap_or("") }</td>
-                                    <td>{ x["value"].as_str().unwrap_or("") }</td><td>{ x["reason"].as_str().unwrap_or("") }</td></tr>
-                            }) }</tbody>
-                        </table>
-                    }
+                    { protocol_table("import-protocol", [ui.t(Key::Line), ui.t(Key::SerialNumber), ui.t(Key::CurrentReading), ui.t(Key::Reason)], &rejected, ["meter", "value"]) }
                 </div>
             }
         }
@@ -392,5 +384,26 @@ pub fn account_meters(props: &AccountMetersProps) -> Html {
                 <ReadingHistory key={*id} meter_id={*id} serial={serial.clone()} />
             }
         </div>
+    }
+}
+
+/// The rows an import did not take: line, two of the row's fields (`keys`), reason.
+pub fn protocol_table(
+    id: &'static str,
+    heads: [&str; 4],
+    rows: &[serde_json::Value],
+    keys: [&str; 2],
+) -> Html {
+    if rows.is_empty() {
+        return html! {};
+    }
+    html! {
+        <table {id} class="grid">
+            <thead><tr>{ for heads.iter().map(|h| html! { <th>{ *h }</th> }) }</tr></thead>
+            <tbody>{ for rows.iter().map(|x| html! {
+                <tr><td>{ x["line"].to_string() }</td><td>{ x[keys[0]].as_str().unwrap_or("") }</td>
+                    <td>{ x[keys[1]].as_str().unwrap_or("") }</td><td>{ x["reason"].as_str().unwrap_or("") }</td></tr>
+            }) }</tbody>
+        </table>
     }
 }

@@ -187,19 +187,7 @@ impl InvoicesMutation {
         ))
         .await?;
         let after = document::settings(&txn).await?;
-        audit::record(
-            &txn,
-            &scope.actor(),
-            Utc::now(),
-            Change {
-                entity: "invoice_settings",
-                entity_id: "1".into(),
-                action: "update",
-                before: Some(json!(before)),
-                after: Some(json!(after)),
-            },
-        )
-        .await?;
+        audit_settings(&txn, &scope, "update", Some(json!(before)), json!(after)).await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -290,17 +278,12 @@ async fn set_logo(
         vec![key.clone().into()],
     ))
     .await?;
-    audit::record(
+    audit_settings(
         &txn,
-        &scope.actor(),
-        Utc::now(),
-        Change {
-            entity: "invoice_settings",
-            entity_id: "1".into(),
-            action: "logo",
-            before: None,
-            after: Some(json!({ "logoKey": key, "sha256": sha256 })),
-        },
+        scope,
+        "logo",
+        None,
+        json!({ "logoKey": key, "sha256": sha256 }),
     )
     .await?;
     txn.commit().await?;
@@ -318,4 +301,27 @@ async fn period_or_open(
             .map_err(|_| AppError::validation("period", "must look like 2026-11")),
         None => crate::registry::readings::current_open(txn).await,
     }
+}
+
+/// One audit row of what invoices print.
+async fn audit_settings(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &auth::Scope<'_>,
+    action: &str,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        txn,
+        &scope.actor(),
+        Utc::now(),
+        Change {
+            entity: "invoice_settings",
+            entity_id: "1".into(),
+            action,
+            before,
+            after: Some(after),
+        },
+    )
+    .await
 }

@@ -199,13 +199,18 @@ pub async fn create(
     Ok(id)
 }
 
-async fn draft(txn: &DatabaseTransaction, id: i64) -> AppResult<BatchView> {
+/// The batch, its row locked for the rest of the transaction.
+async fn locked(txn: &DatabaseTransaction, id: i64) -> AppResult<BatchView> {
     txn.execute_raw(stmt(
         "SELECT 1 FROM payment_batches WHERE id = $1 FOR UPDATE",
         vec![id.into()],
     ))
     .await?;
-    let b = by_id(txn, id).await?;
+    by_id(txn, id).await
+}
+
+async fn draft(txn: &DatabaseTransaction, id: i64) -> AppResult<BatchView> {
+    let b = locked(txn, id).await?;
     if b.state != "draft" {
         return Err(AppError::Conflict(format!(
             "batch {} is {}; only a draft batch can be changed",
@@ -404,12 +409,7 @@ pub async fn cancel(
     now: DateTime<Utc>,
     id: i64,
 ) -> AppResult<()> {
-    txn.execute_raw(stmt(
-        "SELECT 1 FROM payment_batches WHERE id = $1 FOR UPDATE",
-        vec![id.into()],
-    ))
-    .await?;
-    let b = by_id(txn, id).await?;
+    let b = locked(txn, id).await?;
     if b.state == "cancelled" {
         return Err(AppError::Conflict(format!(
             "batch {} is already cancelled",

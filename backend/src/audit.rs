@@ -44,6 +44,31 @@ pub async fn record(
     insert(txn, "audit_log", actor, at, change).await
 }
 
+/// Records a change of a tenant's one-row settings table (`entity`, row "1").
+pub async fn settings_changed(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    entity: &str,
+    action: &str,
+    before: Option<Value>,
+    after: Value,
+) -> AppResult<()> {
+    record(
+        txn,
+        actor,
+        at,
+        Change {
+            entity,
+            entity_id: "1".into(),
+            action,
+            before,
+            after: Some(after),
+        },
+    )
+    .await
+}
+
 /// Appends to `public.platform_audit` (tenants created, suspended, resumed).
 pub async fn record_platform(
     txn: &DatabaseTransaction,

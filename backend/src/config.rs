@@ -96,6 +96,8 @@ pub struct JobSettings {
     /// A job not finished this long after it was requested, and not held by a live
     /// attempt, counts as stalled.
     pub recover_after_secs: i64,
+    /// How often a worker looks whether a tenant's reminder day and hour have come.
+    pub reminder_every_secs: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -227,6 +229,7 @@ lease_secs = 45
 concurrency = 4
 recover_every_secs = 60
 recover_after_secs = 300
+reminder_every_secs = 60
 "#;
 
 #[cfg(test)]

@@ -986,6 +986,56 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "оплата {} не существует",
         "оплата {} не існує",
     ),
+    (
+        "PORTAL is set only by the subscriber portal",
+        "источник PORTAL ставит только кабинет абонента",
+        "джерело PORTAL ставить лише кабінет абонента",
+    ),
+    (
+        "must be a day of the month from 1 to 31",
+        "должно быть числом месяца от 1 до 31",
+        "має бути числом місяця від 1 до 31",
+    ),
+    (
+        "must be an hour from 0 to 23",
+        "должно быть часом от 0 до 23",
+        "має бути годиною від 0 до 23",
+    ),
+    (
+        "must be readings or payment",
+        "должно быть readings (показания) или payment (оплата)",
+        "має бути readings (показники) або payment (оплата)",
+    ),
+    (
+        "these reminders went today already",
+        "эти напоминания сегодня уже отправлены",
+        "ці нагадування сьогодні вже надіслано",
+    ),
+    (
+        "{}: meter readings for {}",
+        "{}: показания счётчиков за {}",
+        "{}: показники лічильників за {}",
+    ),
+    (
+        "Account {}: please submit the readings of your meters for {} in the subscriber portal or to the office.",
+        "Лицевой счёт {}: пожалуйста, передайте показания счётчиков за {} в личном кабинете или в офис.",
+        "Особовий рахунок {}: будь ласка, передайте показники лічильників за {} в особистому кабінеті або до офісу.",
+    ),
+    (
+        "Meter {} ({}): last reading {}",
+        "Счётчик {} ({}): последнее показание {}",
+        "Лічильник {} ({}): останній показник {}",
+    ),
+    (
+        "{}: invoice for {} to pay",
+        "{}: квитанция за {} к оплате",
+        "{}: рахунок за {} до сплати",
+    ),
+    (
+        "Account {}: {} {} is due for {}. Please pay by {}.",
+        "Лицевой счёт {}: к оплате {} {} за {}. Пожалуйста, оплатите до {}.",
+        "Особовий рахунок {}: до сплати {} {} за {}. Будь ласка, сплатіть до {}.",
+    ),
     ("not found", "не найден", "не знайдено"),
     (
         "account not found",
@@ -1191,6 +1241,25 @@ const MESSAGES: &[(&str, &str, &str)] = &[
 
 /// Field names as the user knows them: (field, ru, uk, en).
 const FIELDS: &[(&str, &str, &str, &str)] = &[
+    (
+        "readingsReminderDay",
+        "день напоминания о показаниях",
+        "день нагадування про показники",
+        "readings reminder day",
+    ),
+    (
+        "paymentReminderDay",
+        "день напоминания об оплате",
+        "день нагадування про оплату",
+        "payment reminder day",
+    ),
+    ("kind", "вид", "вид", "kind"),
+    (
+        "reminderHour",
+        "час напоминаний",
+        "година нагадувань",
+        "reminder hour",
+    ),
     ("password", "пароль", "пароль", "password"),
     (
         "currentPassword",

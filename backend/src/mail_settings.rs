@@ -9,10 +9,10 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use secrecy::ExposeSecret;
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
-use crate::registry::stmt;
+use crate::registry::{settings_row, stmt};
 use crate::state::AppState;
 
 /// What the settings screen shows (the password only as "set").
@@ -55,13 +55,7 @@ struct Row {
 }
 
 async fn row(txn: &DatabaseTransaction) -> AppResult<Row> {
-    Row::find_by_statement(stmt(
-        "SELECT host, port, tls, login, password_enc, sender_name, sender_address FROM mail_settings",
-        vec![],
-    ))
-    .one(txn)
-    .await?
-    .ok_or_else(|| AppError::Internal("mail_settings has no row".into()))
+    settings_row::<Row>(txn, "mail_settings", "SELECT host, port, tls, login, password_enc, sender_name, sender_address FROM mail_settings").await
 }
 
 fn view(r: &Row) -> MailSettingsView {
@@ -164,17 +158,14 @@ pub async fn save(
     ))
     .await?;
     let after = load(txn).await?;
-    audit::record(
+    audit::settings_changed(
         txn,
         actor,
         now,
-        Change {
-            entity: "mail_settings",
-            entity_id: "1".into(),
-            action: "update",
-            before: Some(json!(view(&before))),
-            after: Some(json!(after)),
-        },
+        "mail_settings",
+        "update",
+        Some(json!(view(&before))),
+        json!(after),
     )
     .await?;
     Ok(after)

@@ -28,7 +28,9 @@ const USAGE: &str = "usage:
                                 then the same payments in a second file
   backend bench-invoices SLUG [N]
                                 render N (1000) of the open period's invoices as PDF on one
-                                core and store them";
+                                core and store them
+  backend bench-mail SLUG [N]   e-mail N (10000) of the open period's invoices through the
+                                platform's SMTP server (queue, jobs, worker, PDF, SMTP)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -139,6 +141,15 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
                 .transpose()?
                 .unwrap_or(1000);
             backend::bench_invoices::render(&state, &slug_arg(slug)?, n).await?;
+            Ok(())
+        }
+        ["bench-mail", slug, rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(10_000);
+            backend::bench_mail::invoices(&state, &slug_arg(slug)?, n).await?;
             Ok(())
         }
         ["bench-billing", slug] => {

@@ -10,6 +10,7 @@ pub mod payments;
 pub mod period;
 pub mod premises;
 pub mod readings;
+pub mod reminders;
 pub mod restructuring;
 pub mod tenant;
 

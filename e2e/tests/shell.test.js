@@ -429,6 +429,19 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.click("#mail-invoices");
   await page.waitForSelector("#mail-invoices-status", { timeout: 60000 });
   assert.match(await page.textContent("#mail-invoices-status"), /Листів у черзі: \d+/);
+  // Reminders: the days of the month (a wrong one refused by its field) and "send now". The
+  // day chosen is not today, so the worker's schedule does not start the same run.
+  await page.fill("#rem-readings-day", "40");
+  await page.click("#rem-save");
+  await page.waitForFunction(() => /від 1 до 31/.test(document.querySelector("#rem-error")?.textContent ?? ""));
+  const remDay = String(((new Date().getDate() + 10) % 28) + 1);
+  await page.fill("#rem-readings-day", remDay);
+  await page.fill("#rem-payment-day", remDay);
+  await page.click("#rem-save");
+  await page.waitForSelector("#rem-message");
+  await page.click("#rem-send-payment");
+  await page.waitForFunction(() => /Листів у черзі: \d+/.test(document.querySelector("#rem-message")?.textContent ?? ""), null, { timeout: 60000 });
+  await page.waitForSelector("#reminder-runs tr.run-payment");
   await page.click("#render-invoices");
   await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
   assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);

@@ -343,6 +343,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
             if let Some(p) = shown.clone() { <crate::mail_settings::MailInvoicesCard period={p} /> }
             if props.can_configure { <crate::invoice_pdf::InvoiceSettingsCard /> }
             if props.can_configure { <crate::mail_settings::MailSettingsCard /> }
+            if props.can_configure { <crate::reminders::RemindersCard /> }
             if let Some(p) = shown {
                 <SummaryView period={p} version={*version} />
             }

@@ -21,6 +21,7 @@ mod portal;
 mod premises_picker;
 mod prices;
 mod readings;
+mod reminders;
 mod restructuring;
 mod shell;
 mod subscribers;

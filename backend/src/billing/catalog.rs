@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
+use crate::registry::{settings_row, stmt};
 
 /// A service as the engine needs it.
 #[derive(Debug, Clone)]
@@ -103,14 +103,13 @@ fn bad(what: &str, v: &str) -> AppError {
 
 pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalog> {
     let first = period.first_day();
-    let s = SettingsRow::find_by_statement(stmt(
+    let s = settings_row::<SettingsRow>(
+        txn,
+        "billing_settings",
         "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day \
          FROM billing_settings",
-        vec![],
-    ))
-    .one(txn)
-    .await?
-    .ok_or_else(|| AppError::Internal("billing_settings has no row".into()))?;
+    )
+    .await?;
     let rates = DatedRate::find_by_statement(stmt(
         "SELECT valid_from, rate FROM penalty_rates ORDER BY valid_from",
         vec![],

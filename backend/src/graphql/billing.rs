@@ -25,7 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::jobs::JobKind;
 use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
-use crate::registry::{addresses, readings, stmt};
+use crate::registry::{addresses, readings, settings_row, stmt};
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
@@ -241,13 +241,7 @@ impl BillingQuery {
 }
 
 async fn load_settings(txn: &sea_orm::DatabaseTransaction) -> AppResult<BillingSettings> {
-    BillingSettings::find_by_statement(stmt(
-        "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day FROM billing_settings",
-        vec![],
-    ))
-    .one(txn)
-    .await?
-    .ok_or_else(|| AppError::Internal("billing_settings has no row".into()))
+    settings_row::<BillingSettings>(txn, "billing_settings", "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day FROM billing_settings").await
 }
 
 #[derive(Default)]
@@ -410,17 +404,14 @@ impl BillingMutation {
             json!({"averageMonths": s.average_months, "zeroTakesPrevious": s.zero_takes_previous,
                    "residentsBasis": s.residents_basis, "penaltyRule": s.penalty_rule, "dueDay": s.due_day})
         };
-        audit::record(
+        audit::settings_changed(
             &txn,
             &scope.actor(),
             Utc::now(),
-            Change {
-                entity: "billing_settings",
-                entity_id: "1".into(),
-                action: "update",
-                before: Some(js(&before)),
-                after: Some(js(&after)),
-            },
+            "billing_settings",
+            "update",
+            Some(js(&before)),
+            js(&after),
         )
         .await?;
         txn.commit().await?;

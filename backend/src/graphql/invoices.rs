@@ -12,7 +12,7 @@ use super::billing::{ScopeKind, target};
 use super::jobs::queue;
 use super::subscribers::visible_account;
 use super::types::Job;
-use crate::audit::{self, Change};
+use crate::audit;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::invoices::document::{self, InvoiceSettings};
@@ -311,17 +311,14 @@ async fn audit_settings(
     before: Option<serde_json::Value>,
     after: serde_json::Value,
 ) -> AppResult<()> {
-    audit::record(
+    audit::settings_changed(
         txn,
         &scope.actor(),
         Utc::now(),
-        Change {
-            entity: "invoice_settings",
-            entity_id: "1".into(),
-            action,
-            before,
-            after: Some(after),
-        },
+        "invoice_settings",
+        action,
+        before,
+        after,
     )
     .await
 }

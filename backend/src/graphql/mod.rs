@@ -19,6 +19,7 @@ mod portal;
 mod prices;
 mod readings;
 mod registry;
+mod reminders;
 mod subscribers;
 mod types;
 mod uploads;
@@ -50,6 +51,7 @@ pub struct QueryRoot(
     invoices::InvoicesQuery,
     portal::PortalQuery,
     mail::MailQuery,
+    reminders::RemindersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -71,6 +73,7 @@ pub struct MutationRoot(
     invoices::InvoicesMutation,
     portal::PortalMutation,
     mail::MailMutation,
+    reminders::RemindersMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

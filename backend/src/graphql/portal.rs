@@ -125,7 +125,7 @@ impl PortalMutation {
             current: Some(current),
             consumption: None,
             basis: ReadingBasis::Actual,
-            source: ReadingSource::Subscriber,
+            source: ReadingSource::Portal,
         };
         let (reading, _) =
             readings::enter(&txn, &scope.actor(), Utc::now(), &Reach::default(), &input).await?;

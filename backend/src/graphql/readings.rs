@@ -15,7 +15,7 @@ use crate::i18n::{self, Lang};
 use crate::jobs::JobKind;
 use crate::jobs::readings_import::ReadingsImport;
 use crate::registry::addresses;
-use crate::registry::readings::{self, ClearResult, ReadingInput, ReadingView};
+use crate::registry::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
@@ -84,6 +84,12 @@ impl ReadingsMutation {
         input: ReadingInput,
     ) -> AppResult<ReadingEntered> {
         let scope = auth::authorize(ctx, Document::Readings, Action::Create)?;
+        if input.source == ReadingSource::Portal {
+            return Err(AppError::validation(
+                "source",
+                "PORTAL is set only by the subscriber portal",
+            ));
+        }
         let txn = scope.begin().await?;
         let (reading, warning) = readings::enter(
             &txn,

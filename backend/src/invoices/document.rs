@@ -11,8 +11,8 @@ use domain::payment_qr::{self, Payee, QrFormat, Request};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
+use crate::error::AppResult;
+use crate::registry::{settings_row, stmt};
 
 /// One printed line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,14 +79,8 @@ pub struct InvoiceSettings {
 }
 
 pub async fn settings(txn: &DatabaseTransaction) -> AppResult<InvoiceSettings> {
-    InvoiceSettings::find_by_statement(stmt(
-        "SELECT legal_name, tax_code, address, bank_name, account, bic, correspondent_account, qr_format, \
-                purpose, notes FROM invoice_settings",
-        vec![],
-    ))
-    .one(txn)
-    .await?
-    .ok_or_else(|| AppError::Internal("invoice_settings has no row".into()))
+    settings_row::<InvoiceSettings>(txn, "invoice_settings", "SELECT legal_name, tax_code, address, bank_name, account, bic, correspondent_account, qr_format, \
+                purpose, notes FROM invoice_settings").await
 }
 
 #[derive(FromQueryResult)]
@@ -129,7 +123,7 @@ struct DueDay {
     due_day: i32,
 }
 
-fn money(d: Decimal) -> String {
+pub(crate) fn money(d: Decimal) -> String {
     let mut d = domain::money(d);
     d.rescale(2);
     d.to_string()
@@ -137,6 +131,23 @@ fn money(d: Decimal) -> String {
 
 fn qty(d: Decimal) -> String {
     d.normalize().to_string()
+}
+
+/// The date `period`'s invoice is to be paid by: the tenant's due day of the next month
+/// (the month's last day when it is shorter).
+pub async fn due_date(txn: &DatabaseTransaction, period: Period) -> AppResult<NaiveDate> {
+    let due_day = DueDay::find_by_statement(stmt("SELECT due_day FROM billing_settings", vec![]))
+        .one(txn)
+        .await?
+        .map_or(20, |t| t.due_day);
+    let next = period.next().first_day();
+    Ok(next
+        .with_day(
+            u32::try_from(due_day)
+                .unwrap_or(20)
+                .min(period.next().days()),
+        )
+        .unwrap_or(next))
 }
 
 /// The invoices of `period` for `accounts` (those without an invoice are left out).
@@ -148,10 +159,7 @@ pub async fn load(
 ) -> AppResult<Vec<InvoiceDoc>> {
     let first = period.first_day();
     let s = settings(txn).await?;
-    let due_day = DueDay::find_by_statement(stmt("SELECT due_day FROM billing_settings", vec![]))
-        .one(txn)
-        .await?
-        .map_or(20, |t| t.due_day);
+    let due = due_date(txn, period).await?;
     let heads = Head::find_by_statement(stmt(
         "SELECT a.id AS account_id, a.number, a.holder_name, a.address, v.opening, v.charged, v.paid, v.closing \
          FROM invoices v JOIN accounts a ON a.id = v.account_id \
@@ -217,16 +225,6 @@ pub async fn load(
         correspondent_account: s.correspondent_account.clone(),
         currency: currency.to_owned(),
     };
-    let next = period.next().first_day();
-    let due = NaiveDate::from_ymd_opt(next.year(), next.month(), 1)
-        .and_then(|d| {
-            d.with_day(
-                u32::try_from(due_day)
-                    .unwrap_or(20)
-                    .min(period.next().days()),
-            )
-        })
-        .unwrap_or(next);
     let format = QrFormat::parse(&s.qr_format);
     Ok(heads
         .into_iter()

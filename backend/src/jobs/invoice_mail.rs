@@ -4,7 +4,6 @@
 
 use chrono::Utc;
 use domain::Period;
-use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -51,31 +50,29 @@ pub async fn run_mailing(
     let txn = tenancy::begin(&state.db, tenant).await?;
     let ids = invoice_pdf::accounts(&txn, period, spec.scope, &spec.reach).await?;
     let queued = mailing::queue(&txn, period, &ids, spec.resend, now).await?;
-    // One job per message, recorded with the messages (a crash before the pushes leaves
-    // them for the recovery sweep, which queues recorded jobs).
-    let mut messages = Vec::with_capacity(queued.len());
-    for q in &queued {
-        let kind = JobKind::InvoiceMail(InvoiceMail {
-            account_id: q.account_id,
-            period: period.to_string(),
-        });
-        let (row, msg) = super::record(&txn, tenant, &kind, now).await?;
-        txn.execute_raw(stmt(
-            "UPDATE invoice_mails SET job_id = $3 WHERE account_id = $1 AND period = $2",
-            vec![
-                q.account_id.into(),
-                period.first_day().into(),
-                row.id.into(),
-            ],
-        ))
-        .await?;
-        messages.push(msg);
-    }
+    // One job per message, recorded with the messages.
+    let messages = super::record_each(
+        &txn,
+        tenant,
+        now,
+        &queued,
+        |q| {
+            JobKind::InvoiceMail(InvoiceMail {
+                account_id: q.account_id,
+                period: period.to_string(),
+            })
+        },
+        |q, job| {
+            stmt(
+                "UPDATE invoice_mails SET job_id = $3 WHERE account_id = $1 AND period = $2",
+                vec![q.account_id.into(), period.first_day().into(), job.into()],
+            )
+        },
+    )
+    .await?;
     txn.commit().await?;
     progress.set(50).await?;
-    for msg in messages {
-        state.queue.push(msg).await?;
-    }
+    super::push_all(state, messages).await?;
     Ok(json!({
         "period": period.to_string(),
         "invoices": ids.len(),

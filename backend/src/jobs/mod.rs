@@ -15,6 +15,7 @@ pub mod list_export;
 pub mod payments_import;
 pub mod queue;
 pub mod readings_import;
+pub mod reminder_mail;
 pub mod runner;
 pub mod worker;
 
@@ -63,6 +64,10 @@ pub enum JobKind {
     InvoiceMailing(invoice_mail::InvoiceMailing),
     /// Sends one invoice by e-mail.
     InvoiceMail(invoice_mail::InvoiceMail),
+    /// Queues a reminder run's messages, one job per message.
+    ReminderMailing(reminder_mail::ReminderMailing),
+    /// Sends one reminder by e-mail.
+    ReminderMail(reminder_mail::ReminderMail),
 }
 
 impl JobKind {
@@ -80,6 +85,7 @@ impl JobKind {
             | Self::InvoiceXml(_)
             | Self::InvoiceMailing(_)
             | Self::InvoiceMail(_) => Document::Invoices,
+            Self::ReminderMailing(_) | Self::ReminderMail(_) => Document::Settings,
         }
     }
 
@@ -95,6 +101,8 @@ impl JobKind {
             Self::InvoiceXml(_) => "invoice_xml",
             Self::InvoiceMailing(_) => "invoice_mailing",
             Self::InvoiceMail(_) => "invoice_mail",
+            Self::ReminderMailing(_) => "reminder_mailing",
+            Self::ReminderMail(_) => "reminder_mail",
         }
     }
 }
@@ -168,6 +176,35 @@ pub async fn record(
             job_id: id,
         },
     ))
+}
+
+/// Records one job per item in `txn` (each linked to its item's row by the statement
+/// `link` makes from the job id); the caller pushes the returned messages after commit
+/// with [`push_all`]. A crash between the two leaves them to the recovery sweep.
+pub async fn record_each<T>(
+    txn: &DatabaseTransaction,
+    tenant: &TenantSlug,
+    now: DateTime<Utc>,
+    items: &[T],
+    job: impl Fn(&T) -> JobKind,
+    link: impl Fn(&T, Uuid) -> sea_orm::Statement,
+) -> AppResult<Vec<JobMessage>> {
+    use sea_orm::ConnectionTrait;
+    let mut messages = Vec::with_capacity(items.len());
+    for item in items {
+        let (row, msg) = record(txn, tenant, &job(item), now).await?;
+        txn.execute_raw(link(item, row.id)).await?;
+        messages.push(msg);
+    }
+    Ok(messages)
+}
+
+/// Queues recorded, committed jobs.
+pub async fn push_all(state: &crate::state::AppState, messages: Vec<JobMessage>) -> AppResult<()> {
+    for msg in messages {
+        state.queue.push(msg).await?;
+    }
+    Ok(())
 }
 
 /// Marks a job failed outside the worker (e.g. its message could not be queued).

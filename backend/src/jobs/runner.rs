@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, 
 
 use super::{
     JobKind, JobMessage, JobState, calculation, export, invoice_mail, invoice_pdf, invoice_xml,
-    list_export, payments_import, readings_import,
+    list_export, payments_import, readings_import, reminder_mail,
 };
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
@@ -108,6 +108,10 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
             invoice_mail::run_mailing(state, &tenant, spec, &progress).await
         }
         JobKind::InvoiceMail(spec) => invoice_mail::run_one(state, &tenant, spec).await,
+        JobKind::ReminderMailing(spec) => {
+            reminder_mail::run_mailing(state, &tenant, spec, &progress).await
+        }
+        JobKind::ReminderMail(spec) => reminder_mail::run_one(state, &tenant, spec).await,
     };
     finish(state, &tenant, row.id, row.attempts, result).await
 }

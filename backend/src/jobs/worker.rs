@@ -63,6 +63,7 @@ pub async fn run(
     });
     let concurrency = jobs.concurrency.max(1);
     let sweeper = tokio::spawn(sweep(state.clone()));
+    let reminders = tokio::spawn(remind(state.clone()));
     let worker = WorkerBuilder::new(name)
         .backend(storage)
         .data(state)
@@ -77,6 +78,7 @@ pub async fn run(
         .await
         .map_err(|e| AppError::Queue(format!("worker stopped: {e}")));
     sweeper.abort();
+    reminders.abort();
     result
 }
 
@@ -87,6 +89,18 @@ async fn sweep(state: AppState) {
     loop {
         if let Err(e) = super::recover(&state, stale).await {
             tracing::warn!(error = %e, "job recovery sweep failed");
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Every `reminder_every_secs`, starts the reminders due by the tenants' schedules (the
+/// clock is read here, at the edge; the schedule's rules get the time as an input).
+async fn remind(state: AppState) {
+    let every = Duration::from_secs(state.settings.jobs.reminder_every_secs.max(1));
+    loop {
+        if let Err(e) = crate::reminders::schedule::tick(&state, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "reminder schedule tick failed");
         }
         tokio::time::sleep(every).await;
     }

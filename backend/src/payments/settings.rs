@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
+use crate::registry::{settings_row, stmt};
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,12 +32,13 @@ struct SplitRow {
 }
 
 pub async fn load(txn: &DatabaseTransaction) -> AppResult<PaymentSettings> {
-    let split =
-        SplitRow::find_by_statement(stmt("SELECT payment_split FROM billing_settings", vec![]))
-            .one(txn)
-            .await?
-            .ok_or_else(|| AppError::Internal("billing_settings has no row".into()))?
-            .payment_split;
+    let split = settings_row::<SplitRow>(
+        txn,
+        "billing_settings",
+        "SELECT payment_split FROM billing_settings",
+    )
+    .await?
+    .payment_split;
     let services = ServicePriority::find_by_statement(stmt(
         "SELECT id AS service_id, code, name, payment_priority AS priority FROM services \
          ORDER BY payment_priority NULLS LAST, code",
@@ -94,18 +95,7 @@ pub async fn save(
     ))
     .await?;
     let after = load(txn).await?;
-    audit::record(
-        txn,
-        actor,
-        now,
-        Change {
-            entity: "payment_settings",
-            entity_id: "1".into(),
-            action: "update",
-            before: Some(json!({"split": before.split, "order": before.services.iter().filter(|s| s.priority.is_some()).map(|s| s.service_id).collect::<Vec<_>>()})),
-            after: Some(json!({"split": split, "order": order})),
-        },
-    )
+    audit::settings_changed(txn, actor, now, "payment_settings", "update", Some(json!({"split": before.split, "order": before.services.iter().filter(|s| s.priority.is_some()).map(|s| s.service_id).collect::<Vec<_>>()})), json!({"split": split, "order": order}))
     .await?;
     Ok(after)
 }

@@ -36,6 +36,19 @@ pub(crate) fn stmt(sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement
     sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values)
 }
 
+/// Reads a one-row settings table (`sql` selects from `table`; its row is made by the
+/// migration, so a missing row is a broken schema).
+pub(crate) async fn settings_row<T: sea_orm::FromQueryResult>(
+    txn: &sea_orm::DatabaseTransaction,
+    table: &str,
+    sql: &str,
+) -> crate::error::AppResult<T> {
+    T::find_by_statement(stmt(sql, vec![]))
+        .one(txn)
+        .await?
+        .ok_or_else(|| crate::error::AppError::Internal(format!("{table} has no row")))
+}
+
 /// Optional text typed by a user: trimmed, empty = none, at most `max` characters.
 pub(crate) fn optional_text(
     v: Option<&str>,

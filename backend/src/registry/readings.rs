@@ -46,9 +46,12 @@ impl From<ReadingBasis> for Basis {
 pub enum ReadingSource {
     Operator,
     Controller,
+    /// Reported by the subscriber to an operator (phone, visit).
     Subscriber,
     Import,
     Verification,
+    /// Submitted by the subscriber in the portal; set only by the portal.
+    Portal,
 }
 
 impl ReadingSource {
@@ -59,6 +62,7 @@ impl ReadingSource {
             Self::Subscriber => "subscriber",
             Self::Import => "import",
             Self::Verification => "verification",
+            Self::Portal => "portal",
         }
     }
 }

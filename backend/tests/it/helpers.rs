@@ -260,6 +260,35 @@ impl TestApp {
         }
     }
 
+    /// Adds `accounts` generated accounts (with `seed`) and calculates the open period with
+    /// a worker of its own, so the tenant has this month's invoices.
+    pub async fn generate_and_calculate(&self, accounts: i64, seed: i64) {
+        backend::generator::generate(
+            &self.state,
+            &self.tenant,
+            backend::generator::Size { accounts, seed },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let worker = self.start_worker(self.state.clone(), "calculation");
+        let r = self
+            .gql(
+                "mutation { calculatePeriod(input: {scope: TENANT}) { id } }",
+                json!({}),
+            )
+            .await;
+        let job = self
+            .wait_job(
+                r["data"]["calculatePeriod"]["id"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{r}")),
+                Duration::from_secs(120),
+            )
+            .await;
+        assert_eq!(job["state"], "DONE", "{job}");
+        worker.stop().await;
+    }
+
     /// Polls the job until it reaches a final state (or the time runs out).
     pub async fn wait_job(&self, id: &str, limit: Duration) -> Value {
         let deadline = tokio::time::Instant::now() + limit;

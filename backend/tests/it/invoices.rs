@@ -81,32 +81,8 @@ async fn download(app: &TestApp, path: &str, token: &str) -> reqwest::Response {
 #[tokio::test]
 async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
     let app = TestApp::spawn().await;
-    backend::generator::generate(
-        &app.state,
-        &app.tenant,
-        backend::generator::Size {
-            accounts: 40,
-            seed: 3,
-        },
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    app.generate_and_calculate(40, 3).await;
     let worker = app.start_worker(app.state.clone(), "invoices-1");
-    let r = app
-        .gql(
-            "mutation { calculatePeriod(input: {scope: TENANT}) { id } }",
-            json!({}),
-        )
-        .await;
-    let job = app
-        .wait_job(
-            r["data"]["calculatePeriod"]["id"]
-                .as_str()
-                .unwrap_or_default(),
-            Duration::from_secs(120),
-        )
-        .await;
-    assert_eq!(job["state"], "DONE", "{job}");
 
     let settings = json!({ "legalName": "ООО «Водоканал Демо»", "taxCode": "7701234567", "address": "Москва, ул. Водная, 1",
         "bankName": "ПАО Сбербанк", "account": "40702810900000000001", "bic": "044525225",

@@ -23,6 +23,7 @@ mod payments;
 mod portal;
 mod prices;
 mod readings;
+mod reminders;
 mod schema;
 mod subscribers;
 mod tenancy;

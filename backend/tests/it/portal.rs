@@ -101,7 +101,7 @@ async fn a_subscriber_sees_own_invoices_and_meters_and_submits_a_reading() {
         )
         .await;
     assert_eq!(
-        source["data"]["meterReadings"][0]["source"], "subscriber",
+        source["data"]["meterReadings"][0]["source"], "portal",
         "{source}"
     );
 

@@ -1,0 +1,145 @@
+//! Starting reminder runs: the worker's tick (every tenant whose reminder day and hour have
+//! come in its own time zone) and an admin's "send now". A run is a row keyed by kind and
+//! local day, inserted with the job that queues its messages; whoever inserts it first
+//! starts it, so several workers ticking at once, or a tick after "send now", start nothing
+//! more that day.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use domain::TenantSlug;
+use domain::reminders::ReminderKind;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use serde_json::json;
+
+use crate::audit::{self, Actor, Change};
+use crate::error::{AppError, AppResult};
+use crate::jobs::reminder_mail::ReminderMailing;
+use crate::jobs::{self, JobKind, JobMessage};
+use crate::registry::{readings, stmt};
+use crate::state::AppState;
+use crate::tenancy;
+
+#[derive(FromQueryResult)]
+struct Local {
+    local: NaiveDateTime,
+}
+
+/// The tenant's wall-clock time at `now` (PostgreSQL knows the time zones).
+pub async fn local_time(
+    txn: &DatabaseTransaction,
+    now: DateTime<Utc>,
+    time_zone: &str,
+) -> AppResult<NaiveDateTime> {
+    Local::find_by_statement(stmt(
+        "SELECT ($1::timestamptz AT TIME ZONE $2) AS local",
+        vec![now.into(), time_zone.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(|l| l.local)
+    .ok_or_else(|| AppError::Internal("no local time".into()))
+}
+
+#[derive(FromQueryResult)]
+struct Inserted {
+    #[allow(dead_code)]
+    kind: String,
+}
+
+/// Starts the run of `kind` on `run_on` unless one exists: records it and its mailing job
+/// in `txn`; the caller pushes the returned message after commit. `None`: already started.
+pub async fn start(
+    txn: &DatabaseTransaction,
+    tenant: &TenantSlug,
+    kind: ReminderKind,
+    run_on: NaiveDate,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> AppResult<Option<(crate::entities::job::Model, JobMessage)>> {
+    let period = readings::current_open(txn).await?;
+    let inserted = Inserted::find_by_statement(stmt(
+        "INSERT INTO reminder_runs (kind, run_on, period, requested_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, run_on) DO NOTHING RETURNING kind",
+        vec![
+            kind.code().into(),
+            run_on.into(),
+            period.first_day().into(),
+            actor.login.clone().into(),
+            now.into(),
+        ],
+    ))
+    .one(txn)
+    .await?;
+    if inserted.is_none() {
+        return Ok(None);
+    }
+    let spec = JobKind::ReminderMailing(ReminderMailing {
+        reminder: kind.code().to_owned(),
+        run_on,
+    });
+    let (row, msg) = jobs::record(txn, tenant, &spec, now).await?;
+    txn.execute_raw(stmt(
+        "UPDATE reminder_runs SET job_id = $3 WHERE kind = $1 AND run_on = $2",
+        vec![kind.code().into(), run_on.into(), row.id.into()],
+    ))
+    .await?;
+    audit::record(
+        txn,
+        actor,
+        now,
+        Change {
+            entity: "reminder_run",
+            entity_id: format!("{}/{run_on}", kind.code()),
+            action: "start",
+            before: None,
+            after: Some(json!({ "kind": kind.code(), "runOn": run_on, "period": period.to_string(), "job": row.id })),
+        },
+    )
+    .await?;
+    Ok(Some((row, msg)))
+}
+
+/// One tick of the schedule at `now`: starts every active tenant's reminders due now.
+/// Returns the runs started. A tenant that cannot be read is logged and passed over.
+pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    let mut started = 0;
+    for t in crate::tenants::list(&state.db).await? {
+        if t.status != "active" {
+            continue;
+        }
+        let tenant = crate::tenants::parse_stored_slug(&t.slug)?;
+        match tick_tenant(state, &tenant, &t.time_zone, now).await {
+            Ok(n) => started += n,
+            Err(e) => tracing::warn!(%tenant, error = %e, "reminder schedule skipped a tenant"),
+        }
+    }
+    Ok(started)
+}
+
+/// One tenant's part of [`tick`]: the runs started (their messages pushed).
+pub async fn tick_tenant(
+    state: &AppState,
+    tenant: &TenantSlug,
+    time_zone: &str,
+    now: DateTime<Utc>,
+) -> AppResult<usize> {
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let local = local_time(&txn, now, time_zone).await?;
+    let schedule = super::schedule_of(&super::load(&txn).await?);
+    let mut messages = Vec::new();
+    for kind in schedule.due(local) {
+        let schedule_actor = Actor {
+            user_id: None,
+            login: "schedule".into(),
+        };
+        if let Some((_, msg)) =
+            start(&txn, tenant, kind, local.date(), &schedule_actor, now).await?
+        {
+            tracing::info!(%tenant, kind = kind.code(), day = %local.date(), "reminders started");
+            messages.push(msg);
+        }
+    }
+    txn.commit().await?;
+    let n = messages.len();
+    jobs::push_all(state, messages).await?;
+    Ok(n)
+}

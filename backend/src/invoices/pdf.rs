@@ -116,7 +116,7 @@ pub fn labels(lang: crate::i18n::Lang) -> Labels {
     }
 }
 
-/// The fonts, parsed once per batch of invoices.
+/// The fonts (parsed once per process) and the tenant's logo.
 #[derive(Clone)]
 pub struct Fonts {
     regular: Font,
@@ -125,15 +125,22 @@ pub struct Fonts {
     logo: Option<Image>,
 }
 
+/// The embedded fonts, parsed on first use: an invoice e-mailed or downloaded alone would
+/// otherwise parse both faces again for its one page.
+static PARSED: std::sync::OnceLock<Option<(Font, Font)>> = std::sync::OnceLock::new();
+
 impl Fonts {
     pub fn load() -> AppResult<Self> {
-        let font = |bytes: &'static [u8]| {
-            Font::new(bytes.into(), 0)
-                .ok_or_else(|| AppError::Internal("the embedded font cannot be read".into()))
-        };
+        let (regular, bold) = PARSED
+            .get_or_init(|| {
+                let font = |bytes: &'static [u8]| Font::new(bytes.into(), 0);
+                font(REGULAR).zip(font(BOLD))
+            })
+            .clone()
+            .ok_or_else(|| AppError::Internal("the embedded font cannot be read".into()))?;
         Ok(Self {
-            regular: font(REGULAR)?,
-            bold: font(BOLD)?,
+            regular,
+            bold,
             logo: None,
         })
     }

@@ -343,11 +343,34 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
     let first = sent[0]["email"].as_str().unwrap_or_default().to_owned();
     let received = crate::helpers::mails_to(&first);
     assert_eq!(received.len(), 1, "one message to {first}");
-    assert!(
-        received[0].contains("Content-Type: application/pdf"),
-        "the PDF is attached"
+    // Its MIME parts: a text part and the invoice as a PDF attachment, readable as one.
+    let parsed = mailparse::parse_mail(received[0].as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let types: Vec<String> = parsed
+        .subparts
+        .iter()
+        .map(|p| p.ctype.mimetype.clone())
+        .collect();
+    assert_eq!(types, vec!["text/plain", "application/pdf"], "{types:?}");
+    let attached = &parsed.subparts[1];
+    let disposition = attached.get_content_disposition();
+    assert_eq!(
+        disposition.disposition,
+        mailparse::DispositionType::Attachment
     );
-    assert!(received[0].contains(".pdf"), "named as a PDF");
+    assert!(
+        disposition
+            .params
+            .get("filename")
+            .is_some_and(|f| f.ends_with(".pdf")),
+        "named as a PDF: {disposition:?}"
+    );
+    let body = attached.get_body_raw().unwrap_or_default();
+    assert!(body.starts_with(b"%PDF-"), "the attachment is a PDF");
+    let text = pdf_extract::extract_text_from_mem(&body).unwrap_or_default();
+    assert!(
+        text.contains("Рахунок за комунальні послуги") && text.contains("ООО «Водоканал Демо»"),
+        "the attachment is the tenant's invoice: {text}"
+    );
     let job = mailing(false).await;
     assert_eq!(job["result"]["messages"], 0, "nothing is sent twice: {job}");
     let job = mailing(true).await;

@@ -110,7 +110,9 @@ pub fn reminders_card() -> Html {
         _ => ui.t(Key::RemKindPayment),
     };
     html! {
-        <form id="reminders" class="card" onsubmit={save}>
+        // The server checks the values and names the field in the user's language; the
+        // browser's own range check would only block the form without saying which rule.
+        <form id="reminders" class="card" novalidate=true onsubmit={save}>
             <h3>{ ui.t(Key::RemTitle) }</h3>
             <p class="hint">{ ui.t(Key::RemHint) }</p>
             <div class="inline">

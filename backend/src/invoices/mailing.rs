@@ -9,6 +9,7 @@ use domain::Period;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Lang};
 use crate::mail::MailFile;
 use crate::registry::stmt;
 use crate::state::AppState;
@@ -82,11 +83,19 @@ pub async fn send(
     let pdf = super::render_one(state, &txn, &t, account, period).await?;
     let mailer = crate::mail_settings::mailer(state, &txn).await?;
     txn.commit().await?;
-    let subject = format!("{} {period} — {}", t.name, m.number);
-    let text = format!(
-        "Рахунок за {period} для особового рахунку {} у вкладенні.\nInvoice for {period}, account {}, attached.\n",
-        m.number, m.number
+    // In the tenant's language, like the invoice it carries.
+    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::Uk);
+    let subject = i18n::message(
+        lang,
+        &format!("{}: invoice for {period}, account {}", t.name, m.number),
     );
+    let text = i18n::message(
+        lang,
+        &format!(
+            "The invoice of account {} for {period} is attached.",
+            m.number
+        ),
+    ) + "\n";
     let sent = mailer
         .send(
             &m.email,

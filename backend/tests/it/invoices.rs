@@ -351,6 +351,11 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
         .map(|p| p.ctype.mimetype.clone())
         .collect();
     assert_eq!(types, vec!["text/plain", "application/pdf"], "{types:?}");
+    let greeting = parsed.subparts[0].get_body().unwrap_or_default();
+    assert!(
+        greeting.contains("у вкладенні"),
+        "in the tenant's language: {greeting}"
+    );
     let attached = &parsed.subparts[1];
     let disposition = attached.get_content_disposition();
     assert_eq!(

@@ -20,6 +20,23 @@ enum State {
     Failed(String),
 }
 
+/// Follows a job just asked for (its id, or the server's refusal) into `state`: progress
+/// while it runs, then its result and file, or the reason it failed.
+async fn follow(state: UseStateHandle<State>, started: Result<String, api::ApiError>) {
+    let id = match started {
+        Ok(id) => id,
+        Err(e) => return state.set(State::Failed(error_text(&e))),
+    };
+    let progress = {
+        let state = state.clone();
+        move |p| state.set(State::Running(p))
+    };
+    match api::wait_job(&id, progress).await {
+        Ok(r) => state.set(State::Done(r, format!("/files/jobs/{id}"))),
+        Err(e) => state.set(State::Failed(e)),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct RenderProps {
     /// One account's invoice, or (None) the whole tenant's.
@@ -50,19 +67,10 @@ pub fn render_pdf(props: &RenderProps) -> Html {
             };
             state.set(State::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
-                let id =
-                    match api::call::<RenderInvoices>(render_invoices::Variables { input }).await {
-                        Ok(d) => d.render_invoices.id,
-                        Err(e) => return state.set(State::Failed(error_text(&e))),
-                    };
-                let progress = {
-                    let state = state.clone();
-                    move |p| state.set(State::Running(p))
-                };
-                match api::wait_job(&id, progress).await {
-                    Ok(r) => state.set(State::Done(r, format!("/files/jobs/{id}"))),
-                    Err(e) => state.set(State::Failed(e)),
-                }
+                let started = api::call::<RenderInvoices>(render_invoices::Variables { input })
+                    .await
+                    .map(|d| d.render_invoices.id);
+                follow(state, started).await;
             });
         })
     };
@@ -252,21 +260,11 @@ pub fn export_xml(props: &XmlProps) -> Html {
             let (state, period) = (state.clone(), period.clone());
             state.set(State::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
-                let id =
-                    match api::call::<ExportInvoicesXml>(export_invoices_xml::Variables { period })
+                let started =
+                    api::call::<ExportInvoicesXml>(export_invoices_xml::Variables { period })
                         .await
-                    {
-                        Ok(d) => d.export_invoices_xml.id,
-                        Err(e) => return state.set(State::Failed(error_text(&e))),
-                    };
-                let progress = {
-                    let state = state.clone();
-                    move |p| state.set(State::Running(p))
-                };
-                match api::wait_job(&id, progress).await {
-                    Ok(r) => state.set(State::Done(r, format!("/files/jobs/{id}"))),
-                    Err(e) => state.set(State::Failed(e)),
-                }
+                        .map(|d| d.export_invoices_xml.id);
+                follow(state, started).await;
             });
         })
     };

@@ -6,10 +6,10 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{DbBackend, FromQueryResult, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, sql};
 
 const CALC: &str = "mutation($i: CalculationInput!) { calculatePeriod(input: $i) { id state } }";
 
@@ -39,15 +39,6 @@ async fn totals(app: &TestApp, period: &str) -> Totals {
     .await
     .unwrap_or_else(|e| panic!("{e}"))
     .unwrap_or_else(|| panic!("no totals"))
-}
-
-async fn sql(app: &TestApp, text: &str) {
-    let text = text.replace("{s}", &app.tenant.schema());
-    app.state
-        .db
-        .execute_unprepared(&text)
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
 }
 
 async fn calculate(app: &TestApp, input: Value) -> Value {

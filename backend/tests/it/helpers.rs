@@ -359,6 +359,14 @@ pub fn mails_to(to: &str) -> Vec<String> {
     found
 }
 
+/// Runs SQL against the app's tenant schema, written with `{s}` for the schema's name.
+pub async fn sql(app: &TestApp, text: &str) {
+    let text = text.replace("{s}", &app.tenant.schema());
+    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
+        .await
+        .unwrap_or_else(|e| panic!("{text}: {e}"));
+}
+
 pub fn unique_email() -> String {
     format!("op-{}@example.com", uuid::Uuid::new_v4().simple())
 }

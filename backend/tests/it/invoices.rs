@@ -8,7 +8,7 @@ use std::time::Duration;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, sql};
 
 /// The images of a PDF as grey bitmaps: the QR code one decodes to its text; also the
 /// number of images.
@@ -381,11 +381,4 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
     let job = mailing(true).await;
     assert_eq!(job["result"]["messages"], 3, "unless asked: {job}");
     worker.stop().await;
-}
-
-async fn sql(app: &TestApp, text: &str) {
-    let text = text.replace("{s}", &app.tenant.schema());
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
 }

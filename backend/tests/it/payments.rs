@@ -9,14 +9,7 @@ use std::time::Duration;
 use chrono::{Datelike, Months, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
-
-async fn sql(app: &TestApp, text: &str) {
-    let text = text.replace("{s}", &app.tenant.schema());
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
-}
+use crate::helpers::{TestApp, sql};
 
 /// The open period's first day and the previous period's (the default charge period).
 fn periods() -> (NaiveDate, NaiveDate) {

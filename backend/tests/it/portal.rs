@@ -5,27 +5,14 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::{PASSWORD, TestApp, sql};
 use crate::meters::setup;
-
-async fn sql(app: &TestApp, text: &str) {
-    let text = text.replace("{s}", &app.tenant.schema());
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
-}
 
 #[tokio::test]
 async fn a_subscriber_sees_own_invoices_and_meters_and_submits_a_reading() {
     let app = TestApp::spawn().await;
     let (b, premises, account, model) = setup(&app).await;
-    let xvs = app
-        .gql(
-            "{ referenceBook(book: SERVICES, search: \"xvs\") { items { id } } }",
-            json!({}),
-        )
-        .await["data"]["referenceBook"]["items"][0]["id"]
-        .clone();
+    let xvs = crate::readings::xvs(&app).await;
     let r = app
         .gql(
             "mutation($i: MeterInput!) { createMeter(input: $i) { id } }",

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{Datelike, Months};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, sql};
 use crate::meters::setup;
 
 const ENTER: &str = "mutation($i: ReadingInput!) { enterReading(input: $i) { warning reading { period previous current consumption flag source } } }";
@@ -30,20 +30,13 @@ async fn open_period(app: &TestApp) -> (String, String) {
     (p.clone(), format!("{p}-01"))
 }
 
-async fn xvs(app: &TestApp) -> Value {
+pub async fn xvs(app: &TestApp) -> Value {
     app.gql(
         "{ referenceBook(book: SERVICES, search: \"xvs\") { items { id } } }",
         json!({}),
     )
     .await["data"]["referenceBook"]["items"][0]["id"]
         .clone()
-}
-
-async fn sql(app: &TestApp, text: &str) {
-    let text = text.replace("{s}", &app.tenant.schema());
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use chrono::{Datelike, TimeZone, Utc};
 use sea_orm::FromQueryResult;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, mails_to};
+use crate::helpers::{PASSWORD, TestApp, mails_to, sql};
 
 const SAVE: &str = "mutation($i: ReminderSettingsInput!) { updateReminderSettings(input: $i) { readingsReminderDay paymentReminderDay reminderHour } }";
 
@@ -26,13 +26,6 @@ struct Target {
 #[derive(FromQueryResult)]
 struct RunJob {
     job_id: uuid::Uuid,
-}
-
-async fn sql(app: &TestApp, text: &str) {
-    let text = text.replace("{s}", &app.tenant.schema());
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"));
 }
 
 fn stmt(app: &TestApp, text: &str) -> sea_orm::Statement {

@@ -178,15 +178,14 @@ ensure_wasm_tools() {
   fi
 }
 
-# Builds the Yew client into web/dist with no download at build time.
+# Builds the Yew client into web/dist with no download at build time (web/build: the
+# size-first wasm profile, wasm-opt, content-hashed names, brotli and gzip copies).
 build_web() {
   ensure_wasm_tools
-  log "building the web client (wasm)"
-  cargo build -q -p web --target wasm32-unknown-unknown --release
-  rm -rf "$ROOT/web/dist"; mkdir -p "$ROOT/web/dist"
-  wasm-bindgen --target web --no-typescript --out-dir "$ROOT/web/dist" \
-    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/web.wasm"
-  cp "$ROOT/web/index.html" "$ROOT/web/style.css" "$ROOT/web/dist/"
+  command -v brotli >/dev/null || apt_install brotli
+  command -v node >/dev/null || apt_install nodejs npm
+  log "building the web client (wasm, then wasm-opt: a few minutes)"
+  "$ROOT/web/build"
 }
 
 build_server() {

@@ -150,7 +150,7 @@ fn steps(size: Size) -> Vec<(&'static str, String)> {
                 opened = r(3000, "free.id + 3"),
             ),
         ),
-        ("pricing", crate::demo::PRICING.to_owned()),
+        ("pricing", crate::demo::fixture::PRICING.to_owned()),
         (
             "periods",
             // The months before the open period, closed, for readings and payments.

@@ -74,10 +74,58 @@ pub fn router(app: AppState) -> Router {
         .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(index)))
+        .fallback_service(static_files(&dist, &index))
         .layer(axum::middleware::from_fn(run_to_completion))
         .layer(TraceLayer::new_for_http())
         .with_state(HttpState { app, schema })
+}
+
+/// The web client's files: brotli or gzip copies when the browser takes them (web/build
+/// makes them), the client's routes answered with `index.html`. Assets named by their
+/// content hash never change, so browsers keep them for a year without asking again;
+/// `index.html` (which names them) is asked for every time.
+fn static_files(dist: &str, index: &str) -> Router {
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_control))
+}
+
+/// `name.<16 hex digits>.ext`: an asset web/build named by its content.
+fn content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.rsplitn(3, '.');
+    let (_ext, hash) = (parts.next(), parts.next());
+    parts.next().is_some()
+        && hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+async fn cache_control(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let immutable = content_hashed(req.uri().path());
+    let mut resp = next.run(req).await;
+    let value = if immutable && resp.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let headers = resp.headers_mut();
+    headers.insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static(value),
+    );
+    // The same path answers brotli, gzip or plain bytes: shared caches must key on it.
+    headers.insert(
+        axum::http::header::VARY,
+        axum::http::HeaderValue::from_static("accept-encoding"),
+    );
+    resp
 }
 
 /// Runs each request to its end in a task of its own. A client that goes away (a closed
@@ -200,4 +248,20 @@ async fn readyz(State(s): State<HttpState>) -> Response {
         Json(json!({ "ready": down.is_empty(), "down": down, "services": detail })),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_hashed;
+
+    #[test]
+    fn only_content_named_assets_are_immutable() {
+        assert!(content_hashed("/web_bg.0123456789abcdef.wasm"));
+        assert!(content_hashed("/style.fedcba9876543210.css"));
+        assert!(!content_hashed("/index.html"));
+        assert!(!content_hashed("/web.js"));
+        assert!(!content_hashed("/web.0123456789abcdeg.js"));
+        assert!(!content_hashed("/0123456789abcdef.js"));
+        assert!(!content_hashed("/accounts/100001"));
+    }
 }

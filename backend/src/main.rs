@@ -9,7 +9,8 @@ const USAGE: &str = "usage:
   backend serve                 apply migrations and serve HTTP
   backend migrate [--tenant S]  apply control-plane and all (or one) tenant migrations
   backend tenant-create SLUG NAME
-  backend demo                  create or refresh the demo tenant (APP_DEFAULT_TENANT)
+  backend demo [--reset]        seed the demo tenants (APP_DEFAULT_TENANT, Ukrainian, and
+                                <it>_ru, Russian) unless seeded; --reset rebuilds them
   backend platform-admin LOGIN  create the platform operator (password from APP_ADMIN_PASSWORD)
   backend schema                print the GraphQL SDL
   backend generate SLUG N [SEED]  add N generated accounts (with addresses, subscribers,
@@ -83,16 +84,32 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             println!("tenant {slug} ready (schema {})", new.slug.schema());
             Ok(())
         }
-        ["demo"] => {
+        ["demo", rest @ ..] if rest.is_empty() || rest == ["--reset"] => {
             tenants::migrate_control(&state.db).await?;
-            let slug = slug_arg(&state.settings.default_tenant)?;
-            demo::ensure(&state, &slug, chrono::Utc::now()).await?;
+            let default = slug_arg(&state.settings.default_tenant)?;
+            let now = chrono::Utc::now();
+            for which in [demo::Demo::Ukraine, demo::Demo::Russia] {
+                let slug = which.slug(&default)?;
+                let started = std::time::Instant::now();
+                let what = if rest.is_empty() {
+                    match demo::seed(&state, &slug, which, now).await? {
+                        demo::Seeded::Built => "built",
+                        demo::Seeded::Kept => "already there",
+                    }
+                } else {
+                    demo::reset(&state, &slug, which, now).await?;
+                    "rebuilt"
+                };
+                println!(
+                    "demo tenant {slug}: {what} ({:.1} s)",
+                    started.elapsed().as_secs_f64()
+                );
+            }
             demo::ensure_platform_admin(&state, "platform", demo::DEMO_PASSWORD).await?;
             // infra/ runs a local OpenID provider and names it here.
             if let Ok(issuer) = std::env::var("APP_DEMO_SSO_ISSUER") {
-                demo::set_demo_sso(&state, &slug, &issuer).await?;
+                demo::set_demo_sso(&state, &default, &issuer).await?;
             }
-            println!("demo tenant {slug} ready");
             Ok(())
         }
         ["generate", slug, n, rest @ ..] => {

@@ -36,6 +36,18 @@ impl NewTenant {
             jurisdiction: "UA".into(),
         }
     }
+
+    /// A tenant with the Russian defaults (RUB, ru, Europe/Moscow, RU penalty rule).
+    pub fn russian(slug: TenantSlug, name: &str) -> Self {
+        Self {
+            slug,
+            name: name.to_owned(),
+            currency: "RUB".into(),
+            locale: "ru".into(),
+            time_zone: "Europe/Moscow".into(),
+            jurisdiction: "RU".into(),
+        }
+    }
 }
 
 /// Serialises concurrent migrations of the same schema (two replicas starting at once).

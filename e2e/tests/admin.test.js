@@ -26,7 +26,7 @@ test("admin creates a user with a role; the user signs in and sees only what the
   await page.fill("#new-user-name", "Контролер Петро");
   await page.fill("#new-user-password", "Маршрут-2026-північ");
   await page.check('input[name="role"][value="controller"]');
-  // Access limited to one branch (id 2, Бровари, three demo accounts).
+  // Access limited to one branch (id 2, Бровари: the demo's ten accounts in Київська, 1).
   await page.check('input[name="reach-branch"][value="2"]');
   await page.click("#new-user-submit");
   await page.waitForSelector(`#users-table tr[data-login="${login}"]`);
@@ -53,7 +53,7 @@ test("admin creates a user with a role; the user signs in and sees only what the
   assert.equal(await page.locator("#menu-administration").count(), 0);
   // Only the branch's accounts.
   await page.waitForFunction(() => [...document.querySelectorAll("#accounts-table tbody tr")].every((r) => r.textContent.includes("Бровари")));
-  assert.equal(await page.locator("#accounts-table tbody tr").count(), 3);
+  assert.equal(await page.locator("#accounts-table tbody tr").count(), 10);
   assert.equal((await page.textContent("#current-user")).trim(), "Контролер Петро");
   await page.close();
 });

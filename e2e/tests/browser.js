@@ -30,3 +30,40 @@ export async function signIn(page, login, password = PASSWORD) {
   await page.fill("#login-password", password);
   await page.click("#login-submit");
 }
+
+/** A 10 Mbit/s line (seed 000's minimum), 20 ms each way. */
+export const TEN_MBIT = { offline: false, latency: 20, downloadThroughput: 10e6 / 8, uploadThroughput: 10e6 / 8 };
+
+/**
+ * Opens the app in `context` over `line` and waits for the first screen (the sign-in
+ * form). Returns the milliseconds it took, the bytes that crossed the network and the
+ * responses by URL path.
+ */
+export async function firstScreen(context, line = TEN_MBIT) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", line);
+  let bytes = 0;
+  const responses = new Map();
+  cdp.on("Network.responseReceived", (e) => responses.set(e.requestId, e.response));
+  cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
+  const started = Date.now();
+  await page.goto(BASE);
+  await page.waitForSelector("#login-name", { timeout: 30000 });
+  const ms = Date.now() - started;
+  await cdp.detach();
+  const byPath = new Map([...responses.values()].map((r) => [new URL(r.url).pathname, r]));
+  await page.close();
+  return { ms, bytes, responses: byPath };
+}
+
+/** The content type and first `n` characters of the file a link points at, fetched by the
+ * page itself (with its session). */
+export async function fetchHead(page, selector, n = 5) {
+  const href = await page.getAttribute(selector, "href");
+  return page.evaluate(async ([h, k]) => {
+    const r = await fetch(h);
+    return { type: r.headers.get("content-type"), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, k)) };
+  }, [href, n]);
+}

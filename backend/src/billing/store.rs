@@ -157,6 +157,15 @@ pub async fn write(
         .bind(&closings)
         .execute(&mut *conn)
         .await?;
+    } else {
+        // An earlier open month re-formed: where it is still an account's latest invoice
+        // (the working month has none yet), the balance follows it and the payments since.
+        sqlx::query(sqlx::AssertSqlSafe(
+            crate::registry::counters::refresh_balances_sql(),
+        ))
+        .bind(&ids)
+        .execute(&mut *conn)
+        .await?;
     }
     // Subsidies used by an invoice can no longer be deleted.
     sqlx::query(

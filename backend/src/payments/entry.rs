@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
-use crate::registry::{readings, stmt};
+use crate::registry::{counters, readings, stmt};
 
 /// Bank or cash desk.
 #[derive(
@@ -202,6 +202,7 @@ pub async fn write(
     .map_err(|e| duplicate_or(e.into()))?
     .ok_or_else(|| AppError::Internal("no id returned".into()))?
     .id;
+    counters::shift_balances(txn, &[p.account_id], &[-amount]).await?;
     audit::record(
         txn,
         actor,
@@ -241,6 +242,8 @@ pub(crate) struct NewId {
 
 #[derive(FromQueryResult)]
 struct Cancellable {
+    account_id: i64,
+    amount: Decimal,
     period: NaiveDate,
     cancelled: bool,
     state: Option<String>,
@@ -255,7 +258,7 @@ pub async fn cancel(
     id: i64,
 ) -> AppResult<()> {
     let c = Cancellable::find_by_statement(stmt(
-        "SELECT p.period, p.cancelled_at IS NOT NULL AS cancelled, \
+        "SELECT p.account_id, p.amount, p.period, p.cancelled_at IS NOT NULL AS cancelled, \
                 (SELECT state FROM periods WHERE month = p.period FOR SHARE) AS state \
          FROM payments p WHERE p.id = $1 FOR UPDATE OF p",
         vec![id.into()],
@@ -279,6 +282,7 @@ pub async fn cancel(
         vec![id.into(), now.into()],
     ))
     .await?;
+    counters::shift_balances(txn, &[c.account_id], &[c.amount]).await?;
     audit::record(
         txn,
         actor,

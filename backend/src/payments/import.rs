@@ -646,6 +646,9 @@ async fn write(
             }
         })?;
     }
+    let (accounts, deltas): (Vec<i64>, Vec<Decimal>) =
+        pays.iter().map(|p| (p.account_id, -p.amount)).unzip();
+    crate::registry::counters::shift_balances(txn, &accounts, &deltas).await?;
     Ok(ids)
 }
 

@@ -8,6 +8,7 @@ pub mod beneficiaries;
 pub mod books;
 pub mod buildings;
 pub mod contracts;
+pub mod counters;
 pub mod meter_hierarchy;
 pub mod meters;
 pub mod prices;

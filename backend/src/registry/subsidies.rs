@@ -267,6 +267,7 @@ pub async fn set_opening_balance(
             let c = change("opening_balance", key, "delete", before.as_ref(), None);
             audit::record(txn, actor, now, c).await?;
         }
+        super::counters::refresh_balances(txn, &[account_id]).await?;
         return Ok(None);
     }
     let amount = parse_money("amount", amount, true)?;
@@ -276,6 +277,7 @@ pub async fn set_opening_balance(
         vec![account_id.into(), service_id.into(), period.into(), amount.into()],
     ))
     .await?;
+    super::counters::refresh_balances(txn, &[account_id]).await?;
     let after = balance(txn, account_id, service_id, period).await?;
     let action = if before.is_some() { "update" } else { "create" };
     let c = change(

@@ -1,4 +1,4 @@
-//! Starting reminder runs: the worker's tick (every tenant whose reminder day and hour have
+//! Starting reminder runs (and the day's recount of residents, `registry::counters`): the worker's tick (every tenant whose reminder day and hour have
 //! come in its own time zone) and an admin's "send now". A run is a row keyed by kind and
 //! local day, inserted with the job that queues its messages; whoever inserts it first
 //! starts it, so several workers ticking at once, or a tick after "send now", start nothing
@@ -137,6 +137,9 @@ pub async fn tick_tenant(
             tracing::info!(%tenant, kind = kind.code(), day = %local.date(), "reminders started");
             messages.push(msg);
         }
+    }
+    if let Some(changed) = crate::registry::counters::daily(&txn, local.date(), now).await? {
+        tracing::info!(%tenant, day = %local.date(), changed, "residents recounted for the day");
     }
     txn.commit().await?;
     let n = messages.len();

@@ -76,7 +76,7 @@ impl TestApp {
         tenants::migrate_control(&state.db)
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
-        demo::ensure(&state, &tenant, chrono::Utc::now())
+        demo::fixture::ensure(&state, &tenant, chrono::Utc::now())
             .await
             .unwrap_or_else(|e| panic!("demo tenant: {e}"));
         state
@@ -84,6 +84,27 @@ impl TestApp {
             .ensure_bucket()
             .await
             .unwrap_or_else(|e| panic!("bucket: {e}"));
+        let mut app = Self::serve(state, tenant).await;
+        let admin = format!("{}.admin", app.tenant);
+        app.admin_token = app.login(&admin, PASSWORD).await;
+        app
+    }
+
+    /// A backend whose tenant is a demo as `infra/up` seeds it (a fresh slug), seeded as of
+    /// `now`; `gql` runs as its admin.
+    pub async fn spawn_demo(which: demo::Demo, now: chrono::DateTime<chrono::Utc>) -> Self {
+        backend::telemetry::init();
+        let tenant = fresh_slug();
+        let queue = format!("test-{}", uuid::Uuid::new_v4().simple());
+        let state = AppState::new(settings_with(&tenant, &queue, &[]))
+            .await
+            .unwrap_or_else(|e| panic!("state: {e}"));
+        tenants::migrate_control(&state.db)
+            .await
+            .unwrap_or_else(|e| panic!("migrate: {e}"));
+        demo::seed(&state, &tenant, which, now)
+            .await
+            .unwrap_or_else(|e| panic!("demo: {e}"));
         let mut app = Self::serve(state, tenant).await;
         let admin = format!("{}.admin", app.tenant);
         app.admin_token = app.login(&admin, PASSWORD).await;

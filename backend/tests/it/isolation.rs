@@ -339,7 +339,7 @@ async fn tenant_a_reaches_nothing_of_tenant_b() {
     let app = TestApp::spawn().await;
     // Tenant B: the demo data, renamed so that any leak is recognisable, plus a job.
     let b = fresh_slug();
-    backend::demo::ensure(&app.state, &b, chrono::Utc::now())
+    backend::demo::fixture::ensure(&app.state, &b, chrono::Utc::now())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let txn = backend::tenancy::begin(&app.state.db, &b)

@@ -10,6 +10,7 @@ mod auth;
 mod benefits;
 mod billing;
 mod books;
+mod demo;
 mod generator;
 mod graphql_api;
 mod health;

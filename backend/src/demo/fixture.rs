@@ -1,14 +1,14 @@
-//! The demo tenant: a small, believable data set so `infra/up` shows a working product.
-//! Idempotent: rows are upserted by their natural keys. (The data generator of the
-//! registry issue replaces this with generated tenants of any size.)
+//! The integration tests' starting tenant: eight accounts in two branches with text
+//! addresses, their residents, the Ukrainian price list (`PRICING`, shared with the data
+//! generator) and the demo logins. Small and fast, so each of the many tests gets its own;
+//! tests build the registry objects they exercise themselves. The product's demo — a
+//! whole living utility — is `demo::seed`. Idempotent: rows are upserted by natural keys.
 
 use chrono::{DateTime, Utc};
 use domain::TenantSlug;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use crate::admin::users;
-use crate::auth::session::UserKind;
 use crate::error::AppResult;
 use crate::tenants::{self, NewTenant};
 use crate::{state::AppState, tenancy};
@@ -110,17 +110,6 @@ const ACCOUNTS: &[DemoAccount] = &[
 
 const BRANCHES: &[(&str, &str)] = &[("1", "Київ"), ("2", "Бровари")];
 
-/// Points the tenant's single sign-on at `issuer` (the local test provider's client).
-pub async fn set_demo_sso(state: &AppState, slug: &TenantSlug, issuer: &str) -> AppResult<()> {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
-    let mut t = tenants::find(&state.db, slug).await?.into_active_model();
-    t.sso_issuer = Set(Some(issuer.trim_end_matches('/').to_owned()));
-    t.sso_client_id = Set(Some("billing".into()));
-    t.sso_client_secret = Set(Some("billing-sso-secret".into()));
-    t.update(&state.db).await?;
-    Ok(())
-}
-
 pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> AppResult<()> {
     tenants::create(
         &state.db,
@@ -174,7 +163,7 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
     )
     .await?;
     txn.commit().await?;
-    ensure_users(state, slug).await
+    super::users::ensure(state, slug, &super::users::FIXTURE_PORTAL).await
 }
 
 /// Services with their methods, a price list with dated tariffs (one of components),
@@ -230,72 +219,3 @@ SELECT b.id, s.id FROM benefits b JOIN services s ON s.code IN ('xvs', 'gvs', 'v
 WHERE b.code IN ('veteran', 'chaes1', 'dytyna')
 ON CONFLICT DO NOTHING;
 ";
-
-/// The demo password of every demo login.
-pub const DEMO_PASSWORD: &str = "Demo-2026-pass";
-
-/// The demo logins: `<slug>.<role>` for each built-in staff role, and a subscriber
-/// owning two accounts.
-pub const DEMO_ROLES: &[&str] = &["admin", "operator", "accountant", "controller", "viewer"];
-
-async fn ensure_users(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
-    let t = tenants::find(&state.db, slug).await?;
-    let tenant = Some((slug, t.id));
-    for role in DEMO_ROLES {
-        let code = if *role == "admin" {
-            "tenant_admin"
-        } else {
-            role
-        };
-        let login = format!("{slug}.{role}");
-        let email = format!("{role}@{slug}.example");
-        let name = format!("Demo {role}");
-        users::ensure_seed_user(
-            &state.db,
-            tenant,
-            users::SeedUser {
-                login: &login,
-                email: Some(&email),
-                display_name: &name,
-                kind: UserKind::Staff,
-                password: DEMO_PASSWORD,
-                roles: &[code],
-                accounts: &[],
-            },
-        )
-        .await?;
-    }
-    let login = format!("{slug}.subscriber");
-    users::ensure_seed_user(
-        &state.db,
-        tenant,
-        users::SeedUser {
-            login: &login,
-            email: None,
-            display_name: "Фролов Степан",
-            kind: UserKind::Subscriber,
-            password: DEMO_PASSWORD,
-            roles: &["subscriber"],
-            accounts: &["100001", "100003"],
-        },
-    )
-    .await
-}
-
-/// The platform operator's login (created by `backend demo` and `backend platform-admin`).
-pub async fn ensure_platform_admin(state: &AppState, login: &str, password: &str) -> AppResult<()> {
-    users::ensure_seed_user(
-        &state.db,
-        None,
-        users::SeedUser {
-            login,
-            email: None,
-            display_name: "Platform operator",
-            kind: UserKind::Platform,
-            password,
-            roles: &[],
-            accounts: &[],
-        },
-    )
-    .await
-}

@@ -1,0 +1,158 @@
+//! The bank's payment file of the open month, as the bank sends it (a spreadsheet with a
+//! header row in Ukraine, the `#FILESUM` registry in cp1251 in Russia), uploaded and
+//! posted by the same job an operator's upload queues: it lands in the registry of files
+//! with its protocol — one row of a payer the bank could not tie to an account.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::Workbook;
+use sea_orm::FromQueryResult;
+use sha2::{Digest, Sha256};
+
+use super::months::{Ctx, Due};
+use super::spec::BankFile;
+use crate::error::{AppError, AppResult};
+use crate::jobs::{self, JobKind, payments_import::PaymentsImport, runner};
+use crate::payments::upload::{self, Registration};
+use crate::registry::stmt;
+use crate::storage::ObjectStore;
+
+/// A payer the bank took money from who named a number the utility does not have.
+const STRANGER: (&str, &str, &str) = ("100999", "Невідомий платник", "—");
+
+fn spreadsheet(rows: &[&Due], day: chrono::NaiveDate) -> AppResult<Vec<u8>> {
+    let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, head) in ["Особовий рахунок", "Платник", "Адреса", "Сума", "Дата"]
+        .iter()
+        .enumerate()
+    {
+        sheet
+            .write_string(0, u16::try_from(c).unwrap_or(0), *head)
+            .map_err(err)?;
+    }
+    let stranger = Due {
+        account: STRANGER.0.into(),
+        account_id: 0,
+        payer: STRANGER.1.into(),
+        amount: Decimal::new(25000, 2),
+        paid_on: day,
+        channel: super::months::Channel::Bank,
+    };
+    for (r, d) in (1u32..).zip(rows.iter().copied().chain(std::iter::once(&stranger))) {
+        sheet.write_string(r, 0, &d.account).map_err(err)?;
+        sheet.write_string(r, 1, &d.payer).map_err(err)?;
+        sheet.write_string(r, 2, STRANGER.2).map_err(err)?;
+        sheet
+            .write_number(r, 3, d.amount.to_string().parse::<f64>().unwrap_or(0.0))
+            .map_err(err)?;
+        sheet
+            .write_string(r, 4, d.paid_on.format("%d.%m.%Y").to_string())
+            .map_err(err)?;
+    }
+    book.save_to_buffer().map_err(err)
+}
+
+fn registry(rows: &[&Due], day: chrono::NaiveDate) -> Vec<u8> {
+    let stranger_amount = Decimal::new(25000, 2);
+    let sum: Decimal = rows.iter().map(|d| d.amount).sum::<Decimal>() + stranger_amount;
+    let mut text = format!(
+        "#FILESUM {}\r\n#FILELINES {}\r\n#TYPE 7\r\n",
+        sum.to_string().replace('.', ","),
+        rows.len() + 1
+    );
+    for (n, d) in rows.iter().enumerate() {
+        text.push_str(&format!(
+            "{};10:{:02};{};1;{};{};;;{}\r\n",
+            d.paid_on.format("%d-%m-%Y"),
+            n % 60,
+            8_000_000 + n,
+            d.account,
+            d.payer,
+            d.amount.to_string().replace('.', ",")
+        ));
+    }
+    text.push_str(&format!(
+        "{};11:00;{};1;{};Неизвестный плательщик;;;{}\r\n",
+        day.format("%d-%m-%Y"),
+        8_999_999,
+        STRANGER.0,
+        stranger_amount.to_string().replace('.', ",")
+    ));
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+    bytes.into_owned()
+}
+
+#[derive(FromQueryResult)]
+struct TemplateId {
+    id: i32,
+}
+
+/// Uploads the file of `rows` (and the stranger) received today, and runs its job here.
+pub async fn upload_and_post(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]) -> AppResult<()> {
+    let day = ctx.cal.today().max(month.first_day()).min(month.last_day());
+    let (bytes, format, name) = match ctx.spec.bank_file {
+        BankFile::Spreadsheet => (
+            spreadsheet(rows, day)?,
+            "xlsx",
+            format!("oschadbank-{day}.xlsx"),
+        ),
+        BankFile::Registry => (registry(rows, day), "csv", format!("sber-{day}.txt")),
+    };
+    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let key = ObjectStore::tenant_key(
+        ctx.tenant,
+        &format!("uploads/{}-{name}", uuid::Uuid::new_v4()),
+    );
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    ctx.state
+        .store
+        .put(&key, bytes, "application/octet-stream")
+        .await?;
+    let now = ctx
+        .cal
+        .at(day, 10)
+        .max(ctx.cal.now - chrono::Duration::minutes(5));
+    let txn = ctx.begin().await?;
+    let template = TemplateId::find_by_statement(stmt(
+        "SELECT id FROM payment_templates WHERE format = $1 ORDER BY id LIMIT 1",
+        vec![format.into()],
+    ))
+    .one(&txn)
+    .await?
+    .ok_or_else(|| AppError::Internal(format!("no {format} payment template")))?
+    .id;
+    let actor = &ctx.cast.operator;
+    let (file_id, _) = upload::register(
+        &txn,
+        actor,
+        now,
+        &Registration {
+            file_name: name,
+            sha256,
+            object_key: key,
+            size,
+            template_id: template,
+            bank_id: Some(ctx.world.bank(ctx.spec.banks.2)?),
+            received_on: day,
+            charge_period: Some(month.prev()),
+        },
+    )
+    .await?;
+    let spec = PaymentsImport {
+        file_id,
+        reach: crate::auth::Reach::default(),
+        lang: ctx.spec.lang.into(),
+        user_id: actor.user_id,
+        login: actor.login.clone(),
+    };
+    let (row, msg) = jobs::record(&txn, ctx.tenant, &JobKind::PaymentsImport(spec), now).await?;
+    upload::attach_job(&txn, file_id, row.id).await?;
+    txn.commit().await?;
+    match runner::execute(ctx.state, &msg).await? {
+        runner::Outcome::Done => Ok(()),
+        other => Err(AppError::Internal(format!(
+            "the demo's bank file was not posted: {other:?}"
+        ))),
+    }
+}

@@ -1,0 +1,674 @@
+//! The demo's months, replayed through the use cases in the order a utility lives them:
+//! the meter readers' walk and the readings subscribers phone in or submit, payments at
+//! the cash desk, by bank statement and in the post office's batch, the events of the
+//! month (a family grows, a meter goes for verification, a new meter, a restructuring),
+//! then the calculation and the closing. Each step is dated inside its month.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::Period;
+use domain::payments::Split;
+use rust_decimal::Decimal;
+use sea_orm::{DatabaseTransaction, FromQueryResult};
+use serde_json::json;
+
+use super::calendar::{CLOSED, Calendar, mix};
+use super::setup::{FlatIds, World, apartment_meter};
+use super::spec::{Flat, Kit, Payer, Spec, Story};
+use crate::audit::{self, Actor, Change};
+use crate::auth::Reach;
+use crate::billing::{periods, run};
+use crate::error::{AppError, AppResult};
+use crate::payments::{batches, entry};
+use crate::registry::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
+use crate::registry::{meters, restructurings, stmt, subscribers, subsidies};
+use crate::tenancy;
+
+/// Who does what in the demo's history.
+pub struct Cast {
+    pub admin: Actor,
+    pub operator: Actor,
+    pub accountant: Actor,
+    pub controller: Actor,
+    pub portal: Actor,
+}
+
+/// One step of the history: a tenant transaction.
+pub struct Ctx<'a> {
+    pub state: &'a crate::state::AppState,
+    pub tenant: &'a domain::TenantSlug,
+    pub spec: &'a Spec,
+    pub cal: &'a Calendar,
+    pub world: &'a World,
+    pub cast: &'a Cast,
+}
+
+impl Ctx<'_> {
+    pub async fn begin(&self) -> AppResult<DatabaseTransaction> {
+        tenancy::begin(&self.state.db, self.tenant).await
+    }
+
+    fn flats(&self) -> impl Iterator<Item = (&Flat, &FlatIds)> {
+        self.spec.flats.iter().zip(&self.world.flats)
+    }
+}
+
+/// People living in the flat in month `i` (0..=CLOSED, the last being the open month).
+fn persons(f: &Flat, i: usize) -> i64 {
+    let mut n = 1 + i64::try_from(f.family.len()).unwrap_or(0);
+    if f.story.iter().any(|s| matches!(s, Story::MovesIn(_))) && i >= 1 {
+        n += 1;
+    }
+    if f.story.contains(&Story::MovesOut) && i >= 2 {
+        n -= 1;
+    }
+    n.max(1)
+}
+
+/// Whole cubic metres used in month `i`: per person, with the month's swing and a little
+/// noise, at least one.
+fn used(key: &str, per_person: Decimal, persons: i64, i: usize) -> Decimal {
+    let swing = [100, 94, 106, 101][i % 4];
+    let noise = i64::try_from(mix(key, 30 + i as u64) % 3).unwrap_or(1) - 1;
+    let v = (per_person * Decimal::from(persons * swing) / Decimal::from(100)).round()
+        + Decimal::from(noise);
+    v.max(Decimal::ONE)
+}
+
+/// Runs the whole history: three closed months, then the open one so far.
+pub async fn replay(ctx: &Ctx<'_>) -> AppResult<()> {
+    for (i, month) in ctx.cal.closed().into_iter().enumerate() {
+        events(ctx, i, month).await?;
+        readings_of(ctx, i, month).await?;
+        payments_of(ctx, i, month).await?;
+        calculate(ctx, month, ctx.cal.at(ctx.cal.day(month, 31), 16)).await?;
+        close(ctx, month).await?;
+    }
+    let open = ctx.cal.open;
+    events(ctx, CLOSED, open).await?;
+    readings_of(ctx, CLOSED, open).await?;
+    payments_of(ctx, CLOSED, open).await?;
+    Ok(())
+}
+
+/// What happens in month `i` besides readings and payments.
+async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
+    let (cal, cast) = (ctx.cal, ctx.cast);
+    let txn = ctx.begin().await?;
+    for (f, ids) in ctx.flats() {
+        for s in f.story {
+            match (s, i) {
+                // The social office's subsidies arrive monthly.
+                (Story::Subsidy(amount), _) if i >= 1 => {
+                    subsidies::set_subsidy(
+                        &txn,
+                        &cast.operator,
+                        cal.at(cal.day(month, 5), 9),
+                        ids.account,
+                        ctx.world.service("opal")?,
+                        &month.to_string(),
+                        amount,
+                    )
+                    .await?;
+                }
+                (Story::MovesIn(name), 1) => {
+                    let day = cal.day(month, 15);
+                    subscribers::add_resident(
+                        &txn,
+                        &cast.operator,
+                        cal.at(day, 11),
+                        ids.account,
+                        &subscribers::ResidentInput {
+                            full_name: (*name).into(),
+                            birth_date: Some(day),
+                            registered_from: Some(day),
+                            registered_to: None,
+                            living_from: Some(day),
+                            living_to: None,
+                        },
+                    )
+                    .await?;
+                }
+                (Story::MovesOut, 2) => {
+                    let (Some(name), Some(id)) = (f.family.last(), ids.family.last()) else {
+                        continue;
+                    };
+                    let day = cal.day(month, 10);
+                    let opened = NaiveDate::from_ymd_opt(2008, 1, 1);
+                    let r = subscribers::residents(&txn, ids.account)
+                        .await?
+                        .into_iter()
+                        .find(|r| r.id == *id)
+                        .ok_or_else(|| AppError::Internal("demo resident vanished".into()))?;
+                    subscribers::update_resident(
+                        &txn,
+                        &cast.operator,
+                        cal.at(day, 12),
+                        *id,
+                        &subscribers::ResidentInput {
+                            full_name: (*name).into(),
+                            birth_date: r.birth_date,
+                            registered_from: r.registered_from.or(opened),
+                            registered_to: Some(day),
+                            living_from: r.living_from.or(opened),
+                            living_to: Some(day),
+                        },
+                    )
+                    .await?;
+                }
+                (Story::Restructuring(number), 1) => {
+                    restructurings::add(
+                        &txn,
+                        &cast.accountant,
+                        cal.at(cal.day(month, 6), 10),
+                        ids.account,
+                        &restructurings::RestructuringInput {
+                            number: (*number).into(),
+                            signed_on: cal.day(month, 6),
+                            debt: f.taken_over.into(),
+                            months: 12,
+                            first_period: month.next().to_string(),
+                        },
+                    )
+                    .await?;
+                }
+                (Story::MeterInstalled, 2) => {
+                    let day = cal.day(month, 12);
+                    let house = ctx.world.houses[f.house].1;
+                    let id = apartment_meter(
+                        &txn,
+                        ctx.spec,
+                        ctx.world,
+                        &cast.controller,
+                        cal.at(day, 10),
+                        (ids.building, ids.premises),
+                        f,
+                        false,
+                        Some(day),
+                    )
+                    .await?;
+                    if let Some(main) = house {
+                        crate::registry::meter_hierarchy::assign(
+                            &txn,
+                            &cast.controller,
+                            cal.at(day, 10),
+                            &Reach::default(),
+                            main,
+                            &[id],
+                        )
+                        .await?;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct MeterId {
+    id: i64,
+}
+
+/// The flat's working meters in month `i`, with whether each is hot.
+async fn working_meters(
+    txn: &DatabaseTransaction,
+    ids: &FlatIds,
+    month: Period,
+) -> AppResult<Vec<(i64, bool)>> {
+    let cold = MeterId::find_by_statement(stmt(
+        "SELECT id FROM meters WHERE premises_id = $1 AND id <> coalesce($2, 0) \
+           AND (removed_on IS NULL OR removed_on >= $3) AND installed_on <= $4 ORDER BY id",
+        vec![
+            ids.premises.into(),
+            ids.hot.into(),
+            month.first_day().into(),
+            month.last_day().into(),
+        ],
+    ))
+    .all(txn)
+    .await?;
+    let mut out: Vec<(i64, bool)> = cold.into_iter().map(|m| (m.id, false)).collect();
+    if let Some(h) = ids.hot {
+        out.push((h, true));
+    }
+    Ok(out)
+}
+
+/// The readings of month `i`: the walk of the meter reader (the first month, the house
+/// meters), what subscribers phone in or submit in the portal, what the operator types
+/// from the notes left in letterboxes. In the open month only some are in so far.
+async fn readings_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
+    let (cal, cast) = (ctx.cal, ctx.cast);
+    let open = i == CLOSED;
+    let txn = ctx.begin().await?;
+    let mut by_house: Vec<Decimal> = vec![Decimal::ZERO; ctx.spec.houses.len()];
+    for (f, ids) in ctx.flats() {
+        let persons = persons(f, i);
+        let silent = f.story.contains(&Story::SilentLastMonth) && i == CLOSED - 1;
+        let skipped_now = open
+            && !f.story.contains(&Story::MeterInstalled)
+            && mix(f.account, 31).is_multiple_of(3);
+        let mut cold_read = Decimal::ZERO;
+        let meters_now = if f.kit == Kit::None {
+            Vec::new()
+        } else {
+            working_meters(&txn, ids, month).await?
+        };
+        // A meter installed this month has no reading yet (the norm applies).
+        let new_meter = f.story.contains(&Story::MeterInstalled) && i == CLOSED - 1;
+        for (meter, hot) in &meters_now {
+            if silent || skipped_now || new_meter {
+                continue;
+            }
+            let per_person = if *hot {
+                Decimal::new(15, 1)
+            } else {
+                Decimal::new(29, 1)
+            };
+            let q = used(&format!("{}{hot}", f.account), per_person, persons, i);
+            if !hot {
+                cold_read += q;
+            }
+            let portal = f.story.contains(&Story::Portal) && i >= 1;
+            let (source, actor) = if portal {
+                (ReadingSource::Portal, &cast.portal)
+            } else if i == 0 || mix(f.account, 40 + i as u64).is_multiple_of(3) {
+                (ReadingSource::Controller, &cast.controller)
+            } else if mix(f.account, 50 + i as u64).is_multiple_of(2) {
+                (ReadingSource::Subscriber, &cast.operator)
+            } else {
+                (ReadingSource::Operator, &cast.operator)
+            };
+            let day = cal.day(
+                month,
+                20 + u32::try_from(mix(f.account, 60) % 6).unwrap_or(0),
+            );
+            readings::enter(
+                &txn,
+                actor,
+                cal.at(day, 10),
+                &Reach::default(),
+                &ReadingInput {
+                    meter_id: *meter,
+                    period: Some(month.to_string()),
+                    taken_on: Some(day),
+                    current: None,
+                    consumption: Some(q.to_string()),
+                    basis: ReadingBasis::Actual,
+                    source,
+                },
+            )
+            .await?;
+            // The meter goes for verification after its last reading of the second month.
+            if f.story.contains(&Story::MeterRemoved) && i == 1 && !hot {
+                let last = readings::in_period(&txn, *meter, month)
+                    .await?
+                    .ok_or_else(|| AppError::Internal("demo reading vanished".into()))?;
+                meters::set_removed(
+                    &txn,
+                    &cast.controller,
+                    cal.at(month.last_day(), 15),
+                    &Reach::default(),
+                    *meter,
+                    Some((month.last_day(), &last.current.to_string())),
+                )
+                .await?;
+            }
+        }
+        // What the house meter sees of this flat: its meter, else about the norm.
+        by_house[f.house] += if cold_read.is_zero() {
+            Decimal::from(5 * persons)
+        } else {
+            cold_read
+        };
+    }
+    // The meter reader reads the house meters and the company's at the month's end.
+    if !open {
+        let day = cal.day(month, 26);
+        let houses = ctx
+            .world
+            .houses
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (_, m))| {
+                m.map(|m| {
+                    (
+                        m,
+                        (by_house[k] * Decimal::new(106, 2)).round() + Decimal::TWO,
+                    )
+                })
+            });
+        let points = ctx
+            .spec
+            .company
+            .points
+            .iter()
+            .zip(&ctx.world.company_meters);
+        let points = points.map(|(p, m)| (*m, used(p.serial, Decimal::from(p.monthly), 1, i)));
+        for (meter, q) in houses.chain(points).collect::<Vec<_>>() {
+            enter_consumption(&txn, &cast.controller, cal.at(day, 9), meter, month, day, q).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn enter_consumption(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    meter: i64,
+    month: Period,
+    day: NaiveDate,
+    q: Decimal,
+) -> AppResult<()> {
+    readings::enter(
+        txn,
+        actor,
+        now,
+        &Reach::default(),
+        &ReadingInput {
+            meter_id: meter,
+            period: Some(month.to_string()),
+            taken_on: Some(day),
+            current: None,
+            consumption: Some(q.to_string()),
+            basis: ReadingBasis::Actual,
+            source: ReadingSource::Controller,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct Bill {
+    closing: Decimal,
+    current: Decimal,
+}
+
+/// What the account's invoice of `period` asks, and its own charges of that month.
+async fn bill(txn: &DatabaseTransaction, account: i64, period: Period) -> AppResult<Option<Bill>> {
+    Ok(Bill::find_by_statement(stmt(
+        "SELECT closing, charged + recalculation - benefit - subsidy AS current FROM invoices \
+         WHERE account_id = $1 AND period = $2",
+        vec![account.into(), period.first_day().into()],
+    ))
+    .one(txn)
+    .await?)
+}
+
+/// How a household pays: by cash at the desk, by bank transfer, or at the post office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Cash,
+    Bank,
+    Post,
+}
+
+pub fn channel(f: &Flat) -> Channel {
+    match mix(f.account, 41) % 3 {
+        0 => Channel::Cash,
+        1 => Channel::Bank,
+        _ => Channel::Post,
+    }
+}
+
+/// What a household pays in month `i` against what it was asked.
+fn amount(f: &Flat, i: usize, due: Decimal, current: Decimal) -> Decimal {
+    let hundred = Decimal::ONE_HUNDRED;
+    match f.payer {
+        Payer::Prompt => due,
+        Payer::Late if i % 2 == 1 => due,
+        Payer::Late => Decimal::ZERO,
+        Payer::Partial => {
+            let fifty = Decimal::from(50);
+            ((due * Decimal::new(6, 1)) / fifty).floor() * fifty
+        }
+        Payer::Advance => ((due / hundred).ceil() + Decimal::ONE) * hundred,
+        Payer::Debtor => {
+            // Under a restructuring agreement: this month's charges and an instalment.
+            let agreement = f.story.iter().any(|s| matches!(s, Story::Restructuring(_)));
+            if agreement && i >= 2 {
+                let debt: Decimal = f.taken_over.parse().unwrap_or_default();
+                current.max(Decimal::ZERO) + (debt / Decimal::from(12)).floor()
+            } else {
+                Decimal::ZERO
+            }
+        }
+    }
+}
+
+/// One payment the month brings.
+pub struct Due {
+    pub account: String,
+    pub account_id: i64,
+    pub payer: String,
+    pub amount: Decimal,
+    pub paid_on: NaiveDate,
+    pub channel: Channel,
+}
+
+/// The payments of month `i` for the month before: each household's by its habit and
+/// channel; the company pays by bank. In the open month, about half have paid so far.
+async fn payments_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
+    let cal = ctx.cal;
+    let charge = month.prev();
+    let txn = ctx.begin().await?;
+    let mut dues = Vec::new();
+    for (f, ids) in ctx.flats() {
+        let (due, current) = match bill(&txn, ids.account, charge).await? {
+            Some(b) => (b.closing, b.current),
+            None => {
+                let t: Decimal = f.taken_over.parse().unwrap_or_default();
+                (t, t)
+            }
+        };
+        if i == CLOSED && mix(f.account, 70) % 2 == 1 {
+            continue;
+        }
+        let a = amount(f, i, due, current).round_dp(2);
+        if a <= Decimal::ZERO {
+            continue;
+        }
+        dues.push(Due {
+            account: f.account.into(),
+            account_id: ids.account,
+            payer: f.holder.join(" "),
+            amount: a,
+            paid_on: cal.day(
+                month,
+                3 + u32::try_from(mix(f.account, 80 + i as u64) % 14).unwrap_or(0),
+            ),
+            channel: channel(f),
+        });
+    }
+    if let Some(b) = bill(&txn, ctx.world.company_account, charge).await?
+        && b.closing > Decimal::ZERO
+    {
+        dues.push(Due {
+            account: ctx.spec.company.account.into(),
+            account_id: ctx.world.company_account,
+            payer: ctx.spec.company.name.into(),
+            amount: b.closing,
+            paid_on: cal.day(month, 8),
+            channel: Channel::Bank,
+        });
+    }
+    let (rules, split) = entry::rules(&txn).await?;
+    let open = i == CLOSED;
+    for d in dues
+        .iter()
+        .filter(|d| d.channel == Channel::Cash || (d.channel == Channel::Bank && !open))
+    {
+        let bank = d.channel == Channel::Bank;
+        let received = if bank {
+            (d.paid_on + chrono::Days::new(1))
+                .min(month.last_day())
+                .min(cal.today())
+        } else {
+            d.paid_on
+        };
+        entry::write(
+            &txn,
+            &ctx.cast.operator,
+            cal.at(received, 12),
+            (rules, &split),
+            entry::NewPayment {
+                account_id: d.account_id,
+                charge_period: charge,
+                amount: d.amount,
+                kind: if bank {
+                    entry::Kind::Bank
+                } else {
+                    entry::Kind::CashDesk
+                },
+                bank_id: bank.then(|| ctx.world.bank(ctx.spec.banks.0)).transpose()?,
+                statement: bank.then(|| {
+                    format!(
+                        "{} № {}",
+                        ctx.spec.words.bank_statement,
+                        100 + mix(&d.account, 90 + i as u64) % 800
+                    )
+                }),
+                paid_on: d.paid_on,
+                received_on: received,
+                split: None::<Split>,
+                batch_id: None,
+                file: None,
+                source_key: None,
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    let post: Vec<&Due> = dues.iter().filter(|d| d.channel == Channel::Post).collect();
+    batch(ctx, i, month, &post).await?;
+    if open {
+        let bank: Vec<&Due> = dues.iter().filter(|d| d.channel == Channel::Bank).collect();
+        super::bank_file::upload_and_post(ctx, month, &bank).await?;
+    }
+    Ok(())
+}
+
+/// The post office's batch of the month: posted in a closed month, still a draft (being
+/// checked against its control sum) in the open one.
+async fn batch(ctx: &Ctx<'_>, i: usize, month: Period, rows: &[&Due]) -> AppResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let cal = ctx.cal;
+    let day = rows
+        .iter()
+        .map(|d| d.paid_on)
+        .max()
+        .unwrap_or(month.first_day());
+    let now = cal.at(day, 15);
+    let sum: Decimal = rows.iter().map(|d| d.amount).sum();
+    let txn = ctx.begin().await?;
+    let id = batches::create(
+        &txn,
+        &ctx.cast.operator,
+        now,
+        &batches::BatchInput {
+            number: format!("{}/{:02}", 40 + i, month.month()),
+            batch_date: day,
+            kind: entry::Kind::Bank,
+            bank_id: Some(ctx.world.bank(ctx.spec.banks.1)?),
+            control_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+            control_sum: sum.to_string(),
+            comment: Some(ctx.spec.words.batch_comment.into()),
+        },
+    )
+    .await?;
+    let items: Vec<batches::BatchItemInput> = rows
+        .iter()
+        .map(|d| batches::BatchItemInput {
+            account_number: d.account.clone(),
+            charge_period: None,
+            amount: d.amount.to_string(),
+            paid_on: d.paid_on,
+        })
+        .collect();
+    batches::set_items(&txn, &ctx.cast.operator, now, &Reach::default(), id, &items).await?;
+    if i < CLOSED {
+        batches::post(&txn, &ctx.cast.accountant, now, id).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The month's calculation for the whole tenant, as the calculation job runs it.
+pub async fn calculate(ctx: &Ctx<'_>, month: Period, now: DateTime<Utc>) -> AppResult<()> {
+    let summary = run::calculate(
+        &ctx.state.db,
+        ctx.tenant,
+        month,
+        run::Scope::Tenant,
+        &Reach::default(),
+        None,
+        now,
+        |_, _, _| async { Ok(()) },
+    )
+    .await?;
+    if let Some(e) = summary.errors.first() {
+        return Err(AppError::Internal(format!(
+            "the demo's calculation of {month} refused account {}: {}",
+            e.number, e.reason
+        )));
+    }
+    let txn = ctx.begin().await?;
+    audit::record(
+        &txn,
+        &ctx.cast.accountant,
+        now,
+        Change {
+            entity: "calculation",
+            entity_id: format!("demo-{month}"),
+            action: "calculate",
+            before: None,
+            after: Some(json!({
+                "period": month.to_string(), "scope": "tenant", "accounts": summary.accounts,
+                "invoices": summary.invoices, "errors": summary.error_count,
+            })),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn close(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
+    let txn = ctx.begin().await?;
+    periods::close(
+        &txn,
+        &ctx.cast.accountant,
+        ctx.cal.at(month.next().first_day(), 7),
+        month,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Renders the invoices of `month` as the "render PDFs" button does: the job, run here.
+pub async fn render(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
+    use crate::jobs::{self, JobKind, invoice_pdf::InvoicePdf, runner};
+    let spec = JobKind::InvoicePdf(InvoicePdf {
+        period: month.to_string(),
+        scope: run::Scope::Tenant,
+        reach: Reach::default(),
+        login: ctx.cast.accountant.login.clone(),
+    });
+    let txn = ctx.begin().await?;
+    let (_, msg) = jobs::record(&txn, ctx.tenant, &spec, ctx.cal.now).await?;
+    txn.commit().await?;
+    match runner::execute(ctx.state, &msg).await? {
+        runner::Outcome::Done => Ok(()),
+        other => Err(AppError::Internal(format!(
+            "the demo's invoices of {month} were not rendered: {other:?}"
+        ))),
+    }
+}

@@ -34,7 +34,11 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
   // The demo's account already has payments: the totals grow by this one.
   await page.fill("#payments-subscriber", "100001");
   await page.click("#payments-search");
-  await page.waitForFunction(() => /Знайдено оплат: \d+/.test(document.querySelector("#payments-totals")?.textContent ?? ""));
+  // The search's answer, not the unfiltered list shown before it.
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#payments-table tbody tr")];
+    return rows.length > 0 && rows.every((r) => r.textContent.includes("100001"));
+  });
   const totals = async () => {
     const m = (await page.textContent("#payments-totals")).match(/Знайдено оплат: (\d+) на суму ([\d.]+)/);
     return [Number(m[1]), Math.round(Number(m[2]) * 100)];

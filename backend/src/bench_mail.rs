@@ -65,6 +65,7 @@ pub async fn invoices(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<
         scope: Scope::Tenant,
         reach: crate::auth::Reach::default(),
         resend: true,
+        requested_at: None,
     });
     let (_, msg) = jobs::record(&txn, slug, &spec, Utc::now()).await?;
     txn.commit().await?;

@@ -53,6 +53,9 @@ pub struct RedisSettings {
     pub heartbeat_secs: u64,
     /// Missed heartbeats after which a worker's in-flight jobs are handed to another.
     pub missed_heartbeats: usize,
+    /// How often an idle worker looks for a queued job, in milliseconds (a job waits at most
+    /// about this long for a free worker; each look is one small Redis script).
+    pub poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,6 +104,9 @@ pub struct JobSettings {
     pub recover_after_secs: i64,
     /// How often a worker looks whether a tenant's reminder day and hour have come.
     pub reminder_every_secs: u64,
+    /// Finished jobs (and the files they made) are kept this many days, then removed by
+    /// the tenant's daily maintenance job.
+    pub retention_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +123,12 @@ pub struct AuthSettings {
     pub lock_base_secs: u64,
     /// Where the OpenID provider sends users back: `<public base URL>/auth/sso/callback`.
     pub public_url: String,
+    /// Comma-separated addresses of the reverse proxies in front of the backend; a request
+    /// from one of them is taken to come from the address it reports in `client_ip_header`.
+    /// Empty: the connection's own address.
+    pub trusted_proxies: String,
+    /// The header a trusted proxy reports the client's address in (its last entry).
+    pub client_ip_header: String,
 }
 
 impl Settings {
@@ -200,6 +212,7 @@ url = "redis://127.0.0.1:6379"
 queue = "billing"
 heartbeat_secs = 15
 missed_heartbeats = 4
+poll_ms = 200
 
 [s3]
 endpoint = "http://127.0.0.1:9000"
@@ -224,6 +237,8 @@ secure_cookies = false
 max_failures = 5
 lock_base_secs = 30
 public_url = "http://127.0.0.1:8080"
+trusted_proxies = ""
+client_ip_header = "x-forwarded-for"
 
 [jobs]
 max_attempts = 3
@@ -232,6 +247,7 @@ lease_secs = 45
 concurrency = 8
 recover_every_secs = 60
 recover_after_secs = 300
+retention_days = 30
 reminder_every_secs = 60
 "#;
 

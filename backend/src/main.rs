@@ -30,6 +30,8 @@ const USAGE: &str = "usage:
   backend bench-invoices SLUG [N]
                                 render N (1000) of the open period's invoices as PDF on one
                                 core and store them
+  backend bench-jobs SLUG [N]   how soon an idle worker starts each of N (100) probe jobs
+                                (p50, p95, worst)
   backend bench-mail SLUG [N]   e-mail N (10000) of the open period's invoices through the
                                 platform's SMTP server (queue, jobs, worker, PDF, SMTP)";
 
@@ -167,6 +169,15 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
                 .transpose()?
                 .unwrap_or(10_000);
             backend::bench_mail::invoices(&state, &slug_arg(slug)?, n).await?;
+            Ok(())
+        }
+        ["bench-jobs", slug, rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(100);
+            backend::bench_jobs::pickup(&state, &slug_arg(slug)?, usize::try_from(n)?).await?;
             Ok(())
         }
         ["bench-billing", slug] => {

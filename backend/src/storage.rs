@@ -107,6 +107,18 @@ impl ObjectStore {
         Ok(bytes.into_bytes().to_vec())
     }
 
+    /// Deletes one object (none there is no error).
+    pub async fn delete(&self, key: &str) -> AppResult<()> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| AppError::Storage(format!("delete {key}: {e:?}")))
+    }
+
     /// Deletes every object whose key starts with `prefix` (a tenant's files when the
     /// tenant is rebuilt); returns how many.
     pub async fn delete_prefix(&self, prefix: &str) -> AppResult<usize> {
@@ -123,13 +135,7 @@ impl ObjectStore {
                 .await
                 .map_err(|e| AppError::Storage(format!("list {prefix}: {e:?}")))?;
             for key in page.contents().iter().filter_map(|o| o.key()) {
-                self.client
-                    .delete_object()
-                    .bucket(&self.bucket)
-                    .key(key)
-                    .send()
-                    .await
-                    .map_err(|e| AppError::Storage(format!("delete {key}: {e:?}")))?;
+                self.delete(key).await?;
                 deleted += 1;
             }
             token = page.next_continuation_token().map(str::to_owned);

@@ -14,6 +14,18 @@ type DateTime = String;
 type JSON = serde_json::Value;
 type NaiveDate = String;
 
+/// A fresh idempotency key (a random UUID from the browser's crypto): sent with a
+/// mutation that must not act twice, so a double click or a retry is answered with the
+/// first result.
+pub fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!("k-{}-{}", js_sys::Date::now(), js_sys::Math::random()).replace('.', "")
+        })
+}
+
 /// One struct per operation of the `.graphql` files, typed from the committed schema.
 /// (`tt`, not `literal`: the derive must see a plain string token.)
 macro_rules! operations {

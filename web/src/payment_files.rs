@@ -279,8 +279,10 @@ fn file_protocol(props: &ProtocolProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let found = api::call::<PaymentDue>(payment_due::Variables { account_number: number, charge_period: None }).await;
                     let r = match found {
+                        // The same row paid to the same account again (a double entry) pays once.
                         Ok(d) => api::call::<MatchPaymentFileRow>(match_payment_file_row::Variables {
                             file_id, line, account_id: d.payment_due.account_id,
+                            idempotency_key: Some(format!("match-row:{file_id}:{line}:{}", d.payment_due.account_id)),
                         }).await.map(|_| ()),
                         Err(e) => Err(e),
                     };

@@ -318,6 +318,8 @@ fn new_payment(props: &NewPaymentProps) -> Html {
     let split = use_state(|| "DEFAULT".to_owned());
     let parts = use_state(Vec::<(i64, String)>::new);
     let outcome = use_state(|| None::<Result<String, String>>);
+    // One key per payment being entered: a double click or a retry pays once.
+    let key = use_state(api::new_key);
     let look_up = {
         let (number, charge, due) = (number.clone(), charge.clone(), due.clone());
         Callback::from(move |_| {
@@ -353,6 +355,7 @@ fn new_payment(props: &NewPaymentProps) -> Html {
             outcome.clone(),
             props.on_done.clone(),
         );
+        let key = key.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(Ok(d)) = &*due else { return };
@@ -383,8 +386,10 @@ fn new_payment(props: &NewPaymentProps) -> Html {
                         amount: a.clone(),
                     })
                     .collect(),
+                idempotency_key: Some((*key).clone()),
             };
-            let (outcome, done, amount) = (outcome.clone(), done.clone(), amount.clone());
+            let (outcome, done, amount, key) =
+                (outcome.clone(), done.clone(), amount.clone(), key.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<CreatePayment>(create_payment::Variables { input }).await {
                     Ok(d) => {
@@ -397,6 +402,8 @@ fn new_payment(props: &NewPaymentProps) -> Html {
                             .join("; ");
                         outcome.set(Some(Ok(lines)));
                         amount.set(String::new());
+                        // The next payment is another one.
+                        key.set(api::new_key());
                         done.emit(());
                     }
                     Err(e) => outcome.set(Some(Err(error_text(&e)))),
@@ -726,9 +733,13 @@ fn batch_card(props: &BatchCardProps) -> Html {
             let after = after.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let r = match kind {
-                    0 => api::call::<PostPaymentBatch>(post_payment_batch::Variables { id })
-                        .await
-                        .map(|d| d.post_payment_batch.state),
+                    // Posting the same batch again (a double click) posts it once.
+                    0 => api::call::<PostPaymentBatch>(post_payment_batch::Variables {
+                        id,
+                        idempotency_key: Some(format!("post-batch:{id}")),
+                    })
+                    .await
+                    .map(|d| d.post_payment_batch.state),
                     1 => api::call::<CancelPaymentBatch>(cancel_payment_batch::Variables { id })
                         .await
                         .map(|d| d.cancel_payment_batch.state),

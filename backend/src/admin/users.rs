@@ -120,6 +120,43 @@ pub async fn policy_of<C: ConnectionTrait>(db: &C, tenant_id: Uuid) -> AppResult
     })
 }
 
+/// A login must not be another user's e-mail, nor an e-mail another user's login: either
+/// would let one typed name stand for two people at sign-in (which takes the login first).
+async fn identifiers_free<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    login: Option<&str>,
+    email: Option<&str>,
+) -> AppResult<()> {
+    if let Some(l) = login {
+        let clash = user::Entity::find()
+            .filter(Expr::cust_with_values(
+                "lower(email) = lower($1)",
+                [l.to_owned()],
+            ))
+            .filter(user::Column::Id.ne(id))
+            .one(db)
+            .await?;
+        if clash.is_some() {
+            return Err(AppError::validation("login", "is another user's e-mail"));
+        }
+    }
+    if let Some(e) = email {
+        let clash = user::Entity::find()
+            .filter(Expr::cust_with_values(
+                "lower(login) = lower($1)",
+                [e.to_owned()],
+            ))
+            .filter(user::Column::Id.ne(id))
+            .one(db)
+            .await?;
+        if clash.is_some() {
+            return Err(AppError::validation("email", "is another user's login"));
+        }
+    }
+    Ok(())
+}
+
 /// Maps a unique-index violation on the login to a clear conflict.
 fn login_taken(e: sea_orm::DbErr, login: &str) -> AppError {
     let text = e.to_string();
@@ -146,6 +183,7 @@ pub async fn create(scope: &Scope<'_>, new: NewUser, now: DateTime<Utc>) -> AppR
         .check(&login, &new.password)?;
     let hash = password::hash(&new.password)?;
     let id = Uuid::new_v4();
+    identifiers_free(db, id, Some(&login), email.as_deref()).await?;
     let txn = db.begin().await?;
     user::Entity::insert(user::ActiveModel {
         id: Set(id),
@@ -230,7 +268,9 @@ pub async fn update(
         active.display_name = Set(check_name(n)?);
     }
     if let Some(e) = &patch.email {
-        active.email = Set(check_email(e.as_deref())?);
+        let email = check_email(e.as_deref())?;
+        identifiers_free(&txn, id, None, email.as_deref()).await?;
+        active.email = Set(email);
     }
     if let Some(l) = &patch.locale {
         active.locale = Set(check_locale(l.as_deref())?);

@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use sea_orm::{EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{EntityTrait, QueryFilter, QuerySelect, sea_query::Expr};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -75,15 +75,77 @@ fn app_error_response(e: AppError) -> Response {
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(req): Json<LoginRequest>,
 ) -> Response {
-    match login_inner(&state, peer, req).await {
+    let addr = client_addr(&state, peer, &headers);
+    let mut resp = match login_inner(&state, addr, req).await {
         Ok(resp) => resp,
         Err(e) => app_error_response(e),
-    }
+    };
+    // It carries a session token: no cache, shared or private, may keep it.
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
 }
 
-async fn login_inner(state: &AppState, peer: SocketAddr, req: LoginRequest) -> AppResult<Response> {
+/// The client's address: the connection's peer, or — when the peer is a proxy the
+/// deployment trusts (`APP_AUTH__TRUSTED_PROXIES`) — the address that proxy reports in
+/// `APP_AUTH__CLIENT_IP_HEADER` (the last entry: the one the trusted proxy appended).
+/// Behind a proxy every client would otherwise share its address, and one attacker's
+/// failures would lock everyone out.
+pub fn client_addr(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    let auth = &state.settings.auth;
+    let trusted = auth
+        .trusted_proxies
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .any(|p| {
+            p.parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip == peer.ip())
+        });
+    let reported = trusted
+        .then(|| headers.get(auth.client_ip_header.as_str()))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+    reported.unwrap_or(peer.ip()).to_string()
+}
+
+/// The user a typed identifier names: the one whose login it is (logins are unique), else
+/// the one whose e-mail it is; an e-mail several users share names nobody (they are asked
+/// for their login).
+async fn named(state: &AppState, typed: &str) -> AppResult<Option<user::Model>> {
+    let by_login = user::Entity::find()
+        .filter(Expr::cust_with_values(
+            "lower(login) = $1",
+            [typed.to_owned()],
+        ))
+        .one(&state.db)
+        .await?;
+    if by_login.is_some() {
+        return Ok(by_login);
+    }
+    let mut by_email = user::Entity::find()
+        .filter(Expr::cust_with_values(
+            "lower(email) = $1",
+            [typed.to_owned()],
+        ))
+        .limit(2)
+        .all(&state.db)
+        .await?;
+    if by_email.len() > 1 {
+        return Err(AppError::validation(
+            "login",
+            "several users have this e-mail; sign in with your login",
+        ));
+    }
+    Ok(by_email.pop())
+}
+
+async fn login_inner(state: &AppState, addr: String, req: LoginRequest) -> AppResult<Response> {
     let now = Utc::now();
     let login = req.login.trim().to_lowercase();
     if login.is_empty() || req.password.is_empty() {
@@ -92,17 +154,12 @@ async fn login_inner(state: &AppState, peer: SocketAddr, req: LoginRequest) -> A
             "enter the login and the password",
         ));
     }
-    let addr = peer.ip().to_string();
-    throttle::check(state, &login, &addr).await?;
-
-    let found = user::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(Expr::cust_with_values("lower(login) = $1", [login.clone()]))
-                .add(Expr::cust_with_values("lower(email) = $1", [login.clone()])),
-        )
-        .one(&state.db)
-        .await?;
+    let found = named(state, &login).await?;
+    // One budget per user, whether the login or the e-mail was typed.
+    let who = found
+        .as_ref()
+        .map_or_else(|| format!("typed:{login}"), |u| format!("user:{}", u.id));
+    throttle::admit(state, &who, &addr).await?;
     let verified = match &found {
         Some(u) if u.active => u
             .password_hash
@@ -114,7 +171,7 @@ async fn login_inner(state: &AppState, peer: SocketAddr, req: LoginRequest) -> A
         }
     };
     let Some(user) = found.filter(|_| verified) else {
-        throttle::failed(state, &login, &addr).await?;
+        throttle::failed(state, &who, &addr).await?;
         return Ok(error_response(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
@@ -131,7 +188,7 @@ async fn login_inner(state: &AppState, peer: SocketAddr, req: LoginRequest) -> A
             ));
         }
     }
-    throttle::succeeded(state, &login).await?;
+    throttle::succeeded(state, &who, &addr).await?;
     let transport = if req.bearer {
         Transport::Bearer
     } else {

@@ -229,6 +229,7 @@ impl InvoicesMutation {
             scope: target,
             reach: scope.session.reach.clone(),
             resend: input.resend,
+            requested_at: Some(Utc::now()),
         };
         queue(&scope, JobKind::InvoiceMailing(spec)).await
     }

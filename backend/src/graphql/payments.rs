@@ -7,6 +7,7 @@ use chrono::{NaiveDate, Utc};
 use domain::Period;
 use domain::payments::Split;
 use rust_decimal::Decimal;
+use serde_json::json;
 
 use super::subscribers::visible_account;
 use super::types::Job;
@@ -14,6 +15,7 @@ use super::{MAX_PAGE, uploads};
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::idempotency::{self, Claim};
 use crate::jobs::JobKind;
 use crate::jobs::payments_import::PaymentsImport;
 use crate::payments::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
@@ -100,12 +102,22 @@ pub struct PaymentInput {
     /// For a manual split: the amount per service (they must add up to the total).
     #[graphql(default)]
     pub lines: Vec<PaymentLineInput>,
+    /// Made by the client for this payment: sent again (a double click, a retry), the
+    /// first payment is returned and nothing is written twice.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
 pub struct PaymentCreated {
     pub payment: PaymentView,
     pub lines: Vec<PaymentLineView>,
+}
+
+/// The id a repeated request's first answer recorded.
+fn stored_id(result: &serde_json::Value, name: &str) -> AppResult<i64> {
+    result[name]
+        .as_i64()
+        .ok_or_else(|| AppError::Internal(format!("idempotency result without {name}")))
 }
 
 async fn one_payment(
@@ -318,8 +330,27 @@ impl PaymentsMutation {
                 Some(Split::Manual(parts))
             }
         };
+        let key = input
+            .idempotency_key
+            .as_deref()
+            .map(idempotency::parse)
+            .transpose()?;
+        let actor = scope.actor();
         let txn = scope.begin().await?;
         visible_account(&txn, &scope, input.account_id).await?;
+        if let Some(k) = &key {
+            let print = idempotency::fingerprint(&input);
+            let claim =
+                idempotency::claim(&txn, &actor.login, "createPayment", k, &print, Utc::now())
+                    .await?;
+            if let Claim::Done(r) = claim {
+                let id = stored_id(&r, "paymentId")?;
+                let payment = one_payment(&txn, &scope.session.reach, id).await?;
+                let lines = entry::lines(&txn, id).await?;
+                txn.commit().await?;
+                return Ok(PaymentCreated { payment, lines });
+            }
+        }
         let (rules, tenant_split) = entry::rules(&txn).await?;
         let charge =
             period("chargePeriod", input.charge_period.as_deref())?.unwrap_or(rules.open.prev());
@@ -327,7 +358,7 @@ impl PaymentsMutation {
             crate::registry::optional_text(input.statement.as_deref(), "statement", 40)?;
         let id = entry::write(
             &txn,
-            &scope.actor(),
+            &actor,
             Utc::now(),
             (rules, &tenant_split),
             NewPayment {
@@ -346,6 +377,9 @@ impl PaymentsMutation {
             },
         )
         .await?;
+        if let Some(k) = &key {
+            idempotency::record(&txn, &actor.login, k, json!({ "paymentId": id })).await?;
+        }
         let payment = one_payment(&txn, &scope.session.reach, id).await?;
         let lines = entry::lines(&txn, id).await?;
         txn.commit().await?;
@@ -401,10 +435,41 @@ impl PaymentsMutation {
     }
 
     /// Posts a draft batch whose rows match its control count and sum.
-    async fn post_payment_batch(&self, ctx: &Context<'_>, id: i64) -> AppResult<BatchView> {
+    async fn post_payment_batch(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        idempotency_key: Option<String>,
+    ) -> AppResult<BatchView> {
         let scope = auth::authorize(ctx, Document::Payments, Action::Update)?;
+        let key = idempotency_key
+            .as_deref()
+            .map(idempotency::parse)
+            .transpose()?;
+        let actor = scope.actor();
         let txn = scope.begin().await?;
-        batches::post(&txn, &scope.actor(), Utc::now(), id).await?;
+        let fresh = match &key {
+            Some(k) => {
+                let print = idempotency::fingerprint(&id);
+                idempotency::claim(
+                    &txn,
+                    &actor.login,
+                    "postPaymentBatch",
+                    k,
+                    &print,
+                    Utc::now(),
+                )
+                .await?
+                    == Claim::Fresh
+            }
+            None => true,
+        };
+        if fresh {
+            batches::post(&txn, &actor, Utc::now(), id).await?;
+            if let Some(k) = &key {
+                idempotency::record(&txn, &actor.login, k, json!({ "batchId": id })).await?;
+            }
+        }
         let b = batches::by_id(&txn, id).await?;
         txn.commit().await?;
         Ok(b)
@@ -484,10 +549,34 @@ impl PaymentsMutation {
         file_id: i64,
         line: i32,
         account_id: i64,
+        idempotency_key: Option<String>,
     ) -> AppResult<PaymentView> {
         let scope = auth::authorize(ctx, Document::Payments, Action::Create)?;
+        let key = idempotency_key
+            .as_deref()
+            .map(idempotency::parse)
+            .transpose()?;
+        let actor = scope.actor();
         let txn = scope.begin().await?;
         visible_account(&txn, &scope, account_id).await?;
+        if let Some(k) = &key {
+            let print = idempotency::fingerprint(&(file_id, line, account_id));
+            let claim = idempotency::claim(
+                &txn,
+                &actor.login,
+                "matchPaymentFileRow",
+                k,
+                &print,
+                Utc::now(),
+            )
+            .await?;
+            if let Claim::Done(r) = claim {
+                let p =
+                    one_payment(&txn, &scope.session.reach, stored_id(&r, "paymentId")?).await?;
+                txn.commit().await?;
+                return Ok(p);
+            }
+        }
         let f = import::file(&txn, file_id).await?;
         let t = templates::by_id(&txn, f.template_id).await?;
         let id = import::match_row(
@@ -500,6 +589,9 @@ impl PaymentsMutation {
             &t.date_format,
         )
         .await?;
+        if let Some(k) = &key {
+            idempotency::record(&txn, &actor.login, k, json!({ "paymentId": id })).await?;
+        }
         let p = one_payment(&txn, &scope.session.reach, id).await?;
         txn.commit().await?;
         Ok(p)

@@ -1,8 +1,9 @@
 //! Invoices by e-mail: a period's invoices of a scope are queued as one message per account
 //! (to the subscriber's e-mail; accounts without one are left out), each sent by its own
 //! job with the PDF attached through the tenant's mail server. A message's row says where
-//! it is (queued, sent, failed with the reason, attempts); a sent one is not sent again
-//! unless asked, and a job run twice finds it sent.
+//! it is (queued, sending, sent, failed with the reason, attempts); a sent one is not sent
+//! again unless asked, a job run twice finds it sent, and an attempt claims the message
+//! before it sends, so two attempts at once send it once.
 
 use chrono::{DateTime, Utc};
 use domain::Period;
@@ -21,13 +22,19 @@ pub struct Queued {
     pub email: String,
 }
 
-/// Queues the messages of `accounts` (those with an invoice and an e-mail); `resend`
-/// queues sent ones again. Returns the messages queued now.
+/// How long a claim holds a message: an attempt that has not finished by then is taken
+/// for dead and the message may be claimed again.
+pub const SENDING_LEASE_MINUTES: i64 = 10;
+
+/// Queues the messages of `accounts` (those with an invoice and an e-mail). `resend:
+/// Some(asked)` queues again those sent before the resend was asked (one sent meanwhile, by
+/// another run, is not sent twice). A message being sent is left to its sender. Returns the
+/// messages queued now.
 pub async fn queue(
     txn: &DatabaseTransaction,
     period: Period,
     accounts: &[i64],
-    resend: bool,
+    resend: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Queued>> {
     Ok(Queued::find_by_statement(stmt(
@@ -38,7 +45,8 @@ pub async fn queue(
          WHERE a.id = ANY($1) AND coalesce(trim(s.email), '') <> '' \
          ON CONFLICT (account_id, period) DO UPDATE SET email = EXCLUDED.email, state = 'queued', \
              attempts = 0, error = NULL, sent_at = NULL, queued_at = EXCLUDED.queued_at \
-         WHERE invoice_mails.state <> 'sent' OR $3 \
+         WHERE invoice_mails.state IN ('queued', 'failed') \
+            OR (invoice_mails.state = 'sent' AND invoice_mails.sent_at < $3) \
          RETURNING account_id, email",
         vec![
             accounts.to_vec().into(),
@@ -54,6 +62,7 @@ pub async fn queue(
 #[derive(FromQueryResult)]
 struct Message {
     email: String,
+    #[allow(dead_code)]
     state: String,
     number: String,
 }
@@ -67,19 +76,42 @@ pub async fn send(
     period: Period,
 ) -> AppResult<bool> {
     let t = crate::tenants::find(&state.db, tenant).await?;
+    let now = Utc::now();
+    // The claim, committed before sending: another attempt now finds the message taken.
     let txn = tenancy::begin(&state.db, tenant).await?;
-    let m = Message::find_by_statement(stmt(
-        "SELECT m.email, m.state, a.number FROM invoice_mails m JOIN accounts a ON a.id = m.account_id \
-         WHERE m.account_id = $1 AND m.period = $2",
-        vec![account.into(), period.first_day().into()],
+    let claimed = Message::find_by_statement(stmt(
+        "UPDATE invoice_mails m SET state = 'sending', claimed_at = $3 FROM accounts a \
+         WHERE a.id = m.account_id AND m.account_id = $1 AND m.period = $2 \
+           AND (m.state IN ('queued', 'failed') OR (m.state = 'sending' AND m.claimed_at < $4)) \
+         RETURNING m.email, m.state, a.number",
+        vec![
+            account.into(),
+            period.first_day().into(),
+            now.into(),
+            (now - chrono::Duration::minutes(SENDING_LEASE_MINUTES)).into(),
+        ],
     ))
     .one(&txn)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("no message of account {account} for {period}")))?;
-    if m.state == "sent" {
+    .await?;
+    let Some(m) = claimed else {
+        let exists = Message::find_by_statement(stmt(
+            "SELECT m.email, m.state, a.number FROM invoice_mails m JOIN accounts a ON a.id = m.account_id \
+             WHERE m.account_id = $1 AND m.period = $2",
+            vec![account.into(), period.first_day().into()],
+        ))
+        .one(&txn)
+        .await?;
         txn.commit().await?;
-        return Ok(false);
-    }
+        // Sent already, or being sent by another attempt: nothing to do here.
+        return match exists {
+            Some(_) => Ok(false),
+            None => Err(AppError::NotFound(format!(
+                "no message of account {account} for {period}"
+            ))),
+        };
+    };
+    txn.commit().await?;
+    let txn = tenancy::begin(&state.db, tenant).await?;
     let pdf = super::render_one(state, &txn, &t, account, period).await?;
     let mailer = crate::mail_settings::mailer(state, &txn).await?;
     txn.commit().await?;

@@ -66,18 +66,30 @@ pub async fn run(
 fn to_csv(rows: &[account::Model]) -> String {
     let mut out = String::from("\u{feff}number;holder;address;residents;balance\n");
     for r in rows {
+        // Text people typed is neutralised; the numbers are ours.
         let fields = [
-            r.number.clone(),
-            r.holder_name.clone(),
-            r.address.clone(),
+            csv_field(&inert(&r.number)),
+            csv_field(&inert(&r.holder_name)),
+            csv_field(&inert(&r.address)),
             r.residents.to_string(),
             r.balance.to_string(),
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        let line: Vec<String> = fields.to_vec();
         out.push_str(&line.join(";"));
         out.push('\n');
     }
     out
+}
+
+/// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+/// return before one) gets a leading apostrophe, so opening the export runs nothing
+/// (CSV injection, OWASP).
+fn inert(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
 }
 
 fn csv_field(s: &str) -> String {
@@ -91,6 +103,19 @@ fn csv_field(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_typed_into_names_do_not_run() {
+        assert_eq!(
+            inert("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(inert("+380 67 1234567"), "'+380 67 1234567");
+        assert_eq!(inert("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(inert("-2+3"), "'-2+3");
+        assert_eq!(inert("\t=1"), "'\t=1");
+        assert_eq!(inert("Іваненко"), "Іваненко");
+    }
 
     #[test]
     fn fields_with_separators_are_quoted() {

@@ -25,6 +25,9 @@ pub struct InvoiceMailing {
     pub reach: crate::auth::Reach,
     #[serde(default)]
     pub resend: bool,
+    /// When the resend was asked (messages sent after it are not sent again).
+    #[serde(default)]
+    pub requested_at: Option<chrono::DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +52,8 @@ pub async fn run_mailing(
     let now = Utc::now();
     let txn = tenancy::begin(&state.db, tenant).await?;
     let ids = invoice_pdf::accounts(&txn, period, spec.scope, &spec.reach).await?;
-    let queued = mailing::queue(&txn, period, &ids, spec.resend, now).await?;
+    let resend = spec.resend.then(|| spec.requested_at.unwrap_or(now));
+    let queued = mailing::queue(&txn, period, &ids, resend, now).await?;
     // One job per message, recorded with the messages.
     let messages = super::record_each(
         &txn,

@@ -12,7 +12,9 @@ pub mod invoice_mail;
 pub mod invoice_pdf;
 pub mod invoice_xml;
 pub mod list_export;
+pub mod maintenance;
 pub mod payments_import;
+pub mod probe;
 pub mod queue;
 pub mod readings_import;
 pub mod reminder_mail;
@@ -68,6 +70,11 @@ pub enum JobKind {
     ReminderMailing(reminder_mail::ReminderMailing),
     /// Sends one reminder by e-mail.
     ReminderMail(reminder_mail::ReminderMail),
+    /// Waits a moment and finishes (or panics): the pickup-latency benchmark's and the
+    /// fault drills' job.
+    Probe(probe::Probe),
+    /// The tenant's daily maintenance: residents recounted, old jobs and keys removed.
+    Maintenance(maintenance::Maintenance),
 }
 
 impl JobKind {
@@ -86,6 +93,7 @@ impl JobKind {
             | Self::InvoiceMailing(_)
             | Self::InvoiceMail(_) => Document::Invoices,
             Self::ReminderMailing(_) | Self::ReminderMail(_) => Document::Settings,
+            Self::Probe(_) | Self::Maintenance(_) => Document::Reports,
         }
     }
 
@@ -103,6 +111,8 @@ impl JobKind {
             Self::InvoiceMail(_) => "invoice_mail",
             Self::ReminderMailing(_) => "reminder_mailing",
             Self::ReminderMail(_) => "reminder_mail",
+            Self::Probe(_) => "probe",
+            Self::Maintenance(_) => "maintenance",
         }
     }
 }

@@ -51,7 +51,10 @@ pub async fn run(
     txn.commit().await?;
     let bytes = state.store.get(&f.object_key).await?;
     progress.set(10).await?;
-    let parsed = templates::layout(&t).and_then(|layout| file::parse(&bytes, &layout));
+    let layout = templates::layout(&t);
+    let parsed =
+        super::runner::off_thread(move || layout.and_then(|layout| file::parse(&bytes, &layout)))
+            .await?;
     progress.set(30).await?;
     let now = Utc::now();
     let txn = tenancy::begin(&state.db, tenant).await?;

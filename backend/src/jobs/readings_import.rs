@@ -48,7 +48,7 @@ pub async fn run(
     let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
     let bytes = state.store.get(&spec.object_key).await?;
     progress.set(10).await?;
-    let rows = reading_file::parse(&bytes)?;
+    let rows = super::runner::off_thread(move || reading_file::parse(&bytes)).await??;
     progress.set(30).await?;
     let actor = Actor {
         user_id: spec.user_id,

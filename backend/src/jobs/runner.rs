@@ -5,13 +5,16 @@
 //! queue hands orphaned messages to another worker once heartbeats stop, which is later
 //! than the lease runs out) takes the job over. Finished jobs are never run again.
 
+use std::panic::AssertUnwindSafe;
+
 use chrono::{Duration, Utc};
 use domain::TenantSlug;
+use futures::FutureExt;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
 use super::{
     JobKind, JobMessage, JobState, calculation, export, invoice_mail, invoice_pdf, invoice_xml,
-    list_export, payments_import, readings_import, reminder_mail,
+    list_export, maintenance, payments_import, probe, readings_import, reminder_mail,
 };
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
@@ -79,41 +82,84 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         tenant: &tenant,
         job_id: row.id,
     };
-    let result = match &kind {
+    let work = run(state, &tenant, row.id, &kind, &progress);
+    let result = match AssertUnwindSafe(work).catch_unwind().await {
+        Ok(result) => result,
+        Err(panic) => {
+            // A job that panics would panic again: it fails for good, with what it said,
+            // and this worker goes on with the others' jobs.
+            let what = panic_text(panic.as_ref());
+            tracing::error!(%tenant, id = %row.id, what, "job panicked");
+            let reason = format!("the job stopped on an unexpected error: {what}");
+            return finish(
+                state,
+                &tenant,
+                row.id,
+                None,
+                Err(AppError::Internal(reason)),
+            )
+            .await;
+        }
+    };
+    finish(state, &tenant, row.id, Some(row.attempts), result).await
+}
+
+/// The text a panic carried.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
+}
+
+/// Runs `f` on a blocking thread (CPU work — parsing a file, rendering — off the async
+/// threads that serve every other job); a panic there comes back here, where the runner
+/// catches it.
+pub async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(v) => Ok(v),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(AppError::Internal(format!("blocking task: {e}"))),
+    }
+}
+
+/// The job itself.
+async fn run(
+    state: &AppState,
+    tenant: &TenantSlug,
+    id: uuid::Uuid,
+    kind: &JobKind,
+    progress: &Progress<'_>,
+) -> AppResult<serde_json::Value> {
+    match kind {
         JobKind::AccountsExport { email, reach } => {
-            export::run(state, &tenant, row.id, email, reach, &progress).await
+            export::run(state, tenant, id, email, reach, progress).await
         }
-        JobKind::ListExport(spec) => {
-            list_export::run(state, &tenant, row.id, spec, &progress).await
-        }
+        JobKind::ListExport(spec) => list_export::run(state, tenant, id, spec, progress).await,
         JobKind::ReadingsImport(spec) => {
-            readings_import::run(state, &tenant, row.id, spec, &progress).await
+            readings_import::run(state, tenant, id, spec, progress).await
         }
         JobKind::Calculation(spec) => {
-            calculation::run_calculation(state, &tenant, row.id, spec, &progress).await
+            calculation::run_calculation(state, tenant, id, spec, progress).await
         }
-        JobKind::Closing(spec) => {
-            calculation::run_closing(state, &tenant, row.id, spec, &progress).await
-        }
+        JobKind::Closing(spec) => calculation::run_closing(state, tenant, id, spec, progress).await,
         JobKind::PaymentsImport(spec) => {
-            payments_import::run(state, &tenant, row.id, spec, &progress).await
+            payments_import::run(state, tenant, id, spec, progress).await
         }
-        JobKind::InvoicePdf(spec) => {
-            invoice_pdf::run(state, &tenant, row.id, spec, &progress).await
-        }
-        JobKind::InvoiceXml(spec) => {
-            invoice_xml::run(state, &tenant, row.id, spec, &progress).await
-        }
+        JobKind::InvoicePdf(spec) => invoice_pdf::run(state, tenant, id, spec, progress).await,
+        JobKind::InvoiceXml(spec) => invoice_xml::run(state, tenant, id, spec, progress).await,
         JobKind::InvoiceMailing(spec) => {
-            invoice_mail::run_mailing(state, &tenant, spec, &progress).await
+            invoice_mail::run_mailing(state, tenant, spec, progress).await
         }
-        JobKind::InvoiceMail(spec) => invoice_mail::run_one(state, &tenant, spec).await,
+        JobKind::InvoiceMail(spec) => invoice_mail::run_one(state, tenant, spec).await,
         JobKind::ReminderMailing(spec) => {
-            reminder_mail::run_mailing(state, &tenant, spec, &progress).await
+            reminder_mail::run_mailing(state, tenant, spec, progress).await
         }
-        JobKind::ReminderMail(spec) => reminder_mail::run_one(state, &tenant, spec).await,
-    };
-    finish(state, &tenant, row.id, row.attempts, result).await
+        JobKind::ReminderMail(spec) => reminder_mail::run_one(state, tenant, spec).await,
+        JobKind::Probe(spec) => probe::run(spec).await,
+        JobKind::Maintenance(spec) => maintenance::run(state, tenant, id, spec).await,
+    }
 }
 
 enum Claim {
@@ -147,6 +193,23 @@ async fn claim(state: &AppState, tenant: &TenantSlug, id: uuid::Uuid) -> AppResu
         tracing::info!(%tenant, %id, ?wait, "job is held by another attempt; deferred");
         return Ok(Claim::Held(wait));
     }
+    // Every attempt it was given has started: the last one died without an outcome (a
+    // worker killed, a job that takes its worker down with it). It is not started again.
+    let max = i32::try_from(state.settings.jobs.max_attempts).unwrap_or(i32::MAX);
+    if row.attempts >= max {
+        let mut active = row.clone().into_active_model();
+        active.state = Set(JobState::Failed.as_str().to_owned());
+        active.lease_until = Set(None);
+        active.finished_at = Set(Some(now));
+        active.error = Set(Some(format!(
+            "gave up after {} attempts; the last one did not finish",
+            row.attempts
+        )));
+        active.update(&txn).await?;
+        txn.commit().await?;
+        tracing::warn!(%tenant, %id, attempts = row.attempts, "job out of attempts; failed");
+        return Ok(Claim::Finished);
+    }
     let kind: JobKind = serde_json::from_value(row.params.clone())
         .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
     let mut active = row.clone().into_active_model();
@@ -161,11 +224,12 @@ async fn claim(state: &AppState, tenant: &TenantSlug, id: uuid::Uuid) -> AppResu
     Ok(Claim::Claimed(Box::new((row, kind))))
 }
 
+/// Records the outcome of an attempt; `attempts` None: the job may not be tried again.
 async fn finish(
     state: &AppState,
     tenant: &TenantSlug,
     id: uuid::Uuid,
-    attempts: i32,
+    attempts: Option<i32>,
     result: AppResult<serde_json::Value>,
 ) -> AppResult<Outcome> {
     let now = Utc::now();
@@ -186,15 +250,14 @@ async fn finish(
             let reason = reason_of(&e);
             let permanent = matches!(e, AppError::Validation { .. } | AppError::NotFound(_));
             active.error = Set(Some(reason.clone()));
-            if permanent
-                || attempts >= i32::try_from(state.settings.jobs.max_attempts).unwrap_or(i32::MAX)
-            {
-                tracing::warn!(%tenant, %id, attempts, reason, "job failed");
+            let max = i32::try_from(state.settings.jobs.max_attempts).unwrap_or(i32::MAX);
+            if permanent || attempts.is_none_or(|a| a >= max) {
+                tracing::warn!(%tenant, %id, ?attempts, reason, "job failed");
                 active.state = Set(JobState::Failed.as_str().to_owned());
                 active.finished_at = Set(Some(now));
                 Outcome::Failed(reason)
             } else {
-                tracing::info!(%tenant, %id, attempts, reason, "job attempt failed; will retry");
+                tracing::info!(%tenant, %id, ?attempts, reason, "job attempt failed; will retry");
                 active.state = Set(JobState::Retrying.as_str().to_owned());
                 Outcome::Retry(reason)
             }

@@ -56,7 +56,13 @@ pub async fn run(
     name: &str,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> AppResult<()> {
-    let storage = state.queue.storage().await?;
+    // Without a poller an idle worker looks for work only at its heartbeat (15 s): a job
+    // queued meanwhile waited that long for a free worker.
+    let storage = state
+        .queue
+        .storage()
+        .await?
+        .poll_with_interval(Duration::from_millis(state.settings.redis.poll_ms.max(10)));
     let jobs = &state.settings.jobs;
     let policy = RetryPolicy::retries(jobs.max_attempts as usize).with_backoff(Doubling {
         next: Duration::from_millis(jobs.retry_base_ms),

@@ -4,9 +4,6 @@
 //! count (e.g. `#FILESUM 1234.56`). No IO: bytes in, rows of text out; the values are
 //! checked when the rows are matched. Nothing here panics on any input (fuzzed below).
 
-use std::io::Cursor;
-
-use calamine::Reader;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -276,26 +273,13 @@ fn fixed(chars: &[char], p: Place) -> Option<String> {
 }
 
 fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
-    if !(bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])) {
+    if !crate::sheets::is_workbook(bytes) {
         return Err(AppError::validation(
             "file",
             "is not an XLSX or XLS workbook; choose a text template",
         ));
     }
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet"))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    Ok(range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(crate::registry::reading_file::cell_text)
-                .collect()
-        })
-        .collect())
+    crate::sheets::first_sheet(bytes)
 }
 
 /// An amount as banks write it: `1 234,56`, `1234.56`, `1,234.56`; None if not a number.

@@ -5,7 +5,8 @@
 //! - `meters`: the account's meters not taken out of service (kept by `meters`);
 //! - `meter_serials`: their serials, for the word search (kept by `meters`);
 //! - `residents`: people living there today (kept by `subscribers` on every change, and
-//!   recounted once a day for the dates that arrive by themselves — see [`recount_residents`]);
+//!   recounted by each day's maintenance job for the dates that arrive by themselves — see
+//!   [`recount_residents`]);
 //! - `balance`: what the account owes now — its latest invoice's closing plus what that
 //!   invoice counted as paid, less every live payment booked in that invoice's period or
 //!   later (so a payment lowers it at once, before the invoice is re-formed); without an
@@ -162,36 +163,6 @@ pub async fn recount_residents(txn: &DatabaseTransaction, today: NaiveDate) -> A
         ))
         .await?
         .rows_affected())
-}
-
-/// The day's recount, once per local day whoever ticks first (a worker's schedule tick):
-/// returns the accounts changed, or None when today's recount was done already.
-pub async fn daily(
-    txn: &DatabaseTransaction,
-    today: NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
-) -> AppResult<Option<u64>> {
-    let first = txn
-        .execute_raw(stmt(
-            "INSERT INTO counter_runs (day, at) VALUES ($1, $2) ON CONFLICT (day) DO NOTHING",
-            vec![today.into(), now.into()],
-        ))
-        .await?
-        .rows_affected()
-        == 1;
-    if !first {
-        return Ok(None);
-    }
-    let changed = recount_residents(txn, today).await?;
-    txn.execute_raw(stmt(
-        "UPDATE counter_runs SET accounts = $2 WHERE day = $1",
-        vec![
-            today.into(),
-            i32::try_from(changed).unwrap_or(i32::MAX).into(),
-        ],
-    ))
-    .await?;
-    Ok(Some(changed))
 }
 
 /// Moves the balances of accounts by `delta` each (a payment written: minus its amount;

@@ -3,11 +3,6 @@
 //! whose first row names the columns in Russian, Ukrainian or English. No IO: bytes in,
 //! rows of text out; the values are checked when the rows are applied.
 
-use std::io::Cursor;
-
-use calamine::{Data, Reader};
-use rust_decimal::Decimal;
-
 use crate::error::{AppError, AppResult};
 
 /// One data row as text, with its line in the file (the header is line 1).
@@ -103,8 +98,8 @@ fn column_of(header: &str) -> Option<Column> {
 /// The rows of a readings file; a file whose first row names neither a serial nor an
 /// account column, or neither a reading nor a consumption column, is refused whole.
 pub fn parse(bytes: &[u8]) -> AppResult<Vec<FileRow>> {
-    let table = if is_workbook(bytes) {
-        workbook_rows(bytes)?
+    let table = if crate::sheets::is_workbook(bytes) {
+        crate::sheets::first_sheet(bytes)?
     } else {
         csv_rows(bytes)?
     };
@@ -144,46 +139,6 @@ pub fn parse(bytes: &[u8]) -> AppResult<Vec<FileRow>> {
         rows.push(row);
     }
     Ok(rows)
-}
-
-/// XLSX (a zip) or XLS (an OLE compound file), by their signatures.
-fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
-
-fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
-    let unreadable = |e: String| AppError::validation("file", format!("cannot be read: {e}"));
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet".into()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    Ok(range
-        .rows()
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect())
-}
-
-/// A cell as the text a user would have typed: numbers without binary noise (to four
-/// decimals, the precision of quantities), dates as YYYY-MM-DD.
-pub fn cell_text(c: &Data) -> String {
-    match c {
-        Data::Empty | Data::Error(_) => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => Decimal::try_from(*f)
-            .map(|d| d.round_dp(4).normalize().to_string())
-            .unwrap_or_else(|_| f.to_string()),
-        Data::Bool(b) => b.to_string(),
-        // Excel's day numbers count from 1899-12-30 (the 1900 leap-year quirk included).
-        Data::DateTime(d) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| {
-                epoch.checked_add_signed(chrono::Duration::days(d.as_f64().floor() as i64))
-            })
-            .map(|t| t.to_string())
-            .unwrap_or_default(),
-    }
 }
 
 fn csv_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {

@@ -278,6 +278,17 @@ pub async fn enter(
     };
     let n = neighbours(txn, &meter, period).await?;
     let before = in_period(txn, meter.id, period).await?;
+    // What a meter reader or a verification found stands above what a subscriber types.
+    if i.source == ReadingSource::Portal
+        && let Some(b) = before
+            .as_ref()
+            .filter(|b| matches!(b.source.as_str(), "controller" | "verification"))
+    {
+        return Err(AppError::Conflict(format!(
+            "the meter was read by the utility this month ({}); ask the office to correct it",
+            b.current
+        )));
+    }
     // A later reading was derived from this period's: neither a new nor a corrected value
     // may slip in under it. A payment protects only a value already there.
     readings::check_correction(n.later_readings, before.is_some() && n.paid_in_period)

@@ -1,4 +1,4 @@
-//! Starting reminder runs (and the day's recount of residents, `registry::counters`): the worker's tick (every tenant whose reminder day and hour have
+//! Starting reminder runs (and each day's maintenance job, `jobs::maintenance`): the worker's tick (every tenant whose reminder day and hour have
 //! come in its own time zone) and an admin's "send now". A run is a row keyed by kind and
 //! local day, inserted with the job that queues its messages; whoever inserts it first
 //! starts it, so several workers ticking at once, or a tick after "send now", start nothing
@@ -115,7 +115,8 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
     Ok(started)
 }
 
-/// One tenant's part of [`tick`]: the runs started (their messages pushed).
+/// One tenant's part of [`tick`]: the reminder runs started (their messages pushed, with
+/// the day's maintenance job when it is the day's first tick).
 pub async fn tick_tenant(
     state: &AppState,
     tenant: &TenantSlug,
@@ -138,11 +139,12 @@ pub async fn tick_tenant(
             messages.push(msg);
         }
     }
-    if let Some(changed) = crate::registry::counters::daily(&txn, local.date(), now).await? {
-        tracing::info!(%tenant, day = %local.date(), changed, "residents recounted for the day");
+    let n = messages.len();
+    if let Some(msg) = crate::jobs::maintenance::start_day(&txn, tenant, local.date(), now).await? {
+        tracing::info!(%tenant, day = %local.date(), "the day's maintenance started");
+        messages.push(msg);
     }
     txn.commit().await?;
-    let n = messages.len();
     jobs::push_all(state, messages).await?;
     Ok(n)
 }

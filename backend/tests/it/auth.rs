@@ -10,6 +10,17 @@ const ME: &str = "{ me { login kind tenant permissions } }";
 async fn sign_in_gives_a_bearer_session_that_sign_out_ends() {
     let app = TestApp::spawn().await;
     let login = format!("{}.operator", app.tenant);
+    // The answer carries the session: no cache may keep it, right or wrong.
+    for password in [PASSWORD, "Wrong-password-9"] {
+        let r = app.try_login(&login, password, true).await;
+        assert_eq!(
+            r.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{password}"
+        );
+    }
     let token = app.login(&login, PASSWORD).await;
     let me = app.gql_as(Some(&token), ME, json!({})).await;
     assert_eq!(me["data"]["me"]["login"], login.as_str(), "{me}");
@@ -338,4 +349,104 @@ async fn failures_from_one_address_across_logins_lock_the_address() {
         .try_login(&format!("{}.operator", app.tenant), PASSWORD, true)
         .await;
     assert_eq!(r.status(), 429);
+}
+
+/// A burst of parallel wrong passwords gets no more checks than the limit (tried: 12
+/// parallel attempts were all checked against a limit of 5), and the user's e-mail shares
+/// the login's budget (it was a second budget of 5 that still signed in).
+#[tokio::test]
+async fn a_parallel_burst_is_checked_no_more_than_the_limit_and_the_email_shares_it() {
+    let app = TestApp::spawn().await;
+    let login = format!("{}.viewer", app.tenant);
+    let attempts = (0..12).map(|_| app.try_login(&login, "Wrong-password-1", true));
+    let statuses: Vec<u16> = futures::future::join_all(attempts)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 7), "{statuses:?}");
+    // The e-mail is the same user: locked too, even with the right password.
+    let email = format!("viewer@{}.example", app.tenant);
+    let r = app.try_login(&email, PASSWORD, true).await;
+    assert_eq!(r.status(), 429);
+}
+
+/// Behind a trusted proxy the client is the address the proxy reports: one attacker's
+/// failures lock that address, not everyone who comes through the proxy.
+#[tokio::test]
+async fn the_client_address_comes_from_a_trusted_proxy() {
+    let app = TestApp::spawn_with(&[
+        ("APP_AUTH__TRUSTED_PROXIES", "127.0.0.1, ::1"),
+        ("APP_AUTH__MAX_FAILURES", "2"),
+    ])
+    .await;
+    let from = |ip: &'static str, login: String, password: &'static str| {
+        let app = &app;
+        async move {
+            app.http
+                .post(format!("{}/auth/login", app.base))
+                .header("x-forwarded-for", format!("10.0.0.9, {ip}"))
+                .json(&json!({ "login": login, "password": password, "bearer": true }))
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .status()
+                .as_u16()
+        }
+    };
+    // 20 failures (2 per made-up login) from one address lock that address...
+    for i in 0..20 {
+        let s = from("203.0.113.7", format!("{}.ghost{i}", app.tenant), "Wrong-1").await;
+        assert_eq!(s, 401, "attempt {i}");
+    }
+    let operator = format!("{}.operator", app.tenant);
+    assert_eq!(from("203.0.113.7", operator.clone(), PASSWORD).await, 429);
+    // ...and no one else behind the same proxy.
+    assert_eq!(from("198.51.100.4", operator, PASSWORD).await, 200);
+}
+
+/// A login may not be another user's e-mail, nor an e-mail another user's login: one
+/// name would stand for two people at sign-in.
+#[tokio::test]
+async fn a_login_and_an_email_never_name_two_users() {
+    let app = TestApp::spawn().await;
+    let create = "mutation($i: NewUserInput!) { createUser(input: $i) { id } }";
+    let operator_email = format!("operator@{}.example", app.tenant);
+    let r = app
+        .gql(
+            create,
+            json!({ "i": { "login": operator_email, "displayName": "Clash", "password": "Довгий-пароль-2026",
+                           "roles": ["viewer"] } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "login", "{r}");
+    assert_eq!(
+        r["errors"][0]["message"], "login: is another user's e-mail",
+        "{r}"
+    );
+    // A login that looks like an e-mail address; then that address as another's e-mail.
+    let mail_login = format!("{}@logins.example", app.tenant);
+    let r = app
+        .gql(
+            create,
+            json!({ "i": { "login": mail_login, "displayName": "Mail-shaped login",
+                           "password": "Довгий-пароль-2026", "roles": ["viewer"] } }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app
+        .gql(
+            create,
+            json!({ "i": { "login": format!("{}.fresh", app.tenant), "displayName": "Clash",
+                           "email": mail_login, "password": "Довгий-пароль-2026",
+                           "roles": ["viewer"] } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "email", "{r}");
+    assert_eq!(
+        r["errors"][0]["message"], "e-mail: is another user's login",
+        "{r}"
+    );
 }

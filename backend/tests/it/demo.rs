@@ -12,24 +12,10 @@ use backend::demo::{self, Demo};
 use backend::registry::counters;
 use chrono::{TimeZone, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp};
-
-/// One number from SQL in the tenant's schema (`{s}` stands for it).
-async fn number(app: &TestApp, sql: &str) -> i64 {
-    let text = sql.replace("{s}", &app.tenant.schema());
-    let row = app
-        .state
-        .db
-        .query_one_raw(Statement::from_string(DbBackend::Postgres, text.clone()))
-        .await
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-        .unwrap_or_else(|| panic!("{text}: no row"));
-    row.try_get_by_index::<i64>(0)
-        .unwrap_or_else(|e| panic!("{text}: {e}"))
-}
+use crate::helpers::{PASSWORD, TestApp, sql_number};
 
 async fn drift(app: &TestApp) -> Vec<counters::Drift> {
     let txn = backend::tenancy::begin(&app.state.db, &app.tenant)
@@ -123,14 +109,14 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         .await;
     assert_eq!(s["data"]["summary"]["accounts"], accounts, "{s}");
     // The list's counters are the records' (the issue: meters claimed, none registered).
-    let meters = number(
+    let meters = sql_number(
         app,
         "SELECT count(*) FROM {s}.meters WHERE account_id IS NOT NULL AND removed_on IS NULL",
     )
     .await;
     assert!(meters > 30, "{meters} apartment meters");
     assert_eq!(s["data"]["summary"]["meters"], meters, "{s}");
-    let residents = number(
+    let residents = sql_number(
         app,
         "SELECT count(*) FROM {s}.residents WHERE living_to IS NULL OR living_to >= current_date",
     )
@@ -170,7 +156,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
     );
     // Every method and reading basis at work in the closed months.
     for method in ["metered", "norm", "area", "common_house", "fixed"] {
-        let n = number(
+        let n = sql_number(
             app,
             &format!(
                 "SELECT count(*) FROM {{s}}.invoice_lines WHERE method = '{method}' AND charged > 0"
@@ -180,7 +166,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         assert!(n > 0, "no {method} line");
     }
     for basis in ["actual", "calculated", "monthly_average", "daily_average"] {
-        let n = number(
+        let n = sql_number(
             app,
             &format!("SELECT count(*) FROM {{s}}.invoice_lines WHERE basis = '{basis}'"),
         )
@@ -192,7 +178,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         ("subsidy", "subsidy"),
         ("penalty", "penalty"),
     ] {
-        let n = number(
+        let n = sql_number(
             app,
             &format!("SELECT count(*) FROM {{s}}.invoices WHERE {column} > 0"),
         )
@@ -200,7 +186,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         assert!(n > 0, "no invoice with a {what}");
     }
     // A heating season: nothing before it starts, the whole month once it runs.
-    let heated = number(
+    let heated = sql_number(
         app,
         "SELECT count(*) FROM {s}.invoice_lines l JOIN {s}.services v ON v.id = l.service_id \
                                WHERE v.seasonal AND l.charged > 0",
@@ -209,7 +195,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
     assert!(heated > 0, "no heating charged");
     // Payments of every kind, a batch posted and one being checked, the bank's file.
     assert!(
-        number(
+        sql_number(
             app,
             "SELECT count(*) FROM {s}.payments WHERE kind = 'cash_desk'"
         )
@@ -217,7 +203,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
             > 0
     );
     assert!(
-        number(
+        sql_number(
             app,
             "SELECT count(*) FROM {s}.payments WHERE kind = 'bank' AND statement IS NOT NULL"
         )
@@ -225,7 +211,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
             > 0
     );
     assert!(
-        number(
+        sql_number(
             app,
             "SELECT count(*) FROM {s}.payments WHERE batch_id IS NOT NULL"
         )
@@ -259,7 +245,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
     );
     // A restructuring, the company's contract, the printed invoices, the reminders.
     assert_eq!(
-        number(
+        sql_number(
             app,
             "SELECT count(*) FROM {s}.restructurings WHERE status = 'active'"
         )
@@ -269,7 +255,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
     let legal = app.gql("{ legalEntities { total } }", json!({})).await;
     assert_eq!(legal["data"]["legalEntities"]["total"], 1, "{legal}");
     assert_eq!(
-        number(app, "SELECT count(*) FROM {s}.metering_points").await,
+        sql_number(app, "SELECT count(*) FROM {s}.metering_points").await,
         2
     );
     let last_closed = closed
@@ -279,7 +265,7 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         .unwrap_or_default()
         .to_owned();
     assert_eq!(
-        number(
+        sql_number(
             app,
             &format!(
                 "SELECT count(*) FROM {{s}}.invoice_documents WHERE period = DATE '{last_closed}'"
@@ -377,14 +363,14 @@ async fn the_ukrainian_demo_is_a_living_utility_and_its_invoices_can_be_paid() {
         "the purpose names the account: {payload}"
     );
     // Seeding again keeps the tenant as it is.
-    let before = number(
+    let before = sql_number(
         &app,
         "SELECT (SELECT count(*) FROM {s}.audit_log) + (SELECT count(*) FROM {s}.payments)",
     )
     .await;
     let again = demo::seed(&app.state, &app.tenant, Demo::Ukraine, Utc::now()).await;
     assert_eq!(again.ok(), Some(demo::Seeded::Kept));
-    let after = number(
+    let after = sql_number(
         &app,
         "SELECT (SELECT count(*) FROM {s}.audit_log) + (SELECT count(*) FROM {s}.payments)",
     )
@@ -432,7 +418,7 @@ async fn the_russian_demo_speaks_its_jurisdiction() {
     }
     // A debtor past 90 days pays the Housing Code's penalty.
     assert!(
-        number(
+        sql_number(
             &app,
             "SELECT count(*) FROM {s}.invoices i JOIN {s}.accounts a ON a.id = i.account_id \
                           WHERE a.number = '300015' AND i.penalty > 0"
@@ -466,9 +452,9 @@ async fn the_demo_seeds_on_any_day() {
         .gql("{ openPeriod billingPeriods { month state } }", json!({}))
         .await;
     assert_eq!(p["data"]["openPeriod"], "2028-03", "{p}");
-    assert_eq!(number(&app, "SELECT count(*) FROM {s}.payments WHERE received_on > DATE '2028-03-01' OR paid_on > received_on").await, 0);
+    assert_eq!(sql_number(&app, "SELECT count(*) FROM {s}.payments WHERE received_on > DATE '2028-03-01' OR paid_on > received_on").await, 0);
     assert_eq!(
-        number(
+        sql_number(
             &app,
             "SELECT count(*) FROM {s}.invoices WHERE period = DATE '2028-02-01'"
         )

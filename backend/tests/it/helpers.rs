@@ -388,6 +388,35 @@ pub async fn sql(app: &TestApp, text: &str) {
         .unwrap_or_else(|e| panic!("{text}: {e}"));
 }
 
+/// The first value of the first row of SQL (`{s}` stands for the tenant's schema).
+async fn sql_value<T: sea_orm::TryGetable>(app: &TestApp, text: &str) -> T {
+    let text = text.replace("{s}", &app.tenant.schema());
+    let row = sea_orm::ConnectionTrait::query_one_raw(
+        &app.state.db,
+        sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, text.clone()),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{text}: {e}"))
+    .unwrap_or_else(|| panic!("{text}: no row"));
+    row.try_get_by_index::<T>(0)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+/// One number from SQL.
+pub async fn sql_number(app: &TestApp, text: &str) -> i64 {
+    sql_value(app, text).await
+}
+
+/// One text from SQL.
+pub async fn sql_text(app: &TestApp, text: &str) -> String {
+    sql_value(app, text).await
+}
+
+/// Asserts that SQL counts `expected`.
+pub async fn sql_expect(app: &TestApp, text: &str, expected: i64) {
+    assert_eq!(sql_number(app, text).await, expected, "{text}");
+}
+
 pub fn unique_email() -> String {
     format!("op-{}@example.com", uuid::Uuid::new_v4().simple())
 }

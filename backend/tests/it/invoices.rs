@@ -380,5 +380,72 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
     assert_eq!(job["result"]["messages"], 0, "nothing is sent twice: {job}");
     let job = mailing(true).await;
     assert_eq!(job["result"]["messages"], 3, "unless asked: {job}");
+    let settled = || async {
+        for _ in 0..150 {
+            let r = app
+                .gql(
+                    "query($p: String!) { invoiceMails(period: $p) { state } }",
+                    json!({ "p": period }),
+                )
+                .await;
+            let all = r["data"]["invoiceMails"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if !all.is_empty() && all.iter().all(|m| m["state"] == "sent") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("the messages were not all sent");
+    };
+    settled().await;
+    assert_eq!(
+        crate::helpers::mails_to(&first).len(),
+        2,
+        "the first and the resend"
+    );
+    // Two "send again" at once: each message goes once more, not twice.
+    let (a, b) = tokio::join!(mailing(true), mailing(true));
+    assert_eq!(
+        (&a["state"], &b["state"]),
+        (&json!("DONE"), &json!("DONE")),
+        "{a} {b}"
+    );
+    settled().await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        crate::helpers::mails_to(&first).len(),
+        3,
+        "the first, the resend, and one for the two resends at once"
+    );
+    // Two attempts at one message at once (two jobs of it): one sends, the other finds it
+    // claimed.
+    let account = crate::helpers::sql_number(
+        &app,
+        &format!("SELECT account_id FROM \"{{s}}\".invoice_mails WHERE email = '{first}'"),
+    )
+    .await;
+    let p: domain::Period = period.parse().unwrap_or_else(|e| panic!("{e:?}"));
+    let txn = backend::tenancy::begin(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let now = chrono::Utc::now();
+    let queued = backend::invoices::mailing::queue(&txn, p, &[account], Some(now), now)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(queued.len(), 1);
+    let (x, y) = tokio::join!(
+        backend::invoices::mailing::send(&app.state, &app.tenant, account, p),
+        backend::invoices::mailing::send(&app.state, &app.tenant, account, p)
+    );
+    let sent: Vec<bool> = [x, y]
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert_eq!(sent.iter().filter(|s| **s).count(), 1, "{sent:?}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(crate::helpers::mails_to(&first).len(), 4);
     worker.stop().await;
 }

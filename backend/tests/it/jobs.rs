@@ -324,3 +324,190 @@ async fn exporting_a_list_needs_the_permission_to_view_it() {
     assert_eq!(download(&app, &app.admin_token, &id).await.status(), 200);
     worker.stop().await;
 }
+
+/// Records a probe job that sleeps `sleep_ms` (or panics), and queues it when asked.
+async fn probe(app: &TestApp, sleep_ms: u64, panic: bool, queue: bool) -> jobs::JobMessage {
+    let spec = jobs::probe::Probe { sleep_ms, panic };
+    let txn = backend::tenancy::begin(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let (_, msg) = jobs::record(
+        &txn,
+        &app.tenant,
+        &jobs::JobKind::Probe(spec),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    if queue {
+        app.state
+            .queue
+            .push(msg.clone())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    msg
+}
+
+/// A job that panics fails for good with what it said, and the same worker goes on with
+/// the next job (tried: a readings file panicked in a date conversion and took the worker
+/// process, every tenant's jobs with it, down — and the next worker too).
+#[tokio::test]
+async fn a_job_that_panics_fails_alone_and_the_worker_goes_on() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "w-panic");
+    let bad = probe(&app, 0, true, true).await;
+    let good = probe(&app, 10, false, true).await;
+    let job = app
+        .wait_job(&bad.job_id.to_string(), Duration::from_secs(30))
+        .await;
+    assert_eq!(job["state"], "FAILED", "{job}");
+    assert_eq!(job["attempts"], 1, "a panic is not retried: {job}");
+    assert!(
+        job["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("the probe was asked to panic")),
+        "{job}"
+    );
+    let job = app
+        .wait_job(&good.job_id.to_string(), Duration::from_secs(30))
+        .await;
+    assert_eq!(job["state"], "DONE", "the worker went on: {job}");
+    worker.stop().await;
+}
+
+/// A job whose every attempt started but never finished (its lease ran out while running)
+/// is not started again: it fails, saying so.
+#[tokio::test]
+async fn a_job_out_of_attempts_is_never_claimed_again() {
+    let app = TestApp::spawn().await;
+    let msg = probe(&app, 0, false, false).await;
+    let max = app.state.settings.jobs.max_attempts;
+    crate::helpers::sql(
+        &app,
+        &format!(
+            "UPDATE \"{{s}}\".jobs SET state = 'running', attempts = {max}, \
+             lease_until = now() - interval '1 minute' WHERE id = '{}'",
+            msg.job_id
+        ),
+    )
+    .await;
+    let outcome = jobs::runner::execute(&app.state, &msg)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome, jobs::runner::Outcome::Skipped);
+    let job = app
+        .wait_job(&msg.job_id.to_string(), Duration::from_secs(1))
+        .await;
+    assert_eq!(job["state"], "FAILED", "{job}");
+    assert_eq!(job["attempts"], max, "not started again: {job}");
+    assert!(
+        job["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("gave up after")),
+        "{job}"
+    );
+}
+
+/// The day's maintenance: started once per local day by the workers' tick, it recounts the
+/// residents living in each account today, removes finished jobs older than the retention
+/// with the files they made (recent ones stay), and forgets day-old idempotency keys.
+#[tokio::test]
+async fn the_daily_maintenance_recounts_and_removes_what_is_old() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "w-maintenance");
+    // An old export with its file, a recent one, a day-old key, a stale count.
+    let old_key = format!("tenants/{}/exports/old.csv", app.tenant);
+    app.state
+        .store
+        .put(&old_key, b"old".to_vec(), "text/csv")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let old = probe(&app, 0, false, false).await;
+    let recent = probe(&app, 0, false, false).await;
+    crate::helpers::sql(
+        &app,
+        &format!(
+            "UPDATE \"{{s}}\".jobs SET state = 'done', finished_at = now() - interval '40 days', \
+                 result = '{{\"objectKey\": \"{old_key}\"}}' WHERE id = '{}'; \
+             UPDATE \"{{s}}\".jobs SET state = 'done', finished_at = now() - interval '2 days' WHERE id = '{}'; \
+             INSERT INTO \"{{s}}\".idempotency_keys (login, key, operation, fingerprint, result, created_at) \
+                 VALUES ('x', 'old-key-0001', 'createPayment', 'f', '{{}}', now() - interval '2 days'); \
+             UPDATE \"{{s}}\".accounts SET residents = 7 WHERE number = '100001'",
+            old.job_id, recent.job_id
+        ),
+    )
+    .await;
+    let now = chrono::Utc::now();
+    for _ in 0..2 {
+        backend::reminders::schedule::tick_tenant(&app.state, &app.tenant, "Europe/Kyiv", now)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    crate::helpers::sql_expect(
+        &app,
+        "SELECT count(*) FROM \"{s}\".jobs WHERE kind = 'maintenance'",
+        1,
+    )
+    .await;
+    let id = crate::helpers::sql_text(&app, "SELECT job_id::text FROM \"{s}\".counter_runs").await;
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(job["result"]["jobsRemoved"], 1, "{job}");
+    assert_eq!(job["result"]["filesRemoved"], 1, "{job}");
+    assert_eq!(job["result"]["keysForgotten"], 1, "{job}");
+    assert!(
+        app.state.store.get(&old_key).await.is_err(),
+        "the old file is gone"
+    );
+    crate::helpers::sql_expect(
+        &app,
+        &format!(
+            "SELECT count(*) FROM \"{{s}}\".jobs WHERE id IN ('{}', '{}')",
+            old.job_id, recent.job_id
+        ),
+        1,
+    )
+    .await;
+    crate::helpers::sql_expect(
+        &app,
+        "SELECT residents::bigint FROM \"{s}\".accounts WHERE number = '100001'",
+        2,
+    )
+    .await;
+    worker.stop().await;
+}
+
+/// The recovery sweep's query can use the index of unfinished jobs (sequential scans off:
+/// the test's table is too small for the planner to prefer an index on its own).
+#[tokio::test]
+async fn the_recovery_sweep_reads_the_unfinished_jobs_by_their_index() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = TestApp::spawn().await;
+    let txn = app.state.db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    txn.execute_unprepared("SET LOCAL enable_seqscan = off")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sql = format!(
+        "EXPLAIN SELECT * FROM \"{}\".jobs WHERE state IN ('queued', 'retrying', 'running') \
+         AND created_at < now() - interval '5 minutes' AND (lease_until IS NULL OR lease_until < now())",
+        app.tenant.schema()
+    );
+    let rows = txn
+        .query_all_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            sql,
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let plan: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.try_get_by_index::<String>(0).ok())
+        .collect();
+    txn.rollback().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        plan.iter().any(|l| l.contains("jobs_unfinished_idx")),
+        "{plan:#?}"
+    );
+}

@@ -671,15 +671,23 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
 
     // A refused row matched by hand to the right account.
     let a5 = account_id(&app, "100005").await;
-    let r = app
-        .gql(
-            "mutation($f: Int!, $a: Int!) { matchPaymentFileRow(fileId: $f, line: 6, accountId: $a) { accountNumber amount } }",
-            json!({ "f": file, "a": a5 }),
-        )
-        .await;
+    // Paid by hand with a key, twice at once (a double click): one payment.
+    let matching = "mutation($f: Int!, $a: Int!) { matchPaymentFileRow(fileId: $f, line: 6, accountId: $a, \
+                    idempotencyKey: \"match-row-6-of-file\") { id accountNumber amount } }";
+    let (r, twice) = tokio::join!(
+        app.gql(matching, json!({ "f": file, "a": a5 })),
+        app.gql(matching, json!({ "f": file, "a": a5 }))
+    );
     assert_eq!(
-        r["data"]["matchPaymentFileRow"],
-        json!({ "accountNumber": "100005", "amount": "7.00" }),
+        r["data"]["matchPaymentFileRow"]["id"], twice["data"]["matchPaymentFileRow"]["id"],
+        "{r} {twice}"
+    );
+    assert_eq!(
+        (
+            &r["data"]["matchPaymentFileRow"]["accountNumber"],
+            &r["data"]["matchPaymentFileRow"]["amount"]
+        ),
+        (&json!("100005"), &json!("7.00")),
         "{r}"
     );
     let r = app
@@ -702,4 +710,77 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
         .await;
     assert_eq!(actions, vec!["post".to_owned(), "upload".to_owned()]);
     worker.stop().await;
+}
+
+/// A double click, a retry after a lost answer, two requests at once: the same key pays
+/// once and returns the first payment; the key reused for another payment is refused; a
+/// batch posted twice with its key posts once; a refused row paid by hand twice, once.
+#[tokio::test]
+async fn the_same_idempotency_key_pays_once() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = periods();
+    let a = account_id(&app, "100001").await;
+    invoice(&app, "100001", prev).await;
+    let today = chrono::Utc::now().date_naive().max(open);
+    let input = |key: &str, amount: &str| {
+        json!({ "i": { "accountId": a, "amount": amount, "kind": "CASH_DESK", "paidOn": today,
+                       "receivedOn": today, "idempotencyKey": key } })
+    };
+    let first = app.gql(PAY, input("key-0001-abcdef", "150.00")).await;
+    let id = first["data"]["createPayment"]["payment"]["id"].clone();
+    assert!(id.is_number(), "{first}");
+    let again = app.gql(PAY, input("key-0001-abcdef", "150.00")).await;
+    assert_eq!(
+        again["data"]["createPayment"]["payment"]["id"], id,
+        "{again}"
+    );
+    // Two at once: both answers name one payment.
+    let (x, y) = tokio::join!(
+        app.gql(PAY, input("key-0002-abcdef", "75.50")),
+        app.gql(PAY, input("key-0002-abcdef", "75.50"))
+    );
+    assert_eq!(
+        x["data"]["createPayment"]["payment"]["id"], y["data"]["createPayment"]["payment"]["id"],
+        "{x} {y}"
+    );
+    let count = |n: &str| {
+        format!("SELECT count(*) FROM \"{{s}}\".payments WHERE account_id = {a} AND amount = {n}")
+    };
+    crate::helpers::sql_expect(&app, &count("150.00"), 1).await;
+    crate::helpers::sql_expect(&app, &count("75.50"), 1).await;
+    // The key of the first payment for another amount: refused, nothing written.
+    let other = app.gql(PAY, input("key-0001-abcdef", "99.00")).await;
+    assert_eq!(error(&other).0, "CONFLICT", "{other}");
+    crate::helpers::sql_expect(&app, &count("99.00"), 0).await;
+    let bad = app.gql(PAY, input("short", "10.00")).await;
+    assert_eq!(error(&bad).1, "idempotencyKey", "{bad}");
+
+    // A batch posted twice with its key: the second answer is the posted batch.
+    let b = app
+        .gql(
+            "mutation($i: BatchInput!) { createPaymentBatch(input: $i) { id } }",
+            json!({ "i": { "number": "IK-1", "batchDate": today, "kind": "CASH_DESK",
+                           "controlCount": 1, "controlSum": "20" } }),
+        )
+        .await;
+    let batch = b["data"]["createPaymentBatch"]["id"].clone();
+    let items = app
+        .gql(
+            "mutation($id: Int!, $items: [BatchItemInput!]!) { setPaymentBatchItems(id: $id, items: $items) { batch { enteredCount } } }",
+            json!({ "id": batch, "items": [{ "accountNumber": "100001", "amount": "20", "paidOn": today }] }),
+        )
+        .await;
+    assert!(items["errors"].is_null(), "{items}");
+    let post = "mutation($id: Int!, $k: String) { postPaymentBatch(id: $id, idempotencyKey: $k) { state } }";
+    let (p1, p2) = tokio::join!(
+        app.gql(post, json!({ "id": batch, "k": "post-batch-IK-1" })),
+        app.gql(post, json!({ "id": batch, "k": "post-batch-IK-1" }))
+    );
+    for p in [&p1, &p2] {
+        assert_eq!(p["data"]["postPaymentBatch"]["state"], "posted", "{p}");
+    }
+    crate::helpers::sql_expect(&app, &count("20.00"), 1).await;
+    // Without the key a second post is refused as before.
+    let p3 = app.gql(post, json!({ "id": batch, "k": null })).await;
+    assert!(!p3["errors"].is_null(), "{p3}");
 }

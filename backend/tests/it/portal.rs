@@ -92,6 +92,37 @@ async fn a_subscriber_sees_own_invoices_and_meters_and_submits_a_reading() {
         "{source}"
     );
 
+    // A meter reader's reading of the month stands: the subscriber's does not replace it
+    // (tried: a controller's 150 became the subscriber's 120).
+    let r = app
+        .gql(
+            "mutation($i: ReadingInput!) { enterReading(input: $i) { reading { current } } }",
+            json!({ "i": { "meterId": meter, "current": "150", "source": "CONTROLLER" } }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app
+        .gql_as(Some(&token), submit, json!({ "m": meter, "c": "120" }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("150")),
+        "the message names the reading that stands: {r}"
+    );
+    let kept = app
+        .gql(
+            "query($m: Int!) { meterReadings(meterId: $m) { current source } }",
+            json!({ "m": meter }),
+        )
+        .await;
+    assert_eq!(
+        kept["data"]["meterReadings"][0],
+        json!({ "current": "150", "source": "controller" }),
+        "{kept}"
+    );
+
     // Nothing beyond their own accounts.
     let other = app
         .gql(

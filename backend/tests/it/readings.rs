@@ -436,5 +436,50 @@ async fn a_readings_file_is_imported_once_with_a_protocol_of_what_was_not() {
             .starts_with("file:"),
         "{job}"
     );
+
+    // Spreadsheets that used to take the worker down: a date-styled 1e15 (a panic in the
+    // date conversion), a sheet reaching cell XFD1048576 (a grid of 1.7e10 cells). The first
+    // imports with its row refused, the second fails with the limit it broke; the worker
+    // goes on.
+    let workbook = |far: bool| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let made = (|| -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+            let date = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
+            let ws = book.add_worksheet();
+            ws.write(0, 0, "Лічильник")?;
+            ws.write(0, 1, "Показання")?;
+            ws.write(0, 2, "Дата")?;
+            ws.write(1, 0, "НЕМА-2")?;
+            ws.write(1, 1, 5)?;
+            ws.write_number_with_format(1, 2, 1e15, &date)?;
+            if far {
+                ws.write(1_048_575, 16_383, "x")?;
+            }
+            book.save_to_buffer()
+        })();
+        made.unwrap_or_else(|e| panic!("{e}"))
+    };
+    let job = import(&app, "huge-date.xlsx", &workbook(false)).await;
+    assert_eq!(job["result"]["rejected"][0]["line"], 2, "{job}");
+    let r = app
+        .upload_gql(IMPORT, json!({}), "far.xlsx", &workbook(true))
+        .await;
+    let id = r["data"]["importReadings"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(30)).await;
+    assert_eq!(job["state"], "FAILED", "{job}");
+    assert_eq!(
+        job["error"], "file: has more than 256 columns; split it",
+        "{job}"
+    );
+    let job = import(
+        &app,
+        "again.csv",
+        "Лічильник;Показання\nНЕМА-3;5\n".as_bytes(),
+    )
+    .await;
+    assert_eq!(job["state"], "DONE", "the worker goes on: {job}");
     worker.stop().await;
 }

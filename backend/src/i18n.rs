@@ -47,6 +47,11 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("missing permission {}", "нет права {}", "немає права {}"),
     (
+        "period {} is being closed; what is entered now belongs to the next month",
+        "период {} закрывается; то, что вносится сейчас, относится к следующему месяцу",
+        "період {} закривається; те, що вноситься зараз, належить до наступного місяця",
+    ),
+    (
         "several users have this e-mail; sign in with your login",
         "этот e-mail есть у нескольких пользователей; войдите по логину",
         "цей e-mail мають кілька користувачів; увійдіть за логіном",

@@ -13,7 +13,7 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, FromQueryResult};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{catalog, load, store};
+use super::{catalog, load, store, touches};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
 use crate::registry::stmt;
@@ -122,20 +122,9 @@ pub fn chunks(buildings: &[(i32, i64)]) -> Vec<Vec<i32>> {
     out
 }
 
-#[derive(FromQueryResult)]
-struct StateRow {
-    state: String,
-}
-
 /// The period must be open; the row is share-locked so closing waits for the chunk.
 pub async fn lock_open(txn: &DatabaseTransaction, period: Period) -> AppResult<()> {
-    let s = StateRow::find_by_statement(stmt(
-        "SELECT state FROM periods WHERE month = $1 FOR SHARE",
-        vec![period.first_day().into()],
-    ))
-    .one(txn)
-    .await?;
-    open_or_refused(period, s.map(|s| s.state).as_deref())
+    super::periods::hold(txn, period).await
 }
 
 /// What a period's stored state (None: never opened) allows a calculation.
@@ -160,7 +149,7 @@ pub async fn calculate<F, Fut>(
     reach: &Reach,
     job_id: Option<Uuid>,
     now: DateTime<Utc>,
-    mut on_chunk: F,
+    on_chunk: F,
 ) -> AppResult<Summary>
 where
     F: FnMut(usize, usize, Summary) -> Fut,
@@ -178,11 +167,6 @@ where
     {
         return Err(AppError::NotFound("account not found".into()));
     }
-    let plan = chunks(&list);
-    let mut summary = Summary {
-        period: period.to_string(),
-        ..Summary::default()
-    };
     let job = Job {
         db,
         tenant,
@@ -191,34 +175,51 @@ where
         job_id,
         now,
         working,
+        hold: true,
     };
-    // Two chunks at a time: while one is in the engine or waiting on a write, the other's
-    // reads and writes keep PostgreSQL busy.
-    let total = plan.len();
-    let mut outcomes = futures::stream::iter(plan)
-        .map(|c| job.chunk(c))
-        .buffer_unordered(PARALLEL);
-    let mut done = 0;
-    while let Some(outcome) = outcomes.next().await {
-        let c = outcome?;
-        done += 1;
-        summary.accounts += c.accounts;
-        summary.invoices += c.invoices;
-        summary.error_count += c.error_count;
-        summary.negative_remainders += c.negative_remainders;
-        summary.load_seconds += c.load_seconds;
-        summary.engine_seconds += c.engine_seconds;
-        summary.write_seconds += c.write_seconds;
-        for e in c.errors {
-            if summary.errors.len() < SHOWN {
-                summary.errors.push(e);
-            }
-        }
-        summary.seconds = started.elapsed().as_secs_f64();
-        on_chunk(done, total, summary.clone()).await?;
+    job.run(&list, started, on_chunk).await
+}
+
+/// Re-forms every invoice of `buildings` (the stale ones the closing found). `hold: false`
+/// when the caller holds the period row exclusively (the closing's last step): the chunks
+/// then neither take nor wait for it, and no writer can run meanwhile.
+pub async fn calculate_buildings(
+    db: &DatabaseConnection,
+    tenant: &TenantSlug,
+    period: Period,
+    buildings: &[i32],
+    now: DateTime<Utc>,
+    hold: bool,
+) -> AppResult<Summary> {
+    let started = Instant::now();
+    let txn = tenancy::begin(db, tenant).await?;
+    if hold {
+        lock_open(&txn, period).await?;
     }
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    let cat = catalog::load(&txn, period).await?;
+    let list = BuildingCount::find_by_statement(stmt(
+        "SELECT p.building_id, count(*) AS n FROM accounts a JOIN premises p ON p.id = a.premises_id \
+         WHERE p.building_id = ANY($1) GROUP BY 1 ORDER BY 1",
+        vec![buildings.to_vec().into()],
+    ))
+    .all(&txn)
+    .await?
+    .into_iter()
+    .map(|r| (r.building_id, r.n))
+    .collect::<Vec<_>>();
+    let working = crate::registry::readings::current_open(&txn).await? == period;
+    txn.commit().await?;
+    let job = Job {
+        db,
+        tenant,
+        cat: &cat,
+        scope: Scope::Tenant,
+        job_id: None,
+        now,
+        working,
+        hold,
+    };
+    job.run(&list, started, |_, _, _| async { Ok(()) }).await
 }
 
 /// Chunks in flight at once.
@@ -234,16 +235,78 @@ struct Job<'a> {
     now: DateTime<Utc>,
     /// The period is the working month: invoiced accounts' balances are set.
     working: bool,
+    /// Chunks hold the period open (false: the caller holds it exclusively).
+    hold: bool,
 }
 
 impl Job<'_> {
+    /// Runs the chunks of `list` (buildings with their account counts), two at a time.
+    async fn run<F, Fut>(
+        &self,
+        list: &[(i32, i64)],
+        started: Instant,
+        mut on_chunk: F,
+    ) -> AppResult<Summary>
+    where
+        F: FnMut(usize, usize, Summary) -> Fut,
+        Fut: std::future::Future<Output = AppResult<()>>,
+    {
+        let period = self.cat.period;
+        let job = self;
+        let plan = chunks(list);
+        let mut summary = Summary {
+            period: period.to_string(),
+            ..Summary::default()
+        };
+        // Two chunks at a time: while one is in the engine or waiting on a write, the other's
+        // reads and writes keep PostgreSQL busy.
+        let total = plan.len();
+        let mut outcomes = futures::stream::iter(plan)
+            .map(|c| job.chunk(c))
+            .buffer_unordered(PARALLEL);
+        let mut done = 0;
+        while let Some(outcome) = outcomes.next().await {
+            let c = outcome?;
+            done += 1;
+            summary.accounts += c.accounts;
+            summary.invoices += c.invoices;
+            summary.error_count += c.error_count;
+            summary.negative_remainders += c.negative_remainders;
+            summary.load_seconds += c.load_seconds;
+            summary.engine_seconds += c.engine_seconds;
+            summary.write_seconds += c.write_seconds;
+            for e in c.errors {
+                if summary.errors.len() < SHOWN {
+                    summary.errors.push(e);
+                }
+            }
+            summary.seconds = started.elapsed().as_secs_f64();
+            on_chunk(done, total, summary.clone()).await?;
+        }
+        summary.seconds = started.elapsed().as_secs_f64();
+        Ok(summary)
+    }
+
     /// Reads, calculates and writes one chunk in its own transaction.
     async fn chunk(&self, buildings: Vec<i32>) -> AppResult<Summary> {
         let period = self.cat.period;
         let mut out = Summary::default();
         let txn = tenancy::begin(self.db, self.tenant).await?;
-        lock_open(&txn, period).await?;
+        if self.hold {
+            lock_open(&txn, period).await?;
+        }
         let t = Instant::now();
+        // The buildings' versions before their data (see `touches`), when the chunk forms
+        // every invoice of its buildings.
+        let whole = matches!(
+            self.scope,
+            Scope::Tenant | Scope::Branch(_) | Scope::Building(_)
+        );
+        let formed = if whole {
+            touches::versions(&txn, period, &buildings).await?
+        } else {
+            Vec::new()
+        };
         let inputs = load::chunk(&txn, self.cat, &buildings).await?;
         let invoiced = if self.scope == Scope::Missing {
             invoiced(&txn, period, &inputs).await?
@@ -285,7 +348,9 @@ impl Job<'_> {
         }
         let t = Instant::now();
         let mut tx = tenancy::begin_raw(self.db, self.tenant).await?;
-        store::lock_open(&mut tx, period).await?;
+        if self.hold {
+            store::lock_open(&mut tx, period).await?;
+        }
         out.invoices = store::write(
             &mut tx,
             period,
@@ -296,6 +361,7 @@ impl Job<'_> {
             self.working,
         )
         .await?;
+        store::formed(&mut tx, period, &formed).await?;
         out.accounts = scope_ids.len();
         out.error_count = failed.len();
         if !failed.is_empty() {

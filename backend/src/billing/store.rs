@@ -179,6 +179,26 @@ pub async fn write(
     Ok(ids.len())
 }
 
+/// Records the versions of the buildings the chunk formed every invoice of (see
+/// `touches`).
+pub async fn formed(
+    conn: &mut PgConnection,
+    period: Period,
+    versions: &[(i32, i64)],
+) -> AppResult<()> {
+    if versions.is_empty() {
+        return Ok(());
+    }
+    let (buildings, numbers): (Vec<i32>, Vec<i64>) = versions.iter().copied().unzip();
+    sqlx::query(super::touches::RECORD_FORMED)
+        .bind(period.first_day())
+        .bind(&buildings)
+        .bind(&numbers)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The period must be open; its row is share-locked in the write transaction, so closing
 /// waits for the chunk (and a chunk started after closing is refused).
 pub async fn lock_open(conn: &mut PgConnection, period: Period) -> AppResult<()> {

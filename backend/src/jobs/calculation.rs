@@ -10,8 +10,8 @@ use serde_json::json;
 
 use super::runner::Progress;
 use crate::audit::{self, Actor, Change};
-use crate::billing::periods;
 use crate::billing::run::{self, Scope, Summary};
+use crate::billing::{periods, touches};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
@@ -180,8 +180,27 @@ pub async fn run_closing(
         .await?;
         before = Some(s);
     }
+    let mut reformed = Vec::new();
     let working = if still_open {
+        // Data written while the invoices were formed (payments, readings): those
+        // buildings are re-formed first without holding anyone up...
         let txn = tenancy::begin(&state.db, tenant).await?;
+        let stale = touches::stale(&txn, period).await?;
+        txn.commit().await?;
+        if !stale.is_empty() {
+            run::calculate_buildings(&state.db, tenant, period, &stale, Utc::now(), true).await?;
+            reformed.extend(stale);
+        }
+        // ...then, with the period held exclusively (every writer has finished, none can
+        // start), whatever changed meanwhile, and the period closes in the same hold: no
+        // payment can be booked in it after its invoices are final.
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        periods::closable(&txn).await?;
+        let stale = touches::stale(&txn, period).await?;
+        if !stale.is_empty() {
+            run::calculate_buildings(&state.db, tenant, period, &stale, Utc::now(), false).await?;
+            reformed.extend(stale);
+        }
         let w = periods::close(&txn, &actor, Utc::now(), period).await?;
         txn.commit().await?;
         w
@@ -209,8 +228,10 @@ pub async fn run_closing(
             .await?,
         );
     }
+    reformed.sort_unstable();
+    reformed.dedup();
     Ok(json!({
         "closed": period.to_string(), "working": working.to_string(),
-        "closingRun": before, "nextRun": next,
+        "closingRun": before, "nextRun": next, "buildingsReformed": reformed.len(),
     }))
 }

@@ -649,6 +649,7 @@ async fn write(
     let (accounts, deltas): (Vec<i64>, Vec<Decimal>) =
         pays.iter().map(|p| (p.account_id, -p.amount)).unzip();
     crate::registry::counters::shift_balances(txn, &accounts, &deltas).await?;
+    crate::billing::touches::accounts(txn, open, &accounts).await?;
     Ok(ids)
 }
 

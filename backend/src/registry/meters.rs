@@ -506,6 +506,8 @@ pub async fn set_removed(
             super::readings::writable_period(txn, Some(&month.to_string()))
                 .await
                 .map_err(|_| AppError::validation("removedOn", "must lie in an open period"))?;
+            // The month's calculation of the meter's building changes (daily average).
+            crate::billing::touches::meters(txn, month, &[id]).await?;
             let r = parse_amount("finalReading", reading)?;
             if r < Decimal::ZERO {
                 return Err(AppError::validation("finalReading", "must not be negative"));

@@ -298,5 +298,6 @@ async fn write(
         ))
         .await?;
     }
+    crate::billing::touches::meters(txn, period, &b.meter).await?;
     Ok(())
 }

@@ -142,32 +142,19 @@ pub async fn current_open(txn: &DatabaseTransaction) -> AppResult<Period> {
     Period::containing(m.month).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// The period a change may be written into: given (YYYY-MM) or the working month; a
-/// closed month is PERIOD_CLOSED, one not yet opened a VALIDATION error.
+/// The period a change may be written into: given (YYYY-MM) or the working month, held
+/// open for the caller's transaction; a closed month is PERIOD_CLOSED, one not yet opened a
+/// VALIDATION error.
 pub async fn writable_period(txn: &DatabaseTransaction, given: Option<&str>) -> AppResult<Period> {
-    let Some(text) = given.map(str::trim).filter(|t| !t.is_empty()) else {
-        return current_open(txn).await;
+    let p = match given.map(str::trim).filter(|t| !t.is_empty()) {
+        None => current_open(txn).await?,
+        Some(text) => text
+            .parse()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
     };
-    let p: Period = text
-        .parse()
-        .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
-    #[derive(FromQueryResult)]
-    struct State {
-        state: String,
-    }
-    let state = State::find_by_statement(stmt(
-        "SELECT state FROM periods WHERE month = $1",
-        vec![p.first_day().into()],
-    ))
-    .one(txn)
-    .await?;
-    match state.map(|s| s.state) {
-        Some(s) if s == "open" => Ok(p),
-        Some(_) => Err(AppError::PeriodClosed(format!(
-            "period {p} is closed; change it through an act"
-        ))),
-        None => Err(AppError::validation("period", "is not open")),
-    }
+    // Held open until the writer's transaction ends (closing waits for it).
+    crate::billing::periods::hold(txn, p).await?;
+    Ok(p)
 }
 
 /// What a correction of the meter's reading in `period` must know.
@@ -324,6 +311,7 @@ pub async fn enter(
     .await?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
+    crate::billing::touches::meters(txn, period, &[meter.id]).await?;
     let after = in_period(txn, meter.id, period)
         .await?
         .ok_or_else(|| AppError::Internal("reading vanished".into()))?;
@@ -437,6 +425,7 @@ pub async fn clear_building(
             vec![ids.clone().into()],
         ))
         .await?;
+        crate::billing::touches::buildings(txn, period, &[building_id]).await?;
         audit::record(
             txn,
             actor,

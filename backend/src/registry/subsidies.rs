@@ -148,6 +148,10 @@ pub async fn set_subsidy(
     let period = parse_period(period)?;
     let amount = parse_money("amount", amount, false)?;
     require_service(txn, service_id).await?;
+    let month = Period::containing(period).map_err(|e| AppError::Internal(e.to_string()))?;
+    if crate::billing::periods::hold_unless_ahead(txn, month).await? {
+        crate::billing::touches::accounts(txn, month, &[account_id]).await?;
+    }
     #[derive(FromQueryResult)]
     struct Existing {
         id: i64,

@@ -393,3 +393,158 @@ async fn billing_settings_are_checked_and_audited() {
         vec!["update".to_owned()]
     );
 }
+
+/// Closing a period while 50 writers post payments and enter readings: every payment is
+/// either refused with PERIOD_CLOSED or booked where an invoice counts it — those booked in
+/// the closed month are exactly its invoices' `paid` — and the closing summary reconciles
+/// to the kopeck. (Before, a payment written during a long closing could be booked in the
+/// month after its invoice was formed, and land on no invoice at all.)
+#[tokio::test]
+async fn closing_a_period_under_fifty_writers_loses_no_payment() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = Arc::new(TestApp::spawn().await);
+    app.generate_and_calculate(10_000, 16).await;
+    let open = app.gql("{ openPeriod }", json!({})).await["data"]["openPeriod"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // Accounts and their apartment meters for the writers.
+    let targets: Vec<(i64, i64)> = {
+        use sea_orm::ConnectionTrait;
+        let rows = app
+            .state
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                format!(
+                    "SELECT m.account_id, m.id FROM \"{}\".meters m WHERE m.account_id IS NOT NULL \
+                     AND m.removed_on IS NULL ORDER BY m.id LIMIT 400",
+                    app.tenant.schema()
+                ),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        rows.iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index::<i64>(0).unwrap_or_default(),
+                    r.try_get_by_index::<i64>(1).unwrap_or_default(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(targets.len(), 400);
+    let worker = app.start_worker(app.state.clone(), "closing-under-load");
+    let stop = Arc::new(AtomicBool::new(false));
+    let today = chrono::Utc::now().date_naive();
+    let mut writers = Vec::new();
+    for w in 0..50usize {
+        let (app, stop, targets) = (app.clone(), stop.clone(), targets.clone());
+        writers.push(tokio::spawn(async move {
+            let mut refused = Vec::new();
+            let mut paid = 0usize;
+            let mut i = w;
+            while !stop.load(Ordering::Relaxed) {
+                let (account, meter) = targets[i % targets.len()];
+                i += 50;
+                let r = if i % 3 == 0 {
+                    app.gql(
+                        "mutation($m: Int!) { enterReading(input: { meterId: $m, consumption: \"1\" }) { reading { id } } }",
+                        json!({ "m": meter }),
+                    )
+                    .await
+                } else {
+                    let amount = format!("{}.{:02}", 1 + i % 97, i % 100);
+                    let r = app
+                        .gql(
+                            "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id } } }",
+                            json!({ "i": { "accountId": account, "amount": amount, "kind": "CASH_DESK",
+                                           "paidOn": today, "receivedOn": today } }),
+                        )
+                        .await;
+                    if r["errors"].is_null() {
+                        paid += 1;
+                    }
+                    r
+                };
+                if !r["errors"].is_null() {
+                    let e = &r["errors"][0]["extensions"];
+                    refused.push(format!(
+                        "{}:{}",
+                        e["code"].as_str().unwrap_or("?"),
+                        e["field"].as_str().unwrap_or("")
+                    ));
+                }
+            }
+            (paid, refused)
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let r = app
+        .gql(
+            "mutation($p: String!) { closePeriod(input: { period: $p }) { id } }",
+            json!({ "p": open }),
+        )
+        .await;
+    let id = r["data"]["closePeriod"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(300)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut paid = 0;
+    let mut refused = Vec::new();
+    for w in writers {
+        let (p, r) = w.await.unwrap_or_else(|e| panic!("{e}"));
+        paid += p;
+        refused.extend(r);
+    }
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert!(paid > 50, "the writers wrote: {paid}");
+    // The buildings whose payments and readings came after their invoices were formed.
+    assert!(
+        job["result"]["buildingsReformed"].as_u64() > Some(0),
+        "{job}"
+    );
+    eprintln!(
+        "{paid} payments; {} buildings re-formed at closing; refusals {}",
+        job["result"]["buildingsReformed"],
+        refused.len()
+    );
+    // The only refusals: the month being closed or closed, and — once the next month is
+    // the open one — today's receipt date, which lies before it.
+    assert!(
+        refused.iter().all(|c| c == "PERIOD_CLOSED:"
+            || c == "VALIDATION:receivedOn"
+            || c == "VALIDATION:takenOn"),
+        "{refused:?}"
+    );
+
+    // Every payment booked in the closed month is on its account's invoice, to the kopeck.
+    crate::helpers::sql_expect(
+        &app,
+        &format!(
+            "SELECT count(*) FROM (SELECT p.account_id, sum(p.amount) AS s FROM \"{{s}}\".payments p \
+                 WHERE p.period = DATE '{open}-01' AND p.cancelled_at IS NULL GROUP BY 1) x \
+             FULL JOIN (SELECT account_id, paid FROM \"{{s}}\".invoices WHERE period = DATE '{open}-01' AND paid <> 0) i \
+               ON i.account_id = x.account_id \
+             WHERE x.s IS DISTINCT FROM i.paid"
+        ),
+        0,
+    )
+    .await;
+    assert!(
+        refused.iter().any(|c| c == "PERIOD_CLOSED:"),
+        "writers met the closing: {refused:?}"
+    );
+    let s = app
+        .gql(
+            "query($p: String!) { closingSummary(period: $p) { reconciles difference } }",
+            json!({ "p": open }),
+        )
+        .await;
+    assert_eq!(s["data"]["closingSummary"]["reconciles"], true, "{s}");
+    worker.stop().await;
+}

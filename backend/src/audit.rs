@@ -137,16 +137,21 @@ struct Count {
 }
 
 /// Newest first.
+/// The audit log, newest first; `actor`: only what that user did (a user limited to
+/// branches or buildings reads only their own actions: the log of the whole tenant tells
+/// of every branch).
 pub async fn query(
     txn: &DatabaseTransaction,
     f: &AuditFilter,
+    actor: Option<uuid::Uuid>,
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<AuditEntry>)> {
     use sea_orm::FromQueryResult;
     let filter = "WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2) \
                   AND ($3::text IS NULL OR lower(actor_login) = lower($3)) \
-                  AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5)";
+                  AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5) \
+                  AND ($6::uuid IS NULL OR actor_id = $6)";
     let values = || -> Vec<sea_orm::Value> {
         vec![
             f.entity.clone().into(),
@@ -154,6 +159,7 @@ pub async fn query(
             f.actor_login.clone().into(),
             f.from.into(),
             f.to.into(),
+            actor.into(),
         ]
     };
     let total = Count::find_by_statement(Statement::from_sql_and_values(
@@ -171,7 +177,7 @@ pub async fn query(
         DbBackend::Postgres,
         format!(
             "SELECT id, at, actor_id, actor_login, entity, entity_id, action, before, after \
-             FROM audit_log {filter} ORDER BY at DESC, id DESC OFFSET $6 LIMIT $7"
+             FROM audit_log {filter} ORDER BY at DESC, id DESC OFFSET $7 LIMIT $8"
         ),
         v,
     ))

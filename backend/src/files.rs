@@ -1,6 +1,7 @@
 //! `/files/jobs/<job id>`: downloads the file a job produced. The job is looked up in the
-//! session's tenant (another tenant's job is simply not found) and the user must hold the
-//! permission the export needed.
+//! session's tenant (another tenant's job is simply not found); it must be the user's own
+//! (a tenant admin without limits may take anyone's), made for a reach within the user's,
+//! and the user must hold the permission the export needed.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -58,6 +59,16 @@ async fn job_file_inner(
     let txn = tenancy::begin(&state.db, &tenant.slug).await?;
     let job = jobs::get(&txn, id).await?;
     txn.commit().await?;
+    // Someone else's job is not found; a file made for a wider reach than the user's now
+    // is not theirs.
+    if !jobs::visible(&job, &s) {
+        return Err(AppError::NotFound(format!("job {id} does not exist")));
+    }
+    if !jobs::within(&job, &s.reach) {
+        return Err(AppError::Forbidden(
+            "the file holds accounts outside your branches and buildings".into(),
+        ));
+    }
     let kind: JobKind = serde_json::from_value(job.params.clone())
         .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
     let document = kind.document();

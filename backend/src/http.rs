@@ -42,6 +42,13 @@ pub async fn serve(listener: tokio::net::TcpListener, app: AppState) -> std::io:
     .await
 }
 
+/// A job's file (an export).
+pub const JOB_FILE: &str = "/files/jobs/{id}";
+/// An invoice's PDF.
+pub const INVOICE_FILE: &str = "/files/invoices/{account}/{period}";
+/// Every route that hands out tenant data outside GraphQL: the reach test walks them all.
+pub const FILE_ROUTES: &[&str] = &[JOB_FILE, INVOICE_FILE];
+
 pub fn router(app: AppState) -> Router {
     let schema = build_schema(app.clone());
     let dist = app.settings.web.dist_dir.clone();
@@ -65,11 +72,8 @@ pub fn router(app: AppState) -> Router {
             "/auth/logout",
             axum::routing::post(crate::auth::routes::logout),
         )
-        .route("/files/jobs/{id}", get(crate::files::job_file))
-        .route(
-            "/files/invoices/{account}/{period}",
-            get(crate::files::invoice_file),
-        )
+        .route(JOB_FILE, get(crate::files::job_file))
+        .route(INVOICE_FILE, get(crate::files::invoice_file))
         .route("/auth/sso/start", get(crate::auth::sso::start))
         .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))

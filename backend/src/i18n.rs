@@ -47,6 +47,21 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("missing permission {}", "нет права {}", "немає права {}"),
     (
+        "must be your own address (the one in your user card)",
+        "должен быть вашим собственным адресом (указанным в карточке пользователя)",
+        "має бути вашою власною адресою (зазначеною в картці користувача)",
+    ),
+    (
+        "your user card has no e-mail: ask an administrator to add one",
+        "в карточке пользователя нет e-mail: попросите администратора его указать",
+        "у картці користувача немає e-mail: попросіть адміністратора його вказати",
+    ),
+    (
+        "the file holds accounts outside your branches and buildings",
+        "файл содержит лицевые счета вне ваших филиалов и домов",
+        "файл містить особові рахунки поза вашими філіями та будинками",
+    ),
+    (
         "period {} is being closed; what is entered now belongs to the next month",
         "период {} закрывается; то, что вносится сейчас, относится к следующему месяцу",
         "період {} закривається; те, що вноситься зараз, належить до наступного місяця",
@@ -95,6 +110,21 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "this is for the platform operator",
         "это только для оператора платформы",
         "це лише для оператора платформи",
+    ),
+    (
+        "too many requests; try again in {} s",
+        "слишком много запросов; повторите через {} с",
+        "забагато запитів; повторіть через {} с",
+    ),
+    (
+        "one request may ask for at most {} fields at its top level",
+        "один запрос может содержать не более {} полей верхнего уровня",
+        "один запит може містити не більше {} полів верхнього рівня",
+    ),
+    (
+        "sign in to read the schema",
+        "войдите, чтобы читать схему",
+        "увійдіть, щоб читати схему",
     ),
     (
         "too many failed sign-in attempts; try again in {} s",
@@ -175,6 +205,31 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "must be from 6 to 128",
         "должна быть от 6 до 128",
         "має бути від 6 до 128",
+    ),
+    (
+        "must not point at a private or loopback address",
+        "не должен указывать на частный или локальный адрес",
+        "не має вказувати на приватну чи локальну адресу",
+    ),
+    (
+        "the name does not resolve",
+        "имя не разрешается в адрес",
+        "ім'я не розв'язується в адресу",
+    ),
+    (
+        "could not connect to the server",
+        "не удалось соединиться с сервером",
+        "не вдалося з'єднатися з сервером",
+    ),
+    (
+        "the server refused the login or password",
+        "сервер не принял логин или пароль",
+        "сервер не прийняв логін або пароль",
+    ),
+    (
+        "the server did not take the message",
+        "сервер не принял письмо",
+        "сервер не прийняв лист",
     ),
     (
         "must be the provider's URL (https://…)",
@@ -289,6 +344,16 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "this sign-in attempt is unknown or expired; start again",
         "эта попытка входа неизвестна или устарела; начните заново",
         "ця спроба входу невідома або застаріла; почніть знову",
+    ),
+    (
+        "this sign-in was started in another browser; start again",
+        "этот вход начат в другом браузере; начните заново",
+        "цей вхід розпочато в іншому браузері; почніть знову",
+    ),
+    (
+        "the provider has not verified this e-mail",
+        "провайдер не подтвердил этот e-mail",
+        "провайдер не підтвердив цей e-mail",
     ),
     (
         "no active user of this organisation has the e-mail {}",

@@ -77,20 +77,27 @@ test("search narrows the account list", async () => {
   await page.close();
 });
 
-test("export by e-mail runs as a job and its state reaches done", async () => {
+test("export by e-mail goes to the user's own address as a job whose state reaches done", async () => {
   const { page } = await openApp();
-  const email = `e2e-${Date.now()}@example.com`;
-  await page.fill("#export-email", email);
+  // The form starts with the address of the user's card; the server mails no other.
+  const email = `admin@${TENANT}.example`;
+  await page.waitForFunction((e) => document.querySelector("#export-email").value === e, email);
+  const maildir = process.env.APP_TEST_MAILDIR;
+  assert.ok(maildir, "APP_TEST_MAILDIR names the SMTP sink's Maildir (infra/test sets it)");
+  const mailsTo = () => readdirSync(join(maildir, "new"))
+    .map((f) => readFileSync(join(maildir, "new", f), "utf8"))
+    .filter((m) => m.includes(`To: ${email}`)).length;
+  const before = mailsTo();
   await page.click("form.export button");
   await page.waitForSelector("#export-status.done", { timeout: 60000 });
   assert.match(await page.textContent("#export-status"), /100%/);
   await page.screenshot({ path: SHOTS + "export-done.png" });
-  const maildir = process.env.APP_TEST_MAILDIR;
-  assert.ok(maildir, "APP_TEST_MAILDIR names the SMTP sink's Maildir (infra/test sets it)");
-  const mails = readdirSync(join(maildir, "new"))
-    .map((f) => readFileSync(join(maildir, "new", f), "utf8"))
-    .filter((m) => m.includes(`To: ${email}`));
-  assert.equal(mails.length, 1, `one message to ${email} in ${maildir}`);
+  assert.equal(mailsTo(), before + 1, `one more message to ${email} in ${maildir}`);
+  // Another address is refused, naming the field.
+  await page.fill("#export-email", "someone.else@example.com");
+  await page.click("form.export button");
+  await page.waitForSelector("#export-status.error");
+  assert.match(await page.textContent("#export-status"), /^e-mail: має бути вашою власною адресою/);
   await page.close();
 });
 

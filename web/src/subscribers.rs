@@ -7,7 +7,8 @@ use yew::prelude::*;
 use crate::account_card::AccountCardView;
 use crate::account_services::GroupOperations;
 use crate::api::{
-    self, Accounts, JobStatus, RequestAccountsExport, accounts, job_status, request_accounts_export,
+    self, Accounts, JobStatus, Me, RequestAccountsExport, accounts, job_status, me,
+    request_accounts_export,
 };
 use crate::export::{AccountSort, ExportXlsx, ListKind};
 use crate::i18n::Key;
@@ -247,6 +248,20 @@ fn export_by_mail() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let email = use_state(String::new);
     let status = use_state(|| None::<Result<job_status::JobStatusJob, String>>);
+    // The export goes to the user's own address only (the server refuses any other), so
+    // the form starts with it.
+    {
+        let email = email.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(me::ResponseData { me: Some(m) }) = api::run::<Me>(me::Variables {}).await
+                    && let Some(own) = m.email
+                {
+                    email.set(own);
+                }
+            });
+        });
+    }
     let on_input = {
         let email = email.clone();
         Callback::from(move |e: InputEvent| {

@@ -19,6 +19,15 @@ impl Reach {
         self.branches.is_empty() && self.buildings.is_empty()
     }
 
+    /// Whether everything `other` reaches lies within this reach: this one is the whole
+    /// tenant, or `other` is limited to branches and buildings all of which are this one's.
+    pub fn covers(&self, other: &Reach) -> bool {
+        self.everything()
+            || (!other.everything()
+                && other.branches.iter().all(|b| self.branches.contains(b))
+                && other.buildings.iter().all(|b| self.buildings.contains(b)))
+    }
+
     /// An SQL condition on a row of `accounts` (columns `branch_id`, `premises_id`) that is
     /// true for accounts within reach; None when everything is. The ids are integers read
     /// from the database, so writing them into the text cannot inject anything.
@@ -68,6 +77,26 @@ fn list(ids: &[i32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::Reach;
+
+    #[test]
+    fn a_reach_covers_what_lies_within_it() {
+        let all = Reach::default();
+        let north = Reach {
+            branches: vec![1],
+            buildings: vec![7],
+        };
+        let north_house = Reach {
+            branches: vec![],
+            buildings: vec![7],
+        };
+        assert!(all.covers(&north) && all.covers(&all));
+        assert!(north.covers(&north) && north.covers(&north_house));
+        assert!(
+            !north.covers(&all),
+            "a limited user is not covered for the whole tenant"
+        );
+        assert!(!north_house.covers(&north));
+    }
 
     #[test]
     fn condition_is_the_union_of_branches_and_buildings() {

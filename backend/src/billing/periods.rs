@@ -204,15 +204,28 @@ impl SummaryRow {
 }
 
 /// Totals by service, then the grand total (service None), of the period's invoices.
-pub async fn summary(txn: &DatabaseTransaction, period: Period) -> AppResult<Vec<SummaryRow>> {
+/// A period's totals by service and overall, over the accounts within `reach` (a user
+/// limited to branches or buildings reconciles their own part).
+pub async fn summary(
+    txn: &DatabaseTransaction,
+    reach: &crate::auth::Reach,
+    period: Period,
+) -> AppResult<Vec<SummaryRow>> {
+    let within = reach
+        .account_condition_of("a")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
     Ok(SummaryRow::find_by_statement(stmt(
-        "SELECT l.service_id, CASE WHEN grouping(l.service_id) = 1 THEN '' ELSE coalesce(min(s.name), '') END AS service, count(DISTINCT l.account_id) AS accounts, \
+        &format!(
+            "SELECT l.service_id, CASE WHEN grouping(l.service_id) = 1 THEN '' ELSE coalesce(min(s.name), '') END AS service, count(DISTINCT l.account_id) AS accounts, \
                 coalesce(sum(l.opening), 0) AS opening, coalesce(sum(l.charged), 0) AS charged, coalesce(sum(l.recalculation), 0) AS recalculation, \
                 coalesce(sum(l.benefit), 0) AS benefit, coalesce(sum(l.subsidy), 0) AS subsidy, coalesce(sum(l.penalty), 0) AS penalty, \
                 coalesce(sum(l.paid), 0) AS paid, coalesce(sum(l.closing), 0) AS closing \
-         FROM invoice_lines l LEFT JOIN services s ON s.id = l.service_id WHERE l.period = $1 \
-         GROUP BY GROUPING SETS ((l.service_id), ()) \
-         ORDER BY l.service_id NULLS LAST",
+             FROM invoice_lines l JOIN accounts a ON a.id = l.account_id LEFT JOIN services s ON s.id = l.service_id \
+             WHERE l.period = $1{within} \
+             GROUP BY GROUPING SETS ((l.service_id), ()) \
+             ORDER BY l.service_id NULLS LAST"
+        ),
         vec![period.first_day().into()],
     ))
     .all(txn)

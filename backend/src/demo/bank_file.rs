@@ -146,7 +146,16 @@ pub async fn upload_and_post(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
         user_id: actor.user_id,
         login: actor.login.clone(),
     };
-    let (row, msg) = jobs::record(&txn, ctx.tenant, &JobKind::PaymentsImport(spec), now).await?;
+    // The operator's job, as their upload would be: they follow it in their jobs list.
+    let reach = crate::auth::Reach::default();
+    let (row, msg) = jobs::record_as(
+        &txn,
+        ctx.tenant,
+        &JobKind::PaymentsImport(spec),
+        now,
+        Some((actor, &reach)),
+    )
+    .await?;
     upload::attach_job(&txn, file_id, row.id).await?;
     txn.commit().await?;
     match runner::execute(ctx.state, &msg).await? {

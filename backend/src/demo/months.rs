@@ -663,7 +663,9 @@ pub async fn render(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
         login: ctx.cast.accountant.login.clone(),
     });
     let txn = ctx.begin().await?;
-    let (_, msg) = jobs::record(&txn, ctx.tenant, &spec, ctx.cal.now).await?;
+    let all = Reach::default();
+    let owner = Some((&ctx.cast.accountant, &all));
+    let (_, msg) = jobs::record_as(&txn, ctx.tenant, &spec, ctx.cal.now, owner).await?;
     txn.commit().await?;
     match runner::execute(ctx.state, &msg).await? {
         runner::Outcome::Done => Ok(()),

@@ -18,6 +18,11 @@ pub struct Model {
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,
     pub lease_until: Option<DateTimeUtc>,
+    /// Who started it (None: the system).
+    pub created_by_id: Option<Uuid>,
+    pub created_by: Option<String>,
+    /// The branches and buildings its starter was limited to.
+    pub reach: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,8 @@ pub struct Me {
     pub kind: String,
     pub locale: Option<String>,
     pub tenant: Option<String>,
+    /// The user card's e-mail: where exports the user requests are mailed.
+    pub email: Option<String>,
     /// `document.action` codes the user holds.
     pub permissions: Vec<String>,
 }
@@ -116,12 +118,23 @@ impl AccessQuery {
             .map(|(d, a)| format!("{d}.{a}"))
             .collect();
         permissions.sort();
+        let email = {
+            use sea_orm::EntityTrait;
+            let state = auth::access::state(ctx).ok()?;
+            crate::entities::user::Entity::find_by_id(s.user_id)
+                .one(&state.db)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|u| u.email)
+        };
         Some(Me {
             login: s.login.clone(),
             display_name: s.display_name.clone(),
             kind: s.kind.code().to_owned(),
             locale: s.locale.clone(),
             tenant: s.tenant.as_ref().map(|t| t.slug.to_string()),
+            email,
             permissions,
         })
     }
@@ -172,7 +185,8 @@ impl AccessQuery {
         check_page(limit)?;
         let scope = auth::authorize(ctx, Document::Users, Action::View)?;
         let txn = scope.begin().await?;
-        let (total, items) = audit::query(&txn, &filter, offset, limit).await?;
+        let own = (!scope.session.reach.everything()).then_some(scope.session.user_id);
+        let (total, items) = audit::query(&txn, &filter, own, offset, limit).await?;
         txn.commit().await?;
         Ok(AuditPage { total, items })
     }

@@ -213,7 +213,7 @@ impl BillingQuery {
         let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
         let p = parse_period("period", &period)?;
         let txn = scope.begin().await?;
-        let rows = periods::summary(&txn, p).await?;
+        let rows = periods::summary(&txn, &scope.session.reach, p).await?;
         txn.commit().await?;
         let difference = rows
             .iter()

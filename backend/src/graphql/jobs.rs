@@ -35,6 +35,10 @@ impl JobsQuery {
         let txn = scope.begin().await?;
         let row = jobs::get(&txn, id).await?;
         txn.commit().await?;
+        // Another user's job is not found (its existence is not theirs to learn).
+        if !jobs::visible(&row, scope.session) {
+            return Err(AppError::NotFound(format!("job {id} does not exist")));
+        }
         let kind: JobKind = serde_json::from_value(row.params.clone())
             .map_err(|e| AppError::Internal(format!("job {id} params: {e}")))?;
         let needed = kind.document();
@@ -43,10 +47,11 @@ impl JobsQuery {
                 "missing permission {needed}.view"
             )));
         }
-        Job::from_model(row)
+        Job::seen_by(row, scope.session)
     }
 
-    /// The most recent background jobs of this tenant.
+    /// The most recent background jobs: the user's own (a tenant admin with the whole
+    /// tenant in reach: everyone's).
     async fn jobs(
         &self,
         ctx: &Context<'_>,
@@ -60,9 +65,12 @@ impl JobsQuery {
         }
         let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
         let txn = scope.begin().await?;
-        let rows = jobs::recent(&txn, limit).await?;
+        let owner = (!jobs::sees_all_jobs(scope.session)).then_some(scope.session.user_id);
+        let rows = jobs::recent(&txn, owner, limit).await?;
         txn.commit().await?;
-        rows.into_iter().map(Job::from_model).collect()
+        rows.into_iter()
+            .map(|r| Job::seen_by(r, scope.session))
+            .collect()
     }
 }
 
@@ -134,6 +142,7 @@ impl JobsMutation {
             list: input.list,
             search: input.search,
             reach: scope.session.reach.clone(),
+            actor: (!scope.session.reach.everything()).then_some(scope.session.user_id),
             sort: input.sort,
             desc: input.desc,
             lang: input.lang,
@@ -146,7 +155,7 @@ impl JobsMutation {
     }
 
     /// Queues a job that writes the account list (as far as the user may see it) to the
-    /// object store and e-mails it.
+    /// object store and e-mails it to the requester's own address.
     async fn request_accounts_export(&self, ctx: &Context<'_>, email: String) -> AppResult<Job> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
         let email = email.trim();
@@ -155,6 +164,27 @@ impl JobsMutation {
                 "email",
                 "must be an e-mail address such as name@example.com",
             ));
+        }
+        // The list leaves the product by mail only to its requester's own address.
+        use sea_orm::EntityTrait;
+        let own = crate::entities::user::Entity::find_by_id(scope.session.user_id)
+            .one(&scope.state.db)
+            .await?
+            .and_then(|u| u.email);
+        match own {
+            Some(own) if own.trim().eq_ignore_ascii_case(email) => {}
+            Some(_) => {
+                return Err(AppError::validation(
+                    "email",
+                    "must be your own address (the one in your user card)",
+                ));
+            }
+            None => {
+                return Err(AppError::validation(
+                    "email",
+                    "your user card has no e-mail: ask an administrator to add one",
+                ));
+            }
         }
         let kind = JobKind::AccountsExport {
             email: email.to_owned(),
@@ -180,7 +210,15 @@ pub(crate) async fn record_in(
     kind: &JobKind,
 ) -> AppResult<(crate::entities::job::Model, jobs::JobMessage)> {
     let now = Utc::now();
-    let (row, msg) = jobs::record(txn, scope.tenant, kind, now).await?;
+    let actor = scope.actor();
+    let (row, msg) = jobs::record_as(
+        txn,
+        scope.tenant,
+        kind,
+        now,
+        Some((&actor, &scope.session.reach)),
+    )
+    .await?;
     audit::record(
         txn,
         &scope.actor(),

@@ -61,7 +61,8 @@ impl LegalQuery {
         }
         let scope = auth::authorize(ctx, Document::Subscribers, Action::View)?;
         let txn = scope.begin().await?;
-        let (total, items) = contracts::list(&txn, search.as_deref(), offset, limit).await?;
+        let (total, items) =
+            contracts::list(&txn, &scope.session.reach, search.as_deref(), offset, limit).await?;
         txn.commit().await?;
         Ok(LegalEntityPage { total, items })
     }

@@ -87,7 +87,7 @@ impl MetersQuery {
             entity_id: Some(id.to_string()),
             ..Default::default()
         };
-        let (_, rows) = crate::audit::query(&txn, &filter, 0, MAX_PAGE).await?;
+        let (_, rows) = crate::audit::query(&txn, &filter, None, 0, MAX_PAGE).await?;
         txn.commit().await?;
         Ok(rows)
     }

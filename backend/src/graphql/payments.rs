@@ -214,7 +214,14 @@ impl PaymentsQuery {
     ) -> AppResult<Vec<BatchView>> {
         let scope = auth::authorize(ctx, Document::Payments, Action::View)?;
         let txn = scope.begin().await?;
-        let l = batches::list(&txn, state.as_deref(), offset, limit.min(MAX_PAGE)).await?;
+        let l = batches::list(
+            &txn,
+            &scope.session.reach,
+            state.as_deref(),
+            offset,
+            limit.min(MAX_PAGE),
+        )
+        .await?;
         txn.commit().await?;
         Ok(l)
     }
@@ -222,6 +229,7 @@ impl PaymentsQuery {
     async fn payment_batch(&self, ctx: &Context<'_>, id: i64) -> AppResult<BatchCard> {
         let scope = auth::authorize(ctx, Document::Payments, Action::View)?;
         let txn = scope.begin().await?;
+        batches::check_reach(&txn, &scope.session.reach, id).await?;
         let batch = batches::by_id(&txn, id).await?;
         let items = batches::items(&txn, id).await?;
         txn.commit().await?;
@@ -247,7 +255,15 @@ impl PaymentsQuery {
         let scope = auth::authorize(ctx, Document::Payments, Action::View)?;
         let month = period("month", month.as_deref())?;
         let txn = scope.begin().await?;
-        let l = import::files(&txn, month, offset, limit.min(MAX_PAGE)).await?;
+        let l = import::files(
+            &txn,
+            &scope.session.reach,
+            &scope.session.login,
+            month,
+            offset,
+            limit.min(MAX_PAGE),
+        )
+        .await?;
         txn.commit().await?;
         Ok(l)
     }
@@ -255,7 +271,7 @@ impl PaymentsQuery {
     async fn payment_file(&self, ctx: &Context<'_>, id: i64) -> AppResult<FileView> {
         let scope = auth::authorize(ctx, Document::Payments, Action::View)?;
         let txn = scope.begin().await?;
-        let mut f = import::file(&txn, id).await?;
+        let mut f = import::seen_file(&txn, &scope.session.reach, &scope.session.login, id).await?;
         txn.commit().await?;
         f.message = f.message.map(|m| import::reason_text(lang(ctx), &m));
         Ok(f)
@@ -274,6 +290,7 @@ impl PaymentsQuery {
         let txn = scope.begin().await?;
         let l = import::rows(
             &txn,
+            &scope.session.reach,
             file_id,
             refused_only,
             lang(ctx),
@@ -419,6 +436,7 @@ impl PaymentsMutation {
     ) -> AppResult<BatchCard> {
         let scope = auth::authorize(ctx, Document::Payments, Action::Update)?;
         let txn = scope.begin().await?;
+        batches::check_reach(&txn, &scope.session.reach, id).await?;
         batches::set_items(
             &txn,
             &scope.actor(),
@@ -448,6 +466,7 @@ impl PaymentsMutation {
             .transpose()?;
         let actor = scope.actor();
         let txn = scope.begin().await?;
+        batches::check_reach(&txn, &scope.session.reach, id).await?;
         let fresh = match &key {
             Some(k) => {
                 let print = idempotency::fingerprint(&id);
@@ -479,6 +498,7 @@ impl PaymentsMutation {
     async fn cancel_payment_batch(&self, ctx: &Context<'_>, id: i64) -> AppResult<BatchView> {
         let scope = auth::authorize(ctx, Document::Payments, Action::Delete)?;
         let txn = scope.begin().await?;
+        batches::check_reach(&txn, &scope.session.reach, id).await?;
         batches::cancel(&txn, &scope.actor(), Utc::now(), id).await?;
         let b = batches::by_id(&txn, id).await?;
         txn.commit().await?;
@@ -489,6 +509,7 @@ impl PaymentsMutation {
     async fn delete_payment_batch(&self, ctx: &Context<'_>, id: i64) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Payments, Action::Delete)?;
         let txn = scope.begin().await?;
+        batches::check_reach(&txn, &scope.session.reach, id).await?;
         batches::delete(&txn, &scope.actor(), Utc::now(), id).await?;
         txn.commit().await?;
         Ok(true)

@@ -95,7 +95,8 @@ impl SubscribersQuery {
         }
         let scope = auth::authorize(ctx, Document::Subscribers, Action::View)?;
         let txn = scope.begin().await?;
-        let list = subscribers::subscribers(&txn, search.as_deref(), limit).await?;
+        let list =
+            subscribers::subscribers(&txn, &scope.session.reach, search.as_deref(), limit).await?;
         txn.commit().await?;
         Ok(list)
     }

@@ -99,6 +99,19 @@ pub struct Job {
 }
 
 impl Job {
+    /// The job as `viewer` sees it: a result's file location and recipients only for the
+    /// one who started it.
+    pub fn seen_by(mut j: job::Model, viewer: &crate::auth::session::Session) -> AppResult<Self> {
+        if j.created_by_id != Some(viewer.user_id)
+            && let Some(serde_json::Value::Object(result)) = j.result.as_mut()
+        {
+            for key in jobs::PRIVATE_RESULT_KEYS {
+                result.remove(*key);
+            }
+        }
+        Self::from_model(j)
+    }
+
     pub fn from_model(j: job::Model) -> AppResult<Self> {
         let state = match jobs::JobState::parse(&j.state)? {
             jobs::JobState::Queued => JobStateGql::Queued,

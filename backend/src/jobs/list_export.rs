@@ -41,6 +41,9 @@ pub struct ListExport {
     pub search: Option<String>,
     #[serde(default)]
     pub reach: crate::auth::Reach,
+    /// For `AuditLog` by a user limited to branches or buildings: only their own actions.
+    #[serde(default)]
+    pub actor: Option<uuid::Uuid>,
     #[serde(default)]
     pub sort: AccountSort,
     #[serde(default)]
@@ -172,7 +175,7 @@ pub async fn run(
     let rows = match spec.list {
         ListKind::Accounts => write_accounts(state, tenant, spec, ws, &money, progress).await?,
         ListKind::Users => write_users(state, tenant, spec, ws).await?,
-        ListKind::AuditLog => write_audit(state, tenant, ws).await?,
+        ListKind::AuditLog => write_audit(state, tenant, spec.actor, ws).await?,
         ListKind::ReferenceBook => {
             let book = spec
                 .book
@@ -260,10 +263,11 @@ async fn write_users(
 async fn write_audit(
     state: &AppState,
     tenant: &domain::TenantSlug,
+    actor: Option<uuid::Uuid>,
     ws: &mut Worksheet,
 ) -> AppResult<u64> {
     let txn = tenancy::begin(&state.db, tenant).await?;
-    let (_, rows) = audit::query(&txn, &AuditFilter::default(), 0, 100_000).await?;
+    let (_, rows) = audit::query(&txn, &AuditFilter::default(), actor, 0, 100_000).await?;
     txn.commit().await?;
     for (i, r) in rows.iter().enumerate() {
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -366,7 +370,7 @@ async fn write_billing(
             Lang::Uk => "Разом",
             Lang::En => "Total",
         };
-        periods::summary(&txn, period)
+        periods::summary(&txn, &spec.reach, period)
             .await?
             .into_iter()
             .map(|r| {

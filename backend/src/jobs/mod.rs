@@ -154,13 +154,25 @@ impl JobState {
     }
 }
 
-/// Records a new job in the tenant's schema (inside the caller's transaction). The caller
-/// pushes the message after commit, so a worker never sees a job whose row is missing.
+/// Records a new job the system starts (no owner) in the tenant's schema (inside the
+/// caller's transaction). The caller pushes the message after commit, so a worker never
+/// sees a job whose row is missing.
 pub async fn record(
     txn: &DatabaseTransaction,
     tenant: &TenantSlug,
     kind: &JobKind,
     now: DateTime<Utc>,
+) -> AppResult<(job::Model, JobMessage)> {
+    record_as(txn, tenant, kind, now, None).await
+}
+
+/// Records a new job started by `owner` (the actor and the reach they had).
+pub async fn record_as(
+    txn: &DatabaseTransaction,
+    tenant: &TenantSlug,
+    kind: &JobKind,
+    now: DateTime<Utc>,
+    owner: Option<(&crate::audit::Actor, &crate::auth::Reach)>,
 ) -> AppResult<(job::Model, JobMessage)> {
     let id = Uuid::new_v4();
     let params = serde_json::to_value(kind).map_err(|e| AppError::Internal(e.to_string()))?;
@@ -177,6 +189,12 @@ pub async fn record(
         started_at: Set(None),
         finished_at: Set(None),
         lease_until: Set(None),
+        created_by_id: Set(owner.and_then(|(a, _)| a.user_id)),
+        created_by: Set(owner.map(|(a, _)| a.login.clone())),
+        reach: Set(owner
+            .map(|(_, r)| serde_json::to_value(r))
+            .transpose()
+            .map_err(|e| AppError::Internal(e.to_string()))?),
     };
     let model = job::Entity::insert(row).exec_with_returning(txn).await?;
     Ok((
@@ -288,6 +306,33 @@ pub async fn recover(
     Ok(pushed)
 }
 
+/// Whether `session` may see `job`: their own, or any when they administer the users of
+/// the whole tenant (a tenant admin without limits). Another's job reads as not found.
+pub fn visible(job: &job::Model, session: &crate::auth::session::Session) -> bool {
+    job.created_by_id == Some(session.user_id) || sees_all_jobs(session)
+}
+
+pub fn sees_all_jobs(session: &crate::auth::session::Session) -> bool {
+    session
+        .permissions
+        .allows(crate::auth::Document::Users, crate::auth::Action::Update)
+        && session.reach.everything()
+}
+
+/// Whether what `job` worked on lies within `reach` (a file made for a wider reach than the
+/// user's now is not theirs to download).
+pub fn within(job: &job::Model, reach: &crate::auth::Reach) -> bool {
+    let made_for: crate::auth::Reach = job
+        .reach
+        .clone()
+        .and_then(|r| serde_json::from_value(r).ok())
+        .unwrap_or_default();
+    reach.covers(&made_for)
+}
+
+/// What of a job's result only its starter sees: where its file is, whom it went to.
+pub const PRIVATE_RESULT_KEYS: &[&str] = &["objectKey", "emailedTo", "email", "recipients"];
+
 pub async fn get(txn: &DatabaseTransaction, id: Uuid) -> AppResult<job::Model> {
     job::Entity::find_by_id(id)
         .one(txn)
@@ -295,9 +340,18 @@ pub async fn get(txn: &DatabaseTransaction, id: Uuid) -> AppResult<job::Model> {
         .ok_or_else(|| AppError::NotFound(format!("job {id} does not exist")))
 }
 
-pub async fn recent(txn: &DatabaseTransaction, limit: u64) -> AppResult<Vec<job::Model>> {
-    Ok(job::Entity::find()
-        .order_by_desc(job::Column::CreatedAt)
+/// The newest jobs; `owner`: only theirs.
+pub async fn recent(
+    txn: &DatabaseTransaction,
+    owner: Option<Uuid>,
+    limit: u64,
+) -> AppResult<Vec<job::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let mut q = job::Entity::find();
+    if let Some(o) = owner {
+        q = q.filter(job::Column::CreatedById.eq(o));
+    }
+    Ok(q.order_by_desc(job::Column::CreatedAt)
         .limit(limit)
         .all(txn)
         .await?)

@@ -80,7 +80,7 @@ pub async fn run(
     txn.commit().await?;
     progress.set(90).await?;
     let txn = tenancy::begin(&state.db, tenant).await?;
-    let refused = import::rows(&txn, f.id, true, lang, 0, u64::MAX).await?;
+    let refused = import::rows(&txn, &spec.reach, f.id, true, lang, 0, u64::MAX).await?;
     txn.commit().await?;
     let name = format!("payments-protocol-{}.xlsx", f.id);
     let key = ObjectStore::tenant_key(tenant, &format!("imports/{job_id}-{name}"));

@@ -82,15 +82,49 @@ const SELECT: &str = "SELECT pb.id, pb.number, pb.batch_date, pb.kind, pb.bank_i
         pb.created_at, pb.created_by, pb.posted_at \
      FROM payment_batches pb LEFT JOIN banks b ON b.id = pb.bank_id";
 
+/// The condition, on `payment_batches pb`, that a reach-limited user sees the batch: every
+/// row of it is an account within reach (a batch is one document; a part of it is not
+/// shown). None: all.
+fn within(reach: &Reach) -> Option<String> {
+    reach.account_condition_of("ra").map(|c| {
+        format!(
+            "NOT EXISTS (SELECT 1 FROM payment_batch_items ri JOIN accounts ra ON ra.id = ri.account_id \
+                         WHERE ri.batch_id = pb.id AND NOT {c})"
+        )
+    })
+}
+
+/// NOT_FOUND unless the batch is the user's to see.
+pub async fn check_reach(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<()> {
+    let Some(c) = within(reach) else {
+        return Ok(());
+    };
+    let seen = txn
+        .execute_raw(stmt(
+            &format!("SELECT 1 FROM payment_batches pb WHERE pb.id = $1 AND {c}"),
+            vec![id.into()],
+        ))
+        .await?
+        .rows_affected();
+    if seen == 0 {
+        return Err(AppError::NotFound(format!("batch {id} does not exist")));
+    }
+    Ok(())
+}
+
 pub async fn list(
     txn: &DatabaseTransaction,
+    reach: &Reach,
     state: Option<&str>,
     offset: u64,
     limit: u64,
 ) -> AppResult<Vec<BatchView>> {
+    let within = within(reach)
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
     Ok(BatchView::find_by_statement(stmt(
         &format!(
-            "{SELECT} WHERE ($1::text IS NULL OR pb.state = $1) ORDER BY pb.batch_date DESC, pb.id DESC OFFSET $2 LIMIT $3"
+            "{SELECT} WHERE ($1::text IS NULL OR pb.state = $1){within} ORDER BY pb.batch_date DESC, pb.id DESC OFFSET $2 LIMIT $3"
         ),
         vec![
             state.map(str::to_owned).into(),

@@ -59,22 +59,58 @@ const SELECT: &str = "SELECT f.id, f.file_name, f.sha256, f.object_key, f.size, 
      FROM payment_files f JOIN payment_templates t ON t.id = f.template_id LEFT JOIN banks b ON b.id = f.bank_id";
 
 pub async fn file(txn: &DatabaseTransaction, id: i64) -> AppResult<FileView> {
-    FileView::find_by_statement(stmt(&format!("{SELECT} WHERE f.id = $1"), vec![id.into()]))
-        .one(txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("payment file {id} does not exist")))
+    seen_file(txn, &Reach::default(), "", id).await
 }
 
-/// The registry of loaded files, newest first, optionally of one upload month.
+/// The condition, on `payment_files f`, that a reach-limited user sees the file: they
+/// uploaded it, or every row of it is of an account within their reach (a bank's file is
+/// one document with its totals; a file spanning branches is for the unlimited staff).
+/// `login` is the placeholder of the user's login among the statement's values.
+fn file_within(reach: &Reach, login: &str) -> Option<String> {
+    reach.account_condition_of("ra").map(|c| {
+        format!(
+            "(f.uploaded_by = {login} OR NOT EXISTS (SELECT 1 FROM payment_file_rows fr WHERE fr.file_id = f.id \
+               AND NOT EXISTS (SELECT 1 FROM accounts ra WHERE {c} AND (ra.id = (SELECT p.account_id FROM payments p \
+               WHERE p.id = fr.payment_id) OR ra.number = fr.account))))"
+        )
+    })
+}
+
+/// The file, if `login` (limited to `reach`) may see it.
+pub async fn seen_file(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    login: &str,
+    id: i64,
+) -> AppResult<FileView> {
+    let within = file_within(reach, "$2")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_else(|| " AND $2::text IS NOT NULL".into());
+    FileView::find_by_statement(stmt(
+        &format!("{SELECT} WHERE f.id = $1{within}"),
+        vec![id.into(), login.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("payment file {id} does not exist")))
+}
+
+/// The registry of loaded files, newest first, optionally of one upload month: those
+/// `login` (limited to `reach`) may see.
 pub async fn files(
     txn: &DatabaseTransaction,
+    reach: &Reach,
+    login: &str,
     month: Option<Period>,
     offset: u64,
     limit: u64,
 ) -> AppResult<Vec<FileView>> {
+    let within = file_within(reach, "$5")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_else(|| " AND $5::text IS NOT NULL".into());
     Ok(FileView::find_by_statement(stmt(
         &format!(
-            "{SELECT} WHERE ($1::date IS NULL OR f.received_on BETWEEN $1 AND $2) \
+            "{SELECT} WHERE ($1::date IS NULL OR f.received_on BETWEEN $1 AND $2){within} \
              ORDER BY f.uploaded_at DESC, f.id DESC OFFSET $3 LIMIT $4"
         ),
         vec![
@@ -82,6 +118,7 @@ pub async fn files(
             month.map(Period::last_day).into(),
             i64::try_from(offset).unwrap_or(i64::MAX).into(),
             i64::try_from(limit).unwrap_or(i64::MAX).into(),
+            login.into(),
         ],
     ))
     .all(txn)
@@ -106,18 +143,33 @@ pub struct FileRowView {
     pub payment_id: Option<i64>,
 }
 
-/// A file's protocol: every row and its fate (`refused_only`: the rows still unpaid).
+/// A file's protocol: every row and its fate (`refused_only`: the rows still unpaid). A
+/// reach-limited user sees the rows of accounts within reach (paid or named), not those of
+/// others nor those no account could be found for.
 pub async fn rows(
     txn: &DatabaseTransaction,
+    reach: &Reach,
     id: i64,
     refused_only: bool,
     lang: Lang,
     offset: u64,
     limit: u64,
 ) -> AppResult<Vec<FileRowView>> {
+    let within = reach
+        .account_condition_of("ra")
+        .map(|c| {
+            format!(
+                " AND EXISTS (SELECT 1 FROM accounts ra WHERE {c} AND (ra.id = (SELECT p.account_id FROM payments p \
+                   WHERE p.id = r.payment_id) OR ra.number = r.account))"
+            )
+        })
+        .unwrap_or_default();
     let rows = FileRowView::find_by_statement(stmt(
-        "SELECT line, account, payer, address, amount, paid_on, service, document, outcome, reason, payment_id \
-         FROM payment_file_rows WHERE file_id = $1 AND (NOT $2 OR outcome = 'refused') ORDER BY line OFFSET $3 LIMIT $4",
+        &format!(
+            "SELECT line, account, payer, address, amount, paid_on, service, document, outcome, reason, payment_id \
+             FROM payment_file_rows r WHERE file_id = $1 AND (NOT $2 OR outcome = 'refused'){within} \
+             ORDER BY line OFFSET $3 LIMIT $4"
+        ),
         vec![
             id.into(),
             refused_only.into(),

@@ -123,17 +123,39 @@ pub async fn create(
     Ok(s.id)
 }
 
-/// Legal entities by name, tax id, contract number or account number.
+/// The condition, on `subscribers s`, that a reach-limited user sees the subscriber: one
+/// of its accounts is within reach, or it has none (tied to no branch yet). None: all.
+pub fn subscriber_condition(reach: &Reach) -> Option<String> {
+    reach.account_condition_of("ra").map(|c| {
+        format!(
+            "(EXISTS (SELECT 1 FROM accounts ra WHERE ra.subscriber_id = s.id AND {c}) \
+              OR NOT EXISTS (SELECT 1 FROM accounts ra WHERE ra.subscriber_id = s.id))"
+        )
+    })
+}
+
+/// Legal entities by name, tax id, contract number or account number — those with a
+/// contract within reach (or none yet).
 pub async fn list(
     txn: &DatabaseTransaction,
+    reach: &Reach,
     search: Option<&str>,
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<LegalEntityRow>)> {
     let pattern = super::like_pattern(search);
-    let filter = "WHERE s.kind = 'legal' AND ($1::text IS NULL OR s.legal_name ILIKE $1 OR s.tax_id ILIKE $1 \
+    let within = subscriber_condition(reach)
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let account_within = reach
+        .account_condition_of("a")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let filter = format!(
+        "WHERE s.kind = 'legal'{within} AND ($1::text IS NULL OR s.legal_name ILIKE $1 OR s.tax_id ILIKE $1 \
         OR EXISTS (SELECT 1 FROM contracts c JOIN accounts a ON a.id = c.account_id \
-                   WHERE c.subscriber_id = s.id AND (c.number ILIKE $1 OR a.number ILIKE $1)))";
+                   WHERE c.subscriber_id = s.id{account_within} AND (c.number ILIKE $1 OR a.number ILIKE $1)))"
+    );
     #[derive(FromQueryResult)]
     struct Count {
         n: i64,
@@ -148,9 +170,10 @@ pub async fn list(
     let rows = LegalEntityRow::find_by_statement(stmt(
         &format!(
             "SELECT s.id, s.legal_name AS name, s.tax_id, s.legal_address, \
-               (SELECT count(*) FROM contracts c WHERE c.subscriber_id = s.id) AS contracts, \
+               (SELECT count(*) FROM contracts c JOIN accounts a ON a.id = c.account_id \
+                WHERE c.subscriber_id = s.id{account_within}) AS contracts, \
                ARRAY(SELECT a.number FROM contracts c JOIN accounts a ON a.id = c.account_id \
-                     WHERE c.subscriber_id = s.id ORDER BY a.number) AS account_numbers \
+                     WHERE c.subscriber_id = s.id{account_within} ORDER BY a.number) AS account_numbers \
              FROM subscribers s {filter} ORDER BY s.legal_name, s.id OFFSET $2 LIMIT $3"
         ),
         vec![
@@ -176,12 +199,16 @@ struct ContractRow {
     points: serde_json::Value,
 }
 
-/// The legal entity with its contracts within reach.
+/// The legal entity with its contracts within reach; one whose contracts are all outside
+/// it is not found.
 pub async fn card(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<LegalEntityCard> {
     let subscriber = subscribers::subscriber_of(txn, Some(id))
         .await?
         .filter(|s| s.kind == "legal")
         .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    if !subscribers::within_reach(txn, reach, id).await? {
+        return Err(AppError::NotFound(format!("record {id} does not exist")));
+    }
     #[derive(FromQueryResult)]
     struct Address {
         legal_address: Option<String>,

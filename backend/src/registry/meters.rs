@@ -119,9 +119,20 @@ fn normalized(mut m: MeterView) -> MeterView {
     m
 }
 
+/// The condition, on `meters m` joined to `buildings b`, that a reach-limited user sees
+/// the meter: an apartment's (an account's) meter when the account is within reach, a
+/// house or group meter (no account) when its building is. None: all.
+pub fn within(reach: &Reach) -> Option<String> {
+    let building = reach.building_condition("b")?;
+    let account = reach.account_condition_of("ma")?;
+    Some(format!(
+        "(CASE WHEN m.account_id IS NULL THEN {building} \
+          ELSE EXISTS (SELECT 1 FROM accounts ma WHERE ma.id = m.account_id AND {account}) END)"
+    ))
+}
+
 pub async fn by_id(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<MeterView> {
-    let within = reach
-        .building_condition("b")
+    let within = within(reach)
         .map(|c| format!(" AND {c}"))
         .unwrap_or_default();
     MeterView::find_by_statement(stmt(
@@ -166,7 +177,7 @@ pub async fn list(
         )),
         None => filter.push_str(" AND $2::date IS NOT NULL"),
     }
-    if let Some(c) = reach.building_condition("b") {
+    if let Some(c) = within(reach) {
         filter.push_str(&format!(" AND {c}"));
     }
     if let Some(a) = account_id {

@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::optional_text;
 use crate::audit::{self, Actor, Change};
+use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, async_graphql::InputObject)]
@@ -126,17 +127,43 @@ pub async fn create_subscriber(
     Ok(view)
 }
 
-/// Subscribers by name or tax id.
+/// Whether a reach-limited user sees subscriber `id` (see
+/// `contracts::subscriber_condition`).
+pub async fn within_reach(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<bool> {
+    let Some(c) = super::contracts::subscriber_condition(reach) else {
+        return Ok(true);
+    };
+    #[derive(FromQueryResult)]
+    struct Seen {
+        #[allow(dead_code)]
+        id: i64,
+    }
+    Ok(Seen::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("SELECT s.id FROM subscribers s WHERE s.id = $1 AND {c}"),
+        [id.into()],
+    ))
+    .one(txn)
+    .await?
+    .is_some())
+}
+
+/// Subscribers by name or tax id, as far as the user's reach goes: those with an account
+/// within it (or with no account yet).
 pub async fn subscribers(
     txn: &DatabaseTransaction,
+    reach: &Reach,
     search: Option<&str>,
     limit: u64,
 ) -> AppResult<Vec<SubscriberView>> {
     let pattern = super::like_pattern(search);
+    let within = super::contracts::subscriber_condition(reach)
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
     Ok(SubscriberView::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!(
-            "SELECT * FROM ({SUBSCRIBER_SELECT}) s WHERE ($1::text IS NULL OR display_name ILIKE $1 OR tax_id ILIKE $1) \
+            "SELECT * FROM ({SUBSCRIBER_SELECT}) s WHERE ($1::text IS NULL OR display_name ILIKE $1 OR tax_id ILIKE $1){within} \
              ORDER BY display_name LIMIT $2"
         ),
         [pattern.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],

@@ -20,6 +20,11 @@ async fn request_export(app: &TestApp, email: &str) -> String {
         .to_owned()
 }
 
+/// The admin's own address: an export is mailed to its requester only.
+fn own_email(app: &TestApp) -> String {
+    format!("admin@{}.example", app.tenant)
+}
+
 /// The app's own settings with some values changed (a worker with another SMTP server).
 async fn state_like(app: &TestApp, extra: &[(&str, &str)]) -> AppState {
     let queue = app.state.settings.redis.queue.clone();
@@ -32,7 +37,7 @@ async fn state_like(app: &TestApp, extra: &[(&str, &str)]) -> AppState {
 async fn export_job_writes_the_file_and_mails_it() {
     let app = TestApp::spawn().await;
     let worker = app.start_worker(app.state.clone(), "w-export");
-    let email = unique_email();
+    let email = own_email(&app);
     let id = request_export(&app, &email).await;
 
     let job = app.wait_job(&id, Duration::from_secs(30)).await;
@@ -79,7 +84,7 @@ async fn failing_job_is_retried_then_marked_failed_with_its_reason() {
     // Nothing listens on port 1: every attempt to send fails.
     let broken = state_like(&app, &[("APP_SMTP__PORT", "1")]).await;
     let worker = app.start_worker(broken, "w-broken");
-    let id = request_export(&app, &unique_email()).await;
+    let id = request_export(&app, &own_email(&app)).await;
 
     let job = app.wait_job(&id, Duration::from_secs(30)).await;
     assert_eq!(job["state"], "FAILED", "{job}");
@@ -117,7 +122,7 @@ async fn job_of_a_killed_worker_is_finished_by_the_next_one() {
     let (port, _smtp) = silent_smtp().await;
     let hanging = state_like(&app, &[("APP_SMTP__PORT", &port.to_string())]).await;
     let first = app.start_worker(hanging, "w-crash");
-    let email = unique_email();
+    let email = own_email(&app);
     let id = request_export(&app, &email).await;
 
     // Wait until the first worker has stored the file and is stuck sending the mail.
@@ -159,7 +164,7 @@ async fn job_of_a_killed_worker_is_finished_by_the_next_one() {
 #[tokio::test]
 async fn a_message_delivered_twice_runs_the_job_once() {
     let app = TestApp::spawn().await;
-    let email = unique_email();
+    let email = own_email(&app);
     let id = request_export(&app, &email).await;
     // The same message a second time, before any worker runs.
     let msg = jobs::JobMessage {
@@ -320,7 +325,8 @@ async fn exporting_a_list_needs_the_permission_to_view_it() {
     let job = app.wait_job(&id, Duration::from_secs(30)).await;
     assert_eq!(job["state"], "DONE", "{job}");
     assert_eq!(job["result"]["rows"], 6, "six demo users: {job}");
-    assert_eq!(download(&app, &operator, &id).await.status(), 403);
+    // Not the operator's job: not found for them.
+    assert_eq!(download(&app, &operator, &id).await.status(), 404);
     assert_eq!(download(&app, &app.admin_token, &id).await.status(), 200);
     worker.stop().await;
 }
@@ -510,4 +516,75 @@ async fn the_recovery_sweep_reads_the_unfinished_jobs_by_their_index() {
         plan.iter().any(|l| l.contains("jobs_unfinished_idx")),
         "{plan:#?}"
     );
+}
+
+/// Jobs record who started them: a user sees their own jobs, a tenant admin everyone's but
+/// not where another's file went; the accounts export is mailed to its requester only
+/// (tried: a viewer mailed the whole list to an outside address, listed every job and
+/// downloaded the admin's export).
+#[tokio::test]
+async fn a_user_sees_their_own_jobs_and_exports_go_to_their_own_address() {
+    let app = TestApp::spawn().await;
+    let viewer = app
+        .login(&format!("{}.viewer", app.tenant), crate::helpers::PASSWORD)
+        .await;
+    let outside = app
+        .gql_as(Some(&viewer), REQUEST, json!({ "e": unique_email() }))
+        .await;
+    assert_eq!(
+        outside["errors"][0]["extensions"]["field"], "email",
+        "{outside}"
+    );
+    let own = format!("viewer@{}.example", app.tenant);
+    let r = app
+        .gql_as(Some(&viewer), REQUEST, json!({ "e": own }))
+        .await;
+    let theirs = r["data"]["requestAccountsExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let admins = request_export(&app, &own_email(&app)).await;
+    let worker = app.start_worker(app.state.clone(), "w-owners");
+    for id in [&theirs, &admins] {
+        let job = app.wait_job(id, Duration::from_secs(30)).await;
+        assert_eq!(job["state"], "DONE", "{job}");
+    }
+    worker.stop().await;
+
+    let listed = |r: &serde_json::Value| -> Vec<String> {
+        r["data"]["jobs"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|j| j["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let q = "{ jobs { id result } }";
+    let seen = app.gql_as(Some(&viewer), q, json!({})).await;
+    assert_eq!(listed(&seen), vec![theirs.clone()], "{seen}");
+    let one = "query($id: UUID!) { job(id: $id) { id } }";
+    let r = app
+        .gql_as(Some(&viewer), one, json!({ "id": admins }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+    assert_eq!(download(&app, &viewer, &admins).await.status(), 404);
+
+    // The admin sees both; the viewer's result without its file's key and recipient.
+    let all = app.gql(q, json!({})).await;
+    let ids = listed(&all);
+    assert!(ids.contains(&theirs) && ids.contains(&admins), "{all}");
+    for j in all["data"]["jobs"].as_array().cloned().unwrap_or_default() {
+        let result = &j["result"];
+        if j["id"] == theirs.as_str() {
+            assert_eq!(result["rows"], 8, "{j}");
+            assert!(
+                result["objectKey"].is_null() && result["emailedTo"].is_null(),
+                "{j}"
+            );
+        } else if j["id"] == admins.as_str() {
+            assert!(result["objectKey"].is_string(), "{j}");
+        }
+    }
+    assert_eq!(mails_to(&own).len(), 1);
 }

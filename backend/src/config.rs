@@ -27,9 +27,11 @@ pub struct Settings {
     pub web: WebSettings,
     pub jobs: JobSettings,
     pub auth: AuthSettings,
+    pub limits: LimitSettings,
     /// Slug of the tenant the web client sees until sign-in lands (access-control issue).
     pub default_tenant: String,
-    /// `development` turns on GraphiQL; anything else is production.
+    /// `development`; anything else is production (the guard refuses development
+    /// defaults, introspection is off).
     pub environment: String,
 }
 
@@ -131,6 +133,15 @@ pub struct AuthSettings {
     pub client_ip_header: String,
 }
 
+/// The request rate limit on `/graphql` (see `rate_limit`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct LimitSettings {
+    /// Requests of one session per minute.
+    pub session_per_minute: u64,
+    /// Requests from one client address per minute (every session and none together).
+    pub address_per_minute: u64,
+}
+
 impl Settings {
     pub fn is_development(&self) -> bool {
         self.environment == "development"
@@ -196,6 +207,12 @@ fn key_of(text: &str) -> Option<String> {
     })
 }
 
+/// The development SMTP sealing key of `DEFAULTS` (the production guard refuses it).
+pub const DEV_PASSWORD_KEY: &str =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+/// The local object store's development secret of `DEFAULTS`.
+pub const DEV_S3_SECRET: &str = "billing-secret";
+
 const DEFAULTS: &str = r#"
 default_tenant = "demo"
 environment = "development"
@@ -240,6 +257,10 @@ public_url = "http://127.0.0.1:8080"
 trusted_proxies = ""
 client_ip_header = "x-forwarded-for"
 
+[limits]
+session_per_minute = 1200
+address_per_minute = 6000
+
 [jobs]
 max_attempts = 3
 retry_base_ms = 500
@@ -253,6 +274,8 @@ reminder_every_secs = 60
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret;
+
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -268,6 +291,13 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.http.addr.port(), 9999);
         assert_eq!(s.smtp.port, 2525);
+    }
+
+    #[test]
+    fn the_development_defaults_are_the_ones_the_guard_knows() {
+        let s = Settings::load_from(vars(&[])).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.smtp.password_key.expose_secret(), DEV_PASSWORD_KEY);
+        assert_eq!(s.s3.secret_key.expose_secret(), DEV_S3_SECRET);
     }
 
     #[test]

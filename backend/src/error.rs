@@ -18,6 +18,12 @@ pub enum AppError {
     /// Too many failed sign-ins: the seconds to wait.
     #[error("too many failed sign-in attempts; try again in {0} s")]
     Throttled(u64),
+    /// Too many requests of a session or an address: the seconds to wait.
+    #[error("too many requests; try again in {0} s")]
+    RateLimited(u64),
+    /// One request asks too much at once (root fields, aliases).
+    #[error("{0}")]
+    TooComplex(String),
     /// A change to a closed billing period.
     #[error("{0}")]
     PeriodClosed(String),
@@ -65,6 +71,8 @@ impl AppError {
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Throttled(_) => "THROTTLED",
+            Self::RateLimited(_) => "RATE_LIMITED",
+            Self::TooComplex(_) => "TOO_COMPLEX",
             Self::PeriodClosed(_) => "PERIOD_CLOSED",
             Self::Db(_) | Self::Queue(_) | Self::Storage(_) | Self::Mail(_) | Self::Internal(_) => {
                 "INTERNAL"

@@ -1,14 +1,17 @@
-//! HTTP routes: `/graphql` (GraphiQL on GET in development), `/healthz`, `/readyz`, and
-//! the web client's static files with a fallback to `index.html` for client routes.
+//! HTTP routes: `/graphql`, the file downloads, sign-in and SSO, `/healthz`, `/readyz`, and
+//! the web client's static files with a fallback to `index.html` for client routes; the
+//! security headers on every response. No GraphiQL: its page loads its scripts from a CDN,
+//! which a billing site must not run; developers point any GraphQL client at `/graphql`
+//! with a bearer token (the schema is in `backend/schema.graphql`, and introspection
+//! answers signed-in users in development).
 
 use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{FromRef, State};
 use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use sea_orm::ConnectionTrait;
@@ -53,15 +56,21 @@ pub fn router(app: AppState) -> Router {
     let schema = build_schema(app.clone());
     let dist = app.settings.web.dist_dir.clone();
     let index = format!("{dist}/index.html");
-    let mut graphql = axum::routing::post(graphql_handler);
-    if app.settings.is_development() {
-        graphql = graphql.get(graphiql);
-    }
+    let graphql = axum::routing::post(graphql_handler);
+    let policy = crate::security_headers::Policy::new(
+        &std::fs::read_to_string(&index).unwrap_or_default(),
+        app.settings.auth.secure_cookies,
+    );
     // Uploads (readings files) come through GraphQL's multipart requests: room for the
     // largest file accepted plus the form around it.
-    let graphql = graphql.layer(axum::extract::DefaultBodyLimit::max(
-        crate::graphql::MAX_UPLOAD + 1024 * 1024,
-    ));
+    let graphql = graphql
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::graphql::MAX_UPLOAD + 1024 * 1024,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            crate::rate_limit::graphql,
+        ));
     Router::new()
         .route("/graphql", graphql)
         .route(
@@ -80,6 +89,10 @@ pub fn router(app: AppState) -> Router {
         .route("/readyz", get(readyz))
         .fallback_service(static_files(&dist, &index))
         .layer(axum::middleware::from_fn(run_to_completion))
+        .layer(axum::middleware::from_fn_with_state(
+            policy,
+            crate::security_headers::apply,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(HttpState { app, schema })
 }
@@ -194,10 +207,6 @@ async fn graphql_handler(
     let mut resp = s.schema.execute(req).await;
     crate::error::classify_graphql_errors(&mut resp.errors, lang);
     GraphQLResponse::from(resp).into_response()
-}
-
-async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").finish())
 }
 
 /// 200 when PostgreSQL, Redis and the object store answer; otherwise 503 naming each

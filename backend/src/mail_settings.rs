@@ -131,6 +131,10 @@ pub async fn save(
         return Err(AppError::validation("port", "must be from 1 to 65535"));
     }
     let host = i.host.trim();
+    if !host.is_empty() {
+        let port = u16::try_from(i.port).unwrap_or(25);
+        crate::outbound::check_host("host", host, port, state.settings.is_development()).await?;
+    }
     if !host.is_empty() && i.sender_address.trim().parse::<lettre::Address>().is_err() {
         return Err(AppError::validation(
             "senderAddress",
@@ -177,6 +181,9 @@ pub async fn mailer(state: &AppState, txn: &DatabaseTransaction) -> AppResult<Ma
     if r.host.is_empty() {
         return Ok(state.mailer.clone());
     }
+    // Checked again at each use: a name may resolve elsewhere since it was saved.
+    let port = u16::try_from(r.port).unwrap_or(25);
+    crate::outbound::check_host("host", &r.host, port, state.settings.is_development()).await?;
     let login = if r.login.is_empty() {
         None
     } else {

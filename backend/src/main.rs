@@ -235,6 +235,13 @@ fn slug_arg(raw: &str) -> anyhow::Result<TenantSlug> {
 }
 
 async fn serve(state: AppState) -> anyhow::Result<()> {
+    let problems = backend::guard::problems(&state.settings);
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "refusing to start in production on development settings:\n  {}",
+            problems.join("\n  ")
+        );
+    }
     tenants::migrate_control(&state.db).await?;
     tenants::migrate_all_tenants(&state.db).await?;
     if let Err(e) = state.store.ensure_bucket().await {

@@ -70,13 +70,9 @@ pub async fn update(
             "must be from 6 to 128",
         ));
     }
-    if let Some(i) = p.sso_issuer.as_deref().and_then(blank_to_none)
-        && !(i.starts_with("https://") || i.starts_with("http://"))
-    {
-        return Err(AppError::validation(
-            "ssoIssuer",
-            "must be the provider's URL (https://…)",
-        ));
+    if let Some(i) = p.sso_issuer.as_deref().and_then(blank_to_none) {
+        let dev = scope.state.settings.is_development();
+        crate::outbound::check_issuer("ssoIssuer", &i, dev).await?;
     }
     let txn = scope.state.db.begin().await?;
     let t = tenant::Entity::find_by_id(scope.tenant_id)

@@ -7,6 +7,7 @@ pub mod permissions;
 pub mod reach;
 pub mod routes;
 pub mod session;
+pub mod sign_in_audit;
 pub mod sso;
 pub mod throttle;
 pub mod token;

@@ -170,8 +170,28 @@ async fn login_inner(state: &AppState, addr: String, req: LoginRequest) -> AppRe
             false
         }
     };
-    let Some(user) = found.filter(|_| verified) else {
+    fn audit<'a>(
+        user: Option<&'a user::Model>,
+        typed: &'a str,
+        address: &'a str,
+        succeeded: bool,
+        at: chrono::DateTime<Utc>,
+    ) -> super::sign_in_audit::Attempt<'a> {
+        super::sign_in_audit::Attempt {
+            user,
+            typed,
+            address,
+            via: "password",
+            succeeded,
+            at,
+        }
+    }
+    if !verified {
         throttle::failed(state, &who, &addr).await?;
+        let a = audit(found.as_ref(), &login, &addr, false, now);
+        super::sign_in_audit::record(state, a).await?;
+    }
+    let Some(user) = found.filter(|_| verified) else {
         return Ok(error_response(
             StatusCode::UNAUTHORIZED,
             "UNAUTHENTICATED",
@@ -189,6 +209,7 @@ async fn login_inner(state: &AppState, addr: String, req: LoginRequest) -> AppRe
         }
     }
     throttle::succeeded(state, &who, &addr).await?;
+    super::sign_in_audit::record(state, audit(Some(&user), &login, &addr, true, now)).await?;
     let transport = if req.bearer {
         Transport::Bearer
     } else {
@@ -286,7 +307,7 @@ pub fn csrf_header(headers: &HeaderMap) -> Option<&str> {
     headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok())
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -5,12 +5,17 @@
 //! Rules: the tenant admin sets the provider (issuer URL, client id and secret). A
 //! signed-in provider identity is matched to an active user of that tenant by e-mail
 //! (case-insensitive); there is no automatic provisioning — an unknown e-mail is refused.
-//! A round trip must finish within 10 minutes.
+//! A round trip must finish within 10 minutes, in the browser that started it: the start
+//! sets an HttpOnly cookie with the flow's state and the callback must bring it back (a
+//! link with someone else's code and state, opened in another browser, signs nobody in).
+//! The provider must say the e-mail is verified (`email_verified`), since the e-mail is
+//! what names the user. The issuer is https and public outside development
+//! (`outbound`). Expired flows are deleted when a new one starts. Sign-ins are audited.
 
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use domain::TenantSlug;
@@ -155,15 +160,31 @@ pub struct StartParams {
 /// GET /auth/sso/start?tenant=<slug> → redirect to the tenant's provider.
 pub async fn start(State(state): State<AppState>, Query(q): Query<StartParams>) -> Response {
     match start_inner(&state, &q.tenant).await {
-        Ok(url) => Redirect::to(&url).into_response(),
+        Ok((url, flow)) => {
+            let mut resp = Redirect::to(&url).into_response();
+            if let Some(c) = state_cookie(&state, &flow, FLOW_MINUTES * 60) {
+                resp.headers_mut().append(header::SET_COOKIE, c);
+            }
+            resp
+        }
         Err(e) => back_to_login(&e),
     }
 }
 
-async fn start_inner(state: &AppState, tenant: &str) -> AppResult<String> {
+async fn start_inner(state: &AppState, tenant: &str) -> AppResult<(String, String)> {
     let slug = TenantSlug::parse(tenant.trim())
         .map_err(|e| AppError::validation("tenant", e.to_string()))?;
     let p = provider_of(state, &slug).await?;
+    // Checked at each use too: the name may resolve elsewhere since it was saved.
+    crate::outbound::check_issuer("ssoIssuer", &p.issuer, state.settings.is_development()).await?;
+    state
+        .db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "DELETE FROM public.sso_requests WHERE created_at < $1",
+            [(Utc::now() - Duration::minutes(FLOW_MINUTES)).into()],
+        ))
+        .await?;
     let http = http()?;
     let d = discover(&http, &p.issuer).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -184,7 +205,7 @@ async fn start_inner(state: &AppState, tenant: &str) -> AppResult<String> {
             [csrf.secret().clone().into(), p.tenant_id.into(), nonce.into(), verifier.secret().clone().into(), Utc::now().into()],
         ))
         .await?;
-    Ok(url.to_string())
+    Ok((url.to_string(), csrf.secret().clone()))
 }
 
 #[derive(Deserialize)]
@@ -205,24 +226,51 @@ struct Pending {
 #[derive(Debug, Deserialize)]
 struct IdClaims {
     email: Option<String>,
+    email_verified: Option<bool>,
     nonce: Option<String>,
+}
+
+/// The cookie binding a flow to the browser that started it.
+const STATE_COOKIE: &str = "sso_state";
+/// How long a flow may take.
+const FLOW_MINUTES: i64 = 10;
+
+fn state_cookie(state: &AppState, value: &str, max_age: i64) -> Option<HeaderValue> {
+    let secure = if state.settings.auth.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    // Lax: the provider's redirect back is a cross-site top-level navigation.
+    HeaderValue::from_str(&format!(
+        "{STATE_COOKIE}={value}; Path=/auth/sso; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .ok()
 }
 
 /// GET /auth/sso/callback → checks everything, signs the user in with a cookie session.
 pub async fn callback(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Query(q): Query<CallbackParams>,
 ) -> Response {
-    match callback_inner(&state, peer, q).await {
+    let address = super::routes::client_addr(&state, peer, &headers);
+    let mut resp = match callback_inner(&state, &address, &headers, q).await {
         Ok(resp) => resp,
         Err(e) => back_to_login(&e),
+    };
+    // The flow is over either way.
+    if let Some(c) = state_cookie(&state, "", 0) {
+        resp.headers_mut().append(header::SET_COOKIE, c);
     }
+    resp
 }
 
 async fn callback_inner(
     state: &AppState,
-    peer: SocketAddr,
+    address: &str,
+    headers: &HeaderMap,
     q: CallbackParams,
 ) -> AppResult<Response> {
     if let Some(err) = q.error {
@@ -234,12 +282,19 @@ async fn callback_inner(
             "the provider's answer lacks code or state",
         ));
     };
+    let bound = super::routes::cookie(headers, STATE_COOKIE)
+        .is_some_and(|c| token::same(c.as_bytes(), csrf.as_bytes()));
+    if !bound {
+        return Err(AppError::Forbidden(
+            "this sign-in was started in another browser; start again".into(),
+        ));
+    }
     // One use only: the row is deleted as it is read.
     let pending = Pending::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "DELETE FROM public.sso_requests r USING public.tenants t WHERE r.state = $1 AND t.id = r.tenant_id \
          AND r.created_at > $2 RETURNING r.tenant_id, r.nonce, r.pkce_verifier, t.slug",
-        [csrf.into(), (Utc::now() - Duration::minutes(10)).into()],
+        [csrf.into(), (Utc::now() - Duration::minutes(FLOW_MINUTES)).into()],
     ))
     .one(&state.db)
     .await?
@@ -265,6 +320,11 @@ async fn callback_inner(
     let email = claims
         .email
         .ok_or_else(|| AppError::Forbidden("the provider did not say the user's e-mail".into()))?;
+    if claims.email_verified != Some(true) {
+        return Err(AppError::Forbidden(
+            "the provider has not verified this e-mail".into(),
+        ));
+    }
     let found = user::Entity::find()
         .filter(user::Column::TenantId.eq(pending.tenant_id))
         .filter(user::Column::Active.eq(true))
@@ -273,18 +333,29 @@ async fn callback_inner(
             [email.to_lowercase()],
         ))
         .one(&state.db)
-        .await?
-        .ok_or_else(|| {
-            AppError::Forbidden(format!(
-                "no active user of this organisation has the e-mail {email}"
-            ))
-        })?;
+        .await?;
+    let now = Utc::now();
+    let attempt = |user, succeeded| super::sign_in_audit::Attempt {
+        user,
+        typed: &email,
+        address,
+        via: "sso",
+        succeeded,
+        at: now,
+    };
+    let Some(found) = found else {
+        super::sign_in_audit::record(state, attempt(None, false)).await?;
+        return Err(AppError::Forbidden(format!(
+            "no active user of this organisation has the e-mail {email}"
+        )));
+    };
+    super::sign_in_audit::record(state, attempt(Some(&found), true)).await?;
     let issued = session::create(
         state,
         found.id,
         Transport::Cookie,
-        Some(peer.ip().to_string()),
-        Utc::now(),
+        Some(address.to_owned()),
+        now,
     )
     .await?;
     let mut resp = Redirect::to("/").into_response();

@@ -62,12 +62,31 @@ impl MailMutation {
             )
             .await
             .map_err(|e| match e {
-                AppError::Mail(m) => AppError::validation(
-                    "host",
-                    format!("the server did not take the message: {m}"),
-                ),
+                // The server's own words stay in the log: relayed, they would let a tenant
+                // admin read banners and replies of any host the server can reach.
+                AppError::Mail(m) => {
+                    tracing::warn!(reply = m, "test e-mail refused");
+                    AppError::validation("host", mail_failure(&m))
+                }
                 e => e,
             })?;
         Ok(true)
+    }
+}
+
+/// What went wrong sending, in one of three words, never the server's own reply.
+fn mail_failure(reply: &str) -> &'static str {
+    let r = reply.to_lowercase();
+    if r.contains("auth") || r.contains("535") || r.contains("credentials") {
+        "the server refused the login or password"
+    } else if r.contains("connect")
+        || r.contains("refused")
+        || r.contains("timed out")
+        || r.contains("resolve")
+        || r.contains("dns")
+    {
+        "could not connect to the server"
+    } else {
+        "the server did not take the message"
     }
 }

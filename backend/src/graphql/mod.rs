@@ -11,6 +11,7 @@ mod books;
 mod invoices;
 mod jobs;
 mod legal;
+pub mod limits;
 mod mail;
 mod meters;
 mod payments;
@@ -90,15 +91,22 @@ pub struct RequestCtx {
 }
 
 pub fn build_schema(state: AppState) -> ApiSchema {
-    Schema::build(
+    let schema = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .data(state)
+    .data(state.clone())
+    .extension(limits::RequestLimits)
     .limit_depth(12)
-    .limit_complexity(5000)
-    .finish()
+    .limit_complexity(5000);
+    // In production the schema is not handed out at all (the web client is built from the
+    // committed SDL); elsewhere it is, to signed-in users (`limits`).
+    if state.settings.is_development() {
+        schema.finish()
+    } else {
+        schema.disable_introspection().finish()
+    }
 }
 
 /// The SDL committed at `backend/schema.graphql`; a test fails when they differ.

@@ -168,9 +168,14 @@ async fn sessions_expire_after_idle_time() {
     let app = TestApp::spawn().await;
     let token = app.login(&format!("{}.admin", app.tenant), PASSWORD).await;
     // Pretend the last request was two hours ago (idle limit: one hour).
+    // Only this test's sessions: the database is shared with tests running meanwhile.
     sea_orm::ConnectionTrait::execute_unprepared(
         &app.state.db,
-        "UPDATE public.sessions SET last_seen_at = last_seen_at - interval '2 hours'",
+        &format!(
+            "UPDATE public.sessions SET last_seen_at = last_seen_at - interval '2 hours' \
+             WHERE user_id = (SELECT id FROM public.users WHERE login = '{}.admin')",
+            app.tenant
+        ),
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
@@ -448,5 +453,64 @@ async fn a_login_and_an_email_never_name_two_users() {
     assert_eq!(
         r["errors"][0]["message"], "e-mail: is another user's login",
         "{r}"
+    );
+}
+
+/// Sign-ins and failed sign-ins are audited: the tenant's log for its users (who, from
+/// where, how), the platform's for a name nobody has.
+#[tokio::test]
+async fn sign_ins_and_failures_are_audited() {
+    use crate::helpers::sql_number;
+    let app = TestApp::spawn().await;
+    let login = format!("{}.operator", app.tenant);
+    assert_eq!(
+        app.try_login(&login, "Wrong-password-9", true)
+            .await
+            .status(),
+        401
+    );
+    app.login(&login, PASSWORD).await;
+    let stranger = format!("nobody-{}", uuid::Uuid::new_v4().simple());
+    assert_eq!(
+        app.try_login(&stranger, "Wrong-password-9", true)
+            .await
+            .status(),
+        401
+    );
+
+    let r = app
+        .gql(
+            "{ auditLog(filter: { entity: \"session\" }) { items { action actorLogin after } } }",
+            json!({}),
+        )
+        .await;
+    let items = r["data"]["auditLog"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let of = |action: &str| -> Vec<Value> {
+        items
+            .iter()
+            .filter(|i| i["action"] == action && i["after"]["typed"] == login.as_str())
+            .cloned()
+            .collect()
+    };
+    let failed = of("sign_in_failed");
+    assert_eq!(failed.len(), 1, "{r}");
+    assert_eq!(failed[0]["after"]["via"], "password", "{r}");
+    assert_eq!(failed[0]["after"]["address"], "127.0.0.1", "{r}");
+    let ok = of("sign_in");
+    assert_eq!(ok.len(), 1, "{r}");
+    assert_eq!(ok[0]["actorLogin"], login.as_str(), "{r}");
+    assert_eq!(
+        sql_number(
+            &app,
+            &format!(
+                "SELECT count(*) FROM public.platform_audit WHERE entity = 'session' \
+                 AND action = 'sign_in_failed' AND entity_id = '{stranger}'"
+            )
+        )
+        .await,
+        1
     );
 }

@@ -194,3 +194,137 @@ async fn a_search_pages_counts_and_sorts_like_the_whole_list() {
         .unwrap_or_default();
     assert!(balances.windows(2).all(|w| w[0] >= w[1]), "{by_balance}");
 }
+
+/// One request cannot fan out into a thousand transactions (tried: 1,000 aliases of a
+/// cheap field), the schema is read only by signed-in users, and a session or address
+/// sending more than its share per minute is told to wait.
+#[tokio::test]
+async fn requests_are_limited_in_breadth_and_rate_and_the_schema_needs_sign_in() {
+    let app = TestApp::spawn_with(&[
+        ("APP_LIMITS__SESSION_PER_MINUTE", "40"),
+        ("APP_LIMITS__ADDRESS_PER_MINUTE", "1000000"),
+    ])
+    .await;
+    let aliases = |n: usize| {
+        let fields: Vec<String> = (0..n).map(|i| format!("a{i}: openPeriod")).collect();
+        format!("{{ {} }}", fields.join(" "))
+    };
+    let max = backend::graphql::limits::MAX_ROOT_FIELDS;
+    let ok = app.gql(&aliases(max), json!({})).await;
+    assert!(ok["errors"].is_null(), "{ok}");
+    for q in [
+        aliases(1000),
+        // Through fragments too.
+        format!(
+            "{{ ...F ...G }} fragment F on QueryRoot {} fragment G on QueryRoot {{ z: openPeriod }}",
+            aliases(max)
+        ),
+    ] {
+        let r = app.gql(&q, json!({})).await;
+        assert_eq!(r["errors"][0]["extensions"]["code"], "TOO_COMPLEX", "{r}");
+        assert!(r["data"].is_null(), "{r}");
+    }
+    let uk = app.gql_lang("uk", &aliases(max + 1), json!({})).await;
+    assert_eq!(
+        uk["errors"][0]["message"],
+        format!("один запит може містити не більше {max} полів верхнього рівня"),
+        "{uk}"
+    );
+
+    // Introspection: signed out refused, signed in answered.
+    let schema = "{ __schema { queryType { name } } }";
+    let out = app.gql_as(None, schema, json!({})).await;
+    assert_eq!(
+        out["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{out}"
+    );
+    let typed = app
+        .gql_as(None, "{ __type(name: \"Account\") { name } }", json!({}))
+        .await;
+    assert_eq!(
+        typed["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{typed}"
+    );
+    let signed = app.gql(schema, json!({})).await;
+    assert_eq!(
+        signed["data"]["__schema"]["queryType"]["name"], "QueryRoot",
+        "{signed}"
+    );
+
+    // The rate: 40 a minute for this session (4 were sent above); the rest wait.
+    let mut refused = None;
+    for _ in 0..40 {
+        let r = app
+            .http
+            .post(format!("{}/graphql", app.base))
+            .bearer_auth(&app.admin_token)
+            .json(&json!({ "query": "{ openPeriod }" }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if r.status() == 429 {
+            refused = Some(r);
+            break;
+        }
+    }
+    let r = refused.unwrap_or_else(|| panic!("41 requests in a minute were all answered"));
+    let wait: u64 = r
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default();
+    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+    let body: serde_json::Value = r.json().await.unwrap_or_default();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+        "{body}"
+    );
+    // Another session is not affected by this one's share.
+    let other = app
+        .login(&format!("{}.viewer", app.tenant), crate::helpers::PASSWORD)
+        .await;
+    let r = app.gql_as(Some(&other), "{ openPeriod }", json!({})).await;
+    assert!(r["errors"].is_null(), "{r}");
+}
+
+/// Every response carries the security headers: the policy allows the product's own
+/// scripts only and no framing; HSTS only when the site is HTTPS.
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/",
+        "/healthz",
+        "/files/jobs/00000000-0000-0000-0000-000000000000",
+    ] {
+        let r = app
+            .http
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let h = r.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        let csp = h["content-security-policy"].to_str().unwrap_or_default();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(h.get("strict-transport-security").is_none(), "{path}");
+    }
+    let https = TestApp::spawn_with(&[("APP_AUTH__SECURE_COOKIES", "true")]).await;
+    let r = https
+        .http
+        .get(format!("{}/healthz", https.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        r.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("max-age="),
+        "{:?}",
+        r.headers()
+    );
+}

@@ -86,6 +86,13 @@ async fn the_tenant_mail_server_is_saved_sealed_and_tested() {
         )
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "host", "{r}");
+    // Said in a word, not with the server's own reply.
+    assert!(
+        r["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with("could not connect to the server")),
+        "{r}"
+    );
 
     let operator = app
         .login(&format!("{}.operator", app.tenant), PASSWORD)
@@ -103,4 +110,31 @@ async fn the_tenant_mail_server_is_saved_sealed_and_tested() {
     );
     let audit = app.audit_actions("mail_settings", None).await;
     assert_eq!(audit.len(), 3, "{audit:?}");
+}
+
+/// Outside development, a tenant cannot point the server at its own network: an SMTP
+/// host or an SSO issuer on a loopback or private address is refused, naming the field,
+/// and the issuer must be https.
+#[tokio::test]
+async fn outside_development_tenant_servers_must_be_public() {
+    let app = TestApp::spawn_with(&[("APP_ENVIRONMENT", "production")]).await;
+    for host in ["127.0.0.1", "10.0.0.7", "localhost"] {
+        let settings = json!({ "host": host, "port": 25, "tls": "none",
+            "senderName": "", "senderAddress": "noreply@vodokanal.example" });
+        let r = app.gql(SAVE, json!({ "i": settings })).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], "host", "{host}: {r}");
+    }
+    let sso =
+        "mutation($i: String!) { updateSecuritySettings(input: { ssoIssuer: $i }) { ssoIssuer } }";
+    for issuer in [
+        "http://idp.example.com",
+        "https://127.0.0.1:9400",
+        "https://192.168.0.10",
+    ] {
+        let r = app.gql(sso, json!({ "i": issuer })).await;
+        assert_eq!(
+            r["errors"][0]["extensions"]["field"], "ssoIssuer",
+            "{issuer}: {r}"
+        );
+    }
 }

@@ -1,0 +1,81 @@
+//! The production guard: with `APP_ENVIRONMENT=production` (anything but `development`)
+//! the server refuses to start on a development default that would be a hole in
+//! production, naming the variable to set. Pure: the settings in, the problems out.
+
+use secrecy::ExposeSecret;
+
+use crate::config::{DEV_PASSWORD_KEY, DEV_S3_SECRET, Settings};
+
+/// What is wrong with `s` for production; empty when nothing is (or in development).
+pub fn problems(s: &Settings) -> Vec<String> {
+    if s.is_development() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if s.smtp
+        .password_key
+        .expose_secret()
+        .trim()
+        .eq_ignore_ascii_case(DEV_PASSWORD_KEY)
+    {
+        out.push(
+            "APP_SMTP__PASSWORD_KEY is the development key: set 64 random hex digits (openssl rand -hex 32)"
+                .to_owned(),
+        );
+    }
+    if !s.auth.secure_cookies {
+        out.push(
+            "APP_AUTH__SECURE_COOKIES must be true: session cookies travel over HTTPS only"
+                .to_owned(),
+        );
+    }
+    if s.s3.secret_key.expose_secret() == DEV_S3_SECRET {
+        out.push("APP_S3__SECRET_KEY is the development key of the local object store".to_owned());
+    }
+    if !s.auth.public_url.starts_with("https://") {
+        out.push(format!(
+            "APP_AUTH__PUBLIC_URL must be the site's https:// address (is {})",
+            s.auth.public_url
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        Settings::load_from(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn development_defaults_are_refused_in_production_naming_the_variable() {
+        assert!(problems(&settings(&[])).is_empty(), "development starts");
+        let p = problems(&settings(&[("APP_ENVIRONMENT", "production")]));
+        for var in [
+            "APP_SMTP__PASSWORD_KEY",
+            "APP_AUTH__SECURE_COOKIES",
+            "APP_S3__SECRET_KEY",
+            "APP_AUTH__PUBLIC_URL",
+        ] {
+            assert!(p.iter().any(|x| x.starts_with(var)), "{var} in {p:?}");
+        }
+        let ok = problems(&settings(&[
+            ("APP_ENVIRONMENT", "production"),
+            (
+                "APP_SMTP__PASSWORD_KEY",
+                "8f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+            ),
+            ("APP_AUTH__SECURE_COOKIES", "true"),
+            ("APP_S3__SECRET_KEY", "a-real-secret"),
+            ("APP_AUTH__PUBLIC_URL", "https://billing.example.com"),
+        ]));
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+}

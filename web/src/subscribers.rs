@@ -321,9 +321,11 @@ fn export_by_mail() -> Html {
             html! { <span id="export-status" class={classes!("job", class)}>{ format!("{} ({}%){detail}", ui.t(key), j.progress) }</span> }
         }
     };
+    // A text field, not type=email: the browser's own check refuses addresses the server
+    // takes (a domain label with "_") and speaks the browser's language; the server checks.
     html! {
         <form class="export" onsubmit={on_submit}>
-            <input id="export-email" type="email" placeholder={ui.t(Key::EmailPlaceholder)} value={(*email).clone()} oninput={on_input} />
+            <input id="export-email" type="text" inputmode="email" autocomplete="email" placeholder={ui.t(Key::EmailPlaceholder)} value={(*email).clone()} oninput={on_input} />
             <button type="submit">{ ui.t(Key::ExportByMail) }</button>
             { state_text }
         </form>

@@ -39,12 +39,22 @@ fn is_xlsx(bytes: &[u8]) -> bool {
 
 /// The first sheet's rows of text.
 pub fn first_sheet(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
-    let cells = if is_xlsx(bytes) {
-        xlsx_cells(bytes)?
-    } else {
-        xls_cells(bytes)?
-    };
+    let cells = guarded(|| {
+        if is_xlsx(bytes) {
+            xlsx_cells(bytes)
+        } else {
+            xls_cells(bytes)
+        }
+    })?;
     Ok(grid(cells))
+}
+
+/// Runs the spreadsheet reader (calamine, a third party's code) so that a panic inside it
+/// is a file that cannot be read, not a failed job: fuzzing found a cell reference whose
+/// column letters overflow calamine's arithmetic (a panic wherever overflow is checked).
+fn guarded<T>(read: impl FnOnce() -> AppResult<T> + std::panic::UnwindSafe) -> AppResult<T> {
+    std::panic::catch_unwind(read)
+        .unwrap_or_else(|_| Err(unreadable("the spreadsheet is malformed")))
 }
 
 /// (row, column, text) of every cell with a value, within the limits.

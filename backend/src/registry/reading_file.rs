@@ -175,6 +175,25 @@ mod tests {
         parse(bytes).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// The files fuzzing found (`fuzz/run readings_file`), kept: each is refused as
+    /// unreadable, none panics.
+    #[test]
+    fn the_files_fuzzing_found_are_refused_not_panicked_on() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/readings_files");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+            let refused = parse(&bytes)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(refused.starts_with("file: "), "{path:?}: {refused}");
+            n += 1;
+        }
+        assert!(n >= 2, "{n} files kept");
+    }
+
     #[test]
     fn a_semicolon_csv_with_ukrainian_headers() {
         let r = rows("Лічильник;Показання;Дата\nХВ-1;123,5;20.11.2026\n;;\nХВ-2;7;\n".as_bytes());

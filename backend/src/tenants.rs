@@ -72,9 +72,29 @@ pub async fn migrate_control(db: &DatabaseConnection) -> AppResult<()> {
 
 /// Applies pending tenant migrations to one tenant's schema, creating it if needed.
 pub async fn migrate_tenant(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
+    migrate_tenant_when(db, slug, false).await.map(|_| ())
+}
+
+/// Migrates one tenant's schema under the schema lock. With `only_if_present` a tenant
+/// whose row is gone by the time the lock is held (dropped meanwhile) is skipped rather
+/// than given an orphan schema; returns whether the schema was migrated.
+async fn migrate_tenant_when(
+    db: &DatabaseConnection,
+    slug: &TenantSlug,
+    only_if_present: bool,
+) -> AppResult<bool> {
     let schema = slug.schema();
     let txn = db.begin().await?;
     lock_schema(&txn, &schema).await?;
+    if only_if_present
+        && tenant::Entity::find()
+            .filter(tenant::Column::Slug.eq(slug.as_str()))
+            .one(&txn)
+            .await?
+            .is_none()
+    {
+        return Ok(false);
+    }
     txn.execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
         .await?;
     txn.execute_unprepared(&format!("SET LOCAL search_path TO \"{schema}\""))
@@ -82,7 +102,7 @@ pub async fn migrate_tenant(db: &DatabaseConnection, slug: &TenantSlug) -> AppRe
     TenantMigrator::up(&txn, None).await?;
     grant_tenant_role(&txn, slug).await?;
     txn.commit().await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Creates the tenant's PostgreSQL role if needed and gives it rights on the tenant's
@@ -107,13 +127,15 @@ async fn grant_tenant_role(txn: &DatabaseTransaction, slug: &TenantSlug) -> AppR
     Ok(())
 }
 
-/// Applies pending tenant migrations to every tenant; returns the slugs migrated.
+/// Applies pending tenant migrations to every tenant; returns the slugs migrated. A
+/// tenant dropped while this runs is skipped (another replica or a purge may drop one).
 pub async fn migrate_all_tenants(db: &DatabaseConnection) -> AppResult<Vec<TenantSlug>> {
     let mut done = Vec::new();
     for t in list(db).await? {
         let slug = parse_stored_slug(&t.slug)?;
-        migrate_tenant(db, &slug).await?;
-        done.push(slug);
+        if migrate_tenant_when(db, &slug, true).await? {
+            done.push(slug);
+        }
     }
     Ok(done)
 }
@@ -164,6 +186,8 @@ pub async fn create(db: &DatabaseConnection, new: &NewTenant, now: DateTime<Utc>
 /// Drops a tenant's schema and row (tests and the platform admin's purge).
 pub async fn drop(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
     let txn = db.begin().await?;
+    // The migration lock: a concurrent migration never sees a half-dropped schema.
+    lock_schema(&txn, &slug.schema()).await?;
     txn.execute_unprepared(&format!(
         "DROP SCHEMA IF EXISTS \"{}\" CASCADE",
         slug.schema()

@@ -8,6 +8,7 @@
 
 pub mod calculation;
 pub mod export;
+pub mod fair;
 pub mod invoice_mail;
 pub mod invoice_pdf;
 pub mod invoice_xml;
@@ -229,10 +230,7 @@ pub async fn record_each<T>(
 
 /// Queues recorded, committed jobs.
 pub async fn push_all(state: &crate::state::AppState, messages: Vec<JobMessage>) -> AppResult<()> {
-    for msg in messages {
-        state.queue.push(msg).await?;
-    }
-    Ok(())
+    state.queue.push_many(&messages).await
 }
 
 /// Marks a job failed outside the worker (e.g. its message could not be queued).
@@ -253,6 +251,9 @@ pub async fn mark_failed(
     Ok(())
 }
 
+/// Jobs one sweep re-queues per tenant at most (a bigger loss goes over several sweeps).
+const RECOVER_PER_SWEEP: u64 = 10_000;
+
 /// Re-queues jobs that should be moving but are not: queued or retrying long ago, or
 /// running with a lease that ran out. Covers a message lost by Redis (a flushed or failed
 /// over instance); a duplicate of a message still in the queue is harmless, since the
@@ -261,21 +262,31 @@ pub async fn recover(
     state: &crate::state::AppState,
     stale_after: chrono::Duration,
 ) -> AppResult<usize> {
-    use sea_orm::{ColumnTrait, Condition, QueryFilter};
+    use sea_orm::{ColumnTrait, Condition, QueryFilter, QueryOrder, QuerySelect};
     let now = Utc::now();
     let mut pushed = 0;
     for t in crate::tenants::list(&state.db).await? {
         let tenant = crate::tenants::parse_stored_slug(&t.slug)?;
         let found = async {
+            // A tenant with messages still in the fair buffer has a backlog, not lost
+            // messages: its queued jobs wait their turn (the sweep would only re-add
+            // them); the buffer drains and the next sweep after that looks again.
+            let states: &[&str] = if state.queue.waiting(tenant.as_str()).await? > 0 {
+                &["retrying", "running"]
+            } else {
+                &["queued", "retrying", "running"]
+            };
             let txn = crate::tenancy::begin(&state.db, &tenant).await?;
             let stuck = job::Entity::find()
-                .filter(job::Column::State.is_in(["queued", "retrying", "running"]))
+                .filter(job::Column::State.is_in(states.iter().copied()))
                 .filter(job::Column::CreatedAt.lt(now - stale_after))
                 .filter(
                     Condition::any()
                         .add(job::Column::LeaseUntil.is_null())
                         .add(job::Column::LeaseUntil.lt(now)),
                 )
+                .order_by_asc(job::Column::CreatedAt)
+                .limit(RECOVER_PER_SWEEP)
                 .all(&txn)
                 .await?;
             txn.commit().await?;
@@ -291,17 +302,18 @@ pub async fn recover(
                 continue;
             }
         };
-        for j in stuck {
+        for j in &stuck {
             tracing::info!(%tenant, id = %j.id, state = j.state, "re-queueing a stalled job");
-            state
-                .queue
-                .push(JobMessage {
-                    tenant: tenant.as_str().to_owned(),
-                    job_id: j.id,
-                })
-                .await?;
-            pushed += 1;
         }
+        let messages: Vec<JobMessage> = stuck
+            .iter()
+            .map(|j| JobMessage {
+                tenant: tenant.as_str().to_owned(),
+                job_id: j.id,
+            })
+            .collect();
+        state.queue.push_many(&messages).await?;
+        pushed += messages.len();
     }
     Ok(pushed)
 }

@@ -69,6 +69,7 @@ pub async fn run(
     });
     let concurrency = jobs.concurrency.max(1);
     let sweeper = tokio::spawn(sweep(state.clone()));
+    let dispatcher = tokio::spawn(dispatch(state.clone(), concurrency));
     let reminders = tokio::spawn(remind(state.clone()));
     let worker = WorkerBuilder::new(name)
         .backend(storage)
@@ -84,8 +85,46 @@ pub async fn run(
         .await
         .map_err(|e| AppError::Queue(format!("worker stopped: {e}")));
     sweeper.abort();
+    dispatcher.abort();
     reminders.abort();
     result
+}
+
+/// Hands buffered messages to the worker queue round-robin across tenants (see
+/// [`super::fair`]), keeping at most `depth` there unfetched: a tenant's new job waits
+/// behind those few and one message of each other busy tenant, never behind a backlog.
+async fn dispatch(state: AppState, depth: usize) {
+    // A fraction of the poll interval, so the hand-over adds little to a job's pickup.
+    let tick = Duration::from_millis((state.settings.redis.poll_ms / 4).clamp(5, 100));
+    loop {
+        match dispatch_some(&state, depth).await {
+            Ok(0) => tokio::time::sleep(tick).await,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "job dispatch failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// One round of [`dispatch`]; returns how many messages were handed over.
+async fn dispatch_some(state: &AppState, depth: usize) -> AppResult<usize> {
+    let room = depth.saturating_sub(state.queue.handed_over().await?);
+    let mut moved = 0;
+    while moved < room {
+        let Some(msg) = state.queue.next_fair().await? else {
+            break;
+        };
+        if let Err(e) = state.queue.hand_over(msg.clone()).await {
+            // Put it back (at its tenant's tail); if that fails too the recovery sweep
+            // finds the job unstarted later.
+            state.queue.push(msg).await?;
+            return Err(e);
+        }
+        moved += 1;
+    }
+    Ok(moved)
 }
 
 /// Every `recover_every_secs`, re-queues jobs that stalled (see [`super::recover`]).

@@ -84,11 +84,44 @@ ensure_postgres() {
 # calculation's time (infra/DEPLOY.md keeps TLS between machines).
 pg_url() { echo "postgres://postgres:$PG_PASSWORD@127.0.0.1:5432/$1?sslmode=disable"; }
 
+# Three roles besides the superuser: billing_owner owns the database and its schemas and
+# runs migrations (it creates the tenants' roles, so CREATEROLE); billing_app is what the
+# application signs in as, a member of billing_app_access (NOINHERIT), which the
+# migrations give the control plane's rights and every tenant role. A database made by an
+# earlier version (owned by postgres) keeps postgres for both.
+DB_OWNER=billing_owner
+DB_APP=billing_app
+role_url() { echo "postgres://$1:$1@127.0.0.1:5432/$2?sslmode=disable"; }
+db_owner() {
+  PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -U postgres -tAc \
+    "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname='$1'" postgres
+}
+pg_owner_url() { if [ "$(db_owner "$1")" = "$DB_OWNER" ]; then role_url "$DB_OWNER" "$1"; else pg_url "$1"; fi; }
+pg_app_url() { if [ "$(db_owner "$1")" = "$DB_OWNER" ]; then role_url "$DB_APP" "$1"; else pg_url "$1"; fi; }
+
+ensure_roles() {
+  PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres postgres >/dev/null <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_OWNER') THEN
+    CREATE ROLE $DB_OWNER LOGIN CREATEROLE PASSWORD '$DB_OWNER';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_APP') THEN
+    CREATE ROLE $DB_APP LOGIN PASSWORD '$DB_APP';
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'billing_app_access') THEN
+    CREATE ROLE billing_app_access NOLOGIN NOINHERIT;
+  END IF;
+END \$\$;
+GRANT billing_app_access TO $DB_APP;
+SQL
+}
+
 ensure_database() {
   local db=$1
+  ensure_roles
   if ! PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" postgres | grep -q 1; then
-    log "PostgreSQL: creating database $db"
-    PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db" postgres
+    log "PostgreSQL: creating database $db (owner $DB_OWNER)"
+    PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres -c "CREATE DATABASE $db OWNER $DB_OWNER" postgres
   fi
 }
 
@@ -194,7 +227,8 @@ build_server() {
 }
 
 service_env() { # database name, queue name
-  export APP_DATABASE__URL; APP_DATABASE__URL="$(pg_url "$1")"
+  export APP_DATABASE__URL; APP_DATABASE__URL="$(pg_app_url "$1")"
+  export APP_DATABASE__OWNER_URL; APP_DATABASE__OWNER_URL="$(pg_owner_url "$1")"
   export APP_REDIS__QUEUE="$2"
   export APP_WEB__DIST_DIR="$ROOT/web/dist"
 }

@@ -35,10 +35,10 @@ pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
 pub async fn registry(state: &AppState, accounts_n: i64, seed: i64) -> AppResult<()> {
     let slug = TenantSlug::parse(&format!("bench_{accounts_n}"))
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    tenants::migrate_control(&state.db).await?;
-    tenants::drop(&state.db, &slug).await?;
+    tenants::migrate_control(&state.owner_db).await?;
+    tenants::drop(&state.owner_db, &slug).await?;
     tenants::create(
-        &state.db,
+        &state.owner_db,
         &NewTenant::ukrainian(slug.clone(), "Benchmark"),
         chrono::Utc::now(),
     )

@@ -186,7 +186,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     txn.commit().await?;
     // Statistics need the tables' owner (the tenant role may not gather them).
     state
-        .db
+        .owner_db
         .execute_unprepared(&format!("ANALYZE \"{}\".readings", slug.schema()))
         .await?;
     println!(
@@ -196,7 +196,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     // A period calculated for the first time: no invoices of it yet (those of an earlier
     // run of this benchmark are removed, and the tables vacuumed, before the clock starts).
     let started = Instant::now();
-    let owner = state.db.begin().await?;
+    let owner = state.owner_db.begin().await?;
     owner
         .execute_unprepared(&format!(
             "DELETE FROM \"{s}\".invoice_lines WHERE period = DATE '{first}'; \
@@ -252,7 +252,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
 
     // The floor: the same rows loaded by COPY into copies of the tables (same keys).
     let schema = slug.schema();
-    let txn = state.db.begin().await?;
+    let txn = state.owner_db.begin().await?;
     let files = [
         ("invoices", "/tmp/billing-bench-invoices.copy"),
         ("invoice_lines", "/tmp/billing-bench-lines.copy"),
@@ -265,7 +265,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         .await?;
     }
     txn.commit().await?;
-    let txn = state.db.begin().await?;
+    let txn = state.owner_db.begin().await?;
     let started = Instant::now();
     let mut rows = 0;
     for (table, file) in files {
@@ -278,7 +278,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     }
     txn.commit().await?;
     let floor = started.elapsed().as_secs_f64();
-    let txn = state.db.begin().await?;
+    let txn = state.owner_db.begin().await?;
     for (table, _) in files {
         txn.execute_unprepared(&format!("DROP TABLE \"{schema}\".bench_copy_{table}"))
             .await?;

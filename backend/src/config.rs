@@ -42,7 +42,13 @@ pub struct HttpSettings {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct DatabaseSettings {
+    /// The application's login role: no superuser, no CREATEROLE (the production guard
+    /// checks); it reaches tenant data only through `SET ROLE` to the tenant's role.
     pub url: SecretString,
+    /// The role that owns the schemas and runs migrations (and creates tenants); the
+    /// application's URL when unset (development on one superuser).
+    #[serde(default)]
+    pub owner_url: Option<SecretString>,
     pub max_connections: u32,
 }
 

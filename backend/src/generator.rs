@@ -344,7 +344,7 @@ async fn without_indexes(
 ) -> AppResult<()> {
     use sea_orm::{FromQueryResult, TransactionTrait};
     let schema = tenant.schema();
-    let txn = state.db.begin().await?;
+    let txn = state.owner_db.begin().await?;
     txn.execute_unprepared(&format!(
         "SET LOCAL search_path TO \"{schema}\"; SET LOCAL maintenance_work_mem = '512MB'"
     ))
@@ -408,7 +408,7 @@ async fn analyze(state: &AppState, tenant: &TenantSlug) -> AppResult<()> {
     ];
     let list: Vec<String> = tables.iter().map(|t| format!("\"{schema}\".{t}")).collect();
     state
-        .db
+        .owner_db
         .execute_unprepared(&format!("ANALYZE {}", list.join(", ")))
         .await?;
     Ok(())

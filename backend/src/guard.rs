@@ -41,6 +41,49 @@ pub fn problems(s: &Settings) -> Vec<String> {
     out
 }
 
+/// What is wrong with the application's own database role for production: a superuser,
+/// a role that creates roles or bypasses row security, or the database's owner could
+/// undo the tenant roles' walls from one injected statement (`RESET ROLE`). Checked by
+/// the server before it serves (the settings alone cannot tell).
+pub async fn database_problems(
+    db: &sea_orm::DatabaseConnection,
+) -> crate::error::AppResult<Vec<String>> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let row = db
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT r.rolname, r.rolsuper, r.rolcreaterole, r.rolbypassrls, \
+                    d.datdba = r.oid AS owns_database \
+             FROM pg_roles r, pg_database d \
+             WHERE r.rolname = current_user AND d.datname = current_database()",
+        ))
+        .await?
+        .ok_or_else(|| {
+            crate::error::AppError::Internal("the current role is not in pg_roles".into())
+        })?;
+    let name: String = row.try_get("", "rolname")?;
+    let mut what = Vec::new();
+    for (column, said) in [
+        ("rolsuper", "a superuser"),
+        ("rolcreaterole", "allowed to create roles"),
+        ("rolbypassrls", "allowed to bypass row security"),
+        ("owns_database", "the database's owner"),
+    ] {
+        if row.try_get::<bool>("", column)? {
+            what.push(said);
+        }
+    }
+    Ok(if what.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "APP_DATABASE__URL signs in as {name}, which is {}: use the application's own \
+             login role (infra/DEPLOY.md) and give the owner to APP_DATABASE__OWNER_URL",
+            what.join(", ")
+        )]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

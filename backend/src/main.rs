@@ -68,26 +68,26 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
     match words.as_slice() {
         ["serve"] => serve(state).await,
         ["migrate"] => {
-            tenants::migrate_control(&state.db).await?;
-            let done = tenants::migrate_all_tenants(&state.db).await?;
+            tenants::migrate_control(&state.owner_db).await?;
+            let done = tenants::migrate_all_tenants(&state.owner_db).await?;
             println!("migrated control plane and {} tenant(s)", done.len());
             Ok(())
         }
         ["migrate", "--tenant", slug] => {
-            tenants::migrate_control(&state.db).await?;
-            tenants::migrate_tenant(&state.db, &slug_arg(slug)?).await?;
+            tenants::migrate_control(&state.owner_db).await?;
+            tenants::migrate_tenant(&state.owner_db, &slug_arg(slug)?).await?;
             println!("migrated tenant {slug}");
             Ok(())
         }
         ["tenant-create", slug, name] => {
-            tenants::migrate_control(&state.db).await?;
+            tenants::migrate_control(&state.owner_db).await?;
             let new = tenants::NewTenant::ukrainian(slug_arg(slug)?, name);
-            tenants::create(&state.db, &new, chrono::Utc::now()).await?;
+            tenants::create(&state.owner_db, &new, chrono::Utc::now()).await?;
             println!("tenant {slug} ready (schema {})", new.slug.schema());
             Ok(())
         }
         ["demo", rest @ ..] if rest.is_empty() || rest == ["--reset"] => {
-            tenants::migrate_control(&state.db).await?;
+            tenants::migrate_control(&state.owner_db).await?;
             let default = slug_arg(&state.settings.default_tenant)?;
             let now = chrono::Utc::now();
             for which in [demo::Demo::Ukraine, demo::Demo::Russia] {
@@ -115,7 +115,7 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         ["generate", slug, n, rest @ ..] => {
-            tenants::migrate_control(&state.db).await?;
+            tenants::migrate_control(&state.owner_db).await?;
             let slug = slug_arg(slug)?;
             tenants::create(
                 &state.db,
@@ -207,7 +207,7 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             Ok(())
         }
         ["platform-admin", login] => {
-            tenants::migrate_control(&state.db).await?;
+            tenants::migrate_control(&state.owner_db).await?;
             let password = std::env::var("APP_ADMIN_PASSWORD").map_err(|_| {
                 anyhow::anyhow!("set APP_ADMIN_PASSWORD to the new operator's password")
             })?;
@@ -235,15 +235,18 @@ fn slug_arg(raw: &str) -> anyhow::Result<TenantSlug> {
 }
 
 async fn serve(state: AppState) -> anyhow::Result<()> {
-    let problems = backend::guard::problems(&state.settings);
+    let mut problems = backend::guard::problems(&state.settings);
+    if !state.settings.is_development() {
+        problems.extend(backend::guard::database_problems(&state.db).await?);
+    }
     if !problems.is_empty() {
         anyhow::bail!(
             "refusing to start in production on development settings:\n  {}",
             problems.join("\n  ")
         );
     }
-    tenants::migrate_control(&state.db).await?;
-    tenants::migrate_all_tenants(&state.db).await?;
+    tenants::migrate_control(&state.owner_db).await?;
+    tenants::migrate_all_tenants(&state.owner_db).await?;
     if let Err(e) = state.store.ensure_bucket().await {
         tracing::warn!("object store not ready at start: {e}");
     }

@@ -15,29 +15,41 @@ use crate::storage::ObjectStore;
 pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: DatabaseConnection,
+    /// The schema owner's connection: migrations, creating and dropping tenants only.
+    pub owner_db: DatabaseConnection,
     pub queue: JobQueue,
     pub store: ObjectStore,
     pub mailer: Mailer,
     redis: Arc<tokio::sync::OnceCell<redis::aio::ConnectionManager>>,
 }
 
+/// A lazy pool: nothing is opened until first used.
+async fn connect(url: &secrecy::SecretString, max: u32) -> AppResult<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(url.expose_secret().to_owned());
+    opts.max_connections(max)
+        .connect_timeout(std::time::Duration::from_secs(3))
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .connect_lazy(true)
+        .sqlx_logging(false);
+    Ok(Database::connect(opts).await?)
+}
+
 impl AppState {
     /// Builds every client without touching the network, so the server starts (and
     /// `/readyz` reports which service is missing) even while a service is down.
     pub async fn new(settings: Settings) -> AppResult<Self> {
-        let mut opts = ConnectOptions::new(settings.database.url.expose_secret().to_owned());
-        opts.max_connections(settings.database.max_connections)
-            .connect_timeout(std::time::Duration::from_secs(3))
-            .acquire_timeout(std::time::Duration::from_secs(5))
-            .connect_lazy(true)
-            .sqlx_logging(false);
-        let db = Database::connect(opts).await?;
+        let db = connect(&settings.database.url, settings.database.max_connections).await?;
+        let owner_db = match &settings.database.owner_url {
+            Some(url) => connect(url, 2).await?,
+            None => db.clone(),
+        };
         Ok(Self {
             queue: JobQueue::new(&settings.redis),
             store: ObjectStore::new(&settings.s3),
             mailer: Mailer::new(&settings.smtp)?,
             redis: Arc::new(tokio::sync::OnceCell::new()),
             db,
+            owner_db,
             settings: Arc::new(settings),
         })
     }

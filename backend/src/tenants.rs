@@ -66,6 +66,7 @@ pub async fn migrate_control(db: &DatabaseConnection) -> AppResult<()> {
     txn.execute_unprepared("SET LOCAL search_path TO public")
         .await?;
     ControlMigrator::up(&txn, None).await?;
+    grant_app_access(&txn).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -105,11 +106,37 @@ async fn migrate_tenant_when(
     Ok(true)
 }
 
+/// The group role the application's login role belongs to (infra grants it): it holds the
+/// application's rights on the control plane and membership in every tenant role, and is
+/// NOINHERIT, so the application reaches a tenant's data only after `SET ROLE` to it.
+pub const APP_ACCESS_ROLE: &str = "billing_app_access";
+
+/// Gives [`APP_ACCESS_ROLE`] its rights on the control plane: data tables read/write, the
+/// platform audit append-only, the migration table read-only. Run after every control
+/// migration, so new tables are covered.
+async fn grant_app_access(txn: &DatabaseTransaction) -> AppResult<()> {
+    let role = APP_ACCESS_ROLE;
+    txn.execute_unprepared(&format!(
+        "DO $$ BEGIN \
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN \
+             CREATE ROLE \"{role}\" NOLOGIN NOINHERIT; \
+           END IF; \
+         END $$; \
+         GRANT USAGE ON SCHEMA public TO \"{role}\"; \
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO \"{role}\"; \
+         GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO \"{role}\"; \
+         REVOKE UPDATE, DELETE, TRUNCATE ON public.platform_audit FROM \"{role}\"; \
+         REVOKE INSERT, UPDATE, DELETE ON public.seaql_migrations FROM \"{role}\";"
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Creates the tenant's PostgreSQL role if needed and gives it rights on the tenant's
 /// schema only: data tables read/write, the audit log append-only, the migration table
 /// read-only. Run after every migration, so new tables are covered.
 async fn grant_tenant_role(txn: &DatabaseTransaction, slug: &TenantSlug) -> AppResult<()> {
-    let (schema, role) = (slug.schema(), slug.role());
+    let (schema, role, access) = (slug.schema(), slug.role(), APP_ACCESS_ROLE);
     txn.execute_unprepared(&format!(
         "DO $$ BEGIN \
            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN \
@@ -117,6 +144,7 @@ async fn grant_tenant_role(txn: &DatabaseTransaction, slug: &TenantSlug) -> AppR
            END IF; \
          END $$; \
          GRANT \"{role}\" TO CURRENT_USER; \
+         GRANT \"{role}\" TO \"{access}\"; \
          GRANT USAGE ON SCHEMA \"{schema}\" TO \"{role}\"; \
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"{schema}\" TO \"{role}\"; \
          GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA \"{schema}\" TO \"{role}\"; \

@@ -58,7 +58,7 @@ pub async fn create(
     if tenants::find(&state.db, &new.slug).await.is_ok() {
         return Err(AppError::Conflict(format!("tenant {} exists", new.slug)));
     }
-    tenants::create(&state.db, &new, now).await?;
+    tenants::create(&state.owner_db, &new, now).await?;
     let t = tenants::find(&state.db, &new.slug).await?;
     let txn = state.db.begin().await?;
     let c = Change {

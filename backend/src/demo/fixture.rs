@@ -112,7 +112,7 @@ const BRANCHES: &[(&str, &str)] = &[("1", "Київ"), ("2", "Бровари")];
 
 pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> AppResult<()> {
     tenants::create(
-        &state.db,
+        &state.owner_db,
         &NewTenant::ukrainian(slug.clone(), "Водоканал «Демо»"),
         now,
     )

@@ -105,7 +105,7 @@ pub async fn remove(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         tracing::warn!(%slug, error = %e, "could not delete the demo's files");
     }
     // Users (and with them sessions and SSO requests) go with the tenant row.
-    tenants::drop(&state.db, slug).await
+    tenants::drop(&state.owner_db, slug).await
 }
 
 /// Seeds `slug` as `demo` unless it is seeded already; logins are ensured either way.
@@ -176,7 +176,7 @@ async fn build(
     let cal = Calendar::new(now)?;
     state.store.ensure_bucket().await?;
     let went_live = cal.at(cal.start().first_day(), 7);
-    tenants::create(&state.db, &(spec.tenant)(slug.clone()), went_live).await?;
+    tenants::create(&state.owner_db, &(spec.tenant)(slug.clone()), went_live).await?;
     let txn = tenancy::begin(&state.db, slug).await?;
     // A new tenant opens the month it is created in; the demo went live three months ago.
     txn.execute_raw(stmt(

@@ -170,7 +170,7 @@ async fn sessions_expire_after_idle_time() {
     // Pretend the last request was two hours ago (idle limit: one hour).
     // Only this test's sessions: the database is shared with tests running meanwhile.
     sea_orm::ConnectionTrait::execute_unprepared(
-        &app.state.db,
+        &app.state.owner_db,
         &format!(
             "UPDATE public.sessions SET last_seen_at = last_seen_at - interval '2 hours' \
              WHERE user_id = (SELECT id FROM public.users WHERE login = '{}.admin')",
@@ -305,7 +305,7 @@ async fn platform_operator_creates_a_tenant_with_its_schema_and_roles() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(roles.iter().filter(|r| r.builtin).count(), 6);
     drop(txn);
-    backend::tenants::drop(&app.state.db, &new)
+    backend::tenants::drop(&app.state.owner_db, &new)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
@@ -318,7 +318,7 @@ async fn sessions_end_at_their_absolute_expiry_even_when_active() {
     assert!(!me["data"]["me"].is_null(), "{me}");
     // Twelve hours after sign-in the session is over, however recently it was used.
     sea_orm::ConnectionTrait::execute_unprepared(
-        &app.state.db,
+        &app.state.owner_db,
         &format!(
             "UPDATE public.sessions SET expires_at = now() - interval '1 second' \
              WHERE user_id = (SELECT id FROM public.users WHERE login = '{}.viewer')",

@@ -150,7 +150,7 @@ async fn subsidies_stay_once_an_invoice_uses_them_and_balances_open_per_service(
         "UPDATE {}.subsidies SET invoice_id = 1",
         app.tenant.schema()
     );
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &sql)
+    sea_orm::ConnectionTrait::execute_unprepared(&app.state.owner_db, &sql)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let id = subs[0]["id"].clone();

@@ -35,7 +35,7 @@ async fn totals(app: &TestApp, period: &str) -> Totals {
              FROM \"{s}\".invoice_lines WHERE period = DATE '{period}-01'"
         ),
     ))
-    .one(&app.state.db)
+    .one(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"))
     .unwrap_or_else(|| panic!("no totals"))
@@ -93,7 +93,7 @@ async fn a_period_is_calculated_explained_closed_and_reopened() {
                 app.tenant.schema()
             ),
         ))
-        .one(&app.state.db)
+        .one(&app.state.owner_db)
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .map_or(0, |n| n.n)
@@ -206,7 +206,7 @@ async fn a_period_is_calculated_explained_closed_and_reopened() {
             s = app.tenant.schema()
         ),
     ))
-    .one(&app.state.db)
+    .one(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"))
     .map_or(0, |a| a.id);
@@ -322,7 +322,7 @@ async fn a_period_is_calculated_explained_closed_and_reopened() {
     }
     let carry = |p: String, col: &'static str| {
         let s = app.tenant.schema();
-        let db = app.state.db.clone();
+        let db = app.state.owner_db.clone();
         async move {
             Carry::find_by_statement(Statement::from_string(
                 DbBackend::Postgres,
@@ -414,7 +414,7 @@ async fn closing_a_period_under_fifty_writers_loses_no_payment() {
         use sea_orm::ConnectionTrait;
         let rows = app
             .state
-            .db
+            .owner_db
             .query_all_raw(sea_orm::Statement::from_string(
                 sea_orm::DbBackend::Postgres,
                 format!(

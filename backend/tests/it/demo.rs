@@ -476,7 +476,7 @@ async fn the_account_counters_follow_the_records_and_a_drift_is_found() {
         app.tenant.schema()
     );
     app.state
-        .db
+        .owner_db
         .execute_unprepared(&sql)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -491,7 +491,7 @@ async fn the_account_counters_follow_the_records_and_a_drift_is_found() {
         app.tenant.schema()
     );
     app.state
-        .db
+        .owner_db
         .execute_unprepared(&sql)
         .await
         .unwrap_or_else(|e| panic!("{e}"));

@@ -27,7 +27,7 @@ struct Row {
 async fn generated(app: &TestApp, seed: i64) -> Vec<Row> {
     let slug = fresh_slug();
     backend::tenants::create(
-        &app.state.db,
+        &app.state.owner_db,
         &backend::tenants::NewTenant::ukrainian(slug.clone(), "G"),
         chrono::Utc::now(),
     )
@@ -69,7 +69,7 @@ async fn generated(app: &TestApp, seed: i64) -> Vec<Row> {
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    backend::tenants::drop(&app.state.db, &slug)
+    backend::tenants::drop(&app.state.owner_db, &slug)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     rows

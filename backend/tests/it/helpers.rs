@@ -25,8 +25,11 @@ pub const PASSWORD: &str = backend::demo::DEMO_PASSWORD;
 pub fn test_vars(tenant: &TenantSlug, queue: &str) -> Vec<(String, String)> {
     let db = std::env::var("APP_TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres:postgres@127.0.0.1:5432/billing_test".into());
+    // The schemas' owner (infra/test sets both: the application runs as its own role).
+    let owner = std::env::var("APP_TEST_OWNER_DATABASE_URL").unwrap_or_else(|_| db.clone());
     [
         ("APP_DATABASE__URL", db.as_str()),
+        ("APP_DATABASE__OWNER_URL", owner.as_str()),
         ("APP_DATABASE__MAX_CONNECTIONS", "5"),
         ("APP_REDIS__QUEUE", queue),
         ("APP_REDIS__HEARTBEAT_SECS", "1"),
@@ -76,7 +79,7 @@ impl TestApp {
         let state = AppState::new(settings)
             .await
             .unwrap_or_else(|e| panic!("state: {e}"));
-        tenants::migrate_control(&state.db)
+        tenants::migrate_control(&state.owner_db)
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
         demo::fixture::ensure(&state, &tenant, chrono::Utc::now())
@@ -102,7 +105,7 @@ impl TestApp {
         let state = AppState::new(settings_with(&tenant, &queue, &[]))
             .await
             .unwrap_or_else(|e| panic!("state: {e}"));
-        tenants::migrate_control(&state.db)
+        tenants::migrate_control(&state.owner_db)
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
         demo::seed(&state, &tenant, which, now)
@@ -386,7 +389,7 @@ pub fn mails_to(to: &str) -> Vec<String> {
 /// Runs SQL against the app's tenant schema, written with `{s}` for the schema's name.
 pub async fn sql(app: &TestApp, text: &str) {
     let text = text.replace("{s}", &app.tenant.schema());
-    sea_orm::ConnectionTrait::execute_unprepared(&app.state.db, &text)
+    sea_orm::ConnectionTrait::execute_unprepared(&app.state.owner_db, &text)
         .await
         .unwrap_or_else(|e| panic!("{text}: {e}"));
 }
@@ -395,7 +398,7 @@ pub async fn sql(app: &TestApp, text: &str) {
 async fn sql_value<T: sea_orm::TryGetable>(app: &TestApp, text: &str) -> T {
     let text = text.replace("{s}", &app.tenant.schema());
     let row = sea_orm::ConnectionTrait::query_one_raw(
-        &app.state.db,
+        &app.state.owner_db,
         sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, text.clone()),
     )
     .await

@@ -132,7 +132,7 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
             app.tenant.schema()
         ),
     ))
-    .one(&app.state.db)
+    .one(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"))
     .unwrap_or_else(|| panic!("no invoiced account"));

@@ -458,7 +458,7 @@ async fn tenant_a_reaches_nothing_of_tenant_b() {
         )
         .await;
     assert_eq!(b_job_now["data"]["job"]["state"], "QUEUED", "{b_job_now}");
-    backend::tenants::drop(&app.state.db, &b)
+    backend::tenants::drop(&app.state.owner_db, &b)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }

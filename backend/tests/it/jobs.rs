@@ -491,7 +491,12 @@ async fn the_daily_maintenance_recounts_and_removes_what_is_old() {
 async fn the_recovery_sweep_reads_the_unfinished_jobs_by_their_index() {
     use sea_orm::{ConnectionTrait, TransactionTrait};
     let app = TestApp::spawn().await;
-    let txn = app.state.db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let txn = app
+        .state
+        .owner_db
+        .begin()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     txn.execute_unprepared("SET LOCAL enable_seqscan = off")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -643,7 +648,7 @@ async fn a_tenants_backlog_does_not_hold_up_another_tenants_job() {
     let app = TestApp::spawn().await;
     let other = crate::helpers::fresh_slug();
     backend::tenants::create(
-        &app.state.db,
+        &app.state.owner_db,
         &backend::tenants::NewTenant::ukrainian(other.clone(), "Other"),
         chrono::Utc::now(),
     )
@@ -696,7 +701,7 @@ async fn a_tenants_backlog_does_not_hold_up_another_tenants_job() {
          (concurrency {concurrency})"
     );
     worker.stop().await;
-    backend::tenants::drop(&app.state.db, &other)
+    backend::tenants::drop(&app.state.owner_db, &other)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -28,7 +28,7 @@ async fn the_tenant_mail_server_is_saved_sealed_and_tested() {
             app.tenant.schema()
         ),
     ))
-    .one(&app.state.db)
+    .one(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"))
     .and_then(|s| s.password_enc)

@@ -324,7 +324,7 @@ async fn payments_are_split_checked_found_cancelled_and_batched() {
             app.tenant.schema()
         ),
     ))
-    .all(&app.state.db)
+    .all(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     let paid: Vec<(String, String)> = lines

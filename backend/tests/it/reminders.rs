@@ -83,7 +83,7 @@ async fn reminders_go_on_the_chosen_day_once_and_skip_what_was_done_meanwhile() 
          FROM \"{s}\".accounts a JOIN \"{s}\".subscribers s ON s.id = a.subscriber_id \
          JOIN \"{s}\".meters m ON m.account_id = a.id WHERE s.email IS NOT NULL ORDER BY a.id, m.id",
     ))
-    .all(&app.state.db)
+    .all(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(targets.len(), 3, "three accounts to remind");
@@ -154,7 +154,7 @@ async fn reminders_go_on_the_chosen_day_once_and_skip_what_was_done_meanwhile() 
             "SELECT job_id FROM \"{{s}}\".reminder_runs WHERE kind = 'readings' AND run_on = '{run_on}'"
         ),
     ))
-    .one(&app.state.db)
+    .one(&app.state.owner_db)
     .await
     .unwrap_or_else(|e| panic!("{e}"))
     .unwrap_or_else(|| panic!("the readings run is recorded"));

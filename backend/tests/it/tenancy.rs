@@ -26,7 +26,7 @@ async fn count_accounts(app: &TestApp, tenant: &domain::TenantSlug) -> i64 {
 async fn empty_tenant(app: &TestApp) -> domain::TenantSlug {
     let other = fresh_slug();
     let new = tenants::NewTenant::ukrainian(other.clone(), "Other");
-    tenants::create(&app.state.db, &new, chrono::Utc::now())
+    tenants::create(&app.state.owner_db, &new, chrono::Utc::now())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     other
@@ -42,7 +42,7 @@ async fn each_tenant_sees_only_its_own_schema() {
         0,
         "a new tenant starts empty"
     );
-    tenants::drop(&app.state.db, &other)
+    tenants::drop(&app.state.owner_db, &other)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
@@ -71,7 +71,7 @@ async fn search_path_does_not_outlive_the_transaction() {
         .try_get("", "search_path")
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(!path.contains("tenant_"), "pooled connection kept {path}");
-    tenants::drop(&app.state.db, &other)
+    tenants::drop(&app.state.owner_db, &other)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
@@ -79,13 +79,13 @@ async fn search_path_does_not_outlive_the_transaction() {
 #[tokio::test]
 async fn migrations_are_idempotent_and_recorded_per_tenant() {
     let app = TestApp::spawn().await;
-    tenants::migrate_tenant(&app.state.db, &app.tenant)
+    tenants::migrate_tenant(&app.state.owner_db, &app.tenant)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    tenants::migrate_control(&app.state.db)
+    tenants::migrate_control(&app.state.owner_db)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let all = tenants::migrate_all_tenants(&app.state.db)
+    let all = tenants::migrate_all_tenants(&app.state.owner_db)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(all.contains(&app.tenant));
@@ -110,14 +110,14 @@ async fn migrations_are_idempotent_and_recorded_per_tenant() {
 async fn creating_an_existing_tenant_again_keeps_its_data() {
     let app = TestApp::spawn().await;
     tenants::create(
-        &app.state.db,
+        &app.state.owner_db,
         &tenants::NewTenant::ukrainian(app.tenant.clone(), "Again"),
         chrono::Utc::now(),
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(count_accounts(&app, &app.tenant).await, 8);
-    let t = tenants::find(&app.state.db, &app.tenant)
+    let t = tenants::find(&app.state.owner_db, &app.tenant)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
@@ -181,7 +181,7 @@ async fn the_tenant_role_stops_queries_that_leave_the_tenant_schema() {
     assert!(e.contains("permission denied"), "{e}");
     let e = denied(&app, &app.tenant, "SELECT * FROM public.sessions").await;
     assert!(e.contains("permission denied"), "{e}");
-    tenants::drop(&app.state.db, &other)
+    tenants::drop(&app.state.owner_db, &other)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 }
@@ -207,4 +207,65 @@ async fn the_audit_log_is_append_only_for_the_tenant_role() {
     )
     .await;
     assert!(e.contains("permission denied"), "{e}");
+}
+
+/// The error of a statement run on the application's own connection, outside any tenant
+/// transaction (as an injected `RESET ROLE; …` would run).
+async fn app_role_error(app: &TestApp, sql: &str) -> String {
+    use sea_orm::TransactionTrait;
+    let txn = app.state.db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let e = match txn.execute_unprepared(sql).await {
+        Ok(_) => panic!("the application's role was allowed: {sql}"),
+        Err(e) => e.to_string(),
+    };
+    let _ = txn.rollback().await;
+    e
+}
+
+/// The application signs in as its own role (infra/test sets it up as production does):
+/// not a superuser, so one injected `RESET ROLE` cannot reach another tenant's data or
+/// rewrite the platform audit; the production guard accepts it and refuses the owner.
+#[tokio::test]
+async fn the_application_role_cannot_leave_its_walls() {
+    let app = TestApp::spawn().await;
+    let problems = backend::guard::database_problems(&app.state.db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        problems.is_empty(),
+        "run the tests as the application's role (APP_TEST_DATABASE_URL, see infra/test): {problems:?}"
+    );
+    let owner = backend::guard::database_problems(&app.state.owner_db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        owner.len() == 1 && owner[0].contains("APP_DATABASE__URL"),
+        "the schemas' owner is refused as the application's role: {owner:?}"
+    );
+    // Tenant data: only through SET ROLE inside the tenant helper.
+    let schema = app.tenant.schema();
+    for sql in [
+        format!("RESET ROLE; SELECT count(*) FROM \"{schema}\".accounts"),
+        format!("RESET ROLE; UPDATE \"{schema}\".accounts SET number = number"),
+    ] {
+        let e = app_role_error(&app, &sql).await;
+        assert!(e.contains("permission denied"), "{sql}: {e}");
+    }
+    // The platform audit: written, never rewritten.
+    for sql in [
+        "UPDATE public.platform_audit SET action = action",
+        "DELETE FROM public.platform_audit",
+        "TRUNCATE public.platform_audit",
+        "CREATE TABLE public.intruder (id int)",
+        "CREATE SCHEMA intruder",
+        "CREATE ROLE intruder",
+    ] {
+        let e = app_role_error(&app, sql).await;
+        assert!(e.contains("permission denied"), "{sql}: {e}");
+    }
+    app.state
+        .db
+        .execute_unprepared("SELECT count(*) FROM public.platform_audit")
+        .await
+        .unwrap_or_else(|e| panic!("the application reads the platform audit: {e}"));
 }

@@ -24,6 +24,7 @@ pub struct Settings {
     pub redis: RedisSettings,
     pub s3: S3Settings,
     pub smtp: SmtpSettings,
+    pub secrets: SecretSettings,
     pub web: WebSettings,
     pub jobs: JobSettings,
     pub auth: AuthSettings,
@@ -80,9 +81,16 @@ pub struct SmtpSettings {
     pub host: String,
     pub port: u16,
     pub from: String,
-    /// 64 hex digits: the key that seals tenants' SMTP passwords in the database. The
-    /// default is for development only; production sets `APP_SMTP__PASSWORD_KEY`.
-    pub password_key: SecretString,
+}
+
+/// The keyring that seals secrets at rest (`secrets.rs`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SecretSettings {
+    /// `id:64hex` pairs separated by commas: every key a stored secret may be sealed with.
+    /// The default is for development only (the production guard refuses it).
+    pub keys: SecretString,
+    /// The id of the key that seals new secrets (and that `rotate-secrets` re-seals to).
+    pub current: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -213,7 +221,8 @@ fn key_of(text: &str) -> Option<String> {
     })
 }
 
-/// The development SMTP sealing key of `DEFAULTS` (the production guard refuses it).
+/// The development sealing key of `DEFAULTS` (the production guard refuses it anywhere in
+/// the keyring).
 pub const DEV_PASSWORD_KEY: &str =
     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 /// The local object store's development secret of `DEFAULTS`.
@@ -248,7 +257,10 @@ secret_key = "billing-secret"
 host = "127.0.0.1"
 port = 2525
 from = "Billing <billing@localhost>"
-password_key = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+
+[secrets]
+keys = "dev:000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+current = "dev"
 
 [web]
 dist_dir = "web/dist"
@@ -302,7 +314,10 @@ mod tests {
     #[test]
     fn the_development_defaults_are_the_ones_the_guard_knows() {
         let s = Settings::load_from(vars(&[])).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.smtp.password_key.expose_secret(), DEV_PASSWORD_KEY);
+        assert_eq!(
+            s.secrets.keys.expose_secret(),
+            &format!("dev:{DEV_PASSWORD_KEY}")
+        );
         assert_eq!(s.s3.secret_key.expose_secret(), DEV_S3_SECRET);
     }
 

@@ -12,16 +12,19 @@ pub fn problems(s: &Settings) -> Vec<String> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    if s.smtp
-        .password_key
+    if s.secrets
+        .keys
         .expose_secret()
-        .trim()
-        .eq_ignore_ascii_case(DEV_PASSWORD_KEY)
+        .to_ascii_lowercase()
+        .contains(DEV_PASSWORD_KEY)
     {
         out.push(
-            "APP_SMTP__PASSWORD_KEY is the development key: set 64 random hex digits (openssl rand -hex 32)"
+            "APP_SECRETS__KEYS holds the development key: give each key 64 random hex digits (openssl rand -hex 32)"
                 .to_owned(),
         );
+    }
+    if let Err(e) = crate::secrets::Keyring::from_settings(s) {
+        out.push(e.to_string().replace("internal error: ", ""));
     }
     if !s.auth.secure_cookies {
         out.push(
@@ -102,7 +105,7 @@ mod tests {
         assert!(problems(&settings(&[])).is_empty(), "development starts");
         let p = problems(&settings(&[("APP_ENVIRONMENT", "production")]));
         for var in [
-            "APP_SMTP__PASSWORD_KEY",
+            "APP_SECRETS__KEYS",
             "APP_AUTH__SECURE_COOKIES",
             "APP_S3__SECRET_KEY",
             "APP_AUTH__PUBLIC_URL",
@@ -112,9 +115,10 @@ mod tests {
         let ok = problems(&settings(&[
             ("APP_ENVIRONMENT", "production"),
             (
-                "APP_SMTP__PASSWORD_KEY",
-                "8f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+                "APP_SECRETS__KEYS",
+                "k1:8f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
             ),
+            ("APP_SECRETS__CURRENT", "k1"),
             ("APP_AUTH__SECURE_COOKIES", "true"),
             ("APP_S3__SECRET_KEY", "a-real-secret"),
             ("APP_AUTH__PUBLIC_URL", "https://billing.example.com"),

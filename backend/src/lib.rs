@@ -33,6 +33,8 @@ pub mod payments;
 pub mod rate_limit;
 pub mod registry;
 pub mod reminders;
+pub mod rotate_secrets;
+pub mod secrets;
 pub mod security_headers;
 pub mod sheets;
 pub mod state;

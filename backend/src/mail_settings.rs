@@ -1,12 +1,9 @@
 //! A tenant's outgoing mail server (`mail_settings`): read and saved (the password sealed
-//! with ChaCha20-Poly1305 under the deployment's key, never returned), and the mailer
+//! under the deployment's current key, `secrets.rs`, never returned), and the mailer
 //! invoices and reminders go through — the tenant's server when set, else the platform's.
 
-use chacha20poly1305::aead::{Aead, KeyInit};
-use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
-use secrecy::ExposeSecret;
 use serde_json::json;
 
 use crate::audit::{self, Actor};
@@ -74,47 +71,15 @@ pub async fn load(txn: &DatabaseTransaction) -> AppResult<MailSettingsView> {
     Ok(view(&row(txn).await?))
 }
 
-fn cipher(state: &AppState) -> AppResult<ChaCha20Poly1305> {
-    let hex = state.settings.smtp.password_key.expose_secret();
-    let bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .filter_map(|i| {
-            hex.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect();
-    if bytes.len() != 32 || hex.len() != 64 {
-        return Err(AppError::Internal(
-            "APP_SMTP__PASSWORD_KEY must be 64 hex digits".into(),
-        ));
-    }
-    ChaCha20Poly1305::new_from_slice(&bytes)
-        .map_err(|_| AppError::Internal("APP_SMTP__PASSWORD_KEY must be 64 hex digits".into()))
-}
-
-/// nonce (12 bytes) ‖ ciphertext.
+/// The password sealed under the current key, as the column stores it (the v1 text).
 fn seal(state: &AppState, password: &str) -> AppResult<Vec<u8>> {
-    let mut nonce = [0u8; 12];
-    getrandom::fill(&mut nonce).map_err(|e| AppError::Internal(format!("random: {e}")))?;
-    let sealed = cipher(state)?
-        .encrypt(&Nonce::from(nonce), password.as_bytes())
-        .map_err(|_| AppError::Internal("sealing the password failed".into()))?;
-    Ok([nonce.as_slice(), &sealed].concat())
+    Ok(crate::secrets::Keyring::from_settings(&state.settings)?
+        .seal(password)?
+        .into_bytes())
 }
 
 fn open(state: &AppState, sealed: &[u8]) -> AppResult<String> {
-    if sealed.len() < 12 {
-        return Err(AppError::Internal("a sealed password is too short".into()));
-    }
-    let nonce: [u8; 12] = sealed[..12]
-        .try_into()
-        .map_err(|_| AppError::Internal("a sealed password is too short".into()))?;
-    let plain = cipher(state)?
-        .decrypt(&Nonce::from(nonce), &sealed[12..])
-        .map_err(|_| {
-            AppError::Internal("the stored SMTP password cannot be opened with this key".into())
-        })?;
-    String::from_utf8(plain).map_err(|e| AppError::Internal(e.to_string()))
+    crate::secrets::Keyring::from_settings(&state.settings)?.open_stored_bytes(sealed)
 }
 
 pub async fn save(

@@ -12,6 +12,8 @@ const USAGE: &str = "usage:
   backend demo [--reset]        seed the demo tenants (APP_DEFAULT_TENANT, Ukrainian, and
                                 <it>_ru, Russian) unless seeded; --reset rebuilds them
   backend platform-admin LOGIN  create the platform operator (password from APP_ADMIN_PASSWORD)
+  backend rotate-secrets [--tenant S]  re-seal every stored secret under APP_SECRETS__CURRENT (then
+                                the old key can leave APP_SECRETS__KEYS)
   backend schema                print the GraphQL SDL
   backend generate SLUG N [SEED]  add N generated accounts (with addresses, subscribers,
                                 residents) to tenant SLUG, creating it if needed
@@ -219,6 +221,17 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             .check(login, &password)?;
             demo::ensure_platform_admin(&state, login, &password).await?;
             println!("platform operator {login} ready");
+            Ok(())
+        }
+        ["rotate-secrets", rest @ ..]
+            if rest.is_empty() || rest.len() == 2 && rest[0] == "--tenant" =>
+        {
+            let only = rest.get(1).map(|s| slug_arg(s)).transpose()?;
+            let done = backend::rotate_secrets::rotate(&state, only.as_ref()).await?;
+            println!(
+                "secrets re-sealed under key {}: {}; already under it: {}",
+                state.settings.secrets.current, done.resealed, done.current
+            );
             Ok(())
         }
         _ => anyhow::bail!("{USAGE}"),

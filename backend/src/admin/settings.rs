@@ -97,7 +97,11 @@ pub async fn update(
         m.sso_client_id = Set(blank_to_none(v));
     }
     if let Some(v) = &p.sso_client_secret {
-        m.sso_client_secret = Set(blank_to_none(v));
+        let keyring = crate::secrets::Keyring::from_settings(&scope.state.settings)?;
+        let sealed = blank_to_none(v)
+            .map(|plain| keyring.seal(&plain))
+            .transpose()?;
+        m.sso_client_secret = Set(sealed);
     }
     let t = m.update(&txn).await?;
     let after = view(&t);

@@ -80,12 +80,18 @@ struct Provider {
 
 async fn provider_of(state: &AppState, slug: &TenantSlug) -> AppResult<Provider> {
     let t = crate::tenants::find(&state.db, slug).await?;
+    let client_secret = match &t.sso_client_secret {
+        Some(stored) => Some(
+            crate::secrets::Keyring::from_settings(&state.settings)?.open_stored_text(stored)?,
+        ),
+        None => None,
+    };
     match (t.status.as_str(), t.sso_issuer, t.sso_client_id) {
         ("active", Some(issuer), Some(client_id)) => Ok(Provider {
             tenant_id: t.id,
             issuer,
             client_id,
-            client_secret: t.sso_client_secret,
+            client_secret,
         }),
         ("active", _, _) => Err(AppError::validation(
             "tenant",

@@ -103,7 +103,8 @@ pub async fn set_demo_sso(state: &AppState, slug: &TenantSlug, issuer: &str) -> 
     let mut t = tenants::find(&state.db, slug).await?.into_active_model();
     t.sso_issuer = Set(Some(issuer.trim_end_matches('/').to_owned()));
     t.sso_client_id = Set(Some("billing".into()));
-    t.sso_client_secret = Set(Some("billing-sso-secret".into()));
+    let keyring = crate::secrets::Keyring::from_settings(&state.settings)?;
+    t.sso_client_secret = Set(Some(keyring.seal("billing-sso-secret")?));
     t.update(&state.db).await?;
     Ok(())
 }

@@ -138,3 +138,108 @@ async fn outside_development_tenant_servers_must_be_public() {
         );
     }
 }
+
+/// Secrets at rest carry their key's id: after a new key becomes current, the old values
+/// still open; `rotate-secrets` re-seals them under the new key (once: a second run finds
+/// nothing to do), and then the old key can go.
+#[tokio::test]
+async fn secrets_are_sealed_with_a_key_id_and_the_rotation_moves_them_to_the_new_key() {
+    use backend::secrets::Keyring;
+    let app = TestApp::spawn().await;
+    let settings = json!({ "host": "127.0.0.1", "port": 2525, "tls": "none", "login": "billing",
+        "password": "smtp-s3cret", "senderName": "", "senderAddress": "noreply@vodokanal.example" });
+    let r = app.gql(SAVE, json!({ "i": settings })).await;
+    assert_eq!(r["data"]["updateMailSettings"]["passwordSet"], true, "{r}");
+    let r = app
+        .gql(
+            "mutation { updateSecuritySettings(input: { ssoClientSecret: \"sso-s3cret\" }) { passwordMinLength } }",
+            json!({}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let (mail, sso) = stored_secrets(&app).await;
+    for v in [&mail, &sso] {
+        assert_eq!(
+            Keyring::key_of(v),
+            Some("dev"),
+            "sealed under the key's id: {v}"
+        );
+        assert!(!v.contains("s3cret"), "{v}");
+    }
+
+    const NEW: &str = "8f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let queue = app.state.settings.redis.queue.clone();
+    let both = format!("dev:{},k2:{NEW}", backend::config::DEV_PASSWORD_KEY);
+    let rotated = backend::AppState::new(crate::helpers::settings_with(
+        &app.tenant,
+        &queue,
+        &[("APP_SECRETS__KEYS", &both), ("APP_SECRETS__CURRENT", "k2")],
+    ))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let done = backend::rotate_secrets::rotate(&rotated, Some(&app.tenant))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.resealed, 2, "{done:?}");
+    assert_eq!(done.current, 0, "{done:?}");
+    let again = backend::rotate_secrets::rotate(&rotated, Some(&app.tenant))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((again.resealed, again.current), (0, 2), "{again:?}");
+
+    let (mail, sso) = stored_secrets(&app).await;
+    let only_new = Keyring::parse(&format!("k2:{NEW}"), "k2").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        only_new.open(&mail).unwrap_or_else(|e| panic!("{e}")),
+        "smtp-s3cret"
+    );
+    assert_eq!(
+        only_new.open(&sso).unwrap_or_else(|e| panic!("{e}")),
+        "sso-s3cret"
+    );
+    // The old key alone no longer opens them, and says which key is missing.
+    let only_old = Keyring::parse(&format!("dev:{}", backend::config::DEV_PASSWORD_KEY), "dev")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let e = only_old
+        .open(&mail)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(e.contains("key k2"), "{e}");
+    // Both steps are in the audit logs, without the secrets.
+    crate::helpers::sql_expect(
+        &app,
+        "SELECT count(*) FROM \"{s}\".audit_log WHERE entity = 'mail_settings' AND action = 'reseal' \
+         AND after->>'key' = 'k2' AND after::text NOT LIKE '%s3cret%'",
+        1,
+    )
+    .await;
+    crate::helpers::sql_expect(
+        &app,
+        &format!(
+            "SELECT count(*) FROM public.platform_audit WHERE entity = 'tenant_sso_secret' \
+             AND entity_id = '{}' AND action = 'reseal'",
+            app.tenant.as_str()
+        ),
+        1,
+    )
+    .await;
+}
+
+/// The tenant's sealed SMTP password and SSO client secret, as stored.
+async fn stored_secrets(app: &TestApp) -> (String, String) {
+    let mail = crate::helpers::sql_text(
+        app,
+        "SELECT convert_from(password_enc, 'UTF8') FROM \"{s}\".mail_settings",
+    )
+    .await;
+    let sso = crate::helpers::sql_text(
+        app,
+        &format!(
+            "SELECT sso_client_secret FROM public.tenants WHERE slug = '{}'",
+            app.tenant.as_str()
+        ),
+    )
+    .await;
+    (mail, sso)
+}

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bench;
 pub mod bench_billing;
 pub mod bench_invoices;

@@ -12,6 +12,10 @@ const USAGE: &str = "usage:
   backend demo [--reset]        seed the demo tenants (APP_DEFAULT_TENANT, Ukrainian, and
                                 <it>_ru, Russian) unless seeded; --reset rebuilds them
   backend platform-admin LOGIN  create the platform operator (password from APP_ADMIN_PASSWORD)
+  backend tenant-backup SLUG DIR  back up a tenant (rows, files, users, manifest) into DIR
+  backend tenant-restore DIR [--as SLUG]
+                                restore a backup as its tenant (the slug and logins must be
+                                free) or as a copy under another slug
   backend rotate-secrets [--tenant S]  re-seal every stored secret under APP_SECRETS__CURRENT (then
                                 the old key can leave APP_SECRETS__KEYS)
   backend schema                print the GraphQL SDL
@@ -221,6 +225,32 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             .check(login, &password)?;
             demo::ensure_platform_admin(&state, login, &password).await?;
             println!("platform operator {login} ready");
+            Ok(())
+        }
+        ["tenant-backup", slug, dir] => {
+            tenants::migrate_control(&state.owner_db).await?;
+            let m = backend::backup::backup(&state, &slug_arg(slug)?, std::path::Path::new(dir))
+                .await?;
+            let rows: i64 = m.tables.iter().map(|t| t.rows).sum();
+            println!(
+                "tenant {slug} backed up into {dir}: {} tables, {rows} rows, {} files, {} users",
+                m.tables.len(),
+                m.files.len(),
+                m.users.len()
+            );
+            Ok(())
+        }
+        ["tenant-restore", dir, rest @ ..]
+            if rest.is_empty() || rest.len() == 2 && rest[0] == "--as" =>
+        {
+            tenants::migrate_control(&state.owner_db).await?;
+            let as_slug = rest.get(1).map(|s| slug_arg(s)).transpose()?;
+            let r = backend::backup::restore(&state, std::path::Path::new(dir), as_slug.as_ref())
+                .await?;
+            println!(
+                "tenant {} restored: {} tables, {} rows (every count and digest as backed up), {} files, {} users",
+                r.slug, r.tables, r.rows, r.files, r.users
+            );
             Ok(())
         }
         ["rotate-secrets", rest @ ..]

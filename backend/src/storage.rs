@@ -119,6 +119,34 @@ impl ObjectStore {
             .map_err(|e| AppError::Storage(format!("delete {key}: {e:?}")))
     }
 
+    /// The keys of every object whose key starts with `prefix`, in key order.
+    pub async fn list_prefix(&self, prefix: &str) -> AppResult<Vec<String>> {
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .client
+                .list_objects_v2()
+                .bucket(&self.bucket)
+                .prefix(prefix)
+                .set_continuation_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| AppError::Storage(format!("list {prefix}: {e:?}")))?;
+            keys.extend(
+                page.contents()
+                    .iter()
+                    .filter_map(|o| o.key())
+                    .map(str::to_owned),
+            );
+            token = page.next_continuation_token().map(str::to_owned);
+            if token.is_none() {
+                keys.sort();
+                return Ok(keys);
+            }
+        }
+    }
+
     /// Deletes every object whose key starts with `prefix` (a tenant's files when the
     /// tenant is rebuilt); returns how many.
     pub async fn delete_prefix(&self, prefix: &str) -> AppResult<usize> {

@@ -73,7 +73,19 @@ pub async fn migrate_control(db: &DatabaseConnection) -> AppResult<()> {
 
 /// Applies pending tenant migrations to one tenant's schema, creating it if needed.
 pub async fn migrate_tenant(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
-    migrate_tenant_when(db, slug, false).await.map(|_| ())
+    migrate_tenant_when(db, slug, false, None).await.map(|_| ())
+}
+
+/// Creates a tenant's schema migrated to its first `steps` migrations only (a restore of
+/// a backup taken by an earlier version loads its data there, then migrates the rest).
+pub async fn migrate_tenant_to(
+    db: &DatabaseConnection,
+    slug: &TenantSlug,
+    steps: u32,
+) -> AppResult<()> {
+    migrate_tenant_when(db, slug, false, Some(steps))
+        .await
+        .map(|_| ())
 }
 
 /// Migrates one tenant's schema under the schema lock. With `only_if_present` a tenant
@@ -83,6 +95,7 @@ async fn migrate_tenant_when(
     db: &DatabaseConnection,
     slug: &TenantSlug,
     only_if_present: bool,
+    steps: Option<u32>,
 ) -> AppResult<bool> {
     let schema = slug.schema();
     let txn = db.begin().await?;
@@ -100,7 +113,7 @@ async fn migrate_tenant_when(
         .await?;
     txn.execute_unprepared(&format!("SET LOCAL search_path TO \"{schema}\""))
         .await?;
-    TenantMigrator::up(&txn, None).await?;
+    TenantMigrator::up(&txn, steps).await?;
     grant_tenant_role(&txn, slug).await?;
     txn.commit().await?;
     Ok(true)
@@ -161,7 +174,7 @@ pub async fn migrate_all_tenants(db: &DatabaseConnection) -> AppResult<Vec<Tenan
     let mut done = Vec::new();
     for t in list(db).await? {
         let slug = parse_stored_slug(&t.slug)?;
-        if migrate_tenant_when(db, &slug, true).await? {
+        if migrate_tenant_when(db, &slug, true, None).await? {
             done.push(slug);
         }
     }

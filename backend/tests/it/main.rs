@@ -7,6 +7,7 @@ mod account_services;
 mod addresses;
 mod admin;
 mod auth;
+mod backup;
 mod benefits;
 mod billing;
 mod books;

@@ -101,6 +101,7 @@ pg_app_url() { if [ "$(db_owner "$1")" = "$DB_OWNER" ]; then role_url "$DB_APP" 
 
 ensure_roles() {
   PGPASSWORD=$PG_PASSWORD psql -q -h 127.0.0.1 -U postgres postgres >/dev/null <<SQL
+SET client_min_messages = warning;
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$DB_OWNER') THEN
     CREATE ROLE $DB_OWNER LOGIN CREATEROLE PASSWORD '$DB_OWNER';

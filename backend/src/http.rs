@@ -190,10 +190,7 @@ async fn graphql_handler(
         }
     };
     // Errors speak the language the client shows (Accept-Language), else the user's.
-    let lang = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
+    let lang = Lang::of_request(&headers)
         .or_else(|| {
             session
                 .as_ref()

@@ -36,6 +36,14 @@ impl Lang {
             .split(',')
             .find_map(|part| Self::from_code(part.trim()))
     }
+
+    /// The language a request's `Accept-Language` header asks for, if it names one.
+    pub fn of_request(headers: &axum::http::HeaderMap) -> Option<Self> {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Self::from_accept_language)
+    }
 }
 
 /// (English template, Russian, Ukrainian)

@@ -16,6 +16,7 @@ pub mod bench_payments;
 pub mod billing;
 pub mod config;
 pub mod demo;
+pub mod drill;
 pub mod entities;
 pub mod error;
 pub mod files;

@@ -16,6 +16,12 @@ const USAGE: &str = "usage:
   backend tenant-restore DIR [--as SLUG]
                                 restore a backup as its tenant (the slug and logins must be
                                 free) or as a copy under another slug
+  backend drill-kill-worker SLUG [KILLS] [SEED]
+                                calculate SLUG's open period cleanly, then again while worker
+                                processes are killed KILLS (20) times; compare the two
+  backend drill-restarts SLUG [PORT]
+                                restart PostgreSQL and Redis (DRILL_PG_RESTART,
+                                DRILL_REDIS_RESTART) during calculations; /readyz on PORT
   backend rotate-secrets [--tenant S]  re-seal every stored secret under APP_SECRETS__CURRENT (then
                                 the old key can leave APP_SECRETS__KEYS)
   backend schema                print the GraphQL SDL
@@ -124,7 +130,7 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             tenants::migrate_control(&state.owner_db).await?;
             let slug = slug_arg(slug)?;
             tenants::create(
-                &state.db,
+                &state.owner_db,
                 &tenants::NewTenant::ukrainian(slug.clone(), "Generated"),
                 chrono::Utc::now(),
             )
@@ -225,6 +231,38 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             .check(login, &password)?;
             demo::ensure_platform_admin(&state, login, &password).await?;
             println!("platform operator {login} ready");
+            Ok(())
+        }
+        ["drill-kill-worker", slug, rest @ ..] if rest.len() <= 2 => {
+            let kills = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(20);
+            let seed = rest.get(1).map(|s| number_arg(s)).transpose()?.unwrap_or(1);
+            let ok = backend::drill::kill_worker(
+                &state,
+                &slug_arg(slug)?,
+                usize::try_from(kills)?,
+                u64::try_from(seed)?,
+            )
+            .await?;
+            if !ok {
+                anyhow::bail!("the drill found a difference");
+            }
+            Ok(())
+        }
+        ["drill-restarts", slug, rest @ ..] if rest.len() <= 1 => {
+            let port = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(18091);
+            let ok =
+                backend::drill::restarts(&state, &slug_arg(slug)?, u16::try_from(port)?).await?;
+            if !ok {
+                anyhow::bail!("the drill found a difference");
+            }
             Ok(())
         }
         ["tenant-backup", slug, dir] => {

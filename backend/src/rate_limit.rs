@@ -47,11 +47,7 @@ pub async fn graphql(
         let Some(id) = id else { continue };
         match count(&state, what, &id, window).await {
             Ok(n) if n > max => {
-                let lang = headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Lang::from_accept_language)
-                    .unwrap_or(Lang::En);
+                let lang = Lang::of_request(headers).unwrap_or(Lang::En);
                 return refuse(lang, wait);
             }
             Ok(_) => {}

@@ -170,25 +170,9 @@ async fn login_inner(state: &AppState, addr: String, req: LoginRequest) -> AppRe
             false
         }
     };
-    fn audit<'a>(
-        user: Option<&'a user::Model>,
-        typed: &'a str,
-        address: &'a str,
-        succeeded: bool,
-        at: chrono::DateTime<Utc>,
-    ) -> super::sign_in_audit::Attempt<'a> {
-        super::sign_in_audit::Attempt {
-            user,
-            typed,
-            address,
-            via: "password",
-            succeeded,
-            at,
-        }
-    }
     if !verified {
         throttle::failed(state, &who, &addr).await?;
-        let a = audit(found.as_ref(), &login, &addr, false, now);
+        let a = super::sign_in_audit::Attempt::password(found.as_ref(), &login, &addr, false, now);
         super::sign_in_audit::record(state, a).await?;
     }
     let Some(user) = found.filter(|_| verified) else {
@@ -209,7 +193,8 @@ async fn login_inner(state: &AppState, addr: String, req: LoginRequest) -> AppRe
         }
     }
     throttle::succeeded(state, &who, &addr).await?;
-    super::sign_in_audit::record(state, audit(Some(&user), &login, &addr, true, now)).await?;
+    let a = super::sign_in_audit::Attempt::password(Some(&user), &login, &addr, true, now);
+    super::sign_in_audit::record(state, a).await?;
     let transport = if req.bearer {
         Transport::Bearer
     } else {

@@ -25,6 +25,26 @@ pub struct Attempt<'a> {
     pub at: DateTime<Utc>,
 }
 
+impl<'a> Attempt<'a> {
+    /// A password sign-in attempt.
+    pub fn password(
+        user: Option<&'a user::Model>,
+        typed: &'a str,
+        address: &'a str,
+        succeeded: bool,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            user,
+            typed,
+            address,
+            via: "password",
+            succeeded,
+            at,
+        }
+    }
+}
+
 pub async fn record(state: &AppState, a: Attempt<'_>) -> AppResult<()> {
     let action = if a.succeeded {
         "sign_in"

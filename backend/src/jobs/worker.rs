@@ -50,11 +50,60 @@ async fn handle(msg: JobMessage, state: Data<AppState>) -> Result<(), BoxDynErro
     }
 }
 
-/// Runs the worker until `shutdown` resolves.
+/// Runs the worker until `shutdown` resolves. When the queue fails under it (Redis
+/// restarted or unreachable), apalis stops its worker: it is built again after a pause
+/// (doubling to 30 s) rather than ending the process, so a Redis outage pauses the jobs
+/// instead of stopping every worker for good.
 pub async fn run(
     state: AppState,
     name: &str,
     shutdown: impl Future<Output = ()> + Send + 'static,
+) -> AppResult<()> {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let stopper = tokio::spawn(async move {
+        shutdown.await;
+        let _ = stop_tx.send(true);
+    });
+    let concurrency = state.settings.jobs.concurrency.max(1);
+    let sweeper = tokio::spawn(sweep(state.clone()));
+    let dispatcher = tokio::spawn(dispatch(state.clone(), concurrency));
+    let reminders = tokio::spawn(remind(state.clone()));
+    let mut pause = Duration::from_secs(1);
+    let result = loop {
+        let mut stop = stop_rx.clone();
+        let outcome = serve(state.clone(), name, concurrency, async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+        .await;
+        if *stop_rx.borrow() {
+            break outcome;
+        }
+        match outcome {
+            Ok(()) => pause = Duration::from_secs(1),
+            Err(e) => {
+                tracing::warn!(error = %e, "the worker stopped; starting it again in {pause:?}")
+            }
+        }
+        let mut stop = stop_rx.clone();
+        tokio::select! {
+            _ = tokio::time::sleep(pause) => {}
+            _ = stop.wait_for(|s| *s) => break Ok(()),
+        }
+        pause = pause.saturating_mul(2).min(Duration::from_secs(30));
+    };
+    sweeper.abort();
+    dispatcher.abort();
+    reminders.abort();
+    stopper.abort();
+    result
+}
+
+/// One apalis worker, until `stop` resolves or the queue fails.
+async fn serve(
+    state: AppState,
+    name: &str,
+    concurrency: usize,
+    stop: impl Future<Output = ()> + Send + 'static,
 ) -> AppResult<()> {
     // Without a poller an idle worker looks for work only at its heartbeat (15 s): a job
     // queued meanwhile waited that long for a free worker.
@@ -67,27 +116,19 @@ pub async fn run(
     let policy = RetryPolicy::retries(jobs.max_attempts as usize).with_backoff(Doubling {
         next: Duration::from_millis(jobs.retry_base_ms),
     });
-    let concurrency = jobs.concurrency.max(1);
-    let sweeper = tokio::spawn(sweep(state.clone()));
-    let dispatcher = tokio::spawn(dispatch(state.clone(), concurrency));
-    let reminders = tokio::spawn(remind(state.clone()));
     let worker = WorkerBuilder::new(name)
         .backend(storage)
         .data(state)
         .concurrency(concurrency)
         .retry(policy)
         .build(handle);
-    let result = worker
+    worker
         .run_until(async move {
-            shutdown.await;
+            stop.await;
             Ok::<(), std::io::Error>(())
         })
         .await
-        .map_err(|e| AppError::Queue(format!("worker stopped: {e}")));
-    sweeper.abort();
-    dispatcher.abort();
-    reminders.abort();
-    result
+        .map_err(|e| AppError::Queue(format!("worker stopped: {e}")))
 }
 
 /// Hands buffered messages to the worker queue round-robin across tenants (see

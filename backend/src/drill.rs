@@ -48,6 +48,46 @@ struct Drill {
 }
 
 impl Drill {
+    /// A drill on a queue of its own (`state`'s settings otherwise), for SLUG's open
+    /// period; its workers get this process's `APP_*` variables, a quick recovery sweep
+    /// and `overrides`.
+    async fn prepare(
+        state: &AppState,
+        slug: &TenantSlug,
+        overrides: &[(&str, String)],
+    ) -> AppResult<Self> {
+        let queue = format!("drill-{}", uuid::Uuid::new_v4().simple());
+        let mut settings = (*state.settings).clone();
+        settings.redis.queue = queue.clone();
+        let state = AppState::new(settings).await?;
+        let txn = tenancy::begin(&state.db, slug).await?;
+        let period = crate::registry::readings::current_open(&txn).await?;
+        txn.commit().await?;
+        let mut env: Vec<(String, String)> = std::env::vars()
+            .filter(|(k, _)| k.starts_with("APP_"))
+            .collect();
+        env.extend(
+            [
+                ("APP_REDIS__QUEUE", queue),
+                ("APP_REDIS__MISSED_HEARTBEATS", "3".into()),
+                ("APP_JOBS__RECOVER_AFTER_SECS", "15".into()),
+                ("APP_JOBS__RECOVER_EVERY_SECS", "5".into()),
+            ]
+            .map(|(k, v)| (k.to_owned(), v)),
+        );
+        env.extend(overrides.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+        let worker = std::env::current_exe()
+            .map_err(|e| AppError::Internal(e.to_string()))?
+            .with_file_name("worker");
+        Ok(Self {
+            state,
+            slug: slug.clone(),
+            period,
+            env,
+            worker,
+        })
+    }
+
     fn spawn_worker(&self) -> AppResult<Child> {
         Command::new(&self.worker)
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -142,39 +182,17 @@ pub async fn kill_worker(
     kills: usize,
     seed: u64,
 ) -> AppResult<bool> {
-    let queue = format!("drill-{}", uuid::Uuid::new_v4().simple());
-    let mut settings = (*state.settings).clone();
-    settings.redis.queue = queue.clone();
-    let state = AppState::new(settings).await?;
-    let txn = tenancy::begin(&state.db, slug).await?;
-    let period = crate::registry::readings::current_open(&txn).await?;
-    txn.commit().await?;
-    let mut env: Vec<(String, String)> = std::env::vars()
-        .filter(|(k, _)| k.starts_with("APP_"))
-        .collect();
-    env.extend(
-        [
-            ("APP_REDIS__QUEUE", queue.as_str()),
-            ("APP_JOBS__LEASE_SECS", "3"),
-            ("APP_REDIS__HEARTBEAT_SECS", "1"),
-            ("APP_REDIS__MISSED_HEARTBEATS", "3"),
-            ("APP_JOBS__RECOVER_AFTER_SECS", "15"),
-            ("APP_JOBS__RECOVER_EVERY_SECS", "5"),
-        ]
-        .map(|(k, v)| (k.to_owned(), v.to_owned())),
-    );
-    env.push(("APP_JOBS__MAX_ATTEMPTS".into(), (kills + 5).to_string()));
-    let worker = std::env::current_exe()
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .with_file_name("worker");
-    let drill = Drill {
+    let drill = Drill::prepare(
         state,
-        slug: slug.clone(),
-        period,
-        env,
-        worker,
-    };
-
+        slug,
+        &[
+            ("APP_JOBS__LEASE_SECS", "3".into()),
+            ("APP_REDIS__HEARTBEAT_SECS", "1".into()),
+            ("APP_JOBS__MAX_ATTEMPTS", (kills + 5).to_string()),
+        ],
+    )
+    .await?;
+    let period = drill.period;
     println!("drill on {slug}, period {period}: a clean run first");
     let id = drill.start().await?;
     let mut w = drill.spawn_worker()?;
@@ -277,36 +295,18 @@ pub async fn kill_worker(
 /// lines (each chunk is its own transaction: a chunk cut by the restart is rolled back and
 /// formed again by the retried attempt), or failed with a reason.
 pub async fn restarts(state: &AppState, slug: &TenantSlug, port: u16) -> AppResult<bool> {
-    let queue = format!("drill-{}", uuid::Uuid::new_v4().simple());
-    let mut settings = (*state.settings).clone();
-    settings.redis.queue = queue.clone();
-    let state = AppState::new(settings).await?;
-    let txn = tenancy::begin(&state.db, slug).await?;
-    let period = crate::registry::readings::current_open(&txn).await?;
-    txn.commit().await?;
-    let mut env: Vec<(String, String)> = std::env::vars()
-        .filter(|(k, _)| k.starts_with("APP_"))
-        .collect();
-    env.extend(
-        [
-            ("APP_REDIS__QUEUE", queue.clone()),
+    let drill = Drill::prepare(
+        state,
+        slug,
+        &[
             ("APP_JOBS__LEASE_SECS", "10".into()),
             ("APP_REDIS__HEARTBEAT_SECS", "2".into()),
-            ("APP_REDIS__MISSED_HEARTBEATS", "3".into()),
-            ("APP_JOBS__RECOVER_AFTER_SECS", "15".into()),
-            ("APP_JOBS__RECOVER_EVERY_SECS", "5".into()),
             ("APP_HTTP__ADDR", format!("127.0.0.1:{port}")),
-        ]
-        .map(|(k, v)| (k.to_owned(), v)),
-    );
+        ],
+    )
+    .await?;
+    let period = drill.period;
     let exe = std::env::current_exe().map_err(|e| AppError::Internal(e.to_string()))?;
-    let drill = Drill {
-        state,
-        slug: slug.clone(),
-        period,
-        env,
-        worker: exe.with_file_name("worker"),
-    };
     let mut server = Command::new(&exe)
         .arg("serve")
         .envs(drill.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))

@@ -150,26 +150,10 @@ impl ObjectStore {
     /// Deletes every object whose key starts with `prefix` (a tenant's files when the
     /// tenant is rebuilt); returns how many.
     pub async fn delete_prefix(&self, prefix: &str) -> AppResult<usize> {
-        let mut deleted = 0;
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .client
-                .list_objects_v2()
-                .bucket(&self.bucket)
-                .prefix(prefix)
-                .set_continuation_token(token.clone())
-                .send()
-                .await
-                .map_err(|e| AppError::Storage(format!("list {prefix}: {e:?}")))?;
-            for key in page.contents().iter().filter_map(|o| o.key()) {
-                self.delete(key).await?;
-                deleted += 1;
-            }
-            token = page.next_continuation_token().map(str::to_owned);
-            if token.is_none() {
-                return Ok(deleted);
-            }
+        let keys = self.list_prefix(prefix).await?;
+        for key in &keys {
+            self.delete(key).await?;
         }
+        Ok(keys.len())
     }
 }

@@ -223,8 +223,8 @@ build_web() {
 }
 
 build_server() {
-  log "building backend and worker"
-  cargo build -q -p backend -p worker
+  log "building backend, worker and tools"
+  cargo build -q -p backend -p worker -p tools
 }
 
 service_env() { # database name, queue name
@@ -238,7 +238,7 @@ start_app() { # port
   local bin="$CARGO_TARGET_DIR/debug"
   export APP_HTTP__ADDR="127.0.0.1:$1"
   export APP_AUTH__PUBLIC_URL="http://127.0.0.1:$1"
-  APP_DEMO_SSO_ISSUER="http://127.0.0.1:$OIDC_PORT" "$bin/backend" demo >/dev/null
+  APP_DEMO_SSO_ISSUER="http://127.0.0.1:$OIDC_PORT" "$bin/tools" demo >/dev/null
   start_bg backend "$bin/backend" serve
   start_bg worker "$bin/worker"
   wait_port "$1" backend 300

@@ -105,3 +105,21 @@ pub async fn set_status(
     txn.commit().await?;
     Ok(t)
 }
+
+/// The platform operator's login (created by `tools demo` and `backend platform-admin`).
+pub async fn ensure_platform_admin(state: &AppState, login: &str, password: &str) -> AppResult<()> {
+    crate::admin::users::ensure_seed_user(
+        &state.db,
+        None,
+        crate::admin::users::SeedUser {
+            login,
+            email: None,
+            display_name: "Platform operator",
+            kind: crate::auth::session::UserKind::Platform,
+            password,
+            roles: &[],
+            accounts: &[],
+        },
+    )
+    .await
+}

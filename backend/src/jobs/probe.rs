@@ -1,5 +1,5 @@
 //! The probe job: does nothing but wait a moment (or, when asked, panic). Queued by the
-//! pickup-latency benchmark (`backend bench-jobs`) to time how soon a free worker starts a
+//! pickup-latency benchmark (`tools bench-jobs`) to time how soon a free worker starts a
 //! job, and by the fault drills to show that a job that panics fails alone while its worker
 //! goes on. Not offered to users: it changes nothing of a tenant's data.
 

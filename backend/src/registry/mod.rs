@@ -33,7 +33,7 @@ pub fn like_pattern(search: Option<&str>) -> Option<String> {
 }
 
 /// A raw statement with bound values (the repositories' SQL is written out in full).
-pub(crate) fn stmt(sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+pub fn stmt(sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
     sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values)
 }
 

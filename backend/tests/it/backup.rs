@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use backend::demo::Demo;
 use backend::storage::ObjectStore;
 use domain::TenantSlug;
 use sea_orm::sqlx::{self, Row};
 use serde_json::json;
+use tools::demo::Demo;
 
 use crate::helpers::{PASSWORD, TestApp, fresh_slug};
 

@@ -53,10 +53,10 @@ async fn calculate(app: &TestApp, input: Value) -> Value {
 #[tokio::test]
 async fn a_period_is_calculated_explained_closed_and_reopened() {
     let app = TestApp::spawn().await;
-    backend::generator::generate(
+    tools::generator::generate(
         &app.state,
         &app.tenant,
-        backend::generator::Size {
+        tools::generator::Size {
             accounts: 300,
             seed: 5,
         },

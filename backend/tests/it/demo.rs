@@ -8,12 +8,12 @@
 
 use std::process::Command;
 
-use backend::demo::{self, Demo};
 use backend::registry::counters;
 use chrono::{TimeZone, Utc};
 use rust_decimal::Decimal;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
+use tools::demo::{self, Demo};
 
 use crate::helpers::{PASSWORD, TestApp, sql_number};
 

@@ -1,7 +1,7 @@
 //! The data generator: sizes, links between what it makes, determinism.
 
-use backend::generator::{self, Size};
 use sea_orm::{DbBackend, FromQueryResult, Statement};
+use tools::generator::{self, Size};
 
 use crate::helpers::{TestApp, fresh_slug};
 

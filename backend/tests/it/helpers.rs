@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use backend::{AppState, Settings, demo, jobs, tenants};
+use backend::{AppState, Settings, jobs, tenants};
 use domain::TenantSlug;
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
+use tools::demo;
 
 pub struct TestApp {
     pub base: String,
@@ -19,7 +20,7 @@ pub struct TestApp {
     server: JoinHandle<()>,
 }
 
-pub const PASSWORD: &str = backend::demo::DEMO_PASSWORD;
+pub const PASSWORD: &str = tools::demo::DEMO_PASSWORD;
 
 /// Environment for a test app: the test database, a fresh queue, fast job timings.
 pub fn test_vars(tenant: &TenantSlug, queue: &str) -> Vec<(String, String)> {
@@ -290,10 +291,10 @@ impl TestApp {
     /// Adds `accounts` generated accounts (with `seed`) and calculates the open period with
     /// a worker of its own, so the tenant has this month's invoices.
     pub async fn generate_and_calculate(&self, accounts: i64, seed: i64) {
-        backend::generator::generate(
+        tools::generator::generate(
             &self.state,
             &self.tenant,
-            backend::generator::Size { accounts, seed },
+            tools::generator::Size { accounts, seed },
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));

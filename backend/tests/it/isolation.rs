@@ -341,7 +341,7 @@ async fn tenant_a_reaches_nothing_of_tenant_b() {
     let app = TestApp::spawn().await;
     // Tenant B: the demo data, renamed so that any leak is recognisable, plus a job.
     let b = fresh_slug();
-    backend::demo::fixture::ensure(&app.state, &b, chrono::Utc::now())
+    tools::demo::fixture::ensure(&app.state, &b, chrono::Utc::now())
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let txn = backend::tenancy::begin(&app.state.db, &b)
@@ -647,7 +647,7 @@ async fn ids_of(app: &TestApp, query: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
     use crate::helpers::{sql, sql_text};
-    let app = TestApp::spawn_demo(backend::demo::Demo::Ukraine, chrono::Utc::now()).await;
+    let app = TestApp::spawn_demo(tools::demo::Demo::Ukraine, chrono::Utc::now()).await;
     let b2 = "(SELECT id FROM \"{s}\".branches WHERE code = '2')";
     // The company's contract accounts go to branch 2 too, so a legal entity is marked.
     sql(&app, &format!("UPDATE \"{{s}}\".accounts SET branch_id = {b2} WHERE id IN (SELECT account_id FROM \"{{s}}\".contracts)")).await;

@@ -5,7 +5,7 @@
 
 use super::spec::{BankFile, Company, Flat, House, Kit, Payer, Point, Spec, Story, Words, flat};
 use super::users::PortalUser;
-use crate::tenants::NewTenant;
+use backend::tenants::NewTenant;
 
 use Kit::{Cold, ColdHot};
 use Payer::{Advance, Debtor, Late, Partial, Prompt};

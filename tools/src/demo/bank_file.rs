@@ -10,11 +10,11 @@ use sha2::{Digest, Sha256};
 
 use super::months::{Ctx, Due};
 use super::spec::BankFile;
-use crate::error::{AppError, AppResult};
-use crate::jobs::{self, JobKind, payments_import::PaymentsImport, runner};
-use crate::payments::upload::{self, Registration};
-use crate::registry::stmt;
-use crate::storage::ObjectStore;
+use backend::error::{AppError, AppResult};
+use backend::jobs::{self, JobKind, payments_import::PaymentsImport, runner};
+use backend::payments::upload::{self, Registration};
+use backend::registry::stmt;
+use backend::storage::ObjectStore;
 
 /// A payer the bank took money from who named a number the utility does not have.
 const STRANGER: (&str, &str, &str) = ("100999", "Невідомий платник", "—");
@@ -141,13 +141,13 @@ pub async fn upload_and_post(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
     .await?;
     let spec = PaymentsImport {
         file_id,
-        reach: crate::auth::Reach::default(),
+        reach: backend::auth::Reach::default(),
         lang: ctx.spec.lang.into(),
         user_id: actor.user_id,
         login: actor.login.clone(),
     };
     // The operator's job, as their upload would be: they follow it in their jobs list.
-    let reach = crate::auth::Reach::default();
+    let reach = backend::auth::Reach::default();
     let (row, msg) = jobs::record_as(
         &txn,
         ctx.tenant,

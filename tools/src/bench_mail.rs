@@ -1,4 +1,4 @@
-//! `backend bench-mail SLUG [N]`: N (10,000) of the open period's invoices e-mailed through
+//! `tools bench-mail SLUG [N]`: N (10,000) of the open period's invoices e-mailed through
 //! the platform's SMTP server, the whole way a user's "send invoices by e-mail" goes: the
 //! mailing job, one job per message on the Redis queue, a worker in this process (its
 //! configured concurrency) rendering each PDF and handing the message to the server.
@@ -10,13 +10,13 @@ use chrono::Utc;
 use domain::TenantSlug;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use crate::billing::run::Scope;
-use crate::error::{AppError, AppResult};
-use crate::jobs::invoice_mail::InvoiceMailing;
-use crate::jobs::{self, JobKind};
-use crate::registry::{readings, stmt};
-use crate::state::AppState;
-use crate::tenancy;
+use backend::billing::run::Scope;
+use backend::error::{AppError, AppResult};
+use backend::jobs::invoice_mail::InvoiceMailing;
+use backend::jobs::{self, JobKind};
+use backend::registry::{readings, stmt};
+use backend::state::AppState;
+use backend::tenancy;
 
 /// The addresses the bench gives its subscribers (and takes back before each run).
 const DOMAIN: &str = "@bench-mail.example";
@@ -57,13 +57,13 @@ pub async fn invoices(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<
         .await?;
     if chosen == 0 {
         return Err(AppError::NotFound(format!(
-            "{slug} has no invoices of {period}: run `backend bench-billing {slug}` first"
+            "{slug} has no invoices of {period}: run `tools bench-billing {slug}` first"
         )));
     }
     let spec = JobKind::InvoiceMailing(InvoiceMailing {
         period: period.to_string(),
         scope: Scope::Tenant,
-        reach: crate::auth::Reach::default(),
+        reach: backend::auth::Reach::default(),
         resend: true,
         requested_at: None,
     });

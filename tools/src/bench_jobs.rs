@@ -1,4 +1,4 @@
-//! `backend bench-jobs SLUG [N]`: how soon a free worker starts a queued job. N (100)
+//! `tools bench-jobs SLUG [N]`: how soon a free worker starts a queued job. N (100)
 //! probe jobs are queued one after another at random moments (0–500 ms apart, so they fall
 //! anywhere in the workers' polling rhythm) on a queue of the bench's own, served by a
 //! worker in this process; the latency of each is its row's `started_at − created_at`.
@@ -10,11 +10,11 @@ use chrono::Utc;
 use domain::TenantSlug;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use crate::error::{AppError, AppResult};
-use crate::jobs::{self, JobKind, probe::Probe};
-use crate::registry::stmt;
-use crate::state::AppState;
-use crate::tenancy;
+use backend::error::{AppError, AppResult};
+use backend::jobs::{self, JobKind, probe::Probe};
+use backend::registry::stmt;
+use backend::state::AppState;
+use backend::tenancy;
 
 #[derive(FromQueryResult)]
 struct Latency {

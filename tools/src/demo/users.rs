@@ -3,11 +3,11 @@
 
 use domain::TenantSlug;
 
-use crate::admin::users;
-use crate::auth::session::UserKind;
-use crate::error::AppResult;
-use crate::state::AppState;
-use crate::tenants;
+use backend::admin::users;
+use backend::auth::session::UserKind;
+use backend::error::AppResult;
+use backend::state::AppState;
+use backend::tenants;
 
 /// The demo password of every demo login.
 pub const DEMO_PASSWORD: &str = "Demo-2026-pass";
@@ -79,31 +79,13 @@ pub async fn ensure_staff(state: &AppState, slug: &TenantSlug) -> AppResult<()> 
     Ok(())
 }
 
-/// The platform operator's login (created by `backend demo` and `backend platform-admin`).
-pub async fn ensure_platform_admin(state: &AppState, login: &str, password: &str) -> AppResult<()> {
-    users::ensure_seed_user(
-        &state.db,
-        None,
-        users::SeedUser {
-            login,
-            email: None,
-            display_name: "Platform operator",
-            kind: UserKind::Platform,
-            password,
-            roles: &[],
-            accounts: &[],
-        },
-    )
-    .await
-}
-
 /// Points the tenant's single sign-on at `issuer` (the local test provider's client).
 pub async fn set_demo_sso(state: &AppState, slug: &TenantSlug, issuer: &str) -> AppResult<()> {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
     let mut t = tenants::find(&state.db, slug).await?.into_active_model();
     t.sso_issuer = Set(Some(issuer.trim_end_matches('/').to_owned()));
     t.sso_client_id = Set(Some("billing".into()));
-    let keyring = crate::secrets::Keyring::from_settings(&state.settings)?;
+    let keyring = backend::secrets::Keyring::from_settings(&state.settings)?;
     t.sso_client_secret = Set(Some(keyring.seal("billing-sso-secret")?));
     t.update(&state.db).await?;
     Ok(())

@@ -1,11 +1,11 @@
 //! Billing benchmarks, printing their figures:
 //!
-//! - `backend bench-engine [N]`: the engine alone over N synthetic account-periods
+//! - `tools bench-engine [N]`: the engine alone over N synthetic account-periods
 //!   (default 200,000; buildings of 60 accounts with six services each: cold water by a
 //!   meter, hot water averaged, sewerage by norm, heating and maintenance by area, the
 //!   common-house share; payments, opening debt with penalty, a few beneficiaries) on one
 //!   core: account-periods per second.
-//! - `backend bench-billing SLUG`: a generated tenant's open period calculated as the job
+//! - `tools bench-billing SLUG`: a generated tenant's open period calculated as the job
 //!   does (after this month's readings are added for every meter, as controllers would
 //!   enter them), then re-formed; next to it the time PostgreSQL takes to `COPY` the same
 //!   rows (invoices and lines) into copies of the tables, the floor; and the process's peak
@@ -22,11 +22,11 @@ use domain::{Period, TenantSlug};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
-use crate::auth::Reach;
-use crate::billing::run::{self, Scope};
-use crate::error::{AppError, AppResult};
-use crate::state::AppState;
-use crate::tenancy;
+use backend::auth::Reach;
+use backend::billing::run::{self, Scope};
+use backend::error::{AppError, AppResult};
+use backend::state::AppState;
+use backend::tenancy;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
@@ -170,11 +170,11 @@ fn peak_rss_mb() -> Option<f64> {
 /// A tenant's open period, calculated and re-formed, against the COPY floor.
 pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     let txn = tenancy::begin(&state.db, slug).await?;
-    let period = crate::registry::readings::current_open(&txn).await?;
+    let period = backend::registry::readings::current_open(&txn).await?;
     let first = period.first_day();
     let started = Instant::now();
     let added = txn
-        .execute_raw(crate::registry::stmt(
+        .execute_raw(backend::registry::stmt(
             "INSERT INTO readings (meter_id, period, taken_on, previous, current, consumption, basis, source, \
                                    entered_by, entered_at) \
              SELECT meter_id, $1, $1 + 20, current, current + consumption, consumption, 'actual', 'controller', \

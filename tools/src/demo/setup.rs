@@ -12,10 +12,10 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
 use super::calendar::{Calendar, mix};
 use super::spec::{Flat, Kit, Spec, Story};
-use crate::audit::Actor;
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
-use crate::registry::{
+use backend::audit::Actor;
+use backend::auth::Reach;
+use backend::error::{AppError, AppResult};
+use backend::registry::{
     account_services, addresses, beneficiaries, buildings, contracts, meter_hierarchy, meters,
     stmt, subscribers, subsidies,
 };

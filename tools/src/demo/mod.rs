@@ -26,15 +26,16 @@ use domain::TenantSlug;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
-pub use users::{DEMO_PASSWORD, DEMO_ROLES, ensure_platform_admin, set_demo_sso};
+pub use backend::admin::platform::ensure_platform_admin;
+pub use users::{DEMO_PASSWORD, DEMO_ROLES, set_demo_sso};
 
-use crate::audit::{self, Actor, Change};
-use crate::entities::user;
-use crate::error::{AppError, AppResult};
-use crate::registry::{counters, stmt};
-use crate::state::AppState;
-use crate::storage::ObjectStore;
-use crate::{tenancy, tenants};
+use backend::audit::{self, Actor, Change};
+use backend::entities::user;
+use backend::error::{AppError, AppResult};
+use backend::registry::{counters, stmt};
+use backend::state::AppState;
+use backend::storage::ObjectStore;
+use backend::{tenancy, tenants};
 use calendar::Calendar;
 use months::{Cast, Ctx};
 

@@ -15,9 +15,9 @@ use std::time::Instant;
 use domain::TenantSlug;
 use sea_orm::ConnectionTrait;
 
-use crate::error::AppResult;
-use crate::state::AppState;
-use crate::tenancy;
+use backend::error::AppResult;
+use backend::state::AppState;
+use backend::tenancy;
 
 /// The size and seed of a generated tenant.
 #[derive(Debug, Clone, Copy)]
@@ -355,7 +355,7 @@ async fn without_indexes(
     struct Super {
         rolsuper: bool,
     }
-    let superuser = Super::find_by_statement(crate::registry::stmt(
+    let superuser = Super::find_by_statement(backend::registry::stmt(
         "SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
         vec![],
     ))
@@ -366,7 +366,7 @@ async fn without_indexes(
         txn.execute_unprepared("SET LOCAL session_replication_role = replica")
             .await?;
     }
-    let defs = IndexDef::find_by_statement(crate::registry::stmt(
+    let defs = IndexDef::find_by_statement(backend::registry::stmt(
         "SELECT i.indexname::text AS indexname, i.indexdef FROM pg_indexes i \
          WHERE i.schemaname = $1 AND i.tablename = $2 \
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace \

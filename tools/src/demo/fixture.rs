@@ -9,9 +9,9 @@ use domain::TenantSlug;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 
-use crate::error::AppResult;
-use crate::tenants::{self, NewTenant};
-use crate::{state::AppState, tenancy};
+use backend::error::AppResult;
+use backend::tenants::{self, NewTenant};
+use backend::{state::AppState, tenancy};
 
 /// (number, holder, address, residents, branch code, type, meters, balance in kopecks)
 type DemoAccount = (

@@ -1,9 +1,9 @@
 //! Meter benchmarks on an existing (generated) tenant, printing their figures:
 //!
-//! - `backend bench-meters SLUG`: the meters dashboard through the repository function
+//! - `tools bench-meters SLUG`: the meters dashboard through the repository function
 //!   the API uses — the first page, search by serial, by address, "due soon", "overdue" —
 //!   with p50/p95 latencies;
-//! - `backend bench-readings-import SLUG [N]`: an XLSX of N readings (default 100,000)
+//! - `tools bench-readings-import SLUG [N]`: an XLSX of N readings (default 100,000)
 //!   for the tenant's apartment meters, parsed and applied as the import job does, then the
 //!   same file again (nothing changes); the readings it wrote are removed afterwards.
 
@@ -14,14 +14,14 @@ use domain::TenantSlug;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
-use crate::audit::Actor;
-use crate::auth::Reach;
 use crate::bench::percentile;
-use crate::error::{AppError, AppResult};
-use crate::registry::meters::{self, MeterState, VerificationFilter};
-use crate::registry::{reading_file, reading_import, readings};
-use crate::state::AppState;
-use crate::tenancy;
+use backend::audit::Actor;
+use backend::auth::Reach;
+use backend::error::{AppError, AppResult};
+use backend::registry::meters::{self, MeterState, VerificationFilter};
+use backend::registry::{reading_file, reading_import, readings};
+use backend::state::AppState;
+use backend::tenancy;
 
 /// What one dashboard request asks for a sample meter: the search text and the filter.
 type Case = dyn Fn(&Sample) -> (Option<String>, Option<VerificationFilter>);

@@ -1,6 +1,6 @@
 //! Benchmarks kept in the repository: commands that print the figure they measure.
 //!
-//! `backend bench-registry N [SEED]`: generates a fresh tenant of N accounts and reports
+//! `tools bench-registry N [SEED]`: generates a fresh tenant of N accounts and reports
 //! how long that took, then searches it by account number, holder name and address
 //! through the same repository function the API uses, and prints p50/p95 latencies.
 
@@ -9,12 +9,12 @@ use std::time::Instant;
 use domain::TenantSlug;
 use sea_orm::{DbBackend, FromQueryResult, Statement};
 
-use crate::error::{AppError, AppResult};
 use crate::generator::{self, Size};
-use crate::registry::accounts::{self, AccountFilter, AccountSort};
-use crate::state::AppState;
-use crate::tenancy;
-use crate::tenants::{self, NewTenant};
+use backend::error::{AppError, AppResult};
+use backend::registry::accounts::{self, AccountFilter, AccountSort};
+use backend::state::AppState;
+use backend::tenancy;
+use backend::tenants::{self, NewTenant};
 
 #[derive(FromQueryResult)]
 struct Sample {
@@ -24,7 +24,7 @@ struct Sample {
 }
 
 /// The value at fraction `p` of sorted latencies (nearest rank).
-pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -60,7 +60,7 @@ pub async fn registry(state: &AppState, accounts_n: i64, seed: i64) -> AppResult
     searches(state, &slug, Some(total)).await
 }
 
-/// The search figures on an existing tenant (`backend bench-search SLUG`), e.g. again
+/// The search figures on an existing tenant (`tools bench-search SLUG`), e.g. again
 /// after the generator's writes have settled; with `generated_in`, also the accounts/s.
 pub async fn searches(
     state: &AppState,

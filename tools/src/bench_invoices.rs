@@ -1,4 +1,4 @@
-//! `backend bench-invoices SLUG [N]`: N (1,000) of the open period's invoices of a tenant
+//! `tools bench-invoices SLUG [N]`: N (1,000) of the open period's invoices of a tenant
 //! (formed by `bench-billing` or the calculation) read, rendered as PDF on one core and
 //! stored in the object store; prints invoices per second for rendering alone and with
 //! storing, and the average size.
@@ -8,12 +8,12 @@ use std::time::Instant;
 use domain::TenantSlug;
 use sea_orm::FromQueryResult;
 
-use crate::error::{AppError, AppResult};
-use crate::invoices::{document, pdf};
-use crate::registry::{readings, stmt};
-use crate::state::AppState;
-use crate::storage::ObjectStore;
-use crate::tenancy;
+use backend::error::{AppError, AppResult};
+use backend::invoices::{document, pdf};
+use backend::registry::{readings, stmt};
+use backend::state::AppState;
+use backend::storage::ObjectStore;
+use backend::tenancy;
 
 #[derive(FromQueryResult)]
 struct Id {
@@ -21,7 +21,7 @@ struct Id {
 }
 
 pub async fn render(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<()> {
-    let t = crate::tenants::find(&state.db, slug).await?;
+    let t = backend::tenants::find(&state.db, slug).await?;
     let txn = tenancy::begin(&state.db, slug).await?;
     let period = readings::current_open(&txn).await?;
     let ids: Vec<i64> = Id::find_by_statement(stmt(
@@ -35,7 +35,7 @@ pub async fn render(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<()
     .collect();
     if ids.is_empty() {
         return Err(AppError::NotFound(format!(
-            "{slug} has no invoices of {period}: run `backend bench-billing {slug}` first"
+            "{slug} has no invoices of {period}: run `tools bench-billing {slug}` first"
         )));
     }
     let started = Instant::now();
@@ -44,7 +44,7 @@ pub async fn render(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<()
     let read = started.elapsed().as_secs_f64();
     let fonts = pdf::Fonts::load()?;
     let labels =
-        pdf::labels(crate::i18n::Lang::from_code(&t.locale).unwrap_or(crate::i18n::Lang::Uk));
+        pdf::labels(backend::i18n::Lang::from_code(&t.locale).unwrap_or(backend::i18n::Lang::Uk));
     let started = Instant::now();
     let mut files = Vec::with_capacity(docs.len());
     for d in &docs {

@@ -3,7 +3,7 @@
 //! `Spec` per jurisdiction (`ua.rs`, `ru.rs`); the seeding steps read it and put it through
 //! the product's own use cases.
 
-use crate::tenants::NewTenant;
+use backend::tenants::NewTenant;
 
 /// The metering an apartment has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

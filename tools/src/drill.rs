@@ -1,4 +1,4 @@
-//! `backend drill-kill-worker SLUG [KILLS] [SEED]`: the fault drill of issue 16. The open
+//! `tools drill-kill-worker SLUG [KILLS] [SEED]`: the fault drill of issue 16. The open
 //! period of SLUG is calculated once by a worker process left alone (the clean run), then
 //! again while worker processes are killed (SIGKILL) at random moments KILLS (20) times,
 //! a new one started after each; a last worker finishes. The drill passes when the second
@@ -17,12 +17,12 @@ use chrono::Utc;
 use domain::{Period, TenantSlug};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use crate::billing::run::Scope;
-use crate::error::{AppError, AppResult};
-use crate::jobs::{self, JobKind, calculation::Calculation};
-use crate::registry::stmt;
-use crate::state::AppState;
-use crate::tenancy;
+use backend::billing::run::Scope;
+use backend::error::{AppError, AppResult};
+use backend::jobs::{self, JobKind, calculation::Calculation};
+use backend::registry::stmt;
+use backend::state::AppState;
+use backend::tenancy;
 
 #[derive(FromQueryResult)]
 struct JobRow {
@@ -61,7 +61,7 @@ impl Drill {
         settings.redis.queue = queue.clone();
         let state = AppState::new(settings).await?;
         let txn = tenancy::begin(&state.db, slug).await?;
-        let period = crate::registry::readings::current_open(&txn).await?;
+        let period = backend::registry::readings::current_open(&txn).await?;
         txn.commit().await?;
         let mut env: Vec<(String, String)> = std::env::vars()
             .filter(|(k, _)| k.starts_with("APP_"))
@@ -288,7 +288,7 @@ pub async fn kill_worker(
     Ok(ok)
 }
 
-/// `backend drill-restarts SLUG`: PostgreSQL, then Redis, restarted while a calculation of
+/// `tools drill-restarts SLUG`: PostgreSQL, then Redis, restarted while a calculation of
 /// SLUG's open period runs (commands from `DRILL_PG_RESTART` and `DRILL_REDIS_RESTART`, run
 /// by `sh -c`). A server started for the drill is asked `/readyz` every 200 ms: it must
 /// report the outage and recover. Each job must end done with the clean run's invoices and
@@ -306,7 +306,10 @@ pub async fn restarts(state: &AppState, slug: &TenantSlug, port: u16) -> AppResu
     )
     .await?;
     let period = drill.period;
-    let exe = std::env::current_exe().map_err(|e| AppError::Internal(e.to_string()))?;
+    // The server binary sits beside this one (`tools` and `backend` build into one folder).
+    let exe = std::env::current_exe()
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .with_file_name("backend");
     let mut server = Command::new(&exe)
         .arg("serve")
         .envs(drill.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use domain::Period;
 
-use crate::error::{AppError, AppResult};
+use backend::error::{AppError, AppResult};
 
 /// Closed months of history before the open one.
 pub const CLOSED: usize = 3;

@@ -14,14 +14,14 @@ use serde_json::json;
 use super::calendar::{CLOSED, Calendar, mix};
 use super::setup::{FlatIds, World, apartment_meter};
 use super::spec::{Flat, Kit, Payer, Spec, Story};
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::billing::{periods, run};
-use crate::error::{AppError, AppResult};
-use crate::payments::{batches, entry};
-use crate::registry::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
-use crate::registry::{meters, restructurings, stmt, subscribers, subsidies};
-use crate::tenancy;
+use backend::audit::{self, Actor, Change};
+use backend::auth::Reach;
+use backend::billing::{periods, run};
+use backend::error::{AppError, AppResult};
+use backend::payments::{batches, entry};
+use backend::registry::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
+use backend::registry::{meters, restructurings, stmt, subscribers, subsidies};
+use backend::tenancy;
 
 /// Who does what in the demo's history.
 pub struct Cast {
@@ -34,7 +34,7 @@ pub struct Cast {
 
 /// One step of the history: a tenant transaction.
 pub struct Ctx<'a> {
-    pub state: &'a crate::state::AppState,
+    pub state: &'a backend::state::AppState,
     pub tenant: &'a domain::TenantSlug,
     pub spec: &'a Spec,
     pub cal: &'a Calendar,
@@ -187,7 +187,7 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     )
                     .await?;
                     if let Some(main) = house {
-                        crate::registry::meter_hierarchy::assign(
+                        backend::registry::meter_hierarchy::assign(
                             &txn,
                             &cast.controller,
                             cal.at(day, 10),
@@ -655,7 +655,7 @@ async fn close(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
 
 /// Renders the invoices of `month` as the "render PDFs" button does: the job, run here.
 pub async fn render(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
-    use crate::jobs::{self, JobKind, invoice_pdf::InvoicePdf, runner};
+    use backend::jobs::{self, JobKind, invoice_pdf::InvoicePdf, runner};
     let spec = JobKind::InvoicePdf(InvoicePdf {
         period: month.to_string(),
         scope: run::Scope::Tenant,

@@ -1,4 +1,4 @@
-//! `backend bench-payments SLUG [N]`: a bank registry of N rows (100,000) for as many of
+//! `tools bench-payments SLUG [N]`: a bank registry of N rows (100,000) for as many of
 //! the tenant's accounts, in the common `#FILESUM` cp1251 layout, parsed, matched and
 //! posted the way the worker job does it (one transaction); then a second file with the
 //! same payments, which must pay nothing. Last month's invoices are stood in for the time
@@ -12,13 +12,13 @@ use domain::TenantSlug;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
-use crate::audit::Actor;
-use crate::auth::Reach;
-use crate::error::AppResult;
-use crate::payments::{file, import, templates, upload};
-use crate::registry::readings;
-use crate::state::AppState;
-use crate::tenancy;
+use backend::audit::Actor;
+use backend::auth::Reach;
+use backend::error::AppResult;
+use backend::payments::{file, import, templates, upload};
+use backend::registry::readings;
+use backend::state::AppState;
+use backend::tenancy;
 
 #[derive(FromQueryResult)]
 struct Account {
@@ -65,7 +65,7 @@ pub async fn file_import(state: &AppState, slug: &TenantSlug, n: i64) -> AppResu
     .one(&txn)
     .await?
     .map(|t| t.id)
-    .ok_or_else(|| crate::error::AppError::NotFound("the #FILESUM template".into()))?;
+    .ok_or_else(|| backend::error::AppError::NotFound("the #FILESUM template".into()))?;
     txn.commit().await?;
 
     let t = Instant::now();

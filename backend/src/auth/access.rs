@@ -12,9 +12,16 @@ use super::permissions::{Action, Document};
 use super::session::{Session, UserKind};
 use crate::audit::Actor;
 use crate::error::{AppError, AppResult};
-use crate::graphql::RequestCtx;
 use crate::state::AppState;
 use crate::tenancy;
+
+/// Facts about the request that resolvers may rely on: the session found from the
+/// request's credentials (None when signed out). The transport (HTTP, GraphQL) puts it in
+/// place; resolvers reach it only through [`authorize`] and friends.
+#[derive(Debug, Clone)]
+pub struct RequestCtx {
+    pub session: Option<Session>,
+}
 
 /// Permission to work in the session's tenant, with what it was granted for.
 pub struct Scope<'a> {

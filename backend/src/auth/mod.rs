@@ -12,7 +12,7 @@ pub mod sso;
 pub mod throttle;
 pub mod token;
 
-pub use access::{Scope, authenticated, authorize};
+pub use access::{RequestCtx, Scope, authenticated, authorize};
 pub use permissions::{Action, Document, PermissionSet};
 pub use reach::Reach;
 pub use session::Session;

@@ -99,17 +99,6 @@ pub struct ListExportInput {
     pub payments: Option<crate::payments::search::PaymentFilter>,
 }
 
-/// The permission a list export needs: viewing that list.
-pub fn list_document(list: ListKind) -> Document {
-    match list {
-        ListKind::Accounts => Document::Accounts,
-        ListKind::Users | ListKind::AuditLog => Document::Users,
-        ListKind::ReferenceBook => Document::ReferenceBooks,
-        ListKind::ClosingSummary | ListKind::AccountInvoices => Document::Invoices,
-        ListKind::Payments => Document::Payments,
-    }
-}
-
 #[Object]
 impl JobsMutation {
     /// Queues an XLSX export of a list with the filter and order on screen; the file is
@@ -119,7 +108,7 @@ impl JobsMutation {
         ctx: &Context<'_>,
         input: ListExportInput,
     ) -> AppResult<Job> {
-        let scope = auth::authorize(ctx, list_document(input.list), Action::View)?;
+        let scope = auth::authorize(ctx, input.list.document(), Action::View)?;
         if crate::i18n::Lang::from_code(&input.lang).is_none() {
             return Err(AppError::validation("locale", "must be ru, uk or en"));
         }

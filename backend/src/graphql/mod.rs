@@ -27,8 +27,6 @@ mod uploads;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
-pub use jobs::list_document;
-
 use crate::state::AppState;
 
 /// Largest page a client may ask for.
@@ -82,13 +80,7 @@ pub const MAX_UPLOAD: usize = uploads::MAX_FILE;
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Facts about the request that resolvers may rely on: the session found from the
-/// request's credentials (None when signed out). Resolvers reach it only through
-/// `auth::authorize` and friends.
-#[derive(Debug, Clone)]
-pub struct RequestCtx {
-    pub session: Option<crate::auth::Session>,
-}
+pub use crate::auth::RequestCtx;
 
 pub fn build_schema(state: AppState) -> ApiSchema {
     let schema = Schema::build(

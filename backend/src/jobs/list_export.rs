@@ -34,6 +34,20 @@ pub enum ListKind {
     Payments,
 }
 
+impl ListKind {
+    /// The permission a list export needs: viewing that list.
+    pub fn document(self) -> crate::auth::Document {
+        use crate::auth::Document;
+        match self {
+            Self::Accounts => Document::Accounts,
+            Self::Users | Self::AuditLog => Document::Users,
+            Self::ReferenceBook => Document::ReferenceBooks,
+            Self::ClosingSummary | Self::AccountInvoices => Document::Invoices,
+            Self::Payments => Document::Payments,
+        }
+    }
+}
+
 /// What to export: the list and the filter the user had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListExport {

@@ -85,7 +85,7 @@ impl JobKind {
         use crate::auth::Document;
         match self {
             Self::AccountsExport { .. } => Document::Accounts,
-            Self::ListExport(spec) => crate::graphql::list_document(spec.list),
+            Self::ListExport(spec) => spec.list.document(),
             Self::ReadingsImport(_) => Document::Readings,
             Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
             Self::PaymentsImport(_) => Document::Payments,

@@ -190,14 +190,14 @@ async fn graphql_handler(
         }
     };
     // Errors speak the language the client shows (Accept-Language), else the user's.
-    let lang = Lang::of_request(&headers)
+    let lang = crate::i18n::lang_of_request(&headers)
         .or_else(|| {
             session
                 .as_ref()
                 .and_then(|s| s.locale.as_deref())
                 .and_then(Lang::from_code)
         })
-        .unwrap_or(Lang::En);
+        .unwrap_or(Lang::EN);
     // Resolvers that return messages as data (e.g. why a group operation skipped an
     // account) translate them with the same language.
     let req = req.into_inner().data(RequestCtx { session }).data(lang);

@@ -47,7 +47,7 @@ pub async fn graphql(
         let Some(id) = id else { continue };
         match count(&state, what, &id, window).await {
             Ok(n) if n > max => {
-                let lang = Lang::of_request(headers).unwrap_or(Lang::En);
+                let lang = crate::i18n::lang_of_request(headers).unwrap_or(Lang::EN);
                 return refuse(lang, wait);
             }
             Ok(_) => {}

@@ -44,7 +44,7 @@ pub async fn render(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<()
     let read = started.elapsed().as_secs_f64();
     let fonts = pdf::Fonts::load()?;
     let labels =
-        pdf::labels(backend::i18n::Lang::from_code(&t.locale).unwrap_or(backend::i18n::Lang::Uk));
+        pdf::labels(backend::i18n::Lang::from_code(&t.locale).unwrap_or(backend::i18n::Lang::UK));
     let started = Instant::now();
     let mut files = Vec::with_capacity(docs.len());
     for d in &docs {

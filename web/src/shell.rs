@@ -21,7 +21,7 @@ pub struct Ui {
 
 impl Default for Ui {
     fn default() -> Self {
-        Self { lang: Lang::Uk }
+        Self { lang: Lang::UK }
     }
 }
 
@@ -116,7 +116,7 @@ pub fn app() -> Html {
         _ => None,
     };
     let base = Ui {
-        lang: chosen.or(user_lang).unwrap_or(Lang::Uk),
+        lang: chosen.or(user_lang).unwrap_or(Lang::UK),
     };
     match &*me_state {
         None => html! { <p class="loading">{ base.t(Key::Loading) }</p> },
@@ -179,7 +179,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
             .chosen
             .or(user_lang)
             .or(tenant_lang)
-            .unwrap_or(Lang::Uk),
+            .unwrap_or(Lang::UK),
     };
     api::set_lang(ui.lang.code());
     let on_lang = {
@@ -251,8 +251,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         <label class="lang">
                             <span class="sr-only">{ ui.t(Key::Language) }</span>
                             <select id="lang-select" title={ui.t(Key::Settings)} onchange={on_lang}>
-                                { for Lang::ALL.iter().map(|l| html! {
-                                    <option value={l.code()} selected={*l == ui.lang}>{ l.native_name() }</option>
+                                { for crate::i18n::languages().iter().map(|l| html! {
+                                    <option value={l.code()} selected={*l == ui.lang}>{ crate::i18n::native_name(*l) }</option>
                                 }) }
                             </select>
                         </label>

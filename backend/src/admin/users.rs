@@ -551,14 +551,15 @@ async fn exec(txn: &DatabaseTransaction, sql: &str, values: Vec<sea_orm::Value>)
 
 /// Replaces a user's links in `table` (`user_id`, `column`) with the ids that
 /// `SELECT id FROM {source} WHERE {key} = …` finds for each key. A key that finds nothing
-/// is a validation error on `field` ("there is no {what} …").
+/// is a validation error on `field`: `missing` and the key (each message whole, so the
+/// catalog finds it).
 struct Links<'a> {
     table: &'a str,
     column: &'a str,
     source: &'a str,
     key: &'a str,
     field: &'a str,
-    what: &'a str,
+    missing: &'a str,
 }
 
 async fn replace_links<K>(
@@ -583,10 +584,7 @@ where
         }
         seen.push(k);
         if exec(txn, &insert, vec![user.into(), k.clone().into()]).await? == 0 {
-            return Err(AppError::validation(
-                l.field,
-                format!("there is no {} {k}", l.what),
-            ));
+            return Err(AppError::validation(l.field, format!("{} {k}", l.missing)));
         }
     }
     Ok(())
@@ -599,7 +597,7 @@ async fn set_roles(txn: &DatabaseTransaction, user: Uuid, codes: &[String]) -> A
         source: "roles",
         key: "code",
         field: "roles",
-        what: "role",
+        missing: "there is no role",
     };
     replace_links(txn, user, l, codes).await
 }
@@ -611,7 +609,7 @@ async fn set_branches(txn: &DatabaseTransaction, user: Uuid, ids: &[i32]) -> App
         source: "branches",
         key: "id",
         field: "branchIds",
-        what: "branch",
+        missing: "there is no branch",
     };
     replace_links(txn, user, l, ids).await
 }
@@ -623,7 +621,7 @@ async fn set_buildings(txn: &DatabaseTransaction, user: Uuid, ids: &[i32]) -> Ap
         source: "buildings",
         key: "id",
         field: "buildingIds",
-        what: "building",
+        missing: "there is no building",
     };
     replace_links(txn, user, l, ids).await
 }
@@ -635,7 +633,7 @@ async fn set_accounts(txn: &DatabaseTransaction, user: Uuid, numbers: &[String])
         source: "accounts",
         key: "number",
         field: "accountNumbers",
-        what: "account",
+        missing: "there is no account",
     };
     replace_links(txn, user, l, numbers).await
 }

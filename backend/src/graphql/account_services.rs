@@ -11,7 +11,7 @@ use crate::registry::account_services::{self, GroupResult, ServicePeriodInput};
 
 /// The skipped accounts' reasons in the language of the request.
 fn translated(ctx: &Context<'_>, mut r: GroupResult) -> GroupResult {
-    let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En);
+    let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN);
     for s in &mut r.skipped {
         s.reason = crate::i18n::message(lang, &s.reason);
     }

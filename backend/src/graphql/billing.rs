@@ -28,7 +28,7 @@ use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
 use crate::registry::{addresses, readings, settings_row, stmt};
 
 fn lang(ctx: &Context<'_>) -> Lang {
-    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
+    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)
 }
 
 fn parse_period(field: &str, text: &str) -> AppResult<Period> {

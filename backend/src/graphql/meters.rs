@@ -13,7 +13,7 @@ use crate::registry::meters::{self, MeterInput, MeterState, MeterView, Verificat
 
 /// Reasons and the warning in the language of the request.
 fn translated(ctx: &Context<'_>, mut r: HierarchyResult) -> HierarchyResult {
-    let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En);
+    let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN);
     for s in &mut r.skipped {
         s.reason = i18n::message(lang, &s.reason);
     }

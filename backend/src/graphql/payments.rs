@@ -27,7 +27,7 @@ use crate::payments::templates::{self, TemplateInput, TemplateView};
 use crate::payments::upload::{self, Registration};
 
 fn lang(ctx: &Context<'_>) -> Lang {
-    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
+    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)
 }
 
 fn period(field: &str, text: Option<&str>) -> AppResult<Option<Period>> {

@@ -18,7 +18,7 @@ use crate::registry::addresses;
 use crate::registry::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
 
 fn lang(ctx: &Context<'_>) -> Lang {
-    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::En)
+    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)
 }
 
 fn period_arg(field: &str, text: Option<&str>) -> AppResult<Option<Period>> {

@@ -116,7 +116,7 @@ pub async fn send(
     let mailer = crate::mail_settings::mailer(state, &txn).await?;
     txn.commit().await?;
     // In the tenant's language, like the invoice it carries.
-    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::Uk);
+    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::UK);
     let subject = i18n::message(
         lang,
         &format!("{}: invoice for {period}, account {}", t.name, m.number),

@@ -28,7 +28,7 @@ pub async fn render_and_store(
     job_id: Option<uuid::Uuid>,
 ) -> AppResult<Vec<(i64, String, Vec<u8>)>> {
     let slug = crate::tenants::parse_stored_slug(&t.slug)?;
-    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::Uk);
+    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::UK);
     // Rendering is CPU work: off the async threads, so a batch does not stall the other
     // jobs and requests of the process.
     let owned = docs.to_vec();

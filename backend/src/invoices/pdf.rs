@@ -27,92 +27,54 @@ const MARGIN: f32 = 36.0;
 
 /// The invoice's labels in the tenant's language.
 pub struct Labels {
-    pub title: &'static str,
-    pub account: &'static str,
-    pub payer: &'static str,
-    pub address: &'static str,
-    pub period: &'static str,
-    pub columns: [&'static str; 9],
-    pub readings: [&'static str; 4],
-    pub opening: &'static str,
-    pub paid: &'static str,
-    pub to_pay: &'static str,
-    pub due: &'static str,
-    pub total: &'static str,
-    pub requisites: &'static str,
+    pub title: String,
+    pub account: String,
+    pub payer: String,
+    pub address: String,
+    pub period: String,
+    pub columns: [String; 9],
+    pub readings: [String; 4],
+    pub opening: String,
+    pub paid: String,
+    pub to_pay: String,
+    pub due: String,
+    pub total: String,
+    pub requisites: String,
 }
 
 pub fn labels(lang: crate::i18n::Lang) -> Labels {
-    use crate::i18n::Lang;
-    match lang {
-        Lang::Uk => Labels {
-            title: "Рахунок за комунальні послуги",
-            account: "Особовий рахунок",
-            payer: "Платник",
-            address: "Адреса",
-            period: "Період",
-            columns: [
-                "Послуга",
-                "Кількість",
-                "Ознака",
-                "Тариф",
-                "Нараховано",
-                "Пільга",
-                "Субсидія",
-                "Перерах.",
-                "Пеня",
-            ],
-            readings: ["Лічильник", "Послуга", "Попередні", "Поточні"],
-            opening: "Борг на початок періоду",
-            paid: "Сплачено",
-            to_pay: "До сплати",
-            due: "Сплатити до",
-            total: "Разом",
-            requisites: "Реквізити",
-        },
-        Lang::Ru => Labels {
-            title: "Квитанция за коммунальные услуги",
-            account: "Лицевой счёт",
-            payer: "Плательщик",
-            address: "Адрес",
-            period: "Период",
-            columns: [
-                "Услуга",
-                "Количество",
-                "Признак",
-                "Тариф",
-                "Начислено",
-                "Льгота",
-                "Субсидия",
-                "Перерасч.",
-                "Пеня",
-            ],
-            readings: ["Счётчик", "Услуга", "Предыдущие", "Текущие"],
-            opening: "Долг на начало периода",
-            paid: "Оплачено",
-            to_pay: "К оплате",
-            due: "Оплатить до",
-            total: "Итого",
-            requisites: "Реквизиты",
-        },
-        Lang::En => Labels {
-            title: "Utility invoice",
-            account: "Account",
-            payer: "Payer",
-            address: "Address",
-            period: "Period",
-            columns: [
-                "Service", "Quantity", "Basis", "Tariff", "Charged", "Benefit", "Subsidy",
-                "Recalc.", "Penalty",
-            ],
-            readings: ["Meter", "Service", "Previous", "Current"],
-            opening: "Owed at the start",
-            paid: "Paid",
-            to_pay: "To pay",
-            due: "Pay by",
-            total: "Total",
-            requisites: "Payee",
-        },
+    let t = |id: &str| crate::i18n::text(lang, id);
+    Labels {
+        title: t("invoice-title"),
+        account: t("invoice-account"),
+        payer: t("invoice-payer"),
+        address: t("invoice-address"),
+        period: t("invoice-period"),
+        opening: t("invoice-opening"),
+        paid: t("invoice-paid"),
+        to_pay: t("invoice-to-pay"),
+        due: t("invoice-due"),
+        total: t("invoice-total"),
+        requisites: t("invoice-requisites"),
+        columns: [
+            "invoice-column-service",
+            "invoice-column-quantity",
+            "invoice-column-basis",
+            "invoice-column-tariff",
+            "invoice-column-charged",
+            "invoice-column-benefit",
+            "invoice-column-subsidy",
+            "invoice-column-recalc",
+            "invoice-column-penalty",
+        ]
+        .map(t),
+        readings: [
+            "invoice-reading-meter",
+            "invoice-reading-service",
+            "invoice-reading-previous",
+            "invoice-reading-current",
+        ]
+        .map(t),
     }
 }
 
@@ -286,7 +248,7 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     let req = format!(
         "{} · {}: {} · {} {} · {}",
         doc.payee_address,
-        l.requisites,
+        &l.requisites,
         doc.payee.tax_code,
         doc.payee.bank_name,
         doc.payee.bic,
@@ -294,13 +256,13 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     );
     pen.text(x0, y, 7.5, false, &fit(&req, 130));
     y += 22.0;
-    pen.text(x0, y, 15.0, true, l.title);
-    pen.right(x1, y, 11.0, true, &format!("{}: {}", l.period, doc.period));
+    pen.text(x0, y, 15.0, true, &l.title);
+    pen.right(x1, y, 11.0, true, &format!("{}: {}", &l.period, doc.period));
     y += 20.0;
     for (label, value) in [
-        (l.account, &doc.account_number),
-        (l.payer, &doc.payer),
-        (l.address, &doc.address),
+        (&l.account, &doc.account_number),
+        (&l.payer, &doc.payer),
+        (&l.address, &doc.address),
     ] {
         pen.text(x0, y, 9.0, false, &format!("{label}:"));
         pen.text(x0 + 110.0, y, 9.0, true, &fit(value, 80));
@@ -350,7 +312,7 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
         y += 12.0;
     }
     pen.line(x0, y - 8.0, x1, y - 8.0);
-    pen.text(cols[0], y + 2.0, 8.0, true, l.total);
+    pen.text(cols[0], y + 2.0, 8.0, true, &l.total);
     pen.right(rights[4], y + 2.0, 8.0, true, &doc.charged);
     y += 24.0;
 
@@ -374,9 +336,9 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     // The balance and the amount to pay, with the QR code beside.
     let top = y;
     for (label, value, bold) in [
-        (l.opening, &doc.opening, false),
-        (l.paid, &doc.paid, false),
-        (l.to_pay, &doc.closing, true),
+        (&l.opening, &doc.opening, false),
+        (&l.paid, &doc.paid, false),
+        (&l.to_pay, &doc.closing, true),
     ] {
         pen.text(
             x0,
@@ -388,7 +350,7 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
         pen.right(x0 + 300.0, y, if bold { 12.0 } else { 9.0 }, bold, value);
         y += if bold { 18.0 } else { 13.0 };
     }
-    pen.text(x0, y, 9.0, false, &format!("{}: {}", l.due, doc.due_on));
+    pen.text(x0, y, 9.0, false, &format!("{}: {}", &l.due, doc.due_on));
     y += 16.0;
     if let Some(notes) = &doc.notes {
         for chunk in notes.lines().take(6) {
@@ -471,7 +433,7 @@ mod tests {
         let pdf = render(
             &sample(Some(payload.clone())),
             &fonts,
-            &labels(crate::i18n::Lang::Uk),
+            &labels(crate::i18n::Lang::UK),
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(pdf.starts_with(b"%PDF-"));

@@ -102,7 +102,7 @@ pub async fn run_calculation(
     spec: &Calculation,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
-    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let period = parse_period(&spec.period)?;
     let summary = calculate(
         state,
@@ -148,7 +148,7 @@ pub async fn run_closing(
     spec: &Closing,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
-    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let period = parse_period(&spec.period)?;
     let everything = crate::auth::Reach::default();
     let actor = Actor {

@@ -81,81 +81,73 @@ pub struct ListExport {
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const CHUNK: u64 = 5_000;
 
-fn headers(list: ListKind, lang: Lang) -> Vec<&'static str> {
-    let pick = |ru: &'static str, uk: &'static str, en: &'static str| match lang {
-        Lang::Ru => ru,
-        Lang::Uk => uk,
-        Lang::En => en,
-    };
+fn headers(list: ListKind, lang: Lang) -> Vec<String> {
+    let t = |id: &str| crate::i18n::text(lang, id);
     match list {
         ListKind::Accounts => vec![
-            pick("ЛС", "ОР", "Account"),
-            pick("ФИО", "ПІБ", "Name"),
-            pick("Адрес", "Адреса", "Address"),
-            pick("Проживает", "Проживає", "Residents"),
-            pick("Филиал", "Філія", "Branch"),
-            pick("Тип", "Тип", "Type"),
-            pick("Счётчики", "Лічильники", "Meters"),
-            pick("Сальдо", "Сальдо", "Balance"),
+            t("export-accounts-account"),
+            t("export-accounts-name"),
+            t("export-accounts-address"),
+            t("export-accounts-residents"),
+            t("export-accounts-branch"),
+            t("export-accounts-type"),
+            t("export-accounts-meters"),
+            t("export-accounts-balance"),
         ],
         ListKind::Users => vec![
-            pick("Логин", "Логін", "Login"),
-            pick("Имя", "Ім'я", "Name"),
-            "E-mail",
-            pick("Вид", "Вид", "Kind"),
-            pick("Роли", "Ролі", "Roles"),
-            pick("Лицевые счета", "Особові рахунки", "Accounts"),
-            pick("Активен", "Активний", "Active"),
+            t("export-users-login"),
+            t("export-users-name"),
+            "E-mail".to_owned(),
+            t("export-users-kind"),
+            t("export-users-roles"),
+            t("export-users-accounts"),
+            t("export-users-active"),
         ],
         ListKind::ReferenceBook => vec![
-            pick("Код", "Код", "Code"),
-            pick("Название", "Назва", "Name"),
-            pick("Активна", "Активний", "Active"),
+            t("export-book-code"),
+            t("export-book-name"),
+            t("export-book-active"),
         ],
         ListKind::ClosingSummary | ListKind::AccountInvoices => {
             let first = if list == ListKind::ClosingSummary {
-                pick("Услуга", "Послуга", "Service")
+                t("export-summary-service")
             } else {
-                pick("Период", "Період", "Period")
+                t("export-summary-period")
             };
             vec![
                 first,
-                pick("Сальдо нач.", "Сальдо поч.", "Opening"),
-                pick("Начислено", "Нараховано", "Charged"),
-                pick("Перерасчёт", "Перерахунок", "Correction"),
-                pick("Льгота", "Пільга", "Benefit"),
-                pick("Субсидия", "Субсидія", "Subsidy"),
-                pick("Пеня", "Пеня", "Penalty"),
-                pick("Оплачено", "Сплачено", "Paid"),
-                pick("Сальдо кон.", "Сальдо кін.", "Closing"),
+                t("export-summary-opening"),
+                t("export-summary-charged"),
+                t("export-summary-correction"),
+                t("export-summary-benefit"),
+                t("export-summary-subsidy"),
+                t("export-summary-penalty"),
+                t("export-summary-paid"),
+                t("export-summary-closing"),
             ]
         }
         ListKind::Payments => vec![
-            pick("ЛС", "ОР", "Account"),
-            pick("Абонент", "Абонент", "Subscriber"),
-            pick("Адрес", "Адреса", "Address"),
-            pick("Дата поступления", "Дата надходження", "Received"),
-            pick("Дата оплаты", "Дата оплати", "Paid on"),
-            pick("Период начислений", "Період нарахувань", "Charge period"),
-            pick("Сумма", "Сума", "Amount"),
-            pick("Вид оплаты", "Вид оплати", "Type"),
-            pick("Банк", "Банк", "Bank"),
-            pick(
-                "Выписка / пачка / файл",
-                "Виписка / пачка / файл",
-                "Statement / batch / file",
-            ),
-            pick("По услугам", "За послугами", "Per service"),
-            pick("Отменён", "Скасовано", "Cancelled"),
+            t("export-payments-account"),
+            t("export-payments-subscriber"),
+            t("export-payments-address"),
+            t("export-payments-received"),
+            t("export-payments-paid-on"),
+            t("export-payments-charge-period"),
+            t("export-payments-amount"),
+            t("export-payments-type"),
+            t("export-payments-bank"),
+            t("export-payments-statement-batch-file"),
+            t("export-payments-per-service"),
+            t("export-payments-cancelled"),
         ],
         ListKind::AuditLog => vec![
-            pick("Когда (UTC)", "Коли (UTC)", "When (UTC)"),
-            pick("Пользователь", "Користувач", "User"),
-            pick("Запись", "Запис", "Record"),
-            "ID",
-            pick("Действие", "Дія", "Action"),
-            pick("Было", "Було", "Before"),
-            pick("Стало", "Стало", "After"),
+            t("export-audit-when-utc"),
+            t("export-audit-user"),
+            t("export-audit-record"),
+            "ID".to_owned(),
+            t("export-audit-action"),
+            t("export-audit-before"),
+            t("export-audit-after"),
         ],
     }
 }
@@ -177,13 +169,13 @@ pub async fn run(
     spec: &ListExport,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
-    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
     let ws = wb.add_worksheet();
     for (i, h) in headers(spec.list, lang).iter().enumerate() {
-        ws.write_string_with_format(0, u16::try_from(i).unwrap_or(0), *h, &bold)
+        ws.write_string_with_format(0, u16::try_from(i).unwrap_or(0), h, &bold)
             .map_err(xlsx_err)?;
     }
     let rows = match spec.list {
@@ -379,11 +371,7 @@ async fn write_billing(
             .unwrap_or_default()
             .parse()
             .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
-        let total = match lang {
-            Lang::Ru => "Итого",
-            Lang::Uk => "Разом",
-            Lang::En => "Total",
-        };
+        let total = crate::i18n::text(lang, "export-summary-total");
         periods::summary(&txn, &spec.reach, period)
             .await?
             .into_iter()

@@ -40,7 +40,7 @@ pub async fn run(
     spec: &PaymentsImport,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
-    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let actor = Actor {
         user_id: spec.user_id,
         login: spec.login.clone(),
@@ -102,25 +102,15 @@ pub async fn run(
 
 fn protocol(rows: &[FileRowView], message: Option<&str>, lang: Lang) -> AppResult<Vec<u8>> {
     let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
-    let heads: [&str; 6] = match lang {
-        Lang::Ru => [
-            "Строка",
-            "Лицевой счёт",
-            "Плательщик",
-            "Сумма",
-            "Дата",
-            "Причина",
-        ],
-        Lang::Uk => [
-            "Рядок",
-            "Особовий рахунок",
-            "Платник",
-            "Сума",
-            "Дата",
-            "Причина",
-        ],
-        Lang::En => ["Line", "Account", "Payer", "Amount", "Date", "Reason"],
-    };
+    let heads: [String; 6] = [
+        "payments-protocol-line",
+        "payments-protocol-account",
+        "payments-protocol-payer",
+        "payments-protocol-amount",
+        "payments-protocol-date",
+        "payments-protocol-reason",
+    ]
+    .map(|id| crate::i18n::text(lang, id));
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();

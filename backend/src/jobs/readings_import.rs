@@ -45,7 +45,7 @@ pub async fn run(
     spec: &ReadingsImport,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
-    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::En);
+    let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let bytes = state.store.get(&spec.object_key).await?;
     progress.set(10).await?;
     let rows = super::runner::off_thread(move || reading_file::parse(&bytes)).await??;
@@ -97,11 +97,13 @@ pub async fn run(
 
 fn protocol(report: &Report, lang: Lang) -> AppResult<Vec<u8>> {
     let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
-    let heads: [&str; 4] = match lang {
-        Lang::Ru => ["Строка", "Счётчик / ЛС", "Значение", "Причина"],
-        Lang::Uk => ["Рядок", "Лічильник / ОР", "Значення", "Причина"],
-        Lang::En => ["Line", "Meter / account", "Value", "Reason"],
-    };
+    let heads: [String; 4] = [
+        "readings-protocol-line",
+        "readings-protocol-meter-account",
+        "readings-protocol-value",
+        "readings-protocol-reason",
+    ]
+    .map(|id| crate::i18n::text(lang, id));
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();

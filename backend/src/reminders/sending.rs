@@ -121,7 +121,7 @@ pub async fn send(
     account: i64,
 ) -> AppResult<Sent> {
     let t = crate::tenants::find(&state.db, tenant).await?;
-    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::Uk);
+    let lang = Lang::from_code(&t.locale).unwrap_or(Lang::UK);
     let txn = tenancy::begin(&state.db, tenant).await?;
     let m = Message::find_by_statement(stmt(
         "SELECT m.email, m.state, a.number, r.period FROM reminder_mails m \

@@ -8,7 +8,6 @@
 
 pub mod calculation;
 pub mod export;
-pub mod fair;
 pub mod invoice_mail;
 pub mod invoice_pdf;
 pub mod invoice_xml;
@@ -16,11 +15,12 @@ pub mod list_export;
 pub mod maintenance;
 pub mod payments_import;
 pub mod probe;
-pub mod queue;
 pub mod readings_import;
 pub mod reminder_mail;
 pub mod runner;
 pub mod worker;
+
+pub use platform::jobs::{JobMessage, fair, queue};
 
 use chrono::{DateTime, Utc};
 use domain::TenantSlug;
@@ -30,13 +30,6 @@ use uuid::Uuid;
 
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
-
-/// The message on the queue.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct JobMessage {
-    pub tenant: String,
-    pub job_id: Uuid,
-}
 
 /// What a job does, with its parameters (stored as `jobs.params`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use std::panic::AssertUnwindSafe;
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use domain::TenantSlug;
 use futures::FutureExt;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
@@ -272,9 +272,4 @@ async fn finish(
 /// staff, so infrastructure detail such as "connection refused" is useful here).
 fn reason_of(e: &AppError) -> String {
     e.to_string()
-}
-
-/// The lease of a running attempt.
-pub(crate) fn lease(secs: i64) -> Duration {
-    Duration::seconds(secs.max(1))
 }

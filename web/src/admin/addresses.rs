@@ -5,10 +5,10 @@ use yew::prelude::*;
 
 use super::building_editor::BuildingEditor;
 use super::{bind, error_text};
-use crate::api::{
+use crate::shared::api::{
     self, AddAddress, BuildingCard, Buildings, add_address, building_card, buildings,
 };
-use crate::i18n::Key;
+use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
 fn number(s: &str) -> Option<i64> {

@@ -4,9 +4,9 @@
 use yew::prelude::*;
 
 use super::bind;
-use crate::api::{self, AuditLog, audit_log};
-use crate::export::{ExportXlsx, ListKind};
-use crate::i18n::Key;
+use crate::shared::api::{self, AuditLog, audit_log};
+use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
 /// `{"a":1,"b":2}` → `a: 1, b: 2` for the fields that differ between before and after.

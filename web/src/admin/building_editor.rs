@@ -4,10 +4,10 @@
 use yew::prelude::*;
 
 use super::{bind, error_text, opt};
-use crate::api::{
+use crate::shared::api::{
     self, PriceChoices, UpdateBuilding, building_card, price_choices, update_building,
 };
-use crate::i18n::Key;
+use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]

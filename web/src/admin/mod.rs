@@ -10,7 +10,7 @@ mod users;
 
 use yew::prelude::*;
 
-use crate::i18n::Key;
+use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -70,6 +70,6 @@ pub(crate) fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
-pub(crate) fn error_text(e: &crate::api::ApiError) -> String {
+pub(crate) fn error_text(e: &crate::shared::api::ApiError) -> String {
     e.message.clone()
 }

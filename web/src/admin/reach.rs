@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use super::bind;
-use crate::api::{self, ReachChoices, reach_choices};
-use crate::i18n::Key;
+use crate::shared::api::{self, ReachChoices, reach_choices};
+use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]

@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use super::{bind, error_text};
-use crate::api::{self, CreateRole, Roles, UpdateRole, create_role, roles, update_role};
-use crate::i18n::{Key, builtin_role};
+use crate::shared::api::{self, CreateRole, Roles, UpdateRole, create_role, roles, update_role};
+use crate::shared::i18n::{Key, builtin_role};
 use crate::shell::Ui;
 
 /// (schema code, GraphQL enum, label)

@@ -5,12 +5,12 @@ use yew::prelude::*;
 
 use super::reach::ReachPicker;
 use super::{bind, error_text};
-use crate::api::{
+use crate::shared::api::{
     self, CreateUser, ResetUserPassword, SetUserActive, Users, create_user, reset_user_password,
     set_user_active, users,
 };
-use crate::export::{ExportXlsx, ListKind};
-use crate::i18n::{Key, builtin_role};
+use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::i18n::{Key, builtin_role};
 use crate::shell::Ui;
 
 #[function_component(UsersTab)]

@@ -1,0 +1,596 @@
+//! Billing screens: the periods with calculating (a worker job with live progress:
+//! percent, accounts done, invoices, errors; seed 000 Fig. 20–21), closing with its
+//! options and reopening; the closing summary that reconciles, with a chart of charges by
+//! service; and on the account card the billing table (seed 000 Fig. 9) with a chart of
+//! charged and paid over time, an invoice's lines and the "why this amount" steps.
+
+use gloo_timers::future::TimeoutFuture;
+use serde_json::Value;
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text};
+use crate::shared::api::{
+    self, AccountInvoices, BillingJob, BillingPeriods, CalculatePeriod, CloseBillingPeriod,
+    ClosingSummary, FormInvoice, InvoiceLines, ReopenPeriod, account_invoices, billing_job,
+    billing_periods, calculate_period, close_billing_period, closing_summary, form_invoice,
+    invoice_lines, reopen_period,
+};
+use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+
+/// "2026-11-01" → "2026-11".
+fn month(d: &str) -> String {
+    d.get(..7).unwrap_or(d).to_owned()
+}
+
+/// A decimal string as a number for drawing only (amounts are shown as sent).
+fn num(s: &str) -> f64 {
+    s.parse().unwrap_or(0.0)
+}
+
+/// One explanation step in the user's language: the kind's template filled with the
+/// step's values (`{0}`… the arguments, `{v}` the result).
+pub fn step_text(ui: &Ui, step: &Value) -> String {
+    let key = match step["kind"].as_str().unwrap_or_default() {
+        "meter_reading" => Key::StepMeterReading,
+        "monthly_average" => Key::StepMonthlyAverage,
+        "daily_average" => Key::StepDailyAverage,
+        "zero_takes_previous" => Key::StepZeroTakesPrevious,
+        "residents" => Key::StepResidents,
+        "norm_by_persons" => Key::StepNormByPersons,
+        "norm_by_area" => Key::StepNormByArea,
+        "area" => Key::StepArea,
+        "days" => Key::StepDays,
+        "fixed" => Key::StepFixed,
+        "common_share" => Key::StepCommonShare,
+        "common_limit" => Key::StepCommonLimit,
+        "tariff" => Key::StepTariff,
+        "charge" => Key::StepCharge,
+        "benefit_quantity" => Key::StepBenefitQuantity,
+        "benefit" => Key::StepBenefit,
+        "benefit_skipped_for_subsidy" => Key::StepBenefitSkipped,
+        "subsidy" => Key::StepSubsidy,
+        "penalty_interval" => Key::StepPenalty,
+        "closing" => Key::StepClosing,
+        other => return other.to_owned(),
+    };
+    let mut text = ui.t(key).to_owned();
+    let val = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    if let Some(args) = step["args"].as_array() {
+        for (i, a) in args.iter().enumerate().rev() {
+            text = text.replace(&format!("{{{i}}}"), &val(a));
+        }
+    }
+    text.replace("{v}", &val(&step["value"]))
+}
+
+#[derive(Clone, PartialEq)]
+enum JobView {
+    Idle,
+    Running(i64, Value),
+    Done(Value),
+    Failed(String),
+}
+
+/// Polls a job until it ends, showing its progress and figures so far.
+async fn follow(id: String, state: UseStateHandle<JobView>) {
+    loop {
+        TimeoutFuture::new(600).await;
+        match api::call::<BillingJob>(billing_job::Variables { id: id.clone() }).await {
+            Ok(d) => match d.job.state {
+                billing_job::JobState::DONE => {
+                    return state.set(JobView::Done(d.job.result.unwrap_or_default()));
+                }
+                billing_job::JobState::FAILED => {
+                    return state.set(JobView::Failed(d.job.error.unwrap_or_default()));
+                }
+                _ => state.set(JobView::Running(
+                    d.job.progress,
+                    d.job.result.unwrap_or_default(),
+                )),
+            },
+            Err(e) => return state.set(JobView::Failed(error_text(&e))),
+        }
+    }
+}
+
+/// The figures of a calculation: accounts, invoices, errors (with the first ones listed).
+fn figures(ui: &Ui, r: &Value) -> Html {
+    let r = if r["closingRun"].is_object() || r["nextRun"].is_object() {
+        if r["nextRun"].is_object() {
+            &r["nextRun"]
+        } else {
+            &r["closingRun"]
+        }
+    } else {
+        r
+    };
+    let n = |k: &str| r[k].as_u64().unwrap_or(0);
+    let errors = r["errors"].as_array().cloned().unwrap_or_default();
+    html! {
+        <>
+        <p class="job-figures">{ format!("{}: {} · {}: {} · {}: {}", ui.t(Key::BillAccountsDone), n("accounts"),
+            ui.t(Key::BillInvoices), n("invoices"), ui.t(Key::BillErrors), n("errorCount")) }</p>
+        if !errors.is_empty() {
+            <table id="calc-errors" class="grid">
+                <tbody>{ for errors.iter().map(|e| html! {
+                    <tr><td>{ e["number"].as_str().unwrap_or("") }</td><td>{ e["reason"].as_str().unwrap_or("") }</td></tr>
+                }) }</tbody>
+            </table>
+        }
+        </>
+    }
+}
+
+fn job_panel(ui: &Ui, id: &str, job: &JobView) -> Html {
+    match job {
+        JobView::Idle => html! {},
+        JobView::Running(p, so_far) => html! {
+            <div id={format!("{id}-progress")} class="job running">
+                <progress max="100" value={p.to_string()}></progress>{ format!(" {p}%") }
+                { figures(ui, so_far) }
+            </div>
+        },
+        JobView::Done(r) => {
+            html! { <div id={format!("{id}-done")} class="job done" role="status">{ figures(ui, r) }</div> }
+        }
+        JobView::Failed(e) => {
+            html! { <p id={format!("{id}-error")} class="error" role="alert">{ e }</p> }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct BillingProps {
+    /// May edit what invoices print (`settings.update`).
+    #[prop_or_default]
+    pub can_configure: bool,
+}
+
+/// The Billing section: periods, calculating, closing, reopening, the summary, invoice
+/// PDFs of the period and what they print.
+#[function_component(BillingSection)]
+pub fn billing_section(props: &BillingProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let periods =
+        use_state(|| None::<Result<Vec<billing_periods::BillingPeriodsBillingPeriods>, String>>);
+    let version = use_state(|| 0u32);
+    let calc = use_state(|| JobView::Idle);
+    let closing = use_state(|| JobView::Idle);
+    let scope = use_state(|| "TENANT".to_owned());
+    let scope_id = use_state(String::new);
+    let (missing, reform, next) = (use_state(|| true), use_state(|| false), use_state(|| false));
+    let message = use_state(|| None::<String>);
+    let chosen = use_state(|| None::<String>);
+    {
+        let periods = periods.clone();
+        use_effect_with(*version, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                periods.set(Some(
+                    api::run::<BillingPeriods>(billing_periods::Variables {})
+                        .await
+                        .map(|d| d.billing_periods),
+                ));
+            });
+        });
+    }
+    let list = match &*periods {
+        Some(Ok(l)) => l.clone(),
+        _ => Vec::new(),
+    };
+    let earliest_open = list
+        .iter()
+        .filter(|p| p.state == "open")
+        .map(|p| month(&p.month))
+        .min();
+    let working = list
+        .iter()
+        .filter(|p| p.state == "open")
+        .map(|p| month(&p.month))
+        .max();
+    let shown = (*chosen).clone().or(working.clone());
+    let reload = {
+        let version = version.clone();
+        move || version.set(*version + 1)
+    };
+    let start_calc = {
+        let (calc, scope, scope_id, reload) = (
+            calc.clone(),
+            scope.clone(),
+            scope_id.clone(),
+            reload.clone(),
+        );
+        Callback::from(move |_| {
+            let kind = match scope.as_str() {
+                "BRANCH" => calculate_period::ScopeKind::BRANCH,
+                "BUILDING" => calculate_period::ScopeKind::BUILDING,
+                _ => calculate_period::ScopeKind::TENANT,
+            };
+            let id = scope_id.trim().parse::<i64>().ok();
+            let (calc, reload) = (calc.clone(), reload.clone());
+            calc.set(JobView::Running(0, Value::Null));
+            wasm_bindgen_futures::spawn_local(async move {
+                let vars = calculate_period::Variables {
+                    input: calculate_period::CalculationInput {
+                        scope: kind,
+                        id,
+                        period: None,
+                    },
+                };
+                match api::call::<CalculatePeriod>(vars).await {
+                    Ok(d) => {
+                        follow(d.calculate_period.id, calc).await;
+                        reload();
+                    }
+                    Err(e) => calc.set(JobView::Failed(error_text(&e))),
+                }
+            });
+        })
+    };
+    let start_close = {
+        let (closing, reload) = (closing.clone(), reload.clone());
+        let (missing, reform, next, period) = (
+            missing.clone(),
+            reform.clone(),
+            next.clone(),
+            earliest_open.clone(),
+        );
+        Callback::from(move |_| {
+            let Some(period) = period.clone() else { return };
+            let (closing, reload) = (closing.clone(), reload.clone());
+            let input = close_billing_period::CloseInput {
+                period,
+                form_missing: *missing,
+                reform_all: *reform,
+                form_next: *next,
+            };
+            closing.set(JobView::Running(0, Value::Null));
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<CloseBillingPeriod>(close_billing_period::Variables { input })
+                    .await
+                {
+                    Ok(d) => {
+                        follow(d.close_period.id, closing).await;
+                        reload();
+                    }
+                    Err(e) => closing.set(JobView::Failed(error_text(&e))),
+                }
+            });
+        })
+    };
+    let reopen = |p: String| {
+        let (message, reload) = (message.clone(), reload.clone());
+        Callback::from(move |_| {
+            let (message, reload, period) = (message.clone(), reload.clone(), p.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<ReopenPeriod>(reopen_period::Variables { period }).await {
+                    Ok(d) => {
+                        message.set(Some(format!(
+                            "{}: {}",
+                            d.reopen_period.months.join(", "),
+                            d.reopen_period.warning
+                        )));
+                        reload();
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let toggle = |s: &UseStateHandle<bool>| {
+        let s = s.clone();
+        Callback::from(move |_| s.set(!*s))
+    };
+    let rows = list.iter().map(|p| {
+        let m = month(&p.month);
+        let open = p.state == "open";
+        let show = {
+            let (chosen, m) = (chosen.clone(), m.clone());
+            Callback::from(move |_| chosen.set(Some(m.clone())))
+        };
+        html! {
+            <tr id={format!("period-{m}")} class={classes!((Some(&m) == shown.as_ref()).then_some("selected"))}>
+                <td><button class="link" onclick={show}>{ &m }</button></td>
+                <td class="period-state">{ ui.t(if open { Key::BillStateOpen } else { Key::BillStateClosed }) }</td>
+                <td class="num">{ p.invoices }</td>
+                <td>{ p.closed_by.clone().unwrap_or_default() }</td>
+                <td>if !open { <button class="reopen" onclick={reopen(m.clone())}>{ ui.t(Key::BillReopen) }</button> }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section id="billing" class="billing">
+            <h2>{ ui.t(Key::MenuBilling) }</h2>
+            if let Some(Err(e)) = &*periods { <p class="error">{ e }</p> }
+            <h3>{ ui.t(Key::BillPeriods) }</h3>
+            <table id="periods" class="grid">
+                <thead><tr><th>{ ui.t(Key::Period) }</th><th></th><th>{ ui.t(Key::BillInvoices) }</th><th>{ ui.t(Key::BillClosedBy) }</th><th></th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            if let Some(m) = &*message { <p id="reopen-message" class="warning" role="status">{ m }</p> }
+            <div id="calculate" class="card">
+                <h3>{ format!("{} {}", ui.t(Key::BillCalculate), working.clone().unwrap_or_default()) }</h3>
+                <div class="inline">
+                    <label>{ ui.t(Key::BillScope) }
+                        <select id="calc-scope" onchange={ let s = scope.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                            <option value="TENANT" selected={*scope == "TENANT"}>{ ui.t(Key::BillScopeTenant) }</option>
+                            <option value="BRANCH" selected={*scope == "BRANCH"}>{ ui.t(Key::BillScopeBranch) }</option>
+                            <option value="BUILDING" selected={*scope == "BUILDING"}>{ ui.t(Key::BillScopeBuilding) }</option>
+                        </select>
+                    </label>
+                    if *scope != "TENANT" {
+                        <label>{ ui.t(Key::BillScopeId) }<input id="calc-scope-id" inputmode="numeric" value={(*scope_id).clone()} oninput={bind(&scope_id)} /></label>
+                    }
+                    <button id="calc-start" type="button" onclick={start_calc} disabled={matches!(*calc, JobView::Running(..))}>{ ui.t(Key::BillCalculate) }</button>
+                </div>
+                { job_panel(&ui, "calc", &calc) }
+            </div>
+            if let Some(p) = earliest_open.clone() {
+                <div id="close-period" class="card">
+                    <h3>{ format!("{} {p}", ui.t(Key::BillClose)) }</h3>
+                    <label class="check"><input id="close-missing" type="checkbox" checked={*missing} onchange={toggle(&missing)} />{ ui.t(Key::BillFormMissing) }</label>
+                    <label class="check"><input id="close-reform" type="checkbox" checked={*reform} onchange={toggle(&reform)} />{ ui.t(Key::BillReformAll) }</label>
+                    <label class="check"><input id="close-next" type="checkbox" checked={*next} onchange={toggle(&next)} />{ ui.t(Key::BillFormNext) }</label>
+                    <button id="close-start" type="button" onclick={start_close} disabled={matches!(*closing, JobView::Running(..))}>{ ui.t(Key::BillClose) }</button>
+                    { job_panel(&ui, "close", &closing) }
+                </div>
+            }
+            <div id="invoice-documents" class="card">
+                <crate::documents::invoice_pdf::RenderPdf />
+                if let Some(p) = shown.clone() { <crate::documents::invoice_pdf::ExportXml period={p} /> }
+            </div>
+            if let Some(p) = shown.clone() { <crate::documents::mail_settings::MailInvoicesCard period={p} /> }
+            if props.can_configure { <crate::documents::invoice_pdf::InvoiceSettingsCard /> }
+            if props.can_configure { <crate::documents::mail_settings::MailSettingsCard /> }
+            if props.can_configure { <crate::documents::reminders::RemindersCard /> }
+            if let Some(p) = shown {
+                <SummaryView period={p} version={*version} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SummaryProps {
+    period: String,
+    version: u32,
+}
+
+#[function_component(SummaryView)]
+fn summary_view(props: &SummaryProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let data = use_state(|| None::<Result<closing_summary::ClosingSummaryClosingSummary, String>>);
+    {
+        let data = data.clone();
+        use_effect_with((props.period.clone(), props.version), move |(period, _)| {
+            let period = period.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(
+                    api::run::<ClosingSummary>(closing_summary::Variables { period })
+                        .await
+                        .map(|d| d.closing_summary),
+                ));
+            });
+        });
+    }
+    let Some(Ok(s)) = &*data else {
+        return html! {};
+    };
+    let services: Vec<_> = s.rows.iter().filter(|r| r.service_id.is_some()).collect();
+    let max = services
+        .iter()
+        .map(|r| num(&r.charged))
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let bar_h = 22;
+    let chart_h = bar_h * services.len().max(1) + 4;
+    html! {
+        <div id="closing-summary" class="card">
+            <h3>{ format!("{} {}", ui.t(Key::BillSummary), s.period) }</h3>
+            <ExportXlsx list={ListKind::CLOSING_SUMMARY} period={Some(s.period.clone())} />
+            <table class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::BillAccountsDone) }</th>
+                    <th>{ ui.t(Key::BillOpening) }</th><th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillRecalculation) }</th>
+                    <th>{ ui.t(Key::BillBenefit) }</th><th>{ ui.t(Key::BillSubsidy) }</th><th>{ ui.t(Key::BillPenalty) }</th>
+                    <th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th>
+                </tr></thead>
+                <tbody>{ for s.rows.iter().map(|r| html! {
+                    <tr class={classes!(r.service_id.is_none().then_some("total"))}>
+                        <td>{ if r.service_id.is_none() { ui.t(Key::BillTotal).to_owned() } else { r.service.clone() } }</td>
+                        <td class="num">{ r.accounts }</td>
+                        <td class="num">{ &r.opening }</td><td class="num">{ &r.charged }</td><td class="num">{ &r.recalculation }</td>
+                        <td class="num">{ &r.benefit }</td><td class="num">{ &r.subsidy }</td><td class="num">{ &r.penalty }</td>
+                        <td class="num">{ &r.paid }</td><td class="num">{ &r.closing }</td>
+                    </tr>
+                }) }</tbody>
+            </table>
+            if s.reconciles {
+                <p id="summary-reconciles" class="ok">{ format!("✓ {}", ui.t(Key::BillReconciles)) }</p>
+            } else {
+                <p id="summary-reconciles" class="error">{ format!("✗ {}: {}", ui.t(Key::BillDoesNotReconcile), s.difference) }</p>
+            }
+            <svg id="summary-chart" class="chart" width="520" height={chart_h.to_string()} role="img" aria-label={ui.t(Key::BillCharged)}>
+                { for services.iter().enumerate().map(|(i, r)| {
+                    let y = i * bar_h + 2;
+                    let w = (num(&r.charged) / max * 300.0).max(1.0);
+                    html! { <g>
+                        <text x="0" y={(y + 15).to_string()} font-size="12">{ r.service.chars().take(28).collect::<String>() }</text>
+                        <rect x="200" y={y.to_string()} width={format!("{w:.1}")} height={(bar_h - 6).to_string()} fill="#4a7bd0" />
+                        <text x={format!("{:.1}", 205.0 + w)} y={(y + 15).to_string()} font-size="12">{ &r.charged }</text>
+                    </g> }
+                }) }
+            </svg>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AccountBillingProps {
+    pub account_id: i64,
+}
+
+/// The account card's billing table, its chart, and an invoice's lines with their steps.
+#[function_component(AccountBilling)]
+pub fn account_billing(props: &AccountBillingProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let version = use_state(|| 0u32);
+    let table =
+        use_state(|| None::<Result<Vec<account_invoices::AccountInvoicesAccountInvoices>, String>>);
+    let open = use_state(|| None::<String>);
+    let lines = use_state(|| None::<Result<Vec<invoice_lines::InvoiceLinesInvoiceLines>, String>>);
+    let why = use_state(|| None::<i64>);
+    let message = use_state(|| None::<String>);
+    {
+        let (table, id) = (table.clone(), props.account_id);
+        use_effect_with((id, *version), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                table.set(Some(
+                    api::run::<AccountInvoices>(account_invoices::Variables { account_id: id })
+                        .await
+                        .map(|d| d.account_invoices),
+                ));
+            });
+        });
+    }
+    {
+        let (lines, id, why) = (lines.clone(), props.account_id, why.clone());
+        use_effect_with(((*open).clone(), *version), move |(period, _)| {
+            why.set(None);
+            if let Some(period) = period.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    lines.set(Some(
+                        api::run::<InvoiceLines>(invoice_lines::Variables {
+                            account_id: id,
+                            period,
+                        })
+                        .await
+                        .map(|d| d.invoice_lines),
+                    ));
+                });
+            } else {
+                lines.set(None);
+            }
+        });
+    }
+    let form = {
+        let (version, message, open, id) = (
+            version.clone(),
+            message.clone(),
+            open.clone(),
+            props.account_id,
+        );
+        Callback::from(move |_| {
+            let (version, message, open) = (version.clone(), message.clone(), open.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<FormInvoice>(form_invoice::Variables { account_id: id }).await {
+                    Ok(_) => {
+                        message.set(None);
+                        open.set(None);
+                        version.set(*version + 1);
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let invoices = match &*table {
+        Some(Ok(t)) => t.clone(),
+        _ => Vec::new(),
+    };
+    // Charged and paid over time, oldest on the left.
+    let mut series: Vec<_> = invoices.iter().take(12).collect();
+    series.reverse();
+    let top = series
+        .iter()
+        .map(|i| num(&i.charged).max(num(&i.paid)))
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let chart = (!series.is_empty()).then(|| html! {
+        <svg id="billing-chart" class="chart" width="480" height="140" role="img" aria-label={ui.t(Key::BillChart)}>
+            <title>{ ui.t(Key::BillChart) }</title>
+            { for series.iter().enumerate().map(|(i, inv)| {
+                let x = 10 + i * 38;
+                let hc = num(&inv.charged) / top * 100.0;
+                let hp = num(&inv.paid) / top * 100.0;
+                html! { <g>
+                    <rect x={x.to_string()} y={format!("{:.1}", 110.0 - hc)} width="14" height={format!("{hc:.1}")} fill="#4a7bd0"><title>{ format!("{}: {}", ui.t(Key::BillCharged), inv.charged) }</title></rect>
+                    <rect x={(x + 15).to_string()} y={format!("{:.1}", 110.0 - hp)} width="14" height={format!("{hp:.1}")} fill="#5aa469"><title>{ format!("{}: {}", ui.t(Key::BillPaid), inv.paid) }</title></rect>
+                    <text x={x.to_string()} y="128" font-size="10">{ month(&inv.period).get(2..).unwrap_or("").to_owned() }</text>
+                </g> }
+            }) }
+        </svg>
+    });
+    let rows = invoices.iter().map(|inv| {
+        let m = month(&inv.period);
+        let pick = {
+            let (open, m) = (open.clone(), m.clone());
+            Callback::from(move |_| open.set(Some(m.clone())))
+        };
+        html! {
+            <tr id={format!("invoice-{m}")} class={classes!((Some(&m) == open.as_ref()).then_some("selected"))}>
+                <td><button class="link" onclick={pick}>{ &m }</button></td>
+                <td class="num">{ &inv.opening }</td><td class="num">{ &inv.paid }</td><td class="num">{ &inv.charged }</td>
+                <td class="num">{ &inv.recalculation }</td><td class="num">{ &inv.benefit }</td><td class="num">{ &inv.subsidy }</td>
+                <td class="num">{ &inv.penalty }</td><td class="num">{ &inv.closing }</td>
+            </tr>
+        }
+    });
+    let detail = match &*lines {
+        Some(Ok(ls)) => html! {
+            <table id="invoice-lines" class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::Basis) }</th><th>{ ui.t(Key::Quantity) }</th><th>{ ui.t(Key::BillTariff) }</th>
+                    <th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillBenefit) }</th><th>{ ui.t(Key::BillSubsidy) }</th>
+                    <th>{ ui.t(Key::BillPenalty) }</th><th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th><th></th>
+                </tr></thead>
+                <tbody>{ for ls.iter().map(|l| {
+                    let sid = l.service_id;
+                    let toggle = { let why = why.clone(); Callback::from(move |_| why.set(if *why == Some(sid) { None } else { Some(sid) })) };
+                    html! {
+                        <>
+                        <tr id={format!("line-{sid}")}>
+                            <td>{ &l.service }</td><td>{ l.flag.clone().unwrap_or_default() }</td>
+                            <td class="num">{ format!("{} {}", l.quantity, l.unit.clone().unwrap_or_default()) }</td><td class="num">{ &l.tariff }</td>
+                            <td class="num">{ &l.charged }</td><td class="num">{ &l.benefit }</td><td class="num">{ &l.subsidy }</td>
+                            <td class="num">{ &l.penalty }</td><td class="num">{ &l.paid }</td><td class="num">{ &l.closing }</td>
+                            <td><button class="why" onclick={toggle}>{ ui.t(Key::BillWhy) }</button></td>
+                        </tr>
+                        if *why == Some(sid) {
+                            <tr class="steps"><td colspan="11"><ol id={format!("steps-{sid}")}>
+                                { for l.steps.as_array().cloned().unwrap_or_default().iter().map(|s| html! { <li>{ step_text(&ui, s) }</li> }) }
+                            </ol></td></tr>
+                        }
+                        </>
+                    }
+                }) }</tbody>
+            </table>
+        },
+        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+        None => html! {},
+    };
+    html! {
+        <div id="account-billing" class="card">
+            <h3>{ ui.t(Key::BillTable) }</h3>
+            <button id="form-invoice" type="button" onclick={form}>{ ui.t(Key::BillFormInvoice) }</button>
+            <crate::documents::invoice_pdf::RenderPdf account_id={Some(props.account_id)} period={(*open).as_ref().map(|p| month(p))} />
+            <ExportXlsx list={ListKind::ACCOUNT_INVOICES} account_id={Some(props.account_id)} />
+            if let Some(m) = &*message { <p id="form-invoice-error" class="error" role="alert">{ m }</p> }
+            if invoices.is_empty() {
+                <p class="empty">{ ui.t(Key::BillNoInvoices) }</p>
+            } else {
+                { chart.unwrap_or_default() }
+                <table id="billing-table" class="grid">
+                    <thead><tr>
+                        <th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::BillOpening) }</th><th>{ ui.t(Key::BillPaid) }</th>
+                        <th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillRecalculation) }</th><th>{ ui.t(Key::BillBenefit) }</th>
+                        <th>{ ui.t(Key::BillSubsidy) }</th><th>{ ui.t(Key::BillPenalty) }</th><th>{ ui.t(Key::BillClosing) }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }
+            { detail }
+        </div>
+    }
+}

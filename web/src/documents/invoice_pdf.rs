@@ -1,0 +1,282 @@
+//! Invoices as PDFs on screen: the account card's "PDF" (the period's invoice rendered by
+//! a worker job, then downloaded), rendering a whole period from the Billing screen with
+//! its progress, and the tenant's requisites and notes the invoices print.
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text, opt};
+use crate::shared::api::{
+    self, ExportInvoicesXml, InvoiceSettingsQuery, RenderInvoices, UpdateInvoiceSettings,
+    export_invoices_xml, invoice_settings_query, render_invoices, update_invoice_settings,
+};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Idle,
+    Running(i64),
+    Done(serde_json::Value, String),
+    Failed(String),
+}
+
+/// Follows a job just asked for (its id, or the server's refusal) into `state`: progress
+/// while it runs, then its result and file, or the reason it failed.
+async fn follow(state: UseStateHandle<State>, started: Result<String, api::ApiError>) {
+    let id = match started {
+        Ok(id) => id,
+        Err(e) => return state.set(State::Failed(error_text(&e))),
+    };
+    let progress = {
+        let state = state.clone();
+        move |p| state.set(State::Running(p))
+    };
+    match api::wait_job(&id, progress).await {
+        Ok(r) => state.set(State::Done(r, format!("/files/jobs/{id}"))),
+        Err(e) => state.set(State::Failed(e)),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RenderProps {
+    /// One account's invoice, or (None) the whole tenant's.
+    #[prop_or_default]
+    pub account_id: Option<i64>,
+    /// YYYY-MM; the working month when None.
+    #[prop_or_default]
+    pub period: Option<String>,
+}
+
+/// A button that renders the invoice(s) as PDF and then offers the file.
+#[function_component(RenderPdf)]
+pub fn render_pdf(props: &RenderProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let state = use_state(|| State::Idle);
+    let onclick = {
+        let (state, account, period) = (state.clone(), props.account_id, props.period.clone());
+        Callback::from(move |_| {
+            let state = state.clone();
+            let input = render_invoices::RenderInput {
+                scope: if account.is_some() {
+                    render_invoices::ScopeKind::ACCOUNT
+                } else {
+                    render_invoices::ScopeKind::TENANT
+                },
+                id: account,
+                period: period.clone(),
+            };
+            state.set(State::Running(0));
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = api::call::<RenderInvoices>(render_invoices::Variables { input })
+                    .await
+                    .map(|d| d.render_invoices.id);
+                follow(state, started).await;
+            });
+        })
+    };
+    let id = if props.account_id.is_some() {
+        "invoice-pdf"
+    } else {
+        "render-invoices"
+    };
+    let status = match &*state {
+        State::Idle => html! {},
+        State::Running(p) => html! { <span class="job running">{ format!("{p}%") }</span> },
+        State::Failed(e) => html! { <span class="error" role="alert">{ e }</span> },
+        State::Done(r, href) if props.account_id.is_some() && r["objectKey"].is_string() => {
+            html! { <a id={format!("{id}-download")} class="download" href={href.clone()} download="">{ ui.t(Key::Download) }</a> }
+        }
+        State::Done(r, _) => html! {
+            <span id={format!("{id}-done")} role="status">{ format!("{}: {}", ui.t(Key::InvRendered), r["rendered"]) }</span>
+        },
+    };
+    html! {
+        <span class="render-pdf">
+            <button id={id} type="button" {onclick} disabled={matches!(*state, State::Running(_))}>
+                { if props.account_id.is_some() { ui.t(Key::InvPdf) } else { ui.t(Key::InvRenderAll) } }
+            </button>
+            { status }
+        </span>
+    }
+}
+
+/// The tenant's requisites, QR standard, payment purpose and notes (`settings.update`).
+#[function_component(InvoiceSettingsCard)]
+pub fn invoice_settings_card() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let fields: [UseStateHandle<String>; 10] = [
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(|| "nbu".to_owned()),
+        use_state(String::new),
+        use_state(String::new),
+    ];
+    let message = use_state(|| None::<Result<(), String>>);
+    {
+        let fields = fields.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(d) =
+                    api::run::<InvoiceSettingsQuery>(invoice_settings_query::Variables {}).await
+                {
+                    let s = d.invoice_settings;
+                    let values = [
+                        s.legal_name,
+                        s.tax_code,
+                        s.address,
+                        s.bank_name,
+                        s.account,
+                        s.bic,
+                        s.correspondent_account,
+                        s.qr_format,
+                        s.purpose,
+                        s.notes.unwrap_or_default(),
+                    ];
+                    for (f, v) in fields.iter().zip(values) {
+                        f.set(v);
+                    }
+                }
+            });
+        });
+    }
+    let save = {
+        let (fields, message) = (fields.clone(), message.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let v = |i: usize| (*fields[i]).clone();
+            let input = update_invoice_settings::InvoiceSettingsInput {
+                legal_name: v(0),
+                tax_code: v(1),
+                address: v(2),
+                bank_name: v(3),
+                account: v(4),
+                bic: v(5),
+                correspondent_account: v(6),
+                qr_format: v(7),
+                purpose: v(8),
+                notes: opt(&v(9)),
+            };
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<UpdateInvoiceSettings>(update_invoice_settings::Variables {
+                    input,
+                })
+                .await;
+                message.set(Some(r.map(|_| ()).map_err(|e| error_text(&e))));
+            });
+        })
+    };
+    let upload_logo = {
+        let message = message.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::upload_value(
+                    "mutation($file: Upload!) { uploadInvoiceLogo(file: $file) }",
+                    serde_json::json!({}),
+                    &file,
+                    "uploadInvoiceLogo",
+                )
+                .await;
+                message.set(Some(r.map(|_| ())));
+            });
+        })
+    };
+    let labels = [
+        Key::InvLegalName,
+        Key::FieldTaxId,
+        Key::ColAddress,
+        Key::PayBank,
+        Key::FieldIban,
+        Key::InvBic,
+        Key::InvCorrespondent,
+        Key::InvQrFormat,
+        Key::InvPurpose,
+        Key::InvNotes,
+    ];
+    let ids = [
+        "inv-legal-name",
+        "inv-tax-code",
+        "inv-address",
+        "inv-bank",
+        "inv-account",
+        "inv-bic",
+        "inv-corr",
+        "inv-qr",
+        "inv-purpose",
+        "inv-notes",
+    ];
+    html! {
+        <form id="invoice-settings" class="card" onsubmit={save}>
+            <h3>{ ui.t(Key::InvSettings) }</h3>
+            <div class="inline">
+                { for fields.iter().enumerate().map(|(i, f)| {
+                    if i == 7 {
+                        let f = f.clone();
+                        let onchange = Callback::from(move |e: Event| f.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
+                        html! { <label>{ ui.t(labels[i]) }
+                            <select id={ids[i]} {onchange}>{ for ["nbu", "gost", "epc", "none"].iter().map(|o| html! {
+                                <option value={*o} selected={*fields[7] == *o}>{ *o }</option>
+                            }) }</select></label> }
+                    } else {
+                        html! { <label>{ ui.t(labels[i]) }<input id={ids[i]} value={(**f).clone()} oninput={bind(f)} /></label> }
+                    }
+                }) }
+            </div>
+            <button id="inv-settings-save" type="submit">{ ui.t(Key::Save) }</button>
+            <label>{ ui.t(Key::InvLogo) }<input id="inv-logo" type="file" accept="image/png" onchange={upload_logo} /></label>
+            { match &*message {
+                None => html! {},
+                Some(Ok(())) => html! { <span id="inv-settings-saved" role="status">{ ui.t(Key::PaySaved) }</span> },
+                Some(Err(e)) => html! { <span class="error" role="alert">{ e }</span> },
+            } }
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct XmlProps {
+    /// YYYY-MM.
+    pub period: String,
+}
+
+/// The e-invoice export of a period (XML in the documented schema), then its download.
+#[function_component(ExportXml)]
+pub fn export_xml(props: &XmlProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let state = use_state(|| State::Idle);
+    let onclick = {
+        let (state, period) = (state.clone(), props.period.clone());
+        Callback::from(move |_| {
+            let (state, period) = (state.clone(), period.clone());
+            state.set(State::Running(0));
+            wasm_bindgen_futures::spawn_local(async move {
+                let started =
+                    api::call::<ExportInvoicesXml>(export_invoices_xml::Variables { period })
+                        .await
+                        .map(|d| d.export_invoices_xml.id);
+                follow(state, started).await;
+            });
+        })
+    };
+    html! {
+        <span class="export-xml">
+            <button id="export-invoices-xml" type="button" {onclick} disabled={matches!(*state, State::Running(_))}>{ ui.t(Key::InvExportXml) }</button>
+            { match &*state {
+                State::Idle => html! {},
+                State::Running(p) => html! { <span class="job running">{ format!("{p}%") }</span> },
+                State::Failed(e) => html! { <span class="error" role="alert">{ e }</span> },
+                State::Done(_, href) => html! { <a id="export-invoices-xml-download" class="download" href={href.clone()} download="">{ ui.t(Key::Download) }</a> },
+            } }
+        </span>
+    }
+}

@@ -1,0 +1,228 @@
+//! The tenant's outgoing mail server (tenant admins): host, port, TLS mode, login, password
+//! (write-only), sender; and a test e-mail through it.
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text, opt};
+use crate::shared::api::{
+    self, InvoiceMails, MailInvoices, MailSettingsQuery, SendTestMail, UpdateMailSettings,
+    invoice_mails, mail_invoices, mail_settings_query, send_test_mail, update_mail_settings,
+};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+
+#[function_component(MailSettingsCard)]
+pub fn mail_settings_card() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let host = use_state(String::new);
+    let port = use_state(|| "587".to_owned());
+    let tls = use_state(|| "starttls".to_owned());
+    let login = use_state(String::new);
+    let password = use_state(String::new);
+    let password_set = use_state(|| false);
+    let sender_name = use_state(String::new);
+    let sender_address = use_state(String::new);
+    let to = use_state(String::new);
+    let message = use_state(|| None::<Result<String, String>>);
+    {
+        let (host, port, tls, login, password_set, sender_name, sender_address) = (
+            host.clone(),
+            port.clone(),
+            tls.clone(),
+            login.clone(),
+            password_set.clone(),
+            sender_name.clone(),
+            sender_address.clone(),
+        );
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(d) =
+                    api::run::<MailSettingsQuery>(mail_settings_query::Variables {}).await
+                {
+                    let s = d.mail_settings;
+                    host.set(s.host);
+                    port.set(s.port.to_string());
+                    tls.set(s.tls);
+                    login.set(s.login);
+                    password_set.set(s.password_set);
+                    sender_name.set(s.sender_name);
+                    sender_address.set(s.sender_address);
+                }
+            });
+        });
+    }
+    let save = {
+        let (host, port, tls, login, password, password_set, sender_name, sender_address, message) = (
+            host.clone(),
+            port.clone(),
+            tls.clone(),
+            login.clone(),
+            password.clone(),
+            password_set.clone(),
+            sender_name.clone(),
+            sender_address.clone(),
+            message.clone(),
+        );
+        let saved = ui.t(Key::PaySaved).to_owned();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let input = update_mail_settings::MailSettingsInput {
+                host: (*host).clone(),
+                port: port.trim().parse().unwrap_or(0),
+                tls: (*tls).clone(),
+                login: (*login).clone(),
+                password: opt(&password),
+                sender_name: (*sender_name).clone(),
+                sender_address: (*sender_address).clone(),
+            };
+            let (message, password_set, saved) =
+                (message.clone(), password_set.clone(), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<UpdateMailSettings>(update_mail_settings::Variables { input })
+                    .await
+                {
+                    Ok(d) => {
+                        password_set.set(d.update_mail_settings.password_set);
+                        message.set(Some(Ok(saved)));
+                    }
+                    Err(e) => message.set(Some(Err(error_text(&e)))),
+                }
+            });
+        })
+    };
+    let test = {
+        let (to, message) = (to.clone(), message.clone());
+        let sent = ui.t(Key::MailTestSent).to_owned();
+        Callback::from(move |_| {
+            let (vars, message, sent) = (
+                send_test_mail::Variables { to: (*to).clone() },
+                message.clone(),
+                sent.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<SendTestMail>(vars).await {
+                    Ok(_) => message.set(Some(Ok(sent))),
+                    Err(e) => message.set(Some(Err(error_text(&e)))),
+                }
+            });
+        })
+    };
+    let field = |key: Key, id: &'static str, state: &UseStateHandle<String>, kind: &'static str| {
+        html! {
+            <label>{ ui.t(key) }<input {id} type={kind} value={(**state).clone()} oninput={bind(state)} /></label>
+        }
+    };
+    html! {
+        <form id="mail-settings" class="card" onsubmit={save}>
+            <h3>{ ui.t(Key::MailSettings) }</h3>
+            <div class="inline">
+                { field(Key::MailHost, "mail-host", &host, "text") }
+                { field(Key::MailPort, "mail-port", &port, "text") }
+                <label>{ ui.t(Key::MailTls) }
+                    <select id="mail-tls" onchange={ let t = tls.clone(); Callback::from(move |e: Event| t.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                        { for ["none", "starttls", "tls"].iter().map(|o| html! { <option value={*o} selected={*tls == *o}>{ *o }</option> }) }
+                    </select>
+                </label>
+                { field(Key::LoginLabel, "mail-login", &login, "text") }
+                <label>{ ui.t(Key::PasswordLabel) }<input id="mail-password" type="password" placeholder={if *password_set { "••••••" } else { "" }} value={(*password).clone()} oninput={bind(&password)} /></label>
+                { field(Key::MailSenderName, "mail-sender-name", &sender_name, "text") }
+                { field(Key::MailSenderAddress, "mail-sender-address", &sender_address, "email") }
+            </div>
+            <button id="mail-save" type="submit">{ ui.t(Key::Save) }</button>
+            <div class="inline">
+                { field(Key::Email, "mail-test-to", &to, "email") }
+                <button id="mail-test" type="button" onclick={test}>{ ui.t(Key::MailTest) }</button>
+            </div>
+            { match &*message {
+                None => html! {},
+                Some(Ok(m)) => html! { <span id="mail-message" role="status">{ m }</span> },
+                Some(Err(e)) => html! { <span id="mail-error" class="error" role="alert">{ e }</span> },
+            } }
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MailInvoicesProps {
+    /// YYYY-MM.
+    pub period: String,
+}
+
+/// "Send the period's invoices by e-mail" (again, when asked) and each message's state.
+#[function_component(MailInvoicesCard)]
+pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let resend = use_state(|| false);
+    let list = use_state(|| None::<Result<Vec<invoice_mails::InvoiceMailsInvoiceMails>, String>>);
+    let generation = use_state(|| 0u32);
+    let status = use_state(|| None::<Result<String, String>>);
+    {
+        let (list, period) = (list.clone(), props.period.clone());
+        use_effect_with((*generation, props.period.clone()), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                list.set(Some(
+                    api::run::<InvoiceMails>(invoice_mails::Variables { period })
+                        .await
+                        .map(|d| d.invoice_mails),
+                ));
+            });
+        });
+    }
+    let send = {
+        let (resend, status, generation, period) = (
+            resend.clone(),
+            status.clone(),
+            generation.clone(),
+            props.period.clone(),
+        );
+        let queued = ui.t(Key::MailQueued).to_owned();
+        Callback::from(move |_| {
+            let input = mail_invoices::MailInvoicesInput {
+                scope: mail_invoices::ScopeKind::TENANT,
+                id: None,
+                period: Some(period.clone()),
+                resend: *resend,
+            };
+            let (status, generation, queued) = (status.clone(), generation.clone(), queued.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let id = match api::call::<MailInvoices>(mail_invoices::Variables { input }).await {
+                    Ok(d) => d.mail_invoices.id,
+                    Err(e) => return status.set(Some(Err(error_text(&e)))),
+                };
+                match api::wait_job(&id, |_| {}).await {
+                    Ok(r) => status.set(Some(Ok(format!("{queued}: {}", r["messages"])))),
+                    Err(e) => status.set(Some(Err(e))),
+                }
+                generation.set(*generation + 1);
+            });
+        })
+    };
+    let refresh = {
+        let g = generation.clone();
+        Callback::from(move |_| g.set(*g + 1))
+    };
+    html! {
+        <div id="invoice-mails" class="card">
+            <h3>{ format!("{} {}", ui.t(Key::MailInvoices), props.period) }</h3>
+            <div class="inline">
+                <label class="check"><input id="mail-resend" type="checkbox" checked={*resend} onchange={ let r = resend.clone(); Callback::from(move |_| r.set(!*r)) } />{ ui.t(Key::MailResend) }</label>
+                <button id="mail-invoices" type="button" onclick={send}>{ ui.t(Key::MailInvoices) }</button>
+                <button id="mail-invoices-refresh" type="button" onclick={refresh}>{ ui.t(Key::MailRefresh) }</button>
+            </div>
+            { match &*status {
+                None => html! {},
+                Some(Ok(m)) => html! { <p id="mail-invoices-status" role="status">{ m }</p> },
+                Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
+            } }
+            if let Some(Ok(rows)) = &*list {
+                <table id="invoice-mails-table" class="grid">
+                    <thead><tr><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::Email) }</th><th>{ ui.t(Key::Status) }</th><th>{ ui.t(Key::MailAttempts) }</th><th>{ ui.t(Key::Reason) }</th></tr></thead>
+                    <tbody>{ for rows.iter().map(|m| html! {
+                        <tr class={format!("mail-{}", m.state)}><td>{ &m.account_number }</td><td>{ &m.email }</td><td>{ &m.state }</td>
+                            <td class="num">{ m.attempts }</td><td>{ m.error.clone().unwrap_or_default() }</td></tr>
+                    }) }</tbody>
+                </table>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,496 @@
+//! The Meters section (seed 000 §4.4, Fig. 13): working and archived meters searched by
+//! serial, seal or address, the "verification due soon" and "overdue" filters, a new
+//! meter, and taking one out of service (with its final reading) or back; readings are
+//! entered in the rows and read in a meter's history (`readings`).
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text, opt};
+use crate::metering::readings::{ReadingCell, ReadingHistory, ReadingsImport};
+use crate::shared::api::{
+    self, AssignMainMeter, CreateMeter, MeterChoices, Meters, RemoveMainMeter, RemoveMeter,
+    ReplaceMainMeter, RestoreMeter, VerifyMeter, assign_main_meter, create_meter, meter_choices,
+    meters, remove_main_meter, remove_meter, replace_main_meter, restore_meter, verify_meter,
+};
+use crate::shared::i18n::Key;
+use crate::shared::premises_picker::PremisesPicker;
+use crate::shell::Ui;
+
+fn select_id(e: &Event) -> Option<i64> {
+    e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+        .parse()
+        .ok()
+}
+
+#[function_component(MetersSection)]
+pub fn meters_section() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let archive = use_state(|| false);
+    let due = use_state(|| None::<meters::VerificationFilter>);
+    let (draft, search) = (use_state(String::new), use_state(String::new));
+    let version = use_state(|| 0u32);
+    let page = use_state(|| None::<Result<meters::MetersMeters, String>>);
+    let message = use_state(|| None::<String>);
+    {
+        let page = page.clone();
+        let key = (*archive, (*due).clone(), (*search).clone(), *version);
+        use_effect_with(key, move |(archive, due, search, _)| {
+            let vars = meters::Variables {
+                state: if *archive {
+                    meters::MeterState::ARCHIVE
+                } else {
+                    meters::MeterState::WORKING
+                },
+                search: opt(search),
+                verification: due.clone(),
+                account_id: None,
+                offset: 0,
+            };
+            wasm_bindgen_futures::spawn_local(async move {
+                page.set(Some(api::run::<Meters>(vars).await.map(|d| d.meters)));
+            });
+        });
+    }
+    let filter = |value: Option<meters::VerificationFilter>, key: Key, id: &str| {
+        let (due, active) = (due.clone(), *due == value);
+        let onclick = Callback::from(move |_| due.set(value.clone()));
+        html! { <button id={id.to_owned()} class={classes!("tab", active.then_some("active"))} {onclick}>{ ui.t(key) }</button> }
+    };
+    let picked = use_state(Vec::<i64>::new);
+    let main = use_state(|| None::<i64>);
+    let outcome = use_state(|| None::<String>);
+    let removal_day = use_state(String::new);
+    let (verified_day, new_seal) = (use_state(String::new), use_state(String::new));
+    let final_reading = use_state(String::new);
+    let verification_reading = use_state(String::new);
+    let history = use_state(|| None::<(i64, String)>);
+    let rows = match &*page {
+        None => html! {},
+        Some(Err(e)) => html! { <tr><td colspan="12" class="error">{ e }</td></tr> },
+        Some(Ok(p)) => p
+            .items
+            .iter()
+            .map(|m| {
+                let action = {
+                    let (id, removed, day, reading, message, version) = (
+                        m.id,
+                        m.removed_on.is_some(),
+                        removal_day.clone(),
+                        final_reading.clone(),
+                        message.clone(),
+                        version.clone(),
+                    );
+                    Callback::from(move |_| {
+                        let (day, reading, message, version) =
+                            ((*day).clone(), (*reading).clone(), message.clone(), version.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            let r = if removed {
+                                api::call::<RestoreMeter>(restore_meter::Variables { id }).await.map(|_| ())
+                            } else {
+                                api::call::<RemoveMeter>(remove_meter::Variables {
+                                    id,
+                                    removed_on: day,
+                                    final_reading: reading,
+                                })
+                                .await
+                                .map(|_| ())
+                            };
+                            match r {
+                                Ok(()) => {
+                                    message.set(None);
+                                    version.set(*version + 1);
+                                }
+                                Err(e) => message.set(Some(error_text(&e))),
+                            }
+                        });
+                    })
+                };
+                let tick = {
+                    let (picked, id) = (picked.clone(), m.id);
+                    Callback::from(move |_| {
+                        let mut v = (*picked).clone();
+                        if v.contains(&id) {
+                            v.retain(|x| *x != id);
+                        } else {
+                            v.push(id);
+                        }
+                        picked.set(v);
+                    })
+                };
+                let verify = {
+                    let (id, day, seal, reading, message, version) = (
+                        m.id,
+                        verified_day.clone(),
+                        new_seal.clone(),
+                        verification_reading.clone(),
+                        message.clone(),
+                        version.clone(),
+                    );
+                    Callback::from(move |_| {
+                        let vars = verify_meter::Variables {
+                            id,
+                            verified_on: (*day).clone(),
+                            seal_number: opt(&seal),
+                            reading: opt(&reading),
+                        };
+                        let (message, version) = (message.clone(), version.clone());
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match api::call::<VerifyMeter>(vars).await {
+                                Ok(_) => {
+                                    message.set(None);
+                                    version.set(*version + 1);
+                                }
+                                Err(e) => message.set(Some(error_text(&e))),
+                            }
+                        });
+                    })
+                };
+                let show_history = {
+                    let (history, id, serial) = (history.clone(), m.id, m.serial.clone());
+                    Callback::from(move |_| history.set(Some((id, serial.clone()))))
+                };
+                let saved = {
+                    let version = version.clone();
+                    Callback::from(move |_| version.set(*version + 1))
+                };
+                let last = m
+                    .last_reading
+                    .as_ref()
+                    .map(|r| {
+                        let period = m.last_period.as_deref().and_then(|p| p.get(..7)).unwrap_or("");
+                        format!("{r} ({}) {period}", m.last_flag.clone().unwrap_or_default())
+                    })
+                    .unwrap_or_default();
+                html! {
+                    <tr data-serial={m.serial.clone()}>
+                        <td class="pick"><input type="checkbox" class="pick-meter" checked={picked.contains(&m.id)} onchange={tick} /></td>
+                        <td>{ &m.serial }</td>
+                        <td>{ &m.address }</td>
+                        <td>{ m.account_number.clone().unwrap_or_default() }</td>
+                        <td>{ &m.service_name }</td>
+                        <td>{ m.model_name.clone().unwrap_or_default() }</td>
+                        <td>{ &m.installed_on }</td>
+                        <td class="next-verification">{ m.next_verification.clone().unwrap_or_default() }</td>
+                        <td class="main-meter">{ m.parent_serial.clone().unwrap_or_default() }</td>
+                        <td class="last-reading">{ last }</td>
+                        <td>if m.removed_on.is_none() { <ReadingCell meter_id={m.id} on_saved={saved} /> }</td>
+                        <td class="actions"><button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button><button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
+                            if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
+                        }</button></td>
+                    </tr>
+                }
+            })
+            .collect(),
+    };
+    let on_search = {
+        let (draft, search) = (draft.clone(), search.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            search.set(draft.trim().to_owned());
+        })
+    };
+    html! {
+        <section class="meters">
+            <div class="toolbar">
+                <div class="tabs">
+                    <button id="meters-working" class={classes!("tab", (!*archive).then_some("active"))} onclick={ let a = archive.clone(); Callback::from(move |_| a.set(false)) }>{ ui.t(Key::Working) }</button>
+                    <button id="meters-archive" class={classes!("tab", archive.then_some("active"))} onclick={ let a = archive.clone(); Callback::from(move |_| a.set(true)) }>{ ui.t(Key::Archive) }</button>
+                </div>
+                <div class="tabs">
+                    { filter(None, Key::AllMeters, "meters-all") }
+                    { filter(Some(meters::VerificationFilter::DUE_SOON), Key::VerificationDueSoon, "meters-due-soon") }
+                    { filter(Some(meters::VerificationFilter::OVERDUE), Key::VerificationOverdue, "meters-overdue") }
+                </div>
+                <form class="search" onsubmit={on_search}>
+                    <input id="meter-search" type="search" placeholder={ui.t(Key::MeterSearchHint)} value={(*draft).clone()} oninput={bind(&draft)} />
+                    <button type="submit">{ ui.t(Key::Search) }</button>
+                </form>
+            </div>
+            <table id="meters-table" class="grid">
+                <thead><tr>
+                    <th></th>
+                    <th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::ColAccount) }</th>
+                    <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::BookMeterModels) }</th><th>{ ui.t(Key::InstalledOn) }</th>
+                    <th>{ ui.t(Key::NextVerification) }</th><th>{ ui.t(Key::MainMeter) }</th>
+                    <th>{ ui.t(Key::LastReading) }</th><th>{ ui.t(Key::NewReading) }</th><th></th>
+                </tr></thead>
+                <tbody>{ rows }</tbody>
+            </table>
+            <div class="inline">
+                <label>{ ui.t(Key::RemovedOn) }<input id="meter-removed-on" type="date" value={(*removal_day).clone()} oninput={bind(&removal_day)} /></label>
+                <label>{ ui.t(Key::FinalReading) }<input id="meter-final-reading" inputmode="decimal" value={(*final_reading).clone()} oninput={bind(&final_reading)} /></label>
+                <label>{ ui.t(Key::VerifiedOn) }<input id="meter-verified-on" type="date" value={(*verified_day).clone()} oninput={bind(&verified_day)} /></label>
+                <label>{ ui.t(Key::NewSeal) }<input id="meter-new-seal" value={(*new_seal).clone()} oninput={bind(&new_seal)} /></label>
+                <label>{ ui.t(Key::VerificationReading) }<input id="meter-verification-reading" inputmode="decimal" value={(*verification_reading).clone()} oninput={bind(&verification_reading)} /></label>
+            </div>
+            if let Some((id, serial)) = &*history {
+                <ReadingHistory key={*id} meter_id={*id} serial={serial.clone()} />
+            }
+            if !picked.is_empty() {
+                { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }
+            }
+            if let Some(m) = &*message { <p id="meters-message" class="error" role="alert">{ m }</p> }
+            <ReadingsImport />
+            <NewMeterForm on_created={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    on_created: Callback<()>,
+}
+
+#[function_component(NewMeterForm)]
+fn new_meter_form(props: &FormProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let choices = use_state(|| None::<meter_choices::ResponseData>);
+    {
+        let choices = choices.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(d) = api::run::<MeterChoices>(meter_choices::Variables {}).await {
+                    choices.set(Some(d));
+                }
+            });
+        });
+    }
+    let (building, premises) = (use_state(|| None::<i64>), use_state(|| None::<i64>));
+    let (service, model) = (use_state(|| None::<i64>), use_state(|| None::<i64>));
+    let (serial, installed, initial, seal, verified) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let message = use_state(|| None::<String>);
+    let onsubmit = {
+        let (building, premises, service, model) = (
+            building.clone(),
+            premises.clone(),
+            service.clone(),
+            model.clone(),
+        );
+        let (serial, installed, initial, seal, verified) = (
+            serial.clone(),
+            installed.clone(),
+            initial.clone(),
+            seal.clone(),
+            verified.clone(),
+        );
+        let (message, created) = (message.clone(), props.on_created.clone());
+        let first_service = choices
+            .as_ref()
+            .and_then(|c| c.services.items.first().map(|s| s.id));
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let input = create_meter::MeterInput {
+                serial: (*serial).clone(),
+                model_id: *model,
+                service_id: (*service).or(first_service).unwrap_or(0),
+                install_method: if premises.is_some() {
+                    "apartment"
+                } else {
+                    "building"
+                }
+                .to_owned(),
+                building_id: building.unwrap_or(0),
+                premises_id: *premises,
+                place: None,
+                installed_on: (*installed).clone(),
+                initial_reading: (*initial).clone(),
+                seal_number: opt(&seal),
+                sealed_on: None,
+                verified_on: opt(&verified),
+            };
+            let (message, created) = (message.clone(), created.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<CreateMeter>(create_meter::Variables { input }).await {
+                    Ok(d) => {
+                        message.set(Some(format!("✓ {}", d.create_meter.serial)));
+                        created.emit(());
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let options = |items: Option<Vec<(i64, String)>>| {
+        items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| html! { <option value={id.to_string()}>{ name }</option> })
+            .collect::<Html>()
+    };
+    let services = options(choices.as_ref().map(|c| {
+        c.services
+            .items
+            .iter()
+            .map(|s| (s.id, s.name.clone()))
+            .collect()
+    }));
+    let models = options(choices.as_ref().map(|c| {
+        c.models
+            .items
+            .iter()
+            .map(|m| (m.id, m.name.clone()))
+            .collect()
+    }));
+    html! {
+        <form id="new-meter" class="card" {onsubmit}>
+            <h3>{ ui.t(Key::NewMeter) }</h3>
+            <PremisesPicker prefix="meter"
+                on_building={ let b = building.clone(); Callback::from(move |v| b.set(v)) }
+                on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
+            <label>{ ui.t(Key::FieldServices) }<select id="meter-service" onchange={ let s = service.clone(); Callback::from(move |e: Event| s.set(select_id(&e))) }>{ services }</select></label>
+            <label>{ ui.t(Key::BookMeterModels) }<select id="meter-model" onchange={ let m = model.clone(); Callback::from(move |e: Event| m.set(select_id(&e))) }>
+                <option value="">{ "—" }</option>{ models }</select></label>
+            <label>{ ui.t(Key::SerialNumber) }<input id="meter-serial" value={(*serial).clone()} oninput={bind(&serial)} /></label>
+            <label>{ ui.t(Key::InstalledOn) }<input id="meter-installed" type="date" value={(*installed).clone()} oninput={bind(&installed)} /></label>
+            <label>{ ui.t(Key::InitialReading) }<input id="meter-initial" inputmode="decimal" value={(*initial).clone()} oninput={bind(&initial)} /></label>
+            <label>{ ui.t(Key::SealNumber) }<input id="meter-seal" value={(*seal).clone()} oninput={bind(&seal)} /></label>
+            <label>{ ui.t(Key::VerifiedOn) }<input id="meter-verified" type="date" value={(*verified).clone()} oninput={bind(&verified)} /></label>
+            <button id="meter-submit" type="submit">{ ui.t(Key::Save) }</button>
+            if let Some(m) = &*message { <p id="new-meter-message" role="status">{ m }</p> }
+        </form>
+    }
+}
+
+/// The main-meter panel for the ticked meters: a main meter from the working building
+/// level meters on the page, assign or remove; the outcome with the skipped meters and the
+/// warning about the open period's invoices.
+fn hierarchy_panel(
+    ui: Ui,
+    page: &UseStateHandle<Option<Result<meters::MetersMeters, String>>>,
+    picked: &UseStateHandle<Vec<i64>>,
+    main: &UseStateHandle<Option<i64>>,
+    outcome: &UseStateHandle<Option<String>>,
+    version: &UseStateHandle<u32>,
+) -> Html {
+    let candidates: Vec<(i64, String)> = match &**page {
+        Some(Ok(p)) => p
+            .items
+            .iter()
+            .filter(|m| m.install_method != "apartment" && m.removed_on.is_none())
+            .map(|m| (m.id, format!("{} — {}", m.serial, m.address)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let first = candidates.first().map(|c| c.0);
+    let assign = {
+        let (picked, main, outcome, version) = (
+            picked.clone(),
+            main.clone(),
+            outcome.clone(),
+            version.clone(),
+        );
+        Callback::from(move |_| {
+            let Some(main_id) = (*main).or(first) else {
+                return;
+            };
+            let (meter_ids, outcome, version) =
+                ((*picked).clone(), outcome.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let vars = assign_main_meter::Variables { main_id, meter_ids };
+                let r = api::call::<AssignMainMeter>(vars).await.map(|d| {
+                    let g = d.assign_main_meter;
+                    let skipped = g.skipped.into_iter().map(|s| (s.serial, s.reason));
+                    (g.changed, g.warning, skipped.collect())
+                });
+                show_outcome(ui, &outcome, &version, r);
+            });
+        })
+    };
+    let remove = {
+        let (picked, outcome, version) = (picked.clone(), outcome.clone(), version.clone());
+        Callback::from(move |_| {
+            let (meter_ids, outcome, version) =
+                ((*picked).clone(), outcome.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let vars = remove_main_meter::Variables { meter_ids };
+                let r = api::call::<RemoveMainMeter>(vars).await.map(|d| {
+                    let g = d.remove_main_meter;
+                    let skipped = g.skipped.into_iter().map(|s| (s.serial, s.reason));
+                    (g.changed, g.warning, skipped.collect())
+                });
+                show_outcome(ui, &outcome, &version, r);
+            });
+        })
+    };
+    // Replace: the ticked meter is the old main (taken out of service), the one chosen
+    // above its replacement installed the day the old one came out.
+    let replace = {
+        let (picked, main, outcome, version) = (
+            picked.clone(),
+            main.clone(),
+            outcome.clone(),
+            version.clone(),
+        );
+        Callback::from(move |_| {
+            let (Some(old_main_id), Some(new_main_id)) =
+                (picked.first().copied(), (*main).or(first))
+            else {
+                return;
+            };
+            let (outcome, version) = (outcome.clone(), version.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let vars = replace_main_meter::Variables {
+                    old_main_id,
+                    new_main_id,
+                };
+                let r = api::call::<ReplaceMainMeter>(vars).await.map(|d| {
+                    let g = d.replace_main_meter;
+                    let skipped = g.skipped.into_iter().map(|s| (s.serial, s.reason));
+                    (g.changed, g.warning, skipped.collect())
+                });
+                show_outcome(ui, &outcome, &version, r);
+            });
+        })
+    };
+    let on_main = {
+        let main = main.clone();
+        Callback::from(move |e: Event| main.set(select_id(&e)))
+    };
+    html! {
+        <div id="meter-hierarchy" class="card group">
+            <strong>{ format!("{}: {}", ui.t(Key::SelectedMeters), picked.len()) }</strong>
+            <label>{ ui.t(Key::MainMeter) }
+                <select id="main-meter" onchange={on_main}>
+                    { for candidates.iter().map(|(id, text)| html! { <option value={id.to_string()} selected={**main == Some(*id)}>{ text }</option> }) }
+                </select>
+            </label>
+            <button id="assign-main" type="button" onclick={assign}>{ ui.t(Key::AssignMain) }</button>
+            <button id="remove-main" type="button" onclick={remove}>{ ui.t(Key::RemoveMain) }</button>
+            <button id="replace-main" type="button" onclick={replace} title={ui.t(Key::ReplaceMainHint)}>{ ui.t(Key::ReplaceMain) }</button>
+            if let Some(o) = &**outcome { <p id="hierarchy-result" role="status">{ o }</p> }
+        </div>
+    }
+}
+
+/// What a main-meter operation answered: meters changed, the warning, those skipped.
+type GroupOutcome = (i64, Option<String>, Vec<(Option<String>, String)>);
+
+/// Shows a main-meter operation's outcome (or its error) and refreshes the list.
+fn show_outcome(
+    ui: Ui,
+    outcome: &UseStateHandle<Option<String>>,
+    version: &UseStateHandle<u32>,
+    r: Result<GroupOutcome, api::ApiError>,
+) {
+    outcome.set(Some(match r {
+        Ok((changed, warning, skipped)) => {
+            version.set(**version + 1);
+            let mut text = format!("{}: {changed}", ui.t(Key::Changed));
+            for (serial, reason) in skipped {
+                text.push_str(&format!("; {} — {reason}", serial.unwrap_or_default()));
+            }
+            if let Some(w) = warning {
+                text.push_str(&format!(". {w}"));
+            }
+            text
+        }
+        Err(e) => error_text(&e),
+    }));
+}

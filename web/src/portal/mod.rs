@@ -1,0 +1,176 @@
+//! The subscriber portal (mobile-first): the subscriber's accounts, the chosen one's
+//! balance, invoices by period with their PDF, payment history, and meters with the last
+//! reading and a box to submit this month's.
+
+use yew::prelude::*;
+
+use crate::admin::error_text;
+use crate::shared::api::{
+    self, MyAccounts, PortalAccount, SubmitPortalReading, my_accounts, portal_account,
+    submit_portal_reading,
+};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+
+#[derive(Properties, PartialEq)]
+pub struct PortalProps {
+    pub name: String,
+    pub on_sign_out: Callback<MouseEvent>,
+}
+
+#[function_component(Portal)]
+pub fn portal(props: &PortalProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let accounts = use_state(|| None::<Result<Vec<my_accounts::MyAccountsMyAccounts>, String>>);
+    let chosen = use_state(|| None::<i64>);
+    {
+        let (accounts, chosen) = (accounts.clone(), chosen.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::run::<MyAccounts>(my_accounts::Variables {})
+                    .await
+                    .map(|d| d.my_accounts);
+                if let Ok(list) = &r {
+                    chosen.set(list.first().map(|a| a.id));
+                }
+                accounts.set(Some(r));
+            });
+        });
+    }
+    let picker = match &*accounts {
+        Some(Ok(list)) if list.len() > 1 => html! {
+            <select id="portal-account-select" onchange={ let c = chosen.clone(); Callback::from(move |e: Event| {
+                c.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().ok())
+            }) }>
+                { for list.iter().map(|a| html! { <option value={a.id.to_string()} selected={*chosen == Some(a.id)}>{ format!("{} — {}", a.number, a.address) }</option> }) }
+            </select>
+        },
+        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+        _ => html! {},
+    };
+    html! {
+        <div id="portal" class="portal">
+            <header class="portal-top">
+                <strong>{ &props.name }</strong>
+                <button id="switch-user" onclick={props.on_sign_out.clone()}>{ ui.t(Key::SwitchUser) }</button>
+            </header>
+            { picker }
+            if let Some(id) = *chosen { <PortalCard key={id} account_id={id} /> }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CardProps {
+    account_id: i64,
+}
+
+#[function_component(PortalCard)]
+fn portal_card(props: &CardProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let data = use_state(|| None::<Result<portal_account::PortalAccountPortalAccount, String>>);
+    let generation = use_state(|| 0u32);
+    {
+        let (data, id) = (data.clone(), props.account_id);
+        use_effect_with(*generation, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(
+                    api::run::<PortalAccount>(portal_account::Variables { account_id: id })
+                        .await
+                        .map(|d| d.portal_account),
+                ));
+            });
+        });
+    }
+    let Some(Ok(a)) = &*data else {
+        return match &*data {
+            Some(Err(e)) => html! { <p class="error">{ e }</p> },
+            _ => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
+        };
+    };
+    let id = props.account_id;
+    html! {
+        <div class="portal-card">
+            <section class="card">
+                <h2>{ format!("{} {}", ui.t(Key::ColAccount), a.account.number) }</h2>
+                <p>{ &a.account.address }</p>
+                <p id="portal-balance" class="balance">{ format!("{}: {}", ui.t(Key::ColBalance), a.balance) }</p>
+            </section>
+            <section class="card">
+                <h3>{ ui.t(Key::BillTable) }</h3>
+                <table id="portal-invoices" class="grid">
+                    <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th><th></th></tr></thead>
+                    <tbody>{ for a.invoices.iter().map(|i| {
+                        let month = i.period.get(..7).unwrap_or_default().to_owned();
+                        html! { <tr><td>{ &month }</td><td class="num">{ &i.charged }</td><td class="num">{ &i.paid }</td><td class="num">{ &i.closing }</td>
+                            <td><a class="invoice-pdf" href={format!("/files/invoices/{id}/{month}")} download="">{ "PDF" }</a></td></tr> }
+                    }) }</tbody>
+                </table>
+            </section>
+            <section class="card">
+                <h3>{ ui.t(Key::AccountMeters) }</h3>
+                <table id="portal-meters" class="grid">
+                    <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::LastReading) }</th><th>{ format!("{} {}", ui.t(Key::NewReading), a.open_period) }</th></tr></thead>
+                    <tbody>{ for a.meters.iter().map(|m| html! {
+                        <tr><td>{ &m.serial }</td><td>{ &m.service_name }</td>
+                            <td>{ format!("{} ({})", m.last_reading.clone().unwrap_or_default(), m.last_period.clone().unwrap_or_default().get(..7).unwrap_or_default()) }</td>
+                            <td><ReadingBox meter_id={m.id} on_saved={ let g = generation.clone(); Callback::from(move |_| g.set(*g + 1)) } /></td></tr>
+                    }) }</tbody>
+                </table>
+            </section>
+            <section class="card">
+                <h3>{ ui.t(Key::PayTabPayments) }</h3>
+                <table id="portal-payments" class="grid">
+                    <thead><tr><th>{ ui.t(Key::PayReceivedOn) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::PayChargePeriod) }</th></tr></thead>
+                    <tbody>{ for a.payments.iter().map(|p| html! {
+                        <tr><td>{ &p.received_on }</td><td class="num">{ &p.amount }</td><td>{ p.charge_period.get(..7).unwrap_or_default() }</td></tr>
+                    }) }</tbody>
+                </table>
+            </section>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BoxProps {
+    meter_id: i64,
+    on_saved: Callback<()>,
+}
+
+/// A box for this month's reading; Enter saves; a refusal shows beside it.
+#[function_component(ReadingBox)]
+fn reading_box(props: &BoxProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onkeydown = {
+        let (error, id, saved) = (error.clone(), props.meter_id, props.on_saved.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Enter" {
+                return;
+            }
+            let current = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            let (error, saved) = (error.clone(), saved.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<SubmitPortalReading>(submit_portal_reading::Variables {
+                    meter_id: id,
+                    current,
+                })
+                .await
+                {
+                    Ok(_) => {
+                        error.set(None);
+                        saved.emit(());
+                    }
+                    Err(e) => error.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    html! {
+        <>
+            <input class="portal-reading" inputmode="decimal" {onkeydown} />
+            if let Some(e) = &*error { <span class="error portal-reading-error" role="alert">{ e }</span> }
+        </>
+    }
+}

@@ -1,0 +1,4 @@
+//! Pricing: the reference books and the price lists.
+
+pub mod books;
+pub mod prices;

@@ -1,0 +1,102 @@
+//! "Export to XLSX" for any list: queues the export job with the list's current filter
+//! and order, shows its progress, then offers the file.
+
+use gloo_timers::future::TimeoutFuture;
+use yew::prelude::*;
+
+use crate::shared::api::{self, JobStatus, RequestListExport, job_status, request_list_export};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+
+pub use request_list_export::{AccountSort, Book, ListKind};
+
+#[derive(Properties, PartialEq)]
+pub struct ExportProps {
+    pub list: ListKind,
+    #[prop_or_default]
+    pub search: Option<String>,
+    #[prop_or(AccountSort::NUMBER)]
+    pub sort: AccountSort,
+    #[prop_or_default]
+    pub desc: bool,
+    #[prop_or_default]
+    pub book: Option<Book>,
+    /// YYYY-MM, for the closing summary.
+    #[prop_or_default]
+    pub period: Option<String>,
+    /// For an account's billing table.
+    #[prop_or_default]
+    pub account_id: Option<i64>,
+    /// For the payments found.
+    #[prop_or_default]
+    pub payments: Option<request_list_export::PaymentFilter>,
+}
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Idle,
+    Running(i64),
+    Ready(String),
+    Failed(String),
+}
+
+#[function_component(ExportXlsx)]
+pub fn export_xlsx(props: &ExportProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let state = use_state(|| State::Idle);
+    let onclick = {
+        let state = state.clone();
+        let vars = request_list_export::Variables {
+            input: request_list_export::ListExportInput {
+                list: props.list.clone(),
+                search: props.search.clone(),
+                sort: props.sort.clone(),
+                desc: props.desc,
+                lang: ui.lang.code().to_owned(),
+                book: props.book.clone(),
+                period: props.period.clone(),
+                account_id: props.account_id,
+                payments: props.payments.clone(),
+            },
+        };
+        Callback::from(move |_| {
+            let (state, vars) = (state.clone(), vars.clone());
+            state.set(State::Running(0));
+            wasm_bindgen_futures::spawn_local(async move {
+                let id = match api::call::<RequestListExport>(vars).await {
+                    Ok(d) => d.request_list_export.id,
+                    Err(e) => return state.set(State::Failed(e.message)),
+                };
+                loop {
+                    TimeoutFuture::new(600).await;
+                    match api::call::<JobStatus>(job_status::Variables { id: id.clone() }).await {
+                        Ok(d) => match d.job.state {
+                            job_status::JobState::DONE => {
+                                return state.set(State::Ready(format!("/files/jobs/{id}")));
+                            }
+                            job_status::JobState::FAILED => {
+                                return state.set(State::Failed(d.job.error.unwrap_or_default()));
+                            }
+                            _ => state.set(State::Running(d.job.progress)),
+                        },
+                        Err(e) => return state.set(State::Failed(e.message)),
+                    }
+                }
+            });
+        })
+    };
+    let status = match &*state {
+        State::Idle => html! {},
+        State::Running(p) => html! { <span class="job running">{ format!("{p}%") }</span> },
+        State::Ready(href) => {
+            html! { <a class="download" href={href.clone()} download="">{ ui.t(Key::Download) }</a> }
+        }
+        State::Failed(m) => html! { <span class="error">{ m }</span> },
+    };
+    html! {
+        <span class="export-xlsx">
+            <button class="export-xlsx-button" disabled={matches!(*state, State::Running(_))} {onclick}>{ ui.t(Key::ExportXlsx) }</button>
+            { status }
+        </span>
+    }
+}

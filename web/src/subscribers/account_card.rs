@@ -1,0 +1,202 @@
+//! The account card (seed 000 Fig. 6): the account, its subscriber, its residents with
+//! their periods, adding a resident, and the billing table with its invoices' lines.
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text};
+use crate::shared::api::{
+    self, AccountCard, AddResident, RemoveResident, UpdateResident, account_card, add_resident,
+    remove_resident, update_resident,
+};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+use crate::subscribers::account_benefits::AccountBenefitsPanel;
+use crate::subscribers::account_services::AccountServicesPanel;
+use crate::subscribers::restructuring::RestructuringPanel;
+
+#[derive(Properties, PartialEq)]
+pub struct CardProps {
+    pub id: i64,
+    pub on_close: Callback<()>,
+}
+
+fn period(from: &Option<String>, to: &Option<String>) -> String {
+    match (from, to) {
+        (None, None) => "—".into(),
+        (f, t) => format!(
+            "{} — {}",
+            f.clone().unwrap_or_else(|| "…".into()),
+            t.clone().unwrap_or_else(|| "…".into())
+        ),
+    }
+}
+
+fn status_text(ui: &Ui, status: &str) -> String {
+    let key = match status {
+        "draft" => Key::StatusDraft,
+        "approved" => Key::StatusApproved,
+        "suspended" => Key::StatusSuspended,
+        "closed" => Key::StatusClosed,
+        "annulled" => Key::StatusAnnulled,
+        other => return other.to_owned(),
+    };
+    ui.t(key).to_owned()
+}
+
+#[function_component(AccountCardView)]
+pub fn account_card_view(props: &CardProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let data = use_state(|| None::<Result<account_card::AccountCardAccount, String>>);
+    let version = use_state(|| 0u32);
+    let (name, living_from) = (use_state(String::new), use_state(String::new));
+    let message = use_state(|| None::<String>);
+    {
+        let (data, id) = (data.clone(), props.id);
+        use_effect_with((id, *version), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                data.set(Some(
+                    api::run::<AccountCard>(account_card::Variables { id })
+                        .await
+                        .map(|d| d.account),
+                ));
+            });
+        });
+    }
+    let on_add = {
+        let (id, name, living_from, message, version) = (
+            props.id,
+            name.clone(),
+            living_from.clone(),
+            message.clone(),
+            version.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let from = Some(living_from.trim().to_owned()).filter(|s| !s.is_empty());
+            let input = add_resident::ResidentInput {
+                full_name: (*name).clone(),
+                birth_date: None,
+                registered_from: from.clone(),
+                registered_to: None,
+                living_from: from,
+                living_to: None,
+            };
+            let (message, version, name) = (message.clone(), version.clone(), name.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<AddResident>(add_resident::Variables {
+                    account_id: id,
+                    input,
+                })
+                .await
+                {
+                    Ok(_) => {
+                        message.set(None);
+                        name.set(String::new());
+                        version.set(*version + 1);
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let moved_out = use_state(String::new);
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let body = match &*data {
+        None => html! { <p>{ ui.t(Key::Loading) }</p> },
+        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+        Some(Ok(c)) => {
+            let a = &c.account;
+            let sub = c.subscriber.as_ref();
+            html! {
+                <>
+                <h3 id="card-title">{ format!("{} {} — {}", ui.t(Key::ColAccount), a.number, a.holder_name) }</h3>
+                <dl class="facts">
+                    <dt>{ ui.t(Key::ColAddress) }</dt><dd>{ &a.address }</dd>
+                    <dt>{ ui.t(Key::AccountStatus) }</dt><dd id="card-status">{ status_text(&ui, &c.status) }</dd>
+                    <dt>{ ui.t(Key::OpenedOn) }</dt><dd>{ c.opened_on.clone().unwrap_or_else(|| "—".into()) }</dd>
+                    <dt>{ ui.t(Key::NoPenalty) }</dt><dd>{ if c.no_penalty { "✓" } else { "—" } }</dd>
+                    <dt>{ ui.t(Key::FieldTaxId) }</dt><dd>{ sub.and_then(|s| s.tax_id.clone()).unwrap_or_else(|| "—".into()) }</dd>
+                    <dt>{ ui.t(Key::Phone) }</dt><dd>{ sub.and_then(|s| s.phone.clone()).unwrap_or_else(|| "—".into()) }</dd>
+                    <dt>{ ui.t(Key::ColBalance) }</dt><dd>{ &a.balance }</dd>
+                </dl>
+                <h4>{ format!("{} ({})", ui.t(Key::ResidentsTitle), a.residents) }</h4>
+                <table id="residents-table" class="grid">
+                    <thead><tr>
+                        <th>{ ui.t(Key::FullName) }</th><th>{ ui.t(Key::RegisteredPeriod) }</th><th>{ ui.t(Key::LivingPeriod) }</th><th></th>
+                    </tr></thead>
+                    <tbody>{ for c.residents.iter().map(|r| {
+                        let moved = {
+                            let (r, day, message, version) = (r.clone(), moved_out.clone(), message.clone(), version.clone());
+                            Callback::from(move |_| {
+                                let input = update_resident::ResidentInput {
+                                    full_name: r.full_name.clone(),
+                                    birth_date: r.birth_date.clone(),
+                                    registered_from: r.registered_from.clone(),
+                                    registered_to: r.registered_to.clone(),
+                                    living_from: r.living_from.clone(),
+                                    living_to: Some(day.trim().to_owned()).filter(|d| !d.is_empty()),
+                                };
+                                let (id, message, version) = (r.id, message.clone(), version.clone());
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    match api::call::<UpdateResident>(update_resident::Variables { id, input }).await {
+                                        Ok(_) => version.set(*version + 1),
+                                        Err(e) => message.set(Some(error_text(&e))),
+                                    }
+                                });
+                            })
+                        };
+                        let remove = {
+                            let (id, message, version) = (r.id, message.clone(), version.clone());
+                            Callback::from(move |_| {
+                                let (message, version) = (message.clone(), version.clone());
+                                wasm_bindgen_futures::spawn_local(async move {
+                                    match api::call::<RemoveResident>(remove_resident::Variables { id }).await {
+                                        Ok(_) => version.set(*version + 1),
+                                        Err(e) => message.set(Some(error_text(&e))),
+                                    }
+                                });
+                            })
+                        };
+                        html! {
+                            <tr data-resident={r.full_name.clone()}>
+                                <td>{ &r.full_name }</td>
+                                <td>{ period(&r.registered_from, &r.registered_to) }</td>
+                                <td>{ period(&r.living_from, &r.living_to) }</td>
+                                <td class="actions">
+                                    <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
+                                    <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
+                                </td>
+                            </tr>
+                        }
+                    }) }</tbody>
+                </table>
+                <label>{ ui.t(Key::MovedOutOn) }<input id="resident-moved-out" type="date" value={(*moved_out).clone()} oninput={bind(&moved_out)} /></label>
+                <AccountServicesPanel account_id={a.id} services={c.services.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <AccountBenefitsPanel account_id={a.id} card={c.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <crate::metering::readings::AccountMeters account_id={a.id} />
+                <crate::billing::AccountBilling account_id={a.id} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section id="account-card" class="card-view account-card">
+            <button class="close" onclick={close}>{ ui.t(Key::Close) }</button>
+            { body }
+            <form id="add-resident" class="card" onsubmit={on_add}>
+                <h3>{ ui.t(Key::AddResident) }</h3>
+                <label>{ ui.t(Key::FullName) }<input id="resident-name" value={(*name).clone()} oninput={bind(&name)} /></label>
+                <label>{ ui.t(Key::LivingFrom) }<input id="resident-from" type="date" value={(*living_from).clone()} oninput={bind(&living_from)} /></label>
+                <button id="resident-submit" type="submit">{ ui.t(Key::AddResident) }</button>
+                if let Some(m) = &*message { <p id="resident-message" class="error" role="alert">{ m }</p> }
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,334 @@
+//! Services of an account on its card (periods, quantities, add, remove), and the group
+//! operations panel of the account list: assign, change the period of, or remove a
+//! service for the selected accounts, with the accounts skipped and why.
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text, opt};
+use crate::shared::api::{
+    self, AddAccountService, GroupAssignService, GroupChangeServicePeriod, GroupRemoveService,
+    PriceChoices, RemoveAccountService, account_card, add_account_service, group_assign_service,
+    group_change_service_period, group_remove_service, price_choices, remove_account_service,
+};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+
+/// The tenant's services for a select: (id, name).
+#[hook]
+fn use_services() -> UseStateHandle<Vec<(i64, String)>> {
+    let services = use_state(Vec::new);
+    {
+        let services = services.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(d) = api::run::<PriceChoices>(price_choices::Variables {}).await {
+                    services.set(
+                        d.services
+                            .items
+                            .into_iter()
+                            .map(|s| (s.id, s.name))
+                            .collect(),
+                    );
+                }
+            });
+        });
+    }
+    services
+}
+
+fn service_select(
+    id: &str,
+    services: &[(i64, String)],
+    picked: &UseStateHandle<Option<i64>>,
+) -> Html {
+    let onchange = {
+        let picked = picked.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            picked.set(v.parse().ok());
+        })
+    };
+    html! {
+        <select id={id.to_owned()} {onchange}>
+            { for services.iter().map(|(sid, name)| html! { <option value={sid.to_string()} selected={**picked == Some(*sid)}>{ name }</option> }) }
+        </select>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    pub account_id: i64,
+    pub services: Vec<account_card::AccountCardAccountServices>,
+    pub on_changed: Callback<()>,
+}
+
+/// The card's services table with an add form.
+#[function_component(AccountServicesPanel)]
+pub fn account_services_panel(props: &PanelProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let choices = use_services();
+    let picked = use_state(|| None::<i64>);
+    let (starts, ends, quantity) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let message = use_state(|| None::<String>);
+    let on_add = {
+        let (id, picked, starts, ends, quantity, message, changed) = (
+            props.account_id,
+            picked.clone(),
+            starts.clone(),
+            ends.clone(),
+            quantity.clone(),
+            message.clone(),
+            props.on_changed.clone(),
+        );
+        let first = choices.first().map(|c| c.0);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(service_id) = (*picked).or(first) else {
+                return;
+            };
+            let input = add_account_service::ServicePeriodInput {
+                service_id,
+                starts_on: (*starts).clone(),
+                ends_on: opt(&ends),
+                quantity: opt(&quantity),
+            };
+            let (message, changed) = (message.clone(), changed.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<AddAccountService>(add_account_service::Variables {
+                    account_id: id,
+                    input,
+                })
+                .await
+                {
+                    Ok(_) => {
+                        message.set(None);
+                        changed.emit(());
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let rows = props.services.iter().map(|s| {
+        let remove = {
+            let (id, message, changed) = (s.id, message.clone(), props.on_changed.clone());
+            Callback::from(move |_| {
+                let (message, changed) = (message.clone(), changed.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match api::call::<RemoveAccountService>(remove_account_service::Variables { id })
+                        .await
+                    {
+                        Ok(_) => changed.emit(()),
+                        Err(e) => message.set(Some(error_text(&e))),
+                    }
+                });
+            })
+        };
+        html! {
+            <tr>
+                <td>{ &s.service_name }</td>
+                <td>{ &s.starts_on }</td>
+                <td>{ s.ends_on.clone().unwrap_or_else(|| "…".into()) }</td>
+                <td class="num">{ s.quantity.clone().unwrap_or_default() }</td>
+                <td class="actions"><button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button></td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="account-services">
+            <h4>{ ui.t(Key::FieldServices) }</h4>
+            <table id="account-services-table" class="grid">
+                <thead><tr>
+                    <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::FieldStartsOn) }</th><th>{ ui.t(Key::FieldEndsOn) }</th><th>{ ui.t(Key::Quantity) }</th><th></th>
+                </tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            <form id="add-account-service" class="inline" onsubmit={on_add}>
+                { service_select("account-service-service", &choices, &picked) }
+                <input id="account-service-from" type="date" value={(*starts).clone()} oninput={bind(&starts)} />
+                <input id="account-service-to" type="date" value={(*ends).clone()} oninput={bind(&ends)} />
+                <input id="account-service-quantity" inputmode="decimal" placeholder={ui.t(Key::Quantity)} value={(*quantity).clone()} oninput={bind(&quantity)} />
+                <button id="account-service-add" type="submit">{ ui.t(Key::AssignService) }</button>
+            </form>
+            if let Some(m) = &*message { <p id="account-service-message" class="error" role="alert">{ m }</p> }
+        </div>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Operation {
+    Assign,
+    ChangePeriod,
+    Remove,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct GroupProps {
+    pub selected: Vec<i64>,
+    pub on_done: Callback<()>,
+}
+
+/// A group operation's outcome: how many records changed, which accounts were skipped.
+type Outcome = (i64, Vec<(Option<String>, String)>);
+
+#[function_component(GroupOperations)]
+pub fn group_operations(props: &GroupProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let choices = use_services();
+    let operation = use_state(|| Operation::Assign);
+    let picked = use_state(|| None::<i64>);
+    let (starts, ends, quantity) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let outcome = use_state(|| None::<Result<Outcome, String>>);
+    let on_apply = {
+        let (selected, operation, picked, starts, ends, quantity, outcome, done) = (
+            props.selected.clone(),
+            *operation,
+            picked.clone(),
+            starts.clone(),
+            ends.clone(),
+            quantity.clone(),
+            outcome.clone(),
+            props.on_done.clone(),
+        );
+        let first = choices.first().map(|c| c.0);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(service_id) = (*picked).or(first) else {
+                return;
+            };
+            let (account_ids, starts_on, ends_on, quantity) = (
+                selected.clone(),
+                (*starts).clone(),
+                opt(&ends),
+                opt(&quantity),
+            );
+            let (outcome, done) = (outcome.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result: Result<Outcome, api::ApiError> = match operation {
+                    Operation::Assign => {
+                        let input = group_assign_service::ServicePeriodInput {
+                            service_id,
+                            starts_on,
+                            ends_on,
+                            quantity,
+                        };
+                        api::call::<GroupAssignService>(group_assign_service::Variables {
+                            account_ids,
+                            input,
+                        })
+                        .await
+                        .map(|d| {
+                            let g = d.group_assign_service;
+                            (
+                                g.changed,
+                                g.skipped
+                                    .into_iter()
+                                    .map(|s| (s.number, s.reason))
+                                    .collect(),
+                            )
+                        })
+                    }
+                    Operation::ChangePeriod => {
+                        let input = group_change_service_period::ServicePeriodInput {
+                            service_id,
+                            starts_on,
+                            ends_on,
+                            quantity,
+                        };
+                        api::call::<GroupChangeServicePeriod>(
+                            group_change_service_period::Variables { account_ids, input },
+                        )
+                        .await
+                        .map(|d| {
+                            let g = d.group_change_service_period;
+                            (
+                                g.changed,
+                                g.skipped
+                                    .into_iter()
+                                    .map(|s| (s.number, s.reason))
+                                    .collect(),
+                            )
+                        })
+                    }
+                    Operation::Remove => {
+                        api::call::<GroupRemoveService>(group_remove_service::Variables {
+                            account_ids,
+                            service_id,
+                        })
+                        .await
+                        .map(|d| {
+                            let g = d.group_remove_service;
+                            (
+                                g.changed,
+                                g.skipped
+                                    .into_iter()
+                                    .map(|s| (s.number, s.reason))
+                                    .collect(),
+                            )
+                        })
+                    }
+                };
+                if result.is_ok() {
+                    done.emit(());
+                }
+                outcome.set(Some(result.map_err(|e| error_text(&e))));
+            });
+        })
+    };
+    let op_select = {
+        let operation = operation.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            operation.set(match v.as_str() {
+                "change" => Operation::ChangePeriod,
+                "remove" => Operation::Remove,
+                _ => Operation::Assign,
+            });
+        });
+        html! {
+            <select id="group-operation" {onchange}>
+                <option value="assign">{ ui.t(Key::AssignService) }</option>
+                <option value="change">{ ui.t(Key::ChangeServicePeriod) }</option>
+                <option value="remove">{ ui.t(Key::RemoveService) }</option>
+            </select>
+        }
+    };
+    let result = match &*outcome {
+        None => html! {},
+        Some(Err(e)) => html! { <p id="group-result" class="error" role="alert">{ e }</p> },
+        Some(Ok((changed, skipped))) => html! {
+            <div id="group-result" role="status">
+                <p>{ format!("{}: {changed}; {}: {}", ui.t(Key::Changed), ui.t(Key::Skipped), skipped.len()) }</p>
+                if !skipped.is_empty() {
+                    <ul class="skipped">{ for skipped.iter().map(|(n, r)| html! { <li>{ format!("{} — {r}", n.clone().unwrap_or_default()) }</li> }) }</ul>
+                }
+            </div>
+        },
+    };
+    html! {
+        <form id="group-operations" class="card group" onsubmit={on_apply}>
+            <strong>{ format!("{}: {}", ui.t(Key::SelectedAccounts), props.selected.len()) }</strong>
+            { op_select }
+            { service_select("group-service", &choices, &picked) }
+            if *operation != Operation::Remove {
+                <label>{ ui.t(Key::FieldStartsOn) }<input id="group-from" type="date" value={(*starts).clone()} oninput={bind(&starts)} /></label>
+                <label>{ ui.t(Key::FieldEndsOn) }<input id="group-to" type="date" value={(*ends).clone()} oninput={bind(&ends)} /></label>
+                <label>{ ui.t(Key::Quantity) }<input id="group-quantity" inputmode="decimal" value={(*quantity).clone()} oninput={bind(&quantity)} /></label>
+            }
+            <button id="group-apply" type="submit">{ ui.t(Key::Apply) }</button>
+            { result }
+        </form>
+    }
+}

@@ -1,0 +1,340 @@
+//! The Subscribers dashboard: search, the paged account list with the columns of seed
+//! 000 Fig. 3, and the "export by e-mail" job with its live state.
+
+pub mod account_benefits;
+pub mod account_card;
+pub mod account_services;
+pub mod legal;
+pub mod new_account;
+pub mod restructuring;
+
+use gloo_timers::future::TimeoutFuture;
+use yew::prelude::*;
+
+use crate::shared::api::{
+    self, Accounts, JobStatus, Me, RequestAccountsExport, accounts, job_status, me,
+    request_accounts_export,
+};
+use crate::shared::export::{AccountSort, ExportXlsx, ListKind};
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+use crate::subscribers::account_card::AccountCardView;
+use crate::subscribers::account_services::GroupOperations;
+use crate::subscribers::new_account::NewAccountForm;
+
+const PAGE: i64 = 20;
+
+/// The columns the account list sorts by.
+#[derive(Clone, Copy, PartialEq)]
+enum SortBy {
+    Number,
+    Holder,
+    Address,
+    Residents,
+    Balance,
+}
+
+impl SortBy {
+    fn code(self) -> &'static str {
+        match self {
+            SortBy::Number => "number",
+            SortBy::Holder => "holder",
+            SortBy::Address => "address",
+            SortBy::Residents => "residents",
+            SortBy::Balance => "balance",
+        }
+    }
+
+    fn query(self) -> accounts::AccountSort {
+        match self {
+            SortBy::Number => accounts::AccountSort::NUMBER,
+            SortBy::Holder => accounts::AccountSort::HOLDER,
+            SortBy::Address => accounts::AccountSort::ADDRESS,
+            SortBy::Residents => accounts::AccountSort::RESIDENTS,
+            SortBy::Balance => accounts::AccountSort::BALANCE,
+        }
+    }
+
+    fn export(self) -> AccountSort {
+        api::same_enum(&self.query()).unwrap_or(AccountSort::NUMBER)
+    }
+}
+
+#[function_component(Subscribers)]
+pub fn subscribers() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let offset = use_state(|| 0i64);
+    let search = use_state(String::new);
+    let draft = use_state(String::new);
+    let page = use_state(|| None::<Result<accounts::AccountsAccounts, String>>);
+    let order = use_state(|| (SortBy::Number, false));
+    let open = use_state(|| None::<i64>);
+    let adding = use_state(|| false);
+    let version = use_state(|| 0u32);
+    let selected = use_state(Vec::<i64>::new);
+    {
+        let page = page.clone();
+        use_effect_with(
+            ((*offset), (*search).clone(), *order, *version),
+            move |(offset, search, order, _)| {
+                let vars = accounts::Variables {
+                    offset: *offset,
+                    limit: PAGE,
+                    search: (!search.is_empty()).then(|| search.clone()),
+                    sort: order.0.query(),
+                    desc: order.1,
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    page.set(Some(api::run::<Accounts>(vars).await.map(|d| d.accounts)));
+                });
+            },
+        );
+    }
+    let on_input = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            draft.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            );
+        })
+    };
+    let on_search = {
+        let (draft, search, offset) = (draft.clone(), search.clone(), offset.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            offset.set(0);
+            search.set(draft.trim().to_owned());
+        })
+    };
+
+    // A sortable column header: a click sorts by it, a second click reverses.
+    let header = |by: SortBy, key: Key| {
+        let (order, offset) = (order.clone(), offset.clone());
+        let arrow = match *order {
+            (o, false) if o == by => " ▲",
+            (o, true) if o == by => " ▼",
+            _ => "",
+        };
+        let onclick = Callback::from(move |_| {
+            let desc = order.0 == by && !order.1;
+            order.set((by, desc));
+            offset.set(0);
+        });
+        html! { <th class="sortable" data-sort={by.code()} {onclick}>{ ui.t(key) }{ arrow }</th> }
+    };
+    let body = match &*page {
+        None => html! { <p>{ ui.t(Key::Loading) }</p> },
+        Some(Err(e)) => html! { <p class="error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</p> },
+        Some(Ok(p)) if p.items.is_empty() => html! { <p>{ ui.t(Key::NothingFound) }</p> },
+        Some(Ok(p)) => {
+            let rows = p.items.iter().map(|a| {
+                let kind = if a.account_type == "legal" {
+                    Key::TypeLegal
+                } else {
+                    Key::TypeIndividual
+                };
+                let onclick = {
+                    let (open, id) = (open.clone(), a.id);
+                    Callback::from(move |_| open.set(Some(id)))
+                };
+                let checked = selected.contains(&a.id);
+                let toggle = {
+                    let (selected, id) = (selected.clone(), a.id);
+                    Callback::from(move |e: MouseEvent| {
+                        // Ticking selects; it must not also open the card.
+                        e.stop_propagation();
+                        let mut v = (*selected).clone();
+                        if v.contains(&id) {
+                            v.retain(|x| *x != id);
+                        } else {
+                            v.push(id);
+                        }
+                        selected.set(v);
+                    })
+                };
+                html! {
+                    <tr class="clickable" data-number={a.number.clone()} {onclick}>
+                        <td class="pick"><input type="checkbox" class="pick-account" {checked} onclick={toggle} /></td>
+                        <td>{ &a.number }</td>
+                        <td>{ &a.holder_name }</td>
+                        <td>{ &a.address }</td>
+                        <td class="num">{ a.residents }</td>
+                        <td>{ a.branch.clone().unwrap_or_default() }</td>
+                        <td>{ ui.t(kind) }</td>
+                        <td class="num">{ a.meters }</td>
+                        <td class="num">{ &a.balance }</td>
+                    </tr>
+                }
+            });
+            let page_ids: Vec<i64> = p.items.iter().map(|a| a.id).collect();
+            let all_picked = page_ids.iter().all(|id| selected.contains(id));
+            let pick_page = {
+                let selected = selected.clone();
+                Callback::from(move |_: MouseEvent| {
+                    let mut v = (*selected).clone();
+                    if page_ids.iter().all(|id| v.contains(id)) {
+                        v.retain(|id| !page_ids.contains(id));
+                    } else {
+                        v.extend(page_ids.iter().filter(|id| !selected.contains(id)));
+                    }
+                    selected.set(v);
+                })
+            };
+            let last = (*offset + PAGE).min(p.total);
+            let prev = {
+                let offset = offset.clone();
+                Callback::from(move |_| offset.set((*offset - PAGE).max(0)))
+            };
+            let next = {
+                let offset = offset.clone();
+                Callback::from(move |_| offset.set(*offset + PAGE))
+            };
+            html! {
+                <>
+                <table id="accounts-table" class="grid">
+                    <thead><tr>
+                        <th class="pick"><input type="checkbox" id="pick-page" checked={all_picked} onclick={pick_page} /></th>
+                        { header(SortBy::Number, Key::ColAccount) }
+                        { header(SortBy::Holder, Key::ColName) }
+                        { header(SortBy::Address, Key::ColAddress) }
+                        { header(SortBy::Residents, Key::ColResidents) }
+                        <th>{ ui.t(Key::ColBranch) }</th>
+                        <th>{ ui.t(Key::ColType) }</th>
+                        <th>{ ui.t(Key::ColMeters) }</th>
+                        { header(SortBy::Balance, Key::ColBalance) }
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+                <div class="pager">
+                    <button disabled={*offset == 0} onclick={prev}>{ ui.t(Key::PagePrev) }</button>
+                    <span>{ format!("{}–{} {} {}", *offset + 1, last, ui.t(Key::PageOf), p.total) }</span>
+                    <button disabled={last >= p.total} onclick={next}>{ ui.t(Key::PageNext) }</button>
+                </div>
+                </>
+            }
+        }
+    };
+
+    html! {
+        <section class="subscribers">
+            <div class="toolbar">
+                <form class="search" onsubmit={on_search}>
+                    <input id="account-search" type="search" placeholder={ui.t(Key::SearchHint)} value={(*draft).clone()} oninput={on_input} />
+                    <button type="submit">{ ui.t(Key::Search) }</button>
+                </form>
+                <ExportXlsx list={ListKind::ACCOUNTS} search={(!search.is_empty()).then(|| (*search).clone())} sort={order.0.export()} desc={order.1} />
+                <ExportByMail />
+                <button id="new-account-button" onclick={ let a = adding.clone(); Callback::from(move |_| a.set(!*a)) }>{ ui.t(Key::NewAccount) }</button>
+            </div>
+            if *adding {
+                <NewAccountForm on_opened={
+                    let (open, adding, version) = (open.clone(), adding.clone(), version.clone());
+                    Callback::from(move |id: i64| {
+                        adding.set(false);
+                        version.set(*version + 1);
+                        open.set(Some(id));
+                    })
+                } />
+            }
+            if !selected.is_empty() {
+                <GroupOperations selected={(*selected).clone()}
+                    on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+            }
+            { body }
+            if let Some(id) = *open {
+                <AccountCardView {id} on_close={ let open = open.clone(); Callback::from(move |_| open.set(None)) } />
+            }
+        </section>
+    }
+}
+
+/// Requests the accounts export job and polls its state until it finishes.
+#[function_component(ExportByMail)]
+fn export_by_mail() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let email = use_state(String::new);
+    let status = use_state(|| None::<Result<job_status::JobStatusJob, String>>);
+    // The export goes to the user's own address only (the server refuses any other), so
+    // the form starts with it.
+    {
+        let email = email.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(me::ResponseData { me: Some(m) }) = api::run::<Me>(me::Variables {}).await
+                    && let Some(own) = m.email
+                {
+                    email.set(own);
+                }
+            });
+        });
+    }
+    let on_input = {
+        let email = email.clone();
+        Callback::from(move |e: InputEvent| {
+            email.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    let on_submit = {
+        let (email, status) = (email.clone(), status.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (email, status) = ((*email).clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let queued =
+                    api::run::<RequestAccountsExport>(request_accounts_export::Variables { email })
+                        .await;
+                let id = match queued {
+                    Ok(d) => d.request_accounts_export.id,
+                    Err(e) => return status.set(Some(Err(e))),
+                };
+                // Poll until the job is final; the job row is the truth, so this survives
+                // a worker restart in between.
+                loop {
+                    let r = api::run::<JobStatus>(job_status::Variables { id: id.clone() })
+                        .await
+                        .map(|d| d.job);
+                    let finished = matches!(&r, Ok(j) if matches!(j.state, job_status::JobState::DONE | job_status::JobState::FAILED))
+                        || r.is_err();
+                    status.set(Some(r));
+                    if finished {
+                        break;
+                    }
+                    TimeoutFuture::new(700).await;
+                }
+            });
+        })
+    };
+    let state_text = match &*status {
+        None => html! {},
+        Some(Err(e)) => html! { <span id="export-status" class="error">{ e }</span> },
+        Some(Ok(j)) => {
+            let (key, class) = match j.state {
+                job_status::JobState::QUEUED => (Key::ExportQueued, "queued"),
+                job_status::JobState::RUNNING | job_status::JobState::RETRYING => {
+                    (Key::ExportRunning, "running")
+                }
+                job_status::JobState::DONE => (Key::ExportDone, "done"),
+                _ => (Key::ExportFailed, "failed"),
+            };
+            let detail = j
+                .error
+                .clone()
+                .map(|e| format!(" — {e}"))
+                .unwrap_or_default();
+            html! { <span id="export-status" class={classes!("job", class)}>{ format!("{} ({}%){detail}", ui.t(key), j.progress) }</span> }
+        }
+    };
+    // A text field, not type=email: the browser's own check refuses addresses the server
+    // takes (a domain label with "_") and speaks the browser's language; the server checks.
+    html! {
+        <form class="export" onsubmit={on_submit}>
+            <input id="export-email" type="text" inputmode="email" autocomplete="email" placeholder={ui.t(Key::EmailPlaceholder)} value={(*email).clone()} oninput={on_input} />
+            <button type="submit">{ ui.t(Key::ExportByMail) }</button>
+            { state_text }
+        </form>
+    }
+}

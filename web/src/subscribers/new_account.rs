@@ -1,0 +1,154 @@
+//! Opening an account in chosen premises for a new individual, a new legal entity (both
+//! created in the same step) or an existing subscriber found by name or tax id.
+
+use yew::prelude::*;
+
+use crate::admin::{bind, error_text};
+use crate::shared::api::{self, OpenAccount, SubscribersLookup, open_account, subscribers_lookup};
+use crate::shared::i18n::Key;
+use crate::shared::premises_picker::PremisesPicker;
+use crate::shell::Ui;
+
+/// For whom the account is opened.
+#[derive(Clone, Copy, PartialEq)]
+enum Who {
+    Individual,
+    Legal,
+    Existing,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NewAccountProps {
+    /// Called with the new account's id.
+    pub on_opened: Callback<i64>,
+}
+
+#[function_component(NewAccountForm)]
+pub fn new_account_form(props: &NewAccountProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let (last, first, middle) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let (tax, phone, opened) = (
+        use_state(String::new),
+        use_state(String::new),
+        use_state(String::new),
+    );
+    let premises = use_state(|| None::<i64>);
+    let message = use_state(|| None::<String>);
+    let who = use_state(|| Who::Individual);
+    let legal_name = use_state(String::new);
+    let (lookup, found, existing) = (
+        use_state(String::new),
+        use_state(Vec::<subscribers_lookup::SubscribersLookupSubscribers>::new),
+        use_state(|| None::<i64>),
+    );
+    {
+        let (found, existing) = (found.clone(), existing.clone());
+        use_effect_with(((*lookup).clone(), *who), move |(text, who)| {
+            let search = Some(text.trim().to_owned()).filter(|s| !s.is_empty());
+            if *who == Who::Existing {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(d) =
+                        api::run::<SubscribersLookup>(subscribers_lookup::Variables { search })
+                            .await
+                    {
+                        existing.set(d.subscribers.first().map(|s| s.id));
+                        found.set(d.subscribers);
+                    }
+                });
+            }
+        });
+    }
+    let onsubmit = {
+        let (who, legal_name, existing) = (who.clone(), legal_name.clone(), existing.clone());
+        let (last, first, middle, tax, phone, opened) = (
+            last.clone(),
+            first.clone(),
+            middle.clone(),
+            tax.clone(),
+            phone.clone(),
+            opened.clone(),
+        );
+        let (premises, message, done) =
+            (premises.clone(), message.clone(), props.on_opened.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+            let legal = *who == Who::Legal;
+            let new_subscriber = (*who != Who::Existing).then(|| open_account::SubscriberInput {
+                legal,
+                last_name: if legal { None } else { opt(&last) },
+                first_name: if legal { None } else { opt(&first) },
+                middle_name: if legal { None } else { opt(&middle) },
+                legal_name: if legal { opt(&legal_name) } else { None },
+                tax_id: opt(&tax),
+                phone: opt(&phone),
+                email: None,
+                birth_date: None,
+            });
+            let input = open_account::OpenAccountInput {
+                number: None,
+                subscriber_id: if *who == Who::Existing {
+                    *existing
+                } else {
+                    None
+                },
+                new_subscriber,
+                premises_id: premises.unwrap_or(0),
+                opened_on: (*opened).clone(),
+                no_penalty: false,
+                comment: None,
+            };
+            let (message, done) = (message.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<OpenAccount>(open_account::Variables { input }).await {
+                    Ok(d) => {
+                        message.set(None);
+                        done.emit(d.open_account.account.id);
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    html! {
+        <form id="new-account" class="card" {onsubmit}>
+            <h3>{ ui.t(Key::NewAccount) }</h3>
+            <fieldset class="who">
+                { for [(Who::Individual, Key::NewIndividual, "na-who-new"), (Who::Legal, Key::NewLegalEntity, "na-who-legal"), (Who::Existing, Key::ExistingSubscriber, "na-who-existing")]
+                    .into_iter().map(|(w, key, id)| {
+                        let who = who.clone();
+                        let checked = *who == w;
+                        html! { <label class="check"><input type="radio" name="na-who" id={id} {checked} onchange={Callback::from(move |_| who.set(w))} />{ ui.t(key) }</label> }
+                    }) }
+            </fieldset>
+            { match *who {
+                Who::Individual => html! { <>
+                    <label>{ ui.t(Key::LastName) }<input id="na-last" value={(*last).clone()} oninput={bind(&last)} /></label>
+                    <label>{ ui.t(Key::FirstName) }<input id="na-first" value={(*first).clone()} oninput={bind(&first)} /></label>
+                    <label>{ ui.t(Key::MiddleName) }<input id="na-middle" value={(*middle).clone()} oninput={bind(&middle)} /></label>
+                </> },
+                Who::Legal => html! {
+                    <label>{ ui.t(Key::OrganisationName) }<input id="na-legal-name" value={(*legal_name).clone()} oninput={bind(&legal_name)} /></label>
+                },
+                Who::Existing => html! { <>
+                    <label>{ ui.t(Key::FindSubscriber) }<input id="na-lookup" value={(*lookup).clone()} oninput={bind(&lookup)} /></label>
+                    <select id="na-existing" onchange={ let e = existing.clone(); Callback::from(move |ev: Event| e.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse().ok())) }>
+                        { for found.iter().map(|s| html! { <option value={s.id.to_string()} selected={*existing == Some(s.id)}>{ format!("{} {}", s.display_name, s.tax_id.clone().unwrap_or_default()) }</option> }) }
+                    </select>
+                </> },
+            } }
+            if *who != Who::Existing {
+                <label>{ ui.t(Key::FieldTaxId) }<input id="na-tax" value={(*tax).clone()} oninput={bind(&tax)} /></label>
+                <label>{ ui.t(Key::Phone) }<input id="na-phone" value={(*phone).clone()} oninput={bind(&phone)} /></label>
+            }
+            <PremisesPicker prefix="na" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
+            <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" value={(*opened).clone()} oninput={bind(&opened)} /></label>
+            <button id="na-submit" type="submit">{ ui.t(Key::OpenAccountButton) }</button>
+            if let Some(m) = &*message { <p id="na-message" class="error" role="alert">{ m }</p> }
+        </form>
+    }
+}

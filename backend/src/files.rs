@@ -182,7 +182,7 @@ async fn invoice_file_inner(
     };
     let period: domain::Period = period.parse().map_err(|_| missing())?;
     let txn = tenancy::begin(&state.db, &tenant.slug).await?;
-    let found = Stored::find_by_statement(crate::registry::stmt(
+    let found = Stored::find_by_statement(platform::sql::stmt(
         &format!(
             "SELECT d.object_key FROM invoices v JOIN accounts a ON a.id = v.account_id \
              LEFT JOIN invoice_documents d ON d.account_id = v.account_id AND d.period = v.period \

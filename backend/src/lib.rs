@@ -13,7 +13,6 @@ pub mod jobs;
 pub mod mail_settings;
 pub mod payments;
 pub mod rate_limit;
-pub mod registry;
 pub mod reminders;
 pub mod rotate_secrets;
 

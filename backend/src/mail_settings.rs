@@ -9,8 +9,9 @@ use serde_json::json;
 use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
-use crate::registry::{settings_row, stmt};
 use crate::state::AppState;
+use platform::sql::settings_row;
+use platform::sql::stmt;
 
 /// What the settings screen shows (the password only as "set").
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize)]
@@ -100,7 +101,7 @@ pub async fn save(
         let port = u16::try_from(i.port).unwrap_or(25);
         crate::outbound::check_host("host", host, port, state.settings.is_development()).await?;
     }
-    if !host.is_empty() && i.sender_address.trim().parse::<lettre::Address>().is_err() {
+    if !host.is_empty() && !crate::mail::is_address(i.sender_address.trim()) {
         return Err(AppError::validation(
             "senderAddress",
             "must be an e-mail address such as name@example.com",

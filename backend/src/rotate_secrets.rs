@@ -13,10 +13,10 @@ use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
 use crate::error::AppResult;
-use crate::registry::stmt;
 use crate::secrets::Keyring;
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

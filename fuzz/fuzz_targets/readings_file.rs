@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     // no parser catches still reaches libfuzzer-sys, which aborts: a crash, as it should.
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| drop(std::panic::take_hook()));
-    if let Ok(rows) = backend::registry::reading_file::parse(data) {
+    if let Ok(rows) = metering::reading_file::parse(data) {
         assert!(rows.iter().all(|r| r.line >= 2));
     }
 });

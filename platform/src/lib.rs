@@ -9,6 +9,7 @@ pub mod entities;
 pub mod error;
 pub mod guard;
 pub mod i18n;
+pub mod input;
 pub mod jobs;
 pub mod mail;
 pub mod outbound;

@@ -8,6 +8,12 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use crate::config::SmtpSettings;
 use crate::error::{AppError, AppResult};
 
+/// Whether `text` is an e-mail address the mailer can send to (RFC 5321 shape, as lettre
+/// parses it); every form that takes an address checks it with this.
+pub fn is_address(text: &str) -> bool {
+    text.parse::<lettre::Address>().is_ok()
+}
+
 #[derive(Clone)]
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,

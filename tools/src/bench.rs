@@ -11,10 +11,10 @@ use sea_orm::{DbBackend, FromQueryResult, Statement};
 
 use crate::generator::{self, Size};
 use backend::error::{AppError, AppResult};
-use backend::registry::accounts::{self, AccountFilter, AccountSort};
 use backend::state::AppState;
 use backend::tenancy;
 use backend::tenants::{self, NewTenant};
+use registry::accounts::{self, AccountFilter, AccountSort};
 
 #[derive(FromQueryResult)]
 struct Sample {

@@ -170,11 +170,11 @@ fn peak_rss_mb() -> Option<f64> {
 /// A tenant's open period, calculated and re-formed, against the COPY floor.
 pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     let txn = tenancy::begin(&state.db, slug).await?;
-    let period = backend::registry::readings::current_open(&txn).await?;
+    let period = metering::readings::current_open(&txn).await?;
     let first = period.first_day();
     let started = Instant::now();
     let added = txn
-        .execute_raw(backend::registry::stmt(
+        .execute_raw(platform::sql::stmt(
             "INSERT INTO readings (meter_id, period, taken_on, previous, current, consumption, basis, source, \
                                    entered_by, entered_at) \
              SELECT meter_id, $1, $1 + 20, current, current + consumption, consumption, 'actual', 'controller', \

@@ -10,10 +10,11 @@ use sea_orm::FromQueryResult;
 
 use backend::error::{AppError, AppResult};
 use backend::invoices::{document, pdf};
-use backend::registry::{readings, stmt};
 use backend::state::AppState;
 use backend::storage::ObjectStore;
 use backend::tenancy;
+use metering::readings;
+use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
 struct Id {

@@ -12,9 +12,9 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use backend::error::{AppError, AppResult};
 use backend::jobs::{self, JobKind, probe::Probe};
-use backend::registry::stmt;
 use backend::state::AppState;
 use backend::tenancy;
+use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
 struct Latency {

@@ -14,9 +14,10 @@ use backend::billing::run::Scope;
 use backend::error::{AppError, AppResult};
 use backend::jobs::invoice_mail::InvoiceMailing;
 use backend::jobs::{self, JobKind};
-use backend::registry::{readings, stmt};
 use backend::state::AppState;
 use backend::tenancy;
+use metering::readings;
+use platform::sql::stmt;
 
 /// The addresses the bench gives its subscribers (and takes back before each run).
 const DOMAIN: &str = "@bench-mail.example";

@@ -18,10 +18,12 @@ use crate::bench::percentile;
 use backend::audit::Actor;
 use backend::auth::Reach;
 use backend::error::{AppError, AppResult};
-use backend::registry::meters::{self, MeterState, VerificationFilter};
-use backend::registry::{reading_file, reading_import, readings};
 use backend::state::AppState;
 use backend::tenancy;
+use metering::meters::{self, MeterState, VerificationFilter};
+use metering::reading_file;
+use metering::reading_import;
+use metering::readings;
 
 /// What one dashboard request asks for a sample meter: the search text and the filter.
 type Case = dyn Fn(&Sample) -> (Option<String>, Option<VerificationFilter>);

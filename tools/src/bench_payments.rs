@@ -16,9 +16,9 @@ use backend::audit::Actor;
 use backend::auth::Reach;
 use backend::error::AppResult;
 use backend::payments::{file, import, templates, upload};
-use backend::registry::readings;
 use backend::state::AppState;
 use backend::tenancy;
+use metering::readings;
 
 #[derive(FromQueryResult)]
 struct Account {

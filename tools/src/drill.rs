@@ -20,9 +20,9 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use backend::billing::run::Scope;
 use backend::error::{AppError, AppResult};
 use backend::jobs::{self, JobKind, calculation::Calculation};
-use backend::registry::stmt;
 use backend::state::AppState;
 use backend::tenancy;
+use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
 struct JobRow {
@@ -61,7 +61,7 @@ impl Drill {
         settings.redis.queue = queue.clone();
         let state = AppState::new(settings).await?;
         let txn = tenancy::begin(&state.db, slug).await?;
-        let period = backend::registry::readings::current_open(&txn).await?;
+        let period = metering::readings::current_open(&txn).await?;
         txn.commit().await?;
         let mut env: Vec<(String, String)> = std::env::vars()
             .filter(|(k, _)| k.starts_with("APP_"))

@@ -355,7 +355,7 @@ async fn without_indexes(
     struct Super {
         rolsuper: bool,
     }
-    let superuser = Super::find_by_statement(backend::registry::stmt(
+    let superuser = Super::find_by_statement(platform::sql::stmt(
         "SELECT rolsuper FROM pg_roles WHERE rolname = current_user",
         vec![],
     ))
@@ -366,7 +366,7 @@ async fn without_indexes(
         txn.execute_unprepared("SET LOCAL session_replication_role = replica")
             .await?;
     }
-    let defs = IndexDef::find_by_statement(backend::registry::stmt(
+    let defs = IndexDef::find_by_statement(platform::sql::stmt(
         "SELECT i.indexname::text AS indexname, i.indexdef FROM pg_indexes i \
          WHERE i.schemaname = $1 AND i.tablename = $2 \
            AND NOT EXISTS (SELECT 1 FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace \

@@ -91,7 +91,7 @@ fn check_name(name: &str) -> AppResult<String> {
 fn check_email(email: Option<&str>) -> AppResult<Option<String>> {
     match email.map(str::trim).filter(|e| !e.is_empty()) {
         None => Ok(None),
-        Some(e) if e.parse::<lettre::Address>().is_ok() => Ok(Some(e.to_owned())),
+        Some(e) if platform::mail::is_address(e) => Ok(Some(e.to_owned())),
         Some(_) => Err(AppError::validation(
             "email",
             "must be an e-mail address such as name@example.com",

@@ -11,7 +11,8 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use crate::error::{AppError, AppResult};
-use crate::registry::{settings_row, stmt};
+use platform::sql::settings_row;
+use platform::sql::stmt;
 
 /// A service as the engine needs it.
 #[derive(Debug, Clone)]

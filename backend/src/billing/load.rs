@@ -16,7 +16,7 @@ use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use super::catalog::Catalog;
 use crate::error::AppResult;
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 /// How far back earlier invoices and readings are read (debt age, averages).
 const HISTORY_MONTHS: u32 = 12;

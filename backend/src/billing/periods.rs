@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
 struct MonthRow {
@@ -22,48 +22,6 @@ struct MonthRow {
 
 fn period_of(d: NaiveDate) -> AppResult<Period> {
     Period::containing(d).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-/// Holds `period` open for the caller's transaction (a share lock on its row): closing
-/// waits for the transaction to end; a period being closed or closed is PERIOD_CLOSED.
-/// Every writer of a period's data takes it before it writes anything, so that nothing it
-/// holds can be waited on by the closing's last step, which holds the row exclusively.
-pub async fn hold(txn: &DatabaseTransaction, period: Period) -> AppResult<()> {
-    #[derive(FromQueryResult)]
-    struct State {
-        state: String,
-    }
-    // NOWAIT: while the closing's last step holds the row, a writer does not queue up
-    // behind it (holding a database connection the closing's own work may need) but is
-    // told at once that the month is being closed.
-    let s = State::find_by_statement(stmt(
-        "SELECT state FROM periods WHERE month = $1 FOR SHARE NOWAIT",
-        vec![period.first_day().into()],
-    ))
-    .one(txn)
-    .await
-    .map_err(|e| {
-        let text = e.to_string();
-        if text.contains("could not obtain lock") || text.contains("55P03") {
-            AppError::PeriodClosed(format!(
-                "period {period} is being closed; what is entered now belongs to the next month"
-            ))
-        } else {
-            e.into()
-        }
-    })?;
-    crate::billing::run::open_or_refused(period, s.map(|s| s.state).as_deref())
-}
-
-/// For data of a month that may not be open yet (a subsidy entered ahead): held open
-/// when the month is open, PERIOD_CLOSED when closed, nothing to hold when never opened.
-/// Returns whether it is open (its calculation may have read the data).
-pub async fn hold_unless_ahead(txn: &DatabaseTransaction, period: Period) -> AppResult<bool> {
-    match hold(txn, period).await {
-        Ok(()) => Ok(true),
-        Err(AppError::Validation { .. }) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
 
 /// The period closing would close: the earliest open one (locked).
@@ -107,7 +65,7 @@ pub async fn close(
         vec![period.next().first_day().into()],
     ))
     .await?;
-    let working = crate::registry::readings::current_open(txn).await?;
+    let working = metering::readings::current_open(txn).await?;
     audit::record(
         txn,
         actor,

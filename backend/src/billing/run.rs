@@ -13,11 +13,12 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, FromQueryResult};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{catalog, load, store, touches};
+use super::{catalog, load, store};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
 use crate::tenancy;
+use periods::touches;
+use platform::sql::stmt;
 
 /// Accounts per chunk.
 pub const CHUNK: i64 = 5_000;
@@ -124,18 +125,7 @@ pub fn chunks(buildings: &[(i32, i64)]) -> Vec<Vec<i32>> {
 
 /// The period must be open; the row is share-locked so closing waits for the chunk.
 pub async fn lock_open(txn: &DatabaseTransaction, period: Period) -> AppResult<()> {
-    super::periods::hold(txn, period).await
-}
-
-/// What a period's stored state (None: never opened) allows a calculation.
-pub fn open_or_refused(period: Period, state: Option<&str>) -> AppResult<()> {
-    match state {
-        Some("open") => Ok(()),
-        Some(_) => Err(AppError::PeriodClosed(format!(
-            "period {period} is closed; change it through an act"
-        ))),
-        None => Err(AppError::validation("period", "is not open")),
-    }
+    periods::hold(txn, period).await
 }
 
 /// Calculates `period` for `scope`; `on_chunk(done, total, summary)` is awaited after each
@@ -160,7 +150,7 @@ where
     lock_open(&txn, period).await?;
     let cat = catalog::load(&txn, period).await?;
     let list = buildings(&txn, period, scope, reach).await?;
-    let working = crate::registry::readings::current_open(&txn).await? == period;
+    let working = metering::readings::current_open(&txn).await? == period;
     txn.commit().await?;
     if let Scope::Account(_) = scope
         && list.is_empty()
@@ -207,7 +197,7 @@ pub async fn calculate_buildings(
     .into_iter()
     .map(|r| (r.building_id, r.n))
     .collect::<Vec<_>>();
-    let working = crate::registry::readings::current_open(&txn).await? == period;
+    let working = metering::readings::current_open(&txn).await? == period;
     txn.commit().await?;
     let job = Job {
         db,

@@ -161,7 +161,7 @@ pub async fn write(
         // An earlier open month re-formed: where it is still an account's latest invoice
         // (the working month has none yet), the balance follows it and the payments since.
         sqlx::query(sqlx::AssertSqlSafe(
-            crate::registry::counters::refresh_balances_sql(),
+            registry::counters::refresh_balances_sql(),
         ))
         .bind(&ids)
         .execute(&mut *conn)
@@ -190,7 +190,7 @@ pub async fn formed(
         return Ok(());
     }
     let (buildings, numbers): (Vec<i32>, Vec<i64>) = versions.iter().copied().unzip();
-    sqlx::query(super::touches::RECORD_FORMED)
+    sqlx::query(periods::touches::RECORD_FORMED)
         .bind(period.first_day())
         .bind(&buildings)
         .bind(&numbers)
@@ -207,7 +207,7 @@ pub async fn lock_open(conn: &mut PgConnection, period: Period) -> AppResult<()>
             .bind(period.first_day())
             .fetch_optional(&mut *conn)
             .await?;
-    super::run::open_or_refused(period, state.as_ref().map(|s| s.0.as_str()))
+    periods::open_or_refused(period, state.as_ref().map(|s| s.0.as_str()))
 }
 
 /// Account numbers of `ids` (for the errors list).

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use crate::error::AppResult;
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, FromQueryResult, async_graphql::SimpleObject)]
 pub struct InvoiceView {

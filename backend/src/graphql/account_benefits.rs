@@ -6,9 +6,9 @@ use chrono::{NaiveDate, Utc};
 use super::subscribers::{AccountCard, card, visible_account};
 use crate::auth::{self, Action, Document, Scope};
 use crate::error::AppResult;
-use crate::registry::beneficiaries::{self, BeneficiaryInput};
-use crate::registry::restructurings::{self, RestructuringInput};
-use crate::registry::subsidies;
+use registry::beneficiaries::{self, BeneficiaryInput};
+use registry::restructurings::{self, RestructuringInput};
+use registry::subsidies;
 
 /// The account's card after a change made in `txn` (which it commits).
 async fn card_after(

@@ -7,7 +7,7 @@ use super::subscribers::{AccountCard, card, visible_account};
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::registry::account_services::{self, GroupResult, ServicePeriodInput};
+use registry::account_services::{self, GroupResult, ServicePeriodInput};
 
 /// The skipped accounts' reasons in the language of the request.
 fn translated(ctx: &Context<'_>, mut r: GroupResult) -> GroupResult {

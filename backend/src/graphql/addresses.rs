@@ -7,10 +7,10 @@ use chrono::{NaiveDate, Utc};
 use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
-use crate::registry::addresses::{
+use registry::addresses::{
     self, AddAddressInput, AddedAddress, AreasInput, BuildingView, PremisesView,
 };
-use crate::registry::buildings::{self, BuildingDetails, BuildingInput, PremisesInput};
+use registry::buildings::{self, BuildingDetails, BuildingInput, PremisesInput};
 
 #[derive(SimpleObject)]
 pub struct BuildingPage {

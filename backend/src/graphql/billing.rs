@@ -25,7 +25,10 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::jobs::JobKind;
 use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
-use crate::registry::{addresses, readings, settings_row, stmt};
+use metering::readings;
+use platform::sql::settings_row;
+use platform::sql::stmt;
+use registry::addresses;
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)

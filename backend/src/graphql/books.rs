@@ -6,7 +6,7 @@ use chrono::Utc;
 use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
-use crate::registry::books::{self, Book, BookOption, FieldKind, Item, ItemInput};
+use pricing::books::{self, Book, BookOption, FieldKind, Item, ItemInput};
 
 #[derive(SimpleObject)]
 pub struct BookPage {

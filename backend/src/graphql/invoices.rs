@@ -18,7 +18,8 @@ use crate::error::{AppError, AppResult};
 use crate::invoices::document::{self, InvoiceSettings};
 use crate::jobs::JobKind;
 use crate::jobs::invoice_pdf::InvoicePdf;
-use crate::registry::{optional_text, stmt};
+use platform::sql::optional_text;
+use platform::sql::stmt;
 
 #[derive(InputObject)]
 pub struct InvoiceSettingsInput {
@@ -300,7 +301,7 @@ async fn period_or_open(
         Some(p) => p
             .parse::<domain::Period>()
             .map_err(|_| AppError::validation("period", "must look like 2026-11")),
-        None => crate::registry::readings::current_open(txn).await,
+        None => metering::readings::current_open(txn).await,
     }
 }
 

@@ -11,8 +11,8 @@ use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::jobs::list_export::{ListExport, ListKind};
 use crate::jobs::{self, JobKind};
-use crate::registry::accounts::AccountSort;
-use crate::registry::books::Book;
+use pricing::books::Book;
+use registry::accounts::AccountSort;
 
 #[derive(Default)]
 pub struct JobsQuery;
@@ -148,7 +148,7 @@ impl JobsMutation {
     async fn request_accounts_export(&self, ctx: &Context<'_>, email: String) -> AppResult<Job> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
         let email = email.trim();
-        if email.parse::<lettre::Address>().is_err() {
+        if !crate::mail::is_address(email) {
             return Err(AppError::validation(
                 "email",
                 "must be an e-mail address such as name@example.com",

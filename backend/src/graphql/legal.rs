@@ -7,8 +7,8 @@ use chrono::Utc;
 use super::MAX_PAGE;
 use crate::auth::{self, Action, Document, Scope};
 use crate::error::{AppError, AppResult};
-use crate::registry::addresses;
-use crate::registry::contracts::{
+use registry::addresses;
+use registry::contracts::{
     self, ContractInput, LegalEntityCard, LegalEntityInput, LegalEntityRow, MeteringPointInput,
 };
 

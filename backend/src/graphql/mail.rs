@@ -43,7 +43,7 @@ impl MailMutation {
     async fn send_test_mail(&self, ctx: &Context<'_>, to: String) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
         let to = to.trim().to_owned();
-        if to.parse::<lettre::Address>().is_err() {
+        if !crate::mail::is_address(&to) {
             return Err(AppError::validation(
                 "to",
                 "must be an e-mail address such as name@example.com",

@@ -7,9 +7,9 @@ use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
-use crate::registry::addresses;
-use crate::registry::meter_hierarchy::{self, HierarchyResult};
-use crate::registry::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
+use metering::meter_hierarchy::{self, HierarchyResult};
+use metering::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
+use registry::addresses;
 
 /// Reasons and the warning in the language of the request.
 fn translated(ctx: &Context<'_>, mut r: HierarchyResult) -> HierarchyResult {

@@ -371,8 +371,7 @@ impl PaymentsMutation {
         let (rules, tenant_split) = entry::rules(&txn).await?;
         let charge =
             period("chargePeriod", input.charge_period.as_deref())?.unwrap_or(rules.open.prev());
-        let statement =
-            crate::registry::optional_text(input.statement.as_deref(), "statement", 40)?;
+        let statement = platform::sql::optional_text(input.statement.as_deref(), "statement", 40)?;
         let id = entry::write(
             &txn,
             &actor,

@@ -13,8 +13,8 @@ use crate::billing::views::{self, InvoiceView};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
 use crate::payments::search::{self, PaymentFilter, PaymentSort, PaymentView};
-use crate::registry::meters::{self, MeterState, MeterView};
-use crate::registry::readings::{self, ReadingBasis, ReadingInput, ReadingSource, ReadingView};
+use metering::meters::{self, MeterState, MeterView};
+use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource, ReadingView};
 
 #[derive(SimpleObject)]
 pub struct PortalAccount {

@@ -6,10 +6,10 @@ use chrono::{NaiveDate, Utc};
 
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
-use crate::registry::addresses;
-use crate::registry::prices::{
+use pricing::prices::{
     self, Norm, NormInput, PenaltyRate, PriceListOwner, Tariff, TariffInForce, TariffInput,
 };
+use registry::addresses;
 
 #[derive(Default)]
 pub struct PricesQuery;

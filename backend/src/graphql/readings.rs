@@ -14,8 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::jobs::JobKind;
 use crate::jobs::readings_import::ReadingsImport;
-use crate::registry::addresses;
-use crate::registry::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
+use metering::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
+use registry::addresses;
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)

@@ -10,8 +10,8 @@ use super::types::{Account, AccountPage, Summary, Tenant};
 use crate::auth::{self, Action, Document};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
-use crate::registry::accounts::{self, AccountFilter, AccountSort};
 use crate::tenants;
+use registry::accounts::{self, AccountFilter, AccountSort};
 
 #[derive(Default)]
 pub struct RegistryQuery;

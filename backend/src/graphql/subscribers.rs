@@ -8,13 +8,13 @@ use super::types::Account;
 use crate::auth::{self, Action, Document, Scope};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
-use crate::registry::account_services::{self, AccountService};
-use crate::registry::beneficiaries::{self, Beneficiary};
-use crate::registry::restructurings::{self, Restructuring};
-use crate::registry::subscribers::{
+use registry::account_services::{self, AccountService};
+use registry::beneficiaries::{self, Beneficiary};
+use registry::restructurings::{self, Restructuring};
+use registry::subscribers::{
     self, OpenAccountInput, ResidentInput, ResidentView, SubscriberInput, SubscriberView,
 };
-use crate::registry::subsidies::{self, OpeningBalance, Subsidy};
+use registry::subsidies::{self, OpeningBalance, Subsidy};
 
 /// The account card (seed 000 Fig. 6): the account, its subscriber and residents.
 #[derive(SimpleObject)]
@@ -137,7 +137,7 @@ impl SubscribersMutation {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
         let txn = scope.begin().await?;
         let reach = &scope.session.reach;
-        if !crate::registry::addresses::premises_in_reach(&txn, reach, input.premises_id).await? {
+        if !registry::addresses::premises_in_reach(&txn, reach, input.premises_id).await? {
             return Err(AppError::validation(
                 "premisesId",
                 format!("there is no premises {}", input.premises_id),

@@ -12,7 +12,8 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use crate::error::AppResult;
-use crate::registry::{settings_row, stmt};
+use platform::sql::settings_row;
+use platform::sql::stmt;
 
 /// One printed line.
 #[derive(Debug, Clone, PartialEq, Eq)]

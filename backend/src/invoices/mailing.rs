@@ -12,9 +12,9 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::mail::MailFile;
-use crate::registry::stmt;
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct Queued {

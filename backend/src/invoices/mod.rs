@@ -13,9 +13,9 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction};
 use crate::entities::tenant;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::registry::stmt;
 use crate::state::AppState;
 use crate::storage::ObjectStore;
+use platform::sql::stmt;
 
 /// Renders `docs` in the tenant's language, stores each PDF and records it; returns the
 /// (account id, object key, bytes) of each.

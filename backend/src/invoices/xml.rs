@@ -10,7 +10,7 @@ use sea_orm::{DatabaseTransaction, FromQueryResult};
 use super::document::InvoiceSettings;
 use crate::auth::Reach;
 use crate::error::AppResult;
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 /// The schema the export follows (served with the product's docs and used by the tests).
 pub const SCHEMA: &str = include_str!("../../assets/einvoice/invoices-v1.xsd");

@@ -10,12 +10,13 @@ use serde_json::json;
 
 use super::runner::Progress;
 use crate::audit::{self, Actor, Change};
+use crate::billing::periods;
 use crate::billing::run::{self, Scope, Summary};
-use crate::billing::{periods, touches};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 use crate::tenancy;
+use ::periods::touches;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calculation {
@@ -206,7 +207,7 @@ pub async fn run_closing(
         w
     } else {
         let txn = tenancy::begin(&state.db, tenant).await?;
-        let w = crate::registry::readings::current_open(&txn).await?;
+        let w = metering::readings::current_open(&txn).await?;
         txn.commit().await?;
         w
     };

@@ -12,9 +12,9 @@ use super::{JobKind, invoice_pdf};
 use crate::billing::run::Scope;
 use crate::error::{AppError, AppResult};
 use crate::invoices::mailing;
-use crate::registry::stmt;
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceMailing {

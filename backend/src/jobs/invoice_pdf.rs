@@ -13,9 +13,9 @@ use super::runner::Progress;
 use crate::billing::run::Scope;
 use crate::error::{AppError, AppResult};
 use crate::invoices::document;
-use crate::registry::stmt;
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoicePdf {

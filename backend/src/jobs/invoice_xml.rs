@@ -9,10 +9,10 @@ use serde_json::json;
 use super::runner::Progress;
 use crate::error::{AppError, AppResult};
 use crate::invoices::{document, xml};
-use crate::registry::stmt;
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 use crate::tenancy;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceXml {

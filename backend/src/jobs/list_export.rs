@@ -14,11 +14,11 @@ use super::runner::Progress;
 use crate::audit::{self, AuditFilter};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::registry::accounts::{self, AccountFilter, AccountSort};
-use crate::registry::books::{self, Book};
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 use crate::{admin, tenancy, tenants};
+use pricing::books::{self, Book};
+use registry::accounts::{self, AccountFilter, AccountSort};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
 pub enum ListKind {
@@ -406,7 +406,7 @@ async fn write_billing(
                 id: i64,
             }
             use sea_orm::FromQueryResult;
-            let found = Found::find_by_statement(crate::registry::stmt(
+            let found = Found::find_by_statement(platform::sql::stmt(
                 &format!("SELECT id FROM accounts WHERE id = $1 AND {cond}"),
                 vec![id.into()],
             ))

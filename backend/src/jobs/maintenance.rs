@@ -12,9 +12,10 @@ use serde_json::json;
 
 use super::{JobKind, JobMessage};
 use crate::error::AppResult;
-use crate::registry::{counters, stmt};
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
+use registry::counters;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Maintenance {

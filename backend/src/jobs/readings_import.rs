@@ -14,11 +14,12 @@ use super::runner::Progress;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
-use crate::registry::reading_import::{self, Report};
-use crate::registry::{reading_file, readings};
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 use crate::tenancy;
+use metering::reading_file;
+use metering::reading_import::{self, Report};
+use metering::readings;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadingsImport {

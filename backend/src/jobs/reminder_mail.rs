@@ -11,10 +11,10 @@ use serde_json::json;
 use super::JobKind;
 use super::runner::Progress;
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
 use crate::reminders::sending::{self, Sent};
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderMailing {

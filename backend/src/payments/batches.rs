@@ -15,7 +15,7 @@ use super::entry::{self, Kind, NewId, NewPayment};
 use crate::audit::{self, Actor, Change};
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -208,7 +208,7 @@ pub async fn create(
             b.bank_id.into(),
             b.control_count.into(),
             sum.into(),
-            crate::registry::optional_text(b.comment.as_deref(), "comment", 500)?.into(),
+            platform::sql::optional_text(b.comment.as_deref(), "comment", 500)?.into(),
             now.into(),
             actor.login.clone().into(),
         ],

@@ -11,7 +11,9 @@ use serde_json::json;
 
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
-use crate::registry::{counters, readings, stmt};
+use metering::readings;
+use platform::sql::stmt;
+use registry::counters;
 
 /// Bank or cash desk.
 #[derive(
@@ -67,7 +69,7 @@ pub async fn rules(txn: &DatabaseTransaction) -> AppResult<(DateRules, Split)> {
     let open = readings::current_open(txn).await?;
     // Every payment writer asks for the rules first: the period is held open from here to
     // the end of its transaction.
-    crate::billing::periods::hold(txn, open).await?;
+    periods::hold(txn, open).await?;
     let s = RulesRow::find_by_statement(stmt(
         "SELECT penalty_rule, payment_split FROM billing_settings",
         vec![],
@@ -207,7 +209,7 @@ pub async fn write(
     .ok_or_else(|| AppError::Internal("no id returned".into()))?
     .id;
     counters::shift_balances(txn, &[p.account_id], &[-amount]).await?;
-    crate::billing::touches::accounts(txn, rules.0.open, &[p.account_id]).await?;
+    periods::touches::accounts(txn, rules.0.open, &[p.account_id]).await?;
     audit::record(
         txn,
         actor,
@@ -289,7 +291,7 @@ pub async fn cancel(
     .await?;
     counters::shift_balances(txn, &[c.account_id], &[c.amount]).await?;
     let booked = Period::containing(c.period).map_err(|e| AppError::Internal(e.to_string()))?;
-    crate::billing::touches::accounts(txn, booked, &[c.account_id]).await?;
+    periods::touches::accounts(txn, booked, &[c.account_id]).await?;
     audit::record(
         txn,
         actor,

@@ -20,7 +20,7 @@ use crate::audit::Actor;
 use crate::auth::Reach;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -700,8 +700,8 @@ async fn write(
     }
     let (accounts, deltas): (Vec<i64>, Vec<Decimal>) =
         pays.iter().map(|p| (p.account_id, -p.amount)).unzip();
-    crate::registry::counters::shift_balances(txn, &accounts, &deltas).await?;
-    crate::billing::touches::accounts(txn, open, &accounts).await?;
+    registry::counters::shift_balances(txn, &accounts, &deltas).await?;
+    periods::touches::accounts(txn, open, &accounts).await?;
     Ok(ids)
 }
 

@@ -9,8 +9,8 @@ use sea_orm::{DatabaseTransaction, FromQueryResult, Value};
 
 use crate::auth::Reach;
 use crate::error::AppResult;
-use crate::registry::accounts::word_query;
-use crate::registry::stmt;
+use platform::sql::stmt;
+use registry::accounts::word_query;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]

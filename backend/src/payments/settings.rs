@@ -7,7 +7,8 @@ use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
-use crate::registry::{settings_row, stmt};
+use platform::sql::settings_row;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -10,7 +10,8 @@ use super::entry::NewId;
 use super::file::{self, Fields, Format, Layout, Place};
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
-use crate::registry::{optional_text, stmt};
+use platform::sql::optional_text;
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,7 +11,7 @@ use super::entry::{self, NewId};
 use super::templates;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
-use crate::registry::stmt;
+use platform::sql::stmt;
 
 /// What the operator said of the file at upload.
 pub struct Registration {

@@ -13,7 +13,8 @@ use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::error::{AppError, AppResult};
-use crate::registry::{settings_row, stmt};
+use platform::sql::settings_row;
+use platform::sql::stmt;
 
 /// The schedule as the settings screen shows and edits it.
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize, FromQueryResult)]

@@ -14,9 +14,10 @@ use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 use crate::jobs::reminder_mail::ReminderMailing;
 use crate::jobs::{self, JobKind, JobMessage};
-use crate::registry::{readings, stmt};
 use crate::state::AppState;
 use crate::tenancy;
+use metering::readings;
+use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
 struct Local {

@@ -13,9 +13,9 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::invoices::document;
-use crate::registry::stmt;
 use crate::state::AppState;
 use crate::tenancy;
+use platform::sql::stmt;
 
 /// A meter `m` of account `{account}` that works in the period and has no reading in it
 /// (`$2` the period's first day, `$3` its last day).

@@ -8,8 +8,8 @@
 
 use std::process::Command;
 
-use backend::registry::counters;
 use chrono::{TimeZone, Utc};
+use registry::counters;
 use rust_decimal::Decimal;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};

@@ -13,8 +13,8 @@ use super::spec::BankFile;
 use backend::error::{AppError, AppResult};
 use backend::jobs::{self, JobKind, payments_import::PaymentsImport, runner};
 use backend::payments::upload::{self, Registration};
-use backend::registry::stmt;
 use backend::storage::ObjectStore;
+use platform::sql::stmt;
 
 /// A payer the bank took money from who named a number the utility does not have.
 const STRANGER: (&str, &str, &str) = ("100999", "Невідомий платник", "—");

@@ -32,12 +32,13 @@ pub use users::{DEMO_PASSWORD, DEMO_ROLES, set_demo_sso};
 use backend::audit::{self, Actor, Change};
 use backend::entities::user;
 use backend::error::{AppError, AppResult};
-use backend::registry::{counters, stmt};
 use backend::state::AppState;
 use backend::storage::ObjectStore;
 use backend::{tenancy, tenants};
 use calendar::Calendar;
 use months::{Cast, Ctx};
+use platform::sql::stmt;
+use registry::counters;
 
 /// Which demo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

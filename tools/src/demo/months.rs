@@ -19,9 +19,13 @@ use backend::auth::Reach;
 use backend::billing::{periods, run};
 use backend::error::{AppError, AppResult};
 use backend::payments::{batches, entry};
-use backend::registry::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
-use backend::registry::{meters, restructurings, stmt, subscribers, subsidies};
 use backend::tenancy;
+use metering::meters;
+use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
+use platform::sql::stmt;
+use registry::restructurings;
+use registry::subscribers;
+use registry::subsidies;
 
 /// Who does what in the demo's history.
 pub struct Cast {
@@ -187,7 +191,7 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     )
                     .await?;
                     if let Some(main) = house {
-                        backend::registry::meter_hierarchy::assign(
+                        metering::meter_hierarchy::assign(
                             &txn,
                             &cast.controller,
                             cal.at(day, 10),

@@ -15,10 +15,16 @@ use super::spec::{Flat, Kit, Spec, Story};
 use backend::audit::Actor;
 use backend::auth::Reach;
 use backend::error::{AppError, AppResult};
-use backend::registry::{
-    account_services, addresses, beneficiaries, buildings, contracts, meter_hierarchy, meters,
-    stmt, subscribers, subsidies,
-};
+use metering::meter_hierarchy;
+use metering::meters;
+use platform::sql::stmt;
+use registry::account_services;
+use registry::addresses;
+use registry::beneficiaries;
+use registry::buildings;
+use registry::contracts;
+use registry::subscribers;
+use registry::subsidies;
 
 /// A flat's records.
 #[derive(Debug, Clone)]

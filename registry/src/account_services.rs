@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
 
-use crate::audit::Actor;
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use access::auth::Reach;
+use platform::audit::Actor;
+use platform::error::{AppError, AppResult};
 
 /// Most accounts one group operation may touch (the selection of one screen and more).
 pub const MAX_GROUP: usize = 10_000;
@@ -108,7 +108,7 @@ fn parsed(
     let quantity = match input.quantity.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(q) => {
-            let q = super::prices::parse_amount("quantity", q)?;
+            let q = platform::input::parse_amount("quantity", q)?;
             if q < Decimal::ZERO || q > Decimal::from(100_000) || q.normalize().scale() > 4 {
                 return Err(AppError::validation(
                     "quantity",
@@ -468,14 +468,14 @@ pub async fn update_one(
         ));
     }
     let after = by_id(txn, id).await?;
-    let change = crate::audit::Change {
+    let change = platform::audit::Change {
         entity: "account_service",
         entity_id: id.to_string(),
         action: "update",
         before: Some(serde_json::json!(before)),
         after: Some(serde_json::json!(after)),
     };
-    crate::audit::record(txn, actor, now, change).await
+    platform::audit::record(txn, actor, now, change).await
 }
 
 /// Removes one assignment by id (its account must be within reach).
@@ -492,12 +492,12 @@ pub async fn remove_one(
         [id.into()],
     ))
     .await?;
-    let change = crate::audit::Change {
+    let change = platform::audit::Change {
         entity: "account_service",
         entity_id: id.to_string(),
         action: "delete",
         before: Some(serde_json::json!(before)),
         after: None,
     };
-    crate::audit::record(txn, actor, now, change).await
+    platform::audit::record(txn, actor, now, change).await
 }

@@ -3,7 +3,7 @@
 //! whose first row names the columns in Russian, Ukrainian or English. No IO: bytes in,
 //! rows of text out; the values are checked when the rows are applied.
 
-use crate::error::{AppError, AppResult};
+use platform::error::{AppError, AppResult};
 
 /// One data row as text, with its line in the file (the header is line 1).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,8 +98,8 @@ fn column_of(header: &str) -> Option<Column> {
 /// The rows of a readings file; a file whose first row names neither a serial nor an
 /// account column, or neither a reading nor a consumption column, is refused whole.
 pub fn parse(bytes: &[u8]) -> AppResult<Vec<FileRow>> {
-    let table = if crate::sheets::is_workbook(bytes) {
-        crate::sheets::first_sheet(bytes)?
+    let table = if platform::sheets::is_workbook(bytes) {
+        platform::sheets::first_sheet(bytes)?
     } else {
         csv_rows(bytes)?
     };

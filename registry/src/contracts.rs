@@ -6,11 +6,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use super::subscribers::{self, OpenAccountInput, SubscriberInput, SubscriberView};
-use super::{optional_text, stmt};
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use crate::subscribers::{self, OpenAccountInput, SubscriberInput, SubscriberView};
+use access::auth::Reach;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::sql::{optional_text, stmt};
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult)]
 pub struct LegalEntityRow {
@@ -143,7 +143,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<LegalEntityRow>)> {
-    let pattern = super::like_pattern(search);
+    let pattern = platform::sql::like_pattern(search);
     let within = subscriber_condition(reach)
         .map(|c| format!(" AND {c}"))
         .unwrap_or_default();

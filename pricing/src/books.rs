@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
 use serde_json::{Map, json};
 
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, async_graphql::Enum,
@@ -375,7 +375,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<Item>)> {
-    let pattern = super::like_pattern(search);
+    let pattern = platform::sql::like_pattern(search);
     let filter = "WHERE ($1::text IS NULL OR b.code ILIKE $1 OR b.name ILIKE $1)";
     let total = Count::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,

@@ -8,10 +8,10 @@ use domain::meters::{MeterFacts, check_main, check_replace};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
 use serde_json::json;
 
-use super::meters::by_id;
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use crate::meters::by_id;
+use access::auth::Reach;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, PartialEq, Eq, async_graphql::SimpleObject)]
 pub struct MeterSkipped {

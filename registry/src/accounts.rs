@@ -5,9 +5,9 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Statement, sea_query::Expr,
 };
 
-use crate::auth::Reach;
-use crate::entities::account;
-use crate::error::AppResult;
+use access::auth::Reach;
+use platform::entities::account;
+use platform::error::AppResult;
 
 /// Which accounts: every word of `search` must begin a word of the account's number,
 /// holder or address (case-insensitive); `reach` limits to the user's branches and buildings.

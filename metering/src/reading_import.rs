@@ -13,11 +13,11 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde::Serialize;
 
-use super::reading_file::FileRow;
-use super::stmt;
-use crate::audit::Actor;
-use crate::auth::Reach;
-use crate::error::AppResult;
+use crate::reading_file::FileRow;
+use access::auth::Reach;
+use platform::audit::Actor;
+use platform::error::AppResult;
+use platform::sql::stmt;
 
 /// A row of the file that was not imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,7 +118,7 @@ pub async fn apply(
                             UNION SELECT x.id FROM meters x JOIN accounts y ON y.id = x.account_id \
                                   WHERE y.number = ANY($2)) \
                AND (m.removed_on IS NULL OR m.removed_on >= $3){within}",
-            facts = super::readings::facts_sql("$3"),
+            facts = crate::readings::facts_sql("$3"),
         ),
         vec![serials.into(), accounts.into(), period.first_day().into()],
     ))
@@ -298,6 +298,6 @@ async fn write(
         ))
         .await?;
     }
-    crate::billing::touches::meters(txn, period, &b.meter).await?;
+    periods::touches::meters(txn, period, &b.meter).await?;
     Ok(())
 }

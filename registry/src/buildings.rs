@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use super::stmt;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::sql::stmt;
 
 /// The building's characteristics as stored (also the audit's before/after).
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
@@ -101,7 +101,7 @@ fn refused(e: sea_orm::DbErr) -> AppError {
 fn area(field: &str, v: Option<&str>) -> AppResult<Option<Decimal>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(t) => Ok(Some(super::prices::parse_amount(field, t)?.round_dp(4))),
+        Some(t) => Ok(Some(platform::input::parse_amount(field, t)?.round_dp(4))),
     }
 }
 

@@ -19,8 +19,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use super::stmt;
-use crate::error::AppResult;
+use platform::error::AppResult;
+use platform::sql::stmt;
 
 /// An account's balance from the records (over `accounts a` joined with [`LATEST`]).
 const BALANCE: &str = "CASE WHEN li.period IS NOT NULL THEN li.closing + li.paid - ( \

@@ -9,11 +9,11 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Value};
 use serde_json::json;
 
-use super::prices::parse_amount;
-use super::{optional_text, stmt};
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use access::auth::Reach;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::input::parse_amount;
+use platform::sql::{optional_text, stmt};
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -164,7 +164,7 @@ pub async fn list(
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<MeterView>)> {
-    let pattern = super::like_pattern(search);
+    let pattern = platform::sql::like_pattern(search);
     let mut filter = String::from(match state {
         MeterState::Working => "WHERE m.removed_on IS NULL",
         MeterState::Archive => "WHERE m.removed_on IS NOT NULL",
@@ -514,11 +514,11 @@ pub async fn set_removed(
             // to a closed one whose invoices counted the meter as working.
             let month = domain::Period::containing(day)
                 .map_err(|e| AppError::validation("removedOn", e.to_string()))?;
-            super::readings::writable_period(txn, Some(&month.to_string()))
+            crate::readings::writable_period(txn, Some(&month.to_string()))
                 .await
                 .map_err(|_| AppError::validation("removedOn", "must lie in an open period"))?;
             // The month's calculation of the meter's building changes (daily average).
-            crate::billing::touches::meters(txn, month, &[id]).await?;
+            periods::touches::meters(txn, month, &[id]).await?;
             let r = parse_amount("finalReading", reading)?;
             if r < Decimal::ZERO {
                 return Err(AppError::validation("finalReading", "must not be negative"));
@@ -601,7 +601,7 @@ pub async fn verify(
     )
     .await?;
     if let Some(value) = reading.map(str::trim).filter(|r| !r.is_empty()) {
-        use super::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
+        use crate::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
         let own = domain::Period::containing(verified_on)
             .map_err(|e| AppError::validation("verifiedOn", e.to_string()))?;
         let period = match readings::writable_period(txn, Some(&own.to_string())).await {

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use super::stmt;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize, FromQueryResult)]
 #[serde(rename_all = "camelCase")]
@@ -37,7 +37,7 @@ pub struct OpeningBalance {
 
 /// A money amount typed by a user, two decimals at most, within ±10 million.
 pub fn parse_money(field: &str, text: &str, negative_ok: bool) -> AppResult<Decimal> {
-    let v = super::prices::parse_amount(field, text)?;
+    let v = platform::input::parse_amount(field, text)?;
     let limit = Decimal::from(10_000_000);
     if v.normalize().scale() > 2 {
         return Err(AppError::validation(
@@ -149,8 +149,8 @@ pub async fn set_subsidy(
     let amount = parse_money("amount", amount, false)?;
     require_service(txn, service_id).await?;
     let month = Period::containing(period).map_err(|e| AppError::Internal(e.to_string()))?;
-    if crate::billing::periods::hold_unless_ahead(txn, month).await? {
-        crate::billing::touches::accounts(txn, month, &[account_id]).await?;
+    if periods::hold_unless_ahead(txn, month).await? {
+        periods::touches::accounts(txn, month, &[account_id]).await?;
     }
     #[derive(FromQueryResult)]
     struct Existing {
@@ -271,7 +271,7 @@ pub async fn set_opening_balance(
             let c = change("opening_balance", key, "delete", before.as_ref(), None);
             audit::record(txn, actor, now, c).await?;
         }
-        super::counters::refresh_balances(txn, &[account_id]).await?;
+        crate::counters::refresh_balances(txn, &[account_id]).await?;
         return Ok(None);
     }
     let amount = parse_money("amount", amount, true)?;
@@ -281,7 +281,7 @@ pub async fn set_opening_balance(
         vec![account_id.into(), service_id.into(), period.into(), amount.into()],
     ))
     .await?;
-    super::counters::refresh_balances(txn, &[account_id]).await?;
+    crate::counters::refresh_balances(txn, &[account_id]).await?;
     let after = balance(txn, account_id, service_id, period).await?;
     let action = if before.is_some() { "update" } else { "create" };
     let c = change(

@@ -10,8 +10,8 @@
 use domain::Period;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::error::AppResult;
-use crate::registry::stmt;
+use platform::error::AppResult;
+use platform::sql::stmt;
 
 /// Raises the versions of the buildings of `accounts` (their premises').
 pub async fn accounts(

@@ -10,12 +10,12 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use super::meters::{self, MeterView};
-use super::prices::parse_amount;
-use super::stmt;
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use crate::meters::{self, MeterView};
+use access::auth::Reach;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::input::parse_amount;
+use platform::sql::stmt;
 
 /// Reading basis flags (DOMAIN.md glossary) as the API names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum, serde::Serialize)]
@@ -153,7 +153,7 @@ pub async fn writable_period(txn: &DatabaseTransaction, given: Option<&str>) -> 
             .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
     };
     // Held open until the writer's transaction ends (closing waits for it).
-    crate::billing::periods::hold(txn, p).await?;
+    periods::hold(txn, p).await?;
     Ok(p)
 }
 
@@ -311,7 +311,7 @@ pub async fn enter(
     .await?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
-    crate::billing::touches::meters(txn, period, &[meter.id]).await?;
+    periods::touches::meters(txn, period, &[meter.id]).await?;
     let after = in_period(txn, meter.id, period)
         .await?
         .ok_or_else(|| AppError::Internal("reading vanished".into()))?;
@@ -425,7 +425,7 @@ pub async fn clear_building(
             vec![ids.clone().into()],
         ))
         .await?;
-        crate::billing::touches::buildings(txn, period, &[building_id]).await?;
+        periods::touches::buildings(txn, period, &[building_id]).await?;
         audit::record(
             txn,
             actor,

@@ -8,9 +8,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
 use serde_json::json;
 
-use super::subsidies::{parse_money, parse_period};
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use crate::subsidies::{parse_money, parse_period};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]

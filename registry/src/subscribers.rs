@@ -11,10 +11,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
 use serde_json::json;
 
-use super::optional_text;
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use access::auth::Reach;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::sql::optional_text;
 
 #[derive(Debug, Clone, async_graphql::InputObject)]
 pub struct SubscriberInput {
@@ -81,7 +81,7 @@ pub async fn create_subscriber(
     let email = optional_text(i.email.as_deref(), "email", 200)?;
     if email
         .as_deref()
-        .is_some_and(|e| e.parse::<lettre::Address>().is_err())
+        .is_some_and(|e| !platform::mail::is_address(e))
     {
         return Err(AppError::validation(
             "email",
@@ -130,7 +130,7 @@ pub async fn create_subscriber(
 /// Whether a reach-limited user sees subscriber `id` (see
 /// `contracts::subscriber_condition`).
 pub async fn within_reach(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult<bool> {
-    let Some(c) = super::contracts::subscriber_condition(reach) else {
+    let Some(c) = crate::contracts::subscriber_condition(reach) else {
         return Ok(true);
     };
     #[derive(FromQueryResult)]
@@ -156,8 +156,8 @@ pub async fn subscribers(
     search: Option<&str>,
     limit: u64,
 ) -> AppResult<Vec<SubscriberView>> {
-    let pattern = super::like_pattern(search);
-    let within = super::contracts::subscriber_condition(reach)
+    let pattern = platform::sql::like_pattern(search);
+    let within = crate::contracts::subscriber_condition(reach)
         .map(|c| format!(" AND {c}"))
         .unwrap_or_default();
     Ok(SubscriberView::find_by_statement(Statement::from_sql_and_values(

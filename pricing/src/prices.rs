@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Value};
 use serde_json::json;
 
-use super::stmt;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::input::parse_amount;
+use platform::sql::stmt;
 
 /// Largest price or norm accepted (a typo guard, far above any real one).
 const MAX_AMOUNT: i64 = 1_000_000;
@@ -135,15 +136,6 @@ pub struct PenaltyRate {
     pub valid_from: NaiveDate,
     /// Per cent a year.
     pub rate: Decimal,
-}
-
-/// An amount typed by a user: `12.5` or `12,5`, spaces ignored.
-pub fn parse_amount(field: &str, text: &str) -> AppResult<Decimal> {
-    let clean: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    clean
-        .replace(',', ".")
-        .parse::<Decimal>()
-        .map_err(|_| AppError::validation(field, "must be a number such as 12.5"))
 }
 
 /// A non-negative amount of at most 4 decimals, below the typo guard.

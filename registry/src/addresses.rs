@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
+use access::auth::Reach;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 
 /// Most apartments one "add address" may create.
 pub const MAX_RANGE: i32 = 2_000;
@@ -297,7 +297,7 @@ pub async fn buildings(
     offset: u64,
     limit: u64,
 ) -> AppResult<(i64, Vec<BuildingView>)> {
-    let pattern = super::like_pattern(search);
+    let pattern = platform::sql::like_pattern(search);
     let within = reach
         .building_condition("b")
         .map(|c| format!(" AND {c}"))

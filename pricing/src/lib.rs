@@ -1,0 +1,6 @@
+//! What prices a service: the reference books (services, units, tariff kinds…) and the
+//! dated price lists, tariffs, norms and penalty rates. Functions take a tenant unit of
+//! work; callers have authorised it.
+
+pub mod books;
+pub mod prices;

@@ -1,0 +1,15 @@
+//! Parties and premises: who is billed (subscribers, contracts, accounts, beneficiaries,
+//! subsidies, restructurings, account services) and where (addresses, buildings,
+//! premises), with the account row's denormalised counters. Functions take a tenant unit
+//! of work; callers have authorised it.
+
+pub mod account_services;
+pub mod accounts;
+pub mod addresses;
+pub mod beneficiaries;
+pub mod buildings;
+pub mod contracts;
+pub mod counters;
+pub mod restructurings;
+pub mod subscribers;
+pub mod subsidies;

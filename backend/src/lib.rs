@@ -2,6 +2,9 @@
 //! and HTTP transport, and the jobs the worker runs. The `backend` binary serves it; the
 //! `worker` binary runs its jobs.
 
+// The merged GraphQL root nests one level per object it merges (`graphql::QueryRoot`).
+#![recursion_limit = "256"]
+
 pub mod backup;
 pub mod billing;
 pub mod files;
@@ -18,8 +21,8 @@ pub mod rotate_secrets;
 
 pub use access::{admin, auth};
 pub use platform::{
-    audit, config, entities, error, guard, i18n, mail, outbound, secrets, security_headers, sheets,
-    state, storage, telemetry, tenancy, tenants,
+    audit, cli, config, entities, error, guard, i18n, mail, outbound, secrets, security_headers,
+    sheets, state, storage, telemetry, tenancy, tenants,
 };
 
 pub use config::Settings;

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use backend::{AppState, Settings, graphql, http, telemetry, tenants};
-use domain::TenantSlug;
+use platform::cli::{self, slug_arg};
 
 const USAGE: &str = "usage:
   backend serve                 apply migrations and serve HTTP
@@ -21,14 +21,7 @@ const USAGE: &str = "usage:
 #[tokio::main]
 async fn main() -> ExitCode {
     telemetry::init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit_code(run(&cli::words()).await)
 }
 
 async fn run(args: &[String]) -> anyhow::Result<()> {
@@ -114,10 +107,6 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         _ => anyhow::bail!("{USAGE}"),
     }
-}
-
-fn slug_arg(raw: &str) -> anyhow::Result<TenantSlug> {
-    TenantSlug::parse(raw).map_err(|e| anyhow::anyhow!("tenant slug {raw:?}: {e}"))
 }
 
 async fn serve(state: AppState) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 //! imported in chunks by a job). Functions take a tenant unit of work; callers have
 //! authorised it.
 
+pub mod graphql;
 pub mod meter_hierarchy;
 pub mod meters;
 pub mod reading_file;

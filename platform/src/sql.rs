@@ -47,3 +47,6 @@ pub fn optional_text(
         )),
     }
 }
+
+/// Largest page a client may ask for (every list's `limit`).
+pub const MAX_PAGE: u64 = 500;

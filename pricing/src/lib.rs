@@ -3,4 +3,5 @@
 //! work; callers have authorised it.
 
 pub mod books;
+pub mod graphql;
 pub mod prices;

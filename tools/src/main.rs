@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use backend::{AppState, Settings, telemetry, tenants};
-use domain::TenantSlug;
+use platform::cli::{self, number_arg, slug_arg};
 use tools::demo;
 
 const USAGE: &str = "usage:
@@ -41,14 +41,7 @@ const USAGE: &str = "usage:
 #[tokio::main]
 async fn main() -> ExitCode {
     telemetry::init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    cli::exit_code(run(&cli::words()).await)
 }
 
 async fn run(args: &[String]) -> anyhow::Result<()> {
@@ -223,13 +216,4 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         _ => anyhow::bail!("{USAGE}"),
     }
-}
-
-fn number_arg(raw: &str) -> anyhow::Result<i64> {
-    raw.parse()
-        .map_err(|_| anyhow::anyhow!("{raw:?} is not a whole number"))
-}
-
-fn slug_arg(raw: &str) -> anyhow::Result<TenantSlug> {
-    TenantSlug::parse(raw).map_err(|e| anyhow::anyhow!("tenant slug {raw:?}: {e}"))
 }

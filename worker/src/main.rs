@@ -7,13 +7,7 @@ use backend::{AppState, Settings, jobs, telemetry};
 #[tokio::main]
 async fn main() -> ExitCode {
     telemetry::init();
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    backend::cli::exit_code(run().await)
 }
 
 async fn run() -> anyhow::Result<()> {

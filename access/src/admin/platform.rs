@@ -24,9 +24,7 @@ pub fn check_new(new: &NewTenant) -> AppResult<()> {
     if new.name.trim().is_empty() || new.name.chars().count() > 200 {
         return Err(AppError::validation("name", "must be 1–200 characters"));
     }
-    if !matches!(new.locale.as_str(), "ru" | "uk" | "en") {
-        return Err(AppError::validation("locale", "must be ru, uk or en"));
-    }
+    platform::input::parse_lang("locale", &new.locale)?;
     if !matches!(new.jurisdiction.as_str(), "UA" | "RU" | "BG" | "EU") {
         return Err(AppError::validation(
             "jurisdiction",

@@ -102,8 +102,9 @@ fn check_email(email: Option<&str>) -> AppResult<Option<String>> {
 fn check_locale(locale: Option<&str>) -> AppResult<Option<String>> {
     match locale {
         None => Ok(None),
-        Some(l @ ("ru" | "uk" | "en")) => Ok(Some(l.to_owned())),
-        Some(_) => Err(AppError::validation("locale", "must be ru, uk or en")),
+        Some(l) => Ok(Some(
+            platform::input::parse_lang("locale", l)?.code().to_owned(),
+        )),
     }
 }
 

@@ -14,7 +14,6 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
 use super::jobs::queue;
-use super::subscribers::visible_account;
 use super::types::Job;
 use crate::audit::{self, Change};
 use crate::auth::{self, Action, Document};
@@ -29,6 +28,7 @@ use metering::readings;
 use platform::sql::settings_row;
 use platform::sql::stmt;
 use registry::addresses;
+use registry::graphql::subscribers::visible_account;
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)

@@ -10,7 +10,6 @@ use serde_json::json;
 
 use super::billing::{ScopeKind, target};
 use super::jobs::queue;
-use super::subscribers::visible_account;
 use super::types::Job;
 use crate::audit;
 use crate::auth::{self, Action, Document};
@@ -20,6 +19,7 @@ use crate::jobs::JobKind;
 use crate::jobs::invoice_pdf::InvoicePdf;
 use platform::sql::optional_text;
 use platform::sql::stmt;
+use registry::graphql::subscribers::visible_account;
 
 #[derive(InputObject)]
 pub struct InvoiceSettingsInput {

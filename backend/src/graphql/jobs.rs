@@ -86,7 +86,7 @@ pub struct ListExportInput {
     pub sort: AccountSort,
     #[graphql(default = false)]
     pub desc: bool,
-    /// The language of the column headers: ru, uk or en.
+    /// The language of the column headers: a locale of the catalogs (`uk`, `ru`, `en`…).
     #[graphql(default_with = "\"uk\".to_owned()")]
     pub lang: String,
     /// Which book, when `list` is REFERENCE_BOOK.
@@ -109,9 +109,7 @@ impl JobsMutation {
         input: ListExportInput,
     ) -> AppResult<Job> {
         let scope = auth::authorize(ctx, input.list.document(), Action::View)?;
-        if crate::i18n::Lang::from_code(&input.lang).is_none() {
-            return Err(AppError::validation("locale", "must be ru, uk or en"));
-        }
+        ::platform::input::parse_lang("lang", &input.lang)?;
         if input.list == ListKind::ReferenceBook && input.book.is_none() {
             return Err(AppError::validation("book", "name the reference book"));
         }

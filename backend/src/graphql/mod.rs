@@ -3,25 +3,16 @@
 //! Each area contributes a query and a mutation object; they are merged into one root.
 
 mod access;
-mod account_benefits;
-mod account_services;
-mod addresses;
 mod billing;
-mod books;
 mod invoices;
 mod jobs;
-mod legal;
 pub mod limits;
 mod mail;
-mod meters;
 mod payments;
 mod platform;
 mod portal;
-mod prices;
 mod readings;
-mod registry;
 mod reminders;
-mod subscribers;
 mod types;
 mod uploads;
 
@@ -29,21 +20,21 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::state::AppState;
 
-/// Largest page a client may ask for.
-pub(crate) const MAX_PAGE: u64 = 500;
+pub(crate) use ::platform::sql::MAX_PAGE;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
-    registry::RegistryQuery,
+    registry::graphql::accounts::RegistryQuery,
     jobs::JobsQuery,
+    platform::TenantQuery,
     access::AccessQuery,
-    books::BooksQuery,
-    addresses::AddressQuery,
-    subscribers::SubscribersQuery,
+    pricing::graphql::books::BooksQuery,
+    registry::graphql::addresses::AddressQuery,
+    registry::graphql::subscribers::SubscribersQuery,
     platform::PlatformQuery,
-    prices::PricesQuery,
-    legal::LegalQuery,
-    meters::MetersQuery,
+    pricing::graphql::prices::PricesQuery,
+    registry::graphql::legal::LegalQuery,
+    metering::graphql::meters::MetersQuery,
     readings::ReadingsQuery,
     billing::BillingQuery,
     payments::PaymentsQuery,
@@ -56,16 +47,16 @@ pub struct QueryRoot(
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     jobs::JobsMutation,
-    account_services::AccountServicesMutation,
-    account_benefits::AccountBenefitsMutation,
+    registry::graphql::account_services::AccountServicesMutation,
+    registry::graphql::account_benefits::AccountBenefitsMutation,
     access::AccessMutation,
-    books::BooksMutation,
-    addresses::AddressMutation,
-    subscribers::SubscribersMutation,
+    pricing::graphql::books::BooksMutation,
+    registry::graphql::addresses::AddressMutation,
+    registry::graphql::subscribers::SubscribersMutation,
     platform::PlatformMutation,
-    prices::PricesMutation,
-    legal::LegalMutation,
-    meters::MetersMutation,
+    pricing::graphql::prices::PricesMutation,
+    registry::graphql::legal::LegalMutation,
+    metering::graphql::meters::MetersMutation,
     readings::ReadingsMutation,
     billing::BillingMutation,
     payments::PaymentsMutation,

@@ -9,7 +9,6 @@ use domain::payments::Split;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::subscribers::visible_account;
 use super::types::Job;
 use super::{MAX_PAGE, uploads};
 use crate::auth::{self, Action, Document};
@@ -25,6 +24,7 @@ use crate::payments::search::{self, PaymentFilter, PaymentSort, PaymentView, Tot
 use crate::payments::settings::{self, PaymentSettings};
 use crate::payments::templates::{self, TemplateInput, TemplateView};
 use crate::payments::upload::{self, Registration};
+use registry::graphql::subscribers::visible_account;
 
 fn lang(ctx: &Context<'_>) -> Lang {
     ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)

@@ -80,3 +80,22 @@ impl PlatformMutation {
         )
     }
 }
+
+/// The signed-in user's own tenant (every tenant user may read it).
+#[derive(Default)]
+pub struct TenantQuery;
+
+#[Object]
+impl TenantQuery {
+    /// The signed-in user's tenant.
+    async fn tenant(&self, ctx: &Context<'_>) -> AppResult<Tenant> {
+        let session = auth::authenticated(ctx)?;
+        let t = session
+            .tenant
+            .as_ref()
+            .ok_or_else(|| AppError::NotFound("platform users belong to no tenant".into()))?;
+        Ok(tenants::find(&auth::access::state(ctx)?.db, &t.slug)
+            .await?
+            .into())
+    }
+}

@@ -7,7 +7,6 @@ use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
 use rust_decimal::Decimal;
 
-use super::types::Account;
 use crate::auth::{self, Reach};
 use crate::billing::views::{self, InvoiceView};
 use crate::entities::account;
@@ -15,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::payments::search::{self, PaymentFilter, PaymentSort, PaymentView};
 use metering::meters::{self, MeterState, MeterView};
 use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource, ReadingView};
+use registry::graphql::Account;
 
 #[derive(SimpleObject)]
 pub struct PortalAccount {

@@ -62,7 +62,7 @@ pub struct ListExport {
     pub sort: AccountSort,
     #[serde(default)]
     pub desc: bool,
-    /// ru, uk or en: the language of the headers.
+    /// A locale of the catalogs (`uk`, `ru`, `en`…): the language of the headers.
     pub lang: String,
     /// Which book, for `ReferenceBook`.
     #[serde(default)]

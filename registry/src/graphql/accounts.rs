@@ -1,17 +1,16 @@
-//! Registry queries: the tenant, the summary panel, the account list.
+//! Registry queries: the summary panel, the account list.
 
 use async_graphql::{Context, Object};
 use sea_orm::{
     ColumnTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
 };
 
-use super::MAX_PAGE;
-use super::types::{Account, AccountPage, Summary, Tenant};
-use crate::auth::{self, Action, Document};
-use crate::entities::account;
-use crate::error::{AppError, AppResult};
-use crate::tenants;
-use registry::accounts::{self, AccountFilter, AccountSort};
+use super::types::{Account, AccountPage, Summary};
+use crate::accounts::{self, AccountFilter, AccountSort};
+use access::auth::{self, Action, Document};
+use platform::entities::account;
+use platform::error::{AppError, AppResult};
+use platform::sql::MAX_PAGE;
 
 #[derive(Default)]
 pub struct RegistryQuery;
@@ -26,18 +25,6 @@ struct SummaryRow {
 
 #[Object]
 impl RegistryQuery {
-    /// The signed-in user's tenant.
-    async fn tenant(&self, ctx: &Context<'_>) -> AppResult<Tenant> {
-        let session = auth::authenticated(ctx)?;
-        let t = session
-            .tenant
-            .as_ref()
-            .ok_or_else(|| AppError::NotFound("platform users belong to no tenant".into()))?;
-        Ok(tenants::find(&auth::access::state(ctx)?.db, &t.slug)
-            .await?
-            .into())
-    }
-
     /// Totals for the summary panel.
     async fn summary(&self, ctx: &Context<'_>) -> AppResult<Summary> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;

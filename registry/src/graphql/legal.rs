@@ -4,13 +4,13 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
 
-use super::MAX_PAGE;
-use crate::auth::{self, Action, Document, Scope};
-use crate::error::{AppError, AppResult};
-use registry::addresses;
-use registry::contracts::{
+use crate::addresses;
+use crate::contracts::{
     self, ContractInput, LegalEntityCard, LegalEntityInput, LegalEntityRow, MeteringPointInput,
 };
+use access::auth::{self, Action, Document, Scope};
+use platform::error::{AppError, AppResult};
+use platform::sql::MAX_PAGE;
 
 #[derive(SimpleObject)]
 pub struct LegalEntityPage {

@@ -3,10 +3,10 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
 
-use super::MAX_PAGE;
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use pricing::books::{self, Book, BookOption, FieldKind, Item, ItemInput};
+use crate::books::{self, Book, BookOption, FieldKind, Item, ItemInput};
+use access::auth::{self, Action, Document};
+use platform::error::{AppError, AppResult};
+use platform::sql::MAX_PAGE;
 
 #[derive(SimpleObject)]
 pub struct BookPage {

@@ -4,11 +4,11 @@
 use async_graphql::{Context, Object};
 use chrono::{NaiveDate, Utc};
 
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use pricing::prices::{
+use crate::prices::{
     self, Norm, NormInput, PenaltyRate, PriceListOwner, Tariff, TariffInForce, TariffInput,
 };
+use access::auth::{self, Action, Document};
+use platform::error::{AppError, AppResult};
 use registry::addresses;
 
 #[derive(Default)]

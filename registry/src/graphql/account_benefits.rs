@@ -4,11 +4,11 @@ use async_graphql::{Context, Object};
 use chrono::{NaiveDate, Utc};
 
 use super::subscribers::{AccountCard, card, visible_account};
-use crate::auth::{self, Action, Document, Scope};
-use crate::error::AppResult;
-use registry::beneficiaries::{self, BeneficiaryInput};
-use registry::restructurings::{self, RestructuringInput};
-use registry::subsidies;
+use crate::beneficiaries::{self, BeneficiaryInput};
+use crate::restructurings::{self, RestructuringInput};
+use crate::subsidies;
+use access::auth::{self, Action, Document, Scope};
+use platform::error::AppResult;
 
 /// The account's card after a change made in `txn` (which it commits).
 async fn card_after(

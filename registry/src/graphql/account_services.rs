@@ -4,16 +4,16 @@ use async_graphql::{Context, Object};
 use chrono::Utc;
 
 use super::subscribers::{AccountCard, card, visible_account};
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use registry::account_services::{self, GroupResult, ServicePeriodInput};
+use crate::account_services::{self, GroupResult, ServicePeriodInput};
+use access::auth::{self, Action, Document};
+use platform::error::{AppError, AppResult};
+use platform::i18n::Lang;
 
 /// The skipped accounts' reasons in the language of the request.
 fn translated(ctx: &Context<'_>, mut r: GroupResult) -> GroupResult {
     let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN);
     for s in &mut r.skipped {
-        s.reason = crate::i18n::message(lang, &s.reason);
+        s.reason = platform::i18n::message(lang, &s.reason);
     }
     r
 }

@@ -5,16 +5,16 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{DatabaseTransaction, EntityTrait, QueryFilter, sea_query::Expr};
 
 use super::types::Account;
-use crate::auth::{self, Action, Document, Scope};
-use crate::entities::account;
-use crate::error::{AppError, AppResult};
-use registry::account_services::{self, AccountService};
-use registry::beneficiaries::{self, Beneficiary};
-use registry::restructurings::{self, Restructuring};
-use registry::subscribers::{
+use crate::account_services::{self, AccountService};
+use crate::beneficiaries::{self, Beneficiary};
+use crate::restructurings::{self, Restructuring};
+use crate::subscribers::{
     self, OpenAccountInput, ResidentInput, ResidentView, SubscriberInput, SubscriberView,
 };
-use registry::subsidies::{self, OpeningBalance, Subsidy};
+use crate::subsidies::{self, OpeningBalance, Subsidy};
+use access::auth::{self, Action, Document, Scope};
+use platform::entities::account;
+use platform::error::{AppError, AppResult};
 
 /// The account card (seed 000 Fig. 6): the account, its subscriber and residents.
 #[derive(SimpleObject)]
@@ -37,7 +37,7 @@ pub struct AccountCard {
 }
 
 /// The account if the session may see it (within the user's reach); else NOT_FOUND.
-pub(super) async fn visible_account(
+pub async fn visible_account(
     txn: &DatabaseTransaction,
     scope: &Scope<'_>,
     id: i64,
@@ -87,10 +87,10 @@ impl SubscribersQuery {
         search: Option<String>,
         #[graphql(default = 50)] limit: u64,
     ) -> AppResult<Vec<SubscriberView>> {
-        if limit == 0 || limit > super::MAX_PAGE {
+        if limit == 0 || limit > platform::sql::MAX_PAGE {
             return Err(AppError::validation(
                 "limit",
-                format!("must be from 1 to {}", super::MAX_PAGE),
+                format!("must be from 1 to {}", platform::sql::MAX_PAGE),
             ));
         }
         let scope = auth::authorize(ctx, Document::Subscribers, Action::View)?;
@@ -137,7 +137,7 @@ impl SubscribersMutation {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
         let txn = scope.begin().await?;
         let reach = &scope.session.reach;
-        if !registry::addresses::premises_in_reach(&txn, reach, input.premises_id).await? {
+        if !crate::addresses::premises_in_reach(&txn, reach, input.premises_id).await? {
             return Err(AppError::validation(
                 "premisesId",
                 format!("there is no premises {}", input.premises_id),

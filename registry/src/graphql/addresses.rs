@@ -4,13 +4,13 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
 
-use super::MAX_PAGE;
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use registry::addresses::{
+use crate::addresses::{
     self, AddAddressInput, AddedAddress, AreasInput, BuildingView, PremisesView,
 };
-use registry::buildings::{self, BuildingDetails, BuildingInput, PremisesInput};
+use crate::buildings::{self, BuildingDetails, BuildingInput, PremisesInput};
+use access::auth::{self, Action, Document};
+use platform::error::{AppError, AppResult};
+use platform::sql::MAX_PAGE;
 
 #[derive(SimpleObject)]
 pub struct BuildingPage {
@@ -30,7 +30,7 @@ pub struct BuildingCard {
 /// The card of a building within reach, with premises' areas as on `on`.
 async fn building_card(
     txn: &sea_orm::DatabaseTransaction,
-    reach: &crate::auth::Reach,
+    reach: &access::auth::Reach,
     id: i32,
     on: NaiveDate,
 ) -> AppResult<BuildingCard> {

@@ -3,12 +3,12 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
 
-use super::MAX_PAGE;
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use metering::meter_hierarchy::{self, HierarchyResult};
-use metering::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
+use crate::meter_hierarchy::{self, HierarchyResult};
+use crate::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
+use access::auth::{self, Action, Document};
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
+use platform::sql::MAX_PAGE;
 use registry::addresses;
 
 /// Reasons and the warning in the language of the request.
@@ -78,16 +78,16 @@ impl MetersQuery {
         &self,
         ctx: &Context<'_>,
         id: i64,
-    ) -> AppResult<Vec<crate::audit::AuditEntry>> {
+    ) -> AppResult<Vec<platform::audit::AuditEntry>> {
         let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
         let txn = scope.begin().await?;
         meters::by_id(&txn, &scope.session.reach, id).await?;
-        let filter = crate::audit::AuditFilter {
+        let filter = platform::audit::AuditFilter {
             entity: Some("meter".into()),
             entity_id: Some(id.to_string()),
             ..Default::default()
         };
-        let (_, rows) = crate::audit::query(&txn, &filter, None, 0, MAX_PAGE).await?;
+        let (_, rows) = platform::audit::query(&txn, &filter, None, 0, MAX_PAGE).await?;
         txn.commit().await?;
         Ok(rows)
     }

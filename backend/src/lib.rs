@@ -6,7 +6,6 @@
 #![recursion_limit = "256"]
 
 pub mod backup;
-pub mod billing;
 pub mod files;
 pub mod graphql;
 pub mod http;
@@ -14,7 +13,6 @@ pub mod idempotency;
 pub mod invoices;
 pub mod jobs;
 pub mod mail_settings;
-pub mod payments;
 pub mod rate_limit;
 pub mod reminders;
 pub mod rotate_secrets;

@@ -3,7 +3,7 @@
 //! must be parsed or refused, never panic; a parsed file's rows lie past the skipped lines.
 #![no_main]
 
-use backend::payments::file::{Fields, Format, Layout, Place, parse};
+use payments::file::{Fields, Format, Layout, Place, parse};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

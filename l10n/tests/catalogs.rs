@@ -79,6 +79,8 @@ fn every_server_entry_is_used_by_the_code() {
             "registry/src",
             "pricing/src",
             "metering/src",
+            "billing/src",
+            "payments/src",
             "backend/src",
         ],
         "i18n.rs",

@@ -23,10 +23,10 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use backend::auth::Reach;
-use backend::billing::run::{self, Scope};
 use backend::error::{AppError, AppResult};
 use backend::state::AppState;
 use backend::tenancy;
+use billing::run::{self, Scope};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()

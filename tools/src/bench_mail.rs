@@ -10,12 +10,12 @@ use chrono::Utc;
 use domain::TenantSlug;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use backend::billing::run::Scope;
 use backend::error::{AppError, AppResult};
 use backend::jobs::invoice_mail::InvoiceMailing;
 use backend::jobs::{self, JobKind};
 use backend::state::AppState;
 use backend::tenancy;
+use billing::run::Scope;
 use metering::readings;
 use platform::sql::stmt;
 

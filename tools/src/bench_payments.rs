@@ -15,10 +15,10 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 use backend::audit::Actor;
 use backend::auth::Reach;
 use backend::error::AppResult;
-use backend::payments::{file, import, templates, upload};
 use backend::state::AppState;
 use backend::tenancy;
 use metering::readings;
+use payments::{file, import, templates, upload};
 
 #[derive(FromQueryResult)]
 struct Account {

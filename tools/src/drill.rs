@@ -17,11 +17,11 @@ use chrono::Utc;
 use domain::{Period, TenantSlug};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use backend::billing::run::Scope;
 use backend::error::{AppError, AppResult};
 use backend::jobs::{self, JobKind, calculation::Calculation};
 use backend::state::AppState;
 use backend::tenancy;
+use billing::run::Scope;
 use platform::sql::stmt;
 
 #[derive(FromQueryResult)]

@@ -17,13 +17,13 @@ use super::jobs::queue;
 use super::types::Job;
 use crate::audit::{self, Change};
 use crate::auth::{self, Action, Document};
-use crate::billing::periods::{self, SummaryRow};
-use crate::billing::run::{self, Scope};
-use crate::billing::views::{self, InvoiceLineView, InvoiceView};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::jobs::JobKind;
 use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
+use billing::closing::{self, SummaryRow};
+use billing::run::{self, Scope};
+use billing::views::{self, InvoiceLineView, InvoiceView};
 use metering::readings;
 use platform::sql::settings_row;
 use platform::sql::stmt;
@@ -216,7 +216,7 @@ impl BillingQuery {
         let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
         let p = parse_period("period", &period)?;
         let txn = scope.begin().await?;
-        let rows = periods::summary(&txn, &scope.session.reach, p).await?;
+        let rows = closing::summary(&txn, &scope.session.reach, p).await?;
         txn.commit().await?;
         let difference = rows
             .iter()
@@ -325,7 +325,7 @@ impl BillingMutation {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Delete)?;
         let period = parse_period("period", &input.period)?;
         let txn = scope.begin().await?;
-        let open = periods::closable(&txn).await?;
+        let open = closing::closable(&txn).await?;
         txn.commit().await?;
         if open != period {
             return Err(AppError::validation(
@@ -353,11 +353,11 @@ impl BillingMutation {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Delete)?;
         let p = parse_period("period", &period)?;
         let txn = scope.begin().await?;
-        let months = periods::reopen(&txn, &scope.actor(), Utc::now(), p).await?;
+        let months = closing::reopen(&txn, &scope.actor(), Utc::now(), p).await?;
         txn.commit().await?;
         Ok(Reopened {
             months: months.iter().map(Period::to_string).collect(),
-            warning: i18n::message(lang(ctx), periods::REOPEN_WARNING),
+            warning: i18n::message(lang(ctx), closing::REOPEN_WARNING),
         })
     }
 

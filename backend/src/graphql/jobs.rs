@@ -96,7 +96,7 @@ pub struct ListExportInput {
     /// The account, when `list` is ACCOUNT_INVOICES.
     pub account_id: Option<i64>,
     /// The search, when `list` is PAYMENTS.
-    pub payments: Option<crate::payments::search::PaymentFilter>,
+    pub payments: Option<payments::search::PaymentFilter>,
 }
 
 #[Object]

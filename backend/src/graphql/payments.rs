@@ -17,13 +17,13 @@ use crate::i18n::Lang;
 use crate::idempotency::{self, Claim};
 use crate::jobs::JobKind;
 use crate::jobs::payments_import::PaymentsImport;
-use crate::payments::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
-use crate::payments::entry::{self, DueView, Kind, NewPayment, PaymentLineView};
-use crate::payments::import::{self, FileRowView, FileView};
-use crate::payments::search::{self, PaymentFilter, PaymentSort, PaymentView, Totals};
-use crate::payments::settings::{self, PaymentSettings};
-use crate::payments::templates::{self, TemplateInput, TemplateView};
-use crate::payments::upload::{self, Registration};
+use payments::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
+use payments::entry::{self, DueView, Kind, NewPayment, PaymentLineView};
+use payments::import::{self, FileRowView, FileView};
+use payments::search::{self, PaymentFilter, PaymentSort, PaymentView, Totals};
+use payments::settings::{self, PaymentSettings};
+use payments::templates::{self, TemplateInput, TemplateView};
+use payments::upload::{self, Registration};
 use registry::graphql::subscribers::visible_account;
 
 fn lang(ctx: &Context<'_>) -> Lang {
@@ -41,7 +41,7 @@ fn period(field: &str, text: Option<&str>) -> AppResult<Option<Period>> {
 }
 
 fn money(field: &str, text: &str) -> AppResult<Decimal> {
-    crate::payments::file::parse_amount(text)
+    payments::file::parse_amount(text)
         .ok_or_else(|| AppError::validation(field, "must be a number such as 1234.56"))
 }
 

@@ -8,12 +8,12 @@ use chrono::Utc;
 use rust_decimal::Decimal;
 
 use crate::auth::{self, Reach};
-use crate::billing::views::{self, InvoiceView};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
-use crate::payments::search::{self, PaymentFilter, PaymentSort, PaymentView};
+use billing::views::{self, InvoiceView};
 use metering::meters::{self, MeterState, MeterView};
 use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource, ReadingView};
+use payments::search::{self, PaymentFilter, PaymentSort, PaymentView};
 use registry::graphql::Account;
 
 #[derive(SimpleObject)]

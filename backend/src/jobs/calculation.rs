@@ -10,13 +10,13 @@ use serde_json::json;
 
 use super::runner::Progress;
 use crate::audit::{self, Actor, Change};
-use crate::billing::periods;
-use crate::billing::run::{self, Scope, Summary};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::state::AppState;
 use crate::tenancy;
-use ::periods::touches;
+use billing::closing;
+use billing::run::{self, Scope, Summary};
+use periods::touches;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calculation {
@@ -196,13 +196,13 @@ pub async fn run_closing(
         // start), whatever changed meanwhile, and the period closes in the same hold: no
         // payment can be booked in it after its invoices are final.
         let txn = tenancy::begin(&state.db, tenant).await?;
-        periods::closable(&txn).await?;
+        closing::closable(&txn).await?;
         let stale = touches::stale(&txn, period).await?;
         if !stale.is_empty() {
             run::calculate_buildings(&state.db, tenant, period, &stale, Utc::now(), false).await?;
             reformed.extend(stale);
         }
-        let w = periods::close(&txn, &actor, Utc::now(), period).await?;
+        let w = closing::close(&txn, &actor, Utc::now(), period).await?;
         txn.commit().await?;
         w
     } else {

@@ -9,11 +9,11 @@ use serde_json::json;
 
 use super::runner::Progress;
 use super::{JobKind, invoice_pdf};
-use crate::billing::run::Scope;
 use crate::error::{AppError, AppResult};
 use crate::invoices::mailing;
 use crate::state::AppState;
 use crate::tenancy;
+use billing::run::Scope;
 use platform::sql::stmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

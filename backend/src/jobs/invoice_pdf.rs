@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::runner::Progress;
-use crate::billing::run::Scope;
 use crate::error::{AppError, AppResult};
 use crate::invoices::document;
 use crate::state::AppState;
 use crate::tenancy;
+use billing::run::Scope;
 use platform::sql::stmt;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

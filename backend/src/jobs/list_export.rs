@@ -75,7 +75,7 @@ pub struct ListExport {
     pub account_id: Option<i64>,
     /// For `Payments`.
     #[serde(default)]
-    pub payments: Option<crate::payments::search::PaymentFilter>,
+    pub payments: Option<payments::search::PaymentFilter>,
 }
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -362,7 +362,7 @@ async fn write_billing(
     ws: &mut Worksheet,
     money: &Format,
 ) -> AppResult<u64> {
-    use crate::billing::{periods, views};
+    use billing::{closing, views};
     let txn = tenancy::begin(&state.db, tenant).await?;
     let rows: Vec<(String, [rust_decimal::Decimal; 8])> = if spec.list == ListKind::ClosingSummary {
         let period: domain::Period = spec
@@ -372,7 +372,7 @@ async fn write_billing(
             .parse()
             .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
         let total = crate::i18n::text(lang, "export-summary-total");
-        periods::summary(&txn, &spec.reach, period)
+        closing::summary(&txn, &spec.reach, period)
             .await?
             .into_iter()
             .map(|r| {
@@ -463,7 +463,7 @@ async fn write_payments(
     money: &Format,
     progress: &Progress<'_>,
 ) -> AppResult<u64> {
-    use crate::payments::search::{self, PaymentSort};
+    use payments::search::{self, PaymentSort};
     let filter = spec.payments.clone().unwrap_or_default();
     let mut offset = 0u64;
     loop {

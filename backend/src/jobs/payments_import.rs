@@ -14,11 +14,11 @@ use super::runner::Progress;
 use crate::audit::{self, Actor, Change};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::payments::import::{self, FileRowView};
-use crate::payments::{file, templates};
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 use crate::tenancy;
+use payments::import::{self, FileRowView};
+use payments::{file, templates};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentsImport {

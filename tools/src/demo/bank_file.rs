@@ -12,8 +12,8 @@ use super::months::{Ctx, Due};
 use super::spec::BankFile;
 use backend::error::{AppError, AppResult};
 use backend::jobs::{self, JobKind, payments_import::PaymentsImport, runner};
-use backend::payments::upload::{self, Registration};
 use backend::storage::ObjectStore;
+use payments::upload::{self, Registration};
 use platform::sql::stmt;
 
 /// A payer the bank took money from who named a number the utility does not have.

@@ -16,12 +16,12 @@ use super::setup::{FlatIds, World, apartment_meter};
 use super::spec::{Flat, Kit, Payer, Spec, Story};
 use backend::audit::{self, Actor, Change};
 use backend::auth::Reach;
-use backend::billing::{periods, run};
 use backend::error::{AppError, AppResult};
-use backend::payments::{batches, entry};
 use backend::tenancy;
+use billing::{closing, run};
 use metering::meters;
 use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
+use payments::{batches, entry};
 use platform::sql::stmt;
 use registry::restructurings;
 use registry::subscribers;
@@ -646,7 +646,7 @@ pub async fn calculate(ctx: &Ctx<'_>, month: Period, now: DateTime<Utc>) -> AppR
 
 async fn close(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
     let txn = ctx.begin().await?;
-    periods::close(
+    closing::close(
         &txn,
         &ctx.cast.accountant,
         ctx.cal.at(month.next().first_day(), 7),

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use crate::error::AppResult;
+use platform::error::AppResult;
 use platform::sql::stmt;
 
 #[derive(Debug, Clone, FromQueryResult, async_graphql::SimpleObject)]

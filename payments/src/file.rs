@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, AppResult};
+use platform::error::{AppError, AppResult};
 
 /// The most data rows one file may hold.
 pub const MAX_ROWS: usize = 1_000_000;
@@ -273,13 +273,13 @@ fn fixed(chars: &[char], p: Place) -> Option<String> {
 }
 
 fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
-    if !crate::sheets::is_workbook(bytes) {
+    if !platform::sheets::is_workbook(bytes) {
         return Err(AppError::validation(
             "file",
             "is not an XLSX or XLS workbook; choose a text template",
         ));
     }
-    crate::sheets::first_sheet(bytes)
+    platform::sheets::first_sheet(bytes)
 }
 
 /// An amount as banks write it: `1 234,56`, `1234.56`, `1,234.56`; None if not a number.

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use sea_orm::sqlx::{self, PgConnection};
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult};
+use platform::error::{AppError, AppResult};
 
 /// Bytes sent to COPY at a time.
 const SEND: usize = 1 << 20;

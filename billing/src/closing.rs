@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
@@ -166,7 +166,7 @@ impl SummaryRow {
 /// limited to branches or buildings reconciles their own part).
 pub async fn summary(
     txn: &DatabaseTransaction,
-    reach: &crate::auth::Reach,
+    reach: &access::auth::Reach,
     period: Period,
 ) -> AppResult<Vec<SummaryRow>> {
     let within = reach

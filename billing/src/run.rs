@@ -13,12 +13,12 @@ use sea_orm::{DatabaseConnection, DatabaseTransaction, FromQueryResult};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{catalog, load, store};
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
-use crate::tenancy;
+use crate::{catalog, load, store};
+use access::auth::Reach;
 use periods::touches;
+use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
+use platform::tenancy;
 
 /// Accounts per chunk.
 pub const CHUNK: i64 = 5_000;

@@ -7,10 +7,10 @@ use domain::Period;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use super::entry::{self, NewId};
-use super::templates;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use crate::entry::{self, NewId};
+use crate::templates;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
 
 /// What the operator said of the file at upload.

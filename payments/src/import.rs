@@ -14,12 +14,12 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde::Serialize;
 
-use super::entry::{self, Kind, NewPayment};
-use super::file::{Parsed, RawRow, parse_amount};
-use crate::audit::Actor;
-use crate::auth::Reach;
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
+use crate::entry::{self, Kind, NewPayment};
+use crate::file::{Parsed, RawRow, parse_amount};
+use access::auth::Reach;
+use platform::audit::Actor;
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
 use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]

@@ -7,8 +7,8 @@ use domain::Period;
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult, Value};
 
-use crate::auth::Reach;
-use crate::error::AppResult;
+use access::auth::Reach;
+use platform::error::AppResult;
 use platform::sql::stmt;
 use registry::accounts::word_query;
 
@@ -119,7 +119,7 @@ fn period(text: Option<&str>, field: &str) -> AppResult<Option<NaiveDate>> {
         .map(|t| {
             t.parse::<Period>()
                 .map(Period::first_day)
-                .map_err(|_| crate::error::AppError::validation(field, "must look like 2026-11"))
+                .map_err(|_| platform::error::AppError::validation(field, "must look like 2026-11"))
         })
         .transpose()
 }

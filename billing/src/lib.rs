@@ -1,10 +1,11 @@
 //! Billing persistence around the pure engine (`domain::billing`): reading a chunk's
 //! inputs in bulk, writing invoices, running a period's calculation over a scope, closing
-//! and reopening periods, the stale buildings themselves are marked by the writers (`periods::touches`).
+//! and reopening periods. Which buildings went stale is marked by the writers themselves
+//! (`periods::touches`); a calculation reads it.
 
 pub mod catalog;
+pub mod closing;
 pub mod load;
-pub mod periods;
 pub mod run;
 pub mod store;
 pub mod views;

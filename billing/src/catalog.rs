@@ -10,7 +10,7 @@ use domain::billing::{BenefitRule, Method, Norm, PenaltyRule, Settings};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use crate::error::{AppError, AppResult};
+use platform::error::{AppError, AppResult};
 use platform::sql::settings_row;
 use platform::sql::stmt;
 

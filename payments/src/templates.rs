@@ -6,10 +6,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use super::entry::NewId;
-use super::file::{self, Fields, Format, Layout, Place};
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
+use crate::entry::NewId;
+use crate::file::{self, Fields, Format, Layout, Place};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 use platform::sql::optional_text;
 use platform::sql::stmt;
 

@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
 use metering::readings;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
 use registry::counters;
 
@@ -328,7 +328,7 @@ pub struct DueView {
 /// The account `number` (within reach) and its invoice of `charge`.
 pub async fn due_view(
     txn: &DatabaseTransaction,
-    reach: &crate::auth::Reach,
+    reach: &access::auth::Reach,
     number: &str,
     charge: Period,
 ) -> AppResult<DueView> {

@@ -14,8 +14,8 @@ use domain::billing::{
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use super::catalog::Catalog;
-use crate::error::AppResult;
+use crate::catalog::Catalog;
+use platform::error::AppResult;
 use platform::sql::stmt;
 
 /// How far back earlier invoices and readings are read (debt age, averages).

@@ -4,6 +4,7 @@
 //! authorised it.
 
 pub mod graphql;
+pub mod jobs;
 pub mod meter_hierarchy;
 pub mod meters;
 pub mod reading_file;

@@ -178,6 +178,9 @@ fn number(f: f64) -> String {
         .unwrap_or_else(|_| f.to_string())
 }
 
+/// The media type of an XLSX workbook (what the exports and protocols are stored as).
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 #[cfg(test)]
 mod tests {
     use super::*;

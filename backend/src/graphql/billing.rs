@@ -13,14 +13,14 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
-use super::jobs::queue;
-use super::types::Job;
 use crate::audit::{self, Change};
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Lang};
 use crate::jobs::JobKind;
 use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
+use access::jobs::Job;
+use access::jobs::queue;
 use billing::closing::{self, SummaryRow};
 use billing::run::{self, Scope};
 use billing::views::{self, InvoiceLineView, InvoiceView};

@@ -9,14 +9,14 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
 use super::billing::{ScopeKind, target};
-use super::jobs::queue;
-use super::types::Job;
 use crate::audit;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::invoices::document::{self, InvoiceSettings};
 use crate::jobs::JobKind;
 use crate::jobs::invoice_pdf::InvoicePdf;
+use access::jobs::Job;
+use access::jobs::queue;
 use platform::sql::optional_text;
 use platform::sql::stmt;
 use registry::graphql::subscribers::visible_account;
@@ -201,13 +201,13 @@ impl InvoicesMutation {
         file: async_graphql::Upload,
     ) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
-        let received = super::uploads::receive(ctx, file)?;
+        let received = access::uploads::receive(ctx, file)?;
         if received.bytes.len() > 1024 * 1024 {
             return Err(AppError::validation("file", "must be at most 1 MB"));
         }
         crate::invoices::pdf::logo(received.bytes.clone())?;
         let sha = received.sha256.clone();
-        let key = super::uploads::stash(&scope, received).await?;
+        let key = access::uploads::stash(&scope, received).await?;
         set_logo(&scope, Some(key), Some(sha)).await
     }
 

@@ -1,16 +1,14 @@
 //! Background jobs through GraphQL: request the accounts export, read job state.
 
 use async_graphql::{Context, Object};
-use chrono::Utc;
 use uuid::Uuid;
 
 use super::MAX_PAGE;
-use super::types::Job;
-use crate::audit::{self, Change};
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::jobs::list_export::{ListExport, ListKind};
 use crate::jobs::{self, JobKind};
+use access::jobs::{Job, queue};
 use pricing::books::Book;
 use registry::accounts::AccountSort;
 
@@ -179,59 +177,4 @@ impl JobsMutation {
         };
         queue(&scope, kind).await
     }
-}
-
-/// Records the job (audited) and queues it.
-pub(crate) async fn queue(scope: &auth::Scope<'_>, kind: JobKind) -> AppResult<Job> {
-    let txn = scope.begin().await?;
-    let (row, msg) = record_in(scope, &txn, &kind).await?;
-    txn.commit().await?;
-    push(scope, row, msg).await
-}
-
-/// Records the job (audited) in the caller's transaction, which also writes what the job
-/// works on; `push` it after the commit.
-pub(crate) async fn record_in(
-    scope: &auth::Scope<'_>,
-    txn: &sea_orm::DatabaseTransaction,
-    kind: &JobKind,
-) -> AppResult<(crate::entities::job::Model, jobs::JobMessage)> {
-    let now = Utc::now();
-    let actor = scope.actor();
-    let (row, msg) = jobs::record_as(
-        txn,
-        scope.tenant,
-        kind,
-        now,
-        Some((&actor, &scope.session.reach)),
-    )
-    .await?;
-    audit::record(
-        txn,
-        &scope.actor(),
-        now,
-        Change {
-            entity: "job",
-            entity_id: row.id.to_string(),
-            action: "create",
-            before: None,
-            after: Some(row.params.clone()),
-        },
-    )
-    .await?;
-    Ok((row, msg))
-}
-
-/// Queues a recorded, committed job.
-pub(crate) async fn push(
-    scope: &auth::Scope<'_>,
-    row: crate::entities::job::Model,
-    msg: jobs::JobMessage,
-) -> AppResult<Job> {
-    if let Err(e) = scope.state.queue.push(msg).await {
-        // Without a queued message the job would wait for the recovery sweep: say so now.
-        jobs::mark_failed(scope.state, scope.tenant, row.id, &e.to_string()).await?;
-        return Err(e);
-    }
-    Job::from_model(row)
 }

@@ -11,10 +11,8 @@ mod mail;
 mod payments;
 mod platform;
 mod portal;
-mod readings;
 mod reminders;
 mod types;
-mod uploads;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
@@ -35,7 +33,7 @@ pub struct QueryRoot(
     pricing::graphql::prices::PricesQuery,
     registry::graphql::legal::LegalQuery,
     metering::graphql::meters::MetersQuery,
-    readings::ReadingsQuery,
+    metering::graphql::readings::ReadingsQuery,
     billing::BillingQuery,
     payments::PaymentsQuery,
     invoices::InvoicesQuery,
@@ -57,7 +55,7 @@ pub struct MutationRoot(
     pricing::graphql::prices::PricesMutation,
     registry::graphql::legal::LegalMutation,
     metering::graphql::meters::MetersMutation,
-    readings::ReadingsMutation,
+    metering::graphql::readings::ReadingsMutation,
     billing::BillingMutation,
     payments::PaymentsMutation,
     invoices::InvoicesMutation,
@@ -67,7 +65,7 @@ pub struct MutationRoot(
 );
 
 /// The largest file a GraphQL upload may carry.
-pub const MAX_UPLOAD: usize = uploads::MAX_FILE;
+pub const MAX_UPLOAD: usize = ::access::uploads::MAX_FILE;
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -9,14 +9,15 @@ use domain::payments::Split;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::types::Job;
-use super::{MAX_PAGE, uploads};
+use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::idempotency::{self, Claim};
 use crate::jobs::JobKind;
 use crate::jobs::payments_import::PaymentsImport;
+use access::jobs::Job;
+use access::uploads;
 use payments::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
 use payments::entry::{self, DueView, Kind, NewPayment, PaymentLineView};
 use payments::import::{self, FileRowView, FileView};
@@ -556,10 +557,10 @@ impl PaymentsMutation {
             login: actor.login,
         };
         let (row, msg) =
-            super::jobs::record_in(&scope, &txn, &JobKind::PaymentsImport(spec)).await?;
+            access::jobs::record_in(&scope, &txn, &JobKind::PaymentsImport(spec)).await?;
         upload::attach_job(&txn, file_id, row.id).await?;
         txn.commit().await?;
-        super::jobs::push(&scope, row, msg).await
+        access::jobs::push(&scope, row, msg).await
     }
 
     /// Pays a refused row of a file to an account found by hand.

@@ -4,13 +4,13 @@
 use async_graphql::{Context, Object};
 use chrono::{NaiveDate, Utc};
 
-use super::jobs::push;
-use super::types::Job;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
 use crate::reminders::{
     self, ReminderMailView, ReminderRun, ReminderSettings, ReminderSettingsInput, schedule,
 };
+use access::jobs::Job;
+use access::jobs::push;
 
 #[derive(Default)]
 pub struct RemindersQuery;

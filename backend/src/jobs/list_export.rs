@@ -78,7 +78,7 @@ pub struct ListExport {
     pub payments: Option<payments::search::PaymentFilter>,
 }
 
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub use platform::sheets::XLSX;
 const CHUNK: u64 = 5_000;
 
 fn headers(list: ListKind, lang: Lang) -> Vec<String> {

@@ -14,12 +14,13 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, 
 
 use super::{
     JobKind, JobMessage, JobState, calculation, export, invoice_mail, invoice_pdf, invoice_xml,
-    list_export, maintenance, payments_import, probe, readings_import, reminder_mail,
+    list_export, maintenance, payments_import, probe, reminder_mail,
 };
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::tenancy;
+pub use platform::jobs::progress::{Progress, off_thread};
 
 /// What became of one delivery of a job message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,39 +37,6 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// Reports progress of a running job and renews its lease.
-pub struct Progress<'a> {
-    state: &'a AppState,
-    tenant: &'a TenantSlug,
-    job_id: uuid::Uuid,
-}
-
-impl Progress<'_> {
-    pub async fn set(&self, percent: i32) -> AppResult<()> {
-        self.update(percent, None).await
-    }
-
-    /// Progress with the figures so far (shown by the UI while the job runs; replaced by
-    /// the final result).
-    pub async fn report(&self, percent: i32, so_far: serde_json::Value) -> AppResult<()> {
-        self.update(percent, Some(so_far)).await
-    }
-
-    async fn update(&self, percent: i32, so_far: Option<serde_json::Value>) -> AppResult<()> {
-        let txn = tenancy::begin(&self.state.db, self.tenant).await?;
-        let row = super::get(&txn, self.job_id).await?;
-        let mut active = row.into_active_model();
-        if so_far.is_some() {
-            active.result = Set(so_far);
-        }
-        active.progress = Set(percent.clamp(0, 100));
-        active.lease_until = Set(Some(Utc::now() + self.state.lease()));
-        active.update(&txn).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-}
-
 pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
     let tenant = TenantSlug::parse(&msg.tenant)
         .map_err(|e| AppError::Internal(format!("job message tenant {:?}: {e}", msg.tenant)))?;
@@ -77,11 +45,7 @@ pub async fn execute(state: &AppState, msg: &JobMessage) -> AppResult<Outcome> {
         Claim::Finished => return Ok(Outcome::Skipped),
         Claim::Held(wait) => return Ok(Outcome::Deferred(wait)),
     };
-    let progress = Progress {
-        state,
-        tenant: &tenant,
-        job_id: row.id,
-    };
+    let progress = Progress::new(state, &tenant, row.id);
     let work = run(state, &tenant, row.id, &kind, &progress);
     let result = match AssertUnwindSafe(work).catch_unwind().await {
         Ok(result) => result,
@@ -113,17 +77,6 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "no message".to_owned())
 }
 
-/// Runs `f` on a blocking thread (CPU work — parsing a file, rendering — off the async
-/// threads that serve every other job); a panic there comes back here, where the runner
-/// catches it.
-pub async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(v) => Ok(v),
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => Err(AppError::Internal(format!("blocking task: {e}"))),
-    }
-}
-
 /// The job itself.
 async fn run(
     state: &AppState,
@@ -138,7 +91,7 @@ async fn run(
         }
         JobKind::ListExport(spec) => list_export::run(state, tenant, id, spec, progress).await,
         JobKind::ReadingsImport(spec) => {
-            readings_import::run(state, tenant, id, spec, progress).await
+            metering::jobs::readings_import::run(state, tenant, id, spec, progress).await
         }
         JobKind::Calculation(spec) => {
             calculation::run_calculation(state, tenant, id, spec, progress).await

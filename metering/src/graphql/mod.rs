@@ -1,4 +1,5 @@
-//! Metering's GraphQL resolvers: the meter register and its hierarchy. (Readings and
-//! their imports stay with the API crate until the job kinds move there: they queue jobs.)
+//! Metering's GraphQL resolvers: the meter register and its hierarchy, readings and
+//! their file import (queued as a job).
 
 pub mod meters;
+pub mod readings;

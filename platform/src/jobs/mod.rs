@@ -1,9 +1,12 @@
 //! The jobs runtime every context shares: the queue message, the Redis queue and its
-//! per-tenant fair buffer, and the lease of a running attempt. What the jobs are and how
-//! they run lives with the contexts and the worker.
+//! per-tenant fair buffer, the job rows (record, read, recover), a running attempt's
+//! progress and lease. What each job is and does lives with its context; which kinds
+//! exist and the worker's dispatch live with the API crate.
 
 pub mod fair;
+pub mod progress;
 pub mod queue;
+pub mod rows;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -153,7 +153,7 @@ pub async fn upload_and_post(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
         ctx.tenant,
         &JobKind::PaymentsImport(spec),
         now,
-        Some((actor, &reach)),
+        Some((actor, jobs::stored_reach(&reach)?)),
     )
     .await?;
     upload::attach_job(&txn, file_id, row.id).await?;

@@ -668,7 +668,7 @@ pub async fn render(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
     });
     let txn = ctx.begin().await?;
     let all = Reach::default();
-    let owner = Some((&ctx.cast.accountant, &all));
+    let owner = Some((&ctx.cast.accountant, jobs::stored_reach(&all)?));
     let (_, msg) = jobs::record_as(&txn, ctx.tenant, &spec, ctx.cal.now, owner).await?;
     txn.commit().await?;
     match runner::execute(ctx.state, &msg).await? {

@@ -9,17 +9,18 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::list_export::XLSX;
-use super::runner::Progress;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use crate::state::AppState;
-use crate::storage::ObjectStore;
-use crate::tenancy;
-use metering::reading_file;
-use metering::reading_import::{self, Report};
-use metering::readings;
+use crate::reading_file;
+use crate::reading_import::{self, Report};
+use crate::readings;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
+use platform::jobs::progress::{Progress, off_thread};
+use platform::jobs::rows::JobParams;
+use platform::sheets::XLSX;
+use platform::state::AppState;
+use platform::storage::ObjectStore;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadingsImport {
@@ -30,10 +31,16 @@ pub struct ReadingsImport {
     /// YYYY-MM.
     pub period: String,
     #[serde(default)]
-    pub reach: crate::auth::Reach,
+    pub reach: access::auth::Reach,
     pub lang: String,
     pub user_id: Option<uuid::Uuid>,
     pub login: String,
+}
+
+impl JobParams for ReadingsImport {
+    fn kind(&self) -> &'static str {
+        "readings_import"
+    }
 }
 
 /// How many rejected rows the job's result carries (the XLSX protocol has them all).
@@ -49,7 +56,7 @@ pub async fn run(
     let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let bytes = state.store.get(&spec.object_key).await?;
     progress.set(10).await?;
-    let rows = super::runner::off_thread(move || reading_file::parse(&bytes)).await??;
+    let rows = off_thread(move || reading_file::parse(&bytes)).await??;
     progress.set(30).await?;
     let actor = Actor {
         user_id: spec.user_id,
@@ -104,7 +111,7 @@ fn protocol(report: &Report, lang: Lang) -> AppResult<Vec<u8>> {
         "readings-protocol-value",
         "readings-protocol-reason",
     ]
-    .map(|id| crate::i18n::text(lang, id));
+    .map(|id| platform::i18n::text(lang, id));
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();

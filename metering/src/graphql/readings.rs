@@ -6,15 +6,14 @@ use async_graphql::{Context, Object, SimpleObject, Upload};
 use chrono::Utc;
 use domain::Period;
 
-use super::jobs::queue;
-use super::types::Job;
-use super::uploads;
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use crate::jobs::JobKind;
 use crate::jobs::readings_import::ReadingsImport;
-use metering::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
+use crate::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
+use access::auth::{self, Action, Document};
+use access::jobs::Job;
+use access::jobs::queue;
+use access::uploads;
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
 use registry::addresses;
 
 fn lang(ctx: &Context<'_>) -> Lang {
@@ -160,6 +159,6 @@ impl ReadingsMutation {
             user_id: actor.user_id,
             login: actor.login,
         };
-        queue(&scope, JobKind::ReadingsImport(spec)).await
+        queue(&scope, spec).await
     }
 }

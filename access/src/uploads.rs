@@ -6,8 +6,8 @@ use sha2::{Digest, Sha256};
 use std::io::Read;
 
 use crate::auth::Scope;
-use crate::error::{AppError, AppResult};
-use crate::storage::ObjectStore;
+use platform::error::{AppError, AppResult};
+use platform::storage::ObjectStore;
 
 /// The largest file accepted (a 100,000-row XLSX is about 3 MB).
 pub const MAX_FILE: usize = 32 * 1024 * 1024;

@@ -197,7 +197,7 @@ async fn invoice_file_inner(
     let Some(key) = found.object_key else {
         // Not rendered yet: one invoice renders in milliseconds, so it is made now.
         let t = crate::tenants::find(&state.db, &tenant.slug).await?;
-        let body = crate::invoices::render_one(state, &txn, &t, account, period).await?;
+        let body = documents::invoices::render_one(state, &txn, &t, account, period).await?;
         txn.commit().await?;
         return Ok(attachment(body, &name));
     };

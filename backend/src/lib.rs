@@ -9,18 +9,14 @@ pub mod backup;
 pub mod files;
 pub mod graphql;
 pub mod http;
-pub mod idempotency;
-pub mod invoices;
 pub mod jobs;
-pub mod mail_settings;
 pub mod rate_limit;
-pub mod reminders;
 pub mod rotate_secrets;
 
 pub use access::{admin, auth};
 pub use platform::{
-    audit, cli, config, entities, error, guard, i18n, mail, outbound, secrets, security_headers,
-    sheets, state, storage, telemetry, tenancy, tenants,
+    audit, cli, config, entities, error, guard, i18n, idempotency, mail, outbound, secrets,
+    security_headers, sheets, state, storage, telemetry, tenancy, tenants,
 };
 
 pub use config::Settings;

@@ -5,6 +5,8 @@
 
 pub mod catalog;
 pub mod closing;
+pub mod graphql;
+pub mod jobs;
 pub mod load;
 pub mod run;
 pub mod store;

@@ -81,6 +81,7 @@ fn every_server_entry_is_used_by_the_code() {
             "metering/src",
             "billing/src",
             "payments/src",
+            "documents/src",
             "backend/src",
         ],
         "i18n.rs",

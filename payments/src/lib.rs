@@ -5,7 +5,9 @@
 pub mod batches;
 pub mod entry;
 pub mod file;
+pub mod graphql;
 pub mod import;
+pub mod jobs;
 pub mod search;
 pub mod settings;
 pub mod templates;

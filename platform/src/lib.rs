@@ -10,6 +10,7 @@ pub mod entities;
 pub mod error;
 pub mod guard;
 pub mod i18n;
+pub mod idempotency;
 pub mod input;
 pub mod jobs;
 pub mod mail;

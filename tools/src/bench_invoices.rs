@@ -9,10 +9,10 @@ use domain::TenantSlug;
 use sea_orm::FromQueryResult;
 
 use backend::error::{AppError, AppResult};
-use backend::invoices::{document, pdf};
 use backend::state::AppState;
 use backend::storage::ObjectStore;
 use backend::tenancy;
+use documents::invoices::{document, pdf};
 use metering::readings;
 use platform::sql::stmt;
 

@@ -11,11 +11,11 @@ use domain::TenantSlug;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use backend::error::{AppError, AppResult};
-use backend::jobs::invoice_mail::InvoiceMailing;
 use backend::jobs::{self, JobKind};
 use backend::state::AppState;
 use backend::tenancy;
 use billing::run::Scope;
+use documents::jobs::invoice_mail::InvoiceMailing;
 use metering::readings;
 use platform::sql::stmt;
 

@@ -18,9 +18,10 @@ use domain::{Period, TenantSlug};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use backend::error::{AppError, AppResult};
-use backend::jobs::{self, JobKind, calculation::Calculation};
+use backend::jobs::{self, JobKind};
 use backend::state::AppState;
 use backend::tenancy;
+use billing::jobs::calculation::Calculation;
 use billing::run::Scope;
 use platform::sql::stmt;
 

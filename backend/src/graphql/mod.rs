@@ -3,15 +3,10 @@
 //! Each area contributes a query and a mutation object; they are merged into one root.
 
 mod access;
-mod billing;
-mod invoices;
 mod jobs;
 pub mod limits;
-mod mail;
-mod payments;
 mod platform;
 mod portal;
-mod reminders;
 mod types;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
@@ -34,12 +29,12 @@ pub struct QueryRoot(
     registry::graphql::legal::LegalQuery,
     metering::graphql::meters::MetersQuery,
     metering::graphql::readings::ReadingsQuery,
-    billing::BillingQuery,
-    payments::PaymentsQuery,
-    invoices::InvoicesQuery,
+    billing::graphql::BillingQuery,
+    payments::graphql::PaymentsQuery,
+    documents::graphql::invoices::InvoicesQuery,
     portal::PortalQuery,
-    mail::MailQuery,
-    reminders::RemindersQuery,
+    documents::graphql::mail::MailQuery,
+    documents::graphql::reminders::RemindersQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -56,12 +51,12 @@ pub struct MutationRoot(
     registry::graphql::legal::LegalMutation,
     metering::graphql::meters::MetersMutation,
     metering::graphql::readings::ReadingsMutation,
-    billing::BillingMutation,
-    payments::PaymentsMutation,
-    invoices::InvoicesMutation,
+    billing::graphql::BillingMutation,
+    payments::graphql::PaymentsMutation,
+    documents::graphql::invoices::InvoicesMutation,
     portal::PortalMutation,
-    mail::MailMutation,
-    reminders::RemindersMutation,
+    documents::graphql::mail::MailMutation,
+    documents::graphql::reminders::RemindersMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

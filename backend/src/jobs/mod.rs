@@ -6,17 +6,12 @@
 //! message delivered twice, or re-delivered after a worker died, finds the row and either
 //! skips (already done) or carries on — jobs are safe to run twice.
 
-pub mod calculation;
 pub mod export;
-pub mod invoice_mail;
-pub mod invoice_pdf;
-pub mod invoice_xml;
 pub mod list_export;
 pub mod maintenance;
-pub mod payments_import;
 pub mod probe;
-pub mod reminder_mail;
 pub mod runner;
+pub mod tick;
 pub mod worker;
 
 pub use access::jobs::{sees_all_jobs, stored_reach, visible, within};
@@ -44,23 +39,23 @@ pub enum JobKind {
     /// Applies an uploaded readings file to an open period.
     ReadingsImport(metering::jobs::readings_import::ReadingsImport),
     /// Calculates a period for a scope (invoices re-formed).
-    Calculation(calculation::Calculation),
+    Calculation(billing::jobs::calculation::Calculation),
     /// Closes the open period, with the chosen options.
-    Closing(calculation::Closing),
+    Closing(billing::jobs::calculation::Closing),
     /// Parses and posts an uploaded bank payment file.
-    PaymentsImport(payments_import::PaymentsImport),
+    PaymentsImport(payments::jobs::payments_import::PaymentsImport),
     /// Renders a period's invoices as PDFs.
-    InvoicePdf(invoice_pdf::InvoicePdf),
+    InvoicePdf(documents::jobs::invoice_pdf::InvoicePdf),
     /// Exports a period's invoices as XML (the e-invoice export).
-    InvoiceXml(invoice_xml::InvoiceXml),
+    InvoiceXml(documents::jobs::invoice_xml::InvoiceXml),
     /// Queues a period's invoices by e-mail, one job per message.
-    InvoiceMailing(invoice_mail::InvoiceMailing),
+    InvoiceMailing(documents::jobs::invoice_mail::InvoiceMailing),
     /// Sends one invoice by e-mail.
-    InvoiceMail(invoice_mail::InvoiceMail),
+    InvoiceMail(documents::jobs::invoice_mail::InvoiceMail),
     /// Queues a reminder run's messages, one job per message.
-    ReminderMailing(reminder_mail::ReminderMailing),
+    ReminderMailing(documents::jobs::reminder_mail::ReminderMailing),
     /// Sends one reminder by e-mail.
-    ReminderMail(reminder_mail::ReminderMail),
+    ReminderMail(documents::jobs::reminder_mail::ReminderMail),
     /// Waits a moment and finishes (or panics): the pickup-latency benchmark's and the
     /// fault drills' job.
     Probe(probe::Probe),
@@ -111,5 +106,51 @@ impl JobKind {
 impl JobParams for JobKind {
     fn kind(&self) -> &'static str {
         self.name()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use documents::jobs::reminder_mail::{ReminderMail, ReminderMailing};
+    use platform::jobs::rows::JobParams;
+
+    /// A context stores its job's parameters with their `kind` beside the fields
+    /// (`JobParams::params`); the worker reads them back as `JobKind`. A payload field
+    /// named `kind` would be lost to the tag, and the job could not be read back.
+    #[test]
+    fn jobs_stored_by_their_context_read_back_as_their_kind() {
+        let run_on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        let mailing = ReminderMailing {
+            reminder: "readings".into(),
+            run_on,
+        };
+        let mail = ReminderMail {
+            reminder: "payment".into(),
+            run_on,
+            account_id: 7,
+        };
+        // As the context records them; the enum stored as itself reads back too.
+        for (stored, kind, expected) in [
+            (
+                mailing.params(),
+                mailing.kind(),
+                JobKind::ReminderMailing(mailing.clone()),
+            ),
+            (
+                mail.params(),
+                mail.kind(),
+                JobKind::ReminderMail(mail.clone()),
+            ),
+        ] {
+            let stored = stored.ok();
+            let read: Option<JobKind> = stored.and_then(|v| serde_json::from_value(v).ok());
+            assert_eq!(read.as_ref().map(JobKind::name), Some(kind));
+            assert_eq!(read, Some(expected.clone()));
+            let as_enum = expected.params().ok();
+            let back: Option<JobKind> = as_enum.and_then(|v| serde_json::from_value(v).ok());
+            assert_eq!(back, Some(expected));
+        }
     }
 }

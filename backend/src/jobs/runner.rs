@@ -12,10 +12,7 @@ use domain::TenantSlug;
 use futures::FutureExt;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QuerySelect};
 
-use super::{
-    JobKind, JobMessage, JobState, calculation, export, invoice_mail, invoice_pdf, invoice_xml,
-    list_export, maintenance, payments_import, probe, reminder_mail,
-};
+use super::{JobKind, JobMessage, JobState, export, list_export, maintenance, probe};
 use crate::entities::job;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -94,22 +91,32 @@ async fn run(
             metering::jobs::readings_import::run(state, tenant, id, spec, progress).await
         }
         JobKind::Calculation(spec) => {
-            calculation::run_calculation(state, tenant, id, spec, progress).await
+            billing::jobs::calculation::run_calculation(state, tenant, id, spec, progress).await
         }
-        JobKind::Closing(spec) => calculation::run_closing(state, tenant, id, spec, progress).await,
+        JobKind::Closing(spec) => {
+            billing::jobs::calculation::run_closing(state, tenant, id, spec, progress).await
+        }
         JobKind::PaymentsImport(spec) => {
-            payments_import::run(state, tenant, id, spec, progress).await
+            payments::jobs::payments_import::run(state, tenant, id, spec, progress).await
         }
-        JobKind::InvoicePdf(spec) => invoice_pdf::run(state, tenant, id, spec, progress).await,
-        JobKind::InvoiceXml(spec) => invoice_xml::run(state, tenant, id, spec, progress).await,
+        JobKind::InvoicePdf(spec) => {
+            documents::jobs::invoice_pdf::run(state, tenant, id, spec, progress).await
+        }
+        JobKind::InvoiceXml(spec) => {
+            documents::jobs::invoice_xml::run(state, tenant, id, spec, progress).await
+        }
         JobKind::InvoiceMailing(spec) => {
-            invoice_mail::run_mailing(state, tenant, spec, progress).await
+            documents::jobs::invoice_mail::run_mailing(state, tenant, spec, progress).await
         }
-        JobKind::InvoiceMail(spec) => invoice_mail::run_one(state, tenant, spec).await,
+        JobKind::InvoiceMail(spec) => {
+            documents::jobs::invoice_mail::run_one(state, tenant, spec).await
+        }
         JobKind::ReminderMailing(spec) => {
-            reminder_mail::run_mailing(state, tenant, spec, progress).await
+            documents::jobs::reminder_mail::run_mailing(state, tenant, spec, progress).await
         }
-        JobKind::ReminderMail(spec) => reminder_mail::run_one(state, tenant, spec).await,
+        JobKind::ReminderMail(spec) => {
+            documents::jobs::reminder_mail::run_one(state, tenant, spec).await
+        }
         JobKind::Probe(spec) => probe::run(spec).await,
         JobKind::Maintenance(spec) => maintenance::run(state, tenant, id, spec).await,
     }

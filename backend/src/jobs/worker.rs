@@ -185,7 +185,7 @@ async fn sweep(state: AppState) {
 async fn remind(state: AppState) {
     let every = Duration::from_secs(state.settings.jobs.reminder_every_secs.max(1));
     loop {
-        if let Err(e) = crate::reminders::schedule::tick(&state, chrono::Utc::now()).await {
+        if let Err(e) = crate::jobs::tick::tick(&state, chrono::Utc::now()).await {
             tracing::warn!(error = %e, "reminder schedule tick failed");
         }
         tokio::time::sleep(every).await;

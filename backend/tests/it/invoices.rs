@@ -431,14 +431,14 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let now = chrono::Utc::now();
-    let queued = backend::invoices::mailing::queue(&txn, p, &[account], Some(now), now)
+    let queued = documents::invoices::mailing::queue(&txn, p, &[account], Some(now), now)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(queued.len(), 1);
     let (x, y) = tokio::join!(
-        backend::invoices::mailing::send(&app.state, &app.tenant, account, p),
-        backend::invoices::mailing::send(&app.state, &app.tenant, account, p)
+        documents::invoices::mailing::send(&app.state, &app.tenant, account, p),
+        documents::invoices::mailing::send(&app.state, &app.tenant, account, p)
     );
     let sent: Vec<bool> = [x, y]
         .into_iter()

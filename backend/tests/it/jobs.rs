@@ -447,7 +447,7 @@ async fn the_daily_maintenance_recounts_and_removes_what_is_old() {
     .await;
     let now = chrono::Utc::now();
     for _ in 0..2 {
-        backend::reminders::schedule::tick_tenant(&app.state, &app.tenant, "Europe/Kyiv", now)
+        backend::jobs::tick::tick_tenant(&app.state, &app.tenant, "Europe/Kyiv", now)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
     }

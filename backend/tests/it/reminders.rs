@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use backend::jobs::{JobMessage, runner};
-use backend::reminders::schedule;
 use chrono::{Datelike, TimeZone, Utc};
 use sea_orm::FromQueryResult;
 use serde_json::{Value, json};
@@ -140,7 +139,7 @@ async fn reminders_go_on_the_chosen_day_once_and_skip_what_was_done_meanwhile() 
         .single()
         .unwrap_or_default(); // 10:00 in Kyiv
     let next_day = due + chrono::Duration::days(1);
-    let tick = |now| schedule::tick_tenant(&app.state, &app.tenant, "Europe/Kyiv", now);
+    let tick = |now| backend::jobs::tick::tick_tenant(&app.state, &app.tenant, "Europe/Kyiv", now);
     assert_eq!(tick(early).await.unwrap_or(99), 0, "not before the hour");
     assert_eq!(tick(due).await.unwrap_or(99), 2, "both kinds start");
     assert_eq!(tick(due).await.unwrap_or(99), 0, "once a day");

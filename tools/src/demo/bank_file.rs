@@ -11,8 +11,9 @@ use sha2::{Digest, Sha256};
 use super::months::{Ctx, Due};
 use super::spec::BankFile;
 use backend::error::{AppError, AppResult};
-use backend::jobs::{self, JobKind, payments_import::PaymentsImport, runner};
+use backend::jobs::{self, JobKind, runner};
 use backend::storage::ObjectStore;
+use payments::jobs::payments_import::PaymentsImport;
 use payments::upload::{self, Registration};
 use platform::sql::stmt;
 

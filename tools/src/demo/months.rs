@@ -659,7 +659,8 @@ async fn close(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
 
 /// Renders the invoices of `month` as the "render PDFs" button does: the job, run here.
 pub async fn render(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
-    use backend::jobs::{self, JobKind, invoice_pdf::InvoicePdf, runner};
+    use backend::jobs::{self, JobKind, runner};
+    use documents::jobs::invoice_pdf::InvoicePdf;
     let spec = JobKind::InvoicePdf(InvoicePdf {
         period: month.to_string(),
         scope: run::Scope::Tenant,

@@ -11,8 +11,8 @@ use domain::reminders::{ReminderKind, Schedule};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Actor};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, Actor};
+use platform::error::{AppError, AppResult};
 use platform::sql::settings_row;
 use platform::sql::stmt;
 

@@ -13,18 +13,17 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Change};
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use crate::jobs::JobKind;
+use crate::closing::{self, SummaryRow};
 use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
+use crate::run::{self, Scope};
+use crate::views::{self, InvoiceLineView, InvoiceView};
+use access::auth::{self, Action, Document};
 use access::jobs::Job;
 use access::jobs::queue;
-use billing::closing::{self, SummaryRow};
-use billing::run::{self, Scope};
-use billing::views::{self, InvoiceLineView, InvoiceView};
 use metering::readings;
+use platform::audit::{self, Change};
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
 use platform::sql::settings_row;
 use platform::sql::stmt;
 use registry::addresses;
@@ -85,7 +84,7 @@ pub struct CalculationInput {
 }
 
 /// The scope a user asked for, checked against their reach.
-pub(super) async fn target(
+pub async fn target(
     txn: &sea_orm::DatabaseTransaction,
     scope: &auth::Scope<'_>,
     kind: ScopeKind,
@@ -271,7 +270,7 @@ impl BillingMutation {
             user_id: actor.user_id,
             login: actor.login,
         };
-        queue(&scope, JobKind::Calculation(spec)).await
+        queue(&scope, spec).await
     }
 
     /// Forms (or re-forms) one account's invoice of the working month at once, and
@@ -345,7 +344,7 @@ impl BillingMutation {
             user_id: actor.user_id,
             login: actor.login,
         };
-        queue(&scope, JobKind::Closing(spec)).await
+        queue(&scope, spec).await
     }
 
     /// Reopens a closed period and every period after it.

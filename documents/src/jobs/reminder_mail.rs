@@ -8,13 +8,12 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::JobKind;
-use super::runner::Progress;
-use crate::error::{AppError, AppResult};
 use crate::reminders::sending::{self, Sent};
-use crate::state::AppState;
-use crate::tenancy;
+use platform::error::{AppError, AppResult};
+use platform::jobs::progress::Progress;
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderMailing {
@@ -23,11 +22,23 @@ pub struct ReminderMailing {
     pub run_on: NaiveDate,
 }
 
+impl platform::jobs::rows::JobParams for ReminderMailing {
+    fn kind(&self) -> &'static str {
+        "reminder_mailing"
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReminderMail {
     pub reminder: String,
     pub run_on: NaiveDate,
     pub account_id: i64,
+}
+
+impl platform::jobs::rows::JobParams for ReminderMail {
+    fn kind(&self) -> &'static str {
+        "reminder_mail"
+    }
 }
 
 fn kind_of(code: &str) -> AppResult<ReminderKind> {
@@ -61,17 +72,17 @@ pub async fn run_mailing(
     let queued = sending::queue(&txn, kind, spec.run_on, period).await?;
     // The message jobs are recorded with the messages; a second run of this job queues
     // nothing new.
-    let messages = super::record_each(
+    let messages = platform::jobs::rows::record_each(
         &txn,
         tenant,
         now,
         &queued,
         |account_id| {
-            JobKind::ReminderMail(ReminderMail {
+            ReminderMail {
                 reminder: kind.code().to_owned(),
                 run_on: spec.run_on,
                 account_id: *account_id,
-            })
+            }
         },
         |account_id, job| {
             stmt(
@@ -88,7 +99,7 @@ pub async fn run_mailing(
     .await?;
     txn.commit().await?;
     progress.set(50).await?;
-    super::push_all(state, messages).await?;
+    platform::jobs::rows::push_all(state, messages).await?;
     Ok(json!({
         "kind": kind.code(),
         "runOn": spec.run_on,
@@ -110,31 +121,4 @@ pub async fn run_one(
         Sent::Already => "already",
     };
     Ok(json!({ "accountId": spec.account_id, "kind": kind.code(), "outcome": word }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The stored params name the job in `kind`; a payload field of that name would be
-    /// lost to it, and the job could not be read back.
-    #[test]
-    fn reminder_jobs_read_back_as_stored() {
-        let run_on = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
-        for job in [
-            JobKind::ReminderMailing(ReminderMailing {
-                reminder: "readings".into(),
-                run_on,
-            }),
-            JobKind::ReminderMail(ReminderMail {
-                reminder: "payment".into(),
-                run_on,
-                account_id: 7,
-            }),
-        ] {
-            let stored = serde_json::to_value(&job).unwrap_or_default();
-            let read: Option<JobKind> = serde_json::from_value(stored).ok();
-            assert_eq!(read, Some(job));
-        }
-    }
 }

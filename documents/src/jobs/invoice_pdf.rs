@@ -9,13 +9,13 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::runner::Progress;
-use crate::error::{AppError, AppResult};
 use crate::invoices::document;
-use crate::state::AppState;
-use crate::tenancy;
 use billing::run::Scope;
+use platform::error::{AppError, AppResult};
+use platform::jobs::progress::Progress;
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoicePdf {
@@ -23,8 +23,14 @@ pub struct InvoicePdf {
     pub period: String,
     pub scope: Scope,
     #[serde(default)]
-    pub reach: crate::auth::Reach,
+    pub reach: access::auth::Reach,
     pub login: String,
+}
+
+impl platform::jobs::rows::JobParams for InvoicePdf {
+    fn kind(&self) -> &'static str {
+        "invoice_pdf"
+    }
 }
 
 const CHUNK: usize = 200;
@@ -39,7 +45,7 @@ pub async fn accounts(
     txn: &sea_orm::DatabaseTransaction,
     period: Period,
     scope: Scope,
-    reach: &crate::auth::Reach,
+    reach: &access::auth::Reach,
 ) -> AppResult<Vec<i64>> {
     let (cond, id): (&str, Option<sea_orm::Value>) = match scope {
         Scope::Tenant | Scope::Missing => ("true", None),
@@ -79,7 +85,7 @@ pub async fn run(
         .period
         .parse()
         .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
-    let t = crate::tenants::find(&state.db, tenant).await?;
+    let t = platform::tenants::find(&state.db, tenant).await?;
     let txn = tenancy::begin(&state.db, tenant).await?;
     let ids = accounts(&txn, period, spec.scope, &spec.reach).await?;
     txn.commit().await?;

@@ -9,25 +9,31 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::list_export::XLSX;
-use super::runner::Progress;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::state::AppState;
-use crate::storage::ObjectStore;
-use crate::tenancy;
-use payments::import::{self, FileRowView};
-use payments::{file, templates};
+use crate::import::{self, FileRowView};
+use crate::{file, templates};
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::i18n::Lang;
+use platform::jobs::progress::Progress;
+use platform::sheets::XLSX;
+use platform::state::AppState;
+use platform::storage::ObjectStore;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentsImport {
     pub file_id: i64,
     #[serde(default)]
-    pub reach: crate::auth::Reach,
+    pub reach: access::auth::Reach,
     pub lang: String,
     pub user_id: Option<uuid::Uuid>,
     pub login: String,
+}
+
+impl platform::jobs::rows::JobParams for PaymentsImport {
+    fn kind(&self) -> &'static str {
+        "payments_import"
+    }
 }
 
 /// How many refused rows the job's result carries (the XLSX protocol has them all).
@@ -52,9 +58,10 @@ pub async fn run(
     let bytes = state.store.get(&f.object_key).await?;
     progress.set(10).await?;
     let layout = templates::layout(&t);
-    let parsed =
-        super::runner::off_thread(move || layout.and_then(|layout| file::parse(&bytes, &layout)))
-            .await?;
+    let parsed = platform::jobs::progress::off_thread(move || {
+        layout.and_then(|layout| file::parse(&bytes, &layout))
+    })
+    .await?;
     progress.set(30).await?;
     let now = Utc::now();
     let txn = tenancy::begin(&state.db, tenant).await?;
@@ -110,7 +117,7 @@ fn protocol(rows: &[FileRowView], message: Option<&str>, lang: Lang) -> AppResul
         "payments-protocol-date",
         "payments-protocol-reason",
     ]
-    .map(|id| crate::i18n::text(lang, id));
+    .map(|id| platform::i18n::text(lang, id));
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet();

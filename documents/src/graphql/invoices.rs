@@ -8,15 +8,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
-use super::billing::{ScopeKind, target};
-use crate::audit;
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
 use crate::invoices::document::{self, InvoiceSettings};
-use crate::jobs::JobKind;
 use crate::jobs::invoice_pdf::InvoicePdf;
+use access::auth::{self, Action, Document};
 use access::jobs::Job;
 use access::jobs::queue;
+use billing::graphql::{ScopeKind, target};
+use platform::audit;
+use platform::error::{AppError, AppResult};
 use platform::sql::optional_text;
 use platform::sql::stmt;
 use registry::graphql::subscribers::visible_account;
@@ -232,7 +231,7 @@ impl InvoicesMutation {
             resend: input.resend,
             requested_at: Some(Utc::now()),
         };
-        queue(&scope, JobKind::InvoiceMailing(spec)).await
+        queue(&scope, spec).await
     }
 
     /// Queues the e-invoice export of a period's invoices (XML in the schema of
@@ -247,7 +246,7 @@ impl InvoicesMutation {
             period: period.to_string(),
             reach: scope.session.reach.clone(),
         };
-        queue(&scope, JobKind::InvoiceXml(spec)).await
+        queue(&scope, spec).await
     }
 
     /// Queues rendering the period's invoices (default: the working month) of the scope as
@@ -264,7 +263,7 @@ impl InvoicesMutation {
             reach: scope.session.reach.clone(),
             login: scope.actor().login,
         };
-        queue(&scope, JobKind::InvoicePdf(spec)).await
+        queue(&scope, spec).await
     }
 }
 

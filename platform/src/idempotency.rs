@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use sha2::{Digest, Sha256};
 
 use crate::error::{AppError, AppResult};
-use platform::sql::stmt;
+use crate::sql::stmt;
 
 /// How long a key is remembered.
 pub const KEEP_HOURS: i64 = 24;

@@ -4,9 +4,9 @@
 use async_graphql::{Context, Object};
 use chrono::Utc;
 
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
 use crate::mail_settings::{self, MailSettingsInput, MailSettingsView};
+use access::auth::{self, Action, Document};
+use platform::error::{AppError, AppResult};
 
 #[derive(Default)]
 pub struct MailQuery;
@@ -43,7 +43,7 @@ impl MailMutation {
     async fn send_test_mail(&self, ctx: &Context<'_>, to: String) -> AppResult<bool> {
         let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
         let to = to.trim().to_owned();
-        if !crate::mail::is_address(&to) {
+        if !platform::mail::is_address(&to) {
             return Err(AppError::validation(
                 "to",
                 "must be an e-mail address such as name@example.com",

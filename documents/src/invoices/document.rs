@@ -11,7 +11,7 @@ use domain::payment_qr::{self, Payee, QrFormat, Request};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use crate::error::AppResult;
+use platform::error::AppResult;
 use platform::sql::settings_row;
 use platform::sql::stmt;
 

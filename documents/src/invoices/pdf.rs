@@ -15,7 +15,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
 use super::document::InvoiceDoc;
-use crate::error::{AppError, AppResult};
+use platform::error::{AppError, AppResult};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -42,8 +42,8 @@ pub struct Labels {
     pub requisites: String,
 }
 
-pub fn labels(lang: crate::i18n::Lang) -> Labels {
-    let t = |id: &str| crate::i18n::text(lang, id);
+pub fn labels(lang: platform::i18n::Lang) -> Labels {
+    let t = |id: &str| platform::i18n::text(lang, id);
     Labels {
         title: t("invoice-title"),
         account: t("invoice-account"),
@@ -433,7 +433,7 @@ mod tests {
         let pdf = render(
             &sample(Some(payload.clone())),
             &fonts,
-            &labels(crate::i18n::Lang::UK),
+            &labels(platform::i18n::Lang::UK),
         )
         .unwrap_or_else(|e| panic!("{e}"));
         assert!(pdf.starts_with(b"%PDF-"));

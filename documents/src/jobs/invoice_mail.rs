@@ -7,14 +7,14 @@ use domain::Period;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::runner::Progress;
-use super::{JobKind, invoice_pdf};
-use crate::error::{AppError, AppResult};
+use super::invoice_pdf;
 use crate::invoices::mailing;
-use crate::state::AppState;
-use crate::tenancy;
 use billing::run::Scope;
+use platform::error::{AppError, AppResult};
+use platform::jobs::progress::Progress;
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceMailing {
@@ -22,7 +22,7 @@ pub struct InvoiceMailing {
     pub period: String,
     pub scope: Scope,
     #[serde(default)]
-    pub reach: crate::auth::Reach,
+    pub reach: access::auth::Reach,
     #[serde(default)]
     pub resend: bool,
     /// When the resend was asked (messages sent after it are not sent again).
@@ -30,11 +30,23 @@ pub struct InvoiceMailing {
     pub requested_at: Option<chrono::DateTime<Utc>>,
 }
 
+impl platform::jobs::rows::JobParams for InvoiceMailing {
+    fn kind(&self) -> &'static str {
+        "invoice_mailing"
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceMail {
     pub account_id: i64,
     /// YYYY-MM.
     pub period: String,
+}
+
+impl platform::jobs::rows::JobParams for InvoiceMail {
+    fn kind(&self) -> &'static str {
+        "invoice_mail"
+    }
 }
 
 fn period_of(text: &str) -> AppResult<Period> {
@@ -55,16 +67,14 @@ pub async fn run_mailing(
     let resend = spec.resend.then(|| spec.requested_at.unwrap_or(now));
     let queued = mailing::queue(&txn, period, &ids, resend, now).await?;
     // One job per message, recorded with the messages.
-    let messages = super::record_each(
+    let messages = platform::jobs::rows::record_each(
         &txn,
         tenant,
         now,
         &queued,
-        |q| {
-            JobKind::InvoiceMail(InvoiceMail {
-                account_id: q.account_id,
-                period: period.to_string(),
-            })
+        |q| InvoiceMail {
+            account_id: q.account_id,
+            period: period.to_string(),
         },
         |q, job| {
             stmt(
@@ -76,7 +86,7 @@ pub async fn run_mailing(
     .await?;
     txn.commit().await?;
     progress.set(50).await?;
-    super::push_all(state, messages).await?;
+    platform::jobs::rows::push_all(state, messages).await?;
     Ok(json!({
         "period": period.to_string(),
         "invoices": ids.len(),

@@ -10,12 +10,12 @@ use chrono::Utc;
 use domain::Period;
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
 
-use crate::entities::tenant;
-use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::state::AppState;
-use crate::storage::ObjectStore;
+use platform::entities::tenant;
+use platform::error::{AppError, AppResult};
+use platform::i18n::Lang;
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::storage::ObjectStore;
 
 /// Renders `docs` in the tenant's language, stores each PDF and records it; returns the
 /// (account id, object key, bytes) of each.
@@ -27,7 +27,7 @@ pub async fn render_and_store(
     docs: &[document::InvoiceDoc],
     job_id: Option<uuid::Uuid>,
 ) -> AppResult<Vec<(i64, String, Vec<u8>)>> {
-    let slug = crate::tenants::parse_stored_slug(&t.slug)?;
+    let slug = platform::tenants::parse_stored_slug(&t.slug)?;
     let lang = Lang::from_code(&t.locale).unwrap_or(Lang::UK);
     // Rendering is CPU work: off the async threads, so a batch does not stall the other
     // jobs and requests of the process.

@@ -1,5 +1,5 @@
-//! Starting reminder runs (and each day's maintenance job, `jobs::maintenance`): the worker's tick (every tenant whose reminder day and hour have
-//! come in its own time zone) and an admin's "send now". A run is a row keyed by kind and
+//! Starting reminder runs: by the worker's tick (`backend::jobs::tick`, every tenant whose
+//! reminder day and hour have come in its own time zone) and by an admin's "send now". A run is a row keyed by kind and
 //! local day, inserted with the job that queues its messages; whoever inserts it first
 //! starts it, so several workers ticking at once, or a tick after "send now", start nothing
 //! more that day.
@@ -10,13 +10,12 @@ use domain::reminders::ReminderKind;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
 use crate::jobs::reminder_mail::ReminderMailing;
-use crate::jobs::{self, JobKind, JobMessage};
-use crate::state::AppState;
-use crate::tenancy;
 use metering::readings;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::jobs::JobMessage;
+use platform::jobs::rows as jobs;
 use platform::sql::stmt;
 
 #[derive(FromQueryResult)]
@@ -55,7 +54,7 @@ pub async fn start(
     run_on: NaiveDate,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> AppResult<Option<(crate::entities::job::Model, JobMessage)>> {
+) -> AppResult<Option<(platform::entities::job::Model, JobMessage)>> {
     let period = readings::current_open(txn).await?;
     let inserted = Inserted::find_by_statement(stmt(
         "INSERT INTO reminder_runs (kind, run_on, period, requested_by, created_at) \
@@ -73,10 +72,10 @@ pub async fn start(
     if inserted.is_none() {
         return Ok(None);
     }
-    let spec = JobKind::ReminderMailing(ReminderMailing {
+    let spec = ReminderMailing {
         reminder: kind.code().to_owned(),
         run_on,
-    });
+    };
     let (row, msg) = jobs::record(txn, tenant, &spec, now).await?;
     txn.execute_raw(stmt(
         "UPDATE reminder_runs SET job_id = $3 WHERE kind = $1 AND run_on = $2",
@@ -97,55 +96,4 @@ pub async fn start(
     )
     .await?;
     Ok(Some((row, msg)))
-}
-
-/// One tick of the schedule at `now`: starts every active tenant's reminders due now.
-/// Returns the runs started. A tenant that cannot be read is logged and passed over.
-pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
-    let mut started = 0;
-    for t in crate::tenants::list(&state.db).await? {
-        if t.status != "active" {
-            continue;
-        }
-        let tenant = crate::tenants::parse_stored_slug(&t.slug)?;
-        match tick_tenant(state, &tenant, &t.time_zone, now).await {
-            Ok(n) => started += n,
-            Err(e) => tracing::warn!(%tenant, error = %e, "reminder schedule skipped a tenant"),
-        }
-    }
-    Ok(started)
-}
-
-/// One tenant's part of [`tick`]: the reminder runs started (their messages pushed, with
-/// the day's maintenance job when it is the day's first tick).
-pub async fn tick_tenant(
-    state: &AppState,
-    tenant: &TenantSlug,
-    time_zone: &str,
-    now: DateTime<Utc>,
-) -> AppResult<usize> {
-    let txn = tenancy::begin(&state.db, tenant).await?;
-    let local = local_time(&txn, now, time_zone).await?;
-    let schedule = super::schedule_of(&super::load(&txn).await?);
-    let mut messages = Vec::new();
-    for kind in schedule.due(local) {
-        let schedule_actor = Actor {
-            user_id: None,
-            login: "schedule".into(),
-        };
-        if let Some((_, msg)) =
-            start(&txn, tenant, kind, local.date(), &schedule_actor, now).await?
-        {
-            tracing::info!(%tenant, kind = kind.code(), day = %local.date(), "reminders started");
-            messages.push(msg);
-        }
-    }
-    let n = messages.len();
-    if let Some(msg) = crate::jobs::maintenance::start_day(&txn, tenant, local.date(), now).await? {
-        tracing::info!(%tenant, day = %local.date(), "the day's maintenance started");
-        messages.push(msg);
-    }
-    txn.commit().await?;
-    jobs::push_all(state, messages).await?;
-    Ok(n)
 }

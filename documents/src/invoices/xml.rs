@@ -8,8 +8,8 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use super::document::InvoiceSettings;
-use crate::auth::Reach;
-use crate::error::AppResult;
+use access::auth::Reach;
+use platform::error::AppResult;
 use platform::sql::stmt;
 
 /// The schema the export follows (served with the product's docs and used by the tests).

@@ -6,20 +6,26 @@ use sea_orm::FromQueryResult;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::runner::Progress;
-use crate::error::{AppError, AppResult};
 use crate::invoices::{document, xml};
-use crate::state::AppState;
-use crate::storage::ObjectStore;
-use crate::tenancy;
+use platform::error::{AppError, AppResult};
+use platform::jobs::progress::Progress;
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::storage::ObjectStore;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvoiceXml {
     /// YYYY-MM.
     pub period: String,
     #[serde(default)]
-    pub reach: crate::auth::Reach,
+    pub reach: access::auth::Reach,
+}
+
+impl platform::jobs::rows::JobParams for InvoiceXml {
+    fn kind(&self) -> &'static str {
+        "invoice_xml"
+    }
 }
 
 #[derive(FromQueryResult)]
@@ -38,7 +44,7 @@ pub async fn run(
         .period
         .parse()
         .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
-    let t = crate::tenants::find(&state.db, tenant).await?;
+    let t = platform::tenants::find(&state.db, tenant).await?;
     let txn = tenancy::begin(&state.db, tenant).await?;
     let settings = document::settings(&txn).await?;
     let due = DueDay::find_by_statement(stmt("SELECT due_day FROM billing_settings", vec![]))

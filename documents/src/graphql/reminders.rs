@@ -4,13 +4,13 @@
 use async_graphql::{Context, Object};
 use chrono::{NaiveDate, Utc};
 
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
 use crate::reminders::{
     self, ReminderMailView, ReminderRun, ReminderSettings, ReminderSettingsInput, schedule,
 };
+use access::auth::{self, Action, Document};
 use access::jobs::Job;
 use access::jobs::push;
+use platform::error::{AppError, AppResult};
 
 #[derive(Default)]
 pub struct RemindersQuery;
@@ -73,7 +73,7 @@ impl RemindersMutation {
         let scope = auth::authorize(ctx, Document::Settings, Action::Update)?;
         let kind = reminders::kind_arg(&kind)?;
         let now = Utc::now();
-        let t = crate::tenants::find(&scope.state.db, scope.tenant).await?;
+        let t = platform::tenants::find(&scope.state.db, scope.tenant).await?;
         let txn = scope.begin().await?;
         let today = schedule::local_time(&txn, now, &t.time_zone).await?.date();
         let Some((row, msg)) =

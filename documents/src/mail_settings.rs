@@ -6,12 +6,12 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::audit::{self, Actor};
-use crate::error::{AppError, AppResult};
-use crate::mail::Mailer;
-use crate::state::AppState;
+use platform::audit::{self, Actor};
+use platform::error::{AppError, AppResult};
+use platform::mail::Mailer;
 use platform::sql::settings_row;
 use platform::sql::stmt;
+use platform::state::AppState;
 
 /// What the settings screen shows (the password only as "set").
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize)]
@@ -74,13 +74,13 @@ pub async fn load(txn: &DatabaseTransaction) -> AppResult<MailSettingsView> {
 
 /// The password sealed under the current key, as the column stores it (the v1 text).
 fn seal(state: &AppState, password: &str) -> AppResult<Vec<u8>> {
-    Ok(crate::secrets::Keyring::from_settings(&state.settings)?
+    Ok(platform::secrets::Keyring::from_settings(&state.settings)?
         .seal(password)?
         .into_bytes())
 }
 
 fn open(state: &AppState, sealed: &[u8]) -> AppResult<String> {
-    crate::secrets::Keyring::from_settings(&state.settings)?.open_stored_bytes(sealed)
+    platform::secrets::Keyring::from_settings(&state.settings)?.open_stored_bytes(sealed)
 }
 
 pub async fn save(
@@ -99,9 +99,9 @@ pub async fn save(
     let host = i.host.trim();
     if !host.is_empty() {
         let port = u16::try_from(i.port).unwrap_or(25);
-        crate::outbound::check_host("host", host, port, state.settings.is_development()).await?;
+        platform::outbound::check_host("host", host, port, state.settings.is_development()).await?;
     }
-    if !host.is_empty() && !crate::mail::is_address(i.sender_address.trim()) {
+    if !host.is_empty() && !platform::mail::is_address(i.sender_address.trim()) {
         return Err(AppError::validation(
             "senderAddress",
             "must be an e-mail address such as name@example.com",
@@ -149,7 +149,7 @@ pub async fn mailer(state: &AppState, txn: &DatabaseTransaction) -> AppResult<Ma
     }
     // Checked again at each use: a name may resolve elsewhere since it was saved.
     let port = u16::try_from(r.port).unwrap_or(25);
-    crate::outbound::check_host("host", &r.host, port, state.settings.is_development()).await?;
+    platform::outbound::check_host("host", &r.host, port, state.settings.is_development()).await?;
     let login = if r.login.is_empty() {
         None
     } else {

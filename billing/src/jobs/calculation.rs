@@ -8,15 +8,15 @@ use domain::Period;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::runner::Progress;
-use crate::audit::{self, Actor, Change};
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use crate::state::AppState;
-use crate::tenancy;
-use billing::closing;
-use billing::run::{self, Scope, Summary};
+use crate::closing;
+use crate::run::{self, Scope, Summary};
 use periods::touches;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
+use platform::jobs::progress::Progress;
+use platform::state::AppState;
+use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calculation {
@@ -24,10 +24,16 @@ pub struct Calculation {
     pub period: String,
     pub scope: Scope,
     #[serde(default)]
-    pub reach: crate::auth::Reach,
+    pub reach: access::auth::Reach,
     pub lang: String,
     pub user_id: Option<uuid::Uuid>,
     pub login: String,
+}
+
+impl platform::jobs::rows::JobParams for Calculation {
+    fn kind(&self) -> &'static str {
+        "calculation"
+    }
 }
 
 /// Closing options (DOMAIN.md "Periods"), any combination.
@@ -51,6 +57,12 @@ pub struct Closing {
     pub login: String,
 }
 
+impl platform::jobs::rows::JobParams for Closing {
+    fn kind(&self) -> &'static str {
+        "closing"
+    }
+}
+
 fn parse_period(text: &str) -> AppResult<Period> {
     text.parse()
         .map_err(|_| AppError::validation("period", "must look like 2026-11"))
@@ -70,7 +82,7 @@ async fn calculate(
     job_id: uuid::Uuid,
     period: Period,
     scope: Scope,
-    reach: &crate::auth::Reach,
+    reach: &access::auth::Reach,
     lang: Lang,
     progress: &Progress<'_>,
     (from, to): (i32, i32),
@@ -151,7 +163,7 @@ pub async fn run_closing(
 ) -> AppResult<serde_json::Value> {
     let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let period = parse_period(&spec.period)?;
-    let everything = crate::auth::Reach::default();
+    let everything = access::auth::Reach::default();
     let actor = Actor {
         user_id: spec.user_id,
         login: spec.login.clone(),

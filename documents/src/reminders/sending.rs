@@ -10,12 +10,12 @@ use domain::reminders::ReminderKind;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
 use crate::invoices::document;
-use crate::state::AppState;
-use crate::tenancy;
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::tenancy;
 
 /// A meter `m` of account `{account}` that works in the period and has no reading in it
 /// (`$2` the period's first day, `$3` its last day).
@@ -120,7 +120,7 @@ pub async fn send(
     run_on: NaiveDate,
     account: i64,
 ) -> AppResult<Sent> {
-    let t = crate::tenants::find(&state.db, tenant).await?;
+    let t = platform::tenants::find(&state.db, tenant).await?;
     let lang = Lang::from_code(&t.locale).unwrap_or(Lang::UK);
     let txn = tenancy::begin(&state.db, tenant).await?;
     let m = Message::find_by_statement(stmt(

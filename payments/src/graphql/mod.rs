@@ -9,22 +9,21 @@ use domain::payments::Split;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use super::MAX_PAGE;
-use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
-use crate::idempotency::{self, Claim};
-use crate::jobs::JobKind;
+use crate::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
+use crate::entry::{self, DueView, Kind, NewPayment, PaymentLineView};
+use crate::import::{self, FileRowView, FileView};
 use crate::jobs::payments_import::PaymentsImport;
+use crate::search::{self, PaymentFilter, PaymentSort, PaymentView, Totals};
+use crate::settings::{self, PaymentSettings};
+use crate::templates::{self, TemplateInput, TemplateView};
+use crate::upload::{self, Registration};
+use access::auth::{self, Action, Document};
 use access::jobs::Job;
 use access::uploads;
-use payments::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
-use payments::entry::{self, DueView, Kind, NewPayment, PaymentLineView};
-use payments::import::{self, FileRowView, FileView};
-use payments::search::{self, PaymentFilter, PaymentSort, PaymentView, Totals};
-use payments::settings::{self, PaymentSettings};
-use payments::templates::{self, TemplateInput, TemplateView};
-use payments::upload::{self, Registration};
+use platform::error::{AppError, AppResult};
+use platform::i18n::Lang;
+use platform::idempotency::{self, Claim};
+use platform::sql::MAX_PAGE;
 use registry::graphql::subscribers::visible_account;
 
 fn lang(ctx: &Context<'_>) -> Lang {
@@ -42,7 +41,7 @@ fn period(field: &str, text: Option<&str>) -> AppResult<Option<Period>> {
 }
 
 fn money(field: &str, text: &str) -> AppResult<Decimal> {
-    payments::file::parse_amount(text)
+    crate::file::parse_amount(text)
         .ok_or_else(|| AppError::validation(field, "must be a number such as 1234.56"))
 }
 
@@ -556,8 +555,7 @@ impl PaymentsMutation {
             user_id: actor.user_id,
             login: actor.login,
         };
-        let (row, msg) =
-            access::jobs::record_in(&scope, &txn, &JobKind::PaymentsImport(spec)).await?;
+        let (row, msg) = access::jobs::record_in(&scope, &txn, &spec).await?;
         upload::attach_job(&txn, file_id, row.id).await?;
         txn.commit().await?;
         access::jobs::push(&scope, row, msg).await

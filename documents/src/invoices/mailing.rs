@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use domain::Period;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 
-use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Lang};
-use crate::mail::MailFile;
-use crate::state::AppState;
-use crate::tenancy;
+use platform::error::{AppError, AppResult};
+use platform::i18n::{self, Lang};
+use platform::mail::MailFile;
 use platform::sql::stmt;
+use platform::state::AppState;
+use platform::tenancy;
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct Queued {
@@ -75,7 +75,7 @@ pub async fn send(
     account: i64,
     period: Period,
 ) -> AppResult<bool> {
-    let t = crate::tenants::find(&state.db, tenant).await?;
+    let t = platform::tenants::find(&state.db, tenant).await?;
     let now = Utc::now();
     // The claim, committed before sending: another attempt now finds the message taken.
     let txn = tenancy::begin(&state.db, tenant).await?;

@@ -1,0 +1,4 @@
+//! Billing's jobs: calculating a period over a scope and closing it (parameters and what
+//! the worker runs).
+
+pub mod calculation;

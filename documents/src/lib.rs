@@ -1,0 +1,9 @@
+//! Documents: invoices as documents (the printable form, its PDF with the payment QR
+//! code, the e-invoice XML), sending them by e-mail with the tenant's mail settings, and
+//! reminders (schedules, runs, messages); with their resolvers and jobs.
+
+pub mod graphql;
+pub mod invoices;
+pub mod jobs;
+pub mod mail_settings;
+pub mod reminders;

@@ -1,0 +1,3 @@
+//! Payments' jobs: importing a bank payment file (parameters and what the worker runs).
+
+pub mod payments_import;

@@ -5,5 +5,6 @@
 
 pub mod admin;
 pub mod auth;
+pub mod graphql;
 pub mod jobs;
 pub mod uploads;

@@ -2,29 +2,26 @@
 //!
 //! Each area contributes a query and a mutation object; they are merged into one root.
 
-mod access;
 mod jobs;
 pub mod limits;
-mod platform;
 mod portal;
-mod types;
 
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 
 use crate::state::AppState;
 
-pub(crate) use ::platform::sql::MAX_PAGE;
+pub(crate) use platform::sql::MAX_PAGE;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     registry::graphql::accounts::RegistryQuery,
     jobs::JobsQuery,
-    platform::TenantQuery,
-    access::AccessQuery,
+    access::graphql::platform::TenantQuery,
+    access::graphql::users::AccessQuery,
     pricing::graphql::books::BooksQuery,
     registry::graphql::addresses::AddressQuery,
     registry::graphql::subscribers::SubscribersQuery,
-    platform::PlatformQuery,
+    access::graphql::platform::PlatformQuery,
     pricing::graphql::prices::PricesQuery,
     registry::graphql::legal::LegalQuery,
     metering::graphql::meters::MetersQuery,
@@ -42,11 +39,11 @@ pub struct MutationRoot(
     jobs::JobsMutation,
     registry::graphql::account_services::AccountServicesMutation,
     registry::graphql::account_benefits::AccountBenefitsMutation,
-    access::AccessMutation,
+    access::graphql::users::AccessMutation,
     pricing::graphql::books::BooksMutation,
     registry::graphql::addresses::AddressMutation,
     registry::graphql::subscribers::SubscribersMutation,
-    platform::PlatformMutation,
+    access::graphql::platform::PlatformMutation,
     pricing::graphql::prices::PricesMutation,
     registry::graphql::legal::LegalMutation,
     metering::graphql::meters::MetersMutation,
@@ -60,7 +57,7 @@ pub struct MutationRoot(
 );
 
 /// The largest file a GraphQL upload may carry.
-pub const MAX_UPLOAD: usize = ::access::uploads::MAX_FILE;
+pub const MAX_UPLOAD: usize = access::uploads::MAX_FILE;
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

@@ -5,14 +5,14 @@ use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::Utc;
 use uuid::Uuid;
 
-use super::MAX_PAGE;
 use crate::admin::roles::{self, RoleView};
 use crate::admin::settings::{self, SecuritySettings, SettingsPatch};
 use crate::admin::users::{self, NewUser, UserPatch, UserView};
-use crate::audit::{self, AuditEntry, AuditFilter};
 use crate::auth::session::UserKind;
 use crate::auth::{self, Action, Document};
-use crate::error::{AppError, AppResult};
+use platform::audit::{self, AuditEntry, AuditFilter};
+use platform::error::{AppError, AppResult};
+use platform::sql::MAX_PAGE;
 
 /// The signed-in user.
 #[derive(SimpleObject)]
@@ -121,7 +121,7 @@ impl AccessQuery {
         let email = {
             use sea_orm::EntityTrait;
             let state = auth::access::state(ctx).ok()?;
-            crate::entities::user::Entity::find_by_id(s.user_id)
+            platform::entities::user::Entity::find_by_id(s.user_id)
                 .one(&state.db)
                 .await
                 .ok()

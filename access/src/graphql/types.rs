@@ -2,7 +2,7 @@
 
 use async_graphql::SimpleObject;
 
-use crate::entities::tenant;
+use platform::entities::tenant;
 
 #[derive(SimpleObject)]
 pub struct Tenant {

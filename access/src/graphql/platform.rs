@@ -5,10 +5,10 @@ use chrono::Utc;
 use domain::TenantSlug;
 
 use super::types::Tenant;
-use crate::admin::platform;
+use crate::admin::platform as operator;
 use crate::auth;
-use crate::error::{AppError, AppResult};
-use crate::tenants::{self, NewTenant};
+use platform::error::{AppError, AppResult};
+use platform::tenants::{self, NewTenant};
 
 #[derive(InputObject)]
 pub struct NewTenantInput {
@@ -60,7 +60,7 @@ impl PlatformMutation {
             time_zone: input.time_zone,
             jurisdiction: input.jurisdiction,
         };
-        Ok(platform::create(state, &session.actor(), new, Utc::now())
+        Ok(operator::create(state, &session.actor(), new, Utc::now())
             .await?
             .into())
     }
@@ -74,7 +74,7 @@ impl PlatformMutation {
     ) -> AppResult<Tenant> {
         let (state, session) = auth::access::platform(ctx)?;
         Ok(
-            platform::set_status(state, &session.actor(), &slug(&tenant)?, active, Utc::now())
+            operator::set_status(state, &session.actor(), &slug(&tenant)?, active, Utc::now())
                 .await?
                 .into(),
         )

@@ -14,9 +14,10 @@ pub(crate) use platform::sql::MAX_PAGE;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
+    // First, so the committed SDL keeps the tenant as the first query field.
+    access::graphql::platform::TenantQuery,
     registry::graphql::accounts::RegistryQuery,
     jobs::JobsQuery,
-    access::graphql::platform::TenantQuery,
     access::graphql::users::AccessQuery,
     pricing::graphql::books::BooksQuery,
     registry::graphql::addresses::AddressQuery,

@@ -5,9 +5,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::restructuring::schedule;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait,
+    FromQueryResult, Statement,
+};
 use serde_json::json;
 
+use crate::entities::{restructuring, restructuring_instalment};
 use crate::subsidies::{parse_money, parse_period};
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
@@ -156,45 +160,39 @@ pub async fn add(
             AppError::validation("months", e.to_string())
         }
     })?;
-    #[derive(FromQueryResult)]
-    struct NewId {
-        id: i64,
-    }
-    let id = NewId::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "INSERT INTO restructurings (account_id, number, signed_on, debt, months, first_period) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        [
-            account_id.into(),
-            number.into(),
-            input.signed_on.into(),
-            debt.into(),
-            input.months.into(),
-            first.first_day().into(),
-        ],
-    ))
-    .one(txn)
-    .await
-    .map_err(|e| {
-        let text = e.to_string();
-        if text.contains("restructurings_number_key") {
-            AppError::Conflict(format!("agreement number {number} is already taken"))
-        } else if text.contains("restructurings_one_active_idx") {
-            AppError::Conflict("the account already has an active restructuring agreement".into())
-        } else {
-            e.into()
+    let row = restructuring::ActiveModel {
+        account_id: Set(account_id),
+        number: Set(number.to_owned()),
+        signed_on: Set(input.signed_on),
+        debt: Set(debt),
+        months: Set(input.months),
+        first_period: Set(first.first_day()),
+        ..Default::default()
+    };
+    let id = restructuring::Entity::insert(row)
+        .exec(txn)
+        .await
+        .map_err(|e| {
+            let text = e.to_string();
+            if text.contains("restructurings_number_key") {
+                AppError::Conflict(format!("agreement number {number} is already taken"))
+            } else if text.contains("restructurings_one_active_idx") {
+                AppError::Conflict(
+                    "the account already has an active restructuring agreement".into(),
+                )
+            } else {
+                e.into()
+            }
+        })?
+        .last_insert_id;
+    restructuring_instalment::Entity::insert_many(plan.iter().map(|(p, a)| {
+        restructuring_instalment::ActiveModel {
+            restructuring_id: Set(id),
+            period: Set(p.first_day()),
+            amount: Set(*a),
         }
-    })?
-    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
-    .id;
-    let periods: Vec<NaiveDate> = plan.iter().map(|(p, _)| p.first_day()).collect();
-    let amounts: Vec<Decimal> = plan.iter().map(|(_, a)| *a).collect();
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "INSERT INTO restructuring_instalments (restructuring_id, period, amount) \
-         SELECT $1, p, a FROM unnest($2::date[], $3::numeric[]) AS t(p, a)",
-        [id.into(), periods.into(), amounts.into()],
-    ))
+    }))
+    .exec_without_returning(txn)
     .await?;
     let (_, after) = by_id(txn, id).await?;
     audit::record(txn, actor, now, change(id, "create", None, &after)).await?;
@@ -213,11 +211,12 @@ pub async fn cancel(
             "the agreement is already cancelled".into(),
         ));
     }
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "UPDATE restructurings SET status = 'cancelled' WHERE id = $1",
-        [id.into()],
-    ))
+    restructuring::ActiveModel {
+        id: Set(id),
+        status: Set("cancelled".to_owned()),
+        ..Default::default()
+    }
+    .update(txn)
     .await?;
     let (_, after) = by_id(txn, id).await?;
     audit::record(txn, actor, now, change(id, "cancel", Some(&before), &after)).await

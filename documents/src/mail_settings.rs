@@ -3,14 +3,13 @@
 //! invoices and reminders go through — the tenant's server when set, else the platform's.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait};
 use serde_json::json;
 
+use crate::entities::mail_setting;
 use platform::audit::{self, Actor};
 use platform::error::{AppError, AppResult};
 use platform::mail::Mailer;
-use platform::sql::settings_row;
-use platform::sql::stmt;
 use platform::state::AppState;
 
 /// What the settings screen shows (the password only as "set").
@@ -41,19 +40,13 @@ pub struct MailSettingsInput {
     pub sender_address: String,
 }
 
-#[derive(FromQueryResult)]
-struct Row {
-    host: String,
-    port: i32,
-    tls: String,
-    login: String,
-    password_enc: Option<Vec<u8>>,
-    sender_name: String,
-    sender_address: String,
-}
+type Row = mail_setting::Model;
 
 async fn row(txn: &DatabaseTransaction) -> AppResult<Row> {
-    settings_row::<Row>(txn, "mail_settings", "SELECT host, port, tls, login, password_enc, sender_name, sender_address FROM mail_settings").await
+    mail_setting::Entity::find_by_id(true)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::Internal("mail_settings has no row".into()))
 }
 
 fn view(r: &Row) -> MailSettingsView {
@@ -113,19 +106,17 @@ pub async fn save(
         Some("") => None,
         Some(p) => Some(seal(state, p)?),
     };
-    txn.execute_raw(stmt(
-        "UPDATE mail_settings SET host = $1, port = $2, tls = $3, login = $4, password_enc = $5, \
-         sender_name = $6, sender_address = $7",
-        vec![
-            host.to_owned().into(),
-            i.port.into(),
-            i.tls.clone().into(),
-            i.login.trim().to_owned().into(),
-            password.into(),
-            i.sender_name.trim().to_owned().into(),
-            i.sender_address.trim().to_owned().into(),
-        ],
-    ))
+    mail_setting::ActiveModel {
+        id: Set(true),
+        host: Set(host.to_owned()),
+        port: Set(i.port),
+        tls: Set(i.tls.clone()),
+        login: Set(i.login.trim().to_owned()),
+        password_enc: Set(password),
+        sender_name: Set(i.sender_name.trim().to_owned()),
+        sender_address: Set(i.sender_address.trim().to_owned()),
+    }
+    .update(txn)
     .await?;
     let after = load(txn).await?;
     audit::settings_changed(

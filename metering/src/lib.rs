@@ -3,6 +3,7 @@
 //! imported in chunks by a job). Functions take a tenant unit of work; callers have
 //! authorised it.
 
+pub mod entities;
 pub mod graphql;
 pub mod jobs;
 pub mod meter_hierarchy;

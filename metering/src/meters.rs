@@ -6,9 +6,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::meters::next_verification;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Value};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult,
+};
 use serde_json::json;
 
+use crate::entities::meter;
 use access::auth::Reach;
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
@@ -252,10 +256,11 @@ fn refused(e: sea_orm::DbErr) -> AppError {
     }
 }
 
-/// The checked column values: serial, model, service, method, building, premises,
-/// account (found from the premises), place, install date, initial reading, digits and
-/// verification interval (from the model), seal, seal date, verified on, next verification.
-async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<Vec<Value>> {
+/// The checked card as the row to write: serial, model, service, method, building,
+/// premises, account (found from the premises), place, install date, initial reading,
+/// digits and verification interval (from the model), seal, seal date, verified on, next
+/// verification. Removal, parent and search text are left to their own operations.
+async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<meter::ActiveModel> {
     let serial = optional_text(Some(&i.serial), "serial", 40)?
         .ok_or_else(|| AppError::validation("serial", "must be 1–40 characters"))?;
     let initial = parse_amount("initialReading", &i.initial_reading)?;
@@ -309,28 +314,26 @@ async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<Vec<Valu
         (Some(v), Some(m)) => next_verification(v, u32::try_from(m).unwrap_or(0)),
         _ => None,
     };
-    Ok(vec![
-        serial.into(),
-        i.model_id.into(),
-        i.service_id.into(),
-        i.install_method.trim().into(),
-        i.building_id.into(),
-        i.premises_id.into(),
-        account_id.into(),
-        optional_text(i.place.as_deref(), "place", 200)?.into(),
-        i.installed_on.into(),
-        initial.into(),
-        model.as_ref().and_then(|m| m.digits).into(),
-        months.into(),
-        optional_text(i.seal_number.as_deref(), "sealNumber", 40)?.into(),
-        i.sealed_on.into(),
-        i.verified_on.into(),
-        next.into(),
-    ])
+    Ok(meter::ActiveModel {
+        serial: Set(serial),
+        model_id: Set(i.model_id),
+        service_id: Set(i.service_id),
+        install_method: Set(i.install_method.trim().to_owned()),
+        building_id: Set(i.building_id),
+        premises_id: Set(i.premises_id),
+        account_id: Set(account_id),
+        place: Set(optional_text(i.place.as_deref(), "place", 200)?),
+        installed_on: Set(i.installed_on),
+        initial_reading: Set(initial),
+        digits: Set(model.as_ref().and_then(|m| m.digits)),
+        verification_months: Set(months),
+        seal_number: Set(optional_text(i.seal_number.as_deref(), "sealNumber", 40)?),
+        sealed_on: Set(i.sealed_on),
+        verified_on: Set(i.verified_on),
+        next_verification: Set(next),
+        ..Default::default()
+    })
 }
-
-const COLUMNS: &str = "serial, model_id, service_id, install_method, building_id, premises_id, account_id, place, \
-     installed_on, initial_reading, digits, verification_months, seal_number, sealed_on, verified_on, next_verification";
 
 /// The meter's search text: serial, seal and address, as the list shows them.
 async fn refresh_search(txn: &DatabaseTransaction, id: i64) -> AppResult<()> {
@@ -386,24 +389,11 @@ pub async fn create(
     reach: &Reach,
     i: &MeterInput,
 ) -> AppResult<MeterView> {
-    let vals = values(txn, i).await?;
-    #[derive(FromQueryResult)]
-    struct NewId {
-        id: i64,
-    }
-    let params: Vec<String> = (1..=vals.len()).map(|n| format!("${n}")).collect();
-    let id = NewId::find_by_statement(stmt(
-        &format!(
-            "INSERT INTO meters ({COLUMNS}) VALUES ({}) RETURNING id",
-            params.join(", ")
-        ),
-        vals,
-    ))
-    .one(txn)
-    .await
-    .map_err(refused)?
-    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
-    .id;
+    let id = meter::Entity::insert(values(txn, i).await?)
+        .exec(txn)
+        .await
+        .map_err(refused)?
+        .last_insert_id;
     refresh_search(txn, id).await?;
     let after = by_id(txn, reach, id).await?;
     refresh_account(txn, after.account_id).await?;
@@ -421,24 +411,10 @@ pub async fn update(
     i: &MeterInput,
 ) -> AppResult<MeterView> {
     let before = by_id(txn, reach, id).await?;
-    let mut vals = values(txn, i).await?;
+    let mut row = values(txn, i).await?;
     check_base_unchanged(txn, &before, i).await?;
-    let sets: Vec<String> = COLUMNS
-        .split(", ")
-        .enumerate()
-        .map(|(n, c)| format!("{} = ${}", c.trim(), n + 1))
-        .collect();
-    vals.push(id.into());
-    txn.execute_raw(stmt(
-        &format!(
-            "UPDATE meters SET {} WHERE id = ${}",
-            sets.join(", "),
-            vals.len()
-        ),
-        vals,
-    ))
-    .await
-    .map_err(refused)?;
+    row.id = Set(id);
+    row.update(txn).await.map_err(refused)?;
     refresh_search(txn, id).await?;
     let after = by_id(txn, reach, id).await?;
     refresh_account(txn, before.account_id).await?;
@@ -527,10 +503,13 @@ pub async fn set_removed(
         }
         None => (None, None),
     };
-    txn.execute_raw(stmt(
-        "UPDATE meters SET removed_on = $2, final_reading = $3 WHERE id = $1",
-        vec![id.into(), day.into(), reading.into()],
-    ))
+    meter::ActiveModel {
+        id: Set(id),
+        removed_on: Set(day),
+        final_reading: Set(reading),
+        ..Default::default()
+    }
+    .update(txn)
     .await
     .map_err(refused)?;
     let after = by_id(txn, reach, id).await?;

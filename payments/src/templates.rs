@@ -3,10 +3,12 @@
 //! ready-made (m0021); a tenant admin adds and edits them (`settings.update`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{DatabaseTransaction, FromQueryResult};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, FromQueryResult,
+};
 use serde_json::json;
 
-use crate::entry::NewId;
+use crate::entities::payment_template;
 use crate::file::{self, Fields, Format, Layout, Place};
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
@@ -198,44 +200,45 @@ pub async fn save(
         Some(id) => Some(by_id(txn, id).await?),
         None => None,
     };
-    let values = vec![
-        name.into(),
-        t.bank_id.into(),
-        t.format.clone().into(),
-        t.encoding.clone().into(),
-        t.delimiter.clone().into(),
-        t.skip_lines.into(),
-        fields.clone().into(),
-        t.date_format.clone().into(),
-        optional_text(t.sum_marker.as_deref(), "sumMarker", 40)?.into(),
-        optional_text(t.count_marker.as_deref(), "countMarker", 40)?.into(),
-        optional_text(t.comment_prefix.as_deref(), "commentPrefix", 10)?.into(),
-        t.active.into(),
-    ];
-    let sql = match id {
-        None => "INSERT INTO payment_templates (name, bank_id, format, encoding, delimiter, skip_lines, fields, \
-                 date_format, sum_marker, count_marker, comment_prefix, active) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id::bigint AS id"
-            .to_owned(),
-        Some(id) => format!(
-            "UPDATE payment_templates SET name = $1, bank_id = $2, format = $3, encoding = $4, delimiter = $5, \
-             skip_lines = $6, fields = $7, date_format = $8, sum_marker = $9, count_marker = $10, \
-             comment_prefix = $11, active = $12 WHERE id = {id} RETURNING id::bigint AS id"
-        ),
+    let mut row = payment_template::ActiveModel {
+        name: Set(name),
+        bank_id: Set(t.bank_id),
+        format: Set(t.format.clone()),
+        encoding: Set(t.encoding.clone()),
+        delimiter: Set(t.delimiter.clone()),
+        skip_lines: Set(t.skip_lines),
+        fields: Set(fields.clone()),
+        date_format: Set(t.date_format.clone()),
+        sum_marker: Set(optional_text(t.sum_marker.as_deref(), "sumMarker", 40)?),
+        count_marker: Set(optional_text(t.count_marker.as_deref(), "countMarker", 40)?),
+        comment_prefix: Set(optional_text(
+            t.comment_prefix.as_deref(),
+            "commentPrefix",
+            10,
+        )?),
+        active: Set(t.active),
+        ..Default::default()
     };
-    let saved = NewId::find_by_statement(stmt(&sql, values))
-        .one(txn)
-        .await
-        .map_err(|e| {
-            if e.to_string().contains("payment_templates_name_key") {
-                AppError::validation("name", "a template with this name already exists")
-            } else {
-                e.into()
-            }
-        })?
-        .ok_or_else(|| AppError::Internal("no id returned".into()))?
-        .id;
-    let saved = i32::try_from(saved).map_err(|e| AppError::Internal(e.to_string()))?;
+    let taken = |e: sea_orm::DbErr| {
+        if e.to_string().contains("payment_templates_name_key") {
+            AppError::validation("name", "a template with this name already exists")
+        } else {
+            e.into()
+        }
+    };
+    let saved = match id {
+        None => {
+            payment_template::Entity::insert(row)
+                .exec(txn)
+                .await
+                .map_err(taken)?
+                .last_insert_id
+        }
+        Some(id) => {
+            row.id = Set(id);
+            row.update(txn).await.map_err(taken)?.id
+        }
+    };
     audit::record(
         txn,
         actor,

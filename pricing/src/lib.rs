@@ -3,5 +3,6 @@
 //! work; callers have authorised it.
 
 pub mod books;
+pub mod entities;
 pub mod graphql;
 pub mod prices;

@@ -5,9 +5,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult, Value};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, QueryFilter, Value,
+};
 use serde_json::json;
 
+use crate::entities::{norm, tariff, tariff_component};
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
 use platform::input::parse_amount;
@@ -341,6 +345,8 @@ pub async fn set_tariff(
         Some(p) => tariff_by_id(txn, p.id).await?,
         None => None,
     };
+    // SQL, not the entity: one upsert on `tariffs_key` (entering a correction is entering
+    // the same day again).
     let id = Id::find_by_statement(stmt(
         "INSERT INTO tariffs (price_list_id, service_id, valid_from, price) VALUES ($1, $2, $3, $4) \
          ON CONFLICT ON CONSTRAINT tariffs_key DO UPDATE SET price = EXCLUDED.price RETURNING id",
@@ -355,21 +361,21 @@ pub async fn set_tariff(
     .await?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
-    txn.execute_raw(stmt(
-        "DELETE FROM tariff_components WHERE tariff_id = $1",
-        vec![id.into()],
-    ))
-    .await?;
-    for (i, c) in components.iter().enumerate() {
-        txn.execute_raw(stmt(
-            "INSERT INTO tariff_components (tariff_id, position, name, price) VALUES ($1, $2, $3, $4)",
-            vec![
-                id.into(),
-                i32::try_from(i + 1).unwrap_or(i32::MAX).into(),
-                c.name.clone().into(),
-                c.price.into(),
-            ],
-        ))
+    // A correction replaces the components whole.
+    tariff_component::Entity::delete_many()
+        .filter(tariff_component::Column::TariffId.eq(id))
+        .exec(txn)
+        .await?;
+    if !components.is_empty() {
+        tariff_component::Entity::insert_many(components.iter().zip(1..).map(|(c, position)| {
+            tariff_component::ActiveModel {
+                tariff_id: Set(id),
+                position: Set(position),
+                name: Set(c.name.clone()),
+                price: Set(c.price),
+            }
+        }))
+        .exec_without_returning(txn)
         .await?;
     }
     let after = tariff_by_id(txn, id)
@@ -397,8 +403,7 @@ pub async fn delete_tariff(
     let before = tariff_by_id(txn, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
-    txn.execute_raw(stmt("DELETE FROM tariffs WHERE id = $1", vec![id.into()]))
-        .await?;
+    tariff::Entity::delete_by_id(id).exec(txn).await?;
     log(
         txn,
         actor,
@@ -634,8 +639,7 @@ pub async fn delete_norm(
     let before = norm_by_id(txn, id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
-    txn.execute_raw(stmt("DELETE FROM norms WHERE id = $1", vec![id.into()]))
-        .await?;
+    norm::Entity::delete_by_id(id).exec(txn).await?;
     log(txn, actor, now, "norm", id.to_string(), Some(&before), None).await
 }
 

@@ -4,9 +4,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, FromQueryResult, Statement,
+};
 use serde_json::json;
 
+use crate::entities::{beneficiary, beneficiary_member};
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
 
@@ -216,39 +220,31 @@ pub async fn add(
             "this benefit does not extend to family members",
         ));
     }
-    #[derive(FromQueryResult)]
-    struct NewId {
-        id: i64,
-    }
-    let id = NewId::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "INSERT INTO beneficiaries (account_id, resident_id, benefit_id, starts_on, ends_on, document) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        [
-            account_id.into(),
-            input.resident_id.into(),
-            input.benefit_id.into(),
-            input.starts_on.into(),
-            input.ends_on.into(),
-            document.map(str::to_owned).into(),
-        ],
-    ))
-    .one(txn)
+    let id = beneficiary::Entity::insert(beneficiary::ActiveModel {
+        account_id: Set(account_id),
+        resident_id: Set(input.resident_id),
+        benefit_id: Set(input.benefit_id),
+        starts_on: Set(input.starts_on),
+        ends_on: Set(input.ends_on),
+        document: Set(document.map(str::to_owned)),
+        ..Default::default()
+    })
+    .exec(txn)
     .await?
-    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
-    .id;
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "INSERT INTO beneficiary_members (beneficiary_id, resident_id, starts_on, ends_on) \
-         SELECT $1, m, $3, $4 FROM unnest($2::bigint[]) AS m",
-        [
-            id.into(),
-            members.into(),
-            input.starts_on.into(),
-            input.ends_on.into(),
-        ],
-    ))
-    .await?;
+    .last_insert_id;
+    // insert_many of nothing is an error in sea-orm, and most benefits have no members.
+    if !members.is_empty() {
+        beneficiary_member::Entity::insert_many(members.iter().map(|&resident_id| {
+            beneficiary_member::ActiveModel {
+                beneficiary_id: Set(id),
+                resident_id: Set(resident_id),
+                starts_on: Set(input.starts_on),
+                ends_on: Set(input.ends_on),
+            }
+        }))
+        .exec_without_returning(txn)
+        .await?;
+    }
     let (_, after) = by_id(txn, id).await?;
     audit::record(txn, actor, now, record(id, "create", None, Some(&after))).await?;
     Ok(after)
@@ -270,13 +266,15 @@ pub async fn set_end(
             "must not be before the start",
         ));
     }
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "UPDATE beneficiaries SET ends_on = $2 WHERE id = $1",
-        [id.into(), ends_on.into()],
-    ))
+    beneficiary::ActiveModel {
+        id: Set(id),
+        ends_on: Set(ends_on),
+        ..Default::default()
+    }
+    .update(txn)
     .await?;
     if let Some(end) = ends_on {
+        // One statement caps every member's end; an entity update would load each row.
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "UPDATE beneficiary_members SET ends_on = greatest(starts_on, least(coalesce(ends_on, $2), $2)) \
@@ -303,11 +301,6 @@ pub async fn remove(
     id: i64,
 ) -> AppResult<()> {
     let (_, before) = by_id(txn, id).await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "DELETE FROM beneficiaries WHERE id = $1",
-        [id.into()],
-    ))
-    .await?;
+    beneficiary::Entity::delete_by_id(id).exec(txn).await?;
     audit::record(txn, actor, now, record(id, "delete", Some(&before), None)).await
 }

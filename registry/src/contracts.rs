@@ -3,9 +3,12 @@
 //! the metering points a contract serves.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult,
+};
 use serde_json::json;
 
+use crate::entities::{contract, metering_point};
 use crate::subscribers::{self, OpenAccountInput, SubscriberInput, SubscriberView};
 use access::auth::Reach;
 use platform::audit::{self, Actor, Change};
@@ -298,21 +301,15 @@ pub async fn add_contract(
         },
     )
     .await?;
-    #[derive(FromQueryResult)]
-    struct NewId {
-        id: i64,
-    }
-    let id = NewId::find_by_statement(stmt(
-        "INSERT INTO contracts (subscriber_id, account_id, number, signed_on, valid_to) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        vec![
-            subscriber_id.into(),
-            account_id.into(),
-            number.into(),
-            input.signed_on.into(),
-            input.valid_to.into(),
-        ],
-    ))
-    .one(txn)
+    let id = contract::Entity::insert(contract::ActiveModel {
+        subscriber_id: Set(subscriber_id),
+        account_id: Set(account_id),
+        number: Set(number.to_owned()),
+        signed_on: Set(input.signed_on),
+        valid_to: Set(input.valid_to),
+        ..Default::default()
+    })
+    .exec(txn)
     .await
     .map_err(|e| {
         if e.to_string().contains("contracts_number_key") {
@@ -321,8 +318,7 @@ pub async fn add_contract(
             e.into()
         }
     })?
-    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
-    .id;
+    .last_insert_id;
     let after = json!({ "number": number, "subscriberId": subscriber_id, "accountId": account_id, "signedOn": input.signed_on, "validTo": input.valid_to });
     audit::record(txn, actor, now, record("contract", id, "create", after)).await?;
     Ok(id)
@@ -330,19 +326,11 @@ pub async fn add_contract(
 
 /// The contract's owner and account (for the reach check).
 pub async fn contract_owner(txn: &DatabaseTransaction, contract_id: i64) -> AppResult<(i64, i64)> {
-    #[derive(FromQueryResult)]
-    struct Owner {
-        subscriber_id: i64,
-        account_id: i64,
-    }
-    Owner::find_by_statement(stmt(
-        "SELECT subscriber_id, account_id FROM contracts WHERE id = $1",
-        vec![contract_id.into()],
-    ))
-    .one(txn)
-    .await?
-    .map(|o| (o.subscriber_id, o.account_id))
-    .ok_or_else(|| AppError::NotFound(format!("record {contract_id} does not exist")))
+    contract::Entity::find_by_id(contract_id)
+        .one(txn)
+        .await?
+        .map(|c| (c.subscriber_id, c.account_id))
+        .ok_or_else(|| AppError::NotFound(format!("record {contract_id} does not exist")))
 }
 
 pub async fn add_metering_point(
@@ -355,6 +343,8 @@ pub async fn add_metering_point(
     let name = optional_text(Some(&input.name), "name", 100)?
         .ok_or_else(|| AppError::validation("name", "must be 1–100 characters"))?;
     let comment = optional_text(input.comment.as_deref(), "comment", 500)?;
+    // SQL, not the entity: the service's existence is checked in the same statement, so an
+    // unknown service reads as a validation error on `serviceId` rather than a foreign key.
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,
@@ -398,18 +388,19 @@ pub async fn remove_metering_point(
     now: DateTime<Utc>,
     id: i64,
 ) -> AppResult<i64> {
-    #[derive(FromQueryResult)]
-    struct Point {
-        contract_id: i64,
-        name: String,
+    let p = metering_point::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    // A concurrent removal between the read and the delete leaves nothing to audit.
+    if metering_point::Entity::delete_by_id(id)
+        .exec(txn)
+        .await?
+        .rows_affected
+        == 0
+    {
+        return Err(AppError::NotFound(format!("record {id} does not exist")));
     }
-    let p = Point::find_by_statement(stmt(
-        "DELETE FROM metering_points WHERE id = $1 RETURNING contract_id, name",
-        vec![id.into()],
-    ))
-    .one(txn)
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
     let c = Change {
         entity: "metering_point",
         entity_id: id.to_string(),

@@ -8,9 +8,13 @@
 //! the periods themselves).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, FromQueryResult, Statement,
+};
 use serde_json::json;
 
+use crate::entities::resident;
 use access::auth::Reach;
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
@@ -325,6 +329,8 @@ pub async fn add_resident(
     }
     check_period(r.registered_from, r.registered_to, "registeredTo")?;
     check_period(r.living_from, r.living_to, "livingTo")?;
+    // SQL, not the entity: selecting from `accounts` makes an unknown account a NotFound
+    // in the same statement instead of a foreign-key violation.
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,
@@ -376,19 +382,11 @@ async fn recount(txn: &DatabaseTransaction, account_id: i64, today: NaiveDate) -
 
 /// The account a resident belongs to.
 pub async fn resident_account(txn: &DatabaseTransaction, resident_id: i64) -> AppResult<i64> {
-    #[derive(FromQueryResult)]
-    struct Owner {
-        account_id: i64,
-    }
-    Owner::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT account_id FROM residents WHERE id = $1",
-        [resident_id.into()],
-    ))
-    .one(txn)
-    .await?
-    .map(|o| o.account_id)
-    .ok_or_else(|| AppError::NotFound(format!("record {resident_id} does not exist")))
+    resident::Entity::find_by_id(resident_id)
+        .one(txn)
+        .await?
+        .map(|r| r.account_id)
+        .ok_or_else(|| AppError::NotFound(format!("record {resident_id} does not exist")))
 }
 
 /// Corrects a resident (name, birth date, periods — e.g. ends the actual living when
@@ -411,20 +409,17 @@ pub async fn update_resident(
         .await?
         .into_iter()
         .find(|x| x.id == resident_id);
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "UPDATE residents SET full_name = $2, birth_date = $3, registered_from = $4, registered_to = $5, \
-         living_from = $6, living_to = $7 WHERE id = $1",
-        [
-            resident_id.into(),
-            name.into(),
-            r.birth_date.into(),
-            r.registered_from.into(),
-            r.registered_to.into(),
-            r.living_from.into(),
-            r.living_to.into(),
-        ],
-    ))
+    resident::ActiveModel {
+        id: Set(resident_id),
+        full_name: Set(name.to_owned()),
+        birth_date: Set(r.birth_date),
+        registered_from: Set(r.registered_from),
+        registered_to: Set(r.registered_to),
+        living_from: Set(r.living_from),
+        living_to: Set(r.living_to),
+        ..Default::default()
+    }
+    .update(txn)
     .await?;
     recount(txn, account_id, now.date_naive()).await?;
     let c = Change {
@@ -450,19 +445,16 @@ pub async fn remove_resident(
         .await?
         .into_iter()
         .find(|x| x.id == resident_id);
-    txn.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "DELETE FROM residents WHERE id = $1",
-        [resident_id.into()],
-    ))
-    .await
-    .map_err(|e| {
-        if e.to_string().contains("violates foreign key constraint") {
-            AppError::Conflict("the resident has a benefit; end or remove it first".into())
-        } else {
-            e.into()
-        }
-    })?;
+    resident::Entity::delete_by_id(resident_id)
+        .exec(txn)
+        .await
+        .map_err(|e| {
+            if e.to_string().contains("violates foreign key constraint") {
+                AppError::Conflict("the resident has a benefit; end or remove it first".into())
+            } else {
+                e.into()
+            }
+        })?;
     recount(txn, account_id, now.date_naive()).await?;
     let c = Change {
         entity: "resident",

@@ -5,9 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Period;
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, FromQueryResult};
 use serde_json::json;
 
+use crate::entities::subsidy;
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
@@ -172,6 +173,7 @@ pub async fn set_subsidy(
         Some(e) => Some(subsidy(txn, e.id).await?.1),
         None => None,
     };
+    // SQL, not the entity: one upsert on `subsidies_key` whether the month had one or not.
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,
@@ -210,8 +212,7 @@ pub async fn delete_subsidy(
             "the subsidy is already used in an invoice and cannot be deleted".into(),
         ));
     }
-    txn.execute_raw(stmt("DELETE FROM subsidies WHERE id = $1", vec![id.into()]))
-        .await?;
+    subsidy::Entity::delete_by_id(id).exec(txn).await?;
     let c = change("subsidy", id.to_string(), "delete", Some(&before), None);
     audit::record(txn, actor, now, c).await
 }

@@ -53,6 +53,12 @@ pub struct Summary {
     pub invoices: usize,
     pub error_count: usize,
     pub errors: Vec<AccountError>,
+    /// Accounts not calculated for want of premises, and services charged nothing for a
+    /// missing input (no area, nobody living there, no reading): nothing fails silently.
+    #[serde(default)]
+    pub warning_count: usize,
+    #[serde(default)]
+    pub warnings: Vec<AccountError>,
     /// House meters whose apartments used more than they show (nothing distributed).
     pub negative_remainders: usize,
     pub seconds: f64,
@@ -150,6 +156,7 @@ where
     lock_open(&txn, period).await?;
     let cat = catalog::load(&txn, period).await?;
     let list = buildings(&txn, period, scope, reach).await?;
+    let unplaced = unplaced(&txn, scope, reach).await?;
     let working = metering::readings::current_open(&txn).await? == period;
     txn.commit().await?;
     if let Scope::Account(_) = scope
@@ -167,7 +174,51 @@ where
         working,
         hold: true,
     };
-    job.run(&list, started, on_chunk).await
+    let mut summary = job.run(&list, started, on_chunk).await?;
+    // The accounts the run could not reach come first: they were not calculated at all.
+    summary.warning_count += unplaced.len();
+    let charged = std::mem::take(&mut summary.warnings);
+    summary.warnings = unplaced.into_iter().chain(charged).take(SHOWN).collect();
+    Ok(summary)
+}
+
+/// Open accounts of the scope with no premises: the calculation goes by building, so they
+/// are not calculated; the run says so instead of passing over them.
+async fn unplaced(
+    txn: &DatabaseTransaction,
+    scope: Scope,
+    reach: &Reach,
+) -> AppResult<Vec<AccountError>> {
+    let (cond, values): (&str, Vec<sea_orm::Value>) = match scope {
+        Scope::Tenant | Scope::Missing => ("true", vec![]),
+        Scope::Branch(id) => ("a.branch_id = $1", vec![id.into()]),
+        // A building's accounts have premises by definition; one account is refused
+        // as not found when it has none.
+        Scope::Building(_) | Scope::Account(_) => return Ok(Vec::new()),
+    };
+    let reach = reach
+        .account_condition_of("a")
+        .map_or(String::new(), |c| format!(" AND {c}"));
+    #[derive(FromQueryResult)]
+    struct Unplaced {
+        id: i64,
+        number: String,
+    }
+    Ok(Unplaced::find_by_statement(stmt(
+        &format!(
+            "SELECT a.id, a.number FROM accounts a WHERE a.premises_id IS NULL              AND a.status NOT IN ('closed', 'annulled') AND {cond}{reach} ORDER BY a.number LIMIT {SHOWN}"
+        ),
+        values,
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|u| AccountError {
+        account_id: u.id,
+        number: u.number,
+        reason: "the account has no premises, so it is not calculated".into(),
+    })
+    .collect())
 }
 
 /// Re-forms every invoice of `buildings` (the stale ones the closing found). `hold: false`
@@ -270,6 +321,12 @@ impl Job<'_> {
                     summary.errors.push(e);
                 }
             }
+            summary.warning_count += c.warning_count;
+            for w in c.warnings {
+                if summary.warnings.len() < SHOWN {
+                    summary.warnings.push(w);
+                }
+            }
             summary.seconds = started.elapsed().as_secs_f64();
             on_chunk(done, total, summary.clone()).await?;
         }
@@ -314,7 +371,8 @@ impl Job<'_> {
         let mut scope_ids = Vec::new();
         let mut failed: Vec<(i64, CalcError)> = Vec::new();
         let mut ok = Vec::new();
-        for r in &results {
+        let mut gaps: Vec<(i64, domain::billing::Warning)> = Vec::new();
+        for (b, r) in inputs.iter().zip(&results) {
             out.negative_remainders += r
                 .distributions
                 .iter()
@@ -331,7 +389,18 @@ impl Job<'_> {
                 }
                 scope_ids.push(a.account_id);
                 match &a.lines {
-                    Ok(lines) => ok.push((a.account_id, lines.as_slice())),
+                    Ok(lines) => {
+                        if let Some(input) =
+                            b.accounts.iter().find(|i| i.account_id == a.account_id)
+                        {
+                            gaps.extend(
+                                domain::billing::gaps(input, lines, period)
+                                    .into_iter()
+                                    .map(|w| (a.account_id, w)),
+                            );
+                        }
+                        ok.push((a.account_id, lines.as_slice()))
+                    }
                     Err(e) => failed.push((a.account_id, e.clone())),
                 }
             }
@@ -354,22 +423,9 @@ impl Job<'_> {
         store::formed(&mut tx, period, &formed).await?;
         out.accounts = scope_ids.len();
         out.error_count = failed.len();
-        if !failed.is_empty() {
-            let ids: Vec<i64> = failed.iter().take(SHOWN).map(|f| f.0).collect();
-            let numbers = store::numbers(&mut tx, &ids).await?;
-            for (id, e) in failed.into_iter().take(SHOWN) {
-                let number = numbers
-                    .iter()
-                    .find(|n| n.0 == id)
-                    .map(|n| n.1.clone())
-                    .unwrap_or_default();
-                out.errors.push(AccountError {
-                    account_id: id,
-                    number,
-                    reason: reason(self.cat, &e),
-                });
-            }
-        }
+        out.errors = listed(&mut tx, failed, |e| reason(self.cat, e)).await?;
+        out.warning_count = gaps.len();
+        out.warnings = listed(&mut tx, gaps, |w| gap_reason(self.cat, w)).await?;
         tx.commit().await?;
         out.write_seconds = t.elapsed().as_secs_f64();
         Ok(out)
@@ -402,6 +458,46 @@ async fn invoiced(
     .collect();
     found.sort_unstable();
     Ok(found)
+}
+
+/// The first `SHOWN` of `found` with their accounts' numbers and `why` in words.
+async fn listed<T>(
+    tx: &mut sea_orm::sqlx::PgConnection,
+    found: Vec<(i64, T)>,
+    why: impl Fn(&T) -> String,
+) -> AppResult<Vec<AccountError>> {
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = found.iter().take(SHOWN).map(|f| f.0).collect();
+    let numbers = store::numbers(tx, &ids).await?;
+    Ok(found
+        .into_iter()
+        .take(SHOWN)
+        .map(|(id, item)| AccountError {
+            account_id: id,
+            number: numbers
+                .iter()
+                .find(|n| n.0 == id)
+                .map(|n| n.1.clone())
+                .unwrap_or_default(),
+            reason: why(&item),
+        })
+        .collect())
+}
+
+fn gap_reason(cat: &catalog::Catalog, w: &domain::billing::Warning) -> String {
+    use domain::billing::Gap;
+    let why = match w.gap {
+        Gap::NoArea => "is charged nothing: the premises have no area",
+        Gap::NoResidents => "is charged nothing: nobody lives there in the period",
+    };
+    let name = cat
+        .names
+        .get(&w.service_id)
+        .cloned()
+        .unwrap_or_else(|| w.service_id.to_string());
+    format!("service {name} {why}")
 }
 
 fn reason(cat: &catalog::Catalog, e: &CalcError) -> String {

@@ -32,7 +32,7 @@ test("admin creates a user with a role; the user signs in and sees only what the
   await page.waitForSelector(`#users-table tr[data-login="${login}"]`);
   const row = await page.locator(`#users-table tr[data-login="${login}"] td`).allTextContents();
   assert.equal(row[2], "controller");
-  assert.equal(row[4], "1 філій");
+  assert.equal(row[4], "1 філія");
   await page.screenshot({ path: SHOTS + "admin-users.png" });
 
   // The change log lists the creation, by the admin.
@@ -44,7 +44,7 @@ test("admin creates a user with a role; the user signs in and sees only what the
   await page.screenshot({ path: SHOTS + "admin-audit.png" });
 
   // Switch user: the controller has no Administration and no Payments rights.
-  await page.click("#switch-user");
+  await page.click("#sign-out");
   await page.waitForSelector("#login-name");
   await page.fill("#login-name", login);
   await page.fill("#login-password", "Маршрут-2026-північ");
@@ -95,9 +95,8 @@ test("role editor shows the matrix and edits a custom role", async () => {
   await page.click(box);
   await saved;
   await page.reload();
-  await page.waitForSelector("#accounts-table tbody tr");
-  await page.click("#menu-administration");
-  await page.click("#tab-roles");
+  // The tab is in the URL: the reload stays on it.
+  await page.waitForSelector("#tab-roles.active");
   await page.waitForSelector("#role-select");
   await page.selectOption("#role-select", { label: `Касир (${code})` });
   await page.waitForFunction((b) => document.querySelector(b)?.checked === true, box);

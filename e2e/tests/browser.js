@@ -22,8 +22,10 @@ export async function launch() {
 export const TENANT = process.env.E2E_TENANT ?? "e2e_demo";
 export const PASSWORD = "Demo-2026-pass";
 
-/** Opens the app signed out and signs in through the form. */
+/** Opens the app signed out and signs in through the form (confirmations accepted). */
 export async function signIn(page, login, password = PASSWORD) {
+  // Destructive actions ask first (window.confirm); the tests answer yes.
+  if (!page.listenerCount("dialog")) page.on("dialog", (d) => d.accept());
   await page.goto(BASE);
   await page.waitForSelector("#login-name", { timeout: 30000 });
   await page.fill("#login-name", login);

@@ -24,7 +24,11 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const month = new Date().toISOString().slice(0, 7);
-const money = (text) => Math.round(Number(text.trim()) * 100);
+// Cents of an amount as shown ("1 947,85 ₴", "₴1,947.85", "-12.50", "−3,00 ₴").
+const money = (text) => {
+  const t = text.replace(/\u2212/g, "-").replace(/[^0-9,.-]/g, "");
+  return Math.round(Number(t.includes(".") ? t.replace(/,/g, "") : t.replace(",", ".")) * 100);
+};
 
 test("an operator walks the month on the demo utility; the subscriber sees the invoice", async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -109,7 +113,7 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   await page.waitForSelector("#card-title");
   // The card, the list and (below) the portal show the same balance.
   const balance = money(await page.textContent("#account-card dl dd:last-of-type"));
-  const row = await page.textContent('#accounts-table tr[data-number="100001"] td:nth-child(9)');
+  const row = await page.textContent('#accounts-table tr[data-number="100001"] td.balance');
   assert.equal(money(row), balance, "the list and the card agree");
 
   // The other screens with the demo's data.
@@ -149,7 +153,7 @@ test("the balance drops by a payment the moment it is posted", async () => {
     await page.fill("#account-search", "100034");
     await page.press("#account-search", "Enter");
     await page.waitForFunction(() => document.querySelectorAll("#accounts-table tbody tr").length === 1);
-    return money(await page.textContent('#accounts-table tr[data-number="100034"] td:nth-child(9)'));
+    return money(await page.textContent('#accounts-table tr[data-number="100034"] td.balance'));
   };
   const before = await balance();
   await page.click("#menu-payments");

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BASE, SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
+import { BASE, PASSWORD, SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -38,7 +38,7 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   assert.deepEqual(first.slice(1, 4), ["100001", "Фролов Степан Іванович", "Київ, вул. Хрещатик, 2, кв. 45"]);
   let cents = 0;
   for (let pageNo = 0; ; pageNo++) {
-    const balances = await page.locator("#accounts-table tbody tr td:nth-child(9)").allTextContents();
+    const balances = await page.locator("#accounts-table tbody tr td.balance").evaluateAll((cells) => cells.map((c) => c.dataset.amount));
     cents += balances.reduce((s, b) => s + Math.round(Number(b) * 100), 0);
     const next = page.locator(".subscribers .pager button").nth(1);
     if (await next.isDisabled()) break;
@@ -46,8 +46,11 @@ test("shell shows the menu, the summary panel and accounts from the database", a
     await next.click();
     await page.waitForFunction((n) => document.querySelector("#accounts-table tbody tr")?.dataset.number !== n, top);
   }
-  assert.equal((await page.textContent("#summary-debt .summary-value")).trim(), `${(cents / 100).toFixed(2)} UAH`);
-  assert.ok(await page.isVisible("#switch-user"));
+  assert.equal(await page.getAttribute("#summary-debt", "data-amount"), (cents / 100).toFixed(2));
+  // Shown as Ukrainian writes money: groups of thousands, a decimal comma, the hryvnia sign.
+  const shown = (cents / 100).toFixed(2).replace(".", ",").replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  assert.equal((await page.textContent("#summary-debt .summary-value")).trim().replace(/[\u202f\u00a0 ]/g, "\u00a0"), `${shown}\u00a0₴`);
+  assert.ok(await page.isVisible("#sign-out"));
   assert.equal((await page.textContent("#current-user")).trim(), "Demo admin");
   await page.screenshot({ path: SHOTS + "shell.png" });
   assert.deepEqual(errors, []);
@@ -64,6 +67,66 @@ test("language switch translates the UI and is remembered", async () => {
   assert.equal((await page.textContent("#menu-meters")).trim(), "Meters");
   await page.selectOption("#lang-select", "ru");
   await page.waitForFunction(() => document.querySelector("#menu-meters")?.textContent.trim() === "Счётчики");
+  await page.evaluate(() => localStorage.clear());
+  await page.close();
+});
+
+test("every screen has a URL: a reload keeps the account card, Back closes it, links open tabs", async () => {
+  const { page, errors } = await openApp();
+  // The start page sends the admin to the first section of the menu, replacing itself.
+  await page.waitForURL(`${BASE}/subscribers`);
+  await page.click('#accounts-table tr[data-number="100001"]');
+  await page.waitForSelector("#card-title");
+  assert.match(new URL(page.url()).pathname, /^\/subscribers\/\d+$/);
+  const linked = page.url();
+  await page.reload();
+  await page.waitForSelector("#card-title", { timeout: 30000 });
+  assert.match(await page.textContent("#card-title"), /100001 — Фролов Степан/);
+  await page.goBack();
+  await page.waitForURL(`${BASE}/subscribers`);
+  assert.equal(await page.locator("#card-title").count(), 0);
+  await page.goForward();
+  await page.waitForSelector("#card-title");
+  // The menu and the tabs are links: a shared link opens the same tab.
+  assert.equal(await page.getAttribute("#menu-meters", "href"), "/meters");
+  await page.goto(`${BASE}/administration/roles`);
+  await page.waitForSelector("#tab-roles.active", { timeout: 30000 });
+  await page.click("#tab-audit");
+  await page.waitForURL(`${BASE}/administration/audit`);
+  await page.goBack();
+  await page.waitForSelector("#tab-roles.active");
+  await page.goto(`${BASE}/payments/batches`);
+  await page.waitForSelector("#payments-tab-batches.active", { timeout: 30000 });
+  // A path that is no screen says so and offers the way back.
+  await page.goto(`${BASE}/no-such-screen`);
+  await page.waitForSelector("#not-found", { timeout: 30000 });
+  assert.match(await page.textContent("#not-found"), /Такої сторінки немає/);
+  await page.click("#go-home");
+  await page.waitForURL(`${BASE}/subscribers`);
+  // A deep link opened signed out survives the sign-in.
+  const fresh = await browser.newPage();
+  await fresh.goto(linked);
+  await fresh.waitForSelector("#login-name", { timeout: 30000 });
+  await fresh.fill("#login-name", `${TENANT}.admin`);
+  await fresh.fill("#login-password", PASSWORD);
+  await fresh.click("#login-submit");
+  await fresh.waitForSelector("#card-title", { timeout: 30000 });
+  assert.equal(fresh.url(), linked);
+  await fresh.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the sign-in page offers the languages and remembers the choice", async () => {
+  const page = await browser.newPage();
+  await page.goto(BASE);
+  await page.waitForSelector("#login-lang", { timeout: 30000 });
+  await page.selectOption("#login-lang", "en");
+  await page.waitForFunction(() => document.querySelector("#login-submit")?.textContent.trim() === "Sign in");
+  await signIn(page, `${TENANT}.admin`);
+  await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
+  assert.equal((await page.textContent("#menu-subscribers")).trim(), "Subscribers");
+  assert.equal((await page.textContent("#sign-out")).trim(), "Sign out");
   await page.evaluate(() => localStorage.clear());
   await page.close();
 });
@@ -117,7 +180,7 @@ test("the account list sorts by a column and exports what is shown to XLSX", asy
   await page.click('th[data-sort="balance"]');
   await page.click('th[data-sort="balance"]');
   const descending = () => {
-    const v = [...document.querySelectorAll("#accounts-table tbody tr td:nth-child(9)")].map((c) => Number(c.textContent));
+    const v = [...document.querySelectorAll("#accounts-table tbody tr td.balance")].map((c) => Number(c.dataset.amount));
     return v.length > 1 && v[0] > v[v.length - 1] && v.every((x, i) => i === 0 || v[i - 1] >= x);
   };
   await page.waitForFunction(descending);

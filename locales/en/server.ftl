@@ -500,3 +500,28 @@ invoice-reading-meter = Meter
 invoice-reading-service = Service
 invoice-reading-previous = Previous
 invoice-reading-current = Current
+
+# The library's own input errors, explained (platform/src/input_errors.rs).
+msg-must-be-yes-or-no = must be yes or no
+msg-must-be-a-date-and-time = must be a date and time
+msg-is-missing-or-not-in-the = is missing or not in the expected form
+msg-is-required-enter-a-date = is required: enter a date
+msg-is-required = is required
+msg-a-required-date-is-empty = a required date is empty or not a date such as 2026-10-15
+msg-a-required-number-is-empty = a required number is empty or not a number such as 12.5
+msg-a-required-value-is-empty = a required value is empty or not in the expected form
+field-input = form
+field-openedOn = opened on
+field-signedOn = signed on
+field-installedOn = installed on
+field-validFrom = valid from
+
+# Calculation warnings (billing/src/run.rs): nothing is charged zero in silence.
+msg-service-charged-nothing-no-area = service { $p1 } is charged nothing: the premises have no area
+msg-service-charged-nothing-nobody = service { $p1 } is charged nothing: nobody lives there in the period
+msg-the-account-has-no-premises = the account has no premises, so it is not calculated
+calc-protocol-account = account
+calc-protocol-kind = kind
+calc-protocol-reason = reason
+calc-protocol-error = error: not calculated
+calc-protocol-warning = warning

@@ -15,8 +15,9 @@ summary-accounts = Accounts
 summary-residents = Residents
 summary-meters = Meters
 summary-debt = Debt
-settings = Settings
-switch-user = Switch user
+sign-out = Sign out
+page-not-found = There is no such page, or your role does not open it.
+go-home = To the start page
 language = Language
 col-account = Account
 col-name = Name
@@ -35,6 +36,7 @@ load-failed = Could not load data
 nothing-found = Nothing found
 page-prev = Previous
 page-next = Next
+pick-page = Select the accounts of this page
 page-of = of
 export-by-mail = Export by e-mail
 email-placeholder = e-mail address
@@ -140,13 +142,32 @@ rooms = Rooms
 total-area = Total area, m²
 edit = Edit
 delete = Delete
+confirm-delete = Delete this record? This cannot be undone.
+street-kind-street = street
+street-kind-avenue = avenue
+street-kind-lane = lane
+street-kind-square = square
+street-kind-boulevard = boulevard
+street-kind-district = district
+street-kind-road = road
+street-kind-other = other
+confirm-cancel-agreement = Cancel this agreement? Its remaining instalments will no longer be billed.
+confirm-close = Close the period? Its invoices become final; a correction will need an act or a reopening.
+confirm-reopen = Reopen the period? Later closed periods reopen too, and their invoices may change.
+confirm-clear-readings = Clear the building's readings of the open period? Those that may not be cleared are listed afterwards.
 reach-label = Access limited to
 reach-hint = Branches and buildings whose accounts the user sees; none chosen means the whole tenant.
 find-building = Find a building by address
 whole-tenant = whole tenant
 reach-column = Access
-branches-count = branches
-buildings-count = buildings
+branches-count = { $n } { $n ->
+        [one] branch
+       *[other] branches
+    }
+buildings-count = { $n } { $n ->
+        [one] building
+       *[other] buildings
+    }
 cancel = Cancel
 book-branches = Branches
 book-banks = Banks
@@ -192,6 +213,7 @@ bill-paid = Paid
 bill-closing = Closing
 bill-accounts-done = Accounts done
 bill-errors = Errors
+bill-warnings = Warnings
 bill-tariff = Tariff
 bill-why = Why?
 bill-form-invoice = Form invoice

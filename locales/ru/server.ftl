@@ -516,3 +516,28 @@ invoice-reading-meter = Счётчик
 invoice-reading-service = Услуга
 invoice-reading-previous = Предыдущие
 invoice-reading-current = Текущие
+
+# The library's own input errors, explained (platform/src/input_errors.rs).
+msg-must-be-yes-or-no = должно быть «да» или «нет»
+msg-must-be-a-date-and-time = должно быть датой и временем
+msg-is-missing-or-not-in-the = не заполнено или заполнено не в том виде
+msg-is-required-enter-a-date = обязательно: введите дату
+msg-is-required = обязательно
+msg-a-required-date-is-empty = обязательная дата не заполнена или это не дата вида 2026-10-15
+msg-a-required-number-is-empty = обязательное число не заполнено или это не число вида 12,5
+msg-a-required-value-is-empty = обязательное значение не заполнено или заполнено не в том виде
+field-input = форма
+field-openedOn = дата открытия
+field-signedOn = дата подписания
+field-installedOn = дата установки
+field-validFrom = действует с
+
+# Calculation warnings (billing/src/run.rs): nothing is charged zero in silence.
+msg-service-charged-nothing-no-area = по услуге { $p1 } ничего не начислено: у помещения нет площади
+msg-service-charged-nothing-nobody = по услуге { $p1 } ничего не начислено: в периоде там никто не проживает
+msg-the-account-has-no-premises = у лицевого счёта нет помещения, поэтому он не рассчитан
+calc-protocol-account = лицевой счёт
+calc-protocol-kind = вид
+calc-protocol-reason = причина
+calc-protocol-error = ошибка: не рассчитан
+calc-protocol-warning = предупреждение

@@ -15,8 +15,9 @@ summary-accounts = Лицевых счетов
 summary-residents = Проживает
 summary-meters = Счётчиков
 summary-debt = Задолженность
-settings = Настройки
-switch-user = Сменить пользователя
+sign-out = Выйти
+page-not-found = Такой страницы нет, или ваша роль её не открывает.
+go-home = На начальную страницу
 language = Язык
 col-account = ЛС
 col-name = ФИО
@@ -35,6 +36,7 @@ load-failed = Не удалось загрузить данные
 nothing-found = Ничего не найдено
 page-prev = Назад
 page-next = Вперёд
+pick-page = Выбрать счета этой страницы
 page-of = из
 export-by-mail = Выгрузить на e-mail
 email-placeholder = адрес e-mail
@@ -140,13 +142,34 @@ rooms = Комнат
 total-area = Общая площадь, м²
 edit = Изменить
 delete = Удалить
+confirm-delete = Удалить эту запись? Это нельзя отменить.
+street-kind-street = улица
+street-kind-avenue = проспект
+street-kind-lane = переулок
+street-kind-square = площадь
+street-kind-boulevard = бульвар
+street-kind-district = микрорайон
+street-kind-road = шоссе
+street-kind-other = другое
+confirm-cancel-agreement = Расторгнуть это соглашение? Оставшиеся платежи по нему больше не будут начисляться.
+confirm-close = Закрыть период? Его счета станут окончательными; исправление потребует акта или повторного открытия.
+confirm-reopen = Открыть период снова? Более поздние закрытые периоды тоже откроются, и их счета могут измениться.
+confirm-clear-readings = Очистить показания дома за открытый период? Те, что очищать нельзя, будут перечислены после.
 reach-label = Доступ ограничен
 reach-hint = Филиалы и дома, лицевые счета которых видит пользователь; ничего не выбрано — весь абонентский отдел.
 find-building = Найти дом по адресу
 whole-tenant = весь отдел
 reach-column = Доступ
-branches-count = филиалов
-buildings-count = домов
+branches-count = { $n } { $n ->
+        [one] филиал
+        [few] филиала
+       *[many] филиалов
+    }
+buildings-count = { $n } { $n ->
+        [one] дом
+        [few] дома
+       *[many] домов
+    }
 cancel = Отмена
 book-branches = Филиалы
 book-banks = Банки
@@ -192,6 +215,7 @@ bill-paid = Оплачено
 bill-closing = Сальдо кон.
 bill-accounts-done = Лицевых счетов
 bill-errors = Ошибок
+bill-warnings = Предупреждений
 bill-tariff = Тариф
 bill-why = Почему?
 bill-form-invoice = Сформировать квитанцию

@@ -518,3 +518,28 @@ invoice-reading-meter = Лічильник
 invoice-reading-service = Послуга
 invoice-reading-previous = Попередні
 invoice-reading-current = Поточні
+
+# The library's own input errors, explained (platform/src/input_errors.rs).
+msg-must-be-yes-or-no = має бути «так» або «ні»
+msg-must-be-a-date-and-time = має бути датою й часом
+msg-is-missing-or-not-in-the = не заповнено або заповнено не в тому вигляді
+msg-is-required-enter-a-date = обов'язкове: введіть дату
+msg-is-required = обов'язкове
+msg-a-required-date-is-empty = обов'язкову дату не заповнено або це не дата, наприклад 2026-10-15
+msg-a-required-number-is-empty = обов'язкове число не заповнено або це не число, наприклад 12,5
+msg-a-required-value-is-empty = обов'язкове значення не заповнено або заповнено не в тому вигляді
+field-input = форма
+field-openedOn = дата відкриття
+field-signedOn = дата підписання
+field-installedOn = дата встановлення
+field-validFrom = діє з
+
+# Calculation warnings (billing/src/run.rs): nothing is charged zero in silence.
+msg-service-charged-nothing-no-area = за послугою { $p1 } нічого не нараховано: у приміщення немає площі
+msg-service-charged-nothing-nobody = за послугою { $p1 } нічого не нараховано: у періоді там ніхто не проживає
+msg-the-account-has-no-premises = особовий рахунок не має приміщення, тому його не розраховано
+calc-protocol-account = особовий рахунок
+calc-protocol-kind = вид
+calc-protocol-reason = причина
+calc-protocol-error = помилка: не розраховано
+calc-protocol-warning = попередження

@@ -15,8 +15,9 @@ summary-accounts = Особових рахунків
 summary-residents = Мешканців
 summary-meters = Лічильників
 summary-debt = Заборгованість
-settings = Налаштування
-switch-user = Змінити користувача
+sign-out = Вийти
+page-not-found = Такої сторінки немає, або ваша роль її не відкриває.
+go-home = На початкову сторінку
 language = Мова
 col-account = ОР
 col-name = ПІБ
@@ -35,6 +36,7 @@ load-failed = Не вдалося завантажити дані
 nothing-found = Нічого не знайдено
 page-prev = Назад
 page-next = Далі
+pick-page = Вибрати рахунки цієї сторінки
 page-of = з
 export-by-mail = Вивантажити на e-mail
 email-placeholder = адреса e-mail
@@ -140,13 +142,36 @@ rooms = Кімнат
 total-area = Загальна площа, м²
 edit = Змінити
 delete = Видалити
+confirm-delete = Видалити цей запис? Це не можна скасувати.
+street-kind-street = вулиця
+street-kind-avenue = проспект
+street-kind-lane = провулок
+street-kind-square = площа
+street-kind-boulevard = бульвар
+street-kind-district = мікрорайон
+street-kind-road = шосе
+street-kind-other = інше
+confirm-cancel-agreement = Скасувати цю угоду? Решта платежів за нею більше не нараховуватиметься.
+confirm-close = Закрити період? Його рахунки стануть остаточними; виправлення потребуватиме акта або повторного відкриття.
+confirm-reopen = Відкрити період знову? Пізніші закриті періоди теж відкриються, і їхні рахунки можуть змінитися.
+confirm-clear-readings = Очистити показники будинку за відкритий період? Ті, що очищати не можна, буде перелічено після.
 reach-label = Доступ обмежено
 reach-hint = Філії та будинки, особові рахунки яких бачить користувач; нічого не вибрано — весь абонентський відділ.
 find-building = Знайти будинок за адресою
 whole-tenant = весь відділ
 reach-column = Доступ
-branches-count = філій
-buildings-count = будинків
+branches-count = { $n } { $n ->
+        [one] філія
+        [few] філії
+        [many] філій
+       *[other] філії
+    }
+buildings-count = { $n } { $n ->
+        [one] будинок
+        [few] будинки
+        [many] будинків
+       *[other] будинку
+    }
 cancel = Скасувати
 book-branches = Філії
 book-banks = Банки
@@ -192,6 +217,7 @@ bill-paid = Сплачено
 bill-closing = Сальдо кін.
 bill-accounts-done = Особових рахунків
 bill-errors = Помилок
+bill-warnings = Попереджень
 bill-tariff = Тариф
 bill-why = Чому?
 bill-form-invoice = Сформувати рахунок

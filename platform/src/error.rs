@@ -85,9 +85,10 @@ impl AppError {
 ///
 /// Resolvers return `AppResult`; async-graphql keeps the `AppError` as the error's
 /// source, and this pass (run once per response in the HTTP handler) reads it back. An
-/// internal error's detail is logged and replaced by a generic message; an error that did
-/// not come from the application (a malformed query) keeps the library's message and
-/// gets `BAD_REQUEST`.
+/// internal error's detail is logged and replaced by a generic message; the library's input
+/// errors (an empty date, a null where a value is required) become `VALIDATION` with the
+/// field and the rule (`input_errors`); any other error that did not come from the
+/// application (a malformed query) keeps the library's message and gets `BAD_REQUEST`.
 pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError], lang: crate::i18n::Lang) {
     use crate::i18n;
     for err in errors {
@@ -120,7 +121,19 @@ pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError], lang: 
                     i18n::message(lang, "internal error; the details are in the server log");
                 ("INTERNAL", None)
             }
-            None => ("BAD_REQUEST", None),
+            // The library's own input errors: the user left a field empty or typed a word
+            // where a number goes; they get the field and the rule, not a Rust type name.
+            None => match crate::input_errors::explain(&err.message) {
+                Some((field, rule)) => {
+                    err.message = format!(
+                        "{}: {}",
+                        i18n::field(lang, &field),
+                        i18n::message(lang, rule)
+                    );
+                    ("VALIDATION", Some(field))
+                }
+                None => ("BAD_REQUEST", None),
+            },
         };
         let ext = err.extensions.get_or_insert_with(Default::default);
         ext.set("code", code);

@@ -12,6 +12,7 @@ pub mod guard;
 pub mod i18n;
 pub mod idempotency;
 pub mod input;
+pub mod input_errors;
 pub mod jobs;
 pub mod mail;
 pub mod outbound;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use sea_orm::{DbBackend, FromQueryResult, Statement};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, sql};
+use crate::helpers::{TestApp, download_sheet, sql, sql_text};
 
 const CALC: &str = "mutation($i: CalculationInput!) { calculatePeriod(input: $i) { id state } }";
 
@@ -547,4 +547,84 @@ async fn closing_a_period_under_fifty_writers_loses_no_payment() {
         .await;
     assert_eq!(s["data"]["closingSummary"]["reconciles"], true, "{s}");
     worker.stop().await;
+}
+
+#[tokio::test]
+async fn the_protocol_lists_accounts_not_calculated_and_services_charged_nothing() {
+    let app = TestApp::spawn().await;
+    tools::generator::generate(
+        &app.state,
+        &app.tenant,
+        tools::generator::Size {
+            accounts: 30,
+            seed: 11,
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    // An apartment whose area was never entered: its upkeep, priced by area, comes to zero.
+    let no_area = sql_text(
+        &app,
+        "SELECT number FROM \"{s}\".accounts a WHERE premises_id IS NOT NULL \
+         AND EXISTS (SELECT 1 FROM \"{s}\".account_services x JOIN \"{s}\".services v ON v.id = x.service_id \
+                     WHERE x.account_id = a.id AND v.method = 'area') ORDER BY number LIMIT 1",
+    )
+    .await;
+    sql(
+        &app,
+        &format!(
+            "DELETE FROM \"{{s}}\".premises_areas WHERE premises_id = \
+             (SELECT premises_id FROM \"{{s}}\".accounts WHERE number = '{no_area}')"
+        ),
+    )
+    .await;
+    // An account opened with no premises: the calculation goes by building and cannot reach it.
+    sql(
+        &app,
+        "INSERT INTO \"{s}\".accounts (number, holder_name, address, account_type, subscriber_id, premises_id, status, opened_on, branch_id) \
+         SELECT '999901', holder_name, address, account_type, subscriber_id, NULL, status, opened_on, branch_id \
+         FROM \"{s}\".accounts ORDER BY id LIMIT 1",
+    )
+    .await;
+    let worker = app.start_worker(app.state.clone(), "billing-warnings");
+    let job = calculate(&app, json!({ "scope": "TENANT" })).await;
+    worker.stop().await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    let result = &job["result"];
+    let warnings = result["warnings"].as_array().cloned().unwrap_or_default();
+    let of = |number: &str| -> Vec<String> {
+        warnings
+            .iter()
+            .filter(|w| w["number"] == number)
+            .map(|w| w["reason"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        of("999901"),
+        vec!["the account has no premises, so it is not calculated".to_owned()],
+        "{result}"
+    );
+    assert!(
+        of(&no_area)
+            .iter()
+            .any(|r| r.ends_with("is charged nothing: the premises have no area")),
+        "{no_area}: {result}"
+    );
+    assert_eq!(
+        result["warningCount"].as_u64(),
+        Some(warnings.len() as u64),
+        "{result}"
+    );
+    // The accounts with areas are not flagged for area.
+    assert!(
+        warnings
+            .iter()
+            .filter(|w| w["reason"].as_str().is_some_and(|r| r.contains("no area")))
+            .all(|w| w["number"] == no_area.as_str()),
+        "{result}"
+    );
+    // The protocol file holds the same rows.
+    let rows = download_sheet(&app, job["id"].as_str().unwrap_or_default()).await;
+    assert_eq!(rows.len(), warnings.len() + 1, "{rows:?}");
+    assert!(rows.iter().any(|r| r[0] == "999901"), "{rows:?}");
 }

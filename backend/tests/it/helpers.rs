@@ -437,3 +437,25 @@ async fn json_of(req: reqwest::RequestBuilder) -> Value {
         .await
         .unwrap_or_else(|e| panic!("GraphQL response is not JSON: {e}"))
 }
+
+/// The first sheet of a job's XLSX file, as text cells.
+pub async fn download_sheet(app: &TestApp, job: &str) -> Vec<Vec<String>> {
+    let r = app
+        .http
+        .get(format!("{}/files/jobs/{job}", app.base))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.status().is_success(), "{}", r.status());
+    let bytes = r.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sheet = calamine::Reader::worksheet_range_at(&mut book, 0)
+        .unwrap_or_else(|| panic!("no sheet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::{Datelike, Months, NaiveDate};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, sql};
+use crate::helpers::{TestApp, download_sheet, sql};
 
 /// The open period's first day and the previous period's (the default charge period).
 fn periods() -> (NaiveDate, NaiveDate) {
@@ -473,28 +473,6 @@ async fn payments_are_split_checked_found_cancelled_and_batched() {
         find(json!({ "subscriber": number })).await["data"]["payments"]["rows"][0]["id"].clone();
     let r = app.gql(cancel, json!({ "id": live })).await;
     assert_eq!(error(&r).0, "PERIOD_CLOSED", "{r}");
-}
-
-/// A job's XLSX as rows of text.
-async fn download_sheet(app: &TestApp, job: &str) -> Vec<Vec<String>> {
-    let r = app
-        .http
-        .get(format!("{}/files/jobs/{job}", app.base))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(r.status().is_success(), "{}", r.status());
-    let bytes = r.bytes().await.unwrap_or_else(|e| panic!("{e}"));
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let sheet = calamine::Reader::worksheet_range_at(&mut book, 0)
-        .unwrap_or_else(|| panic!("no sheet"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
 }
 
 const UPLOAD: &str = "mutation($file: Upload!, $t: Int!, $b: Int, $r: NaiveDate!) { uploadPaymentFile(file: $file, templateId: $t, bankId: $b, receivedOn: $r) { id } }";

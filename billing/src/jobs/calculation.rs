@@ -15,7 +15,9 @@ use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
 use platform::i18n::{self, Lang};
 use platform::jobs::progress::Progress;
+use platform::sheets::XLSX;
 use platform::state::AppState;
+use platform::storage::ObjectStore;
 use platform::tenancy;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +71,7 @@ fn parse_period(text: &str) -> AppResult<Period> {
 }
 
 fn translated(mut s: Summary, lang: Lang) -> Summary {
-    for e in &mut s.errors {
+    for e in s.errors.iter_mut().chain(s.warnings.iter_mut()) {
         e.reason = i18n::message(lang, &e.reason);
     }
     s
@@ -151,7 +153,53 @@ pub async fn run_calculation(
     )
     .await?;
     txn.commit().await?;
-    serde_json::to_value(summary).map_err(|e| AppError::Internal(e.to_string()))
+    let mut result =
+        serde_json::to_value(&summary).map_err(|e| AppError::Internal(e.to_string()))?;
+    // The protocol to keep: the accounts that failed or were flagged, as a spreadsheet.
+    if !summary.errors.is_empty() || !summary.warnings.is_empty() {
+        let name = format!("calculation-protocol-{}-{job_id}.xlsx", spec.period);
+        let key = ObjectStore::tenant_key(tenant, &format!("calculations/{name}"));
+        state
+            .store
+            .put(&key, protocol(&summary, lang)?, XLSX)
+            .await?;
+        result["objectKey"] = json!(key);
+        result["fileName"] = json!(name);
+    }
+    Ok(result)
+}
+
+/// The run's errors and warnings, one row each: account, kind, reason.
+fn protocol(s: &Summary, lang: Lang) -> AppResult<Vec<u8>> {
+    let err = |e: rust_xlsxwriter::XlsxError| AppError::Internal(format!("xlsx: {e}"));
+    let heads = [
+        "calc-protocol-account",
+        "calc-protocol-kind",
+        "calc-protocol-reason",
+    ]
+    .map(|id| i18n::text(lang, id));
+    let (error, warning) = (
+        i18n::text(lang, "calc-protocol-error"),
+        i18n::text(lang, "calc-protocol-warning"),
+    );
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = wb.add_worksheet();
+    for (c, h) in (0u16..).zip(heads) {
+        ws.write_string_with_format(0, c, h, &bold).map_err(err)?;
+    }
+    let rows = s
+        .errors
+        .iter()
+        .map(|e| (e, &error))
+        .chain(s.warnings.iter().map(|w| (w, &warning)));
+    for (n, (e, kind)) in (1u32..).zip(rows) {
+        ws.write_string(n, 0, &e.number).map_err(err)?;
+        ws.write_string(n, 1, kind).map_err(err)?;
+        ws.write_string(n, 2, &e.reason).map_err(err)?;
+    }
+    ws.autofit();
+    wb.save_to_buffer().map_err(err)
 }
 
 pub async fn run_closing(

@@ -10,6 +10,7 @@ mod days;
 mod distribution;
 mod engine;
 mod explain;
+mod gaps;
 mod penalty;
 mod quantity;
 pub(crate) mod split;
@@ -22,6 +23,7 @@ pub use days::{Stay, overlap, persons};
 pub use distribution::{Distribution, Recipient, distribute};
 pub use engine::{calculate_building, net_charge};
 pub use explain::{Step, StepKind};
+pub use gaps::{Gap, Warning, gaps};
 pub use penalty::{PenaltyRule, Tranche, penalty, tranches};
 pub use split::split;
 

@@ -485,3 +485,55 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_zero_charge_from_a_missing_input_is_a_gap_and_a_real_zero_is_not() {
+    let period = p(2026, 4);
+    let settings = Settings::default();
+    // Area-priced upkeep of an apartment with no area: zero, and why.
+    let mut a = account(1, 2, vec![service(1, Method::Area, dec!(5))]);
+    a.total_area = Decimal::ZERO;
+    a.heated_area = Decimal::ZERO;
+    let lines = one(a.clone(), period, &settings);
+    assert_eq!(lines[0].charged, Decimal::ZERO);
+    assert_eq!(
+        gaps(&a, &lines, period),
+        vec![Warning {
+            service_id: 1,
+            gap: Gap::NoArea
+        }]
+    );
+    // A per-person norm with nobody living there.
+    let mut water = service(2, Method::Norm, dec!(30));
+    water.norm = Some(Norm::PerPerson(dec!(3)));
+    let empty = account(2, 0, vec![water.clone()]);
+    let lines = one(empty.clone(), period, &settings);
+    assert_eq!(
+        gaps(&empty, &lines, period),
+        vec![Warning {
+            service_id: 2,
+            gap: Gap::NoResidents
+        }]
+    );
+    // Metered with no reading, no history and no norm: not a silent zero but an error.
+    let mut cold = service(3, Method::Metered, dec!(30));
+    cold.meters = vec![meter(7, None, &[])];
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![account(3, 2, vec![cold.clone()])],
+        meters: Vec::new(),
+    };
+    let r = calculate_building(&b, period, &settings);
+    assert_eq!(r.accounts[0].lines, Err(CalcError::NoNorm(3)));
+    // A real zero: the meter was read and nothing was used.
+    cold.meters = vec![meter(7, Some((dec!(10), dec!(10))), &[])];
+    let read = account(4, 2, vec![cold]);
+    let lines = one(read.clone(), period, &settings);
+    assert_eq!(lines[0].quantity, Decimal::ZERO);
+    assert!(gaps(&read, &lines, period).is_empty());
+    // With people and area, the same services are charged and nothing is flagged.
+    let full = account(5, 2, vec![service(1, Method::Area, dec!(5)), water]);
+    let lines = one(full.clone(), period, &settings);
+    assert!(lines.iter().all(|l| l.charged > Decimal::ZERO), "{lines:?}");
+    assert!(gaps(&full, &lines, period).is_empty());
+}

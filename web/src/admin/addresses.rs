@@ -9,7 +9,19 @@ use crate::shared::api::{
     self, AddAddress, BuildingCard, Buildings, add_address, building_card, buildings,
 };
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
+
+/// The street kinds the API takes, with their labels.
+const STREET_KINDS: [(&str, Key); 8] = [
+    ("street", Key::StreetKindStreet),
+    ("avenue", Key::StreetKindAvenue),
+    ("lane", Key::StreetKindLane),
+    ("square", Key::StreetKindSquare),
+    ("boulevard", Key::StreetKindBoulevard),
+    ("district", Key::StreetKindDistrict),
+    ("road", Key::StreetKindRoad),
+    ("other", Key::StreetKindOther),
+];
 
 fn number(s: &str) -> Option<i64> {
     s.trim().parse().ok()
@@ -18,6 +30,7 @@ fn number(s: &str) -> Option<i64> {
 #[function_component(AddAddressTab)]
 pub fn add_address_tab() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_create = use_can().allows("accounts.create");
     let (f0, f1, f2, f3) = (
         use_state(String::new),
         use_state(String::new),
@@ -102,13 +115,13 @@ pub fn add_address_tab() -> Html {
             <h3>{ ui.t(Key::TabAddAddress) }</h3>
             <label>{ ui.t(Key::StreetKind) }
                 <select id="addr-kind" onchange={on_kind}>
-                    { for ["street", "avenue", "lane", "square", "boulevard", "district", "road", "other"].iter().map(|k| html! {
-                        <option value={*k} selected={*kind == *k}>{ *k }</option>
+                    { for STREET_KINDS.iter().map(|(k, label)| html! {
+                        <option value={*k} selected={*kind == *k}>{ ui.t(*label) }</option>
                     }) }
                 </select>
             </label>
             { for inputs }
-            <button id="addr-submit" type="submit">{ ui.t(Key::AddAddress) }</button>
+            if may_create { <button id="addr-submit" type="submit">{ ui.t(Key::AddAddress) }</button> }
             if let Some(m) = &*message { <p id="addr-message" role="status">{ m }</p> }
         </form>
     }

@@ -8,7 +8,7 @@ use crate::shared::api::{
     self, PriceChoices, UpdateBuilding, building_card, price_choices, update_building,
 };
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -24,6 +24,7 @@ fn num(v: Option<i64>) -> String {
 #[function_component(BuildingEditor)]
 pub fn building_editor(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_update = use_can().allows("accounts.update");
     let d = &props.details;
     let floors = use_state(|| num(d.floors));
     let entrances = use_state(|| num(d.entrances));
@@ -147,7 +148,7 @@ pub fn building_editor(props: &Props) -> Html {
                 </select>
             </label>
             <fieldset class="services"><legend>{ ui.t(Key::ServicesProvided) }</legend>{ service_boxes }</fieldset>
-            <button id="be-save" type="submit">{ ui.t(Key::Save) }</button>
+            if may_update { <button id="be-save" type="submit">{ ui.t(Key::Save) }</button> }
             if let Some(m) = &*message { <p id="be-message" role="status">{ m }</p> }
         </form>
     }

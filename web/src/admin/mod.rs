@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::shared::i18n::Key;
 use crate::shell::Ui;
+use crate::shell::routes::{NavLink, Route};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
@@ -22,15 +23,52 @@ enum Tab {
     Buildings,
 }
 
+impl Tab {
+    /// The tab's path segment (`/administration/<slug>`).
+    fn slug(self) -> &'static str {
+        match self {
+            Tab::Users => "users",
+            Tab::Roles => "roles",
+            Tab::Audit => "audit",
+            Tab::AddAddress => "add-address",
+            Tab::Buildings => "buildings",
+        }
+    }
+
+    fn from_slug(slug: &str) -> Option<Tab> {
+        [
+            Tab::Users,
+            Tab::Roles,
+            Tab::Audit,
+            Tab::AddAddress,
+            Tab::Buildings,
+        ]
+        .into_iter()
+        .find(|t| t.slug() == slug)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AdministrationProps {
+    /// The route's tab; None or an unknown one: users.
+    #[prop_or_default]
+    pub tab: Option<String>,
+}
+
 #[function_component(Administration)]
-pub fn administration() -> Html {
+pub fn administration(props: &AdministrationProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
-    let tab = use_state(|| Tab::Users);
+    let tab = props
+        .tab
+        .as_deref()
+        .and_then(Tab::from_slug)
+        .unwrap_or(Tab::Users);
     let button = |t: Tab, key: Key, id: &str| {
-        let tab_set = tab.clone();
-        let onclick = Callback::from(move |_| tab_set.set(t));
+        let to = Route::AdministrationTab {
+            tab: t.slug().to_owned(),
+        };
         html! {
-            <button id={id.to_owned()} class={classes!("tab", (*tab == t).then_some("active"))} {onclick}>{ ui.t(key) }</button>
+            <NavLink {to} id={id.to_owned()} class={classes!("tab", (tab == t).then_some("active"))}>{ ui.t(key) }</NavLink>
         }
     };
     html! {
@@ -42,7 +80,7 @@ pub fn administration() -> Html {
                 { button(Tab::AddAddress, Key::TabAddAddress, "tab-add-address") }
                 { button(Tab::Buildings, Key::TabBuildings, "tab-buildings") }
             </div>
-            { match *tab {
+            { match tab {
                 Tab::Users => html! { <users::UsersTab /> },
                 Tab::Roles => html! { <roles::RolesTab /> },
                 Tab::Audit => html! { <audit::AuditTab /> },

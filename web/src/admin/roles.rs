@@ -6,7 +6,7 @@ use yew::prelude::*;
 use super::{bind, error_text};
 use crate::shared::api::{self, CreateRole, Roles, UpdateRole, create_role, roles, update_role};
 use crate::shared::i18n::{Key, builtin_role};
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 /// (schema code, GraphQL enum, label)
 const DOCS: [(&str, Key); 11] = [
@@ -70,6 +70,8 @@ fn to_input(perms: &[String]) -> Vec<update_role::PermissionInput> {
 #[function_component(RolesTab)]
 pub fn roles_tab() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_create, may_update) = (can.allows("users.create"), can.allows("users.update"));
     let data = use_state(|| None::<Result<Vec<roles::RolesRoles>, String>>);
     let version = use_state(|| 0u32);
     let selected = use_state(|| None::<i64>);
@@ -132,7 +134,7 @@ pub fn roles_tab() -> Html {
                 let perm = format!("{d}.{a}");
                 let checked = role.permissions.contains(&perm);
                 html! {
-                    <td class="cell"><input type="checkbox" data-perm={perm.clone()} {checked} disabled={role.builtin} onchange={toggle(perm)} /></td>
+                    <td class="cell"><input type="checkbox" data-perm={perm.clone()} {checked} disabled={role.builtin || !may_update} onchange={toggle(perm)} /></td>
                 }
             });
             html! { <tr><th>{ ui.t(*dk) }</th>{ for cells }</tr> }
@@ -188,12 +190,14 @@ pub fn roles_tab() -> Html {
                 </select>
             </label>
             { for matrix }
+            if may_create {
             <form id="new-role" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::NewRole) }</h3>
                 <label>{ ui.t(Key::Code) }<input id="new-role-code" value={(*code).clone()} oninput={bind(&code)} /></label>
                 <label>{ ui.t(Key::Name) }<input id="new-role-name" value={(*name).clone()} oninput={bind(&name)} /></label>
                 <button id="new-role-submit" type="submit">{ ui.t(Key::Create) }</button>
             </form>
+            }
             if let Some(m) = &*message { <p class="error" role="alert">{ m }</p> }
         </div>
     }

@@ -10,12 +10,13 @@ use crate::shared::api::{
     set_user_active, users,
 };
 use crate::shared::export::{ExportXlsx, ListKind};
-use crate::shared::i18n::{Key, builtin_role};
-use crate::shell::Ui;
+use crate::shared::i18n::{Key, builtin_role, text_n};
+use crate::shell::{Ui, use_can};
 
 #[function_component(UsersTab)]
 pub fn users_tab() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_create = use_can().allows("users.create");
     let data = use_state(|| None::<Result<users::ResponseData, String>>);
     let version = use_state(|| 0u32);
     let message = use_state(|| None::<String>);
@@ -150,6 +151,7 @@ pub fn users_tab() -> Html {
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
+            if may_create {
             <form id="new-user" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::NewUser) }</h3>
                 <label>{ ui.t(Key::LoginLabel) }<input id="new-user-login" value={(*login).clone()} oninput={bind(&login)} /></label>
@@ -171,6 +173,7 @@ pub fn users_tab() -> Html {
                 <button id="new-user-submit" type="submit">{ ui.t(Key::Create) }</button>
                 if let Some(m) = &*message { <p id="new-user-message" role="status">{ m }</p> }
             </form>
+            }
         </div>
     }
 }
@@ -184,6 +187,7 @@ struct RowProps {
 #[function_component(UserRow)]
 fn user_row(props: &RowProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_update = use_can().allows("users.update");
     let u = &props.user;
     let resetting = use_state(|| false);
     let new_password = use_state(String::new);
@@ -255,6 +259,7 @@ fn user_row(props: &RowProps) -> Html {
             <td class="reach">{ reach_text(ui, u.branch_ids.len(), u.building_ids.len()) }</td>
             <td>{ if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) } }</td>
             <td class="actions">
+                if may_update {
                 <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
                 <button class="reset-password" onclick={ let r = resetting.clone(); Callback::from(move |_| r.set(!*r)) }>{ ui.t(Key::ResetPassword) }</button>
                 if *resetting {
@@ -263,23 +268,28 @@ fn user_row(props: &RowProps) -> Html {
                         <button type="submit">{ ui.t(Key::Save) }</button>
                     </form>
                 }
+                }
                 if let Some(n) = &*note { <div class="note">{ n }</div> }
             </td>
         </tr>
     }
 }
 
-/// "whole tenant", or "2 branches, 1 buildings" for a limited user.
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// "whole tenant", or "2 branches, 1 building" for a limited user.
 fn reach_text(ui: Ui, branches: usize, buildings: usize) -> String {
     if branches == 0 && buildings == 0 {
         return ui.t(Key::WholeTenant).to_owned();
     }
     let mut parts = Vec::new();
     if branches > 0 {
-        parts.push(format!("{branches} {}", ui.t(Key::BranchesCount)));
+        parts.push(text_n(ui.lang, Key::BranchesCount, count(branches)));
     }
     if buildings > 0 {
-        parts.push(format!("{buildings} {}", ui.t(Key::BuildingsCount)));
+        parts.push(text_n(ui.lang, Key::BuildingsCount, count(buildings)));
     }
     parts.join(", ")
 }

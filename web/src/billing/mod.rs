@@ -15,9 +15,10 @@ use crate::shared::api::{
     billing_periods, calculate_period, close_billing_period, closing_summary, form_invoice,
     invoice_lines, reopen_period,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 /// "2026-11-01" → "2026-11".
 fn month(d: &str) -> String {
@@ -80,7 +81,12 @@ async fn follow(id: String, state: UseStateHandle<JobView>) {
         match api::call::<BillingJob>(billing_job::Variables { id: id.clone() }).await {
             Ok(d) => match d.job.state {
                 billing_job::JobState::DONE => {
-                    return state.set(JobView::Done(d.job.result.unwrap_or_default()));
+                    let mut result = d.job.result.unwrap_or_default();
+                    // Its protocol file, when it wrote one, is downloaded by the job's id.
+                    if result["fileName"].is_string() {
+                        result["protocolHref"] = Value::from(format!("/files/jobs/{id}"));
+                    }
+                    return state.set(JobView::Done(result));
                 }
                 billing_job::JobState::FAILED => {
                     return state.set(JobView::Failed(d.job.error.unwrap_or_default()));
@@ -95,8 +101,10 @@ async fn follow(id: String, state: UseStateHandle<JobView>) {
     }
 }
 
-/// The figures of a calculation: accounts, invoices, errors (with the first ones listed).
+/// The figures of a calculation: accounts, invoices, errors and warnings (the first ones
+/// listed, all of them in the protocol file).
 fn figures(ui: &Ui, r: &Value) -> Html {
+    let href = r["protocolHref"].as_str().map(str::to_owned);
     let r = if r["closingRun"].is_object() || r["nextRun"].is_object() {
         if r["nextRun"].is_object() {
             &r["nextRun"]
@@ -108,15 +116,31 @@ fn figures(ui: &Ui, r: &Value) -> Html {
     };
     let n = |k: &str| r[k].as_u64().unwrap_or(0);
     let errors = r["errors"].as_array().cloned().unwrap_or_default();
+    let warnings = r["warnings"].as_array().cloned().unwrap_or_default();
+    let rows = |list: &[Value]| {
+        list.iter()
+            .map(|e| html! {
+                <tr><td>{ e["number"].as_str().unwrap_or("") }</td><td>{ e["reason"].as_str().unwrap_or("") }</td></tr>
+            })
+            .collect::<Html>()
+    };
     html! {
         <>
-        <p class="job-figures">{ format!("{}: {} · {}: {} · {}: {}", ui.t(Key::BillAccountsDone), n("accounts"),
-            ui.t(Key::BillInvoices), n("invoices"), ui.t(Key::BillErrors), n("errorCount")) }</p>
+        <p class="job-figures">{ format!("{}: {} · {}: {} · {}: {} · {}: {}", ui.t(Key::BillAccountsDone), n("accounts"),
+            ui.t(Key::BillInvoices), n("invoices"), ui.t(Key::BillErrors), n("errorCount"),
+            ui.t(Key::BillWarnings), n("warningCount")) }
+            if let Some(h) = href { { " · " }<a class="download" id="calc-protocol" href={h} download="">{ ui.t(Key::Protocol) }</a> }
+        </p>
         if !errors.is_empty() {
             <table id="calc-errors" class="grid">
-                <tbody>{ for errors.iter().map(|e| html! {
-                    <tr><td>{ e["number"].as_str().unwrap_or("") }</td><td>{ e["reason"].as_str().unwrap_or("") }</td></tr>
-                }) }</tbody>
+                <caption>{ ui.t(Key::BillErrors) }</caption>
+                <tbody>{ rows(&errors) }</tbody>
+            </table>
+        }
+        if !warnings.is_empty() {
+            <table id="calc-warnings" class="grid warnings">
+                <caption>{ ui.t(Key::BillWarnings) }</caption>
+                <tbody>{ rows(&warnings) }</tbody>
             </table>
         }
         </>
@@ -153,6 +177,10 @@ pub struct BillingProps {
 #[function_component(BillingSection)]
 pub fn billing_section(props: &BillingProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    // Calculating and forming invoices create them; closing and reopening a period are
+    // the invoices' delete right (seed 001's matrix).
+    let (may_calculate, may_close) = (can.allows("invoices.create"), can.allows("invoices.delete"));
     let periods =
         use_state(|| None::<Result<Vec<billing_periods::BillingPeriodsBillingPeriods>, String>>);
     let version = use_state(|| 0u32);
@@ -238,6 +266,9 @@ pub fn billing_section(props: &BillingProps) -> Html {
         );
         Callback::from(move |_| {
             let Some(period) = period.clone() else { return };
+            if !confirm(&ui, Key::ConfirmClose) {
+                return;
+            }
             let (closing, reload) = (closing.clone(), reload.clone());
             let input = close_billing_period::CloseInput {
                 period,
@@ -262,6 +293,9 @@ pub fn billing_section(props: &BillingProps) -> Html {
     let reopen = |p: String| {
         let (message, reload) = (message.clone(), reload.clone());
         Callback::from(move |_| {
+            if !confirm(&ui, Key::ConfirmReopen) {
+                return;
+            }
             let (message, reload, period) = (message.clone(), reload.clone(), p.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<ReopenPeriod>(reopen_period::Variables { period }).await {
@@ -295,7 +329,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 <td class="period-state">{ ui.t(if open { Key::BillStateOpen } else { Key::BillStateClosed }) }</td>
                 <td class="num">{ p.invoices }</td>
                 <td>{ p.closed_by.clone().unwrap_or_default() }</td>
-                <td>if !open { <button class="reopen" onclick={reopen(m.clone())}>{ ui.t(Key::BillReopen) }</button> }</td>
+                <td>if !open && may_close { <button class="reopen" onclick={reopen(m.clone())}>{ ui.t(Key::BillReopen) }</button> }</td>
             </tr>
         }
     });
@@ -309,6 +343,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
             if let Some(m) = &*message { <p id="reopen-message" class="warning" role="status">{ m }</p> }
+            if may_calculate {
             <div id="calculate" class="card">
                 <h3>{ format!("{} {}", ui.t(Key::BillCalculate), working.clone().unwrap_or_default()) }</h3>
                 <div class="inline">
@@ -326,7 +361,8 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 </div>
                 { job_panel(&ui, "calc", &calc) }
             </div>
-            if let Some(p) = earliest_open.clone() {
+            }
+            if let (Some(p), true) = (earliest_open.clone(), may_close) {
                 <div id="close-period" class="card">
                     <h3>{ format!("{} {p}", ui.t(Key::BillClose)) }</h3>
                     <label class="check"><input id="close-missing" type="checkbox" checked={*missing} onchange={toggle(&missing)} />{ ui.t(Key::BillFormMissing) }</label>
@@ -337,7 +373,7 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 </div>
             }
             <div id="invoice-documents" class="card">
-                <crate::documents::invoice_pdf::RenderPdf />
+                if may_calculate { <crate::documents::invoice_pdf::RenderPdf /> }
                 if let Some(p) = shown.clone() { <crate::documents::invoice_pdf::ExportXml period={p} /> }
             </div>
             if let Some(p) = shown.clone() { <crate::documents::mail_settings::MailInvoicesCard period={p} /> }
@@ -435,6 +471,7 @@ pub struct AccountBillingProps {
 #[function_component(AccountBilling)]
 pub fn account_billing(props: &AccountBillingProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_form = use_can().allows("invoices.create");
     let version = use_state(|| 0u32);
     let table =
         use_state(|| None::<Result<Vec<account_invoices::AccountInvoicesAccountInvoices>, String>>);
@@ -573,7 +610,9 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
     html! {
         <div id="account-billing" class="card">
             <h3>{ ui.t(Key::BillTable) }</h3>
-            <button id="form-invoice" type="button" onclick={form}>{ ui.t(Key::BillFormInvoice) }</button>
+            if may_form {
+                <button id="form-invoice" type="button" onclick={form}>{ ui.t(Key::BillFormInvoice) }</button>
+            }
             <crate::documents::invoice_pdf::RenderPdf account_id={Some(props.account_id)} period={(*open).as_ref().map(|p| month(p))} />
             <ExportXlsx list={ListKind::ACCOUNT_INVOICES} account_id={Some(props.account_id)} />
             if let Some(m) = &*message { <p id="form-invoice-error" class="error" role="alert">{ m }</p> }

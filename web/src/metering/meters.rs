@@ -14,7 +14,7 @@ use crate::shared::api::{
 };
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 fn select_id(e: &Event) -> Option<i64> {
     e.target_unchecked_into::<web_sys::HtmlSelectElement>()
@@ -26,6 +26,12 @@ fn select_id(e: &Event) -> Option<i64> {
 #[function_component(MetersSection)]
 pub fn meters_section() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_create, may_update, may_read) = (
+        can.allows("meters.create"),
+        can.allows("meters.update"),
+        can.allows("readings.create"),
+    );
     let archive = use_state(|| false);
     let due = use_state(|| None::<meters::VerificationFilter>);
     let (draft, search) = (use_state(String::new), use_state(String::new));
@@ -174,10 +180,13 @@ pub fn meters_section() -> Html {
                         <td class="next-verification">{ m.next_verification.clone().unwrap_or_default() }</td>
                         <td class="main-meter">{ m.parent_serial.clone().unwrap_or_default() }</td>
                         <td class="last-reading">{ last }</td>
-                        <td>if m.removed_on.is_none() { <ReadingCell meter_id={m.id} on_saved={saved} /> }</td>
-                        <td class="actions"><button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button><button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
-                            if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
-                        }</button></td>
+                        <td>if m.removed_on.is_none() && may_read { <ReadingCell meter_id={m.id} on_saved={saved} /> }</td>
+                        <td class="actions"><button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button>
+                        if may_update {
+                            <button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
+                                if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
+                            }</button>
+                        }</td>
                     </tr>
                 }
             })
@@ -217,6 +226,7 @@ pub fn meters_section() -> Html {
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
+            if may_update {
             <div class="inline">
                 <label>{ ui.t(Key::RemovedOn) }<input id="meter-removed-on" type="date" value={(*removal_day).clone()} oninput={bind(&removal_day)} /></label>
                 <label>{ ui.t(Key::FinalReading) }<input id="meter-final-reading" inputmode="decimal" value={(*final_reading).clone()} oninput={bind(&final_reading)} /></label>
@@ -224,15 +234,16 @@ pub fn meters_section() -> Html {
                 <label>{ ui.t(Key::NewSeal) }<input id="meter-new-seal" value={(*new_seal).clone()} oninput={bind(&new_seal)} /></label>
                 <label>{ ui.t(Key::VerificationReading) }<input id="meter-verification-reading" inputmode="decimal" value={(*verification_reading).clone()} oninput={bind(&verification_reading)} /></label>
             </div>
+            }
             if let Some((id, serial)) = &*history {
                 <ReadingHistory key={*id} meter_id={*id} serial={serial.clone()} />
             }
-            if !picked.is_empty() {
+            if !picked.is_empty() && may_update {
                 { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }
             }
             if let Some(m) = &*message { <p id="meters-message" class="error" role="alert">{ m }</p> }
-            <ReadingsImport />
-            <NewMeterForm on_created={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+            if may_read { <ReadingsImport /> }
+            if may_create { <NewMeterForm on_created={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } /> }
         </section>
     }
 }

@@ -10,9 +10,10 @@ use crate::shared::api::{
     self, ClearBuildingReadings, EnterReading, MeterChanges, MeterReadings,
     clear_building_readings, enter_reading, meter_changes, meter_readings,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 #[derive(Properties, PartialEq)]
 pub struct CellProps {
@@ -209,6 +210,7 @@ enum Import {
 #[function_component(ReadingsImport)]
 pub fn readings_import() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_clear = use_can().allows("readings.delete");
     let state = use_state(|| Import::Idle);
     let file = use_state(|| None::<web_sys::File>);
     let on_file = {
@@ -276,7 +278,7 @@ pub fn readings_import() -> Html {
                 <button id="readings-import-start" type="button" onclick={start} disabled={file.is_none()}>{ ui.t(Key::ImportAction) }</button>
             </div>
             { outcome }
-            <ClearReadings />
+            if may_clear { <ClearReadings /> }
         </div>
     }
 }
@@ -293,6 +295,9 @@ fn clear_readings() -> Html {
             let Some(building_id) = *building else {
                 return;
             };
+            if !confirm(&ui, Key::ConfirmClearReadings) {
+                return;
+            }
             let outcome = outcome.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let vars = clear_building_readings::Variables { building_id };

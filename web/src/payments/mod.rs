@@ -20,6 +20,7 @@ use crate::shared::api::{
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
 use crate::shell::Ui;
+use crate::shell::routes::{NavLink, Route};
 
 const PAGE: i64 = 50;
 
@@ -55,12 +56,16 @@ pub struct SectionProps {
     pub can_cancel: bool,
     /// May set the tenant's split rule.
     pub can_configure: bool,
+    /// The route's tab (`batches`); None: the payments list.
+    #[prop_or_default]
+    pub tab: Option<String>,
 }
 
 #[function_component(PaymentsSection)]
 pub fn payments_section(props: &SectionProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
-    let tab = use_state(|| 0u8);
+    // The route's tab: `/payments/batches`, else the list.
+    let tab = u8::from(props.tab.as_deref() == Some("batches"));
     let rules = use_rules();
     let generation = use_state(|| 0u32);
     let refresh = {
@@ -68,13 +73,25 @@ pub fn payments_section(props: &SectionProps) -> Html {
         Callback::from(move |_| generation.set(*generation + 1))
     };
     let tabs = [
-        (0u8, Key::PayTabPayments, "payments-tab-list"),
-        (1, Key::PayTabBatches, "payments-tab-batches"),
+        (
+            0u8,
+            Key::PayTabPayments,
+            "payments-tab-list",
+            Route::Payments,
+        ),
+        (
+            1,
+            Key::PayTabBatches,
+            "payments-tab-batches",
+            Route::PaymentsTab {
+                tab: "batches".to_owned(),
+            },
+        ),
     ];
     let body = match &*rules {
         None => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
         Some(Err(e)) => html! { <p class="error">{ e }</p> },
-        Some(Ok(r)) if *tab == 0 => html! {
+        Some(Ok(r)) if tab == 0 => html! {
             <>
                 if props.can_edit { <NewPayment rules={r.clone()} on_done={refresh.clone()} /> }
                 <PaymentList generation={*generation} can_cancel={props.can_cancel} banks={r.banks.items.iter().map(|b| (b.id, b.name.clone())).collect::<Vec<_>>()} />
@@ -88,9 +105,8 @@ pub fn payments_section(props: &SectionProps) -> Html {
     html! {
         <section id="payments-section">
             <div class="tabs">
-                { for tabs.iter().map(|(i, key, id)| {
-                    let onclick = { let tab = tab.clone(); let i = *i; Callback::from(move |_| tab.set(i)) };
-                    html! { <button id={*id} class={classes!("tab", (*tab == *i).then_some("active"))} {onclick}>{ ui.t(*key) }</button> }
+                { for tabs.iter().map(|(i, key, id, to)| html! {
+                    <NavLink to={to.clone()} id={*id} class={classes!("tab", (tab == *i).then_some("active"))}>{ ui.t(*key) }</NavLink>
                 }) }
                 if let Some(Ok(r)) = &*rules {
                     <span class="hint">{ format!("{}: {}", ui.t(Key::PayOpenPeriod), r.payment_rules.open_period) }</span>

@@ -52,7 +52,7 @@ pub fn portal(props: &PortalProps) -> Html {
         <div id="portal" class="portal">
             <header class="portal-top">
                 <strong>{ &props.name }</strong>
-                <button id="switch-user" onclick={props.on_sign_out.clone()}>{ ui.t(Key::SwitchUser) }</button>
+                <button id="sign-out" onclick={props.on_sign_out.clone()}>{ ui.t(Key::SignOut) }</button>
             </header>
             { picker }
             if let Some(id) = *chosen { <PortalCard key={id} account_id={id} /> }
@@ -94,7 +94,7 @@ fn portal_card(props: &CardProps) -> Html {
             <section class="card">
                 <h2>{ format!("{} {}", ui.t(Key::ColAccount), a.account.number) }</h2>
                 <p>{ &a.account.address }</p>
-                <p id="portal-balance" class="balance">{ format!("{}: {}", ui.t(Key::ColBalance), a.balance) }</p>
+                <p id="portal-balance" class="balance">{ format!("{}: {}", ui.t(Key::ColBalance), ui.money(&a.balance)) }</p>
             </section>
             <section class="card">
                 <h3>{ ui.t(Key::BillTable) }</h3>

@@ -9,9 +9,10 @@ use crate::shared::api::{
     self, CreateReferenceItem, DeleteReferenceItem, ReferenceBook, UpdateReferenceItem,
     create_reference_item, delete_reference_item, reference_book, update_reference_item,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 use reference_book::Book;
 
@@ -178,6 +179,12 @@ type Data = reference_book::ResponseData;
 #[function_component(BookScreen)]
 fn book_screen(props: &BookProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_create, may_update, may_delete) = (
+        can.allows("reference_books.create"),
+        can.allows("reference_books.update"),
+        can.allows("reference_books.delete"),
+    );
     let data = use_state(|| None::<Result<Data, String>>);
     let version = use_state(|| 0u32);
     let search = use_state(String::new);
@@ -327,6 +334,9 @@ fn book_screen(props: &BookProps) -> Html {
                         else {
                             return;
                         };
+                        if !confirm(&ui, Key::ConfirmDelete) {
+                            return;
+                        }
                         let (message, version) = (message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
                             match api::call::<DeleteReferenceItem>(
@@ -350,8 +360,8 @@ fn book_screen(props: &BookProps) -> Html {
                         { for cells }
                         <td>{ if item.active { "✓" } else { "" } }</td>
                         <td class="actions">
-                            <button class="edit" onclick={edit}>{ ui.t(Key::Edit) }</button>
-                            <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button>
+                            if may_update { <button class="edit" onclick={edit}>{ ui.t(Key::Edit) }</button> }
+                            if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }
                         </td>
                     </tr>
                 }
@@ -493,6 +503,7 @@ fn book_screen(props: &BookProps) -> Html {
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
+            if may_create || (may_update && editing.is_some()) {
             <form id="book-form" class="card" onsubmit={on_save}>
                 <h3>{ if editing.is_some() { ui.t(Key::Edit) } else { ui.t(Key::NewRecord) } }</h3>
                 <label>{ ui.t(Key::Code) }<input id="book-code" value={(*code).clone()} oninput={bind(&code)} /></label>
@@ -505,6 +516,7 @@ fn book_screen(props: &BookProps) -> Html {
                 <button id="book-save" type="submit">{ ui.t(Key::Save) }</button>
                 if editing.is_some() { <button type="button" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
             </form>
+            }
             if let Some(m) = &*message { <p id="book-message" class="error" role="alert">{ m }</p> }
         </div>
     }

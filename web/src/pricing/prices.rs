@@ -10,8 +10,9 @@ use crate::shared::api::{
     SetPenaltyRate, SetTariff, Tariffs, delete_norm, delete_penalty_rate, delete_tariff, norms,
     penalty_rates, price_choices, set_norm, set_penalty_rate, set_tariff, tariffs,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 /// Loads the price lists and services once for the selects.
 #[hook]
@@ -38,6 +39,11 @@ fn select_value(e: &Event) -> String {
 #[function_component(TariffsScreen)]
 pub fn tariffs_screen() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_update, may_delete) = (
+        can.allows("reference_books.update"),
+        can.allows("reference_books.delete"),
+    );
     let choices = use_choices();
     let list = use_state(|| None::<i64>);
     let version = use_state(|| 0u32);
@@ -148,6 +154,9 @@ pub fn tariffs_screen() -> Html {
                 let delete = {
                     let (id, message, version) = (t.id, message.clone(), version.clone());
                     Callback::from(move |_| {
+                        if !confirm(&ui, Key::ConfirmDelete) {
+                            return;
+                        }
                         let (message, version) = (message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
                             match api::call::<DeleteTariff>(delete_tariff::Variables { id }).await {
@@ -163,7 +172,7 @@ pub fn tariffs_screen() -> Html {
                         <td>{ &t.valid_from }</td>
                         <td class="num">{ &t.price }</td>
                         <td>{ parts_text }</td>
-                        <td class="actions"><button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button></td>
+                        <td class="actions">if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }</td>
                     </tr>
                 }
             })
@@ -224,6 +233,7 @@ pub fn tariffs_screen() -> Html {
                 <tbody>{ rows }</tbody>
             </table>
             { chart }
+            if may_update {
             <form id="tariff-form" class="card" onsubmit={on_save}>
                 <h3>{ ui.t(Key::NewTariff) }</h3>
                 <label>{ ui.t(Key::FieldServices) }
@@ -239,6 +249,7 @@ pub fn tariffs_screen() -> Html {
                 </fieldset>
                 <button id="tariff-save" type="submit">{ ui.t(Key::Save) }</button>
             </form>
+            }
             if let Some(m) = &*message { <p id="tariff-message" class="error" role="alert">{ m }</p> }
         </div>
     }
@@ -322,6 +333,11 @@ fn price_chart(rows: &[tariffs::TariffsTariffs]) -> Html {
 #[function_component(NormsScreen)]
 pub fn norms_screen() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_update, may_delete) = (
+        can.allows("reference_books.update"),
+        can.allows("reference_books.delete"),
+    );
     let choices = use_choices();
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<norms::ResponseData, String>>);
@@ -393,6 +409,9 @@ pub fn norms_screen() -> Html {
                 let delete = {
                     let (id, message, version) = (n.id, message.clone(), version.clone());
                     Callback::from(move |_| {
+                        if !confirm(&ui, Key::ConfirmDelete) {
+                            return;
+                        }
                         let (message, version) = (message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
                             match api::call::<DeleteNorm>(delete_norm::Variables { id }).await {
@@ -409,7 +428,7 @@ pub fn norms_screen() -> Html {
                         <td>{ basis_text(&n.basis) }</td>
                         <td>{ &n.valid_from }</td>
                         <td class="num">{ &n.quantity }</td>
-                        <td class="actions"><button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button></td>
+                        <td class="actions">if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }</td>
                     </tr>
                 }
             })
@@ -435,6 +454,7 @@ pub fn norms_screen() -> Html {
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
+            if may_update {
             <form id="norm-form" class="card" onsubmit={on_save}>
                 <h3>{ ui.t(Key::NewNorm) }</h3>
                 <label>{ ui.t(Key::FieldServices) }
@@ -458,6 +478,7 @@ pub fn norms_screen() -> Html {
                 <label>{ ui.t(Key::Quantity) }<input id="norm-quantity" inputmode="decimal" value={(*quantity).clone()} oninput={bind(&quantity)} /></label>
                 <button id="norm-save" type="submit">{ ui.t(Key::Save) }</button>
             </form>
+            }
             if let Some(m) = &*message { <p id="norm-message" class="error" role="alert">{ m }</p> }
         </div>
     }
@@ -466,6 +487,11 @@ pub fn norms_screen() -> Html {
 #[function_component(PenaltyRatesScreen)]
 pub fn penalty_rates_screen() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_update, may_delete) = (
+        can.allows("reference_books.update"),
+        can.allows("reference_books.delete"),
+    );
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<penalty_rates::ResponseData, String>>);
     let message = use_state(|| None::<String>);
@@ -512,6 +538,9 @@ pub fn penalty_rates_screen() -> Html {
                     let (valid_from, message, version) =
                         (r.valid_from.clone(), message.clone(), version.clone());
                     Callback::from(move |_| {
+                        if !confirm(&ui, Key::ConfirmDelete) {
+                            return;
+                        }
                         let (valid_from, message, version) =
                             (valid_from.clone(), message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
@@ -530,7 +559,7 @@ pub fn penalty_rates_screen() -> Html {
                     <tr>
                         <td>{ &r.valid_from }</td>
                         <td class="num">{ &r.rate }</td>
-                        <td class="actions"><button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button></td>
+                        <td class="actions">if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }</td>
                     </tr>
                 }
             })
@@ -546,11 +575,13 @@ pub fn penalty_rates_screen() -> Html {
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
+            if may_update {
             <form id="penalty-rate-form" class="card" onsubmit={on_save}>
                 <label>{ ui.t(Key::ValidFrom) }<input id="penalty-rate-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
                 <label>{ ui.t(Key::RatePerYear) }<input id="penalty-rate-rate" inputmode="decimal" value={(*rate).clone()} oninput={bind(&rate)} /></label>
                 <button id="penalty-rate-save" type="submit">{ ui.t(Key::Save) }</button>
             </form>
+            }
             if let Some(m) = &*message { <p id="penalty-rate-message" class="error" role="alert">{ m }</p> }
         </div>
     }

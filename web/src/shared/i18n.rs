@@ -47,8 +47,9 @@ pub enum Key {
     SummaryResidents,
     SummaryMeters,
     SummaryDebt,
-    Settings,
-    SwitchUser,
+    SignOut,
+    PageNotFound,
+    GoHome,
     Language,
     ColAccount,
     ColName,
@@ -67,6 +68,7 @@ pub enum Key {
     NothingFound,
     PagePrev,
     PageNext,
+    PickPage,
     PageOf,
     ExportByMail,
     EmailPlaceholder,
@@ -172,6 +174,19 @@ pub enum Key {
     TotalArea,
     Edit,
     Delete,
+    ConfirmDelete,
+    StreetKindStreet,
+    StreetKindAvenue,
+    StreetKindLane,
+    StreetKindSquare,
+    StreetKindBoulevard,
+    StreetKindDistrict,
+    StreetKindRoad,
+    StreetKindOther,
+    ConfirmCancelAgreement,
+    ConfirmClose,
+    ConfirmReopen,
+    ConfirmClearReadings,
     ReachLabel,
     ReachHint,
     FindBuilding,
@@ -224,6 +239,7 @@ pub enum Key {
     BillClosing,
     BillAccountsDone,
     BillErrors,
+    BillWarnings,
     BillTariff,
     BillWhy,
     BillFormInvoice,
@@ -566,6 +582,17 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
     })
 }
 
+/// `key` with the count `n` (`$n` picks the plural form: 1 філія, 2 філії, 5 філій).
+pub fn text_n(lang: Lang, key: Key, n: i64) -> String {
+    let id = l10n::key_id(&format!("{key:?}"));
+    let n = n.to_string();
+    let catalog = Catalog::web();
+    catalog
+        .format(lang, &id, &[("n", &n)])
+        .or_else(|| catalog.format(Lang::EN, &id, &[("n", &n)]))
+        .unwrap_or(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -584,5 +611,16 @@ mod tests {
         assert_eq!(text(Lang::RU, Key::MenuSubscribers), "Абоненты");
         assert_eq!(text(Lang::EN, Key::MenuSubscribers), "Subscribers");
         assert!(!text(Lang::EN, Key::SectionNotReady).is_empty());
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_the_language() {
+        assert_eq!(text_n(Lang::UK, Key::BranchesCount, 1), "1 філія");
+        assert_eq!(text_n(Lang::UK, Key::BranchesCount, 3), "3 філії");
+        assert_eq!(text_n(Lang::UK, Key::BranchesCount, 11), "11 філій");
+        assert_eq!(text_n(Lang::RU, Key::BuildingsCount, 21), "21 дом");
+        assert_eq!(text_n(Lang::RU, Key::BuildingsCount, 22), "22 дома");
+        assert_eq!(text_n(Lang::EN, Key::BuildingsCount, 1), "1 building");
+        assert_eq!(text_n(Lang::EN, Key::BranchesCount, 2), "2 branches");
     }
 }

@@ -1,7 +1,9 @@
 //! Shared by every feature: the GraphQL operations (`api`), list export, the
-//! translation keys and the premises picker.
+//! translation keys, locale-aware formatting and the premises picker.
 
 pub mod api;
+pub mod confirm;
 pub mod export;
+pub mod format;
 pub mod i18n;
 pub mod premises_picker;

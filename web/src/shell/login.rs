@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use crate::shared::api::{self, LoginOutcome};
-use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shared::i18n::{Key, Lang};
+use crate::shell::{LangSelect, Ui};
 
 /// The reason the server gave when single sign-on sent the user back (`?sso_error=`).
 fn sso_error() -> Option<String> {
@@ -16,6 +16,8 @@ fn sso_error() -> Option<String> {
 #[derive(Properties, PartialEq)]
 pub struct LoginProps {
     pub on_signed_in: Callback<()>,
+    /// The visitor chose a language (kept in the browser, used after sign-in too).
+    pub on_lang: Callback<Lang>,
 }
 
 #[function_component(Login)]
@@ -85,6 +87,9 @@ pub fn login(props: &LoginProps) -> Html {
     };
     html! {
         <div class="login-page">
+            <div class="login-lang">
+                <LangSelect id="login-lang" current={ui.lang} on_lang={props.on_lang.clone()} />
+            </div>
             <form class="login-panel" {onsubmit}>
                 <h1>{ ui.t(Key::SignInTitle) }</h1>
                 <label>{ ui.t(Key::LoginLabel) }

@@ -1,10 +1,12 @@
 //! The application shell of seed 000 §4.1: the vertical main menu on the left, the
-//! summary panel on top, settings (language) and switch-user at the top right. Signed
+//! summary panel on top, settings (language) and sign-out at the top right. Signed
 //! out, it shows the sign-in panel instead.
 
 pub mod login;
+pub mod routes;
 
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::admin::Administration;
 use crate::metering::meters::MetersSection;
@@ -12,24 +14,77 @@ use crate::pricing::books::ReferenceBooks;
 use crate::shared::api::{self, Me, Shell, Summary, me, shell, summary};
 use crate::shared::i18n::{Key, Lang, text};
 use crate::shell::login::Login;
+use crate::shell::routes::{NavLink, Route};
 use crate::subscribers::Subscribers;
 use crate::subscribers::legal::LegalEntitiesSection;
 
-/// The user's language; every component reads texts through it.
+/// The user's language and the tenant's currency; every component reads texts and
+/// formats amounts through it.
 #[derive(Clone, Copy, PartialEq)]
 pub struct Ui {
     pub lang: Lang,
+    pub currency: Currency,
 }
 
 impl Default for Ui {
     fn default() -> Self {
-        Self { lang: Lang::UK }
+        Self {
+            lang: Lang::UK,
+            currency: Currency::default(),
+        }
     }
 }
 
 impl Ui {
     pub fn t(&self, key: Key) -> &'static str {
         text(self.lang, key)
+    }
+
+    /// An amount in the tenant's currency, as the user's language writes it.
+    pub fn money(&self, amount: &str) -> String {
+        crate::shared::format::money(self.lang, amount, self.currency.code())
+    }
+}
+
+/// What the signed-in user's roles allow (`"accounts.update"`…), for the controls: a
+/// control the user may not use is not drawn (the server refuses it anyway).
+#[derive(Clone, PartialEq, Default)]
+pub struct Can(std::rc::Rc<Vec<String>>);
+
+impl Can {
+    pub fn new(permissions: &[String]) -> Self {
+        Self(std::rc::Rc::new(permissions.to_vec()))
+    }
+
+    /// `document.action`, as the API names permissions.
+    pub fn allows(&self, permission: &str) -> bool {
+        self.0.iter().any(|p| p == permission)
+    }
+}
+
+/// The user's permissions (nothing outside the workspace).
+#[hook]
+pub fn use_can() -> Can {
+    use_context::<Can>().unwrap_or_default()
+}
+
+/// An ISO 4217 code (`UAH`), kept by value so `Ui` stays `Copy`; empty when unknown.
+#[derive(Clone, Copy, PartialEq, Default)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub fn parse(code: &str) -> Self {
+        match code.as_bytes() {
+            [a, b, c] if code.chars().all(|ch| ch.is_ascii_uppercase()) => Self([*a, *b, *c]),
+            _ => Self::default(),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0)
+            .ok()
+            .filter(|c| !c.starts_with('\0'))
+            .unwrap_or("")
     }
 }
 
@@ -44,6 +99,38 @@ enum Section {
     Payments,
     Reports,
     Administration,
+}
+
+impl Section {
+    /// The section a route shows; None for the start page and unknown paths.
+    fn of(route: &Route) -> Option<Section> {
+        Some(match route {
+            Route::Subscribers | Route::Account { .. } => Section::Subscribers,
+            Route::LegalEntities => Section::LegalEntities,
+            Route::Meters => Section::Meters,
+            Route::Billing => Section::Billing,
+            Route::ReferenceBooks => Section::ReferenceBooks,
+            Route::PaymentImport => Section::PaymentImport,
+            Route::Payments | Route::PaymentsTab { .. } => Section::Payments,
+            Route::Reports => Section::Reports,
+            Route::Administration | Route::AdministrationTab { .. } => Section::Administration,
+            Route::Home | Route::NotFound => return None,
+        })
+    }
+
+    fn route(self) -> Route {
+        match self {
+            Section::Subscribers => Route::Subscribers,
+            Section::LegalEntities => Route::LegalEntities,
+            Section::Meters => Route::Meters,
+            Section::Billing => Route::Billing,
+            Section::ReferenceBooks => Route::ReferenceBooks,
+            Section::PaymentImport => Route::PaymentImport,
+            Section::Payments => Route::Payments,
+            Section::Reports => Route::Reports,
+            Section::Administration => Route::Administration,
+        }
+    }
 }
 
 const MENU: [(Section, Key, &str); 9] = [
@@ -87,10 +174,50 @@ fn store_lang(lang: Lang) {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct LangSelectProps {
+    pub id: AttrValue,
+    pub current: Lang,
+    pub on_lang: Callback<Lang>,
+}
+
+/// The language switcher (the sign-in page and the top bar), each language in its own name.
+#[function_component(LangSelect)]
+pub fn lang_select(props: &LangSelectProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let onchange = {
+        let cb = props.on_lang.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            if let Some(l) = Lang::from_code(&value) {
+                cb.emit(l);
+            }
+        })
+    };
+    html! {
+        <label class="lang">
+            <span class="sr-only">{ ui.t(Key::Language) }</span>
+            <select id={props.id.clone()} title={ui.t(Key::Language)} {onchange}>
+                { for crate::shared::i18n::languages().iter().map(|l| html! {
+                    <option value={l.code()} selected={*l == props.current}>{ crate::shared::i18n::native_name(*l) }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
 type MeState = Option<Result<Option<me::MeMe>, String>>;
 
+/// The client under its router (the browser's address bar and history).
 #[function_component(App)]
 pub fn app() -> Html {
+    html! { <BrowserRouter><Root /></BrowserRouter> }
+}
+
+#[function_component(Root)]
+fn root() -> Html {
     let me_state = use_state(|| None as MeState);
     let generation = use_state(|| 0u32);
     let chosen = use_state(stored_lang);
@@ -119,6 +246,7 @@ pub fn app() -> Html {
     };
     let base = Ui {
         lang: chosen.or(user_lang).unwrap_or(Lang::UK),
+        currency: Currency::default(),
     };
     match &*me_state {
         None => html! { <p class="loading">{ base.t(Key::Loading) }</p> },
@@ -127,7 +255,7 @@ pub fn app() -> Html {
         }
         Some(Ok(None)) => html! {
             <ContextProvider<Ui> context={base}>
-                <Login on_signed_in={reload} />
+                <Login on_signed_in={reload} on_lang={on_lang} />
             </ContextProvider<Ui>>
         },
         Some(Ok(Some(me))) if me.kind == "subscriber" => {
@@ -161,7 +289,8 @@ struct WorkspaceProps {
 #[function_component(Workspace)]
 fn workspace(props: &WorkspaceProps) -> Html {
     let shell_data = use_state(|| None::<Result<shell::ResponseData, String>>);
-    let section = use_state(|| Section::Subscribers);
+    let route = use_route::<Route>().unwrap_or(Route::NotFound);
+    let navigator = use_navigator();
     let can = |p: &str| props.me.permissions.iter().any(|x| x == p);
     {
         let shell_data = shell_data.clone();
@@ -182,25 +311,23 @@ fn workspace(props: &WorkspaceProps) -> Html {
             .or(user_lang)
             .or(tenant_lang)
             .unwrap_or(Lang::UK),
+        currency: match &*shell_data {
+            Some(Ok(d)) => Currency::parse(&d.tenant.currency),
+            _ => Currency::default(),
+        },
     };
     api::set_lang(ui.lang.code());
-    let on_lang = {
-        let cb = props.on_lang.clone();
-        Callback::from(move |e: Event| {
-            let value = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            if let Some(l) = Lang::from_code(&value) {
-                cb.emit(l);
-            }
-        })
-    };
+    // Signing out returns to the start page, so whoever signs in next starts at their own
+    // first section rather than on a screen of the previous user.
     let sign_out = {
-        let done = props.on_signed_out.clone();
+        let (done, navigator) = (props.on_signed_out.clone(), navigator.clone());
         Callback::from(move |_| {
-            let done = done.clone();
+            let (done, navigator) = (done.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 api::logout().await;
+                if let Some(n) = &navigator {
+                    n.replace(&Route::Home);
+                }
                 done.emit(());
             });
         })
@@ -215,18 +342,25 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::Payments | Section::PaymentImport => can("payments.view"),
         _ => true,
     };
+    let section = Section::of(&route);
+    // The start page goes to the first section the user's permissions open; replacing the
+    // entry keeps Back from bouncing through it.
+    let first = MENU.iter().map(|(s, _, _)| *s).find(|s| visible(*s));
+    {
+        let navigator = navigator.clone();
+        use_effect_with((route.clone(), first), move |(route, first)| {
+            if let (Route::Home, Some(first), Some(n)) = (route, first, navigator) {
+                n.replace(&first.route());
+            }
+        });
+    }
     let menu = MENU.iter().filter(|(s, _, _)| visible(*s)).map(|(s, key, id)| {
-        let active = *section == *s;
-        let onclick = {
-            let section = section.clone();
-            let s = *s;
-            Callback::from(move |_| section.set(s))
-        };
+        let active = section == Some(*s);
         html! {
             <li>
-                <button id={format!("menu-{id}")} class={classes!("menu-item", active.then_some("active"))} {onclick}>
+                <NavLink to={s.route()} id={format!("menu-{id}")} class={classes!("menu-item", active.then_some("active"))}>
                     { ui.t(*key) }
-                </button>
+                </NavLink>
             </li>
         }
     });
@@ -234,63 +368,71 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Some(Ok(d)) => d.tenant.name.clone(),
         _ => String::new(),
     };
+    let permissions = Can::new(&props.me.permissions);
     html! {
         <ContextProvider<Ui> context={ui}>
+        <ContextProvider<Can> context={permissions}>
         <div class="layout">
             <nav class="sidebar">
                 <div class="brand">{ tenant_name }</div>
-                <ul class="menu">{ for menu }</ul>
+                <ul class="menu scroll-x">{ for menu }</ul>
             </nav>
             <div class="main">
                 <header class="topbar">
                     if can("accounts.view") {
-                        <SummaryPanel currency={match &*shell_data { Some(Ok(d)) => d.tenant.currency.clone(), _ => String::new() }} />
+                        <SummaryPanel />
                     } else {
                         <div class="summary"></div>
                     }
                     <div class="top-right">
                         <span id="current-user" class="user">{ &props.me.display_name }</span>
-                        <label class="lang">
-                            <span class="sr-only">{ ui.t(Key::Language) }</span>
-                            <select id="lang-select" title={ui.t(Key::Settings)} onchange={on_lang}>
-                                { for crate::shared::i18n::languages().iter().map(|l| html! {
-                                    <option value={l.code()} selected={*l == ui.lang}>{ crate::shared::i18n::native_name(*l) }</option>
-                                }) }
-                            </select>
-                        </label>
-                        <button id="switch-user" class="switch-user" title={ui.t(Key::SwitchUser)} onclick={sign_out}>{ ui.t(Key::SwitchUser) }</button>
+                        <LangSelect id="lang-select" current={ui.lang} on_lang={props.on_lang.clone()} />
+                        <button id="sign-out" class="sign-out" onclick={sign_out}>{ ui.t(Key::SignOut) }</button>
                     </div>
                 </header>
                 <main class="content">
-                    { match *section {
-                        Section::Subscribers if visible(Section::Subscribers) => html! { <Subscribers /> },
-                        Section::Administration if visible(Section::Administration) => html! { <Administration /> },
-                        Section::ReferenceBooks if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
-                        Section::LegalEntities if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
-                        Section::Meters if visible(Section::Meters) => html! { <MetersSection /> },
-                        Section::Billing if visible(Section::Billing) => html! { <crate::billing::BillingSection can_configure={can("settings.update")} /> },
-                        Section::Payments if visible(Section::Payments) => html! {
-                            <crate::payments::PaymentsSection can_edit={can("payments.create")} can_cancel={can("payments.delete")} can_configure={can("settings.update")} />
-                        },
-                        Section::PaymentImport if visible(Section::PaymentImport) => html! {
+                    { match (section, &route) {
+                        (Some(Section::Subscribers), r) if visible(Section::Subscribers) => {
+                            let account = match r { Route::Account { id } => Some(*id), _ => None };
+                            html! { <Subscribers {account} /> }
+                        }
+                        (Some(Section::Administration), r) if visible(Section::Administration) => {
+                            let tab = match r { Route::AdministrationTab { tab } => Some(tab.clone()), _ => None };
+                            html! { <Administration {tab} /> }
+                        }
+                        (Some(Section::ReferenceBooks), _) if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
+                        (Some(Section::LegalEntities), _) if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
+                        (Some(Section::Meters), _) if visible(Section::Meters) => html! { <MetersSection /> },
+                        (Some(Section::Billing), _) if visible(Section::Billing) => html! { <crate::billing::BillingSection can_configure={can("settings.update")} /> },
+                        (Some(Section::Payments), r) if visible(Section::Payments) => {
+                            let tab = match r { Route::PaymentsTab { tab } => Some(tab.clone()), _ => None };
+                            html! {
+                                <crate::payments::PaymentsSection {tab} can_edit={can("payments.create")} can_cancel={can("payments.delete")} can_configure={can("settings.update")} />
+                            }
+                        }
+                        (Some(Section::PaymentImport), _) if visible(Section::PaymentImport) => html! {
                             <crate::payments::payment_files::PaymentFilesSection can_upload={can("payments.create")} can_edit_templates={can("settings.update")} />
                         },
-                        _ => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
+                        (Some(Section::Reports), _) => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
+                        (None, Route::Home) => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
+                        // An unknown path, or a section the user's permissions do not open.
+                        _ => html! {
+                            <div class="not-found" id="not-found">
+                                <p>{ ui.t(Key::PageNotFound) }</p>
+                                <NavLink to={Route::Home} id="go-home">{ ui.t(Key::GoHome) }</NavLink>
+                            </div>
+                        },
                     } }
                 </main>
             </div>
         </div>
+        </ContextProvider<Can>>
         </ContextProvider<Ui>>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SummaryProps {
-    currency: String,
-}
-
 #[function_component(SummaryPanel)]
-fn summary_panel(props: &SummaryProps) -> Html {
+fn summary_panel() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let data = use_state(|| None::<Result<summary::SummarySummary, String>>);
     {
@@ -321,10 +463,13 @@ fn summary_panel(props: &SummaryProps) -> Html {
             };
             html! {
                 <div class="summary">
-                    { item(Key::SummaryAccounts, s.accounts.to_string(), "summary-accounts") }
-                    { item(Key::SummaryResidents, s.residents.to_string(), "summary-residents") }
-                    { item(Key::SummaryMeters, s.meters.to_string(), "summary-meters") }
-                    { item(Key::SummaryDebt, format!("{} {}", s.total_debt, props.currency), "summary-debt") }
+                    { item(Key::SummaryAccounts, crate::shared::format::quantity(ui.lang, &s.accounts.to_string(), 0), "summary-accounts") }
+                    { item(Key::SummaryResidents, crate::shared::format::quantity(ui.lang, &s.residents.to_string(), 0), "summary-residents") }
+                    { item(Key::SummaryMeters, crate::shared::format::quantity(ui.lang, &s.meters.to_string(), 0), "summary-meters") }
+                    <div class="summary-item" id="summary-debt" data-amount={s.total_debt.clone()}>
+                        <span class="summary-label">{ ui.t(Key::SummaryDebt) }</span>
+                        <span class="summary-value">{ ui.money(&s.total_debt) }</span>
+                    </div>
                 </div>
             }
         }

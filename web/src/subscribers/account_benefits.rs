@@ -10,8 +10,9 @@ use crate::shared::api::{
     benefit_choices, delete_subsidy, end_beneficiary, price_choices, remove_beneficiary,
     set_opening_balance, set_subsidy,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 type Card = account_card::AccountCardAccount;
 
@@ -99,6 +100,7 @@ where
 #[function_component(AccountBenefitsPanel)]
 pub fn account_benefits_panel(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_edit = use_can().allows("accounts.update");
     let benefits = use_options("benefits");
     let services = use_options("services");
     let message = use_state(|| None::<String>);
@@ -197,6 +199,9 @@ pub fn account_benefits_panel(props: &Props) -> Html {
         let remove = {
             let (id, message, changed) = (b.id, message.clone(), props.on_changed.clone());
             Callback::from(move |_| {
+                if !confirm(&ui, Key::ConfirmDelete) {
+                    return;
+                }
                 run(&message, &changed, async move {
                     api::call::<RemoveBeneficiary>(remove_beneficiary::Variables { id })
                         .await
@@ -211,10 +216,12 @@ pub fn account_benefits_panel(props: &Props) -> Html {
                 <td>{ format!("{} — {}", b.starts_on, b.ends_on.clone().unwrap_or_else(|| "…".into())) }</td>
                 <td>{ b.document.clone().unwrap_or_default() }</td>
                 <td class="members">{ members_text }</td>
-                <td class="actions">
-                    <button class="end-benefit" onclick={end}>{ ui.t(Key::EndOn) }</button>
-                    <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
-                </td>
+                if may_edit {
+                    <td class="actions">
+                        <button class="end-benefit" onclick={end}>{ ui.t(Key::EndOn) }</button>
+                        <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
+                    </td>
+                }
             </tr>
         }
     });
@@ -269,6 +276,9 @@ pub fn account_benefits_panel(props: &Props) -> Html {
         let remove = {
             let (id, message, changed) = (s.id, message.clone(), props.on_changed.clone());
             Callback::from(move |_| {
+                if !confirm(&ui, Key::ConfirmDelete) {
+                    return;
+                }
                 run(&message, &changed, async move {
                     api::call::<DeleteSubsidy>(delete_subsidy::Variables { id })
                         .await
@@ -280,7 +290,7 @@ pub fn account_benefits_panel(props: &Props) -> Html {
             <tr>
                 <td>{ &s.period }</td><td>{ &s.service_name }</td><td class="num">{ &s.amount }</td>
                 <td>{ if s.used { "✓" } else { "" } }</td>
-                <td class="actions"><button class="delete" disabled={s.used} onclick={remove}>{ ui.t(Key::Delete) }</button></td>
+                if may_edit { <td class="actions"><button class="delete" disabled={s.used} onclick={remove}>{ ui.t(Key::Delete) }</button></td> }
             </tr>
         }
     });
@@ -297,6 +307,7 @@ pub fn account_benefits_panel(props: &Props) -> Html {
                 </tr></thead>
                 <tbody>{ for beneficiary_rows }</tbody>
             </table>
+            if may_edit {
             <div class="inline">
                 <label>{ ui.t(Key::EndOn) }<input id="benefit-end-on" type="date" value={(*end_on).clone()} oninput={bind(&end_on)} /></label>
             </div>
@@ -308,6 +319,7 @@ pub fn account_benefits_panel(props: &Props) -> Html {
                 <fieldset class="members"><legend>{ ui.t(Key::ExtendsTo) }</legend>{ for member_boxes }</fieldset>
                 <button id="beneficiary-add" type="submit">{ ui.t(Key::AddBenefit) }</button>
             </form>
+            }
             <h4>{ ui.t(Key::Subsidies) }</h4>
             <table id="subsidies-table" class="grid">
                 <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::UsedInInvoice) }</th><th></th></tr></thead>
@@ -318,6 +330,7 @@ pub fn account_benefits_panel(props: &Props) -> Html {
                 <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::Amount) }</th></tr></thead>
                 <tbody>{ for balance_rows }</tbody>
             </table>
+            if may_edit {
             <div id="money-form" class="inline">
                 { select("money-service", &services, &money_service) }
                 <input id="money-period" type="month" value={(*month).clone()} oninput={bind(&month)} />
@@ -325,6 +338,7 @@ pub fn account_benefits_panel(props: &Props) -> Html {
                 <button id="subsidy-save" type="button" onclick={money(false)}>{ ui.t(Key::SaveSubsidy) }</button>
                 <button id="balance-save" type="button" onclick={money(true)}>{ ui.t(Key::SaveOpeningBalance) }</button>
             </div>
+            }
             if let Some(m) = &*message { <p id="benefits-message" class="error" role="alert">{ m }</p> }
         </div>
     }

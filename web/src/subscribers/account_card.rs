@@ -8,8 +8,9 @@ use crate::shared::api::{
     self, AccountCard, AddResident, RemoveResident, UpdateResident, account_card, add_resident,
     remove_resident, update_resident,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 use crate::subscribers::account_benefits::AccountBenefitsPanel;
 use crate::subscribers::account_services::AccountServicesPanel;
 use crate::subscribers::restructuring::RestructuringPanel;
@@ -46,6 +47,7 @@ fn status_text(ui: &Ui, status: &str) -> String {
 #[function_component(AccountCardView)]
 pub fn account_card_view(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_edit = use_can().allows("accounts.update");
     let data = use_state(|| None::<Result<account_card::AccountCardAccount, String>>);
     let version = use_state(|| 0u32);
     let (name, living_from) = (use_state(String::new), use_state(String::new));
@@ -120,7 +122,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     <dt>{ ui.t(Key::NoPenalty) }</dt><dd>{ if c.no_penalty { "✓" } else { "—" } }</dd>
                     <dt>{ ui.t(Key::FieldTaxId) }</dt><dd>{ sub.and_then(|s| s.tax_id.clone()).unwrap_or_else(|| "—".into()) }</dd>
                     <dt>{ ui.t(Key::Phone) }</dt><dd>{ sub.and_then(|s| s.phone.clone()).unwrap_or_else(|| "—".into()) }</dd>
-                    <dt>{ ui.t(Key::ColBalance) }</dt><dd>{ &a.balance }</dd>
+                    <dt>{ ui.t(Key::ColBalance) }</dt><dd id="card-balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</dd>
                 </dl>
                 <h4>{ format!("{} ({})", ui.t(Key::ResidentsTitle), a.residents) }</h4>
                 <table id="residents-table" class="grid">
@@ -151,6 +153,9 @@ pub fn account_card_view(props: &CardProps) -> Html {
                         let remove = {
                             let (id, message, version) = (r.id, message.clone(), version.clone());
                             Callback::from(move |_| {
+                                if !confirm(&ui, Key::ConfirmDelete) {
+                                    return;
+                                }
                                 let (message, version) = (message.clone(), version.clone());
                                 wasm_bindgen_futures::spawn_local(async move {
                                     match api::call::<RemoveResident>(remove_resident::Variables { id }).await {
@@ -165,15 +170,19 @@ pub fn account_card_view(props: &CardProps) -> Html {
                                 <td>{ &r.full_name }</td>
                                 <td>{ period(&r.registered_from, &r.registered_to) }</td>
                                 <td>{ period(&r.living_from, &r.living_to) }</td>
-                                <td class="actions">
-                                    <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
-                                    <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
-                                </td>
+                                if may_edit {
+                                    <td class="actions">
+                                        <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
+                                        <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
+                                    </td>
+                                }
                             </tr>
                         }
                     }) }</tbody>
                 </table>
-                <label>{ ui.t(Key::MovedOutOn) }<input id="resident-moved-out" type="date" value={(*moved_out).clone()} oninput={bind(&moved_out)} /></label>
+                if may_edit {
+                    <label>{ ui.t(Key::MovedOutOn) }<input id="resident-moved-out" type="date" value={(*moved_out).clone()} oninput={bind(&moved_out)} /></label>
+                }
                 <AccountServicesPanel account_id={a.id} services={c.services.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <AccountBenefitsPanel account_id={a.id} card={c.clone()}
@@ -190,13 +199,15 @@ pub fn account_card_view(props: &CardProps) -> Html {
         <section id="account-card" class="card-view account-card">
             <button class="close" onclick={close}>{ ui.t(Key::Close) }</button>
             { body }
-            <form id="add-resident" class="card" onsubmit={on_add}>
-                <h3>{ ui.t(Key::AddResident) }</h3>
-                <label>{ ui.t(Key::FullName) }<input id="resident-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-                <label>{ ui.t(Key::LivingFrom) }<input id="resident-from" type="date" value={(*living_from).clone()} oninput={bind(&living_from)} /></label>
-                <button id="resident-submit" type="submit">{ ui.t(Key::AddResident) }</button>
-                if let Some(m) = &*message { <p id="resident-message" class="error" role="alert">{ m }</p> }
-            </form>
+            if may_edit {
+                <form id="add-resident" class="card" onsubmit={on_add}>
+                    <h3>{ ui.t(Key::AddResident) }</h3>
+                    <label>{ ui.t(Key::FullName) }<input id="resident-name" value={(*name).clone()} oninput={bind(&name)} /></label>
+                    <label>{ ui.t(Key::LivingFrom) }<input id="resident-from" type="date" value={(*living_from).clone()} oninput={bind(&living_from)} /></label>
+                    <button id="resident-submit" type="submit">{ ui.t(Key::AddResident) }</button>
+                </form>
+            }
+            if let Some(m) = &*message { <p id="resident-message" class="error" role="alert">{ m }</p> }
         </section>
     }
 }

@@ -10,8 +10,9 @@ use crate::shared::api::{
     PriceChoices, RemoveAccountService, account_card, add_account_service, group_assign_service,
     group_change_service_period, group_remove_service, price_choices, remove_account_service,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 /// The tenant's services for a select: (id, name).
 #[hook]
@@ -68,6 +69,7 @@ pub struct PanelProps {
 #[function_component(AccountServicesPanel)]
 pub fn account_services_panel(props: &PanelProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_edit = use_can().allows("accounts.update");
     let choices = use_services();
     let picked = use_state(|| None::<i64>);
     let (starts, ends, quantity) = (
@@ -119,6 +121,9 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
         let remove = {
             let (id, message, changed) = (s.id, message.clone(), props.on_changed.clone());
             Callback::from(move |_| {
+                if !confirm(&ui, Key::ConfirmDelete) {
+                    return;
+                }
                 let (message, changed) = (message.clone(), changed.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::call::<RemoveAccountService>(remove_account_service::Variables { id })
@@ -136,7 +141,7 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                 <td>{ &s.starts_on }</td>
                 <td>{ s.ends_on.clone().unwrap_or_else(|| "…".into()) }</td>
                 <td class="num">{ s.quantity.clone().unwrap_or_default() }</td>
-                <td class="actions"><button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button></td>
+                if may_edit { <td class="actions"><button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button></td> }
             </tr>
         }
     });
@@ -149,13 +154,15 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <form id="add-account-service" class="inline" onsubmit={on_add}>
-                { service_select("account-service-service", &choices, &picked) }
-                <input id="account-service-from" type="date" value={(*starts).clone()} oninput={bind(&starts)} />
-                <input id="account-service-to" type="date" value={(*ends).clone()} oninput={bind(&ends)} />
-                <input id="account-service-quantity" inputmode="decimal" placeholder={ui.t(Key::Quantity)} value={(*quantity).clone()} oninput={bind(&quantity)} />
-                <button id="account-service-add" type="submit">{ ui.t(Key::AssignService) }</button>
-            </form>
+            if may_edit {
+                <form id="add-account-service" class="inline" onsubmit={on_add}>
+                    { service_select("account-service-service", &choices, &picked) }
+                    <input id="account-service-from" type="date" aria-label={ui.t(Key::FieldStartsOn)} value={(*starts).clone()} oninput={bind(&starts)} />
+                    <input id="account-service-to" type="date" aria-label={ui.t(Key::FieldEndsOn)} value={(*ends).clone()} oninput={bind(&ends)} />
+                    <input id="account-service-quantity" inputmode="decimal" placeholder={ui.t(Key::Quantity)} aria-label={ui.t(Key::Quantity)} value={(*quantity).clone()} oninput={bind(&quantity)} />
+                    <button id="account-service-add" type="submit">{ ui.t(Key::AssignService) }</button>
+                </form>
+            }
             if let Some(m) = &*message { <p id="account-service-message" class="error" role="alert">{ m }</p> }
         </div>
     }

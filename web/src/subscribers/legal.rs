@@ -10,13 +10,15 @@ use crate::shared::api::{
     RemoveMeteringPoint, add_contract, add_metering_point, create_legal_entity, legal_entities,
     legal_entity_card, remove_metering_point,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 #[function_component(LegalEntitiesSection)]
 pub fn legal_entities_section() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_create = use_can().allows("subscribers.create");
     let (draft, search) = (use_state(String::new), use_state(String::new));
     let version = use_state(|| 0u32);
     let page = use_state(|| None::<Result<legal_entities::ResponseData, String>>);
@@ -117,6 +119,7 @@ pub fn legal_entities_section() -> Html {
                 </tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
+            if may_create {
             <form id="new-legal-entity" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::AddCounterparty) }</h3>
                 <label>{ ui.t(Key::OrganisationName) }<input id="le-name" value={(*name).clone()} oninput={bind(&name)} /></label>
@@ -125,6 +128,7 @@ pub fn legal_entities_section() -> Html {
                 <button id="le-submit" type="submit">{ ui.t(Key::Save) }</button>
                 if let Some(m) = &*message { <p id="le-message" class="error" role="alert">{ m }</p> }
             </form>
+            }
             if let Some(id) = *open {
                 <LegalCard key={id} {id} on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
             }
@@ -141,6 +145,8 @@ struct CardProps {
 #[function_component(LegalCard)]
 fn legal_card(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let (may_contract, may_update) = (can.allows("accounts.create"), can.allows("accounts.update"));
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<legal_entity_card::LegalCard, String>>);
     let message = use_state(|| None::<String>);
@@ -234,6 +240,9 @@ fn legal_card(props: &CardProps) -> Html {
                     let remove = {
                         let (id, message, reload) = (m.id, message.clone(), reload.clone());
                         Callback::from(move |_| {
+                            if !confirm(&ui, Key::ConfirmDelete) {
+                                return;
+                            }
                             let (message, reload) = (message.clone(), reload.clone());
                             wasm_bindgen_futures::spawn_local(async move {
                                 let r = api::call::<RemoveMeteringPoint>(remove_metering_point::Variables { id })
@@ -245,7 +254,7 @@ fn legal_card(props: &CardProps) -> Html {
                     };
                     html! {
                         <li class="metering-point">{ &m.name }{ m.service_name.clone().map(|s| format!(" — {s}")).unwrap_or_default() }
-                            <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button></li>
+                            if may_update { <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button> }</li>
                     }
                 });
                 html! {
@@ -253,7 +262,7 @@ fn legal_card(props: &CardProps) -> Html {
                         <h4>{ format!("{} {} ({}), {} {}", ui.t(Key::Contract), k.number, k.signed_on, ui.t(Key::ColAccount), k.account_number) }</h4>
                         <p class="muted">{ &k.address }</p>
                         <ul class="points">{ for points }</ul>
-                        <button class="add-point" onclick={add_point}>{ ui.t(Key::AddMeteringPoint) }</button>
+                        if may_update { <button class="add-point" onclick={add_point}>{ ui.t(Key::AddMeteringPoint) }</button> }
                     </div>
                 }
             });
@@ -264,7 +273,9 @@ fn legal_card(props: &CardProps) -> Html {
                     <dt>{ ui.t(Key::FieldTaxId) }</dt><dd>{ c.subscriber.tax_id.clone().unwrap_or_else(|| "—".into()) }</dd>
                     <dt>{ ui.t(Key::LegalAddress) }</dt><dd>{ c.legal_address.clone().unwrap_or_else(|| "—".into()) }</dd>
                 </dl>
-                <label>{ ui.t(Key::MeteringPointName) }<input id="point-name" value={(*point).clone()} oninput={bind(&point)} /></label>
+                if may_update {
+                    <label>{ ui.t(Key::MeteringPointName) }<input id="point-name" value={(*point).clone()} oninput={bind(&point)} /></label>
+                }
                 { for contracts }
                 </>
             }
@@ -273,6 +284,7 @@ fn legal_card(props: &CardProps) -> Html {
     html! {
         <section id="legal-card" class="card-view">
             { body }
+            if may_contract {
             <form id="add-contract" class="card" onsubmit={on_contract}>
                 <h3>{ ui.t(Key::AddContract) }</h3>
                 <label>{ ui.t(Key::AgreementNumber) }<input id="contract-number" value={(*number).clone()} oninput={bind(&number)} /></label>
@@ -280,6 +292,7 @@ fn legal_card(props: &CardProps) -> Html {
                 <PremisesPicker prefix="contract" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
                 <button id="contract-submit" type="submit">{ ui.t(Key::Save) }</button>
             </form>
+            }
             if let Some(m) = &*message { <p id="legal-message" class="error" role="alert">{ m }</p> }
         </section>
     }

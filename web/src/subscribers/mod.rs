@@ -10,6 +10,7 @@ pub mod restructuring;
 
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::shared::api::{
     self, Accounts, JobStatus, Me, RequestAccountsExport, accounts, job_status, me,
@@ -17,7 +18,8 @@ use crate::shared::api::{
 };
 use crate::shared::export::{AccountSort, ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::routes::{Route, go};
+use crate::shell::{Ui, use_can};
 use crate::subscribers::account_card::AccountCardView;
 use crate::subscribers::account_services::GroupOperations;
 use crate::subscribers::new_account::NewAccountForm;
@@ -60,15 +62,34 @@ impl SortBy {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct SubscribersProps {
+    /// The account whose card is open (`/subscribers/:id`).
+    #[prop_or_default]
+    pub account: Option<i64>,
+}
+
 #[function_component(Subscribers)]
-pub fn subscribers() -> Html {
+pub fn subscribers(props: &SubscribersProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
+    let may_edit = can.allows("accounts.update");
+    let navigator = use_navigator();
     let offset = use_state(|| 0i64);
     let search = use_state(String::new);
     let draft = use_state(String::new);
     let page = use_state(|| None::<Result<accounts::AccountsAccounts, String>>);
     let order = use_state(|| (SortBy::Number, false));
-    let open = use_state(|| None::<i64>);
+    // The open card is the route's: opening and closing it move through the history.
+    let open = {
+        let navigator = navigator.clone();
+        Callback::from(move |id: Option<i64>| {
+            go(
+                &navigator,
+                id.map_or(Route::Subscribers, |id| Route::Account { id }),
+            )
+        })
+    };
     let adding = use_state(|| false);
     let version = use_state(|| 0u32);
     let selected = use_state(Vec::<i64>::new);
@@ -136,7 +157,7 @@ pub fn subscribers() -> Html {
                 };
                 let onclick = {
                     let (open, id) = (open.clone(), a.id);
-                    Callback::from(move |_| open.set(Some(id)))
+                    Callback::from(move |_| open.emit(Some(id)))
                 };
                 let checked = selected.contains(&a.id);
                 let toggle = {
@@ -155,7 +176,7 @@ pub fn subscribers() -> Html {
                 };
                 html! {
                     <tr class="clickable" data-number={a.number.clone()} {onclick}>
-                        <td class="pick"><input type="checkbox" class="pick-account" {checked} onclick={toggle} /></td>
+                        if may_edit { <td class="pick"><input type="checkbox" class="pick-account" {checked} onclick={toggle} aria-label={a.number.clone()} /></td> }
                         <td>{ &a.number }</td>
                         <td>{ &a.holder_name }</td>
                         <td>{ &a.address }</td>
@@ -163,7 +184,7 @@ pub fn subscribers() -> Html {
                         <td>{ a.branch.clone().unwrap_or_default() }</td>
                         <td>{ ui.t(kind) }</td>
                         <td class="num">{ a.meters }</td>
-                        <td class="num">{ &a.balance }</td>
+                        <td class="num balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</td>
                     </tr>
                 }
             });
@@ -194,7 +215,7 @@ pub fn subscribers() -> Html {
                 <>
                 <table id="accounts-table" class="grid">
                     <thead><tr>
-                        <th class="pick"><input type="checkbox" id="pick-page" checked={all_picked} onclick={pick_page} /></th>
+                        if may_edit { <th class="pick"><input type="checkbox" id="pick-page" checked={all_picked} onclick={pick_page} aria-label={ui.t(Key::PickPage)} /></th> }
                         { header(SortBy::Number, Key::ColAccount) }
                         { header(SortBy::Holder, Key::ColName) }
                         { header(SortBy::Address, Key::ColAddress) }
@@ -225,7 +246,9 @@ pub fn subscribers() -> Html {
                 </form>
                 <ExportXlsx list={ListKind::ACCOUNTS} search={(!search.is_empty()).then(|| (*search).clone())} sort={order.0.export()} desc={order.1} />
                 <ExportByMail />
-                <button id="new-account-button" onclick={ let a = adding.clone(); Callback::from(move |_| a.set(!*a)) }>{ ui.t(Key::NewAccount) }</button>
+                if can.allows("accounts.create") {
+                    <button id="new-account-button" onclick={ let a = adding.clone(); Callback::from(move |_| a.set(!*a)) }>{ ui.t(Key::NewAccount) }</button>
+                }
             </div>
             if *adding {
                 <NewAccountForm on_opened={
@@ -233,7 +256,7 @@ pub fn subscribers() -> Html {
                     Callback::from(move |id: i64| {
                         adding.set(false);
                         version.set(*version + 1);
-                        open.set(Some(id));
+                        open.emit(Some(id));
                     })
                 } />
             }
@@ -242,8 +265,8 @@ pub fn subscribers() -> Html {
                     on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
             }
             { body }
-            if let Some(id) = *open {
-                <AccountCardView {id} on_close={ let open = open.clone(); Callback::from(move |_| open.set(None)) } />
+            if let Some(id) = props.account {
+                <AccountCardView {id} on_close={ let open = open.clone(); Callback::from(move |_| open.emit(None)) } />
             }
         </section>
     }

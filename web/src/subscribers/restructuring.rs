@@ -8,8 +8,9 @@ use crate::shared::api::{
     self, AddRestructuring, CancelRestructuring, account_card, add_restructuring,
     cancel_restructuring,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -21,6 +22,7 @@ pub struct Props {
 #[function_component(RestructuringPanel)]
 pub fn restructuring_panel(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let may_edit = use_can().allows("accounts.update");
     let message = use_state(|| None::<String>);
     let (number, signed, debt, months, first) = (
         use_state(String::new),
@@ -71,6 +73,9 @@ pub fn restructuring_panel(props: &Props) -> Html {
         let cancel = {
             let (id, message, changed) = (r.id, message.clone(), props.on_changed.clone());
             Callback::from(move |_| {
+                if !confirm(&ui, Key::ConfirmCancelAgreement) {
+                    return;
+                }
                 let (message, changed) = (message.clone(), changed.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match api::call::<CancelRestructuring>(cancel_restructuring::Variables { id })
@@ -98,7 +103,7 @@ pub fn restructuring_panel(props: &Props) -> Html {
                 <td>{ if active { ui.t(Key::Active) } else { ui.t(Key::Cancelled) } }</td>
                 <td class="schedule">{ schedule }</td>
                 <td class="actions">
-                    if active { <button class="cancel-restructuring" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
+                    if active && may_edit { <button class="cancel-restructuring" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
                 </td>
             </tr>
         }
@@ -113,6 +118,7 @@ pub fn restructuring_panel(props: &Props) -> Html {
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
+            if may_edit {
             <form id="add-restructuring" class="inline" onsubmit={on_add}>
                 <input id="restructuring-number" placeholder={ui.t(Key::AgreementNumber)} value={(*number).clone()} oninput={bind(&number)} />
                 <input id="restructuring-signed" type="date" value={(*signed).clone()} oninput={bind(&signed)} />
@@ -121,6 +127,7 @@ pub fn restructuring_panel(props: &Props) -> Html {
                 <input id="restructuring-first" type="month" value={(*first).clone()} oninput={bind(&first)} />
                 <button id="restructuring-add" type="submit">{ ui.t(Key::NewAgreement) }</button>
             </form>
+            }
             if let Some(m) = &*message { <p id="restructuring-message" class="error" role="alert">{ m }</p> }
         </div>
     }

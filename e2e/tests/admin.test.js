@@ -31,7 +31,8 @@ test("admin creates a user with a role; the user signs in and sees only what the
   await page.click("#new-user-submit");
   await page.waitForSelector(`#users-table tr[data-login="${login}"]`);
   const row = await page.locator(`#users-table tr[data-login="${login}"] td`).allTextContents();
-  assert.equal(row[2], "controller");
+  assert.equal(row[2], "Контролер");
+  assert.equal(await page.getAttribute(`#users-table tr[data-login="${login}"] td[data-roles]`, "data-roles"), "controller");
   assert.equal(row[4], "1 філія");
   await page.screenshot({ path: SHOTS + "admin-users.png" });
 
@@ -41,6 +42,9 @@ test("admin creates a user with a role; the user signs in and sees only what the
   await page.fill("#audit-entity", "user");
   await page.click('#audit-filter button[type="submit"]');
   await page.waitForFunction((l) => document.querySelector("#audit-table tbody")?.textContent.includes(l), login);
+  // Times read in the tenant's zone, as Ukrainian writes them, with the zone named.
+  const at = page.locator("#audit-table tbody td[data-at]").first();
+  assert.match(await at.textContent(), /^\d{2}\.\d{2}\.\d{2,4}, \d{2}:\d{2} (GMT|UTC)/);
   await page.screenshot({ path: SHOTS + "admin-audit.png" });
 
   // Switch user: the controller has no Administration and no Payments rights.

@@ -74,6 +74,9 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   await line.locator(".why").click();
   await page.waitForSelector("#invoice-lines tr.steps li");
   assert.match(await page.textContent("#invoice-lines tr.steps"), new RegExp(reading.replace(".", "\\.")));
+  // The step names the meter by its serial, as on the meter itself (not by an id).
+  const serial = await cold.getAttribute("data-serial");
+  assert.match(await page.textContent("#invoice-lines tr.steps"), new RegExp(`Лічильник ${serial}:`));
   await page.screenshot({ path: SHOTS + "account-billing.png", fullPage: true });
   await page.locator("#invoice-lines").screenshot({ path: SHOTS + "invoice-why.png" });
   if (DOCS) await page.locator("#invoice-lines").screenshot({ path: DOCS + "invoice-why.png" });

@@ -567,3 +567,56 @@ test("the period is calculated with live progress, the summary reconciles, and t
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a viewer sees no control that changes data, and changes their own password", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.viewer`);
+  await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
+  const none = async (selectors) => {
+    for (const s of selectors) assert.equal(await page.locator(s).count(), 0, `${s} is drawn for a viewer`);
+  };
+  await none(["#new-account-button", ".pick-account", "#pick-page"]);
+  await page.click('#accounts-table tr[data-number="100001"]');
+  await page.waitForSelector("#card-title");
+  await none(["#add-resident", "#account-card button.delete", "#account-card .moved-out", "#add-account-service",
+    "#add-beneficiary", "#money-form", "#add-restructuring", ".cancel-restructuring", "#form-invoice"]);
+  for (const [path, ready, controls] of [
+    ["/meters", "#meters-table", ["#new-meter", ".verify-meter", ".meter-action", "#readings-import", "#clear-readings"]],
+    ["/billing", "#periods", ["#calc-start", "#close-start", "button.reopen"]],
+    ["/reference-books", ".book-screen, .books", ["#book-form", ".book-screen button.delete", ".book-screen button.edit"]],
+  ]) {
+    await page.goto(`${BASE}${path}`);
+    await page.waitForSelector(ready, { timeout: 30000 });
+    await page.waitForLoadState("networkidle");
+    await none(controls);
+  }
+
+  // The own page: the name in the top bar leads to it.
+  await page.click("#current-user");
+  await page.waitForURL(`${BASE}/me`);
+  await page.fill("#password-current", PASSWORD);
+  await page.fill("#password-new", "Пароль-переглядача-2026");
+  await page.fill("#password-repeat", "Пароль-переглядача-2027");
+  await page.click("#password-save");
+  await page.waitForSelector("#password-message.error");
+  assert.match(await page.textContent("#password-message"), /різняться/);
+  await page.fill("#password-repeat", "Пароль-переглядача-2026");
+  await page.click("#password-save");
+  await page.waitForSelector("#password-message.ok");
+  // Every session ends: the sign-in form comes back, and the new password opens.
+  await page.waitForSelector("#login-name", { timeout: 30000 });
+  await signIn(page, `${TENANT}.viewer`, "Пароль-переглядача-2026");
+  await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
+  // Back to the demo's password for the other tests.
+  await page.goto(`${BASE}/me`);
+  await page.waitForSelector("#password-form", { timeout: 30000 });
+  await page.fill("#password-current", "Пароль-переглядача-2026");
+  await page.fill("#password-new", PASSWORD);
+  await page.fill("#password-repeat", PASSWORD);
+  await page.click("#password-save");
+  await page.waitForSelector("#login-name", { timeout: 30000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

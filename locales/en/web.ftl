@@ -522,3 +522,26 @@ role-accountant = Accountant
 role-controller = Controller (meter reader)
 role-viewer = Viewer
 role-subscriber = Subscriber
+
+my-account = My account
+change-password = Change password
+current-password = Current password
+repeat-password = New password again
+password-change-hint = The organisation's password rules apply (the length it sets; never the login inside). Every session of yours ends after the change: you sign in again with the new password.
+password-fields-required = Fill in the current and the new password.
+passwords-differ = The new password and its repetition differ.
+password-changed = The password is changed. Signing out: sign in with the new password.
+
+source-operator = operator
+source-controller = controller
+source-subscriber = subscriber, by phone or visit
+source-import = import from a file
+source-verification = verification
+source-portal = subscriber, in the portal
+qr-nbu = NBU (Ukraine, bank apps)
+qr-gost = GOST R 56042 (Russia)
+qr-epc = EPC (SEPA credit transfer)
+qr-none = no QR code
+tls-none = none (plain)
+tls-starttls = STARTTLS (port 587)
+tls-tls = TLS (port 465)

@@ -524,3 +524,26 @@ role-accountant = Бухгалтер
 role-controller = Контролёр
 role-viewer = Просмотр
 role-subscriber = Абонент
+
+my-account = Моя учётная запись
+change-password = Смена пароля
+current-password = Текущий пароль
+repeat-password = Новый пароль ещё раз
+password-change-hint = Действуют правила паролей организации (заданная ею длина; логин внутри — нет). После смены все ваши сеансы завершатся: войдите снова с новым паролем.
+password-fields-required = Заполните текущий и новый пароль.
+passwords-differ = Новый пароль и его повтор различаются.
+password-changed = Пароль изменён. Выходим: войдите с новым паролем.
+
+source-operator = оператор
+source-controller = контролёр
+source-subscriber = абонент, по телефону или лично
+source-import = импорт из файла
+source-verification = поверка
+source-portal = абонент, в личном кабинете
+qr-nbu = НБУ (Украина, банковские приложения)
+qr-gost = ГОСТ Р 56042 (Россия)
+qr-epc = EPC (кредитовый перевод SEPA)
+qr-none = без QR-кода
+tls-none = без шифрования
+tls-starttls = STARTTLS (порт 587)
+tls-tls = TLS (порт 465)

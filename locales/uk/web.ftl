@@ -526,3 +526,26 @@ role-accountant = Бухгалтер
 role-controller = Контролер
 role-viewer = Перегляд
 role-subscriber = Абонент
+
+my-account = Мій обліковий запис
+change-password = Зміна пароля
+current-password = Поточний пароль
+repeat-password = Новий пароль ще раз
+password-change-hint = Діють правила паролів організації (задана нею довжина; логін усередині — ні). Після зміни всі ваші сеанси завершаться: увійдіть знову з новим паролем.
+password-fields-required = Заповніть поточний і новий пароль.
+passwords-differ = Новий пароль і його повтор різняться.
+password-changed = Пароль змінено. Виходимо: увійдіть з новим паролем.
+
+source-operator = оператор
+source-controller = контролер
+source-subscriber = абонент, телефоном чи особисто
+source-import = імпорт з файлу
+source-verification = повірка
+source-portal = абонент, в особистому кабінеті
+qr-nbu = НБУ (Україна, банківські застосунки)
+qr-gost = ГОСТ Р 56042 (Росія)
+qr-epc = EPC (кредитовий переказ SEPA)
+qr-none = без QR-коду
+tls-none = без шифрування
+tls-starttls = STARTTLS (порт 587)
+tls-tls = TLS (порт 465)

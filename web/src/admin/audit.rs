@@ -88,15 +88,21 @@ pub fn audit_tab() -> Html {
     let rows = match &*data {
         None => html! { <tr><td colspan="5">{ ui.t(Key::Loading) }</td></tr> },
         Some(Err(e)) => html! { <tr><td colspan="5" class="error">{ e }</td></tr> },
-        Some(Ok(page)) => page.items.iter().map(|r| html! {
-            <tr>
-                <td class="nowrap">{ r.at.get(..19).unwrap_or(&r.at).replace('T', " ") }</td>
-                <td>{ r.actor_login.clone().unwrap_or_default() }</td>
-                <td>{ format!("{} {}", r.entity, r.entity_id) }</td>
-                <td>{ &r.action }</td>
-                <td class="diff">{ diff(&r.before, &r.after) }</td>
-            </tr>
-        }).collect::<Html>(),
+        Some(Ok(page)) => page
+            .items
+            .iter()
+            .map(|r| {
+                html! {
+                    <tr>
+                        <td class="nowrap" data-at={r.at.clone()}>{ ui.moment(&r.at) }</td>
+                        <td>{ r.actor_login.clone().unwrap_or_default() }</td>
+                        <td>{ format!("{} {}", r.entity, r.entity_id) }</td>
+                        <td>{ &r.action }</td>
+                        <td class="diff">{ diff(&r.before, &r.after) }</td>
+                    </tr>
+                }
+            })
+            .collect::<Html>(),
     };
     html! {
         <div class="audit-tab">

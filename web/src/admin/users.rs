@@ -254,7 +254,7 @@ fn user_row(props: &RowProps) -> Html {
         <tr data-login={u.login.clone()}>
             <td>{ &u.login }</td>
             <td>{ &u.display_name }<div class="muted">{ kind }</div></td>
-            <td>{ u.roles.join(", ") }</td>
+            <td data-roles={u.roles.join(",")}>{ u.roles.iter().map(|r| crate::shared::labels::role(&ui, r)).collect::<Vec<_>>().join(", ") }</td>
             <td>{ u.account_numbers.join(", ") }</td>
             <td class="reach">{ reach_text(ui, u.branch_ids.len(), u.building_ids.len()) }</td>
             <td>{ if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) } }</td>

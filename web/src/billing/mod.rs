@@ -6,6 +6,8 @@
 
 use gloo_timers::future::TimeoutFuture;
 use serde_json::Value;
+use std::collections::HashMap;
+
 use yew::prelude::*;
 
 use crate::admin::{bind, error_text};
@@ -32,8 +34,9 @@ fn num(s: &str) -> f64 {
 
 /// One explanation step in the user's language: the kind's template filled with the
 /// step's values (`{0}`… the arguments, `{v}` the result).
-pub fn step_text(ui: &Ui, step: &Value) -> String {
-    let key = match step["kind"].as_str().unwrap_or_default() {
+pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> String {
+    let kind = step["kind"].as_str().unwrap_or_default();
+    let key = match kind {
         "meter_reading" => Key::StepMeterReading,
         "monthly_average" => Key::StepMonthlyAverage,
         "daily_average" => Key::StepDailyAverage,
@@ -58,9 +61,20 @@ pub fn step_text(ui: &Ui, step: &Value) -> String {
     };
     let mut text = ui.t(key).to_owned();
     let val = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    // A meter step names its meter by id; the reader knows it by its serial number.
+    let names_meter = matches!(kind, "meter_reading" | "monthly_average" | "daily_average");
     if let Some(args) = step["args"].as_array() {
         for (i, a) in args.iter().enumerate().rev() {
-            text = text.replace(&format!("{{{i}}}"), &val(a));
+            let shown = val(a);
+            let shown = match (i, names_meter) {
+                (0, true) => shown
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|id| serials.get(&id).cloned())
+                    .unwrap_or(shown),
+                _ => shown,
+            };
+            text = text.replace(&format!("{{{i}}}"), &shown);
         }
     }
     text.replace("{v}", &val(&step["value"]))
@@ -472,6 +486,31 @@ pub struct AccountBillingProps {
 pub fn account_billing(props: &AccountBillingProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let may_form = use_can().allows("invoices.create");
+    // The account's meters, working and taken out, by id: the steps name them by serial.
+    let serials = use_state(HashMap::<i64, String>::new);
+    {
+        let serials = serials.clone();
+        use_effect_with(props.account_id, move |account_id| {
+            let account_id = *account_id;
+            wasm_bindgen_futures::spawn_local(async move {
+                use crate::shared::api::{Meters, meters};
+                let mut found = HashMap::new();
+                for state in [meters::MeterState::WORKING, meters::MeterState::ARCHIVE] {
+                    let vars = meters::Variables {
+                        state,
+                        search: None,
+                        verification: None,
+                        account_id: Some(account_id),
+                        offset: 0,
+                    };
+                    if let Ok(d) = api::run::<Meters>(vars).await {
+                        found.extend(d.meters.items.into_iter().map(|m| (m.id, m.serial)));
+                    }
+                }
+                serials.set(found);
+            });
+        });
+    }
     let version = use_state(|| 0u32);
     let table =
         use_state(|| None::<Result<Vec<account_invoices::AccountInvoicesAccountInvoices>, String>>);
@@ -596,7 +635,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
                         </tr>
                         if *why == Some(sid) {
                             <tr class="steps"><td colspan="11"><ol id={format!("steps-{sid}")}>
-                                { for l.steps.as_array().cloned().unwrap_or_default().iter().map(|s| html! { <li>{ step_text(&ui, s) }</li> }) }
+                                { for l.steps.as_array().cloned().unwrap_or_default().iter().map(|s| html! { <li>{ step_text(&ui, s, &serials) }</li> }) }
                             </ol></td></tr>
                         }
                         </>

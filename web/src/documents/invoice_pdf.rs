@@ -224,8 +224,8 @@ pub fn invoice_settings_card() -> Html {
                         let f = f.clone();
                         let onchange = Callback::from(move |e: Event| f.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
                         html! { <label>{ ui.t(labels[i]) }
-                            <select id={ids[i]} {onchange}>{ for ["nbu", "gost", "epc", "none"].iter().map(|o| html! {
-                                <option value={*o} selected={*fields[7] == *o}>{ *o }</option>
+                            <select id={ids[i]} {onchange}>{ for crate::shared::labels::QR_FORMATS.iter().map(|(o, label)| html! {
+                                <option value={*o} selected={*fields[7] == *o}>{ ui.t(*label) }</option>
                             }) }</select></label> }
                     } else {
                         html! { <label>{ ui.t(labels[i]) }<input id={ids[i]} value={(**f).clone()} oninput={bind(f)} /></label> }

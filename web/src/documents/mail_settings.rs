@@ -120,7 +120,7 @@ pub fn mail_settings_card() -> Html {
                 { field(Key::MailPort, "mail-port", &port, "text") }
                 <label>{ ui.t(Key::MailTls) }
                     <select id="mail-tls" onchange={ let t = tls.clone(); Callback::from(move |e: Event| t.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
-                        { for ["none", "starttls", "tls"].iter().map(|o| html! { <option value={*o} selected={*tls == *o}>{ *o }</option> }) }
+                        { for crate::shared::labels::TLS_MODES.iter().map(|(o, label)| html! { <option value={*o} selected={*tls == *o}>{ ui.t(*label) }</option> }) }
                     </select>
                 </label>
                 { field(Key::LoginLabel, "mail-login", &login, "text") }

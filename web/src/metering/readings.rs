@@ -124,7 +124,7 @@ pub fn reading_history(props: &HistoryProps) -> Html {
                         <tr>
                             <td>{ r.period.get(..7).unwrap_or(&r.period) }</td><td>{ &r.taken_on }</td><td class="num">{ &r.previous }</td>
                             <td class="num">{ &r.current }</td><td class="num">{ &r.consumption }</td><td>{ &r.flag }</td>
-                            <td>{ &r.source }</td><td>{ &r.entered_by }</td>
+                            <td data-code={r.source.clone()}>{ crate::shared::labels::reading_source(&ui, &r.source) }</td><td>{ &r.entered_by }</td>
                         </tr>
                     }) }</tbody>
                 </table>
@@ -154,7 +154,7 @@ pub fn reading_history(props: &HistoryProps) -> Html {
             <h4>{ ui.t(Key::MeterChanges) }</h4>
             <table id="meter-changes" class="grid">
                 <tbody>{ for changes.iter().map(|c| html! {
-                    <tr><td>{ c.at.get(..16).unwrap_or(&c.at).replace('T', " ") }</td>
+                    <tr><td data-at={c.at.clone()}>{ ui.moment(&c.at) }</td>
                         <td>{ c.actor_login.clone().unwrap_or_default() }</td><td>{ &c.action }</td></tr>
                 }) }</tbody>
             </table>

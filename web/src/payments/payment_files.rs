@@ -73,7 +73,7 @@ pub fn payment_files_section(props: &SectionProps) -> Html {
             <tr class={classes!("payment-file", format!("state-{}", f.state), (*chosen == Some(f.id)).then_some("selected"))} {onclick}>
                 <td>{ &f.file_name }</td>
                 <td>{ f.bank_name.clone().unwrap_or_default() }</td>
-                <td>{ f.uploaded_at.get(..19).unwrap_or_default().replace('T', " ") }</td>
+                <td data-at={f.uploaded_at.clone()}>{ ui.moment(&f.uploaded_at) }</td>
                 <td>{ f.posted_at.clone().unwrap_or_default().get(..19).unwrap_or_default().replace('T', " ") }</td>
                 <td class="num">{ format!("{}: {}", ui.t(Key::PayAmountLoaded), f.amount_loaded) }</td>
                 <td>{ format!("{}: {} · {}: {} · {}: {}", ui.t(Key::PayRowsTotal), f.rows_total, ui.t(Key::PayRowsLoaded), f.rows_loaded,

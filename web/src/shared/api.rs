@@ -43,6 +43,7 @@ macro_rules! operations {
 
 operations! {
     Shell => "graphql/shell/shell.graphql",
+    ChangeMyPassword => "graphql/shell/password.graphql",
     BillingPeriods => "graphql/billing/billing.graphql",
     CalculatePeriod => "graphql/billing/billing.graphql",
     CloseBillingPeriod => "graphql/billing/billing.graphql",

@@ -68,6 +68,78 @@ pub fn money(lang: Lang, amount: &str, currency: &str) -> String {
     })
 }
 
+/// A moment (`2026-12-03T08:18:30Z`, as the API sends it) in the tenant's time zone, as
+/// the language writes a date and a time, with the zone's short name so nobody takes UTC
+/// for local time: "03.12.2026, 10:18 GMT+2". A text that is no moment is shown as it came.
+pub fn moment(lang: Lang, iso: &str, zone: &str) -> String {
+    thread_local! {
+        static CACHE: RefCell<HashMap<(Lang, String), Function>> = RefCell::new(HashMap::new());
+    }
+    let key = (lang, zone.to_owned());
+    let format = CACHE.with(|c| c.borrow().get(&key).cloned()).or_else(|| {
+        let options = Object::new();
+        let set = |k: &str, v: &str| {
+            Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v)).ok()
+        };
+        set("dateStyle", "short")?;
+        set("timeStyle", "short")?;
+        if !zone.is_empty() {
+            set("timeZone", zone)?;
+        }
+        let locales = Array::of1(&JsValue::from_str(locale(lang)));
+        let f = Intl::DateTimeFormat::new(&locales, &options).format();
+        CACHE.with(|c| c.borrow_mut().insert(key, f.clone()));
+        Some(f)
+    });
+    let date = js_sys::Date::new(&JsValue::from_str(iso));
+    if date.get_time().is_nan() {
+        return iso.to_owned();
+    }
+    let Some(text) = format
+        .and_then(|f| f.call1(&JsValue::NULL, &date).ok())
+        .and_then(|v| v.as_string())
+    else {
+        return iso.to_owned();
+    };
+    // The zone's short name, from the same formatter family (one per language and zone).
+    let name = zone_name(lang, zone, &date);
+    if name.is_empty() {
+        text
+    } else {
+        format!("{text} {name}")
+    }
+}
+
+fn zone_name(lang: Lang, zone: &str, date: &js_sys::Date) -> String {
+    let options = Object::new();
+    let _ = Reflect::set(
+        &options,
+        &JsValue::from_str("timeZoneName"),
+        &JsValue::from_str("short"),
+    );
+    if !zone.is_empty() {
+        let _ = Reflect::set(
+            &options,
+            &JsValue::from_str("timeZone"),
+            &JsValue::from_str(zone),
+        );
+    }
+    let locales = Array::of1(&JsValue::from_str(locale(lang)));
+    let parts = Intl::DateTimeFormat::new(&locales, &options).format_to_parts(date);
+    parts
+        .iter()
+        .find(|p| {
+            Reflect::get(p, &JsValue::from_str("type"))
+                .ok()
+                .and_then(|t| t.as_string())
+                .as_deref()
+                == Some("timeZoneName")
+        })
+        .and_then(|p| Reflect::get(&p, &JsValue::from_str("value")).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
 /// A quantity (readings, areas, counts) with the language's separators and at most
 /// `fraction` decimals.
 pub fn quantity(lang: Lang, value: &str, fraction: u8) -> String {

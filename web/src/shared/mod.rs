@@ -6,4 +6,5 @@ pub mod confirm;
 pub mod export;
 pub mod format;
 pub mod i18n;
+pub mod labels;
 pub mod premises_picker;

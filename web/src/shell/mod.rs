@@ -3,6 +3,7 @@
 //! out, it shows the sign-in panel instead.
 
 pub mod login;
+pub mod my_account;
 pub mod routes;
 
 use yew::prelude::*;
@@ -24,6 +25,8 @@ use crate::subscribers::legal::LegalEntitiesSection;
 pub struct Ui {
     pub lang: Lang,
     pub currency: Currency,
+    /// The tenant's IANA time zone (`Europe/Kyiv`); empty: the browser's.
+    pub zone: &'static str,
 }
 
 impl Default for Ui {
@@ -31,6 +34,7 @@ impl Default for Ui {
         Self {
             lang: Lang::UK,
             currency: Currency::default(),
+            zone: "",
         }
     }
 }
@@ -44,6 +48,27 @@ impl Ui {
     pub fn money(&self, amount: &str) -> String {
         crate::shared::format::money(self.lang, amount, self.currency.code())
     }
+
+    /// A moment from the API in the tenant's time zone, with the zone named.
+    pub fn moment(&self, iso: &str) -> String {
+        crate::shared::format::moment(self.lang, iso, self.zone)
+    }
+}
+
+/// The one `&'static` copy of a text that lives as long as the page (a time zone name):
+/// `Ui` stays `Copy`, and each distinct text is kept once.
+fn interned(text: &str) -> &'static str {
+    thread_local! {
+        static TEXTS: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TEXTS.with(|t| {
+        if let Some(found) = t.borrow().iter().find(|s| **s == text) {
+            return *found;
+        }
+        let kept: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        t.borrow_mut().push(kept);
+        kept
+    })
 }
 
 /// What the signed-in user's roles allow (`"accounts.update"`…), for the controls: a
@@ -114,7 +139,7 @@ impl Section {
             Route::Payments | Route::PaymentsTab { .. } => Section::Payments,
             Route::Reports => Section::Reports,
             Route::Administration | Route::AdministrationTab { .. } => Section::Administration,
-            Route::Home | Route::NotFound => return None,
+            Route::Home | Route::NotFound | Route::MyAccount => return None,
         })
     }
 
@@ -247,6 +272,7 @@ fn root() -> Html {
     let base = Ui {
         lang: chosen.or(user_lang).unwrap_or(Lang::UK),
         currency: Currency::default(),
+        zone: "",
     };
     match &*me_state {
         None => html! { <p class="loading">{ base.t(Key::Loading) }</p> },
@@ -315,13 +341,17 @@ fn workspace(props: &WorkspaceProps) -> Html {
             Some(Ok(d)) => Currency::parse(&d.tenant.currency),
             _ => Currency::default(),
         },
+        zone: match &*shell_data {
+            Some(Ok(d)) => interned(&d.tenant.time_zone),
+            _ => "",
+        },
     };
     api::set_lang(ui.lang.code());
     // Signing out returns to the start page, so whoever signs in next starts at their own
     // first section rather than on a screen of the previous user.
     let sign_out = {
         let (done, navigator) = (props.on_signed_out.clone(), navigator.clone());
-        Callback::from(move |_| {
+        Callback::from(move |()| {
             let (done, navigator) = (done.clone(), navigator.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 api::logout().await;
@@ -385,9 +415,9 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         <div class="summary"></div>
                     }
                     <div class="top-right">
-                        <span id="current-user" class="user">{ &props.me.display_name }</span>
+                        <NavLink to={Route::MyAccount} id="current-user" class="user" title={ui.t(Key::MyAccount)}>{ &props.me.display_name }</NavLink>
                         <LangSelect id="lang-select" current={ui.lang} on_lang={props.on_lang.clone()} />
-                        <button id="sign-out" class="sign-out" onclick={sign_out}>{ ui.t(Key::SignOut) }</button>
+                        <button id="sign-out" class="sign-out" onclick={sign_out.reform(|_| ())}>{ ui.t(Key::SignOut) }</button>
                     </div>
                 </header>
                 <main class="content">
@@ -415,6 +445,9 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         },
                         (Some(Section::Reports), _) => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                         (None, Route::Home) => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
+                        (None, Route::MyAccount) => html! {
+                            <my_account::MyAccount login={props.me.login.clone()} display_name={props.me.display_name.clone()} on_signed_out={sign_out.clone()} />
+                        },
                         // An unknown path, or a section the user's permissions do not open.
                         _ => html! {
                             <div class="not-found" id="not-found">

@@ -35,6 +35,9 @@ pub enum Route {
     Administration,
     #[at("/administration/:tab")]
     AdministrationTab { tab: String },
+    /// The signed-in user's own page: their password.
+    #[at("/me")]
+    MyAccount,
     #[not_found]
     #[at("/not-found")]
     NotFound,

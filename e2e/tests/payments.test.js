@@ -40,8 +40,11 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
     return rows.length > 0 && rows.every((r) => r.textContent.includes("100001"));
   });
   const totals = async () => {
-    const m = (await page.textContent("#payments-totals")).match(/Знайдено оплат: (\d+) на суму ([\d.]+)/);
-    return [Number(m[1]), Math.round(Number(m[2]) * 100)];
+    // The text is as Ukrainian writes it (`182 962,26 ₴`); the figures are in data-*.
+    assert.match(await page.textContent("#payments-totals"), /Знайдено оплат: \d+ на суму [\d\u00a0\u202f ]+,\d\d[\u00a0\u202f ]₴/);
+    const count = Number(await page.getAttribute("#payments-totals", "data-count"));
+    const amount = Number(await page.getAttribute("#payments-totals", "data-amount"));
+    return [count, Math.round(amount * 100)];
   };
   const [count, sum] = await totals();
   await page.fill("#payment-amount", "120,50");
@@ -50,7 +53,7 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
   await page.click("#payments-search");
   await page.waitForFunction((n) => new RegExp(`Знайдено оплат: ${n} `).test(document.querySelector("#payments-totals")?.textContent ?? ""), count + 1);
   assert.deepEqual(await totals(), [count + 1, sum + 12050]);
-  assert.match(await page.textContent("#payments-table tbody"), /100001.*120\.50/);
+  assert.match(await page.textContent("#payments-table tbody"), /100001.*120,50[\u00a0\u202f ]₴/);
   // The tenant admin sets the split by priority and moves a service up.
   await page.selectOption("#payment-split-rule", "priority");
   const second = (await page.textContent("#payment-priority li:nth-child(2)")).split(/Вище|Нижче/)[0].trim();

@@ -61,6 +61,25 @@ pub struct SectionProps {
     pub tab: Option<String>,
 }
 
+/// A payment's split as the server words it ("Service: 9.51; Other: 1.24"), its amounts
+/// written as the user's language writes them.
+fn shares(ui: &Ui, text: &str) -> String {
+    text.split("; ")
+        .map(|part| match part.rsplit_once(": ") {
+            Some((name, amount))
+                if !amount.is_empty()
+                    && amount
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.' || c == '-') =>
+            {
+                format!("{name}: {}", ui.amount(amount))
+            }
+            _ => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[function_component(PaymentsSection)]
 pub fn payments_section(props: &SectionProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
@@ -204,7 +223,7 @@ fn payment_list(props: &ListProps) -> Html {
             let totals = ui
                 .t(Key::PayFoundTotal)
                 .replace("{n}", &p.totals.count.to_string())
-                .replace("{s}", &p.totals.amount);
+                .replace("{s}", &ui.money(&p.totals.amount));
             let rows = p.rows.iter().map(|r| {
                 let cancel = {
                     let (id, cancelled) = (r.id, cancelled.clone());
@@ -228,10 +247,10 @@ fn payment_list(props: &ListProps) -> Html {
                         <td>{ &r.received_on }</td>
                         <td>{ &r.paid_on }</td>
                         <td>{ r.charge_period.get(..7).unwrap_or_default() }</td>
-                        <td class="num">{ &r.amount }</td>
+                        <td class="num" data-amount={r.amount.clone()}>{ ui.money(&r.amount) }</td>
                         <td>{ format!("{kind} {}", r.bank_name.clone().unwrap_or_default()) }</td>
                         <td>{ source }</td>
-                        <td class="small">{ r.lines.clone().unwrap_or_default() }</td>
+                        <td class="small">{ shares(&ui, r.lines.as_deref().unwrap_or_default()) }</td>
                         <td>
                             if r.cancelled_at.is_some() { { ui.t(Key::Cancelled) } }
                             else if props.can_cancel {
@@ -251,7 +270,7 @@ fn payment_list(props: &ListProps) -> Html {
             };
             html! {
                 <>
-                    <p id="payments-totals" role="status">{ totals }</p>
+                    <p id="payments-totals" role="status" data-count={p.totals.count.to_string()} data-amount={p.totals.amount.clone()}>{ totals }</p>
                     <table id="payments-table" class="grid">
                         <thead><tr>
                             <th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::ColName) }</th>
@@ -435,8 +454,8 @@ fn new_payment(props: &NewPaymentProps) -> Html {
         Some(Ok(d)) => html! {
             <p id="payment-due" class="hint">
                 { format!("{} · {} · {} {}: {} · {}: {}", d.holder_name, d.address, ui.t(Key::PayDue),
-                    d.charge_period.get(..7).unwrap_or_default(), d.due.clone().unwrap_or_else(|| "—".into()),
-                    ui.t(Key::PayAlreadyPaid), d.paid) }
+                    d.charge_period.get(..7).unwrap_or_default(), d.due.as_deref().map_or_else(|| "—".into(), |d| ui.money(d)),
+                    ui.t(Key::PayAlreadyPaid), ui.money(&d.paid)) }
             </p>
         },
     };
@@ -490,7 +509,7 @@ fn new_payment(props: &NewPaymentProps) -> Html {
             <button id="payment-save" type="submit" disabled={!matches!(&*due, Some(Ok(_)))}>{ ui.t(Key::Save) }</button>
             { match &*outcome {
                 None => html! {},
-                Some(Ok(lines)) => html! { <p id="payment-created" role="status">{ format!("{} — {lines}", ui.t(Key::PayCreated)) }</p> },
+                Some(Ok(lines)) => html! { <p id="payment-created" role="status">{ format!("{} — {}", ui.t(Key::PayCreated), shares(&ui, lines)) }</p> },
                 Some(Err(e)) => html! { <p id="payment-error" class="error" role="alert">{ e }</p> },
             } }
         </form>

@@ -49,6 +49,11 @@ impl Ui {
         crate::shared::format::money(self.lang, amount, self.currency.code())
     }
 
+    /// An amount without the currency sign (parts of a whole, a list of services' shares).
+    pub fn amount(&self, amount: &str) -> String {
+        crate::shared::format::money(self.lang, amount, "")
+    }
+
     /// A moment from the API in the tenant's time zone, with the zone named.
     pub fn moment(&self, iso: &str) -> String {
         crate::shared::format::moment(self.lang, iso, self.zone)

@@ -156,7 +156,7 @@ where
     lock_open(&txn, period).await?;
     let cat = catalog::load(&txn, period).await?;
     let list = buildings(&txn, period, scope, reach).await?;
-    let unplaced = unplaced(&txn, scope, reach).await?;
+    let (unplaced_count, unplaced) = unplaced(&txn, scope, reach).await?;
     let working = metering::readings::current_open(&txn).await? == period;
     txn.commit().await?;
     if let Scope::Account(_) = scope
@@ -176,25 +176,26 @@ where
     };
     let mut summary = job.run(&list, started, on_chunk).await?;
     // The accounts the run could not reach come first: they were not calculated at all.
-    summary.warning_count += unplaced.len();
+    summary.warning_count += unplaced_count;
     let charged = std::mem::take(&mut summary.warnings);
     summary.warnings = unplaced.into_iter().chain(charged).take(SHOWN).collect();
     Ok(summary)
 }
 
-/// Open accounts of the scope with no premises: the calculation goes by building, so they
-/// are not calculated; the run says so instead of passing over them.
+/// Open accounts of the scope with no premises, how many and the first `SHOWN`: the
+/// calculation goes by building, so they are not calculated; the run says so instead of
+/// passing over them.
 async fn unplaced(
     txn: &DatabaseTransaction,
     scope: Scope,
     reach: &Reach,
-) -> AppResult<Vec<AccountError>> {
+) -> AppResult<(usize, Vec<AccountError>)> {
     let (cond, values): (&str, Vec<sea_orm::Value>) = match scope {
         Scope::Tenant | Scope::Missing => ("true", vec![]),
         Scope::Branch(id) => ("a.branch_id = $1", vec![id.into()]),
         // A building's accounts have premises by definition; one account is refused
         // as not found when it has none.
-        Scope::Building(_) | Scope::Account(_) => return Ok(Vec::new()),
+        Scope::Building(_) | Scope::Account(_) => return Ok((0, Vec::new())),
     };
     let reach = reach
         .account_condition_of("a")
@@ -203,22 +204,30 @@ async fn unplaced(
     struct Unplaced {
         id: i64,
         number: String,
+        total: i64,
     }
-    Ok(Unplaced::find_by_statement(stmt(
+    let rows = Unplaced::find_by_statement(stmt(
         &format!(
-            "SELECT a.id, a.number FROM accounts a WHERE a.premises_id IS NULL              AND a.status NOT IN ('closed', 'annulled') AND {cond}{reach} ORDER BY a.number LIMIT {SHOWN}"
+            "SELECT a.id, a.number, count(*) OVER () AS total FROM accounts a \
+             WHERE a.premises_id IS NULL AND a.status NOT IN ('closed', 'annulled') \
+             AND {cond}{reach} ORDER BY a.number LIMIT {SHOWN}"
         ),
         values,
     ))
     .all(txn)
-    .await?
-    .into_iter()
-    .map(|u| AccountError {
-        account_id: u.id,
-        number: u.number,
-        reason: "the account has no premises, so it is not calculated".into(),
-    })
-    .collect())
+    .await?;
+    let total = rows
+        .first()
+        .map_or(0, |r| usize::try_from(r.total).unwrap_or(usize::MAX));
+    let listed = rows
+        .into_iter()
+        .map(|u| AccountError {
+            account_id: u.id,
+            number: u.number,
+            reason: "the account has no premises, so it is not calculated".into(),
+        })
+        .collect();
+    Ok((total, listed))
 }
 
 /// Re-forms every invoice of `buildings` (the stale ones the closing found). `hold: false`
@@ -378,7 +387,8 @@ impl Job<'_> {
                 .iter()
                 .filter(|d| d.remainder < rust_decimal::Decimal::ZERO)
                 .count();
-            for a in &r.accounts {
+            // The engine answers each building's accounts in their input order.
+            for (input, a) in b.accounts.iter().zip(&r.accounts) {
                 if let Scope::Account(only) = self.scope
                     && a.account_id != only
                 {
@@ -390,15 +400,11 @@ impl Job<'_> {
                 scope_ids.push(a.account_id);
                 match &a.lines {
                     Ok(lines) => {
-                        if let Some(input) =
-                            b.accounts.iter().find(|i| i.account_id == a.account_id)
-                        {
-                            gaps.extend(
-                                domain::billing::gaps(input, lines, period)
-                                    .into_iter()
-                                    .map(|w| (a.account_id, w)),
-                            );
-                        }
+                        gaps.extend(
+                            domain::billing::gaps(input, lines, period)
+                                .into_iter()
+                                .map(|w| (a.account_id, w)),
+                        );
                         ok.push((a.account_id, lines.as_slice()))
                     }
                     Err(e) => failed.push((a.account_id, e.clone())),

@@ -111,22 +111,28 @@ pub fn moment(lang: Lang, iso: &str, zone: &str) -> String {
 }
 
 fn zone_name(lang: Lang, zone: &str, date: &js_sys::Date) -> String {
-    let options = Object::new();
-    let _ = Reflect::set(
-        &options,
-        &JsValue::from_str("timeZoneName"),
-        &JsValue::from_str("short"),
-    );
-    if !zone.is_empty() {
-        let _ = Reflect::set(
-            &options,
-            &JsValue::from_str("timeZone"),
-            &JsValue::from_str(zone),
-        );
+    thread_local! {
+        static CACHE: RefCell<HashMap<(Lang, String), Intl::DateTimeFormat>> = RefCell::new(HashMap::new());
     }
-    let locales = Array::of1(&JsValue::from_str(locale(lang)));
-    let parts = Intl::DateTimeFormat::new(&locales, &options).format_to_parts(date);
-    parts
+    let key = (lang, zone.to_owned());
+    let format = CACHE
+        .with(|c| c.borrow().get(&key).cloned())
+        .unwrap_or_else(|| {
+            let options = Object::new();
+            let set = |k: &str, v: &str| {
+                let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+            };
+            set("timeZoneName", "short");
+            if !zone.is_empty() {
+                set("timeZone", zone);
+            }
+            let locales = Array::of1(&JsValue::from_str(locale(lang)));
+            let f = Intl::DateTimeFormat::new(&locales, &options);
+            CACHE.with(|c| c.borrow_mut().insert(key, f.clone()));
+            f
+        });
+    format
+        .format_to_parts(date)
         .iter()
         .find(|p| {
             Reflect::get(p, &JsValue::from_str("type"))

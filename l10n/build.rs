@@ -1,5 +1,5 @@
-//! Finds the locales: every folder under `locales/` with a `server.ftl` and a `web.ftl` is
-//! one, so adding a language is adding a folder.
+//! Finds the locales: every folder under `locales/` with a `server.ftl`, a `web.ftl` and a
+//! `codes.ftl` is one, so adding a language is adding a folder.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ fn main() {
             })
             .collect()
     };
-    // Three tables, so a program that uses one side's catalog links only that side's files.
+    // Four tables, so a program that uses one side's catalog links only that side's files.
     let _ = writeln!(
         out,
         "/// Every locale's code, sorted.\npub static CODES: &[&str] = &{codes:?};"
@@ -43,6 +43,11 @@ fn main() {
         out,
         "static WEB_FILES: &[&str] = &[\n{}];",
         quoted("web.ftl").concat()
+    );
+    let _ = writeln!(
+        out,
+        "static CODE_FILES: &[&str] = &[\n{}];",
+        quoted("codes.ftl").concat()
     );
     let dest = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("locales.rs");
     if let Err(e) = std::fs::write(&dest, out) {

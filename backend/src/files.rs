@@ -88,19 +88,29 @@ async fn job_file_inner(
     if !key.starts_with(&format!("tenants/{}/", tenant.slug)) {
         return Err(AppError::NotFound(format!("job {id} made no file")));
     }
-    let body = state.store.get(key).await?;
+    // Streamed as the store sends it: a zip of a period's invoices may be large.
+    let (length, stream) = state.store.stream(key).await?;
+    let chunks = futures::stream::unfold(stream, |mut s| async move {
+        s.next().await.map(|chunk| (chunk, s))
+    });
     let name = key.rsplit('/').next().unwrap_or("export");
-    Ok(attachment(body, name))
+    let mut resp = attachment(axum::body::Body::from_stream(chunks), name);
+    if let Some(v) = length.and_then(|n| HeaderValue::from_str(&n.to_string()).ok()) {
+        resp.headers_mut().insert(header::CONTENT_LENGTH, v);
+    }
+    Ok(resp)
 }
 
 /// The stored bytes as a download named `name` (its type from the extension).
-fn attachment(body: Vec<u8>, name: &str) -> Response {
+fn attachment(body: impl IntoResponse, name: &str) -> Response {
     let content_type = if name.ends_with(".xlsx") {
         crate::jobs::list_export::XLSX
     } else if name.ends_with(".pdf") {
         "application/pdf"
     } else if name.ends_with(".xml") {
         "application/xml"
+    } else if name.ends_with(".zip") {
+        "application/zip"
     } else {
         "text/csv; charset=utf-8"
     };

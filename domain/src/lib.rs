@@ -8,6 +8,7 @@ pub mod money;
 pub mod payment_qr;
 pub mod payments;
 pub mod period;
+pub mod plausibility;
 pub mod premises;
 pub mod readings;
 pub mod reminders;

@@ -94,6 +94,31 @@ fn base64url(bytes: &[u8]) -> String {
     out
 }
 
+/// The requisites `format` needs that the payee lacks, by their settings field names
+/// (`legalName`, `account`, `taxCode`, `bankName`, `bic`, `correspondentAccount`): a bank
+/// app refuses a code without them, so an invoice prints none rather than a broken one.
+/// NBU resolution 97: the payee's name, IBAN and ЄДРПОУ/РНОКПП; ГОСТ Р 56042 §5.2: name,
+/// account, bank, BIC and correspondent account (the tax code is optional there but every
+/// utility's purpose needs it, so it is asked too); EPC069-12: name and IBAN (the BIC is
+/// optional inside the EEA).
+pub fn missing(format: QrFormat, p: &Payee) -> Vec<&'static str> {
+    let mut need: Vec<(&'static str, &str)> = vec![("legalName", &p.name), ("account", &p.account)];
+    match format {
+        QrFormat::Nbu => need.push(("taxCode", &p.tax_code)),
+        QrFormat::Gost => need.extend([
+            ("taxCode", p.tax_code.as_str()),
+            ("bankName", p.bank_name.as_str()),
+            ("bic", p.bic.as_str()),
+            ("correspondentAccount", p.correspondent_account.as_str()),
+        ]),
+        QrFormat::Epc => {}
+    }
+    need.into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(f, _)| f)
+        .collect()
+}
+
 /// The text the QR code carries.
 pub fn payload(format: QrFormat, p: &Payee, r: &Request) -> String {
     match format {
@@ -193,6 +218,39 @@ mod tests {
             period: "112026".into(),
             purpose: "Оплата комунальних послуг".into(),
         }
+    }
+
+    #[test]
+    fn missing_requisites_are_named_per_standard() {
+        let full = payee("UAH");
+        for f in [QrFormat::Nbu, QrFormat::Gost, QrFormat::Epc] {
+            assert!(missing(f, &full).is_empty(), "{f:?}");
+        }
+        let empty = Payee {
+            name: " ".into(),
+            tax_code: String::new(),
+            account: String::new(),
+            bank_name: String::new(),
+            bic: String::new(),
+            correspondent_account: String::new(),
+            currency: "UAH".into(),
+        };
+        assert_eq!(
+            missing(QrFormat::Nbu, &empty),
+            ["legalName", "account", "taxCode"]
+        );
+        assert_eq!(missing(QrFormat::Epc, &empty), ["legalName", "account"]);
+        assert_eq!(
+            missing(QrFormat::Gost, &empty),
+            [
+                "legalName",
+                "account",
+                "taxCode",
+                "bankName",
+                "bic",
+                "correspondentAccount"
+            ]
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   await page.waitForSelector("#account-meters tbody tr");
   assert.equal(await page.locator("#account-meters tbody tr").count(), 2, "cold and hot water");
   await shot(page, "account-card.png");
-  const cold = page.locator("#account-meters tbody tr", { hasText: "Холодне" });
+  // A meter's own row (the history opened under it mentions the service too).
+  const cold = page.locator("#account-meters tbody tr[data-serial]", { hasText: "Холодне" });
   await cold.locator(".meter-history").click();
   await page.waitForSelector("#reading-history tbody tr");
   assert.ok(await page.locator("#reading-history tbody tr").count() >= 3, "three closed months of readings");
@@ -144,7 +145,27 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   const portalBalance = money((await phone.textContent("#portal-balance")).split(":").pop());
   assert.equal(portalBalance, balance);
   await shot(phone, "portal.png", { fullPage: true });
+  // A reading far above the meter's usual month is held for the office, and the
+  // subscriber is told so, with what was usual; nothing is charged from it.
+  const portalMeter = phone.locator("#portal-meters tbody tr").first();
+  const lastSeen = Number((await portalMeter.locator("td").nth(2).textContent()).split(" ")[0]);
+  await portalMeter.locator(".portal-reading").fill(String(Math.floor(lastSeen) + 500));
+  await portalMeter.locator(".portal-reading").press("Enter");
+  await phone.waitForSelector(".portal-reading-outcome, .portal-reading-error");
+  assert.match(await portalMeter.textContent(), /перевірку/);
+  await phone.waitForSelector('#portal-held tr[data-state="held"]');
   await phone.close();
+
+  // The office sees it on the Meters screen and accepts it; the card then goes away.
+  const office = await browser.newPage();
+  await signIn(office, `${TENANT}.operator`);
+  await office.waitForSelector("#menu-meters", { timeout: 30000 });
+  await office.click("#menu-meters");
+  await office.waitForSelector("#held-readings tbody tr", { timeout: 30000 });
+  assert.match(await office.textContent("#held-readings"), /на перевірці/);
+  await office.click("#held-readings .held-accept");
+  await office.waitForSelector("#held-readings", { state: "detached" });
+  await office.close();
 });
 
 test("the balance drops by a payment the moment it is posted", async () => {

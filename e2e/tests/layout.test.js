@@ -29,6 +29,12 @@ const SCREENS = [
   ["/administration/users", "#users-table"],
   ["/administration/roles", "#role-matrix"],
   ["/administration/audit", "#audit-table"],
+  ["/settings/requisites", "#invoice-settings"],
+  ["/settings/mail", "#mail-settings"],
+  ["/settings/reminders", "#reminders"],
+  ["/settings/calculation", "#set-due-day"],
+  ["/settings/payments", "#payment-settings"],
+  ["/settings/security", "#security-settings"],
 ];
 
 /** The layout defects of the page as it stands: overlaps and overflows, as text. */

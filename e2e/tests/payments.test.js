@@ -3,7 +3,7 @@
 // uploaded, its refused row matched by hand; the search with totals.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SHOTS, TENANT, launch, signIn } from "./browser.js";
+import { BASE, SHOTS, TENANT, launch, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,6 +26,12 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
   await page.press("#payment-account", "Tab");
   await page.waitForSelector("#payment-due.hint");
   assert.match(await page.textContent("#payment-due"), /До сплати за рахунком/);
+  // The defaults follow the account's invoice: its period; split by hand, a field per
+  // service of that invoice.
+  assert.match(await page.inputValue("#payment-charge"), /^\d{4}-\d\d$/);
+  await page.selectOption("#payment-split", "MANUAL");
+  assert.ok(await page.locator("#payment-parts .payment-part").count() >= 1);
+  await page.selectOption("#payment-split", "DEFAULT");
   await page.selectOption("#payment-kind", "CASH_DESK");
   await page.fill("#payment-amount", "-5");
   await page.click("#payment-save");
@@ -54,14 +60,17 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
   await page.waitForFunction((n) => new RegExp(`Знайдено оплат: ${n} `).test(document.querySelector("#payments-totals")?.textContent ?? ""), count + 1);
   assert.deepEqual(await totals(), [count + 1, sum + 12050]);
   assert.match(await page.textContent("#payments-table tbody"), /100001.*120,50[\u00a0\u202f ]₴/);
-  // The tenant admin sets the split by priority and moves a service up.
+  await page.screenshot({ path: SHOTS + "payments.png", fullPage: true });
+  // The tenant admin sets the split by priority and moves a service up (Settings → Payments).
+  await page.goto(`${BASE}/settings/payments`);
+  await page.waitForSelector("#payment-split-rule");
+  await page.waitForLoadState("networkidle");
   await page.selectOption("#payment-split-rule", "priority");
   const second = (await page.textContent("#payment-priority li:nth-child(2)")).split(/Вище|Нижче/)[0].trim();
   await page.click("#payment-priority li:nth-child(2) .priority-up");
   assert.ok((await page.textContent("#payment-priority li:nth-child(1)")).startsWith(second));
   await page.click("#payment-settings-save");
   await page.waitForSelector("#payment-settings-saved");
-  await page.screenshot({ path: SHOTS + "payments.png", fullPage: true });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -22,7 +22,7 @@ test("a subscriber sees their accounts, balance and payments in the portal", asy
   assert.match(await page.textContent("#portal-balance"), /^Сальдо: [-−]?\d{1,3}([\u00a0\u202f ]\d{3})*,\d\d$/);
   // The payment the operator entered for 100001 (payments test) is in its history.
   await page.waitForSelector("#portal-payments tbody tr");
-  assert.match(await page.textContent("#portal-payments tbody"), /120\.50/);
+  assert.match(await page.textContent("#portal-payments tbody"), /120,50/);
   await page.selectOption("#portal-account-select", { index: 1 });
   await page.waitForFunction(() => /100003/.test(document.querySelector(".portal-card h2")?.textContent ?? ""));
   await page.screenshot({ path: SHOTS + "portal.png", fullPage: true });

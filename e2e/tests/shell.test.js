@@ -26,7 +26,7 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   // The demo tenant's locale is Ukrainian.
   assert.deepEqual(menu.map((s) => s.trim()), [
     "Абоненти", "Юридичні особи", "Лічильники", "Розрахунок", "Довідники",
-    "Імпорт платежів", "Платежі", "Звіти", "Адміністрування",
+    "Імпорт платежів", "Платежі", "Звіти", "Налаштування", "Адміністрування",
   ]);
   // The demo utility: 41 accounts, twenty a page; the panel's debt is the sum of them all.
   assert.equal((await page.textContent("#summary-accounts .summary-value")).trim(), "41");
@@ -459,7 +459,8 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   assert.match(await page.textContent("#reading-history tbody tr"), /1\.5.*9\.5.*8.*Ф/);
   await page.waitForSelector("#reading-chart rect");
   await page.waitForSelector("#meter-changes tbody tr");
-  assert.match(await page.textContent("#meter-changes"), /create/);
+  await page.waitForSelector('#meter-changes td[data-action="create"]');
+  assert.match(await page.textContent('#meter-changes td[data-action="create"]'), /Створення/);
 
   // A CSV of readings imported by the worker: one taken, one in the protocol.
   await page.setInputFiles("#readings-file", {
@@ -506,17 +507,35 @@ test("the period is calculated with live progress, the summary reconciles, and t
   assert.match(await page.textContent("#calc-done"), /Особових рахунків: \d+ · Рахунків: \d+ · Помилок: \d+/);
   await page.waitForSelector("#summary-reconciles.ok");
   assert.match(await page.textContent("#closing-summary"), /Разом/);
-  // The tenant admin sets what invoices print; the period's invoices are rendered as PDF.
+  // Settings live apart from the month's operations, a tab per topic with its own URL.
+  // The tenant admin sets what invoices print; the QR code's missing requisites are named.
+  await page.click("#menu-settings");
+  await page.waitForURL(`${BASE}/settings`);
+  await page.waitForSelector("#invoice-settings");
+  // A tab loads its values when it opens: typing waits for them.
+  await page.waitForLoadState("networkidle");
   await page.fill("#inv-legal-name", "КП «Водоканал Демо»");
   await page.fill("#inv-account", "UA213223130000026007233566001");
+  await page.fill("#inv-tax-code", "");
+  await page.selectOption("#inv-qr", "nbu");
   await page.click("#inv-settings-save");
   await page.waitForSelector("#inv-settings-saved");
+  await page.waitForSelector("#inv-qr-missing");
+  assert.equal(await page.getAttribute("#inv-qr-missing", "data-missing"), "taxCode");
+  assert.match(await page.textContent("#inv-qr-missing"), /без QR-коду/);
+  assert.equal(await page.getAttribute("#inv-tax-code", "aria-invalid"), "true");
+  await page.fill("#inv-tax-code", "12345678");
+  await page.click("#inv-settings-save");
+  await page.waitForSelector("#inv-qr-missing", { state: "detached" });
   await page.setInputFiles("#inv-logo", {
     name: "logo.png", mimeType: "image/png",
     buffer: Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
   });
   await page.waitForSelector("#inv-settings-saved");
   // The organisation's mail server, and a test e-mail through it (the local SMTP sink).
+  await page.click("#settings-tab-mail");
+  await page.waitForURL(`${BASE}/settings/mail`);
+  await page.waitForLoadState("networkidle");
   await page.fill("#mail-host", "127.0.0.1");
   await page.fill("#mail-port", "2525");
   await page.selectOption("#mail-tls", "none");
@@ -526,11 +545,11 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.fill("#mail-test-to", "admin@demo.example");
   await page.click("#mail-test");
   await page.waitForFunction(() => /Тестовий лист надіслано/.test(document.querySelector("#mail-message")?.textContent ?? ""));
-  await page.click("#mail-invoices");
-  await page.waitForSelector("#mail-invoices-status", { timeout: 60000 });
-  assert.match(await page.textContent("#mail-invoices-status"), /Листів у черзі: \d+/);
   // Reminders: the days of the month (a wrong one refused by its field) and "send now". The
   // day chosen is not today, so the worker's schedule does not start the same run.
+  await page.click("#settings-tab-reminders");
+  await page.waitForSelector("#rem-readings-day");
+  await page.waitForLoadState("networkidle");
   await page.fill("#rem-readings-day", "40");
   await page.click("#rem-save");
   await page.waitForFunction(() => /від 1 до 31/.test(document.querySelector("#rem-error")?.textContent ?? ""));
@@ -542,9 +561,29 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.click("#rem-send-payment");
   await page.waitForFunction(() => /Листів у черзі: \d+/.test(document.querySelector("#rem-message")?.textContent ?? ""), null, { timeout: 60000 });
   await page.waitForSelector("#reminder-runs tr.run-payment");
+  // The calculation settings: a due day out of range is refused under its field.
+  await page.click("#settings-tab-calculation");
+  await page.waitForSelector("#set-due-day");
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => document.querySelector("#set-due-day")?.value !== "");
+  const dueDay = await page.inputValue("#set-due-day");
+  await page.fill("#set-due-day", "40");
+  await page.click("#calculation-settings-save");
+  await page.waitForSelector('#calculation-settings .field-error[data-field="dueDay"]');
+  assert.equal(await page.getAttribute("#set-due-day", "aria-invalid"), "true");
+  await page.fill("#set-due-day", dueDay);
+  await page.click("#calculation-settings-save");
+  await page.waitForSelector("#calculation-settings-saved");
+  // The month's operations: the period's invoices mailed, rendered as PDF, exported.
+  await page.click("#menu-billing");
+  await page.waitForSelector("#mail-invoices");
+  await page.click("#mail-invoices");
+  await page.waitForSelector("#mail-invoices-status", { timeout: 60000 });
+  assert.match(await page.textContent("#mail-invoices-status"), /Листів у черзі: \d+/);
   await page.click("#render-invoices");
   await page.waitForSelector("#render-invoices-done", { timeout: 60000 });
   assert.match(await page.textContent("#render-invoices-done"), /Сформовано PDF: [1-9]/);
+  assert.deepEqual(await fetchHead(page, "#render-invoices-download", 2), { type: "application/zip", head: "PK" });
   await page.click("#export-invoices-xml");
   await page.waitForSelector("#export-invoices-xml-download", { timeout: 60000 });
   assert.deepEqual(await fetchHead(page, "#export-invoices-xml-download"), { type: "application/xml", head: "<?xml" });

@@ -94,6 +94,13 @@ impl Catalog {
         WEB.get_or_init(|| Catalog::load(WEB_FILES))
     }
 
+    /// Words for the codes the API returns and the database keeps (`codes.ftl`): shared by
+    /// the web client's labels and the server's exports, so a code reads the same in both.
+    pub fn codes() -> &'static Catalog {
+        static CODES_CATALOG: OnceLock<Catalog> = OnceLock::new();
+        CODES_CATALOG.get_or_init(|| Catalog::load(CODE_FILES))
+    }
+
     fn load(files: &[&'static str]) -> Catalog {
         let mut bundles = Vec::new();
         let mut resources = Vec::new();
@@ -280,6 +287,29 @@ pub fn key_id(name: &str) -> String {
         id.push(c.to_ascii_lowercase());
     }
     id
+}
+
+/// The label of `value` in the code list `list` (`payments-kind`, `PaymentSource`):
+/// the entry `<list>-<value>` in kebab case, or the value itself when the catalog has
+/// none (a value newer than the catalog is shown, not hidden).
+pub fn code_label(lang: Lang, list: &str, value: &str) -> String {
+    Catalog::codes()
+        .format(lang, &code_id(list, value), &[])
+        .unwrap_or_else(|| value.to_owned())
+}
+
+/// The catalog id of a code: the list's name and the value in kebab case
+/// (`PaymentSource`, `CASH_DESK` → `payment-source-cash-desk`;
+/// `streets-kind`, `avenue` → `streets-kind-avenue`).
+pub fn code_id(list: &str, value: &str) -> String {
+    let kebab = |s: &str| {
+        if s.contains(['_', '-']) || s.chars().all(|c| !c.is_ascii_lowercase()) {
+            s.to_ascii_lowercase().replace('_', "-")
+        } else {
+            key_id(s)
+        }
+    };
+    format!("{}-{}", kebab(list), kebab(value))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod entities;
 pub mod graphql;
+pub mod held_readings;
 pub mod jobs;
 pub mod meter_hierarchy;
 pub mod meters;

@@ -595,6 +595,8 @@ pub async fn verify(
             consumption: None,
             basis: ReadingBasis::Actual,
             source: ReadingSource::Verification,
+            // The verifier read the dial: nothing to confirm.
+            confirmed: true,
         };
         readings::enter(txn, actor, now, reach, &input)
             .await

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
+use crate::held_readings;
 use crate::meters::{self, MeterView};
 use access::auth::Reach;
 use platform::audit::{self, Actor, Change};
@@ -102,6 +103,19 @@ pub struct ReadingInput {
     pub basis: ReadingBasis,
     #[graphql(default_with = "ReadingSource::Operator")]
     pub source: ReadingSource,
+    /// The user saw that the consumption is far above the meter's usual and confirms it
+    /// (asked for by a `NEEDS_CONFIRMATION` error; `domain::plausibility`).
+    #[graphql(default)]
+    pub confirmed: bool,
+}
+
+/// What entering a reading did.
+#[derive(Debug)]
+pub enum Entered {
+    /// Written, with the warning the change carries.
+    Saved(ReadingView, String),
+    /// A subscriber's implausible value, held for the office to review, not written.
+    Held(crate::held_readings::HeldReading),
 }
 
 /// The warning a change to the open period's readings carries.
@@ -235,14 +249,15 @@ pub fn check_meter_and_day(
     Ok(())
 }
 
-/// Enters (or corrects) the meter's reading for a period.
+/// Enters (or corrects) the meter's reading for a period. A consumption far above the
+/// meter's usual is refused until confirmed (an operator) or held for review (the portal).
 pub async fn enter(
     txn: &DatabaseTransaction,
     actor: &Actor,
     now: DateTime<Utc>,
     reach: &Reach,
     i: &ReadingInput,
-) -> AppResult<(ReadingView, String)> {
+) -> AppResult<Entered> {
     let meter = meters::by_id(txn, reach, i.meter_id).await?;
     let period = writable_period(txn, i.period.as_deref()).await?;
     let taken_on = i.taken_on.unwrap_or_else(|| {
@@ -282,6 +297,22 @@ pub async fn enter(
         .map_err(|e| refusal(field, e))?;
     let digits = meter.digits.and_then(|d| u32::try_from(d).ok());
     let d = readings::derive(n.previous, entry, digits).map_err(|e| refusal(field, e))?;
+    if !i.confirmed
+        && let Some(usual) = held_readings::implausible(txn, &meter, period, d.consumption).await?
+    {
+        if i.source == ReadingSource::Portal {
+            let held = held_readings::hold(txn, actor, now, &meter, period, &d, usual).await?;
+            return Ok(Entered::Held(held));
+        }
+        return Err(AppError::NeedsConfirmation {
+            field: field.to_owned(),
+            message: format!(
+                "the consumption {} is more than three times the usual {} of this meter; check the value and confirm it if it is right",
+                d.consumption.normalize(),
+                usual.value().normalize()
+            ),
+        });
+    }
     let basis = Basis::from(i.basis);
     #[derive(FromQueryResult)]
     struct Id {
@@ -329,7 +360,7 @@ pub async fn enter(
         },
     )
     .await?;
-    Ok((after, REFORM_WARNING.to_owned()))
+    Ok(Entered::Saved(after, REFORM_WARNING.to_owned()))
 }
 
 /// A meter's readings from one period to another (both included, either open-ended),

@@ -325,12 +325,17 @@ pub struct DueView {
     pub paid: Decimal,
 }
 
-/// The account `number` (within reach) and its invoice of `charge`.
+/// The account `number` (within reach) and its invoice of the paid period: `charge` when
+/// the user chose one, else `fallback` (the previous period, seed 001 §4.7.3) when the
+/// account has an invoice of it, else its latest invoice not after `open` (a new account's
+/// first, the only one it has), else `fallback`.
 pub async fn due_view(
     txn: &DatabaseTransaction,
     reach: &access::auth::Reach,
     number: &str,
-    charge: Period,
+    charge: Option<Period>,
+    open: Period,
+    fallback: Period,
 ) -> AppResult<DueView> {
     let within = reach
         .account_condition_of("a")
@@ -338,18 +343,54 @@ pub async fn due_view(
         .unwrap_or_default();
     DueView::find_by_statement(stmt(
         &format!(
-            "SELECT a.id AS account_id, a.number AS account_number, a.holder_name, a.address, $2::date AS charge_period, \
+            "SELECT a.id AS account_id, a.number AS account_number, a.holder_name, a.address, c.period AS charge_period, \
                     v.opening, v.closing AS due, \
                     (SELECT coalesce(sum(p.amount), 0) FROM payments p WHERE p.account_id = a.id \
-                       AND p.charge_period = $2 AND p.cancelled_at IS NULL) AS paid \
-             FROM accounts a LEFT JOIN invoices v ON v.account_id = a.id AND v.period = $2 \
+                       AND p.charge_period = c.period AND p.cancelled_at IS NULL) AS paid \
+             FROM accounts a \
+             CROSS JOIN LATERAL (SELECT coalesce($2::date, \
+                 (SELECT i.period FROM invoices i WHERE i.account_id = a.id AND i.period = $4::date), \
+                 (SELECT max(i.period) FROM invoices i WHERE i.account_id = a.id AND i.period <= $3), $4::date) AS period) c \
+             LEFT JOIN invoices v ON v.account_id = a.id AND v.period = c.period \
              WHERE a.number = $1{within}"
         ),
-        vec![number.trim().into(), charge.first_day().into()],
+        vec![
+            number.trim().into(),
+            charge.map(|c| c.first_day()).into(),
+            open.first_day().into(),
+            fallback.first_day().into(),
+        ],
     ))
     .one(txn)
     .await?
     .ok_or_else(|| AppError::validation("accountNumber", "account not found"))
+}
+
+/// What the invoice asks of one service, for a payment split by hand.
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DueLine {
+    pub service_id: i32,
+    pub code: String,
+    pub name: String,
+    /// The line's closing balance (what it asks); may be zero or negative.
+    pub due: Decimal,
+}
+
+/// The services of the account's invoice of `charge`, in the payment order's code order.
+pub async fn due_lines(
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    charge: NaiveDate,
+) -> AppResult<Vec<DueLine>> {
+    Ok(DueLine::find_by_statement(stmt(
+        "SELECT l.service_id, s.code, s.name, sum(l.closing) AS due \
+         FROM invoice_lines l JOIN services s ON s.id = l.service_id \
+         WHERE l.account_id = $1 AND l.period = $2 GROUP BY l.service_id, s.code, s.name ORDER BY s.code",
+        vec![account_id.into(), charge.into()],
+    ))
+    .all(txn)
+    .await?)
 }
 
 /// The payment's parts per service.

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement};
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::audit_changes::{FieldChange, field_changes};
 use crate::error::AppResult;
 
 /// Who made a change: a signed-in user, or the system (a job, the demo set-up).
@@ -24,6 +25,110 @@ impl Actor {
         }
     }
 }
+
+/// Every action an audit row may name; each has a label in the codes catalog (list
+/// `audit_action`), which a test in `l10n` checks against this list.
+pub const ACTIONS: &[&str] = &[
+    "create",
+    "update",
+    "delete",
+    "cancel",
+    "open",
+    "close",
+    "reopen",
+    "calculate",
+    "import",
+    "upload",
+    "post",
+    "form",
+    "start",
+    "verify",
+    "reseal",
+    "seeded",
+    "enter",
+    "correct",
+    "remove",
+    "restore",
+    "activate",
+    "deactivate",
+    "suspend",
+    "resume",
+    "sign_in",
+    "sign_in_failed",
+    "change_password",
+    "reset_password",
+    "add_address",
+    "add_resident",
+    "clear_readings",
+    "set_areas",
+    "set_price_list",
+    "assign_main",
+    "remove_main",
+    "replace_main",
+    "hold",
+    "accept",
+    "reject",
+    "logo",
+];
+
+/// Every kind of record an audit row may name (list `audit_entity` in the codes catalog).
+pub const ENTITIES: &[&str] = &[
+    "tenant",
+    "tenant_sso_secret",
+    "session",
+    "user",
+    "role",
+    "settings",
+    "billing_settings",
+    "invoice_settings",
+    "mail_settings",
+    "payment_settings",
+    "reminder_settings",
+    "building",
+    "premises",
+    "subscriber",
+    "account",
+    "account_service",
+    "resident",
+    "beneficiary",
+    "contract",
+    "metering_point",
+    "subsidy",
+    "opening_balance",
+    "restructuring",
+    "meter",
+    "reading",
+    "held_reading",
+    "readings_import",
+    "tariff",
+    "norm",
+    "penalty_rate",
+    "period",
+    "calculation",
+    "invoice",
+    "payment",
+    "payment_batch",
+    "payment_file",
+    "payment_template",
+    "reminder_run",
+    "job",
+    "demo",
+    "branches",
+    "banks",
+    "payment_types",
+    "recalculation_reasons",
+    "account_types",
+    "employees",
+    "journals",
+    "units",
+    "services",
+    "seasons",
+    "meter_types",
+    "meter_brands",
+    "meter_models",
+    "benefits",
+    "price_lists",
+];
 
 /// One change of one record.
 pub struct Change<'a> {
@@ -86,6 +191,18 @@ async fn insert(
     at: DateTime<Utc>,
     c: Change<'_>,
 ) -> AppResult<()> {
+    // A new action or record kind needs its words in the codes catalog first; tests run
+    // every audited path in a debug build, so one left out of the lists fails there.
+    debug_assert!(
+        ACTIONS.contains(&c.action),
+        "audit action {:?} is not in audit::ACTIONS",
+        c.action
+    );
+    debug_assert!(
+        ENTITIES.contains(&c.entity),
+        "audit entity {:?} is not in audit::ENTITIES",
+        c.entity
+    );
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!(
@@ -109,6 +226,7 @@ async fn insert(
 
 /// One row of the audit log, as the history view shows it.
 #[derive(Debug, Clone, async_graphql::SimpleObject, sea_orm::FromQueryResult)]
+#[graphql(complex)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: DateTime<Utc>,
@@ -119,6 +237,27 @@ pub struct AuditEntry {
     pub action: String,
     pub before: Option<Value>,
     pub after: Option<Value>,
+}
+
+#[async_graphql::ComplexObject]
+impl AuditEntry {
+    /// The fields the change touched, before → after, named in the reader's language.
+    async fn changes(&self, ctx: &async_graphql::Context<'_>) -> Vec<FieldChange> {
+        let lang = ctx
+            .data_opt::<l10n::Lang>()
+            .copied()
+            .unwrap_or(l10n::Lang::EN);
+        self.field_changes(lang)
+    }
+}
+
+impl AuditEntry {
+    /// [`field_changes`] of this row, labelled in `lang`.
+    pub fn field_changes(&self, lang: l10n::Lang) -> Vec<FieldChange> {
+        field_changes(self.before.as_ref(), self.after.as_ref(), |f| {
+            crate::i18n::field(lang, f)
+        })
+    }
 }
 
 /// Filters of the history view; all optional.

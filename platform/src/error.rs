@@ -11,6 +11,10 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// A value the rules allow but that looks wrong (a reading far above the usual): the
+    /// client asks the user and sends the request again with the confirmation.
+    #[error("{field}: {message}")]
+    NeedsConfirmation { field: String, message: String },
     #[error("{0}")]
     Forbidden(String),
     #[error("sign in first")]
@@ -68,6 +72,7 @@ impl AppError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::Validation { .. } => "VALIDATION",
             Self::Conflict(_) => "CONFLICT",
+            Self::NeedsConfirmation { .. } => "NEEDS_CONFIRMATION",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Throttled(_) => "THROTTLED",
@@ -95,7 +100,8 @@ pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError], lang: 
         let (code, field) = match err.source::<AppError>().cloned() {
             Some(app) => {
                 let field = match &app {
-                    AppError::Validation { field, .. } => Some(field.clone()),
+                    AppError::Validation { field, .. }
+                    | AppError::NeedsConfirmation { field, .. } => Some(field.clone()),
                     _ => None,
                 };
                 if app.code() == "INTERNAL" {
@@ -104,7 +110,8 @@ pub fn classify_graphql_errors(errors: &mut [async_graphql::ServerError], lang: 
                 }
                 err.message = match &app {
                     // "<field>: <rule>", both in the user's language.
-                    AppError::Validation { field, message } => {
+                    AppError::Validation { field, message }
+                    | AppError::NeedsConfirmation { field, message } => {
                         format!(
                             "{}: {}",
                             i18n::field(lang, field),

@@ -4,6 +4,7 @@
 //! server's message catalog and telemetry. It knows no bounded context.
 
 pub mod audit;
+pub mod audit_changes;
 pub mod cli;
 pub mod config;
 pub mod entities;

@@ -78,19 +78,49 @@ impl ObjectStore {
     }
 
     pub async fn put(&self, key: &str, body: Vec<u8>, content_type: &str) -> AppResult<()> {
+        self.put_stream(key, ByteStream::from(body), content_type)
+            .await
+    }
+
+    async fn put_stream(&self, key: &str, body: ByteStream, content_type: &str) -> AppResult<()> {
         self.client
             .put_object()
             .bucket(&self.bucket)
             .key(key)
             .content_type(content_type)
-            .body(ByteStream::from(body))
+            .body(body)
             .send()
             .await
             .map(|_| ())
             .map_err(|e| AppError::Storage(format!("put {key}: {e:?}")))
     }
 
+    /// Uploads a file from disk as it is read (a zip of a period's invoices need not fit
+    /// in memory).
+    pub async fn put_file(
+        &self,
+        key: &str,
+        path: &std::path::Path,
+        content_type: &str,
+    ) -> AppResult<()> {
+        let body = ByteStream::from_path(path)
+            .await
+            .map_err(|e| AppError::Storage(format!("read {}: {e}", path.display())))?;
+        self.put_stream(key, body, content_type).await
+    }
+
     pub async fn get(&self, key: &str) -> AppResult<Vec<u8>> {
+        let (_, body) = self.stream(key).await?;
+        let bytes = body
+            .collect()
+            .await
+            .map_err(|e| AppError::Storage(format!("read {key}: {e}")))?;
+        Ok(bytes.into_bytes().to_vec())
+    }
+
+    /// The object's length (when the store says) and its body as it arrives: a download of
+    /// a period's invoices need not sit in memory.
+    pub async fn stream(&self, key: &str) -> AppResult<(Option<i64>, ByteStream)> {
         let out = self
             .client
             .get_object()
@@ -99,12 +129,7 @@ impl ObjectStore {
             .send()
             .await
             .map_err(|e| AppError::Storage(format!("get {key}: {e:?}")))?;
-        let bytes = out
-            .body
-            .collect()
-            .await
-            .map_err(|e| AppError::Storage(format!("read {key}: {e}")))?;
-        Ok(bytes.into_bytes().to_vec())
+        Ok((out.content_length, out.body))
     }
 
     /// Deletes one object (none there is no error).

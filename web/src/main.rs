@@ -7,6 +7,7 @@ mod metering;
 mod payments;
 mod portal;
 mod pricing;
+mod settings;
 mod shared;
 mod shell;
 mod subscribers;

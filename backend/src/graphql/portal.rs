@@ -1,7 +1,8 @@
 //! The subscriber portal through GraphQL (a subscriber's session, own accounts only): an
 //! account's balance, invoices of each period with their PDF, payment history, meters with
 //! their last readings, and submitting a current reading for the open period (source
-//! `subscriber`, checked by the same rules as an operator's).
+//! `portal`, checked by the same rules as an operator's; a value far above the meter's
+//! usual is held for the office's review and the subscriber is told so).
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
@@ -11,8 +12,9 @@ use crate::auth::{self, Reach};
 use crate::entities::account;
 use crate::error::{AppError, AppResult};
 use billing::views::{self, InvoiceView};
+use metering::held_readings::{self, HeldReading};
 use metering::meters::{self, MeterState, MeterView};
-use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource, ReadingView};
+use metering::readings::{self, Entered, ReadingBasis, ReadingInput, ReadingSource, ReadingView};
 use payments::search::{self, PaymentFilter, PaymentSort, PaymentView};
 use registry::graphql::Account;
 
@@ -26,11 +28,16 @@ pub struct PortalAccount {
     pub invoices: Vec<InvoiceView>,
     pub payments: Vec<PaymentView>,
     pub meters: Vec<MeterView>,
+    /// Readings the subscriber submitted that wait for (or had) the office's review.
+    pub held_readings: Vec<HeldReading>,
 }
 
+/// What became of a submitted reading: saved, or held for the office's review because it
+/// is far above the meter's usual (`held`, with what was usual).
 #[derive(SimpleObject)]
 pub struct PortalReading {
-    pub reading: ReadingView,
+    pub reading: Option<ReadingView>,
+    pub held: Option<HeldReading>,
 }
 
 /// The subscriber's own account `id` (anything else is "not found", as for another tenant).
@@ -83,6 +90,8 @@ impl PortalQuery {
         )
         .await?;
         let open = readings::current_open(&txn).await?;
+        let (_, held_readings) =
+            held_readings::list(&txn, &Reach::default(), None, Some(&[account_id]), 0, 20).await?;
         txn.commit().await?;
         Ok(PortalAccount {
             balance: a.balance,
@@ -91,6 +100,7 @@ impl PortalQuery {
             invoices,
             payments,
             meters,
+            held_readings,
         })
     }
 }
@@ -126,10 +136,20 @@ impl PortalMutation {
             consumption: None,
             basis: ReadingBasis::Actual,
             source: ReadingSource::Portal,
+            confirmed: false,
         };
-        let (reading, _) =
+        let entered =
             readings::enter(&txn, &scope.actor(), Utc::now(), &Reach::default(), &input).await?;
         txn.commit().await?;
-        Ok(PortalReading { reading })
+        Ok(match entered {
+            Entered::Saved(reading, _) => PortalReading {
+                reading: Some(reading),
+                held: None,
+            },
+            Entered::Held(held) => PortalReading {
+                reading: None,
+                held: Some(held),
+            },
+        })
     }
 }

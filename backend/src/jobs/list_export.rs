@@ -17,6 +17,8 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::storage::ObjectStore;
 use crate::{admin, tenancy, tenants};
+use l10n::code_label;
+use platform::audit_changes::describe;
 use pricing::books::{self, Book};
 use registry::accounts::{self, AccountFilter, AccountSort};
 
@@ -146,8 +148,7 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
             t("export-audit-record"),
             "ID".to_owned(),
             t("export-audit-action"),
-            t("export-audit-before"),
-            t("export-audit-after"),
+            t("export-audit-changes"),
         ],
     }
 }
@@ -179,9 +180,11 @@ pub async fn run(
             .map_err(xlsx_err)?;
     }
     let rows = match spec.list {
-        ListKind::Accounts => write_accounts(state, tenant, spec, ws, &money, progress).await?,
-        ListKind::Users => write_users(state, tenant, spec, ws).await?,
-        ListKind::AuditLog => write_audit(state, tenant, spec.actor, ws).await?,
+        ListKind::Accounts => {
+            write_accounts(state, tenant, spec, lang, ws, &money, progress).await?
+        }
+        ListKind::Users => write_users(state, tenant, spec, lang, ws).await?,
+        ListKind::AuditLog => write_audit(state, tenant, spec.actor, lang, ws).await?,
         ListKind::ReferenceBook => {
             let book = spec
                 .book
@@ -191,7 +194,9 @@ pub async fn run(
         ListKind::ClosingSummary | ListKind::AccountInvoices => {
             write_billing(state, tenant, spec, lang, ws, &money).await?
         }
-        ListKind::Payments => write_payments(state, tenant, spec, ws, &money, progress).await?,
+        ListKind::Payments => {
+            write_payments(state, tenant, spec, lang, ws, &money, progress).await?
+        }
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -205,6 +210,7 @@ async fn write_accounts(
     state: &AppState,
     tenant: &domain::TenantSlug,
     spec: &ListExport,
+    lang: Lang,
     ws: &mut Worksheet,
     money: &Format,
     progress: &Progress<'_>,
@@ -227,7 +233,12 @@ async fn write_accounts(
             ws.write_number(row, 3, f64::from(a.residents))
                 .map_err(xlsx_err)?;
             put(ws, row, 4, branch.as_deref().unwrap_or(""))?;
-            put(ws, row, 5, &a.account_type)?;
+            put(
+                ws,
+                row,
+                5,
+                &code_label(lang, "accounts_type", &a.account_type),
+            )?;
             ws.write_number(row, 6, f64::from(a.meters))
                 .map_err(xlsx_err)?;
             let amount = domain::money(a.balance).to_f64().unwrap_or_default();
@@ -248,6 +259,7 @@ async fn write_users(
     state: &AppState,
     tenant: &domain::TenantSlug,
     spec: &ListExport,
+    lang: Lang,
     ws: &mut Worksheet,
 ) -> AppResult<u64> {
     let t = tenants::find(&state.db, tenant).await?;
@@ -258,7 +270,7 @@ async fn write_users(
         put(ws, row, 0, &u.login)?;
         put(ws, row, 1, &u.display_name)?;
         put(ws, row, 2, u.email.as_deref().unwrap_or(""))?;
-        put(ws, row, 3, &u.kind)?;
+        put(ws, row, 3, &code_label(lang, "users_kind", &u.kind))?;
         put(ws, row, 4, &u.roles.join(", "))?;
         put(ws, row, 5, &u.account_numbers.join(", "))?;
         ws.write_boolean(row, 6, u.active).map_err(xlsx_err)?;
@@ -270,6 +282,7 @@ async fn write_audit(
     state: &AppState,
     tenant: &domain::TenantSlug,
     actor: Option<uuid::Uuid>,
+    lang: Lang,
     ws: &mut Worksheet,
 ) -> AppResult<u64> {
     let txn = tenancy::begin(&state.db, tenant).await?;
@@ -279,21 +292,10 @@ async fn write_audit(
         let row = u32::try_from(i + 1).unwrap_or(u32::MAX);
         put(ws, row, 0, &r.at.format("%Y-%m-%d %H:%M:%S").to_string())?;
         put(ws, row, 1, r.actor_login.as_deref().unwrap_or(""))?;
-        put(ws, row, 2, &r.entity)?;
+        put(ws, row, 2, &code_label(lang, "audit_entity", &r.entity))?;
         put(ws, row, 3, &r.entity_id)?;
-        put(ws, row, 4, &r.action)?;
-        put(
-            ws,
-            row,
-            5,
-            &r.before.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
-        put(
-            ws,
-            row,
-            6,
-            &r.after.as_ref().map(|v| v.to_string()).unwrap_or_default(),
-        )?;
+        put(ws, row, 4, &code_label(lang, "audit_action", &r.action))?;
+        put(ws, row, 5, &describe(&r.field_changes(lang)))?;
     }
     Ok(rows.len() as u64)
 }
@@ -459,6 +461,7 @@ async fn write_payments(
     state: &AppState,
     tenant: &domain::TenantSlug,
     spec: &ListExport,
+    lang: Lang,
     ws: &mut Worksheet,
     money: &Format,
     progress: &Progress<'_>,
@@ -488,7 +491,7 @@ async fn write_payments(
             put(ws, r, 5, &p.charge_period.format("%Y-%m").to_string())?;
             ws.write_number_with_format(r, 6, p.amount.to_f64().unwrap_or_default(), money)
                 .map_err(xlsx_err)?;
-            put(ws, r, 7, &p.kind)?;
+            put(ws, r, 7, &code_label(lang, "payments_kind", &p.kind))?;
             put(ws, r, 8, p.bank_name.as_deref().unwrap_or_default())?;
             let source = [
                 p.statement.clone(),

@@ -248,6 +248,30 @@ async fn invoices_are_rendered_as_pdf_with_their_amounts_and_a_payment_qr() {
     let invoices = job["result"]["invoices"].as_i64().unwrap_or(0);
     assert!(invoices >= 30, "{job}");
     assert_eq!(job["result"]["rendered"].as_i64(), Some(invoices), "{job}");
+    // All of them as one download: a zip of every invoice's PDF.
+    let resp = download(
+        &app,
+        &format!("/files/jobs/{}", job["id"].as_str().unwrap_or_default()),
+        &app.admin_token,
+    )
+    .await;
+    assert_eq!(
+        resp.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/zip")
+    );
+    let bytes = resp.bytes().await.unwrap_or_default().to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .unwrap_or_else(|e| panic!("not a zip: {e}"));
+    assert_eq!(i64::try_from(archive.len()).ok(), Some(invoices));
+    let mut first = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive.by_index(0).unwrap_or_else(|e| panic!("{e}")),
+        &mut first,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(first.starts_with(b"%PDF-"), "each entry is a PDF");
     let docs = app
         .gql(
             "query($a: Int!) { invoiceDocuments(accountId: $a) { period size } }",

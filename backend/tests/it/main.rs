@@ -22,6 +22,7 @@ mod legal;
 mod mail;
 mod meters;
 mod payments;
+mod plausibility;
 mod portal;
 mod prices;
 mod readings;

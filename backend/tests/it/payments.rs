@@ -440,6 +440,11 @@ async fn payments_are_split_checked_found_cancelled_and_batched() {
     assert_eq!(sheet.len(), 3, "{sheet:?}");
     assert_eq!(sheet[0][0], "ОР");
     assert!(sheet[1..].iter().all(|r| r[0] == number), "{sheet:?}");
+    // The kind in words of the export's language, not the stored code.
+    assert!(
+        sheet[1..].iter().all(|r| r[7] == "Банк" || r[7] == "Каса"),
+        "{sheet:?}"
+    );
     worker.stop().await;
 
     // Permissions and audit.
@@ -761,4 +766,85 @@ async fn the_same_idempotency_key_pays_once() {
     // Without the key a second post is refused as before.
     let p3 = app.gql(post, json!({ "id": batch, "k": null })).await;
     assert!(!p3["errors"].is_null(), "{p3}");
+}
+
+#[tokio::test]
+async fn the_payment_form_defaults_follow_the_accounts_invoice() {
+    let app = TestApp::spawn().await;
+    let (_, _, account, _) = crate::meters::setup(&app).await;
+    let xvs = crate::readings::xvs(&app).await;
+    let open = app.gql("{ openPeriod }", json!({})).await["data"]["openPeriod"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let first = chrono::NaiveDate::parse_from_str(&format!("{open}-01"), "%Y-%m-%d")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let prev = first
+        .checked_sub_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    let invoice = |period: chrono::NaiveDate, closing: &str| {
+        format!(
+            "INSERT INTO \"{{s}}\".invoices (account_id, period, formed_at, opening, charged, recalculation, benefit, subsidy, penalty, paid, closing) \
+             VALUES ({account}, DATE '{period}', now(), 0, {closing}, 0, 0, 0, 0, 0, {closing}); \
+             INSERT INTO \"{{s}}\".invoice_lines (period, account_id, service_id, method, quantity, tariff, opening, charged, \
+                    recalculation, benefit, subsidy, penalty, paid, closing, steps) \
+             VALUES (DATE '{period}', {account}, {xvs}, 'metered', 8.6, 28.5465, 0, {closing}, 0, 0, 0, 0, 0, {closing}, '[]')"
+        )
+    };
+    // With penalty accounting only the previous period may be paid: that is the default.
+    sql(
+        &app,
+        "UPDATE {s}.billing_settings SET penalty_rule = 'ukraine'",
+    )
+    .await;
+    sql(&app, &invoice(first, "245.5")).await;
+    let number = app
+        .gql(
+            "query($id: Int!) { account(id: $id) { account { number } } }",
+            json!({ "id": account }),
+        )
+        .await["data"]["account"]["account"]["number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let q = "query($n: String!, $c: String) { paymentDue(accountNumber: $n, chargePeriod: $c) { chargePeriod due paid toPay lines { code due } } }";
+    let r = app.gql(q, json!({ "n": number })).await;
+    assert_eq!(
+        r["data"]["paymentDue"]["chargePeriod"],
+        prev.to_string(),
+        "{r}"
+    );
+    // Without it, a new account's only invoice is this month's: that is the default, not
+    // an empty month.
+    sql(&app, "UPDATE {s}.billing_settings SET penalty_rule = 'off'").await;
+    let r = app.gql(q, json!({ "n": number })).await;
+    let d = &r["data"]["paymentDue"];
+    assert_eq!(d["chargePeriod"], first.to_string(), "{r}");
+    assert_eq!(d["toPay"], "245.50", "{r}");
+    assert_eq!(
+        d["lines"],
+        json!([{ "code": "xvs", "due": "245.50" }]),
+        "{r}"
+    );
+    // With last month's invoice too, that one is paid by default (seed 001 §4.7.3), less
+    // what was already paid for it.
+    sql(&app, &invoice(prev, "100")).await;
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".payments (account_id, period, charge_period, amount, kind, paid_on, received_on, created_by, created_at) \
+         VALUES ({account}, DATE '{first}', DATE '{prev}', 30, 'cash_desk', DATE '{first}', DATE '{first}', 'test', now())"
+    ))
+    .await;
+    let r = app.gql(q, json!({ "n": number })).await;
+    let d = &r["data"]["paymentDue"];
+    assert_eq!(d["chargePeriod"], prev.to_string(), "{r}");
+    assert_eq!(
+        (&d["paid"], &d["toPay"]),
+        (&json!("30.00"), &json!("70.00")),
+        "{r}"
+    );
+    // A period the user chose stands, invoice or not.
+    let r = app.gql(q, json!({ "n": number, "c": "2020-01" })).await;
+    let d = &r["data"]["paymentDue"];
+    assert_eq!(d["chargePeriod"], "2020-01-01", "{r}");
+    assert!(d["toPay"].is_null() && d["lines"] == json!([]), "{r}");
 }

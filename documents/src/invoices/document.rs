@@ -64,6 +64,7 @@ pub struct InvoiceDoc {
 /// The tenant's requisites and layout choices (`invoice_settings`).
 #[derive(Debug, Clone, FromQueryResult, async_graphql::SimpleObject, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[graphql(complex)]
 pub struct InvoiceSettings {
     pub legal_name: String,
     pub tax_code: String,
@@ -77,6 +78,40 @@ pub struct InvoiceSettings {
     pub qr_format: String,
     pub purpose: String,
     pub notes: Option<String>,
+}
+
+#[async_graphql::ComplexObject]
+impl InvoiceSettings {
+    /// The requisites the chosen QR standard needs that are empty (settings field names):
+    /// until they are filled in, invoices print no payment QR code.
+    async fn qr_missing(&self) -> Vec<String> {
+        self.qr_missing_fields()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl InvoiceSettings {
+    /// The payee the QR code and the invoice print, in `currency`.
+    pub fn payee(&self, currency: &str) -> Payee {
+        Payee {
+            name: self.legal_name.clone(),
+            tax_code: self.tax_code.clone(),
+            account: self.account.clone(),
+            bank_name: self.bank_name.clone(),
+            bic: self.bic.clone(),
+            correspondent_account: self.correspondent_account.clone(),
+            currency: currency.to_owned(),
+        }
+    }
+
+    /// [`payment_qr::missing`] for the chosen standard (none when no code is printed).
+    pub fn qr_missing_fields(&self) -> Vec<&'static str> {
+        QrFormat::parse(&self.qr_format)
+            .map(|f| payment_qr::missing(f, &self.payee("")))
+            .unwrap_or_default()
+    }
 }
 
 pub async fn settings(txn: &DatabaseTransaction) -> AppResult<InvoiceSettings> {
@@ -217,16 +252,10 @@ pub async fn load(
                 current: qty(r.current),
             });
     }
-    let payee = Payee {
-        name: s.legal_name.clone(),
-        tax_code: s.tax_code.clone(),
-        account: s.account.clone(),
-        bank_name: s.bank_name.clone(),
-        bic: s.bic.clone(),
-        correspondent_account: s.correspondent_account.clone(),
-        currency: currency.to_owned(),
-    };
-    let format = QrFormat::parse(&s.qr_format);
+    let payee = s.payee(currency);
+    // A code a bank app would refuse is worse than none: without the requisites the
+    // standard needs, the invoice prints no code (and the job says which are missing).
+    let format = QrFormat::parse(&s.qr_format).filter(|_| s.qr_missing_fields().is_empty());
     Ok(heads
         .into_iter()
         .map(|h| {

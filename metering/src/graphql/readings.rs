@@ -6,8 +6,9 @@ use async_graphql::{Context, Object, SimpleObject, Upload};
 use chrono::Utc;
 use domain::Period;
 
+use crate::held_readings::{self, HeldReading};
 use crate::jobs::readings_import::ReadingsImport;
-use crate::readings::{self, ClearResult, ReadingInput, ReadingSource, ReadingView};
+use crate::readings::{self, ClearResult, Entered, ReadingInput, ReadingSource, ReadingView};
 use access::auth::{self, Action, Document};
 use access::jobs::Job;
 use access::jobs::queue;
@@ -38,6 +39,13 @@ pub struct ReadingEntered {
     pub warning: String,
 }
 
+/// A page of readings held for review.
+#[derive(SimpleObject)]
+pub struct HeldPage {
+    pub total: i64,
+    pub items: Vec<HeldReading>,
+}
+
 #[derive(Default)]
 pub struct ReadingsQuery;
 
@@ -50,6 +58,30 @@ impl ReadingsQuery {
         let p = readings::current_open(&txn).await?;
         txn.commit().await?;
         Ok(p.to_string())
+    }
+
+    /// Subscribers' portal readings held for review because they are far above the meter's
+    /// usual (`state`: held — the default —, accepted or rejected), newest first.
+    async fn held_readings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "Some(\"held\".to_owned())")] state: Option<String>,
+        #[graphql(default)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<HeldPage> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::View)?;
+        let txn = scope.begin().await?;
+        let (total, items) = held_readings::list(
+            &txn,
+            &scope.session.reach,
+            state.as_deref().filter(|s| !s.is_empty()),
+            None,
+            offset,
+            limit,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(HeldPage { total, items })
     }
 
     /// A meter's readings between two periods (YYYY-MM, both included, either left out).
@@ -90,7 +122,7 @@ impl ReadingsMutation {
             ));
         }
         let txn = scope.begin().await?;
-        let (reading, warning) = readings::enter(
+        let entered = readings::enter(
             &txn,
             &scope.actor(),
             Utc::now(),
@@ -98,11 +130,51 @@ impl ReadingsMutation {
             &input,
         )
         .await?;
+        let Entered::Saved(reading, warning) = entered else {
+            // Only the portal's entries are held.
+            return Err(AppError::Internal("an operator's entry was held".into()));
+        };
         txn.commit().await?;
         Ok(ReadingEntered {
             reading,
             warning: i18n::message(lang(ctx), &warning),
         })
+    }
+
+    /// Accepts a subscriber's held reading: it is entered as submitted (source PORTAL).
+    async fn accept_held_reading(&self, ctx: &Context<'_>, id: i64) -> AppResult<ReadingEntered> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::Update)?;
+        let txn = scope.begin().await?;
+        let (_, reading, warning) =
+            held_readings::accept(&txn, &scope.actor(), Utc::now(), &scope.session.reach, id)
+                .await?;
+        txn.commit().await?;
+        Ok(ReadingEntered {
+            reading,
+            warning: i18n::message(lang(ctx), &warning),
+        })
+    }
+
+    /// Rejects a subscriber's held reading; the subscriber reads `note` in the portal.
+    async fn reject_held_reading(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        note: String,
+    ) -> AppResult<HeldReading> {
+        let scope = auth::authorize(ctx, Document::Readings, Action::Update)?;
+        let txn = scope.begin().await?;
+        let held = held_readings::reject(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            &scope.session.reach,
+            id,
+            &note,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(held)
     }
 
     /// Clears the readings of a building's meters (its own and its apartments') in an open

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::json;
 
 use crate::batches::{self, BatchInput, BatchItemInput, BatchItemView, BatchView};
-use crate::entry::{self, DueView, Kind, NewPayment, PaymentLineView};
+use crate::entry::{self, DueLine, DueView, Kind, NewPayment, PaymentLineView};
 use crate::import::{self, FileRowView, FileView};
 use crate::jobs::payments_import::PaymentsImport;
 use crate::search::{self, PaymentFilter, PaymentSort, PaymentView, Totals};
@@ -61,6 +61,18 @@ pub struct PaymentRules {
     pub penalty_on: bool,
     /// proportional or priority.
     pub split: String,
+}
+
+/// The account typed into a payment, its invoice of the paid period and that invoice's
+/// services (the fields of a split by hand).
+#[derive(SimpleObject)]
+pub struct PaymentDue {
+    #[graphql(flatten)]
+    pub due: DueView,
+    /// The invoice's amount less what is already paid for the period (never below zero);
+    /// None: no invoice.
+    pub to_pay: Option<Decimal>,
+    pub lines: Vec<DueLine>,
 }
 
 #[derive(SimpleObject)]
@@ -194,14 +206,33 @@ impl PaymentsQuery {
         ctx: &Context<'_>,
         account_number: String,
         charge_period: Option<String>,
-    ) -> AppResult<DueView> {
+    ) -> AppResult<PaymentDue> {
         let scope = auth::authorize(ctx, Document::Payments, Action::View)?;
         let txn = scope.begin().await?;
         let (rules, _) = entry::rules(&txn).await?;
-        let charge = period("chargePeriod", charge_period.as_deref())?.unwrap_or(rules.open.prev());
-        let d = entry::due_view(&txn, &scope.session.reach, &account_number, charge).await?;
+        let mut charge = period("chargePeriod", charge_period.as_deref())?;
+        // With penalty accounting only the previous period may be paid: that is the default.
+        if rules.penalty_on && charge.is_none() {
+            charge = Some(rules.open.prev());
+        }
+        let d = entry::due_view(
+            &txn,
+            &scope.session.reach,
+            &account_number,
+            charge,
+            rules.open,
+            rules.open.prev(),
+        )
+        .await?;
+        let lines = entry::due_lines(&txn, d.account_id, d.charge_period).await?;
         txn.commit().await?;
-        Ok(d)
+        // What is left to pay of that invoice: the form's amount by default.
+        let to_pay = d.due.map(|due| (due - d.paid).max(Decimal::ZERO));
+        Ok(PaymentDue {
+            due: d,
+            to_pay,
+            lines,
+        })
     }
 
     /// Batches, newest first (state: draft, posted or cancelled).

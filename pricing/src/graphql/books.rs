@@ -20,6 +20,9 @@ pub struct BookField {
     pub name: String,
     pub kind: FieldKind,
     pub choices: Vec<String>,
+    /// For CHOICE: the code list naming the choices' labels in the codes catalog
+    /// (`<table>_<column>`, as the column's check constraint is named).
+    pub code_list: Option<String>,
     /// For REFERENCE and REFERENCES: the book pointed into and its rows.
     pub target: Option<Book>,
     pub options: Vec<BookOption>,
@@ -70,6 +73,8 @@ impl BooksQuery {
                 name: f.name.to_owned(),
                 kind: f.kind,
                 choices: f.choices.iter().map(|c| (*c).to_owned()).collect(),
+                code_list: (!f.choices.is_empty())
+                    .then(|| format!("{}_{}", book.table(), f.column)),
                 target: f.target,
                 options,
             });

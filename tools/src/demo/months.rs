@@ -302,6 +302,8 @@ async fn readings_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     consumption: Some(q.to_string()),
                     basis: ReadingBasis::Actual,
                     source,
+                    // Generated months, not typed: nothing to confirm.
+                    confirmed: true,
                 },
             )
             .await?;
@@ -381,6 +383,7 @@ async fn enter_consumption(
             consumption: Some(q.to_string()),
             basis: ReadingBasis::Actual,
             source: ReadingSource::Controller,
+            confirmed: true,
         },
     )
     .await?;

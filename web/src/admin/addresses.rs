@@ -11,18 +11,6 @@ use crate::shared::api::{
 use crate::shared::i18n::Key;
 use crate::shell::{Ui, use_can};
 
-/// The street kinds the API takes, with their labels.
-const STREET_KINDS: [(&str, Key); 8] = [
-    ("street", Key::StreetKindStreet),
-    ("avenue", Key::StreetKindAvenue),
-    ("lane", Key::StreetKindLane),
-    ("square", Key::StreetKindSquare),
-    ("boulevard", Key::StreetKindBoulevard),
-    ("district", Key::StreetKindDistrict),
-    ("road", Key::StreetKindRoad),
-    ("other", Key::StreetKindOther),
-];
-
 fn number(s: &str) -> Option<i64> {
     s.trim().parse().ok()
 }
@@ -115,9 +103,7 @@ pub fn add_address_tab() -> Html {
             <h3>{ ui.t(Key::TabAddAddress) }</h3>
             <label>{ ui.t(Key::StreetKind) }
                 <select id="addr-kind" onchange={on_kind}>
-                    { for STREET_KINDS.iter().map(|(k, label)| html! {
-                        <option value={*k} selected={*kind == *k}>{ ui.t(*label) }</option>
-                    }) }
+                    { crate::shared::labels::STREET_KINDS.options(&ui, &kind) }
                 </select>
             </label>
             { for inputs }

@@ -7,29 +7,27 @@ use super::bind;
 use crate::shared::api::{self, AuditLog, audit_log};
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
+use crate::shared::labels::code;
 use crate::shell::Ui;
 
-/// `{"a":1,"b":2}` → `a: 1, b: 2` for the fields that differ between before and after.
-fn diff(before: &Option<serde_json::Value>, after: &Option<serde_json::Value>) -> String {
-    let empty = serde_json::Map::new();
-    let b = before
-        .as_ref()
-        .and_then(|v| v.as_object())
-        .unwrap_or(&empty);
-    let a = after.as_ref().and_then(|v| v.as_object()).unwrap_or(&empty);
-    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter(|k| b.get(*k) != a.get(*k))
-        .map(|k| {
-            let show = |v: Option<&serde_json::Value>| {
-                v.map(|v| v.to_string()).unwrap_or_else(|| "—".into())
-            };
-            format!("{k}: {} → {}", show(b.get(k)), show(a.get(k)))
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The fields a change touched, one per line: name, before → after.
+fn changes(list: &[audit_log::AuditLogAuditLogItemsChanges]) -> Html {
+    let show = |s: &str| {
+        if s.is_empty() {
+            "—".to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    html! {
+        <ul class="changes">{ for list.iter().map(|c| html! {
+            <li data-field={c.field.clone()}>
+                <span class="field">{ &c.label }</span>{ ": " }
+                <span class="before">{ show(&c.before) }</span>{ " → " }
+                <span class="after">{ show(&c.after) }</span>
+            </li>
+        }) }</ul>
+    }
 }
 
 #[function_component(AuditTab)]
@@ -96,9 +94,9 @@ pub fn audit_tab() -> Html {
                     <tr>
                         <td class="nowrap" data-at={r.at.clone()}>{ ui.moment(&r.at) }</td>
                         <td>{ r.actor_login.clone().unwrap_or_default() }</td>
-                        <td>{ format!("{} {}", r.entity, r.entity_id) }</td>
-                        <td>{ &r.action }</td>
-                        <td class="diff">{ diff(&r.before, &r.after) }</td>
+                        <td data-entity={r.entity.clone()}>{ format!("{} {}", code(&ui, "audit_entity", &r.entity), r.entity_id) }</td>
+                        <td data-action={r.action.clone()}>{ code(&ui, "audit_action", &r.action) }</td>
+                        <td class="diff">{ changes(&r.changes) }</td>
                     </tr>
                 }
             })

@@ -141,7 +141,7 @@ pub fn building_editor(props: &Props) -> Html {
             <label>{ ui.t(Key::TotalArea) }<input id="be-total" inputmode="decimal" value={(*total).clone()} oninput={bind(&total)} /></label>
             <label>{ ui.t(Key::LivingArea) }<input id="be-living" inputmode="decimal" value={(*living).clone()} oninput={bind(&living)} /></label>
             <label>{ ui.t(Key::CommonArea) }<input id="be-common" inputmode="decimal" value={(*common).clone()} oninput={bind(&common)} /></label>
-            <label>{ ui.t(Key::BookPriceLists) }
+            <label>{ crate::shared::labels::code(&ui, "Book", "PRICE_LISTS") }
                 <select id="be-price-list" onchange={on_list}>
                     <option value="" selected={price_list.is_none()}>{ "—" }</option>
                     { lists }

@@ -6,28 +6,26 @@ use yew::prelude::*;
 use super::{bind, error_text};
 use crate::shared::api::{self, CreateRole, Roles, UpdateRole, create_role, roles, update_role};
 use crate::shared::i18n::{Key, builtin_role};
+use crate::shared::labels::code;
 use crate::shell::{Ui, use_can};
 
-/// (schema code, GraphQL enum, label)
-const DOCS: [(&str, Key); 11] = [
-    ("subscribers", Key::DocSubscribers),
-    ("accounts", Key::DocAccounts),
-    ("meters", Key::DocMeters),
-    ("readings", Key::DocReadings),
-    ("payments", Key::DocPayments),
-    ("acts", Key::DocActs),
-    ("invoices", Key::DocInvoices),
-    ("reports", Key::DocReports),
-    ("reference_books", Key::DocReferenceBooks),
-    ("settings", Key::DocSettings),
-    ("users", Key::DocUsers),
+/// The documents of the permission matrix (coded column `role_permissions.document`).
+const DOCS: [&str; 11] = [
+    "subscribers",
+    "accounts",
+    "meters",
+    "readings",
+    "payments",
+    "acts",
+    "invoices",
+    "reports",
+    "reference_books",
+    "settings",
+    "users",
 ];
-const ACTS: [(&str, Key); 4] = [
-    ("view", Key::ActView),
-    ("create", Key::ActCreate),
-    ("update", Key::ActUpdate),
-    ("delete", Key::ActDelete),
-];
+
+/// The actions across (`role_permissions.action`).
+const ACTS: [&str; 4] = ["view", "create", "update", "delete"];
 
 fn doc_enum(code: &str) -> update_role::Document {
     use update_role::Document as D;
@@ -129,19 +127,19 @@ pub fn roles_tab() -> Html {
         })
     };
     let matrix = current.as_ref().map(|role| {
-        let rows = DOCS.iter().map(|(d, dk)| {
-            let cells = ACTS.iter().map(|(a, _)| {
+        let rows = DOCS.iter().map(|d| {
+            let cells = ACTS.iter().map(|a| {
                 let perm = format!("{d}.{a}");
                 let checked = role.permissions.contains(&perm);
                 html! {
                     <td class="cell"><input type="checkbox" data-perm={perm.clone()} {checked} disabled={role.builtin || !may_update} onchange={toggle(perm)} /></td>
                 }
             });
-            html! { <tr><th>{ ui.t(*dk) }</th>{ for cells }</tr> }
+            html! { <tr><th>{ code(&ui, "role_permissions_document", d) }</th>{ for cells }</tr> }
         });
         html! {
             <table id="role-matrix" class="grid matrix">
-                <thead><tr><th></th>{ for ACTS.iter().map(|(_, k)| html! { <th>{ ui.t(*k) }</th> }) }</tr></thead>
+                <thead><tr><th></th>{ for ACTS.iter().map(|a| html! { <th>{ code(&ui, "role_permissions_action", a) }</th> }) }</tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
         }

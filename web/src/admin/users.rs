@@ -245,11 +245,7 @@ fn user_row(props: &RowProps) -> Html {
             });
         })
     };
-    let kind = if u.kind == "subscriber" {
-        ui.t(Key::KindSubscriber)
-    } else {
-        ui.t(Key::KindStaff)
-    };
+    let kind = crate::shared::labels::code(&ui, "users_kind", &u.kind);
     html! {
         <tr data-login={u.login.clone()}>
             <td>{ &u.login }</td>

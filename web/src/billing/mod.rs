@@ -179,17 +179,11 @@ fn job_panel(ui: &Ui, id: &str, job: &JobView) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct BillingProps {
-    /// May edit what invoices print (`settings.update`).
-    #[prop_or_default]
-    pub can_configure: bool,
-}
-
-/// The Billing section: periods, calculating, closing, reopening, the summary, invoice
-/// PDFs of the period and what they print.
+/// The Billing section: the month's operations — periods, calculating, closing, reopening,
+/// the summary, the period's invoice PDFs, XML and mailing. What invoices print and how
+/// they are mailed is configured under Settings.
 #[function_component(BillingSection)]
-pub fn billing_section(props: &BillingProps) -> Html {
+pub fn billing_section() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let can = use_can();
     // Calculating and forming invoices create them; closing and reopening a period are
@@ -391,9 +385,6 @@ pub fn billing_section(props: &BillingProps) -> Html {
                 if let Some(p) = shown.clone() { <crate::documents::invoice_pdf::ExportXml period={p} /> }
             </div>
             if let Some(p) = shown.clone() { <crate::documents::mail_settings::MailInvoicesCard period={p} /> }
-            if props.can_configure { <crate::documents::invoice_pdf::InvoiceSettingsCard /> }
-            if props.can_configure { <crate::documents::mail_settings::MailSettingsCard /> }
-            if props.can_configure { <crate::documents::reminders::RemindersCard /> }
             if let Some(p) = shown {
                 <SummaryView period={p} version={*version} />
             }

@@ -86,9 +86,23 @@ pub fn render_pdf(props: &RenderProps) -> Html {
         State::Done(r, href) if props.account_id.is_some() && r["objectKey"].is_string() => {
             html! { <a id={format!("{id}-download")} class="download" href={href.clone()} download="">{ ui.t(Key::Download) }</a> }
         }
-        State::Done(r, _) => html! {
-            <span id={format!("{id}-done")} role="status">{ format!("{}: {}", ui.t(Key::InvRendered), r["rendered"]) }</span>
-        },
+        State::Done(r, href) => {
+            let missing: Vec<&str> = r["qrMissing"]
+                .as_array()
+                .map(|m| m.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            html! {
+                <span id={format!("{id}-done")} role="status">
+                    { format!("{}: {}", ui.t(Key::InvRendered), r["rendered"]) }
+                    if r["objectKey"].is_string() {
+                        { " " }<a id={format!("{id}-download")} class="download" href={href.clone()} download="">{ ui.t(Key::DownloadZip) }</a>
+                    }
+                    if !missing.is_empty() {
+                        <span class="warn render-qr-missing" data-missing={missing.join(",")}>{ format!(" {}", ui.t(Key::InvNoQrPrinted)) }</span>
+                    }
+                </span>
+            }
+        }
     };
     html! {
         <span class="render-pdf">
@@ -99,6 +113,18 @@ pub fn render_pdf(props: &RenderProps) -> Html {
         </span>
     }
 }
+
+/// The settings fields in the card's order as the API names them (for `qrMissing`); the
+/// QR format, purpose and notes are never missing.
+const QR_FIELDS: [&str; 7] = [
+    "legalName",
+    "taxCode",
+    "address",
+    "bankName",
+    "account",
+    "bic",
+    "correspondentAccount",
+];
 
 /// The tenant's requisites, QR standard, payment purpose and notes (`settings.update`).
 #[function_component(InvoiceSettingsCard)]
@@ -117,14 +143,16 @@ pub fn invoice_settings_card() -> Html {
         use_state(String::new),
     ];
     let message = use_state(|| None::<Result<(), String>>);
+    let missing = use_state(Vec::<String>::new);
     {
-        let fields = fields.clone();
+        let (fields, missing) = (fields.clone(), missing.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(d) =
                     api::run::<InvoiceSettingsQuery>(invoice_settings_query::Variables {}).await
                 {
                     let s = d.invoice_settings;
+                    missing.set(s.qr_missing.clone());
                     let values = [
                         s.legal_name,
                         s.tax_code,
@@ -145,7 +173,7 @@ pub fn invoice_settings_card() -> Html {
         });
     }
     let save = {
-        let (fields, message) = (fields.clone(), message.clone());
+        let (fields, message, missing) = (fields.clone(), message.clone(), missing.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let v = |i: usize| (*fields[i]).clone();
@@ -161,12 +189,15 @@ pub fn invoice_settings_card() -> Html {
                 purpose: v(8),
                 notes: opt(&v(9)),
             };
-            let message = message.clone();
+            let (message, missing) = (message.clone(), missing.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let r = api::call::<UpdateInvoiceSettings>(update_invoice_settings::Variables {
                     input,
                 })
                 .await;
+                if let Ok(d) = &r {
+                    missing.set(d.update_invoice_settings.qr_missing.clone());
+                }
                 message.set(Some(r.map(|_| ()).map_err(|e| error_text(&e))));
             });
         })
@@ -215,20 +246,29 @@ pub fn invoice_settings_card() -> Html {
         "inv-purpose",
         "inv-notes",
     ];
+    // The requisites the QR standard needs that are empty, by their field's position.
+    let lacking: Vec<usize> = missing
+        .iter()
+        .filter_map(|f| QR_FIELDS.iter().position(|q| q == f))
+        .collect();
     html! {
         <form id="invoice-settings" class="card" onsubmit={save}>
             <h3>{ ui.t(Key::InvSettings) }</h3>
+            if !lacking.is_empty() {
+                <p id="inv-qr-missing" class="warn" role="status" data-missing={missing.join(",")}>
+                    { format!("{} {}", ui.t(Key::InvQrMissing), lacking.iter().map(|i| ui.t(labels[*i])).collect::<Vec<_>>().join(", ")) }
+                </p>
+            }
             <div class="inline">
                 { for fields.iter().enumerate().map(|(i, f)| {
                     if i == 7 {
                         let f = f.clone();
                         let onchange = Callback::from(move |e: Event| f.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
                         html! { <label>{ ui.t(labels[i]) }
-                            <select id={ids[i]} {onchange}>{ for crate::shared::labels::QR_FORMATS.iter().map(|(o, label)| html! {
-                                <option value={*o} selected={*fields[7] == *o}>{ ui.t(*label) }</option>
-                            }) }</select></label> }
+                            <select id={ids[i]} {onchange}>{ crate::shared::labels::QR_FORMATS.options(&ui, &fields[7]) }</select></label> }
                     } else {
-                        html! { <label>{ ui.t(labels[i]) }<input id={ids[i]} value={(**f).clone()} oninput={bind(f)} /></label> }
+                        let lacks = lacking.contains(&i);
+                        html! { <label class={classes!(lacks.then_some("missing"))}>{ ui.t(labels[i]) }<input id={ids[i]} aria-invalid={lacks.then_some("true")} value={(**f).clone()} oninput={bind(f)} /></label> }
                     }
                 }) }
             </div>

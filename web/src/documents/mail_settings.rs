@@ -120,7 +120,7 @@ pub fn mail_settings_card() -> Html {
                 { field(Key::MailPort, "mail-port", &port, "text") }
                 <label>{ ui.t(Key::MailTls) }
                     <select id="mail-tls" onchange={ let t = tls.clone(); Callback::from(move |e: Event| t.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
-                        { for crate::shared::labels::TLS_MODES.iter().map(|(o, label)| html! { <option value={*o} selected={*tls == *o}>{ ui.t(*label) }</option> }) }
+                        { crate::shared::labels::TLS_MODES.options(&ui, &tls) }
                     </select>
                 </label>
                 { field(Key::LoginLabel, "mail-login", &login, "text") }
@@ -218,7 +218,7 @@ pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
                 <table id="invoice-mails-table" class="grid">
                     <thead><tr><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::Email) }</th><th>{ ui.t(Key::Status) }</th><th>{ ui.t(Key::MailAttempts) }</th><th>{ ui.t(Key::Reason) }</th></tr></thead>
                     <tbody>{ for rows.iter().map(|m| html! {
-                        <tr class={format!("mail-{}", m.state)}><td>{ &m.account_number }</td><td>{ &m.email }</td><td>{ &m.state }</td>
+                        <tr class={format!("mail-{}", m.state)}><td>{ &m.account_number }</td><td>{ &m.email }</td><td>{ crate::shared::labels::code(&ui, "invoice_mails_state", &m.state) }</td>
                             <td class="num">{ m.attempts }</td><td>{ m.error.clone().unwrap_or_default() }</td></tr>
                     }) }</tbody>
                 </table>

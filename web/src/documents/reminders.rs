@@ -105,10 +105,7 @@ pub fn reminders_card() -> Html {
             <label>{ ui.t(key) }<input {id} type="number" min="0" max="31" value={(**state).clone()} oninput={bind(state)} /></label>
         }
     };
-    let kind_name = |k: &str| match k {
-        "readings" => ui.t(Key::RemKindReadings),
-        _ => ui.t(Key::RemKindPayment),
-    };
+    let kind_name = |k: &str| crate::shared::labels::code(&ui, "reminder_runs_kind", k);
     html! {
         // The server checks the values and names the field in the user's language; the
         // browser's own range check would only block the form without saying which rule.

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
+use crate::metering::held::HeldReadingsCard;
 use crate::metering::readings::{ReadingCell, ReadingHistory, ReadingsImport};
 use crate::shared::api::{
     self, AssignMainMeter, CreateMeter, MeterChoices, Meters, RemoveMainMeter, RemoveMeter,
@@ -220,7 +221,7 @@ pub fn meters_section() -> Html {
                 <thead><tr>
                     <th></th>
                     <th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::ColAccount) }</th>
-                    <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::BookMeterModels) }</th><th>{ ui.t(Key::InstalledOn) }</th>
+                    <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::FieldModel) }</th><th>{ ui.t(Key::InstalledOn) }</th>
                     <th>{ ui.t(Key::NextVerification) }</th><th>{ ui.t(Key::MainMeter) }</th>
                     <th>{ ui.t(Key::LastReading) }</th><th>{ ui.t(Key::NewReading) }</th><th></th>
                 </tr></thead>
@@ -242,6 +243,7 @@ pub fn meters_section() -> Html {
                 { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }
             }
             if let Some(m) = &*message { <p id="meters-message" class="error" role="alert">{ m }</p> }
+            if may_read { <HeldReadingsCard on_decided={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } /> }
             if may_read { <ReadingsImport /> }
             if may_create { <NewMeterForm on_created={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } /> }
         </section>
@@ -356,7 +358,7 @@ fn new_meter_form(props: &FormProps) -> Html {
                 on_building={ let b = building.clone(); Callback::from(move |v| b.set(v)) }
                 on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
             <label>{ ui.t(Key::FieldServices) }<select id="meter-service" onchange={ let s = service.clone(); Callback::from(move |e: Event| s.set(select_id(&e))) }>{ services }</select></label>
-            <label>{ ui.t(Key::BookMeterModels) }<select id="meter-model" onchange={ let m = model.clone(); Callback::from(move |e: Event| m.set(select_id(&e))) }>
+            <label>{ ui.t(Key::FieldModel) }<select id="meter-model" onchange={ let m = model.clone(); Callback::from(move |e: Event| m.set(select_id(&e))) }>
                 <option value="">{ "—" }</option>{ models }</select></label>
             <label>{ ui.t(Key::SerialNumber) }<input id="meter-serial" value={(*serial).clone()} oninput={bind(&serial)} /></label>
             <label>{ ui.t(Key::InstalledOn) }<input id="meter-installed" type="date" value={(*installed).clone()} oninput={bind(&installed)} /></label>

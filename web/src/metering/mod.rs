@@ -1,4 +1,5 @@
 //! Metering: the meters dashboard and the readings.
 
+pub mod held;
 pub mod meters;
 pub mod readings;

@@ -10,7 +10,7 @@ use crate::shared::api::{
     self, ClearBuildingReadings, EnterReading, MeterChanges, MeterReadings,
     clear_building_readings, enter_reading, meter_changes, meter_readings,
 };
-use crate::shared::confirm::confirm;
+use crate::shared::confirm::{confirm, confirm_text};
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
 use crate::shell::{Ui, use_can};
@@ -24,6 +24,7 @@ pub struct CellProps {
 /// A text box in a meter's row: Enter saves it for the open period.
 #[function_component(ReadingCell)]
 pub fn reading_cell(props: &CellProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
     let value = use_state(String::new);
     let error = use_state(|| None::<String>);
     let onkeydown = {
@@ -54,10 +55,26 @@ pub fn reading_cell(props: &CellProps) -> Html {
                 consumption,
                 basis: enter_reading::ReadingBasis::ACTUAL,
                 source: enter_reading::ReadingSource::OPERATOR,
+                confirmed: false,
             };
             let (value, error, saved) = (value.clone(), error.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match api::call::<EnterReading>(enter_reading::Variables { input }).await {
+                let mut result = api::call::<EnterReading>(enter_reading::Variables {
+                    input: input.clone(),
+                })
+                .await;
+                // Far above the meter's usual: the operator looks again and confirms.
+                if let Err(e) = &result
+                    && e.code == "NEEDS_CONFIRMATION"
+                    && confirm_text(&e.message)
+                {
+                    let input = enter_reading::ReadingInput {
+                        confirmed: true,
+                        ..input
+                    };
+                    result = api::call::<EnterReading>(enter_reading::Variables { input }).await;
+                }
+                match result {
                     Ok(_) => {
                         value.set(String::new());
                         error.set(None);
@@ -70,7 +87,7 @@ pub fn reading_cell(props: &CellProps) -> Html {
     };
     html! {
         <span class="reading-cell">
-            <input class="reading-input" inputmode="decimal" size="8" value={(*value).clone()} oninput={bind(&value)} {onkeydown} />
+            <input class="reading-input" inputmode="decimal" size="8" title={ui.t(Key::ReadingEnterHint)} placeholder="↵" value={(*value).clone()} oninput={bind(&value)} {onkeydown} />
             if let Some(e) = &*error { <span class="error reading-error" role="alert">{ e }</span> }
         </span>
     }
@@ -155,7 +172,9 @@ pub fn reading_history(props: &HistoryProps) -> Html {
             <table id="meter-changes" class="grid">
                 <tbody>{ for changes.iter().map(|c| html! {
                     <tr><td data-at={c.at.clone()}>{ ui.moment(&c.at) }</td>
-                        <td>{ c.actor_login.clone().unwrap_or_default() }</td><td>{ &c.action }</td></tr>
+                        <td>{ c.actor_login.clone().unwrap_or_default() }</td>
+                        <td data-action={c.action.clone()}>{ crate::shared::labels::code(&ui, "audit_action", &c.action) }</td>
+                        <td class="diff">{ c.changes.iter().map(|f| format!("{}: {} → {}", f.label, if f.before.is_empty() { "—" } else { &f.before }, if f.after.is_empty() { "—" } else { &f.after })).collect::<Vec<_>>().join("; ") }</td></tr>
                 }) }</tbody>
             </table>
         </div>

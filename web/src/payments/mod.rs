@@ -19,6 +19,7 @@ use crate::shared::api::{
 };
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
+use crate::shared::labels;
 use crate::shell::Ui;
 use crate::shell::routes::{NavLink, Route};
 
@@ -54,8 +55,6 @@ pub struct SectionProps {
     pub can_edit: bool,
     /// May cancel payments and batches.
     pub can_cancel: bool,
-    /// May set the tenant's split rule.
-    pub can_configure: bool,
     /// The route's tab (`batches`); None: the payments list.
     #[prop_or_default]
     pub tab: Option<String>,
@@ -114,7 +113,6 @@ pub fn payments_section(props: &SectionProps) -> Html {
             <>
                 if props.can_edit { <NewPayment rules={r.clone()} on_done={refresh.clone()} /> }
                 <PaymentList generation={*generation} can_cancel={props.can_cancel} banks={r.banks.items.iter().map(|b| (b.id, b.name.clone())).collect::<Vec<_>>()} />
-                if props.can_configure { <SplitSettings rules={r.clone()} /> }
             </>
         },
         Some(Ok(r)) => {
@@ -239,7 +237,7 @@ fn payment_list(props: &ListProps) -> Html {
                 };
                 let source = [r.statement.clone(), r.batch_number.clone(), r.file_name.clone()]
                     .into_iter().flatten().collect::<Vec<_>>().join(" / ");
-                let kind = if r.kind == "cash_desk" { ui.t(Key::ChannelCashDesk) } else { ui.t(Key::ChannelBank) };
+                let kind = labels::payment_kind(&ui, &r.kind);
                 html! {
                     <tr class={classes!(r.cancelled_at.is_some().then_some("cancelled"))}>
                         <td>{ &r.account_number }</td>
@@ -296,8 +294,8 @@ fn payment_list(props: &ListProps) -> Html {
                 <label>{ ui.t(Key::PaySource) }
                     <select id="payments-source" onchange={ let s = source.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }>
                         <option value="" selected={source.is_empty()}>{ ui.t(Key::PaySourceAll) }</option>
-                        <option value="BANK">{ ui.t(Key::ChannelBank) }</option>
-                        <option value="CASH_DESK">{ ui.t(Key::ChannelCashDesk) }</option>
+                        <option value="BANK">{ labels::payment_kind(&ui, "bank") }</option>
+                        <option value="CASH_DESK">{ labels::payment_kind(&ui, "cash_desk") }</option>
                         <option value="BATCH">{ ui.t(Key::PaySourceBatch) }</option>
                         <option value="FILE">{ ui.t(Key::PaySourceFile) }</option>
                     </select>
@@ -345,9 +343,14 @@ fn new_payment(props: &NewPaymentProps) -> Html {
     let r = &props.rules;
     let number = use_state(String::new);
     let due = use_state(|| None::<Result<payment_due::PaymentDuePaymentDue, String>>);
-    let charge = use_state(|| r.payment_rules.default_charge_period.clone());
+    // Empty until the account is looked up: then its last invoice's period, unless the
+    // user picked one.
+    let charge = use_state(String::new);
+    let charge_chosen = use_state(|| false);
     let amount = use_state(String::new);
-    let kind = use_state(|| "BANK".to_owned());
+    // Bank by default, unless the banks book is empty (then the cash desk).
+    let has_banks = r.banks.items.iter().any(|b| b.active);
+    let kind = use_state(move || if has_banks { "BANK" } else { "CASH_DESK" }.to_owned());
     let bank = use_state(String::new);
     let statement = use_state(String::new);
     let paid_on = use_state(today);
@@ -358,20 +361,36 @@ fn new_payment(props: &NewPaymentProps) -> Html {
     // One key per payment being entered: a double click or a retry pays once.
     let key = use_state(api::new_key);
     let look_up = {
-        let (number, charge, due) = (number.clone(), charge.clone(), due.clone());
+        let (number, charge, charge_chosen, amount, due) = (
+            number.clone(),
+            charge.clone(),
+            charge_chosen.clone(),
+            amount.clone(),
+            due.clone(),
+        );
         Callback::from(move |_| {
             let vars = payment_due::Variables {
                 account_number: (*number).clone(),
-                charge_period: opt(&charge),
+                charge_period: if *charge_chosen { opt(&charge) } else { None },
             };
-            let due = due.clone();
+            let (due, charge, amount) = (due.clone(), charge.clone(), amount.clone());
             if vars.account_number.trim().is_empty() {
                 return due.set(None);
             }
             wasm_bindgen_futures::spawn_local(async move {
-                due.set(Some(
-                    api::run::<PaymentDue>(vars).await.map(|d| d.payment_due),
-                ));
+                let found = api::run::<PaymentDue>(vars).await.map(|d| d.payment_due);
+                // The defaults follow the invoice: its period and what is left to pay.
+                if let Ok(d) = &found {
+                    charge.set(d.charge_period.get(..7).unwrap_or_default().to_owned());
+                    if let Some(p) = d
+                        .to_pay
+                        .as_ref()
+                        .filter(|p| !p.trim_start_matches(['0', '.']).is_empty())
+                    {
+                        amount.set(p.clone());
+                    }
+                }
+                due.set(Some(found));
             });
         })
     };
@@ -460,10 +479,32 @@ fn new_payment(props: &NewPaymentProps) -> Html {
         },
     };
     let manual = *split == "MANUAL";
-    let services = r.payment_settings.services.iter().map(|s| {
-        let value = parts.iter().find(|(id, _)| *id == s.service_id).map(|(_, a)| a.clone()).unwrap_or_default();
+    // A split by hand: a field per service of the paid invoice (what it asks as the hint),
+    // else per service of the tenant.
+    let fields: Vec<(i64, String, String, Option<String>)> = match &*due {
+        Some(Ok(d)) if !d.lines.is_empty() => d
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.service_id,
+                    l.code.clone(),
+                    l.name.clone(),
+                    Some(l.due.clone()),
+                )
+            })
+            .collect(),
+        _ => r
+            .payment_settings
+            .services
+            .iter()
+            .map(|s| (s.service_id, s.code.clone(), s.name.clone(), None))
+            .collect(),
+    };
+    let services = fields.into_iter().map(|(service_id, code, name, asks)| {
+        let value = parts.iter().find(|(id, _)| *id == service_id).map(|(_, a)| a.clone()).unwrap_or_default();
         let oninput = {
-            let (parts, id) = (parts.clone(), s.service_id);
+            let (parts, id) = (parts.clone(), service_id);
             Callback::from(move |e: InputEvent| {
                 let v = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
                 let mut list: Vec<(i64, String)> = parts.iter().filter(|(x, _)| *x != id).cloned().collect();
@@ -471,19 +512,20 @@ fn new_payment(props: &NewPaymentProps) -> Html {
                 parts.set(list);
             })
         };
-        html! { <label>{ &s.name }<input class="payment-part" data-service={s.code.clone()} value={value} {oninput} /></label> }
+        let hint = asks.map(|a| ui.amount(&a)).unwrap_or_default();
+        html! { <label>{ name }<input class="payment-part" inputmode="decimal" data-service={code} placeholder={hint} value={value} {oninput} /></label> }
     });
     html! {
         <form id="payment-form" class="card" onsubmit={submit}>
             <h3>{ ui.t(Key::PayNew) }</h3>
             <div class="inline">
                 <label>{ ui.t(Key::ColAccount) }<input id="payment-account" value={(*number).clone()} oninput={bind(&number)} onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } /></label>
-                <label>{ ui.t(Key::PayChargePeriod) }<input id="payment-charge" type="month" value={(*charge).clone()} oninput={bind(&charge)} onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } /></label>
+                <label>{ ui.t(Key::PayChargePeriod) }<input id="payment-charge" type="month" value={(*charge).clone()} oninput={ let (c, chosen) = (charge.clone(), charge_chosen.clone()); Callback::from(move |e: InputEvent| { chosen.set(true); c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()); }) } onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } /></label>
                 <label>{ ui.t(Key::Amount) }<input id="payment-amount" inputmode="decimal" value={(*amount).clone()} oninput={bind(&amount)} /></label>
                 <label>{ ui.t(Key::PayKind) }
                     <select id="payment-kind" onchange={ let k = kind.clone(); Callback::from(move |e: Event| k.set(select_value(&e))) }>
-                        <option value="BANK" selected={*kind == "BANK"}>{ ui.t(Key::ChannelBank) }</option>
-                        <option value="CASH_DESK" selected={*kind == "CASH_DESK"}>{ ui.t(Key::ChannelCashDesk) }</option>
+                        <option value="BANK" selected={*kind == "BANK"}>{ labels::payment_kind(&ui, "bank") }</option>
+                        <option value="CASH_DESK" selected={*kind == "CASH_DESK"}>{ labels::payment_kind(&ui, "cash_desk") }</option>
                     </select>
                 </label>
                 <label>{ ui.t(Key::PayBank) }
@@ -521,14 +563,6 @@ struct BatchesProps {
     rules: payment_rules::ResponseData,
     can_edit: bool,
     can_cancel: bool,
-}
-
-fn state_key(state: &str) -> Key {
-    match state {
-        "posted" => Key::PayBatchPosted,
-        "cancelled" => Key::PayBatchCancelled,
-        _ => Key::PayBatchDraft,
-    }
 }
 
 /// The batch register (green: draft, red: cancelled) with a new batch's form and the
@@ -577,10 +611,10 @@ fn batches(props: &BatchesProps) -> Html {
                     html! {
                         <tr class={classes!("batch", format!("state-{}", b.state), (*chosen == Some(b.id)).then_some("selected"))} {onclick}>
                             <td>{ &b.number }</td><td>{ &b.batch_date }</td>
-                            <td>{ format!("{} {}", if b.kind == "cash_desk" { ui.t(Key::ChannelCashDesk) } else { ui.t(Key::ChannelBank) }, b.bank_name.clone().unwrap_or_default()) }</td>
+                            <td>{ format!("{} {}", labels::payment_kind(&ui, &b.kind), b.bank_name.clone().unwrap_or_default()) }</td>
                             <td class="num">{ b.control_count }</td><td class="num">{ &b.control_sum }</td>
                             <td class="num">{ format!("{} / {}", b.entered_count, b.entered_sum) }</td>
-                            <td>{ ui.t(state_key(&b.state)) }</td>
+                            <td>{ labels::code(&ui, "payment_batches_state", &b.state) }</td>
                         </tr>
                     }
                 }) }</tbody>
@@ -661,8 +695,8 @@ fn new_batch(props: &NewBatchProps) -> Html {
             <label>{ ui.t(Key::PayBatchDate) }<input id="batch-date" type="date" value={(*date).clone()} oninput={bind(&date)} /></label>
             <label>{ ui.t(Key::PayKind) }
                 <select id="batch-kind" onchange={ let k = kind.clone(); Callback::from(move |e: Event| k.set(select_value(&e))) }>
-                    <option value="CASH_DESK" selected={*kind == "CASH_DESK"}>{ ui.t(Key::ChannelCashDesk) }</option>
-                    <option value="BANK" selected={*kind == "BANK"}>{ ui.t(Key::ChannelBank) }</option>
+                    <option value="CASH_DESK" selected={*kind == "CASH_DESK"}>{ labels::payment_kind(&ui, "cash_desk") }</option>
+                    <option value="BANK" selected={*kind == "BANK"}>{ labels::payment_kind(&ui, "bank") }</option>
                 </select>
             </label>
             <label>{ ui.t(Key::PayBank) }
@@ -823,7 +857,7 @@ fn batch_card(props: &BatchCardProps) -> Html {
     let openings: Vec<Option<String>> = card.items.iter().map(|i| i.opening.clone()).collect();
     html! {
         <div id="batch-card" class={classes!("card", format!("state-{}", b.state))}>
-            <h3>{ format!("{} {} · {} · {} {} / {}", ui.t(Key::PayBatchNumber), b.number, ui.t(state_key(&b.state)),
+            <h3>{ format!("{} {} · {} · {} {} / {}", ui.t(Key::PayBatchNumber), b.number, labels::code(&ui, "payment_batches_state", &b.state),
                 ui.t(Key::PayEntered), b.entered_count, b.entered_sum) }</h3>
             <table id="batch-rows" class="grid">
                 <thead><tr><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::PayPaidOn) }</th><th>{ ui.t(Key::BillOpening) }</th></tr></thead>
@@ -865,6 +899,7 @@ struct SettingsProps {
 
 /// The tenant's rule for splitting a payment and the services' priority order
 /// (`settings.update`; seed 001 "Розподіл оплат … з урахуванням черговості").
+/// Shown under Settings → Payments.
 #[function_component(SplitSettings)]
 fn split_settings(props: &SettingsProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
@@ -929,5 +964,17 @@ fn split_settings(props: &SettingsProps) -> Html {
                 Some(Err(e)) => html! { <span class="error" role="alert">{ e }</span> },
             } }
         </div>
+    }
+}
+
+/// Settings → Payments: the split rule and the services' order, with the rules loaded.
+#[function_component(PaymentSettingsTab)]
+pub fn payment_settings_tab() -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let rules = use_rules();
+    match &*rules {
+        None => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
+        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+        Some(Ok(r)) => html! { <SplitSettings rules={r.clone()} /> },
     }
 }

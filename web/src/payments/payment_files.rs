@@ -507,7 +507,11 @@ fn templates(props: &TemplatesProps) -> Html {
             });
         })
     };
-    let select = |state: &UseStateHandle<String>, id: &'static str, options: &[&'static str]| {
+    // Formats read as words; an encoding's name is its label (`payment_templates.encoding`).
+    let select = |state: &UseStateHandle<String>,
+                  id: &'static str,
+                  list: Option<&str>,
+                  options: &[&'static str]| {
         let s = state.clone();
         let onchange = Callback::from(move |e: Event| {
             s.set(
@@ -515,13 +519,13 @@ fn templates(props: &TemplatesProps) -> Html {
                     .value(),
             )
         });
-        html! { <select {id} {onchange}>{ for options.iter().map(|o| html! { <option value={*o} selected={**state == *o}>{ *o }</option> }) }</select> }
+        html! { <select {id} {onchange}>{ for options.iter().map(|o| html! { <option value={*o} selected={**state == *o}>{ list.map_or_else(|| (*o).to_owned(), |l| crate::shared::labels::code(&ui, l, o)) }</option> }) }</select> }
     };
     let editor = editing.is_some().then(|| html! {
         <form id="template-form" class="inline" onsubmit={save}>
             <label>{ ui.t(Key::Name) }<input id="template-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-            <label>{ ui.t(Key::PayFormat) }{ select(&format, "template-format", &["csv", "xlsx", "fixed"]) }</label>
-            <label>{ ui.t(Key::PayEncoding) }{ select(&encoding, "template-encoding", &["utf-8", "cp1251", "cp866"]) }</label>
+            <label>{ ui.t(Key::PayFormat) }{ select(&format, "template-format", Some("payment_templates_format"), &["csv", "xlsx", "fixed"]) }</label>
+            <label>{ ui.t(Key::PayEncoding) }{ select(&encoding, "template-encoding", None, &["utf-8", "cp1251", "cp866"]) }</label>
             <label>{ ui.t(Key::PayDelimiter) }<input id="template-delimiter" size="2" value={(*delimiter).clone()} oninput={bind(&delimiter)} /></label>
             <label>{ ui.t(Key::PaySkipLines) }<input id="template-skip" size="3" value={(*skip).clone()} oninput={bind(&skip)} /></label>
             <label>{ ui.t(Key::PayDateFormat) }<input id="template-date-format" value={(*date_format).clone()} oninput={bind(&date_format)} /></label>

@@ -102,7 +102,7 @@ fn portal_card(props: &CardProps) -> Html {
                     <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th><th></th></tr></thead>
                     <tbody>{ for a.invoices.iter().map(|i| {
                         let month = i.period.get(..7).unwrap_or_default().to_owned();
-                        html! { <tr><td>{ &month }</td><td class="num">{ &i.charged }</td><td class="num">{ &i.paid }</td><td class="num">{ &i.closing }</td>
+                        html! { <tr><td>{ &month }</td><td class="num">{ ui.money(&i.charged) }</td><td class="num">{ ui.money(&i.paid) }</td><td class="num">{ ui.money(&i.closing) }</td>
                             <td><a class="invoice-pdf" href={format!("/files/invoices/{id}/{month}")} download="">{ "PDF" }</a></td></tr> }
                     }) }</tbody>
                 </table>
@@ -118,12 +118,26 @@ fn portal_card(props: &CardProps) -> Html {
                     }) }</tbody>
                 </table>
             </section>
+            if !a.held_readings.is_empty() {
+                <section class="card">
+                    <h3>{ ui.t(Key::PortalHeldTitle) }</h3>
+                    <table id="portal-held" class="grid">
+                        <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::HeldValue) }</th><th>{ ui.t(Key::HeldUsual) }</th><th>{ ui.t(Key::PortalHeldState) }</th></tr></thead>
+                        <tbody>{ for a.held_readings.iter().map(|h| html! {
+                            <tr data-state={h.state.clone()}><td>{ &h.meter_serial }</td><td>{ &h.period }</td>
+                                <td class="num">{ ui.quantity(&h.current) }</td><td class="num">{ ui.quantity(&h.usual) }</td>
+                                <td>{ crate::shared::labels::code(&ui, "held_readings_state", &h.state) }
+                                    if let Some(n) = &h.note { <div class="muted">{ n }</div> }</td></tr>
+                        }) }</tbody>
+                    </table>
+                </section>
+            }
             <section class="card">
                 <h3>{ ui.t(Key::PayTabPayments) }</h3>
                 <table id="portal-payments" class="grid">
                     <thead><tr><th>{ ui.t(Key::PayReceivedOn) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::PayChargePeriod) }</th></tr></thead>
                     <tbody>{ for a.payments.iter().map(|p| html! {
-                        <tr><td>{ &p.received_on }</td><td class="num">{ &p.amount }</td><td>{ p.charge_period.get(..7).unwrap_or_default() }</td></tr>
+                        <tr><td>{ &p.received_on }</td><td class="num">{ ui.money(&p.amount) }</td><td>{ p.charge_period.get(..7).unwrap_or_default() }</td></tr>
                     }) }</tbody>
                 </table>
             </section>
@@ -137,12 +151,14 @@ struct BoxProps {
     on_saved: Callback<()>,
 }
 
-/// A box for this month's reading; Enter saves; a refusal shows beside it.
+/// A box for this month's reading; Enter saves and says so; a refusal shows beside it; a
+/// value far above the usual is held for the office and the subscriber is told.
 #[function_component(ReadingBox)]
 fn reading_box(props: &BoxProps) -> Html {
-    let error = use_state(|| None::<String>);
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let outcome = use_state(|| None::<Result<String, String>>);
     let onkeydown = {
-        let (error, id, saved) = (error.clone(), props.meter_id, props.on_saved.clone());
+        let (outcome, id, saved) = (outcome.clone(), props.meter_id, props.on_saved.clone());
         Callback::from(move |e: KeyboardEvent| {
             if e.key() != "Enter" {
                 return;
@@ -150,7 +166,7 @@ fn reading_box(props: &BoxProps) -> Html {
             let current = e
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
-            let (error, saved) = (error.clone(), saved.clone());
+            let (outcome, saved) = (outcome.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<SubmitPortalReading>(submit_portal_reading::Variables {
                     meter_id: id,
@@ -158,19 +174,38 @@ fn reading_box(props: &BoxProps) -> Html {
                 })
                 .await
                 {
-                    Ok(_) => {
-                        error.set(None);
+                    Ok(d) => {
+                        let r = d.submit_portal_reading;
+                        let text = match (r.reading, r.held) {
+                            (_, Some(h)) => format!(
+                                "{} ({}: {})",
+                                ui.t(Key::PortalReadingHeld),
+                                ui.t(Key::HeldUsual),
+                                ui.quantity(&h.usual)
+                            ),
+                            (Some(r), None) => format!(
+                                "{} {}",
+                                ui.t(Key::PortalReadingSaved),
+                                ui.quantity(&r.consumption)
+                            ),
+                            (None, None) => String::new(),
+                        };
+                        outcome.set(Some(Ok(text)));
                         saved.emit(());
                     }
-                    Err(e) => error.set(Some(error_text(&e))),
+                    Err(e) => outcome.set(Some(Err(error_text(&e)))),
                 }
             });
         })
     };
     html! {
         <>
-            <input class="portal-reading" inputmode="decimal" {onkeydown} />
-            if let Some(e) = &*error { <span class="error portal-reading-error" role="alert">{ e }</span> }
+            <input class="portal-reading" inputmode="decimal" aria-label={ui.t(Key::NewReading)} title={ui.t(Key::ReadingEnterHint)} placeholder="↵" {onkeydown} />
+            { match &*outcome {
+                Some(Ok(t)) => html! { <span class="portal-reading-outcome" role="status">{ t }</span> },
+                Some(Err(e)) => html! { <span class="error portal-reading-error" role="alert">{ e }</span> },
+                None => html! {},
+            } }
         </>
     }
 }

@@ -12,30 +12,28 @@ use crate::shared::api::{
 use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
+use crate::shared::labels;
 use crate::shell::{Ui, use_can};
 
 use reference_book::Book;
 
-const BOOKS: [(Book, Key, &str); 15] = [
-    (Book::BRANCHES, Key::BookBranches, "branches"),
-    (Book::BANKS, Key::BookBanks, "banks"),
-    (Book::PAYMENT_TYPES, Key::BookPaymentTypes, "payment-types"),
-    (
-        Book::RECALCULATION_REASONS,
-        Key::BookRecalculationReasons,
-        "recalculation-reasons",
-    ),
-    (Book::ACCOUNT_TYPES, Key::BookAccountTypes, "account-types"),
-    (Book::EMPLOYEES, Key::BookEmployees, "employees"),
-    (Book::JOURNALS, Key::BookJournals, "journals"),
-    (Book::SERVICES, Key::BookServices, "services"),
-    (Book::UNITS, Key::BookUnits, "units"),
-    (Book::PRICE_LISTS, Key::BookPriceLists, "price-lists"),
-    (Book::BENEFITS, Key::BookBenefits, "benefits"),
-    (Book::SEASONS, Key::BookSeasons, "seasons"),
-    (Book::METER_TYPES, Key::BookMeterTypes, "meter-types"),
-    (Book::METER_BRANDS, Key::BookMeterBrands, "meter-brands"),
-    (Book::METER_MODELS, Key::BookMeterModels, "meter-models"),
+/// The books in the menu's order, with their element ids.
+const BOOKS: [(Book, &str); 15] = [
+    (Book::BRANCHES, "branches"),
+    (Book::BANKS, "banks"),
+    (Book::PAYMENT_TYPES, "payment-types"),
+    (Book::RECALCULATION_REASONS, "recalculation-reasons"),
+    (Book::ACCOUNT_TYPES, "account-types"),
+    (Book::EMPLOYEES, "employees"),
+    (Book::JOURNALS, "journals"),
+    (Book::SERVICES, "services"),
+    (Book::UNITS, "units"),
+    (Book::PRICE_LISTS, "price-lists"),
+    (Book::BENEFITS, "benefits"),
+    (Book::SEASONS, "seasons"),
+    (Book::METER_TYPES, "meter-types"),
+    (Book::METER_BRANDS, "meter-brands"),
+    (Book::METER_MODELS, "meter-models"),
 ];
 
 fn field_label(name: &str) -> Option<Key> {
@@ -66,34 +64,6 @@ fn field_label(name: &str) -> Option<Key> {
     })
 }
 
-/// A choice value as the user reads it (the stored code when there is no text for it).
-fn choice_label(ui: Ui, value: &str) -> String {
-    let key = match value {
-        "metered" => Key::MethodMetered,
-        "norm" => Key::MethodNorm,
-        "area" => Key::MethodArea,
-        "common_house" => Key::MethodCommonHouse,
-        "fixed" => Key::MethodFixed,
-        "main" => Key::SubMethodMain,
-        "common_areas" => Key::SubMethodCommonAreas,
-        "own_needs" => Key::SubMethodOwnNeeds,
-        "social_norm" => Key::BenefitRuleSocialNorm,
-        "full" => Key::BenefitRuleFull,
-        "none" => Key::BenefitRuleNone,
-        "cold_water" => Key::ResourceColdWater,
-        "hot_water" => Key::ResourceHotWater,
-        "heat" => Key::ResourceHeat,
-        "electricity" => Key::ResourceElectricity,
-        "gas" => Key::ResourceGas,
-        "bank" => Key::ChannelBank,
-        "cash_desk" => Key::ChannelCashDesk,
-        "online" => Key::ChannelOnline,
-        "other" => Key::ChannelOther,
-        _ => return value.to_owned(),
-    };
-    ui.t(key).to_owned()
-}
-
 /// The text of a field's value in the list: names for references, ✓ for true.
 fn cell_text(
     ui: Ui,
@@ -109,7 +79,7 @@ fn cell_text(
     match v {
         serde_json::Value::Bool(true) => "✓".to_owned(),
         serde_json::Value::String(s) if f.kind == reference_book::FieldKind::CHOICE => {
-            choice_label(ui, s)
+            labels::code(&ui, f.code_list.as_deref().unwrap_or_default(), s)
         }
         serde_json::Value::String(s) => s.clone(),
         serde_json::Value::Number(n) if f.kind == reference_book::FieldKind::REFERENCE => {
@@ -130,12 +100,12 @@ fn cell_text(
 pub fn reference_books() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let current = use_state(|| 0usize);
-    let tabs = BOOKS.iter().enumerate().map(|(i, (_, key, id))| {
+    let tabs = BOOKS.iter().enumerate().map(|(i, (book, id))| {
         let active = *current == i;
         let current = current.clone();
         let onclick = Callback::from(move |_| current.set(i));
         html! {
-            <li><button id={format!("book-{id}")} class={classes!("book-link", active.then_some("active"))} {onclick}>{ ui.t(*key) }</button></li>
+            <li><button id={format!("book-{id}")} class={classes!("book-link", active.then_some("active"))} {onclick}>{ labels::api_enum(&ui, "Book", book) }</button></li>
         }
     });
     // After the books: the dated reference data, each with its own screen.
@@ -154,7 +124,7 @@ pub fn reference_books() -> Html {
         }
     });
     let screen = match BOOKS.get(*current) {
-        Some((book, _, _)) => html! { <BookScreen key={*current} book={book.clone()} /> },
+        Some((book, _)) => html! { <BookScreen key={*current} book={book.clone()} /> },
         None => match *current - BOOKS.len() {
             0 => html! { <TariffsScreen /> },
             1 => html! { <NormsScreen /> },
@@ -393,7 +363,7 @@ fn book_screen(props: &BookProps) -> Html {
                 html! {
                     <label>{ label }
                         <select name={f.name.clone()} {onchange}>
-                            { for f.choices.iter().map(|c| html! { <option value={c.clone()} selected={*c == value}>{ choice_label(ui, c) }</option> }) }
+                            { for f.choices.iter().map(|c| html! { <option value={c.clone()} selected={*c == value}>{ labels::code(&ui, f.code_list.as_deref().unwrap_or_default(), c) }</option> }) }
                         </select>
                     </label>
                 }

@@ -216,7 +216,7 @@ pub fn tariffs_screen() -> Html {
     html! {
         <div class="prices-screen">
             <div class="toolbar">
-                <label>{ ui.t(Key::BookPriceLists) }
+                <label>{ crate::shared::labels::code(&ui, "Book", "PRICE_LISTS") }
                     <select id="tariff-price-list" onchange={ let list = list.clone(); Callback::from(move |e: Event| list.set(select_value(&e).parse().ok())) }>
                         { list_options.unwrap_or_default() }
                     </select>
@@ -391,14 +391,8 @@ pub fn norms_screen() -> Html {
             });
         })
     };
-    let kind_text = |k: &norms::NormKind| match k {
-        norms::NormKind::SOCIAL => ui.t(Key::NormSocial),
-        _ => ui.t(Key::NormConsumption),
-    };
-    let basis_text = |b: &norms::NormBasis| match b {
-        norms::NormBasis::M2 => ui.t(Key::PerSquareMetre),
-        _ => ui.t(Key::PerPerson),
-    };
+    let kind_text = |k: &norms::NormKind| crate::shared::labels::api_enum(&ui, "NormKind", k);
+    let basis_text = |b: &norms::NormBasis| crate::shared::labels::api_enum(&ui, "NormBasis", b);
     let rows = match &*data {
         None => html! {},
         Some(Err(e)) => html! { <tr><td colspan="6" class="error">{ e }</td></tr> },

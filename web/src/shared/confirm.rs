@@ -6,7 +6,12 @@ use crate::shell::Ui;
 
 /// True when the user confirmed `question` (or no window exists to ask in).
 pub fn confirm(ui: &Ui, question: Key) -> bool {
+    confirm_text(ui.t(question))
+}
+
+/// The same with a question the server worded (a `NEEDS_CONFIRMATION` error's message).
+pub fn confirm_text(question: &str) -> bool {
     web_sys::window()
-        .map(|w| w.confirm_with_message(ui.t(question)).unwrap_or(false))
+        .map(|w| w.confirm_with_message(question).unwrap_or(false))
         .unwrap_or(true)
 }

@@ -1,38 +1,83 @@
-//! Words for the codes the API and the settings use (reading sources, QR formats, mail
-//! encryption, roles): a user reads "оператор", never `operator`. A code with no label
-//! is shown as it came (a tenant's own role, a future value).
+//! Words for the codes the API returns and the settings use (reading sources, QR formats,
+//! mail encryption, street kinds, statuses, roles…): a user reads "оператор", never
+//! `operator`. The words live in the shared codes catalog (`locales/<code>/codes.ftl`),
+//! keyed by the code's list — an API enum or a coded column — so the server's exports
+//! say the same; a test keeps every list the API or the database holds labelled. A code
+//! with no label is shown as it came (a tenant's own role, a future value).
 
-use crate::shared::i18n::{Key, builtin_role};
+use serde::Serialize;
+use yew::{Html, html};
+
+use crate::shared::i18n::builtin_role;
 use crate::shell::Ui;
 
-/// Where a reading came from (`metering::readings::ReadingSource` codes).
-pub fn reading_source(ui: &Ui, code: &str) -> String {
-    let key = match code {
-        "operator" => Key::SourceOperator,
-        "controller" => Key::SourceController,
-        "subscriber" => Key::SourceSubscriber,
-        "import" => Key::SourceImport,
-        "verification" => Key::SourceVerification,
-        "portal" => Key::SourcePortal,
-        other => return other.to_owned(),
-    };
-    ui.t(key).to_owned()
+/// The label of `value` in the code list `list` (`readings_source`, `streets_kind`…).
+pub fn code(ui: &Ui, list: &str, value: &str) -> String {
+    l10n::code_label(ui.lang, list, value)
 }
 
-/// The payment QR code formats of the invoice settings, with their labels.
-pub const QR_FORMATS: [(&str, Key); 4] = [
-    ("nbu", Key::QrNbu),
-    ("gost", Key::QrGost),
-    ("epc", Key::QrEpc),
-    ("none", Key::QrNone),
-];
+/// The label of an API enum value as the generated client types carry it: its GraphQL
+/// name (`CASH_DESK`) looked up in the enum's list (`PaymentKind`).
+pub fn api_enum(ui: &Ui, list: &str, value: &impl Serialize) -> String {
+    let name = serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    code(ui, list, &name)
+}
 
-/// The mail server's encryption modes, with their labels.
-pub const TLS_MODES: [(&str, Key); 3] = [
-    ("none", Key::TlsNone),
-    ("starttls", Key::TlsStarttls),
-    ("tls", Key::TlsTls),
-];
+/// A coded column's values in the order a form offers them.
+pub struct CodeList {
+    pub list: &'static str,
+    pub values: &'static [&'static str],
+}
+
+impl CodeList {
+    /// The `<option>`s of a `<select>`, each value under its label, `selected` marked.
+    pub fn options(&self, ui: &Ui, selected: &str) -> Html {
+        self.values
+            .iter()
+            .map(|v| html! { <option value={*v} selected={selected == *v}>{ code(ui, self.list, v) }</option> })
+            .collect()
+    }
+}
+
+/// Where a reading came from.
+pub fn reading_source(ui: &Ui, value: &str) -> String {
+    code(ui, "readings_source", value)
+}
+
+/// The payment QR code formats of the invoice settings.
+pub const QR_FORMATS: CodeList = CodeList {
+    list: "invoice_settings_qr",
+    values: &["nbu", "gost", "epc", "none"],
+};
+
+/// The mail server's encryption modes.
+pub const TLS_MODES: CodeList = CodeList {
+    list: "mail_settings_tls",
+    values: &["none", "starttls", "tls"],
+};
+
+/// The street kinds the API takes.
+pub const STREET_KINDS: CodeList = CodeList {
+    list: "streets_kind",
+    values: &[
+        "street",
+        "avenue",
+        "lane",
+        "square",
+        "boulevard",
+        "district",
+        "road",
+        "other",
+    ],
+};
+
+/// A payment's kind as the API writes it in lists (`bank`, `cash_desk`).
+pub fn payment_kind(ui: &Ui, value: &str) -> String {
+    code(ui, "payments_kind", value)
+}
 
 /// A role by its code: a built-in role's name, else the code (a tenant's own role).
 pub fn role(ui: &Ui, code: &str) -> String {

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod confirm;
 pub mod export;
+pub mod form;
 pub mod format;
 pub mod i18n;
 pub mod labels;

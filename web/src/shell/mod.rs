@@ -54,6 +54,11 @@ impl Ui {
         crate::shared::format::money(self.lang, amount, "")
     }
 
+    /// A quantity (a reading, a consumption) with the language's separators.
+    pub fn quantity(&self, value: &str) -> String {
+        crate::shared::format::quantity(self.lang, value, 4)
+    }
+
     /// A moment from the API in the tenant's time zone, with the zone named.
     pub fn moment(&self, iso: &str) -> String {
         crate::shared::format::moment(self.lang, iso, self.zone)
@@ -128,6 +133,7 @@ enum Section {
     PaymentImport,
     Payments,
     Reports,
+    Settings,
     Administration,
 }
 
@@ -143,6 +149,7 @@ impl Section {
             Route::PaymentImport => Section::PaymentImport,
             Route::Payments | Route::PaymentsTab { .. } => Section::Payments,
             Route::Reports => Section::Reports,
+            Route::Settings | Route::SettingsTab { .. } => Section::Settings,
             Route::Administration | Route::AdministrationTab { .. } => Section::Administration,
             Route::Home | Route::NotFound | Route::MyAccount => return None,
         })
@@ -158,12 +165,13 @@ impl Section {
             Section::PaymentImport => Route::PaymentImport,
             Section::Payments => Route::Payments,
             Section::Reports => Route::Reports,
+            Section::Settings => Route::Settings,
             Section::Administration => Route::Administration,
         }
     }
 }
 
-const MENU: [(Section, Key, &str); 9] = [
+const MENU: [(Section, Key, &str); 10] = [
     (Section::Subscribers, Key::MenuSubscribers, "subscribers"),
     (
         Section::LegalEntities,
@@ -184,6 +192,7 @@ const MENU: [(Section, Key, &str); 9] = [
     ),
     (Section::Payments, Key::MenuPayments, "payments"),
     (Section::Reports, Key::MenuReports, "reports"),
+    (Section::Settings, Key::MenuSettings, "settings"),
     (
         Section::Administration,
         Key::MenuAdministration,
@@ -369,6 +378,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
     };
     let visible = |s: Section| match s {
         Section::Administration => can("users.view"),
+        Section::Settings => can("settings.view"),
         Section::Subscribers => can("accounts.view"),
         Section::ReferenceBooks => can("reference_books.view"),
         Section::LegalEntities => can("subscribers.view"),
@@ -438,16 +448,20 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         (Some(Section::ReferenceBooks), _) if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
                         (Some(Section::LegalEntities), _) if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
                         (Some(Section::Meters), _) if visible(Section::Meters) => html! { <MetersSection /> },
-                        (Some(Section::Billing), _) if visible(Section::Billing) => html! { <crate::billing::BillingSection can_configure={can("settings.update")} /> },
+                        (Some(Section::Billing), _) if visible(Section::Billing) => html! { <crate::billing::BillingSection /> },
                         (Some(Section::Payments), r) if visible(Section::Payments) => {
                             let tab = match r { Route::PaymentsTab { tab } => Some(tab.clone()), _ => None };
                             html! {
-                                <crate::payments::PaymentsSection {tab} can_edit={can("payments.create")} can_cancel={can("payments.delete")} can_configure={can("settings.update")} />
+                                <crate::payments::PaymentsSection {tab} can_edit={can("payments.create")} can_cancel={can("payments.delete")} />
                             }
                         }
                         (Some(Section::PaymentImport), _) if visible(Section::PaymentImport) => html! {
                             <crate::payments::payment_files::PaymentFilesSection can_upload={can("payments.create")} can_edit_templates={can("settings.update")} />
                         },
+                        (Some(Section::Settings), r) if visible(Section::Settings) => {
+                            let tab = match r { Route::SettingsTab { tab } => Some(tab.clone()), _ => None };
+                            html! { <crate::settings::SettingsSection {tab} /> }
+                        }
                         (Some(Section::Reports), _) => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                         (None, Route::Home) => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
                         (None, Route::MyAccount) => html! {

@@ -31,6 +31,10 @@ pub enum Route {
     PaymentsTab { tab: String },
     #[at("/reports")]
     Reports,
+    #[at("/settings")]
+    Settings,
+    #[at("/settings/:tab")]
+    SettingsTab { tab: String },
     #[at("/administration")]
     Administration,
     #[at("/administration/:tab")]

@@ -299,10 +299,10 @@ pub fn account_benefits_panel(props: &Props) -> Html {
     });
     html! {
         <div class="account-benefits">
-            <h4>{ ui.t(Key::BookBenefits) }</h4>
+            <h4>{ crate::shared::labels::code(&ui, "Book", "BENEFITS") }</h4>
             <table id="beneficiaries-table" class="grid">
                 <thead><tr>
-                    <th>{ ui.t(Key::FullName) }</th><th>{ ui.t(Key::BookBenefits) }</th><th>{ ui.t(Key::Period) }</th>
+                    <th>{ ui.t(Key::FullName) }</th><th>{ crate::shared::labels::code(&ui, "Book", "BENEFITS") }</th><th>{ ui.t(Key::Period) }</th>
                     <th>{ ui.t(Key::Document) }</th><th>{ ui.t(Key::ExtendsTo) }</th><th></th>
                 </tr></thead>
                 <tbody>{ for beneficiary_rows }</tbody>

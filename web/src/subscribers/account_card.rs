@@ -32,18 +32,6 @@ fn period(from: &Option<String>, to: &Option<String>) -> String {
     }
 }
 
-fn status_text(ui: &Ui, status: &str) -> String {
-    let key = match status {
-        "draft" => Key::StatusDraft,
-        "approved" => Key::StatusApproved,
-        "suspended" => Key::StatusSuspended,
-        "closed" => Key::StatusClosed,
-        "annulled" => Key::StatusAnnulled,
-        other => return other.to_owned(),
-    };
-    ui.t(key).to_owned()
-}
-
 #[function_component(AccountCardView)]
 pub fn account_card_view(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
@@ -117,7 +105,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <h3 id="card-title">{ format!("{} {} — {}", ui.t(Key::ColAccount), a.number, a.holder_name) }</h3>
                 <dl class="facts">
                     <dt>{ ui.t(Key::ColAddress) }</dt><dd>{ &a.address }</dd>
-                    <dt>{ ui.t(Key::AccountStatus) }</dt><dd id="card-status">{ status_text(&ui, &c.status) }</dd>
+                    <dt>{ ui.t(Key::AccountStatus) }</dt><dd id="card-status">{ crate::shared::labels::code(&ui, "accounts_status", &c.status) }</dd>
                     <dt>{ ui.t(Key::OpenedOn) }</dt><dd>{ c.opened_on.clone().unwrap_or_else(|| "—".into()) }</dd>
                     <dt>{ ui.t(Key::NoPenalty) }</dt><dd>{ if c.no_penalty { "✓" } else { "—" } }</dd>
                     <dt>{ ui.t(Key::FieldTaxId) }</dt><dd>{ sub.and_then(|s| s.tax_id.clone()).unwrap_or_else(|| "—".into()) }</dd>

@@ -150,11 +150,7 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
         Some(Ok(p)) if p.items.is_empty() => html! { <p>{ ui.t(Key::NothingFound) }</p> },
         Some(Ok(p)) => {
             let rows = p.items.iter().map(|a| {
-                let kind = if a.account_type == "legal" {
-                    Key::TypeLegal
-                } else {
-                    Key::TypeIndividual
-                };
+                let kind = crate::shared::labels::code(&ui, "accounts_type", &a.account_type);
                 let onclick = {
                     let (open, id) = (open.clone(), a.id);
                     Callback::from(move |_| open.emit(Some(id)))
@@ -182,7 +178,7 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                         <td>{ &a.address }</td>
                         <td class="num">{ a.residents }</td>
                         <td>{ a.branch.clone().unwrap_or_default() }</td>
-                        <td>{ ui.t(kind) }</td>
+                        <td>{ kind }</td>
                         <td class="num">{ a.meters }</td>
                         <td class="num balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</td>
                     </tr>

@@ -1,0 +1,69 @@
+//! Settings, apart from the month's operations: one tab per topic — the requisites the
+//! invoices print, mail, reminders, the calculation, payments, security — each with its
+//! own URL (`/settings/<tab>`). Shown to whom `settings.view` opens.
+
+mod calculation;
+mod security;
+
+use yew::prelude::*;
+
+use crate::shared::i18n::Key;
+use crate::shell::Ui;
+use crate::shell::routes::{NavLink, Route};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Requisites,
+    Mail,
+    Reminders,
+    Calculation,
+    Payments,
+    Security,
+}
+
+const TABS: [(Tab, &str, Key); 6] = [
+    (Tab::Requisites, "requisites", Key::SettingsRequisites),
+    (Tab::Mail, "mail", Key::SettingsMail),
+    (Tab::Reminders, "reminders", Key::SettingsReminders),
+    (Tab::Calculation, "calculation", Key::SettingsCalculation),
+    (Tab::Payments, "payments", Key::SettingsPayments),
+    (Tab::Security, "security", Key::SettingsSecurity),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    /// The route's tab; None or an unknown one: the requisites.
+    #[prop_or_default]
+    pub tab: Option<String>,
+}
+
+#[function_component(SettingsSection)]
+pub fn settings_section(props: &SettingsProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let tab = TABS
+        .iter()
+        .find(|(_, slug, _)| props.tab.as_deref() == Some(*slug))
+        .map_or(Tab::Requisites, |(t, _, _)| *t);
+    let tabs = TABS.iter().map(|(t, slug, key)| {
+        let to = Route::SettingsTab {
+            tab: (*slug).to_owned(),
+        };
+        html! {
+            <NavLink {to} id={format!("settings-tab-{slug}")} class={classes!("tab", (tab == *t).then_some("active"))}>{ ui.t(*key) }</NavLink>
+        }
+    });
+    html! {
+        <section class="settings">
+            <h2>{ ui.t(Key::MenuSettings) }</h2>
+            <nav class="tabs">{ for tabs }</nav>
+            { match tab {
+                Tab::Requisites => html! { <crate::documents::invoice_pdf::InvoiceSettingsCard /> },
+                Tab::Mail => html! { <crate::documents::mail_settings::MailSettingsCard /> },
+                Tab::Reminders => html! { <crate::documents::reminders::RemindersCard /> },
+                Tab::Calculation => html! { <calculation::CalculationSettings /> },
+                Tab::Payments => html! { <crate::payments::PaymentSettingsTab /> },
+                Tab::Security => html! { <security::SecuritySettings /> },
+            } }
+        </section>
+    }
+}

@@ -156,15 +156,18 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   await phone.waitForSelector('#portal-held tr[data-state="held"]');
   await phone.close();
 
-  // The office sees it on the Meters screen and accepts it; the card then goes away.
+  // The office sees it on the Meters screen beside the demo's own slip (account 100041)
+  // and accepts it; its row then goes, the other waits.
   const office = await browser.newPage();
   await signIn(office, `${TENANT}.operator`);
   await office.waitForSelector("#menu-meters", { timeout: 30000 });
   await office.click("#menu-meters");
   await office.waitForSelector("#held-readings tbody tr", { timeout: 30000 });
-  assert.match(await office.textContent("#held-readings"), /на перевірці/);
-  await office.click("#held-readings .held-accept");
-  await office.waitForSelector("#held-readings", { state: "detached" });
+  assert.match(await office.textContent("#held-readings h3"), /^2 показники на перевірці$/);
+  assert.match(await office.textContent("#held-readings tbody"), /100041/);
+  await office.locator("#held-readings tbody tr", { hasText: "100001" }).locator(".held-accept").click();
+  await office.waitForFunction(() => [...document.querySelectorAll("#held-readings tbody tr")].length === 1);
+  assert.doesNotMatch(await office.textContent("#held-readings tbody"), /100001/);
   await office.close();
 });
 

@@ -193,6 +193,17 @@ async fn living_utility(app: &TestApp, accounts: i64) {
     )
     .await;
     assert!(heated > 0, "no heating charged");
+    // A subscriber's slip in the portal waits for the office, not charged.
+    assert_eq!(
+        sql_number(
+            app,
+            "SELECT count(*) FROM {s}.held_readings h JOIN {s}.meters m ON m.id = h.meter_id \
+             WHERE h.state = 'held' AND NOT EXISTS (SELECT 1 FROM {s}.readings r \
+               WHERE r.meter_id = h.meter_id AND r.period = h.period)"
+        )
+        .await,
+        1
+    );
     // Payments of every kind, a batch posted and one being checked, the bank's file.
     assert!(
         sql_number(

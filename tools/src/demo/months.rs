@@ -263,6 +263,34 @@ async fn readings_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
         // A meter installed this month has no reading yet (the norm applies).
         let new_meter = f.story.contains(&Story::MeterInstalled) && i == CLOSED - 1;
         for (meter, hot) in &meters_now {
+            // A slip of the finger in the portal: far above the usual, so it is held for
+            // the office's review instead of being charged.
+            if open && !hot && f.story.contains(&Story::HeldReading) {
+                let q = used(
+                    &format!("{}{hot}", f.account),
+                    Decimal::new(29, 1),
+                    persons,
+                    i,
+                );
+                readings::enter(
+                    &txn,
+                    &cast.portal,
+                    cal.at(cal.day(month, 1), 9),
+                    &Reach::default(),
+                    &ReadingInput {
+                        meter_id: *meter,
+                        period: Some(month.to_string()),
+                        taken_on: None,
+                        current: None,
+                        consumption: Some((q * Decimal::from(30)).to_string()),
+                        basis: ReadingBasis::Actual,
+                        source: ReadingSource::Portal,
+                        confirmed: false,
+                    },
+                )
+                .await?;
+                continue;
+            }
             if silent || skipped_now || new_meter {
                 continue;
             }

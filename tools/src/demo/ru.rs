@@ -74,7 +74,7 @@ const FLATS: &[Flat] = &[
         (2, "45.6"), ColdHot, Late, "4280.00", "kuznetsov.a@example.com", &[]),
     flat(SOVETSKAYA, "4", "300004", ["Попова", "Наталья", "Андреевна"],
         &["Попов Андрей Викторович", "Попова Анна Андреевна"], (2, "46.0"), ColdHot, Prompt, "2144.30",
-        "popova.n@example.com", &[Story::Portal]),
+        "popova.n@example.com", &[Story::Portal, Story::HeldReading]),
     flat(SOVETSKAYA, "5", "300005", ["Васильев", "Михаил", "Юрьевич"], &[], (1, "33.1"), Kit::None, Debtor,
         "14870.35", "", &[Story::Restructuring("РД-27")]),
     flat(SOVETSKAYA, "6", "300006", ["Петрова", "Галина", "Ивановна"], &["Петров Николай Степанович"],

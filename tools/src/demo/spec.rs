@@ -57,6 +57,9 @@ pub enum Story {
     NoPenalty,
     /// Submits readings through the subscriber portal.
     Portal,
+    /// In the open month types a reading with a slip of the finger (thirty times the
+    /// month's consumption) in the portal: held for the office's review.
+    HeldReading,
 }
 
 /// A house of the demo.

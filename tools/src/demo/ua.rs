@@ -190,7 +190,7 @@ const FLATS: &[Flat] = &[
     flat(BROVARY, "9", "100040", ["Пономаренко", "Юрій", "Олегович"], &["Пономаренко Світлана Іванівна"],
         (3, "64.0"), ColdHot, Debtor, "5210.40", "", &[]),
     flat(BROVARY, "10", "100041", ["Білик", "Антон", "Вікторович"], &[], (1, "33.7"), ColdHot, Prompt,
-        "289.90", "bilyk.a@example.com", &[Story::Portal]),
+        "289.90", "bilyk.a@example.com", &[Story::Portal, Story::HeldReading]),
 ];
 
 const COMPANY: Company = Company {

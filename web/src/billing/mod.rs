@@ -441,9 +441,9 @@ fn summary_view(props: &SummaryProps) -> Html {
                     <tr class={classes!(r.service_id.is_none().then_some("total"))}>
                         <td>{ if r.service_id.is_none() { ui.t(Key::BillTotal).to_owned() } else { r.service.clone() } }</td>
                         <td class="num">{ r.accounts }</td>
-                        <td class="num">{ &r.opening }</td><td class="num">{ &r.charged }</td><td class="num">{ &r.recalculation }</td>
-                        <td class="num">{ &r.benefit }</td><td class="num">{ &r.subsidy }</td><td class="num">{ &r.penalty }</td>
-                        <td class="num">{ &r.paid }</td><td class="num">{ &r.closing }</td>
+                        <td class="num">{ ui.amount(&r.opening) }</td><td class="num">{ ui.amount(&r.charged) }</td><td class="num">{ ui.amount(&r.recalculation) }</td>
+                        <td class="num">{ ui.amount(&r.benefit) }</td><td class="num">{ ui.amount(&r.subsidy) }</td><td class="num">{ ui.amount(&r.penalty) }</td>
+                        <td class="num">{ ui.amount(&r.paid) }</td><td class="num">{ ui.amount(&r.closing) }</td>
                     </tr>
                 }) }</tbody>
             </table>
@@ -598,9 +598,9 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
         html! {
             <tr id={format!("invoice-{m}")} class={classes!((Some(&m) == open.as_ref()).then_some("selected"))}>
                 <td><button class="link" onclick={pick}>{ &m }</button></td>
-                <td class="num">{ &inv.opening }</td><td class="num">{ &inv.paid }</td><td class="num">{ &inv.charged }</td>
-                <td class="num">{ &inv.recalculation }</td><td class="num">{ &inv.benefit }</td><td class="num">{ &inv.subsidy }</td>
-                <td class="num">{ &inv.penalty }</td><td class="num">{ &inv.closing }</td>
+                <td class="num">{ ui.amount(&inv.opening) }</td><td class="num">{ ui.amount(&inv.paid) }</td><td class="num">{ ui.amount(&inv.charged) }</td>
+                <td class="num">{ ui.amount(&inv.recalculation) }</td><td class="num">{ ui.amount(&inv.benefit) }</td><td class="num">{ ui.amount(&inv.subsidy) }</td>
+                <td class="num">{ ui.amount(&inv.penalty) }</td><td class="num">{ ui.amount(&inv.closing) }</td>
             </tr>
         }
     });
@@ -619,9 +619,9 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
                         <>
                         <tr id={format!("line-{sid}")}>
                             <td>{ &l.service }</td><td>{ l.flag.clone().unwrap_or_default() }</td>
-                            <td class="num">{ format!("{} {}", l.quantity, l.unit.clone().unwrap_or_default()) }</td><td class="num">{ &l.tariff }</td>
-                            <td class="num">{ &l.charged }</td><td class="num">{ &l.benefit }</td><td class="num">{ &l.subsidy }</td>
-                            <td class="num">{ &l.penalty }</td><td class="num">{ &l.paid }</td><td class="num">{ &l.closing }</td>
+                            <td class="num">{ format!("{} {}", ui.quantity(&l.quantity), l.unit.clone().unwrap_or_default()) }</td><td class="num">{ ui.quantity(&l.tariff) }</td>
+                            <td class="num">{ ui.amount(&l.charged) }</td><td class="num">{ ui.amount(&l.benefit) }</td><td class="num">{ ui.amount(&l.subsidy) }</td>
+                            <td class="num">{ ui.amount(&l.penalty) }</td><td class="num">{ ui.amount(&l.paid) }</td><td class="num">{ ui.amount(&l.closing) }</td>
                             <td><button class="why" onclick={toggle}>{ ui.t(Key::BillWhy) }</button></td>
                         </tr>
                         if *why == Some(sid) {

@@ -10,8 +10,12 @@ use crate::shared::i18n::Key;
 use crate::shared::labels::code;
 use crate::shell::Ui;
 
-/// The fields a change touched, one per line: name, before → after.
-fn changes(list: &[audit_log::AuditLogAuditLogItemsChanges]) -> Html {
+/// The fields a change touched, one per line: name, before → after (`(field, label,
+/// before, after)` as `AuditEntry.changes` gives them). The audit tab and a meter's
+/// change list draw them alike.
+pub(crate) fn changes<'a>(
+    list: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str)>,
+) -> Html {
     let show = |s: &str| {
         if s.is_empty() {
             "—".to_owned()
@@ -20,11 +24,11 @@ fn changes(list: &[audit_log::AuditLogAuditLogItemsChanges]) -> Html {
         }
     };
     html! {
-        <ul class="changes">{ for list.iter().map(|c| html! {
-            <li data-field={c.field.clone()}>
-                <span class="field">{ &c.label }</span>{ ": " }
-                <span class="before">{ show(&c.before) }</span>{ " → " }
-                <span class="after">{ show(&c.after) }</span>
+        <ul class="changes">{ for list.map(|(field, label, before, after)| html! {
+            <li data-field={field.to_owned()}>
+                <span class="field">{ label }</span>{ ": " }
+                <span class="before">{ show(before) }</span>{ " → " }
+                <span class="after">{ show(after) }</span>
             </li>
         }) }</ul>
     }
@@ -96,7 +100,7 @@ pub fn audit_tab() -> Html {
                         <td>{ r.actor_login.clone().unwrap_or_default() }</td>
                         <td data-entity={r.entity.clone()}>{ format!("{} {}", code(&ui, "audit_entity", &r.entity), r.entity_id) }</td>
                         <td data-action={r.action.clone()}>{ code(&ui, "audit_action", &r.action) }</td>
-                        <td class="diff">{ changes(&r.changes) }</td>
+                        <td class="diff">{ changes(r.changes.iter().map(|c| (c.field.as_str(), c.label.as_str(), c.before.as_str(), c.after.as_str()))) }</td>
                     </tr>
                 }
             })

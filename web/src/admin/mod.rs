@@ -2,7 +2,7 @@
 //! matrix, and the change log.
 
 mod addresses;
-mod audit;
+pub(crate) mod audit;
 mod building_editor;
 mod reach;
 mod roles;

@@ -174,7 +174,7 @@ pub fn reading_history(props: &HistoryProps) -> Html {
                     <tr><td data-at={c.at.clone()}>{ ui.moment(&c.at) }</td>
                         <td>{ c.actor_login.clone().unwrap_or_default() }</td>
                         <td data-action={c.action.clone()}>{ crate::shared::labels::code(&ui, "audit_action", &c.action) }</td>
-                        <td class="diff">{ c.changes.iter().map(|f| format!("{}: {} → {}", f.label, if f.before.is_empty() { "—" } else { &f.before }, if f.after.is_empty() { "—" } else { &f.after })).collect::<Vec<_>>().join("; ") }</td></tr>
+                        <td class="diff">{ crate::admin::audit::changes(c.changes.iter().map(|f| (f.field.as_str(), f.label.as_str(), f.before.as_str(), f.after.as_str()))) }</td></tr>
                 }) }</tbody>
             </table>
         </div>

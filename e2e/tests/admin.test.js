@@ -39,7 +39,7 @@ test("admin creates a user with a role; the user signs in and sees only what the
   // The change log lists the creation, by the admin.
   await page.click("#tab-audit");
   await page.fill("#audit-user", `${TENANT}.admin`);
-  await page.fill("#audit-entity", "user");
+  await page.selectOption("#audit-entity", "user");
   await page.click('#audit-filter button[type="submit"]');
   await page.waitForFunction((l) => document.querySelector("#audit-table tbody")?.textContent.includes(l), login);
   // Times read in the tenant's zone, as Ukrainian writes them, with the zone named.

@@ -69,3 +69,15 @@ export async function fetchHead(page, selector, n = 5) {
     return { type: r.headers.get("content-type"), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, k)) };
   }, [href, n]);
 }
+
+/**
+ * Chooses a building in a searchable picker (`#<prefix>-building`): types part of its
+ * address, waits for the server's suggestion holding it and takes that one, as a user
+ * picks from the list the browser offers.
+ */
+export async function pickBuilding(page, id, part) {
+  await page.fill(id, part);
+  const found = ([list, p]) => [...document.querySelectorAll(`${list} option`)].find((o) => o.value.includes(p))?.value;
+  await page.waitForFunction(found, [`${id}-list`, part]);
+  await page.fill(id, await page.evaluate(found, [`${id}-list`, part]));
+}

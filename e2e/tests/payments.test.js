@@ -113,7 +113,7 @@ test("a bank registry is uploaded, posted by the worker, and its refused row mat
   await page.setInputFiles("#payment-file", { name: `reestr-${run}.txt`, mimeType: "text/plain", buffer: Buffer.from(text, "latin1") });
   await page.click("#payment-upload-start");
   await page.waitForSelector("#payment-upload-result", { timeout: 60000 });
-  assert.match(await page.textContent("#payment-upload-result"), /Усього записів: 2 · Сплачено записів: 1 · Завантажено: 70\.00 · Помилки: 1/);
+  assert.match(await page.textContent("#payment-upload-result"), /Усього записів: 2 · Сплачено записів: 1 · Завантажено: 70,00[\u00a0\u202f ]₴ · Помилки: 1/);
   assert.match(await page.textContent("#payment-upload-protocol tbody tr"), /999999.*особовий рахунок: не знайдено/);
   await page.waitForSelector("#payment-files-table tr.payment-file");
   await page.click("#payment-files-table tr.payment-file");

@@ -18,8 +18,10 @@ test("a subscriber sees their accounts, balance and payments in the portal", asy
   const options = await page.locator("#portal-account-select option").allTextContents();
   assert.equal(options.length, 2);
   assert.match(options[0], /^100001 — /);
-  // As Ukrainian writes an amount: groups of thousands, a decimal comma.
-  assert.match(await page.textContent("#portal-balance"), /^Сальдо: [-−]?\d{1,3}([\u00a0\u202f ]\d{3})*,\d\d$/);
+  // As Ukrainian writes an amount: groups of thousands, a decimal comma, the tenant's
+  // currency sign (the portal loads the tenant's currency like the office does).
+  await page.waitForFunction(() => /₴$/.test(document.querySelector("#portal-balance")?.textContent ?? ""));
+  assert.match(await page.textContent("#portal-balance"), /^Сальдо: [-−]?\d{1,3}([\u00a0\u202f ]\d{3})*,\d\d[\u00a0\u202f ]₴$/);
   // The payment the operator entered for 100001 (payments test) is in its history.
   await page.waitForSelector("#portal-payments tbody tr");
   assert.match(await page.textContent("#portal-payments tbody"), /120,50/);

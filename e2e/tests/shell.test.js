@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BASE, PASSWORD, SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
+import { BASE, PASSWORD, SHOTS, TENANT, fetchHead, launch, pickBuilding, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -61,7 +61,7 @@ test("language switch translates the UI and is remembered", async () => {
   const { page } = await openApp();
   await page.selectOption("#lang-select", "en");
   await page.waitForFunction(() => document.querySelector("#menu-subscribers")?.textContent.trim() === "Subscribers");
-  assert.match((await page.textContent("#accounts-table th.sortable")).trim(), /^Account( ▲)?$/);
+  assert.match((await page.textContent("#accounts-table th[data-sort=\"number\"]")).trim(), /^Account( ▲)?$/);
   await page.reload();
   await page.waitForSelector("#accounts-table tbody tr");
   assert.equal((await page.textContent("#menu-meters")).trim(), "Meters");
@@ -192,6 +192,60 @@ test("the account list sorts by a column and exports what is shown to XLSX", asy
   assert.match(resp.headers()["content-type"], /spreadsheetml/);
   const body = await resp.body();
   assert.equal(body.subarray(0, 2).toString(), "PK", "an XLSX (zip) file");
+  // The finished job is also told in a toast, with the same file.
+  await page.waitForSelector(".toasts .toast a.toast-file");
+  assert.equal(await page.getAttribute(".toasts .toast a.toast-file", "href"), href);
+  assert.equal((await page.textContent(".toasts .toast .toast-text")).trim(), "Таблиця готова");
+  await page.click(".toasts .toast .toast-close");
+  await page.waitForSelector(".toasts .toast", { state: "detached" });
+  await page.close();
+});
+
+test("tables: rows open from the keyboard, a hidden column stays hidden, the header stays in view", async () => {
+  const { page, errors } = await openApp();
+  // Arrow keys walk the rows, Enter opens the one in focus.
+  const second = await page.getAttribute("#accounts-table tbody tr:nth-child(2)", "data-number");
+  await page.focus("#accounts-table tbody tr:first-child");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.number), second);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#card-title");
+  assert.match(await page.textContent("#card-title"), new RegExp(second));
+  await page.goBack();
+  await page.waitForSelector("#accounts-table tbody tr");
+  // The column choice: the branch column goes, and is still gone after a reload.
+  const heads = () => page.locator("#accounts-table thead th").allTextContents();
+  assert.ok((await heads()).some((h) => h.trim() === "Філія"));
+  await page.click(".subscribers details.columns summary");
+  await page.uncheck('.subscribers details.columns input[data-column="branch"]');
+  assert.ok(!(await heads()).some((h) => h.trim() === "Філія"));
+  await page.reload();
+  await page.waitForSelector("#accounts-table tbody tr");
+  assert.ok(!(await heads()).some((h) => h.trim() === "Філія"));
+  // On a phone card every cell says which column it is.
+  const labels = await page.locator("#accounts-table tbody tr:first-child td").evaluateAll((cells) => cells.map((c) => c.dataset.label ?? ""));
+  assert.ok(labels.includes("ОР") && labels.includes("Сальдо"), labels.join("|"));
+  await page.evaluate(() => localStorage.removeItem("table-columns:accounts-table"));
+  // A long list scrolls in its own box under a header that stays in view.
+  await page.goto(`${BASE}/administration/audit`);
+  await page.waitForSelector("#audit-table tbody tr:nth-child(40)");
+  const [wrapTop, headTop] = await page.evaluate(() => {
+    const wrap = document.querySelector("#audit-table").closest(".table-wrap");
+    wrap.scrollTop = 400;
+    return [wrap.getBoundingClientRect().top, document.querySelector("#audit-table thead th").getBoundingClientRect().top];
+  });
+  assert.ok(Math.abs(headTop - wrapTop) < 2, `header at ${headTop}, box at ${wrapTop}`);
+  // A header click sorts the rows it holds; a second click reverses.
+  await page.click('#audit-table th[data-sort="user"] button');
+  const users = () => page.locator("#audit-table tbody td:nth-child(2)").allTextContents();
+  const asc = await users();
+  // As Ukrainian sorts: the browser's collation, numbers by value.
+  const collator = new Intl.Collator("uk-UA", { sensitivity: "accent", numeric: true });
+  assert.deepEqual(asc, [...asc].sort(collator.compare));
+  assert.equal(await page.getAttribute('#audit-table th[data-sort="user"]', "aria-sort"), "ascending");
+  await page.click('#audit-table th[data-sort="user"] button');
+  assert.equal(await page.getAttribute('#audit-table th[data-sort="user"]', "aria-sort"), "descending");
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
@@ -234,11 +288,13 @@ test("a new account is opened for a new subscriber in chosen premises", async ()
   await page.waitForSelector("#addr-message");
   await page.click("#menu-subscribers");
   await page.click("#new-account-button");
+  // Sent empty, the form says what is missing under the field, in the user's language.
+  await page.click("#na-submit");
+  await page.waitForSelector('#new-account .field-error[data-field="premisesId"]');
+  assert.match(await page.textContent('#new-account .field-error[data-field="premisesId"]'), /оберіть будинок і приміщення/);
   await page.fill("#na-last", "Мирошниченко");
   await page.fill("#na-first", "Ярина");
-  await page.waitForFunction(() => [...document.querySelectorAll("#na-building option")].some((o) => o.textContent.includes("Незалежності")));
-  const value = await page.evaluate(() => [...document.querySelectorAll("#na-building option")].find((o) => o.textContent.includes("Незалежності")).value);
-  await page.selectOption("#na-building", value);
+  await pickBuilding(page, "#na-building", "Незалежності, 21");
   await page.waitForFunction(() => document.querySelectorAll("#na-premises option").length === 5);
   await page.selectOption("#na-premises", { label: "3" });
   await page.fill("#na-opened", "2026-11-01");
@@ -337,8 +393,7 @@ test("a legal entity is added, signs a contract with its own account, and gets a
 
   await page.fill("#contract-number", "Д-17/2026");
   await page.fill("#contract-signed", "2026-11-01");
-  await page.waitForSelector("#contract-building option:nth-child(2)", { state: "attached" });
-  await page.selectOption("#contract-building", { index: 1 });
+  await pickBuilding(page, "#contract-building", "");
   await page.waitForSelector("#contract-premises option:nth-child(2)", { state: "attached" });
   await page.selectOption("#contract-premises", { index: 1 });
   await page.click("#contract-submit");
@@ -392,9 +447,7 @@ test("a second account is opened for an existing subscriber found by name", asyn
   await page.check("#na-who-existing");
   await page.fill("#na-lookup", "Мирошниченко");
   await page.waitForSelector('#na-existing option:has-text("Мирошниченко Ярина")', { state: "attached" });
-  await page.waitForFunction(() => [...document.querySelectorAll("#na-building option")].some((o) => o.textContent.includes("Незалежності")));
-  const value = await page.evaluate(() => [...document.querySelectorAll("#na-building option")].find((o) => o.textContent.includes("Незалежності")).value);
-  await page.selectOption("#na-building", value);
+  await pickBuilding(page, "#na-building", "Незалежності, 21");
   await page.waitForFunction(() => document.querySelectorAll("#na-premises option").length === 5);
   await page.selectOption("#na-premises", { label: "4" });
   await page.fill("#na-opened", "2026-11-01");
@@ -409,9 +462,7 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   const { page } = await openApp();
   await page.click("#menu-meters");
   await page.waitForSelector("#new-meter");
-  await page.waitForFunction(() => [...document.querySelectorAll("#meter-building option")].some((o) => o.textContent.includes("Незалежності")));
-  const value = await page.evaluate(() => [...document.querySelectorAll("#meter-building option")].find((o) => o.textContent.includes("Незалежності")).value);
-  await page.selectOption("#meter-building", value);
+  await pickBuilding(page, "#meter-building", "Незалежності, 21");
   await page.waitForFunction(() => document.querySelectorAll("#meter-premises option").length === 5);
   await page.selectOption("#meter-premises", { label: "3" });
   await page.waitForSelector('#meter-service option:has-text("Холодне водопостачання")', { state: "attached" });
@@ -432,7 +483,7 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   assert.match(await page.textContent('#meters-table tr[data-serial="ХВ-777001"]'), /Незалежності, 21, кв\. 3/);
 
   // A building meter becomes the apartment meter's main meter.
-  await page.selectOption("#meter-building", value);
+  await pickBuilding(page, "#meter-building", "Незалежності, 21");
   await page.fill("#meter-serial", "Б-777");
   await page.click("#meter-submit");
   await page.waitForFunction(() => document.querySelector("#new-meter-message")?.textContent === "✓ Б-777");
@@ -502,6 +553,12 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.waitForSelector("#periods tbody tr");
   const month = new Date().toISOString().slice(0, 7);
   assert.match(await page.textContent(`#period-${month}`), /відкритий/);
+  // A building is chosen by its address, never by a typed id; until then nothing starts.
+  await page.selectOption("#calc-scope", "BUILDING");
+  assert.ok(await page.isDisabled("#calc-start"));
+  await pickBuilding(page, "#calc-scope-building", "Хрещатик");
+  await page.waitForFunction(() => !document.querySelector("#calc-start").disabled);
+  await page.selectOption("#calc-scope", "TENANT");
   await page.click("#calc-start");
   await page.waitForSelector("#calc-done", { timeout: 60000 });
   assert.match(await page.textContent("#calc-done"), /Особових рахунків: \d+ · Рахунків: \d+ · Помилок: \d+/);

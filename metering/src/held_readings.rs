@@ -1,8 +1,11 @@
 //! Readings held for review: what a meter usually shows (its actual readings' average, else
-//! the account's norm; `domain::plausibility` judges), and the subscribers' portal values
-//! far above it, kept apart from `readings` until an operator accepts (the reading is
-//! entered as the subscriber's) or rejects them (with a reason the subscriber reads).
-//! Every step is audited as entity `held_reading`.
+//! the account's norm; `domain::plausibility` judges), and the values far above it that a
+//! subscriber submitted in the portal or a readings file brought, kept apart from
+//! `readings` until an operator accepts (the reading is entered under its source) or
+//! rejects them (with a reason the subscriber reads). Every step is audited as entity
+//! `held_reading`.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use domain::Period;
@@ -39,6 +42,8 @@ pub struct HeldReading {
     pub usual_basis: String,
     pub submitted_by: String,
     pub submitted_at: DateTime<Utc>,
+    /// `portal` or `import` (a readings file).
+    pub source: String,
     /// `held`, `accepted` or `rejected`.
     pub state: String,
     pub decided_by: Option<String>,
@@ -49,19 +54,71 @@ pub struct HeldReading {
 
 const VIEW: &str = "SELECT h.id, h.meter_id, m.serial AS meter_serial, s.name AS service_name, \
        m.account_id, a.number AS account_number, to_char(h.period, 'YYYY-MM') AS period, \
-       h.current, h.consumption, h.usual, h.usual_basis, h.submitted_by, h.submitted_at, \
+       h.current, h.consumption, h.usual, h.usual_basis, h.submitted_by, h.submitted_at, h.source, \
        h.state, h.decided_by, h.decided_at, h.note \
      FROM held_readings h JOIN meters m ON m.id = h.meter_id JOIN services s ON s.id = m.service_id \
      LEFT JOIN accounts a ON a.id = m.account_id";
 
 #[derive(FromQueryResult)]
 struct Past {
-    consumption: Decimal,
+    meter_id: i64,
+    history: Vec<Decimal>,
 }
 
 #[derive(FromQueryResult)]
 struct Norm {
+    meter_id: i64,
     norm: Option<Decimal>,
+}
+
+/// The usual month of each of `meters` in `period`, for those that have one: their last
+/// actual consumptions (newest first) in one statement, and the account's norm for the
+/// meters the history says nothing about in another, so a file of many rows costs two
+/// statements, not two a row.
+pub async fn usuals(
+    txn: &DatabaseTransaction,
+    meters: &[i64],
+    period: Period,
+) -> AppResult<HashMap<i64, Usual>> {
+    let months = i64::try_from(plausibility::HISTORY_MONTHS).unwrap_or(12);
+    let past = Past::find_by_statement(stmt(
+        "SELECT meter_id, (array_agg(consumption ORDER BY period DESC))[1:$3] AS history \
+         FROM readings WHERE meter_id = ANY($1) AND period < $2 AND basis = 'actual' GROUP BY meter_id",
+        vec![meters.to_vec().into(), period.first_day().into(), months.into()],
+    ))
+    .all(txn)
+    .await?;
+    let mut found: HashMap<i64, Usual> = past
+        .into_iter()
+        .filter_map(|p| plausibility::usual(&p.history, None).map(|u| (p.meter_id, u)))
+        .collect();
+    let rest: Vec<i64> = meters
+        .iter()
+        .copied()
+        .filter(|m| !found.contains_key(m))
+        .collect();
+    if rest.is_empty() {
+        return Ok(found);
+    }
+    // The norm in force at the period's end, for the account's residents or area.
+    let norms = Norm::find_by_statement(stmt(
+        "SELECT m.id AS meter_id, n.quantity * CASE n.basis WHEN 'person' THEN a.residents ELSE coalesce( \
+             (SELECT pa.total_area FROM premises_areas pa WHERE pa.premises_id = a.premises_id \
+              AND pa.valid_from <= $2 ORDER BY pa.valid_from DESC LIMIT 1), 0) END AS norm \
+         FROM meters m JOIN accounts a ON a.id = m.account_id \
+         JOIN LATERAL (SELECT quantity, basis FROM norms WHERE service_id = m.service_id AND kind = 'consumption' \
+                       AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1) n ON true \
+         WHERE m.id = ANY($1)",
+        vec![rest.into(), period.last_day().into()],
+    ))
+    .all(txn)
+    .await?;
+    found.extend(
+        norms
+            .into_iter()
+            .filter_map(|n| plausibility::usual(&[], n.norm).map(|u| (n.meter_id, u))),
+    );
+    Ok(found)
 }
 
 /// The meter's usual month if `consumption` is implausible against it.
@@ -71,47 +128,8 @@ pub async fn implausible(
     period: Period,
     consumption: Decimal,
 ) -> AppResult<Option<Usual>> {
-    let history: Vec<Decimal> = Past::find_by_statement(stmt(
-        "SELECT consumption FROM readings WHERE meter_id = $1 AND period < $2 AND basis = 'actual' \
-         ORDER BY period DESC LIMIT $3",
-        vec![
-            meter.id.into(),
-            period.first_day().into(),
-            i64::try_from(plausibility::HISTORY_MONTHS)
-                .unwrap_or(12)
-                .into(),
-        ],
-    ))
-    .all(txn)
-    .await?
-    .into_iter()
-    .map(|p| p.consumption)
-    .collect();
-    // The norm in force at the period's end, for the account's residents or area.
-    let norm = match meter.account_id {
-        Some(account) if history.is_empty() => Norm::find_by_statement(stmt(
-            "SELECT n.quantity * CASE n.basis WHEN 'person' THEN a.residents ELSE coalesce( \
-                 (SELECT pa.total_area FROM premises_areas pa WHERE pa.premises_id = a.premises_id \
-                  AND pa.valid_from <= $3 ORDER BY pa.valid_from DESC LIMIT 1), 0) END AS norm \
-             FROM accounts a \
-             JOIN LATERAL (SELECT quantity, basis FROM norms WHERE service_id = $2 AND kind = 'consumption' \
-                           AND valid_from <= $3 ORDER BY valid_from DESC LIMIT 1) n ON true \
-             WHERE a.id = $1",
-            vec![
-                account.into(),
-                meter.service_id.into(),
-                period.last_day().into(),
-            ],
-        ))
-        .one(txn)
-        .await?
-        .and_then(|n| n.norm),
-        _ => None,
-    };
-    Ok(plausibility::implausible(
-        consumption,
-        plausibility::usual(&history, norm),
-    ))
+    let usual = usuals(txn, &[meter.id], period).await?.remove(&meter.id);
+    Ok(plausibility::implausible(consumption, usual))
 }
 
 #[derive(FromQueryResult)]
@@ -119,29 +137,31 @@ struct Id {
     id: i64,
 }
 
-/// Holds a portal value for review; submitting again in the month replaces the waiting one.
+/// Holds a value for review; a second one for the meter and month replaces the waiting one.
+#[allow(clippy::too_many_arguments)]
 pub async fn hold(
     txn: &DatabaseTransaction,
     actor: &Actor,
     now: DateTime<Utc>,
-    meter: &MeterView,
+    meter_id: i64,
     period: Period,
     d: &Derived,
     usual: Usual,
+    source: ReadingSource,
 ) -> AppResult<HeldReading> {
     let basis = match usual {
         Usual::Average { .. } => "average",
         Usual::Norm { .. } => "norm",
     };
     let id = Id::find_by_statement(stmt(
-        "INSERT INTO held_readings (meter_id, period, current, consumption, usual, usual_basis, submitted_by, submitted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+        "INSERT INTO held_readings (meter_id, period, current, consumption, usual, usual_basis, submitted_by, submitted_at, source) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (meter_id, period) WHERE state = 'held' DO UPDATE SET current = EXCLUDED.current, \
              consumption = EXCLUDED.consumption, usual = EXCLUDED.usual, usual_basis = EXCLUDED.usual_basis, \
-             submitted_by = EXCLUDED.submitted_by, submitted_at = EXCLUDED.submitted_at \
+             submitted_by = EXCLUDED.submitted_by, submitted_at = EXCLUDED.submitted_at, source = EXCLUDED.source \
          RETURNING id",
         vec![
-            meter.id.into(),
+            meter_id.into(),
             period.first_day().into(),
             d.current.into(),
             d.consumption.into(),
@@ -149,6 +169,7 @@ pub async fn hold(
             basis.into(),
             actor.login.clone().into(),
             now.into(),
+            source.code().into(),
         ],
     ))
     .one(txn)
@@ -271,8 +292,8 @@ async fn waiting(txn: &DatabaseTransaction, reach: &Reach, id: i64) -> AppResult
     Ok(held)
 }
 
-/// Accepts a held reading: it is entered as the subscriber submitted it (source `portal`),
-/// under the same rules as any entry of the open period.
+/// Accepts a held reading: it is entered as submitted, under its source (`portal` or
+/// `import`), by the same rules as any entry of the open period.
 pub async fn accept(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -288,7 +309,11 @@ pub async fn accept(
         current: Some(before.current.to_string()),
         consumption: None,
         basis: ReadingBasis::Actual,
-        source: ReadingSource::Portal,
+        source: if before.source == ReadingSource::Import.code() {
+            ReadingSource::Import
+        } else {
+            ReadingSource::Portal
+        },
         // Accepting is the confirmation.
         confirmed: true,
     };

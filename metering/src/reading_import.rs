@@ -2,18 +2,23 @@
 //! by serial or by account (with the service when the account has several), checked with
 //! the same rules as a typed reading, and written in a few statements. A row equal to the
 //! stored reading is "unchanged", so importing the same file twice changes nothing; a row
-//! that cannot be taken is kept in the protocol with its reason.
+//! that cannot be taken is kept in the protocol with its reason. A row whose consumption
+//! is far above the meter's usual month (`domain::plausibility`, the rule a typed reading
+//! is asked to confirm by) is held for review instead of charged, and listed apart.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Period;
-use domain::readings::{self, Basis, Entry};
+use domain::plausibility;
+use domain::readings::{self, Basis, Derived, Entry};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde::Serialize;
 
+use crate::held_readings;
 use crate::reading_file::FileRow;
+use crate::readings::ReadingSource;
 use access::auth::Reach;
 use platform::audit::Actor;
 use platform::error::AppResult;
@@ -36,6 +41,8 @@ pub struct Report {
     pub imported: usize,
     pub unchanged: usize,
     pub rejected: Vec<Rejected>,
+    /// Rows held for review (the reason says against which usual month).
+    pub held: Vec<Rejected>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -63,6 +70,19 @@ struct Batch {
     previous: Vec<Decimal>,
     current: Vec<Decimal>,
     consumption: Vec<Decimal>,
+    /// The file's line, what it named and the value it gave, for the protocol.
+    line: Vec<(usize, String, String)>,
+}
+
+impl Batch {
+    fn push(&mut self, other: &Batch, i: usize) {
+        self.meter.push(other.meter[i]);
+        self.taken_on.push(other.taken_on[i]);
+        self.previous.push(other.previous[i]);
+        self.current.push(other.current[i]);
+        self.consumption.push(other.consumption[i]);
+        self.line.push(other.line[i].clone());
+    }
 }
 
 fn day(text: &str) -> Option<NaiveDate> {
@@ -225,10 +245,51 @@ pub async fn apply(
         batch.previous.push(meter.previous);
         batch.current.push(d.current);
         batch.consumption.push(d.consumption);
+        batch.line.push((row.line, named.clone(), value.clone()));
     }
+    let batch = hold_implausible(txn, actor, now, period, batch, &mut report).await?;
     report.imported = batch.meter.len();
     write(txn, actor, now, period, batch, job_id).await?;
     Ok(report)
+}
+
+/// Holds the rows far above their meter's usual month for review; returns the rest.
+async fn hold_implausible(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    period: Period,
+    batch: Batch,
+    report: &mut Report,
+) -> AppResult<Batch> {
+    let usual = held_readings::usuals(txn, &batch.meter, period).await?;
+    let mut kept = Batch::default();
+    for i in 0..batch.meter.len() {
+        let consumption = batch.consumption[i];
+        let Some(u) = plausibility::implausible(consumption, usual.get(&batch.meter[i]).copied())
+        else {
+            kept.push(&batch, i);
+            continue;
+        };
+        let d = Derived {
+            current: batch.current[i],
+            consumption,
+        };
+        let source = ReadingSource::Import;
+        held_readings::hold(txn, actor, now, batch.meter[i], period, &d, u, source).await?;
+        let (line, meter, value) = batch.line[i].clone();
+        report.held.push(Rejected {
+            line,
+            meter,
+            value,
+            reason: format!(
+                "held for review: the consumption {} is more than three times the usual {} of this meter",
+                consumption.normalize(),
+                u.value().normalize()
+            ),
+        });
+    }
+    Ok(kept)
 }
 
 /// The one working meter a row names, or why there is none.

@@ -301,7 +301,9 @@ pub async fn enter(
         && let Some(usual) = held_readings::implausible(txn, &meter, period, d.consumption).await?
     {
         if i.source == ReadingSource::Portal {
-            let held = held_readings::hold(txn, actor, now, &meter, period, &d, usual).await?;
+            let source = ReadingSource::Portal;
+            let held =
+                held_readings::hold(txn, actor, now, meter.id, period, &d, usual, source).await?;
             return Ok(Entered::Held(held));
         }
         return Err(AppError::NeedsConfirmation {

@@ -250,3 +250,71 @@ async fn a_subscribers_implausible_reading_is_held_reviewed_and_told() {
         "{accepted}"
     );
 }
+
+#[tokio::test]
+async fn a_readings_file_row_far_above_the_usual_is_held_not_charged() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "w-plausible");
+    let (meter, _, _, open) = meter_with_history(&app).await;
+    // 25 → 2025 is 2000 m³ against a usual 5: held with the reason, nothing charged.
+    let csv = "Лічильник;Показання\nХВ-PL;2025\n";
+    let job = crate::readings::import(&app, "readings.csv", csv.as_bytes()).await;
+    let result = &job["result"];
+    assert_eq!(
+        (result["imported"].clone(), result["heldCount"].clone()),
+        (json!(0), json!(1)),
+        "{job}"
+    );
+    let reason = result["held"][0]["reason"].as_str().unwrap_or_default();
+    // In the requester's language (the demo users read Ukrainian).
+    assert!(
+        reason.contains("2000") && reason.starts_with("відкладено на перевірку"),
+        "{job}"
+    );
+    let readings = app
+        .gql(
+            "query($m: Int!) { meterReadings(meterId: $m) { period } }",
+            json!({ "m": meter }),
+        )
+        .await;
+    assert!(!readings.to_string().contains(&open), "{readings}");
+    // The same file again changes nothing: one value waits.
+    let again = crate::readings::import(&app, "readings.csv", csv.as_bytes()).await;
+    assert_eq!(again["result"]["heldCount"], 1, "{again}");
+    let list = app
+        .gql(
+            "{ heldReadings { total items { id source current } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(list["data"]["heldReadings"]["total"], 1, "{list}");
+    let item = &list["data"]["heldReadings"]["items"][0];
+    assert_eq!(
+        (item["source"].clone(), item["current"].clone()),
+        (json!("import"), json!("2025")),
+        "{list}"
+    );
+    // Accepted, it is entered as imported.
+    let r = app
+        .gql(
+            "mutation($id: Int!) { acceptHeldReading(id: $id) { reading { current consumption source } } }",
+            json!({ "id": item["id"] }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["acceptHeldReading"]["reading"],
+        json!({ "current": "2025", "consumption": "2000", "source": "import" }),
+        "{r}"
+    );
+    // Imported once more, the accepted value is the stored one: unchanged.
+    let last = crate::readings::import(&app, "readings.csv", csv.as_bytes()).await;
+    assert_eq!(
+        (
+            last["result"]["unchanged"].clone(),
+            last["result"]["heldCount"].clone()
+        ),
+        (json!(1), json!(0)),
+        "{last}"
+    );
+    worker.stop().await;
+}

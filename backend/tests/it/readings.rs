@@ -245,7 +245,7 @@ async fn readings_are_derived_corrected_under_the_rules_and_cleared() {
 
 const IMPORT: &str = "mutation($file: Upload!) { importReadings(file: $file) { id } }";
 
-async fn import(app: &TestApp, name: &str, file: &[u8]) -> Value {
+pub async fn import(app: &TestApp, name: &str, file: &[u8]) -> Value {
     let r = app.upload_gql(IMPORT, json!({}), name, file).await;
     let id = r["data"]["importReadings"]["id"]
         .as_str()

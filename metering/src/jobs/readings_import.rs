@@ -79,14 +79,14 @@ pub async fn run(
             after: Some(json!({
                 "file": spec.file_name, "sha256": spec.sha256, "period": period.to_string(),
                 "rows": report.rows, "imported": report.imported, "unchanged": report.unchanged,
-                "rejected": report.rejected.len(),
+                "rejected": report.rejected.len(), "held": report.held.len(),
             })),
         },
     )
     .await?;
     txn.commit().await?;
     progress.set(90).await?;
-    for r in &mut report.rejected {
+    for r in report.rejected.iter_mut().chain(report.held.iter_mut()) {
         r.reason = i18n::message(lang, &r.reason);
     }
     let name = format!("readings-protocol-{job_id}.xlsx");
@@ -100,6 +100,8 @@ pub async fn run(
         "rows": report.rows, "imported": report.imported, "unchanged": report.unchanged,
         "rejectedCount": report.rejected.len(),
         "rejected": report.rejected.iter().take(SHOWN).collect::<Vec<_>>(),
+        "heldCount": report.held.len(),
+        "held": report.held.iter().take(SHOWN).collect::<Vec<_>>(),
     }))
 }
 
@@ -118,7 +120,8 @@ fn protocol(report: &Report, lang: Lang) -> AppResult<Vec<u8>> {
     for (c, h) in (0u16..).zip(heads) {
         ws.write_string_with_format(0, c, h, &bold).map_err(err)?;
     }
-    for (n, r) in (1u32..).zip(&report.rejected) {
+    // Rows not imported, then rows held for review; each reason says which.
+    for (n, r) in (1u32..).zip(report.rejected.iter().chain(&report.held)) {
         ws.write_number(n, 0, r.line as f64).map_err(err)?;
         ws.write_string(n, 1, &r.meter).map_err(err)?;
         ws.write_string(n, 2, &r.value).map_err(err)?;

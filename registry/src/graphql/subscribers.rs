@@ -137,6 +137,13 @@ impl SubscribersMutation {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Create)?;
         let txn = scope.begin().await?;
         let reach = &scope.session.reach;
+        // A form sent before the premises were picked says so, not "no premises 0".
+        if input.premises_id <= 0 {
+            return Err(AppError::validation(
+                "premisesId",
+                "choose the building and the premises",
+            ));
+        }
         if !crate::addresses::premises_in_reach(&txn, reach, input.premises_id).await? {
             return Err(AppError::validation(
                 "premisesId",

@@ -7,7 +7,8 @@ use super::bind;
 use crate::shared::api::{self, AuditLog, audit_log};
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
-use crate::shared::labels::code;
+use crate::shared::labels::{catalog_values, code};
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shell::Ui;
 
 /// The fields a change touched, one per line: name, before → after (`(field, label,
@@ -52,16 +53,21 @@ pub fn audit_tab() -> Html {
         to: None,
     });
     let data = use_state(|| None::<Result<audit_log::AuditLogAuditLog, String>>);
+    let latest = api::use_latest();
     {
-        let data = data.clone();
+        let (data, latest) = (data.clone(), latest.clone());
         use_effect_with((*filter).clone(), move |f| {
+            let ticket = latest.next();
             let vars = audit_log::Variables {
                 filter: f.clone(),
                 offset: 0,
                 limit: 100,
             };
             wasm_bindgen_futures::spawn_local(async move {
-                data.set(Some(api::run::<AuditLog>(vars).await.map(|d| d.audit_log)));
+                let answer = api::run::<AuditLog>(vars).await.map(|d| d.audit_log);
+                if latest.is(ticket) {
+                    data.set(Some(answer));
+                }
             });
         });
     }
@@ -87,46 +93,64 @@ pub fn audit_tab() -> Html {
             });
         })
     };
-    let rows = match &*data {
-        None => html! { <tr><td colspan="5">{ ui.t(Key::Loading) }</td></tr> },
-        Some(Err(e)) => html! { <tr><td colspan="5" class="error">{ e }</td></tr> },
-        Some(Ok(page)) => page
-            .items
-            .iter()
-            .map(|r| {
-                html! {
-                    <tr>
-                        <td class="nowrap" data-at={r.at.clone()}>{ ui.moment(&r.at) }</td>
-                        <td>{ r.actor_login.clone().unwrap_or_default() }</td>
-                        <td data-entity={r.entity.clone()}>{ format!("{} {}", code(&ui, "audit_entity", &r.entity), r.entity_id) }</td>
-                        <td data-action={r.action.clone()}>{ code(&ui, "audit_action", &r.action) }</td>
-                        <td class="diff">{ changes(r.changes.iter().map(|c| (c.field.as_str(), c.label.as_str(), c.before.as_str(), c.after.as_str()))) }</td>
-                    </tr>
-                }
-            })
-            .collect::<Html>(),
-    };
+    let rows = data.as_ref().map(|r| {
+        r.as_ref().map(|page| {
+            page.items
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let record =
+                        format!("{} {}", code(&ui, "audit_entity", &r.entity), r.entity_id);
+                    let action = code(&ui, "audit_action", &r.action);
+                    let list = r.changes.iter().map(|c| {
+                        (
+                            c.field.as_str(),
+                            c.label.as_str(),
+                            c.before.as_str(),
+                            c.after.as_str(),
+                        )
+                    });
+                    Row::new(
+                        i,
+                        vec![
+                            Cell::text(ui.moment(&r.at))
+                                .sort_by(SortKey::Text(r.at.clone()))
+                                .class("nowrap")
+                                .attr("data-at", r.at.clone()),
+                            Cell::text(r.actor_login.clone().unwrap_or_default()),
+                            Cell::text(record).attr("data-entity", r.entity.clone()),
+                            Cell::text(action).attr("data-action", r.action.clone()),
+                            Cell::html(changes(list)).class("diff"),
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let columns = vec![
+        Column::new("at", ui.t(Key::When)).sortable(),
+        Column::new("user", ui.t(Key::User)).sortable(),
+        Column::new("record", ui.t(Key::Record)).sortable(),
+        Column::new("action", ui.t(Key::ActionLabel)).sortable(),
+        Column::new("changes", ui.t(Key::Change)),
+    ];
     html! {
         <div class="audit-tab">
             <form id="audit-filter" class="filters" onsubmit={on_filter}>
                 <label>{ ui.t(Key::User) }<input id="audit-user" value={(*user).clone()} oninput={bind(&user)} /></label>
-                <label>{ ui.t(Key::Record) }<input id="audit-entity" placeholder="user, role, job…" value={(*entity).clone()} oninput={bind(&entity)} /></label>
+                <label>{ ui.t(Key::Record) }
+                    <select id="audit-entity" onchange={ let e = entity.clone(); Callback::from(move |ev: Event| e.set(ev.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                        <option value="" selected={entity.is_empty()}>{ ui.t(Key::PaySourceAll) }</option>
+                        { for catalog_values(&ui, "audit_entity").into_iter().map(|(v, l)| html! { <option selected={*entity == v} value={v.clone()}>{ l }</option> }) }
+                    </select>
+                </label>
                 <label>{ ui.t(Key::RecordId) }<input id="audit-record" value={(*record).clone()} oninput={bind(&record)} /></label>
                 <label>{ ui.t(Key::FromDate) }<input id="audit-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
                 <label>{ ui.t(Key::ToDate) }<input id="audit-to" type="date" value={(*to).clone()} oninput={bind(&to)} /></label>
                 <button type="submit">{ ui.t(Key::Filter) }</button>
             </form>
             <div class="toolbar"><ExportXlsx list={ListKind::AUDIT_LOG} /></div>
-            <table id="audit-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::When) }</th>
-                    <th>{ ui.t(Key::User) }</th>
-                    <th>{ ui.t(Key::Record) }</th>
-                    <th>{ ui.t(Key::ActionLabel) }</th>
-                    <th>{ ui.t(Key::Change) }</th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="audit-table" {columns} rows={Rows::from(rows)} />
         </div>
     }
 }

@@ -10,6 +10,7 @@ use crate::shared::api::{
     set_user_active, users,
 };
 use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::form::{Outcome, field_error, invalid, receipt};
 use crate::shared::i18n::{Key, builtin_role, text_n};
 use crate::shell::{Ui, use_can};
 
@@ -20,6 +21,7 @@ pub fn users_tab() -> Html {
     let data = use_state(|| None::<Result<users::ResponseData, String>>);
     let version = use_state(|| 0u32);
     let message = use_state(|| None::<String>);
+    let outcome = use_state(|| None as Outcome);
     {
         let data = data.clone();
         use_effect_with(*version, move |_| {
@@ -50,6 +52,7 @@ pub fn users_tab() -> Html {
     let reach_buildings = use_state(Vec::<(i64, String)>::new);
     let on_create = {
         let (reach_branches, reach_buildings) = (reach_branches.clone(), reach_buildings.clone());
+        let outcome = outcome.clone();
         let (login, name, email, password, accounts, subscriber, picked, message, refresh) = (
             login.clone(),
             name.clone(),
@@ -87,6 +90,7 @@ pub fn users_tab() -> Html {
                     .filter(|a| !a.is_empty())
                     .collect(),
             };
+            let outcome = outcome.clone();
             let (message, refresh, login, password) = (
                 message.clone(),
                 refresh.clone(),
@@ -96,12 +100,16 @@ pub fn users_tab() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<CreateUser>(create_user::Variables { input }).await {
                     Ok(d) => {
+                        outcome.set(None);
                         message.set(Some(format!("✓ {}", d.create_user.login)));
                         login.set(String::new());
                         password.set(String::new());
                         refresh.emit(());
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => {
+                        message.set(None);
+                        outcome.set(Some(Err(e)));
+                    }
                 }
             });
         })
@@ -154,24 +162,25 @@ pub fn users_tab() -> Html {
             if may_create {
             <form id="new-user" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::NewUser) }</h3>
-                <label>{ ui.t(Key::LoginLabel) }<input id="new-user-login" value={(*login).clone()} oninput={bind(&login)} /></label>
-                <label>{ ui.t(Key::DisplayName) }<input id="new-user-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-                <label>{ ui.t(Key::Email) }<input id="new-user-email" value={(*email).clone()} oninput={bind(&email)} /></label>
-                <label>{ ui.t(Key::PasswordLabel) }<input id="new-user-password" type="password" autocomplete="new-password" value={(*password).clone()} oninput={bind(&password)} /></label>
+                <label>{ ui.t(Key::LoginLabel) }<input id="new-user-login" aria-required="true" aria-invalid={invalid(&outcome, "login")} value={(*login).clone()} oninput={bind(&login)} />{ field_error(&outcome, "login") }</label>
+                <label>{ ui.t(Key::DisplayName) }<input id="new-user-name" aria-required="true" aria-invalid={invalid(&outcome, "displayName")} value={(*name).clone()} oninput={bind(&name)} />{ field_error(&outcome, "displayName") }</label>
+                <label>{ ui.t(Key::Email) }<input id="new-user-email" type="email" aria-invalid={invalid(&outcome, "email")} value={(*email).clone()} oninput={bind(&email)} />{ field_error(&outcome, "email") }</label>
+                <label>{ ui.t(Key::PasswordLabel) }<input id="new-user-password" type="password" aria-required="true" autocomplete="new-password" aria-invalid={invalid(&outcome, "password")} value={(*password).clone()} oninput={bind(&password)} />{ field_error(&outcome, "password") }</label>
                 <label class="check">
                     <input id="new-user-subscriber" type="checkbox" checked={*subscriber}
                         onchange={ let s = subscriber.clone(); Callback::from(move |_| s.set(!*s)) } />
                     { ui.t(Key::KindSubscriber) }
                 </label>
                 if *subscriber {
-                    <label>{ ui.t(Key::AccountsLabel) }<input id="new-user-accounts" placeholder="100001, 100003" value={(*accounts).clone()} oninput={bind(&accounts)} /></label>
+                    <label>{ ui.t(Key::AccountsLabel) }<input id="new-user-accounts" placeholder="100001, 100003" aria-invalid={invalid(&outcome, "accountNumbers")} value={(*accounts).clone()} oninput={bind(&accounts)} />{ field_error(&outcome, "accountNumbers") }</label>
                 }
-                <fieldset class="roles"><legend>{ ui.t(Key::RolesLabel) }</legend>{ for role_boxes }</fieldset>
+                <fieldset class="roles"><legend>{ ui.t(Key::RolesLabel) }</legend>{ for role_boxes }{ field_error(&outcome, "roles") }</fieldset>
                 if !*subscriber {
                     <ReachPicker branches={reach_branches.clone()} buildings={reach_buildings.clone()} />
                 }
                 <button id="new-user-submit" type="submit">{ ui.t(Key::Create) }</button>
                 if let Some(m) = &*message { <p id="new-user-message" role="status">{ m }</p> }
+                { receipt(&ui, &outcome, "new-user-saved", &["login", "displayName", "email", "password", "accountNumbers", "roles"]) }
             </form>
             }
         </div>

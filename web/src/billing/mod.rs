@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
-use crate::admin::{bind, error_text};
+use crate::admin::error_text;
 use crate::shared::api::{
     self, AccountInvoices, BillingJob, BillingPeriods, CalculatePeriod, CloseBillingPeriod,
     ClosingSummary, FormInvoice, InvoiceLines, ReopenPeriod, account_invoices, billing_job,
@@ -20,6 +20,8 @@ use crate::shared::api::{
 use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
+use crate::shared::picker::{PickKind, Picker};
+use crate::shared::toast::{Toaster, use_toaster};
 use crate::shell::{Ui, use_can};
 
 /// "2026-11-01" → "2026-11".
@@ -89,7 +91,7 @@ enum JobView {
 }
 
 /// Polls a job until it ends, showing its progress and figures so far.
-async fn follow(id: String, state: UseStateHandle<JobView>) {
+async fn follow(id: String, state: UseStateHandle<JobView>, toaster: Toaster, done: &'static str) {
     loop {
         TimeoutFuture::new(600).await;
         match api::call::<BillingJob>(billing_job::Variables { id: id.clone() }).await {
@@ -97,13 +99,19 @@ async fn follow(id: String, state: UseStateHandle<JobView>) {
                 billing_job::JobState::DONE => {
                     let mut result = d.job.result.unwrap_or_default();
                     // Its protocol file, when it wrote one, is downloaded by the job's id.
-                    if result["fileName"].is_string() {
-                        result["protocolHref"] = Value::from(format!("/files/jobs/{id}"));
+                    let href = result["fileName"]
+                        .is_string()
+                        .then(|| format!("/files/jobs/{id}"));
+                    if let Some(href) = &href {
+                        result["protocolHref"] = Value::from(href.clone());
                     }
+                    toaster.done(done, href);
                     return state.set(JobView::Done(result));
                 }
                 billing_job::JobState::FAILED => {
-                    return state.set(JobView::Failed(d.job.error.unwrap_or_default()));
+                    let error = d.job.error.unwrap_or_default();
+                    toaster.failed(&error);
+                    return state.set(JobView::Failed(error));
                 }
                 _ => state.set(JobView::Running(
                     d.job.progress,
@@ -195,7 +203,7 @@ pub fn billing_section() -> Html {
     let calc = use_state(|| JobView::Idle);
     let closing = use_state(|| JobView::Idle);
     let scope = use_state(|| "TENANT".to_owned());
-    let scope_id = use_state(String::new);
+    let scope_id = use_state(|| None::<i64>);
     let (missing, reform, next) = (use_state(|| true), use_state(|| false), use_state(|| false));
     let message = use_state(|| None::<String>);
     let chosen = use_state(|| None::<String>);
@@ -230,7 +238,13 @@ pub fn billing_section() -> Html {
         let version = version.clone();
         move || version.set(*version + 1)
     };
+    let toaster = use_toaster();
+    let pick_scope = {
+        let scope_id = scope_id.clone();
+        Callback::from(move |id: Option<i64>| scope_id.set(id))
+    };
     let start_calc = {
+        let toaster = toaster.clone();
         let (calc, scope, scope_id, reload) = (
             calc.clone(),
             scope.clone(),
@@ -243,8 +257,9 @@ pub fn billing_section() -> Html {
                 "BUILDING" => calculate_period::ScopeKind::BUILDING,
                 _ => calculate_period::ScopeKind::TENANT,
             };
-            let id = scope_id.trim().parse::<i64>().ok();
-            let (calc, reload) = (calc.clone(), reload.clone());
+            let id = *scope_id;
+            let (calc, reload, toaster) = (calc.clone(), reload.clone(), toaster.clone());
+            let calculated = ui.t(Key::ToastCalculated);
             calc.set(JobView::Running(0, Value::Null));
             wasm_bindgen_futures::spawn_local(async move {
                 let vars = calculate_period::Variables {
@@ -256,7 +271,7 @@ pub fn billing_section() -> Html {
                 };
                 match api::call::<CalculatePeriod>(vars).await {
                     Ok(d) => {
-                        follow(d.calculate_period.id, calc).await;
+                        follow(d.calculate_period.id, calc, toaster, calculated).await;
                         reload();
                     }
                     Err(e) => calc.set(JobView::Failed(error_text(&e))),
@@ -277,7 +292,8 @@ pub fn billing_section() -> Html {
             if !confirm(&ui, Key::ConfirmClose) {
                 return;
             }
-            let (closing, reload) = (closing.clone(), reload.clone());
+            let (closing, reload, toaster) = (closing.clone(), reload.clone(), toaster.clone());
+            let closed = ui.t(Key::ToastClosed);
             let input = close_billing_period::CloseInput {
                 period,
                 form_missing: *missing,
@@ -290,7 +306,7 @@ pub fn billing_section() -> Html {
                     .await
                 {
                     Ok(d) => {
-                        follow(d.close_period.id, closing).await;
+                        follow(d.close_period.id, closing, toaster, closed).await;
                         reload();
                     }
                     Err(e) => closing.set(JobView::Failed(error_text(&e))),
@@ -356,16 +372,19 @@ pub fn billing_section() -> Html {
                 <h3>{ format!("{} {}", ui.t(Key::BillCalculate), working.clone().unwrap_or_default()) }</h3>
                 <div class="inline">
                     <label>{ ui.t(Key::BillScope) }
-                        <select id="calc-scope" onchange={ let s = scope.clone(); Callback::from(move |e: Event| s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                        <select id="calc-scope" onchange={ let (s, id) = (scope.clone(), scope_id.clone()); Callback::from(move |e: Event| { id.set(None); s.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()) }) }>
                             <option value="TENANT" selected={*scope == "TENANT"}>{ ui.t(Key::BillScopeTenant) }</option>
                             <option value="BRANCH" selected={*scope == "BRANCH"}>{ ui.t(Key::BillScopeBranch) }</option>
                             <option value="BUILDING" selected={*scope == "BUILDING"}>{ ui.t(Key::BillScopeBuilding) }</option>
                         </select>
                     </label>
-                    if *scope != "TENANT" {
-                        <label>{ ui.t(Key::BillScopeId) }<input id="calc-scope-id" inputmode="numeric" value={(*scope_id).clone()} oninput={bind(&scope_id)} /></label>
+                    if *scope == "BRANCH" {
+                        <Picker id="calc-scope-branch" kind={PickKind::Branch} label={ui.t(Key::BillScopeBranch)} on_pick={pick_scope.clone()} />
                     }
-                    <button id="calc-start" type="button" onclick={start_calc} disabled={matches!(*calc, JobView::Running(..))}>{ ui.t(Key::BillCalculate) }</button>
+                    if *scope == "BUILDING" {
+                        <Picker id="calc-scope-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={pick_scope.clone()} />
+                    }
+                    <button id="calc-start" type="button" onclick={start_calc} disabled={matches!(*calc, JobView::Running(..)) || (*scope != "TENANT" && scope_id.is_none())}>{ ui.t(Key::BillCalculate) }</button>
                 </div>
                 { job_panel(&ui, "calc", &calc) }
             </div>

@@ -10,6 +10,7 @@ use crate::shared::api::{
     export_invoices_xml, invoice_settings_query, render_invoices, update_invoice_settings,
 };
 use crate::shared::i18n::Key;
+use crate::shared::toast::{Toaster, use_toaster};
 use crate::shell::Ui;
 
 #[derive(Clone, PartialEq)]
@@ -22,7 +23,12 @@ enum State {
 
 /// Follows a job just asked for (its id, or the server's refusal) into `state`: progress
 /// while it runs, then its result and file, or the reason it failed.
-async fn follow(state: UseStateHandle<State>, started: Result<String, api::ApiError>) {
+async fn follow(
+    state: UseStateHandle<State>,
+    started: Result<String, api::ApiError>,
+    toaster: Toaster,
+    done: &'static str,
+) {
     let id = match started {
         Ok(id) => id,
         Err(e) => return state.set(State::Failed(error_text(&e))),
@@ -31,7 +37,7 @@ async fn follow(state: UseStateHandle<State>, started: Result<String, api::ApiEr
         let state = state.clone();
         move |p| state.set(State::Running(p))
     };
-    match api::wait_job(&id, progress).await {
+    match toaster.follow(&id, progress, done).await {
         Ok(r) => state.set(State::Done(r, format!("/files/jobs/{id}"))),
         Err(e) => state.set(State::Failed(e)),
     }
@@ -52,10 +58,12 @@ pub struct RenderProps {
 pub fn render_pdf(props: &RenderProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let state = use_state(|| State::Idle);
+    let toaster = use_toaster();
     let onclick = {
         let (state, account, period) = (state.clone(), props.account_id, props.period.clone());
+        let done = ui.t(Key::ToastRendered);
         Callback::from(move |_| {
-            let state = state.clone();
+            let (state, toaster) = (state.clone(), toaster.clone());
             let input = render_invoices::RenderInput {
                 scope: if account.is_some() {
                     render_invoices::ScopeKind::ACCOUNT
@@ -70,7 +78,7 @@ pub fn render_pdf(props: &RenderProps) -> Html {
                 let started = api::call::<RenderInvoices>(render_invoices::Variables { input })
                     .await
                     .map(|d| d.render_invoices.id);
-                follow(state, started).await;
+                follow(state, started, toaster, done).await;
             });
         })
     };
@@ -294,17 +302,19 @@ pub struct XmlProps {
 pub fn export_xml(props: &XmlProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let state = use_state(|| State::Idle);
+    let toaster = use_toaster();
     let onclick = {
         let (state, period) = (state.clone(), props.period.clone());
+        let done = ui.t(Key::ToastExportReady);
         Callback::from(move |_| {
-            let (state, period) = (state.clone(), period.clone());
+            let (state, period, toaster) = (state.clone(), period.clone(), toaster.clone());
             state.set(State::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
                 let started =
                     api::call::<ExportInvoicesXml>(export_invoices_xml::Variables { period })
                         .await
                         .map(|d| d.export_invoices_xml.id);
-                follow(state, started).await;
+                follow(state, started, toaster, done).await;
             });
         })
     };

@@ -103,7 +103,7 @@ pub fn held_readings_card(props: &HeldProps) -> Html {
                 <td class="num">{ ui.quantity(&h.current) }</td>
                 <td class="num warn">{ ui.quantity(&h.consumption) }</td>
                 <td class="num">{ ui.quantity(&h.usual) }<div class="muted">{ code(&ui, "held_readings_usual_basis", &h.usual_basis) }</div></td>
-                <td>{ &h.submitted_by }<div class="muted">{ ui.moment(&h.submitted_at) }</div></td>
+                <td>{ &h.submitted_by }<div class="muted">{ code(&ui, "held_readings_source", &h.source) }{ " · " }{ ui.moment(&h.submitted_at) }</div></td>
                 if may_decide {
                     <td class="actions">
                         <button class="held-accept" onclick={decide(h.id, true)}>{ ui.t(Key::HeldAccept) }</button>

@@ -13,8 +13,10 @@ use crate::shared::api::{
     ReplaceMainMeter, RestoreMeter, VerifyMeter, assign_main_meter, create_meter, meter_choices,
     meters, remove_main_meter, remove_meter, replace_main_meter, restore_meter, verify_meter,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 fn select_id(e: &Event) -> Option<i64> {
@@ -39,10 +41,12 @@ pub fn meters_section() -> Html {
     let version = use_state(|| 0u32);
     let page = use_state(|| None::<Result<meters::MetersMeters, String>>);
     let message = use_state(|| None::<String>);
+    let latest = api::use_latest();
     {
-        let page = page.clone();
+        let (page, latest) = (page.clone(), latest.clone());
         let key = (*archive, (*due).clone(), (*search).clone(), *version);
         use_effect_with(key, move |(archive, due, search, _)| {
+            let ticket = latest.next();
             let vars = meters::Variables {
                 state: if *archive {
                     meters::MeterState::ARCHIVE
@@ -55,7 +59,10 @@ pub fn meters_section() -> Html {
                 offset: 0,
             };
             wasm_bindgen_futures::spawn_local(async move {
-                page.set(Some(api::run::<Meters>(vars).await.map(|d| d.meters)));
+                let answer = api::run::<Meters>(vars).await.map(|d| d.meters);
+                if latest.is(ticket) {
+                    page.set(Some(answer));
+                }
             });
         });
     }
@@ -72,11 +79,9 @@ pub fn meters_section() -> Html {
     let final_reading = use_state(String::new);
     let verification_reading = use_state(String::new);
     let history = use_state(|| None::<(i64, String)>);
-    let rows = match &*page {
-        None => html! {},
-        Some(Err(e)) => html! { <tr><td colspan="12" class="error">{ e }</td></tr> },
-        Some(Ok(p)) => p
-            .items
+    let rows = page.as_ref().map(|r| {
+        r.as_ref().map(|p| {
+            p.items
             .iter()
             .map(|m| {
                 let action = {
@@ -89,6 +94,9 @@ pub fn meters_section() -> Html {
                         version.clone(),
                     );
                     Callback::from(move |_| {
+                        if !removed && !confirm(&ui, Key::ConfirmTakeOut) {
+                            return;
+                        }
                         let (day, reading, message, version) =
                             ((*day).clone(), (*reading).clone(), message.clone(), version.clone());
                         wasm_bindgen_futures::spawn_local(async move {
@@ -169,30 +177,67 @@ pub fn meters_section() -> Html {
                         format!("{r} ({}) {period}", m.last_flag.clone().unwrap_or_default())
                     })
                     .unwrap_or_default();
-                html! {
-                    <tr data-serial={m.serial.clone()}>
-                        <td class="pick"><input type="checkbox" class="pick-meter" checked={picked.contains(&m.id)} onchange={tick} /></td>
-                        <td>{ &m.serial }</td>
-                        <td>{ &m.address }</td>
-                        <td>{ m.account_number.clone().unwrap_or_default() }</td>
-                        <td>{ &m.service_name }</td>
-                        <td>{ m.model_name.clone().unwrap_or_default() }</td>
-                        <td>{ &m.installed_on }</td>
-                        <td class="next-verification">{ m.next_verification.clone().unwrap_or_default() }</td>
-                        <td class="main-meter">{ m.parent_serial.clone().unwrap_or_default() }</td>
-                        <td class="last-reading">{ last }</td>
-                        <td>if m.removed_on.is_none() && may_read { <ReadingCell meter_id={m.id} on_saved={saved} /> }</td>
-                        <td class="actions"><button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button>
+                let actions = html! {
+                    <>
+                        <button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button>
                         if may_update {
                             <button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
                                 if m.removed_on.is_some() { ui.t(Key::Restore) } else { ui.t(Key::TakeOut) }
                             }</button>
-                        }</td>
-                    </tr>
-                }
+                        }
+                    </>
+                };
+                let reading = if m.removed_on.is_none() && may_read {
+                    html! { <ReadingCell meter_id={m.id} on_saved={saved} /> }
+                } else {
+                    html! {}
+                };
+                Row::new(
+                    m.id,
+                    vec![
+                        Cell::html(html! {
+                            <input type="checkbox" class="pick-meter" aria-label={m.serial.clone()} checked={picked.contains(&m.id)} onchange={tick} />
+                        }).class("pick"),
+                        Cell::text(m.serial.clone()),
+                        Cell::text(m.address.clone()),
+                        Cell::text(m.account_number.clone().unwrap_or_default()),
+                        Cell::text(m.service_name.clone()),
+                        Cell::text(m.model_name.clone().unwrap_or_default()),
+                        Cell::text(m.installed_on.clone()),
+                        Cell::text(m.next_verification.clone().unwrap_or_default()).class("next-verification"),
+                        Cell::text(m.parent_serial.clone().unwrap_or_default()).class("main-meter"),
+                        Cell::text(last).class("last-reading"),
+                        Cell::html(reading),
+                        Cell::html(actions).class("actions"),
+                    ],
+                )
+                .attr("data-serial", m.serial.clone())
             })
-            .collect(),
-    };
+            .collect::<Vec<_>>()
+        })
+    });
+    let columns = vec![
+        Column::new("pick", ""),
+        Column::new("serial", ui.t(Key::SerialNumber)).sortable(),
+        Column::new("address", ui.t(Key::ColAddress)).sortable(),
+        Column::new("account", ui.t(Key::ColAccount)).sortable(),
+        Column::new("service", ui.t(Key::FieldServices))
+            .sortable()
+            .optional(),
+        Column::new("model", ui.t(Key::FieldModel))
+            .sortable()
+            .optional(),
+        Column::new("installed", ui.t(Key::InstalledOn))
+            .sortable()
+            .optional(),
+        Column::new("verification", ui.t(Key::NextVerification))
+            .sortable()
+            .optional(),
+        Column::new("main", ui.t(Key::MainMeter)).optional(),
+        Column::new("last", ui.t(Key::LastReading)).optional(),
+        Column::new("reading", ui.t(Key::NewReading)),
+        Column::new("actions", ""),
+    ];
     let on_search = {
         let (draft, search) = (draft.clone(), search.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -217,16 +262,7 @@ pub fn meters_section() -> Html {
                     <button type="submit">{ ui.t(Key::Search) }</button>
                 </form>
             </div>
-            <table id="meters-table" class="grid">
-                <thead><tr>
-                    <th></th>
-                    <th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::ColAccount) }</th>
-                    <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::FieldModel) }</th><th>{ ui.t(Key::InstalledOn) }</th>
-                    <th>{ ui.t(Key::NextVerification) }</th><th>{ ui.t(Key::MainMeter) }</th>
-                    <th>{ ui.t(Key::LastReading) }</th><th>{ ui.t(Key::NewReading) }</th><th></th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="meters-table" {columns} rows={Rows::from(rows)} />
             if may_update {
             <div class="inline">
                 <label>{ ui.t(Key::RemovedOn) }<input id="meter-removed-on" type="date" value={(*removal_day).clone()} oninput={bind(&removal_day)} /></label>

@@ -13,6 +13,7 @@ use crate::shared::api::{
 use crate::shared::confirm::{confirm, confirm_text};
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
+use crate::shared::toast::use_toaster;
 use crate::shell::{Ui, use_can};
 
 #[derive(Properties, PartialEq)]
@@ -239,13 +240,15 @@ pub fn readings_import() -> Html {
             file.set(input.files().and_then(|f| f.get(0)));
         })
     };
+    let toaster = use_toaster();
     let start = {
-        let (file, state) = (file.clone(), state.clone());
+        let (file, state, toaster) = (file.clone(), state.clone(), toaster.clone());
+        let done = ui.t(Key::ToastImported);
         Callback::from(move |_| {
             let Some(f) = (*file).clone() else {
                 return;
             };
-            let state = state.clone();
+            let (state, toaster) = (state.clone(), toaster.clone());
             state.set(Import::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
                 let id = match api::upload(
@@ -263,7 +266,7 @@ pub fn readings_import() -> Html {
                     let state = state.clone();
                     move |p| state.set(Import::Running(p))
                 };
-                match api::wait_job(&id, progress).await {
+                match toaster.follow(&id, progress, done).await {
                     Ok(result) => state.set(Import::Done(result, format!("/files/jobs/{id}"))),
                     Err(e) => state.set(Import::Failed(e)),
                 }
@@ -279,12 +282,15 @@ pub fn readings_import() -> Html {
         Import::Done(r, href) => {
             let count = |k: &str| r[k].as_u64().unwrap_or(0);
             let rejected = r["rejected"].as_array().cloned().unwrap_or_default();
+            let held = r["held"].as_array().cloned().unwrap_or_default();
             html! {
                 <div id="import-result">
-                    <p role="status">{ format!("{}: {} · {}: {} · {}: {} · ", ui.t(Key::Imported), count("imported"),
-                        ui.t(Key::Unchanged), count("unchanged"), ui.t(Key::Rejected), count("rejectedCount")) }
+                    <p role="status">{ format!("{}: {} · {}: {} · {}: {} · {}: {} · ", ui.t(Key::Imported), count("imported"),
+                        ui.t(Key::Unchanged), count("unchanged"), ui.t(Key::Rejected), count("rejectedCount"),
+                        ui.t(Key::ImportHeld), count("heldCount")) }
                         <a class="download" href={href.clone()} download="">{ ui.t(Key::Protocol) }</a></p>
                     { protocol_table("import-protocol", [ui.t(Key::Line), ui.t(Key::SerialNumber), ui.t(Key::CurrentReading), ui.t(Key::Reason)], &rejected, ["meter", "value"]) }
+                    { protocol_table("import-held", [ui.t(Key::Line), ui.t(Key::SerialNumber), ui.t(Key::CurrentReading), ui.t(Key::Reason)], &held, ["meter", "value"]) }
                 </div>
             }
         }

@@ -17,9 +17,11 @@ use crate::shared::api::{
     payment_due, payment_rules, payments, post_payment_batch, request_list_export,
     set_payment_batch_items, update_payment_settings,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
 use crate::shared::labels;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, server_pager};
 use crate::shell::Ui;
 use crate::shell::routes::{NavLink, Route};
 
@@ -155,6 +157,8 @@ fn payment_list(props: &ListProps) -> Html {
     let data = use_state(|| None::<Result<payments::PaymentsPayments, String>>);
     let applied = use_state(|| 0u32);
     let cancelled = use_state(|| 0u32);
+    // The server sorts: the newest receipt first unless a header asks otherwise.
+    let order = use_state(|| Some(("received", true)));
     let filter = payments::PaymentFilter {
         subscriber: opt(&subscriber),
         account_id: None,
@@ -172,19 +176,31 @@ fn payment_list(props: &ListProps) -> Html {
         to: opt(&to),
         with_cancelled: *with_cancelled,
     };
+    let latest = api::use_latest();
     {
-        let (data, filter) = (data.clone(), filter.clone());
+        let (data, filter, latest) = (data.clone(), filter.clone(), latest.clone());
         use_effect_with(
-            (props.generation, *applied, *offset, *cancelled),
-            move |(_, _, off, _)| {
+            (props.generation, *applied, *offset, *cancelled, *order),
+            move |(_, _, off, _, order)| {
+                let sort = match order {
+                    Some(("amount", true)) => payments::PaymentSort::AMOUNT_DESC,
+                    Some(("amount", false)) => payments::PaymentSort::AMOUNT_ASC,
+                    Some(("account", _)) => payments::PaymentSort::ACCOUNT,
+                    Some(("received", false)) => payments::PaymentSort::RECEIVED_ASC,
+                    _ => payments::PaymentSort::RECEIVED_DESC,
+                };
                 let vars = payments::Variables {
                     filter,
-                    sort: payments::PaymentSort::RECEIVED_DESC,
+                    sort,
                     offset: *off,
                     limit: PAGE,
                 };
+                let ticket = latest.next();
                 wasm_bindgen_futures::spawn_local(async move {
-                    data.set(Some(api::run::<Payments>(vars).await.map(|d| d.payments)));
+                    let answer = api::run::<Payments>(vars).await.map(|d| d.payments);
+                    if latest.is(ticket) {
+                        data.set(Some(answer));
+                    }
                 });
             },
         );
@@ -214,78 +230,107 @@ fn payment_list(props: &ListProps) -> Html {
         to: filter.to.clone(),
         with_cancelled: filter.with_cancelled,
     });
-    let table = match &*data {
-        None => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
-        Some(Err(e)) => html! { <p class="error">{ e }</p> },
+    let rows = data.as_ref().map(|r| {
+        r.as_ref().map(|p| {
+            p.rows
+                .iter()
+                .map(|r| {
+                    let cancel = {
+                        let (id, cancelled) = (r.id, cancelled.clone());
+                        Callback::from(move |e: MouseEvent| {
+                            e.stop_propagation();
+                            if !confirm(&ui, Key::ConfirmCancelPayment) {
+                                return;
+                            }
+                            let cancelled = cancelled.clone();
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<CancelPayment>(cancel_payment::Variables { id }).await {
+                                    Ok(_) => cancelled.set(*cancelled + 1),
+                                    Err(e) => {
+                                        let _ = web_sys::window().map(|w| w.alert_with_message(&e.message));
+                                    }
+                                }
+                            });
+                        })
+                    };
+                    let source = [r.statement.clone(), r.batch_number.clone(), r.file_name.clone()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    let kind = labels::payment_kind(&ui, &r.kind);
+                    let action = if r.cancelled_at.is_some() {
+                        html! { { ui.t(Key::Cancelled) } }
+                    } else if props.can_cancel {
+                        html! { <button class="cancel-payment" onclick={cancel}>{ ui.t(Key::PayCancelPayment) }</button> }
+                    } else {
+                        html! {}
+                    };
+                    Row::new(
+                        r.id,
+                        vec![
+                            Cell::text(r.account_number.clone()),
+                            Cell::text(r.holder_name.clone()),
+                            Cell::text(r.received_on.clone()),
+                            Cell::text(r.paid_on.clone()),
+                            Cell::text(r.charge_period.get(..7).unwrap_or_default()),
+                            Cell::number(r.amount.clone(), ui.money(&r.amount))
+                                .attr("data-amount", r.amount.clone()),
+                            Cell::text(format!("{kind} {}", r.bank_name.clone().unwrap_or_default())),
+                            Cell::text(source),
+                            Cell::text(shares(&ui, r.lines.as_deref().unwrap_or_default())).class("small"),
+                            Cell::html(action),
+                        ],
+                    )
+                    .class(classes!(r.cancelled_at.is_some().then_some("cancelled")))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let (totals, footer) = match &*data {
         Some(Ok(p)) => {
-            let totals = ui
+            let said = ui
                 .t(Key::PayFoundTotal)
                 .replace("{n}", &p.totals.count.to_string())
                 .replace("{s}", &ui.money(&p.totals.amount));
-            let rows = p.rows.iter().map(|r| {
-                let cancel = {
-                    let (id, cancelled) = (r.id, cancelled.clone());
-                    Callback::from(move |_| {
-                        let cancelled = cancelled.clone();
-                        wasm_bindgen_futures::spawn_local(async move {
-                            match api::call::<CancelPayment>(cancel_payment::Variables { id }).await {
-                                Ok(_) => cancelled.set(*cancelled + 1),
-                                Err(e) => { let _ = web_sys::window().map(|w| w.alert_with_message(&e.message)); }
-                            }
-                        });
-                    })
-                };
-                let source = [r.statement.clone(), r.batch_number.clone(), r.file_name.clone()]
-                    .into_iter().flatten().collect::<Vec<_>>().join(" / ");
-                let kind = labels::payment_kind(&ui, &r.kind);
-                html! {
-                    <tr class={classes!(r.cancelled_at.is_some().then_some("cancelled"))}>
-                        <td>{ &r.account_number }</td>
-                        <td>{ &r.holder_name }</td>
-                        <td>{ &r.received_on }</td>
-                        <td>{ &r.paid_on }</td>
-                        <td>{ r.charge_period.get(..7).unwrap_or_default() }</td>
-                        <td class="num" data-amount={r.amount.clone()}>{ ui.money(&r.amount) }</td>
-                        <td>{ format!("{kind} {}", r.bank_name.clone().unwrap_or_default()) }</td>
-                        <td>{ source }</td>
-                        <td class="small">{ shares(&ui, r.lines.as_deref().unwrap_or_default()) }</td>
-                        <td>
-                            if r.cancelled_at.is_some() { { ui.t(Key::Cancelled) } }
-                            else if props.can_cancel {
-                                <button class="cancel-payment" onclick={cancel}>{ ui.t(Key::PayCancelPayment) }</button>
-                            }
-                        </td>
-                    </tr>
-                }
-            });
-            let prev = {
-                let offset = offset.clone();
-                Callback::from(move |_| offset.set((*offset - PAGE).max(0)))
-            };
-            let next = {
-                let offset = offset.clone();
-                Callback::from(move |_| offset.set(*offset + PAGE))
-            };
-            html! {
-                <>
-                    <p id="payments-totals" role="status" data-count={p.totals.count.to_string()} data-amount={p.totals.amount.clone()}>{ totals }</p>
-                    <table id="payments-table" class="grid">
-                        <thead><tr>
-                            <th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::ColName) }</th>
-                            <th>{ ui.t(Key::PayReceivedOn) }</th><th>{ ui.t(Key::PayPaidOn) }</th>
-                            <th>{ ui.t(Key::PayChargePeriod) }</th><th>{ ui.t(Key::Amount) }</th>
-                            <th>{ ui.t(Key::PayKind) }</th><th>{ ui.t(Key::PaySource) }</th>
-                            <th>{ ui.t(Key::PayLines) }</th><th></th>
-                        </tr></thead>
-                        <tbody>{ for rows }</tbody>
-                    </table>
-                    <div class="pager">
-                        <button onclick={prev} disabled={*offset == 0}>{ ui.t(Key::PagePrev) }</button>
-                        <button onclick={next} disabled={(p.rows.len() as i64) < PAGE}>{ ui.t(Key::PageNext) }</button>
-                    </div>
-                </>
-            }
+            (
+                html! { <p id="payments-totals" role="status" data-count={p.totals.count.to_string()} data-amount={p.totals.amount.clone()}>{ said }</p> },
+                (p.totals.count > 0).then(|| server_pager(&ui, &offset, PAGE, p.totals.count)),
+            )
         }
+        _ => (html! {}, None),
+    };
+    let columns = vec![
+        Column::new("account", ui.t(Key::ColAccount)).sortable(),
+        Column::new("holder", ui.t(Key::ColName)),
+        Column::new("received", ui.t(Key::PayReceivedOn)).sortable(),
+        Column::new("paid", ui.t(Key::PayPaidOn)).optional(),
+        Column::new("period", ui.t(Key::PayChargePeriod)),
+        Column::new("amount", ui.t(Key::Amount))
+            .numeric()
+            .sortable(),
+        Column::new("kind", ui.t(Key::PayKind)).optional(),
+        Column::new("source", ui.t(Key::PaySource)).optional(),
+        Column::new("lines", ui.t(Key::PayLines)).optional(),
+        Column::new("actions", ""),
+    ];
+    let on_sort = {
+        let (order, offset) = (order.clone(), offset.clone());
+        Callback::from(move |(id, desc): (&'static str, bool)| {
+            offset.set(0);
+            order.set(match id {
+                "amount" => Some(("amount", desc)),
+                "account" => Some(("account", false)),
+                _ => Some(("received", desc)),
+            });
+        })
+    };
+    let table = html! {
+        <>
+            { totals }
+            <DataTable id="payments-table" {columns} rows={Rows::from(rows)} page_size={0}
+                sorted={*order} {on_sort} {footer} />
+        </>
     };
     html! {
         <div class="card">
@@ -597,30 +642,55 @@ fn batches(props: &BatchesProps) -> Html {
             r.emit(());
         })
     };
-    let table = match &*list {
-        None => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
-        Some(Err(e)) => html! { <p class="error">{ e }</p> },
-        Some(Ok(rows)) => html! {
-            <table id="batches-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::PayBatchNumber) }</th><th>{ ui.t(Key::PayBatchDate) }</th><th>{ ui.t(Key::PayKind) }</th>
-                    <th>{ ui.t(Key::PayControlCount) }</th><th>{ ui.t(Key::PayControlSum) }</th><th>{ ui.t(Key::PayEntered) }</th><th>{ ui.t(Key::Status) }</th>
-                </tr></thead>
-                <tbody>{ for rows.iter().map(|b| {
-                    let onclick = { let (c, id) = (chosen.clone(), b.id); Callback::from(move |_| c.set(Some(id))) };
-                    html! {
-                        <tr class={classes!("batch", format!("state-{}", b.state), (*chosen == Some(b.id)).then_some("selected"))} {onclick}>
-                            <td>{ &b.number }</td><td>{ &b.batch_date }</td>
-                            <td>{ format!("{} {}", labels::payment_kind(&ui, &b.kind), b.bank_name.clone().unwrap_or_default()) }</td>
-                            <td class="num">{ b.control_count }</td><td class="num">{ &b.control_sum }</td>
-                            <td class="num">{ format!("{} / {}", b.entered_count, b.entered_sum) }</td>
-                            <td>{ labels::code(&ui, "payment_batches_state", &b.state) }</td>
-                        </tr>
-                    }
-                }) }</tbody>
-            </table>
-        },
-    };
+    let rows = list.as_ref().map(|r| {
+        r.as_ref().map(|rows| {
+            rows.iter()
+                .map(|b| {
+                    let open = {
+                        let (c, id) = (chosen.clone(), b.id);
+                        Callback::from(move |()| c.set(Some(id)))
+                    };
+                    let kind = labels::payment_kind(&ui, &b.kind);
+                    Row::new(
+                        b.id,
+                        vec![
+                            Cell::text(b.number.clone()),
+                            Cell::text(b.batch_date.clone()),
+                            Cell::text(format!(
+                                "{kind} {}",
+                                b.bank_name.clone().unwrap_or_default()
+                            )),
+                            Cell::number(b.control_count.to_string(), b.control_count.to_string()),
+                            Cell::number(b.control_sum.clone(), ui.amount(&b.control_sum)),
+                            Cell::number(
+                                b.entered_sum.clone(),
+                                format!("{} / {}", b.entered_count, ui.amount(&b.entered_sum)),
+                            ),
+                            Cell::text(labels::code(&ui, "payment_batches_state", &b.state)),
+                        ],
+                    )
+                    .on_open(open)
+                    .class(classes!(
+                        "batch",
+                        format!("state-{}", b.state),
+                        (*chosen == Some(b.id)).then_some("selected")
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let columns = vec![
+        Column::new("number", ui.t(Key::PayBatchNumber)).sortable(),
+        Column::new("date", ui.t(Key::PayBatchDate)).sortable(),
+        Column::new("kind", ui.t(Key::PayKind)).sortable(),
+        Column::new("count", ui.t(Key::PayControlCount)).numeric(),
+        Column::new("sum", ui.t(Key::PayControlSum))
+            .numeric()
+            .sortable(),
+        Column::new("entered", ui.t(Key::PayEntered)).numeric(),
+        Column::new("state", ui.t(Key::Status)).sortable(),
+    ];
+    let table = html! { <DataTable id="batches-table" {columns} rows={Rows::from(rows)} /> };
     html! {
         <div class="card">
             if props.can_edit { <NewBatch rules={props.rules.clone()} on_created={on_created} /> }

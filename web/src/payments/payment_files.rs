@@ -13,6 +13,7 @@ use crate::shared::api::{
     payment_rules, save_payment_template,
 };
 use crate::shared::i18n::Key;
+use crate::shared::toast::use_toaster;
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]
@@ -75,7 +76,7 @@ pub fn payment_files_section(props: &SectionProps) -> Html {
                 <td>{ f.bank_name.clone().unwrap_or_default() }</td>
                 <td data-at={f.uploaded_at.clone()}>{ ui.moment(&f.uploaded_at) }</td>
                 <td>{ f.posted_at.clone().unwrap_or_default().get(..19).unwrap_or_default().replace('T', " ") }</td>
-                <td class="num">{ format!("{}: {}", ui.t(Key::PayAmountLoaded), f.amount_loaded) }</td>
+                <td class="num" data-amount={f.amount_loaded.clone()}>{ format!("{}: {}", ui.t(Key::PayAmountLoaded), ui.money(&f.amount_loaded)) }</td>
                 <td>{ format!("{}: {} · {}: {} · {}: {}", ui.t(Key::PayRowsTotal), f.rows_total, ui.t(Key::PayRowsLoaded), f.rows_loaded,
                     ui.t(Key::PayRowsRefused), f.rows_refused) }
                     if let Some(m) = &f.message { <div class="error">{ format!("{}: {m}", ui.t(Key::PayFileRefused)) }</div> }
@@ -146,7 +147,9 @@ fn upload_card(props: &UploadProps) -> Html {
             file.set(input.files().and_then(|f| f.get(0)));
         })
     };
+    let toaster = use_toaster();
     let start = {
+        let imported = ui.t(Key::ToastImported);
         let (file, template, bank, received, state, done) = (
             file.clone(),
             template.clone(),
@@ -162,7 +165,7 @@ fn upload_card(props: &UploadProps) -> Html {
                 "b": bank.parse::<i64>().ok(),
                 "r": *received,
             });
-            let (state, done) = (state.clone(), done.clone());
+            let (state, done, toaster) = (state.clone(), done.clone(), toaster.clone());
             state.set(Upload::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
                 let id = match api::upload(UPLOAD, vars, &f, "uploadPaymentFile").await {
@@ -173,7 +176,7 @@ fn upload_card(props: &UploadProps) -> Html {
                     let state = state.clone();
                     move |p| state.set(Upload::Running(p))
                 };
-                match api::wait_job(&id, progress).await {
+                match toaster.follow(&id, progress, imported).await {
                     Ok(result) => state.set(Upload::Done(result, format!("/files/jobs/{id}"))),
                     Err(e) => return state.set(Upload::Failed(e)),
                 }
@@ -195,7 +198,7 @@ fn upload_card(props: &UploadProps) -> Html {
                 <div id="payment-upload-result">
                     if let Some(m) = r["message"].as_str() { <p class="error" role="alert">{ format!("{}: {m}", ui.t(Key::PayFileRefused)) }</p> }
                     <p role="status">{ format!("{}: {} · {}: {} · {}: {} · {}: {} · ", ui.t(Key::PayRowsTotal), r["rows"],
-                        ui.t(Key::PayRowsLoaded), r["loaded"], ui.t(Key::PayAmountLoaded), r["amountLoaded"].as_str().unwrap_or("0"),
+                        ui.t(Key::PayRowsLoaded), r["loaded"], ui.t(Key::PayAmountLoaded), ui.money(r["amountLoaded"].as_str().unwrap_or("0")),
                         ui.t(Key::PayRowsRefused), r["refusedCount"]) }
                         <a class="download" href={href.clone()} download="">{ ui.t(Key::Protocol) }</a></p>
                     { crate::metering::readings::protocol_table("payment-upload-protocol", [ui.t(Key::Line), ui.t(Key::ColAccount), ui.t(Key::Amount), ui.t(Key::Reason)], &refused, ["account", "amount"]) }
@@ -297,7 +300,7 @@ fn file_protocol(props: &ProtocolProps) -> Html {
         html! {
             <tr class={classes!(format!("outcome-{}", r.outcome))}>
                 <td>{ r.line }</td><td>{ r.account.clone().unwrap_or_default() }</td><td>{ r.payer.clone().unwrap_or_default() }</td>
-                <td>{ r.address.clone().unwrap_or_default() }</td><td class="num">{ r.amount.clone().unwrap_or_default() }</td>
+                <td>{ r.address.clone().unwrap_or_default() }</td><td class="num" data-amount={r.amount.clone().unwrap_or_default()}>{ r.amount.as_deref().map(|a| ui.amount(a)).unwrap_or_default() }</td>
                 <td>{ r.paid_on.clone().unwrap_or_default() }</td><td>{ outcome }</td>
                 <td>{ r.reason.clone().unwrap_or_default() }</td><td>{ matcher }</td>
             </tr>

@@ -102,7 +102,7 @@ fn portal_card(props: &CardProps) -> Html {
                     <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th><th></th></tr></thead>
                     <tbody>{ for a.invoices.iter().map(|i| {
                         let month = i.period.get(..7).unwrap_or_default().to_owned();
-                        html! { <tr><td>{ &month }</td><td class="num">{ ui.money(&i.charged) }</td><td class="num">{ ui.money(&i.paid) }</td><td class="num">{ ui.money(&i.closing) }</td>
+                        html! { <tr><td data-label={ui.t(Key::Period)}>{ &month }</td><td class="num" data-label={ui.t(Key::BillCharged)}>{ ui.money(&i.charged) }</td><td class="num" data-label={ui.t(Key::BillPaid)}>{ ui.money(&i.paid) }</td><td class="num" data-label={ui.t(Key::BillClosing)}>{ ui.money(&i.closing) }</td>
                             <td><a class="invoice-pdf" href={format!("/files/invoices/{id}/{month}")} download="">{ "PDF" }</a></td></tr> }
                     }) }</tbody>
                 </table>
@@ -112,9 +112,9 @@ fn portal_card(props: &CardProps) -> Html {
                 <table id="portal-meters" class="grid">
                     <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::LastReading) }</th><th>{ format!("{} {}", ui.t(Key::NewReading), a.open_period) }</th></tr></thead>
                     <tbody>{ for a.meters.iter().map(|m| html! {
-                        <tr><td>{ &m.serial }</td><td>{ &m.service_name }</td>
-                            <td>{ format!("{} ({})", m.last_reading.clone().unwrap_or_default(), m.last_period.clone().unwrap_or_default().get(..7).unwrap_or_default()) }</td>
-                            <td><ReadingBox meter_id={m.id} on_saved={ let g = generation.clone(); Callback::from(move |_| g.set(*g + 1)) } /></td></tr>
+                        <tr><td data-label={ui.t(Key::SerialNumber)}>{ &m.serial }</td><td data-label={ui.t(Key::BillService)}>{ &m.service_name }</td>
+                            <td data-label={ui.t(Key::LastReading)}>{ format!("{} ({})", m.last_reading.clone().unwrap_or_default(), m.last_period.clone().unwrap_or_default().get(..7).unwrap_or_default()) }</td>
+                            <td data-label={ui.t(Key::NewReading)}><ReadingBox meter_id={m.id} on_saved={ let g = generation.clone(); Callback::from(move |_| g.set(*g + 1)) } /></td></tr>
                     }) }</tbody>
                 </table>
             </section>
@@ -124,9 +124,9 @@ fn portal_card(props: &CardProps) -> Html {
                     <table id="portal-held" class="grid">
                         <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::HeldValue) }</th><th>{ ui.t(Key::HeldUsual) }</th><th>{ ui.t(Key::PortalHeldState) }</th></tr></thead>
                         <tbody>{ for a.held_readings.iter().map(|h| html! {
-                            <tr data-state={h.state.clone()}><td>{ &h.meter_serial }</td><td>{ &h.period }</td>
-                                <td class="num">{ ui.quantity(&h.current) }</td><td class="num">{ ui.quantity(&h.usual) }</td>
-                                <td>{ crate::shared::labels::code(&ui, "held_readings_state", &h.state) }
+                            <tr data-state={h.state.clone()}><td data-label={ui.t(Key::SerialNumber)}>{ &h.meter_serial }</td><td data-label={ui.t(Key::Period)}>{ &h.period }</td>
+                                <td class="num" data-label={ui.t(Key::HeldValue)}>{ ui.quantity(&h.current) }</td><td class="num" data-label={ui.t(Key::HeldUsual)}>{ ui.quantity(&h.usual) }</td>
+                                <td data-label={ui.t(Key::PortalHeldState)}>{ crate::shared::labels::code(&ui, "held_readings_state", &h.state) }
                                     if let Some(n) = &h.note { <div class="muted">{ n }</div> }</td></tr>
                         }) }</tbody>
                     </table>
@@ -137,7 +137,7 @@ fn portal_card(props: &CardProps) -> Html {
                 <table id="portal-payments" class="grid">
                     <thead><tr><th>{ ui.t(Key::PayReceivedOn) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::PayChargePeriod) }</th></tr></thead>
                     <tbody>{ for a.payments.iter().map(|p| html! {
-                        <tr><td>{ &p.received_on }</td><td class="num">{ ui.money(&p.amount) }</td><td>{ p.charge_period.get(..7).unwrap_or_default() }</td></tr>
+                        <tr><td data-label={ui.t(Key::PayReceivedOn)}>{ &p.received_on }</td><td class="num" data-label={ui.t(Key::Amount)}>{ ui.money(&p.amount) }</td><td data-label={ui.t(Key::PayChargePeriod)}>{ p.charge_period.get(..7).unwrap_or_default() }</td></tr>
                     }) }</tbody>
                 </table>
             </section>

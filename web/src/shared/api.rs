@@ -63,6 +63,8 @@ operations! {
     JobStatus => "graphql/shared/export.graphql",
     RequestListExport => "graphql/shared/export.graphql",
     ReferenceBook => "graphql/pricing/books.graphql",
+    PickBuildings => "graphql/shared/picker.graphql",
+    PickBookItems => "graphql/shared/picker.graphql",
     AddAddress => "graphql/admin/addresses.graphql",
     AccountCard => "graphql/subscribers/account.graphql",
     AddResident => "graphql/subscribers/account.graphql",
@@ -380,4 +382,30 @@ pub async fn logout() {
         req = req.header("X-CSRF-Token", &t);
     }
     let _ = req.send().await;
+}
+
+/// Which answer a list may show: each request takes the next number, and only the answer
+/// to the newest request is shown, so a slow answer to an older filter (the first page,
+/// asked as the screen opened) cannot replace the answer to the search typed since.
+#[derive(Clone)]
+pub struct Latest(std::rc::Rc<std::cell::Cell<u64>>);
+
+impl Latest {
+    /// The number of a request about to be sent.
+    pub fn next(&self) -> u64 {
+        let n = self.0.get() + 1;
+        self.0.set(n);
+        n
+    }
+
+    /// Whether request `n` is still the newest.
+    pub fn is(&self, n: u64) -> bool {
+        self.0.get() == n
+    }
+}
+
+#[yew::hook]
+pub fn use_latest() -> Latest {
+    let cell = yew::use_memo((), |_| std::rc::Rc::new(std::cell::Cell::new(0u64)));
+    Latest((*cell).clone())
 }

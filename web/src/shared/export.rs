@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::shared::api::{self, JobStatus, RequestListExport, job_status, request_list_export};
 use crate::shared::i18n::Key;
+use crate::shared::toast::use_toaster;
 use crate::shell::Ui;
 
 pub use request_list_export::{AccountSort, Book, ListKind};
@@ -44,8 +45,10 @@ enum State {
 pub fn export_xlsx(props: &ExportProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let state = use_state(|| State::Idle);
+    let toaster = use_toaster();
     let onclick = {
         let state = state.clone();
+        let toaster = toaster.clone();
         let vars = request_list_export::Variables {
             input: request_list_export::ListExportInput {
                 list: props.list.clone(),
@@ -60,7 +63,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
             },
         };
         Callback::from(move |_| {
-            let (state, vars) = (state.clone(), vars.clone());
+            let (state, vars, toaster) = (state.clone(), vars.clone(), toaster.clone());
             state.set(State::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
                 let id = match api::call::<RequestListExport>(vars).await {
@@ -72,10 +75,14 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                     match api::call::<JobStatus>(job_status::Variables { id: id.clone() }).await {
                         Ok(d) => match d.job.state {
                             job_status::JobState::DONE => {
-                                return state.set(State::Ready(format!("/files/jobs/{id}")));
+                                let href = format!("/files/jobs/{id}");
+                                toaster.done(ui.t(Key::ToastExportReady), Some(href.clone()));
+                                return state.set(State::Ready(href));
                             }
                             job_status::JobState::FAILED => {
-                                return state.set(State::Failed(d.job.error.unwrap_or_default()));
+                                let error = d.job.error.unwrap_or_default();
+                                toaster.failed(&error);
+                                return state.set(State::Failed(error));
                             }
                             _ => state.set(State::Running(d.job.progress)),
                         },

@@ -151,3 +151,36 @@ fn zone_name(lang: Lang, zone: &str, date: &js_sys::Date) -> String {
 pub fn quantity(lang: Lang, value: &str, fraction: u8) -> String {
     apply(formatter(lang, None, 0, fraction), value).unwrap_or_else(|| value.to_owned())
 }
+
+/// Compares two texts as the language sorts them (`Intl.Collator`: its alphabet, letters
+/// before case, numbers by value so "кв. 2" comes before "кв. 10"); plain code point
+/// order where the browser gives no collator.
+pub fn collate(lang: Lang, a: &str, b: &str) -> std::cmp::Ordering {
+    thread_local! {
+        static CACHE: RefCell<HashMap<Lang, Function>> = RefCell::new(HashMap::new());
+    }
+    let compare = CACHE.with(|c| c.borrow().get(&lang).cloned()).or_else(|| {
+        let options = Object::new();
+        Reflect::set(
+            &options,
+            &JsValue::from_str("sensitivity"),
+            &JsValue::from_str("accent"),
+        )
+        .ok()?;
+        Reflect::set(&options, &JsValue::from_str("numeric"), &JsValue::TRUE).ok()?;
+        let locales = Array::of1(&JsValue::from_str(locale(lang)));
+        let f = Intl::Collator::new(&locales, &options).compare();
+        CACHE.with(|c| c.borrow_mut().insert(lang, f.clone()));
+        Some(f)
+    });
+    compare
+        .and_then(|f| {
+            f.call2(&JsValue::NULL, &JsValue::from_str(a), &JsValue::from_str(b))
+                .ok()
+        })
+        .and_then(|v| v.as_f64())
+        .map_or_else(
+            || a.cmp(b),
+            |n| n.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal),
+        )
+}

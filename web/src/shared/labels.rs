@@ -83,3 +83,50 @@ pub fn payment_kind(ui: &Ui, value: &str) -> String {
 pub fn role(ui: &Ui, code: &str) -> String {
     builtin_role(code).map_or_else(|| code.to_owned(), |k| ui.t(k).to_owned())
 }
+
+/// Every value of a snake_case code list the catalog labels (the audit log's record
+/// kinds and actions), as `(value, label)` sorted by the label in the user's language.
+/// The catalog ids are `<list>-<value>` in kebab case, so a value's dashes were its
+/// underscores.
+pub fn catalog_values(ui: &Ui, list: &str) -> Vec<(String, String)> {
+    let prefix = l10n::code_id(list, "");
+    let mut values: Vec<(String, String)> = l10n::Catalog::codes()
+        .ids(l10n::Lang::EN)
+        .into_iter()
+        .filter_map(|id| id.strip_prefix(prefix.as_str()))
+        .map(|rest| {
+            let value = rest.replace('-', "_");
+            let label = code(ui, list, &value);
+            (value, label)
+        })
+        .collect();
+    values.sort_by_key(|v| v.1.to_lowercase());
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_lists_values_come_back_from_the_catalog_with_their_labels() {
+        let ui = Ui {
+            lang: l10n::Lang::EN,
+            ..Ui::default()
+        };
+        let entities = catalog_values(&ui, "audit_entity");
+        assert!(entities.contains(&(
+            "held_reading".to_owned(),
+            code(&ui, "audit_entity", "held_reading")
+        )));
+        assert!(
+            entities
+                .iter()
+                .any(|(v, l)| v == "account_service" && l == "Account's service")
+        );
+        // Another list's ids are not taken for this one's.
+        assert!(entities.iter().all(|(v, _)| !v.starts_with("action")));
+        let sorted: Vec<String> = entities.iter().map(|(_, l)| l.to_lowercase()).collect();
+        assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+    }
+}

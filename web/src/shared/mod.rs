@@ -8,4 +8,7 @@ pub mod form;
 pub mod format;
 pub mod i18n;
 pub mod labels;
+pub mod picker;
 pub mod premises_picker;
+pub mod table;
+pub mod toast;

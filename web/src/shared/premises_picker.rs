@@ -1,9 +1,11 @@
-//! Choosing premises: a building from the list, then one of its premises.
+//! Choosing premises: a building found by its address (the searchable picker), then
+//! one of its premises.
 
 use yew::prelude::*;
 
-use crate::shared::api::{self, BuildingCard, Buildings, building_card, buildings};
+use crate::shared::api::{self, BuildingCard, building_card};
 use crate::shared::i18n::Key;
+use crate::shared::picker::{PickKind, Picker};
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]
@@ -20,21 +22,11 @@ pub struct Props {
 pub fn premises_picker(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let building = use_state(|| None::<i64>);
-    let list = use_state(Vec::<buildings::BuildingsBuildingsItems>::new);
     let apartments = use_state(Vec::<building_card::BuildingCardBuildingPremises>::new);
-    {
-        let list = list.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if let Ok(d) = api::run::<Buildings>(buildings::Variables { search: None }).await {
-                    list.set(d.buildings.items);
-                }
-            });
-        });
-    }
     {
         let apartments = apartments.clone();
         use_effect_with(*building, move |b| {
+            apartments.set(Vec::new());
             if let Some(id) = *b {
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Ok(d) = api::run::<BuildingCard>(building_card::Variables { id }).await {
@@ -56,9 +48,9 @@ pub fn premises_picker(props: &Props) -> Html {
             props.on_pick.clone(),
             props.on_building.clone(),
         );
-        Callback::from(move |e: Event| {
-            building.set(value(&e));
-            told.emit(value(&e));
+        Callback::from(move |id: Option<i64>| {
+            building.set(id);
+            told.emit(id);
             pick.emit(None);
         })
     };
@@ -68,12 +60,8 @@ pub fn premises_picker(props: &Props) -> Html {
     };
     html! {
         <>
-            <label>{ ui.t(Key::BuildingNo) }
-                <select id={format!("{}-building", props.prefix)} onchange={on_building}>
-                    <option value="">{ ui.t(Key::Choose) }</option>
-                    { for list.iter().map(|b| html! { <option value={b.id.to_string()}>{ &b.address }</option> }) }
-                </select>
-            </label>
+            <Picker id={format!("{}-building", props.prefix)} kind={PickKind::Building}
+                label={ui.t(Key::BuildingNo)} on_pick={on_building} />
             <label>{ ui.t(Key::Apartment) }
                 <select id={format!("{}-premises", props.prefix)} onchange={on_premises}>
                     <option value="">{ ui.t(Key::Choose) }</option>

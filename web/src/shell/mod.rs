@@ -14,6 +14,7 @@ use crate::metering::meters::MetersSection;
 use crate::pricing::books::ReferenceBooks;
 use crate::shared::api::{self, Me, Shell, Summary, me, shell, summary};
 use crate::shared::i18n::{Key, Lang, text};
+use crate::shared::toast::ToastHost;
 use crate::shell::login::Login;
 use crate::shell::routes::{NavLink, Route};
 use crate::subscribers::Subscribers;
@@ -307,14 +308,62 @@ fn root() -> Html {
                 });
             });
             html! {
-                <ContextProvider<Ui> context={base}>
-                    <crate::portal::Portal name={me.display_name.clone()} on_sign_out={sign_out} />
-                </ContextProvider<Ui>>
+                <PortalRoot lang={chosen.or(user_lang)} name={me.display_name.clone()} on_sign_out={sign_out} />
             }
         }
         Some(Ok(Some(me))) => html! {
             <Workspace me={me.clone()} chosen={*chosen} on_lang={on_lang} on_signed_out={reload} />
         },
+    }
+}
+
+/// The tenant's name, language, currency and time zone, once loaded.
+#[hook]
+fn use_tenant() -> UseStateHandle<Option<Result<shell::ResponseData, String>>> {
+    let shell_data = use_state(|| None::<Result<shell::ResponseData, String>>);
+    {
+        let shell_data = shell_data.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                shell_data.set(Some(api::run::<Shell>(shell::Variables {}).await));
+            });
+        });
+    }
+    shell_data
+}
+
+/// The `Ui` of a signed-in user: the language chosen (or the user's own), else the
+/// tenant's; the tenant's currency and time zone.
+fn tenant_ui(shell_data: &Option<Result<shell::ResponseData, String>>, lang: Option<Lang>) -> Ui {
+    let tenant = match shell_data {
+        Some(Ok(d)) => Some(&d.tenant),
+        _ => None,
+    };
+    Ui {
+        lang: lang
+            .or_else(|| tenant.and_then(|t| Lang::from_code(&t.locale)))
+            .unwrap_or(Lang::UK),
+        currency: tenant.map_or_else(Currency::default, |t| Currency::parse(&t.currency)),
+        zone: tenant.map_or("", |t| interned(&t.time_zone)),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PortalRootProps {
+    lang: Option<Lang>,
+    name: AttrValue,
+    on_sign_out: Callback<MouseEvent>,
+}
+
+/// The subscriber's portal under the tenant's currency and time zone.
+#[function_component(PortalRoot)]
+fn portal_root(props: &PortalRootProps) -> Html {
+    let shell_data = use_tenant();
+    let ui = tenant_ui(&shell_data, props.lang);
+    html! {
+        <ContextProvider<Ui> context={ui}>
+            <crate::portal::Portal name={props.name.to_string()} on_sign_out={props.on_sign_out.clone()} />
+        </ContextProvider<Ui>>
     }
 }
 
@@ -328,38 +377,12 @@ struct WorkspaceProps {
 
 #[function_component(Workspace)]
 fn workspace(props: &WorkspaceProps) -> Html {
-    let shell_data = use_state(|| None::<Result<shell::ResponseData, String>>);
+    let shell_data = use_tenant();
     let route = use_route::<Route>().unwrap_or(Route::NotFound);
     let navigator = use_navigator();
     let can = |p: &str| props.me.permissions.iter().any(|x| x == p);
-    {
-        let shell_data = shell_data.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                shell_data.set(Some(api::run::<Shell>(shell::Variables {}).await));
-            });
-        });
-    }
-    let tenant_lang = match &*shell_data {
-        Some(Ok(d)) => Lang::from_code(&d.tenant.locale),
-        _ => None,
-    };
     let user_lang = props.me.locale.as_deref().and_then(Lang::from_code);
-    let ui = Ui {
-        lang: props
-            .chosen
-            .or(user_lang)
-            .or(tenant_lang)
-            .unwrap_or(Lang::UK),
-        currency: match &*shell_data {
-            Some(Ok(d)) => Currency::parse(&d.tenant.currency),
-            _ => Currency::default(),
-        },
-        zone: match &*shell_data {
-            Some(Ok(d)) => interned(&d.tenant.time_zone),
-            _ => "",
-        },
-    };
+    let ui = tenant_ui(&shell_data, props.chosen.or(user_lang));
     api::set_lang(ui.lang.code());
     // Signing out returns to the start page, so whoever signs in next starts at their own
     // first section rather than on a screen of the previous user.
@@ -417,6 +440,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
     html! {
         <ContextProvider<Ui> context={ui}>
         <ContextProvider<Can> context={permissions}>
+        <ToastHost>
         <div class="layout">
             <nav class="sidebar">
                 <div class="brand">{ tenant_name }</div>
@@ -478,6 +502,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                 </main>
             </div>
         </div>
+        </ToastHost>
         </ContextProvider<Can>>
         </ContextProvider<Ui>>
     }

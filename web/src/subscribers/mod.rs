@@ -18,6 +18,7 @@ use crate::shared::api::{
 };
 use crate::shared::export::{AccountSort, ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, server_pager};
 use crate::shell::routes::{Route, go};
 use crate::shell::{Ui, use_can};
 use crate::subscribers::account_card::AccountCardView;
@@ -37,6 +38,14 @@ enum SortBy {
 }
 
 impl SortBy {
+    const ALL: [SortBy; 5] = [
+        SortBy::Number,
+        SortBy::Holder,
+        SortBy::Address,
+        SortBy::Residents,
+        SortBy::Balance,
+    ];
+
     fn code(self) -> &'static str {
         match self {
             SortBy::Number => "number",
@@ -93,11 +102,13 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
     let adding = use_state(|| false);
     let version = use_state(|| 0u32);
     let selected = use_state(Vec::<i64>::new);
+    let latest = api::use_latest();
     {
-        let page = page.clone();
+        let (page, latest) = (page.clone(), latest.clone());
         use_effect_with(
             ((*offset), (*search).clone(), *order, *version),
             move |(offset, search, order, _)| {
+                let ticket = latest.next();
                 let vars = accounts::Variables {
                     offset: *offset,
                     limit: PAGE,
@@ -106,7 +117,10 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                     desc: order.1,
                 };
                 wasm_bindgen_futures::spawn_local(async move {
-                    page.set(Some(api::run::<Accounts>(vars).await.map(|d| d.accounts)));
+                    let answer = api::run::<Accounts>(vars).await.map(|d| d.accounts);
+                    if latest.is(ticket) {
+                        page.set(Some(answer));
+                    }
                 });
             },
         );
@@ -129,108 +143,113 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
         })
     };
 
-    // A sortable column header: a click sorts by it, a second click reverses.
-    let header = |by: SortBy, key: Key| {
-        let (order, offset) = (order.clone(), offset.clone());
-        let arrow = match *order {
-            (o, false) if o == by => " ▲",
-            (o, true) if o == by => " ▼",
-            _ => "",
+    let rows = page.as_ref().map(|r| {
+        r.as_ref().map(|p| {
+            p.items
+                .iter()
+                .map(|a| {
+                    let kind = crate::shared::labels::code(&ui, "accounts_type", &a.account_type);
+                    let checked = selected.contains(&a.id);
+                    let toggle = {
+                        let (selected, id) = (selected.clone(), a.id);
+                        Callback::from(move |e: MouseEvent| {
+                            // Ticking selects; it must not also open the card.
+                            e.stop_propagation();
+                            let mut v = (*selected).clone();
+                            if v.contains(&id) {
+                                v.retain(|x| *x != id);
+                            } else {
+                                v.push(id);
+                            }
+                            selected.set(v);
+                        })
+                    };
+                    let mut cells = Vec::new();
+                    if may_edit {
+                        cells.push(Cell::html(html! {
+                            <input type="checkbox" class="pick-account" {checked} onclick={toggle} aria-label={a.number.clone()} />
+                        }).class("pick"));
+                    }
+                    cells.extend([
+                        Cell::text(a.number.clone()),
+                        Cell::text(a.holder_name.clone()),
+                        Cell::text(a.address.clone()),
+                        Cell::number(a.residents.to_string(), a.residents.to_string()),
+                        Cell::text(a.branch.clone().unwrap_or_default()),
+                        Cell::text(kind),
+                        Cell::number(a.meters.to_string(), a.meters.to_string()),
+                        Cell::number(a.balance.clone(), ui.money(&a.balance))
+                            .class("balance")
+                            .attr("data-amount", a.balance.clone()),
+                    ]);
+                    let open = {
+                        let (open, id) = (open.clone(), a.id);
+                        Callback::from(move |()| open.emit(Some(id)))
+                    };
+                    Row::new(a.id, cells)
+                        .on_open(open)
+                        .attr("data-number", a.number.clone())
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let mut columns = Vec::new();
+    let mut footer = None;
+    if let Some(Ok(p)) = &*page {
+        let page_ids: Vec<i64> = p.items.iter().map(|a| a.id).collect();
+        let all_picked = page_ids.iter().all(|id| selected.contains(id));
+        let pick_page = {
+            let selected = selected.clone();
+            Callback::from(move |_: MouseEvent| {
+                let mut v = (*selected).clone();
+                if page_ids.iter().all(|id| v.contains(id)) {
+                    v.retain(|id| !page_ids.contains(id));
+                } else {
+                    v.extend(page_ids.iter().filter(|id| !selected.contains(id)));
+                }
+                selected.set(v);
+            })
         };
-        let onclick = Callback::from(move |_| {
-            let desc = order.0 == by && !order.1;
+        if may_edit {
+            columns.push(Column::new("pick", "").header(html! {
+                <input type="checkbox" id="pick-page" checked={all_picked} onclick={pick_page} aria-label={ui.t(Key::PickPage)} />
+            }));
+        }
+        if p.total > 0 {
+            footer = Some(server_pager(&ui, &offset, PAGE, p.total));
+        }
+    }
+    columns.extend([
+        Column::new(SortBy::Number.code(), ui.t(Key::ColAccount)).sortable(),
+        Column::new(SortBy::Holder.code(), ui.t(Key::ColName)).sortable(),
+        Column::new(SortBy::Address.code(), ui.t(Key::ColAddress)).sortable(),
+        Column::new(SortBy::Residents.code(), ui.t(Key::ColResidents))
+            .numeric()
+            .sortable()
+            .optional(),
+        Column::new("branch", ui.t(Key::ColBranch)).optional(),
+        Column::new("type", ui.t(Key::ColType)).optional(),
+        Column::new("meters", ui.t(Key::ColMeters))
+            .numeric()
+            .optional(),
+        Column::new(SortBy::Balance.code(), ui.t(Key::ColBalance))
+            .numeric()
+            .sortable(),
+    ]);
+    let on_sort = {
+        let (order, offset) = (order.clone(), offset.clone());
+        Callback::from(move |(code, desc): (&'static str, bool)| {
+            let by = SortBy::ALL
+                .into_iter()
+                .find(|b| b.code() == code)
+                .unwrap_or(SortBy::Number);
             order.set((by, desc));
             offset.set(0);
-        });
-        html! { <th class="sortable" data-sort={by.code()} {onclick}>{ ui.t(key) }{ arrow }</th> }
+        })
     };
-    let body = match &*page {
-        None => html! { <p>{ ui.t(Key::Loading) }</p> },
-        Some(Err(e)) => html! { <p class="error" title={e.clone()}>{ ui.t(Key::LoadFailed) }</p> },
-        Some(Ok(p)) if p.items.is_empty() => html! { <p>{ ui.t(Key::NothingFound) }</p> },
-        Some(Ok(p)) => {
-            let rows = p.items.iter().map(|a| {
-                let kind = crate::shared::labels::code(&ui, "accounts_type", &a.account_type);
-                let onclick = {
-                    let (open, id) = (open.clone(), a.id);
-                    Callback::from(move |_| open.emit(Some(id)))
-                };
-                let checked = selected.contains(&a.id);
-                let toggle = {
-                    let (selected, id) = (selected.clone(), a.id);
-                    Callback::from(move |e: MouseEvent| {
-                        // Ticking selects; it must not also open the card.
-                        e.stop_propagation();
-                        let mut v = (*selected).clone();
-                        if v.contains(&id) {
-                            v.retain(|x| *x != id);
-                        } else {
-                            v.push(id);
-                        }
-                        selected.set(v);
-                    })
-                };
-                html! {
-                    <tr class="clickable" data-number={a.number.clone()} {onclick}>
-                        if may_edit { <td class="pick"><input type="checkbox" class="pick-account" {checked} onclick={toggle} aria-label={a.number.clone()} /></td> }
-                        <td>{ &a.number }</td>
-                        <td>{ &a.holder_name }</td>
-                        <td>{ &a.address }</td>
-                        <td class="num">{ a.residents }</td>
-                        <td>{ a.branch.clone().unwrap_or_default() }</td>
-                        <td>{ kind }</td>
-                        <td class="num">{ a.meters }</td>
-                        <td class="num balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</td>
-                    </tr>
-                }
-            });
-            let page_ids: Vec<i64> = p.items.iter().map(|a| a.id).collect();
-            let all_picked = page_ids.iter().all(|id| selected.contains(id));
-            let pick_page = {
-                let selected = selected.clone();
-                Callback::from(move |_: MouseEvent| {
-                    let mut v = (*selected).clone();
-                    if page_ids.iter().all(|id| v.contains(id)) {
-                        v.retain(|id| !page_ids.contains(id));
-                    } else {
-                        v.extend(page_ids.iter().filter(|id| !selected.contains(id)));
-                    }
-                    selected.set(v);
-                })
-            };
-            let last = (*offset + PAGE).min(p.total);
-            let prev = {
-                let offset = offset.clone();
-                Callback::from(move |_| offset.set((*offset - PAGE).max(0)))
-            };
-            let next = {
-                let offset = offset.clone();
-                Callback::from(move |_| offset.set(*offset + PAGE))
-            };
-            html! {
-                <>
-                <table id="accounts-table" class="grid">
-                    <thead><tr>
-                        if may_edit { <th class="pick"><input type="checkbox" id="pick-page" checked={all_picked} onclick={pick_page} aria-label={ui.t(Key::PickPage)} /></th> }
-                        { header(SortBy::Number, Key::ColAccount) }
-                        { header(SortBy::Holder, Key::ColName) }
-                        { header(SortBy::Address, Key::ColAddress) }
-                        { header(SortBy::Residents, Key::ColResidents) }
-                        <th>{ ui.t(Key::ColBranch) }</th>
-                        <th>{ ui.t(Key::ColType) }</th>
-                        <th>{ ui.t(Key::ColMeters) }</th>
-                        { header(SortBy::Balance, Key::ColBalance) }
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-                <div class="pager">
-                    <button disabled={*offset == 0} onclick={prev}>{ ui.t(Key::PagePrev) }</button>
-                    <span>{ format!("{}–{} {} {}", *offset + 1, last, ui.t(Key::PageOf), p.total) }</span>
-                    <button disabled={last >= p.total} onclick={next}>{ ui.t(Key::PageNext) }</button>
-                </div>
-                </>
-            }
-        }
+    let body = html! {
+        <DataTable id="accounts-table" {columns} rows={Rows::from(rows)} page_size={0}
+            sorted={Some((order.0.code(), order.1))} {on_sort} {footer} />
     };
 
     html! {

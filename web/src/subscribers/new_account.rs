@@ -3,8 +3,9 @@
 
 use yew::prelude::*;
 
-use crate::admin::{bind, error_text};
+use crate::admin::bind;
 use crate::shared::api::{self, OpenAccount, SubscribersLookup, open_account, subscribers_lookup};
+use crate::shared::form::{Outcome, field_error, invalid, receipt};
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
 use crate::shell::Ui;
@@ -31,13 +32,14 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
         use_state(String::new),
         use_state(String::new),
     );
+    // An account is mostly opened the day it is entered; the server checks the period.
     let (tax, phone, opened) = (
         use_state(String::new),
         use_state(String::new),
-        use_state(String::new),
+        use_state(crate::payments::today),
     );
     let premises = use_state(|| None::<i64>);
-    let message = use_state(|| None::<String>);
+    let outcome = use_state(|| None as Outcome);
     let who = use_state(|| Who::Individual);
     let legal_name = use_state(String::new);
     let (lookup, found, existing) = (
@@ -72,8 +74,8 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
             phone.clone(),
             opened.clone(),
         );
-        let (premises, message, done) =
-            (premises.clone(), message.clone(), props.on_opened.clone());
+        let (premises, outcome, done) =
+            (premises.clone(), outcome.clone(), props.on_opened.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -102,14 +104,14 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
                 no_penalty: false,
                 comment: None,
             };
-            let (message, done) = (message.clone(), done.clone());
+            let (outcome, done) = (outcome.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<OpenAccount>(open_account::Variables { input }).await {
                     Ok(d) => {
-                        message.set(None);
+                        outcome.set(None);
                         done.emit(d.open_account.account.id);
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => outcome.set(Some(Err(e))),
                 }
             });
         })
@@ -127,12 +129,12 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
             </fieldset>
             { match *who {
                 Who::Individual => html! { <>
-                    <label>{ ui.t(Key::LastName) }<input id="na-last" value={(*last).clone()} oninput={bind(&last)} /></label>
-                    <label>{ ui.t(Key::FirstName) }<input id="na-first" value={(*first).clone()} oninput={bind(&first)} /></label>
-                    <label>{ ui.t(Key::MiddleName) }<input id="na-middle" value={(*middle).clone()} oninput={bind(&middle)} /></label>
+                    <label>{ ui.t(Key::LastName) }<input id="na-last" aria-required="true" aria-invalid={invalid(&outcome, "lastName")} value={(*last).clone()} oninput={bind(&last)} />{ field_error(&outcome, "lastName") }</label>
+                    <label>{ ui.t(Key::FirstName) }<input id="na-first" aria-invalid={invalid(&outcome, "firstName")} value={(*first).clone()} oninput={bind(&first)} />{ field_error(&outcome, "firstName") }</label>
+                    <label>{ ui.t(Key::MiddleName) }<input id="na-middle" aria-invalid={invalid(&outcome, "middleName")} value={(*middle).clone()} oninput={bind(&middle)} />{ field_error(&outcome, "middleName") }</label>
                 </> },
                 Who::Legal => html! {
-                    <label>{ ui.t(Key::OrganisationName) }<input id="na-legal-name" value={(*legal_name).clone()} oninput={bind(&legal_name)} /></label>
+                    <label>{ ui.t(Key::OrganisationName) }<input id="na-legal-name" aria-required="true" aria-invalid={invalid(&outcome, "legalName")} value={(*legal_name).clone()} oninput={bind(&legal_name)} />{ field_error(&outcome, "legalName") }</label>
                 },
                 Who::Existing => html! { <>
                     <label>{ ui.t(Key::FindSubscriber) }<input id="na-lookup" value={(*lookup).clone()} oninput={bind(&lookup)} /></label>
@@ -142,13 +144,15 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
                 </> },
             } }
             if *who != Who::Existing {
-                <label>{ ui.t(Key::FieldTaxId) }<input id="na-tax" value={(*tax).clone()} oninput={bind(&tax)} /></label>
-                <label>{ ui.t(Key::Phone) }<input id="na-phone" value={(*phone).clone()} oninput={bind(&phone)} /></label>
+                <label>{ ui.t(Key::FieldTaxId) }<input id="na-tax" aria-invalid={invalid(&outcome, "taxId")} value={(*tax).clone()} oninput={bind(&tax)} />{ field_error(&outcome, "taxId") }</label>
+                <label>{ ui.t(Key::Phone) }<input id="na-phone" aria-invalid={invalid(&outcome, "phone")} value={(*phone).clone()} oninput={bind(&phone)} />{ field_error(&outcome, "phone") }</label>
             }
             <PremisesPicker prefix="na" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
-            <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" value={(*opened).clone()} oninput={bind(&opened)} /></label>
+            { field_error(&outcome, "premisesId") }
+            <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" aria-required="true" aria-invalid={invalid(&outcome, "openedOn")} value={(*opened).clone()} oninput={bind(&opened)} />{ field_error(&outcome, "openedOn") }</label>
             <button id="na-submit" type="submit">{ ui.t(Key::OpenAccountButton) }</button>
-            if let Some(m) = &*message { <p id="na-message" class="error" role="alert">{ m }</p> }
+            { field_error(&outcome, "subscriberId") }
+            { receipt(&ui, &outcome, "na-saved", &["lastName", "firstName", "middleName", "legalName", "taxId", "phone", "premisesId", "openedOn", "subscriberId"]) }
         </form>
     }
 }

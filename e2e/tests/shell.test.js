@@ -195,7 +195,7 @@ test("the account list sorts by a column and exports what is shown to XLSX", asy
   // The finished job is also told in a toast, with the same file.
   await page.waitForSelector(".toasts .toast a.toast-file");
   assert.equal(await page.getAttribute(".toasts .toast a.toast-file", "href"), href);
-  assert.equal((await page.textContent(".toasts .toast .toast-text")).trim(), "Таблиця готова");
+  assert.equal((await page.textContent(".toasts .toast .toast-text")).trim(), "Файл готовий");
   await page.click(".toasts .toast .toast-close");
   await page.waitForSelector(".toasts .toast", { state: "detached" });
   await page.close();

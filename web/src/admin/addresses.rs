@@ -9,6 +9,7 @@ use crate::shared::api::{
     self, AddAddress, BuildingCard, Buildings, add_address, building_card, buildings,
 };
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 fn number(s: &str) -> Option<i64> {
@@ -146,43 +147,72 @@ pub fn buildings_tab() -> Html {
             }
         });
     }
-    let rows = match &*list {
-        None => html! { <tr><td>{ ui.t(Key::Loading) }</td></tr> },
-        Some(Err(e)) => html! { <tr><td class="error">{ e }</td></tr> },
-        Some(Ok(l)) => l.items.iter().map(|b| {
-            let (open, id) = (open.clone(), b.id);
-            let onclick = Callback::from(move |_| open.set(Some(id)));
-            html! {
-                <tr class="clickable" data-id={b.id.to_string()} {onclick}>
-                    <td>{ &b.address }</td>
-                    <td class="num">{ b.entrances.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="num">{ b.floors.map(|n| n.to_string()).unwrap_or_default() }</td>
-                    <td class="num">{ b.premises_count }</td>
-                </tr>
-            }
-        }).collect::<Html>(),
+    let count = |n: Option<i64>| {
+        let n = n.map(|n| n.to_string()).unwrap_or_default();
+        Cell::number(n.clone(), n)
     };
+    let rows = list.as_ref().map(|r| {
+        r.as_ref().map(|l| {
+            l.items
+                .iter()
+                .map(|b| {
+                    let (open, id) = (open.clone(), b.id);
+                    Row::new(
+                        b.id,
+                        vec![
+                            Cell::text(b.address.clone()),
+                            count(b.entrances),
+                            count(b.floors),
+                            count(Some(b.premises_count)),
+                        ],
+                    )
+                    .on_open(Callback::from(move |()| open.set(Some(id))))
+                    .attr("data-id", b.id.to_string())
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let columns = vec![
+        Column::new("address", ui.t(Key::ColAddress)).sortable(),
+        Column::new("entrances", ui.t(Key::Entrances))
+            .numeric()
+            .sortable(),
+        Column::new("floors", ui.t(Key::Floors))
+            .numeric()
+            .sortable(),
+        Column::new("premises", ui.t(Key::Premises))
+            .numeric()
+            .sortable(),
+    ];
+    let premises_columns = vec![
+        Column::new("number", ui.t(Key::Apartment)).sortable(),
+        Column::new("entrance", ui.t(Key::Entrance))
+            .numeric()
+            .sortable(),
+        Column::new("floor", ui.t(Key::Floor)).numeric().sortable(),
+        Column::new("rooms", ui.t(Key::Rooms)).numeric().sortable(),
+        Column::new("area", ui.t(Key::TotalArea))
+            .numeric()
+            .sortable(),
+    ];
     let premises = match &*card {
         Some(Ok(c)) => html! {
             <div class="card-view">
                 <h3>{ format!("{} — {}", c.building.address, ui.t(Key::Premises)) }</h3>
                 <BuildingEditor key={c.building.id} id={c.building.id} details={c.details.clone()}
                     on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
-                <table id="premises-table" class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::Apartment) }</th><th>{ ui.t(Key::Entrance) }</th><th>{ ui.t(Key::Floor) }</th>
-                        <th>{ ui.t(Key::Rooms) }</th><th>{ ui.t(Key::TotalArea) }</th>
-                    </tr></thead>
-                    <tbody>{ for c.premises.iter().map(|p| html! {
-                        <tr>
-                            <td>{ &p.number }</td>
-                            <td class="num">{ p.entrance.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td class="num">{ p.floor.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td class="num">{ p.rooms.map(|n| n.to_string()).unwrap_or_default() }</td>
-                            <td class="num">{ p.total_area.clone().unwrap_or_default() }</td>
-                        </tr>
-                    }) }</tbody>
-                </table>
+                <DataTable id="premises-table" columns={premises_columns.clone()} rows={Rows::Ready(
+                    c.premises.iter().map(|p| {
+                        let area = p.total_area.clone().unwrap_or_default();
+                        Row::new(p.id, vec![
+                            Cell::text(p.number.clone()),
+                            count(p.entrance),
+                            count(p.floor),
+                            count(p.rooms),
+                            Cell::number(area.clone(), ui.quantity(&area)),
+                        ])
+                    }).collect()
+                )} />
             </div>
         },
         Some(Err(e)) => html! { <p class="error">{ e }</p> },
@@ -190,13 +220,7 @@ pub fn buildings_tab() -> Html {
     };
     html! {
         <div class="buildings-tab">
-            <table id="buildings-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::ColAddress) }</th><th>{ ui.t(Key::Entrances) }</th>
-                    <th>{ ui.t(Key::Floors) }</th><th>{ ui.t(Key::Premises) }</th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="buildings-table" {columns} rows={Rows::from(rows.map(|r| r.map_err(|e| e.clone())))} />
             { premises }
         </div>
     }

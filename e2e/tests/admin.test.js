@@ -125,6 +125,13 @@ test("add address creates a building with its apartments, shown on the building 
   await page.waitForSelector("#addr-message");
   assert.match(await page.textContent("#addr-message"), /Київ, Науки, 7: створено квартир 9/);
   await page.click("#tab-buildings");
+  // Found by its address among the tenant's buildings.
+  await page.fill("#buildings-search", "Науки");
+  await page.press("#buildings-search", "Enter");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#buildings-table tbody tr")];
+    return rows.length >= 1 && rows.every((r) => r.textContent.includes("Науки"));
+  });
   await page.click('#buildings-table tr:has-text("Науки")');
   await page.waitForSelector("#premises-table tbody tr");
   assert.equal(await page.locator("#premises-table tbody tr").count(), 9);

@@ -121,18 +121,32 @@ pub fn buildings_tab() -> Html {
     let open = use_state(|| None::<i64>);
     let version = use_state(|| 0u32);
     let card = use_state(|| None::<Result<building_card::BuildingCardBuilding, String>>);
+    // Found by address on the server (a tenant may have thousands of buildings; the list
+    // holds the first 200 of what the search finds).
+    let (draft, search) = (use_state(String::new), use_state(String::new));
+    let latest = api::use_latest();
     {
-        let list = list.clone();
-        use_effect_with((), move |_| {
+        let (list, latest) = (list.clone(), latest.clone());
+        use_effect_with((*search).clone(), move |search| {
+            let search = Some(search.trim().to_owned()).filter(|s| !s.is_empty());
+            let ticket = latest.next();
             wasm_bindgen_futures::spawn_local(async move {
-                list.set(Some(
-                    api::run::<Buildings>(buildings::Variables { search: None })
-                        .await
-                        .map(|d| d.buildings),
-                ));
+                let answer = api::run::<Buildings>(buildings::Variables { search })
+                    .await
+                    .map(|d| d.buildings);
+                if latest.is(ticket) {
+                    list.set(Some(answer));
+                }
             });
         });
     }
+    let on_search = {
+        let (draft, search) = (draft.clone(), search.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            search.set((*draft).clone());
+        })
+    };
     {
         let card = card.clone();
         use_effect_with((*open, *version), move |(id, _)| {
@@ -220,6 +234,11 @@ pub fn buildings_tab() -> Html {
     };
     html! {
         <div class="buildings-tab">
+            <form class="search toolbar" onsubmit={on_search}>
+                <input id="buildings-search" type="search" aria-label={ui.t(Key::ColAddress)} placeholder={ui.t(Key::ColAddress)}
+                    value={(*draft).clone()} oninput={bind(&draft)} />
+                <button type="submit">{ ui.t(Key::Search) }</button>
+            </form>
             <DataTable id="buildings-table" {columns} rows={Rows::from(rows.map(|r| r.map_err(|e| e.clone())))} />
             { premises }
         </div>

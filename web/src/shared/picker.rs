@@ -9,6 +9,9 @@ use crate::shared::api::{self, PickBookItems, PickBuildings, pick_book_items, pi
 use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
+/// How long typing pauses before the server is asked, in milliseconds.
+const DEBOUNCE_MS: u32 = 200;
+
 /// What the picker chooses.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum PickKind {
@@ -73,6 +76,13 @@ pub fn picker(props: &PickerProps) -> Html {
             let search = search_text(typed);
             let ticket = latest.next();
             wasm_bindgen_futures::spawn_local(async move {
+                // Typing on: only the text the user paused at is searched.
+                if search.is_some() {
+                    gloo_timers::future::TimeoutFuture::new(DEBOUNCE_MS).await;
+                    if !latest.is(ticket) {
+                        return;
+                    }
+                }
                 let found = find(kind, search).await;
                 // A slower answer to an older text must not replace a newer one.
                 if latest.is(ticket) {

@@ -11,6 +11,7 @@ use crate::shared::api::{
 };
 use crate::shared::i18n::{Key, text_n};
 use crate::shared::labels::code;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shell::routes::{NavLink, Route};
 use crate::shell::{Ui, use_can};
 
@@ -95,40 +96,57 @@ pub fn held_readings_card(props: &HeldProps) -> Html {
             (Some(id), Some(n)) => html! { <NavLink to={Route::Account { id }}>{ n }</NavLink> },
             _ => html! {},
         };
-        html! {
-            <tr data-held={h.id.to_string()}>
-                <td>{ account }</td>
-                <td>{ &h.meter_serial }<div class="muted">{ &h.service_name }</div></td>
-                <td>{ &h.period }</td>
-                <td class="num">{ ui.quantity(&h.current) }</td>
-                <td class="num warn">{ ui.quantity(&h.consumption) }</td>
-                <td class="num">{ ui.quantity(&h.usual) }<div class="muted">{ code(&ui, "held_readings_usual_basis", &h.usual_basis) }</div></td>
-                <td>{ &h.submitted_by }<div class="muted">{ code(&ui, "held_readings_source", &h.source) }{ " · " }{ ui.moment(&h.submitted_at) }</div></td>
-                if may_decide {
-                    <td class="actions">
+        let submitted = html! {
+            <>{ &h.submitted_by }<div class="muted">{ code(&ui, "held_readings_source", &h.source) }{ " · " }{ ui.moment(&h.submitted_at) }</div></>
+        };
+        let mut cells = vec![
+            Cell::html(account).sort_by(SortKey::Text(h.account_number.clone().unwrap_or_default())),
+            Cell::html(html! { <>{ &h.meter_serial }<div class="muted">{ &h.service_name }</div></> })
+                .sort_by(SortKey::Text(h.meter_serial.clone())),
+            Cell::text(h.period.clone()),
+            Cell::number(h.current.clone(), ui.quantity(&h.current)),
+            Cell::number(h.consumption.clone(), ui.quantity(&h.consumption)).class("warn"),
+            Cell::html(html! { <>{ ui.quantity(&h.usual) }<div class="muted">{ code(&ui, "held_readings_usual_basis", &h.usual_basis) }</div></> })
+                .sort_by(SortKey::Number(h.usual.clone())),
+            Cell::html(submitted).sort_by(SortKey::Text(h.submitted_at.clone())),
+        ];
+        if may_decide {
+            cells.push(
+                Cell::html(html! {
+                    <>
                         <button class="held-accept" onclick={decide(h.id, true)}>{ ui.t(Key::HeldAccept) }</button>
                         <input class="held-note" aria-label={ui.t(Key::HeldRejectReason)} placeholder={ui.t(Key::HeldRejectReason)} value={note} oninput={on_note} />
                         <button class="held-reject danger" onclick={decide(h.id, false)}>{ ui.t(Key::HeldReject) }</button>
-                    </td>
-                }
-            </tr>
+                    </>
+                })
+                .class("actions"),
+            );
         }
-    });
+        Row::new(h.id, cells).attr("data-held", h.id.to_string())
+    }).collect::<Vec<_>>();
+    let mut columns = vec![
+        Column::new("account", ui.t(Key::ColAccount)).sortable(),
+        Column::new("serial", ui.t(Key::SerialNumber)).sortable(),
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("value", ui.t(Key::HeldValue))
+            .numeric()
+            .sortable(),
+        Column::new("consumption", ui.t(Key::HeldConsumption))
+            .numeric()
+            .sortable(),
+        Column::new("usual", ui.t(Key::HeldUsual))
+            .numeric()
+            .sortable(),
+        Column::new("submitted", ui.t(Key::HeldSubmitted)).sortable(),
+    ];
+    if may_decide {
+        columns.push(Column::new("actions", ""));
+    }
     html! {
         <div id="held-readings" class="card">
             <h3>{ text_n(ui.lang, Key::HeldTitle, page.total) }</h3>
             <p class="hint">{ ui.t(Key::HeldHint) }</p>
-            <div class="scroll-x">
-                <table class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::Period) }</th>
-                        <th>{ ui.t(Key::HeldValue) }</th><th>{ ui.t(Key::HeldConsumption) }</th><th>{ ui.t(Key::HeldUsual) }</th>
-                        <th>{ ui.t(Key::HeldSubmitted) }</th>
-                        if may_decide { <th></th> }
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
+            <DataTable id="held-table" {columns} rows={Rows::Ready(rows)} />
             if let Some(m) = &*message { <p id="held-message" role="status">{ m }</p> }
         </div>
     }

@@ -87,11 +87,11 @@ test("a service points at a unit; a price list gets tariffs of components, drawn
   await page.locator(".component-name").nth(1).fill("Водовідведення");
   await page.locator(".component-price").nth(1).fill("12.99");
   await page.click("#tariff-save");
-  await page.waitForSelector('#tariffs-table tbody tr td:has-text("31.41")');
+  await page.waitForSelector('#tariffs-table tbody tr td:has-text("31,41")');
   await page.fill("#tariff-from", "2026-07-01");
   await page.fill("#tariff-price", "33.50");
   await page.click("#tariff-save");
-  await page.waitForSelector('#tariffs-table tbody tr td:has-text("33.5")');
+  await page.waitForSelector('#tariffs-table tbody tr td:has-text("33,5")');
   assert.equal(await page.locator("#tariffs-table tbody tr").count(), 2);
   await page.waitForSelector("#tariff-chart path");
   await page.screenshot({ path: SHOTS + "tariffs.png" });
@@ -99,7 +99,8 @@ test("a service points at a unit; a price list gets tariffs of components, drawn
   // A price that is not a number is refused, naming the field.
   await page.fill("#tariff-price", "дорого");
   await page.click("#tariff-save");
-  await page.waitForSelector("#tariff-message");
-  assert.match(await page.textContent("#tariff-message"), /price|ціна/i);
+  const priceError = '#tariff-form .field-error[data-field="price"]';
+  await page.waitForSelector(priceError);
+  assert.match(await page.textContent(priceError), /^ціна: /);
   await page.close();
 });

@@ -56,6 +56,8 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   await page.waitForSelector("#reading-history tbody tr");
   assert.ok(await page.locator("#reading-history tbody tr").count() >= 3, "three closed months of readings");
   await page.waitForSelector("#reading-chart rect");
+  await page.click("#history-drawer .drawer-close");
+  await page.waitForSelector("#history-drawer", { state: "detached" });
 
   // This month's reading, four cubic metres on the last one.
   const last = Number((await cold.locator(".last-reading").textContent()).split(" ")[0]);
@@ -148,7 +150,10 @@ test("an operator walks the month on the demo utility; the subscriber sees the i
   // A reading far above the meter's usual month is held for the office, and the
   // subscriber is told so, with what was usual; nothing is charged from it.
   const portalMeter = phone.locator("#portal-meters tbody tr").first();
-  const lastSeen = Number((await portalMeter.locator("td").nth(2).textContent()).split(" ")[0]);
+  // Shown as Ukrainian writes a number ("1 234,5 (2026-11)").
+  const lastText = (await portalMeter.locator("td").nth(2).textContent()).split(" (")[0];
+  const lastSeen = Number(lastText.replace(/[\u00a0\u202f ]/g, "").replace(",", "."));
+  assert.ok(Number.isFinite(lastSeen), `a last reading: ${lastText}`);
   await portalMeter.locator(".portal-reading").fill(String(Math.floor(lastSeen) + 500));
   await portalMeter.locator(".portal-reading").press("Enter");
   await phone.waitForSelector(".portal-reading-outcome, .portal-reading-error");

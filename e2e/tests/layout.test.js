@@ -1,8 +1,9 @@
 // Layout at a desktop and a phone size: on every main screen no two visible interactive
 // elements overlap and nothing runs off the side of the viewport or out of the box that
 // holds it (measured with getBoundingClientRect; only a deliberate sideways scroller,
-// `.scroll-x`, may hold what does not fit). Screens are opened by their URLs, which also
-// proves the deep links.
+// `.scroll-x`, may hold what does not fit), and every text is readable against what lies
+// under it (WCAG AA contrast). Screens are opened by their URLs, which also proves the deep
+// links.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, SHOTS, TENANT, launch, signIn } from "./browser.js";
@@ -101,8 +102,64 @@ function defects() {
   return [...new Set(out)];
 }
 
+/**
+ * Text too close in colour to what lies under it, as WCAG 2.1 AA measures it: at least
+ * 4.5:1, or 3:1 for large text (24px, or 18.66px bold). The background is every box's
+ * colour from the page down to the text, laid over each other; faded boxes (opacity) fade
+ * their text too. Disabled controls are exempt, as WCAG exempts them; charts draw their own.
+ */
+function lowContrast() {
+  const parse = (c) => {
+    const m = /rgba?\(([^)]+)\)/.exec(c);
+    if (!m) return null;
+    const p = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const over = (top, under) => ({
+    r: top.r * top.a + under.r * (1 - top.a),
+    g: top.g * top.a + under.g * (1 - top.a),
+    b: top.b * top.a + under.b * (1 - top.a),
+    a: 1,
+  });
+  const luminance = ({ r, g, b }) => {
+    const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const ratio = (x, y) => { const [a, b] = [luminance(x), luminance(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
+  const name = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\s+/).join(".") : ""}`;
+  const out = new Map();
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+    if (!own || el.closest("svg, :disabled, [aria-disabled='true']")) continue;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (s.visibility === "hidden" || r.width === 0 || r.height === 0) continue;
+    const chain = [];
+    for (let p = el; p; p = p.parentElement) chain.unshift(p);
+    let bg = { r: 255, g: 255, b: 255, a: 1 };
+    let opacity = 1;
+    for (const p of chain) {
+      const ps = getComputedStyle(p);
+      opacity *= Number(ps.opacity);
+      const c = parse(ps.backgroundColor);
+      if (c && c.a > 0) bg = over(c, bg);
+    }
+    const color = parse(s.color);
+    if (!color || opacity === 0) continue;
+    const text = over({ ...color, a: color.a * opacity }, bg);
+    const size = parseFloat(s.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
+    const got = ratio(text, bg);
+    if (got < (large ? 3 : 4.5)) {
+      const key = name(el);
+      if (!out.has(key)) out.set(key, `${key} "${el.textContent.trim().slice(0, 24)}" has contrast ${got.toFixed(2)}:1 (${s.color} on rgb(${Math.round(bg.r)}, ${Math.round(bg.g)}, ${Math.round(bg.b)}))`);
+    }
+  }
+  return [...out.values()];
+}
+
 for (const size of SIZES) {
-  test(`no overlaps and no overflow on the main screens at ${size.name} size`, async () => {
+  test(`no overlaps, no overflow and readable contrast on the main screens at ${size.name} size`, async () => {
     const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
     const errors = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -120,6 +177,7 @@ for (const size of SIZES) {
       // Let late panels (charts, pickers) settle.
       await page.waitForLoadState("networkidle");
       for (const d of await page.evaluate(defects)) found.push(`${path}: ${d}`);
+      for (const d of await page.evaluate(lowContrast)) found.push(`${path}: ${d}`);
       await page.screenshot({ path: `${SHOTS}layout-${size.name}${path.replaceAll("/", "-")}.png`, fullPage: true });
     }
     assert.deepEqual(found, [], found.join("\n"));
@@ -133,7 +191,7 @@ test("the subscriber's portal fits a phone", async () => {
   await signIn(page, `${TENANT}.subscriber`);
   await page.waitForSelector("#portal-balance", { timeout: 30000 });
   await page.waitForLoadState("networkidle");
-  const found = await page.evaluate(defects);
+  const found = [...await page.evaluate(defects), ...await page.evaluate(lowContrast)];
   await page.screenshot({ path: `${SHOTS}layout-phone-portal.png`, fullPage: true });
   assert.deepEqual(found, [], found.join("\n"));
   await page.close();

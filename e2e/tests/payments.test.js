@@ -35,8 +35,19 @@ test("a payment is entered, a wrong one refused by field, and found with its tot
   await page.selectOption("#payment-kind", "CASH_DESK");
   await page.fill("#payment-amount", "-5");
   await page.click("#payment-save");
-  await page.waitForSelector("#payment-error");
-  assert.match(await page.textContent("#payment-error"), /^сума: має бути більше нуля/);
+  // Refused under the amount itself, in the user's language.
+  const amountError = '#payment-form .field-error[data-field="amount"]';
+  await page.waitForSelector(amountError);
+  assert.match(await page.textContent(amountError), /^сума: має бути більше нуля/);
+  assert.equal(await page.getAttribute("#payment-amount", "aria-invalid"), "true");
+  // An emptied amount and date are refused before anything is sent, each under its field.
+  await page.fill("#payment-amount", "");
+  await page.fill("#payment-paid-on", "");
+  await page.click("#payment-save");
+  await page.waitForSelector('#payment-form .field-error[data-field="paidOn"]');
+  assert.equal(await page.textContent(amountError), "Заповніть це поле");
+  assert.equal(await page.locator("#payment-error").count(), 0, "no message of no field");
+  await page.fill("#payment-paid-on", await page.inputValue("#payment-received-on"));
   // The demo's account already has payments: the totals grow by this one.
   await page.fill("#payments-subscriber", "100001");
   await page.click("#payments-search");

@@ -361,7 +361,7 @@ test("a benefit is granted with a family member, ended for both; a subsidy is en
   await page.fill("#money-period", open);
   await page.fill("#money-amount", "100,50");
   await page.click("#subsidy-save");
-  await page.waitForSelector('#subsidies-table td:has-text("100.50")');
+  await page.waitForSelector('#subsidies-table td:has-text("100,50")');
 
   // A restructuring agreement: the schedule adds up to the debt, the last month takes the rest.
   const later = (months) => {
@@ -471,8 +471,9 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   await page.fill("#meter-installed", "2026-11-01");
   await page.fill("#meter-initial", "0");
   await page.click("#meter-submit");
-  await page.waitForSelector("#new-meter-message");
-  assert.match(await page.textContent("#new-meter-message"), /початкові показники/, "a zero initial reading is refused");
+  const initialError = '#new-meter .field-error[data-field="initialReading"]';
+  await page.waitForSelector(initialError);
+  assert.match(await page.textContent(initialError), /початкові показники/, "a zero initial reading is refused under its field");
   await page.fill("#meter-initial", "1,5");
   await page.click("#meter-submit");
   await page.waitForFunction(() => document.querySelector("#new-meter-message")?.textContent === "✓ ХВ-777001");
@@ -507,11 +508,19 @@ test("a meter is registered in an apartment, takes readings typed and imported, 
   // Its history: the period's row and the consumption chart.
   await page.click(row + " .meter-history");
   await page.waitForSelector("#reading-history tbody tr");
-  assert.match(await page.textContent("#reading-history tbody tr"), /1\.5.*9\.5.*8.*Ф/);
+  assert.match(await page.textContent("#reading-history tbody tr"), /1,5.*9,5.*8.*Ф/);
   await page.waitForSelector("#reading-chart rect");
   await page.waitForSelector("#meter-changes tbody tr");
   await page.waitForSelector('#meter-changes td[data-action="create"]');
   assert.match(await page.textContent('#meter-changes td[data-action="create"]'), /Створення/);
+  // The history is a drawer over the list: titled with the meter, holding the focus;
+  // Escape closes it and the focus goes back to the button that opened it.
+  assert.match(await page.textContent("#history-drawer-title"), /ХВ-777001/);
+  assert.equal(await page.getAttribute("#history-drawer", "role"), "dialog");
+  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains("drawer-close")));
+  await page.keyboard.press("Escape");
+  await page.waitForSelector("#history-drawer", { state: "detached" });
+  assert.ok(await page.evaluate(() => document.activeElement?.classList.contains("meter-history")));
 
   // A CSV of readings imported by the worker: one taken, one in the protocol.
   await page.setInputFiles("#readings-file", {
@@ -654,7 +663,9 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.click("#accounts-table tbody tr td:nth-child(2)");
   await page.waitForSelector(`#billing-table #invoice-${month}`);
   await page.click(`#invoice-${month} button`);
-  await page.waitForSelector("#invoice-lines");
+  // No service is in force on the new account: its invoice has no lines, and says so.
+  await page.waitForSelector('.table-state.empty[data-table="invoice-lines"]');
+  assert.match(await page.textContent('.table-state.empty[data-table="invoice-lines"]'), /не має рядків/);
   await page.click("#form-invoice");
   await page.waitForSelector(`#billing-table #invoice-${month}`);
   await page.click("#invoice-pdf");
@@ -714,5 +725,46 @@ test("a viewer sees no control that changes data, and changes their own password
   await page.click("#password-save");
   await page.waitForSelector("#login-name", { timeout: 30000 });
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("an empty form is refused field by field in the user's language, never with a parser's text", async () => {
+  const { page, errors } = await openApp();
+  const emptyFields = async (form) => page.locator(`${form} .field-error`).evaluateAll((els) =>
+    els.map((e) => [e.dataset.field, e.textContent]).sort());
+  // A new meter sent empty: each required field says so under itself, marked for a screen reader.
+  await page.click("#menu-meters");
+  await page.waitForSelector("#new-meter");
+  await page.click("#meter-submit");
+  await page.waitForSelector('#new-meter .field-error[data-field="serial"]');
+  assert.deepEqual(await emptyFields("#new-meter"), [
+    ["buildingId", "Заповніть це поле"], ["initialReading", "Заповніть це поле"],
+    ["installedOn", "Заповніть це поле"], ["serial", "Заповніть це поле"],
+  ]);
+  assert.equal(await page.getAttribute("#meter-installed", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#meter-installed", "aria-required"), "true");
+  // Typing a serial and saving again leaves the others marked, that one not.
+  await page.fill("#meter-serial", "ХВ-1");
+  await page.click("#meter-submit");
+  await page.waitForFunction(() => !document.querySelector('#new-meter .field-error[data-field="serial"]'));
+  assert.equal(await page.locator("#new-meter .field-error").count(), 3);
+  // A reference book record and a norm sent empty.
+  await page.click("#menu-reference-books");
+  await page.click("#book-banks");
+  await page.waitForSelector("#book-form");
+  await page.click("#book-save");
+  await page.waitForSelector('#book-form .field-error[data-field="name"]');
+  assert.deepEqual(await emptyFields("#book-form"), [["code", "Заповніть це поле"], ["name", "Заповніть це поле"]]);
+  // In English, the same words in English.
+  await page.selectOption("#lang-select", "en");
+  await page.click("#menu-meters");
+  await page.waitForSelector("#new-meter");
+  await page.click("#meter-submit");
+  await page.waitForSelector('#new-meter .field-error[data-field="installedOn"]');
+  assert.equal(await page.textContent('#new-meter .field-error[data-field="installedOn"]'), "Fill in this field");
+  const text = await page.textContent("body");
+  assert.doesNotMatch(text, /Failed to parse|NaiveDate|premature end/);
+  assert.deepEqual(errors, []);
+  await page.evaluate(() => localStorage.clear());
   await page.close();
 });

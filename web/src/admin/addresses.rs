@@ -161,10 +161,8 @@ pub fn buildings_tab() -> Html {
             }
         });
     }
-    let count = |n: Option<i64>| {
-        let n = n.map(|n| n.to_string()).unwrap_or_default();
-        Cell::number(n.clone(), n)
-    };
+    // An unknown count stays an empty cell.
+    let count = |n: Option<i64>| n.map_or_else(|| Cell::text(""), Cell::count);
     let rows = list.as_ref().map(|r| {
         r.as_ref().map(|l| {
             l.items

@@ -12,6 +12,7 @@ use crate::shared::api::{
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::form::{Outcome, field_error, invalid, receipt};
 use crate::shared::i18n::{Key, builtin_role, text_n};
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shell::{Ui, use_can};
 
 #[function_component(UsersTab)]
@@ -134,31 +135,57 @@ pub fn users_tab() -> Html {
         let label = builtin_role(&r.code).map_or(r.name.clone(), |k| ui.t(k).to_owned());
         html! { <label class="check"><input type="checkbox" name="role" value={r.code.clone()} {checked} {onchange} />{ label }</label> }
     });
-    let rows = match &*data {
-        None => html! { <tr><td colspan="7">{ ui.t(Key::Loading) }</td></tr> },
-        Some(Err(e)) => html! { <tr><td colspan="7" class="error">{ e }</td></tr> },
-        Some(Ok(d)) => d
-            .users
-            .items
-            .iter()
-            .map(|u| html! { <UserRow user={u.clone()} on_changed={refresh.clone()} /> })
-            .collect::<Html>(),
-    };
+    let rows = Rows::from((*data).as_ref().map(|r| {
+        r.as_ref().map_err(Clone::clone).map(|d| {
+            d.users
+                .items
+                .iter()
+                .map(|u| {
+                    let kind = crate::shared::labels::code(&ui, "users_kind", &u.kind);
+                    let roles = u
+                        .roles
+                        .iter()
+                        .map(|r| crate::shared::labels::role(&ui, r))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let status = if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) };
+                    Row::new(
+                        &u.id,
+                        vec![
+                            Cell::text(u.login.clone()),
+                            Cell::html(html! { <>{ &u.display_name }<div class="muted">{ kind }</div></> })
+                                .sort_by(SortKey::Text(u.display_name.clone())),
+                            Cell::text(roles).attr("data-roles", u.roles.join(",")),
+                            Cell::text(u.account_numbers.join(", ")),
+                            Cell::text(reach_text(ui, u.branch_ids.len(), u.building_ids.len()))
+                                .class("reach"),
+                            Cell::text(status),
+                            Cell::html(html! { <UserActions user={u.clone()} on_changed={refresh.clone()} /> })
+                                .class("actions"),
+                        ],
+                    )
+                    .attr("data-login", u.login.clone())
+                })
+                .collect()
+        })
+    }));
+    let columns = vec![
+        Column::new("login", ui.t(Key::LoginLabel)).sortable(),
+        Column::new("name", ui.t(Key::DisplayName)).sortable(),
+        Column::new("roles", ui.t(Key::RolesLabel)).sortable(),
+        Column::new("accounts", ui.t(Key::AccountsLabel))
+            .sortable()
+            .optional(),
+        Column::new("reach", ui.t(Key::ReachColumn))
+            .sortable()
+            .optional(),
+        Column::new("status", ui.t(Key::Status)).sortable(),
+        Column::new("actions", ""),
+    ];
     html! {
         <div class="users-tab">
             <div class="toolbar"><ExportXlsx list={ListKind::USERS} /></div>
-            <table id="users-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::LoginLabel) }</th>
-                    <th>{ ui.t(Key::DisplayName) }</th>
-                    <th>{ ui.t(Key::RolesLabel) }</th>
-                    <th>{ ui.t(Key::AccountsLabel) }</th>
-                    <th>{ ui.t(Key::ReachColumn) }</th>
-                    <th>{ ui.t(Key::Status) }</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="users-table" {columns} {rows} />
             if may_create {
             <form id="new-user" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::NewUser) }</h3>
@@ -193,8 +220,9 @@ struct RowProps {
     on_changed: Callback<()>,
 }
 
-#[function_component(UserRow)]
-fn user_row(props: &RowProps) -> Html {
+/// A user's row actions (switching on and off, a new password), with their own state.
+#[function_component(UserActions)]
+fn user_actions(props: &RowProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let may_update = use_can().allows("users.update");
     let u = &props.user;
@@ -254,29 +282,20 @@ fn user_row(props: &RowProps) -> Html {
             });
         })
     };
-    let kind = crate::shared::labels::code(&ui, "users_kind", &u.kind);
     html! {
-        <tr data-login={u.login.clone()}>
-            <td>{ &u.login }</td>
-            <td>{ &u.display_name }<div class="muted">{ kind }</div></td>
-            <td data-roles={u.roles.join(",")}>{ u.roles.iter().map(|r| crate::shared::labels::role(&ui, r)).collect::<Vec<_>>().join(", ") }</td>
-            <td>{ u.account_numbers.join(", ") }</td>
-            <td class="reach">{ reach_text(ui, u.branch_ids.len(), u.building_ids.len()) }</td>
-            <td>{ if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) } }</td>
-            <td class="actions">
-                if may_update {
-                <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
-                <button class="reset-password" onclick={ let r = resetting.clone(); Callback::from(move |_| r.set(!*r)) }>{ ui.t(Key::ResetPassword) }</button>
-                if *resetting {
-                    <form class="inline" onsubmit={reset}>
-                        <input class="reset-password-input" type="password" placeholder={ui.t(Key::NewPassword)} value={(*new_password).clone()} oninput={bind(&new_password)} />
-                        <button type="submit">{ ui.t(Key::Save) }</button>
-                    </form>
-                }
-                }
-                if let Some(n) = &*note { <div class="note">{ n }</div> }
-            </td>
-        </tr>
+        <>
+            if may_update {
+            <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
+            <button class="reset-password" onclick={ let r = resetting.clone(); Callback::from(move |_| r.set(!*r)) }>{ ui.t(Key::ResetPassword) }</button>
+            if *resetting {
+                <form class="inline" onsubmit={reset}>
+                    <input class="reset-password-input" type="password" aria-label={ui.t(Key::NewPassword)} placeholder={ui.t(Key::NewPassword)} value={(*new_password).clone()} oninput={bind(&new_password)} />
+                    <button type="submit">{ ui.t(Key::Save) }</button>
+                </form>
+            }
+            }
+            if let Some(n) = &*note { <div class="note">{ n }</div> }
+        </>
     }
 }
 

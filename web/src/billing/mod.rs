@@ -21,6 +21,7 @@ use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
 use crate::shared::picker::{PickKind, Picker};
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shared::toast::{Toaster, use_toaster};
 use crate::shell::{Ui, use_can};
 
@@ -139,12 +140,27 @@ fn figures(ui: &Ui, r: &Value) -> Html {
     let n = |k: &str| r[k].as_u64().unwrap_or(0);
     let errors = r["errors"].as_array().cloned().unwrap_or_default();
     let warnings = r["warnings"].as_array().cloned().unwrap_or_default();
+    let columns = || {
+        vec![
+            Column::new("account", ui.t(Key::ColAccount)).sortable(),
+            Column::new("reason", ui.t(Key::Reason)).sortable(),
+        ]
+    };
     let rows = |list: &[Value]| {
-        list.iter()
-            .map(|e| html! {
-                <tr><td>{ e["number"].as_str().unwrap_or("") }</td><td>{ e["reason"].as_str().unwrap_or("") }</td></tr>
+        let rows = list
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                Row::new(
+                    i,
+                    vec![
+                        Cell::text(e["number"].as_str().unwrap_or_default()),
+                        Cell::text(e["reason"].as_str().unwrap_or_default()),
+                    ],
+                )
             })
-            .collect::<Html>()
+            .collect();
+        Rows::Ready(rows)
     };
     html! {
         <>
@@ -154,16 +170,10 @@ fn figures(ui: &Ui, r: &Value) -> Html {
             if let Some(h) = href { { " · " }<a class="download" id="calc-protocol" href={h} download="">{ ui.t(Key::Protocol) }</a> }
         </p>
         if !errors.is_empty() {
-            <table id="calc-errors" class="grid">
-                <caption>{ ui.t(Key::BillErrors) }</caption>
-                <tbody>{ rows(&errors) }</tbody>
-            </table>
+            <DataTable id="calc-errors" caption={ui.t(Key::BillErrors)} columns={columns()} rows={rows(&errors)} />
         }
         if !warnings.is_empty() {
-            <table id="calc-warnings" class="grid warnings">
-                <caption>{ ui.t(Key::BillWarnings) }</caption>
-                <tbody>{ rows(&warnings) }</tbody>
-            </table>
+            <DataTable id="calc-warnings" class={classes!("warnings")} caption={ui.t(Key::BillWarnings)} columns={columns()} rows={rows(&warnings)} />
         }
         </>
     }
@@ -340,32 +350,51 @@ pub fn billing_section() -> Html {
         let s = s.clone();
         Callback::from(move |_| s.set(!*s))
     };
-    let rows = list.iter().map(|p| {
-        let m = month(&p.month);
-        let open = p.state == "open";
-        let show = {
-            let (chosen, m) = (chosen.clone(), m.clone());
-            Callback::from(move |_| chosen.set(Some(m.clone())))
-        };
-        html! {
-            <tr id={format!("period-{m}")} class={classes!((Some(&m) == shown.as_ref()).then_some("selected"))}>
-                <td><button class="link" onclick={show}>{ &m }</button></td>
-                <td class="period-state">{ ui.t(if open { Key::BillStateOpen } else { Key::BillStateClosed }) }</td>
-                <td class="num">{ p.invoices }</td>
-                <td>{ p.closed_by.clone().unwrap_or_default() }</td>
-                <td>if !open && may_close { <button class="reopen" onclick={reopen(m.clone())}>{ ui.t(Key::BillReopen) }</button> }</td>
-            </tr>
-        }
-    });
+    let rows = list
+        .iter()
+        .map(|p| {
+            let m = month(&p.month);
+            let open = p.state == "open";
+            let show = {
+                let (chosen, m) = (chosen.clone(), m.clone());
+                Callback::from(move |()| chosen.set(Some(m.clone())))
+            };
+            let reopen_button = if !open && may_close {
+                html! { <button class="reopen" onclick={reopen(m.clone())}>{ ui.t(Key::BillReopen) }</button> }
+            } else {
+                html! {}
+            };
+            Row::new(
+                &m,
+                vec![
+                    Cell::text(m.clone()),
+                    Cell::text(ui.t(if open { Key::BillStateOpen } else { Key::BillStateClosed }))
+                        .class("period-state"),
+                    Cell::count(p.invoices),
+                    Cell::text(p.closed_by.clone().unwrap_or_default()),
+                    Cell::html(reopen_button).class("actions"),
+                ],
+            )
+            .attr("id", format!("period-{m}"))
+            .class(classes!((Some(&m) == shown.as_ref()).then_some("selected")))
+            .on_open(show)
+        })
+        .collect::<Vec<_>>();
+    let period_columns = vec![
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("state", ui.t(Key::Status)).sortable(),
+        Column::new("invoices", ui.t(Key::BillInvoices))
+            .numeric()
+            .sortable(),
+        Column::new("closed-by", ui.t(Key::BillClosedBy)).sortable(),
+        Column::new("actions", ""),
+    ];
     html! {
         <section id="billing" class="billing">
             <h2>{ ui.t(Key::MenuBilling) }</h2>
             if let Some(Err(e)) = &*periods { <p class="error">{ e }</p> }
             <h3>{ ui.t(Key::BillPeriods) }</h3>
-            <table id="periods" class="grid">
-                <thead><tr><th>{ ui.t(Key::Period) }</th><th></th><th>{ ui.t(Key::BillInvoices) }</th><th>{ ui.t(Key::BillClosedBy) }</th><th></th></tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <DataTable id="periods" columns={period_columns} rows={Rows::Ready(rows)} />
             if let Some(m) = &*message { <p id="reopen-message" class="warning" role="status">{ m }</p> }
             if may_calculate {
             <div id="calculate" class="card">
@@ -411,6 +440,29 @@ pub fn billing_section() -> Html {
     }
 }
 
+/// How a column of the money tables shows: a text, a figure always shown, or a figure the
+/// user may hide (the identifying column and the figures a reader looks for first stay).
+#[derive(Clone, Copy)]
+enum Col {
+    Text,
+    Figure,
+    Extra,
+}
+
+/// The sortable columns of a money table (closing summary, invoices, invoice lines).
+fn money_columns(ui: &Ui, spec: &[(&'static str, Key, Col)]) -> Vec<Column> {
+    spec.iter()
+        .map(|(id, key, col)| {
+            let c = Column::new(id, ui.t(*key)).sortable();
+            match col {
+                Col::Text => c,
+                Col::Figure => c.numeric(),
+                Col::Extra => c.numeric().optional(),
+            }
+        })
+        .collect()
+}
+
 #[derive(Properties, PartialEq)]
 struct SummaryProps {
     period: String,
@@ -445,27 +497,55 @@ fn summary_view(props: &SummaryProps) -> Html {
         .max(1.0);
     let bar_h = 22;
     let chart_h = bar_h * services.len().max(1) + 4;
+    let summary_row = |r: &closing_summary::ClosingSummaryClosingSummaryRows| {
+        let money = |v: &String| Cell::number(v.clone(), ui.amount(v));
+        let name = if r.service_id.is_none() {
+            ui.t(Key::BillTotal).to_owned()
+        } else {
+            r.service.clone()
+        };
+        Row::new(
+            r.service_id.unwrap_or_default(),
+            vec![
+                Cell::text(name),
+                Cell::count(r.accounts),
+                money(&r.opening),
+                money(&r.charged),
+                money(&r.recalculation),
+                money(&r.benefit),
+                money(&r.subsidy),
+                money(&r.penalty),
+                money(&r.paid),
+                money(&r.closing),
+            ],
+        )
+    };
+    let summary_rows: Vec<Row> = services.iter().map(|r| summary_row(r)).collect();
+    let summary_total = s
+        .rows
+        .iter()
+        .find(|r| r.service_id.is_none())
+        .map(|r| summary_row(r).class("total"));
+    let summary_columns = money_columns(
+        &ui,
+        &[
+            ("service", Key::BillService, Col::Text),
+            ("accounts", Key::BillAccountsDone, Col::Figure),
+            ("opening", Key::BillOpening, Col::Extra),
+            ("charged", Key::BillCharged, Col::Figure),
+            ("recalculation", Key::BillRecalculation, Col::Extra),
+            ("benefit", Key::BillBenefit, Col::Extra),
+            ("subsidy", Key::BillSubsidy, Col::Extra),
+            ("penalty", Key::BillPenalty, Col::Extra),
+            ("paid", Key::BillPaid, Col::Figure),
+            ("closing", Key::BillClosing, Col::Figure),
+        ],
+    );
     html! {
         <div id="closing-summary" class="card">
             <h3>{ format!("{} {}", ui.t(Key::BillSummary), s.period) }</h3>
             <ExportXlsx list={ListKind::CLOSING_SUMMARY} period={Some(s.period.clone())} />
-            <table class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::BillAccountsDone) }</th>
-                    <th>{ ui.t(Key::BillOpening) }</th><th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillRecalculation) }</th>
-                    <th>{ ui.t(Key::BillBenefit) }</th><th>{ ui.t(Key::BillSubsidy) }</th><th>{ ui.t(Key::BillPenalty) }</th>
-                    <th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th>
-                </tr></thead>
-                <tbody>{ for s.rows.iter().map(|r| html! {
-                    <tr class={classes!(r.service_id.is_none().then_some("total"))}>
-                        <td>{ if r.service_id.is_none() { ui.t(Key::BillTotal).to_owned() } else { r.service.clone() } }</td>
-                        <td class="num">{ r.accounts }</td>
-                        <td class="num">{ ui.amount(&r.opening) }</td><td class="num">{ ui.amount(&r.charged) }</td><td class="num">{ ui.amount(&r.recalculation) }</td>
-                        <td class="num">{ ui.amount(&r.benefit) }</td><td class="num">{ ui.amount(&r.subsidy) }</td><td class="num">{ ui.amount(&r.penalty) }</td>
-                        <td class="num">{ ui.amount(&r.paid) }</td><td class="num">{ ui.amount(&r.closing) }</td>
-                    </tr>
-                }) }</tbody>
-            </table>
+            <DataTable id="summary-table" columns={summary_columns} rows={Rows::Ready(summary_rows)} total={summary_total} page_size={0} />
             if s.reconciles {
                 <p id="summary-reconciles" class="ok">{ format!("✓ {}", ui.t(Key::BillReconciles)) }</p>
             } else {
@@ -608,51 +688,117 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
             }) }
         </svg>
     });
-    let rows = invoices.iter().map(|inv| {
-        let m = month(&inv.period);
-        let pick = {
-            let (open, m) = (open.clone(), m.clone());
-            Callback::from(move |_| open.set(Some(m.clone())))
-        };
-        html! {
-            <tr id={format!("invoice-{m}")} class={classes!((Some(&m) == open.as_ref()).then_some("selected"))}>
-                <td><button class="link" onclick={pick}>{ &m }</button></td>
-                <td class="num">{ ui.amount(&inv.opening) }</td><td class="num">{ ui.amount(&inv.paid) }</td><td class="num">{ ui.amount(&inv.charged) }</td>
-                <td class="num">{ ui.amount(&inv.recalculation) }</td><td class="num">{ ui.amount(&inv.benefit) }</td><td class="num">{ ui.amount(&inv.subsidy) }</td>
-                <td class="num">{ ui.amount(&inv.penalty) }</td><td class="num">{ ui.amount(&inv.closing) }</td>
-            </tr>
-        }
-    });
+    let money = |v: &String| Cell::number(v.clone(), ui.amount(v));
+    let rows = invoices
+        .iter()
+        .map(|inv| {
+            let m = month(&inv.period);
+            let pick = {
+                let (open, m) = (open.clone(), m.clone());
+                Callback::from(move |()| open.set(Some(m.clone())))
+            };
+            let button = {
+                let pick = pick.clone();
+                html! { <button class="link" onclick={Callback::from(move |_| pick.emit(()))}>{ &m }</button> }
+            };
+            Row::new(
+                &m,
+                vec![
+                    Cell::html(button).sort_by(SortKey::Text(m.clone())),
+                    money(&inv.opening),
+                    money(&inv.paid),
+                    money(&inv.charged),
+                    money(&inv.recalculation),
+                    money(&inv.benefit),
+                    money(&inv.subsidy),
+                    money(&inv.penalty),
+                    money(&inv.closing),
+                ],
+            )
+            .attr("id", format!("invoice-{m}"))
+            .class(classes!((Some(&m) == open.as_ref()).then_some("selected")))
+            .on_open(pick)
+        })
+        .collect::<Vec<_>>();
+    let invoice_columns = money_columns(
+        &ui,
+        &[
+            ("period", Key::Period, Col::Text),
+            ("opening", Key::BillOpening, Col::Extra),
+            ("paid", Key::BillPaid, Col::Figure),
+            ("charged", Key::BillCharged, Col::Figure),
+            ("recalculation", Key::BillRecalculation, Col::Extra),
+            ("benefit", Key::BillBenefit, Col::Extra),
+            ("subsidy", Key::BillSubsidy, Col::Extra),
+            ("penalty", Key::BillPenalty, Col::Extra),
+            ("closing", Key::BillClosing, Col::Figure),
+        ],
+    );
+    let mut line_columns = money_columns(
+        &ui,
+        &[
+            ("service", Key::BillService, Col::Text),
+            ("basis", Key::Basis, Col::Text),
+            ("quantity", Key::Quantity, Col::Extra),
+            ("tariff", Key::BillTariff, Col::Extra),
+            ("charged", Key::BillCharged, Col::Figure),
+            ("benefit", Key::BillBenefit, Col::Extra),
+            ("subsidy", Key::BillSubsidy, Col::Extra),
+            ("penalty", Key::BillPenalty, Col::Extra),
+            ("paid", Key::BillPaid, Col::Extra),
+            ("closing", Key::BillClosing, Col::Figure),
+        ],
+    );
+    line_columns.push(Column::new("why", ""));
     let detail = match &*lines {
-        Some(Ok(ls)) => html! {
-            <table id="invoice-lines" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::Basis) }</th><th>{ ui.t(Key::Quantity) }</th><th>{ ui.t(Key::BillTariff) }</th>
-                    <th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillBenefit) }</th><th>{ ui.t(Key::BillSubsidy) }</th>
-                    <th>{ ui.t(Key::BillPenalty) }</th><th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th><th></th>
-                </tr></thead>
-                <tbody>{ for ls.iter().map(|l| {
+        Some(Ok(ls)) => {
+            let rows = ls
+                .iter()
+                .map(|l| {
                     let sid = l.service_id;
-                    let toggle = { let why = why.clone(); Callback::from(move |_| why.set(if *why == Some(sid) { None } else { Some(sid) })) };
-                    html! {
-                        <>
-                        <tr id={format!("line-{sid}")}>
-                            <td>{ &l.service }</td><td>{ l.flag.clone().unwrap_or_default() }</td>
-                            <td class="num">{ format!("{} {}", ui.quantity(&l.quantity), l.unit.clone().unwrap_or_default()) }</td><td class="num">{ ui.quantity(&l.tariff) }</td>
-                            <td class="num">{ ui.amount(&l.charged) }</td><td class="num">{ ui.amount(&l.benefit) }</td><td class="num">{ ui.amount(&l.subsidy) }</td>
-                            <td class="num">{ ui.amount(&l.penalty) }</td><td class="num">{ ui.amount(&l.paid) }</td><td class="num">{ ui.amount(&l.closing) }</td>
-                            <td><button class="why" onclick={toggle}>{ ui.t(Key::BillWhy) }</button></td>
-                        </tr>
-                        if *why == Some(sid) {
-                            <tr class="steps"><td colspan="11"><ol id={format!("steps-{sid}")}>
-                                { for l.steps.as_array().cloned().unwrap_or_default().iter().map(|s| html! { <li>{ step_text(&ui, s, &serials) }</li> }) }
-                            </ol></td></tr>
-                        }
-                        </>
+                    let toggle = {
+                        let why = why.clone();
+                        Callback::from(move |_| {
+                            why.set(if *why == Some(sid) { None } else { Some(sid) })
+                        })
+                    };
+                    let row = Row::new(
+                        sid,
+                        vec![
+                            Cell::text(l.service.clone()),
+                            Cell::text(l.flag.clone().unwrap_or_default()),
+                            Cell::number(
+                                l.quantity.clone(),
+                                format!("{} {}", ui.quantity(&l.quantity), l.unit.clone().unwrap_or_default()),
+                            ),
+                            Cell::number(l.tariff.clone(), ui.quantity(&l.tariff)),
+                            money(&l.charged),
+                            money(&l.benefit),
+                            money(&l.subsidy),
+                            money(&l.penalty),
+                            money(&l.paid),
+                            money(&l.closing),
+                            Cell::html(html! { <button class="why" onclick={toggle}>{ ui.t(Key::BillWhy) }</button> }),
+                        ],
+                    )
+                    .attr("id", format!("line-{sid}"));
+                    if *why == Some(sid) {
+                        let steps = l.steps.as_array().cloned().unwrap_or_default();
+                        row.detail(
+                            "steps",
+                            html! {
+                                <ol id={format!("steps-{sid}")}>
+                                    { for steps.iter().map(|s| html! { <li>{ step_text(&ui, s, &serials) }</li> }) }
+                                </ol>
+                            },
+                        )
+                    } else {
+                        row
                     }
-                }) }</tbody>
-            </table>
-        },
+                })
+                .collect();
+            html! { <DataTable id="invoice-lines" columns={line_columns} rows={Rows::Ready(rows)} page_size={0} empty={AttrValue::from(ui.t(Key::BillNoLines))} /> }
+        }
         Some(Err(e)) => html! { <p class="error">{ e }</p> },
         None => html! {},
     };
@@ -669,14 +815,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
                 <p class="empty">{ ui.t(Key::BillNoInvoices) }</p>
             } else {
                 { chart.unwrap_or_default() }
-                <table id="billing-table" class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::BillOpening) }</th><th>{ ui.t(Key::BillPaid) }</th>
-                        <th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillRecalculation) }</th><th>{ ui.t(Key::BillBenefit) }</th>
-                        <th>{ ui.t(Key::BillSubsidy) }</th><th>{ ui.t(Key::BillPenalty) }</th><th>{ ui.t(Key::BillClosing) }</th>
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+                <DataTable id="billing-table" columns={invoice_columns} rows={Rows::Ready(rows)} />
             }
             { detail }
         </div>

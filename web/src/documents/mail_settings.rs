@@ -9,6 +9,7 @@ use crate::shared::api::{
     invoice_mails, mail_invoices, mail_settings_query, send_test_mail, update_mail_settings,
 };
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::Ui;
 
 #[function_component(MailSettingsCard)]
@@ -201,6 +202,17 @@ pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
         let g = generation.clone();
         Callback::from(move |_| g.set(*g + 1))
     };
+    let mail_columns = vec![
+        Column::new("account", ui.t(Key::ColAccount)).sortable(),
+        Column::new("email", ui.t(Key::Email)).sortable(),
+        Column::new("state", ui.t(Key::Status)).sortable(),
+        Column::new("attempts", ui.t(Key::MailAttempts))
+            .numeric()
+            .sortable(),
+        Column::new("reason", ui.t(Key::Reason))
+            .sortable()
+            .optional(),
+    ];
     html! {
         <div id="invoice-mails" class="card">
             <h3>{ format!("{} {}", ui.t(Key::MailInvoices), props.period) }</h3>
@@ -215,13 +227,15 @@ pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
                 Some(Err(e)) => html! { <p class="error" role="alert">{ e }</p> },
             } }
             if let Some(Ok(rows)) = &*list {
-                <table id="invoice-mails-table" class="grid">
-                    <thead><tr><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::Email) }</th><th>{ ui.t(Key::Status) }</th><th>{ ui.t(Key::MailAttempts) }</th><th>{ ui.t(Key::Reason) }</th></tr></thead>
-                    <tbody>{ for rows.iter().map(|m| html! {
-                        <tr class={format!("mail-{}", m.state)}><td>{ &m.account_number }</td><td>{ &m.email }</td><td>{ crate::shared::labels::code(&ui, "invoice_mails_state", &m.state) }</td>
-                            <td class="num">{ m.attempts }</td><td>{ m.error.clone().unwrap_or_default() }</td></tr>
-                    }) }</tbody>
-                </table>
+                <DataTable id="invoice-mails-table" columns={mail_columns} rows={Rows::Ready(rows.iter().map(|m| {
+                    Row::new(&m.account_number, vec![
+                        Cell::text(m.account_number.clone()),
+                        Cell::text(m.email.clone()),
+                        Cell::text(crate::shared::labels::code(&ui, "invoice_mails_state", &m.state)),
+                        Cell::count(m.attempts),
+                        Cell::text(m.error.clone().unwrap_or_default()),
+                    ]).class(format!("mail-{}", m.state))
+                }).collect())} />
             }
         </div>
     }

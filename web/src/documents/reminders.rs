@@ -9,6 +9,7 @@ use crate::shared::api::{
     send_reminders_now, update_reminder_settings,
 };
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::Ui;
 
 type Runs = Vec<reminder_settings_query::ReminderSettingsQueryReminderRuns>;
@@ -106,6 +107,43 @@ pub fn reminders_card() -> Html {
         }
     };
     let kind_name = |k: &str| crate::shared::labels::code(&ui, "reminder_runs_kind", k);
+    let run_columns = vec![
+        Column::new("day", ui.t(Key::RemDay)).sortable(),
+        Column::new("kind", ui.t(Key::ColType)).sortable(),
+        Column::new("by", ui.t(Key::RemRequestedBy))
+            .sortable()
+            .optional(),
+        Column::new("queued", ui.t(Key::MailQueued))
+            .numeric()
+            .sortable(),
+        Column::new("sent", ui.t(Key::RemSent)).numeric().sortable(),
+        Column::new("failed", ui.t(Key::RemFailed))
+            .numeric()
+            .sortable(),
+        Column::new("skipped", ui.t(Key::RemSkipped))
+            .numeric()
+            .sortable()
+            .optional(),
+    ];
+    let run_rows = runs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            Row::new(
+                i,
+                vec![
+                    Cell::text(r.run_on.clone()),
+                    Cell::text(kind_name(&r.kind)),
+                    Cell::text(r.requested_by.clone()),
+                    Cell::count(r.queued),
+                    Cell::count(r.sent),
+                    Cell::count(r.failed),
+                    Cell::count(r.skipped),
+                ],
+            )
+            .class(format!("run-{}", r.kind))
+        })
+        .collect::<Vec<_>>();
     html! {
         // The server checks the values and names the field in the user's language; the
         // browser's own range check would only block the form without saying which rule.
@@ -129,19 +167,7 @@ pub fn reminders_card() -> Html {
                 Some(Err(e)) => html! { <span id="rem-error" class="error" role="alert">{ e }</span> },
             } }
             if !runs.is_empty() {
-                <table id="reminder-runs" class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::RemDay) }</th><th>{ ui.t(Key::ColType) }</th><th>{ ui.t(Key::RemRequestedBy) }</th>
-                        <th>{ ui.t(Key::MailQueued) }</th><th>{ ui.t(Key::RemSent) }</th><th>{ ui.t(Key::RemFailed) }</th><th>{ ui.t(Key::RemSkipped) }</th>
-                    </tr></thead>
-                    <tbody>{ for runs.iter().map(|r| html! {
-                        <tr class={format!("run-{}", r.kind)}>
-                            <td>{ &r.run_on }</td><td>{ kind_name(&r.kind) }</td><td>{ &r.requested_by }</td>
-                            <td class="num">{ r.queued }</td><td class="num">{ r.sent }</td>
-                            <td class="num">{ r.failed }</td><td class="num">{ r.skipped }</td>
-                        </tr>
-                    }) }</tbody>
-                </table>
+                <DataTable id="reminder-runs" columns={run_columns} rows={Rows::Ready(run_rows)} />
             }
         </form>
     }

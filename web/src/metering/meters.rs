@@ -14,6 +14,8 @@ use crate::shared::api::{
     meters, remove_main_meter, remove_meter, replace_main_meter, restore_meter, verify_meter,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::drawer::Drawer;
+use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
@@ -273,7 +275,10 @@ pub fn meters_section() -> Html {
             </div>
             }
             if let Some((id, serial)) = &*history {
-                <ReadingHistory key={*id} meter_id={*id} serial={serial.clone()} />
+                <Drawer id="history-drawer" title={format!("{} — {serial}", ui.t(Key::ReadingHistory))}
+                    on_close={ let h = history.clone(); Callback::from(move |()| h.set(None)) }>
+                    <ReadingHistory key={*id} meter_id={*id} />
+                </Drawer>
             }
             if !picked.is_empty() && may_update {
                 { hierarchy_panel(ui, &page, &picked, &main, &outcome, &version) }
@@ -290,6 +295,18 @@ pub fn meters_section() -> Html {
 struct FormProps {
     on_created: Callback<()>,
 }
+
+/// The new meter's fields the server may refuse by name (each shows its own message).
+const METER_FIELDS: [&str; 8] = [
+    "buildingId",
+    "premisesId",
+    "serviceId",
+    "modelId",
+    "serial",
+    "installedOn",
+    "initialReading",
+    "verifiedOn",
+];
 
 #[function_component(NewMeterForm)]
 fn new_meter_form(props: &FormProps) -> Html {
@@ -314,7 +331,7 @@ fn new_meter_form(props: &FormProps) -> Html {
         use_state(String::new),
         use_state(String::new),
     );
-    let message = use_state(|| None::<String>);
+    let message = use_state(|| None as Outcome<String>);
     let onsubmit = {
         let (building, premises, service, model) = (
             building.clone(),
@@ -335,6 +352,15 @@ fn new_meter_form(props: &FormProps) -> Html {
             .and_then(|c| c.services.items.first().map(|s| s.id));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let required = [
+                ("buildingId", if building.is_some() { "·" } else { "" }),
+                ("serial", serial.as_str()),
+                ("installedOn", installed.as_str()),
+                ("initialReading", initial.as_str()),
+            ];
+            if let Some(refused) = missing(&ui, &required) {
+                return message.set(Some(Err(refused)));
+            }
             let input = create_meter::MeterInput {
                 serial: (*serial).clone(),
                 model_id: *model,
@@ -358,10 +384,10 @@ fn new_meter_form(props: &FormProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<CreateMeter>(create_meter::Variables { input }).await {
                     Ok(d) => {
-                        message.set(Some(format!("✓ {}", d.create_meter.serial)));
+                        message.set(Some(Ok(d.create_meter.serial)));
                         created.emit(());
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
@@ -393,16 +419,18 @@ fn new_meter_form(props: &FormProps) -> Html {
             <PremisesPicker prefix="meter"
                 on_building={ let b = building.clone(); Callback::from(move |v| b.set(v)) }
                 on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
-            <label>{ ui.t(Key::FieldServices) }<select id="meter-service" onchange={ let s = service.clone(); Callback::from(move |e: Event| s.set(select_id(&e))) }>{ services }</select></label>
+            { field_error(&message, "buildingId") }{ field_error(&message, "premisesId") }
+            <label>{ ui.t(Key::FieldServices) }<select id="meter-service" aria-invalid={invalid(&message, "serviceId")} onchange={ let s = service.clone(); Callback::from(move |e: Event| s.set(select_id(&e))) }>{ services }</select>{ field_error(&message, "serviceId") }</label>
             <label>{ ui.t(Key::FieldModel) }<select id="meter-model" onchange={ let m = model.clone(); Callback::from(move |e: Event| m.set(select_id(&e))) }>
-                <option value="">{ "—" }</option>{ models }</select></label>
-            <label>{ ui.t(Key::SerialNumber) }<input id="meter-serial" value={(*serial).clone()} oninput={bind(&serial)} /></label>
-            <label>{ ui.t(Key::InstalledOn) }<input id="meter-installed" type="date" value={(*installed).clone()} oninput={bind(&installed)} /></label>
-            <label>{ ui.t(Key::InitialReading) }<input id="meter-initial" inputmode="decimal" value={(*initial).clone()} oninput={bind(&initial)} /></label>
+                <option value="">{ "—" }</option>{ models }</select>{ field_error(&message, "modelId") }</label>
+            <label>{ ui.t(Key::SerialNumber) }<input id="meter-serial" aria-required="true" aria-invalid={invalid(&message, "serial")} value={(*serial).clone()} oninput={bind(&serial)} />{ field_error(&message, "serial") }</label>
+            <label>{ ui.t(Key::InstalledOn) }<input id="meter-installed" type="date" aria-required="true" aria-invalid={invalid(&message, "installedOn")} value={(*installed).clone()} oninput={bind(&installed)} />{ field_error(&message, "installedOn") }</label>
+            <label>{ ui.t(Key::InitialReading) }<input id="meter-initial" inputmode="decimal" aria-required="true" aria-invalid={invalid(&message, "initialReading")} value={(*initial).clone()} oninput={bind(&initial)} />{ field_error(&message, "initialReading") }</label>
             <label>{ ui.t(Key::SealNumber) }<input id="meter-seal" value={(*seal).clone()} oninput={bind(&seal)} /></label>
-            <label>{ ui.t(Key::VerifiedOn) }<input id="meter-verified" type="date" value={(*verified).clone()} oninput={bind(&verified)} /></label>
+            <label>{ ui.t(Key::VerifiedOn) }<input id="meter-verified" type="date" aria-invalid={invalid(&message, "verifiedOn")} value={(*verified).clone()} oninput={bind(&verified)} />{ field_error(&message, "verifiedOn") }</label>
             <button id="meter-submit" type="submit">{ ui.t(Key::Save) }</button>
-            if let Some(m) = &*message { <p id="new-meter-message" role="status">{ m }</p> }
+            if let Some(Ok(serial)) = &*message { <p id="new-meter-message" role="status">{ format!("✓ {serial}") }</p> }
+            { form_error(&message, Some("new-meter-error"), &METER_FIELDS) }
         </form>
     }
 }

@@ -11,8 +11,10 @@ use crate::shared::api::{
     clear_building_readings, enter_reading, meter_changes, meter_readings,
 };
 use crate::shared::confirm::{confirm, confirm_text};
+use crate::shared::drawer::Drawer;
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shared::toast::use_toaster;
 use crate::shell::{Ui, use_can};
 
@@ -97,7 +99,6 @@ pub fn reading_cell(props: &CellProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
     pub meter_id: i64,
-    pub serial: String,
 }
 
 /// A meter's readings from one period to another, as a table and a bar chart of the
@@ -126,29 +127,51 @@ pub fn reading_history(props: &HistoryProps) -> Html {
             });
         });
     }
-    let body = match &*rows {
-        None => html! {},
-        Some(Err(e)) => html! { <p class="error">{ e }</p> },
-        Some(Ok(list)) => html! {
-            <>
-                { chart(list) }
-                <table id="reading-history" class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::TakenOn) }</th><th>{ ui.t(Key::PreviousReading) }</th>
-                        <th>{ ui.t(Key::CurrentReading) }</th><th>{ ui.t(Key::Consumption) }</th><th>{ ui.t(Key::Basis) }</th>
-                        <th>{ ui.t(Key::Source) }</th><th>{ ui.t(Key::EnteredBy) }</th>
-                    </tr></thead>
-                    <tbody>{ for list.iter().map(|r| html! {
-                        <tr>
-                            <td>{ r.period.get(..7).unwrap_or(&r.period) }</td><td>{ &r.taken_on }</td><td class="num">{ &r.previous }</td>
-                            <td class="num">{ &r.current }</td><td class="num">{ &r.consumption }</td><td>{ &r.flag }</td>
-                            <td data-code={r.source.clone()}>{ crate::shared::labels::reading_source(&ui, &r.source) }</td><td>{ &r.entered_by }</td>
-                        </tr>
-                    }) }</tbody>
-                </table>
-            </>
-        },
+    let chart_view = match &*rows {
+        Some(Ok(list)) => chart(list),
+        _ => html! {},
     };
+    let columns = vec![
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("taken", ui.t(Key::TakenOn)).sortable(),
+        Column::new("previous", ui.t(Key::PreviousReading)).numeric(),
+        Column::new("current", ui.t(Key::CurrentReading))
+            .numeric()
+            .sortable(),
+        Column::new("consumption", ui.t(Key::Consumption))
+            .numeric()
+            .sortable(),
+        Column::new("basis", ui.t(Key::Basis)).sortable(),
+        Column::new("source", ui.t(Key::Source))
+            .sortable()
+            .optional(),
+        Column::new("entered", ui.t(Key::EnteredBy))
+            .sortable()
+            .optional(),
+    ];
+    let history = Rows::from((*rows).clone().map(|r| {
+        r.map(|list| {
+            list.iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    Row::new(
+                        i,
+                        vec![
+                            Cell::text(r.period.get(..7).unwrap_or(&r.period).to_owned()),
+                            Cell::text(r.taken_on.clone()),
+                            Cell::number(r.previous.clone(), ui.quantity(&r.previous)),
+                            Cell::number(r.current.clone(), ui.quantity(&r.current)),
+                            Cell::number(r.consumption.clone(), ui.quantity(&r.consumption)),
+                            Cell::text(r.flag.clone()),
+                            Cell::text(crate::shared::labels::reading_source(&ui, &r.source))
+                                .attr("data-code", r.source.clone()),
+                            Cell::text(r.entered_by.clone()),
+                        ],
+                    )
+                })
+                .collect()
+        })
+    }));
     let changes = use_state(Vec::<meter_changes::MeterChangesMeterChanges>::new);
     {
         let changes = changes.clone();
@@ -161,23 +184,48 @@ pub fn reading_history(props: &HistoryProps) -> Html {
             });
         });
     }
+    let change_columns = vec![
+        Column::new("at", ui.t(Key::When)).sortable(),
+        Column::new("who", ui.t(Key::User)).sortable(),
+        Column::new("action", ui.t(Key::ActionLabel)).sortable(),
+        Column::new("changes", ui.t(Key::Change)),
+    ];
+    let change_rows = changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let diff = crate::admin::audit::changes(c.changes.iter().map(|f| {
+                (
+                    f.field.as_str(),
+                    f.label.as_str(),
+                    f.before.as_str(),
+                    f.after.as_str(),
+                )
+            }));
+            Row::new(
+                i,
+                vec![
+                    Cell::text(ui.moment(&c.at))
+                        .sort_by(SortKey::Text(c.at.clone()))
+                        .attr("data-at", c.at.clone()),
+                    Cell::text(c.actor_login.clone().unwrap_or_default()),
+                    Cell::text(crate::shared::labels::code(&ui, "audit_action", &c.action))
+                        .attr("data-action", c.action.clone()),
+                    Cell::html(diff).class("diff"),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
     html! {
         <div id="reading-history-card" class="card">
-            <h3>{ format!("{} — {}", ui.t(Key::ReadingHistory), props.serial) }</h3>
             <div class="inline">
                 <label>{ ui.t(Key::FromPeriod) }<input id="history-from" type="month" value={(*from).clone()} oninput={bind(&from)} /></label>
                 <label>{ ui.t(Key::ToPeriod) }<input id="history-to" type="month" value={(*to).clone()} oninput={bind(&to)} /></label>
             </div>
-            { body }
+            { chart_view }
+            <DataTable id="reading-history" {columns} rows={history} />
             <h4>{ ui.t(Key::MeterChanges) }</h4>
-            <table id="meter-changes" class="grid">
-                <tbody>{ for changes.iter().map(|c| html! {
-                    <tr><td data-at={c.at.clone()}>{ ui.moment(&c.at) }</td>
-                        <td>{ c.actor_login.clone().unwrap_or_default() }</td>
-                        <td data-action={c.action.clone()}>{ crate::shared::labels::code(&ui, "audit_action", &c.action) }</td>
-                        <td class="diff">{ crate::admin::audit::changes(c.changes.iter().map(|f| (f.field.as_str(), f.label.as_str(), f.before.as_str(), f.after.as_str()))) }</td></tr>
-                }) }</tbody>
-            </table>
+            <DataTable id="meter-changes" columns={change_columns} rows={Rows::Ready(change_rows)} page_size={0} />
         </div>
     }
 }
@@ -389,29 +437,48 @@ pub fn account_meters(props: &AccountMetersProps) -> Html {
         let version = version.clone();
         Callback::from(move |_| version.set(*version + 1))
     };
+    let columns = vec![
+        Column::new("serial", ui.t(Key::SerialNumber)).sortable(),
+        Column::new("service", ui.t(Key::FieldServices)).sortable(),
+        Column::new("last", ui.t(Key::LastReading)),
+        Column::new("new", ui.t(Key::NewReading)),
+        Column::new("history", ""),
+    ];
+    let rows = list
+        .iter()
+        .map(|m| {
+            let show = {
+                let (history, id, serial) = (history.clone(), m.id, m.serial.clone());
+                Callback::from(move |_| history.set(Some((id, serial.clone()))))
+            };
+            // As typed and stored (the value the next reading is checked against).
+            let last = format!(
+                "{} ({})",
+                m.last_reading.clone().unwrap_or_default(),
+                m.last_flag.clone().unwrap_or_default()
+            );
+            Row::new(
+                m.id,
+                vec![
+                    Cell::text(m.serial.clone()),
+                    Cell::text(m.service_name.clone()),
+                    Cell::text(last).class("last-reading"),
+                    Cell::html(html! { <ReadingCell meter_id={m.id} on_saved={saved.clone()} /> }),
+                    Cell::html(html! { <button class="meter-history" onclick={show}>{ ui.t(Key::ReadingHistory) }</button> }),
+                ],
+            )
+            .attr("data-serial", m.serial.clone())
+        })
+        .collect::<Vec<_>>();
     html! {
         <div id="account-meters" class="card">
             <h3>{ ui.t(Key::AccountMeters) }</h3>
-            <table class="grid">
-                <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::FieldServices) }</th>
-                    <th>{ ui.t(Key::LastReading) }</th><th>{ ui.t(Key::NewReading) }</th><th></th></tr></thead>
-                <tbody>{ for list.iter().map(|m| {
-                    let show = {
-                        let (history, id, serial) = (history.clone(), m.id, m.serial.clone());
-                        Callback::from(move |_| history.set(Some((id, serial.clone()))))
-                    };
-                    html! {
-                        <tr data-serial={m.serial.clone()}>
-                            <td>{ &m.serial }</td><td>{ &m.service_name }</td>
-                            <td class="last-reading">{ format!("{} ({})", m.last_reading.clone().unwrap_or_default(), m.last_flag.clone().unwrap_or_default()) }</td>
-                            <td><ReadingCell meter_id={m.id} on_saved={saved.clone()} /></td>
-                            <td><button class="meter-history" onclick={show}>{ ui.t(Key::ReadingHistory) }</button></td>
-                        </tr>
-                    }
-                }) }</tbody>
-            </table>
+            <DataTable id="account-meters-table" {columns} rows={Rows::Ready(rows)} page_size={0} />
             if let Some((id, serial)) = &*history {
-                <ReadingHistory key={*id} meter_id={*id} serial={serial.clone()} />
+                <Drawer id="history-drawer" title={format!("{} — {serial}", ui.t(Key::ReadingHistory))}
+                    on_close={ let h = history.clone(); Callback::from(move |()| h.set(None)) }>
+                    <ReadingHistory key={*id} meter_id={*id} />
+                </Drawer>
             }
         </div>
     }
@@ -427,13 +494,29 @@ pub fn protocol_table(
     if rows.is_empty() {
         return html! {};
     }
-    html! {
-        <table {id} class="grid">
-            <thead><tr>{ for heads.iter().map(|h| html! { <th>{ *h }</th> }) }</tr></thead>
-            <tbody>{ for rows.iter().map(|x| html! {
-                <tr><td>{ x["line"].to_string() }</td><td>{ x[keys[0]].as_str().unwrap_or("") }</td>
-                    <td>{ x[keys[1]].as_str().unwrap_or("") }</td><td>{ x["reason"].as_str().unwrap_or("") }</td></tr>
-            }) }</tbody>
-        </table>
-    }
+    let columns = ["line", "key", "value", "reason"]
+        .into_iter()
+        .zip(heads)
+        .enumerate()
+        .map(|(i, (id, head))| {
+            let c = Column::new(id, head.to_owned()).sortable();
+            if i == 0 { c.numeric() } else { c }
+        })
+        .collect::<Vec<_>>();
+    let rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            Row::new(
+                i,
+                vec![
+                    Cell::number(x["line"].to_string(), x["line"].to_string()),
+                    Cell::text(x[keys[0]].as_str().unwrap_or_default()),
+                    Cell::text(x[keys[1]].as_str().unwrap_or_default()),
+                    Cell::text(x["reason"].as_str().unwrap_or_default()),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    html! { <DataTable {id} {columns} rows={Rows::Ready(rows)} /> }
 }

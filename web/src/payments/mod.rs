@@ -19,6 +19,7 @@ use crate::shared::api::{
 };
 use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
 use crate::shared::i18n::Key;
 use crate::shared::labels;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows, server_pager};
@@ -380,6 +381,17 @@ pub(crate) fn today() -> String {
     )
 }
 
+/// The payment form's fields the server may refuse by name (each shows its own message).
+const PAYMENT_FIELDS: [&str; 7] = [
+    "accountNumber",
+    "chargePeriod",
+    "amount",
+    "bankId",
+    "paidOn",
+    "receivedOn",
+    "lines",
+];
+
 /// The payment form: the account number pulls in the paid invoice; the split is the
 /// tenant's rule unless chosen; a manual split takes an amount per service.
 #[function_component(NewPayment)]
@@ -402,7 +414,7 @@ fn new_payment(props: &NewPaymentProps) -> Html {
     let received_on = use_state(today);
     let split = use_state(|| "DEFAULT".to_owned());
     let parts = use_state(Vec::<(i64, String)>::new);
-    let outcome = use_state(|| None::<Result<String, String>>);
+    let outcome = use_state(|| None as Outcome<String>);
     // One key per payment being entered: a double click or a retry pays once.
     let key = use_state(api::new_key);
     let look_up = {
@@ -460,6 +472,16 @@ fn new_payment(props: &NewPaymentProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(Ok(d)) = &*due else { return };
+            if let Some(refused) = missing(
+                &ui,
+                &[
+                    ("amount", &amount),
+                    ("paidOn", &paid_on),
+                    ("receivedOn", &received_on),
+                ],
+            ) {
+                return outcome.set(Some(Err(refused)));
+            }
             let input = create_payment::PaymentInput {
                 account_id: d.account_id,
                 charge_period: opt(&charge),
@@ -507,7 +529,7 @@ fn new_payment(props: &NewPaymentProps) -> Html {
                         key.set(api::new_key());
                         done.emit(());
                     }
-                    Err(e) => outcome.set(Some(Err(error_text(&e)))),
+                    Err(e) => outcome.set(Some(Err(e))),
                 }
             });
         })
@@ -564,9 +586,9 @@ fn new_payment(props: &NewPaymentProps) -> Html {
         <form id="payment-form" class="card" onsubmit={submit}>
             <h3>{ ui.t(Key::PayNew) }</h3>
             <div class="inline">
-                <label>{ ui.t(Key::ColAccount) }<input id="payment-account" value={(*number).clone()} oninput={bind(&number)} onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } /></label>
-                <label>{ ui.t(Key::PayChargePeriod) }<input id="payment-charge" type="month" value={(*charge).clone()} oninput={ let (c, chosen) = (charge.clone(), charge_chosen.clone()); Callback::from(move |e: InputEvent| { chosen.set(true); c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()); }) } onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } /></label>
-                <label>{ ui.t(Key::Amount) }<input id="payment-amount" inputmode="decimal" value={(*amount).clone()} oninput={bind(&amount)} /></label>
+                <label>{ ui.t(Key::ColAccount) }<input id="payment-account" aria-required="true" aria-invalid={invalid(&outcome, "accountNumber")} value={(*number).clone()} oninput={bind(&number)} onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } />{ field_error(&outcome, "accountNumber") }</label>
+                <label>{ ui.t(Key::PayChargePeriod) }<input id="payment-charge" type="month" aria-invalid={invalid(&outcome, "chargePeriod")} value={(*charge).clone()} oninput={ let (c, chosen) = (charge.clone(), charge_chosen.clone()); Callback::from(move |e: InputEvent| { chosen.set(true); c.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()); }) } onchange={ let l = look_up.clone(); Callback::from(move |_| l.emit(())) } />{ field_error(&outcome, "chargePeriod") }</label>
+                <label>{ ui.t(Key::Amount) }<input id="payment-amount" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "amount")} value={(*amount).clone()} oninput={bind(&amount)} />{ field_error(&outcome, "amount") }</label>
                 <label>{ ui.t(Key::PayKind) }
                     <select id="payment-kind" onchange={ let k = kind.clone(); Callback::from(move |e: Event| k.set(select_value(&e))) }>
                         <option value="BANK" selected={*kind == "BANK"}>{ labels::payment_kind(&ui, "bank") }</option>
@@ -574,14 +596,15 @@ fn new_payment(props: &NewPaymentProps) -> Html {
                     </select>
                 </label>
                 <label>{ ui.t(Key::PayBank) }
-                    <select id="payment-bank" onchange={ let b = bank.clone(); Callback::from(move |e: Event| b.set(select_value(&e))) }>
+                    <select id="payment-bank" aria-invalid={invalid(&outcome, "bankId")} onchange={ let b = bank.clone(); Callback::from(move |e: Event| b.set(select_value(&e))) }>
                         <option value="">{ "—" }</option>
                         { for r.banks.items.iter().filter(|b| b.active).map(|b| html! { <option value={b.id.to_string()} selected={*bank == b.id.to_string()}>{ &b.name }</option> }) }
                     </select>
+                    { field_error(&outcome, "bankId") }
                 </label>
                 <label>{ ui.t(Key::PayStatement) }<input id="payment-statement" value={(*statement).clone()} oninput={bind(&statement)} /></label>
-                <label>{ ui.t(Key::PayPaidOn) }<input id="payment-paid-on" type="date" value={(*paid_on).clone()} oninput={bind(&paid_on)} /></label>
-                <label>{ ui.t(Key::PayReceivedOn) }<input id="payment-received-on" type="date" value={(*received_on).clone()} oninput={bind(&received_on)} /></label>
+                <label>{ ui.t(Key::PayPaidOn) }<input id="payment-paid-on" type="date" aria-required="true" aria-invalid={invalid(&outcome, "paidOn")} value={(*paid_on).clone()} oninput={bind(&paid_on)} />{ field_error(&outcome, "paidOn") }</label>
+                <label>{ ui.t(Key::PayReceivedOn) }<input id="payment-received-on" type="date" aria-required="true" aria-invalid={invalid(&outcome, "receivedOn")} value={(*received_on).clone()} oninput={bind(&received_on)} />{ field_error(&outcome, "receivedOn") }</label>
                 <label>{ ui.t(Key::PaySplit) }
                     <select id="payment-split" onchange={ let s = split.clone(); Callback::from(move |e: Event| s.set(select_value(&e))) }>
                         <option value="DEFAULT">{ ui.t(Key::PaySplitDefault) }</option>
@@ -592,12 +615,12 @@ fn new_payment(props: &NewPaymentProps) -> Html {
                 </label>
             </div>
             { due_view }
-            if manual { <div id="payment-parts" class="inline">{ for services }</div> }
+            if manual { <div id="payment-parts" class="inline">{ for services }</div>{ field_error(&outcome, "lines") } }
             <button id="payment-save" type="submit" disabled={!matches!(&*due, Some(Ok(_)))}>{ ui.t(Key::Save) }</button>
             { match &*outcome {
                 None => html! {},
                 Some(Ok(lines)) => html! { <p id="payment-created" role="status">{ format!("{} — {}", ui.t(Key::PayCreated), shares(&ui, lines)) }</p> },
-                Some(Err(e)) => html! { <p id="payment-error" class="error" role="alert">{ e }</p> },
+                Some(Err(_)) => form_error(&outcome, Some("payment-error"), &PAYMENT_FIELDS),
             } }
         </form>
     }
@@ -660,7 +683,7 @@ fn batches(props: &BatchesProps) -> Html {
                                 "{kind} {}",
                                 b.bank_name.clone().unwrap_or_default()
                             )),
-                            Cell::number(b.control_count.to_string(), b.control_count.to_string()),
+                            Cell::count(b.control_count),
                             Cell::number(b.control_sum.clone(), ui.amount(&b.control_sum)),
                             Cell::number(
                                 b.entered_sum.clone(),
@@ -717,7 +740,7 @@ fn new_batch(props: &NewBatchProps) -> Html {
     let bank = use_state(String::new);
     let count = use_state(String::new);
     let sum = use_state(String::new);
-    let error = use_state(|| None::<String>);
+    let error = use_state(|| None as Outcome);
     let submit = {
         let (number, date, kind, bank, count, sum, error, done) = (
             number.clone(),
@@ -731,6 +754,15 @@ fn new_batch(props: &NewBatchProps) -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let required = [
+                ("number", number.as_str()),
+                ("batchDate", date.as_str()),
+                ("controlCount", count.as_str()),
+                ("controlSum", sum.as_str()),
+            ];
+            if let Some(refused) = missing(&ui, &required) {
+                return error.set(Some(Err(refused)));
+            }
             let input = create_payment_batch::BatchInput {
                 number: (*number).clone(),
                 batch_date: (*date).clone(),
@@ -753,7 +785,7 @@ fn new_batch(props: &NewBatchProps) -> Html {
                         error.set(None);
                         done.emit(d.create_payment_batch.id);
                     }
-                    Err(e) => error.set(Some(error_text(&e))),
+                    Err(e) => error.set(Some(Err(e))),
                 }
             });
         })
@@ -761,8 +793,8 @@ fn new_batch(props: &NewBatchProps) -> Html {
     html! {
         <form id="batch-form" class="inline" onsubmit={submit}>
             <strong>{ ui.t(Key::PayNewBatch) }</strong>
-            <label>{ ui.t(Key::PayBatchNumber) }<input id="batch-number" value={(*number).clone()} oninput={bind(&number)} /></label>
-            <label>{ ui.t(Key::PayBatchDate) }<input id="batch-date" type="date" value={(*date).clone()} oninput={bind(&date)} /></label>
+            <label>{ ui.t(Key::PayBatchNumber) }<input id="batch-number" aria-required="true" aria-invalid={invalid(&error, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&error, "number") }</label>
+            <label>{ ui.t(Key::PayBatchDate) }<input id="batch-date" type="date" aria-required="true" aria-invalid={invalid(&error, "batchDate")} value={(*date).clone()} oninput={bind(&date)} />{ field_error(&error, "batchDate") }</label>
             <label>{ ui.t(Key::PayKind) }
                 <select id="batch-kind" onchange={ let k = kind.clone(); Callback::from(move |e: Event| k.set(select_value(&e))) }>
                     <option value="CASH_DESK" selected={*kind == "CASH_DESK"}>{ labels::payment_kind(&ui, "cash_desk") }</option>
@@ -770,15 +802,16 @@ fn new_batch(props: &NewBatchProps) -> Html {
                 </select>
             </label>
             <label>{ ui.t(Key::PayBank) }
-                <select id="batch-bank" onchange={ let b = bank.clone(); Callback::from(move |e: Event| b.set(select_value(&e))) }>
+                <select id="batch-bank" aria-invalid={invalid(&error, "bankId")} onchange={ let b = bank.clone(); Callback::from(move |e: Event| b.set(select_value(&e))) }>
                     <option value="">{ "—" }</option>
                     { for props.rules.banks.items.iter().filter(|b| b.active).map(|b| html! { <option value={b.id.to_string()}>{ &b.name }</option> }) }
                 </select>
+                { field_error(&error, "bankId") }
             </label>
-            <label>{ ui.t(Key::PayControlCount) }<input id="batch-count" inputmode="numeric" value={(*count).clone()} oninput={bind(&count)} /></label>
-            <label>{ ui.t(Key::PayControlSum) }<input id="batch-sum" inputmode="decimal" value={(*sum).clone()} oninput={bind(&sum)} /></label>
+            <label>{ ui.t(Key::PayControlCount) }<input id="batch-count" inputmode="numeric" aria-required="true" aria-invalid={invalid(&error, "controlCount")} value={(*count).clone()} oninput={bind(&count)} />{ field_error(&error, "controlCount") }</label>
+            <label>{ ui.t(Key::PayControlSum) }<input id="batch-sum" inputmode="decimal" aria-required="true" aria-invalid={invalid(&error, "controlSum")} value={(*sum).clone()} oninput={bind(&sum)} />{ field_error(&error, "controlSum") }</label>
             <button id="batch-create" type="submit">{ ui.t(Key::Create) }</button>
-            if let Some(e) = &*error { <p id="batch-error" class="error" role="alert">{ e }</p> }
+            { form_error(&error, Some("batch-error"), &["number", "batchDate", "bankId", "controlCount", "controlSum"]) }
         </form>
     }
 }

@@ -13,6 +13,7 @@ use crate::shared::api::{
     payment_rules, save_payment_template,
 };
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shared::toast::use_toaster;
 use crate::shell::Ui;
 
@@ -68,22 +69,56 @@ pub fn payment_files_section(props: &SectionProps) -> Html {
             _ => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
         };
     };
-    let rows = d.payment_files.iter().map(|f| {
-        let onclick = { let (c, id) = (chosen.clone(), f.id); Callback::from(move |_| c.set(Some(id))) };
-        html! {
-            <tr class={classes!("payment-file", format!("state-{}", f.state), (*chosen == Some(f.id)).then_some("selected"))} {onclick}>
-                <td>{ &f.file_name }</td>
-                <td>{ f.bank_name.clone().unwrap_or_default() }</td>
-                <td data-at={f.uploaded_at.clone()}>{ ui.moment(&f.uploaded_at) }</td>
-                <td>{ f.posted_at.clone().unwrap_or_default().get(..19).unwrap_or_default().replace('T', " ") }</td>
-                <td class="num" data-amount={f.amount_loaded.clone()}>{ format!("{}: {}", ui.t(Key::PayAmountLoaded), ui.money(&f.amount_loaded)) }</td>
-                <td>{ format!("{}: {} · {}: {} · {}: {}", ui.t(Key::PayRowsTotal), f.rows_total, ui.t(Key::PayRowsLoaded), f.rows_loaded,
-                    ui.t(Key::PayRowsRefused), f.rows_refused) }
+    let rows = d
+        .payment_files
+        .iter()
+        .map(|f| {
+            let open = {
+                let (c, id) = (chosen.clone(), f.id);
+                Callback::from(move |()| c.set(Some(id)))
+            };
+            let counts = html! {
+                <>
+                    { format!("{}: {} · {}: {} · {}: {}", ui.t(Key::PayRowsTotal), f.rows_total, ui.t(Key::PayRowsLoaded), f.rows_loaded,
+                        ui.t(Key::PayRowsRefused), f.rows_refused) }
                     if let Some(m) = &f.message { <div class="error">{ format!("{}: {m}", ui.t(Key::PayFileRefused)) }</div> }
-                </td>
-            </tr>
-        }
-    });
+                </>
+            };
+            let posted = f.posted_at.as_deref().map(|p| ui.moment(p)).unwrap_or_default();
+            Row::new(
+                f.id,
+                vec![
+                    Cell::text(f.file_name.clone()),
+                    Cell::text(f.bank_name.clone().unwrap_or_default()),
+                    Cell::text(ui.moment(&f.uploaded_at))
+                        .sort_by(SortKey::Text(f.uploaded_at.clone()))
+                        .attr("data-at", f.uploaded_at.clone()),
+                    Cell::text(posted).sort_by(SortKey::Text(f.posted_at.clone().unwrap_or_default())),
+                    Cell::number(f.amount_loaded.clone(), ui.money(&f.amount_loaded))
+                        .attr("data-amount", f.amount_loaded.clone()),
+                    Cell::html(counts).sort_by(SortKey::Number(f.rows_refused.to_string())),
+                ],
+            )
+            .class(classes!(
+                "payment-file",
+                format!("state-{}", f.state),
+                (*chosen == Some(f.id)).then_some("selected")
+            ))
+            .on_open(open)
+        })
+        .collect::<Vec<_>>();
+    let columns = vec![
+        Column::new("file", ui.t(Key::PayFile)).sortable(),
+        Column::new("bank", ui.t(Key::PayBank)).sortable(),
+        Column::new("uploaded", ui.t(Key::PayUploadedAt)).sortable(),
+        Column::new("posted", ui.t(Key::PayPostedAt))
+            .sortable()
+            .optional(),
+        Column::new("loaded", ui.t(Key::PayAmountLoaded))
+            .numeric()
+            .sortable(),
+        Column::new("rows", ui.t(Key::PayRowsRefused)).sortable(),
+    ];
     html! {
         <section id="payment-files-section">
             if props.can_upload {
@@ -91,13 +126,7 @@ pub fn payment_files_section(props: &SectionProps) -> Html {
             }
             <div class="card">
                 <h3>{ ui.t(Key::PayRegistry) }</h3>
-                <table id="payment-files-table" class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::PayFile) }</th><th>{ ui.t(Key::PayBank) }</th><th>{ ui.t(Key::PayUploadedAt) }</th>
-                        <th>{ ui.t(Key::PayPostedAt) }</th><th>{ ui.t(Key::ActionLabel) }</th><th>{ ui.t(Key::PayRowsRefused) }</th>
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
+                <DataTable id="payment-files-table" {columns} rows={Rows::Ready(rows)} />
             </div>
             if let Some(id) = *chosen {
                 <FileProtocol key={id} id={id} can_match={props.can_upload} on_change={refresh.clone()} />
@@ -297,26 +326,46 @@ fn file_protocol(props: &ProtocolProps) -> Html {
             });
             html! { <input class="match-account" placeholder={ui.t(Key::PayMatch)} {onchange} /> }
         });
-        html! {
-            <tr class={classes!(format!("outcome-{}", r.outcome))}>
-                <td>{ r.line }</td><td>{ r.account.clone().unwrap_or_default() }</td><td>{ r.payer.clone().unwrap_or_default() }</td>
-                <td>{ r.address.clone().unwrap_or_default() }</td><td class="num" data-amount={r.amount.clone().unwrap_or_default()}>{ r.amount.as_deref().map(|a| ui.amount(a)).unwrap_or_default() }</td>
-                <td>{ r.paid_on.clone().unwrap_or_default() }</td><td>{ outcome }</td>
-                <td>{ r.reason.clone().unwrap_or_default() }</td><td>{ matcher }</td>
-            </tr>
-        }
-    });
+        let amount = r.amount.clone().unwrap_or_default();
+        Row::new(
+            r.line,
+            vec![
+                Cell::count(r.line),
+                Cell::text(r.account.clone().unwrap_or_default()),
+                Cell::text(r.payer.clone().unwrap_or_default()),
+                Cell::text(r.address.clone().unwrap_or_default()),
+                Cell::number(amount.clone(), r.amount.as_deref().map(|a| ui.amount(a)).unwrap_or_default())
+                    .attr("data-amount", amount),
+                Cell::text(r.paid_on.clone().unwrap_or_default()),
+                Cell::text(outcome),
+                Cell::text(r.reason.clone().unwrap_or_default()),
+                Cell::html(matcher.unwrap_or_default()),
+            ],
+        )
+        .class(format!("outcome-{}", r.outcome))
+    }).collect::<Vec<_>>();
+    let columns = vec![
+        Column::new("line", ui.t(Key::Line)).numeric().sortable(),
+        Column::new("account", ui.t(Key::ColAccount)).sortable(),
+        Column::new("payer", ui.t(Key::PayPayer)).sortable(),
+        Column::new("address", ui.t(Key::ColAddress))
+            .sortable()
+            .optional(),
+        Column::new("amount", ui.t(Key::Amount))
+            .numeric()
+            .sortable(),
+        Column::new("paid-on", ui.t(Key::PayPaidOn))
+            .sortable()
+            .optional(),
+        Column::new("outcome", ui.t(Key::Status)).sortable(),
+        Column::new("reason", ui.t(Key::Reason)).sortable(),
+        Column::new("match", ""),
+    ];
     html! {
         <div id="payment-file-protocol" class="card">
             <h3>{ ui.t(Key::Protocol) }</h3>
             if let Some(e) = &*error { <p id="match-error" class="error" role="alert">{ e }</p> }
-            <table id="payment-file-rows" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::Line) }</th><th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::PayPayer) }</th><th>{ ui.t(Key::ColAddress) }</th>
-                    <th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::PayPaidOn) }</th><th>{ ui.t(Key::Status) }</th><th>{ ui.t(Key::Reason) }</th><th></th>
-                </tr></thead>
-                <tbody>{ for body }</tbody>
-            </table>
+            <DataTable id="payment-file-rows" {columns} rows={Rows::Ready(body)} />
         </div>
     }
 }
@@ -551,18 +600,39 @@ fn templates(props: &TemplatesProps) -> Html {
             if let Some(e) = &*error { <p id="template-error" class="error" role="alert">{ e }</p> }
         </form>
     });
+    let template_columns = vec![
+        Column::new("name", ui.t(Key::Name)).sortable(),
+        Column::new("format", ui.t(Key::PayFormat)).sortable(),
+        Column::new("encoding", ui.t(Key::PayEncoding)).sortable(),
+        Column::new("sum-marker", ui.t(Key::PaySumMarker)).optional(),
+        Column::new("actions", ""),
+    ];
+    let template_rows = props
+        .templates
+        .iter()
+        .map(|t| {
+            let edit = if props.can_edit {
+                html! { <button class="template-edit" onclick={open(Some(t))}>{ ui.t(Key::Edit) }</button> }
+            } else {
+                html! {}
+            };
+            Row::new(
+                t.id,
+                vec![
+                    Cell::text(t.name.clone()),
+                    Cell::text(crate::shared::labels::code(&ui, "payment_templates_format", &t.format)),
+                    Cell::text(t.encoding.clone()),
+                    Cell::text(t.sum_marker.clone().unwrap_or_default()),
+                    Cell::html(edit).class("actions"),
+                ],
+            )
+            .class("template")
+        })
+        .collect::<Vec<_>>();
     html! {
         <div id="payment-templates" class="card">
             <h3>{ ui.t(Key::PayTemplates) }</h3>
-            <table class="grid">
-                <thead><tr><th>{ ui.t(Key::Name) }</th><th>{ ui.t(Key::PayFormat) }</th><th>{ ui.t(Key::PayEncoding) }</th><th>{ ui.t(Key::PaySumMarker) }</th><th></th></tr></thead>
-                <tbody>{ for props.templates.iter().map(|t| html! {
-                    <tr class="template">
-                        <td>{ &t.name }</td><td>{ &t.format }</td><td>{ &t.encoding }</td><td>{ t.sum_marker.clone().unwrap_or_default() }</td>
-                        <td>if props.can_edit { <button class="template-edit" onclick={open(Some(t))}>{ ui.t(Key::Edit) }</button> }</td>
-                    </tr>
-                }) }</tbody>
-            </table>
+            <DataTable id="templates-table" columns={template_columns} rows={Rows::Ready(template_rows)} page_size={0} />
             if props.can_edit { <button id="template-new" onclick={open(None)}>{ ui.t(Key::PayNewTemplate) }</button> }
             { editor.unwrap_or_default() }
         </div>

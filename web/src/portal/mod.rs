@@ -10,6 +10,7 @@ use crate::shared::api::{
     submit_portal_reading,
 };
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shell::Ui;
 
 #[derive(Properties, PartialEq)]
@@ -89,6 +90,131 @@ fn portal_card(props: &CardProps) -> Html {
         };
     };
     let id = props.account_id;
+    let money = |v: &String| Cell::number(v.clone(), ui.money(v));
+    let invoice_columns = vec![
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("charged", ui.t(Key::BillCharged))
+            .numeric()
+            .sortable(),
+        Column::new("paid", ui.t(Key::BillPaid))
+            .numeric()
+            .sortable(),
+        Column::new("closing", ui.t(Key::BillClosing))
+            .numeric()
+            .sortable(),
+        Column::new("pdf", ""),
+    ];
+    let invoice_rows = a
+        .invoices
+        .iter()
+        .map(|i| {
+            let month = i.period.get(..7).unwrap_or_default().to_owned();
+            let pdf = html! { <a class="invoice-pdf" href={format!("/files/invoices/{id}/{month}")} download="">{ "PDF" }</a> };
+            Row::new(
+                &month,
+                vec![
+                    Cell::text(month.clone()),
+                    money(&i.charged),
+                    money(&i.paid),
+                    money(&i.closing),
+                    Cell::html(pdf),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    let meter_columns = vec![
+        Column::new("serial", ui.t(Key::SerialNumber)).sortable(),
+        Column::new("service", ui.t(Key::BillService)).sortable(),
+        Column::new("last", ui.t(Key::LastReading)),
+        Column::new(
+            "new",
+            format!("{} {}", ui.t(Key::NewReading), a.open_period),
+        ),
+    ];
+    let meter_rows = a
+        .meters
+        .iter()
+        .map(|m| {
+            let last = format!(
+                "{} ({})",
+                m.last_reading
+                    .as_deref()
+                    .map(|r| ui.quantity(r))
+                    .unwrap_or_default(),
+                m.last_period
+                    .clone()
+                    .unwrap_or_default()
+                    .get(..7)
+                    .unwrap_or_default()
+            );
+            let saved = {
+                let g = generation.clone();
+                Callback::from(move |_| g.set(*g + 1))
+            };
+            Row::new(
+                m.id,
+                vec![
+                    Cell::text(m.serial.clone()),
+                    Cell::text(m.service_name.clone()),
+                    Cell::text(last),
+                    Cell::html(html! { <ReadingBox meter_id={m.id} on_saved={saved} /> }),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    let held_columns = vec![
+        Column::new("serial", ui.t(Key::SerialNumber)).sortable(),
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("value", ui.t(Key::HeldValue))
+            .numeric()
+            .sortable(),
+        Column::new("usual", ui.t(Key::HeldUsual))
+            .numeric()
+            .sortable(),
+        Column::new("state", ui.t(Key::PortalHeldState)).sortable(),
+    ];
+    let held_rows = a
+        .held_readings
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let state = crate::shared::labels::code(&ui, "held_readings_state", &h.state);
+            let state_cell = html! { <>{ state.clone() }if let Some(n) = &h.note { <div class="muted">{ n }</div> }</> };
+            Row::new(
+                i,
+                vec![
+                    Cell::text(h.meter_serial.clone()),
+                    Cell::text(h.period.clone()),
+                    Cell::number(h.current.clone(), ui.quantity(&h.current)),
+                    Cell::number(h.usual.clone(), ui.quantity(&h.usual)),
+                    Cell::html(state_cell).sort_by(SortKey::Text(state)),
+                ],
+            )
+            .attr("data-state", h.state.clone())
+        })
+        .collect::<Vec<_>>();
+    let payment_columns = vec![
+        Column::new("received", ui.t(Key::PayReceivedOn)).sortable(),
+        Column::new("amount", ui.t(Key::Amount))
+            .numeric()
+            .sortable(),
+        Column::new("period", ui.t(Key::PayChargePeriod)).sortable(),
+    ];
+    let payment_rows = a
+        .payments
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            Row::new(
+                i,
+                vec![
+                    Cell::text(p.received_on.clone()),
+                    money(&p.amount),
+                    Cell::text(p.charge_period.get(..7).unwrap_or_default()),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
     html! {
         <div class="portal-card">
             <section class="card">
@@ -98,48 +224,21 @@ fn portal_card(props: &CardProps) -> Html {
             </section>
             <section class="card">
                 <h3>{ ui.t(Key::BillTable) }</h3>
-                <table id="portal-invoices" class="grid">
-                    <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::BillCharged) }</th><th>{ ui.t(Key::BillPaid) }</th><th>{ ui.t(Key::BillClosing) }</th><th></th></tr></thead>
-                    <tbody>{ for a.invoices.iter().map(|i| {
-                        let month = i.period.get(..7).unwrap_or_default().to_owned();
-                        html! { <tr><td data-label={ui.t(Key::Period)}>{ &month }</td><td class="num" data-label={ui.t(Key::BillCharged)}>{ ui.money(&i.charged) }</td><td class="num" data-label={ui.t(Key::BillPaid)}>{ ui.money(&i.paid) }</td><td class="num" data-label={ui.t(Key::BillClosing)}>{ ui.money(&i.closing) }</td>
-                            <td><a class="invoice-pdf" href={format!("/files/invoices/{id}/{month}")} download="">{ "PDF" }</a></td></tr> }
-                    }) }</tbody>
-                </table>
+                <DataTable id="portal-invoices" columns={invoice_columns} rows={Rows::Ready(invoice_rows)} />
             </section>
             <section class="card">
                 <h3>{ ui.t(Key::AccountMeters) }</h3>
-                <table id="portal-meters" class="grid">
-                    <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::BillService) }</th><th>{ ui.t(Key::LastReading) }</th><th>{ format!("{} {}", ui.t(Key::NewReading), a.open_period) }</th></tr></thead>
-                    <tbody>{ for a.meters.iter().map(|m| html! {
-                        <tr><td data-label={ui.t(Key::SerialNumber)}>{ &m.serial }</td><td data-label={ui.t(Key::BillService)}>{ &m.service_name }</td>
-                            <td data-label={ui.t(Key::LastReading)}>{ format!("{} ({})", m.last_reading.clone().unwrap_or_default(), m.last_period.clone().unwrap_or_default().get(..7).unwrap_or_default()) }</td>
-                            <td data-label={ui.t(Key::NewReading)}><ReadingBox meter_id={m.id} on_saved={ let g = generation.clone(); Callback::from(move |_| g.set(*g + 1)) } /></td></tr>
-                    }) }</tbody>
-                </table>
+                <DataTable id="portal-meters" columns={meter_columns} rows={Rows::Ready(meter_rows)} page_size={0} />
             </section>
             if !a.held_readings.is_empty() {
                 <section class="card">
                     <h3>{ ui.t(Key::PortalHeldTitle) }</h3>
-                    <table id="portal-held" class="grid">
-                        <thead><tr><th>{ ui.t(Key::SerialNumber) }</th><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::HeldValue) }</th><th>{ ui.t(Key::HeldUsual) }</th><th>{ ui.t(Key::PortalHeldState) }</th></tr></thead>
-                        <tbody>{ for a.held_readings.iter().map(|h| html! {
-                            <tr data-state={h.state.clone()}><td data-label={ui.t(Key::SerialNumber)}>{ &h.meter_serial }</td><td data-label={ui.t(Key::Period)}>{ &h.period }</td>
-                                <td class="num" data-label={ui.t(Key::HeldValue)}>{ ui.quantity(&h.current) }</td><td class="num" data-label={ui.t(Key::HeldUsual)}>{ ui.quantity(&h.usual) }</td>
-                                <td data-label={ui.t(Key::PortalHeldState)}>{ crate::shared::labels::code(&ui, "held_readings_state", &h.state) }
-                                    if let Some(n) = &h.note { <div class="muted">{ n }</div> }</td></tr>
-                        }) }</tbody>
-                    </table>
+                    <DataTable id="portal-held" columns={held_columns} rows={Rows::Ready(held_rows)} />
                 </section>
             }
             <section class="card">
                 <h3>{ ui.t(Key::PayTabPayments) }</h3>
-                <table id="portal-payments" class="grid">
-                    <thead><tr><th>{ ui.t(Key::PayReceivedOn) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::PayChargePeriod) }</th></tr></thead>
-                    <tbody>{ for a.payments.iter().map(|p| html! {
-                        <tr><td data-label={ui.t(Key::PayReceivedOn)}>{ &p.received_on }</td><td class="num" data-label={ui.t(Key::Amount)}>{ ui.money(&p.amount) }</td><td data-label={ui.t(Key::PayChargePeriod)}>{ p.charge_period.get(..7).unwrap_or_default() }</td></tr>
-                    }) }</tbody>
-                </table>
+                <DataTable id="portal-payments" columns={payment_columns} rows={Rows::Ready(payment_rows)} />
             </section>
         </div>
     }

@@ -11,9 +11,11 @@ use crate::shared::api::{
 };
 use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::form::{Outcome, field_error, invalid, missing, receipt};
 use crate::shared::i18n::Key;
 use crate::shared::labels;
-use crate::shell::{Ui, use_can};
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
+use crate::shell::{Ui, interned, use_can};
 
 use reference_book::Book;
 
@@ -159,7 +161,9 @@ fn book_screen(props: &BookProps) -> Html {
     let version = use_state(|| 0u32);
     let search = use_state(String::new);
     let applied = use_state(String::new);
+    // A refused deletion; the form's own outcome is `outcome`.
     let message = use_state(|| None::<String>);
+    let outcome = use_state(|| None as Outcome);
     // The form: None = adding; Some(id) = editing that record.
     let editing = use_state(|| None::<i64>);
     let (code, name) = (use_state(String::new), use_state(String::new));
@@ -205,12 +209,16 @@ fn book_screen(props: &BookProps) -> Html {
             name.clone(),
             active.clone(),
             extra.clone(),
-            message.clone(),
+            outcome.clone(),
             version.clone(),
             reset.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if let Some(refused) = missing(&ui, &[("code", code.as_str()), ("name", name.as_str())])
+            {
+                return message.set(Some(Err(refused)));
+            }
             let extra_value = serde_json::Value::Object((*extra).clone());
             let (book, id, message, version, reset) = (
                 book.clone(),
@@ -256,89 +264,95 @@ fn book_screen(props: &BookProps) -> Html {
                             }
                         }
                     };
-                match result {
-                    Ok(()) => {
-                        message.set(None);
-                        reset();
-                        version.set(*version + 1);
-                    }
-                    Err(e) => message.set(Some(error_text(&e))),
+                if result.is_ok() {
+                    reset();
+                    version.set(*version + 1);
                 }
+                message.set(Some(result));
             });
         })
     };
-    let rows = match &*data {
-        None => html! { <tr><td>{ ui.t(Key::Loading) }</td></tr> },
-        Some(Err(e)) => html! { <tr><td class="error">{ e }</td></tr> },
-        Some(Ok(d)) => d
-            .reference_book
-            .items
-            .iter()
-            .map(|item| {
-                let edit = {
-                    let (editing, code, name, active, extra, item) = (
-                        editing.clone(),
-                        code.clone(),
-                        name.clone(),
-                        active.clone(),
-                        extra.clone(),
-                        item.clone(),
-                    );
-                    Callback::from(move |_| {
-                        editing.set(Some(item.id));
-                        code.set(item.code.clone());
-                        name.set(item.name.clone());
-                        active.set(item.active);
-                        extra.set(item.extra.as_object().cloned().unwrap_or_default());
-                    })
-                };
-                let delete = {
-                    let (book, id, message, version) = (
-                        props.book.clone(),
-                        item.id,
-                        message.clone(),
-                        version.clone(),
-                    );
-                    Callback::from(move |_| {
-                        let Some(book) = api::same_enum::<_, delete_reference_item::Book>(&book)
-                        else {
-                            return;
-                        };
-                        if !confirm(&ui, Key::ConfirmDelete) {
-                            return;
-                        }
-                        let (message, version) = (message.clone(), version.clone());
-                        wasm_bindgen_futures::spawn_local(async move {
-                            match api::call::<DeleteReferenceItem>(
-                                delete_reference_item::Variables { book, id },
-                            )
-                            .await
-                            {
-                                Ok(_) => version.set(*version + 1),
-                                Err(e) => message.set(Some(error_text(&e))),
+    let rows = Rows::from((*data).as_ref().map(|r| {
+        r.as_ref().map_err(Clone::clone).map(|d| {
+            d.reference_book
+                .items
+                .iter()
+                .map(|item| {
+                    let edit = {
+                        let (editing, code, name, active, extra, outcome, item) = (
+                            editing.clone(),
+                            code.clone(),
+                            name.clone(),
+                            active.clone(),
+                            extra.clone(),
+                            outcome.clone(),
+                            item.clone(),
+                        );
+                        Callback::from(move |_| {
+                            editing.set(Some(item.id));
+                            code.set(item.code.clone());
+                            name.set(item.name.clone());
+                            active.set(item.active);
+                            extra.set(item.extra.as_object().cloned().unwrap_or_default());
+                            outcome.set(None);
+                        })
+                    };
+                    let delete = {
+                        let (book, id, message, version) = (
+                            props.book.clone(),
+                            item.id,
+                            message.clone(),
+                            version.clone(),
+                        );
+                        Callback::from(move |_| {
+                            let Some(book) =
+                                api::same_enum::<_, delete_reference_item::Book>(&book)
+                            else {
+                                return;
+                            };
+                            if !confirm(&ui, Key::ConfirmDelete) {
+                                return;
                             }
-                        });
-                    })
-                };
-                let cells = fields.iter().map(|f| {
-                    html! { <td>{ cell_text(ui, f, &item.extra[&f.name]) }</td> }
-                });
-                html! {
-                    <tr data-code={item.code.clone()}>
-                        <td>{ &item.code }</td>
-                        <td>{ &item.name }</td>
-                        { for cells }
-                        <td>{ if item.active { "✓" } else { "" } }</td>
-                        <td class="actions">
-                            if may_update { <button class="edit" onclick={edit}>{ ui.t(Key::Edit) }</button> }
-                            if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }
-                        </td>
-                    </tr>
-                }
-            })
-            .collect::<Html>(),
-    };
+                            let (message, version) = (message.clone(), version.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<DeleteReferenceItem>(
+                                    delete_reference_item::Variables { book, id },
+                                )
+                                .await
+                                {
+                                    Ok(_) => {
+                                        message.set(None);
+                                        version.set(*version + 1);
+                                    }
+                                    Err(e) => message.set(Some(error_text(&e))),
+                                }
+                            });
+                        })
+                    };
+                    let mut cells = vec![Cell::text(item.code.clone()), Cell::text(item.name.clone())];
+                    cells.extend(
+                        fields
+                            .iter()
+                            .map(|f| Cell::text(cell_text(ui, f, &item.extra[&f.name]))),
+                    );
+                    cells.push(Cell::text(if item.active { "✓" } else { "" }));
+                    cells.push(
+                        Cell::html(html! {
+                            <>
+                                if may_update { <button class="edit" onclick={edit}>{ ui.t(Key::Edit) }</button> }
+                                if may_delete { <button class="delete danger" onclick={delete}>{ ui.t(Key::Delete) }</button> }
+                            </>
+                        })
+                        .class("actions"),
+                    );
+                    Row::new(item.id, cells).attr("data-code", item.code.clone())
+                })
+                .collect()
+        })
+    }));
     let inputs = fields.iter().map(|f| {
+        let error = field_error(&outcome, &f.name);
+        let bad = invalid(&outcome, &f.name);
         let label = field_label(&f.name).map_or(f.name.clone(), |k| ui.t(k).to_owned());
         let current = extra.get(&f.name).cloned().unwrap_or(serde_json::Value::Null);
         let (extra, fname) = (extra.clone(), f.name.clone());
@@ -350,7 +364,7 @@ fn book_screen(props: &BookProps) -> Html {
                     m.insert(fname.clone(), serde_json::Value::Bool(!checked));
                     extra.set(m);
                 });
-                html! { <label class="check"><input type="checkbox" name={f.name.clone()} {checked} {onchange} />{ label }</label> }
+                html! { <label class="check"><input type="checkbox" name={f.name.clone()} {checked} {onchange} />{ label }{ error }</label> }
             }
             reference_book::FieldKind::CHOICE => {
                 let value = current.as_str().unwrap_or_default().to_owned();
@@ -362,9 +376,10 @@ fn book_screen(props: &BookProps) -> Html {
                 });
                 html! {
                     <label>{ label }
-                        <select name={f.name.clone()} {onchange}>
+                        <select name={f.name.clone()} aria-invalid={bad.clone()} {onchange}>
                             { for f.choices.iter().map(|c| html! { <option value={c.clone()} selected={*c == value}>{ labels::code(&ui, f.code_list.as_deref().unwrap_or_default(), c) }</option> }) }
                         </select>
+                        { error.clone() }
                     </label>
                 }
             }
@@ -381,10 +396,11 @@ fn book_screen(props: &BookProps) -> Html {
                 });
                 html! {
                     <label>{ label }
-                        <select name={f.name.clone()} {onchange}>
+                        <select name={f.name.clone()} aria-invalid={bad.clone()} {onchange}>
                             <option value="" selected={value.is_none()}>{ "—" }</option>
                             { for f.options.iter().map(|o| html! { <option value={o.id.to_string()} selected={value == Some(o.id)}>{ &o.name }</option> }) }
                         </select>
+                        { error.clone() }
                     </label>
                 }
             }
@@ -409,7 +425,7 @@ fn book_screen(props: &BookProps) -> Html {
                     });
                     html! { <label class="check"><input type="checkbox" name={f.name.clone()} value={o.id.to_string()} {checked} {onchange} />{ &o.name }</label> }
                 });
-                html! { <fieldset class="references"><legend>{ label }</legend>{ for boxes }</fieldset> }
+                html! { <fieldset class="references"><legend>{ label }</legend>{ for boxes }{ error }</fieldset> }
             }
             reference_book::FieldKind::INTEGER => {
                 let value = match &current {
@@ -424,7 +440,7 @@ fn book_screen(props: &BookProps) -> Html {
                     m.insert(fname.clone(), v.trim().parse::<i64>().map_or_else(|_| if v.trim().is_empty() { serde_json::Value::Null } else { serde_json::Value::String(v) }, Into::into));
                     extra.set(m);
                 });
-                html! { <label>{ label }<input name={f.name.clone()} inputmode="numeric" {value} {oninput} /></label> }
+                html! { <label>{ label }<input name={f.name.clone()} inputmode="numeric" aria-invalid={bad} {value} {oninput} />{ error }</label> }
             }
             _ => {
                 let value = current.as_str().unwrap_or_default().to_owned();
@@ -435,7 +451,7 @@ fn book_screen(props: &BookProps) -> Html {
                     extra.set(m);
                 });
                 let kind = if f.kind == reference_book::FieldKind::DATE { "date" } else { "text" };
-                html! { <label>{ label }<input name={f.name.clone()} type={kind} {value} {oninput} /></label> }
+                html! { <label>{ label }<input name={f.name.clone()} type={kind} aria-invalid={bad} {value} {oninput} />{ error }</label> }
             }
         }
     });
@@ -446,9 +462,20 @@ fn book_screen(props: &BookProps) -> Html {
             applied.set(search.trim().to_owned());
         })
     };
-    let headers = fields.iter().map(|f| {
-        html! { <th>{ field_label(&f.name).map_or(f.name.clone(), |k| ui.t(k).to_owned()) }</th> }
-    });
+    let field_names: Vec<&str> = ["code", "name"]
+        .into_iter()
+        .chain(fields.iter().map(|f| f.name.as_str()))
+        .collect();
+    let mut columns = vec![
+        Column::new("code", ui.t(Key::Code)).sortable(),
+        Column::new("name", ui.t(Key::Name)).sortable(),
+    ];
+    columns.extend(fields.iter().map(|f| {
+        let title = field_label(&f.name).map_or(f.name.clone(), |k| ui.t(k).to_owned());
+        Column::new(interned(&f.name), title).sortable().optional()
+    }));
+    columns.push(Column::new("active", ui.t(Key::Active)).sortable());
+    columns.push(Column::new("actions", ""));
     let cancel = {
         let reset = reset.clone();
         Callback::from(move |_| reset())
@@ -463,21 +490,12 @@ fn book_screen(props: &BookProps) -> Html {
                 <ExportXlsx list={ListKind::REFERENCE_BOOK} book={api::same_enum(&props.book)}
                     search={(!applied.is_empty()).then(|| (*applied).clone())} />
             </div>
-            <table id="book-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::Code) }</th>
-                    <th>{ ui.t(Key::Name) }</th>
-                    { for headers }
-                    <th>{ ui.t(Key::Active) }</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="book-table" {columns} {rows} />
             if may_create || (may_update && editing.is_some()) {
             <form id="book-form" class="card" onsubmit={on_save}>
                 <h3>{ if editing.is_some() { ui.t(Key::Edit) } else { ui.t(Key::NewRecord) } }</h3>
-                <label>{ ui.t(Key::Code) }<input id="book-code" value={(*code).clone()} oninput={bind(&code)} /></label>
-                <label>{ ui.t(Key::Name) }<input id="book-name" value={(*name).clone()} oninput={bind(&name)} /></label>
+                <label>{ ui.t(Key::Code) }<input id="book-code" aria-required="true" aria-invalid={invalid(&outcome, "code")} value={(*code).clone()} oninput={bind(&code)} />{ field_error(&outcome, "code") }</label>
+                <label>{ ui.t(Key::Name) }<input id="book-name" aria-required="true" aria-invalid={invalid(&outcome, "name")} value={(*name).clone()} oninput={bind(&name)} />{ field_error(&outcome, "name") }</label>
                 { for inputs }
                 <label class="check">
                     <input id="book-active" type="checkbox" checked={*active} onchange={ let a = active.clone(); Callback::from(move |_| a.set(!*a)) } />
@@ -485,6 +503,7 @@ fn book_screen(props: &BookProps) -> Html {
                 </label>
                 <button id="book-save" type="submit">{ ui.t(Key::Save) }</button>
                 if editing.is_some() { <button type="button" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
+                { receipt(&ui, &outcome, "book-saved", &field_names) }
             </form>
             }
             if let Some(m) = &*message { <p id="book-message" class="error" role="alert">{ m }</p> }

@@ -11,7 +11,9 @@ use crate::shared::api::{
     penalty_rates, price_choices, set_norm, set_penalty_rate, set_tariff, tariffs,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::form::{Outcome, field_error, invalid, missing, receipt};
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 /// Loads the price lists and services once for the selects.
@@ -31,6 +33,16 @@ fn use_choices() -> UseStateHandle<Option<price_choices::ResponseData>> {
     choices
 }
 
+/// The row's delete button, for a user who may delete.
+fn delete_cell(ui: &Ui, may_delete: bool, delete: Callback<MouseEvent>) -> Cell {
+    let button = if may_delete {
+        html! { <button class="delete danger" onclick={delete}>{ ui.t(Key::Delete) }</button> }
+    } else {
+        html! {}
+    };
+    Cell::html(button).class("actions")
+}
+
 fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<web_sys::HtmlSelectElement>()
         .value()
@@ -48,7 +60,9 @@ pub fn tariffs_screen() -> Html {
     let list = use_state(|| None::<i64>);
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<tariffs::ResponseData, String>>);
+    // A refused deletion; the form's own outcome is `outcome`.
     let message = use_state(|| None::<String>);
+    let outcome = use_state(|| None as Outcome);
     let (service, from, price) = (
         use_state(|| None::<i64>),
         use_state(String::new),
@@ -79,7 +93,7 @@ pub fn tariffs_screen() -> Html {
             from.clone(),
             price.clone(),
             parts.clone(),
-            message.clone(),
+            outcome.clone(),
             version.clone(),
         );
         let default_service = choices
@@ -91,6 +105,9 @@ pub fn tariffs_screen() -> Html {
             else {
                 return;
             };
+            if let Some(refused) = missing(&ui, &[("validFrom", from.as_str())]) {
+                return message.set(Some(Err(refused)));
+            }
             let input = set_tariff::TariffInput {
                 price_list_id,
                 service_id,
@@ -114,12 +131,12 @@ pub fn tariffs_screen() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<SetTariff>(set_tariff::Variables { input }).await {
                     Ok(_) => {
-                        message.set(None);
+                        message.set(Some(Ok(())));
                         parts.set(Vec::new());
                         price.set(String::new());
                         version.set(*version + 1);
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
@@ -138,46 +155,56 @@ pub fn tariffs_screen() -> Html {
             .map(|s| html! { <option value={s.id.to_string()} selected={*service == Some(s.id)}>{ &s.name }</option> })
             .collect::<Html>()
     });
-    let rows = match &*data {
-        None => html! {},
-        Some(Err(e)) => html! { <tr><td colspan="5" class="error">{ e }</td></tr> },
-        Some(Ok(d)) => d
-            .tariffs
-            .iter()
-            .map(|t| {
-                let parts_text = t
-                    .components
-                    .iter()
-                    .map(|c| format!("{} {}", c.name, c.price))
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                let delete = {
-                    let (id, message, version) = (t.id, message.clone(), version.clone());
-                    Callback::from(move |_| {
-                        if !confirm(&ui, Key::ConfirmDelete) {
-                            return;
-                        }
-                        let (message, version) = (message.clone(), version.clone());
-                        wasm_bindgen_futures::spawn_local(async move {
-                            match api::call::<DeleteTariff>(delete_tariff::Variables { id }).await {
-                                Ok(_) => version.set(*version + 1),
-                                Err(e) => message.set(Some(error_text(&e))),
+    let rows = Rows::from((*data).as_ref().map(|r| {
+        r.as_ref().map_err(Clone::clone).map(|d| {
+            d.tariffs
+                .iter()
+                .map(|t| {
+                    let parts_text = t
+                        .components
+                        .iter()
+                        .map(|c| format!("{} {}", c.name, ui.quantity(&c.price)))
+                        .collect::<Vec<_>>()
+                        .join(" + ");
+                    let delete = {
+                        let (id, message, version) = (t.id, message.clone(), version.clone());
+                        Callback::from(move |_| {
+                            if !confirm(&ui, Key::ConfirmDelete) {
+                                return;
                             }
-                        });
-                    })
-                };
-                html! {
-                    <tr data-service={t.service_name.clone()}>
-                        <td>{ &t.service_name }</td>
-                        <td>{ &t.valid_from }</td>
-                        <td class="num">{ &t.price }</td>
-                        <td>{ parts_text }</td>
-                        <td class="actions">if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }</td>
-                    </tr>
-                }
-            })
-            .collect(),
-    };
+                            let (message, version) = (message.clone(), version.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<DeleteTariff>(delete_tariff::Variables { id })
+                                    .await
+                                {
+                                    Ok(_) => version.set(*version + 1),
+                                    Err(e) => message.set(Some(error_text(&e))),
+                                }
+                            });
+                        })
+                    };
+                    Row::new(
+                        t.id,
+                        vec![
+                            Cell::text(t.service_name.clone()),
+                            Cell::text(t.valid_from.clone()),
+                            Cell::number(t.price.clone(), ui.quantity(&t.price)),
+                            Cell::text(parts_text),
+                            delete_cell(&ui, may_delete, delete),
+                        ],
+                    )
+                    .attr("data-service", t.service_name.clone())
+                })
+                .collect()
+        })
+    }));
+    let columns = vec![
+        Column::new("service", ui.t(Key::FieldServices)).sortable(),
+        Column::new("from", ui.t(Key::ValidFrom)).sortable(),
+        Column::new("price", ui.t(Key::Price)).numeric().sortable(),
+        Column::new("components", ui.t(Key::Components)),
+        Column::new("actions", ""),
+    ];
     let part_rows = parts.iter().enumerate().map(|(i, (n, p))| {
         let edit = |which: usize| {
             let parts = parts.clone();
@@ -222,16 +249,7 @@ pub fn tariffs_screen() -> Html {
                     </select>
                 </label>
             </div>
-            <table id="tariffs-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::FieldServices) }</th>
-                    <th>{ ui.t(Key::ValidFrom) }</th>
-                    <th>{ ui.t(Key::Price) }</th>
-                    <th>{ ui.t(Key::Components) }</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="tariffs-table" {columns} {rows} />
             { chart }
             if may_update {
             <form id="tariff-form" class="card" onsubmit={on_save}>
@@ -241,13 +259,15 @@ pub fn tariffs_screen() -> Html {
                         { service_options.unwrap_or_default() }
                     </select>
                 </label>
-                <label>{ ui.t(Key::ValidFrom) }<input id="tariff-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
-                <label>{ ui.t(Key::Price) }<input id="tariff-price" inputmode="decimal" value={(*price).clone()} oninput={bind(&price)} /></label>
+                <label>{ ui.t(Key::ValidFrom) }<input id="tariff-from" type="date" aria-required="true" aria-invalid={invalid(&outcome, "validFrom")} value={(*from).clone()} oninput={bind(&from)} />{ field_error(&outcome, "validFrom") }</label>
+                <label>{ ui.t(Key::Price) }<input id="tariff-price" inputmode="decimal" aria-invalid={invalid(&outcome, "price")} value={(*price).clone()} oninput={bind(&price)} />{ field_error(&outcome, "price") }</label>
                 <fieldset class="components"><legend>{ ui.t(Key::Components) }</legend>
                     { for part_rows }
                     <button id="tariff-add-component" type="button" onclick={add_part}>{ "+" }</button>
+                    { field_error(&outcome, "components") }
                 </fieldset>
                 <button id="tariff-save" type="submit">{ ui.t(Key::Save) }</button>
+                { receipt(&ui, &outcome, "tariff-saved", &["validFrom", "price", "components"]) }
             </form>
             }
             if let Some(m) = &*message { <p id="tariff-message" class="error" role="alert">{ m }</p> }
@@ -342,6 +362,7 @@ pub fn norms_screen() -> Html {
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<norms::ResponseData, String>>);
     let message = use_state(|| None::<String>);
+    let outcome = use_state(|| None as Outcome);
     let service = use_state(|| None::<i64>);
     let kind = use_state(|| set_norm::NormKind::CONSUMPTION);
     let basis = use_state(|| set_norm::NormBasis::PERSON);
@@ -364,7 +385,7 @@ pub fn norms_screen() -> Html {
             basis.clone(),
             from.clone(),
             quantity.clone(),
-            message.clone(),
+            outcome.clone(),
             version.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
@@ -372,6 +393,13 @@ pub fn norms_screen() -> Html {
             let Some(service_id) = (*service).or(default_service) else {
                 return;
             };
+            let required = [
+                ("validFrom", from.as_str()),
+                ("quantity", quantity.as_str()),
+            ];
+            if let Some(refused) = missing(&ui, &required) {
+                return message.set(Some(Err(refused)));
+            }
             let input = set_norm::NormInput {
                 service_id,
                 kind: (*kind).clone(),
@@ -383,51 +411,61 @@ pub fn norms_screen() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<SetNorm>(set_norm::Variables { input }).await {
                     Ok(_) => {
-                        message.set(None);
+                        message.set(Some(Ok(())));
                         version.set(*version + 1);
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
     };
     let kind_text = |k: &norms::NormKind| crate::shared::labels::api_enum(&ui, "NormKind", k);
     let basis_text = |b: &norms::NormBasis| crate::shared::labels::api_enum(&ui, "NormBasis", b);
-    let rows = match &*data {
-        None => html! {},
-        Some(Err(e)) => html! { <tr><td colspan="6" class="error">{ e }</td></tr> },
-        Some(Ok(d)) => d
-            .norms
-            .iter()
-            .map(|n| {
-                let delete = {
-                    let (id, message, version) = (n.id, message.clone(), version.clone());
-                    Callback::from(move |_| {
-                        if !confirm(&ui, Key::ConfirmDelete) {
-                            return;
-                        }
-                        let (message, version) = (message.clone(), version.clone());
-                        wasm_bindgen_futures::spawn_local(async move {
-                            match api::call::<DeleteNorm>(delete_norm::Variables { id }).await {
-                                Ok(_) => version.set(*version + 1),
-                                Err(e) => message.set(Some(error_text(&e))),
+    let rows = Rows::from((*data).as_ref().map(|r| {
+        r.as_ref().map_err(Clone::clone).map(|d| {
+            d.norms
+                .iter()
+                .map(|n| {
+                    let delete = {
+                        let (id, message, version) = (n.id, message.clone(), version.clone());
+                        Callback::from(move |_| {
+                            if !confirm(&ui, Key::ConfirmDelete) {
+                                return;
                             }
-                        });
-                    })
-                };
-                html! {
-                    <tr>
-                        <td>{ &n.service_name }</td>
-                        <td>{ kind_text(&n.kind) }</td>
-                        <td>{ basis_text(&n.basis) }</td>
-                        <td>{ &n.valid_from }</td>
-                        <td class="num">{ &n.quantity }</td>
-                        <td class="actions">if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }</td>
-                    </tr>
-                }
-            })
-            .collect(),
-    };
+                            let (message, version) = (message.clone(), version.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<DeleteNorm>(delete_norm::Variables { id }).await {
+                                    Ok(_) => version.set(*version + 1),
+                                    Err(e) => message.set(Some(error_text(&e))),
+                                }
+                            });
+                        })
+                    };
+                    Row::new(
+                        n.id,
+                        vec![
+                            Cell::text(n.service_name.clone()),
+                            Cell::text(kind_text(&n.kind)),
+                            Cell::text(basis_text(&n.basis)),
+                            Cell::text(n.valid_from.clone()),
+                            Cell::number(n.quantity.clone(), ui.quantity(&n.quantity)),
+                            delete_cell(&ui, may_delete, delete),
+                        ],
+                    )
+                })
+                .collect()
+        })
+    }));
+    let columns = vec![
+        Column::new("service", ui.t(Key::FieldServices)).sortable(),
+        Column::new("kind", ui.t(Key::NormKindLabel)).sortable(),
+        Column::new("basis", ui.t(Key::NormBasisLabel)).sortable(),
+        Column::new("from", ui.t(Key::ValidFrom)).sortable(),
+        Column::new("quantity", ui.t(Key::Quantity))
+            .numeric()
+            .sortable(),
+        Column::new("actions", ""),
+    ];
     let service_options = choices.as_ref().map(|c| {
         c.services
             .items
@@ -437,17 +475,7 @@ pub fn norms_screen() -> Html {
     });
     html! {
         <div class="prices-screen">
-            <table id="norms-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::FieldServices) }</th>
-                    <th>{ ui.t(Key::NormKindLabel) }</th>
-                    <th>{ ui.t(Key::NormBasisLabel) }</th>
-                    <th>{ ui.t(Key::ValidFrom) }</th>
-                    <th>{ ui.t(Key::Quantity) }</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="norms-table" {columns} {rows} />
             if may_update {
             <form id="norm-form" class="card" onsubmit={on_save}>
                 <h3>{ ui.t(Key::NewNorm) }</h3>
@@ -468,9 +496,10 @@ pub fn norms_screen() -> Html {
                         <option value="m2">{ ui.t(Key::PerSquareMetre) }</option>
                     </select>
                 </label>
-                <label>{ ui.t(Key::ValidFrom) }<input id="norm-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
-                <label>{ ui.t(Key::Quantity) }<input id="norm-quantity" inputmode="decimal" value={(*quantity).clone()} oninput={bind(&quantity)} /></label>
+                <label>{ ui.t(Key::ValidFrom) }<input id="norm-from" type="date" aria-required="true" aria-invalid={invalid(&outcome, "validFrom")} value={(*from).clone()} oninput={bind(&from)} />{ field_error(&outcome, "validFrom") }</label>
+                <label>{ ui.t(Key::Quantity) }<input id="norm-quantity" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "quantity")} value={(*quantity).clone()} oninput={bind(&quantity)} />{ field_error(&outcome, "quantity") }</label>
                 <button id="norm-save" type="submit">{ ui.t(Key::Save) }</button>
+                { receipt(&ui, &outcome, "norm-saved", &["validFrom", "quantity"]) }
             </form>
             }
             if let Some(m) = &*message { <p id="norm-message" class="error" role="alert">{ m }</p> }
@@ -489,6 +518,7 @@ pub fn penalty_rates_screen() -> Html {
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<penalty_rates::ResponseData, String>>);
     let message = use_state(|| None::<String>);
+    let outcome = use_state(|| None as Outcome);
     let (from, rate) = (use_state(String::new), use_state(String::new));
     {
         let data = data.clone();
@@ -502,9 +532,15 @@ pub fn penalty_rates_screen() -> Html {
     }
     let on_save = {
         let (from, rate, message, version) =
-            (from.clone(), rate.clone(), message.clone(), version.clone());
+            (from.clone(), rate.clone(), outcome.clone(), version.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if let Some(refused) = missing(
+                &ui,
+                &[("validFrom", from.as_str()), ("rate", rate.as_str())],
+            ) {
+                return message.set(Some(Err(refused)));
+            }
             let vars = set_penalty_rate::Variables {
                 valid_from: (*from).clone(),
                 rate: rate.trim().replace(',', "."),
@@ -513,67 +549,68 @@ pub fn penalty_rates_screen() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<SetPenaltyRate>(vars).await {
                     Ok(_) => {
-                        message.set(None);
+                        message.set(Some(Ok(())));
                         version.set(*version + 1);
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
     };
-    let rows = match &*data {
-        None => html! {},
-        Some(Err(e)) => html! { <tr><td colspan="3" class="error">{ e }</td></tr> },
-        Some(Ok(d)) => d
-            .penalty_rates
-            .iter()
-            .map(|r| {
-                let delete = {
-                    let (valid_from, message, version) =
-                        (r.valid_from.clone(), message.clone(), version.clone());
-                    Callback::from(move |_| {
-                        if !confirm(&ui, Key::ConfirmDelete) {
-                            return;
-                        }
+    let rows = Rows::from((*data).as_ref().map(|r| {
+        r.as_ref().map_err(Clone::clone).map(|d| {
+            d.penalty_rates
+                .iter()
+                .map(|r| {
+                    let delete = {
                         let (valid_from, message, version) =
-                            (valid_from.clone(), message.clone(), version.clone());
-                        wasm_bindgen_futures::spawn_local(async move {
-                            match api::call::<DeletePenaltyRate>(delete_penalty_rate::Variables {
-                                valid_from,
-                            })
-                            .await
-                            {
-                                Ok(_) => version.set(*version + 1),
-                                Err(e) => message.set(Some(error_text(&e))),
+                            (r.valid_from.clone(), message.clone(), version.clone());
+                        Callback::from(move |_| {
+                            if !confirm(&ui, Key::ConfirmDelete) {
+                                return;
                             }
-                        });
-                    })
-                };
-                html! {
-                    <tr>
-                        <td>{ &r.valid_from }</td>
-                        <td class="num">{ &r.rate }</td>
-                        <td class="actions">if may_delete { <button class="delete" onclick={delete}>{ ui.t(Key::Delete) }</button> }</td>
-                    </tr>
-                }
-            })
-            .collect(),
-    };
+                            let (valid_from, message, version) =
+                                (valid_from.clone(), message.clone(), version.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<DeletePenaltyRate>(
+                                    delete_penalty_rate::Variables { valid_from },
+                                )
+                                .await
+                                {
+                                    Ok(_) => version.set(*version + 1),
+                                    Err(e) => message.set(Some(error_text(&e))),
+                                }
+                            });
+                        })
+                    };
+                    Row::new(
+                        r.valid_from.clone(),
+                        vec![
+                            Cell::text(r.valid_from.clone()),
+                            Cell::number(r.rate.clone(), ui.quantity(&r.rate)),
+                            delete_cell(&ui, may_delete, delete),
+                        ],
+                    )
+                })
+                .collect()
+        })
+    }));
+    let columns = vec![
+        Column::new("from", ui.t(Key::ValidFrom)).sortable(),
+        Column::new("rate", ui.t(Key::RatePerYear))
+            .numeric()
+            .sortable(),
+        Column::new("actions", ""),
+    ];
     html! {
         <div class="prices-screen">
-            <table id="penalty-rates-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::ValidFrom) }</th>
-                    <th>{ ui.t(Key::RatePerYear) }</th>
-                    <th></th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="penalty-rates-table" {columns} {rows} />
             if may_update {
             <form id="penalty-rate-form" class="card" onsubmit={on_save}>
-                <label>{ ui.t(Key::ValidFrom) }<input id="penalty-rate-from" type="date" value={(*from).clone()} oninput={bind(&from)} /></label>
-                <label>{ ui.t(Key::RatePerYear) }<input id="penalty-rate-rate" inputmode="decimal" value={(*rate).clone()} oninput={bind(&rate)} /></label>
+                <label>{ ui.t(Key::ValidFrom) }<input id="penalty-rate-from" type="date" aria-required="true" aria-invalid={invalid(&outcome, "validFrom")} value={(*from).clone()} oninput={bind(&from)} />{ field_error(&outcome, "validFrom") }</label>
+                <label>{ ui.t(Key::RatePerYear) }<input id="penalty-rate-rate" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "rate")} value={(*rate).clone()} oninput={bind(&rate)} />{ field_error(&outcome, "rate") }</label>
                 <button id="penalty-rate-save" type="submit">{ ui.t(Key::Save) }</button>
+                { receipt(&ui, &outcome, "penalty-rate-saved", &["validFrom", "rate"]) }
             </form>
             }
             if let Some(m) = &*message { <p id="penalty-rate-message" class="error" role="alert">{ m }</p> }

@@ -212,6 +212,8 @@ pub struct ApiError {
     pub code: String,
     pub field: Option<String>,
     pub message: String,
+    /// Required fields found empty before sending (`form::missing`); empty for the server's.
+    pub missing: Vec<String>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -226,6 +228,7 @@ impl ApiError {
             code: "NETWORK".into(),
             field: None,
             message: e.to_string(),
+            missing: Vec::new(),
         }
     }
 }
@@ -260,6 +263,7 @@ where
             code: get("code").unwrap_or_default(),
             field: get("field"),
             message: err.message.clone(),
+            missing: Vec::new(),
         });
     }
     parsed

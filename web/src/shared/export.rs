@@ -1,10 +1,9 @@
 //! "Export to XLSX" for any list: queues the export job with the list's current filter
 //! and order, shows its progress, then offers the file.
 
-use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
 
-use crate::shared::api::{self, JobStatus, RequestListExport, job_status, request_list_export};
+use crate::shared::api::{self, RequestListExport, request_list_export};
 use crate::shared::i18n::Key;
 use crate::shared::toast::use_toaster;
 use crate::shell::Ui;
@@ -70,24 +69,16 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                     Ok(d) => d.request_list_export.id,
                     Err(e) => return state.set(State::Failed(e.message)),
                 };
-                loop {
-                    TimeoutFuture::new(600).await;
-                    match api::call::<JobStatus>(job_status::Variables { id: id.clone() }).await {
-                        Ok(d) => match d.job.state {
-                            job_status::JobState::DONE => {
-                                let href = format!("/files/jobs/{id}");
-                                toaster.done(ui.t(Key::ToastExportReady), Some(href.clone()));
-                                return state.set(State::Ready(href));
-                            }
-                            job_status::JobState::FAILED => {
-                                let error = d.job.error.unwrap_or_default();
-                                toaster.failed(&error);
-                                return state.set(State::Failed(error));
-                            }
-                            _ => state.set(State::Running(d.job.progress)),
-                        },
-                        Err(e) => return state.set(State::Failed(e.message)),
-                    }
+                let progress = {
+                    let state = state.clone();
+                    move |p| state.set(State::Running(p))
+                };
+                match toaster
+                    .follow(&id, progress, ui.t(Key::ToastExportReady))
+                    .await
+                {
+                    Ok(_) => state.set(State::Ready(format!("/files/jobs/{id}"))),
+                    Err(e) => state.set(State::Failed(e)),
                 }
             });
         })

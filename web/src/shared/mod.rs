@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod confirm;
+pub mod drawer;
 pub mod export;
 pub mod form;
 pub mod format;

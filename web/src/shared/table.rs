@@ -104,6 +104,12 @@ impl Cell {
         }
     }
 
+    /// A whole number (a count), sorted by its value.
+    pub fn count(n: impl std::fmt::Display) -> Self {
+        let n = n.to_string();
+        Self::number(n.clone(), n)
+    }
+
     /// Any content, not sorted.
     pub fn html(html: Html) -> Self {
         Self {
@@ -139,6 +145,9 @@ pub struct Row {
     pub on_open: Option<Callback<()>>,
     pub class: Classes,
     pub attrs: Vec<(&'static str, String)>,
+    /// Drawn under the row across all columns (an explanation opened in place); it moves
+    /// with its row when the table is sorted.
+    pub detail: Option<(Classes, Html)>,
 }
 
 impl Row {
@@ -149,7 +158,13 @@ impl Row {
             on_open: None,
             class: Classes::new(),
             attrs: Vec::new(),
+            detail: None,
         }
+    }
+
+    pub fn detail(mut self, class: impl Into<Classes>, html: Html) -> Self {
+        self.detail = Some((class.into(), html));
+        self
     }
 
     pub fn on_open(mut self, on_open: Callback<()>) -> Self {
@@ -209,6 +224,9 @@ pub struct TableProps {
     /// Drawn under the table (a server pager, totals).
     #[prop_or_default]
     pub footer: Option<Html>,
+    /// A totals row kept last whatever the sort (in the table's `tfoot`).
+    #[prop_or_default]
+    pub total: Option<Row>,
     #[prop_or_default]
     pub class: Classes,
 }
@@ -440,16 +458,18 @@ pub fn data_table(props: &TableProps) -> Html {
     };
 
     let body = match &props.rows {
-        Rows::Loading => html! { <p class="table-state" role="status">{ ui.t(Key::Loading) }</p> },
+        Rows::Loading => {
+            html! { <p class="table-state" data-table={props.id.clone()} role="status">{ ui.t(Key::Loading) }</p> }
+        }
         Rows::Failed(e) => {
-            html! { <p class="table-state error" role="alert" title={e.clone()}>{ ui.t(Key::LoadFailed) }</p> }
+            html! { <p class="table-state error" data-table={props.id.clone()} role="alert" title={e.clone()}>{ ui.t(Key::LoadFailed) }</p> }
         }
         Rows::Ready(rows) if rows.is_empty() => {
             let said = props
                 .empty
                 .clone()
                 .unwrap_or_else(|| ui.t(Key::NothingFound).into());
-            html! { <p class="table-state empty">{ said }</p> }
+            html! { <p class="table-state empty" data-table={props.id.clone()}>{ said }</p> }
         }
         Rows::Ready(rows) => {
             let mut order: Vec<&Row> = rows.iter().collect();
@@ -475,11 +495,16 @@ pub fn data_table(props: &TableProps) -> Html {
             let pages = order.len().div_ceil(size);
             let current = (*page).min(pages.saturating_sub(1));
             let first = current * size;
-            let shown_rows = order
-                .iter()
-                .skip(first)
-                .take(size)
-                .map(|r| row_html(r, &shown));
+            let shown_rows = order.iter().skip(first).take(size).flat_map(|r| {
+                let detail = r.detail.as_ref().map(|(class, html)| {
+                    html! {
+                        <tr key={format!("{}-detail", r.key)} class={class.clone()}>
+                            <td colspan={shown.len().to_string()}>{ html.clone() }</td>
+                        </tr>
+                    }
+                });
+                std::iter::once(row_html(r, &shown)).chain(detail)
+            });
             let pager = if pages > 1 {
                 let prev = {
                     let page = page.clone();
@@ -507,6 +532,7 @@ pub fn data_table(props: &TableProps) -> Html {
                         if let Some(caption) = &props.caption { <caption>{ caption.clone() }</caption> }
                         <thead><tr>{ for shown.iter().map(|(_, c)| header(c)) }</tr></thead>
                         <tbody>{ for shown_rows }</tbody>
+                        if let Some(total) = &props.total { <tfoot>{ row_html(total, &shown) }</tfoot> }
                     </table>
                 </div>
                 { pager }

@@ -67,8 +67,9 @@ impl Ui {
 }
 
 /// The one `&'static` copy of a text that lives as long as the page (a time zone name):
-/// `Ui` stays `Copy`, and each distinct text is kept once.
-fn interned(text: &str) -> &'static str {
+/// `Ui` stays `Copy`, and each distinct text is kept once (also the ids of columns named
+/// by the server, a reference book's fields).
+pub(crate) fn interned(text: &str) -> &'static str {
     thread_local! {
         static TEXTS: std::cell::RefCell<Vec<&'static str>> = const { std::cell::RefCell::new(Vec::new()) };
     }

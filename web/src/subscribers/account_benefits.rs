@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::admin::{bind, error_text};
+use crate::admin::bind;
 use crate::shared::api::{
     self, AddBeneficiary, BenefitChoices, DeleteSubsidy, EndBeneficiary, PriceChoices,
     RemoveBeneficiary, SetOpeningBalance, SetSubsidy, account_card, add_beneficiary,
@@ -11,7 +11,9 @@ use crate::shared::api::{
     set_opening_balance, set_subsidy,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 type Card = account_card::AccountCardAccount;
@@ -80,8 +82,9 @@ fn select(id: &str, options: &[(i64, String)], picked: &UseStateHandle<Option<i6
     }
 }
 
-/// Runs a mutation; on success tells the card to reload, else shows the error.
-fn run<F>(message: &UseStateHandle<Option<String>>, changed: &Callback<()>, call: F)
+/// Runs a mutation; on success tells the card to reload, else shows the error (under
+/// the field it names).
+fn run<F>(message: &UseStateHandle<Outcome>, changed: &Callback<()>, call: F)
 where
     F: std::future::Future<Output = Result<(), api::ApiError>> + 'static,
 {
@@ -92,10 +95,23 @@ where
                 message.set(None);
                 changed.emit(());
             }
-            Err(e) => message.set(Some(error_text(&e))),
+            Err(e) => message.set(Some(Err(e))),
         }
     });
 }
+
+/// The fields of this panel's forms the server may refuse by name.
+const FIELDS: [&str; 9] = [
+    "residentId",
+    "benefitId",
+    "startsOn",
+    "endsOn",
+    "document",
+    "memberIds",
+    "serviceId",
+    "period",
+    "amount",
+];
 
 #[function_component(AccountBenefitsPanel)]
 pub fn account_benefits_panel(props: &Props) -> Html {
@@ -103,7 +119,7 @@ pub fn account_benefits_panel(props: &Props) -> Html {
     let may_edit = use_can().allows("accounts.update");
     let benefits = use_options("benefits");
     let services = use_options("services");
-    let message = use_state(|| None::<String>);
+    let message = use_state(|| None as Outcome);
     let c = &props.card;
 
     // New beneficiary.
@@ -138,6 +154,9 @@ pub fn account_benefits_panel(props: &Props) -> Html {
             else {
                 return;
             };
+            if let Some(refused) = missing(&ui, &[("startsOn", from.as_str())]) {
+                return message.set(Some(Err(refused)));
+            }
             let input = add_beneficiary::BeneficiaryInput {
                 resident_id,
                 benefit_id,
@@ -175,56 +194,87 @@ pub fn account_benefits_panel(props: &Props) -> Html {
         html! { <label class="check"><input type="checkbox" name="member" value={rid.to_string()} {checked} {onchange} />{ name }</label> }
     });
     let end_on = use_state(String::new);
-    let beneficiary_rows = c.beneficiaries.iter().map(|b| {
-        let members_text = b
-            .members
-            .iter()
-            .map(|m| match &m.ends_on {
-                Some(e) => format!("{} (… {e})", m.full_name),
-                None => m.full_name.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let end = {
-            let (id, end_on, message, changed) = (b.id, end_on.clone(), message.clone(), props.on_changed.clone());
-            Callback::from(move |_| {
-                let ends_on = Some(end_on.trim().to_owned()).filter(|s| !s.is_empty());
-                run(&message, &changed, async move {
-                    api::call::<EndBeneficiary>(end_beneficiary::Variables { id, ends_on })
-                        .await
-                        .map(|_| ())
-                });
-            })
-        };
-        let remove = {
-            let (id, message, changed) = (b.id, message.clone(), props.on_changed.clone());
-            Callback::from(move |_| {
-                if !confirm(&ui, Key::ConfirmDelete) {
-                    return;
-                }
-                run(&message, &changed, async move {
-                    api::call::<RemoveBeneficiary>(remove_beneficiary::Variables { id })
-                        .await
-                        .map(|_| ())
-                });
-            })
-        };
-        html! {
-            <tr>
-                <td>{ &b.full_name }</td>
-                <td>{ format!("{} ({}%)", b.benefit_name, b.percent) }</td>
-                <td>{ format!("{} — {}", b.starts_on, b.ends_on.clone().unwrap_or_else(|| "…".into())) }</td>
-                <td>{ b.document.clone().unwrap_or_default() }</td>
-                <td class="members">{ members_text }</td>
-                if may_edit {
-                    <td class="actions">
-                        <button class="end-benefit" onclick={end}>{ ui.t(Key::EndOn) }</button>
-                        <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
-                    </td>
-                }
-            </tr>
-        }
-    });
+    let beneficiary_rows = c
+        .beneficiaries
+        .iter()
+        .map(|b| {
+            let members_text = b
+                .members
+                .iter()
+                .map(|m| match &m.ends_on {
+                    Some(e) => format!("{} (… {e})", m.full_name),
+                    None => m.full_name.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let end = {
+                let (id, end_on, message, changed) = (
+                    b.id,
+                    end_on.clone(),
+                    message.clone(),
+                    props.on_changed.clone(),
+                );
+                Callback::from(move |_| {
+                    let ends_on = Some(end_on.trim().to_owned()).filter(|s| !s.is_empty());
+                    run(&message, &changed, async move {
+                        api::call::<EndBeneficiary>(end_beneficiary::Variables { id, ends_on })
+                            .await
+                            .map(|_| ())
+                    });
+                })
+            };
+            let remove = {
+                let (id, message, changed) = (b.id, message.clone(), props.on_changed.clone());
+                Callback::from(move |_| {
+                    if !confirm(&ui, Key::ConfirmDelete) {
+                        return;
+                    }
+                    run(&message, &changed, async move {
+                        api::call::<RemoveBeneficiary>(remove_beneficiary::Variables { id })
+                            .await
+                            .map(|_| ())
+                    });
+                })
+            };
+            let actions = if may_edit {
+                html! { <>
+                    <button class="end-benefit" onclick={end}>{ ui.t(Key::EndOn) }</button>
+                    <button class="delete danger" onclick={remove}>{ ui.t(Key::Delete) }</button>
+                </> }
+            } else {
+                html! {}
+            };
+            Row::new(
+                b.id,
+                vec![
+                    Cell::text(b.full_name.clone()),
+                    Cell::text(format!("{} ({}%)", b.benefit_name, b.percent)),
+                    Cell::text(format!(
+                        "{} — {}",
+                        b.starts_on,
+                        b.ends_on.clone().unwrap_or_else(|| "…".into())
+                    )),
+                    Cell::text(b.document.clone().unwrap_or_default()),
+                    Cell::text(members_text).class("members"),
+                    Cell::html(actions).class("actions"),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    let beneficiary_columns = vec![
+        Column::new("name", ui.t(Key::FullName)).sortable(),
+        Column::new(
+            "benefit",
+            crate::shared::labels::code(&ui, "Book", "BENEFITS"),
+        )
+        .sortable(),
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("document", ui.t(Key::Document))
+            .sortable()
+            .optional(),
+        Column::new("members", ui.t(Key::ExtendsTo)),
+        Column::new("actions", ""),
+    ];
 
     // Subsidies and opening balances share a form shape: service, month, amount.
     let (money_service, month, amount) = (
@@ -246,6 +296,12 @@ pub fn account_benefits_panel(props: &Props) -> Html {
             let Some(service_id) = (*service).or(first) else {
                 return;
             };
+            if let Some(refused) = missing(
+                &ui,
+                &[("period", month.as_str()), ("amount", amount.as_str())],
+            ) {
+                return message.set(Some(Err(refused)));
+            }
             let (period, amount) = ((*month).clone(), (*amount).clone());
             if balance {
                 run(&message, &changed, async move {
@@ -286,60 +342,84 @@ pub fn account_benefits_panel(props: &Props) -> Html {
                 });
             })
         };
-        html! {
-            <tr>
-                <td>{ &s.period }</td><td>{ &s.service_name }</td><td class="num">{ &s.amount }</td>
-                <td>{ if s.used { "✓" } else { "" } }</td>
-                if may_edit { <td class="actions"><button class="delete" disabled={s.used} onclick={remove}>{ ui.t(Key::Delete) }</button></td> }
-            </tr>
-        }
-    });
-    let balance_rows = c.opening_balances.iter().map(|b| {
-        html! { <tr><td>{ &b.period }</td><td>{ &b.service_name }</td><td class="num">{ &b.amount }</td></tr> }
-    });
+        let actions = if may_edit {
+            html! { <button class="delete danger" disabled={s.used} onclick={remove}>{ ui.t(Key::Delete) }</button> }
+        } else {
+            html! {}
+        };
+        Row::new(
+            s.id,
+            vec![
+                Cell::text(s.period.clone()),
+                Cell::text(s.service_name.clone()),
+                Cell::number(s.amount.clone(), ui.amount(&s.amount)),
+                Cell::text(if s.used { "✓" } else { "" }),
+                Cell::html(actions).class("actions"),
+            ],
+        )
+    }).collect::<Vec<_>>();
+    let subsidy_columns = vec![
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("service", ui.t(Key::FieldServices)).sortable(),
+        Column::new("amount", ui.t(Key::Amount))
+            .numeric()
+            .sortable(),
+        Column::new("used", ui.t(Key::UsedInInvoice)).sortable(),
+        Column::new("actions", ""),
+    ];
+    let balance_rows = c
+        .opening_balances
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            Row::new(
+                i,
+                vec![
+                    Cell::text(b.period.clone()),
+                    Cell::text(b.service_name.clone()),
+                    Cell::number(b.amount.clone(), ui.amount(&b.amount)),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    let balance_columns = vec![
+        Column::new("period", ui.t(Key::Period)).sortable(),
+        Column::new("service", ui.t(Key::FieldServices)).sortable(),
+        Column::new("amount", ui.t(Key::Amount))
+            .numeric()
+            .sortable(),
+    ];
     html! {
         <div class="account-benefits">
             <h4>{ crate::shared::labels::code(&ui, "Book", "BENEFITS") }</h4>
-            <table id="beneficiaries-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::FullName) }</th><th>{ crate::shared::labels::code(&ui, "Book", "BENEFITS") }</th><th>{ ui.t(Key::Period) }</th>
-                    <th>{ ui.t(Key::Document) }</th><th>{ ui.t(Key::ExtendsTo) }</th><th></th>
-                </tr></thead>
-                <tbody>{ for beneficiary_rows }</tbody>
-            </table>
+            <DataTable id="beneficiaries-table" columns={beneficiary_columns} rows={Rows::Ready(beneficiary_rows)} page_size={0} />
             if may_edit {
             <div class="inline">
-                <label>{ ui.t(Key::EndOn) }<input id="benefit-end-on" type="date" value={(*end_on).clone()} oninput={bind(&end_on)} /></label>
+                <label>{ ui.t(Key::EndOn) }<input id="benefit-end-on" type="date" aria-invalid={invalid(&message, "endsOn")} value={(*end_on).clone()} oninput={bind(&end_on)} />{ field_error(&message, "endsOn") }</label>
             </div>
             <form id="add-beneficiary" class="inline" onsubmit={on_add}>
-                { select("beneficiary-resident", &residents, &holder) }
-                { select("beneficiary-benefit", &benefits, &benefit) }
-                <input id="beneficiary-from" type="date" value={(*from).clone()} oninput={bind(&from)} />
-                <input id="beneficiary-document" placeholder={ui.t(Key::Document)} value={(*document).clone()} oninput={bind(&document)} />
-                <fieldset class="members"><legend>{ ui.t(Key::ExtendsTo) }</legend>{ for member_boxes }</fieldset>
+                <label>{ ui.t(Key::FullName) }{ select("beneficiary-resident", &residents, &holder) }{ field_error(&message, "residentId") }</label>
+                <label>{ crate::shared::labels::code(&ui, "Book", "BENEFITS") }{ select("beneficiary-benefit", &benefits, &benefit) }{ field_error(&message, "benefitId") }</label>
+                <label>{ ui.t(Key::ValidFrom) }<input id="beneficiary-from" type="date" aria-required="true" aria-invalid={invalid(&message, "startsOn")} value={(*from).clone()} oninput={bind(&from)} />{ field_error(&message, "startsOn") }</label>
+                <label>{ ui.t(Key::Document) }<input id="beneficiary-document" aria-invalid={invalid(&message, "document")} value={(*document).clone()} oninput={bind(&document)} />{ field_error(&message, "document") }</label>
+                <fieldset class="members"><legend>{ ui.t(Key::ExtendsTo) }</legend>{ for member_boxes }{ field_error(&message, "memberIds") }</fieldset>
                 <button id="beneficiary-add" type="submit">{ ui.t(Key::AddBenefit) }</button>
             </form>
             }
             <h4>{ ui.t(Key::Subsidies) }</h4>
-            <table id="subsidies-table" class="grid">
-                <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::Amount) }</th><th>{ ui.t(Key::UsedInInvoice) }</th><th></th></tr></thead>
-                <tbody>{ for subsidy_rows }</tbody>
-            </table>
+            <DataTable id="subsidies-table" columns={subsidy_columns} rows={Rows::Ready(subsidy_rows)} />
             <h4>{ ui.t(Key::OpeningBalances) }</h4>
-            <table id="opening-balances-table" class="grid">
-                <thead><tr><th>{ ui.t(Key::Period) }</th><th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::Amount) }</th></tr></thead>
-                <tbody>{ for balance_rows }</tbody>
-            </table>
+            <DataTable id="opening-balances-table" columns={balance_columns} rows={Rows::Ready(balance_rows)} />
             if may_edit {
             <div id="money-form" class="inline">
-                { select("money-service", &services, &money_service) }
-                <input id="money-period" type="month" value={(*month).clone()} oninput={bind(&month)} />
-                <input id="money-amount" inputmode="decimal" placeholder={ui.t(Key::Amount)} value={(*amount).clone()} oninput={bind(&amount)} />
+                <label>{ ui.t(Key::FieldServices) }{ select("money-service", &services, &money_service) }{ field_error(&message, "serviceId") }</label>
+                <label>{ ui.t(Key::Period) }<input id="money-period" type="month" aria-required="true" aria-invalid={invalid(&message, "period")} value={(*month).clone()} oninput={bind(&month)} />{ field_error(&message, "period") }</label>
+                <label>{ ui.t(Key::Amount) }<input id="money-amount" inputmode="decimal" aria-required="true" aria-invalid={invalid(&message, "amount")} value={(*amount).clone()} oninput={bind(&amount)} />{ field_error(&message, "amount") }</label>
                 <button id="subsidy-save" type="button" onclick={money(false)}>{ ui.t(Key::SaveSubsidy) }</button>
                 <button id="balance-save" type="button" onclick={money(true)}>{ ui.t(Key::SaveOpeningBalance) }</button>
             </div>
             }
-            if let Some(m) = &*message { <p id="benefits-message" class="error" role="alert">{ m }</p> }
+            { form_error(&message, Some("benefits-message"), &FIELDS) }
         </div>
     }
 }

@@ -9,7 +9,9 @@ use crate::shared::api::{
     remove_resident, update_resident,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::form::{Outcome, field_error, invalid, missing, receipt};
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 use crate::subscribers::account_benefits::AccountBenefitsPanel;
 use crate::subscribers::account_services::AccountServicesPanel;
@@ -39,7 +41,9 @@ pub fn account_card_view(props: &CardProps) -> Html {
     let data = use_state(|| None::<Result<account_card::AccountCardAccount, String>>);
     let version = use_state(|| 0u32);
     let (name, living_from) = (use_state(String::new), use_state(String::new));
+    // A refused move-out or removal; the add form's own outcome is `added`.
     let message = use_state(|| None::<String>);
+    let added = use_state(|| None as Outcome);
     {
         let (data, id) = (data.clone(), props.id);
         use_effect_with((id, *version), move |_| {
@@ -57,11 +61,14 @@ pub fn account_card_view(props: &CardProps) -> Html {
             props.id,
             name.clone(),
             living_from.clone(),
-            message.clone(),
+            added.clone(),
             version.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if let Some(refused) = missing(&ui, &[("fullName", name.as_str())]) {
+                return message.set(Some(Err(refused)));
+            }
             let from = Some(living_from.trim().to_owned()).filter(|s| !s.is_empty());
             let input = add_resident::ResidentInput {
                 full_name: (*name).clone(),
@@ -80,11 +87,11 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 .await
                 {
                     Ok(_) => {
-                        message.set(None);
+                        message.set(Some(Ok(())));
                         name.set(String::new());
                         version.set(*version + 1);
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
@@ -94,6 +101,12 @@ pub fn account_card_view(props: &CardProps) -> Html {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    let resident_columns = vec![
+        Column::new("name", ui.t(Key::FullName)).sortable(),
+        Column::new("registered", ui.t(Key::RegisteredPeriod)).sortable(),
+        Column::new("living", ui.t(Key::LivingPeriod)).sortable(),
+        Column::new("actions", ""),
+    ];
     let body = match &*data {
         None => html! { <p>{ ui.t(Key::Loading) }</p> },
         Some(Err(e)) => html! { <p class="error">{ e }</p> },
@@ -113,61 +126,57 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     <dt>{ ui.t(Key::ColBalance) }</dt><dd id="card-balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</dd>
                 </dl>
                 <h4>{ format!("{} ({})", ui.t(Key::ResidentsTitle), a.residents) }</h4>
-                <table id="residents-table" class="grid">
-                    <thead><tr>
-                        <th>{ ui.t(Key::FullName) }</th><th>{ ui.t(Key::RegisteredPeriod) }</th><th>{ ui.t(Key::LivingPeriod) }</th><th></th>
-                    </tr></thead>
-                    <tbody>{ for c.residents.iter().map(|r| {
-                        let moved = {
-                            let (r, day, message, version) = (r.clone(), moved_out.clone(), message.clone(), version.clone());
-                            Callback::from(move |_| {
-                                let input = update_resident::ResidentInput {
-                                    full_name: r.full_name.clone(),
-                                    birth_date: r.birth_date.clone(),
-                                    registered_from: r.registered_from.clone(),
-                                    registered_to: r.registered_to.clone(),
-                                    living_from: r.living_from.clone(),
-                                    living_to: Some(day.trim().to_owned()).filter(|d| !d.is_empty()),
-                                };
-                                let (id, message, version) = (r.id, message.clone(), version.clone());
-                                wasm_bindgen_futures::spawn_local(async move {
-                                    match api::call::<UpdateResident>(update_resident::Variables { id, input }).await {
-                                        Ok(_) => version.set(*version + 1),
-                                        Err(e) => message.set(Some(error_text(&e))),
-                                    }
-                                });
-                            })
-                        };
-                        let remove = {
+                <DataTable id="residents-table" columns={resident_columns.clone()} rows={Rows::Ready(c.residents.iter().map(|r| {
+                    let moved = {
+                        let (r, day, message, version) = (r.clone(), moved_out.clone(), message.clone(), version.clone());
+                        Callback::from(move |_| {
+                            let input = update_resident::ResidentInput {
+                                full_name: r.full_name.clone(),
+                                birth_date: r.birth_date.clone(),
+                                registered_from: r.registered_from.clone(),
+                                registered_to: r.registered_to.clone(),
+                                living_from: r.living_from.clone(),
+                                living_to: Some(day.trim().to_owned()).filter(|d| !d.is_empty()),
+                            };
                             let (id, message, version) = (r.id, message.clone(), version.clone());
-                            Callback::from(move |_| {
-                                if !confirm(&ui, Key::ConfirmDelete) {
-                                    return;
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<UpdateResident>(update_resident::Variables { id, input }).await {
+                                    Ok(_) => version.set(*version + 1),
+                                    Err(e) => message.set(Some(error_text(&e))),
                                 }
-                                let (message, version) = (message.clone(), version.clone());
-                                wasm_bindgen_futures::spawn_local(async move {
-                                    match api::call::<RemoveResident>(remove_resident::Variables { id }).await {
-                                        Ok(_) => version.set(*version + 1),
-                                        Err(e) => message.set(Some(error_text(&e))),
-                                    }
-                                });
-                            })
-                        };
-                        html! {
-                            <tr data-resident={r.full_name.clone()}>
-                                <td>{ &r.full_name }</td>
-                                <td>{ period(&r.registered_from, &r.registered_to) }</td>
-                                <td>{ period(&r.living_from, &r.living_to) }</td>
-                                if may_edit {
-                                    <td class="actions">
-                                        <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
-                                        <button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button>
-                                    </td>
+                            });
+                        })
+                    };
+                    let remove = {
+                        let (id, message, version) = (r.id, message.clone(), version.clone());
+                        Callback::from(move |_| {
+                            if !confirm(&ui, Key::ConfirmDelete) {
+                                return;
+                            }
+                            let (message, version) = (message.clone(), version.clone());
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<RemoveResident>(remove_resident::Variables { id }).await {
+                                    Ok(_) => version.set(*version + 1),
+                                    Err(e) => message.set(Some(error_text(&e))),
                                 }
-                            </tr>
-                        }
-                    }) }</tbody>
-                </table>
+                            });
+                        })
+                    };
+                    let actions = if may_edit {
+                        html! { <>
+                            <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
+                            <button class="delete danger" onclick={remove}>{ ui.t(Key::Delete) }</button>
+                        </> }
+                    } else {
+                        html! {}
+                    };
+                    Row::new(r.id, vec![
+                        Cell::text(r.full_name.clone()),
+                        Cell::text(period(&r.registered_from, &r.registered_to)),
+                        Cell::text(period(&r.living_from, &r.living_to)),
+                        Cell::html(actions).class("actions"),
+                    ]).attr("data-resident", r.full_name.clone())
+                }).collect())} page_size={0} />
                 if may_edit {
                     <label>{ ui.t(Key::MovedOutOn) }<input id="resident-moved-out" type="date" value={(*moved_out).clone()} oninput={bind(&moved_out)} /></label>
                 }
@@ -190,9 +199,10 @@ pub fn account_card_view(props: &CardProps) -> Html {
             if may_edit {
                 <form id="add-resident" class="card" onsubmit={on_add}>
                     <h3>{ ui.t(Key::AddResident) }</h3>
-                    <label>{ ui.t(Key::FullName) }<input id="resident-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-                    <label>{ ui.t(Key::LivingFrom) }<input id="resident-from" type="date" value={(*living_from).clone()} oninput={bind(&living_from)} /></label>
+                    <label>{ ui.t(Key::FullName) }<input id="resident-name" aria-required="true" aria-invalid={invalid(&added, "fullName")} value={(*name).clone()} oninput={bind(&name)} />{ field_error(&added, "fullName") }</label>
+                    <label>{ ui.t(Key::LivingFrom) }<input id="resident-from" type="date" aria-invalid={invalid(&added, "livingFrom")} value={(*living_from).clone()} oninput={bind(&living_from)} />{ field_error(&added, "livingFrom") }</label>
                     <button id="resident-submit" type="submit">{ ui.t(Key::AddResident) }</button>
+                    { receipt(&ui, &added, "resident-saved", &["fullName", "livingFrom", "birthDate"]) }
                 </form>
             }
             if let Some(m) = &*message { <p id="resident-message" class="error" role="alert">{ m }</p> }

@@ -11,7 +11,9 @@ use crate::shared::api::{
     group_change_service_period, group_remove_service, price_choices, remove_account_service,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 /// The tenant's services for a select: (id, name).
@@ -77,7 +79,9 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
         use_state(String::new),
         use_state(String::new),
     );
+    // A refused removal; the add form's own outcome is `added`.
     let message = use_state(|| None::<String>);
+    let added = use_state(|| None as Outcome);
     let on_add = {
         let (id, picked, starts, ends, quantity, message, changed) = (
             props.account_id,
@@ -85,7 +89,7 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
             starts.clone(),
             ends.clone(),
             quantity.clone(),
-            message.clone(),
+            added.clone(),
             props.on_changed.clone(),
         );
         let first = choices.first().map(|c| c.0);
@@ -94,6 +98,9 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
             let Some(service_id) = (*picked).or(first) else {
                 return;
             };
+            if let Some(refused) = missing(&ui, &[("startsOn", starts.as_str())]) {
+                return message.set(Some(Err(refused)));
+            }
             let input = add_account_service::ServicePeriodInput {
                 service_id,
                 starts_on: (*starts).clone(),
@@ -112,55 +119,73 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                         message.set(None);
                         changed.emit(());
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
     };
-    let rows = props.services.iter().map(|s| {
-        let remove = {
-            let (id, message, changed) = (s.id, message.clone(), props.on_changed.clone());
-            Callback::from(move |_| {
-                if !confirm(&ui, Key::ConfirmDelete) {
-                    return;
-                }
-                let (message, changed) = (message.clone(), changed.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    match api::call::<RemoveAccountService>(remove_account_service::Variables { id })
-                        .await
-                    {
-                        Ok(_) => changed.emit(()),
-                        Err(e) => message.set(Some(error_text(&e))),
+    let rows = props
+        .services
+        .iter()
+        .map(|s| {
+            let remove = {
+                let (id, message, changed) = (s.id, message.clone(), props.on_changed.clone());
+                Callback::from(move |_| {
+                    if !confirm(&ui, Key::ConfirmDelete) {
+                        return;
                     }
-                });
-            })
-        };
-        html! {
-            <tr>
-                <td>{ &s.service_name }</td>
-                <td>{ &s.starts_on }</td>
-                <td>{ s.ends_on.clone().unwrap_or_else(|| "…".into()) }</td>
-                <td class="num">{ s.quantity.clone().unwrap_or_default() }</td>
-                if may_edit { <td class="actions"><button class="delete" onclick={remove}>{ ui.t(Key::Delete) }</button></td> }
-            </tr>
-        }
-    });
+                    let (message, changed) = (message.clone(), changed.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        match api::call::<RemoveAccountService>(remove_account_service::Variables {
+                            id,
+                        })
+                        .await
+                        {
+                            Ok(_) => changed.emit(()),
+                            Err(e) => message.set(Some(error_text(&e))),
+                        }
+                    });
+                })
+            };
+            let actions = if may_edit {
+                html! { <button class="delete danger" onclick={remove}>{ ui.t(Key::Delete) }</button> }
+            } else {
+                html! {}
+            };
+            let quantity = s.quantity.clone().unwrap_or_default();
+            Row::new(
+                s.id,
+                vec![
+                    Cell::text(s.service_name.clone()),
+                    Cell::text(s.starts_on.clone()),
+                    Cell::text(s.ends_on.clone().unwrap_or_else(|| "…".into())),
+                    Cell::number(quantity.clone(), ui.quantity(&quantity)),
+                    Cell::html(actions).class("actions"),
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    let columns = vec![
+        Column::new("service", ui.t(Key::FieldServices)).sortable(),
+        Column::new("from", ui.t(Key::FieldStartsOn)).sortable(),
+        Column::new("to", ui.t(Key::FieldEndsOn)).sortable(),
+        Column::new("quantity", ui.t(Key::Quantity))
+            .numeric()
+            .sortable(),
+        Column::new("actions", ""),
+    ];
     html! {
         <div class="account-services">
             <h4>{ ui.t(Key::FieldServices) }</h4>
-            <table id="account-services-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::FieldServices) }</th><th>{ ui.t(Key::FieldStartsOn) }</th><th>{ ui.t(Key::FieldEndsOn) }</th><th>{ ui.t(Key::Quantity) }</th><th></th>
-                </tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <DataTable id="account-services-table" {columns} rows={Rows::Ready(rows)} page_size={0} />
             if may_edit {
                 <form id="add-account-service" class="inline" onsubmit={on_add}>
-                    { service_select("account-service-service", &choices, &picked) }
-                    <input id="account-service-from" type="date" aria-label={ui.t(Key::FieldStartsOn)} value={(*starts).clone()} oninput={bind(&starts)} />
-                    <input id="account-service-to" type="date" aria-label={ui.t(Key::FieldEndsOn)} value={(*ends).clone()} oninput={bind(&ends)} />
-                    <input id="account-service-quantity" inputmode="decimal" placeholder={ui.t(Key::Quantity)} aria-label={ui.t(Key::Quantity)} value={(*quantity).clone()} oninput={bind(&quantity)} />
+                    <label>{ ui.t(Key::FieldServices) }{ service_select("account-service-service", &choices, &picked) }{ field_error(&added, "serviceId") }</label>
+                    <label>{ ui.t(Key::FieldStartsOn) }<input id="account-service-from" type="date" aria-required="true" aria-invalid={invalid(&added, "startsOn")} value={(*starts).clone()} oninput={bind(&starts)} />{ field_error(&added, "startsOn") }</label>
+                    <label>{ ui.t(Key::FieldEndsOn) }<input id="account-service-to" type="date" aria-invalid={invalid(&added, "endsOn")} value={(*ends).clone()} oninput={bind(&ends)} />{ field_error(&added, "endsOn") }</label>
+                    <label>{ ui.t(Key::Quantity) }<input id="account-service-quantity" inputmode="decimal" aria-invalid={invalid(&added, "quantity")} value={(*quantity).clone()} oninput={bind(&quantity)} />{ field_error(&added, "quantity") }</label>
                     <button id="account-service-add" type="submit">{ ui.t(Key::AssignService) }</button>
+                    { form_error(&added, Some("account-service-error"), &["serviceId", "startsOn", "endsOn", "quantity"]) }
                 </form>
             }
             if let Some(m) = &*message { <p id="account-service-message" class="error" role="alert">{ m }</p> }
@@ -182,7 +207,7 @@ pub struct GroupProps {
 }
 
 /// A group operation's outcome: how many records changed, which accounts were skipped.
-type Outcome = (i64, Vec<(Option<String>, String)>);
+type GroupOutcome = (i64, Vec<(Option<String>, String)>);
 
 #[function_component(GroupOperations)]
 pub fn group_operations(props: &GroupProps) -> Html {
@@ -195,7 +220,7 @@ pub fn group_operations(props: &GroupProps) -> Html {
         use_state(String::new),
         use_state(String::new),
     );
-    let outcome = use_state(|| None::<Result<Outcome, String>>);
+    let outcome = use_state(|| None::<Result<GroupOutcome, String>>);
     let on_apply = {
         let (selected, operation, picked, starts, ends, quantity, outcome, done) = (
             props.selected.clone(),
@@ -221,7 +246,7 @@ pub fn group_operations(props: &GroupProps) -> Html {
             );
             let (outcome, done) = (outcome.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let result: Result<Outcome, api::ApiError> = match operation {
+                let result: Result<GroupOutcome, api::ApiError> = match operation {
                     Operation::Assign => {
                         let input = group_assign_service::ServicePeriodInput {
                             service_id,

@@ -11,8 +11,10 @@ use crate::shared::api::{
     legal_entity_card, remove_metering_point,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::form::{Outcome, field_error, form_error, invalid, missing, receipt};
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 #[function_component(LegalEntitiesSection)]
@@ -28,7 +30,7 @@ pub fn legal_entities_section() -> Html {
         use_state(String::new),
         use_state(String::new),
     );
-    let message = use_state(|| None::<String>);
+    let message = use_state(|| None as Outcome);
     {
         let page = page.clone();
         use_effect_with(((*search).clone(), *version), move |(s, _)| {
@@ -59,6 +61,9 @@ pub fn legal_entities_section() -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if let Some(refused) = missing(&ui, &[("legalName", name.as_str())]) {
+                return message.set(Some(Err(refused)));
+            }
             let input = create_legal_entity::LegalEntityInput {
                 name: (*name).clone(),
                 tax_id: Some(tax.trim().to_owned()).filter(|s| !s.is_empty()),
@@ -75,35 +80,48 @@ pub fn legal_entities_section() -> Html {
                         version.set(*version + 1);
                         open.set(Some(d.create_legal_entity.subscriber.id));
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
     };
-    let rows = match &*page {
-        None => html! {},
-        Some(Err(e)) => html! { <tr><td colspan="5" class="error">{ e }</td></tr> },
-        Some(Ok(d)) => d
-            .legal_entities
-            .items
-            .iter()
-            .map(|l| {
-                let onclick = {
-                    let (open, id) = (open.clone(), l.id);
-                    Callback::from(move |_| open.set(Some(id)))
-                };
-                html! {
-                    <tr class="clickable" data-name={l.name.clone()} {onclick}>
-                        <td>{ l.account_numbers.join(", ") }</td>
-                        <td>{ &l.name }</td>
-                        <td>{ l.tax_id.clone().unwrap_or_default() }</td>
-                        <td>{ l.legal_address.clone().unwrap_or_default() }</td>
-                        <td class="num">{ l.contracts }</td>
-                    </tr>
-                }
-            })
-            .collect(),
-    };
+    let rows = Rows::from((*page).clone().map(|r| {
+        r.map(|d| {
+            d.legal_entities
+                .items
+                .iter()
+                .map(|l| {
+                    let open_it = {
+                        let (open, id) = (open.clone(), l.id);
+                        Callback::from(move |_| open.set(Some(id)))
+                    };
+                    Row::new(
+                        l.id,
+                        vec![
+                            Cell::text(l.account_numbers.join(", ")),
+                            Cell::text(l.name.clone()),
+                            Cell::text(l.tax_id.clone().unwrap_or_default()),
+                            Cell::text(l.legal_address.clone().unwrap_or_default()),
+                            Cell::count(l.contracts),
+                        ],
+                    )
+                    .attr("data-name", l.name.clone())
+                    .on_open(open_it)
+                })
+                .collect()
+        })
+    }));
+    let columns = vec![
+        Column::new("account", ui.t(Key::ColAccount)).sortable(),
+        Column::new("name", ui.t(Key::OrganisationName)).sortable(),
+        Column::new("tax", ui.t(Key::FieldTaxId)).sortable(),
+        Column::new("address", ui.t(Key::LegalAddress))
+            .sortable()
+            .optional(),
+        Column::new("contracts", ui.t(Key::Contracts))
+            .numeric()
+            .sortable(),
+    ];
     html! {
         <section class="legal-entities">
             <div class="toolbar">
@@ -112,21 +130,15 @@ pub fn legal_entities_section() -> Html {
                     <button type="submit">{ ui.t(Key::Search) }</button>
                 </form>
             </div>
-            <table id="legal-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::ColAccount) }</th><th>{ ui.t(Key::OrganisationName) }</th><th>{ ui.t(Key::FieldTaxId) }</th>
-                    <th>{ ui.t(Key::LegalAddress) }</th><th>{ ui.t(Key::Contracts) }</th>
-                </tr></thead>
-                <tbody>{ rows }</tbody>
-            </table>
+            <DataTable id="legal-table" {columns} {rows} />
             if may_create {
             <form id="new-legal-entity" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::AddCounterparty) }</h3>
-                <label>{ ui.t(Key::OrganisationName) }<input id="le-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-                <label>{ ui.t(Key::FieldTaxId) }<input id="le-tax" value={(*tax).clone()} oninput={bind(&tax)} /></label>
-                <label>{ ui.t(Key::LegalAddress) }<input id="le-address" value={(*address).clone()} oninput={bind(&address)} /></label>
+                <label>{ ui.t(Key::OrganisationName) }<input id="le-name" aria-required="true" aria-invalid={invalid(&message, "legalName")} value={(*name).clone()} oninput={bind(&name)} />{ field_error(&message, "legalName") }</label>
+                <label>{ ui.t(Key::FieldTaxId) }<input id="le-tax" aria-invalid={invalid(&message, "taxId")} value={(*tax).clone()} oninput={bind(&tax)} />{ field_error(&message, "taxId") }</label>
+                <label>{ ui.t(Key::LegalAddress) }<input id="le-address" aria-invalid={invalid(&message, "legalAddress")} value={(*address).clone()} oninput={bind(&address)} />{ field_error(&message, "legalAddress") }</label>
                 <button id="le-submit" type="submit">{ ui.t(Key::Save) }</button>
-                if let Some(m) = &*message { <p id="le-message" class="error" role="alert">{ m }</p> }
+                { form_error(&message, Some("le-message"), &["legalName", "taxId", "legalAddress"]) }
             </form>
             }
             if let Some(id) = *open {
@@ -150,6 +162,7 @@ fn legal_card(props: &CardProps) -> Html {
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<legal_entity_card::LegalCard, String>>);
     let message = use_state(|| None::<String>);
+    let contract = use_state(|| None as Outcome);
     let (number, signed) = (use_state(String::new), use_state(String::new));
     let premises = use_state(|| None::<i64>);
     let point = use_state(String::new);
@@ -182,16 +195,24 @@ fn legal_card(props: &CardProps) -> Html {
         Err(e) => message.set(Some(error_text(&e))),
     };
     let on_contract = {
-        let (id, number, signed, premises, message, reload) = (
+        let (id, number, signed, premises, outcome, reload) = (
             props.id,
             number.clone(),
             signed.clone(),
             premises.clone(),
-            message.clone(),
+            contract.clone(),
             reload.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let required = [
+                ("number", number.as_str()),
+                ("signedOn", signed.as_str()),
+                ("premisesId", if premises.is_some() { "·" } else { "" }),
+            ];
+            if let Some(refused) = missing(&ui, &required) {
+                return outcome.set(Some(Err(refused)));
+            }
             let input = add_contract::ContractInput {
                 number: (*number).clone(),
                 signed_on: (*signed).clone(),
@@ -199,7 +220,7 @@ fn legal_card(props: &CardProps) -> Html {
                 premises_id: premises.unwrap_or(0),
                 account_number: None,
             };
-            let (message, reload) = (message.clone(), reload.clone());
+            let (outcome, reload) = (outcome.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let r = api::call::<AddContract>(add_contract::Variables {
                     legal_entity_id: id,
@@ -207,7 +228,10 @@ fn legal_card(props: &CardProps) -> Html {
                 })
                 .await
                 .map(|_| ());
-                done(&message, &reload, r);
+                if r.is_ok() {
+                    reload.emit(());
+                }
+                outcome.set(Some(r));
             });
         })
     };
@@ -287,10 +311,12 @@ fn legal_card(props: &CardProps) -> Html {
             if may_contract {
             <form id="add-contract" class="card" onsubmit={on_contract}>
                 <h3>{ ui.t(Key::AddContract) }</h3>
-                <label>{ ui.t(Key::AgreementNumber) }<input id="contract-number" value={(*number).clone()} oninput={bind(&number)} /></label>
-                <label>{ ui.t(Key::SignedOn) }<input id="contract-signed" type="date" value={(*signed).clone()} oninput={bind(&signed)} /></label>
+                <label>{ ui.t(Key::AgreementNumber) }<input id="contract-number" aria-required="true" aria-invalid={invalid(&contract, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&contract, "number") }</label>
+                <label>{ ui.t(Key::SignedOn) }<input id="contract-signed" type="date" aria-required="true" aria-invalid={invalid(&contract, "signedOn")} value={(*signed).clone()} oninput={bind(&signed)} />{ field_error(&contract, "signedOn") }</label>
                 <PremisesPicker prefix="contract" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
+                { field_error(&contract, "premisesId") }
                 <button id="contract-submit" type="submit">{ ui.t(Key::Save) }</button>
+                { receipt(&ui, &contract, "contract-saved", &["number", "signedOn", "premisesId", "validTo"]) }
             </form>
             }
             if let Some(m) = &*message { <p id="legal-message" class="error" role="alert">{ m }</p> }

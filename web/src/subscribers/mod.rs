@@ -174,10 +174,10 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                         Cell::text(a.number.clone()),
                         Cell::text(a.holder_name.clone()),
                         Cell::text(a.address.clone()),
-                        Cell::number(a.residents.to_string(), a.residents.to_string()),
+                        Cell::count(a.residents),
                         Cell::text(a.branch.clone().unwrap_or_default()),
                         Cell::text(kind),
-                        Cell::number(a.meters.to_string(), a.meters.to_string()),
+                        Cell::count(a.meters),
                         Cell::number(a.balance.clone(), ui.money(&a.balance))
                             .class("balance")
                             .attr("data-amount", a.balance.clone()),

@@ -9,7 +9,9 @@ use crate::shared::api::{
     cancel_restructuring,
 };
 use crate::shared::confirm::confirm;
+use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
 use crate::shared::i18n::Key;
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
 #[derive(Properties, PartialEq)]
@@ -23,7 +25,9 @@ pub struct Props {
 pub fn restructuring_panel(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let may_edit = use_can().allows("accounts.update");
+    // A refused cancellation; the add form's own outcome is `added`.
     let message = use_state(|| None::<String>);
+    let added = use_state(|| None as Outcome);
     let (number, signed, debt, months, first) = (
         use_state(String::new),
         use_state(String::new),
@@ -39,11 +43,21 @@ pub fn restructuring_panel(props: &Props) -> Html {
             debt.clone(),
             months.clone(),
             first.clone(),
-            message.clone(),
+            added.clone(),
             props.on_changed.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            let required = [
+                ("number", number.as_str()),
+                ("signedOn", signed.as_str()),
+                ("debt", debt.as_str()),
+                ("months", months.as_str()),
+                ("firstPeriod", first.as_str()),
+            ];
+            if let Some(refused) = missing(&ui, &required) {
+                return message.set(Some(Err(refused)));
+            }
             let input = add_restructuring::RestructuringInput {
                 number: (*number).clone(),
                 signed_on: (*signed).clone(),
@@ -64,7 +78,7 @@ pub fn restructuring_panel(props: &Props) -> Html {
                         message.set(None);
                         changed.emit(());
                     }
-                    Err(e) => message.set(Some(error_text(&e))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
@@ -94,38 +108,49 @@ pub fn restructuring_panel(props: &Props) -> Html {
             .map(|i| format!("{} {}", i.period, i.amount))
             .collect::<Vec<_>>()
             .join("; ");
-        html! {
-            <tr class={classes!((!active).then_some("muted"))}>
-                <td>{ &r.number }</td>
-                <td>{ &r.signed_on }</td>
-                <td class="num">{ &r.debt }</td>
-                <td class="num">{ r.months }</td>
-                <td>{ if active { ui.t(Key::Active) } else { ui.t(Key::Cancelled) } }</td>
-                <td class="schedule">{ schedule }</td>
-                <td class="actions">
-                    if active && may_edit { <button class="cancel-restructuring" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
-                </td>
-            </tr>
-        }
-    });
+        let actions = if active && may_edit {
+            html! { <button class="cancel-restructuring danger" onclick={cancel}>{ ui.t(Key::Cancel) }</button> }
+        } else {
+            html! {}
+        };
+        Row::new(
+            r.id,
+            vec![
+                Cell::text(r.number.clone()),
+                Cell::text(r.signed_on.clone()),
+                Cell::number(r.debt.clone(), ui.amount(&r.debt)),
+                Cell::count(r.months),
+                Cell::text(if active { ui.t(Key::Active) } else { ui.t(Key::Cancelled) }),
+                Cell::text(schedule).class("schedule"),
+                Cell::html(actions).class("actions"),
+            ],
+        )
+        .class(classes!((!active).then_some("muted")))
+    }).collect::<Vec<_>>();
+    let columns = vec![
+        Column::new("number", ui.t(Key::AgreementNumber)).sortable(),
+        Column::new("signed", ui.t(Key::SignedOn)).sortable(),
+        Column::new("debt", ui.t(Key::Debt)).numeric().sortable(),
+        Column::new("months", ui.t(Key::Months))
+            .numeric()
+            .sortable(),
+        Column::new("status", ui.t(Key::Status)).sortable(),
+        Column::new("schedule", ui.t(Key::Schedule)),
+        Column::new("actions", ""),
+    ];
     html! {
         <div class="restructurings">
             <h4>{ ui.t(Key::Restructuring) }</h4>
-            <table id="restructurings-table" class="grid">
-                <thead><tr>
-                    <th>{ ui.t(Key::AgreementNumber) }</th><th>{ ui.t(Key::SignedOn) }</th><th>{ ui.t(Key::Debt) }</th>
-                    <th>{ ui.t(Key::Months) }</th><th>{ ui.t(Key::Status) }</th><th>{ ui.t(Key::Schedule) }</th><th></th>
-                </tr></thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            <DataTable id="restructurings-table" {columns} rows={Rows::Ready(rows)} page_size={0} />
             if may_edit {
             <form id="add-restructuring" class="inline" onsubmit={on_add}>
-                <input id="restructuring-number" placeholder={ui.t(Key::AgreementNumber)} value={(*number).clone()} oninput={bind(&number)} />
-                <input id="restructuring-signed" type="date" value={(*signed).clone()} oninput={bind(&signed)} />
-                <input id="restructuring-debt" inputmode="decimal" placeholder={ui.t(Key::Debt)} value={(*debt).clone()} oninput={bind(&debt)} />
-                <input id="restructuring-months" inputmode="numeric" value={(*months).clone()} oninput={bind(&months)} />
-                <input id="restructuring-first" type="month" value={(*first).clone()} oninput={bind(&first)} />
+                <label>{ ui.t(Key::AgreementNumber) }<input id="restructuring-number" aria-required="true" aria-invalid={invalid(&added, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&added, "number") }</label>
+                <label>{ ui.t(Key::SignedOn) }<input id="restructuring-signed" type="date" aria-required="true" aria-invalid={invalid(&added, "signedOn")} value={(*signed).clone()} oninput={bind(&signed)} />{ field_error(&added, "signedOn") }</label>
+                <label>{ ui.t(Key::Debt) }<input id="restructuring-debt" inputmode="decimal" aria-required="true" aria-invalid={invalid(&added, "debt")} value={(*debt).clone()} oninput={bind(&debt)} />{ field_error(&added, "debt") }</label>
+                <label>{ ui.t(Key::Months) }<input id="restructuring-months" inputmode="numeric" aria-required="true" aria-invalid={invalid(&added, "months")} value={(*months).clone()} oninput={bind(&months)} />{ field_error(&added, "months") }</label>
+                <label>{ ui.t(Key::FirstInstalment) }<input id="restructuring-first" type="month" aria-required="true" aria-invalid={invalid(&added, "firstPeriod")} value={(*first).clone()} oninput={bind(&first)} />{ field_error(&added, "firstPeriod") }</label>
                 <button id="restructuring-add" type="submit">{ ui.t(Key::NewAgreement) }</button>
+                { form_error(&added, Some("restructuring-error"), &["number", "signedOn", "debt", "months", "firstPeriod"]) }
             </form>
             }
             if let Some(m) = &*message { <p id="restructuring-message" class="error" role="alert">{ m }</p> }

@@ -618,7 +618,10 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.waitForLoadState("networkidle");
   await page.fill("#rem-readings-day", "40");
   await page.click("#rem-save");
-  await page.waitForFunction(() => /від 1 до 31/.test(document.querySelector("#rem-error")?.textContent ?? ""));
+  const dayError = '#reminders .field-error[data-field="readingsReminderDay"]';
+  await page.waitForSelector(dayError);
+  assert.match(await page.textContent(dayError), /від 1 до 31/);
+  assert.equal(await page.getAttribute("#rem-readings-day", "aria-invalid"), "true");
   const remDay = String(((new Date().getDate() + 10) % 28) + 1);
   await page.fill("#rem-readings-day", remDay);
   await page.fill("#rem-payment-day", remDay);

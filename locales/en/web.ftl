@@ -237,6 +237,7 @@ pay-saved = Saved
 field-required = Fill in this field
 first-instalment = First instalment month
 bill-no-lines = The invoice has no lines: no service is in force on the account this month.
+mail-none-yet = No invoice of this period has been e-mailed yet.
 pay-tab-payments = Payments
 pay-tab-batches = Batches
 pay-new = New payment

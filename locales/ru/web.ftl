@@ -239,6 +239,7 @@ pay-saved = Сохранено
 field-required = Заполните это поле
 first-instalment = Месяц первого взноса
 bill-no-lines = В счёте нет строк: в этом месяце на лицевом счёте нет действующих услуг.
+mail-none-yet = Счета этого периода ещё не отправлялись по e-mail.
 pay-tab-payments = Оплаты
 pay-tab-batches = Пачки
 pay-new = Новая оплата

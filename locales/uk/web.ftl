@@ -241,6 +241,7 @@ pay-saved = Збережено
 field-required = Заповніть це поле
 first-instalment = Місяць першого внеску
 bill-no-lines = Рахунок не має рядків: цього місяця на особовому рахунку немає чинних послуг.
+mail-none-yet = Рахунки цього періоду ще не надсилалися e-mail.
 pay-tab-payments = Оплати
 pay-tab-batches = Пачки
 pay-new = Нова оплата

@@ -9,6 +9,7 @@ use crate::shared::api::{
     self, ExportInvoicesXml, InvoiceSettingsQuery, RenderInvoices, UpdateInvoiceSettings,
     export_invoices_xml, invoice_settings_query, render_invoices, update_invoice_settings,
 };
+use crate::shared::form::{Outcome, field_error, invalid, receipt};
 use crate::shared::i18n::Key;
 use crate::shared::toast::{Toaster, use_toaster};
 use crate::shell::Ui;
@@ -122,9 +123,8 @@ pub fn render_pdf(props: &RenderProps) -> Html {
     }
 }
 
-/// The settings fields in the card's order as the API names them (for `qrMissing`); the
-/// QR format, purpose and notes are never missing.
-const QR_FIELDS: [&str; 7] = [
+/// The settings fields in the card's order as the API names them (a refusal's field).
+const NAMES: [&str; 10] = [
     "legalName",
     "taxCode",
     "address",
@@ -132,7 +132,13 @@ const QR_FIELDS: [&str; 7] = [
     "account",
     "bic",
     "correspondentAccount",
+    "qrFormat",
+    "purpose",
+    "notes",
 ];
+
+/// The fields `qrMissing` may name: all but the QR format, purpose and notes.
+const QR_FIELDS: &[&str] = NAMES.split_at(7).0;
 
 /// The tenant's requisites, QR standard, payment purpose and notes (`settings.update`).
 #[function_component(InvoiceSettingsCard)]
@@ -150,10 +156,13 @@ pub fn invoice_settings_card() -> Html {
         use_state(String::new),
         use_state(String::new),
     ];
-    let message = use_state(|| None::<Result<(), String>>);
+    let message = use_state(|| None as Outcome);
     let missing = use_state(Vec::<String>::new);
+    // The fields take typing once the saved values are in: typed earlier, the answer
+    // would overwrite them and the save would send the old values.
+    let loaded = use_state(|| false);
     {
-        let (fields, missing) = (fields.clone(), missing.clone());
+        let (fields, missing, loaded) = (fields.clone(), missing.clone(), loaded.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(d) =
@@ -177,6 +186,7 @@ pub fn invoice_settings_card() -> Html {
                         f.set(v);
                     }
                 }
+                loaded.set(true);
             });
         });
     }
@@ -206,7 +216,7 @@ pub fn invoice_settings_card() -> Html {
                 if let Ok(d) = &r {
                     missing.set(d.update_invoice_settings.qr_missing.clone());
                 }
-                message.set(Some(r.map(|_| ()).map_err(|e| error_text(&e))));
+                message.set(Some(r.map(|_| ())));
             });
         })
     };
@@ -226,7 +236,7 @@ pub fn invoice_settings_card() -> Html {
                     "uploadInvoiceLogo",
                 )
                 .await;
-                message.set(Some(r.map(|_| ())));
+                message.set(Some(r.map(|_| ()).map_err(api::ApiError::text)));
             });
         })
     };
@@ -273,20 +283,17 @@ pub fn invoice_settings_card() -> Html {
                         let f = f.clone();
                         let onchange = Callback::from(move |e: Event| f.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()));
                         html! { <label>{ ui.t(labels[i]) }
-                            <select id={ids[i]} {onchange}>{ crate::shared::labels::QR_FORMATS.options(&ui, &fields[7]) }</select></label> }
+                            <select id={ids[i]} disabled={!*loaded} {onchange}>{ crate::shared::labels::QR_FORMATS.options(&ui, &fields[7]) }</select>{ field_error(&message, NAMES[i]) }</label> }
                     } else {
                         let lacks = lacking.contains(&i);
-                        html! { <label class={classes!(lacks.then_some("missing"))}>{ ui.t(labels[i]) }<input id={ids[i]} aria-invalid={lacks.then_some("true")} value={(**f).clone()} oninput={bind(f)} /></label> }
+                        let bad = invalid(&message, NAMES[i]).or_else(|| lacks.then_some(AttrValue::from("true")));
+                        html! { <label class={classes!(lacks.then_some("missing"))}>{ ui.t(labels[i]) }<input id={ids[i]} disabled={!*loaded} aria-invalid={bad} value={(**f).clone()} oninput={bind(f)} />{ field_error(&message, NAMES[i]) }</label> }
                     }
                 }) }
             </div>
             <button id="inv-settings-save" type="submit">{ ui.t(Key::Save) }</button>
             <label>{ ui.t(Key::InvLogo) }<input id="inv-logo" type="file" accept="image/png" onchange={upload_logo} /></label>
-            { match &*message {
-                None => html! {},
-                Some(Ok(())) => html! { <span id="inv-settings-saved" role="status">{ ui.t(Key::PaySaved) }</span> },
-                Some(Err(e)) => html! { <span class="error" role="alert">{ e }</span> },
-            } }
+            { receipt(&ui, &message, "inv-settings-saved", &NAMES) }
         </form>
     }
 }

@@ -8,6 +8,7 @@ use crate::shared::api::{
     self, InvoiceMails, MailInvoices, MailSettingsQuery, SendTestMail, UpdateMailSettings,
     invoice_mails, mail_invoices, mail_settings_query, send_test_mail, update_mail_settings,
 };
+use crate::shared::form::{Outcome, field_error, form_error, invalid};
 use crate::shared::i18n::Key;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::Ui;
@@ -24,8 +25,12 @@ pub fn mail_settings_card() -> Html {
     let sender_name = use_state(String::new);
     let sender_address = use_state(String::new);
     let to = use_state(String::new);
-    let message = use_state(|| None::<Result<String, String>>);
+    let message = use_state(|| None as Outcome<String>);
+    // The fields take typing once the saved values are in (else the answer overwrites
+    // what was typed).
+    let loaded = use_state(|| false);
     {
+        let loaded = loaded.clone();
         let (host, port, tls, login, password_set, sender_name, sender_address) = (
             host.clone(),
             port.clone(),
@@ -49,6 +54,7 @@ pub fn mail_settings_card() -> Html {
                     sender_name.set(s.sender_name);
                     sender_address.set(s.sender_address);
                 }
+                loaded.set(true);
             });
         });
     }
@@ -86,7 +92,7 @@ pub fn mail_settings_card() -> Html {
                         password_set.set(d.update_mail_settings.password_set);
                         message.set(Some(Ok(saved)));
                     }
-                    Err(e) => message.set(Some(Err(error_text(&e)))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
@@ -103,41 +109,45 @@ pub fn mail_settings_card() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<SendTestMail>(vars).await {
                     Ok(_) => message.set(Some(Ok(sent))),
-                    Err(e) => message.set(Some(Err(error_text(&e)))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
     };
-    let field = |key: Key, id: &'static str, state: &UseStateHandle<String>, kind: &'static str| {
+    let field = |key: Key,
+                 id: &'static str,
+                 name: &'static str,
+                 state: &UseStateHandle<String>,
+                 kind: &'static str| {
         html! {
-            <label>{ ui.t(key) }<input {id} type={kind} value={(**state).clone()} oninput={bind(state)} /></label>
+            <label>{ ui.t(key) }<input {id} type={kind} disabled={!*loaded} aria-invalid={invalid(&message, name)} value={(**state).clone()} oninput={bind(state)} />{ field_error(&message, name) }</label>
         }
     };
     html! {
         <form id="mail-settings" class="card" onsubmit={save}>
             <h3>{ ui.t(Key::MailSettings) }</h3>
             <div class="inline">
-                { field(Key::MailHost, "mail-host", &host, "text") }
-                { field(Key::MailPort, "mail-port", &port, "text") }
+                { field(Key::MailHost, "mail-host", "host", &host, "text") }
+                { field(Key::MailPort, "mail-port", "port", &port, "text") }
                 <label>{ ui.t(Key::MailTls) }
-                    <select id="mail-tls" onchange={ let t = tls.clone(); Callback::from(move |e: Event| t.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                    <select id="mail-tls" disabled={!*loaded} aria-invalid={invalid(&message, "tls")} onchange={ let t = tls.clone(); Callback::from(move |e: Event| t.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
                         { crate::shared::labels::TLS_MODES.options(&ui, &tls) }
                     </select>
                 </label>
-                { field(Key::LoginLabel, "mail-login", &login, "text") }
-                <label>{ ui.t(Key::PasswordLabel) }<input id="mail-password" type="password" placeholder={if *password_set { "••••••" } else { "" }} value={(*password).clone()} oninput={bind(&password)} /></label>
-                { field(Key::MailSenderName, "mail-sender-name", &sender_name, "text") }
-                { field(Key::MailSenderAddress, "mail-sender-address", &sender_address, "email") }
+                { field(Key::LoginLabel, "mail-login", "login", &login, "text") }
+                <label>{ ui.t(Key::PasswordLabel) }<input id="mail-password" type="password" disabled={!*loaded} placeholder={if *password_set { "••••••" } else { "" }} value={(*password).clone()} oninput={bind(&password)} /></label>
+                { field(Key::MailSenderName, "mail-sender-name", "senderName", &sender_name, "text") }
+                { field(Key::MailSenderAddress, "mail-sender-address", "senderAddress", &sender_address, "email") }
             </div>
             <button id="mail-save" type="submit">{ ui.t(Key::Save) }</button>
             <div class="inline">
-                { field(Key::Email, "mail-test-to", &to, "email") }
+                { field(Key::Email, "mail-test-to", "to", &to, "email") }
                 <button id="mail-test" type="button" onclick={test}>{ ui.t(Key::MailTest) }</button>
             </div>
             { match &*message {
                 None => html! {},
                 Some(Ok(m)) => html! { <span id="mail-message" role="status">{ m }</span> },
-                Some(Err(e)) => html! { <span id="mail-error" class="error" role="alert">{ e }</span> },
+                Some(Err(_)) => form_error(&message, Some("mail-error"), &["host", "port", "tls", "login", "senderName", "senderAddress", "to"]),
             } }
         </form>
     }
@@ -235,7 +245,7 @@ pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
                         Cell::count(m.attempts),
                         Cell::text(m.error.clone().unwrap_or_default()),
                     ]).class(format!("mail-{}", m.state))
-                }).collect())} />
+                }).collect())} empty={AttrValue::from(ui.t(Key::MailNoneYet))} />
             }
         </div>
     }

@@ -3,11 +3,12 @@
 
 use yew::prelude::*;
 
-use crate::admin::{bind, error_text, opt};
+use crate::admin::{bind, opt};
 use crate::shared::api::{
     self, ReminderSettingsQuery, SendRemindersNow, UpdateReminderSettings, reminder_settings_query,
     send_reminders_now, update_reminder_settings,
 };
+use crate::shared::form::{Outcome, field_error, form_error, invalid};
 use crate::shared::i18n::Key;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::Ui;
@@ -22,8 +23,11 @@ pub fn reminders_card() -> Html {
     let hour = use_state(|| "9".to_owned());
     let runs = use_state(Runs::new);
     let generation = use_state(|| 0u32);
-    let message = use_state(|| None::<Result<String, String>>);
+    let message = use_state(|| None as Outcome<String>);
+    // The days take typing once the saved ones are in (else the answer overwrites them).
+    let loaded = use_state(|| false);
     {
+        let loaded = loaded.clone();
         let (readings_day, payment_day, hour, runs) = (
             readings_day.clone(),
             payment_day.clone(),
@@ -42,6 +46,7 @@ pub fn reminders_card() -> Html {
                     hour.set(s.reminder_hour.to_string());
                     runs.set(d.reminder_runs);
                 }
+                loaded.set(true);
             });
         });
     }
@@ -70,7 +75,7 @@ pub fn reminders_card() -> Html {
                 .await
                 {
                     Ok(_) => message.set(Some(Ok(saved))),
-                    Err(e) => message.set(Some(Err(error_text(&e)))),
+                    Err(e) => message.set(Some(Err(e))),
                 }
             });
         })
@@ -87,11 +92,11 @@ pub fn reminders_card() -> Html {
                 };
                 let id = match api::call::<SendRemindersNow>(vars).await {
                     Ok(d) => d.send_reminders_now.id,
-                    Err(e) => return message.set(Some(Err(error_text(&e)))),
+                    Err(e) => return message.set(Some(Err(e))),
                 };
                 match api::wait_job(&id, |_| {}).await {
                     Ok(r) => message.set(Some(Ok(format!("{queued}: {}", r["messages"])))),
-                    Err(e) => message.set(Some(Err(e))),
+                    Err(e) => message.set(Some(Err(api::ApiError::text(e)))),
                 }
                 generation.set(*generation + 1);
             });
@@ -101,9 +106,9 @@ pub fn reminders_card() -> Html {
         let g = generation.clone();
         Callback::from(move |_| g.set(*g + 1))
     };
-    let field = |key: Key, id: &'static str, state: &UseStateHandle<String>| {
+    let field = |key: Key, id: &'static str, name: &'static str, state: &UseStateHandle<String>| {
         html! {
-            <label>{ ui.t(key) }<input {id} type="number" min="0" max="31" value={(**state).clone()} oninput={bind(state)} /></label>
+            <label>{ ui.t(key) }<input {id} type="number" min="0" max="31" disabled={!*loaded} aria-invalid={invalid(&message, name)} value={(**state).clone()} oninput={bind(state)} />{ field_error(&message, name) }</label>
         }
     };
     let kind_name = |k: &str| crate::shared::labels::code(&ui, "reminder_runs_kind", k);
@@ -151,9 +156,9 @@ pub fn reminders_card() -> Html {
             <h3>{ ui.t(Key::RemTitle) }</h3>
             <p class="hint">{ ui.t(Key::RemHint) }</p>
             <div class="inline">
-                { field(Key::RemReadingsDay, "rem-readings-day", &readings_day) }
-                { field(Key::RemPaymentDay, "rem-payment-day", &payment_day) }
-                { field(Key::RemHour, "rem-hour", &hour) }
+                { field(Key::RemReadingsDay, "rem-readings-day", "readingsReminderDay", &readings_day) }
+                { field(Key::RemPaymentDay, "rem-payment-day", "paymentReminderDay", &payment_day) }
+                { field(Key::RemHour, "rem-hour", "reminderHour", &hour) }
             </div>
             <div class="inline">
                 <button id="rem-save" type="submit">{ ui.t(Key::Save) }</button>
@@ -164,7 +169,7 @@ pub fn reminders_card() -> Html {
             { match &*message {
                 None => html! {},
                 Some(Ok(m)) => html! { <span id="rem-message" role="status">{ m }</span> },
-                Some(Err(e)) => html! { <span id="rem-error" class="error" role="alert">{ e }</span> },
+                Some(Err(_)) => form_error(&message, Some("rem-error"), &["readingsReminderDay", "paymentReminderDay", "reminderHour"]),
             } }
             if !runs.is_empty() {
                 <DataTable id="reminder-runs" columns={run_columns} rows={Rows::Ready(run_rows)} />

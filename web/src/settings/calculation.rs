@@ -42,7 +42,11 @@ pub fn calculation_settings() -> Html {
     let penalty = use_state(|| "off".to_owned());
     let due_day = use_state(String::new);
     let outcome = use_state(|| None as Outcome);
+    // The fields take typing once the saved values are in (else the answer overwrites
+    // what was typed and the save sends the old values).
+    let loaded = use_state(|| false);
     {
+        let loaded = loaded.clone();
         let (average, zero_previous, residents, penalty, due_day) = (
             average.clone(),
             zero_previous.clone(),
@@ -62,6 +66,7 @@ pub fn calculation_settings() -> Html {
                     penalty.set(s.penalty_rule);
                     due_day.set(s.due_day.to_string());
                 }
+                loaded.set(true);
             });
         });
     }
@@ -108,6 +113,7 @@ pub fn calculation_settings() -> Html {
     html! {
         <form id="calculation-settings" class="card" novalidate=true onsubmit={save}>
             <h3>{ ui.t(Key::SettingsCalculation) }</h3>
+            <fieldset class="load-gate" disabled={!*loaded}>
             <label>{ ui.t(Key::SetAverageMonths) }
                 <input id="set-average-months" inputmode="numeric" aria-invalid={invalid(&outcome, "averageMonths")} value={(*average).clone()} oninput={bind(&average)} />
                 <span class="hint">{ ui.t(Key::SetAverageMonthsHint) }</span>
@@ -128,6 +134,7 @@ pub fn calculation_settings() -> Html {
                 <input id="set-due-day" inputmode="numeric" aria-invalid={invalid(&outcome, "dueDay")} value={(*due_day).clone()} oninput={bind(&due_day)} />
                 { field_error(&outcome, "dueDay") }
             </label>
+            </fieldset>
             if may_save { <button id="calculation-settings-save" type="submit">{ ui.t(Key::Save) }</button> }
             { receipt(&ui, &outcome, "calculation-settings-saved", &FIELDS) }
         </form>

@@ -32,7 +32,11 @@ pub fn security_settings() -> Html {
     let secret = use_state(String::new);
     let has_secret = use_state(|| false);
     let outcome = use_state(|| None as Outcome);
+    // The fields take typing once the saved values are in (else the answer overwrites
+    // what was typed and the save sends the old values).
+    let loaded = use_state(|| false);
     {
+        let loaded = loaded.clone();
         let (min_length, mixed, forbid_login, issuer, client_id, has_secret) = (
             min_length.clone(),
             mixed.clone(),
@@ -54,6 +58,7 @@ pub fn security_settings() -> Html {
                     client_id.set(s.sso_client_id.unwrap_or_default());
                     has_secret.set(s.sso_has_secret);
                 }
+                loaded.set(true);
             });
         });
     }
@@ -102,6 +107,7 @@ pub fn security_settings() -> Html {
     html! {
         <form id="security-settings" class="card" novalidate=true onsubmit={save}>
             <h3>{ ui.t(Key::SettingsSecurity) }</h3>
+            <fieldset class="load-gate" disabled={!*loaded}>
             <label>{ ui.t(Key::SetPasswordMinLength) }
                 <input id="set-password-min" inputmode="numeric" aria-invalid={invalid(&outcome, "passwordMinLength")} value={(*min_length).clone()} oninput={bind(&min_length)} />
                 { field_error(&outcome, "passwordMinLength") }
@@ -121,6 +127,7 @@ pub fn security_settings() -> Html {
                     placeholder={if *has_secret { ui.t(Key::SetSsoSecretStored) } else { "" }}
                     value={(*secret).clone()} oninput={bind(&secret)} />
             </label>
+            </fieldset>
             if may_save { <button id="security-settings-save" type="submit">{ ui.t(Key::Save) }</button> }
             { receipt(&ui, &outcome, "security-settings-saved", &FIELDS) }
         </form>

@@ -223,6 +223,16 @@ impl std::fmt::Display for ApiError {
 }
 
 impl ApiError {
+    /// A refusal known only by its text (a job's failure, an upload's answer): no field.
+    pub fn text(reason: String) -> Self {
+        Self {
+            code: "FAILED".into(),
+            field: None,
+            message: reason,
+            missing: Vec::new(),
+        }
+    }
+
     fn network(e: impl ToString) -> Self {
         Self {
             code: "NETWORK".into(),

@@ -48,6 +48,10 @@ fn formatter(lang: Lang, currency: Option<&str>, least: u8, most: u8) -> Option<
 }
 
 fn apply(format: Option<Function>, value: &str) -> Option<String> {
+    // Nothing stays nothing: `Intl` would read an empty text as 0.
+    if value.trim().is_empty() {
+        return Some(String::new());
+    }
     format?
         .call1(&JsValue::NULL, &JsValue::from_str(value.trim()))
         .ok()?

@@ -271,6 +271,7 @@ pub enum Key {
     FieldRequired,
     FirstInstalment,
     BillNoLines,
+    MailNoneYet,
     PayTabPayments,
     PayTabBatches,
     PayNew,

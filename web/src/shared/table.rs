@@ -427,7 +427,9 @@ pub fn data_table(props: &TableProps) -> Html {
         }
     };
 
-    let chooser = if props.columns.iter().any(|c| c.optional) {
+    // Columns to choose only where there are rows to show them.
+    let has_rows = matches!(&props.rows, Rows::Ready(rows) if !rows.is_empty());
+    let chooser = if has_rows && props.columns.iter().any(|c| c.optional) {
         let items = props.columns.iter().filter(|c| c.optional).map(|c| {
             let checked = !hidden.contains(&c.id.to_owned());
             let onchange = {

@@ -153,13 +153,15 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                 html! {}
             };
             let quantity = s.quantity.clone().unwrap_or_default();
+            // No quantity of its own (the service counts by its method): an empty cell.
+            let shown = s.quantity.as_deref().map(|q| ui.quantity(q)).unwrap_or_default();
             Row::new(
                 s.id,
                 vec![
                     Cell::text(s.service_name.clone()),
                     Cell::text(s.starts_on.clone()),
                     Cell::text(s.ends_on.clone().unwrap_or_else(|| "…".into())),
-                    Cell::number(quantity.clone(), ui.quantity(&quantity)),
+                    Cell::number(quantity, shown),
                     Cell::html(actions).class("actions"),
                 ],
             )

@@ -47,15 +47,20 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
         use_state(Vec::<subscribers_lookup::SubscribersLookupSubscribers>::new),
         use_state(|| None::<i64>),
     );
+    // Only the answer to the newest search is shown: the unfiltered list asked when
+    // "existing" was chosen must not land after the name typed since.
+    let latest = api::use_latest();
     {
-        let (found, existing) = (found.clone(), existing.clone());
+        let (found, existing, latest) = (found.clone(), existing.clone(), latest.clone());
         use_effect_with(((*lookup).clone(), *who), move |(text, who)| {
             let search = Some(text.trim().to_owned()).filter(|s| !s.is_empty());
             if *who == Who::Existing {
+                let ticket = latest.next();
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Ok(d) =
                         api::run::<SubscribersLookup>(subscribers_lookup::Variables { search })
                             .await
+                        && latest.is(ticket)
                     {
                         existing.set(d.subscribers.first().map(|s| s.id));
                         found.set(d.subscribers);

@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod closing;
 pub mod graphql;
+pub mod history;
 pub mod jobs;
 pub mod load;
 pub mod run;

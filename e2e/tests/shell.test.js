@@ -249,6 +249,28 @@ test("tables: rows open from the keyboard, a hidden column stays hidden, the hea
   await page.close();
 });
 
+test("the account card's history lists its charges and payments, filtered by operation", async () => {
+  const { page, errors } = await openApp();
+  await page.click('#accounts-table tr[data-number="100001"]');
+  await page.waitForSelector("#history-table tbody tr");
+  const count = Number(await page.getAttribute("#history-totals", "data-count"));
+  assert.ok(count > 10, `three months of charges and the payments: ${count}`);
+  assert.match(await page.textContent("#history-totals"), /^Знайдено операцій: \d+ · їхній вплив на сальдо: /);
+  const only = (kind) => page.waitForFunction((k) => {
+    const rows = [...document.querySelectorAll("#history-table tbody tr")];
+    return rows.length > 0 && rows.every((r) => r.dataset.kind === k);
+  }, kind);
+  await page.selectOption("#history-kind", "PAYMENT");
+  await only("PAYMENT");
+  assert.ok(Number(await page.getAttribute("#history-totals", "data-sum")) < 0, "payments take from the balance");
+  assert.match(await page.textContent("#history-table tbody tr"), /Оплата/);
+  await page.selectOption("#history-kind", "CHARGE");
+  await only("CHARGE");
+  assert.ok(Number(await page.getAttribute("#history-totals", "data-count")) < count);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("the account card shows the residents and takes a new one", async () => {
   const { page } = await openApp();
   await page.click('#accounts-table tr[data-number="100001"]');

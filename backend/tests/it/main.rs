@@ -15,6 +15,7 @@ mod demo;
 mod generator;
 mod graphql_api;
 mod health;
+mod history;
 mod invoices;
 mod isolation;
 mod jobs;

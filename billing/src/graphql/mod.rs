@@ -14,6 +14,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::json;
 
 use crate::closing::{self, SummaryRow};
+use crate::history::{self, HistoryKind, HistoryRow};
 use crate::jobs::calculation::{Calculation, CloseOptions, Closing};
 use crate::run::{self, Scope};
 use crate::views::{self, InvoiceLineView, InvoiceView};
@@ -24,8 +25,8 @@ use metering::readings;
 use platform::audit::{self, Change};
 use platform::error::{AppError, AppResult};
 use platform::i18n::{self, Lang};
-use platform::sql::settings_row;
 use platform::sql::stmt;
+use platform::sql::{MAX_PAGE, settings_row};
 use registry::addresses;
 use registry::graphql::subscribers::visible_account;
 
@@ -48,6 +49,15 @@ pub struct PeriodView {
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<String>,
     pub invoices: i64,
+}
+
+/// A page of an account's history, how many operations were found and their sum (the
+/// cancelled payments aside).
+#[derive(SimpleObject)]
+pub struct HistoryPage {
+    pub total: i64,
+    pub sum: Decimal,
+    pub items: Vec<HistoryRow>,
 }
 
 #[derive(SimpleObject)]
@@ -188,6 +198,56 @@ impl BillingQuery {
         let rows = views::invoices(&txn, account_id, limit.clamp(1, 240)).await?;
         txn.commit().await?;
         Ok(rows)
+    }
+
+    /// The account's history: its operations over periods `from`–`to` (YYYY-MM, both
+    /// optional), newest first — charges, recalculations, benefits, subsidies and
+    /// penalties per service, and payments with their document — of the `kinds` asked
+    /// (none: all) and one service; each amount signed by its effect on the balance.
+    #[allow(clippy::too_many_arguments)]
+    async fn account_history(
+        &self,
+        ctx: &Context<'_>,
+        account_id: i64,
+        from: Option<String>,
+        to: Option<String>,
+        kinds: Option<Vec<HistoryKind>>,
+        service_id: Option<i32>,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<HistoryPage> {
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(AppError::validation(
+                "limit",
+                format!("must be from 1 to {MAX_PAGE}"),
+            ));
+        }
+        let period = |field: &str, text: Option<String>| {
+            text.filter(|t| !t.trim().is_empty())
+                .map(|t| parse_period(field, &t).map(|p| p.first_day()))
+                .transpose()
+        };
+        let filter = history::Filter {
+            from: period("from", from)?,
+            to: period("to", to)?,
+            kinds: kinds.unwrap_or_default(),
+            service_id,
+        };
+        if let (Some(f), Some(t)) = (filter.from, filter.to)
+            && t < f
+        {
+            return Err(AppError::validation("to", "must not be before the start"));
+        }
+        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, account_id).await?;
+        let found = history::page(&txn, account_id, &filter, offset, limit).await?;
+        txn.commit().await?;
+        Ok(HistoryPage {
+            total: found.total,
+            sum: found.sum,
+            items: found.items,
+        })
     }
 
     /// The lines of the account's invoice of `period` (YYYY-MM), each with its steps.

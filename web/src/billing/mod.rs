@@ -4,6 +4,8 @@
 //! service; and on the account card the billing table (seed 000 Fig. 9) with a chart of
 //! charged and paid over time, an invoice's lines and the "why this amount" steps.
 
+pub mod history;
+
 use gloo_timers::future::TimeoutFuture;
 use serde_json::Value;
 use std::collections::HashMap;

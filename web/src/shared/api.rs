@@ -56,6 +56,7 @@ operations! {
     BillingJob => "graphql/billing/billing.graphql",
     AccountInvoices => "graphql/billing/billing.graphql",
     InvoiceLines => "graphql/billing/billing.graphql",
+    AccountHistory => "graphql/billing/billing.graphql",
     FormInvoice => "graphql/billing/billing.graphql",
     Summary => "graphql/shell/shell.graphql",
     Accounts => "graphql/subscribers/accounts.graphql",

@@ -188,6 +188,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <crate::metering::readings::AccountMeters account_id={a.id} />
                 <crate::billing::AccountBilling account_id={a.id} />
+                <crate::billing::history::AccountHistoryPanel account_id={a.id} />
                 </>
             }
         }

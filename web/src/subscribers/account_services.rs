@@ -18,7 +18,7 @@ use crate::shell::{Ui, use_can};
 
 /// The tenant's services for a select: (id, name).
 #[hook]
-fn use_services() -> UseStateHandle<Vec<(i64, String)>> {
+pub(crate) fn use_services() -> UseStateHandle<Vec<(i64, String)>> {
     let services = use_state(Vec::new);
     {
         let services = services.clone();

@@ -216,6 +216,8 @@ impl BillingQuery {
         #[graphql(default = 0)] offset: u64,
         #[graphql(default = 50)] limit: u64,
     ) -> AppResult<HistoryPage> {
+        // Who asks comes first: a stranger learns nothing, not even which input is wrong.
+        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
         if limit == 0 || limit > MAX_PAGE {
             return Err(AppError::validation(
                 "limit",
@@ -238,7 +240,6 @@ impl BillingQuery {
         {
             return Err(AppError::validation("to", "must not be before the start"));
         }
-        let scope = auth::authorize(ctx, Document::Invoices, Action::View)?;
         let txn = scope.begin().await?;
         visible_account(&txn, &scope, account_id).await?;
         let found = history::page(&txn, account_id, &filter, offset, limit).await?;

@@ -102,18 +102,22 @@ pub struct Page {
     pub items: Vec<HistoryRow>,
 }
 
-// The lines' five amounts unpivoted, and the payments; the filters apply to both.
+// The lines' five amounts unpivoted, and the payments; the filters apply to both. The
+// lines are reached through the account's invoices (keyed by account) and then by their
+// own key (period, account): `invoice_lines` has no index by account — a million
+// accounts' calculation writes it — so asking it by account alone would read it whole.
 const SQL: &str = "\
 WITH h AS (
   SELECT k.kind, l.period AS on_day, l.period, l.service_id, s.name AS service, k.amount,
          NULL::text AS source, NULL::text AS document, false AS cancelled, k.ord, 0::bigint AS id
-    FROM invoice_lines l
+    FROM invoices i
+    JOIN invoice_lines l ON l.period = i.period AND l.account_id = i.account_id
     JOIN services s ON s.id = l.service_id
     CROSS JOIN LATERAL (VALUES ('charge', l.charged, 1), ('recalculation', l.recalculation, 2),
                                ('benefit', -l.benefit, 3), ('subsidy', -l.subsidy, 4),
                                ('penalty', l.penalty, 5)) AS k(kind, amount, ord)
-   WHERE l.account_id = $1 AND k.amount <> 0
-     AND ($2::date IS NULL OR l.period >= $2) AND ($3::date IS NULL OR l.period <= $3)
+   WHERE i.account_id = $1 AND k.amount <> 0
+     AND ($2::date IS NULL OR i.period >= $2) AND ($3::date IS NULL OR i.period <= $3)
      AND ($5::int IS NULL OR l.service_id = $5)
   UNION ALL
   SELECT 'payment', p.received_on, p.period, $5::int, s.name,

@@ -13,7 +13,7 @@ use crate::shared::api::{
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, invalid, missing, receipt};
 use crate::shared::i18n::Key;
-use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, delete_cell};
 use crate::shell::{Ui, use_can};
 
 /// Loads the price lists and services once for the selects.
@@ -31,16 +31,6 @@ fn use_choices() -> UseStateHandle<Option<price_choices::ResponseData>> {
         });
     }
     choices
-}
-
-/// The row's delete button, for a user who may delete.
-fn delete_cell(ui: &Ui, may_delete: bool, delete: Callback<MouseEvent>) -> Cell {
-    let button = if may_delete {
-        html! { <button class="delete danger" onclick={delete}>{ ui.t(Key::Delete) }</button> }
-    } else {
-        html! {}
-    };
-    Cell::html(button).class("actions")
 }
 
 fn select_value(e: &Event) -> String {

@@ -551,6 +551,16 @@ pub fn data_table(props: &TableProps) -> Html {
     }
 }
 
+/// A row's delete button in its actions cell, for a user who may delete (empty else).
+pub fn delete_cell(ui: &Ui, allowed: bool, on_delete: Callback<MouseEvent>) -> Cell {
+    let button = if allowed {
+        html! { <button class="delete danger" onclick={on_delete}>{ ui.t(Key::Delete) }</button> }
+    } else {
+        html! {}
+    };
+    Cell::html(button).class("actions")
+}
+
 /// The pager of a list the server pages: previous, "21–40 of 135", next; `offset` is the
 /// first row asked for, `page` the rows a page.
 pub fn server_pager(ui: &Ui, offset: &UseStateHandle<i64>, page: i64, total: i64) -> Html {

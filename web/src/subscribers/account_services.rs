@@ -13,7 +13,7 @@ use crate::shared::api::{
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
 use crate::shared::i18n::Key;
-use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
+use crate::shared::table::{Cell, Column, DataTable, Row, Rows, delete_cell};
 use crate::shell::{Ui, use_can};
 
 /// The tenant's services for a select: (id, name).
@@ -147,14 +147,13 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                     });
                 })
             };
-            let actions = if may_edit {
-                html! { <button class="delete danger" onclick={remove}>{ ui.t(Key::Delete) }</button> }
-            } else {
-                html! {}
-            };
             let quantity = s.quantity.clone().unwrap_or_default();
             // No quantity of its own (the service counts by its method): an empty cell.
-            let shown = s.quantity.as_deref().map(|q| ui.quantity(q)).unwrap_or_default();
+            let shown = s
+                .quantity
+                .as_deref()
+                .map(|q| ui.quantity(q))
+                .unwrap_or_default();
             Row::new(
                 s.id,
                 vec![
@@ -162,7 +161,7 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                     Cell::text(s.starts_on.clone()),
                     Cell::text(s.ends_on.clone().unwrap_or_else(|| "…".into())),
                     Cell::number(quantity, shown),
-                    Cell::html(actions).class("actions"),
+                    delete_cell(&ui, may_edit, remove),
                 ],
             )
         })

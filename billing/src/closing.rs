@@ -66,6 +66,15 @@ pub async fn close(
     ))
     .await?;
     let working = metering::readings::current_open(txn).await?;
+    // Acts never approved in the month closed go on as drafts of the working month (an
+    // act of a closed period can no longer change, so one left behind could never count).
+    let carried = txn
+        .execute_raw(stmt(
+            "UPDATE acts SET period = $2, act_date = $2 WHERE period = $1 AND status = 'draft'",
+            vec![period.first_day().into(), working.first_day().into()],
+        ))
+        .await?
+        .rows_affected();
     audit::record(
         txn,
         actor,
@@ -75,7 +84,9 @@ pub async fn close(
             entity_id: period.to_string(),
             action: "close",
             before: Some(json!({"state": "open"})),
-            after: Some(json!({"state": "closed", "working": working.to_string()})),
+            after: Some(
+                json!({"state": "closed", "working": working.to_string(), "draftActsCarried": carried}),
+            ),
         },
     )
     .await?;

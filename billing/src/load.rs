@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::{Months, NaiveDate};
 use domain::Period;
 use domain::billing::{
-    AccountInput, BenefitInput, BuildingInput, BuildingMeter, MeterInput, PaymentInput,
+    AccountInput, ActAmount, BenefitInput, BuildingInput, BuildingMeter, MeterInput, PaymentInput,
     PeriodReading, ServiceInput, Stay,
 };
 use rust_decimal::Decimal;
@@ -88,6 +88,14 @@ struct CoveredRow {
 struct AmountRow {
     account_id: i64,
     service_id: i32,
+    amount: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct ActRow {
+    account_id: i64,
+    service_id: i32,
+    number: i64,
     amount: Decimal,
 }
 
@@ -240,6 +248,15 @@ pub async fn chunk(
     ))
     .all(txn)
     .await?;
+    // Approved acts booked in this period (`acts` crate): each one's amount per service.
+    let acts = ActRow::find_by_statement(stmt(
+        "SELECT l.account_id, l.service_id, a.number, l.amount FROM act_lines l JOIN acts a ON a.id = l.act_id \
+         WHERE l.account_id = ANY($1) AND a.period = $2 AND a.status = 'approved' \
+         ORDER BY l.account_id, l.service_id, a.number",
+        vec![ids.clone().into(), first.into()],
+    ))
+    .all(txn)
+    .await?;
     let payments = PaymentRow::find_by_statement(stmt(
         // A payment split when entered brings its parts; one never split comes whole.
         "SELECT p.account_id, p.paid_on, coalesce(l.amount, p.amount) AS amount, l.service_id \
@@ -265,6 +282,7 @@ pub async fn chunk(
             subsidies,
             lines,
             takeover,
+            acts,
             payments,
         },
     ))
@@ -281,6 +299,7 @@ struct Rows {
     subsidies: Vec<AmountRow>,
     lines: Vec<LineRow>,
     takeover: Vec<AmountRow>,
+    acts: Vec<ActRow>,
     payments: Vec<PaymentRow>,
 }
 
@@ -341,6 +360,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
         .map(|s| ((s.account_id, s.service_id), s.amount))
         .collect();
     let mut takeover = group(rows.takeover, |t| t.account_id);
+    let mut acts = group(rows.acts, |a| a.account_id);
     let mut lines_by_account = group(rows.lines, |l| l.account_id);
     let mut payments = group(rows.payments, |p| p.account_id);
     let mut house = group(rows.house, |h| h.building_id);
@@ -354,6 +374,17 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
             let mut lines = group(lines_by_account.remove(&a.id).unwrap_or_default(), |l| {
                 l.service_id
             });
+            let mut acts: HashMap<i32, Vec<ActAmount>> = acts
+                .remove(&a.id)
+                .unwrap_or_default()
+                .into_iter()
+                .fold(HashMap::new(), |mut m, r| {
+                    m.entry(r.service_id).or_default().push(ActAmount {
+                        number: r.number,
+                        amount: r.amount,
+                    });
+                    m
+                });
             let takeover: HashMap<i32, Decimal> = takeover
                 .remove(&a.id)
                 .unwrap_or_default()
@@ -415,7 +446,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     benefits: covers,
                     subsidy: subsidies.get(&(a.id, s.service_id)).copied(),
                     opening,
-                    recalculation: Decimal::ZERO,
+                    acts: acts.remove(&s.service_id).unwrap_or_default(),
                     debt_history: debt_history(&history),
                     base_service_id: def.base_service_id,
                     by_area: def.by_area,
@@ -435,11 +466,19 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     owed.push((*svc, *amount, Vec::new()));
                 }
             }
+            // An act on a service the account neither has nor owes on (a fine, a
+            // correction of a service ended long ago) still needs its line.
+            for svc in acts.keys() {
+                if !svc_ids.contains(svc) && !owed.iter().any(|o| o.0 == *svc) {
+                    owed.push((*svc, Decimal::ZERO, Vec::new()));
+                }
+            }
             owed.sort_by_key(|o| o.0);
-            svcs.extend(
-                owed.iter()
-                    .filter_map(|(svc, amount, h)| carried(cat, *svc, *amount, h)),
-            );
+            svcs.extend(owed.iter().filter_map(|(svc, amount, h)| {
+                let mut line = carried(cat, *svc, *amount, h)?;
+                line.acts = acts.remove(svc).unwrap_or_default();
+                Some(line)
+            }));
             inputs.push(AccountInput {
                 account_id: a.id,
                 total_area: a.total_area,

@@ -26,7 +26,7 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   // The demo tenant's locale is Ukrainian.
   assert.deepEqual(menu.map((s) => s.trim()), [
     "Абоненти", "Юридичні особи", "Лічильники", "Розрахунок", "Довідники",
-    "Імпорт платежів", "Платежі", "Звіти", "Налаштування", "Адміністрування",
+    "Імпорт платежів", "Платежі", "Акти", "Звіти", "Налаштування", "Адміністрування",
   ]);
   // The demo utility: 41 accounts, twenty a page; the panel's debt is the sum of them all.
   assert.equal((await page.textContent("#summary-accounts .summary-value")).trim(), "41");
@@ -717,6 +717,7 @@ test("a viewer sees no control that changes data, and changes their own password
   for (const [path, ready, controls] of [
     ["/meters", "#meters-table", ["#new-meter", ".verify-meter", ".meter-action", "#readings-import", "#clear-readings"]],
     ["/billing", "#periods", ["#calc-start", "#close-start", "button.reopen"]],
+    ["/acts", "#acts-table", ["#act-new", "#acts-approve", "#acts-unapprove", "#act-approve"]],
     ["/reference-books", ".book-screen, .books", ["#book-form", ".book-screen button.delete", ".book-screen button.edit"]],
   ]) {
     await page.goto(`${BASE}${path}`);

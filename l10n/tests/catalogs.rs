@@ -82,6 +82,7 @@ fn every_server_entry_is_used_by_the_code() {
             "billing/src",
             "payments/src",
             "documents/src",
+            "acts/src",
             "backend/src",
         ],
         "i18n.rs",

@@ -69,6 +69,8 @@ pub const ACTIONS: &[&str] = &[
     "accept",
     "reject",
     "logo",
+    "approve",
+    "unapprove",
 ];
 
 /// Every kind of record an audit row may name (list `audit_entity` in the codes catalog).
@@ -111,6 +113,7 @@ pub const ENTITIES: &[&str] = &[
     "payment_file",
     "payment_template",
     "reminder_run",
+    "act",
     "job",
     "demo",
     "branches",

@@ -205,6 +205,7 @@ impl Book {
                 &["social_norm", "full", "none"],
             ),
             field("priority", "priority", FieldKind::Integer),
+            field("fine", "fine", FieldKind::Bool),
         ];
         const SEASONS: &[Field] = &[
             field("startsOn", "starts_on", FieldKind::Date),
@@ -242,8 +243,14 @@ impl Book {
                 ..field("services", "", FieldKind::References)
             },
         ];
+        const REASONS: &[Field] = &[choice(
+            "appliesTo",
+            "applies_to",
+            &["recalculation", "storno", "correction"],
+        )];
         match self {
             Book::Banks => BANKS,
+            Book::RecalculationReasons => REASONS,
             Book::PaymentTypes => PAYMENT_TYPES,
             Book::Employees => EMPLOYEES,
             Book::Services => SERVICES,
@@ -252,7 +259,6 @@ impl Book {
             Book::MeterModels => METER_MODELS,
             Book::Benefits => BENEFITS,
             Book::Branches
-            | Book::RecalculationReasons
             | Book::AccountTypes
             | Book::Journals
             | Book::Units

@@ -1,5 +1,6 @@
 //! The web client: the operator's shell (menu, summary panel, settings) and its screens.
 
+mod acts;
 mod admin;
 mod billing;
 mod documents;

@@ -95,6 +95,8 @@ pub struct ListExportInput {
     pub account_id: Option<i64>,
     /// The search, when `list` is PAYMENTS.
     pub payments: Option<payments::search::PaymentFilter>,
+    /// The filter, when `list` is ACTS.
+    pub acts: Option<acts::register::ActFilter>,
 }
 
 #[Object]
@@ -135,6 +137,7 @@ impl JobsMutation {
             period: input.period.map(|p| p.trim().to_owned()),
             account_id: input.account_id,
             payments: input.payments,
+            acts: input.acts,
         };
         queue(&scope, JobKind::ListExport(spec)).await
     }

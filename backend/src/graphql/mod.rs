@@ -33,6 +33,7 @@ pub struct QueryRoot(
     portal::PortalQuery,
     documents::graphql::mail::MailQuery,
     documents::graphql::reminders::RemindersQuery,
+    acts::graphql::ActsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -55,6 +56,7 @@ pub struct MutationRoot(
     portal::PortalMutation,
     documents::graphql::mail::MailMutation,
     documents::graphql::reminders::RemindersMutation,
+    acts::graphql::ActsMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -34,6 +34,8 @@ pub enum ListKind {
     AccountInvoices,
     /// The payments found (`payments`: the search on screen).
     Payments,
+    /// The register of acts (`acts`: the filter on screen).
+    Acts,
 }
 
 impl ListKind {
@@ -46,6 +48,7 @@ impl ListKind {
             Self::ReferenceBook => Document::ReferenceBooks,
             Self::ClosingSummary | Self::AccountInvoices => Document::Invoices,
             Self::Payments => Document::Payments,
+            Self::Acts => Document::Acts,
         }
     }
 }
@@ -78,6 +81,9 @@ pub struct ListExport {
     /// For `Payments`.
     #[serde(default)]
     pub payments: Option<payments::search::PaymentFilter>,
+    /// For `Acts`.
+    #[serde(default)]
+    pub acts: Option<acts::register::ActFilter>,
 }
 
 pub use platform::sheets::XLSX;
@@ -142,6 +148,23 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
             t("export-payments-per-service"),
             t("export-payments-cancelled"),
         ],
+        ListKind::Acts => vec![
+            t("export-acts-number"),
+            t("export-acts-kind"),
+            t("export-acts-status"),
+            t("export-acts-period"),
+            t("export-acts-date"),
+            t("export-acts-account"),
+            t("export-acts-address"),
+            t("export-acts-service"),
+            t("export-acts-reason"),
+            t("export-acts-executor"),
+            t("export-acts-amount"),
+            t("export-acts-total"),
+            t("export-acts-comment"),
+            t("export-acts-created-by"),
+            t("export-acts-approved-by"),
+        ],
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),
@@ -197,6 +220,7 @@ pub async fn run(
         ListKind::Payments => {
             write_payments(state, tenant, spec, lang, ws, &money, progress).await?
         }
+        ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -519,6 +543,55 @@ async fn write_payments(
             .set(i32::try_from((offset * 100 / shown).min(99)).unwrap_or(99))
             .await?;
         if (rows.len() as u64) < CHUNK {
+            return Ok(offset);
+        }
+    }
+}
+
+/// The register of acts with the filter on screen, within the requester's reach.
+async fn write_acts(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    lang: Lang,
+    ws: &mut Worksheet,
+    money: &Format,
+    progress: &Progress<'_>,
+) -> AppResult<u64> {
+    let filter = spec.acts.clone().unwrap_or_default();
+    let mut offset = 0u64;
+    loop {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let page = acts::register::page(&txn, &spec.reach, &filter, offset, CHUNK).await?;
+        txn.commit().await?;
+        for (i, a) in page.items.iter().enumerate() {
+            let r = u32::try_from(offset + i as u64 + 1).unwrap_or(u32::MAX);
+            ws.write_number(r, 0, a.number as f64).map_err(xlsx_err)?;
+            put(ws, r, 1, &code_label(lang, "acts_kind", a.kind.code()))?;
+            put(ws, r, 2, &code_label(lang, "acts_status", a.status.code()))?;
+            put(ws, r, 3, &a.period)?;
+            put(ws, r, 4, &a.act_date.to_string())?;
+            put(ws, r, 5, a.account_number.as_deref().unwrap_or_default())?;
+            put(ws, r, 6, a.address.as_deref().unwrap_or_default())?;
+            put(ws, r, 7, a.service.as_deref().unwrap_or_default())?;
+            put(ws, r, 8, a.reason.as_deref().unwrap_or_default())?;
+            put(ws, r, 9, a.executor.as_deref().unwrap_or_default())?;
+            if let Some(amount) = a.amount {
+                ws.write_number_with_format(r, 10, amount.to_f64().unwrap_or_default(), money)
+                    .map_err(xlsx_err)?;
+            }
+            ws.write_number_with_format(r, 11, a.total.to_f64().unwrap_or_default(), money)
+                .map_err(xlsx_err)?;
+            put(ws, r, 12, &a.comment)?;
+            put(ws, r, 13, &a.created_by)?;
+            put(ws, r, 14, a.approved_by.as_deref().unwrap_or_default())?;
+        }
+        offset += page.items.len() as u64;
+        let shown = u64::try_from(page.total.max(1)).unwrap_or(1);
+        progress
+            .set(i32::try_from((offset * 100 / shown).min(99)).unwrap_or(99))
+            .await?;
+        if (page.items.len() as u64) < CHUNK {
             return Ok(offset);
         }
     }

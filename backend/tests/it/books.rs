@@ -116,7 +116,8 @@ async fn fields_are_checked_by_the_books_rules() {
             json!({ "b": "RECALCULATION_REASONS", "s": null }),
         )
         .await;
-    assert_eq!(r["data"]["referenceBook"]["total"], 4, "{r}");
+    // The four recalculation reasons, "Storno" and "Correction".
+    assert_eq!(r["data"]["referenceBook"]["total"], 6, "{r}");
     let r = app
         .gql_as(
             Some(&viewer),

@@ -473,14 +473,15 @@ const R_MARK: &str = "QQR9";
 fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
     Some(match (field, arg) {
         (_, "accountId") | ("account", "id") => Some("account"),
-        ("building", "id") => Some("building"),
+        ("building", "id") | (_, "buildingId") => Some("building"),
         (_, "meterId") | ("meter" | "meterChanges", "id") => Some("meter"),
         ("legalEntity", "id") => Some("legal"),
+        ("act" | "actLines", "id") => Some("act"),
         ("paymentLines", "id") => Some("payment"),
         (_, "batchId") | ("paymentBatch", "id") => Some("batch"),
         (_, "fileId") | ("paymentFile", "id") => Some("file"),
         (_, "premisesId") => Some("premises"),
-        (_, "priceListId" | "serviceId" | "bankId") => None,
+        (_, "priceListId" | "serviceId" | "bankId" | "reasonId" | "executorId") => None,
         _ => return None,
     })
 }
@@ -685,6 +686,29 @@ async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
         assert!(r["errors"].is_null(), "{r}");
         id
     };
+    // An act on an account of branch 2, entered by the admin.
+    let act = {
+        let account: i64 = sql_text(&app, &format!("SELECT min(id)::text FROM ({outside}) o"))
+            .await
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let service: i64 = sql_text(
+            &app,
+            "SELECT id::text FROM \"{s}\".services WHERE code = 'xvs'",
+        )
+        .await
+        .parse()
+        .unwrap_or_else(|e| panic!("{e}"));
+        let r = app
+            .gql(
+                "mutation($a: Int!, $s: Int!) { addCorrection(input: { kind: CORRECTION, accountId: $a, serviceId: $s, amount: \"1.00\" }) { id } }",
+                json!({ "a": account, "s": service }),
+            )
+            .await;
+        r["data"]["addCorrection"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{r}"))
+    };
     let batches = format!(
         "SELECT b.id FROM \"{{s}}\".payment_batches b WHERE EXISTS (SELECT 1 FROM \"{{s}}\".payment_batch_items i WHERE i.batch_id = b.id) \
          AND NOT EXISTS (SELECT 1 FROM \"{{s}}\".payment_batch_items i WHERE i.batch_id = b.id AND i.account_id NOT IN ({outside}))"
@@ -755,6 +779,7 @@ async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
         .await,
     );
     ids.insert("batch", vec![batch.to_string()]);
+    ids.insert("act", vec![act.to_string()]);
     ids.insert("file", ids_of(&app, &format!("SELECT DISTINCT file_id AS id FROM \"{{s}}\".payment_file_rows WHERE account LIKE '{R_MARK}%'")).await);
     for (k, v) in &ids {
         assert!(

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod account_services;
+mod acts;
 mod addresses;
 mod admin;
 mod auth;

@@ -252,6 +252,15 @@ fn charge_line(
             steps.push(step);
         }
     }
+    let mut recalculation = Decimal::ZERO;
+    for act in &s.acts {
+        recalculation += act.amount;
+        steps.push(Step::new(
+            StepKind::Act,
+            &[Decimal::from(act.number)],
+            act.amount,
+        ));
+    }
     Ok(Line {
         service_id: s.service_id,
         method: s.method,
@@ -260,7 +269,7 @@ fn charge_line(
         tariff,
         opening: s.opening,
         charged,
-        recalculation: s.recalculation,
+        recalculation,
         benefit: ben,
         subsidy: sub,
         penalty: Decimal::ZERO,

@@ -46,6 +46,9 @@ pub enum StepKind {
     Subsidy,
     /// Debt, days, rate % a year, multiplier, days of the year → penalty of an interval.
     PenaltyInterval,
+    /// An approved act booked on the line: act number → its amount (the recalculation is
+    /// the sum of these).
+    Act,
 }
 
 /// The most values a step uses (the common-house share, the benefit quantity, a penalty

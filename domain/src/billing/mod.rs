@@ -135,8 +135,9 @@ pub struct ServiceInput {
     pub subsidy: Option<Decimal>,
     /// Opening balance of the service (closing of the latest earlier invoice).
     pub opening: Decimal,
-    /// Recalculations booked into this period (acts).
-    pub recalculation: Decimal,
+    /// The approved acts booked into this period on the service (their sum is the line's
+    /// recalculation; each is a step of its explanation).
+    pub acts: Vec<ActAmount>,
     /// Net charges of earlier periods, newest first (for the age of the debt).
     pub debt_history: Vec<(Period, Decimal)>,
     /// Common-house services: the metered service whose building meters are distributed.
@@ -166,13 +167,21 @@ impl ServiceInput {
             benefits: Vec::new(),
             subsidy: None,
             opening: Decimal::ZERO,
-            recalculation: Decimal::ZERO,
+            acts: Vec::new(),
             debt_history: Vec::new(),
             base_service_id: None,
             by_area: false,
             common_limit: None,
         }
     }
+}
+
+/// What one act books on a service: its number (as users know it) and the amount
+/// (positive adds to the debt, negative takes off it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActAmount {
+    pub number: i64,
+    pub amount: Decimal,
 }
 
 /// A payment (or one service's part of it) received for the account in the period.

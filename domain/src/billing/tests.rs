@@ -73,7 +73,10 @@ fn seed_row_opening_paid_correction_closing() {
     // penalty 0.00 → closing 25.00.
     let mut s = service(1, Method::Fixed, dec!(0));
     s.opening = dec!(111.00);
-    s.recalculation = dec!(34.00);
+    s.acts = vec![ActAmount {
+        number: 7,
+        amount: dec!(34.00),
+    }];
     let mut a = account(1, 1, vec![s]);
     a.payments = vec![PaymentInput {
         paid_on: d(2026, 4, 5),
@@ -98,6 +101,14 @@ fn seed_row_opening_paid_correction_closing() {
             dec!(0.00),
             dec!(25.00)
         )
+    );
+    // The line's explanation names the act behind the correction.
+    assert!(
+        l.steps.iter().any(|s| s.kind == StepKind::Act
+            && s.args.as_slice() == [dec!(7)]
+            && s.value == dec!(34.00)),
+        "{:?}",
+        l.steps
     );
 }
 
@@ -439,7 +450,10 @@ fn arb_service() -> impl Strategy<Value = ServiceInput> {
             s.norm = Some(Norm::PerPerson(dec!(3.6)));
             s.social_norm = Some(dec!(2.4));
             s.opening = Decimal::new(opening, 2);
-            s.recalculation = Decimal::new(recalc - 2_500, 2);
+            s.acts = vec![ActAmount {
+                number: 1,
+                amount: Decimal::new(recalc - 2_500, 2),
+            }];
             s.debt_history = vec![(p(2026, 3), Decimal::new(opening.abs(), 2))];
             s.meters = vec![meter(
                 1,

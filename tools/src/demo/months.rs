@@ -14,6 +14,8 @@ use serde_json::json;
 use super::calendar::{CLOSED, Calendar, mix};
 use super::setup::{FlatIds, World, apartment_meter};
 use super::spec::{Flat, Kit, Payer, Spec, Story};
+use acts::model::{ActKind, ActStatus};
+use acts::store::ActInput;
 use backend::audit::{self, Actor, Change};
 use backend::auth::Reach;
 use backend::error::{AppError, AppResult};
@@ -98,6 +100,17 @@ pub async fn replay(ctx: &Ctx<'_>) -> AppResult<()> {
 async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
     let (cal, cast) = (ctx.cal, ctx.cast);
     let txn = ctx.begin().await?;
+    // The executor of the demo's acts (the chief accountant of the employees book).
+    #[derive(FromQueryResult)]
+    struct Employee {
+        id: i32,
+    }
+    let employee =
+        Employee::find_by_statement(stmt("SELECT id FROM employees WHERE code = 'e01'", vec![]))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::Internal("the demo's employee e01 is missing".into()))?
+            .id;
     for (f, ids) in ctx.flats() {
         for s in f.story {
             match (s, i) {
@@ -201,6 +214,53 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                         )
                         .await?;
                     }
+                }
+                (Story::Storno(amount), CLOSED) => {
+                    let day = cal.day(month, 3);
+                    let storno = |service_id, amount: &str| ActInput {
+                        kind: ActKind::Storno,
+                        account_id: ids.account,
+                        service_id,
+                        amount: amount.into(),
+                        reason_id: None,
+                        executor_id: Some(employee),
+                        act_date: Some(day),
+                        comment: Some(ctx.spec.words.storno_comment.into()),
+                    };
+                    let at = cal.at(day, 11);
+                    let act = acts::store::create(
+                        &txn,
+                        &cast.accountant,
+                        at,
+                        &storno(None, amount),
+                        false,
+                    )
+                    .await?;
+                    acts::store::set_status(
+                        &txn,
+                        &cast.accountant,
+                        at,
+                        vec![act],
+                        ActStatus::Approved,
+                    )
+                    .await?;
+                    let xvs = Some(ctx.world.service("xvs")?);
+                    acts::store::create(&txn, &cast.accountant, at, &storno(xvs, "50.00"), false)
+                        .await?;
+                }
+                (Story::Fine(amount), CLOSED) => {
+                    let day = cal.day(month, 4);
+                    let fine = ActInput {
+                        kind: ActKind::Fine,
+                        account_id: ids.account,
+                        service_id: Some(ctx.world.service("fine")?),
+                        amount: (*amount).into(),
+                        reason_id: None,
+                        executor_id: Some(employee),
+                        act_date: Some(day),
+                        comment: Some(ctx.spec.words.fine_comment.into()),
+                    };
+                    acts::store::create(&txn, &cast.operator, cal.at(day, 14), &fine, true).await?;
                 }
                 _ => {}
             }

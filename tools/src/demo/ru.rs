@@ -101,7 +101,7 @@ const FLATS: &[Flat] = &[
         "1290.35", "lebedeva.m@example.com", &[]),
     flat(NIKITINA, "3", "300015", ["Семёнов", "Олег", "Геннадьевич"],
         &["Семёнова Юлия Олеговна", "Семёнов Кирилл Олегович"], (3, "68.2"), ColdHot, Debtor, "8640.20", "",
-        &[]),
+        &[Story::Storno("1000.00")]),
     flat(NIKITINA, "4", "300016", ["Егорова", "Тамара", "Васильевна"], &[], (1, "38.4"), Kit::None, Prompt,
         "1348.00", "", &[Story::Benefit { code: "inv2", family: false }]),
     flat(NIKITINA, "5", "300017", ["Павлов", "Денис", "Александрович"], &["Павлова Ксения Игоревна"],
@@ -161,6 +161,12 @@ INSERT INTO services (code, name, unit_id, method, seasonal, priority, payment_p
     ('sod', 'Содержание жилого помещения', (SELECT id FROM units WHERE code = 'm2'), 'area', false, 5, 5),
     ('tko', 'Обращение с ТКО', (SELECT id FROM units WHERE code = 'apartment'), 'fixed', false, 7, 7),
     ('lift', 'Содержание лифта', (SELECT id FROM units WHERE code = 'apartment'), 'fixed', false, 8, 8)
+ON CONFLICT (code) DO NOTHING;
+-- Fines are charged on a service of their own.
+INSERT INTO services (code, name, unit_id, method, seasonal, priority, payment_priority, benefit_rule, fine)
+VALUES ('fine', 'Штрафы', (SELECT id FROM units WHERE code = 'apartment'), 'fixed', false, 9, 9, 'none', true)
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO employees (code, name, position) VALUES ('e01', 'Белова Ольга Петровна', 'главный бухгалтер')
 ON CONFLICT (code) DO NOTHING;
 INSERT INTO services (code, name, unit_id, method, seasonal, priority, payment_priority, base_service_id, common_limit, benefit_rule)
 SELECT 'xvs_odn', 'ХВС на содержание общего имущества', (SELECT id FROM units WHERE code = 'm3'), 'common_house',
@@ -242,6 +248,8 @@ pub const SPEC: Spec = Spec {
         house_meter_place: "подвал, водомерный узел",
         point_meter_place: "водомерный узел",
         removal_comment: "снят на поверку",
+        storno_comment: "Списание по решению комиссии",
+        fine_comment: "Самовольное подключение",
     },
     bank_file: BankFile::Registry,
     banks: ("042809679", "pochta", "042809679"),

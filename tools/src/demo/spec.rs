@@ -60,6 +60,11 @@ pub enum Story {
     /// In the open month types a reading with a slip of the finger (thirty times the
     /// month's consumption) in the portal: held for the office's review.
     HeldReading,
+    /// In the open month the accountant writes this much of the debt off by a storno act
+    /// over every service (approved), and drafts another on sewerage alone.
+    Storno(&'static str),
+    /// In the open month a fine of this amount (the fine service) is entered on the card.
+    Fine(&'static str),
 }
 
 /// A house of the demo.
@@ -172,6 +177,8 @@ pub struct Words {
     pub house_meter_place: &'static str,
     pub point_meter_place: &'static str,
     pub removal_comment: &'static str,
+    pub storno_comment: &'static str,
+    pub fine_comment: &'static str,
 }
 
 /// The bank files a tenant's banks send: which shipped template reads them.

@@ -111,7 +111,7 @@ const FLATS: &[Flat] = &[
     flat(KHRESHCHATYK, "46", "100003", ["Новікова", "Анна", "Сергіївна"], &[], (1, "38.5"), ColdHot,
         Advance, "-120.00", "novikova.a@example.com", &[Story::Portal]),
     flat(KHRESHCHATYK, "47", "100013", ["Мельник", "Тетяна", "Олегівна"], &["Мельник Богдан Ігорович"],
-        (2, "55.0"), Kit::None, Partial, "2350.00", "", &[]),
+        (2, "55.0"), Kit::None, Partial, "2350.00", "", &[Story::Fine("170.00")]),
     flat(KHRESHCHATYK, "48", "100014", ["Поліщук", "Віктор", "Андрійович"], &["Поліщук Людмила Петрівна"],
         (3, "71.9"), ColdHot, Prompt, "720.85", "polishchuk.v@example.com", &[Story::MeterRemoved]),
     flat(KHRESHCHATYK, "49", "100015", ["Кравченко", "Юлія", "Богданівна"], &["Кравченко Софія Олегівна"],
@@ -125,7 +125,7 @@ const FLATS: &[Flat] = &[
         (3, "73.6"), ColdHot, Prompt, "930.15", "savchenko.d@example.com",
         &[Story::MovesIn("Савченко Ярина Дмитрівна")]),
     flat(KHRESHCHATYK, "53", "100019", ["Руденко", "Леонід", "Павлович"], &[], (2, "52.9"), Kit::None,
-        Debtor, "6420.80", "", &[]),
+        Debtor, "6420.80", "", &[Story::Storno("500.00")]),
     flat(KHRESHCHATYK, "54", "100020", ["Гончаренко", "Віра", "Степанівна"], &["Гончаренко Олег Вікторович"],
         (2, "54.8"), ColdHot, Prompt, "605.70", "honcharenko.v@example.com", &[Story::Subsidy("612.40")]),
     flat(KHRESHCHATYK, "55", "100021", ["Марченко", "Ігор", "Олександрович"], &["Марченко Анна Ігорівна"],
@@ -234,6 +234,12 @@ SELECT 'xvs_odn', 'ХВП на загальнобудинкові потреби
        false, 6, 6, (SELECT id FROM services WHERE code = 'xvs'), 1.5, 'none'
 ON CONFLICT (code) DO NOTHING;
 UPDATE services SET benefit_rule = 'none' WHERE code = 'lift';
+-- Fines (seed 000 «Штраф») are charged on a service of their own.
+INSERT INTO services (code, name, unit_id, method, seasonal, priority, payment_priority, benefit_rule, fine)
+VALUES ('fine', 'Штрафи', (SELECT id FROM units WHERE code = 'apartment'), 'fixed', false, 9, 9, 'none', true)
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO employees (code, name, position) VALUES ('e01', 'Бондар Олена Петрівна', 'головний бухгалтер')
+ON CONFLICT (code) DO NOTHING;
 INSERT INTO seasons (code, name, starts_on, ends_on)
 SELECT 'heat' || y, 'Опалювальний сезон ' || y || '/' || (y + 1), make_date(y, 10, 15), make_date(y + 1, 4, 15)
 FROM generate_series({Y} - 1, {Y} + 1) y
@@ -308,6 +314,8 @@ pub const SPEC: Spec = Spec {
         house_meter_place: "підвал, водомірний вузол",
         point_meter_place: "водомірний вузол",
         removal_comment: "знятий на повірку",
+        storno_comment: "Списання за рішенням комісії",
+        fine_comment: "Самовільне підключення",
     },
     bank_file: BankFile::Spreadsheet,
     banks: ("300465", "ukrposhta", "305299"),

@@ -62,6 +62,11 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "subsidy" => Key::StepSubsidy,
         "penalty_interval" => Key::StepPenalty,
         "closing" => Key::StepClosing,
+        "act" => Key::StepAct,
+        "storno" => Key::StepStorno,
+        "storno_share" => Key::StepStornoShare,
+        "correction" => Key::StepCorrection,
+        "fine" => Key::StepFine,
         other => return other.to_owned(),
     };
     let mut text = ui.t(key).to_owned();
@@ -718,6 +723,8 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
                 ],
             )
             .attr("id", format!("invoice-{m}"))
+            .attr("data-recalculation", inv.recalculation.clone())
+            .attr("data-closing", inv.closing.clone())
             .class(classes!((Some(&m) == open.as_ref()).then_some("selected")))
             .on_open(pick)
         })
@@ -744,6 +751,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
             ("quantity", Key::Quantity, Col::Extra),
             ("tariff", Key::BillTariff, Col::Extra),
             ("charged", Key::BillCharged, Col::Figure),
+            ("recalculation", Key::BillRecalculation, Col::Extra),
             ("benefit", Key::BillBenefit, Col::Extra),
             ("subsidy", Key::BillSubsidy, Col::Extra),
             ("penalty", Key::BillPenalty, Col::Extra),
@@ -775,6 +783,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
                             ),
                             Cell::number(l.tariff.clone(), ui.quantity(&l.tariff)),
                             money(&l.charged),
+                            money(&l.recalculation),
                             money(&l.benefit),
                             money(&l.subsidy),
                             money(&l.penalty),

@@ -62,6 +62,8 @@ fn field_label(name: &str) -> Option<Key> {
         "percent" => Key::FieldPercent,
         "family" => Key::FieldFamily,
         "services" => Key::FieldServices,
+        "fine" => Key::FieldFine,
+        "appliesTo" => Key::FieldAppliesTo,
         _ => return None,
     })
 }

@@ -30,6 +30,9 @@ pub struct ExportProps {
     /// For the payments found.
     #[prop_or_default]
     pub payments: Option<request_list_export::PaymentFilter>,
+    /// For the register of acts.
+    #[prop_or_default]
+    pub acts: Option<request_list_export::ActFilter>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -59,6 +62,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 period: props.period.clone(),
                 account_id: props.account_id,
                 payments: props.payments.clone(),
+                acts: props.acts.clone(),
             },
         };
         Callback::from(move |_| {

@@ -5,7 +5,10 @@
 
 use yew::prelude::*;
 
-use crate::shared::api::{self, PickBookItems, PickBuildings, pick_book_items, pick_buildings};
+use crate::shared::api::{
+    self, PickAccounts, PickBookItems, PickBuildings, pick_accounts, pick_book_items,
+    pick_buildings,
+};
 use crate::shared::i18n::Key;
 use crate::shell::Ui;
 
@@ -17,6 +20,8 @@ const DEBOUNCE_MS: u32 = 200;
 pub enum PickKind {
     Building,
     Branch,
+    /// An account, named by its number and address.
+    Account,
 }
 
 #[derive(Properties, PartialEq)]
@@ -39,6 +44,16 @@ async fn find(kind: PickKind, search: Option<String>) -> Vec<(i64, String)> {
                     .items
                     .into_iter()
                     .map(|b| (b.id, b.address))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        PickKind::Account => api::run::<PickAccounts>(pick_accounts::Variables { search })
+            .await
+            .map(|d| {
+                d.accounts
+                    .items
+                    .into_iter()
+                    .map(|a| (a.id, format!("{} · {}", a.number, a.address)))
                     .collect()
             })
             .unwrap_or_default(),

@@ -134,6 +134,7 @@ enum Section {
     ReferenceBooks,
     PaymentImport,
     Payments,
+    Acts,
     Reports,
     Settings,
     Administration,
@@ -150,6 +151,7 @@ impl Section {
             Route::ReferenceBooks => Section::ReferenceBooks,
             Route::PaymentImport => Section::PaymentImport,
             Route::Payments | Route::PaymentsTab { .. } => Section::Payments,
+            Route::Acts => Section::Acts,
             Route::Reports => Section::Reports,
             Route::Settings | Route::SettingsTab { .. } => Section::Settings,
             Route::Administration | Route::AdministrationTab { .. } => Section::Administration,
@@ -166,6 +168,7 @@ impl Section {
             Section::ReferenceBooks => Route::ReferenceBooks,
             Section::PaymentImport => Route::PaymentImport,
             Section::Payments => Route::Payments,
+            Section::Acts => Route::Acts,
             Section::Reports => Route::Reports,
             Section::Settings => Route::Settings,
             Section::Administration => Route::Administration,
@@ -173,7 +176,7 @@ impl Section {
     }
 }
 
-const MENU: [(Section, Key, &str); 10] = [
+const MENU: [(Section, Key, &str); 11] = [
     (Section::Subscribers, Key::MenuSubscribers, "subscribers"),
     (
         Section::LegalEntities,
@@ -193,6 +196,7 @@ const MENU: [(Section, Key, &str); 10] = [
         "payment-import",
     ),
     (Section::Payments, Key::MenuPayments, "payments"),
+    (Section::Acts, Key::MenuActs, "acts"),
     (Section::Reports, Key::MenuReports, "reports"),
     (Section::Settings, Key::MenuSettings, "settings"),
     (
@@ -409,6 +413,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::Meters => can("meters.view"),
         Section::Billing => can("invoices.view"),
         Section::Payments | Section::PaymentImport => can("payments.view"),
+        Section::Acts => can("acts.view"),
         _ => true,
     };
     let section = Section::of(&route);
@@ -487,6 +492,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                             let tab = match r { Route::SettingsTab { tab } => Some(tab.clone()), _ => None };
                             html! { <crate::settings::SettingsSection {tab} /> }
                         }
+                        (Some(Section::Acts), _) if visible(Section::Acts) => html! { <crate::acts::ActsSection /> },
                         (Some(Section::Reports), _) => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
                         (None, Route::Home) => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
                         (None, Route::MyAccount) => html! {

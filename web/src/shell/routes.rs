@@ -29,6 +29,8 @@ pub enum Route {
     Payments,
     #[at("/payments/:tab")]
     PaymentsTab { tab: String },
+    #[at("/acts")]
+    Acts,
     #[at("/reports")]
     Reports,
     #[at("/settings")]

@@ -38,6 +38,7 @@ fn period(from: &Option<String>, to: &Option<String>) -> String {
 pub fn account_card_view(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let may_edit = use_can().allows("accounts.update");
+    let can_see_acts = use_can().allows("acts.view");
     let data = use_state(|| None::<Result<account_card::AccountCardAccount, String>>);
     let version = use_state(|| 0u32);
     let (name, living_from) = (use_state(String::new), use_state(String::new));
@@ -188,6 +189,10 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <crate::metering::readings::AccountMeters account_id={a.id} />
                 <crate::billing::AccountBilling account_id={a.id} />
+                if can_see_acts {
+                    <crate::acts::correction::AccountActs account_id={a.id}
+                        on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                }
                 <crate::billing::history::AccountHistoryPanel account_id={a.id} />
                 </>
             }

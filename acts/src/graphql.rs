@@ -1,0 +1,172 @@
+//! Acts through GraphQL (the `acts` permissions: view the register, create, update —
+//! approving is an update — and delete drafts). Every act names an account, which must be
+//! within the user's reach.
+
+use async_graphql::{Context, Object, SimpleObject};
+use chrono::Utc;
+
+use crate::model::{Act, ActKind, ActLine, ActStatus};
+use crate::register::{self, ActFilter};
+use crate::store::{self, ActInput};
+use access::auth::{self, Action, Document, Scope};
+use platform::error::{AppError, AppResult};
+use platform::sql::MAX_PAGE;
+use registry::graphql::subscribers::visible_account;
+
+#[derive(SimpleObject)]
+pub struct ActPage {
+    pub total: i64,
+    pub items: Vec<Act>,
+}
+
+/// The act, when it exists and its account is within the user's reach (NOT_FOUND else).
+async fn visible_act(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &Scope<'_>,
+    id: i64,
+) -> AppResult<Act> {
+    let act = store::by_id(txn, id).await?;
+    if let Some(account) = act.account_id {
+        visible_account(txn, scope, account)
+            .await
+            .map_err(|_| AppError::NotFound(format!("record {id} does not exist")))?;
+    }
+    Ok(act)
+}
+
+#[derive(Default)]
+pub struct ActsQuery;
+
+#[Object]
+impl ActsQuery {
+    /// The register of acts, newest first.
+    async fn acts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ActFilter>,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<ActPage> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        let filter = filter.unwrap_or_default();
+        let page = register::page(
+            &txn,
+            &scope.session.reach,
+            &filter,
+            offset,
+            limit.min(MAX_PAGE),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ActPage {
+            total: page.total,
+            items: page.items,
+        })
+    }
+
+    async fn act(&self, ctx: &Context<'_>, id: i64) -> AppResult<Act> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        let act = visible_act(&txn, &scope, id).await?;
+        txn.commit().await?;
+        Ok(act)
+    }
+
+    /// What the act books per account and service, with the steps of each amount (the
+    /// form's Results tab).
+    async fn act_lines(&self, ctx: &Context<'_>, id: i64) -> AppResult<Vec<ActLine>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        let lines = store::lines_of(&txn, id).await?;
+        txn.commit().await?;
+        Ok(lines)
+    }
+}
+
+#[derive(Default)]
+pub struct ActsMutation;
+
+#[Object]
+impl ActsMutation {
+    /// A new act, a draft of the open period.
+    async fn create_act(&self, ctx: &Context<'_>, input: ActInput) -> AppResult<Act> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::Create)?;
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, input.account_id).await?;
+        let act = store::create(&txn, &scope.actor(), Utc::now(), &input, false).await?;
+        txn.commit().await?;
+        Ok(act)
+    }
+
+    /// The account card's correction or fine: an act approved as it is entered (it needs
+    /// both creating and approving acts).
+    async fn add_correction(&self, ctx: &Context<'_>, input: ActInput) -> AppResult<Act> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::Create)?;
+        if !scope.can(Document::Acts, Action::Update) {
+            return Err(AppError::Forbidden("missing permission acts.update".into()));
+        }
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, input.account_id).await?;
+        if !matches!(input.kind, ActKind::Correction | ActKind::Fine) {
+            return Err(AppError::validation(
+                "kind",
+                "must be a correction or a fine",
+            ));
+        }
+        let act = store::create(&txn, &scope.actor(), Utc::now(), &input, true).await?;
+        txn.commit().await?;
+        Ok(act)
+    }
+
+    /// Changes a draft of the open period.
+    async fn update_act(&self, ctx: &Context<'_>, id: i64, input: ActInput) -> AppResult<Act> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::Update)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        visible_account(&txn, &scope, input.account_id).await?;
+        let act = store::update(&txn, &scope.actor(), Utc::now(), id, &input).await?;
+        txn.commit().await?;
+        Ok(act)
+    }
+
+    /// Deletes a draft of the open period.
+    async fn delete_act(&self, ctx: &Context<'_>, id: i64) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::Delete)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        store::delete(&txn, &scope.actor(), Utc::now(), id).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// Approves acts or returns them to draft — one act or a selection of one kind, all
+    /// of open periods; approving changes what the period's invoices owe (they are
+    /// marked for re-forming).
+    async fn set_acts_status(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<i64>,
+        status: ActStatus,
+    ) -> AppResult<Vec<Act>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let mut acts = Vec::with_capacity(ids.len());
+        for id in ids
+            .iter()
+            .take(usize::try_from(MAX_PAGE).unwrap_or(500) + 1)
+        {
+            acts.push(visible_act(&txn, &scope, *id).await?);
+        }
+        if ids.len() > acts.len() {
+            return Err(AppError::validation(
+                "ids",
+                "choose at most 500 acts at once",
+            ));
+        }
+        let acts = store::set_status(&txn, &scope.actor(), Utc::now(), acts, status).await?;
+        txn.commit().await?;
+        Ok(acts)
+    }
+}

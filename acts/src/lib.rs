@@ -1,0 +1,13 @@
+//! Acts: documents that change money of closed periods, booked in the open period
+//! (DOMAIN.md "Acts"). An act keeps the lines it books (account × service → amount, with
+//! the steps that explain it); only approved acts of a period count, and the period's
+//! calculation (`billing::load`) reads their lines into each invoice line's
+//! `recalculation`. This slice: storno acts, and the account card's corrections and fines
+//! (acts approved as they are entered). Recalculation, data-update and reading-correction
+//! acts come next (issue 19).
+
+pub mod graphql;
+pub mod lines;
+pub mod model;
+pub mod register;
+pub mod store;

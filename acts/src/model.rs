@@ -1,0 +1,144 @@
+//! What an act is to its readers: its kind and status, the act as the register and the
+//! form show it, and the lines it books.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{ColIdx, DbErr, FromQueryResult, QueryResult, TryGetError, TryGetable};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of act this version makes (the table allows the ones still to come).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
+pub enum ActKind {
+    /// Writes a debt off: one service, or every service in proportion to its debt.
+    Storno,
+    /// An operator's ± adjustment of one service with its reason (seed 000 «Корректировка»).
+    Correction,
+    /// A fine, charged on the service marked as the fine service (seed 000 «Штраф»).
+    Fine,
+}
+
+impl ActKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Storno => "storno",
+            Self::Correction => "correction",
+            Self::Fine => "fine",
+        }
+    }
+
+    pub fn of(code: &str) -> Option<Self> {
+        [Self::Storno, Self::Correction, Self::Fine]
+            .into_iter()
+            .find(|k| k.code() == code)
+    }
+
+    /// The reasons book's `applies_to` a reason of this kind must have (fines have none).
+    pub fn reasons(self) -> Option<&'static str> {
+        match self {
+            Self::Storno => Some("storno"),
+            Self::Correction => Some("correction"),
+            Self::Fine => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+pub enum ActStatus {
+    Draft,
+    Approved,
+}
+
+impl ActStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Approved => "approved",
+        }
+    }
+
+    pub fn of(code: &str) -> Option<Self> {
+        [Self::Draft, Self::Approved]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// A coded column read into its enum; a code the enum does not know is a type error (the
+/// queries ask only for kinds this version makes).
+fn coded<T>(
+    res: &QueryResult,
+    index: impl ColIdx,
+    of: impl Fn(&str) -> Option<T>,
+) -> Result<T, TryGetError> {
+    let code = String::try_get_by(res, index)?;
+    of(&code).ok_or_else(|| TryGetError::DbErr(DbErr::Type(format!("unknown code {code}"))))
+}
+
+impl TryGetable for ActKind {
+    fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
+        coded(res, index, Self::of)
+    }
+}
+
+impl TryGetable for ActStatus {
+    fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
+        coded(res, index, Self::of)
+    }
+}
+
+/// An act with the names of what it points at and the sum of its lines.
+#[derive(Debug, Clone, Serialize, FromQueryResult, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+pub struct Act {
+    pub id: i64,
+    pub number: i64,
+    pub kind: ActKind,
+    pub status: ActStatus,
+    /// The open period it is booked in, `YYYY-MM`.
+    pub period: String,
+    pub act_date: NaiveDate,
+    pub account_id: Option<i64>,
+    pub account_number: Option<String>,
+    pub address: Option<String>,
+    pub service_id: Option<i32>,
+    pub service: Option<String>,
+    pub reason_id: Option<i32>,
+    pub reason: Option<String>,
+    pub executor_id: Option<i32>,
+    pub executor: Option<String>,
+    /// What the user entered: the amount written off (storno), the ± correction, the fine.
+    pub amount: Option<Decimal>,
+    pub comment: String,
+    /// Σ of its lines: what it does to the balance (negative takes off the debt).
+    pub total: Decimal,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    /// False once its period is closed: nothing about it can change any more.
+    pub editable: bool,
+}
+
+/// The act's columns with the names they point at, for `FROM acts x` (the register adds
+/// its filters). `editable`: the act's period is still open.
+pub(crate) const SELECT: &str = "SELECT x.id, x.number, x.kind, x.status, to_char(x.period, 'YYYY-MM') AS period, \
+        x.act_date, x.account_id, a.number AS account_number, a.address, x.service_id, s.name AS service, \
+        x.reason_id, r.name AS reason, x.executor_id, e.name AS executor, x.amount, x.comment, \
+        coalesce((SELECT sum(l.amount) FROM act_lines l WHERE l.act_id = x.id), 0) AS total, \
+        x.created_by, x.created_at, x.approved_by, x.approved_at, \
+        EXISTS (SELECT 1 FROM periods p WHERE p.month = x.period AND p.state = 'open') AS editable \
+     FROM acts x LEFT JOIN accounts a ON a.id = x.account_id LEFT JOIN services s ON s.id = x.service_id \
+     LEFT JOIN recalculation_reasons r ON r.id = x.reason_id LEFT JOIN employees e ON e.id = x.executor_id";
+
+/// One line an act books: the amount on a service of an account and why.
+#[derive(Debug, Clone, Serialize, FromQueryResult, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+pub struct ActLine {
+    pub account_id: i64,
+    pub account_number: String,
+    pub service_id: i32,
+    pub service: String,
+    pub amount: Decimal,
+    /// `[{kind, args, value}]` as on invoice lines.
+    pub steps: serde_json::Value,
+}

@@ -1,0 +1,415 @@
+//! Writing acts: creating one with its lines, changing or deleting a draft, approving and
+//! returning to draft (one act or a selection of one kind). Acts live in the open period:
+//! every writer holds the act's period open (`periods::hold`), so an act of a closed period
+//! is PERIOD_CLOSED whatever is asked of it. Approving or un-approving changes what the
+//! period's invoices owe, so it marks the accounts' buildings stale (`periods::touches`).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
+use serde_json::json;
+
+use crate::lines::{self, Booked};
+use crate::model::{Act, ActKind, ActLine, ActStatus, SELECT};
+use domain::Period;
+use metering::readings;
+use platform::audit::{self, Actor, Change};
+use platform::error::{AppError, AppResult};
+use platform::sql::stmt;
+use registry::subsidies::parse_money;
+
+/// An act as the form sends it.
+#[derive(Debug, Clone, async_graphql::InputObject)]
+pub struct ActInput {
+    pub kind: ActKind,
+    pub account_id: i64,
+    /// Storno: none spreads the amount over every service owing (by its debt).
+    pub service_id: Option<i32>,
+    /// Storno and fine: more than 0; correction: ± (not 0). Text, a point or a comma.
+    pub amount: String,
+    /// From the reasons book, of the act's kind; none takes the kind's default.
+    pub reason_id: Option<i32>,
+    /// The employee who made it (required for a storno).
+    pub executor_id: Option<i32>,
+    /// Inside the open period; none: its first day.
+    pub act_date: Option<NaiveDate>,
+    pub comment: Option<String>,
+}
+
+/// The input checked against the books, with its lines computed.
+struct Checked {
+    amount: Decimal,
+    act_date: NaiveDate,
+    reason_id: Option<i32>,
+    executor_id: Option<i32>,
+    comment: String,
+    lines: Vec<Booked>,
+}
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i32,
+}
+
+async fn exists(txn: &DatabaseTransaction, sql: &str, id: i32) -> AppResult<Option<i32>> {
+    Ok(Id::find_by_statement(stmt(sql, vec![id.into()]))
+        .one(txn)
+        .await?
+        .map(|r| r.id))
+}
+
+async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> AppResult<Checked> {
+    let kind = input.kind;
+    let amount = parse_money("amount", &input.amount, kind == ActKind::Correction)?;
+    if amount.is_zero() {
+        return Err(AppError::validation(
+            "amount",
+            if kind == ActKind::Correction {
+                "must not be 0"
+            } else {
+                "must be more than 0"
+            },
+        ));
+    }
+    let act_date = input.act_date.unwrap_or(open.first_day());
+    if Period::containing(act_date).ok() != Some(open) {
+        return Err(AppError::validation(
+            "actDate",
+            format!("must be inside the open period {open}"),
+        ));
+    }
+    match (kind, input.service_id) {
+        (ActKind::Correction | ActKind::Fine, None) => {
+            return Err(AppError::validation("serviceId", "is required"));
+        }
+        (ActKind::Fine, Some(s)) => {
+            exists(txn, "SELECT id FROM services WHERE id = $1 AND fine", s)
+                .await?
+                .ok_or_else(|| {
+                    AppError::validation("serviceId", "must be a service marked as a fine")
+                })?;
+        }
+        (_, Some(s)) => {
+            exists(txn, "SELECT id FROM services WHERE id = $1", s)
+                .await?
+                .ok_or_else(|| AppError::validation("serviceId", "there is no such record"))?;
+        }
+        (ActKind::Storno, None) => {}
+    }
+    let reason_id = match (kind.reasons(), input.reason_id) {
+        (None, _) => None,
+        (Some(applies), Some(r)) => Some(
+            Id::find_by_statement(stmt(
+                "SELECT id FROM recalculation_reasons WHERE id = $1 AND applies_to = $2",
+                vec![r.into(), applies.into()],
+            ))
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::validation("reasonId", "must be a reason for this kind of act")
+            })?
+            .id,
+        ),
+        // The kind's own reason ("Storno", "Correction"), while the tenant keeps it.
+        (Some(applies), None) => Id::find_by_statement(stmt(
+            "SELECT id FROM recalculation_reasons WHERE applies_to = $1 AND active ORDER BY code = $1 DESC, id LIMIT 1",
+            vec![applies.into()],
+        ))
+        .one(txn)
+        .await?
+        .map(|r| r.id),
+    };
+    let executor_id = match input.executor_id {
+        Some(e) => Some(
+            exists(txn, "SELECT id FROM employees WHERE id = $1 AND active", e)
+                .await?
+                .ok_or_else(|| AppError::validation("executorId", "there is no such record"))?,
+        ),
+        None if kind == ActKind::Storno => {
+            return Err(AppError::validation("executorId", "is required"));
+        }
+        None => None,
+    };
+    let lines = match kind {
+        ActKind::Storno => {
+            lines::storno_lines(txn, input.account_id, open, input.service_id, amount).await?
+        }
+        ActKind::Correction | ActKind::Fine => {
+            let service = input.service_id.unwrap_or_default();
+            lines::single(kind.code(), service, amount)
+        }
+    };
+    Ok(Checked {
+        amount,
+        act_date,
+        reason_id,
+        executor_id,
+        comment: input.comment.clone().unwrap_or_default().trim().to_owned(),
+        lines,
+    })
+}
+
+/// The act, whatever its kind or period (None when there is none).
+pub async fn find(txn: &DatabaseTransaction, id: i64) -> AppResult<Option<Act>> {
+    Ok(
+        Act::find_by_statement(stmt(&format!("{SELECT} WHERE x.id = $1"), vec![id.into()]))
+            .one(txn)
+            .await?,
+    )
+}
+
+/// The act, or NOT_FOUND.
+pub async fn by_id(txn: &DatabaseTransaction, id: i64) -> AppResult<Act> {
+    find(txn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
+}
+
+/// The lines the act books.
+pub async fn lines_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActLine>> {
+    Ok(ActLine::find_by_statement(stmt(
+        "SELECT l.account_id, a.number AS account_number, l.service_id, s.name AS service, l.amount, l.steps \
+         FROM act_lines l JOIN accounts a ON a.id = l.account_id JOIN services s ON s.id = l.service_id \
+         WHERE l.act_id = $1 ORDER BY a.number, coalesce(s.priority, 999), s.id",
+        vec![id.into()],
+    ))
+    .all(txn)
+    .await?)
+}
+
+async fn write_lines(
+    txn: &DatabaseTransaction,
+    id: i64,
+    account_id: i64,
+    lines: &[Booked],
+) -> AppResult<()> {
+    txn.execute_raw(stmt(
+        "DELETE FROM act_lines WHERE act_id = $1",
+        vec![id.into()],
+    ))
+    .await?;
+    for l in lines {
+        txn.execute_raw(stmt(
+            "INSERT INTO act_lines (act_id, account_id, service_id, amount, steps) VALUES ($1, $2, $3, $4, $5)",
+            vec![
+                id.into(),
+                account_id.into(),
+                l.service_id.into(),
+                l.amount.into(),
+                l.steps.clone().into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn change<'a>(id: i64, action: &'a str, before: Option<&Act>, after: Option<&Act>) -> Change<'a> {
+    Change {
+        entity: "act",
+        entity_id: id.to_string(),
+        action,
+        before: before.map(|b| json!(b)),
+        after: after.map(|a| json!(a)),
+    }
+}
+
+/// The open period, held open for the transaction.
+async fn open(txn: &DatabaseTransaction) -> AppResult<Period> {
+    let open = readings::current_open(txn).await?;
+    periods::hold(txn, open).await?;
+    Ok(open)
+}
+
+/// Creates an act in the open period; `approve`: approved at once (the card's corrections
+/// and fines, which an operator enters and means).
+pub async fn create(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    input: &ActInput,
+    approve: bool,
+) -> AppResult<Act> {
+    let open = open(txn).await?;
+    let c = check(txn, open, input).await?;
+    #[derive(FromQueryResult)]
+    struct NewId {
+        id: i64,
+    }
+    let status = if approve {
+        ActStatus::Approved
+    } else {
+        ActStatus::Draft
+    };
+    let id = NewId::find_by_statement(stmt(
+        "INSERT INTO acts (kind, status, period, act_date, account_id, service_id, reason_id, executor_id, \
+                           amount, comment, created_at, created_by, approved_at, approved_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        vec![
+            input.kind.code().into(),
+            status.code().into(),
+            open.first_day().into(),
+            c.act_date.into(),
+            input.account_id.into(),
+            input.service_id.into(),
+            c.reason_id.into(),
+            c.executor_id.into(),
+            c.amount.into(),
+            c.comment.into(),
+            now.into(),
+            actor.login.clone().into(),
+            approve.then_some(now).into(),
+            approve.then(|| actor.login.clone()).into(),
+        ],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
+    .id;
+    write_lines(txn, id, input.account_id, &c.lines).await?;
+    if approve {
+        periods::touches::accounts(txn, open, &[input.account_id]).await?;
+    }
+    let after = by_id(txn, id).await?;
+    audit::record(txn, actor, now, change(id, "create", None, Some(&after))).await?;
+    Ok(after)
+}
+
+/// Changes a draft of the open period (its lines are computed again).
+pub async fn update(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+    input: &ActInput,
+) -> AppResult<Act> {
+    let before = by_id(txn, id).await?;
+    let period = held(txn, &before).await?;
+    if before.status == ActStatus::Approved {
+        return Err(AppError::Conflict(
+            "an approved act cannot be changed; return it to draft first".into(),
+        ));
+    }
+    if before.kind != input.kind {
+        return Err(AppError::validation("kind", "an act's kind cannot change"));
+    }
+    let c = check(txn, period, input).await?;
+    txn.execute_raw(stmt(
+        "UPDATE acts SET act_date = $2, account_id = $3, service_id = $4, reason_id = $5, executor_id = $6, \
+                         amount = $7, comment = $8 WHERE id = $1",
+        vec![
+            id.into(),
+            c.act_date.into(),
+            input.account_id.into(),
+            input.service_id.into(),
+            c.reason_id.into(),
+            c.executor_id.into(),
+            c.amount.into(),
+            c.comment.into(),
+        ],
+    ))
+    .await?;
+    write_lines(txn, id, input.account_id, &c.lines).await?;
+    let after = by_id(txn, id).await?;
+    audit::record(
+        txn,
+        actor,
+        now,
+        change(id, "update", Some(&before), Some(&after)),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Holds the act's period open (PERIOD_CLOSED when it is closed: acts of a closed period
+/// never change) and returns it.
+async fn held(txn: &DatabaseTransaction, act: &Act) -> AppResult<Period> {
+    let period: Period = act
+        .period
+        .parse()
+        .map_err(|_| AppError::Internal(format!("act {} has a bad period", act.id)))?;
+    periods::hold(txn, period).await?;
+    Ok(period)
+}
+
+/// Deletes a draft of an open period.
+pub async fn delete(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> AppResult<()> {
+    let before = by_id(txn, id).await?;
+    held(txn, &before).await?;
+    if before.status == ActStatus::Approved {
+        return Err(AppError::Conflict(
+            "an approved act cannot be deleted; return it to draft first".into(),
+        ));
+    }
+    txn.execute_raw(stmt("DELETE FROM acts WHERE id = $1", vec![id.into()]))
+        .await?;
+    audit::record(txn, actor, now, change(id, "delete", Some(&before), None)).await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct AccountOf {
+    account_id: i64,
+}
+
+/// Approves the acts or returns them to draft; all of one kind, all of open periods.
+/// Acts already in `status` stay as they are. Returns the acts as they now are.
+pub async fn set_status(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    acts: Vec<Act>,
+    status: ActStatus,
+) -> AppResult<Vec<Act>> {
+    let Some(first) = acts.first() else {
+        return Err(AppError::validation("ids", "choose at least one act"));
+    };
+    if acts.iter().any(|a| a.kind != first.kind) {
+        return Err(AppError::validation("ids", "choose acts of one kind"));
+    }
+    let mut out = Vec::with_capacity(acts.len());
+    for before in acts {
+        let period = held(txn, &before).await?;
+        if before.status == status {
+            out.push(before);
+            continue;
+        }
+        let approve = status == ActStatus::Approved;
+        txn.execute_raw(stmt(
+            "UPDATE acts SET status = $2, approved_at = $3, approved_by = $4 WHERE id = $1",
+            vec![
+                before.id.into(),
+                status.code().into(),
+                approve.then_some(now).into(),
+                approve.then(|| actor.login.clone()).into(),
+            ],
+        ))
+        .await?;
+        let accounts: Vec<i64> = AccountOf::find_by_statement(stmt(
+            "SELECT DISTINCT account_id FROM act_lines WHERE act_id = $1",
+            vec![before.id.into()],
+        ))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|a| a.account_id)
+        .collect();
+        periods::touches::accounts(txn, period, &accounts).await?;
+        let after = by_id(txn, before.id).await?;
+        let action = if approve { "approve" } else { "unapprove" };
+        audit::record(
+            txn,
+            actor,
+            now,
+            change(before.id, action, Some(&before), Some(&after)),
+        )
+        .await?;
+        out.push(after);
+    }
+    Ok(out)
+}

@@ -1,0 +1,118 @@
+// Acts in a real browser on the demo: an accountant makes a storno act over every
+// service of a debtor, reads its results with their explanation, approves it and sees
+// the account's invoice of the open month take it; a selection of drafts is approved at
+// once from the register; the account card enters a correction.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SHOTS, TENANT, launch, signIn } from "./browser.js";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const month = new Date().toISOString().slice(0, 7);
+const cents = (v) => Math.round(Number(v) * 100);
+
+async function openCard(page, number) {
+  await page.click("#menu-subscribers");
+  await page.fill("#account-search", number);
+  await page.press("#account-search", "Enter");
+  await page.waitForFunction((n) => document.querySelectorAll(`#accounts-table tr[data-number="${n}"]`).length === 1, number);
+  await page.click(`#accounts-table tr[data-number="${number}"] td:nth-child(2)`);
+  await page.waitForSelector("#card-title");
+}
+
+/** Forms the account's invoice of the open month and returns its correction column, in cents. */
+async function recalculation(page) {
+  await page.click("#form-invoice");
+  await page.waitForSelector(`#billing-table #invoice-${month}`);
+  return cents(await page.getAttribute(`#invoice-${month}`, "data-recalculation"));
+}
+
+/** Forms the invoice again and waits for its correction column to be `expected` cents. */
+async function reformedTo(page, expected) {
+  await page.click("#form-invoice");
+  await page.waitForFunction(([m, c]) => {
+    const row = document.querySelector(`#billing-table #invoice-${m}`);
+    return row && Math.round(Number(row.dataset.recalculation) * 100) === c;
+  }, [month, expected], { timeout: 10000 });
+}
+
+test("a storno act is made, explained, approved and moves the open invoice", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.accountant`);
+  await page.waitForSelector("#accounts-table tbody tr", { timeout: 30000 });
+  // The debtor of the demo: its approved storno of 500.00 is already on the invoice.
+  await openCard(page, "100019");
+  const before = await recalculation(page);
+  assert.ok(before <= -50000, `the demo's storno: ${before}`);
+
+  // The register: the demo's acts, the approved one and the draft.
+  await page.click("#menu-acts");
+  await page.waitForSelector("#acts-table tbody tr");
+  assert.ok(await page.locator('#acts-table tr[data-status="APPROVED"]').count() >= 2, "the demo's storno and fine");
+  await page.selectOption("#acts-status", "DRAFT");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#acts-table tbody tr")];
+    return rows.length > 0 && rows.every((r) => r.dataset.status === "DRAFT");
+  });
+  await page.selectOption("#acts-status", "");
+
+  // A new storno act: refused without an amount, saved as a draft with its results.
+  await page.click("#act-new");
+  await page.fill("#act-account", "100019");
+  await page.waitForFunction(() => document.querySelector("#act-account-list option")?.value.startsWith("100019 "));
+  await page.fill("#act-account", await page.getAttribute("#act-account-list option", "value"));
+  await page.selectOption("#act-executor", { label: "Бондар Олена Петрівна" });
+  await page.click("#act-save");
+  await page.waitForSelector('.field-error[data-field="amount"]');
+  await page.fill("#act-amount", "100");
+  await page.fill("#act-comment", "Списання за актом звірки");
+  await page.click("#act-save");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  assert.equal(await page.getAttribute("#act-panel", "data-total"), "-100.00");
+  await page.click("#act-tab-results");
+  await page.waitForSelector("#act-lines-table tbody tr");
+  const amounts = await page.$$eval("#act-lines-table tbody tr[data-service] td[data-amount]", (cells) => cells.map((c) => c.dataset.amount));
+  assert.ok(amounts.length >= 2, `spread over the services owing: ${amounts}`);
+  assert.equal(amounts.reduce((s, a) => s + cents(a), 0), -10000);
+  await page.waitForSelector("#act-lines-table tr.why li");
+  assert.match(await page.textContent("#act-lines-table tr.why"), /Сторно -100 × борг/);
+  await page.screenshot({ path: SHOTS + "act-results.png", fullPage: true });
+
+  // Approved: the invoice of the open month takes it.
+  await page.click("#act-approve");
+  await page.waitForSelector('#act-panel[data-status="APPROVED"]');
+  await openCard(page, "100019");
+  await reformedTo(page, before - 10000);
+  // The line's "why" names the act.
+  await page.click(`#invoice-${month} button`);
+  await page.waitForSelector("#invoice-lines tbody tr");
+  await page.locator("#invoice-lines tbody tr .why").first().click();
+  await page.waitForSelector("#invoice-lines tr.steps li");
+  assert.match(await page.textContent("#invoice-lines tr.steps"), /Акт № \d+:/);
+
+  // The demo's draft approved from the register's selection: 50.00 more.
+  await page.click("#menu-acts");
+  await page.selectOption("#acts-status", "DRAFT");
+  await page.waitForSelector('#acts-table tbody tr[data-status="DRAFT"]');
+  const drafts = await page.locator('#acts-table tbody tr[data-status="DRAFT"]').count();
+  await page.locator('#acts-table tbody tr[data-status="DRAFT"] .act-pick').first().check();
+  await page.click("#acts-approve");
+  await page.waitForFunction((n) => document.querySelectorAll('#acts-table tbody tr[data-status="DRAFT"]').length === n - 1
+    || document.querySelector('.table-state.empty[data-table="acts-table"]'), drafts);
+  await openCard(page, "100019");
+  await reformedTo(page, before - 15000);
+
+  // A correction from the card, approved as it is entered.
+  await page.waitForSelector("#correction-form");
+  await page.selectOption("#correction-service", { label: "Водовідведення" });
+  await page.fill("#correction-amount", "34");
+  await page.click("#correction-save");
+  await page.waitForSelector('#account-acts-table tr[data-kind="CORRECTION"][data-status="APPROVED"]');
+  await reformedTo(page, before - 15000 + 3400);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -10,5 +10,6 @@ pub mod history;
 pub mod jobs;
 pub mod load;
 pub mod run;
+pub mod simulate;
 pub mod store;
 pub mod views;

@@ -81,7 +81,7 @@ struct BuildingCount {
 }
 
 /// The scope's buildings with their account counts, in id order.
-async fn buildings(
+pub(crate) async fn buildings(
     txn: &DatabaseTransaction,
     period: Period,
     scope: Scope,

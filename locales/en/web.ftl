@@ -548,3 +548,14 @@ step-storno = Storno: {"{"}v{"}"}
 step-storno-share = Storno {"{"}0{"}"} × debt {"{"}1{"}"} ÷ total debt {"{"}2{"}"} = {"{"}v{"}"}
 step-correction = Correction: {"{"}v{"}"}
 step-fine = Fine: {"{"}v{"}"}
+sim-simulate = Simulate
+sim-hint = Run the calculation without writing anything and see what would change in the issued invoices
+sim-lines = Lines compared
+sim-differing-lines = Lines that differ
+sim-differing-accounts = Accounts that differ
+sim-difference = Difference
+sim-by-service = Differences by service
+sim-largest = The largest differences
+sim-issued = As issued
+sim-now = Now
+toast-simulated = Simulation finished

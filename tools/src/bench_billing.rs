@@ -250,6 +250,27 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     // The first run (nothing to replace) is the one the floor compares with.
     let run_secs = first_run.unwrap_or(0.0);
 
+    // The simulation of the same period: the same reading and engine, compared instead of
+    // written (issue 19: within 1.5× the calculation, memory bounded).
+    let sim = billing::simulate::simulate(
+        &state.db,
+        slug,
+        period,
+        Scope::Tenant,
+        &everything,
+        |_, _| async { Ok(()) },
+    )
+    .await?;
+    println!(
+        "simulate {period}: {} accounts, {} lines compared, {} differ, in {:.1} s ({:.2}x the calculation); peak RSS so far {:.0} MB",
+        sim.accounts,
+        sim.lines,
+        sim.differing_lines,
+        sim.seconds,
+        sim.seconds / run_secs.max(1e-9),
+        peak_rss_mb().unwrap_or_default()
+    );
+
     // The floor: the same rows loaded by COPY into copies of the tables (same keys).
     let schema = slug.schema();
     let txn = state.owner_db.begin().await?;

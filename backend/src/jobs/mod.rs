@@ -42,6 +42,8 @@ pub enum JobKind {
     Calculation(billing::jobs::calculation::Calculation),
     /// Closes the open period, with the chosen options.
     Closing(billing::jobs::calculation::Closing),
+    /// Simulates a period's calculation for a scope (nothing written) against its invoices.
+    Simulation(billing::jobs::simulation::SimulationJob),
     /// Parses and posts an uploaded bank payment file.
     PaymentsImport(payments::jobs::payments_import::PaymentsImport),
     /// Renders a period's invoices as PDFs.
@@ -72,7 +74,7 @@ impl JobKind {
             Self::AccountsExport { .. } => Document::Accounts,
             Self::ListExport(spec) => spec.list.document(),
             Self::ReadingsImport(_) => Document::Readings,
-            Self::Calculation(_) | Self::Closing(_) => Document::Invoices,
+            Self::Calculation(_) | Self::Closing(_) | Self::Simulation(_) => Document::Invoices,
             Self::PaymentsImport(_) => Document::Payments,
             Self::InvoicePdf(_)
             | Self::InvoiceXml(_)
@@ -90,6 +92,7 @@ impl JobKind {
             Self::ReadingsImport(_) => "readings_import",
             Self::Calculation(_) => "calculation",
             Self::Closing(_) => "closing",
+            Self::Simulation(_) => "simulation",
             Self::PaymentsImport(_) => "payments_import",
             Self::InvoicePdf(_) => "invoice_pdf",
             Self::InvoiceXml(_) => "invoice_xml",

@@ -96,6 +96,9 @@ async fn run(
         JobKind::Closing(spec) => {
             billing::jobs::calculation::run_closing(state, tenant, id, spec, progress).await
         }
+        JobKind::Simulation(spec) => {
+            billing::jobs::simulation::run(state, tenant, id, spec, progress).await
+        }
         JobKind::PaymentsImport(spec) => {
             payments::jobs::payments_import::run(state, tenant, id, spec, progress).await
         }

@@ -30,5 +30,6 @@ mod prices;
 mod readings;
 mod reminders;
 mod schema;
+mod simulation;
 mod subscribers;
 mod tenancy;

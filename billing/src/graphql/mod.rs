@@ -334,6 +334,28 @@ impl BillingMutation {
         queue(&scope, spec).await
     }
 
+    /// Simulates the calculation of a period (the working month when left out; a closed
+    /// one too) for a scope: nothing is written, the job's result says which invoice
+    /// lines would change and by how much (a worker job; the same permission as the
+    /// calculation, whose cost it has).
+    async fn simulate_period(&self, ctx: &Context<'_>, input: CalculationInput) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
+        let txn = scope.begin().await?;
+        let period = match input.period.as_deref() {
+            Some(p) => parse_period("period", p)?,
+            None => readings::current_open(&txn).await?,
+        };
+        let target = target(&txn, &scope, input.scope, input.id).await?;
+        txn.commit().await?;
+        let spec = crate::jobs::simulation::SimulationJob {
+            period: period.to_string(),
+            scope: target,
+            reach: scope.session.reach.clone(),
+            lang: lang(ctx).code().to_owned(),
+        };
+        queue(&scope, spec).await
+    }
+
     /// Forms (or re-forms) one account's invoice of the working month at once, and
     /// returns its lines.
     async fn form_invoice(

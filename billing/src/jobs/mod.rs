@@ -2,3 +2,4 @@
 //! the worker runs).
 
 pub mod calculation;
+pub mod simulation;

@@ -5,6 +5,7 @@
 //! charged and paid over time, an invoice's lines and the "why this amount" steps.
 
 pub mod history;
+mod simulation;
 
 use gloo_timers::future::TimeoutFuture;
 use serde_json::Value;
@@ -15,9 +16,9 @@ use yew::prelude::*;
 use crate::admin::error_text;
 use crate::shared::api::{
     self, AccountInvoices, BillingJob, BillingPeriods, CalculatePeriod, CloseBillingPeriod,
-    ClosingSummary, FormInvoice, InvoiceLines, ReopenPeriod, account_invoices, billing_job,
-    billing_periods, calculate_period, close_billing_period, closing_summary, form_invoice,
-    invoice_lines, reopen_period,
+    ClosingSummary, FormInvoice, InvoiceLines, ReopenPeriod, SimulatePeriod, account_invoices,
+    billing_job, billing_periods, calculate_period, close_billing_period, closing_summary,
+    form_invoice, invoice_lines, reopen_period, simulate_period,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::export::{ExportXlsx, ListKind};
@@ -219,6 +220,7 @@ pub fn billing_section() -> Html {
     let version = use_state(|| 0u32);
     let calc = use_state(|| JobView::Idle);
     let closing = use_state(|| JobView::Idle);
+    let sim = use_state(|| JobView::Idle);
     let scope = use_state(|| "TENANT".to_owned());
     let scope_id = use_state(|| None::<i64>);
     let (missing, reform, next) = (use_state(|| true), use_state(|| false), use_state(|| false));
@@ -292,6 +294,34 @@ pub fn billing_section() -> Html {
                         reload();
                     }
                     Err(e) => calc.set(JobView::Failed(error_text(&e))),
+                }
+            });
+        })
+    };
+    let start_sim = {
+        let toaster = toaster.clone();
+        let (sim, scope, scope_id) = (sim.clone(), scope.clone(), scope_id.clone());
+        Callback::from(move |_| {
+            let kind = match scope.as_str() {
+                "BRANCH" => simulate_period::ScopeKind::BRANCH,
+                "BUILDING" => simulate_period::ScopeKind::BUILDING,
+                _ => simulate_period::ScopeKind::TENANT,
+            };
+            let id = *scope_id;
+            let (sim, toaster) = (sim.clone(), toaster.clone());
+            let simulated = ui.t(Key::ToastSimulated);
+            sim.set(JobView::Running(0, Value::Null));
+            wasm_bindgen_futures::spawn_local(async move {
+                let vars = simulate_period::Variables {
+                    input: simulate_period::CalculationInput {
+                        scope: kind,
+                        id,
+                        period: None,
+                    },
+                };
+                match api::call::<SimulatePeriod>(vars).await {
+                    Ok(d) => follow(d.simulate_period.id, sim, toaster, simulated).await,
+                    Err(e) => sim.set(JobView::Failed(error_text(&e))),
                 }
             });
         })
@@ -421,8 +451,10 @@ pub fn billing_section() -> Html {
                         <Picker id="calc-scope-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={pick_scope.clone()} />
                     }
                     <button id="calc-start" type="button" onclick={start_calc} disabled={matches!(*calc, JobView::Running(..)) || (*scope != "TENANT" && scope_id.is_none())}>{ ui.t(Key::BillCalculate) }</button>
+                    <button id="sim-start" type="button" title={ui.t(Key::SimHint)} onclick={start_sim} disabled={matches!(*sim, JobView::Running(..)) || (*scope != "TENANT" && scope_id.is_none())}>{ ui.t(Key::SimSimulate) }</button>
                 </div>
                 { job_panel(&ui, "calc", &calc) }
+                { simulation::panel(&ui, &sim) }
             </div>
             }
             if let (Some(p), true) = (earliest_open.clone(), may_close) {

@@ -50,6 +50,7 @@ operations! {
     UpdateSecuritySettings => "graphql/settings/settings.graphql",
     BillingPeriods => "graphql/billing/billing.graphql",
     CalculatePeriod => "graphql/billing/billing.graphql",
+    SimulatePeriod => "graphql/billing/billing.graphql",
     CloseBillingPeriod => "graphql/billing/billing.graphql",
     ReopenPeriod => "graphql/billing/billing.graphql",
     ClosingSummary => "graphql/billing/billing.graphql",

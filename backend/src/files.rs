@@ -154,6 +154,111 @@ fn error_response(e: AppError) -> Response {
     (status, e.to_string()).into_response()
 }
 
+/// Who may read an account's billing documents: a subscriber their own accounts; staff
+/// with invoices.view, the account within their reach — as an SQL condition on the
+/// account `a` (empty when nothing limits it).
+fn reader_condition(s: &Session, account: i64) -> AppResult<String> {
+    if s.kind == session::UserKind::Subscriber {
+        return if s.accounts.contains(&account) {
+            Ok(String::new())
+        } else {
+            Err(AppError::NotFound(format!(
+                "record {account} does not exist"
+            )))
+        };
+    }
+    if !s
+        .permissions
+        .allows(crate::auth::Document::Invoices, Action::View)
+    {
+        return Err(AppError::Forbidden(
+            "missing permission invoices.view".into(),
+        ));
+    }
+    Ok(s.reach
+        .account_condition_of("a")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default())
+}
+
+/// The months of a statement: `?from=YYYY-MM&to=YYYY-MM`, both optional.
+#[derive(Debug, serde::Deserialize)]
+pub struct Months {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `/files/statements/<account id>/<pdf|xlsx>?from=YYYY-MM&to=YYYY-MM`: the account's
+/// reconciliation statement, made now in the tenant's language, for whoever may read its
+/// invoices.
+pub async fn statement_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((account, format)): Path<(i64, String)>,
+    axum::extract::Query(months): axum::extract::Query<Months>,
+) -> Response {
+    match statement_file_inner(&state, &headers, account, &format, &months).await {
+        Ok(r) => r,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn statement_file_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    account: i64,
+    format: &str,
+    months: &Months,
+) -> AppResult<Response> {
+    use sea_orm::FromQueryResult;
+    let s = session_for_read(state, headers).await?;
+    let missing = || AppError::NotFound(format!("record {account} does not exist"));
+    let tenant = s.tenant.as_ref().ok_or_else(missing)?;
+    let within = reader_condition(&s, account)?;
+    if !matches!(format, "pdf" | "xlsx") {
+        return Err(missing());
+    }
+    let month = |field: &str, text: &Option<String>| {
+        text.as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| {
+                t.trim()
+                    .parse::<domain::Period>()
+                    .map_err(|_| AppError::validation(field, "must look like 2026-11"))
+            })
+            .transpose()
+    };
+    let (from, to) = (month("from", &months.from)?, month("to", &months.to)?);
+    let txn = tenancy::begin(&state.db, &tenant.slug).await?;
+    #[derive(sea_orm::FromQueryResult)]
+    struct Found {
+        #[allow(dead_code)]
+        id: i64,
+    }
+    Found::find_by_statement(platform::sql::stmt(
+        &format!("SELECT a.id FROM accounts a WHERE a.id = $1{within}"),
+        vec![account.into()],
+    ))
+    .one(&txn)
+    .await?
+    .ok_or_else(missing)?;
+    let open = metering::readings::current_open(&txn).await?;
+    let statement = billing::statement::build(&txn, account, from, to, open).await?;
+    txn.commit().await?;
+    let t = crate::tenants::find(&state.db, &tenant.slug).await?;
+    let lang = crate::i18n::Lang::from_code(&t.locale).unwrap_or(crate::i18n::Lang::EN);
+    let name = format!(
+        "statement-{}-{}-{}.{format}",
+        statement.number, statement.from, statement.to
+    );
+    let body = if format == "pdf" {
+        documents::statement::render(&statement, lang)?
+    } else {
+        billing::statement::xlsx(&statement, lang)?
+    };
+    Ok(attachment(body, &name))
+}
+
 #[derive(sea_orm::FromQueryResult)]
 struct Stored {
     object_key: Option<String>,
@@ -169,27 +274,10 @@ async fn invoice_file_inner(
     let s = session_for_read(state, headers).await?;
     let missing = || AppError::NotFound(format!("no invoice of account {account} for {period}"));
     let tenant = s.tenant.as_ref().ok_or_else(missing)?;
-    // A subscriber reads the invoices of their own accounts; staff need invoices.view and
-    // the account within their reach.
-    let within = if s.kind == session::UserKind::Subscriber {
-        if !s.accounts.contains(&account) {
-            return Err(missing());
-        }
-        String::new()
-    } else {
-        if !s
-            .permissions
-            .allows(crate::auth::Document::Invoices, Action::View)
-        {
-            return Err(AppError::Forbidden(
-                "missing permission invoices.view".into(),
-            ));
-        }
-        s.reach
-            .account_condition_of("a")
-            .map(|c| format!(" AND {c}"))
-            .unwrap_or_default()
-    };
+    let within = reader_condition(&s, account).map_err(|e| match e {
+        AppError::NotFound(_) => missing(),
+        e => e,
+    })?;
     let period: domain::Period = period.parse().map_err(|_| missing())?;
     let txn = tenancy::begin(&state.db, &tenant.slug).await?;
     let found = Stored::find_by_statement(platform::sql::stmt(

@@ -50,7 +50,8 @@ pub const JOB_FILE: &str = "/files/jobs/{id}";
 /// An invoice's PDF.
 pub const INVOICE_FILE: &str = "/files/invoices/{account}/{period}";
 /// Every route that hands out tenant data outside GraphQL: the reach test walks them all.
-pub const FILE_ROUTES: &[&str] = &[JOB_FILE, INVOICE_FILE];
+pub const STATEMENT_FILE: &str = "/files/statements/{account}/{format}";
+pub const FILE_ROUTES: &[&str] = &[JOB_FILE, INVOICE_FILE, STATEMENT_FILE];
 
 pub fn router(app: AppState) -> Router {
     let schema = build_schema(app.clone());
@@ -83,6 +84,7 @@ pub fn router(app: AppState) -> Router {
         )
         .route(JOB_FILE, get(crate::files::job_file))
         .route(INVOICE_FILE, get(crate::files::invoice_file))
+        .route(STATEMENT_FILE, get(crate::files::statement_file))
         .route("/auth/sso/start", get(crate::auth::sso::start))
         .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))

@@ -14,11 +14,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use platform::error::AppResult;
+use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
 
 /// What an operation of the history is.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq)]
+#[derive(
+    async_graphql::Enum, Copy, Clone, Debug, Eq, PartialEq, serde::Serialize, serde::Deserialize,
+)]
 pub enum HistoryKind {
     Charge,
     Recalculation,
@@ -29,7 +31,7 @@ pub enum HistoryKind {
 }
 
 impl HistoryKind {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Self::Charge => "charge",
             Self::Recalculation => "recalculation",
@@ -84,6 +86,55 @@ struct Found {
     cancelled: bool,
     total: i64,
     sum: Decimal,
+}
+
+/// The history's filter as a client sends it (months as `YYYY-MM`), and as an export job
+/// keeps it.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    async_graphql::InputObject,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryFilter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub kinds: Option<Vec<HistoryKind>>,
+    pub service_id: Option<i32>,
+}
+
+impl HistoryFilter {
+    /// The filter checked: months that are months, `to` not before `from`.
+    pub fn parse(&self) -> AppResult<Filter> {
+        let period = |field: &str, text: &Option<String>| {
+            text.as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| {
+                    t.trim()
+                        .parse::<domain::Period>()
+                        .map(domain::Period::first_day)
+                        .map_err(|_| AppError::validation(field, "must look like 2026-11"))
+                })
+                .transpose()
+        };
+        let filter = Filter {
+            from: period("from", &self.from)?,
+            to: period("to", &self.to)?,
+            kinds: self.kinds.clone().unwrap_or_default(),
+            service_id: self.service_id,
+        };
+        if let (Some(f), Some(t)) = (filter.from, filter.to)
+            && t < f
+        {
+            return Err(AppError::validation("to", "must not be before the start"));
+        }
+        Ok(filter)
+    }
 }
 
 /// What the history is asked for: periods `from`–`to` (their 1st days, both optional),

@@ -11,5 +11,6 @@ pub mod jobs;
 pub mod load;
 pub mod run;
 pub mod simulate;
+pub mod statement;
 pub mod store;
 pub mod views;

@@ -8,3 +8,4 @@ pub mod invoices;
 pub mod jobs;
 pub mod mail_settings;
 pub mod reminders;
+pub mod statement;

@@ -4,7 +4,7 @@
 // once from the register; the account card enters a correction.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SHOTS, TENANT, launch, signIn } from "./browser.js";
+import { SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -57,6 +57,12 @@ test("a storno act is made, explained, approved and moves the open invoice", asy
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll("#acts-table tbody tr")];
     return rows.length > 0 && rows.every((r) => r.dataset.status === "DRAFT");
+  });
+  // The drafts as a spreadsheet.
+  await page.click(".acts .export-xlsx-button");
+  await page.waitForSelector(".acts a.download", { timeout: 60000 });
+  assert.deepEqual(await fetchHead(page, ".acts a.download", 2), {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", head: "PK",
   });
   await page.selectOption("#acts-status", "");
 

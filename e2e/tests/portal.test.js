@@ -2,7 +2,7 @@
 // accounts, the chosen one's balance and payment history, and nothing of the staff menu.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SHOTS, TENANT, launch, signIn } from "./browser.js";
+import { SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,6 +25,11 @@ test("a subscriber sees their accounts, balance and payments in the portal", asy
   // The payment the operator entered for 100001 (payments test) is in its history.
   await page.waitForSelector("#portal-payments tbody tr");
   assert.match(await page.textContent("#portal-payments tbody"), /120,50/);
+  // The reconciliation statement of the account, as PDF and as a spreadsheet.
+  assert.deepEqual(await fetchHead(page, "#portal-statement-pdf"), { type: "application/pdf", head: "%PDF-" });
+  await page.fill("#portal-statement-from", "2026-01");
+  assert.match(await page.getAttribute("#portal-statement-xlsx", "href"), /\/xlsx\?from=2026-01$/);
+  assert.equal((await fetchHead(page, "#portal-statement-xlsx", 2)).head, "PK");
   await page.selectOption("#portal-account-select", { index: 1 });
   await page.waitForFunction(() => /100003/.test(document.querySelector(".portal-card h2")?.textContent ?? ""));
   await page.screenshot({ path: SHOTS + "portal.png", fullPage: true });

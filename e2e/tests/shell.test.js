@@ -267,6 +267,14 @@ test("the account card's history lists its charges and payments, filtered by ope
   await page.selectOption("#history-kind", "CHARGE");
   await only("CHARGE");
   assert.ok(Number(await page.getAttribute("#history-totals", "data-count")) < count);
+  // The account's reconciliation statement.
+  assert.deepEqual(await fetchHead(page, "#statement-pdf"), { type: "application/pdf", head: "%PDF-" });
+  // The charges found, as a spreadsheet.
+  await page.click("#account-history .export-xlsx-button");
+  await page.waitForSelector("#account-history .export-xlsx a.download", { timeout: 60000 });
+  assert.deepEqual(await fetchHead(page, "#account-history .export-xlsx a.download", 2), {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", head: "PK",
+  });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -559,3 +559,5 @@ sim-largest = The largest differences
 sim-issued = As issued
 sim-now = Now
 toast-simulated = Simulation finished
+statement-title = Reconciliation statement
+step-not-provided = Not provided for {"{"}0{"}"} days: they are not charged

@@ -562,3 +562,5 @@ sim-largest = Наибольшие расхождения
 sim-issued = В квитанции
 sim-now = Сейчас
 toast-simulated = Моделирование завершено
+statement-title = Акт сверки
+step-not-provided = Услуга не предоставлялась {"{"}0{"}"} дн.: они не начисляются

@@ -564,3 +564,5 @@ sim-largest = Найбільші розбіжності
 sim-issued = У рахунку
 sim-now = Зараз
 toast-simulated = Моделювання завершено
+statement-title = Акт звірки
+step-not-provided = Послуга не надавалася {"{"}0{"}"} дн.: їх не нараховано

@@ -97,6 +97,8 @@ pub struct ListExportInput {
     pub payments: Option<payments::search::PaymentFilter>,
     /// The filter, when `list` is ACTS.
     pub acts: Option<acts::register::ActFilter>,
+    /// The filter, when `list` is ACCOUNT_HISTORY (with `accountId`).
+    pub history: Option<billing::history::HistoryFilter>,
 }
 
 #[Object]
@@ -122,7 +124,14 @@ impl JobsMutation {
         {
             return Err(AppError::validation("period", "must look like 2026-11"));
         }
-        if input.list == ListKind::AccountInvoices && input.account_id.is_none() {
+        if input.list == ListKind::AccountHistory {
+            input.history.clone().unwrap_or_default().parse()?;
+        }
+        if matches!(
+            input.list,
+            ListKind::AccountInvoices | ListKind::AccountHistory
+        ) && input.account_id.is_none()
+        {
             return Err(AppError::validation("accountId", "name the account"));
         }
         let spec = ListExport {
@@ -138,8 +147,9 @@ impl JobsMutation {
             account_id: input.account_id,
             payments: input.payments,
             acts: input.acts,
+            history: input.history,
         };
-        queue(&scope, JobKind::ListExport(spec)).await
+        queue(&scope, JobKind::ListExport(Box::new(spec))).await
     }
 
     /// Queues a job that writes the account list (as far as the user may see it) to the

@@ -36,6 +36,8 @@ pub enum ListKind {
     Payments,
     /// The register of acts (`acts`: the filter on screen).
     Acts,
+    /// An account's history of operations (`account_id`, `history`: the filter on screen).
+    AccountHistory,
 }
 
 impl ListKind {
@@ -46,7 +48,9 @@ impl ListKind {
             Self::Accounts => Document::Accounts,
             Self::Users | Self::AuditLog => Document::Users,
             Self::ReferenceBook => Document::ReferenceBooks,
-            Self::ClosingSummary | Self::AccountInvoices => Document::Invoices,
+            Self::ClosingSummary | Self::AccountInvoices | Self::AccountHistory => {
+                Document::Invoices
+            }
             Self::Payments => Document::Payments,
             Self::Acts => Document::Acts,
         }
@@ -84,6 +88,9 @@ pub struct ListExport {
     /// For `Acts`.
     #[serde(default)]
     pub acts: Option<acts::register::ActFilter>,
+    /// For `AccountHistory`.
+    #[serde(default)]
+    pub history: Option<billing::history::HistoryFilter>,
 }
 
 pub use platform::sheets::XLSX;
@@ -165,6 +172,15 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
             t("export-acts-created-by"),
             t("export-acts-approved-by"),
         ],
+        ListKind::AccountHistory => vec![
+            t("export-history-date"),
+            t("export-history-operation"),
+            t("export-history-service"),
+            t("export-history-amount"),
+            t("export-history-document"),
+            t("export-history-period"),
+            t("export-history-cancelled"),
+        ],
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),
@@ -221,6 +237,7 @@ pub async fn run(
             write_payments(state, tenant, spec, lang, ws, &money, progress).await?
         }
         ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
+        ListKind::AccountHistory => write_history(state, tenant, spec, lang, ws, &money).await?,
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -423,25 +440,7 @@ async fn write_billing(
             })
             .collect()
     } else {
-        let id = spec
-            .account_id
-            .ok_or_else(|| AppError::validation("accountId", "name the account"))?;
-        if let Some(cond) = spec.reach.account_condition() {
-            #[derive(sea_orm::FromQueryResult)]
-            struct Found {
-                id: i64,
-            }
-            use sea_orm::FromQueryResult;
-            let found = Found::find_by_statement(platform::sql::stmt(
-                &format!("SELECT id FROM accounts WHERE id = $1 AND {cond}"),
-                vec![id.into()],
-            ))
-            .one(&txn)
-            .await?;
-            if found.map(|f| f.id) != Some(id) {
-                return Err(AppError::NotFound(format!("record {id} does not exist")));
-            }
-        }
+        let id = named_account(&txn, spec).await?;
         views::invoices(&txn, id, 240)
             .await?
             .into_iter()
@@ -595,4 +594,65 @@ async fn write_acts(
             return Ok(offset);
         }
     }
+}
+
+/// The account the export names, NOT_FOUND unless it is within the requester's reach
+/// (kept with the job).
+async fn named_account(txn: &sea_orm::DatabaseTransaction, spec: &ListExport) -> AppResult<i64> {
+    let id = spec
+        .account_id
+        .ok_or_else(|| AppError::validation("accountId", "name the account"))?;
+    let Some(cond) = spec.reach.account_condition() else {
+        return Ok(id);
+    };
+    #[derive(sea_orm::FromQueryResult)]
+    struct Found {
+        id: i64,
+    }
+    use sea_orm::FromQueryResult;
+    let found = Found::find_by_statement(platform::sql::stmt(
+        &format!("SELECT id FROM accounts WHERE id = $1 AND {cond}"),
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?;
+    if found.map(|f| f.id) != Some(id) {
+        return Err(AppError::NotFound(format!("record {id} does not exist")));
+    }
+    Ok(id)
+}
+
+/// An account's history with the filter on screen, newest first, each amount signed by
+/// its effect on the balance.
+async fn write_history(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    lang: Lang,
+    ws: &mut Worksheet,
+    money: &Format,
+) -> AppResult<u64> {
+    let filter = spec.history.clone().unwrap_or_default().parse()?;
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let id = named_account(&txn, spec).await?;
+    // One account's history is small (years of lines and payments): one page holds it.
+    let page = billing::history::page(&txn, id, &filter, 0, u64::from(u32::MAX)).await?;
+    txn.commit().await?;
+    let cancelled = crate::i18n::text(lang, "export-history-cancelled");
+    for (r, h) in (1u32..).zip(&page.items) {
+        put(ws, r, 0, &h.on.to_string())?;
+        put(ws, r, 1, &code_label(lang, "HistoryKind", h.kind.code()))?;
+        put(ws, r, 2, h.service.as_deref().unwrap_or_default())?;
+        ws.write_number_with_format(r, 3, h.amount.to_f64().unwrap_or_default(), money)
+            .map_err(xlsx_err)?;
+        let document = match (&h.source, &h.document) {
+            (Some(s), Some(d)) => format!("{} · {d}", code_label(lang, "payments_kind", s)),
+            (Some(s), None) => code_label(lang, "payments_kind", s),
+            (None, d) => d.clone().unwrap_or_default(),
+        };
+        put(ws, r, 4, &document)?;
+        put(ws, r, 5, &h.period.format("%Y-%m").to_string())?;
+        put(ws, r, 6, if h.cancelled { cancelled.as_str() } else { "" })?;
+    }
+    Ok(page.items.len() as u64)
 }

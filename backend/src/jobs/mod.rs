@@ -35,7 +35,7 @@ pub enum JobKind {
         reach: crate::auth::Reach,
     },
     /// Writes a list, filtered as the user had it, to an XLSX file in the object store.
-    ListExport(list_export::ListExport),
+    ListExport(Box<list_export::ListExport>),
     /// Applies an uploaded readings file to an open period.
     ReadingsImport(metering::jobs::readings_import::ReadingsImport),
     /// Calculates a period for a scope (invoices re-formed).

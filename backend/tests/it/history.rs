@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use tools::demo::Demo;
 
-use crate::helpers::{TestApp, sql_number, sql_text};
+use crate::helpers::{TestApp, download_sheet, sql_number, sql_text};
 
 const HISTORY: &str = "query($a: Int!, $from: String, $to: String, $kinds: [HistoryKind!], $s: Int, $o: Int! = 0, $l: Int! = 50) {
   accountHistory(accountId: $a, from: $from, to: $to, kinds: $kinds, serviceId: $s, offset: $o, limit: $l) {
@@ -193,4 +193,41 @@ async fn an_accounts_history_adds_up_to_its_invoices_and_payments() {
         reversed["errors"][0]["extensions"]["field"], "to",
         "{reversed}"
     );
+
+    // The payments found export to XLSX as on screen, in the export's language.
+    let worker = app.start_worker(app.state.clone(), "history-export");
+    let r = app
+        .gql(
+            "mutation($a: Int!) { requestListExport(input: { list: ACCOUNT_HISTORY, accountId: $a, history: { kinds: [PAYMENT] }, lang: \"uk\" }) { id } }",
+            json!({ "a": account }),
+        )
+        .await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, std::time::Duration::from_secs(60)).await;
+    assert_eq!(job["result"]["rows"], counted, "{job}");
+    let sheet = download_sheet(&app, &id).await;
+    assert_eq!(sheet[0][1], "Операція", "{sheet:?}");
+    assert_eq!(sheet.len() as i64, counted + 1, "{sheet:?}");
+    assert!(sheet[1..].iter().all(|r| r[1] == "Оплата"), "{sheet:?}");
+    let exported: Decimal = sheet[1..]
+        .iter()
+        .filter(|r| r[6].is_empty())
+        .map(|r| {
+            r[3].parse::<Decimal>()
+                .unwrap_or_else(|e| panic!("{r:?}: {e}"))
+        })
+        .sum();
+    assert_eq!(exported, -paid, "{sheet:?}");
+    // The filter is checked when asked, by field.
+    let r = app
+        .gql(
+            "mutation($a: Int!) { requestListExport(input: { list: ACCOUNT_HISTORY, accountId: $a, history: { from: \"2026-13\" } }) { id } }",
+            json!({ "a": account }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "from", "{r}");
+    worker.stop().await;
 }

@@ -863,7 +863,8 @@ async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
         let path = route
             .replace("{id}", &job)
             .replace("{account}", &account)
-            .replace("{period}", &period);
+            .replace("{period}", &period)
+            .replace("{format}", "pdf");
         assert!(
             !path.contains('{'),
             "{route}: say what to put in its parameters"

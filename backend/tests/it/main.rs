@@ -31,5 +31,6 @@ mod readings;
 mod reminders;
 mod schema;
 mod simulation;
+mod statement;
 mod subscribers;
 mod tenancy;

@@ -224,22 +224,13 @@ impl BillingQuery {
                 format!("must be from 1 to {MAX_PAGE}"),
             ));
         }
-        let period = |field: &str, text: Option<String>| {
-            text.filter(|t| !t.trim().is_empty())
-                .map(|t| parse_period(field, &t).map(|p| p.first_day()))
-                .transpose()
-        };
-        let filter = history::Filter {
-            from: period("from", from)?,
-            to: period("to", to)?,
-            kinds: kinds.unwrap_or_default(),
+        let filter = history::HistoryFilter {
+            from,
+            to,
+            kinds,
             service_id,
-        };
-        if let (Some(f), Some(t)) = (filter.from, filter.to)
-            && t < f
-        {
-            return Err(AppError::validation("to", "must not be before the start"));
         }
+        .parse()?;
         let txn = scope.begin().await?;
         visible_account(&txn, &scope, account_id).await?;
         let found = history::page(&txn, account_id, &filter, offset, limit).await?;

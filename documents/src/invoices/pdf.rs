@@ -21,9 +21,9 @@ const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// A4 in points.
-const WIDTH: f32 = 595.0;
-const HEIGHT: f32 = 842.0;
-const MARGIN: f32 = 36.0;
+pub(crate) const WIDTH: f32 = 595.0;
+pub(crate) const HEIGHT: f32 = 842.0;
+pub(crate) const MARGIN: f32 = 36.0;
 
 /// The invoice's labels in the tenant's language.
 pub struct Labels {
@@ -114,13 +114,13 @@ impl Fonts {
     }
 }
 
-struct Pen<'a, 'b> {
-    s: &'a mut Surface<'b>,
-    fonts: &'a Fonts,
+pub(crate) struct Pen<'a, 'b> {
+    pub(crate) s: &'a mut Surface<'b>,
+    pub(crate) fonts: &'a Fonts,
 }
 
 impl Pen<'_, '_> {
-    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
+    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, text: &str) {
         let font = if bold {
             &self.fonts.bold
         } else {
@@ -137,13 +137,13 @@ impl Pen<'_, '_> {
     }
 
     /// Right-aligned at `right` (numbers in columns).
-    fn right(&mut self, right: f32, y: f32, size: f32, bold: bool, text: &str) {
+    pub(crate) fn right(&mut self, right: f32, y: f32, size: f32, bold: bool, text: &str) {
         // DejaVu Sans digits are 0.636 em wide; other glyphs are close enough for a column.
         let width = text.chars().count() as f32 * size * 0.6;
         self.text(right - width, y, size, bold, text);
     }
 
-    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
+    pub(crate) fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32) {
         let mut pb = PathBuilder::new();
         pb.move_to(x1, y1);
         pb.line_to(x2, y2);
@@ -166,7 +166,7 @@ impl Pen<'_, '_> {
 }
 
 /// Cuts a text to `max` characters (a cell does not wrap).
-fn fit(s: &str, max: usize) -> String {
+pub(crate) fn fit(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_owned()
     } else {

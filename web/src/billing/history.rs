@@ -6,7 +6,8 @@
 use yew::prelude::*;
 
 use crate::admin::opt;
-use crate::shared::api::{self, AccountHistory, account_history};
+use crate::shared::api::{self, AccountHistory, account_history, request_list_export};
+use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::i18n::Key;
 use crate::shared::labels;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows, server_pager};
@@ -24,6 +25,16 @@ const KINDS: [&str; 6] = [
     "PENALTY",
     "PAYMENT",
 ];
+
+/// The kind chosen in the filter as a list of one (None: every kind — the generated enum
+/// would take "" as an unknown value), for the query and for the export alike.
+fn one_kind<T: serde::de::DeserializeOwned>(kind: &str) -> Option<Vec<T>> {
+    KINDS
+        .contains(&kind)
+        .then(|| serde_json::from_value::<T>(serde_json::Value::String(kind.to_owned())).ok())
+        .flatten()
+        .map(|k| vec![k])
+}
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
@@ -56,17 +67,7 @@ pub fn account_history_panel(props: &HistoryProps) -> Html {
             *offset,
         );
         use_effect_with(key, move |(account_id, from, to, kind, service, offset)| {
-            // None: every kind (the generated enum would take "" as an unknown value).
-            let kinds = KINDS
-                .contains(&kind.as_str())
-                .then(|| {
-                    serde_json::from_value::<account_history::HistoryKind>(
-                        serde_json::Value::String(kind.clone()),
-                    )
-                    .ok()
-                })
-                .flatten()
-                .map(|k| vec![k]);
+            let kinds = one_kind::<account_history::HistoryKind>(kind);
             let vars = account_history::Variables {
                 account_id: *account_id,
                 from: opt(from),
@@ -160,6 +161,7 @@ pub fn account_history_panel(props: &HistoryProps) -> Html {
     html! {
         <div id="account-history" class="card">
             <h3>{ ui.t(Key::HistoryTitle) }</h3>
+            <super::statement::StatementLinks account_id={props.account_id} prefix="statement" />
             <div class="inline filters">
                 <label>{ ui.t(Key::FromPeriod) }<input id="history-from-month" type="month" value={(*from).clone()} onchange={refilter(&from)} /></label>
                 <label>{ ui.t(Key::ToPeriod) }<input id="history-to-month" type="month" value={(*to).clone()} onchange={refilter(&to)} /></label>
@@ -177,6 +179,13 @@ pub fn account_history_panel(props: &HistoryProps) -> Html {
                 </label>
             </div>
             <DataTable id="history-table" {columns} {rows} page_size={0} {footer} />
+            <ExportXlsx list={ListKind::ACCOUNT_HISTORY} account_id={Some(props.account_id)}
+                history={Some(request_list_export::HistoryFilter {
+                    from: opt(&from),
+                    to: opt(&to),
+                    kinds: one_kind::<request_list_export::HistoryKind>(&kind),
+                    service_id: service.parse().ok(),
+                })} />
         </div>
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod history;
 mod simulation;
+pub mod statement;
 
 use gloo_timers::future::TimeoutFuture;
 use serde_json::Value;
@@ -64,6 +65,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "penalty_interval" => Key::StepPenalty,
         "closing" => Key::StepClosing,
         "act" => Key::StepAct,
+        "not_provided" => Key::StepNotProvided,
         "storno" => Key::StepStorno,
         "storno_share" => Key::StepStornoShare,
         "correction" => Key::StepCorrection,

@@ -240,6 +240,9 @@ fn portal_card(props: &CardProps) -> Html {
                 <h3>{ ui.t(Key::PayTabPayments) }</h3>
                 <DataTable id="portal-payments" columns={payment_columns} rows={Rows::Ready(payment_rows)} />
             </section>
+            <section class="card">
+                <crate::billing::statement::StatementLinks account_id={id} prefix="portal-statement" />
+            </section>
         </div>
     }
 }

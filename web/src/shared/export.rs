@@ -33,6 +33,9 @@ pub struct ExportProps {
     /// For the register of acts.
     #[prop_or_default]
     pub acts: Option<request_list_export::ActFilter>,
+    /// For an account's history (with `account_id`).
+    #[prop_or_default]
+    pub history: Option<request_list_export::HistoryFilter>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -63,6 +66,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 account_id: props.account_id,
                 payments: props.payments.clone(),
                 acts: props.acts.clone(),
+                history: props.history.clone(),
             },
         };
         Callback::from(move |_| {

@@ -277,6 +277,8 @@ pub enum Key {
     HistoryOperation,
     HistoryFound,
     HistorySum,
+    StepNotProvided,
+    StatementTitle,
     SimSimulate,
     SimHint,
     SimLines,

@@ -451,6 +451,9 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     base_service_id: def.base_service_id,
                     by_area: def.by_area,
                     common_limit: def.common_limit,
+                    // Interruptions reach the engine through recalculation acts' virtual
+                    // invoices, never the period's own calculation.
+                    not_provided: Vec::new(),
                 });
             }
             // Balances of services the account no longer has.

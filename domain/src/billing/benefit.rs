@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::days::persons;
+use super::days::persons_except;
 use super::explain::{Step, StepKind};
 use super::{BenefitInput, BenefitRule};
 use crate::Period;
@@ -23,12 +23,12 @@ pub fn benefit(
     residents: Decimal,
     social_norm: Option<Decimal>,
     period: Period,
-    within: (NaiveDate, NaiveDate),
+    (within, not_provided): ((NaiveDate, NaiveDate), &[(NaiveDate, NaiveDate)]),
 ) -> (Decimal, Vec<Step>) {
     if rule == BenefitRule::None {
         return (Decimal::ZERO, Vec::new());
     }
-    let (days, covered) = persons(&b.covered, period, within);
+    let (days, covered) = persons_except(&b.covered, period, within, not_provided);
     if covered.is_zero() {
         return (Decimal::ZERO, Vec::new());
     }

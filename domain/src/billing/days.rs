@@ -52,14 +52,47 @@ pub fn days_of(stay: Stay, period: Period, within: (NaiveDate, NaiveDate)) -> u3
 /// the period, to 4 places (a resident for half the month counts 0.5).
 pub fn persons(stays: &[Stay], period: Period, within: (NaiveDate, NaiveDate)) -> (u32, Decimal) {
     let days: u32 = stays.iter().map(|s| days_of(*s, period, within)).sum();
+    (days, as_persons(days, period))
+}
+
+/// The same without the days of `gaps` (inclusive intervals, not overlapping each other:
+/// days a service was not provided, from recalculation acts).
+pub fn persons_except(
+    stays: &[Stay],
+    period: Period,
+    within: (NaiveDate, NaiveDate),
+    gaps: &[(NaiveDate, NaiveDate)],
+) -> (u32, Decimal) {
+    if gaps.is_empty() {
+        return persons(stays, period, within);
+    }
+    let mut days = 0u32;
+    for s in stays {
+        let cut: u32 = gaps
+            .iter()
+            .map(|(f, t)| {
+                let (a, b) = (within.0.max(*f), within.1.min(*t));
+                if a > b {
+                    0
+                } else {
+                    days_of(*s, period, (a, b))
+                }
+            })
+            .sum();
+        days += days_of(*s, period, within).saturating_sub(cut);
+    }
+    (days, as_persons(days, period))
+}
+
+/// Resident-days as persons: ÷ days of the period, to 4 places.
+fn as_persons(days: u32, period: Period) -> Decimal {
     let whole = period.days();
     // Everyone there all month (the usual case) needs no division.
-    let p = if days.is_multiple_of(whole) {
+    if days.is_multiple_of(whole) {
         Decimal::from(days / whole)
     } else {
         (Decimal::from(days) / Decimal::from(whole)).round_dp(4)
-    };
-    (days, p)
+    }
 }
 
 #[cfg(test)]
@@ -86,6 +119,18 @@ mod tests {
             persons(&stays, p, (p.first_day(), d(2026, 4, 10))),
             (10, dec!(0.3333))
         );
+    }
+
+    #[test]
+    fn days_a_service_was_not_provided_do_not_count() {
+        let p = Period::new(2026, 4).unwrap_or_else(|e| panic!("{e}"));
+        let all = (p.first_day(), p.last_day());
+        let stays = [Stay::ALWAYS, Stay::new(Some(d(2026, 4, 16)), None)];
+        // 15 days without the service (1st–15th): the first resident counts 15 days, the
+        // second (from the 16th) all of theirs.
+        let gap = [(d(2026, 4, 1), d(2026, 4, 15))];
+        assert_eq!(persons_except(&stays, p, all, &gap), (30, dec!(1)));
+        assert_eq!(persons_except(&stays, p, all, &[]), persons(&stays, p, all));
     }
 
     #[test]

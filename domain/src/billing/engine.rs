@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::benefit::{benefit, subsidy};
-use super::days::persons;
+use super::days::persons_except;
 use super::distribution::{Recipient, distribute};
 use super::explain::{Step, StepKind};
 use super::penalty::{PenaltyRule, penalty, tranches};
@@ -94,7 +94,7 @@ pub fn calculate_building(
                         days,
                     )
                 } else {
-                    let (days, p) = persons(&a.residents, period, within);
+                    let (days, p) = persons_except(&a.residents, period, within, &s.not_provided);
                     (p, days)
                 };
                 who.push((ai, si, w, days));
@@ -303,7 +303,7 @@ fn benefits(
         ));
         return Decimal::ZERO;
     }
-    let (_, residents) = persons(&a.residents, period, within);
+    let (_, residents) = persons_except(&a.residents, period, within, &s.not_provided);
     let mut total = Decimal::ZERO;
     for b in &s.benefits {
         let (amount, st) = benefit(
@@ -314,7 +314,7 @@ fn benefits(
             residents,
             s.social_norm,
             period,
-            within,
+            (within, &s.not_provided),
         );
         total += amount;
         steps.extend(st);

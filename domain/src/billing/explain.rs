@@ -49,6 +49,9 @@ pub enum StepKind {
     /// An approved act booked on the line: act number → its amount (the recalculation is
     /// the sum of these).
     Act,
+    /// Days of the period the service was not provided (a recalculation act's
+    /// interruption): not charged.
+    NotProvided,
 }
 
 /// The most values a step uses (the common-house share, the benefit quantity, a penalty

@@ -19,7 +19,7 @@ pub(crate) mod split;
 mod tests;
 
 pub use benefit::{benefit, subsidy};
-pub use days::{Stay, overlap, persons};
+pub use days::{Stay, overlap, persons, persons_except};
 pub use distribution::{Distribution, Recipient, distribute};
 pub use engine::{calculate_building, net_charge};
 pub use explain::{Step, StepKind};
@@ -146,6 +146,10 @@ pub struct ServiceInput {
     pub by_area: bool,
     /// Common-house services: the most one resident (or m²) may be given.
     pub common_limit: Option<Decimal>,
+    /// Days the service was not provided (inclusive, not overlapping): a recalculation
+    /// act's interruption. They are not charged wherever days count (persons, area days,
+    /// fixed days, the daily average); an actual meter reading stands as read.
+    pub not_provided: Vec<(NaiveDate, NaiveDate)>,
 }
 
 impl ServiceInput {
@@ -172,6 +176,7 @@ impl ServiceInput {
             base_service_id: None,
             by_area: false,
             common_limit: None,
+            not_provided: Vec::new(),
         }
     }
 }

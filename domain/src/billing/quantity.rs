@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::days::{overlap, persons};
+use super::days::{overlap, persons_except};
 use super::explain::{Step, StepKind};
 use super::{AccountInput, CalcError, Method, Norm, ServiceInput, Settings};
 use crate::Period;
@@ -39,16 +39,36 @@ pub(crate) fn active(svc: &ServiceInput, period: Period) -> Option<(NaiveDate, N
     svc.stay.clip(period.first_day(), period.last_day())
 }
 
-/// Days charged: the active days, and for a seasonal service only those in a season.
+/// Days charged: the active days, and for a seasonal service only those in a season;
+/// days the service was not provided left out.
 pub(crate) fn charged_days(svc: &ServiceInput, within: (NaiveDate, NaiveDate)) -> u32 {
+    let provided = |a: NaiveDate, b: NaiveDate| -> u32 {
+        if a > b {
+            return 0;
+        }
+        let cut: u32 = svc
+            .not_provided
+            .iter()
+            .map(|(f, t)| overlap(*f, *t, a, b))
+            .sum();
+        overlap(a, b, a, b).saturating_sub(cut)
+    };
     if svc.seasonal {
         svc.seasons
             .iter()
-            .map(|(f, t)| overlap(*f, *t, within.0, within.1))
+            .map(|(f, t)| provided((*f).max(within.0), (*t).min(within.1)))
             .sum()
     } else {
-        overlap(within.0, within.1, within.0, within.1)
+        provided(within.0, within.1)
     }
+}
+
+/// Days inside `within` the service was not provided.
+fn not_provided_days(svc: &ServiceInput, within: (NaiveDate, NaiveDate)) -> u32 {
+    svc.not_provided
+        .iter()
+        .map(|(f, t)| overlap(*f, *t, within.0, within.1))
+        .sum()
 }
 
 /// Quantity of a service that is not common-house.
@@ -65,7 +85,7 @@ pub(crate) fn quantity(
             steps: Vec::new(),
         });
     };
-    match svc.method {
+    let mut q = match svc.method {
         Method::Metered => metered(acct, svc, period, within, settings),
         Method::Norm => by_norm(acct, svc, period, within),
         Method::Area => area(acct, svc, period, within),
@@ -75,7 +95,19 @@ pub(crate) fn quantity(
             basis: None,
             steps: Vec::new(),
         }),
+    }?;
+    let gap = not_provided_days(svc, within);
+    if gap > 0 {
+        q.steps.insert(
+            0,
+            Step::new(
+                StepKind::NotProvided,
+                &[Decimal::from(gap)],
+                Decimal::from(gap),
+            ),
+        );
     }
+    Ok(q)
 }
 
 fn share_of_days(days: u32, period: Period) -> Decimal {
@@ -98,7 +130,7 @@ fn by_norm(
     let mut steps = Vec::with_capacity(STEPS);
     let value = match norm {
         Norm::PerPerson(n) => {
-            let (days, p) = persons(&acct.residents, period, within);
+            let (days, p) = persons_except(&acct.residents, period, within, &svc.not_provided);
             steps.push(Step::new(
                 StepKind::Residents,
                 &[Decimal::from(days), Decimal::from(period.days())],
@@ -250,7 +282,7 @@ fn metered(
             .filter(|m| m.removed_on.is_some_and(|r| r < period.first_day()))
             .max_by_key(|m| m.removed_on);
         return match removed {
-            Some(m) if !m.history.is_empty() => Ok(daily_average(m, period, within)),
+            Some(m) if !m.history.is_empty() => Ok(daily_average(m, svc, period, within)),
             _ => by_norm(acct, svc, period, within),
         };
     }
@@ -276,13 +308,15 @@ fn metered(
 /// СС: Σ of the removed meter's last three months ÷ their days × the days charged.
 fn daily_average(
     m: &super::MeterInput,
+    svc: &ServiceInput,
     period: Period,
     within: (NaiveDate, NaiveDate),
 ) -> Quantity {
     let last = &m.history[..m.history.len().min(3)];
     let sum: Decimal = last.iter().map(|(_, c)| *c).sum();
     let days: u32 = last.iter().map(|(p, _)| p.days()).sum();
-    let charged = overlap(within.0, within.1, period.first_day(), period.last_day());
+    let charged = overlap(within.0, within.1, period.first_day(), period.last_day())
+        .saturating_sub(not_provided_days(svc, within));
     let v = q4(sum / Decimal::from(days.max(1)) * Decimal::from(charged));
     Quantity {
         value: v,

@@ -234,6 +234,59 @@ fn norm_is_prorated_by_days_lived() {
 }
 
 #[test]
+fn days_the_service_was_not_provided_are_not_charged() {
+    // Cold water by norm for two residents in April (30 days), interrupted on the
+    // 1st–15th: 3.6 × 2 × 15/30 = 3.6 m³; × 30.00 = 108.00 instead of 216.00. A benefit
+    // of 50 % for one resident within a social norm of 2.4 shrinks with it:
+    // min(3.6 × 0.5 / 1, 2.4 × 0.5) = 1.2 m³ × 30.00 × 50 % = 18.00 (36.00 in full).
+    let mut s = service(1, Method::Norm, dec!(30.00));
+    s.norm = Some(Norm::PerPerson(dec!(3.6)));
+    s.social_norm = Some(dec!(2.4));
+    s.benefits = vec![BenefitInput {
+        percent: dec!(50),
+        covered: vec![Stay::ALWAYS],
+    }];
+    let full = &one(
+        account(1, 2, vec![s.clone()]),
+        p(2026, 4),
+        &Settings::default(),
+    )[0];
+    assert_eq!(
+        (full.quantity, full.charged, full.benefit),
+        (dec!(7.2), dec!(216.00), dec!(36.00))
+    );
+    s.not_provided = vec![(d(2026, 4, 1), d(2026, 4, 15))];
+    let cut = &one(
+        account(1, 2, vec![s.clone()]),
+        p(2026, 4),
+        &Settings::default(),
+    )[0];
+    assert_eq!(
+        (cut.quantity, cut.charged, cut.benefit),
+        (dec!(3.6), dec!(108.00), dec!(18.00))
+    );
+    assert_eq!(cut.steps[0].kind, StepKind::NotProvided, "{:?}", cut.steps);
+    assert_eq!(cut.steps[0].value, dec!(15));
+    // By area and fixed alike; a meter read stands as read.
+    for method in [Method::Area, Method::Fixed] {
+        let mut s = service(2, method, dec!(10.00));
+        s.not_provided = vec![(d(2026, 4, 1), d(2026, 4, 15))];
+        let l = &one(account(1, 1, vec![s]), p(2026, 4), &Settings::default())[0];
+        let whole = if method == Method::Area {
+            dec!(500.00)
+        } else {
+            dec!(10.00)
+        };
+        assert_eq!(l.charged * dec!(2), whole, "{method:?}");
+    }
+    let mut s = service(3, Method::Metered, dec!(30.00));
+    s.meters = vec![meter(1, Some((dec!(10), dec!(16))), &[])];
+    s.not_provided = vec![(d(2026, 4, 1), d(2026, 4, 15))];
+    let l = &one(account(1, 1, vec![s]), p(2026, 4), &Settings::default())[0];
+    assert_eq!(l.charged, dec!(180.00));
+}
+
+#[test]
 fn service_ending_mid_month_counts_its_days_only() {
     let mut s = service(1, Method::Area, dec!(8.45));
     s.stay = Stay::new(None, Some(d(2026, 4, 15)));

@@ -26,12 +26,26 @@ async fn visible_act(
     id: i64,
 ) -> AppResult<Act> {
     let act = store::by_id(txn, id).await?;
-    if let Some(account) = act.account_id {
-        visible_account(txn, scope, account)
-            .await
-            .map_err(|_| AppError::NotFound(format!("record {id} does not exist")))?;
-    }
+    within(txn, scope, act.account_id, act.building_id)
+        .await
+        .map_err(|_| AppError::NotFound(format!("record {id} does not exist")))?;
     Ok(act)
+}
+
+/// The act's account, or its building, must be within the user's reach.
+async fn within(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &Scope<'_>,
+    account: Option<i64>,
+    building: Option<i32>,
+) -> AppResult<()> {
+    if let Some(a) = account {
+        visible_account(txn, scope, a).await?;
+    }
+    if let Some(b) = building {
+        registry::addresses::building(txn, &scope.session.reach, b).await?;
+    }
+    Ok(())
 }
 
 #[derive(Default)]
@@ -94,7 +108,7 @@ impl ActsMutation {
     async fn create_act(&self, ctx: &Context<'_>, input: ActInput) -> AppResult<Act> {
         let scope = auth::authorize(ctx, Document::Acts, Action::Create)?;
         let txn = scope.begin().await?;
-        visible_account(&txn, &scope, input.account_id).await?;
+        within(&txn, &scope, input.account_id, input.building_id).await?;
         let act = store::create(&txn, &scope.actor(), Utc::now(), &input, false).await?;
         txn.commit().await?;
         Ok(act)
@@ -108,7 +122,7 @@ impl ActsMutation {
             return Err(AppError::Forbidden("missing permission acts.update".into()));
         }
         let txn = scope.begin().await?;
-        visible_account(&txn, &scope, input.account_id).await?;
+        within(&txn, &scope, input.account_id, None).await?;
         if !matches!(input.kind, ActKind::Correction | ActKind::Fine) {
             return Err(AppError::validation(
                 "kind",
@@ -125,7 +139,7 @@ impl ActsMutation {
         let scope = auth::authorize(ctx, Document::Acts, Action::Update)?;
         let txn = scope.begin().await?;
         visible_act(&txn, &scope, id).await?;
-        visible_account(&txn, &scope, input.account_id).await?;
+        within(&txn, &scope, input.account_id, input.building_id).await?;
         let act = store::update(&txn, &scope.actor(), Utc::now(), id, &input).await?;
         txn.commit().await?;
         Ok(act)

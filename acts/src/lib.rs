@@ -9,5 +9,6 @@
 pub mod graphql;
 pub mod lines;
 pub mod model;
+pub mod recalculation;
 pub mod register;
 pub mod store;

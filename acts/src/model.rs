@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 /// The kinds of act this version makes (the table allows the ones still to come).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
 pub enum ActKind {
+    /// Recalculates closed months: the services not provided on some days (seed 002).
+    Recalculation,
     /// Writes a debt off: one service, or every service in proportion to its debt.
     Storno,
     /// An operator's ± adjustment of one service with its reason (seed 000 «Корректировка»).
@@ -20,6 +22,7 @@ pub enum ActKind {
 impl ActKind {
     pub fn code(self) -> &'static str {
         match self {
+            Self::Recalculation => "recalculation",
             Self::Storno => "storno",
             Self::Correction => "correction",
             Self::Fine => "fine",
@@ -27,14 +30,20 @@ impl ActKind {
     }
 
     pub fn of(code: &str) -> Option<Self> {
-        [Self::Storno, Self::Correction, Self::Fine]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            Self::Recalculation,
+            Self::Storno,
+            Self::Correction,
+            Self::Fine,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 
     /// The reasons book's `applies_to` a reason of this kind must have (fines have none).
     pub fn reasons(self) -> Option<&'static str> {
         match self {
+            Self::Recalculation => Some("recalculation"),
             Self::Storno => Some("storno"),
             Self::Correction => Some("correction"),
             Self::Fine => None,
@@ -86,6 +95,55 @@ impl TryGetable for ActStatus {
     }
 }
 
+/// The document a recalculation rests on (seed 002's list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+pub enum BasisDocument {
+    HeatingOff,
+    Memo,
+    OwnerChange,
+    TemperatureRegime,
+    LowTemperature,
+    Interruption,
+    DailyAverage,
+    BuildingOff,
+}
+
+impl BasisDocument {
+    const ALL: [Self; 8] = [
+        Self::HeatingOff,
+        Self::Memo,
+        Self::OwnerChange,
+        Self::TemperatureRegime,
+        Self::LowTemperature,
+        Self::Interruption,
+        Self::DailyAverage,
+        Self::BuildingOff,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::HeatingOff => "heating_off",
+            Self::Memo => "memo",
+            Self::OwnerChange => "owner_change",
+            Self::TemperatureRegime => "temperature_regime",
+            Self::LowTemperature => "low_temperature",
+            Self::Interruption => "interruption",
+            Self::DailyAverage => "daily_average",
+            Self::BuildingOff => "building_off",
+        }
+    }
+
+    pub fn of(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.code() == code)
+    }
+}
+
+impl TryGetable for BasisDocument {
+    fn try_get_by<I: ColIdx>(res: &QueryResult, index: I) -> Result<Self, TryGetError> {
+        coded(res, index, Self::of)
+    }
+}
+
 /// An act with the names of what it points at and the sum of its lines.
 #[derive(Debug, Clone, Serialize, FromQueryResult, async_graphql::SimpleObject)]
 #[serde(rename_all = "camelCase")]
@@ -100,6 +158,15 @@ pub struct Act {
     pub account_id: Option<i64>,
     pub account_number: Option<String>,
     pub address: Option<String>,
+    /// A recalculation act over a building's accounts.
+    pub building_id: Option<i32>,
+    pub building: Option<String>,
+    /// A recalculation act: the services of this calculation method (none: all).
+    pub method: Option<String>,
+    /// A recalculation act: the days the services were not provided.
+    pub from_date: Option<NaiveDate>,
+    pub to_date: Option<NaiveDate>,
+    pub basis_document: Option<BasisDocument>,
     pub service_id: Option<i32>,
     pub service: Option<String>,
     pub reason_id: Option<i32>,
@@ -122,7 +189,9 @@ pub struct Act {
 /// The act's columns with the names they point at, for `FROM acts x` (the register adds
 /// its filters). `editable`: the act's period is still open.
 pub(crate) const SELECT: &str = "SELECT x.id, x.number, x.kind, x.status, to_char(x.period, 'YYYY-MM') AS period, \
-        x.act_date, x.account_id, a.number AS account_number, a.address, x.service_id, s.name AS service, \
+        x.act_date, x.account_id, a.number AS account_number, a.address, x.building_id, \
+        (SELECT st.name || ', ' || bd.number FROM buildings bd JOIN streets st ON st.id = bd.street_id WHERE bd.id = x.building_id) AS building, \
+        x.method, x.from_date, x.to_date, x.basis_document, x.service_id, s.name AS service, \
         x.reason_id, r.name AS reason, x.executor_id, e.name AS executor, x.amount, x.comment, \
         coalesce((SELECT sum(l.amount) FROM act_lines l WHERE l.act_id = x.id), 0) AS total, \
         x.created_by, x.created_at, x.approved_by, x.approved_at, \

@@ -51,16 +51,23 @@ pub async fn page(
     offset: u64,
     limit: u64,
 ) -> AppResult<Page> {
-    let reach = reach
-        .account_condition_of("a")
-        .map(|c| format!(" AND {c}"))
-        .unwrap_or_default();
+    // An act names an account, or (a recalculation over a house) a building.
+    let reach = match (
+        reach.account_condition_of("a"),
+        reach.building_condition("bd"),
+    ) {
+        (Some(a), Some(b)) => format!(
+            " AND ((x.account_id IS NOT NULL AND {a}) OR \
+               (x.account_id IS NULL AND x.building_id IN (SELECT bd.id FROM buildings bd WHERE {b})))"
+        ),
+        _ => String::new(),
+    };
     let cond = format!(
         " WHERE ($1::text IS NULL OR x.kind = $1) AND ($2::text IS NULL OR x.status = $2) \
            AND ($3::text IS NULL OR to_char(x.period, 'YYYY-MM') = $3) AND ($4::bigint IS NULL OR x.account_id = $4) \
-           AND ($5::int IS NULL OR a.premises_id IN (SELECT id FROM premises WHERE building_id = $5)) \
+           AND ($5::int IS NULL OR x.building_id = $5 OR a.premises_id IN (SELECT id FROM premises WHERE building_id = $5)) \
            AND ($6::int IS NULL OR x.reason_id = $6) AND ($7::text IS NULL OR x.created_by = $7) \
-           AND x.kind IN ('storno', 'correction', 'fine'){reach}"
+           AND x.kind IN ('recalculation', 'storno', 'correction', 'fine'){reach}"
     );
     let args = || {
         vec![

@@ -10,8 +10,10 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
 use crate::lines::{self, Booked};
-use crate::model::{Act, ActKind, ActLine, ActStatus, SELECT};
+use crate::model::{Act, ActKind, ActLine, ActStatus, BasisDocument, SELECT};
+use crate::recalculation::{self, Target};
 use domain::Period;
+use domain::billing::Method;
 use metering::readings;
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
@@ -22,14 +24,26 @@ use registry::subsidies::parse_money;
 #[derive(Debug, Clone, async_graphql::InputObject)]
 pub struct ActInput {
     pub kind: ActKind,
-    pub account_id: i64,
-    /// Storno: none spreads the amount over every service owing (by its debt).
+    /// The account (every kind but a recalculation over a building).
+    pub account_id: Option<i64>,
+    /// A recalculation over every account of a building (instead of `accountId`).
+    pub building_id: Option<i32>,
+    /// Storno: none spreads the amount over every service owing (by its debt);
+    /// recalculation: none takes every service (of `method`, when given).
     pub service_id: Option<i32>,
-    /// Storno and fine: more than 0; correction: ± (not 0). Text, a point or a comma.
+    /// A recalculation: only the services of this calculation method (`norm`, `area`…).
+    pub method: Option<String>,
+    /// A recalculation: the days the services were not provided (closed months only).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub basis_document: Option<BasisDocument>,
+    /// Storno and fine: more than 0; correction: ± (not 0); none for a recalculation.
+    /// Text, a point or a comma.
+    #[graphql(default)]
     pub amount: String,
     /// From the reasons book, of the act's kind; none takes the kind's default.
     pub reason_id: Option<i32>,
-    /// The employee who made it (required for a storno).
+    /// The employee who made it (required for a storno and a recalculation).
     pub executor_id: Option<i32>,
     /// Inside the open period; none: its first day.
     pub act_date: Option<NaiveDate>,
@@ -38,12 +52,14 @@ pub struct ActInput {
 
 /// The input checked against the books, with its lines computed.
 struct Checked {
-    amount: Decimal,
+    amount: Option<Decimal>,
     act_date: NaiveDate,
     reason_id: Option<i32>,
     executor_id: Option<i32>,
+    method: Option<Method>,
     comment: String,
-    lines: Vec<Booked>,
+    /// Per account, what it books.
+    lines: Vec<(i64, Booked)>,
 }
 
 #[derive(FromQueryResult)]
@@ -60,17 +76,33 @@ async fn exists(txn: &DatabaseTransaction, sql: &str, id: i32) -> AppResult<Opti
 
 async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> AppResult<Checked> {
     let kind = input.kind;
-    let amount = parse_money("amount", &input.amount, kind == ActKind::Correction)?;
-    if amount.is_zero() {
-        return Err(AppError::validation(
-            "amount",
-            if kind == ActKind::Correction {
-                "must not be 0"
-            } else {
-                "must be more than 0"
-            },
-        ));
-    }
+    let amount = if kind == ActKind::Recalculation {
+        None
+    } else {
+        let amount = parse_money("amount", &input.amount, kind == ActKind::Correction)?;
+        if amount.is_zero() {
+            return Err(AppError::validation(
+                "amount",
+                if kind == ActKind::Correction {
+                    "must not be 0"
+                } else {
+                    "must be more than 0"
+                },
+            ));
+        }
+        Some(amount)
+    };
+    let target = match (kind, input.account_id, input.building_id) {
+        (ActKind::Recalculation, None, Some(b)) => Target::Building(b),
+        (_, Some(a), None) => Target::Account(a),
+        (ActKind::Recalculation, Some(_), Some(_)) => {
+            return Err(AppError::validation(
+                "buildingId",
+                "choose an account or a building, not both",
+            ));
+        }
+        _ => return Err(AppError::validation("accountId", "is required")),
+    };
     let act_date = input.act_date.unwrap_or(open.first_day());
     if Period::containing(act_date).ok() != Some(open) {
         return Err(AppError::validation(
@@ -94,7 +126,7 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
                 .await?
                 .ok_or_else(|| AppError::validation("serviceId", "there is no such record"))?;
         }
-        (ActKind::Storno, None) => {}
+        (ActKind::Storno | ActKind::Recalculation, None) => {}
     }
     let reason_id = match (kind.reasons(), input.reason_id) {
         (None, _) => None,
@@ -125,25 +157,84 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
                 .await?
                 .ok_or_else(|| AppError::validation("executorId", "there is no such record"))?,
         ),
-        None if kind == ActKind::Storno => {
+        None if matches!(kind, ActKind::Storno | ActKind::Recalculation) => {
             return Err(AppError::validation("executorId", "is required"));
         }
         None => None,
     };
-    let lines = match kind {
-        ActKind::Storno => {
-            lines::storno_lines(txn, input.account_id, open, input.service_id, amount).await?
+    let method = match input.method.as_deref().filter(|m| !m.trim().is_empty()) {
+        Some(m) if kind == ActKind::Recalculation => Some(
+            Method::parse(m.trim())
+                .ok_or_else(|| AppError::validation("method", "there is no such record"))?,
+        ),
+        _ => None,
+    };
+    let account = match target {
+        Target::Account(a) => a,
+        Target::Building(_) => 0,
+    };
+    let lines = match (kind, amount) {
+        (ActKind::Recalculation, _) => {
+            let (from, to) = match (input.from, input.to) {
+                (Some(f), Some(t)) => (f, t),
+                (None, _) => return Err(AppError::validation("from", "is required")),
+                (_, None) => return Err(AppError::validation("to", "is required")),
+            };
+            if to < from {
+                return Err(AppError::validation("to", "must not be before the start"));
+            }
+            if to >= open.first_day() {
+                return Err(AppError::validation(
+                    "to",
+                    format!(
+                        "must be before the open period {open}: a recalculation corrects closed months"
+                    ),
+                ));
+            }
+            let found =
+                recalculation::lines(txn, target, input.service_id, method, from, to).await?;
+            if found.is_empty() {
+                return Err(AppError::validation(
+                    "from",
+                    "no invoice of these days and services changes: there is nothing to recalculate",
+                ));
+            }
+            found
+                .into_iter()
+                .map(|l| {
+                    (
+                        l.account_id,
+                        Booked {
+                            service_id: l.service_id,
+                            amount: l.amount,
+                            steps: l.steps,
+                        },
+                    )
+                })
+                .collect()
         }
-        ActKind::Correction | ActKind::Fine => {
+        (ActKind::Storno, Some(amount)) => {
+            lines::storno_lines(txn, account, open, input.service_id, amount)
+                .await?
+                .into_iter()
+                .map(|b| (account, b))
+                .collect()
+        }
+        (ActKind::Correction | ActKind::Fine, Some(amount)) => {
             let service = input.service_id.unwrap_or_default();
             lines::single(kind.code(), service, amount)
+                .into_iter()
+                .map(|b| (account, b))
+                .collect()
         }
+        (_, None) => Vec::new(),
     };
     Ok(Checked {
         amount,
         act_date,
         reason_id,
         executor_id,
+        method,
         comment: input.comment.clone().unwrap_or_default().trim().to_owned(),
         lines,
     })
@@ -177,23 +268,18 @@ pub async fn lines_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActLi
     .await?)
 }
 
-async fn write_lines(
-    txn: &DatabaseTransaction,
-    id: i64,
-    account_id: i64,
-    lines: &[Booked],
-) -> AppResult<()> {
+async fn write_lines(txn: &DatabaseTransaction, id: i64, lines: &[(i64, Booked)]) -> AppResult<()> {
     txn.execute_raw(stmt(
         "DELETE FROM act_lines WHERE act_id = $1",
         vec![id.into()],
     ))
     .await?;
-    for l in lines {
+    for (account, l) in lines {
         txn.execute_raw(stmt(
             "INSERT INTO act_lines (act_id, account_id, service_id, amount, steps) VALUES ($1, $2, $3, $4, $5)",
             vec![
                 id.into(),
-                account_id.into(),
+                (*account).into(),
                 l.service_id.into(),
                 l.amount.into(),
                 l.steps.clone().into(),
@@ -242,16 +328,22 @@ pub async fn create(
         ActStatus::Draft
     };
     let id = NewId::find_by_statement(stmt(
-        "INSERT INTO acts (kind, status, period, act_date, account_id, service_id, reason_id, executor_id, \
-                           amount, comment, created_at, created_by, approved_at, approved_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+        "INSERT INTO acts (kind, status, period, act_date, account_id, building_id, service_id, method, from_date, \
+                           to_date, basis_document, reason_id, executor_id, amount, comment, created_at, created_by, \
+                           approved_at, approved_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
         vec![
             input.kind.code().into(),
             status.code().into(),
             open.first_day().into(),
             c.act_date.into(),
             input.account_id.into(),
+            input.building_id.into(),
             input.service_id.into(),
+            c.method.map(Method::code).into(),
+            input.from.into(),
+            input.to.into(),
+            input.basis_document.map(BasisDocument::code).into(),
             c.reason_id.into(),
             c.executor_id.into(),
             c.amount.into(),
@@ -266,9 +358,10 @@ pub async fn create(
     .await?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
-    write_lines(txn, id, input.account_id, &c.lines).await?;
+    write_lines(txn, id, &c.lines).await?;
     if approve {
-        periods::touches::accounts(txn, open, &[input.account_id]).await?;
+        let accounts: Vec<i64> = c.lines.iter().map(|(a, _)| *a).collect();
+        periods::touches::accounts(txn, open, &accounts).await?;
     }
     let after = by_id(txn, id).await?;
     audit::record(txn, actor, now, change(id, "create", None, Some(&after))).await?;
@@ -295,13 +388,19 @@ pub async fn update(
     }
     let c = check(txn, period, input).await?;
     txn.execute_raw(stmt(
-        "UPDATE acts SET act_date = $2, account_id = $3, service_id = $4, reason_id = $5, executor_id = $6, \
-                         amount = $7, comment = $8 WHERE id = $1",
+        "UPDATE acts SET act_date = $2, account_id = $3, building_id = $4, service_id = $5, method = $6, \
+                         from_date = $7, to_date = $8, basis_document = $9, reason_id = $10, executor_id = $11, \
+                         amount = $12, comment = $13 WHERE id = $1",
         vec![
             id.into(),
             c.act_date.into(),
             input.account_id.into(),
+            input.building_id.into(),
             input.service_id.into(),
+            c.method.map(Method::code).into(),
+            input.from.into(),
+            input.to.into(),
+            input.basis_document.map(BasisDocument::code).into(),
             c.reason_id.into(),
             c.executor_id.into(),
             c.amount.into(),
@@ -309,7 +408,7 @@ pub async fn update(
         ],
     ))
     .await?;
-    write_lines(txn, id, input.account_id, &c.lines).await?;
+    write_lines(txn, id, &c.lines).await?;
     let after = by_id(txn, id).await?;
     audit::record(
         txn,

@@ -4,7 +4,7 @@
 // once from the register; the account card enters a correction.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
+import { SHOTS, TENANT, fetchHead, launch, pickBuilding, signIn } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -111,6 +111,36 @@ test("a storno act is made, explained, approved and moves the open invoice", asy
     || document.querySelector('.table-state.empty[data-table="acts-table"]'), drafts);
   await openCard(page, "100019");
   await reformedTo(page, before - 15000);
+
+  // The demo's recalculation over a house: its results explain each account's month.
+  await page.click("#menu-acts");
+  await page.selectOption("#acts-kind", "RECALCULATION");
+  await page.waitForSelector('#acts-table tbody tr[data-kind="RECALCULATION"]');
+  await page.click('#acts-table tbody tr[data-kind="RECALCULATION"] td:nth-child(2)');
+  await page.waitForSelector("#act-tab-results");
+  await page.click("#act-tab-results");
+  await page.waitForSelector("#act-lines-table tr.why li");
+  assert.match(await page.textContent("#act-lines-table tr.why"), /не надавалася 3 дн\.; у рахунку/);
+  await page.click("#act-close");
+
+  // A new one through the form: the same house, sewerage, two days of the month before.
+  const prev = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+  await page.click("#act-new-recalculation");
+  await page.selectOption("#act-scope", "building");
+  await pickBuilding(page, "#act-building", "Хрещатик");
+  await page.selectOption("#act-service", { label: "Водовідведення" });
+  await page.fill("#act-from", `${prev}-20`);
+  await page.fill("#act-to", `${prev}-21`);
+  await page.selectOption("#act-basis", "INTERRUPTION");
+  await page.selectOption("#act-executor", { label: "Бондар Олена Петрівна" });
+  await page.click("#act-save");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  assert.ok(Number(await page.getAttribute("#act-panel", "data-total")) < 0, "less is charged");
+  await page.click("#act-tab-results");
+  await page.waitForSelector("#act-lines-table tbody tr[data-service]");
+  assert.ok(await page.locator("#act-lines-table tbody tr[data-service]").count() >= 2, "the house's accounts");
+  await page.click("#act-close");
+  await openCard(page, "100019");
 
   // A correction from the card, approved as it is entered.
   await page.waitForSelector("#correction-form");

@@ -595,3 +595,7 @@ statement-turnover = Turnover
 statement-closing = Closing balance
 statement-supplier-signature = For the supplier: ____________
 statement-subscriber-signature = Subscriber: ____________
+msg-choose-an-account-or-a-building-not = choose an account or a building, not both
+msg-must-be-before-the-open-period-a = must be before the open period { $p1 }: a recalculation corrects closed months
+msg-no-invoice-of-these-days-and-services = no invoice of these days and services changes: there is nothing to recalculate
+msg-must-be-at-most-months-before-the-end = must be at most { $p1 } months before the end

@@ -611,3 +611,7 @@ statement-turnover = Обороты
 statement-closing = Сальдо на конец
 statement-supplier-signature = От поставщика: ____________
 statement-subscriber-signature = Абонент: ____________
+msg-choose-an-account-or-a-building-not = выберите лицевой счёт или дом, не оба
+msg-must-be-before-the-open-period-a = должна быть раньше открытого периода { $p1 }: перерасчёт исправляет закрытые месяцы
+msg-no-invoice-of-these-days-and-services = ни одна квитанция за эти дни и услуги не меняется: пересчитывать нечего
+msg-must-be-at-most-months-before-the-end = должна быть не больше чем за { $p1 } мес. до конца

@@ -613,3 +613,7 @@ statement-turnover = Обороти
 statement-closing = Сальдо на кінець
 statement-supplier-signature = Від постачальника: ____________
 statement-subscriber-signature = Абонент: ____________
+msg-choose-an-account-or-a-building-not = оберіть особовий рахунок або будинок, не обидва
+msg-must-be-before-the-open-period-a = має бути раніше відкритого періоду { $p1 }: перерахунок виправляє закриті місяці
+msg-no-invoice-of-these-days-and-services = жоден рахунок за ці дні та послуги не змінюється: перераховувати нічого
+msg-must-be-at-most-months-before-the-end = має бути не більше ніж за { $p1 } міс. до кінця

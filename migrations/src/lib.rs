@@ -55,7 +55,7 @@ pub struct TenantMigrator;
 
 impl MigratorTrait for TenantMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        sql_migrations!("tenant": "m0001_accounts_and_jobs", "m0002_access", "m0003_reference_books", "m0004_addresses", "m0005_subscribers", "m0006_search_indexes", "m0007_account_search", "m0008_user_buildings", "m0009_services_and_tariffs", "m0010_account_services", "m0011_beneficiaries", "m0012_restructurings", "m0013_contracts", "m0014_building_services", "m0015_account_services_locking", "m0016_meters", "m0017_meter_hierarchy", "m0018_readings", "m0019_meter_search", "m0020_billing", "m0021_payments", "m0022_invoice_documents", "m0023_mail_settings", "m0024_reminders", "m0025_counter_runs", "m0026_idempotency", "m0027_invoice_mail_claims", "m0028_job_indexes", "m0029_period_touches", "m0030_job_owners", "m0031_held_readings", "m0032_held_reading_source", "m0033_acts")
+        sql_migrations!("tenant": "m0001_accounts_and_jobs", "m0002_access", "m0003_reference_books", "m0004_addresses", "m0005_subscribers", "m0006_search_indexes", "m0007_account_search", "m0008_user_buildings", "m0009_services_and_tariffs", "m0010_account_services", "m0011_beneficiaries", "m0012_restructurings", "m0013_contracts", "m0014_building_services", "m0015_account_services_locking", "m0016_meters", "m0017_meter_hierarchy", "m0018_readings", "m0019_meter_search", "m0020_billing", "m0021_payments", "m0022_invoice_documents", "m0023_mail_settings", "m0024_reminders", "m0025_counter_runs", "m0026_idempotency", "m0027_invoice_mail_claims", "m0028_job_indexes", "m0029_period_touches", "m0030_job_owners", "m0031_held_readings", "m0032_held_reading_source", "m0033_acts", "m0034_recalculation_acts")
     }
 }
 

@@ -3,6 +3,7 @@
 //! operator would; the `backend` server and the `worker` do not contain them.
 
 pub mod bench;
+pub mod bench_acts;
 pub mod bench_billing;
 pub mod bench_invoices;
 pub mod bench_jobs;

@@ -25,6 +25,8 @@ const USAGE: &str = "usage:
   tools bench-readings-import SLUG [N]
                                 import N readings (100000) from one XLSX, twice
   tools bench-engine [N]        the calculation engine alone over N account-periods
+  tools bench-acts SLUG         a recalculation act over a house of 5,000 accounts and three
+                                closed months (moves premises and closes months: bench tenants only)
   tools bench-billing SLUG      calculate and re-form the open period of a tenant, next to
                                 the time COPY takes to load the same rows
   tools bench-payments SLUG [N]
@@ -159,6 +161,10 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-billing", slug] => {
             tools::bench_billing::billing(&state, &slug_arg(slug)?).await?;
+            Ok(())
+        }
+        ["bench-acts", slug] => {
+            tools::bench_acts::acts(&state, &slug_arg(slug)?).await?;
             Ok(())
         }
         ["bench-meters", slug] => {

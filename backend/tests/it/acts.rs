@@ -64,6 +64,41 @@ fn dec(v: &Value) -> Decimal {
         .unwrap_or_else(|| panic!("not a decimal: {v}"))
 }
 
+/// A second account, of a new subscriber, in the building's second apartment.
+async fn second_account(app: &TestApp, building: Value) -> i64 {
+    let found = app
+        .gql(
+            "query($id: Int!) { building(id: $id) { premises { id } } }",
+            json!({ "id": building }),
+        )
+        .await;
+    let second = found["data"]["building"]["premises"][1]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{found}"));
+    let r = app
+        .gql(
+            "mutation($p: Int!) { openAccount(input: { premisesId: $p, openedOn: \"2026-01-01\", newSubscriber: { lastName: \"Мельник\", firstName: \"Петро\" } }) { account { id } } }",
+            json!({ "p": second }),
+        )
+        .await;
+    r["data"]["openAccount"]["account"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"))
+}
+
+/// An employee of the book, the executor of the acts.
+async fn employee(app: &TestApp) -> i64 {
+    let r = app
+        .gql(
+            "mutation { createReferenceItem(book: EMPLOYEES, input: { code: \"e1\", name: \"Бондар О.\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    r["data"]["createReferenceItem"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"))
+}
+
 fn error(r: &Value) -> (String, String) {
     let e = &r["errors"][0];
     (
@@ -132,14 +167,7 @@ async fn a_storno_spreads_over_the_debts_and_moves_the_open_invoice_only_while_a
         id_of(&app, "SERVICES", "opal").await,
         id_of(&app, "SERVICES", "utr").await,
     );
-    let employee = app
-        .gql(
-            "mutation { createReferenceItem(book: EMPLOYEES, input: { code: \"e1\", name: \"Бондар О.\" }) { id } }",
-            json!({}),
-        )
-        .await["data"]["createReferenceItem"]["id"]
-        .as_i64()
-        .unwrap_or_default();
+    let employee = employee(&app).await;
     let storno = json!({ "kind": "STORNO", "accountId": a, "amount": "100", "executorId": employee, "comment": "списання" });
 
     // Refused by field: no amount, no executor, a date outside the open period.
@@ -305,24 +333,7 @@ async fn a_storno_spreads_over_the_debts_and_moves_the_open_invoice_only_while_a
     );
 
     // A storno on an account that owes nothing must name its service.
-    let building = app
-        .gql(
-            "query($id: Int!) { building(id: $id) { premises { id } } }",
-            json!({ "id": b }),
-        )
-        .await;
-    let second = building["data"]["building"]["premises"][1]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{building}"));
-    let other = app
-        .gql(
-            "mutation($p: Int!) { openAccount(input: { premisesId: $p, openedOn: \"2026-01-01\", newSubscriber: { lastName: \"Мельник\", firstName: \"Петро\" } }) { account { id } } }",
-            json!({ "p": second }),
-        )
-        .await;
-    let other = other["data"]["openAccount"]["account"]["id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{other}"));
+    let other = second_account(&app, b.clone()).await;
     let r = create(
         &app,
         "createAct",
@@ -495,4 +506,151 @@ async fn the_seed_billing_row_comes_out_of_a_correction() {
         ],
         "{l}"
     );
+}
+
+/// A closed month's resident-days as the engine counts them: `persons` residents living
+/// all month, `cut` days not provided → persons (4 places) → norm × persons (4 places) ×
+/// tariff (kopecks).
+fn norm_charge(persons: i64, days: i64, cut: i64, norm: Decimal, tariff: Decimal) -> Decimal {
+    let p = (Decimal::from(persons * (days - cut)) / Decimal::from(days)).round_dp(4);
+    (norm * p).round_dp(4) * tariff
+}
+
+#[tokio::test]
+async fn a_recalculation_act_takes_the_days_not_provided_off_closed_months() {
+    let app = TestApp::spawn().await;
+    let (open, _) = open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let a2 = second_account(&app, b.clone()).await;
+    // Cold water without a meter (the norm, 3.6 m³ a person) for two residents and for
+    // one; the base price list (31.4080 a m³ since July).
+    sql(&app, &format!(
+        "UPDATE \"{{s}}\".buildings SET price_list_id = (SELECT id FROM \"{{s}}\".price_lists WHERE code = 'base') WHERE id = {b}; \
+         INSERT INTO \"{{s}}\".account_services (account_id, service_id, starts_on) \
+         SELECT x, (SELECT id FROM \"{{s}}\".services WHERE code = 'xvs'), DATE '2026-01-01' FROM unnest(ARRAY[{a}, {a2}]::bigint[]) x; \
+         INSERT INTO \"{{s}}\".residents (account_id, full_name, registered_from, living_from) VALUES \
+           ({a}, 'Коваль Ірина', DATE '2026-01-01', DATE '2026-01-01'), ({a}, 'Коваль Олег', DATE '2026-01-01', DATE '2026-01-01'), \
+           ({a2}, 'Мельник Петро', DATE '2026-01-01', DATE '2026-01-01')"
+    ))
+    .await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    let employee = employee(&app).await;
+    // The month calculated and closed.
+    let worker = app.start_worker(app.state.clone(), "acts-recalc");
+    let month = open.format("%Y-%m").to_string();
+    let r = app
+        .gql(
+            "mutation { calculatePeriod(input: { scope: TENANT }) { id } }",
+            json!({}),
+        )
+        .await;
+    let job = r["data"]["calculatePeriod"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    assert_eq!(
+        app.wait_job(&job, Duration::from_secs(120)).await["state"],
+        "DONE"
+    );
+    let r = app
+        .gql(
+            "mutation($p: String!) { closePeriod(input: { period: $p }) { id } }",
+            json!({ "p": month }),
+        )
+        .await;
+    let job = r["data"]["closePeriod"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    assert_eq!(
+        app.wait_job(&job, Duration::from_secs(120)).await["state"],
+        "DONE"
+    );
+    worker.stop().await;
+
+    let days = ((open + Months::new(1)) - open).num_days();
+    let (tariff, norm) = (dec!(31.4080), dec!(3.6));
+    let issued = |persons: i64| domain::money(norm_charge(persons, days, 0, norm, tariff));
+    let cut = |persons: i64| domain::money(norm_charge(persons, days, 15, norm, tariff));
+    let from = open.to_string();
+    let to = (open + chrono::Days::new(14)).to_string();
+    let recalc = |extra: Value| {
+        let mut input = json!({ "kind": "RECALCULATION", "serviceId": xvs, "from": from, "to": to,
+            "basisDocument": "INTERRUPTION", "executorId": employee });
+        if let (Some(i), Some(e)) = (input.as_object_mut(), extra.as_object()) {
+            i.extend(e.clone());
+        }
+        input
+    };
+
+    // Refused by field: no days, days of the open month, an account and a building.
+    let r = create(
+        &app,
+        "createAct",
+        json!({ "kind": "RECALCULATION", "accountId": a, "executorId": employee, "to": to }),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "from".into()), "{r}");
+    let next = (open + Months::new(1)).to_string();
+    let r = create(
+        &app,
+        "createAct",
+        recalc(json!({ "accountId": a, "to": next })),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "to".into()), "{r}");
+    let r = create(
+        &app,
+        "createAct",
+        recalc(json!({ "accountId": a, "buildingId": b })),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "buildingId".into()), "{r}");
+    let vv = id_of(&app, "SERVICES", "vv").await;
+    let r = create(
+        &app,
+        "createAct",
+        recalc(json!({ "accountId": a, "serviceId": vv })),
+    )
+    .await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "from".into()),
+        "nothing to recalculate: {r}"
+    );
+
+    // One account: 15 days of cold water not provided in the closed month.
+    let r = create(&app, "createAct", recalc(json!({ "accountId": a }))).await;
+    let act = &r["data"]["createAct"];
+    let expected = cut(2) - issued(2);
+    assert_eq!(dec(&act["total"]), expected, "{r}");
+    assert!(expected < Decimal::ZERO);
+    let id = act["id"].as_i64().unwrap_or_default();
+    let lines = app
+        .gql(
+            "query($id: Int!) { actLines(id: $id) { accountId serviceId amount steps } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let first = &lines["data"]["actLines"][0];
+    assert_eq!(
+        (first["accountId"].as_i64(), first["serviceId"].as_i64()),
+        (Some(a), Some(xvs)),
+        "{lines}"
+    );
+    let step = &first["steps"][0];
+    assert_eq!(step["kind"], "recalculated_month", "{lines}");
+    assert_eq!(step["args"][2], "15", "{lines}");
+    assert_eq!(dec(&step["args"][3]), issued(2), "{lines}");
+
+    // The whole house: both accounts, each by its own residents.
+    let r = create(&app, "createAct", recalc(json!({ "buildingId": b }))).await;
+    let house = &r["data"]["createAct"];
+    assert_eq!(dec(&house["total"]), expected + cut(1) - issued(1), "{r}");
+
+    // Approved, the account's act is in the open month's invoice.
+    let r = set_status(&app, &[id], "APPROVED").await;
+    assert!(r["errors"].is_null(), "{r}");
+    let l = line(&form(&app, a).await, xvs);
+    assert_eq!(dec(&l["recalculation"]), expected, "{l}");
 }

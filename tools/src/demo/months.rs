@@ -14,7 +14,7 @@ use serde_json::json;
 use super::calendar::{CLOSED, Calendar, mix};
 use super::setup::{FlatIds, World, apartment_meter};
 use super::spec::{Flat, Kit, Payer, Spec, Story};
-use acts::model::{ActKind, ActStatus};
+use acts::model::{ActKind, ActStatus, BasisDocument};
 use acts::store::ActInput;
 use backend::audit::{self, Actor, Change};
 use backend::auth::Reach;
@@ -111,6 +111,43 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
             .await?
             .ok_or_else(|| AppError::Internal("the demo's employee e01 is missing".into()))?
             .id;
+    if i == CLOSED {
+        // Sewerage was not provided in the first house on the 10th–12th of the last closed
+        // month (a collector broke): a recalculation act over the house, approved.
+        let last = cal.closed()[CLOSED - 1];
+        if let Some((_, first)) = ctx.flats().next() {
+            let act = acts::store::create(
+                &txn,
+                &cast.accountant,
+                cal.at(cal.day(month, 2), 10),
+                &ActInput {
+                    kind: ActKind::Recalculation,
+                    account_id: None,
+                    building_id: Some(first.building),
+                    service_id: Some(ctx.world.service("vv")?),
+                    method: None,
+                    from: Some(cal.day(last, 10)),
+                    to: Some(cal.day(last, 12)),
+                    basis_document: Some(BasisDocument::Interruption),
+                    amount: String::new(),
+                    reason_id: None,
+                    executor_id: Some(employee),
+                    act_date: Some(cal.day(month, 2)),
+                    comment: Some(ctx.spec.words.recalculation_comment.into()),
+                },
+                false,
+            )
+            .await?;
+            acts::store::set_status(
+                &txn,
+                &cast.accountant,
+                cal.at(cal.day(month, 2), 11),
+                vec![act],
+                ActStatus::Approved,
+            )
+            .await?;
+        }
+    }
     for (f, ids) in ctx.flats() {
         for s in f.story {
             match (s, i) {
@@ -219,8 +256,13 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     let day = cal.day(month, 3);
                     let storno = |service_id, amount: &str| ActInput {
                         kind: ActKind::Storno,
-                        account_id: ids.account,
+                        account_id: Some(ids.account),
+                        building_id: None,
                         service_id,
+                        method: None,
+                        from: None,
+                        to: None,
+                        basis_document: None,
                         amount: amount.into(),
                         reason_id: None,
                         executor_id: Some(employee),
@@ -252,8 +294,13 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     let day = cal.day(month, 4);
                     let fine = ActInput {
                         kind: ActKind::Fine,
-                        account_id: ids.account,
+                        account_id: Some(ids.account),
+                        building_id: None,
                         service_id: Some(ctx.world.service("fine")?),
+                        method: None,
+                        from: None,
+                        to: None,
+                        basis_document: None,
                         amount: (*amount).into(),
                         reason_id: None,
                         executor_id: Some(employee),

@@ -249,6 +249,7 @@ pub const SPEC: Spec = Spec {
         point_meter_place: "водомерный узел",
         removal_comment: "снят на поверку",
         storno_comment: "Списание по решению комиссии",
+        recalculation_comment: "Авария на канализационном коллекторе",
         fine_comment: "Самовольное подключение",
     },
     bank_file: BankFile::Registry,

@@ -178,6 +178,7 @@ pub struct Words {
     pub point_meter_place: &'static str,
     pub removal_comment: &'static str,
     pub storno_comment: &'static str,
+    pub recalculation_comment: &'static str,
     pub fine_comment: &'static str,
 }
 

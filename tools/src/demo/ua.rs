@@ -315,6 +315,7 @@ pub const SPEC: Spec = Spec {
         point_meter_place: "водомірний вузол",
         removal_comment: "знятий на повірку",
         storno_comment: "Списання за рішенням комісії",
+        recalculation_comment: "Аварія на каналізаційному колекторі",
         fine_comment: "Самовільне підключення",
     },
     bank_file: BankFile::Spreadsheet,

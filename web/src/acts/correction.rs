@@ -85,8 +85,13 @@ pub fn account_acts(props: &Props) -> Html {
                 } else {
                     add_correction::ActKind::CORRECTION
                 },
-                account_id,
+                account_id: Some(account_id),
+                building_id: None,
                 service_id: service.parse().ok(),
+                method: None,
+                from: None,
+                to: None,
+                basis_document: None,
                 amount: (*amount).clone(),
                 reason_id: if *fine { None } else { reason.parse().ok() },
                 executor_id: None,

@@ -24,7 +24,7 @@ use crate::shell::{Ui, use_can};
 const PAGE: i64 = 50;
 
 /// The kinds the register offers (their GraphQL names).
-const KINDS: [&str; 3] = ["STORNO", "CORRECTION", "FINE"];
+const KINDS: [&str; 4] = ["RECALCULATION", "STORNO", "CORRECTION", "FINE"];
 
 /// What the forms choose from: reasons (with the kind of act each serves), employees,
 /// services (with whether each is the fine service); active ones only.
@@ -168,7 +168,8 @@ macro_rules! filter_of {
 #[derive(Clone, PartialEq)]
 enum Open {
     None,
-    New,
+    /// A new act of the kind (`STORNO`, `RECALCULATION`).
+    New(&'static str),
     Act(i64),
 }
 
@@ -307,7 +308,7 @@ pub fn acts_section() -> Html {
                             Cell::text(k),
                             Cell::text(s),
                             Cell::text(a.act_date.clone()),
-                            Cell::text(a.account_number.clone().unwrap_or_default()),
+                            Cell::text(a.account_number.clone().or_else(|| a.building.clone()).unwrap_or_default()),
                             Cell::text(a.service.clone().unwrap_or_else(|| ui.t(Key::ActAllServices).to_owned())),
                             Cell::text(a.reason.clone().unwrap_or_default()),
                             Cell::number(a.total.clone(), ui.money(&a.total)),
@@ -331,9 +332,9 @@ pub fn acts_section() -> Html {
         },
         _ => html! {},
     };
-    let new_act = {
+    let new_act = |kind: &'static str| {
         let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(Open::New))
+        Callback::from(move |_: MouseEvent| open.set(Open::New(kind)))
     };
     let close = {
         let open = open.clone();
@@ -360,7 +361,8 @@ pub fn acts_section() -> Html {
             </div>
             <div class="inline actions">
                 if can.allows("acts.create") {
-                    <button id="act-new" type="button" onclick={new_act}>{ ui.t(Key::ActNewStorno) }</button>
+                    <button id="act-new" type="button" onclick={new_act("STORNO")}>{ ui.t(Key::ActNewStorno) }</button>
+                    <button id="act-new-recalculation" type="button" onclick={new_act("RECALCULATION")}>{ ui.t(Key::ActNewRecalculation) }</button>
                 }
                 if may_update {
                     <button id="acts-approve" type="button" disabled={selected.is_empty()} onclick={bulk(set_acts_status::ActStatus::APPROVED)}>{ ui.t(Key::ActApprove) }</button>
@@ -373,7 +375,7 @@ pub fn acts_section() -> Html {
                 acts={Some(filter_of!(request_list_export, kind.as_str(), status.as_str(), &period, &author))} />
             { match &*open {
                 Open::None => html! {},
-                Open::New => html! { <form::ActForm key="new" id={None::<i64>} on_changed={changed.clone()} on_close={close.clone()} /> },
+                Open::New(kind) => html! { <form::ActForm key={format!("new-{kind}")} id={None::<i64>} kind={*kind} on_changed={changed.clone()} on_close={close.clone()} /> },
                 Open::Act(id) => html! { <form::ActForm key={id.to_string()} id={Some(*id)} on_changed={changed.clone()} on_close={close.clone()} /> },
             } }
         </section>

@@ -66,6 +66,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "closing" => Key::StepClosing,
         "act" => Key::StepAct,
         "not_provided" => Key::StepNotProvided,
+        "recalculated_month" => Key::StepRecalculatedMonth,
         "storno" => Key::StepStorno,
         "storno_share" => Key::StepStornoShare,
         "correction" => Key::StepCorrection,

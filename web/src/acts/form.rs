@@ -377,13 +377,13 @@ pub fn act_form(props: &ActFormProps) -> Html {
             },
             None if recalc && f.scope == "building" => html! {
                 <div>
-                    <Picker id="act-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={pick(|f, v| f.building = v)} />
+                    <Picker key="building" id="act-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={pick(|f, v| f.building = v)} />
                     { field_error(&outcome, "buildingId") }
                 </div>
             },
             None => html! {
                 <div>
-                    <Picker id="act-account" kind={PickKind::Account} label={ui.t(Key::ActAccount)} on_pick={pick(|f, v| f.account = v)} />
+                    <Picker key="account" id="act-account" kind={PickKind::Account} label={ui.t(Key::ActAccount)} on_pick={pick(|f, v| f.account = v)} />
                     { field_error(&outcome, "accountId") }
                 </div>
             },

@@ -86,8 +86,10 @@ pub fn picker(props: &PickerProps) -> Html {
     let options = use_state(Vec::<(i64, String)>::new);
     let latest = api::use_latest();
     {
-        let (options, kind, latest) = (options.clone(), props.kind, latest.clone());
-        use_effect_with((*text).clone(), move |typed| {
+        let (options, latest) = (options.clone(), latest.clone());
+        // The kind too: a picker reused for another kind of record searches again.
+        use_effect_with(((*text).clone(), props.kind), move |(typed, kind)| {
+            let kind = *kind;
             let search = search_text(typed);
             let ticket = latest.next();
             wasm_bindgen_futures::spawn_local(async move {

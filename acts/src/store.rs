@@ -240,6 +240,28 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
     })
 }
 
+/// The columns a user's input writes, in the order of `written`.
+const WRITTEN: &str = "act_date, account_id, building_id, service_id, method, from_date, to_date, \
+                       basis_document, reason_id, executor_id, amount, comment";
+
+/// The values of `WRITTEN` for a checked input (creating and changing write the same).
+fn written(input: &ActInput, c: &Checked) -> Vec<sea_orm::Value> {
+    vec![
+        c.act_date.into(),
+        input.account_id.into(),
+        input.building_id.into(),
+        input.service_id.into(),
+        c.method.map(Method::code).into(),
+        input.from.into(),
+        input.to.into(),
+        input.basis_document.map(BasisDocument::code).into(),
+        c.reason_id.into(),
+        c.executor_id.into(),
+        c.amount.into(),
+        c.comment.clone().into(),
+    ]
+}
+
 /// The act, whatever its kind or period (None when there is none).
 pub async fn find(txn: &DatabaseTransaction, id: i64) -> AppResult<Option<Act>> {
     Ok(
@@ -328,31 +350,25 @@ pub async fn create(
         ActStatus::Draft
     };
     let id = NewId::find_by_statement(stmt(
-        "INSERT INTO acts (kind, status, period, act_date, account_id, building_id, service_id, method, from_date, \
-                           to_date, basis_document, reason_id, executor_id, amount, comment, created_at, created_by, \
-                           approved_at, approved_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
-        vec![
-            input.kind.code().into(),
-            status.code().into(),
-            open.first_day().into(),
-            c.act_date.into(),
-            input.account_id.into(),
-            input.building_id.into(),
-            input.service_id.into(),
-            c.method.map(Method::code).into(),
-            input.from.into(),
-            input.to.into(),
-            input.basis_document.map(BasisDocument::code).into(),
-            c.reason_id.into(),
-            c.executor_id.into(),
-            c.amount.into(),
-            c.comment.into(),
-            now.into(),
-            actor.login.clone().into(),
-            approve.then_some(now).into(),
-            approve.then(|| actor.login.clone()).into(),
-        ],
+        &format!(
+            "INSERT INTO acts (kind, status, period, {WRITTEN}, created_at, created_by, approved_at, approved_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id"
+        ),
+        [
+            vec![
+                input.kind.code().into(),
+                status.code().into(),
+                open.first_day().into(),
+            ],
+            written(input, &c),
+            vec![
+                now.into(),
+                actor.login.clone().into(),
+                approve.then_some(now).into(),
+                approve.then(|| actor.login.clone()).into(),
+            ],
+        ]
+        .concat(),
     ))
     .one(txn)
     .await?
@@ -388,24 +404,8 @@ pub async fn update(
     }
     let c = check(txn, period, input).await?;
     txn.execute_raw(stmt(
-        "UPDATE acts SET act_date = $2, account_id = $3, building_id = $4, service_id = $5, method = $6, \
-                         from_date = $7, to_date = $8, basis_document = $9, reason_id = $10, executor_id = $11, \
-                         amount = $12, comment = $13 WHERE id = $1",
-        vec![
-            id.into(),
-            c.act_date.into(),
-            input.account_id.into(),
-            input.building_id.into(),
-            input.service_id.into(),
-            c.method.map(Method::code).into(),
-            input.from.into(),
-            input.to.into(),
-            input.basis_document.map(BasisDocument::code).into(),
-            c.reason_id.into(),
-            c.executor_id.into(),
-            c.amount.into(),
-            c.comment.into(),
-        ],
+        &format!("UPDATE acts SET ({WRITTEN}) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) WHERE id = $1"),
+        [vec![id.into()], written(input, &c)].concat(),
     ))
     .await?;
     write_lines(txn, id, &c.lines).await?;

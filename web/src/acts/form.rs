@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
-use super::{code_of, use_choices};
+use super::{code_of, parse, use_choices};
 use crate::billing::step_text;
 use crate::shared::api::{
     self, ActById, CreateAct, DeleteAct, SetActsStatus, UpdateAct, act_by_id, create_act,
@@ -88,10 +88,6 @@ struct Fields {
 
 fn text(v: Option<i64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
-}
-
-fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 
 /// The form's fields as the API's input of operation `$m`.

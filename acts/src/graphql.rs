@@ -5,7 +5,8 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
 
-use crate::model::{Act, ActKind, ActLine, ActStatus};
+use crate::data_update::ActSubsidy;
+use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus};
 use crate::register::{self, ActFilter};
 use crate::store::{self, ActInput};
 use access::auth::{self, Action, Document, Scope};
@@ -96,6 +97,27 @@ impl ActsQuery {
         let lines = store::lines_of(&txn, id).await?;
         txn.commit().await?;
         Ok(lines)
+    }
+
+    /// The closed months the act recomputed per account and service, each with the issued
+    /// invoice it corrects (the form's Specification tab).
+    async fn act_months(&self, ctx: &Context<'_>, id: i64) -> AppResult<Vec<ActMonth>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        let months = store::months_of(&txn, id).await?;
+        txn.commit().await?;
+        Ok(months)
+    }
+
+    /// A data-update act's subsidies as entered.
+    async fn act_subsidies(&self, ctx: &Context<'_>, id: i64) -> AppResult<Vec<ActSubsidy>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        let subsidies = store::subsidies_of(&txn, id).await?;
+        txn.commit().await?;
+        Ok(subsidies)
     }
 }
 

@@ -17,6 +17,11 @@ pub enum ActKind {
     Correction,
     /// A fine, charged on the service marked as the fine service (seed 000 «Штраф»).
     Fine,
+    /// Corrects a meter's reading of a closed month (seed 002 «Акт коригування показань»).
+    ReadingCorrection,
+    /// Late news about closed months: dated records and subsidies (seed 002
+    /// «Актуалізація даних»).
+    DataUpdate,
 }
 
 impl ActKind {
@@ -26,6 +31,8 @@ impl ActKind {
             Self::Storno => "storno",
             Self::Correction => "correction",
             Self::Fine => "fine",
+            Self::ReadingCorrection => "reading_correction",
+            Self::DataUpdate => "data_update",
         }
     }
 
@@ -35,6 +42,8 @@ impl ActKind {
             Self::Storno,
             Self::Correction,
             Self::Fine,
+            Self::ReadingCorrection,
+            Self::DataUpdate,
         ]
         .into_iter()
         .find(|k| k.code() == code)
@@ -46,6 +55,8 @@ impl ActKind {
             Self::Recalculation => Some("recalculation"),
             Self::Storno => Some("storno"),
             Self::Correction => Some("correction"),
+            // Both recompute closed months like a recalculation and share its reasons.
+            Self::ReadingCorrection | Self::DataUpdate => Some("recalculation"),
             Self::Fine => None,
         }
     }
@@ -167,6 +178,13 @@ pub struct Act {
     pub from_date: Option<NaiveDate>,
     pub to_date: Option<NaiveDate>,
     pub basis_document: Option<BasisDocument>,
+    /// A reading correction: the meter, the closed month (`YYYY-MM`), the reading as it
+    /// stood and the corrected value.
+    pub meter_id: Option<i64>,
+    pub meter: Option<String>,
+    pub reading_period: Option<String>,
+    pub reading_was: Option<Decimal>,
+    pub reading_value: Option<Decimal>,
     pub service_id: Option<i32>,
     pub service: Option<String>,
     pub reason_id: Option<i32>,
@@ -191,7 +209,9 @@ pub struct Act {
 pub(crate) const SELECT: &str = "SELECT x.id, x.number, x.kind, x.status, to_char(x.period, 'YYYY-MM') AS period, \
         x.act_date, x.account_id, a.number AS account_number, a.address, x.building_id, \
         (SELECT st.name || ', ' || bd.number FROM buildings bd JOIN streets st ON st.id = bd.street_id WHERE bd.id = x.building_id) AS building, \
-        x.method, x.from_date, x.to_date, x.basis_document, x.service_id, s.name AS service, \
+        x.method, x.from_date, x.to_date, x.basis_document, x.meter_id, \
+        (SELECT m.serial FROM meters m WHERE m.id = x.meter_id) AS meter, \
+        to_char(x.reading_period, 'YYYY-MM') AS reading_period, x.reading_was, x.reading_value, x.service_id, s.name AS service, \
         x.reason_id, r.name AS reason, x.executor_id, e.name AS executor, x.amount, x.comment, \
         coalesce((SELECT sum(l.amount) FROM act_lines l WHERE l.act_id = x.id), 0) AS total, \
         x.created_by, x.created_at, x.approved_by, x.approved_at, \
@@ -210,4 +230,21 @@ pub struct ActLine {
     pub amount: Decimal,
     /// `[{kind, args, value}]` as on invoice lines.
     pub steps: serde_json::Value,
+}
+
+/// A closed month an act recomputed for an account: the issued invoice it corrects (the
+/// Specification tab), the service, the net charge compared against and recomputed.
+#[derive(Debug, Clone, Serialize, FromQueryResult, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+pub struct ActMonth {
+    pub account_id: i64,
+    pub account_number: String,
+    /// `YYYY-MM`.
+    pub period: String,
+    /// The issued invoice of the account and month (None when it was since removed).
+    pub invoice_id: Option<i64>,
+    pub service_id: i32,
+    pub service: String,
+    pub was: Decimal,
+    pub now: Decimal,
 }

@@ -67,7 +67,7 @@ pub async fn page(
            AND ($3::text IS NULL OR to_char(x.period, 'YYYY-MM') = $3) AND ($4::bigint IS NULL OR x.account_id = $4) \
            AND ($5::int IS NULL OR x.building_id = $5 OR a.premises_id IN (SELECT id FROM premises WHERE building_id = $5)) \
            AND ($6::int IS NULL OR x.reason_id = $6) AND ($7::text IS NULL OR x.created_by = $7) \
-           AND x.kind IN ('recalculation', 'storno', 'correction', 'fine'){reach}"
+           {reach}"
     );
     let args = || {
         vec![

@@ -9,9 +9,12 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
+use crate::data_update::{self, ActSubsidy, News};
 use crate::lines::{self, Booked};
-use crate::model::{Act, ActKind, ActLine, ActStatus, BasisDocument, SELECT};
+use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, BasisDocument, SELECT};
+use crate::reading::Correction;
 use crate::recalculation::{self, Target};
+use crate::recompute::MonthLine;
 use domain::Period;
 use domain::billing::Method;
 use metering::readings;
@@ -48,6 +51,39 @@ pub struct ActInput {
     /// Inside the open period; none: its first day.
     pub act_date: Option<NaiveDate>,
     pub comment: Option<String>,
+    /// A reading correction: the account's meter, the closed month of the reading
+    /// (`YYYY-MM`) and the corrected current reading (text).
+    pub meter_id: Option<i64>,
+    pub reading_period: Option<String>,
+    pub reading_value: Option<String>,
+    /// A data-update act: subsidies of its closed months that came with it (±).
+    #[graphql(default)]
+    pub subsidies: Vec<ActSubsidy>,
+}
+
+impl ActInput {
+    /// An act of `kind` with nothing filled in (the caller fills in what applies).
+    pub fn of(kind: ActKind) -> Self {
+        Self {
+            kind,
+            account_id: None,
+            building_id: None,
+            service_id: None,
+            method: None,
+            from: None,
+            to: None,
+            basis_document: None,
+            amount: String::new(),
+            reason_id: None,
+            executor_id: None,
+            act_date: None,
+            comment: None,
+            meter_id: None,
+            reading_period: None,
+            reading_value: None,
+            subsidies: Vec::new(),
+        }
+    }
 }
 
 /// The input checked against the books, with its lines computed.
@@ -60,6 +96,10 @@ struct Checked {
     comment: String,
     /// Per account, what it books.
     lines: Vec<(i64, Booked)>,
+    /// The closed months it recomputed (acts that recompute).
+    months: Vec<MonthLine>,
+    correction: Option<Correction>,
+    news: Vec<News>,
 }
 
 #[derive(FromQueryResult)]
@@ -74,9 +114,40 @@ async fn exists(txn: &DatabaseTransaction, sql: &str, id: i32) -> AppResult<Opti
         .map(|r| r.id))
 }
 
-async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> AppResult<Checked> {
+/// The days (recalculation) or months (data update) of closed months the act reaches.
+fn closed_days(input: &ActInput, open: Period) -> AppResult<(NaiveDate, NaiveDate)> {
+    let (from, to) = match (input.from, input.to) {
+        (Some(f), Some(t)) => (f, t),
+        (None, _) => return Err(AppError::validation("from", "is required")),
+        (_, None) => return Err(AppError::validation("to", "is required")),
+    };
+    if to < from {
+        return Err(AppError::validation("to", "must not be before the start"));
+    }
+    if to >= open.first_day() {
+        return Err(AppError::validation(
+            "to",
+            format!(
+                "must be before the open period {open}: a recalculation corrects closed months"
+            ),
+        ));
+    }
+    Ok((from, to))
+}
+
+async fn check(
+    txn: &DatabaseTransaction,
+    open: Period,
+    id: Option<i64>,
+    input: &ActInput,
+) -> AppResult<Checked> {
     let kind = input.kind;
-    let amount = if kind == ActKind::Recalculation {
+    let recomputes = matches!(
+        kind,
+        ActKind::Recalculation | ActKind::ReadingCorrection | ActKind::DataUpdate
+    );
+    let by_building = matches!(kind, ActKind::Recalculation | ActKind::DataUpdate);
+    let amount = if recomputes {
         None
     } else {
         let amount = parse_money("amount", &input.amount, kind == ActKind::Correction)?;
@@ -92,10 +163,10 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
         }
         Some(amount)
     };
-    let target = match (kind, input.account_id, input.building_id) {
-        (ActKind::Recalculation, None, Some(b)) => Target::Building(b),
-        (_, Some(a), None) => Target::Account(a),
-        (ActKind::Recalculation, Some(_), Some(_)) => {
+    let target = match (input.account_id, input.building_id) {
+        (None, Some(b)) if by_building => Target::Building(b),
+        (Some(a), None) => Target::Account(a),
+        (Some(_), Some(_)) if by_building => {
             return Err(AppError::validation(
                 "buildingId",
                 "choose an account or a building, not both",
@@ -126,7 +197,7 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
                 .await?
                 .ok_or_else(|| AppError::validation("serviceId", "there is no such record"))?;
         }
-        (ActKind::Storno | ActKind::Recalculation, None) => {}
+        (_, None) => {}
     }
     let reason_id = match (kind.reasons(), input.reason_id) {
         (None, _) => None,
@@ -157,7 +228,7 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
                 .await?
                 .ok_or_else(|| AppError::validation("executorId", "there is no such record"))?,
         ),
-        None if matches!(kind, ActKind::Storno | ActKind::Recalculation) => {
+        None if kind == ActKind::Storno || recomputes => {
             return Err(AppError::validation("executorId", "is required"));
         }
         None => None,
@@ -173,61 +244,73 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
         Target::Account(a) => a,
         Target::Building(_) => 0,
     };
-    let lines = match (kind, amount) {
+    let nothing = || {
+        AppError::validation(
+            "from",
+            "no invoice of these days and services changes: there is nothing to recalculate",
+        )
+    };
+    let (mut correction, mut news) = (None, Vec::new());
+    let (lines, months) = match (kind, amount) {
         (ActKind::Recalculation, _) => {
-            let (from, to) = match (input.from, input.to) {
-                (Some(f), Some(t)) => (f, t),
-                (None, _) => return Err(AppError::validation("from", "is required")),
-                (_, None) => return Err(AppError::validation("to", "is required")),
-            };
-            if to < from {
-                return Err(AppError::validation("to", "must not be before the start"));
-            }
-            if to >= open.first_day() {
-                return Err(AppError::validation(
-                    "to",
-                    format!(
-                        "must be before the open period {open}: a recalculation corrects closed months"
-                    ),
-                ));
-            }
+            let (from, to) = closed_days(input, open)?;
             let found =
                 recalculation::lines(txn, target, input.service_id, method, from, to).await?;
-            if found.is_empty() {
-                return Err(AppError::validation(
-                    "from",
-                    "no invoice of these days and services changes: there is nothing to recalculate",
-                ));
+            if found.0.is_empty() {
+                return Err(nothing());
             }
             found
-                .into_iter()
-                .map(|l| {
-                    (
-                        l.account_id,
-                        Booked {
-                            service_id: l.service_id,
-                            amount: l.amount,
-                            steps: l.steps,
-                        },
-                    )
-                })
-                .collect()
         }
-        (ActKind::Storno, Some(amount)) => {
+        (ActKind::DataUpdate, _) => {
+            let (from, to) = closed_days(input, open)?;
+            news = data_update::parse(&input.subsidies, target, from, to)?;
+            let found = data_update::lines(txn, target, from, to, id, &news).await?;
+            if found.0.is_empty() {
+                return Err(nothing());
+            }
+            found
+        }
+        (ActKind::ReadingCorrection, _) => {
+            let meter = input
+                .meter_id
+                .ok_or_else(|| AppError::validation("meterId", "is required"))?;
+            let period: Period = input
+                .reading_period
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .parse()
+                .map_err(|_| AppError::validation("readingPeriod", "must look like 2026-11"))?;
+            let value = platform::input::parse_amount(
+                "readingValue",
+                input.reading_value.as_deref().unwrap_or_default(),
+            )?;
+            let c = Correction::check(txn, account, meter, period, value, open).await?;
+            let found = c.lines(txn, account, open).await?;
+            correction = Some(c);
+            // A correction that moves consumption between months of one price books
+            // nothing, yet the reading is put right when it is approved.
+            found
+        }
+        (ActKind::Storno, Some(amount)) => (
             lines::storno_lines(txn, account, open, input.service_id, amount)
                 .await?
                 .into_iter()
                 .map(|b| (account, b))
-                .collect()
-        }
+                .collect(),
+            Vec::new(),
+        ),
         (ActKind::Correction | ActKind::Fine, Some(amount)) => {
             let service = input.service_id.unwrap_or_default();
-            lines::single(kind.code(), service, amount)
-                .into_iter()
-                .map(|b| (account, b))
-                .collect()
+            (
+                lines::single(kind.code(), service, amount)
+                    .into_iter()
+                    .map(|b| (account, b))
+                    .collect(),
+                Vec::new(),
+            )
         }
-        (_, None) => Vec::new(),
+        (_, None) => (Vec::new(), Vec::new()),
     };
     Ok(Checked {
         amount,
@@ -237,12 +320,24 @@ async fn check(txn: &DatabaseTransaction, open: Period, input: &ActInput) -> App
         method,
         comment: input.comment.clone().unwrap_or_default().trim().to_owned(),
         lines,
+        months,
+        correction,
+        news,
     })
 }
 
 /// The columns a user's input writes, in the order of `written`.
 const WRITTEN: &str = "act_date, account_id, building_id, service_id, method, from_date, to_date, \
-                       basis_document, reason_id, executor_id, amount, comment";
+                       basis_document, reason_id, executor_id, amount, comment, meter_id, reading_period, \
+                       reading_was, reading_value";
+
+/// `$from, $from+1, …`, `n` of them.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The values of `WRITTEN` for a checked input (creating and changing write the same).
 fn written(input: &ActInput, c: &Checked) -> Vec<sea_orm::Value> {
@@ -259,6 +354,10 @@ fn written(input: &ActInput, c: &Checked) -> Vec<sea_orm::Value> {
         c.executor_id.into(),
         c.amount.into(),
         c.comment.clone().into(),
+        c.correction.map(|r| r.meter_id).into(),
+        c.correction.map(|r| r.period.first_day()).into(),
+        c.correction.map(|r| r.was).into(),
+        c.correction.map(|r| r.value).into(),
     ]
 }
 
@@ -290,13 +389,82 @@ pub async fn lines_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActLi
     .await?)
 }
 
-async fn write_lines(txn: &DatabaseTransaction, id: i64, lines: &[(i64, Booked)]) -> AppResult<()> {
-    txn.execute_raw(stmt(
-        "DELETE FROM act_lines WHERE act_id = $1",
+/// The closed months the act recomputed, with the invoice of each (the Specification).
+pub async fn months_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActMonth>> {
+    Ok(ActMonth::find_by_statement(stmt(
+        "SELECT m.account_id, a.number AS account_number, to_char(m.period, 'YYYY-MM') AS period, i.id AS invoice_id, \
+                m.service_id, s.name AS service, m.was, m.now \
+         FROM act_months m JOIN accounts a ON a.id = m.account_id JOIN services s ON s.id = m.service_id \
+         LEFT JOIN invoices i ON i.account_id = m.account_id AND i.period = m.period \
+         WHERE m.act_id = $1 ORDER BY m.period, a.number, coalesce(s.priority, 999), s.id",
         vec![id.into()],
     ))
-    .await?;
-    for (account, l) in lines {
+    .all(txn)
+    .await?)
+}
+
+/// The data-update act's subsidies as entered.
+pub async fn subsidies_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActSubsidy>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        account_id: i64,
+        service_id: i32,
+        period: String,
+        amount: Decimal,
+    }
+    Ok(Row::find_by_statement(stmt(
+        "SELECT account_id, service_id, to_char(period, 'YYYY-MM') AS period, amount FROM act_subsidies \
+         WHERE act_id = $1 ORDER BY period, account_id, service_id",
+        vec![id.into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|r| ActSubsidy {
+        account_id: r.account_id,
+        service_id: r.service_id,
+        period: r.period,
+        amount: r.amount.normalize().to_string(),
+    })
+    .collect())
+}
+
+async fn write_lines(txn: &DatabaseTransaction, id: i64, c: &Checked) -> AppResult<()> {
+    for table in ["act_lines", "act_months", "act_subsidies"] {
+        txn.execute_raw(stmt(
+            &format!("DELETE FROM {table} WHERE act_id = $1"),
+            vec![id.into()],
+        ))
+        .await?;
+    }
+    for m in &c.months {
+        txn.execute_raw(stmt(
+            "INSERT INTO act_months (act_id, account_id, service_id, period, was, now) VALUES ($1, $2, $3, $4, $5, $6)",
+            vec![
+                id.into(),
+                m.account_id.into(),
+                m.service_id.into(),
+                m.period.first_day().into(),
+                m.was.into(),
+                m.now.into(),
+            ],
+        ))
+        .await?;
+    }
+    for (account, service, period, amount) in &c.news {
+        txn.execute_raw(stmt(
+            "INSERT INTO act_subsidies (act_id, account_id, service_id, period, amount) VALUES ($1, $2, $3, $4, $5)",
+            vec![
+                id.into(),
+                (*account).into(),
+                (*service).into(),
+                period.first_day().into(),
+                (*amount).into(),
+            ],
+        ))
+        .await?;
+    }
+    for (account, l) in &c.lines {
         txn.execute_raw(stmt(
             "INSERT INTO act_lines (act_id, account_id, service_id, amount, steps) VALUES ($1, $2, $3, $4, $5)",
             vec![
@@ -339,7 +507,7 @@ pub async fn create(
     approve: bool,
 ) -> AppResult<Act> {
     let open = open(txn).await?;
-    let c = check(txn, open, input).await?;
+    let c = check(txn, open, None, input).await?;
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,
@@ -352,7 +520,9 @@ pub async fn create(
     let id = NewId::find_by_statement(stmt(
         &format!(
             "INSERT INTO acts (kind, status, period, {WRITTEN}, created_at, created_by, approved_at, approved_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id"
+             VALUES ({}) RETURNING id",
+            // kind, status, period; the written columns; who made and approved it.
+            placeholders(1, 3 + WRITTEN.split(',').count() + 4)
         ),
         [
             vec![
@@ -374,7 +544,7 @@ pub async fn create(
     .await?
     .ok_or_else(|| AppError::Internal("insert returned nothing".into()))?
     .id;
-    write_lines(txn, id, &c.lines).await?;
+    write_lines(txn, id, &c).await?;
     if approve {
         let accounts: Vec<i64> = c.lines.iter().map(|(a, _)| *a).collect();
         periods::touches::accounts(txn, open, &accounts).await?;
@@ -402,13 +572,16 @@ pub async fn update(
     if before.kind != input.kind {
         return Err(AppError::validation("kind", "an act's kind cannot change"));
     }
-    let c = check(txn, period, input).await?;
+    let c = check(txn, period, Some(id), input).await?;
     txn.execute_raw(stmt(
-        &format!("UPDATE acts SET ({WRITTEN}) = ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) WHERE id = $1"),
+        &format!(
+            "UPDATE acts SET ({WRITTEN}) = ({}) WHERE id = $1",
+            placeholders(2, WRITTEN.split(',').count())
+        ),
         [vec![id.into()], written(input, &c)].concat(),
     ))
     .await?;
-    write_lines(txn, id, &c.lines).await?;
+    write_lines(txn, id, &c).await?;
     let after = by_id(txn, id).await?;
     audit::record(
         txn,
@@ -479,6 +652,22 @@ pub async fn set_status(
             continue;
         }
         let approve = status == ActStatus::Approved;
+        if let (Some(meter), Some(p), Some(was), Some(value)) = (
+            before.meter_id,
+            before.reading_period.as_deref(),
+            before.reading_was,
+            before.reading_value,
+        ) {
+            let p: Period = p
+                .parse()
+                .map_err(|_| AppError::Internal(format!("act {} has a bad month", before.id)))?;
+            let c = Correction::of_act(txn, meter, p, was, value).await?;
+            if approve {
+                c.write(txn, was, value).await?;
+            } else {
+                c.write(txn, value, was).await?;
+            }
+        }
         txn.execute_raw(stmt(
             "UPDATE acts SET status = $2, approved_at = $3, approved_by = $4 WHERE id = $1",
             vec![
@@ -489,8 +678,10 @@ pub async fn set_status(
             ],
         ))
         .await?;
+        // A reading correction also changes the open month's consumption of its account.
         let accounts: Vec<i64> = AccountOf::find_by_statement(stmt(
-            "SELECT DISTINCT account_id FROM act_lines WHERE act_id = $1",
+            "SELECT account_id FROM act_lines WHERE act_id = $1 \
+             UNION SELECT account_id FROM acts WHERE id = $1 AND meter_id IS NOT NULL AND account_id IS NOT NULL",
             vec![before.id.into()],
         ))
         .all(txn)

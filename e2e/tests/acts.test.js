@@ -152,3 +152,85 @@ test("a storno act is made, explained, approved and moves the open invoice", asy
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** Types an account number into a picker and takes the server's suggestion for it. */
+async function pickAccount(page, id, number) {
+  await page.fill(id, number);
+  await page.waitForFunction(([list, n]) => document.querySelector(`${list} option`)?.value.startsWith(`${n} `), [`${id}-list`, number]);
+  await page.fill(id, await page.getAttribute(`${id}-list option`, "value"));
+}
+
+/** `YYYY-MM` of the month `back` months before the open one. */
+function monthsBack(back) {
+  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 - back, 1)).toISOString().slice(0, 7);
+}
+
+test("a reading of a closed month is corrected and a late subsidy is booked, each with its specification", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.accountant`);
+  await page.click("#menu-acts");
+  await page.waitForSelector("#acts-table tbody tr");
+
+  // The cold-water meter of 100001, its reading two months back one cubic metre higher.
+  const twoBack = monthsBack(2);
+  await page.click("#act-new-reading");
+  await pickAccount(page, "#act-account", "100001");
+  await page.waitForFunction(() => [...document.querySelectorAll("#act-meter option")].some((o) => o.textContent.includes("Холодне")));
+  const meter = await page.$$eval("#act-meter option", (os) => os.find((o) => o.textContent.includes("Холодне")).value);
+  await page.selectOption("#act-meter", meter);
+  await page.fill("#act-reading-period", twoBack);
+  await page.waitForSelector("#act-reading-was[data-current]");
+  const stood = Number(await page.getAttribute("#act-reading-was", "data-current"));
+  await page.fill("#act-reading-value", String(stood + 1));
+  await page.selectOption("#act-executor", { label: "Бондар Олена Петрівна" });
+  await page.click("#act-save");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  // Its specification: the month corrected and the next one, each with its issued invoice.
+  await page.click("#act-tab-specification");
+  await page.waitForSelector("#act-months-table tbody tr[data-period]");
+  const months = await page.$$eval("#act-months-table tbody tr[data-period]", (rows) => [...new Set(rows.map((r) => r.dataset.period))]);
+  assert.ok(months.includes(twoBack) && months.includes(monthsBack(1)), `both months: ${months}`);
+  assert.deepEqual(await fetchHead(page, "#act-months-table a.act-invoice", 4), { type: "application/pdf", head: "%PDF" });
+  await page.screenshot({ path: SHOTS + "act-specification.png", fullPage: true });
+  await page.click("#act-approve");
+  await page.waitForSelector('#act-panel[data-status="APPROVED"]');
+  await page.click("#act-unapprove");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  await page.click("#act-close");
+
+  // A subsidy of last month arriving late for 100002's cold water: less to pay.
+  await page.click("#act-new-data");
+  await pickAccount(page, "#act-account", "100002");
+  const last = monthsBack(1);
+  await page.fill("#act-from", `${last}-01`);
+  await page.fill("#act-to", `${last}-28`);
+  await page.click("#act-subsidy-add");
+  await page.selectOption("#act-subsidies .act-subsidy-service", { label: "Холодне водопостачання" });
+  await page.fill("#act-subsidies .act-subsidy-period", last);
+  await page.fill("#act-subsidies .act-subsidy-amount", "10");
+  await page.selectOption("#act-executor", { label: "Бондар Олена Петрівна" });
+  await page.click("#act-save");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  assert.ok(Number(await page.getAttribute("#act-panel", "data-total")) < 0, "a subsidy takes off the debt");
+  await page.click("#act-tab-results");
+  await page.waitForSelector("#act-lines-table tr.why li");
+  assert.match(await page.textContent("#act-lines-table tr.why"), /з новими даними/);
+  await page.click("#act-close");
+
+  // The register finds them by kind and by account.
+  await page.selectOption("#acts-kind", "DATA_UPDATE");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#acts-table tbody tr")];
+    return rows.length > 0 && rows.every((r) => r.dataset.kind === "DATA_UPDATE");
+  });
+  await page.selectOption("#acts-kind", "");
+  await pickAccount(page, "#acts-account", "100001");
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll("#acts-table tbody tr")];
+    return rows.some((r) => r.dataset.kind === "READING_CORRECTION") && rows.every((r) => r.textContent.includes("100001"));
+  });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

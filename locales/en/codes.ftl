@@ -316,3 +316,5 @@ acts-method-norm = By norm
 acts-method-area = By area
 acts-method-common-house = Common house needs
 acts-method-fixed = Fixed amount
+act-kind-reading-correction = Reading correction
+act-kind-data-update = Data update

@@ -314,3 +314,5 @@ acts-method-norm = По нормативу
 acts-method-area = По площади
 acts-method-common-house = Общедомовые нужды
 acts-method-fixed = Фиксированная сумма
+act-kind-reading-correction = Акт корректировки показаний
+act-kind-data-update = Актуализация данных

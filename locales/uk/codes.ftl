@@ -314,3 +314,5 @@ acts-method-norm = За нормою
 acts-method-area = За площею
 acts-method-common-house = Загальнобудинкові потреби
 acts-method-fixed = Фіксована сума
+act-kind-reading-correction = Акт коригування показань
+act-kind-data-update = Актуалізація даних

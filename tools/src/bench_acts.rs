@@ -82,11 +82,11 @@ pub async fn acts(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     for run in 1..=2 {
         let txn = tenancy::begin(&state.db, slug).await?;
         let t = Instant::now();
-        let lines =
+        let (lines, _) =
             recalculation::lines(&txn, Target::Building(first), None, None, from, to).await?;
         let secs = t.elapsed().as_secs_f64();
         txn.commit().await?;
-        let total: rust_decimal::Decimal = lines.iter().map(|l| l.amount).sum();
+        let total: rust_decimal::Decimal = lines.iter().map(|(_, l)| l.amount).sum();
         println!(
             "recalculation act {run}: {accounts} accounts x 3 closed months ({from} to {to}, every service not provided): {} lines, total {total}, in {secs:.2} s",
             lines.len()

@@ -14,11 +14,12 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, download_sheet, sql};
 
-const ACT: &str = "id number kind status period total editable approvedBy serviceId reasonId";
+pub(crate) const ACT: &str =
+    "id number kind status period total editable approvedBy serviceId reasonId";
 const LINE: &str =
     "serviceId opening charged recalculation benefit subsidy penalty paid closing steps";
 
-fn open_and_previous() -> (NaiveDate, NaiveDate) {
+pub(crate) fn open_and_previous() -> (NaiveDate, NaiveDate) {
     let t = chrono::Utc::now().date_naive();
     let open = NaiveDate::from_ymd_opt(t.year(), t.month(), 1).unwrap_or_default();
     (open, open - Months::new(1))
@@ -42,7 +43,7 @@ async fn owed(app: &TestApp, account: i64, prev: NaiveDate, debts: &[(&str, &str
     .await;
 }
 
-async fn id_of(app: &TestApp, book: &str, code: &str) -> i64 {
+pub(crate) async fn id_of(app: &TestApp, book: &str, code: &str) -> i64 {
     let r = app
         .gql(
             &format!(
@@ -58,7 +59,7 @@ async fn id_of(app: &TestApp, book: &str, code: &str) -> i64 {
         .unwrap_or_else(|| panic!("{book} {code}: {r}"))
 }
 
-fn dec(v: &Value) -> Decimal {
+pub(crate) fn dec(v: &Value) -> Decimal {
     v.as_str()
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| panic!("not a decimal: {v}"))
@@ -87,7 +88,7 @@ async fn second_account(app: &TestApp, building: Value) -> i64 {
 }
 
 /// An employee of the book, the executor of the acts.
-async fn employee(app: &TestApp) -> i64 {
+pub(crate) async fn employee(app: &TestApp) -> i64 {
     let r = app
         .gql(
             "mutation { createReferenceItem(book: EMPLOYEES, input: { code: \"e1\", name: \"Бондар О.\" }) { id } }",
@@ -99,7 +100,7 @@ async fn employee(app: &TestApp) -> i64 {
         .unwrap_or_else(|| panic!("{r}"))
 }
 
-fn error(r: &Value) -> (String, String) {
+pub(crate) fn error(r: &Value) -> (String, String) {
     let e = &r["errors"][0];
     (
         e["extensions"]["code"]
@@ -113,7 +114,7 @@ fn error(r: &Value) -> (String, String) {
     )
 }
 
-async fn form(app: &TestApp, account: i64) -> Vec<Value> {
+pub(crate) async fn form(app: &TestApp, account: i64) -> Vec<Value> {
     let r = app
         .gql(
             &format!("mutation($a: Int!) {{ formInvoice(accountId: $a) {{ {LINE} }} }}"),
@@ -126,7 +127,7 @@ async fn form(app: &TestApp, account: i64) -> Vec<Value> {
         .unwrap_or_else(|| panic!("{r}"))
 }
 
-fn line(lines: &[Value], service: i64) -> Value {
+pub(crate) fn line(lines: &[Value], service: i64) -> Value {
     lines
         .iter()
         .find(|l| l["serviceId"] == service)
@@ -134,7 +135,7 @@ fn line(lines: &[Value], service: i64) -> Value {
         .unwrap_or_else(|| panic!("no line of service {service}: {lines:?}"))
 }
 
-async fn create(app: &TestApp, mutation: &str, input: Value) -> Value {
+pub(crate) async fn create(app: &TestApp, mutation: &str, input: Value) -> Value {
     app.gql(
         &format!("mutation($i: ActInput!) {{ {mutation}(input: $i) {{ {ACT} }} }}"),
         json!({ "i": input }),
@@ -142,12 +143,38 @@ async fn create(app: &TestApp, mutation: &str, input: Value) -> Value {
     .await
 }
 
-async fn set_status(app: &TestApp, ids: &[i64], status: &str) -> Value {
+pub(crate) async fn set_status(app: &TestApp, ids: &[i64], status: &str) -> Value {
     app.gql(
         &format!("mutation($ids: [Int!]!, $s: ActStatus!) {{ setActsStatus(ids: $ids, status: $s) {{ {ACT} }} }}"),
         json!({ "ids": ids, "s": status }),
     )
     .await
+}
+
+/// The open month calculated over the tenant and closed (by a worker of its own).
+pub(crate) async fn calculate_and_close(app: &TestApp, month: &str, queue: &str) {
+    let worker = app.start_worker(app.state.clone(), queue);
+    for (mutation, vars) in [
+        (
+            "mutation { calculatePeriod(input: { scope: TENANT }) { id } }",
+            json!({}),
+        ),
+        (
+            "mutation($p: String!) { closePeriod(input: { period: $p }) { id } }",
+            json!({ "p": month }),
+        ),
+    ] {
+        let r = app.gql(mutation, vars).await;
+        let job = r["data"]
+            .as_object()
+            .and_then(|d| d.values().next())
+            .and_then(|j| j["id"].as_str())
+            .unwrap_or_else(|| panic!("{r}"))
+            .to_owned();
+        let done = app.wait_job(&job, Duration::from_secs(120)).await;
+        assert_eq!(done["state"], "DONE", "{done}");
+    }
+    worker.stop().await;
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod account_services;
+mod act_news;
 mod acts;
 mod addresses;
 mod admin;

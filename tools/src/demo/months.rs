@@ -121,19 +121,15 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                 &cast.accountant,
                 cal.at(cal.day(month, 2), 10),
                 &ActInput {
-                    kind: ActKind::Recalculation,
-                    account_id: None,
                     building_id: Some(first.building),
                     service_id: Some(ctx.world.service("vv")?),
-                    method: None,
                     from: Some(cal.day(last, 10)),
                     to: Some(cal.day(last, 12)),
                     basis_document: Some(BasisDocument::Interruption),
-                    amount: String::new(),
-                    reason_id: None,
                     executor_id: Some(employee),
                     act_date: Some(cal.day(month, 2)),
                     comment: Some(ctx.spec.words.recalculation_comment.into()),
+                    ..ActInput::of(ActKind::Recalculation)
                 },
                 false,
             )
@@ -255,19 +251,13 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                 (Story::Storno(amount), CLOSED) => {
                     let day = cal.day(month, 3);
                     let storno = |service_id, amount: &str| ActInput {
-                        kind: ActKind::Storno,
                         account_id: Some(ids.account),
-                        building_id: None,
                         service_id,
-                        method: None,
-                        from: None,
-                        to: None,
-                        basis_document: None,
                         amount: amount.into(),
-                        reason_id: None,
                         executor_id: Some(employee),
                         act_date: Some(day),
                         comment: Some(ctx.spec.words.storno_comment.into()),
+                        ..ActInput::of(ActKind::Storno)
                     };
                     let at = cal.at(day, 11);
                     let act = acts::store::create(
@@ -293,19 +283,13 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                 (Story::Fine(amount), CLOSED) => {
                     let day = cal.day(month, 4);
                     let fine = ActInput {
-                        kind: ActKind::Fine,
                         account_id: Some(ids.account),
-                        building_id: None,
                         service_id: Some(ctx.world.service("fine")?),
-                        method: None,
-                        from: None,
-                        to: None,
-                        basis_document: None,
                         amount: (*amount).into(),
-                        reason_id: None,
                         executor_id: Some(employee),
                         act_date: Some(day),
                         comment: Some(ctx.spec.words.fine_comment.into()),
+                        ..ActInput::of(ActKind::Fine)
                     };
                     acts::store::create(&txn, &cast.operator, cal.at(day, 14), &fine, true).await?;
                 }

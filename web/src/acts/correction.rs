@@ -97,6 +97,10 @@ pub fn account_acts(props: &Props) -> Html {
                 executor_id: None,
                 act_date: None,
                 comment: crate::admin::opt(&comment),
+                meter_id: None,
+                reading_period: None,
+                reading_value: None,
+                subsidies: Vec::new(),
             };
             let (reload, outcome, changed, amount, comment) = (
                 reload.clone(),

@@ -1,19 +1,24 @@
 //! One act of the register: a storno act (account, service or every service by debt,
-//! amount) or a recalculation act (an account or a building, a service or a calculation
-//! method or all, the days the services were not provided, the basis document) — each
-//! with its reason, executor, date and comment — editable while it is a draft of an open
-//! period; its Results tab shows what it books per account and service, each amount with
-//! its explanation. Approving, returning to draft and deleting a draft are buttons here.
+//! amount), a recalculation act (an account or a building, a service or a calculation
+//! method or all, the days the services were not provided, the basis document), a
+//! reading correction (the account's meter, the closed month, the corrected reading) or a
+//! data update (an account or a building, the closed days to recompute, subsidies that
+//! came with it) — each with its reason, executor, date and comment — editable while it
+//! is a draft of an open period. Its Specification tab lists the closed months it
+//! recomputed with a link to each issued invoice; its Results tab shows what it books per
+//! account and service, each amount with its explanation. Approving, returning to draft
+//! and deleting a draft are buttons here.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::{code_of, parse, use_choices};
 use crate::billing::step_text;
 use crate::shared::api::{
-    self, ActById, CreateAct, DeleteAct, SetActsStatus, UpdateAct, act_by_id, create_act,
-    delete_act, set_acts_status, update_act,
+    self, ActById, ActMeters, CreateAct, DeleteAct, MeterReadings, SetActsStatus, UpdateAct,
+    act_by_id, act_meters, create_act, delete_act, meter_readings, set_acts_status, update_act,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
@@ -23,7 +28,11 @@ use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
-const FIELDS: [&str; 12] = [
+const FIELDS: [&str; 16] = [
+    "meterId",
+    "readingPeriod",
+    "readingValue",
+    "subsidies",
     "accountId",
     "buildingId",
     "serviceId",
@@ -56,7 +65,8 @@ const BASES: [&str; 8] = [
 pub struct ActFormProps {
     /// None: a new act of `kind`.
     pub id: Option<i64>,
-    /// The kind of a new act (`STORNO`, `RECALCULATION`).
+    /// The kind of a new act (`STORNO`, `RECALCULATION`, `READING_CORRECTION`,
+    /// `DATA_UPDATE`).
     #[prop_or(AttrValue::from("STORNO"))]
     pub kind: AttrValue,
     /// The register reloads after every change.
@@ -84,6 +94,49 @@ struct Fields {
     executor: String,
     date: String,
     comment: String,
+    meter: String,
+    reading_period: String,
+    reading_value: String,
+    /// A data update's subsidies: service, month, amount (of the act's account).
+    subsidies: Vec<(String, String, String)>,
+}
+
+/// A change of the form's fields, applied to their latest state: two change events of
+/// one tick (a field left for another) both land.
+pub(crate) struct Change(Box<dyn FnOnce(&mut Fields)>);
+
+impl Reducible for Fields {
+    type Action = Change;
+
+    fn reduce(self: Rc<Self>, change: Change) -> Rc<Self> {
+        let mut next = (*self).clone();
+        (change.0)(&mut next);
+        Rc::new(next)
+    }
+}
+
+impl Fields {
+    fn is(&self, kind: &str) -> bool {
+        self.kind == kind
+    }
+
+    /// Acts over an account or a whole building.
+    fn by_building(&self) -> bool {
+        self.is("RECALCULATION") || self.is("DATA_UPDATE")
+    }
+
+    /// Acts that recompute closed months (they have a Specification).
+    fn recomputes(&self) -> bool {
+        self.by_building() || self.is("READING_CORRECTION")
+    }
+}
+
+/// The form's tabs.
+#[derive(Clone, Copy, PartialEq)]
+enum Tab {
+    Act,
+    Specification,
+    Results,
 }
 
 fn text(v: Option<i64>) -> String {
@@ -94,28 +147,42 @@ fn text(v: Option<i64>) -> String {
 macro_rules! act_input {
     ($m:ident, $f:expr) => {{
         let f = $f;
-        let recalc = f.kind == "RECALCULATION";
+        let (recalc, data, reading) = (
+            f.is("RECALCULATION"),
+            f.is("DATA_UPDATE"),
+            f.is("READING_CORRECTION"),
+        );
+        let house = f.by_building() && f.scope == "building";
         $m::ActInput {
             kind: parse(&f.kind).unwrap_or($m::ActKind::STORNO),
-            account_id: if recalc && f.scope == "building" {
+            account_id: if house { None } else { f.account },
+            building_id: if house { f.building } else { None },
+            service_id: if data || reading {
                 None
             } else {
-                f.account
+                f.service.parse().ok()
             },
-            building_id: if recalc && f.scope == "building" {
-                f.building
+            method: if recalc {
+                crate::admin::opt(&f.method)
             } else {
                 None
             },
-            service_id: f.service.parse().ok(),
-            method: crate::admin::opt(&f.method),
-            from: crate::admin::opt(&f.from),
-            to: crate::admin::opt(&f.to),
+            from: if recalc || data {
+                crate::admin::opt(&f.from)
+            } else {
+                None
+            },
+            to: if recalc || data {
+                crate::admin::opt(&f.to)
+            } else {
+                None
+            },
             basis_document: BASES
                 .contains(&f.basis.as_str())
                 .then(|| parse(&f.basis))
-                .flatten(),
-            amount: if recalc {
+                .flatten()
+                .filter(|_| recalc || data),
+            amount: if f.recomputes() {
                 String::new()
             } else {
                 f.amount.clone()
@@ -124,6 +191,30 @@ macro_rules! act_input {
             executor_id: f.executor.parse().ok(),
             act_date: crate::admin::opt(&f.date),
             comment: crate::admin::opt(&f.comment),
+            meter_id: if reading { f.meter.parse().ok() } else { None },
+            reading_period: if reading {
+                crate::admin::opt(&f.reading_period)
+            } else {
+                None
+            },
+            reading_value: if reading {
+                crate::admin::opt(&f.reading_value)
+            } else {
+                None
+            },
+            subsidies: if data && !house {
+                f.subsidies
+                    .iter()
+                    .map(|(service, period, amount)| $m::ActSubsidyInput {
+                        account_id: f.account.unwrap_or_default(),
+                        service_id: service.parse().unwrap_or_default(),
+                        period: period.clone(),
+                        amount: amount.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }};
 }
@@ -136,8 +227,11 @@ pub fn act_form(props: &ActFormProps) -> Html {
     let id = use_state(|| props.id);
     let reload = use_state(|| 0u32);
     let loaded = use_state(|| None as Loaded);
-    let results = use_state(|| false);
-    let fields = use_state(|| Fields {
+    let tab_on = use_state(|| Tab::Act);
+    let meters = use_state(Vec::<(i64, String)>::new);
+    // The meter's reading of the chosen month as it stands (what a correction replaces).
+    let stood = use_state(|| None as Option<String>);
+    let fields = use_reducer_eq(|| Fields {
         kind: props.kind.to_string(),
         scope: "account".into(),
         ..Fields::default()
@@ -151,7 +245,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     let r = api::run::<ActById>(act_by_id::Variables { id }).await;
                     if let Ok(d) = &r {
                         let a = &d.act;
-                        fields.set(Fields {
+                        let loaded_fields = Fields {
                             kind: code_of(&a.kind),
                             scope: if a.building_id.is_some() {
                                 "building"
@@ -171,7 +265,18 @@ pub fn act_form(props: &ActFormProps) -> Html {
                             executor: text(a.executor_id),
                             date: a.act_date.clone(),
                             comment: a.comment.clone(),
-                        });
+                            meter: text(a.meter_id),
+                            reading_period: a.reading_period.clone().unwrap_or_default(),
+                            reading_value: a.reading_value.clone().unwrap_or_default(),
+                            subsidies: d
+                                .act_subsidies
+                                .iter()
+                                .map(|s| {
+                                    (s.service_id.to_string(), s.period.clone(), s.amount.clone())
+                                })
+                                .collect(),
+                        };
+                        fields.dispatch(Change(Box::new(move |f| *f = loaded_fields)));
                     }
                     loaded.set(Some(r));
                 });
@@ -183,7 +288,57 @@ pub fn act_form(props: &ActFormProps) -> Html {
         _ => None,
     };
     let f = (*fields).clone();
-    let recalc = f.kind == "RECALCULATION";
+    {
+        // A reading correction offers the meters of the account it names.
+        let meters = meters.clone();
+        let account = f.account.filter(|_| f.is("READING_CORRECTION"));
+        use_effect_with(account, move |account| {
+            if let Some(account_id) = *account {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(d) = api::run::<ActMeters>(act_meters::Variables { account_id }).await
+                    {
+                        meters.set(
+                            d.meters
+                                .items
+                                .into_iter()
+                                .map(|m| (m.id, format!("{} · {}", m.serial, m.service_name)))
+                                .collect(),
+                        );
+                    }
+                });
+            }
+        });
+    }
+    {
+        let stood = stood.clone();
+        let key = (
+            f.meter
+                .parse::<i64>()
+                .ok()
+                .filter(|_| f.is("READING_CORRECTION")),
+            f.reading_period.clone(),
+        );
+        use_effect_with(key, move |(meter, month)| {
+            stood.set(None);
+            if let (Some(meter_id), false) = (*meter, month.is_empty()) {
+                let month = month.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(d) = api::run::<MeterReadings>(meter_readings::Variables {
+                        meter_id,
+                        from: Some(month.clone()),
+                        to: Some(month),
+                    })
+                    .await
+                    {
+                        stood.set(d.meter_readings.first().map(|r| r.current.clone()));
+                    }
+                });
+            }
+        });
+    }
+    let recalc = f.is("RECALCULATION");
+    let data = f.is("DATA_UPDATE");
+    let reading = f.is("READING_CORRECTION");
     let draft = act
         .as_ref()
         .is_none_or(|a| a.editable && code_of(&a.status) == "DRAFT");
@@ -197,21 +352,27 @@ pub fn act_form(props: &ActFormProps) -> Html {
     let edit = |set: fn(&mut Fields, String)| {
         let fields = fields.clone();
         Callback::from(move |e: Event| {
-            let mut next = (*fields).clone();
-            set(
-                &mut next,
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            );
-            fields.set(next);
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            fields.dispatch(Change(Box::new(move |f| set(f, value))));
+        })
+    };
+    // The same for a typed field, on every keystroke: a click on Save right after typing
+    // sees what was typed.
+    let typed = |set: fn(&mut Fields, String)| {
+        let fields = fields.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            fields.dispatch(Change(Box::new(move |f| set(f, value))));
         })
     };
     let pick = |set: fn(&mut Fields, Option<i64>)| {
         let fields = fields.clone();
         Callback::from(move |picked: Option<i64>| {
-            let mut next = (*fields).clone();
-            set(&mut next, picked);
-            fields.set(next);
+            fields.dispatch(Change(Box::new(move |f| set(f, picked))));
         })
     };
     let save = {
@@ -225,8 +386,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = (*fields).clone();
-            let recalc = f.kind == "RECALCULATION";
-            let (who, who_field) = if recalc && f.scope == "building" {
+            let (who, who_field) = if f.by_building() && f.scope == "building" {
                 (text(f.building), "buildingId")
             } else {
                 (text(f.account), "accountId")
@@ -235,8 +395,14 @@ pub fn act_form(props: &ActFormProps) -> Html {
                 (who_field, who.as_str()),
                 ("executorId", f.executor.as_str()),
             ];
-            if recalc {
+            if f.by_building() {
                 required.extend([("from", f.from.as_str()), ("to", f.to.as_str())]);
+            } else if f.is("READING_CORRECTION") {
+                required.extend([
+                    ("meterId", f.meter.as_str()),
+                    ("readingPeriod", f.reading_period.as_str()),
+                    ("readingValue", f.reading_value.as_str()),
+                ]);
             } else {
                 required.push(("amount", f.amount.as_str()));
             }
@@ -323,13 +489,13 @@ pub fn act_form(props: &ActFormProps) -> Html {
             });
         })
     };
-    let tab = |on_results: bool, key: Key, tab_id: &'static str| {
-        let results = results.clone();
-        let active = *results == on_results;
+    let tab = |which: Tab, key: Key, tab_id: &'static str| {
+        let tab_on = tab_on.clone();
+        let active = *tab_on == which;
         html! {
             <button type="button" id={tab_id} role="tab" aria-selected={active.to_string()}
                 class={classes!("tab", active.then_some("active"))}
-                onclick={Callback::from(move |_| results.set(on_results))}>{ ui.t(key) }</button>
+                onclick={Callback::from(move |_| tab_on.set(which))}>{ ui.t(key) }</button>
         }
     };
     let services: Vec<(i64, String)> = choices
@@ -356,10 +522,14 @@ pub fn act_form(props: &ActFormProps) -> Html {
             format!("{k} {} {} · {s}", ui.t(Key::ActNumber), a.number)
         }
         None if recalc => ui.t(Key::ActNewRecalculation).to_owned(),
+        None if data => ui.t(Key::ActNewDataUpdate).to_owned(),
+        None if reading => ui.t(Key::ActNewReadingCorrection).to_owned(),
         None => ui.t(Key::ActNewStorno).to_owned(),
     };
-    let body = if *results {
+    let body = if *tab_on == Tab::Results {
         lines_table(&ui, &loaded)
+    } else if *tab_on == Tab::Specification {
+        months_table(&ui, &loaded)
     } else {
         let who = match &act {
             Some(a) => html! {
@@ -371,7 +541,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     }
                 }</p>
             },
-            None if recalc && f.scope == "building" => html! {
+            None if f.by_building() && f.scope == "building" => html! {
                 <div>
                     <Picker key="building" id="act-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={pick(|f, v| f.building = v)} />
                     { field_error(&outcome, "buildingId") }
@@ -395,7 +565,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
         html! {
             <form id="act-form" class="grid" onsubmit={save}>
                 <fieldset disabled={!may_save} class="load-gate">
-                if recalc && act.is_none() {
+                if f.by_building() && act.is_none() {
                     <label>{ ui.t(Key::BillScope) }
                         <select id="act-scope" onchange={edit(|f, v| f.scope = v)}>
                             <option value="account" selected={f.scope == "account"}>{ ui.t(Key::ActAccount) }</option>
@@ -404,25 +574,49 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     </label>
                 }
                 { who }
-                { service_choice }
-                if recalc {
+                if !data && !reading { { service_choice } }
+                if reading {
+                    <p class="hint">{ ui.t(Key::ActReadingHint) }</p>
+                    <label>{ ui.t(Key::ActMeter) }
+                        { options("act-meter", "meterId", meters.iter().map(|(i, n)| (i.to_string(), n.clone())).collect(),
+                            &f.meter, edit(|f, v| f.meter = v), "") }
+                        { field_error(&outcome, "meterId") }
+                    </label>
+                    <label>{ ui.t(Key::ActReadingPeriod) }<input id="act-reading-period" type="month" aria-required="true" aria-invalid={invalid(&outcome, "readingPeriod")} value={f.reading_period.clone()} oninput={typed(|f, v| f.reading_period = v)} />{ field_error(&outcome, "readingPeriod") }</label>
+                    if let Some(was) = act.as_ref().and_then(|a| a.reading_was.clone()).or_else(|| (*stood).clone()) {
+                        <p id="act-reading-was" data-current={was.clone()}>{ format!("{}: {was}", ui.t(Key::ActReadingWas)) }</p>
+                    }
+                    <label>{ ui.t(Key::ActReadingValue) }<input id="act-reading-value" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "readingValue")} value={f.reading_value.clone()} oninput={typed(|f, v| f.reading_value = v)} />{ field_error(&outcome, "readingValue") }</label>
+                } else if data {
+                    <p class="hint">{ ui.t(Key::ActDataHint) }</p>
+                    <label>{ ui.t(Key::ActMonthsFrom) }<input id="act-from" type="date" aria-required="true" aria-invalid={invalid(&outcome, "from")} value={f.from.clone()} oninput={typed(|f, v| f.from = v)} />{ field_error(&outcome, "from") }</label>
+                    <label>{ ui.t(Key::ActMonthsTo) }<input id="act-to" type="date" aria-required="true" aria-invalid={invalid(&outcome, "to")} value={f.to.clone()} oninput={typed(|f, v| f.to = v)} />{ field_error(&outcome, "to") }</label>
+                    <label>{ ui.t(Key::ActBasisDocument) }
+                        { options("act-basis", "basisDocument", BASES.iter().map(|b| ((*b).to_owned(), labels::code(&ui, "BasisDocument", b))).collect(),
+                            &f.basis, edit(|f, v| f.basis = v), "") }
+                        { field_error(&outcome, "basisDocument") }
+                    </label>
+                    if f.scope != "building" {
+                        { subsidies_editor(&ui, &fields, &services, &outcome) }
+                    }
+                } else if recalc {
                     <label>{ ui.t(Key::ActMethod) }
                         { options("act-method", "method", METHODS.iter().map(|m| ((*m).to_owned(), labels::code(&ui, "services_method", m))).collect(),
                             &f.method, edit(|f, v| f.method = v), ui.t(Key::ActAllMethods)) }
                         { field_error(&outcome, "method") }
                     </label>
-                    <label>{ ui.t(Key::ActNotProvidedFrom) }<input id="act-from" type="date" aria-required="true" aria-invalid={invalid(&outcome, "from")} value={f.from.clone()} onchange={edit(|f, v| f.from = v)} />{ field_error(&outcome, "from") }</label>
-                    <label>{ ui.t(Key::ActNotProvidedTo) }<input id="act-to" type="date" aria-required="true" aria-invalid={invalid(&outcome, "to")} value={f.to.clone()} onchange={edit(|f, v| f.to = v)} />{ field_error(&outcome, "to") }</label>
+                    <label>{ ui.t(Key::ActNotProvidedFrom) }<input id="act-from" type="date" aria-required="true" aria-invalid={invalid(&outcome, "from")} value={f.from.clone()} oninput={typed(|f, v| f.from = v)} />{ field_error(&outcome, "from") }</label>
+                    <label>{ ui.t(Key::ActNotProvidedTo) }<input id="act-to" type="date" aria-required="true" aria-invalid={invalid(&outcome, "to")} value={f.to.clone()} oninput={typed(|f, v| f.to = v)} />{ field_error(&outcome, "to") }</label>
                     <label>{ ui.t(Key::ActBasisDocument) }
                         { options("act-basis", "basisDocument", BASES.iter().map(|b| ((*b).to_owned(), labels::code(&ui, "BasisDocument", b))).collect(),
                             &f.basis, edit(|f, v| f.basis = v), "") }
                         { field_error(&outcome, "basisDocument") }
                     </label>
                 } else {
-                    <label>{ ui.t(Key::ActStornoAmount) }<input id="act-amount" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "amount")} value={f.amount.clone()} onchange={edit(|f, v| f.amount = v)} />{ field_error(&outcome, "amount") }</label>
+                    <label>{ ui.t(Key::ActStornoAmount) }<input id="act-amount" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "amount")} value={f.amount.clone()} oninput={typed(|f, v| f.amount = v)} />{ field_error(&outcome, "amount") }</label>
                 }
                 <label>{ ui.t(Key::ActReason) }
-                    { options("act-reason", "reasonId", choices.reasons_for(if recalc { "recalculation" } else { "storno" }).into_iter().map(|(i, n)| (i.to_string(), n)).collect(),
+                    { options("act-reason", "reasonId", choices.reasons_for(if f.recomputes() { "recalculation" } else { "storno" }).into_iter().map(|(i, n)| (i.to_string(), n)).collect(),
                         &f.reason, edit(|f, v| f.reason = v), "") }
                     { field_error(&outcome, "reasonId") }
                 </label>
@@ -431,8 +625,8 @@ pub fn act_form(props: &ActFormProps) -> Html {
                         &f.executor, edit(|f, v| f.executor = v), "") }
                     { field_error(&outcome, "executorId") }
                 </label>
-                <label>{ ui.t(Key::ActDate) }<input id="act-date" type="date" aria-invalid={invalid(&outcome, "actDate")} value={f.date.clone()} onchange={edit(|f, v| f.date = v)} />{ field_error(&outcome, "actDate") }</label>
-                <label>{ ui.t(Key::ActComment) }<input id="act-comment" value={f.comment.clone()} onchange={edit(|f, v| f.comment = v)} />{ field_error(&outcome, "comment") }</label>
+                <label>{ ui.t(Key::ActDate) }<input id="act-date" type="date" aria-invalid={invalid(&outcome, "actDate")} value={f.date.clone()} oninput={typed(|f, v| f.date = v)} />{ field_error(&outcome, "actDate") }</label>
+                <label>{ ui.t(Key::ActComment) }<input id="act-comment" value={f.comment.clone()} oninput={typed(|f, v| f.comment = v)} />{ field_error(&outcome, "comment") }</label>
                 if may_save {
                     <button id="act-save" type="submit">{ ui.t(Key::Save) }</button>
                 }
@@ -446,8 +640,9 @@ pub fn act_form(props: &ActFormProps) -> Html {
         <div id="act-panel" class="card" data-status={status.clone()} data-total={act.as_ref().map(|a| a.total.clone()).unwrap_or_default()}>
             <h3 id="act-title">{ title }</h3>
             <div class="tabs" role="tablist">
-                { tab(false, Key::ActTabAct, "act-tab-act") }
-                if act.is_some() { { tab(true, Key::ActTabResults, "act-tab-results") } }
+                { tab(Tab::Act, Key::ActTabAct, "act-tab-act") }
+                if act.is_some() && f.recomputes() { { tab(Tab::Specification, Key::ActTabSpecification, "act-tab-specification") } }
+                if act.is_some() { { tab(Tab::Results, Key::ActTabResults, "act-tab-results") } }
             </div>
             { body }
             <div class="inline actions">
@@ -503,4 +698,116 @@ fn lines_table(ui: &Ui, loaded: &Loaded) -> Html {
         })
     }));
     html! { <DataTable id="act-lines-table" {columns} {rows} page_size={0} /> }
+}
+
+/// A data update's subsidies: one row per service and month, added and removed here.
+fn subsidies_editor(
+    ui: &Ui,
+    fields: &UseReducerHandle<Fields>,
+    services: &[(i64, String)],
+    outcome: &UseStateHandle<Outcome>,
+) -> Html {
+    let set = |i: usize, part: fn(&mut (String, String, String), String)| {
+        let fields = fields.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
+            fields.dispatch(Change(Box::new(move |f| {
+                if let Some(row) = f.subsidies.get_mut(i) {
+                    part(row, value);
+                }
+            })));
+        })
+    };
+    let choose = |i: usize| {
+        let fields = fields.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            fields.dispatch(Change(Box::new(move |f| {
+                if let Some(row) = f.subsidies.get_mut(i) {
+                    row.0 = value;
+                }
+            })));
+        })
+    };
+    let add = {
+        let fields = fields.clone();
+        Callback::from(move |_: MouseEvent| {
+            fields.dispatch(Change(Box::new(|f| f.subsidies.push(Default::default()))));
+        })
+    };
+    let remove = |i: usize| {
+        let fields = fields.clone();
+        Callback::from(move |_: MouseEvent| {
+            fields.dispatch(Change(Box::new(move |f| {
+                if i < f.subsidies.len() {
+                    f.subsidies.remove(i);
+                }
+            })));
+        })
+    };
+    html! {
+        <fieldset id="act-subsidies" class="rows">
+            <legend>{ ui.t(Key::ActSubsidies) }</legend>
+            { for fields.subsidies.iter().enumerate().map(|(i, (service, period, amount))| html! {
+                <div class="inline act-subsidy">
+                    <select class="act-subsidy-service" aria-label={ui.t(Key::BillService)} onchange={choose(i)}>
+                        <option value="" selected={service.is_empty()}></option>
+                        { for services.iter().map(|(id, n)| html! { <option value={id.to_string()} selected={*service == id.to_string()}>{ n.clone() }</option> }) }
+                    </select>
+                    <input class="act-subsidy-period" type="month" aria-label={ui.t(Key::Period)} value={period.clone()} oninput={set(i, |r, v| r.1 = v)} />
+                    <input class="act-subsidy-amount" inputmode="decimal" aria-label={ui.t(Key::Amount)} value={amount.clone()} oninput={set(i, |r, v| r.2 = v)} />
+                    <button type="button" class="act-subsidy-remove" onclick={remove(i)}>{ ui.t(Key::ActSubsidyRemove) }</button>
+                    { field_error(outcome, &format!("subsidies.{i}")) }
+                </div>
+            }) }
+            <button id="act-subsidy-add" type="button" onclick={add}>{ ui.t(Key::ActSubsidyAdd) }</button>
+            { field_error(outcome, "subsidies") }
+        </fieldset>
+    }
+}
+
+/// The Specification tab: the closed months recomputed per account and service, each
+/// with the issued invoice it corrects.
+fn months_table(ui: &Ui, loaded: &Loaded) -> Html {
+    let columns = vec![
+        Column::new("period", ui.t(Key::Period)),
+        Column::new("account", ui.t(Key::ActAccount)),
+        Column::new("service", ui.t(Key::BillService)),
+        Column::new("was", ui.t(Key::ActMonthWas)).numeric(),
+        Column::new("now", ui.t(Key::ActMonthNow)).numeric(),
+        Column::new("invoice", ui.t(Key::ActInvoice)),
+    ];
+    let rows = Rows::from(loaded.clone().map(|r| {
+        r.map(|d| {
+            d.act_months
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let link = match m.invoice_id {
+                        Some(_) => html! {
+                            <a class="act-invoice" href={format!("/files/invoices/{}/{}", m.account_id, m.period)} download="">{ "PDF" }</a>
+                        },
+                        None => html! {},
+                    };
+                    Row::new(
+                        i,
+                        vec![
+                            Cell::text(m.period.clone()),
+                            Cell::text(m.account_number.clone()),
+                            Cell::text(m.service.clone()),
+                            Cell::number(m.was.clone(), ui.money(&m.was)),
+                            Cell::number(m.now.clone(), ui.money(&m.now)),
+                            Cell::html(link),
+                        ],
+                    )
+                    .attr("data-period", m.period.clone())
+                })
+                .collect()
+        })
+    }));
+    html! { <DataTable id="act-months-table" {columns} {rows} page_size={0} /> }
 }

@@ -1,6 +1,6 @@
-//! The Acts section: the register of acts (filtered by kind, status, period, reason and
-//! author; paged by the server) with a bulk status change for a selection of one kind,
-//! and the storno act's form with its Results tab. The account card's corrections and
+//! The Acts section: the register of acts (filtered by kind, status, period, account,
+//! building, reason and author; paged by the server) with a bulk status change for a
+//! selection of one kind, and the act's form with its Specification and Results tabs. The account card's corrections and
 //! fines are `correction`.
 
 pub mod correction;
@@ -18,13 +18,21 @@ use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::form::{Outcome, form_error};
 use crate::shared::i18n::Key;
 use crate::shared::labels;
+use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows, server_pager};
 use crate::shell::{Ui, use_can};
 
 const PAGE: i64 = 50;
 
 /// The kinds the register offers (their GraphQL names).
-const KINDS: [&str; 4] = ["RECALCULATION", "STORNO", "CORRECTION", "FINE"];
+const KINDS: [&str; 6] = [
+    "RECALCULATION",
+    "DATA_UPDATE",
+    "READING_CORRECTION",
+    "STORNO",
+    "CORRECTION",
+    "FINE",
+];
 
 /// What the forms choose from: reasons (with the kind of act each serves), employees,
 /// services (with whether each is the fine service); active ones only.
@@ -149,7 +157,7 @@ fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
 /// The register's filter as an operation of `$module` takes it (the register and its
 /// export are two operations, each with its own generated type); empty parts left out.
 macro_rules! filter_of {
-    ($module:ident, $kind:expr, $status:expr, $period:expr, $author:expr) => {
+    ($module:ident, $kind:expr, $status:expr, $period:expr, $author:expr, $account:expr, $building:expr, $reason:expr) => {
         $module::ActFilter {
             kind: KINDS.contains(&$kind).then(|| parse($kind)).flatten(),
             status: ["DRAFT", "APPROVED"]
@@ -157,9 +165,9 @@ macro_rules! filter_of {
                 .then(|| parse($status))
                 .flatten(),
             period: opt($period),
-            account_id: None,
-            building_id: None,
-            reason_id: None,
+            account_id: $account,
+            building_id: $building,
+            reason_id: $reason.parse().ok(),
             created_by: opt($author),
         }
     };
@@ -185,6 +193,12 @@ pub fn acts_section() -> Html {
         use_state(String::new),
         use_state(String::new),
     );
+    let (account, building, reason) = (
+        use_state(|| None as Option<i64>),
+        use_state(|| None as Option<i64>),
+        use_state(String::new),
+    );
+    let choices = use_choices();
     let offset = use_state(|| 0i64);
     let reload = use_state(|| 0u32);
     let found = use_state(|| None as Found);
@@ -199,29 +213,36 @@ pub fn acts_section() -> Html {
             (*status).clone(),
             (*period).clone(),
             (*author).clone(),
+            (*account, *building, (*reason).clone()),
             *offset,
             *reload,
         );
-        use_effect_with(key, move |(kind, status, period, author, offset, _)| {
-            let vars = acts::Variables {
-                filter: Some(filter_of!(
-                    acts,
-                    kind.as_str(),
-                    status.as_str(),
-                    period,
-                    author
-                )),
-                offset: *offset,
-            };
-            let ticket = latest.next();
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = api::run::<Acts>(vars).await.map(|d| d.acts);
-                if latest.is(ticket) {
-                    selected.set(BTreeSet::new());
-                    found.set(Some(r));
-                }
-            });
-        });
+        use_effect_with(
+            key,
+            move |(kind, status, period, author, (account, building, reason), offset, _)| {
+                let vars = acts::Variables {
+                    filter: Some(filter_of!(
+                        acts,
+                        kind.as_str(),
+                        status.as_str(),
+                        period,
+                        author,
+                        *account,
+                        *building,
+                        reason
+                    )),
+                    offset: *offset,
+                };
+                let ticket = latest.next();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let r = api::run::<Acts>(vars).await.map(|d| d.acts);
+                    if latest.is(ticket) {
+                        selected.set(BTreeSet::new());
+                        found.set(Some(r));
+                    }
+                });
+            },
+        );
     }
     let refilter = |state: &UseStateHandle<String>| {
         let (state, offset) = (state.clone(), offset.clone());
@@ -231,6 +252,13 @@ pub fn acts_section() -> Html {
                 e.target_unchecked_into::<web_sys::HtmlInputElement>()
                     .value(),
             );
+        })
+    };
+    let refilter_id = |state: &UseStateHandle<Option<i64>>| {
+        let (state, offset) = (state.clone(), offset.clone());
+        Callback::from(move |picked: Option<i64>| {
+            offset.set(0);
+            state.set(picked);
         })
     };
     let changed = {
@@ -309,7 +337,12 @@ pub fn acts_section() -> Html {
                             Cell::text(s),
                             Cell::text(a.act_date.clone()),
                             Cell::text(a.account_number.clone().or_else(|| a.building.clone()).unwrap_or_default()),
-                            Cell::text(a.service.clone().unwrap_or_else(|| ui.t(Key::ActAllServices).to_owned())),
+                            Cell::text(match (&a.service, &a.meter) {
+                                (Some(s), _) => s.clone(),
+                                (None, Some(m)) => format!("{} {m}", ui.t(Key::ActMeter)),
+                                (None, None) if code_of(&a.kind) == "STORNO" => ui.t(Key::ActAllServices).to_owned(),
+                                (None, None) => ui.t(Key::ActAllServicesPlain).to_owned(),
+                            }),
                             Cell::text(a.reason.clone().unwrap_or_default()),
                             Cell::number(a.total.clone(), ui.money(&a.total)),
                             Cell::text(a.created_by.clone()),
@@ -358,11 +391,21 @@ pub fn acts_section() -> Html {
                 </label>
                 <label>{ ui.t(Key::Period) }<input id="acts-period" type="month" value={(*period).clone()} onchange={refilter(&period)} /></label>
                 <label>{ ui.t(Key::ActAuthor) }<input id="acts-author" value={(*author).clone()} onchange={refilter(&author)} /></label>
+                <label>{ ui.t(Key::ActReason) }
+                    <select id="acts-reason" onchange={refilter(&reason)}>
+                        <option value="" selected={reason.is_empty()}>{ ui.t(Key::PaySourceAll) }</option>
+                        { for choices.reasons.iter().map(|(id, n, _)| html! { <option value={id.to_string()} selected={*reason == id.to_string()}>{ n.clone() }</option> }) }
+                    </select>
+                </label>
+                <Picker key="acts-account" id="acts-account" kind={PickKind::Account} label={ui.t(Key::ActAccount)} on_pick={refilter_id(&account)} />
+                <Picker key="acts-building" id="acts-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={refilter_id(&building)} />
             </div>
             <div class="inline actions">
                 if can.allows("acts.create") {
                     <button id="act-new" type="button" onclick={new_act("STORNO")}>{ ui.t(Key::ActNewStorno) }</button>
                     <button id="act-new-recalculation" type="button" onclick={new_act("RECALCULATION")}>{ ui.t(Key::ActNewRecalculation) }</button>
+                    <button id="act-new-reading" type="button" onclick={new_act("READING_CORRECTION")}>{ ui.t(Key::ActNewReadingCorrection) }</button>
+                    <button id="act-new-data" type="button" onclick={new_act("DATA_UPDATE")}>{ ui.t(Key::ActNewDataUpdate) }</button>
                 }
                 if may_update {
                     <button id="acts-approve" type="button" disabled={selected.is_empty()} onclick={bulk(set_acts_status::ActStatus::APPROVED)}>{ ui.t(Key::ActApprove) }</button>
@@ -372,7 +415,7 @@ pub fn acts_section() -> Html {
             </div>
             <DataTable id="acts-table" {columns} {rows} page_size={0} {footer} />
             <ExportXlsx list={ListKind::ACTS}
-                acts={Some(filter_of!(request_list_export, kind.as_str(), status.as_str(), &period, &author))} />
+                acts={Some(filter_of!(request_list_export, kind.as_str(), status.as_str(), &period, &author, *account, *building, &*reason))} />
             { match &*open {
                 Open::None => html! {},
                 Open::New(kind) => html! { <form::ActForm key={format!("new-{kind}")} id={None::<i64>} kind={*kind} on_changed={changed.clone()} on_close={close.clone()} /> },

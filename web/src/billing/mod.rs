@@ -67,6 +67,8 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "act" => Key::StepAct,
         "not_provided" => Key::StepNotProvided,
         "recalculated_month" => Key::StepRecalculatedMonth,
+        "corrected_month" => Key::StepCorrectedMonth,
+        "updated_month" => Key::StepUpdatedMonth,
         "storno" => Key::StepStorno,
         "storno_share" => Key::StepStornoShare,
         "correction" => Key::StepCorrection,

@@ -61,6 +61,7 @@ operations! {
     Acts => "graphql/acts/acts.graphql",
     ActById => "graphql/acts/acts.graphql",
     ActChoices => "graphql/acts/acts.graphql",
+    ActMeters => "graphql/acts/acts.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

@@ -1,0 +1,291 @@
+//! Acts that recompute closed months from changed inputs, with worked numbers
+//! (docs/architecture.md "Acts"): a reading corrected two periods back moves the
+//! consumption of its own month and the average of the next; a subsidy of a closed month
+//! arriving late cancels the month's benefit; a second data-update act over the same
+//! month books nothing twice.
+
+use chrono::Months;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde_json::{Value, json};
+
+use crate::acts::{
+    calculate_and_close, create, dec, employee, error, form, id_of, line, open_and_previous,
+    set_status,
+};
+use crate::helpers::{TestApp, sql, sql_text};
+
+const METER: &str = "mutation($i: MeterInput!) { createMeter(input: $i) { id } }";
+const ENTER: &str =
+    "mutation($i: ReadingInput!) { enterReading(input: $i) { reading { consumption } } }";
+const MONTHS: &str =
+    "query($id: Int!) { actMonths(id: $id) { accountId period invoiceId serviceId was now } }";
+
+/// Cold water on the building's base price list (31.4080 a m³) for `account`, with
+/// `residents` living there since January.
+async fn cold_water(app: &TestApp, building: &Value, account: i64, residents: &[&str]) -> i64 {
+    let people: Vec<String> = residents
+        .iter()
+        .map(|n| format!("({account}, '{n}', DATE '2026-01-01', DATE '2026-01-01')"))
+        .collect();
+    sql(app, &format!(
+        "UPDATE \"{{s}}\".buildings SET price_list_id = (SELECT id FROM \"{{s}}\".price_lists WHERE code = 'base') WHERE id = {building}; \
+         INSERT INTO \"{{s}}\".account_services (account_id, service_id, starts_on) \
+         SELECT {account}, id, DATE '2026-01-01' FROM \"{{s}}\".services WHERE code = 'xvs'; \
+         INSERT INTO \"{{s}}\".residents (account_id, full_name, registered_from, living_from) VALUES {}",
+        people.join(", ")
+    ))
+    .await;
+    id_of(app, "SERVICES", "xvs").await
+}
+
+fn month(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+async fn act_months(app: &TestApp, id: i64) -> Vec<Value> {
+    let r = app.gql(MONTHS, json!({ "id": id })).await;
+    r["data"]["actMonths"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("{r}"))
+}
+
+#[tokio::test]
+async fn a_reading_corrected_two_periods_back_recomputes_its_month_and_the_average_after_it() {
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let p2 = p1 + Months::new(1);
+    let (b, premises, a, model) = crate::meters::setup(&app).await;
+    let xvs = cold_water(&app, &b, a, &["Коваль Ірина"]).await;
+    let employee = employee(&app).await;
+    let r = app
+        .gql(
+            METER,
+            json!({ "i": { "serial": "ХВ-77", "modelId": model, "serviceId": xvs, "buildingId": b,
+                "premisesId": premises, "installedOn": "2022-12-10", "initialReading": "12.5" } }),
+        )
+        .await;
+    let meter = r["data"]["createMeter"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"));
+    // The first month read at 22.5 (10 m³); the second not read: its monthly average of
+    // the actual readings is the first month's 10 m³. Both calculated and closed.
+    let r = app
+        .gql(
+            ENTER,
+            json!({ "i": { "meterId": meter, "current": "22.5", "takenOn": p1.to_string() } }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["enterReading"]["reading"]["consumption"], "10",
+        "{r}"
+    );
+    calculate_and_close(&app, &month(p1), "rc-1").await;
+    calculate_and_close(&app, &month(p2), "rc-2").await;
+
+    let input = |extra: Value| {
+        let mut i = json!({ "kind": "READING_CORRECTION", "accountId": a, "meterId": meter,
+            "readingPeriod": month(p1), "readingValue": "24.5", "executorId": employee });
+        if let (Some(o), Some(e)) = (i.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
+        i
+    };
+    // Refused by field: the open month, the same value, not a number, below the previous
+    // reading (a typing error, not a turn of the dial), no meter.
+    let open = month(p2 + Months::new(1));
+    for (extra, field) in [
+        (json!({ "readingPeriod": open }), "readingPeriod"),
+        (json!({ "readingValue": "22.5" }), "readingValue"),
+        (json!({ "readingValue": "2x" }), "readingValue"),
+        (json!({ "readingValue": "11" }), "readingValue"),
+        (json!({ "meterId": null }), "meterId"),
+    ] {
+        let r = create(&app, "createAct", input(extra)).await;
+        assert_eq!(error(&r), ("VALIDATION".into(), field.into()), "{r}");
+    }
+
+    // 24.5: the first month used 12 m³, and the second's average follows to 12 m³.
+    let t = dec!(31.4080);
+    let (was, now) = (domain::money(dec!(10) * t), domain::money(dec!(12) * t));
+    assert_eq!((was, now), (dec!(314.08), dec!(376.90)));
+    let r = create(&app, "createAct", input(json!({}))).await;
+    let act = &r["data"]["createAct"];
+    assert_eq!(
+        dec(&act["total"]),
+        dec!(125.64),
+        "two months × (376.90 − 314.08): {r}"
+    );
+    let id = act["id"].as_i64().unwrap_or_default();
+    let months = act_months(&app, id).await;
+    assert_eq!(months.len(), 2, "{months:?}");
+    for (m, p) in months.iter().zip([p1, p2]) {
+        assert_eq!(m["period"], month(p), "{m}");
+        assert_eq!((dec(&m["was"]), dec(&m["now"])), (was, now), "{m}");
+        assert!(
+            m["invoiceId"].as_i64().is_some(),
+            "links the issued invoice: {m}"
+        );
+    }
+    let lines = app
+        .gql(
+            "query($id: Int!) { actLines(id: $id) { accountId serviceId amount steps } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let steps = &lines["data"]["actLines"][0]["steps"];
+    assert_eq!(steps[0]["kind"], "corrected_month", "{lines}");
+    assert_eq!(steps.as_array().map(Vec::len), Some(2), "{lines}");
+
+    // A draft leaves the reading alone; approving writes it, and the open invoice carries
+    // the act; returning to draft writes the old value back.
+    let reading_sql = format!(
+        "SELECT current::text || '/' || consumption::text FROM \"{{s}}\".readings WHERE meter_id = {meter} AND period = DATE '{p1}'"
+    );
+    let reading = || sql_text(&app, &reading_sql);
+    assert_eq!(reading().await, "22.5000/10.0000");
+    let r = set_status(&app, &[id], "APPROVED").await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(reading().await, "24.5000/12.0000");
+    let l = line(&form(&app, a).await, xvs);
+    assert_eq!(dec(&l["recalculation"]), dec!(125.64), "{l}");
+    // The open month's reading follows the corrected one.
+    let r = app
+        .gql(
+            ENTER,
+            json!({ "i": { "meterId": meter, "current": "30.5" } }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["enterReading"]["reading"]["consumption"], "6",
+        "{r}"
+    );
+    let r = set_status(&app, &[id], "DRAFT").await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(reading().await, "22.5000/10.0000");
+    assert_eq!(
+        sql_text(
+            &app,
+            &format!("SELECT previous::text || '/' || consumption::text FROM \"{{s}}\".readings WHERE meter_id = {meter} AND period > DATE '{p2}'")
+        )
+        .await,
+        "22.5000/8.0000"
+    );
+    assert_eq!(
+        app.audit_actions("act", Some(id.to_string())).await,
+        ["unapprove", "approve", "create"]
+    );
+}
+
+#[tokio::test]
+async fn a_subsidy_arriving_late_cancels_the_closed_months_benefit() {
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let xvs = cold_water(&app, &b, a, &["Коваль Ірина", "Коваль Олег"]).await;
+    let employee = employee(&app).await;
+    // Iryna has a 50 % benefit on cold water since January.
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".benefits (code, name, percent) VALUES ('b50', 'Пільга 50 %', 50); \
+         INSERT INTO \"{{s}}\".benefit_services (benefit_id, service_id) SELECT id, {xvs} FROM \"{{s}}\".benefits WHERE code = 'b50'; \
+         INSERT INTO \"{{s}}\".beneficiaries (account_id, resident_id, benefit_id, starts_on) \
+         SELECT {a}, r.id, x.id, DATE '2026-01-01' FROM \"{{s}}\".residents r, \"{{s}}\".benefits x \
+         WHERE r.account_id = {a} AND r.full_name = 'Коваль Ірина' AND x.code = 'b50'"
+    ))
+    .await;
+    calculate_and_close(&app, &month(p1), "du-1").await;
+    let issued = |col: &str| {
+        format!(
+            "SELECT {col}::text FROM \"{{s}}\".invoice_lines WHERE account_id = {a} AND service_id = {xvs} AND period = DATE '{p1}'"
+        )
+    };
+    let charged: Decimal = sql_text(&app, &issued("charged"))
+        .await
+        .parse()
+        .unwrap_or_default();
+    let benefit: Decimal = sql_text(&app, &issued("benefit"))
+        .await
+        .parse()
+        .unwrap_or_default();
+    // 3.6 m³ × 2 residents × 31.4080 = 226.14; Iryna's 50 % within her social norm of
+    // 2.4 m³: 2.4 × 31.4080 × 50 % = 37.69.
+    assert_eq!((charged, benefit), (dec!(226.14), dec!(37.69)));
+
+    // In the next month the social office says: a subsidy of 100.00 on cold water was
+    // granted for the closed month. A subsidy cancels the benefit (KMU 319): the month
+    // should have been charged − 0 − 100.00 instead of charged − benefit.
+    let from = p1.to_string();
+    let to = (p1 + Months::new(1) - chrono::Days::new(1)).to_string();
+    let input = |subsidies: Value| {
+        json!({ "kind": "DATA_UPDATE", "accountId": a, "from": from, "to": to, "executorId": employee,
+            "basisDocument": "MEMO", "subsidies": subsidies })
+    };
+    let news = |amount: &str, period: &str| json!([{ "accountId": a, "serviceId": xvs, "period": period, "amount": amount }]);
+    // Refused by field: a month outside the act's, an amount of nothing.
+    let outside = month(p1 + Months::new(1));
+    let r = create(&app, "createAct", input(news("100", &outside))).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "subsidies.0".into()),
+        "{r}"
+    );
+    let r = create(&app, "createAct", input(news("0", &month(p1)))).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "subsidies.0".into()),
+        "{r}"
+    );
+    // Nothing changed without news: nothing to update.
+    let r = create(&app, "createAct", input(json!([]))).await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "from".into()), "{r}");
+
+    let r = create(&app, "createAct", input(news("100", &month(p1)))).await;
+    let act = &r["data"]["createAct"];
+    let expected = benefit - dec!(100.00);
+    assert_eq!(expected, dec!(-62.31));
+    assert_eq!(
+        dec(&act["total"]),
+        expected,
+        "benefit {benefit} back, subsidy 100.00 off: {r}"
+    );
+    let id = act["id"].as_i64().unwrap_or_default();
+    let months = act_months(&app, id).await;
+    assert_eq!(months.len(), 1, "{months:?}");
+    assert_eq!(
+        (dec(&months[0]["was"]), dec(&months[0]["now"])),
+        (charged - benefit, charged - dec!(100.00)),
+        "{months:?}"
+    );
+    let subsidies = app
+        .gql(
+            "query($id: Int!) { actSubsidies(id: $id) { period amount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        subsidies["data"]["actSubsidies"],
+        json!([{ "period": month(p1), "amount": "100" }]),
+        "{subsidies}"
+    );
+    // A second act over the same month finds nothing new; a corrective −40.00 books
+    // exactly its own part: 40.00 more to pay.
+    let r = create(&app, "createAct", input(json!([]))).await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "from".into()), "{r}");
+    let r = create(&app, "createAct", input(news("-40", &month(p1)))).await;
+    let second = &r["data"]["createAct"];
+    assert_eq!(dec(&second["total"]), dec!(40.00), "{r}");
+    let r = create(&app, "createAct", input(news("-70", &month(p1)))).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "subsidies".into()),
+        "below 0: {r}"
+    );
+
+    // Approved, both are in the open month's invoice.
+    let ids = [id, second["id"].as_i64().unwrap_or_default()];
+    let r = set_status(&app, &ids, "APPROVED").await;
+    assert!(r["errors"].is_null(), "{r}");
+    let l = line(&form(&app, a).await, xvs);
+    assert_eq!(dec(&l["recalculation"]), expected + dec!(40.00), "{l}");
+}

@@ -6,13 +6,15 @@
 //! records as they stand plus the news of every data-update act on the month, compares
 //! with the issued invoice plus what those acts (and approved reading corrections) already
 //! booked (`recompute`, `Baseline::Issued`), and books the difference. A subsidy cancels
-//! the month's benefit (KMU 319) through the engine's own rule.
+//! the month's benefit (KMU 319) through the engine's own rule. A house meter's
+//! consumption of a closed month that came late (a top-up) is news of a building's act,
+//! spread over the house by the month's common-house distribution.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::Period;
-use domain::billing::AccountInput;
+use domain::billing::{AccountInput, BuildingInput};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
@@ -38,6 +40,118 @@ pub struct ActSubsidy {
 /// A subsidy news checked: account, service, month, amount.
 pub type News = (i64, i32, Period, Decimal);
 
+/// A house meter's consumption of a closed month that came late (a top-up, seed 002),
+/// spread over the house by the month's common-house distribution (text as typed).
+#[derive(Debug, Clone, PartialEq, Eq, async_graphql::InputObject, async_graphql::SimpleObject)]
+#[graphql(input_name = "ActHouseReadingInput")]
+pub struct ActHouseReading {
+    /// A building meter of the act's building.
+    pub meter_id: i64,
+    /// `YYYY-MM`, a closed month inside the act's months.
+    pub period: String,
+    /// The month's consumption as it should have been read (≥ 0).
+    pub consumption: String,
+}
+
+/// A top-up checked: meter, month, consumption.
+pub type Top = (i64, Period, Decimal);
+
+/// The month of a news row, inside the act's days.
+fn month_in(field: &str, text: &str, from: NaiveDate, to: NaiveDate) -> AppResult<Period> {
+    let period: Period = text
+        .trim()
+        .parse()
+        .map_err(|_| AppError::validation(field, "the month must look like 2026-11"))?;
+    if period.last_day() < from || period.first_day() > to {
+        return Err(AppError::validation(
+            field,
+            "the month must be one of the act's months",
+        ));
+    }
+    Ok(period)
+}
+
+#[derive(FromQueryResult)]
+struct MeterOf {
+    id: i64,
+}
+
+/// Checks the act's top-ups: building meters of `building`, months of the act, one per
+/// meter and month, consumption a number ≥ 0.
+pub async fn parse_tops(
+    txn: &DatabaseTransaction,
+    tops: &[ActHouseReading],
+    building: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<Top>> {
+    let meters: Vec<i64> = MeterOf::find_by_statement(stmt(
+        "SELECT id FROM meters WHERE building_id = $1 AND install_method = 'building'",
+        vec![building.into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|m| m.id)
+    .collect();
+    let mut out: Vec<Top> = Vec::with_capacity(tops.len());
+    for (i, t) in tops.iter().enumerate() {
+        let field = format!("houseReadings.{i}");
+        if !meters.contains(&t.meter_id) {
+            return Err(AppError::validation(
+                &field,
+                "must be a house meter of the act's building",
+            ));
+        }
+        let period = month_in(&field, &t.period, from, to)?;
+        let consumption = platform::input::parse_amount(&field, &t.consumption)?;
+        if consumption < Decimal::ZERO {
+            return Err(AppError::validation(&field, "must not be negative"));
+        }
+        if out.iter().any(|o| (o.0, o.1) == (t.meter_id, period)) {
+            return Err(AppError::validation(
+                &field,
+                "one consumption per meter and month",
+            ));
+        }
+        out.push((t.meter_id, period, consumption));
+    }
+    Ok(out)
+}
+
+#[derive(FromQueryResult)]
+struct Topped {
+    meter_id: i64,
+    consumption: Decimal,
+}
+
+/// The month's house-meter consumption as the news of data-update acts has it: every
+/// other act's (the latest act's where two name one meter), this act's over them.
+async fn tops_of(
+    txn: &DatabaseTransaction,
+    period: Period,
+    building: i32,
+    except: Option<i64>,
+    tops: &[Top],
+) -> AppResult<HashMap<i64, Decimal>> {
+    let mut out: HashMap<i64, Decimal> = Topped::find_by_statement(stmt(
+        "SELECT DISTINCT ON (h.meter_id) h.meter_id, h.consumption FROM act_house_readings h \
+         JOIN meters m ON m.id = h.meter_id JOIN acts x ON x.id = h.act_id \
+         WHERE h.period = $1 AND m.building_id = $2 AND x.id IS DISTINCT FROM $3 \
+         ORDER BY h.meter_id, x.id DESC",
+        vec![period.first_day().into(), building.into(), except.into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|t| (t.meter_id, t.consumption))
+    .collect();
+    for t in tops.iter().filter(|t| t.1 == period) {
+        out.insert(t.0, t.2);
+    }
+    Ok(out)
+}
+
 /// Checks the act's subsidies against its scope and months.
 pub fn parse(
     subsidies: &[ActSubsidy],
@@ -48,17 +162,7 @@ pub fn parse(
     let mut out: Vec<News> = Vec::with_capacity(subsidies.len());
     for (i, s) in subsidies.iter().enumerate() {
         let field = format!("subsidies.{i}");
-        let period: Period = s
-            .period
-            .trim()
-            .parse()
-            .map_err(|_| AppError::validation(&field, "the month must look like 2026-11"))?;
-        if period.last_day() < from || period.first_day() > to {
-            return Err(AppError::validation(
-                &field,
-                "the month must be one of the act's months",
-            ));
-        }
+        let period = month_in(&field, &s.period, from, to)?;
         if matches!(target, Target::Account(a) if a != s.account_id) {
             return Err(AppError::validation(&field, "must be of the act's account"));
         }
@@ -136,6 +240,7 @@ pub async fn lines(
     to: NaiveDate,
     except: Option<i64>,
     news: &[News],
+    tops: &[Top],
 ) -> AppResult<(Vec<(i64, Booked)>, Vec<MonthLine>)> {
     let building = building_of(txn, target).await?;
     let accounts: Vec<i64> = match target {
@@ -175,6 +280,14 @@ pub async fn lines(
                 }
             }
         };
+        let topped = tops_of(txn, period, building, except, tops).await?;
+        let house = |bi: &mut BuildingInput| {
+            for m in &mut bi.meters {
+                if let Some(c) = topped.get(&m.meter_id) {
+                    m.consumption = Some(*c);
+                }
+            }
+        };
         let takes = |account: i64| target.takes(account);
         found.extend(
             recompute::month(
@@ -183,6 +296,7 @@ pub async fn lines(
                 &[building],
                 &takes,
                 &change,
+                &house,
                 Baseline::Issued { except },
             )
             .await?,

@@ -5,8 +5,8 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
 
-use crate::data_update::ActSubsidy;
-use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus};
+use crate::data_update::{ActHouseReading, ActSubsidy};
+use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, HouseMeter};
 use crate::register::{self, ActFilter};
 use crate::store::{self, ActInput};
 use access::auth::{self, Action, Document, Scope};
@@ -108,6 +108,34 @@ impl ActsQuery {
         let months = store::months_of(&txn, id).await?;
         txn.commit().await?;
         Ok(months)
+    }
+
+    /// A data-update act's house-meter top-ups as entered.
+    async fn act_house_readings(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+    ) -> AppResult<Vec<ActHouseReading>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        let tops = store::house_readings_of(&txn, id).await?;
+        txn.commit().await?;
+        Ok(tops)
+    }
+
+    /// The house meters of a building within reach (a data update's top-up chooses one).
+    async fn act_house_meters(
+        &self,
+        ctx: &Context<'_>,
+        building_id: i32,
+    ) -> AppResult<Vec<HouseMeter>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        within(&txn, &scope, None, Some(building_id)).await?;
+        let meters = store::house_meters(&txn, building_id).await?;
+        txn.commit().await?;
+        Ok(meters)
     }
 
     /// A data-update act's subsidies as entered.

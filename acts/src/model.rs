@@ -248,3 +248,12 @@ pub struct ActMonth {
     pub was: Decimal,
     pub now: Decimal,
 }
+
+/// A building's house meter, as a top-up names it.
+#[derive(Debug, Clone, Serialize, FromQueryResult, async_graphql::SimpleObject)]
+#[serde(rename_all = "camelCase")]
+pub struct HouseMeter {
+    pub id: i64,
+    pub serial: String,
+    pub service: String,
+}

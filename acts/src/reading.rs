@@ -208,8 +208,16 @@ impl Correction {
         for p in self.months(open) {
             let change = |acc: &mut AccountInput| self.apply(acc, p, this, next);
             found.extend(
-                recompute::month(txn, p, &[building], &|_| true, &change, Baseline::Unchanged)
-                    .await?,
+                recompute::month(
+                    txn,
+                    p,
+                    &[building],
+                    &|_| true,
+                    &change,
+                    &|_| {},
+                    Baseline::Unchanged,
+                )
+                .await?,
             );
         }
         Ok((

@@ -111,6 +111,7 @@ pub async fn lines(
                 &[building],
                 &takes,
                 &change,
+                &|_| {},
                 Baseline::Unchanged,
             )
             .await?,

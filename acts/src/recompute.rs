@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 use domain::Period;
-use domain::billing::{AccountInput, calculate_building};
+use domain::billing::{AccountInput, BuildingInput, calculate_building};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 use serde_json::{Value, json};
@@ -125,14 +125,15 @@ fn nets(
 }
 
 /// The month's lines of the accounts of `buildings` that `only` takes, with `change`
-/// applied to every such account, compared by `baseline`; lines that do not change are
-/// left out.
+/// applied to every such account and `house` to each building (its house meters),
+/// compared by `baseline`; lines that do not change are left out.
 pub async fn month(
     txn: &DatabaseTransaction,
     period: Period,
     buildings: &[i32],
     only: &(dyn Fn(i64) -> bool + Sync),
     change: &(dyn Fn(&mut AccountInput) + Sync),
+    house: &(dyn Fn(&mut BuildingInput) + Sync),
     baseline: Baseline,
 ) -> AppResult<Vec<MonthLine>> {
     let cat = billing::catalog::load(txn, period).await?;
@@ -143,6 +144,7 @@ pub async fn month(
     };
     let mut accounts = Vec::new();
     for bi in &mut inputs {
+        house(bi);
         for acc in &mut bi.accounts {
             if only(acc.account_id) {
                 change(acc);

@@ -9,9 +9,9 @@ use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
-use crate::data_update::{self, ActSubsidy, News};
+use crate::data_update::{self, ActHouseReading, ActSubsidy, News, Top};
 use crate::lines::{self, Booked};
-use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, BasisDocument, SELECT};
+use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, BasisDocument, HouseMeter, SELECT};
 use crate::reading::Correction;
 use crate::recalculation::{self, Target};
 use crate::recompute::MonthLine;
@@ -59,6 +59,10 @@ pub struct ActInput {
     /// A data-update act: subsidies of its closed months that came with it (±).
     #[graphql(default)]
     pub subsidies: Vec<ActSubsidy>,
+    /// A data-update act over a building: house meters' consumption of its closed months
+    /// that came late (a top-up spread over the house).
+    #[graphql(default)]
+    pub house_readings: Vec<ActHouseReading>,
 }
 
 impl ActInput {
@@ -82,6 +86,7 @@ impl ActInput {
             reading_period: None,
             reading_value: None,
             subsidies: Vec::new(),
+            house_readings: Vec::new(),
         }
     }
 }
@@ -100,6 +105,7 @@ struct Checked {
     months: Vec<MonthLine>,
     correction: Option<Correction>,
     news: Vec<News>,
+    tops: Vec<Top>,
 }
 
 #[derive(FromQueryResult)]
@@ -250,7 +256,7 @@ async fn check(
             "no invoice of these days and services changes: there is nothing to recalculate",
         )
     };
-    let (mut correction, mut news) = (None, Vec::new());
+    let (mut correction, mut news, mut tops) = (None, Vec::new(), Vec::new());
     let (lines, months) = match (kind, amount) {
         (ActKind::Recalculation, _) => {
             let (from, to) = closed_days(input, open)?;
@@ -264,7 +270,19 @@ async fn check(
         (ActKind::DataUpdate, _) => {
             let (from, to) = closed_days(input, open)?;
             news = data_update::parse(&input.subsidies, target, from, to)?;
-            let found = data_update::lines(txn, target, from, to, id, &news).await?;
+            tops = match (target, input.house_readings.is_empty()) {
+                (_, true) => Vec::new(),
+                (Target::Building(b), false) => {
+                    data_update::parse_tops(txn, &input.house_readings, b, from, to).await?
+                }
+                (Target::Account(_), false) => {
+                    return Err(AppError::validation(
+                        "houseReadings",
+                        "a house meter's consumption is spread over the house: make the act over the building",
+                    ));
+                }
+            };
+            let found = data_update::lines(txn, target, from, to, id, &news, &tops).await?;
             if found.0.is_empty() {
                 return Err(nothing());
             }
@@ -323,6 +341,7 @@ async fn check(
         months,
         correction,
         news,
+        tops,
     })
 }
 
@@ -403,6 +422,44 @@ pub async fn months_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActM
     .await?)
 }
 
+/// The working house meters of a building.
+pub async fn house_meters(txn: &DatabaseTransaction, building: i32) -> AppResult<Vec<HouseMeter>> {
+    Ok(HouseMeter::find_by_statement(stmt(
+        "SELECT m.id, m.serial, s.name AS service FROM meters m JOIN services s ON s.id = m.service_id \
+         WHERE m.building_id = $1 AND m.install_method = 'building' AND m.removed_on IS NULL ORDER BY s.name, m.serial",
+        vec![building.into()],
+    ))
+    .all(txn)
+    .await?)
+}
+
+/// The data-update act's house-meter top-ups as entered.
+pub async fn house_readings_of(
+    txn: &DatabaseTransaction,
+    id: i64,
+) -> AppResult<Vec<ActHouseReading>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        meter_id: i64,
+        period: String,
+        consumption: Decimal,
+    }
+    Ok(Row::find_by_statement(stmt(
+        "SELECT meter_id, to_char(period, 'YYYY-MM') AS period, consumption FROM act_house_readings \
+         WHERE act_id = $1 ORDER BY period, meter_id",
+        vec![id.into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|r| ActHouseReading {
+        meter_id: r.meter_id,
+        period: r.period,
+        consumption: r.consumption.normalize().to_string(),
+    })
+    .collect())
+}
+
 /// The data-update act's subsidies as entered.
 pub async fn subsidies_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<ActSubsidy>> {
     #[derive(FromQueryResult)]
@@ -430,7 +487,12 @@ pub async fn subsidies_of(txn: &DatabaseTransaction, id: i64) -> AppResult<Vec<A
 }
 
 async fn write_lines(txn: &DatabaseTransaction, id: i64, c: &Checked) -> AppResult<()> {
-    for table in ["act_lines", "act_months", "act_subsidies"] {
+    for table in [
+        "act_lines",
+        "act_months",
+        "act_subsidies",
+        "act_house_readings",
+    ] {
         txn.execute_raw(stmt(
             &format!("DELETE FROM {table} WHERE act_id = $1"),
             vec![id.into()],
@@ -460,6 +522,18 @@ async fn write_lines(txn: &DatabaseTransaction, id: i64, c: &Checked) -> AppResu
                 (*service).into(),
                 period.first_day().into(),
                 (*amount).into(),
+            ],
+        ))
+        .await?;
+    }
+    for (meter, period, consumption) in &c.tops {
+        txn.execute_raw(stmt(
+            "INSERT INTO act_house_readings (act_id, meter_id, period, consumption) VALUES ($1, $2, $3, $4)",
+            vec![
+                id.into(),
+                (*meter).into(),
+                period.first_day().into(),
+                (*consumption).into(),
             ],
         ))
         .await?;

@@ -206,10 +206,10 @@ test("a reading of a closed month is corrected and a late subsidy is booked, eac
   const last = monthsBack(1);
   await page.fill("#act-from", `${last}-01`);
   await page.fill("#act-to", `${last}-28`);
-  await page.click("#act-subsidy-add");
-  await page.selectOption("#act-subsidies .act-subsidy-service", { label: "Холодне водопостачання" });
-  await page.fill("#act-subsidies .act-subsidy-period", last);
-  await page.fill("#act-subsidies .act-subsidy-amount", "10");
+  await page.click("#act-subsidies-add");
+  await page.selectOption("#act-subsidies .act-news-pick", { label: "Холодне водопостачання" });
+  await page.fill("#act-subsidies .act-news-period", last);
+  await page.fill("#act-subsidies .act-news-amount", "10");
   await page.selectOption("#act-executor", { label: "Бондар Олена Петрівна" });
   await page.click("#act-save");
   await page.waitForSelector('#act-panel[data-status="DRAFT"]');
@@ -219,12 +219,22 @@ test("a reading of a closed month is corrected and a late subsidy is booked, eac
   assert.match(await page.textContent("#act-lines-table tr.why"), /з новими даними/);
   await page.click("#act-close");
 
+  // Over a house, the data update offers the house's meters for a top-up; the demo's
+  // own data update (a late subsidy) is approved in the register.
+  await page.click("#act-new-data");
+  await page.selectOption("#act-scope", "building");
+  await pickBuilding(page, "#act-building", "Хрещатик");
+  await page.click("#act-tops-add");
+  await page.waitForFunction(() => document.querySelectorAll("#act-tops .act-news-pick option").length > 1);
+  await page.click("#act-close");
+
   // The register finds them by kind and by account.
   await page.selectOption("#acts-kind", "DATA_UPDATE");
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll("#acts-table tbody tr")];
     return rows.length > 0 && rows.every((r) => r.dataset.kind === "DATA_UPDATE");
   });
+  assert.ok(await page.locator('#acts-table tbody tr[data-kind="DATA_UPDATE"][data-status="APPROVED"]').count() >= 1, "the demo's late subsidy");
   await page.selectOption("#acts-kind", "");
   await pickAccount(page, "#acts-account", "100001");
   await page.waitForFunction(() => {

@@ -588,3 +588,5 @@ act-data-hint = Enter dated changes (area, residents, beneficiaries, method, nor
 act-reading-hint = The months from the corrected one to the last closed one are recomputed over the house; approving writes the corrected reading.
 step-corrected-month = {"{"}0{"}"}-{"{"}1{"}"}: as calculated {"{"}2{"}"}, with the corrected reading {"{"}3{"}"}: {"{"}v{"}"}
 step-updated-month = {"{"}0{"}"}-{"{"}1{"}"}: as issued {"{"}2{"}"}, with the news {"{"}3{"}"}: {"{"}v{"}"}
+act-house-readings = House meters' consumption of closed months that came late (a top-up spread over the house)
+act-consumption = Consumption

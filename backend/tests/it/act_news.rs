@@ -2,7 +2,8 @@
 //! (docs/architecture.md "Acts"): a reading corrected two periods back moves the
 //! consumption of its own month and the average of the next; a subsidy of a closed month
 //! arriving late cancels the month's benefit; a second data-update act over the same
-//! month books nothing twice.
+//! month books nothing twice; a house meter's consumption topped up for a closed month
+//! is spread over the house.
 
 use chrono::Months;
 use rust_decimal::Decimal;
@@ -11,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::acts::{
     calculate_and_close, create, dec, employee, error, form, id_of, line, open_and_previous,
-    set_status,
+    second_account, set_status,
 };
 use crate::helpers::{TestApp, sql, sql_text};
 
@@ -288,4 +289,119 @@ async fn a_subsidy_arriving_late_cancels_the_closed_months_benefit() {
     assert!(r["errors"].is_null(), "{r}");
     let l = line(&form(&app, a).await, xvs);
     assert_eq!(dec(&l["recalculation"]), expected + dec!(40.00), "{l}");
+}
+
+#[tokio::test]
+async fn a_house_meter_topped_up_for_a_closed_month_is_spread_over_the_house() {
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let (b, _, a, model) = crate::meters::setup(&app).await;
+    let a2 = second_account(&app, b.clone()).await;
+    // Two flats of one resident each, cold water by the norm (3.6 m³ each) and its
+    // common-house share (31.4080 a m³, at most 1.5 m³ a resident).
+    let xvs = cold_water(&app, &b, a, &["Коваль Ірина"]).await;
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".account_services (account_id, service_id, starts_on) \
+         SELECT {a2}, id, DATE '2026-01-01' FROM \"{{s}}\".services WHERE code = 'xvs'; \
+         INSERT INTO \"{{s}}\".account_services (account_id, service_id, starts_on) \
+         SELECT x, s.id, DATE '2026-01-01' FROM unnest(ARRAY[{a}, {a2}]::bigint[]) x, \"{{s}}\".services s WHERE s.code = 'xvs_odn'; \
+         INSERT INTO \"{{s}}\".residents (account_id, full_name, registered_from, living_from) \
+         VALUES ({a2}, 'Мельник Петро', DATE '2026-01-01', DATE '2026-01-01')"
+    ))
+    .await;
+    let odn = id_of(&app, "SERVICES", "xvs_odn").await;
+    let employee = employee(&app).await;
+    // The house meter read 8.2 m³ in the month: 1.0 m³ over the flats' 7.2, half each.
+    let r = app
+        .gql(
+            METER,
+            json!({ "i": { "serial": "БУД-1", "modelId": model, "serviceId": xvs, "buildingId": b,
+                "installMethod": "building", "installedOn": "2022-12-10", "initialReading": "100" } }),
+        )
+        .await;
+    let house = r["data"]["createMeter"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"));
+    let r = app
+        .gql(
+            ENTER,
+            json!({ "i": { "meterId": house, "current": "108.2", "takenOn": p1.to_string() } }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["enterReading"]["reading"]["consumption"], "8.2",
+        "{r}"
+    );
+    calculate_and_close(&app, &month(p1), "top-1").await;
+    let t = dec!(31.4080);
+    let half = domain::money(dec!(0.5) * t);
+    assert_eq!(half, dec!(15.70));
+
+    // The house meter really showed 9.2 m³: 2.0 m³ over the flats, 1.0 m³ each.
+    let from = p1.to_string();
+    let to = (p1 + Months::new(1) - chrono::Days::new(1)).to_string();
+    let top = |who: Value, consumption: &str| {
+        let mut i = json!({ "kind": "DATA_UPDATE", "from": from, "to": to, "executorId": employee,
+            "houseReadings": [{ "meterId": house, "period": month(p1), "consumption": consumption }] });
+        if let (Some(o), Some(w)) = (i.as_object_mut(), who.as_object()) {
+            o.extend(w.clone());
+        }
+        i
+    };
+    // Refused by field: over one account, not a house meter, a negative consumption.
+    let r = create(&app, "createAct", top(json!({ "accountId": a }), "9.2")).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "houseReadings".into()),
+        "{r}"
+    );
+    let r = create(&app, "createAct", top(json!({ "buildingId": b }), "-1")).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "houseReadings.0".into()),
+        "{r}"
+    );
+
+    let r = create(&app, "createAct", top(json!({ "buildingId": b }), "9.2")).await;
+    let act = &r["data"]["createAct"];
+    let each = domain::money(dec!(1.0) * t) - half;
+    assert_eq!(each, dec!(15.71));
+    assert_eq!(dec(&act["total"]), each * dec!(2), "{r}");
+    let id = act["id"].as_i64().unwrap_or_default();
+    let lines = app
+        .gql(
+            "query($id: Int!) { actLines(id: $id) { accountId serviceId amount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let lines = lines["data"]["actLines"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for l in &lines {
+        assert_eq!(l["serviceId"].as_i64(), Some(odn), "{l}");
+        assert_eq!(dec(&l["amount"]), each, "{l}");
+    }
+    let tops = app
+        .gql(
+            "query($id: Int!) { actHouseReadings(id: $id) { meterId period consumption } actHouseMeters(buildingId: $b) { id serial } }"
+                .replace("$b", &b.to_string())
+                .as_str(),
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        tops["data"]["actHouseReadings"],
+        json!([{ "meterId": house, "period": month(p1), "consumption": "9.2" }]),
+        "{tops}"
+    );
+    assert_eq!(
+        tops["data"]["actHouseMeters"][0]["serial"], "БУД-1",
+        "{tops}"
+    );
+    let r = set_status(&app, &[id], "APPROVED").await;
+    assert!(r["errors"].is_null(), "{r}");
+    let l = line(&form(&app, a2).await, odn);
+    assert_eq!(dec(&l["recalculation"]), each, "{l}");
 }

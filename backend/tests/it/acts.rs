@@ -66,7 +66,7 @@ pub(crate) fn dec(v: &Value) -> Decimal {
 }
 
 /// A second account, of a new subscriber, in the building's second apartment.
-async fn second_account(app: &TestApp, building: Value) -> i64 {
+pub(crate) async fn second_account(app: &TestApp, building: Value) -> i64 {
     let found = app
         .gql(
             "query($id: Int!) { building(id: $id) { premises { id } } }",

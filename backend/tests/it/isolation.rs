@@ -476,7 +476,9 @@ fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
         ("building", "id") | (_, "buildingId") => Some("building"),
         (_, "meterId") | ("meter" | "meterChanges", "id") => Some("meter"),
         ("legalEntity", "id") => Some("legal"),
-        ("act" | "actLines" | "actMonths" | "actSubsidies", "id") => Some("act"),
+        ("act" | "actLines" | "actMonths" | "actSubsidies" | "actHouseReadings", "id") => {
+            Some("act")
+        }
         ("paymentLines", "id") => Some("payment"),
         (_, "batchId") | ("paymentBatch", "id") => Some("batch"),
         (_, "fileId") | ("paymentFile", "id") => Some("file"),

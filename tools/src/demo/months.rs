@@ -14,6 +14,7 @@ use serde_json::json;
 use super::calendar::{CLOSED, Calendar, mix};
 use super::setup::{FlatIds, World, apartment_meter};
 use super::spec::{Flat, Kit, Payer, Spec, Story};
+use acts::data_update::ActSubsidy;
 use acts::model::{ActKind, ActStatus, BasisDocument};
 use acts::store::ActInput;
 use backend::audit::{self, Actor, Change};
@@ -278,6 +279,68 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     .await?;
                     let xvs = Some(ctx.world.service("xvs")?);
                     acts::store::create(&txn, &cast.accountant, at, &storno(xvs, "50.00"), false)
+                        .await?;
+                }
+                (Story::LateSubsidy(amount), CLOSED) => {
+                    let last = cal.closed()[CLOSED - 1];
+                    let day = cal.day(month, 5);
+                    let news = ActInput {
+                        account_id: Some(ids.account),
+                        from: Some(last.first_day()),
+                        to: Some(last.last_day()),
+                        basis_document: Some(BasisDocument::Memo),
+                        executor_id: Some(employee),
+                        act_date: Some(day),
+                        comment: Some(ctx.spec.words.late_subsidy_comment.into()),
+                        subsidies: vec![ActSubsidy {
+                            account_id: ids.account,
+                            service_id: ctx.world.service("xvs")?,
+                            period: last.to_string(),
+                            amount: (*amount).into(),
+                        }],
+                        ..ActInput::of(ActKind::DataUpdate)
+                    };
+                    let act =
+                        acts::store::create(&txn, &cast.accountant, cal.at(day, 10), &news, false)
+                            .await?;
+                    acts::store::set_status(
+                        &txn,
+                        &cast.accountant,
+                        cal.at(day, 11),
+                        vec![act],
+                        ActStatus::Approved,
+                    )
+                    .await?;
+                }
+                (Story::ReadingSlip, CLOSED) => {
+                    let [.., second, last] = cal.closed();
+                    let cold = working_meters(&txn, ids, second).await?;
+                    let Some((meter, _)) = cold.iter().find(|(_, hot)| !hot) else {
+                        continue;
+                    };
+                    let Some(this) = readings::in_period(&txn, *meter, second).await? else {
+                        continue;
+                    };
+                    // Halfway to the next reading: a value the dial and the next month allow.
+                    let value = match readings::in_period(&txn, *meter, last).await? {
+                        Some(next) => ((this.current + next.current) / Decimal::TWO).round_dp(3),
+                        None => this.current + Decimal::ONE,
+                    };
+                    if value == this.current {
+                        continue;
+                    }
+                    let day = cal.day(month, 6);
+                    let slip = ActInput {
+                        account_id: Some(ids.account),
+                        meter_id: Some(*meter),
+                        reading_period: Some(second.to_string()),
+                        reading_value: Some(value.normalize().to_string()),
+                        executor_id: Some(employee),
+                        act_date: Some(day),
+                        comment: Some(ctx.spec.words.reading_slip_comment.into()),
+                        ..ActInput::of(ActKind::ReadingCorrection)
+                    };
+                    acts::store::create(&txn, &cast.accountant, cal.at(day, 10), &slip, false)
                         .await?;
                 }
                 (Story::Fine(amount), CLOSED) => {

@@ -251,6 +251,8 @@ pub const SPEC: Spec = Spec {
         storno_comment: "Списание по решению комиссии",
         recalculation_comment: "Авария на канализационном коллекторе",
         fine_comment: "Самовольное подключение",
+        late_subsidy_comment: "Письмо управления соцзащиты о субсидии",
+        reading_slip_comment: "Показание переписано с ошибкой",
     },
     bank_file: BankFile::Registry,
     banks: ("042809679", "pochta", "042809679"),

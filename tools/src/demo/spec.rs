@@ -65,6 +65,13 @@ pub enum Story {
     Storno(&'static str),
     /// In the open month a fine of this amount (the fine service) is entered on the card.
     Fine(&'static str),
+    /// In the open month the social office's news arrives: a cold-water subsidy of this
+    /// amount for the last closed month (it cancels that month's benefit) — a data-update
+    /// act, approved.
+    LateSubsidy(&'static str),
+    /// The cold-water reading of the second closed month was typed short: in the open
+    /// month a reading-correction act puts it halfway to the next reading (a draft).
+    ReadingSlip,
 }
 
 /// A house of the demo.
@@ -180,6 +187,8 @@ pub struct Words {
     pub storno_comment: &'static str,
     pub recalculation_comment: &'static str,
     pub fine_comment: &'static str,
+    pub late_subsidy_comment: &'static str,
+    pub reading_slip_comment: &'static str,
 }
 
 /// The bank files a tenant's banks send: which shipped template reads them.

@@ -101,6 +101,7 @@ pub fn account_acts(props: &Props) -> Html {
                 reading_period: None,
                 reading_value: None,
                 subsidies: Vec::new(),
+                house_readings: Vec::new(),
             };
             let (reload, outcome, changed, amount, comment) = (
                 reload.clone(),

@@ -17,8 +17,9 @@ use yew::prelude::*;
 use super::{code_of, parse, use_choices};
 use crate::billing::step_text;
 use crate::shared::api::{
-    self, ActById, ActMeters, CreateAct, DeleteAct, MeterReadings, SetActsStatus, UpdateAct,
-    act_by_id, act_meters, create_act, delete_act, meter_readings, set_acts_status, update_act,
+    self, ActById, ActHouseMeters, ActMeters, CreateAct, DeleteAct, MeterReadings, SetActsStatus,
+    UpdateAct, act_by_id, act_house_meters, act_meters, create_act, delete_act, meter_readings,
+    set_acts_status, update_act,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
@@ -28,7 +29,8 @@ use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
-const FIELDS: [&str; 16] = [
+const FIELDS: [&str; 17] = [
+    "houseReadings",
     "meterId",
     "readingPeriod",
     "readingValue",
@@ -99,6 +101,8 @@ struct Fields {
     reading_value: String,
     /// A data update's subsidies: service, month, amount (of the act's account).
     subsidies: Vec<(String, String, String)>,
+    /// A data update's house-meter top-ups: meter, month, consumption (of its building).
+    tops: Vec<(String, String, String)>,
 }
 
 /// A change of the form's fields, applied to their latest state: two change events of
@@ -202,6 +206,18 @@ macro_rules! act_input {
             } else {
                 None
             },
+            house_readings: if data && house {
+                f.tops
+                    .iter()
+                    .map(|(meter, period, consumption)| $m::ActHouseReadingInput {
+                        meter_id: meter.parse().unwrap_or_default(),
+                        period: period.clone(),
+                        consumption: consumption.clone(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
             subsidies: if data && !house {
                 f.subsidies
                     .iter()
@@ -229,6 +245,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
     let loaded = use_state(|| None as Loaded);
     let tab_on = use_state(|| Tab::Act);
     let meters = use_state(Vec::<(i64, String)>::new);
+    let house_meters = use_state(Vec::<(i64, String)>::new);
     // The meter's reading of the chosen month as it stands (what a correction replaces).
     let stood = use_state(|| None as Option<String>);
     let fields = use_reducer_eq(|| Fields {
@@ -273,6 +290,17 @@ pub fn act_form(props: &ActFormProps) -> Html {
                                 .iter()
                                 .map(|s| {
                                     (s.service_id.to_string(), s.period.clone(), s.amount.clone())
+                                })
+                                .collect(),
+                            tops: d
+                                .act_house_readings
+                                .iter()
+                                .map(|t| {
+                                    (
+                                        t.meter_id.to_string(),
+                                        t.period.clone(),
+                                        t.consumption.clone(),
+                                    )
                                 })
                                 .collect(),
                         };
@@ -331,6 +359,30 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     .await
                     {
                         stood.set(d.meter_readings.first().map(|r| r.current.clone()));
+                    }
+                });
+            }
+        });
+    }
+    {
+        // A data update over a building offers its house meters for a top-up.
+        let house_meters = house_meters.clone();
+        let building = f
+            .building
+            .filter(|_| f.is("DATA_UPDATE") && f.scope == "building");
+        use_effect_with(building, move |building| {
+            if let Some(building_id) = *building {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(d) =
+                        api::run::<ActHouseMeters>(act_house_meters::Variables { building_id })
+                            .await
+                    {
+                        house_meters.set(
+                            d.act_house_meters
+                                .into_iter()
+                                .map(|m| (m.id, format!("{} · {}", m.serial, m.service)))
+                                .collect(),
+                        );
                     }
                 });
             }
@@ -597,7 +649,9 @@ pub fn act_form(props: &ActFormProps) -> Html {
                         { field_error(&outcome, "basisDocument") }
                     </label>
                     if f.scope != "building" {
-                        { subsidies_editor(&ui, &fields, &services, &outcome) }
+                        { rows_editor(&ui, &fields, Rows3::Subsidies, &services, &outcome) }
+                    } else {
+                        { rows_editor(&ui, &fields, Rows3::Tops, &house_meters, &outcome) }
                     }
                 } else if recalc {
                     <label>{ ui.t(Key::ActMethod) }
@@ -700,13 +754,61 @@ fn lines_table(ui: &Ui, loaded: &Loaded) -> Html {
     html! { <DataTable id="act-lines-table" {columns} {rows} page_size={0} /> }
 }
 
-/// A data update's subsidies: one row per service and month, added and removed here.
-fn subsidies_editor(
+/// Which of a data update's news rows an editor edits.
+#[derive(Clone, Copy, PartialEq)]
+enum Rows3 {
+    /// Subsidies: service, month, amount (±).
+    Subsidies,
+    /// House-meter top-ups: meter, month, consumption.
+    Tops,
+}
+
+impl Rows3 {
+    fn of(self, f: &mut Fields) -> &mut Vec<(String, String, String)> {
+        match self {
+            Self::Subsidies => &mut f.subsidies,
+            Self::Tops => &mut f.tops,
+        }
+    }
+
+    fn rows(self, f: &Fields) -> &[(String, String, String)] {
+        match self {
+            Self::Subsidies => &f.subsidies,
+            Self::Tops => &f.tops,
+        }
+    }
+
+    /// The API's field of the rows, the editor's id and its words.
+    fn words(self) -> (&'static str, &'static str, Key, Key, Key) {
+        match self {
+            Self::Subsidies => (
+                "subsidies",
+                "act-subsidies",
+                Key::ActSubsidies,
+                Key::BillService,
+                Key::Amount,
+            ),
+            Self::Tops => (
+                "houseReadings",
+                "act-tops",
+                Key::ActHouseReadings,
+                Key::ActMeter,
+                Key::ActConsumption,
+            ),
+        }
+    }
+}
+
+/// A data update's news: one row per service (or house meter) and month, added and
+/// removed here.
+fn rows_editor(
     ui: &Ui,
     fields: &UseReducerHandle<Fields>,
-    services: &[(i64, String)],
+    which: Rows3,
+    choices: &[(i64, String)],
     outcome: &UseStateHandle<Outcome>,
 ) -> Html {
+    let (field, id, legend, first, third) = which.words();
     let set = |i: usize, part: fn(&mut (String, String, String), String)| {
         let fields = fields.clone();
         Callback::from(move |e: InputEvent| {
@@ -714,7 +816,7 @@ fn subsidies_editor(
                 .target_unchecked_into::<web_sys::HtmlInputElement>()
                 .value();
             fields.dispatch(Change(Box::new(move |f| {
-                if let Some(row) = f.subsidies.get_mut(i) {
+                if let Some(row) = which.of(f).get_mut(i) {
                     part(row, value);
                 }
             })));
@@ -727,7 +829,7 @@ fn subsidies_editor(
                 .target_unchecked_into::<web_sys::HtmlSelectElement>()
                 .value();
             fields.dispatch(Change(Box::new(move |f| {
-                if let Some(row) = f.subsidies.get_mut(i) {
+                if let Some(row) = which.of(f).get_mut(i) {
                     row.0 = value;
                 }
             })));
@@ -736,36 +838,39 @@ fn subsidies_editor(
     let add = {
         let fields = fields.clone();
         Callback::from(move |_: MouseEvent| {
-            fields.dispatch(Change(Box::new(|f| f.subsidies.push(Default::default()))));
+            fields.dispatch(Change(Box::new(move |f| {
+                which.of(f).push(Default::default())
+            })));
         })
     };
     let remove = |i: usize| {
         let fields = fields.clone();
         Callback::from(move |_: MouseEvent| {
             fields.dispatch(Change(Box::new(move |f| {
-                if i < f.subsidies.len() {
-                    f.subsidies.remove(i);
+                let rows = which.of(f);
+                if i < rows.len() {
+                    rows.remove(i);
                 }
             })));
         })
     };
     html! {
-        <fieldset id="act-subsidies" class="rows">
-            <legend>{ ui.t(Key::ActSubsidies) }</legend>
-            { for fields.subsidies.iter().enumerate().map(|(i, (service, period, amount))| html! {
-                <div class="inline act-subsidy">
-                    <select class="act-subsidy-service" aria-label={ui.t(Key::BillService)} onchange={choose(i)}>
-                        <option value="" selected={service.is_empty()}></option>
-                        { for services.iter().map(|(id, n)| html! { <option value={id.to_string()} selected={*service == id.to_string()}>{ n.clone() }</option> }) }
+        <fieldset {id} class="rows">
+            <legend>{ ui.t(legend) }</legend>
+            { for which.rows(fields).iter().enumerate().map(|(i, (pick, period, amount))| html! {
+                <div class="inline act-news">
+                    <select class="act-news-pick" aria-label={ui.t(first)} onchange={choose(i)}>
+                        <option value="" selected={pick.is_empty()}></option>
+                        { for choices.iter().map(|(cid, n)| html! { <option value={cid.to_string()} selected={*pick == cid.to_string()}>{ n.clone() }</option> }) }
                     </select>
-                    <input class="act-subsidy-period" type="month" aria-label={ui.t(Key::Period)} value={period.clone()} oninput={set(i, |r, v| r.1 = v)} />
-                    <input class="act-subsidy-amount" inputmode="decimal" aria-label={ui.t(Key::Amount)} value={amount.clone()} oninput={set(i, |r, v| r.2 = v)} />
-                    <button type="button" class="act-subsidy-remove" onclick={remove(i)}>{ ui.t(Key::ActSubsidyRemove) }</button>
-                    { field_error(outcome, &format!("subsidies.{i}")) }
+                    <input class="act-news-period" type="month" aria-label={ui.t(Key::Period)} value={period.clone()} oninput={set(i, |r, v| r.1 = v)} />
+                    <input class="act-news-amount" inputmode="decimal" aria-label={ui.t(third)} value={amount.clone()} oninput={set(i, |r, v| r.2 = v)} />
+                    <button type="button" class="act-news-remove" onclick={remove(i)}>{ ui.t(Key::ActSubsidyRemove) }</button>
+                    { field_error(outcome, &format!("{field}.{i}")) }
                 </div>
             }) }
-            <button id="act-subsidy-add" type="button" onclick={add}>{ ui.t(Key::ActSubsidyAdd) }</button>
-            { field_error(outcome, "subsidies") }
+            <button id={format!("{id}-add")} type="button" onclick={add}>{ ui.t(Key::ActSubsidyAdd) }</button>
+            { field_error(outcome, field) }
         </fieldset>
     }
 }

@@ -62,6 +62,7 @@ operations! {
     ActById => "graphql/acts/acts.graphql",
     ActChoices => "graphql/acts/acts.graphql",
     ActMeters => "graphql/acts/acts.graphql",
+    ActHouseMeters => "graphql/acts/acts.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

@@ -304,6 +304,8 @@ pub enum Key {
     ActReadingHint,
     StepCorrectedMonth,
     StepUpdatedMonth,
+    ActHouseReadings,
+    ActConsumption,
     StepNotProvided,
     StatementTitle,
     SimSimulate,

@@ -202,6 +202,11 @@ pub struct Act {
     pub approved_at: Option<DateTime<Utc>>,
     /// False once its period is closed: nothing about it can change any more.
     pub editable: bool,
+    /// The open month its lines were computed in (a draft carried past a closing must be
+    /// saved again before it is approved).
+    #[graphql(skip)]
+    #[serde(skip)]
+    pub computed_in: Option<NaiveDate>,
 }
 
 /// The act's columns with the names they point at, for `FROM acts x` (the register adds
@@ -215,7 +220,7 @@ pub(crate) const SELECT: &str = "SELECT x.id, x.number, x.kind, x.status, to_cha
         x.reason_id, r.name AS reason, x.executor_id, e.name AS executor, x.amount, x.comment, \
         coalesce((SELECT sum(l.amount) FROM act_lines l WHERE l.act_id = x.id), 0) AS total, \
         x.created_by, x.created_at, x.approved_by, x.approved_at, \
-        EXISTS (SELECT 1 FROM periods p WHERE p.month = x.period AND p.state = 'open') AS editable \
+        EXISTS (SELECT 1 FROM periods p WHERE p.month = x.period AND p.state = 'open') AS editable, x.computed_in \
      FROM acts x LEFT JOIN accounts a ON a.id = x.account_id LEFT JOIN services s ON s.id = x.service_id \
      LEFT JOIN recalculation_reasons r ON r.id = x.reason_id LEFT JOIN employees e ON e.id = x.executor_id";
 

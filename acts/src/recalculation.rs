@@ -86,7 +86,7 @@ pub fn months(from: NaiveDate, to: NaiveDate) -> AppResult<Vec<(Period, (NaiveDa
 pub async fn lines(
     txn: &DatabaseTransaction,
     target: Target,
-    service: Option<i32>,
+    services: Option<&[i32]>,
     method: Option<Method>,
     from: NaiveDate,
     to: NaiveDate,
@@ -96,7 +96,7 @@ pub async fn lines(
     for (period, (a, b)) in months(from, to)? {
         let change = |acc: &mut AccountInput| {
             for s in &mut acc.services {
-                if service.is_none_or(|id| id == s.service_id)
+                if services.is_none_or(|ids| ids.contains(&s.service_id))
                     && method.is_none_or(|m| m == s.method)
                 {
                     s.not_provided = vec![(a, b)];

@@ -106,6 +106,8 @@ struct Checked {
     correction: Option<Correction>,
     news: Vec<News>,
     tops: Vec<Top>,
+    /// The open month the lines were computed in.
+    computed_in: NaiveDate,
 }
 
 #[derive(FromQueryResult)]
@@ -228,6 +230,28 @@ async fn check(
         .await?
         .map(|r| r.id),
     };
+    // A reason tied to services (seed 002 Table 1) recalculates those alone.
+    let reason_services: Vec<i32> = match reason_id {
+        Some(r) if kind == ActKind::Recalculation => Id::find_by_statement(stmt(
+            "SELECT service_id AS id FROM reason_services WHERE reason_id = $1",
+            vec![r.into()],
+        ))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect(),
+        _ => Vec::new(),
+    };
+    if let Some(s) = input.service_id
+        && !reason_services.is_empty()
+        && !reason_services.contains(&s)
+    {
+        return Err(AppError::validation(
+            "reasonId",
+            "does not apply to this service",
+        ));
+    }
     let executor_id = match input.executor_id {
         Some(e) => Some(
             exists(txn, "SELECT id FROM employees WHERE id = $1 AND active", e)
@@ -257,11 +281,16 @@ async fn check(
         )
     };
     let (mut correction, mut news, mut tops) = (None, Vec::new(), Vec::new());
+    let services: Option<Vec<i32>> = match (input.service_id, reason_services.is_empty()) {
+        (Some(s), _) => Some(vec![s]),
+        (None, false) => Some(reason_services),
+        (None, true) => None,
+    };
     let (lines, months) = match (kind, amount) {
         (ActKind::Recalculation, _) => {
             let (from, to) = closed_days(input, open)?;
             let found =
-                recalculation::lines(txn, target, input.service_id, method, from, to).await?;
+                recalculation::lines(txn, target, services.as_deref(), method, from, to).await?;
             if found.0.is_empty() {
                 return Err(nothing());
             }
@@ -342,13 +371,14 @@ async fn check(
         correction,
         news,
         tops,
+        computed_in: open.first_day(),
     })
 }
 
 /// The columns a user's input writes, in the order of `written`.
 const WRITTEN: &str = "act_date, account_id, building_id, service_id, method, from_date, to_date, \
                        basis_document, reason_id, executor_id, amount, comment, meter_id, reading_period, \
-                       reading_was, reading_value";
+                       reading_was, reading_value, computed_in";
 
 /// `$from, $from+1, …`, `n` of them.
 fn placeholders(from: usize, n: usize) -> String {
@@ -377,6 +407,7 @@ fn written(input: &ActInput, c: &Checked) -> Vec<sea_orm::Value> {
         c.correction.map(|r| r.period.first_day()).into(),
         c.correction.map(|r| r.was).into(),
         c.correction.map(|r| r.value).into(),
+        c.computed_in.into(),
     ]
 }
 
@@ -726,6 +757,18 @@ pub async fn set_status(
             continue;
         }
         let approve = status == ActStatus::Approved;
+        // Lines that depend on the month they were computed in (closed months recomputed,
+        // debts spread) go stale when a closing carries the draft on.
+        let dated = matches!(
+            before.kind,
+            ActKind::Recalculation | ActKind::ReadingCorrection | ActKind::DataUpdate
+        ) || (before.kind == ActKind::Storno && before.service_id.is_none());
+        if approve && dated && before.computed_in.is_some_and(|c| c != period.first_day()) {
+            return Err(AppError::Conflict(format!(
+                "act {} was computed before its month closed; save it again so that it is computed for {period}",
+                before.number
+            )));
+        }
         if let (Some(meter), Some(p), Some(was), Some(value)) = (
             before.meter_id,
             before.reading_period.as_deref(),

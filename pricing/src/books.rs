@@ -243,11 +243,23 @@ impl Book {
                 ..field("services", "", FieldKind::References)
             },
         ];
-        const REASONS: &[Field] = &[choice(
-            "appliesTo",
-            "applies_to",
-            &["recalculation", "storno", "correction"],
-        )];
+        const REASONS: &[Field] = &[
+            choice(
+                "appliesTo",
+                "applies_to",
+                &["recalculation", "storno", "correction"],
+            ),
+            // The services a reason applies to (none: every service).
+            Field {
+                target: Some(Book::Services),
+                link: Some(LinkTable {
+                    table: "reason_services",
+                    owner: "reason_id",
+                    column: "service_id",
+                }),
+                ..field("services", "", FieldKind::References)
+            },
+        ];
         match self {
             Book::Banks => BANKS,
             Book::RecalculationReasons => REASONS,

@@ -646,6 +646,25 @@ async fn a_recalculation_act_takes_the_days_not_provided_off_closed_months() {
         "nothing to recalculate: {r}"
     );
 
+    // A reason tied to other services (seed 002 Table 1: an unsatisfactory temperature
+    // is for hot water and heating): refused for cold water, and over every service it
+    // finds none of its own on the account.
+    let temperature = id_of(&app, "RECALCULATION_REASONS", "temperature").await;
+    let r = create(
+        &app,
+        "createAct",
+        recalc(json!({ "accountId": a, "reasonId": temperature })),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "reasonId".into()), "{r}");
+    let r = create(
+        &app,
+        "createAct",
+        recalc(json!({ "accountId": a, "reasonId": temperature, "serviceId": null })),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "from".into()), "{r}");
+
     // One account: 15 days of cold water not provided in the closed month.
     let r = create(&app, "createAct", recalc(json!({ "accountId": a }))).await;
     let act = &r["data"]["createAct"];

@@ -116,8 +116,14 @@ async fn fields_are_checked_by_the_books_rules() {
             json!({ "b": "RECALCULATION_REASONS", "s": null }),
         )
         .await;
-    // The four recalculation reasons, "Storno" and "Correction".
-    assert_eq!(r["data"]["referenceBook"]["total"], 6, "{r}");
+    // The six recalculation reasons of seed 002 Table 1, "Storno" and "Correction"; an
+    // unsatisfactory temperature applies to hot water and heating alone.
+    assert_eq!(r["data"]["referenceBook"]["total"], 8, "{r}");
+    let temperature = r["data"]["referenceBook"]["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["code"] == "temperature"))
+        .map(|i| i["extra"]["services"].as_array().map_or(0, Vec::len));
+    assert_eq!(temperature, Some(2), "{r}");
     let r = app
         .gql_as(
             Some(&viewer),

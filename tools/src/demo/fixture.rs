@@ -178,6 +178,12 @@ INSERT INTO services (code, name, unit_id, method, seasonal, priority) VALUES
     ('opal', 'Централізоване опалення', (SELECT id FROM units WHERE code = 'm2'), 'area', true, 4),
     ('utr', 'Утримання будинку', (SELECT id FROM units WHERE code = 'm2'), 'area', false, 5)
 ON CONFLICT (code) DO NOTHING;
+-- The reasons of recalculation and the services each applies to (seed 002 Table 1).
+INSERT INTO reason_services (reason_id, service_id)
+SELECT r.id, s.id FROM recalculation_reasons r JOIN services s ON (r.code, s.code) IN (
+    ('quality', 'xvs'), ('quality', 'gvs'), ('composition', 'gvs'), ('temperature', 'gvs'),
+    ('temperature', 'opal'))
+ON CONFLICT DO NOTHING;
 -- The common-house share of cold water: the house meter less the apartments, per
 -- resident, at most 1.5 m³ each.
 INSERT INTO services (code, name, unit_id, method, seasonal, priority, base_service_id, common_limit, benefit_rule)

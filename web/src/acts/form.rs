@@ -670,7 +670,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     <label>{ ui.t(Key::ActStornoAmount) }<input id="act-amount" inputmode="decimal" aria-required="true" aria-invalid={invalid(&outcome, "amount")} value={f.amount.clone()} oninput={typed(|f, v| f.amount = v)} />{ field_error(&outcome, "amount") }</label>
                 }
                 <label>{ ui.t(Key::ActReason) }
-                    { options("act-reason", "reasonId", choices.reasons_for(if f.recomputes() { "recalculation" } else { "storno" }).into_iter().map(|(i, n)| (i.to_string(), n)).collect(),
+                    { options("act-reason", "reasonId", choices.reasons_of(if f.recomputes() { "recalculation" } else { "storno" }, f.service.parse().ok().filter(|_| recalc)).into_iter().map(|(i, n)| (i.to_string(), n)).collect(),
                         &f.reason, edit(|f, v| f.reason = v), "") }
                     { field_error(&outcome, "reasonId") }
                 </label>

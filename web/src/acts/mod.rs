@@ -38,7 +38,8 @@ const KINDS: [&str; 6] = [
 /// services (with whether each is the fine service); active ones only.
 #[derive(Clone, PartialEq, Default)]
 pub struct Choices {
-    pub reasons: Vec<(i64, String, String)>,
+    /// Id, name, the kind of act it serves, the services it applies to (none: all).
+    pub reasons: Vec<(i64, String, String, Vec<i64>)>,
     pub employees: Vec<(i64, String)>,
     pub services: Vec<(i64, String, bool)>,
 }
@@ -46,10 +47,19 @@ pub struct Choices {
 impl Choices {
     /// The reasons for acts of `applies_to` (`storno`, `correction`).
     pub fn reasons_for(&self, applies_to: &str) -> Vec<(i64, String)> {
+        self.reasons_of(applies_to, None)
+    }
+
+    /// The reasons for acts of `applies_to` that apply to `service` (seed 002 Table 1:
+    /// a reason tied to services serves those alone).
+    pub fn reasons_of(&self, applies_to: &str, service: Option<i64>) -> Vec<(i64, String)> {
         self.reasons
             .iter()
-            .filter(|(_, _, a)| a == applies_to)
-            .map(|(id, name, _)| (*id, name.clone()))
+            .filter(|(_, _, a, services)| {
+                a == applies_to
+                    && (services.is_empty() || service.is_none_or(|s| services.contains(&s)))
+            })
+            .map(|(id, name, _, _)| (*id, name.clone()))
             .collect()
     }
 }
@@ -74,7 +84,13 @@ pub fn use_choices() -> UseStateHandle<Choices> {
                                     .as_str()
                                     .unwrap_or("recalculation")
                                     .to_owned();
-                                (r.id, r.name, applies)
+                                let services = extra(&r.extra, "services")
+                                    .as_array()
+                                    .map(|a| {
+                                        a.iter().filter_map(serde_json::Value::as_i64).collect()
+                                    })
+                                    .unwrap_or_default();
+                                (r.id, r.name, applies, services)
                             })
                             .collect(),
                         employees: d
@@ -394,7 +410,7 @@ pub fn acts_section() -> Html {
                 <label>{ ui.t(Key::ActReason) }
                     <select id="acts-reason" onchange={refilter(&reason)}>
                         <option value="" selected={reason.is_empty()}>{ ui.t(Key::PaySourceAll) }</option>
-                        { for choices.reasons.iter().map(|(id, n, _)| html! { <option value={id.to_string()} selected={*reason == id.to_string()}>{ n.clone() }</option> }) }
+                        { for choices.reasons.iter().map(|(id, n, _, _)| html! { <option value={id.to_string()} selected={*reason == id.to_string()}>{ n.clone() }</option> }) }
                     </select>
                 </label>
                 <Picker key="acts-account" id="acts-account" kind={PickKind::Account} label={ui.t(Key::ActAccount)} on_pick={refilter_id(&account)} />

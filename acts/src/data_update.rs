@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use crate::lines::Booked;
-use crate::recalculation::{Target, building_of, months};
+use crate::recalculation::{CHUNK, Target, months, reached};
 use crate::recompute::{self, Baseline, MonthLine};
 use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
@@ -130,16 +130,20 @@ struct Topped {
 async fn tops_of(
     txn: &DatabaseTransaction,
     period: Period,
-    building: i32,
+    buildings: &[i32],
     except: Option<i64>,
     tops: &[Top],
 ) -> AppResult<HashMap<i64, Decimal>> {
     let mut out: HashMap<i64, Decimal> = Topped::find_by_statement(stmt(
         "SELECT DISTINCT ON (h.meter_id) h.meter_id, h.consumption FROM act_house_readings h \
          JOIN meters m ON m.id = h.meter_id JOIN acts x ON x.id = h.act_id \
-         WHERE h.period = $1 AND m.building_id = $2 AND x.id IS DISTINCT FROM $3 \
+         WHERE h.period = $1 AND m.building_id = ANY($2) AND x.id IS DISTINCT FROM $3 \
          ORDER BY h.meter_id, x.id DESC",
-        vec![period.first_day().into(), building.into(), except.into()],
+        vec![
+            period.first_day().into(),
+            buildings.to_vec().into(),
+            except.into(),
+        ],
     ))
     .all(txn)
     .await?
@@ -242,65 +246,65 @@ pub async fn lines(
     news: &[News],
     tops: &[Top],
 ) -> AppResult<(Vec<(i64, Booked)>, Vec<MonthLine>)> {
-    let building = building_of(txn, target).await?;
-    let accounts: Vec<i64> = match target {
-        Target::Account(a) => vec![a],
-        Target::Building(b) => AccountId::find_by_statement(stmt(
-            "SELECT a.id FROM accounts a JOIN premises p ON p.id = a.premises_id WHERE p.building_id = $1",
-            vec![b.into()],
+    let reach = reached(txn, target).await?;
+    let mut found = Vec::new();
+    for chunk in reach.buildings.chunks(CHUNK) {
+        let accounts: Vec<i64> = AccountId::find_by_statement(stmt(
+            "SELECT a.id FROM accounts a JOIN premises p ON p.id = a.premises_id WHERE p.building_id = ANY($1)",
+            vec![chunk.to_vec().into()],
         ))
         .all(txn)
         .await?
         .into_iter()
         .map(|a| a.id)
-        .collect(),
-    };
-    if let Some(i) = news.iter().position(|n| !accounts.contains(&n.0)) {
-        return Err(AppError::validation(
-            format!("subsidies.{i}"),
-            "must be of an account of the act's building",
-        ));
-    }
-    let mut found = Vec::new();
-    for (period, _) in months(from, to)? {
-        let subsidies = subsidies_of(txn, period, &accounts, except, news).await?;
-        if let Some(((a, _), _)) = subsidies
-            .iter()
-            .find(|(_, (amount, changed))| *changed && *amount < Decimal::ZERO)
-        {
+        .filter(|a| reach.takes(*a))
+        .collect();
+        if let Some(i) = news.iter().position(|n| !accounts.contains(&n.0)) {
             return Err(AppError::validation(
-                "subsidies",
-                format!("the subsidy of account {a} in {period} would be below 0"),
+                format!("subsidies.{i}"),
+                "must be of an account of the act's building",
             ));
         }
-        let change = |acc: &mut AccountInput| {
-            for s in &mut acc.services {
-                if let Some((amount, _)) = subsidies.get(&(acc.account_id, s.service_id)) {
-                    s.subsidy = Some(*amount);
-                }
+        for (period, _) in months(from, to)? {
+            let subsidies = subsidies_of(txn, period, &accounts, except, news).await?;
+            if let Some(((a, _), _)) = subsidies
+                .iter()
+                .find(|(_, (amount, changed))| *changed && *amount < Decimal::ZERO)
+            {
+                return Err(AppError::validation(
+                    "subsidies",
+                    format!("the subsidy of account {a} in {period} would be below 0"),
+                ));
             }
-        };
-        let topped = tops_of(txn, period, building, except, tops).await?;
-        let house = |bi: &mut BuildingInput| {
-            for m in &mut bi.meters {
-                if let Some(c) = topped.get(&m.meter_id) {
-                    m.consumption = Some(*c);
+            let change = |acc: &mut AccountInput| {
+                for s in &mut acc.services {
+                    if let Some((amount, _)) = subsidies.get(&(acc.account_id, s.service_id)) {
+                        s.subsidy = Some(*amount);
+                    }
                 }
-            }
-        };
-        let takes = |account: i64| target.takes(account);
-        found.extend(
-            recompute::month(
-                txn,
-                period,
-                &[building],
-                &takes,
-                &change,
-                &house,
-                Baseline::Issued { except },
-            )
-            .await?,
-        );
+            };
+            let topped = tops_of(txn, period, chunk, except, tops).await?;
+            let house = |bi: &mut BuildingInput| {
+                for m in &mut bi.meters {
+                    if let Some(c) = topped.get(&m.meter_id) {
+                        m.consumption = Some(*c);
+                    }
+                }
+            };
+            let takes = |account: i64| reach.takes(account);
+            found.extend(
+                recompute::month(
+                    txn,
+                    period,
+                    chunk,
+                    &takes,
+                    &change,
+                    &house,
+                    Baseline::Issued { except },
+                )
+                .await?,
+            );
+        }
     }
     Ok((
         recompute::book(&found, "updated_month", &|_| Vec::new()),

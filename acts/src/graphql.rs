@@ -1,11 +1,13 @@
 //! Acts through GraphQL (the `acts` permissions: view the register, create, update —
-//! approving is an update — and delete drafts). Every act names an account, which must be
-//! within the user's reach.
+//! approving is an update — and delete drafts). Every act names an account, a building or
+//! a branch within the user's reach, or every account (the whole tenant's reach); an act
+//! over a branch or every account is computed by a worker job queued with it.
 
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::Utc;
 
 use crate::data_update::{ActHouseReading, ActSubsidy};
+use crate::jobs::ActLinesJob;
 use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, HouseMeter};
 use crate::register::{self, ActFilter};
 use crate::store::{self, ActInput};
@@ -27,26 +29,78 @@ async fn visible_act(
     id: i64,
 ) -> AppResult<Act> {
     let act = store::by_id(txn, id).await?;
-    within(txn, scope, act.account_id, act.building_id)
+    within(txn, scope, &Wide::of_act(&act))
         .await
         .map_err(|_| AppError::NotFound(format!("record {id} does not exist")))?;
     Ok(act)
 }
 
-/// The act's account, or its building, must be within the user's reach.
-async fn within(
-    txn: &sea_orm::DatabaseTransaction,
-    scope: &Scope<'_>,
+/// What an act reaches: an account, a building, a branch or every account.
+struct Wide {
     account: Option<i64>,
     building: Option<i32>,
-) -> AppResult<()> {
-    if let Some(a) = account {
+    branch: Option<i32>,
+    all: bool,
+}
+
+impl Wide {
+    fn of_act(a: &Act) -> Self {
+        Self {
+            account: a.account_id,
+            building: a.building_id,
+            branch: a.branch_id,
+            all: a.all_accounts,
+        }
+    }
+
+    fn of_input(i: &ActInput) -> Self {
+        Self {
+            account: i.account_id,
+            building: i.building_id,
+            branch: i.branch_id,
+            all: i.all_accounts,
+        }
+    }
+}
+
+/// The act's account, building or branch must be within the user's reach; an act over
+/// every account needs the whole tenant.
+async fn within(txn: &sea_orm::DatabaseTransaction, scope: &Scope<'_>, w: &Wide) -> AppResult<()> {
+    if let Some(a) = w.account {
         visible_account(txn, scope, a).await?;
     }
-    if let Some(b) = building {
+    if let Some(b) = w.building {
         registry::addresses::building(txn, &scope.session.reach, b).await?;
     }
+    let reach = &scope.session.reach;
+    let branch_ok = w
+        .branch
+        .is_none_or(|b| reach.everything() || reach.branches.contains(&b));
+    if !branch_ok || (w.all && !reach.everything()) {
+        return Err(AppError::Forbidden(
+            "the act reaches accounts outside your branches and buildings".into(),
+        ));
+    }
     Ok(())
+}
+
+/// An act over a branch or every account is computed by a job, recorded with the act.
+async fn queue_lines(
+    scope: &Scope<'_>,
+    txn: sea_orm::DatabaseTransaction,
+    act: Act,
+) -> AppResult<Act> {
+    if !act.computing {
+        txn.commit().await?;
+        return Ok(act);
+    }
+    let spec = ActLinesJob { act_id: act.id };
+    let (row, msg) = access::jobs::record_in(scope, &txn, &spec).await?;
+    store::computed_by(&txn, act.id, row.id).await?;
+    let act = store::by_id(&txn, act.id).await?;
+    txn.commit().await?;
+    access::jobs::push(scope, row, msg).await?;
+    Ok(act)
 }
 
 #[derive(Default)]
@@ -132,7 +186,17 @@ impl ActsQuery {
     ) -> AppResult<Vec<HouseMeter>> {
         let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
         let txn = scope.begin().await?;
-        within(&txn, &scope, None, Some(building_id)).await?;
+        within(
+            &txn,
+            &scope,
+            &Wide {
+                account: None,
+                building: Some(building_id),
+                branch: None,
+                all: false,
+            },
+        )
+        .await?;
         let meters = store::house_meters(&txn, building_id).await?;
         txn.commit().await?;
         Ok(meters)
@@ -158,10 +222,9 @@ impl ActsMutation {
     async fn create_act(&self, ctx: &Context<'_>, input: ActInput) -> AppResult<Act> {
         let scope = auth::authorize(ctx, Document::Acts, Action::Create)?;
         let txn = scope.begin().await?;
-        within(&txn, &scope, input.account_id, input.building_id).await?;
+        within(&txn, &scope, &Wide::of_input(&input)).await?;
         let act = store::create(&txn, &scope.actor(), Utc::now(), &input, false).await?;
-        txn.commit().await?;
-        Ok(act)
+        queue_lines(&scope, txn, act).await
     }
 
     /// The account card's correction or fine: an act approved as it is entered (it needs
@@ -172,7 +235,17 @@ impl ActsMutation {
             return Err(AppError::Forbidden("missing permission acts.update".into()));
         }
         let txn = scope.begin().await?;
-        within(&txn, &scope, input.account_id, None).await?;
+        within(
+            &txn,
+            &scope,
+            &Wide {
+                account: input.account_id,
+                building: None,
+                branch: None,
+                all: false,
+            },
+        )
+        .await?;
         if !matches!(input.kind, ActKind::Correction | ActKind::Fine) {
             return Err(AppError::validation(
                 "kind",
@@ -189,10 +262,9 @@ impl ActsMutation {
         let scope = auth::authorize(ctx, Document::Acts, Action::Update)?;
         let txn = scope.begin().await?;
         visible_act(&txn, &scope, id).await?;
-        within(&txn, &scope, input.account_id, input.building_id).await?;
+        within(&txn, &scope, &Wide::of_input(&input)).await?;
         let act = store::update(&txn, &scope.actor(), Utc::now(), id, &input).await?;
-        txn.commit().await?;
-        Ok(act)
+        queue_lines(&scope, txn, act).await
     }
 
     /// Deletes a draft of the open period.

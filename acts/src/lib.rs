@@ -8,6 +8,7 @@
 
 pub mod data_update;
 pub mod graphql;
+pub mod jobs;
 pub mod lines;
 pub mod model;
 pub mod reading;

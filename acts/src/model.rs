@@ -172,6 +172,13 @@ pub struct Act {
     /// A recalculation act over a building's accounts.
     pub building_id: Option<i32>,
     pub building: Option<String>,
+    /// Over a branch's accounts, or every account.
+    pub branch_id: Option<i32>,
+    pub branch: Option<String>,
+    pub all_accounts: bool,
+    /// Its lines are being computed by the job `jobId` (it cannot be approved yet).
+    pub computing: bool,
+    pub job_id: Option<String>,
     /// A recalculation act: the services of this calculation method (none: all).
     pub method: Option<String>,
     /// A recalculation act: the days the services were not provided.
@@ -214,7 +221,8 @@ pub struct Act {
 pub(crate) const SELECT: &str = "SELECT x.id, x.number, x.kind, x.status, to_char(x.period, 'YYYY-MM') AS period, \
         x.act_date, x.account_id, a.number AS account_number, a.address, x.building_id, \
         (SELECT st.name || ', ' || bd.number FROM buildings bd JOIN streets st ON st.id = bd.street_id WHERE bd.id = x.building_id) AS building, \
-        x.method, x.from_date, x.to_date, x.basis_document, x.meter_id, \
+        x.branch_id, (SELECT b.name FROM branches b WHERE b.id = x.branch_id) AS branch, x.all_accounts, \
+        x.computing, x.job_id::text AS job_id, x.method, x.from_date, x.to_date, x.basis_document, x.meter_id, \
         (SELECT m.serial FROM meters m WHERE m.id = x.meter_id) AS meter, \
         to_char(x.reading_period, 'YYYY-MM') AS reading_period, x.reading_was, x.reading_value, x.service_id, s.name AS service, \
         x.reason_id, r.name AS reason, x.executor_id, e.name AS executor, x.amount, x.comment, \

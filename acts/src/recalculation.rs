@@ -8,6 +8,8 @@
 //! open month: the interruption's alone, whatever other news of the month waits for a
 //! data-update act.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use domain::Period;
 use domain::billing::{AccountInput, Method};
@@ -19,11 +21,22 @@ use crate::recompute::{self, Baseline, MonthLine};
 use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
 
-/// The accounts a recalculation act covers.
+/// The accounts a recalculation or data-update act covers (seed 002 «Тип розподілу»).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     Account(i64),
     Building(i32),
+    /// Every account of a branch (computed by a worker job).
+    Branch(i32),
+    /// Every account of the tenant (computed by a worker job).
+    All,
+}
+
+impl Target {
+    /// Over a branch or every account: too many houses to compute while the user waits.
+    pub fn wide(self) -> bool {
+        matches!(self, Self::Branch(_) | Self::All)
+    }
 }
 
 #[derive(FromQueryResult)]
@@ -31,34 +44,96 @@ struct BuildingOf {
     building_id: i32,
 }
 
-/// The building whose accounts the target's months are calculated with.
+/// The building whose accounts an account's months are calculated with.
 pub async fn building_of(txn: &DatabaseTransaction, target: Target) -> AppResult<i32> {
+    match target {
+        Target::Building(b) => Ok(b),
+        Target::Account(a) => Ok(BuildingOf::find_by_statement(stmt(
+            "SELECT p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id WHERE a.id = $1",
+            vec![a.into()],
+        ))
+        .one(txn)
+        .await?
+        .ok_or_else(|| {
+            AppError::validation("accountId", "the account has no premises, so it is not calculated")
+        })?
+        .building_id),
+        Target::Branch(_) | Target::All => Err(AppError::Internal(
+            "a branch or the whole tenant has no one building".into(),
+        )),
+    }
+}
+
+/// The houses a target's months are calculated over, and the accounts of them it takes.
+pub struct Reached {
+    pub buildings: Vec<i32>,
+    /// None: every account of those houses.
+    pub accounts: Option<HashSet<i64>>,
+}
+
+impl Reached {
+    pub fn takes(&self, account: i64) -> bool {
+        self.accounts.as_ref().is_none_or(|a| a.contains(&account))
+    }
+}
+
+#[derive(FromQueryResult)]
+struct AccountOf {
+    id: i64,
+}
+
+/// What `target` reaches.
+pub async fn reached(txn: &DatabaseTransaction, target: Target) -> AppResult<Reached> {
+    let houses = |sql: &str, values: Vec<sea_orm::Value>| {
+        BuildingOf::find_by_statement(stmt(sql, values)).all(txn)
+    };
     Ok(match target {
-        Target::Building(b) => b,
-        Target::Account(a) => {
-            BuildingOf::find_by_statement(stmt(
-                "SELECT p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id WHERE a.id = $1",
-                vec![a.into()],
-            ))
-            .one(txn)
+        Target::Account(a) => Reached {
+            buildings: vec![building_of(txn, target).await?],
+            accounts: Some(HashSet::from([a])),
+        },
+        Target::Building(b) => Reached {
+            buildings: vec![b],
+            accounts: None,
+        },
+        Target::Branch(b) => Reached {
+            buildings: houses(
+                "SELECT DISTINCT p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id \
+                 WHERE a.branch_id = $1 ORDER BY 1",
+                vec![b.into()],
+            )
             .await?
-            .ok_or_else(|| {
-                AppError::validation("accountId", "the account has no premises, so it is not calculated")
-            })?
-            .building_id
-        }
+            .into_iter()
+            .map(|h| h.building_id)
+            .collect(),
+            accounts: Some(
+                AccountOf::find_by_statement(stmt(
+                    "SELECT id FROM accounts WHERE branch_id = $1",
+                    vec![b.into()],
+                ))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect(),
+            ),
+        },
+        Target::All => Reached {
+            buildings: houses(
+                "SELECT DISTINCT p.building_id FROM accounts a JOIN premises p ON p.id = a.premises_id ORDER BY 1",
+                vec![],
+            )
+            .await?
+            .into_iter()
+            .map(|h| h.building_id)
+            .collect(),
+            accounts: None,
+        },
     })
 }
 
-impl Target {
-    /// Whether the account is one the act covers (its building's accounts are all read).
-    pub fn takes(self, account: i64) -> bool {
-        match self {
-            Self::Account(a) => a == account,
-            Self::Building(_) => true,
-        }
-    }
-}
+/// Houses calculated together (one loader call each month), as the calculation chunks.
+pub const CHUNK: usize = 50;
 
 /// The most months one act may reach back over.
 pub const MONTHS: u32 = 36;
@@ -91,31 +166,33 @@ pub async fn lines(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<(Vec<(i64, Booked)>, Vec<MonthLine>)> {
-    let building = building_of(txn, target).await?;
+    let reach = reached(txn, target).await?;
     let mut found = Vec::new();
-    for (period, (a, b)) in months(from, to)? {
-        let change = |acc: &mut AccountInput| {
-            for s in &mut acc.services {
-                if services.is_none_or(|ids| ids.contains(&s.service_id))
-                    && method.is_none_or(|m| m == s.method)
-                {
-                    s.not_provided = vec![(a, b)];
+    for chunk in reach.buildings.chunks(CHUNK) {
+        for (period, (a, b)) in months(from, to)? {
+            let change = |acc: &mut AccountInput| {
+                for s in &mut acc.services {
+                    if services.is_none_or(|ids| ids.contains(&s.service_id))
+                        && method.is_none_or(|m| m == s.method)
+                    {
+                        s.not_provided = vec![(a, b)];
+                    }
                 }
-            }
-        };
-        let takes = |account: i64| target.takes(account);
-        found.extend(
-            recompute::month(
-                txn,
-                period,
-                &[building],
-                &takes,
-                &change,
-                &|_| {},
-                Baseline::Unchanged,
-            )
-            .await?,
-        );
+            };
+            let takes = |account: i64| reach.takes(account);
+            found.extend(
+                recompute::month(
+                    txn,
+                    period,
+                    chunk,
+                    &takes,
+                    &change,
+                    &|_| {},
+                    Baseline::Unchanged,
+                )
+                .await?,
+            );
+        }
     }
     let days = |m: &MonthLine| {
         let (first, last) = (m.period.first_day().max(from), m.period.last_day().min(to));

@@ -56,10 +56,20 @@ pub async fn page(
         reach.account_condition_of("a"),
         reach.building_condition("bd"),
     ) {
-        (Some(a), Some(b)) => format!(
-            " AND ((x.account_id IS NOT NULL AND {a}) OR \
-               (x.account_id IS NULL AND x.building_id IN (SELECT bd.id FROM buildings bd WHERE {b})))"
-        ),
+        (Some(a), Some(b)) => {
+            // An act over a branch is seen by those who reach the branch; one over every
+            // account by those who reach the whole tenant only.
+            let branches: Vec<String> = reach.branches.iter().map(i32::to_string).collect();
+            let branch = if branches.is_empty() {
+                "false".to_owned()
+            } else {
+                format!("x.branch_id IN ({})", branches.join(", "))
+            };
+            format!(
+                " AND ((x.account_id IS NOT NULL AND {a}) OR \
+                   (x.account_id IS NULL AND x.building_id IN (SELECT bd.id FROM buildings bd WHERE {b})) OR {branch})"
+            )
+        }
         _ => String::new(),
     };
     let cond = format!(

@@ -29,8 +29,14 @@ pub struct ActInput {
     pub kind: ActKind,
     /// The account (every kind but a recalculation over a building).
     pub account_id: Option<i64>,
-    /// A recalculation over every account of a building (instead of `accountId`).
+    /// A recalculation or data update over every account of a building (instead of
+    /// `accountId`).
     pub building_id: Option<i32>,
+    /// A recalculation or data update over every account of a branch (computed by a job).
+    pub branch_id: Option<i32>,
+    /// A recalculation or data update over every account (computed by a job).
+    #[graphql(default)]
+    pub all_accounts: bool,
     /// Storno: none spreads the amount over every service owing (by its debt);
     /// recalculation: none takes every service (of `method`, when given).
     pub service_id: Option<i32>,
@@ -72,6 +78,8 @@ impl ActInput {
             kind,
             account_id: None,
             building_id: None,
+            branch_id: None,
+            all_accounts: false,
             service_id: None,
             method: None,
             from: None,
@@ -108,6 +116,8 @@ struct Checked {
     tops: Vec<Top>,
     /// The open month the lines were computed in.
     computed_in: NaiveDate,
+    /// Over a branch or every account: the lines are left to a worker job.
+    deferred: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -148,6 +158,7 @@ async fn check(
     open: Period,
     id: Option<i64>,
     input: &ActInput,
+    in_job: bool,
 ) -> AppResult<Checked> {
     let kind = input.kind;
     let recomputes = matches!(
@@ -171,17 +182,29 @@ async fn check(
         }
         Some(amount)
     };
-    let target = match (input.account_id, input.building_id) {
-        (None, Some(b)) if by_building => Target::Building(b),
-        (Some(a), None) => Target::Account(a),
-        (Some(_), Some(_)) if by_building => {
+    let scopes = [
+        input.account_id.map(Target::Account),
+        input.building_id.map(Target::Building),
+        input.branch_id.map(Target::Branch),
+        input.all_accounts.then_some(Target::All),
+    ];
+    let target = match scopes.iter().flatten().collect::<Vec<_>>()[..] {
+        [t] if by_building || matches!(t, Target::Account(_)) => *t,
+        [] | [_] => return Err(AppError::validation("accountId", "is required")),
+        _ => {
             return Err(AppError::validation(
                 "buildingId",
-                "choose an account or a building, not both",
+                "choose one of an account, a building, a branch or every account",
             ));
         }
-        _ => return Err(AppError::validation("accountId", "is required")),
     };
+    if target.wide() && !(input.subsidies.is_empty() && input.house_readings.is_empty()) {
+        return Err(AppError::validation(
+            "subsidies",
+            "news names an account or a house: make the act over that account or building",
+        ));
+    }
+    let deferred = target.wide() && !in_job;
     let act_date = input.act_date.unwrap_or(open.first_day());
     if Period::containing(act_date).ok() != Some(open) {
         return Err(AppError::validation(
@@ -272,7 +295,7 @@ async fn check(
     };
     let account = match target {
         Target::Account(a) => a,
-        Target::Building(_) => 0,
+        Target::Building(_) | Target::Branch(_) | Target::All => 0,
     };
     let nothing = || {
         AppError::validation(
@@ -287,11 +310,16 @@ async fn check(
         (None, true) => None,
     };
     let (lines, months) = match (kind, amount) {
+        (ActKind::Recalculation | ActKind::DataUpdate, _) if deferred => {
+            closed_days(input, open)?;
+            (Vec::new(), Vec::new())
+        }
         (ActKind::Recalculation, _) => {
             let (from, to) = closed_days(input, open)?;
             let found =
                 recalculation::lines(txn, target, services.as_deref(), method, from, to).await?;
-            if found.0.is_empty() {
+            // A wide act's job keeps an act that finds nothing (it says so by its total).
+            if found.0.is_empty() && !target.wide() {
                 return Err(nothing());
             }
             found
@@ -304,7 +332,7 @@ async fn check(
                 (Target::Building(b), false) => {
                     data_update::parse_tops(txn, &input.house_readings, b, from, to).await?
                 }
-                (Target::Account(_), false) => {
+                (_, false) => {
                     return Err(AppError::validation(
                         "houseReadings",
                         "a house meter's consumption is spread over the house: make the act over the building",
@@ -312,7 +340,8 @@ async fn check(
                 }
             };
             let found = data_update::lines(txn, target, from, to, id, &news, &tops).await?;
-            if found.0.is_empty() {
+            // A wide act's job keeps an act that finds nothing (it says so by its total).
+            if found.0.is_empty() && !target.wide() {
                 return Err(nothing());
             }
             found
@@ -372,13 +401,14 @@ async fn check(
         news,
         tops,
         computed_in: open.first_day(),
+        deferred,
     })
 }
 
 /// The columns a user's input writes, in the order of `written`.
 const WRITTEN: &str = "act_date, account_id, building_id, service_id, method, from_date, to_date, \
                        basis_document, reason_id, executor_id, amount, comment, meter_id, reading_period, \
-                       reading_was, reading_value, computed_in";
+                       reading_was, reading_value, computed_in, branch_id, all_accounts, computing";
 
 /// `$from, $from+1, …`, `n` of them.
 fn placeholders(from: usize, n: usize) -> String {
@@ -408,6 +438,9 @@ fn written(input: &ActInput, c: &Checked) -> Vec<sea_orm::Value> {
         c.correction.map(|r| r.was).into(),
         c.correction.map(|r| r.value).into(),
         c.computed_in.into(),
+        input.branch_id.into(),
+        input.all_accounts.into(),
+        c.deferred.into(),
     ]
 }
 
@@ -612,7 +645,7 @@ pub async fn create(
     approve: bool,
 ) -> AppResult<Act> {
     let open = open(txn).await?;
-    let c = check(txn, open, None, input).await?;
+    let c = check(txn, open, None, input, false).await?;
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,
@@ -677,7 +710,7 @@ pub async fn update(
     if before.kind != input.kind {
         return Err(AppError::validation("kind", "an act's kind cannot change"));
     }
-    let c = check(txn, period, Some(id), input).await?;
+    let c = check(txn, period, Some(id), input, false).await?;
     txn.execute_raw(stmt(
         &format!(
             "UPDATE acts SET ({WRITTEN}) = ({}) WHERE id = $1",
@@ -763,6 +796,12 @@ pub async fn set_status(
             before.kind,
             ActKind::Recalculation | ActKind::ReadingCorrection | ActKind::DataUpdate
         ) || (before.kind == ActKind::Storno && before.service_id.is_none());
+        if approve && before.computing {
+            return Err(AppError::Conflict(format!(
+                "act {} is still being computed; approve it when its lines are there",
+                before.number
+            )));
+        }
         if approve && dated && before.computed_in.is_some_and(|c| c != period.first_day()) {
             return Err(AppError::Conflict(format!(
                 "act {} was computed before its month closed; save it again so that it is computed for {period}",
@@ -819,4 +858,60 @@ pub async fn set_status(
         out.push(after);
     }
     Ok(out)
+}
+
+/// The act as its form would send it again (the job computing a wide act's lines checks it
+/// the same way).
+fn input_of(a: &Act) -> ActInput {
+    ActInput {
+        account_id: a.account_id,
+        building_id: a.building_id,
+        branch_id: a.branch_id,
+        all_accounts: a.all_accounts,
+        service_id: a.service_id,
+        method: a.method.clone(),
+        from: a.from_date,
+        to: a.to_date,
+        basis_document: a.basis_document,
+        reason_id: a.reason_id,
+        executor_id: a.executor_id,
+        act_date: Some(a.act_date),
+        comment: Some(a.comment.clone()),
+        ..ActInput::of(a.kind)
+    }
+}
+
+/// Computes the lines of an act over a branch or every account (the worker's job): the
+/// act as saved, checked again, its lines written; safe to run twice. An act changed or
+/// deleted since the job was queued is left as it is (its own job computes it).
+pub async fn compute(
+    txn: &DatabaseTransaction,
+    id: i64,
+    job: uuid::Uuid,
+) -> AppResult<Option<Act>> {
+    let Some(act) = find(txn, id).await? else {
+        return Ok(None);
+    };
+    if act.job_id.as_deref() != Some(job.to_string().as_str()) {
+        return Ok(Some(act));
+    }
+    let period = held(txn, &act).await?;
+    let c = check(txn, period, Some(id), &input_of(&act), true).await?;
+    write_lines(txn, id, &c).await?;
+    txn.execute_raw(stmt(
+        "UPDATE acts SET computing = false WHERE id = $1",
+        vec![id.into()],
+    ))
+    .await?;
+    Ok(Some(by_id(txn, id).await?))
+}
+
+/// Marks the act as computed by `job` (a wide act's lines come from it).
+pub async fn computed_by(txn: &DatabaseTransaction, id: i64, job: uuid::Uuid) -> AppResult<()> {
+    txn.execute_raw(stmt(
+        "UPDATE acts SET job_id = $2::uuid WHERE id = $1",
+        vec![id.into(), job.to_string().into()],
+    ))
+    .await?;
+    Ok(())
 }

@@ -590,3 +590,6 @@ step-corrected-month = {"{"}0{"}"}-{"{"}1{"}"}: as calculated {"{"}2{"}"}, with 
 step-updated-month = {"{"}0{"}"}-{"{"}1{"}"}: as issued {"{"}2{"}"}, with the news {"{"}3{"}"}: {"{"}v{"}"}
 act-house-readings = House meters' consumption of closed months that came late (a top-up spread over the house)
 act-consumption = Consumption
+act-scope-branch = Branch
+act-scope-all = Every account
+act-computing = The act is being computed over its accounts; its lines appear when the job is done.

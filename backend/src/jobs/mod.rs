@@ -44,6 +44,8 @@ pub enum JobKind {
     Closing(billing::jobs::calculation::Closing),
     /// Simulates a period's calculation for a scope (nothing written) against its invoices.
     Simulation(billing::jobs::simulation::SimulationJob),
+    /// Computes the lines of an act over a branch or every account.
+    ActLines(acts::jobs::ActLinesJob),
     /// Parses and posts an uploaded bank payment file.
     PaymentsImport(payments::jobs::payments_import::PaymentsImport),
     /// Renders a period's invoices as PDFs.
@@ -75,6 +77,7 @@ impl JobKind {
             Self::ListExport(spec) => spec.list.document(),
             Self::ReadingsImport(_) => Document::Readings,
             Self::Calculation(_) | Self::Closing(_) | Self::Simulation(_) => Document::Invoices,
+            Self::ActLines(_) => Document::Acts,
             Self::PaymentsImport(_) => Document::Payments,
             Self::InvoicePdf(_)
             | Self::InvoiceXml(_)
@@ -93,6 +96,7 @@ impl JobKind {
             Self::Calculation(_) => "calculation",
             Self::Closing(_) => "closing",
             Self::Simulation(_) => "simulation",
+            Self::ActLines(_) => "act_lines",
             Self::PaymentsImport(_) => "payments_import",
             Self::InvoicePdf(_) => "invoice_pdf",
             Self::InvoiceXml(_) => "invoice_xml",

@@ -99,6 +99,7 @@ async fn run(
         JobKind::Simulation(spec) => {
             billing::jobs::simulation::run(state, tenant, id, spec, progress).await
         }
+        JobKind::ActLines(spec) => acts::jobs::run(state, tenant, id, spec, progress).await,
         JobKind::PaymentsImport(spec) => {
             payments::jobs::payments_import::run(state, tenant, id, spec, progress).await
         }

@@ -694,6 +694,54 @@ async fn a_recalculation_act_takes_the_days_not_provided_off_closed_months() {
     let house = &r["data"]["createAct"];
     assert_eq!(dec(&house["total"]), expected + cut(1) - issued(1), "{r}");
 
+    // Every account of the tenant: computed by a worker job queued with the act, and not
+    // approvable until it is; it books what the house act books (the tenant's one house).
+    let r = app
+        .gql(
+            "mutation($i: ActInput!) { createAct(input: $i) { id total computing jobId } }",
+            json!({ "i": recalc(json!({ "allAccounts": true })) }),
+        )
+        .await;
+    let wide = &r["data"]["createAct"];
+    assert_eq!(wide["computing"], true, "{r}");
+    let wide_id = wide["id"].as_i64().unwrap_or_default();
+    let job = wide["jobId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let r = set_status(&app, &[wide_id], "APPROVED").await;
+    assert_eq!(error(&r).0, "CONFLICT", "{r}");
+    let worker = app.start_worker(app.state.clone(), "acts-wide");
+    assert_eq!(
+        app.wait_job(&job, Duration::from_secs(120)).await["state"],
+        "DONE"
+    );
+    worker.stop().await;
+    let r = app
+        .gql(
+            "query($id: Int!) { act(id: $id) { total computing allAccounts } }",
+            json!({ "id": wide_id }),
+        )
+        .await;
+    assert_eq!(r["data"]["act"]["computing"], false, "{r}");
+    assert_eq!(dec(&r["data"]["act"]["total"]), dec(&house["total"]), "{r}");
+    // Subsidies and top-ups name an account or a house: not over every account.
+    let r = create(
+        &app,
+        "createAct",
+        json!({ "kind": "DATA_UPDATE", "allAccounts": true, "from": from, "to": to, "executorId": employee,
+            "subsidies": [{ "accountId": a, "serviceId": xvs, "period": open.format("%Y-%m").to_string(), "amount": "5" }] }),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "subsidies".into()), "{r}");
+    let r = create(
+        &app,
+        "createAct",
+        recalc(json!({ "allAccounts": true, "buildingId": b })),
+    )
+    .await;
+    assert_eq!(error(&r), ("VALIDATION".into(), "buildingId".into()), "{r}");
+
     // Approved, the account's act is in the open month's invoice.
     let r = set_status(&app, &[id], "APPROVED").await;
     assert!(r["errors"].is_null(), "{r}");

@@ -87,6 +87,8 @@ pub fn account_acts(props: &Props) -> Html {
                 },
                 account_id: Some(account_id),
                 building_id: None,
+                branch_id: None,
+                all_accounts: false,
                 service_id: service.parse().ok(),
                 method: None,
                 from: None,

@@ -29,7 +29,8 @@ use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
-const FIELDS: [&str; 17] = [
+const FIELDS: [&str; 18] = [
+    "branchId",
     "houseReadings",
     "meterId",
     "readingPeriod",
@@ -86,6 +87,7 @@ struct Fields {
     scope: String,
     account: Option<i64>,
     building: Option<i64>,
+    branch: String,
     service: String,
     method: String,
     from: String,
@@ -157,10 +159,21 @@ macro_rules! act_input {
             f.is("READING_CORRECTION"),
         );
         let house = f.by_building() && f.scope == "building";
+        let by = |scope: &str| f.by_building() && f.scope == scope;
         $m::ActInput {
             kind: parse(&f.kind).unwrap_or($m::ActKind::STORNO),
-            account_id: if house { None } else { f.account },
+            account_id: if f.by_building() && f.scope != "account" {
+                None
+            } else {
+                f.account
+            },
             building_id: if house { f.building } else { None },
+            branch_id: if by("branch") {
+                f.branch.parse().ok()
+            } else {
+                None
+            },
+            all_accounts: by("all"),
             service_id: if data || reading {
                 None
             } else {
@@ -218,7 +231,7 @@ macro_rules! act_input {
             } else {
                 Vec::new()
             },
-            subsidies: if data && !house {
+            subsidies: if data && f.scope == "account" {
                 f.subsidies
                     .iter()
                     .map(|(service, period, amount)| $m::ActSubsidyInput {
@@ -266,10 +279,15 @@ pub fn act_form(props: &ActFormProps) -> Html {
                             kind: code_of(&a.kind),
                             scope: if a.building_id.is_some() {
                                 "building"
+                            } else if a.branch_id.is_some() {
+                                "branch"
+                            } else if a.all_accounts {
+                                "all"
                             } else {
                                 "account"
                             }
                             .into(),
+                            branch: text(a.branch_id),
                             account: a.account_id,
                             building: a.building_id,
                             service: text(a.service_id),
@@ -315,6 +333,20 @@ pub fn act_form(props: &ActFormProps) -> Html {
         Some(Ok(d)) => Some(d.act.clone()),
         _ => None,
     };
+    {
+        // An act computed by a job: looked at again every two seconds until it is done.
+        let reload = reload.clone();
+        let computing = act.as_ref().is_some_and(|a| a.computing);
+        use_effect_with((computing, *reload), move |(computing, _)| {
+            if *computing {
+                let reload = reload.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(2000).await;
+                    reload.set(*reload + 1);
+                });
+            }
+        });
+    }
     let f = (*fields).clone();
     {
         // A reading correction offers the meters of the account it names.
@@ -438,10 +470,11 @@ pub fn act_form(props: &ActFormProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let f = (*fields).clone();
-            let (who, who_field) = if f.by_building() && f.scope == "building" {
-                (text(f.building), "buildingId")
-            } else {
-                (text(f.account), "accountId")
+            let (who, who_field) = match f.scope.as_str() {
+                "building" if f.by_building() => (text(f.building), "buildingId"),
+                "branch" if f.by_building() => (f.branch.clone(), "branchId"),
+                "all" if f.by_building() => ("all".to_owned(), "accountId"),
+                _ => (text(f.account), "accountId"),
             };
             let mut required = vec![
                 (who_field, who.as_str()),
@@ -589,10 +622,22 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     match (&a.account_number, &a.building) {
                         (Some(n), _) => format!("{} {n} · {}", ui.t(Key::ActAccount), a.address.clone().unwrap_or_default()),
                         (None, Some(b)) => format!("{} {b}", ui.t(Key::BillScopeBuilding)),
-                        _ => String::new(),
+                        _ => match (&a.branch, a.all_accounts) {
+                            (Some(b), _) => format!("{} {b}", ui.t(Key::ActScopeBranch)),
+                            (None, true) => ui.t(Key::ActScopeAll).to_owned(),
+                            _ => String::new(),
+                        },
                     }
                 }</p>
             },
+            None if f.by_building() && f.scope == "branch" => html! {
+                <label>{ ui.t(Key::ActScopeBranch) }
+                    { options("act-branch", "branchId", choices.branches.iter().map(|(i, n)| (i.to_string(), n.clone())).collect(),
+                        &f.branch, edit(|f, v| f.branch = v), "") }
+                    { field_error(&outcome, "branchId") }
+                </label>
+            },
+            None if f.by_building() && f.scope == "all" => html! {},
             None if f.by_building() && f.scope == "building" => html! {
                 <div>
                     <Picker key="building" id="act-building" kind={PickKind::Building} label={ui.t(Key::BillScopeBuilding)} on_pick={pick(|f, v| f.building = v)} />
@@ -622,6 +667,8 @@ pub fn act_form(props: &ActFormProps) -> Html {
                         <select id="act-scope" onchange={edit(|f, v| f.scope = v)}>
                             <option value="account" selected={f.scope == "account"}>{ ui.t(Key::ActAccount) }</option>
                             <option value="building" selected={f.scope == "building"}>{ ui.t(Key::BillScopeBuilding) }</option>
+                            <option value="branch" selected={f.scope == "branch"}>{ ui.t(Key::ActScopeBranch) }</option>
+                            <option value="all" selected={f.scope == "all"}>{ ui.t(Key::ActScopeAll) }</option>
                         </select>
                     </label>
                 }
@@ -648,9 +695,9 @@ pub fn act_form(props: &ActFormProps) -> Html {
                             &f.basis, edit(|f, v| f.basis = v), "") }
                         { field_error(&outcome, "basisDocument") }
                     </label>
-                    if f.scope != "building" {
+                    if f.scope == "account" {
                         { rows_editor(&ui, &fields, Rows3::Subsidies, &services, &outcome) }
-                    } else {
+                    } else if f.scope == "building" {
                         { rows_editor(&ui, &fields, Rows3::Tops, &house_meters, &outcome) }
                     }
                 } else if recalc {
@@ -693,6 +740,9 @@ pub fn act_form(props: &ActFormProps) -> Html {
     html! {
         <div id="act-panel" class="card" data-status={status.clone()} data-total={act.as_ref().map(|a| a.total.clone()).unwrap_or_default()}>
             <h3 id="act-title">{ title }</h3>
+            if act.as_ref().is_some_and(|a| a.computing) {
+                <p id="act-computing" class="hint" role="status">{ ui.t(Key::ActComputing) }</p>
+            }
             <div class="tabs" role="tablist">
                 { tab(Tab::Act, Key::ActTabAct, "act-tab-act") }
                 if act.is_some() && f.recomputes() { { tab(Tab::Specification, Key::ActTabSpecification, "act-tab-specification") } }

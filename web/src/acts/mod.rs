@@ -42,6 +42,7 @@ pub struct Choices {
     pub reasons: Vec<(i64, String, String, Vec<i64>)>,
     pub employees: Vec<(i64, String)>,
     pub services: Vec<(i64, String, bool)>,
+    pub branches: Vec<(i64, String)>,
 }
 
 impl Choices {
@@ -99,6 +100,13 @@ pub fn use_choices() -> UseStateHandle<Choices> {
                             .into_iter()
                             .filter(|e| e.active)
                             .map(|e| (e.id, e.name))
+                            .collect(),
+                        branches: d
+                            .branches
+                            .items
+                            .into_iter()
+                            .filter(|b| b.active)
+                            .map(|b| (b.id, b.name))
                             .collect(),
                         services: d
                             .services
@@ -352,7 +360,8 @@ pub fn acts_section() -> Html {
                             Cell::text(k),
                             Cell::text(s),
                             Cell::text(a.act_date.clone()),
-                            Cell::text(a.account_number.clone().or_else(|| a.building.clone()).unwrap_or_default()),
+                            Cell::text(a.account_number.clone().or_else(|| a.building.clone()).or_else(|| a.branch.clone())
+                                .unwrap_or_else(|| if a.all_accounts { ui.t(Key::ActScopeAll).to_owned() } else { String::new() })),
                             Cell::text(match (&a.service, &a.meter) {
                                 (Some(s), _) => s.clone(),
                                 (None, Some(m)) => format!("{} {m}", ui.t(Key::ActMeter)),

@@ -563,37 +563,7 @@ async fn a_recalculation_act_takes_the_days_not_provided_off_closed_months() {
     let xvs = id_of(&app, "SERVICES", "xvs").await;
     let employee = employee(&app).await;
     // The month calculated and closed.
-    let worker = app.start_worker(app.state.clone(), "acts-recalc");
-    let month = open.format("%Y-%m").to_string();
-    let r = app
-        .gql(
-            "mutation { calculatePeriod(input: { scope: TENANT }) { id } }",
-            json!({}),
-        )
-        .await;
-    let job = r["data"]["calculatePeriod"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_owned();
-    assert_eq!(
-        app.wait_job(&job, Duration::from_secs(120)).await["state"],
-        "DONE"
-    );
-    let r = app
-        .gql(
-            "mutation($p: String!) { closePeriod(input: { period: $p }) { id } }",
-            json!({ "p": month }),
-        )
-        .await;
-    let job = r["data"]["closePeriod"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_owned();
-    assert_eq!(
-        app.wait_job(&job, Duration::from_secs(120)).await["state"],
-        "DONE"
-    );
-    worker.stop().await;
+    calculate_and_close(&app, &open.format("%Y-%m").to_string(), "acts-recalc").await;
 
     let days = ((open + Months::new(1)) - open).num_days();
     let (tariff, norm) = (dec!(31.4080), dec!(3.6));

@@ -9,6 +9,7 @@ use chrono::Utc;
 use crate::data_update::{ActHouseReading, ActSubsidy};
 use crate::jobs::ActLinesJob;
 use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, HouseMeter};
+use crate::payments::{self, ActPayment};
 use crate::register::{self, ActFilter};
 use crate::store::{self, ActInput};
 use access::auth::{self, Action, Document, Scope};
@@ -200,6 +201,31 @@ impl ActsQuery {
         let meters = store::house_meters(&txn, building_id).await?;
         txn.commit().await?;
         Ok(meters)
+    }
+
+    /// The payments a data-update act closes.
+    async fn act_payments(&self, ctx: &Context<'_>, id: i64) -> AppResult<Vec<ActPayment>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_act(&txn, &scope, id).await?;
+        let payments = payments::of_act(&txn, id).await?;
+        txn.commit().await?;
+        Ok(payments)
+    }
+
+    /// An account's live payments booked in closed months (a data-update act over the
+    /// account may close them).
+    async fn act_closable_payments(
+        &self,
+        ctx: &Context<'_>,
+        account_id: i64,
+    ) -> AppResult<Vec<ActPayment>> {
+        let scope = auth::authorize(ctx, Document::Acts, Action::View)?;
+        let txn = scope.begin().await?;
+        visible_account(&txn, &scope, account_id).await?;
+        let payments = payments::closed_of(&txn, account_id).await?;
+        txn.commit().await?;
+        Ok(payments)
     }
 
     /// A data-update act's subsidies as entered.

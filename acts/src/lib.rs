@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod jobs;
 pub mod lines;
 pub mod model;
+pub mod payments;
 pub mod reading;
 pub mod recalculation;
 pub mod recompute;

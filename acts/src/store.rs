@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::data_update::{self, ActHouseReading, ActSubsidy, News, Top};
 use crate::lines::{self, Booked};
 use crate::model::{Act, ActKind, ActLine, ActMonth, ActStatus, BasisDocument, HouseMeter, SELECT};
+use crate::payments::{self, Closed};
 use crate::reading::Correction;
 use crate::recalculation::{self, Target};
 use crate::recompute::MonthLine;
@@ -69,6 +70,10 @@ pub struct ActInput {
     /// that came late (a top-up spread over the house).
     #[graphql(default)]
     pub house_readings: Vec<ActHouseReading>,
+    /// A data-update act over an account: payments booked in its closed months to close
+    /// (their parts are owed again; see `payments`).
+    #[graphql(default)]
+    pub cancel_payments: Vec<i64>,
 }
 
 impl ActInput {
@@ -95,6 +100,7 @@ impl ActInput {
             reading_value: None,
             subsidies: Vec::new(),
             house_readings: Vec::new(),
+            cancel_payments: Vec::new(),
         }
     }
 }
@@ -114,6 +120,7 @@ struct Checked {
     correction: Option<Correction>,
     news: Vec<News>,
     tops: Vec<Top>,
+    closed: Vec<Closed>,
     /// The open month the lines were computed in.
     computed_in: NaiveDate,
     /// Over a branch or every account: the lines are left to a worker job.
@@ -198,7 +205,11 @@ async fn check(
             ));
         }
     };
-    if target.wide() && !(input.subsidies.is_empty() && input.house_readings.is_empty()) {
+    if target.wide()
+        && !(input.subsidies.is_empty()
+            && input.house_readings.is_empty()
+            && input.cancel_payments.is_empty())
+    {
         return Err(AppError::validation(
             "subsidies",
             "news names an account or a house: make the act over that account or building",
@@ -303,7 +314,8 @@ async fn check(
             "no invoice of these days and services changes: there is nothing to recalculate",
         )
     };
-    let (mut correction, mut news, mut tops) = (None, Vec::new(), Vec::new());
+    let (mut correction, mut news, mut tops, mut closed) =
+        (None, Vec::new(), Vec::new(), Vec::new());
     let services: Option<Vec<i32>> = match (input.service_id, reason_services.is_empty()) {
         (Some(s), _) => Some(vec![s]),
         (None, false) => Some(reason_services),
@@ -339,7 +351,13 @@ async fn check(
                     ));
                 }
             };
-            let found = data_update::lines(txn, target, from, to, id, &news, &tops).await?;
+            closed = payments::parse(txn, &input.cancel_payments, target, from, to, id).await?;
+            let (booked, months) =
+                data_update::lines(txn, target, from, to, id, &news, &tops).await?;
+            let found = (
+                payments::merge([booked, payments::book(&closed)].concat()),
+                months,
+            );
             // A wide act's job keeps an act that finds nothing (it says so by its total).
             if found.0.is_empty() && !target.wide() {
                 return Err(nothing());
@@ -400,6 +418,7 @@ async fn check(
         correction,
         news,
         tops,
+        closed,
         computed_in: open.first_day(),
         deferred,
     })
@@ -602,6 +621,7 @@ async fn write_lines(txn: &DatabaseTransaction, id: i64, c: &Checked) -> AppResu
         ))
         .await?;
     }
+    payments::write(txn, id, &c.closed).await?;
     for (account, l) in &c.lines {
         txn.execute_raw(stmt(
             "INSERT INTO act_lines (act_id, account_id, service_id, amount, steps) VALUES ($1, $2, $3, $4, $5)",
@@ -823,6 +843,9 @@ pub async fn set_status(
             } else {
                 c.write(txn, value, was).await?;
             }
+        }
+        if before.kind == ActKind::DataUpdate {
+            payments::mark(txn, before.id, approve).await?;
         }
         txn.execute_raw(stmt(
             "UPDATE acts SET status = $2, approved_at = $3, approved_by = $4 WHERE id = $1",

@@ -42,6 +42,9 @@ pub struct PaymentView {
     pub created_at: Option<DateTime<Utc>>,
     pub created_by: Option<String>,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// The data-update act (its number) that closes this payment of a closed month while
+    /// it is approved (the closed invoice keeps the payment; the act books it back).
+    pub cancelled_by_act: Option<String>,
 }
 
 /// Where a payment came from.
@@ -108,7 +111,8 @@ const COLUMNS: &str = "SELECT p.id, p.account_id, a.number AS account_number, a.
         (SELECT string_agg(s.name || ': ' || u.amount, '; ' ORDER BY s.code) \
            FROM unnest(p.part_services, p.part_amounts) AS u(service_id, amount) \
            JOIN services s ON s.id = u.service_id) AS lines, \
-        p.created_at, p.created_by, p.cancelled_at";
+        p.created_at, p.created_by, p.cancelled_at, \
+        (SELECT x.number::text FROM acts x WHERE x.id = p.cancelled_by_act) AS cancelled_by_act";
 
 const FROM: &str = " FROM payments p JOIN accounts a ON a.id = p.account_id LEFT JOIN banks b ON b.id = p.bank_id \
      LEFT JOIN payment_batches pb ON pb.id = p.batch_id LEFT JOIN payment_files pf ON pf.id = p.file_id";

@@ -3,7 +3,8 @@
 //! consumption of its own month and the average of the next; a subsidy of a closed month
 //! arriving late cancels the month's benefit; a second data-update act over the same
 //! month books nothing twice; a house meter's consumption topped up for a closed month
-//! is spread over the house.
+//! is spread over the house; a payment booked in a closed month is closed by a
+//! data-update act and owed again.
 
 use chrono::Months;
 use rust_decimal::Decimal;
@@ -424,4 +425,193 @@ async fn a_house_meter_topped_up_for_a_closed_month_is_spread_over_the_house() {
     assert!(r["errors"].is_null(), "{r}");
     let r = set_status(&app, &[draft], "APPROVED").await;
     assert!(r["errors"].is_null(), "{r}");
+}
+
+#[tokio::test]
+async fn a_closed_months_payment_closed_by_a_data_update_act_is_owed_again() {
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let xvs = cold_water(&app, &b, a, &["Коваль Ірина"]).await;
+    let other = second_account(&app, b.clone()).await;
+    let employee = employee(&app).await;
+    let pay = |account: i64| {
+        json!({ "i": { "accountId": account, "amount": "50.00", "kind": "CASH_DESK",
+            "paidOn": p1.to_string(), "receivedOn": p1.to_string() } })
+    };
+    const PAY: &str = "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id } } }";
+    let r = app.gql(PAY, pay(a)).await;
+    let payment = r["data"]["createPayment"]["payment"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"));
+    let r = app.gql(PAY, pay(other)).await;
+    let others = r["data"]["createPayment"]["payment"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{r}"));
+    calculate_and_close(&app, &month(p1), "dp-1").await;
+    let paid: Decimal = sql_text(&app, &format!(
+        "SELECT sum(paid)::text FROM \"{{s}}\".invoice_lines WHERE account_id = {a} AND period = DATE '{p1}'"
+    ))
+    .await
+    .parse()
+    .unwrap_or_default();
+    assert_eq!(
+        paid,
+        dec!(50.00),
+        "the closed month's invoice counted the payment"
+    );
+
+    // The bank returns the payment in the next month: a data-update act closes it.
+    let from = p1.to_string();
+    let to = (p1 + Months::new(1) - chrono::Days::new(1)).to_string();
+    let input = |scope: Value, ids: Value| {
+        let mut i = json!({ "kind": "DATA_UPDATE", "from": from, "to": to, "executorId": employee,
+            "basisDocument": "MEMO", "cancelPayments": ids });
+        if let (Some(i), Some(s)) = (i.as_object_mut(), scope.as_object()) {
+            i.extend(s.clone());
+        }
+        i
+    };
+    let account = json!({ "accountId": a });
+    // Refused by field: another account's payment, one that does not exist, the same one
+    // twice, and an act over the building (a payment is an account's).
+    for (ids, field) in [
+        (json!([others]), "cancelPayments.0"),
+        (json!([payment + others + 1000]), "cancelPayments.0"),
+        (json!([payment, payment]), "cancelPayments.1"),
+    ] {
+        let r = create(&app, "createAct", input(account.clone(), ids)).await;
+        assert_eq!(error(&r), ("VALIDATION".into(), field.into()), "{r}");
+    }
+    let r = create(
+        &app,
+        "createAct",
+        input(json!({ "buildingId": b }), json!([payment])),
+    )
+    .await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "cancelPayments".into()),
+        "{r}"
+    );
+    let closable = app
+        .gql(
+            "query($a: Int!) { actClosablePayments(accountId: $a) { paymentId period amount cancelledBy } }",
+            json!({ "a": a }),
+        )
+        .await;
+    assert_eq!(
+        closable["data"]["actClosablePayments"],
+        json!([{ "paymentId": payment, "period": month(p1), "amount": "50.00", "cancelledBy": null }]),
+        "{closable}"
+    );
+
+    let r = create(&app, "createAct", input(account.clone(), json!([payment]))).await;
+    let act = &r["data"]["createAct"];
+    assert_eq!(
+        dec(&act["total"]),
+        dec!(50.00),
+        "the payment owed again: {r}"
+    );
+    let id = act["id"].as_i64().unwrap_or_default();
+    let lines = app
+        .gql(
+            "query($id: Int!) { actLines(id: $id) { serviceId amount steps } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let lines = &lines["data"]["actLines"];
+    assert_eq!(lines[0]["serviceId"], xvs, "{lines}");
+    assert_eq!(lines[0]["steps"][0]["kind"], "payment_closed", "{lines}");
+    assert_eq!(
+        lines[0]["steps"][0]["args"],
+        json!([p1.to_string(), month(p1), "50"]),
+        "{lines}"
+    );
+    // One payment, one act: a second act naming it is refused.
+    let r = create(&app, "createAct", input(account.clone(), json!([payment]))).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "cancelPayments.0".into()),
+        "{r}"
+    );
+
+    // Approved: the payment is marked as closed by the act, and the open invoice owes it.
+    let r = set_status(&app, &[id], "APPROVED").await;
+    assert!(r["errors"].is_null(), "{r}");
+    let number = act["number"].to_string();
+    let by = sql_text(&app, &format!(
+        "SELECT coalesce(x.number::text, '-') FROM \"{{s}}\".payments p LEFT JOIN \"{{s}}\".acts x ON x.id = p.cancelled_by_act WHERE p.id = {payment}"
+    ))
+    .await;
+    assert_eq!(by, number);
+    let l = line(&form(&app, a).await, xvs);
+    assert_eq!(dec(&l["recalculation"]), dec!(50.00), "{l}");
+    // The payment itself stays as the closed month had it: cancelling it directly is refused.
+    let r = app
+        .gql(
+            "mutation($id: Int!) { cancelPayment(id: $id) { id } }",
+            json!({ "id": payment }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "PERIOD_CLOSED", "{r}");
+
+    // Back to draft: the mark comes off and the open invoice no longer owes it.
+    let r = set_status(&app, &[id], "DRAFT").await;
+    assert!(r["errors"].is_null(), "{r}");
+    let by = sql_text(&app, &format!(
+        "SELECT coalesce(cancelled_by_act::text, '-') FROM \"{{s}}\".payments WHERE id = {payment}"
+    ))
+    .await;
+    assert_eq!(by, "-");
+    let l = line(&form(&app, a).await, xvs);
+    assert_eq!(dec(&l["recalculation"]), dec!(0.00), "{l}");
+}
+
+#[tokio::test]
+async fn a_norm_raised_for_a_closed_month_is_topped_up_by_a_data_update_act() {
+    // Seed 002's "top-up by changing the norm": the norm's new value is entered dated in
+    // the closed month (the norms book keeps dates whatever the period) and a data-update
+    // act recomputes the month by it.
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let xvs = cold_water(&app, &b, a, &["Коваль Ірина"]).await;
+    let employee = employee(&app).await;
+    calculate_and_close(&app, &month(p1), "dn-1").await;
+    let charged: Decimal = sql_text(&app, &format!(
+        "SELECT charged::text FROM \"{{s}}\".invoice_lines WHERE account_id = {a} AND service_id = {xvs} AND period = DATE '{p1}'"
+    ))
+    .await
+    .parse()
+    .unwrap_or_default();
+    // 3.6 m³ a person × 31.4080 = 113.07.
+    assert_eq!(charged, dec!(113.07));
+    let r = app
+        .gql(
+            "mutation($i: NormInput!) { setNorm(input: $i) { id } }",
+            json!({ "i": { "serviceId": xvs, "kind": "CONSUMPTION", "validFrom": p1.to_string(), "quantity": "4.0" } }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let to = (p1 + Months::new(1) - chrono::Days::new(1)).to_string();
+    let r = create(
+        &app,
+        "createAct",
+        json!({ "kind": "DATA_UPDATE", "accountId": a, "from": p1.to_string(), "to": to,
+            "executorId": employee, "basisDocument": "MEMO" }),
+    )
+    .await;
+    // 4.0 × 31.4080 = 125.63: 12.56 more for the closed month.
+    assert_eq!(dec(&r["data"]["createAct"]["total"]), dec!(12.56), "{r}");
+    let months = act_months(
+        &app,
+        r["data"]["createAct"]["id"].as_i64().unwrap_or_default(),
+    )
+    .await;
+    assert_eq!(
+        (dec(&months[0]["was"]), dec(&months[0]["now"])),
+        (dec!(113.07), dec!(125.63)),
+        "{months:?}"
+    );
 }

@@ -104,6 +104,7 @@ pub fn account_acts(props: &Props) -> Html {
                 reading_value: None,
                 subsidies: Vec::new(),
                 house_readings: Vec::new(),
+                cancel_payments: Vec::new(),
             };
             let (reload, outcome, changed, amount, comment) = (
                 reload.clone(),

@@ -17,9 +17,9 @@ use yew::prelude::*;
 use super::{code_of, parse, use_choices};
 use crate::billing::step_text;
 use crate::shared::api::{
-    self, ActById, ActHouseMeters, ActMeters, CreateAct, DeleteAct, MeterReadings, SetActsStatus,
-    UpdateAct, act_by_id, act_house_meters, act_meters, create_act, delete_act, meter_readings,
-    set_acts_status, update_act,
+    self, ActById, ActClosablePayments, ActHouseMeters, ActMeters, CreateAct, DeleteAct,
+    MeterReadings, SetActsStatus, UpdateAct, act_by_id, act_closable_payments, act_house_meters,
+    act_meters, create_act, delete_act, meter_readings, set_acts_status, update_act,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
@@ -29,7 +29,8 @@ use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
-const FIELDS: [&str; 18] = [
+const FIELDS: [&str; 19] = [
+    "cancelPayments",
     "branchId",
     "houseReadings",
     "meterId",
@@ -105,6 +106,8 @@ struct Fields {
     subsidies: Vec<(String, String, String)>,
     /// A data update's house-meter top-ups: meter, month, consumption (of its building).
     tops: Vec<(String, String, String)>,
+    /// A data update's payments of closed months to close (of its account).
+    closed: Vec<i64>,
 }
 
 /// A change of the form's fields, applied to their latest state: two change events of
@@ -231,6 +234,11 @@ macro_rules! act_input {
             } else {
                 Vec::new()
             },
+            cancel_payments: if data && f.scope == "account" {
+                f.closed.clone()
+            } else {
+                Vec::new()
+            },
             subsidies: if data && f.scope == "account" {
                 f.subsidies
                     .iter()
@@ -259,6 +267,8 @@ pub fn act_form(props: &ActFormProps) -> Html {
     let tab_on = use_state(|| Tab::Act);
     let meters = use_state(Vec::<(i64, String)>::new);
     let house_meters = use_state(Vec::<(i64, String)>::new);
+    // A data update's account: its payments of closed months (id, what the row says).
+    let closable = use_state(Vec::<(i64, String)>::new);
     // The meter's reading of the chosen month as it stands (what a correction replaces).
     let stood = use_state(|| None as Option<String>);
     let fields = use_reducer_eq(|| Fields {
@@ -321,6 +331,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
                                     )
                                 })
                                 .collect(),
+                            closed: d.act_payments.iter().map(|p| p.payment_id).collect(),
                         };
                         fields.dispatch(Change(Box::new(move |f| *f = loaded_fields)));
                     }
@@ -413,6 +424,53 @@ pub fn act_form(props: &ActFormProps) -> Html {
                             d.act_house_meters
                                 .into_iter()
                                 .map(|m| (m.id, format!("{} · {}", m.serial, m.service)))
+                                .collect(),
+                        );
+                    }
+                });
+            }
+        });
+    }
+    {
+        // A data update over an account offers its payments of closed months to close.
+        let closable = closable.clone();
+        let account = f
+            .account
+            .filter(|_| f.is("DATA_UPDATE") && f.scope == "account");
+        let money = ui;
+        use_effect_with(account, move |account| {
+            closable.set(Vec::new());
+            if let Some(account_id) = *account {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(d) =
+                        api::run::<ActClosablePayments>(act_closable_payments::Variables {
+                            account_id,
+                        })
+                        .await
+                    {
+                        closable.set(
+                            d.act_closable_payments
+                                .into_iter()
+                                .map(|p| {
+                                    let by = p
+                                        .cancelled_by
+                                        .map(|n| {
+                                            format!(
+                                                " · {}",
+                                                money.t(Key::PayClosedByAct).replace("{n}", &n)
+                                            )
+                                        })
+                                        .unwrap_or_default();
+                                    (
+                                        p.payment_id,
+                                        format!(
+                                            "{} · {} · {}{by}",
+                                            p.period,
+                                            p.paid_on,
+                                            money.money(&p.amount)
+                                        ),
+                                    )
+                                })
                                 .collect(),
                         );
                     }
@@ -697,6 +755,7 @@ pub fn act_form(props: &ActFormProps) -> Html {
                     </label>
                     if f.scope == "account" {
                         { rows_editor(&ui, &fields, Rows3::Subsidies, &services, &outcome) }
+                        { payments_to_close(&ui, &fields, &closable, &outcome) }
                     } else if f.scope == "building" {
                         { rows_editor(&ui, &fields, Rows3::Tops, &house_meters, &outcome) }
                     }
@@ -965,4 +1024,41 @@ fn months_table(ui: &Ui, loaded: &Loaded) -> Html {
         })
     }));
     html! { <DataTable id="act-months-table" {columns} {rows} page_size={0} /> }
+}
+
+/// A data update's payments of closed months, each with a box to close it.
+fn payments_to_close(
+    ui: &Ui,
+    fields: &UseReducerHandle<Fields>,
+    closable: &[(i64, String)],
+    outcome: &Outcome,
+) -> Html {
+    let toggle = |id: i64| {
+        let fields = fields.clone();
+        Callback::from(move |_: Event| {
+            fields.dispatch(Change(Box::new(move |f| {
+                if let Some(i) = f.closed.iter().position(|c| *c == id) {
+                    f.closed.remove(i);
+                } else {
+                    f.closed.push(id);
+                }
+            })));
+        })
+    };
+    html! {
+        <fieldset id="act-payments" aria-invalid={invalid(outcome, "cancelPayments")}>
+            <legend>{ ui.t(Key::ActClosePayments) }</legend>
+            if closable.is_empty() {
+                <p class="hint">{ ui.t(Key::ActNoClosablePayments) }</p>
+            }
+            { for closable.iter().map(|(id, label)| html! {
+                <label class="inline">
+                    <input type="checkbox" class="act-payment" data-payment={id.to_string()}
+                        checked={fields.closed.contains(id)} onchange={toggle(*id)} />
+                    { label.clone() }
+                </label>
+            }) }
+            { field_error(outcome, "cancelPayments") }
+        </fieldset>
+    }
 }

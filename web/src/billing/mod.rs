@@ -69,6 +69,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "recalculated_month" => Key::StepRecalculatedMonth,
         "corrected_month" => Key::StepCorrectedMonth,
         "updated_month" => Key::StepUpdatedMonth,
+        "payment_closed" => Key::StepPaymentClosed,
         "storno" => Key::StepStorno,
         "storno_share" => Key::StepStornoShare,
         "correction" => Key::StepCorrection,

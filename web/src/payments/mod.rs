@@ -262,6 +262,8 @@ fn payment_list(props: &ListProps) -> Html {
                     let kind = labels::payment_kind(&ui, &r.kind);
                     let action = if r.cancelled_at.is_some() {
                         html! { { ui.t(Key::Cancelled) } }
+                    } else if let Some(act) = &r.cancelled_by_act {
+                        html! { <span class="closed-by-act" data-act={act.clone()}>{ ui.t(Key::PayClosedByAct).replace("{n}", act) }</span> }
                     } else if props.can_cancel {
                         html! { <button class="cancel-payment" onclick={cancel}>{ ui.t(Key::PayCancelPayment) }</button> }
                     } else {

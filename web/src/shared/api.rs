@@ -63,6 +63,7 @@ operations! {
     ActChoices => "graphql/acts/acts.graphql",
     ActMeters => "graphql/acts/acts.graphql",
     ActHouseMeters => "graphql/acts/acts.graphql",
+    ActClosablePayments => "graphql/acts/acts.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

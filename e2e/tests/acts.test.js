@@ -232,6 +232,35 @@ test("a reading of a closed month is corrected and a late subsidy is booked, eac
   assert.match(await page.textContent("#act-lines-table tr.why"), /з новими даними/);
   await page.click("#act-close");
 
+  // A payment of last month returned by the bank: a data update over 100003 closes it,
+  // and the amount is owed again (the step says so); back in draft and deleted after.
+  await page.click("#act-new-data");
+  await pickAccount(page, "#act-account", "100003");
+  await page.fill("#act-from", `${last}-01`);
+  await page.fill("#act-to", `${last}-28`);
+  await page.waitForSelector("#act-payments input.act-payment");
+  const closing = await page.$$eval("#act-payments label", (ls, m) => {
+    const l = ls.find((x) => x.textContent.startsWith(m));
+    return l ? l.querySelector("input").dataset.payment : null;
+  }, last);
+  assert.ok(closing, "100003 paid last month");
+  await page.check(`#act-payments input[data-payment="${closing}"]`);
+  await page.selectOption("#act-executor", { label: "Бондар Олена Петрівна" });
+  await page.click("#act-save");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  assert.ok(Number(await page.getAttribute("#act-panel", "data-total")) > 0, "the payment is owed again");
+  await page.click("#act-approve");
+  await page.waitForSelector('#act-panel[data-status="APPROVED"]');
+  await page.click("#act-tab-results");
+  await page.waitForSelector("#act-lines-table tr.why li");
+  assert.match(await page.textContent("#act-lines-table tr.why"), /закрито/);
+  await page.click("#act-tab-act");
+  await page.waitForSelector(`#act-payments input[data-payment="${closing}"]:checked`);
+  await page.click("#act-unapprove");
+  await page.waitForSelector('#act-panel[data-status="DRAFT"]');
+  await page.click("#act-delete");
+  await page.waitForSelector("#act-panel", { state: "detached" });
+
   // Over a house, the data update offers the house's meters for a top-up; the demo's
   // own data update (a late subsidy) is approved in the register.
   await page.click("#act-new-data");

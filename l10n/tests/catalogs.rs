@@ -83,6 +83,7 @@ fn every_server_entry_is_used_by_the_code() {
             "payments/src",
             "documents/src",
             "acts/src",
+            "reports/src",
             "backend/src",
         ],
         "i18n.rs",

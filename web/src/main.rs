@@ -8,6 +8,7 @@ mod metering;
 mod payments;
 mod portal;
 mod pricing;
+mod reports;
 mod settings;
 mod shared;
 mod shell;

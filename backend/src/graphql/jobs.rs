@@ -99,6 +99,8 @@ pub struct ListExportInput {
     pub acts: Option<acts::register::ActFilter>,
     /// The filter, when `list` is ACCOUNT_HISTORY (with `accountId`).
     pub history: Option<billing::history::HistoryFilter>,
+    /// For `REPORT`: the report and its parameters.
+    pub report: Option<reports::catalog::ReportInput>,
 }
 
 #[Object]
@@ -127,6 +129,13 @@ impl JobsMutation {
         if input.list == ListKind::AccountHistory {
             input.history.clone().unwrap_or_default().parse()?;
         }
+        if input.list == ListKind::Report {
+            let report = input
+                .report
+                .as_ref()
+                .ok_or_else(|| AppError::validation("report", "name the report"))?;
+            reports::catalog::check(report)?;
+        }
         if matches!(
             input.list,
             ListKind::AccountInvoices | ListKind::AccountHistory
@@ -148,6 +157,7 @@ impl JobsMutation {
             payments: input.payments,
             acts: input.acts,
             history: input.history,
+            report: input.report,
         };
         queue(&scope, JobKind::ListExport(Box::new(spec))).await
     }

@@ -34,6 +34,7 @@ pub struct QueryRoot(
     documents::graphql::mail::MailQuery,
     documents::graphql::reminders::RemindersQuery,
     acts::graphql::ActsQuery,
+    reports::graphql::ReportsQuery,
 );
 
 #[derive(MergedObject, Default)]

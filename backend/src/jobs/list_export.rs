@@ -38,6 +38,8 @@ pub enum ListKind {
     Acts,
     /// An account's history of operations (`account_id`, `history`: the filter on screen).
     AccountHistory,
+    /// A report of the catalogue (`report`: the report and its parameters).
+    Report,
 }
 
 impl ListKind {
@@ -53,6 +55,7 @@ impl ListKind {
             }
             Self::Payments => Document::Payments,
             Self::Acts => Document::Acts,
+            Self::Report => Document::Reports,
         }
     }
 }
@@ -91,6 +94,9 @@ pub struct ListExport {
     /// For `AccountHistory`.
     #[serde(default)]
     pub history: Option<billing::history::HistoryFilter>,
+    /// For `Report`.
+    #[serde(default)]
+    pub report: Option<reports::catalog::ReportInput>,
 }
 
 pub use platform::sheets::XLSX;
@@ -181,6 +187,8 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
             t("export-history-period"),
             t("export-history-cancelled"),
         ],
+        // A report's columns come with its table.
+        ListKind::Report => Vec::new(),
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),
@@ -238,6 +246,7 @@ pub async fn run(
         }
         ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
         ListKind::AccountHistory => write_history(state, tenant, spec, lang, ws, &money).await?,
+        ListKind::Report => write_report(state, tenant, spec, lang, ws, progress).await?,
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -655,4 +664,91 @@ async fn write_history(
         put(ws, r, 6, if h.cancelled { cancelled.as_str() } else { "" })?;
     }
     Ok(page.items.len() as u64)
+}
+
+/// A report of the catalogue, page by page: its columns as the header (frozen), money with
+/// two decimals, counts as whole numbers, and the totals row in bold under the rows.
+async fn write_report(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    lang: Lang,
+    ws: &mut Worksheet,
+    progress: &Progress<'_>,
+) -> AppResult<u64> {
+    use reports::table::ColumnKind;
+    let input = spec
+        .report
+        .as_ref()
+        .ok_or_else(|| AppError::validation("report", "name the report"))?;
+    let params = reports::catalog::check(input)?;
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00");
+    let money_bold = Format::new().set_num_format("#,##0.00").set_bold();
+    let mut offset = 0;
+    let mut row = 1u32;
+    let mut last;
+    loop {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let table = reports::catalog::run(&txn, &spec.reach, lang, &params, offset, CHUNK).await?;
+        txn.commit().await?;
+        if offset == 0 {
+            for (i, c) in table.columns.iter().enumerate() {
+                ws.write_string_with_format(0, u16::try_from(i).unwrap_or(0), &c.title, &bold)
+                    .map_err(xlsx_err)?;
+            }
+            ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        }
+        for values in &table.rows {
+            for (i, (v, c)) in values.iter().zip(&table.columns).enumerate() {
+                report_cell(ws, row, i, v, c.kind, None, &money)?;
+            }
+            row += 1;
+        }
+        offset += CHUNK;
+        let done = table.rows.is_empty() || offset >= u64::try_from(table.total).unwrap_or(0);
+        last = Some(table);
+        if done {
+            break;
+        }
+        let total = last.as_ref().map_or(1, |t| t.total.max(1));
+        let pct = i32::try_from(offset.saturating_mul(90) / u64::try_from(total).unwrap_or(1))
+            .unwrap_or(90);
+        progress.set(pct).await?;
+    }
+    if let Some(t) = last {
+        for (i, (v, c)) in t.totals.iter().zip(&t.columns).enumerate() {
+            let kind = if i == 0 { ColumnKind::Text } else { c.kind };
+            report_cell(ws, row, i, v, kind, Some(&bold), &money_bold)?;
+        }
+    }
+    Ok(u64::from(row - 1))
+}
+
+/// One cell of a report: money and counts as numbers (the Decimal converted for display
+/// only), text as text; `bold` for the totals row.
+fn report_cell(
+    ws: &mut Worksheet,
+    row: u32,
+    i: usize,
+    v: &str,
+    kind: reports::table::ColumnKind,
+    bold: Option<&Format>,
+    money: &Format,
+) -> AppResult<()> {
+    use reports::table::ColumnKind;
+    let col = u16::try_from(i).unwrap_or(0);
+    let number = v
+        .parse::<rust_decimal::Decimal>()
+        .ok()
+        .and_then(|d| d.to_f64());
+    match (kind, number, bold) {
+        (ColumnKind::Money, Some(n), _) => ws.write_number_with_format(row, col, n, money),
+        (ColumnKind::Count, Some(n), Some(b)) => ws.write_number_with_format(row, col, n, b),
+        (ColumnKind::Count, Some(n), None) => ws.write_number(row, col, n),
+        (_, _, Some(b)) => ws.write_string_with_format(row, col, v, b),
+        (_, _, None) => ws.write_string(row, col, v),
+    }
+    .map(|_| ())
+    .map_err(xlsx_err)
 }

@@ -30,6 +30,7 @@ mod portal;
 mod prices;
 mod readings;
 mod reminders;
+mod reports;
 mod schema;
 mod simulation;
 mod statement;

@@ -167,14 +167,14 @@ pub(crate) fn kind_label(
     )
 }
 
-fn code_of(v: &impl serde::Serialize) -> String {
+pub(crate) fn code_of(v: &impl serde::Serialize) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
 }
 
-fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(s.to_owned())).ok()
 }
 

@@ -64,6 +64,8 @@ operations! {
     ActMeters => "graphql/acts/acts.graphql",
     ActHouseMeters => "graphql/acts/acts.graphql",
     ActClosablePayments => "graphql/acts/acts.graphql",
+    ReportCatalog => "graphql/reports/reports.graphql",
+    Report => "graphql/reports/reports.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

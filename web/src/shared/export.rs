@@ -36,6 +36,9 @@ pub struct ExportProps {
     /// For an account's history (with `account_id`).
     #[prop_or_default]
     pub history: Option<request_list_export::HistoryFilter>,
+    /// For a report of the catalogue.
+    #[prop_or_default]
+    pub report: Option<request_list_export::ReportInput>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -67,6 +70,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 payments: props.payments.clone(),
                 acts: props.acts.clone(),
                 history: props.history.clone(),
+                report: props.report.clone(),
             },
         };
         Callback::from(move |_| {
@@ -101,7 +105,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
     };
     html! {
         <span class="export-xlsx">
-            <button class="export-xlsx-button" disabled={matches!(*state, State::Running(_))} {onclick}>{ ui.t(Key::ExportXlsx) }</button>
+            <button type="button" class="export-xlsx-button" disabled={matches!(*state, State::Running(_))} {onclick}>{ ui.t(Key::ExportXlsx) }</button>
             { status }
         </span>
     }

@@ -42,6 +42,10 @@ pub enum Key {
     MenuPaymentImport,
     MenuPayments,
     MenuReports,
+    ReportChoose,
+    ReportOpen,
+    ReportMinDebt,
+    ReportEmpty,
     MenuAdministration,
     SummaryAccounts,
     SummaryResidents,
@@ -83,7 +87,6 @@ pub enum Key {
     ExportRunning,
     ExportDone,
     ExportFailed,
-    SectionNotReady,
     SignInTitle,
     LoginLabel,
     PasswordLabel,
@@ -680,7 +683,7 @@ mod tests {
         assert_eq!(text(Lang::UK, Key::MenuSubscribers), "Абоненти");
         assert_eq!(text(Lang::RU, Key::MenuSubscribers), "Абоненты");
         assert_eq!(text(Lang::EN, Key::MenuSubscribers), "Subscribers");
-        assert!(!text(Lang::EN, Key::SectionNotReady).is_empty());
+        assert_eq!(text(Lang::EN, Key::MenuReports), "Reports");
     }
 
     #[test]

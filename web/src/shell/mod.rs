@@ -414,7 +414,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::Billing => can("invoices.view"),
         Section::Payments | Section::PaymentImport => can("payments.view"),
         Section::Acts => can("acts.view"),
-        _ => true,
+        Section::Reports => can("reports.view"),
     };
     let section = Section::of(&route);
     // The start page goes to the first section the user's permissions open; replacing the
@@ -493,7 +493,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                             html! { <crate::settings::SettingsSection {tab} /> }
                         }
                         (Some(Section::Acts), _) if visible(Section::Acts) => html! { <crate::acts::ActsSection /> },
-                        (Some(Section::Reports), _) => html! { <p class="not-ready">{ ui.t(Key::SectionNotReady) }</p> },
+                        (Some(Section::Reports), _) if visible(Section::Reports) => html! { <crate::reports::ReportsSection /> },
                         (None, Route::Home) => html! { <p class="loading">{ ui.t(Key::Loading) }</p> },
                         (None, Route::MyAccount) => html! {
                             <my_account::MyAccount login={props.me.login.clone()} display_name={props.me.display_name.clone()} on_signed_out={sign_out.clone()} />

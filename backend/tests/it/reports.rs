@@ -1,0 +1,312 @@
+//! Reports (docs/reports.md) through the API and their XLSX: the summary of a calculated
+//! month is the month's closing summary to the kopeck, and its spreadsheet's totals are
+//! the API's; debtors by the age of their debt on worked numbers; the payment register
+//! counts the live payments of its days.
+
+use std::time::Duration;
+
+use chrono::Months;
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+use serde_json::{Value, json};
+
+use crate::acts::{calculate_and_close, dec, id_of, open_and_previous, second_account};
+use crate::helpers::{TestApp, download_sheet, sql};
+
+const REPORT: &str = "query($i: ReportInput!) { report(input: $i, offset: 0, limit: 2) { title columns { key kind } rows totals total } }";
+
+async fn report(app: &TestApp, input: Value) -> Value {
+    let r = app.gql(REPORT, json!({ "i": input })).await;
+    assert!(r["errors"].is_null(), "{r}");
+    r["data"]["report"].clone()
+}
+
+/// The report's XLSX through the list-export job.
+async fn sheet(app: &TestApp, input: Value) -> Vec<Vec<String>> {
+    let r = app
+        .gql(
+            "mutation($i: ReportInput!) { requestListExport(input: { list: REPORT, report: $i, lang: \"uk\" }) { id } }",
+            json!({ "i": input }),
+        )
+        .await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, Duration::from_secs(60)).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    download_sheet(app, &id).await
+}
+
+fn num(v: &str) -> Decimal {
+    v.parse().unwrap_or_else(|_| panic!("not a number: {v}"))
+}
+
+#[tokio::test]
+async fn the_summary_is_the_closing_summary_and_its_sheet_sums_to_the_same() {
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let other = second_account(&app, b.clone()).await;
+    sql(&app, &format!(
+        "UPDATE \"{{s}}\".buildings SET price_list_id = (SELECT id FROM \"{{s}}\".price_lists WHERE code = 'base') WHERE id = {b}; \
+         INSERT INTO \"{{s}}\".account_services (account_id, service_id, starts_on) \
+         SELECT x.account, s.id, DATE '2026-01-01' FROM \"{{s}}\".services s, (VALUES ({a}), ({other})) AS x(account) WHERE s.code IN ('xvs', 'gvs'); \
+         INSERT INTO \"{{s}}\".residents (account_id, full_name, registered_from, living_from) VALUES \
+           ({a}, 'Коваль Ірина', DATE '2026-01-01', DATE '2026-01-01'), ({other}, 'Мельник Петро', DATE '2026-01-01', DATE '2026-01-01')"
+    ))
+    .await;
+    let pay = app
+        .gql(
+            "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id } } }",
+            json!({ "i": { "accountId": a, "amount": "75.50", "kind": "CASH_DESK", "paidOn": p1.to_string(), "receivedOn": p1.to_string() } }),
+        )
+        .await;
+    assert!(pay["errors"].is_null(), "{pay}");
+    calculate_and_close(&app, &p1.format("%Y-%m").to_string(), "rep-1").await;
+    let period = p1.format("%Y-%m").to_string();
+    let input = json!({ "kind": "SUMMARY", "period": period });
+    let table = report(&app, input.clone()).await;
+    let closing = app
+        .gql(
+            "query($p: String!) { closingSummary(period: $p) { reconciles rows { serviceId accounts opening charged recalculation benefit subsidy penalty paid closing } } }",
+            json!({ "p": period }),
+        )
+        .await;
+    let closing = &closing["data"]["closingSummary"];
+    assert_eq!(closing["reconciles"], true, "{closing}");
+    let total = closing["rows"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["serviceId"].is_null()))
+        .cloned()
+        .unwrap_or_else(|| panic!("{closing}"));
+    let keys = [
+        "opening",
+        "charged",
+        "recalculation",
+        "benefit",
+        "subsidy",
+        "penalty",
+        "paid",
+        "closing",
+    ];
+    // The totals row: Total, accounts, then the money columns in that order.
+    let totals: Vec<String> = serde_json::from_value(table["totals"].clone()).unwrap_or_default();
+    assert_eq!(totals[1], total["accounts"].to_string(), "{table}");
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(num(&totals[i + 2]), dec(&total[*k]), "{k}: {table}");
+    }
+    assert_eq!(num(&totals[8]), dec!(75.50), "the cash payment: {table}");
+    assert!(num(&totals[3]) > Decimal::ZERO, "charged: {table}");
+    // Every service row reconciles; the table has both services.
+    assert_eq!(table["total"], 2, "{table}");
+    for row in table["rows"].as_array().cloned().unwrap_or_default() {
+        let v: Vec<Decimal> = (2..10)
+            .map(|i| num(row[i].as_str().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            v[0] + v[1] + v[2] - v[3] - v[4] + v[5] - v[6],
+            v[7],
+            "{row}"
+        );
+    }
+
+    // By branch, sales and turnover per account add up to the same month.
+    for kind in ["BY_BRANCH", "TURNOVER"] {
+        let other = report(&app, json!({ "kind": kind, "period": period })).await;
+        let o: Vec<String> = serde_json::from_value(other["totals"].clone()).unwrap_or_default();
+        let first_money = if kind == "TURNOVER" { 3 } else { 2 };
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(
+                num(&o[first_money + i]),
+                dec(&total[*k]),
+                "{kind} {k}: {other}"
+            );
+        }
+    }
+    let turnover = report(&app, json!({ "kind": "TURNOVER", "period": period })).await;
+    assert_eq!(turnover["total"], 2, "two accounts: {turnover}");
+    for row in turnover["rows"].as_array().cloned().unwrap_or_default() {
+        let v: Vec<Decimal> = (3..11)
+            .map(|i| num(row[i].as_str().unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            v[0] + v[1] + v[2] - v[3] - v[4] + v[5] - v[6],
+            v[7],
+            "{row}"
+        );
+    }
+    let sales = app
+        .gql(
+            "query($i: ReportInput!) { report(input: $i, limit: 50) { rows totals total } }",
+            json!({ "i": { "kind": "SALES", "period": period } }),
+        )
+        .await;
+    let sales = &sales["data"]["report"];
+    assert_eq!(
+        num(sales["totals"][6].as_str().unwrap_or_default()),
+        dec(&total["charged"]),
+        "{sales}"
+    );
+    let rows = sales["rows"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        rows.len() as i64,
+        sales["total"].as_i64().unwrap_or_default(),
+        "{sales}"
+    );
+    let charged: Decimal = rows
+        .iter()
+        .map(|r| num(r[6].as_str().unwrap_or_default()))
+        .sum();
+    assert_eq!(
+        charged,
+        dec(&total["charged"]),
+        "the rows add up to the total: {sales}"
+    );
+
+    let worker = app.start_worker(app.state.clone(), "rep-x");
+    let rows = sheet(&app, input).await;
+    worker.stop().await;
+    assert_eq!(rows[0][0], "Послуга", "{rows:?}");
+    assert_eq!(rows.len(), 4, "header, two services, total: {rows:?}");
+    let last = &rows[3];
+    assert_eq!(last[0], "Разом", "{rows:?}");
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(
+            num(&last[i + 2]),
+            dec(&total[*k]),
+            "{k} in the sheet: {rows:?}"
+        );
+    }
+    // A building outside the report's filter: nothing.
+    let none = report(
+        &app,
+        json!({ "kind": "SUMMARY", "period": period, "buildingId": 999_999 }),
+    )
+    .await;
+    assert_eq!(none["total"], 0, "{none}");
+    // Bad input names its field.
+    let r = app
+        .gql(
+            REPORT,
+            json!({ "i": { "kind": "SUMMARY", "period": "May" } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "period", "{r}");
+}
+
+/// Invoice lines of one account and service (opening, charged, paid, closing) in `month`.
+async fn line(app: &TestApp, account: i64, service: i64, month: chrono::NaiveDate, v: [&str; 4]) {
+    let [opening, charged, paid, closing] = v;
+    sql(app, &format!(
+        "INSERT INTO \"{{s}}\".invoices (account_id, period, formed_at, opening, charged, recalculation, benefit, subsidy, penalty, paid, closing) \
+         VALUES ({account}, DATE '{month}', now(), {opening}, {charged}, 0, 0, 0, 0, {paid}, {closing}); \
+         INSERT INTO \"{{s}}\".invoice_lines (period, account_id, service_id, method, quantity, tariff, opening, charged, \
+                recalculation, benefit, subsidy, penalty, paid, closing, steps) \
+         SELECT DATE '{month}', {account}, s.id, s.method, 0, 0, {opening}, {charged}, 0, 0, 0, 0, {paid}, {closing}, '[]' \
+         FROM \"{{s}}\".services s WHERE s.id = {service}"
+    ))
+    .await;
+}
+
+#[tokio::test]
+async fn debtors_are_listed_by_the_age_of_their_debt() {
+    let app = TestApp::spawn().await;
+    let (_, prev) = open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let old = second_account(&app, b.clone()).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    let (m2, m1) = (prev - Months::new(2), prev - Months::new(1));
+    // 100.00 charged in each of three months, 50.00 paid in the last: 250.00 owed. The
+    // payments paid the oldest debt, so 50.00 of the month two back is left, and the
+    // newer months' 100.00 each.
+    line(&app, a, xvs, m2, ["0", "100", "0", "100"]).await;
+    line(&app, a, xvs, m1, ["100", "100", "0", "200"]).await;
+    line(&app, a, xvs, prev, ["200", "100", "50", "250"]).await;
+    // A debt taken over from the old system and never charged since: 12 months and older.
+    line(&app, old, xvs, prev, ["300", "0", "0", "300"]).await;
+    let period = prev.format("%Y-%m").to_string();
+    let t = report(&app, json!({ "kind": "DEBTORS", "period": period })).await;
+    assert_eq!(t["total"], 2, "{t}");
+    let cells =
+        |row: &Value| -> Vec<String> { serde_json::from_value(row.clone()).unwrap_or_default() };
+    let first = cells(&t["rows"][0]);
+    let second = cells(&t["rows"][1]);
+    // Largest debt first: debt, penalty, this month, 1, 2, 3–5, 6–11, 12+.
+    assert_eq!(
+        &first[3..],
+        [
+            "300.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "300.00"
+        ],
+        "{t}"
+    );
+    assert_eq!(
+        &second[3..],
+        [
+            "250.00", "0.00", "100.00", "100.00", "50.00", "0.00", "0.00", "0.00"
+        ],
+        "{t}"
+    );
+    let totals = cells(&t["totals"]);
+    assert_eq!(totals[1], "2", "{t}");
+    assert_eq!(
+        &totals[3..],
+        [
+            "550.00", "0.00", "100.00", "100.00", "50.00", "0.00", "0.00", "300.00"
+        ],
+        "{t}"
+    );
+    // Above a threshold of 260.00 only the old debt is listed.
+    let t = report(
+        &app,
+        json!({ "kind": "DEBTORS", "period": period, "minDebt": "260" }),
+    )
+    .await;
+    assert_eq!(t["total"], 1, "{t}");
+    let r = app
+        .gql(
+            REPORT,
+            json!({ "i": { "kind": "DEBTORS", "period": period, "minDebt": "-1" } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "minDebt", "{r}");
+}
+
+#[tokio::test]
+async fn the_payment_register_counts_the_live_payments_of_its_days() {
+    let app = TestApp::spawn().await;
+    let (p1, _) = open_and_previous();
+    let (_, _, a, _) = crate::meters::setup(&app).await;
+    let pay = |amount: &str| json!({ "i": { "accountId": a, "amount": amount, "kind": "CASH_DESK", "paidOn": p1.to_string(), "receivedOn": p1.to_string() } });
+    let mut ids = Vec::new();
+    for amount in ["10.00", "20.50", "99.99"] {
+        let r = app
+            .gql(
+                "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id } } }",
+                pay(amount),
+            )
+            .await;
+        ids.push(
+            r["data"]["createPayment"]["payment"]["id"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("{r}")),
+        );
+    }
+    let r = app
+        .gql(
+            "mutation($id: Int!) { cancelPayment(id: $id) { id } }",
+            json!({ "id": ids[2] }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let input = json!({ "kind": "PAYMENT_REGISTER", "from": p1.to_string(), "to": p1.to_string() });
+    let t = report(&app, input).await;
+    assert_eq!(t["total"], 1, "{t}");
+    assert_eq!(t["rows"][0][3], "2", "{t}");
+    assert_eq!(t["rows"][0][4], "30.50", "{t}");
+    assert_eq!(t["totals"][4], "30.50", "{t}");
+    let r = app
+        .gql(REPORT, json!({ "i": { "kind": "PAYMENT_REGISTER", "from": p1.to_string(), "to": (p1 - chrono::Days::new(1)).to_string() } }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "to", "{r}");
+}

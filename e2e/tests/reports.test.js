@@ -1,0 +1,65 @@
+// Reports in a real browser on the demo: an accountant opens the summary of last month
+// (every service row reconciles, the totals row adds up), downloads it as XLSX, and opens
+// the debtors by the age of their debt.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const cents = (v) => Math.round(Number(v) * 100);
+
+test("the summary of last month reconciles, downloads as XLSX, and debtors are listed by age", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.accountant`);
+  await page.click("#menu-reports");
+  await page.waitForFunction(() => document.querySelectorAll("#report-kind option").length >= 3);
+  assert.equal(await page.inputValue("#report-kind"), "SUMMARY");
+  await page.click("#report-open");
+  await page.waitForSelector("#report-table tbody tr");
+  // Opening + charged + recalculation − benefit − subsidy + penalty − paid = closing, per
+  // service and in total (the columns after the service and the count of accounts).
+  const rows = await page.$$eval("#report-table tbody tr, #report-table tfoot tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.dataset.value)));
+  assert.ok(rows.length >= 2, `services and the total: ${rows.length}`);
+  for (const r of rows) {
+    const [o, c, rc, b, s, p, pd, cl] = r.slice(2).map(cents);
+    assert.equal(o + c + rc - b - s + p - pd, cl, `reconciles: ${r}`);
+  }
+  const body = rows.slice(0, -1);
+  const total = rows[rows.length - 1];
+  for (let i = 2; i < total.length; i++) {
+    assert.equal(body.reduce((sum, r) => sum + cents(r[i]), 0), cents(total[i]), `column ${i} sums to the total`);
+  }
+  assert.ok(cents(total[3]) > 0, "the demo charged last month");
+  await page.click("#reports .export-xlsx-button");
+  await page.waitForSelector("#reports a.download", { timeout: 60000 });
+  assert.deepEqual(await fetchHead(page, "#reports a.download", 2), {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", head: "PK",
+  });
+  await page.screenshot({ path: SHOTS + "report-summary.png", fullPage: true });
+
+  // Debtors: the debt by age adds up to the debt, row by row.
+  await page.selectOption("#report-kind", "DEBTORS");
+  await page.waitForSelector("#report-min-debt");
+  await page.fill("#report-min-debt", "1");
+  await page.click("#report-open");
+  await page.waitForSelector("#report-table tbody tr");
+  const debtors = await page.$$eval("#report-table tbody tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.dataset.value)));
+  for (const r of debtors) {
+    const ages = r.slice(5).map(cents).reduce((a, b) => a + b, 0);
+    assert.equal(ages, cents(r[3]), `ages add up to the debt: ${r}`);
+    assert.ok(cents(r[3]) >= 100, `at least the threshold: ${r}`);
+  }
+  // A threshold that is not a number is refused by its field.
+  await page.fill("#report-min-debt", "a lot");
+  await page.click("#report-open");
+  await page.waitForSelector('#report-min-debt[aria-invalid="true"]');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,197 @@
+//! The catalogue: which reports exist, the parameters each takes, and the input checked
+//! into them (each refusal names its field). Every report needs `reports.view`; what it
+//! reads is limited to the accounts within the user's reach, then to the branch or
+//! building asked for.
+
+use chrono::NaiveDate;
+use domain::Period;
+use rust_decimal::Decimal;
+use sea_orm::DatabaseTransaction;
+use serde::{Deserialize, Serialize};
+
+use crate::summary::Group;
+use crate::table::ReportTable;
+use access::auth::Reach;
+use l10n::Lang;
+use platform::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+pub enum ReportKind {
+    /// The period's totals by service (сводная ведомость), reconciled with the closing.
+    Summary,
+    /// Accounts owing at least a threshold at the period's close, by the age of the debt.
+    Debtors,
+    /// Payments received in a date range, by day, kind and bank.
+    PaymentRegister,
+    /// The summary's columns by branch.
+    ByBranch,
+    /// Quantities and charges by service, method and tariff (реалізація).
+    Sales,
+    /// Every account's opening, charges, payments and closing (оборотно-сальдова).
+    Turnover,
+}
+
+impl ReportKind {
+    pub const ALL: [ReportKind; 6] = [
+        Self::Summary,
+        Self::ByBranch,
+        Self::Sales,
+        Self::Turnover,
+        Self::Debtors,
+        Self::PaymentRegister,
+    ];
+
+    /// The report's name in the catalogs.
+    pub fn title_id(self) -> &'static str {
+        match self {
+            Self::Summary => "report-summary",
+            Self::Debtors => "report-debtors",
+            Self::PaymentRegister => "report-payment-register",
+            Self::ByBranch => "report-by-branch",
+            Self::Sales => "report-sales",
+            Self::Turnover => "report-turnover",
+        }
+    }
+
+    /// The parameters its form shows (input field names).
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Self::Summary | Self::ByBranch | Self::Sales | Self::Turnover => {
+                &["period", "branchId", "buildingId"]
+            }
+            Self::Debtors => &["period", "branchId", "buildingId", "minDebt"],
+            Self::PaymentRegister => &["from", "to", "branchId", "buildingId"],
+        }
+    }
+}
+
+/// A report asked for, as the form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, async_graphql::InputObject)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportInput {
+    pub kind: ReportKind,
+    /// `YYYY-MM` (summary, debtors).
+    pub period: Option<String>,
+    /// A date range (payment register), both days included.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub branch_id: Option<i32>,
+    pub building_id: Option<i32>,
+    /// Debtors: the least debt listed (text; none: anything above 0).
+    pub min_debt: Option<String>,
+}
+
+/// The input checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    pub kind: ReportKind,
+    pub period: Option<Period>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub branch: Option<i32>,
+    pub building: Option<i32>,
+    pub min_debt: Decimal,
+}
+
+/// Checks the input against the report's parameters.
+pub fn check(input: &ReportInput) -> AppResult<Params> {
+    let needs = input.kind.params();
+    let period = if needs.contains(&"period") {
+        Some(
+            input
+                .period
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .parse::<Period>()
+                .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
+        )
+    } else {
+        None
+    };
+    let (from, to) = if needs.contains(&"from") {
+        let from = input
+            .from
+            .ok_or_else(|| AppError::validation("from", "is required"))?;
+        let to = input
+            .to
+            .ok_or_else(|| AppError::validation("to", "is required"))?;
+        if to < from {
+            return Err(AppError::validation("to", "must not be before the start"));
+        }
+        if (to - from).num_days() > 366 {
+            return Err(AppError::validation(
+                "to",
+                "must be at most a year after the start",
+            ));
+        }
+        (Some(from), Some(to))
+    } else {
+        (None, None)
+    };
+    let min_debt = match input.min_debt.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() && needs.contains(&"minDebt") => {
+            let d = platform::input::parse_amount("minDebt", t)?;
+            if d < Decimal::ZERO {
+                return Err(AppError::validation("minDebt", "must not be negative"));
+            }
+            d
+        }
+        _ => Decimal::new(1, 2),
+    };
+    Ok(Params {
+        kind: input.kind,
+        period,
+        from,
+        to,
+        branch: input.branch_id,
+        building: input.building_id,
+        min_debt,
+    })
+}
+
+/// The SQL condition on the accounts row `alias`: within reach, then the branch and the
+/// building asked for (ids are typed integers, written as literals).
+pub fn accounts_where(reach: &Reach, p: &Params, alias: &str) -> String {
+    let mut w: Vec<String> = reach.account_condition_of(alias).into_iter().collect();
+    if let Some(b) = p.branch {
+        w.push(format!("{alias}.branch_id = {b}"));
+    }
+    if let Some(b) = p.building {
+        w.push(format!(
+            "{alias}.premises_id IN (SELECT id FROM premises WHERE building_id = {b})"
+        ));
+    }
+    if w.is_empty() {
+        "true".to_owned()
+    } else {
+        w.join(" AND ")
+    }
+}
+
+/// A page of the report (`offset`, `limit`), with its totals over every row.
+pub async fn run(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    lang: Lang,
+    p: &Params,
+    offset: u64,
+    limit: u64,
+) -> AppResult<ReportTable> {
+    let mut table = match p.kind {
+        ReportKind::Summary => {
+            crate::summary::table(txn, reach, lang, p, offset, limit, Group::Service).await?
+        }
+        ReportKind::ByBranch => {
+            crate::summary::table(txn, reach, lang, p, offset, limit, Group::Branch).await?
+        }
+        ReportKind::Sales => crate::sales::table(txn, reach, lang, p, offset, limit).await?,
+        ReportKind::Turnover => crate::turnover::table(txn, reach, lang, p, offset, limit).await?,
+        ReportKind::Debtors => crate::debtors::table(txn, reach, lang, p, offset, limit).await?,
+        ReportKind::PaymentRegister => {
+            crate::payments::table(txn, reach, lang, p, offset, limit).await?
+        }
+    };
+    table.title = platform::i18n::text(lang, p.kind.title_id());
+    Ok(table)
+}

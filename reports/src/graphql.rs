@@ -1,0 +1,69 @@
+//! Reports through GraphQL (`reports.view`): the catalogue with each report's parameters,
+//! and a page of one report with its totals. The whole report goes to XLSX through the
+//! list-export job (`requestListExport` with `list: REPORT`).
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use crate::catalog::{self, ReportInput, ReportKind};
+use crate::table::ReportTable;
+use access::auth::{self, Action, Document};
+use platform::error::AppResult;
+use platform::i18n::Lang;
+use platform::sql::MAX_PAGE;
+
+/// A report the user may run.
+#[derive(SimpleObject)]
+pub struct ReportInfo {
+    pub kind: ReportKind,
+    pub title: String,
+    /// The parameters its form shows (input field names).
+    pub params: Vec<String>,
+}
+
+fn lang(ctx: &Context<'_>) -> Lang {
+    ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN)
+}
+
+#[derive(Default)]
+pub struct ReportsQuery;
+
+#[Object]
+impl ReportsQuery {
+    /// Every report, in the user's language.
+    async fn report_catalog(&self, ctx: &Context<'_>) -> AppResult<Vec<ReportInfo>> {
+        auth::authorize(ctx, Document::Reports, Action::View)?;
+        let lang = lang(ctx);
+        Ok(ReportKind::ALL
+            .iter()
+            .map(|k| ReportInfo {
+                kind: *k,
+                title: platform::i18n::text(lang, k.title_id()),
+                params: k.params().iter().map(|p| (*p).to_owned()).collect(),
+            })
+            .collect())
+    }
+
+    /// A page of a report over the accounts within the user's reach.
+    async fn report(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportInput,
+        #[graphql(default = 0)] offset: u64,
+        #[graphql(default = 50)] limit: u64,
+    ) -> AppResult<ReportTable> {
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let params = catalog::check(&input)?;
+        let txn = scope.begin().await?;
+        let table = catalog::run(
+            &txn,
+            &scope.session.reach,
+            lang(ctx),
+            &params,
+            offset,
+            limit.min(MAX_PAGE),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(table)
+    }
+}

@@ -1,0 +1,13 @@
+//! Reports (docs/reports.md): the catalogue a user may run, each a table — columns with
+//! their kind, rows, a totals row — read from the tenant's invoices, payments and registry
+//! within the user's reach and the report's own filters. The screen shows a page of it;
+//! the list-export job writes the whole of it to XLSX, page by page.
+
+pub mod catalog;
+pub mod debtors;
+pub mod graphql;
+pub mod payments;
+pub mod sales;
+pub mod summary;
+pub mod table;
+pub mod turnover;

@@ -1,0 +1,50 @@
+//! A report's result as the screen and the spreadsheet take it: columns (a key, a title in
+//! the user's language, a kind that says how to format the values), rows of values as
+//! text (money and quantities exactly as the database has them), and a totals row.
+
+use rust_decimal::Decimal;
+
+/// How a column's values are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum ColumnKind {
+    Text,
+    /// Two decimals, summed in the totals.
+    Money,
+    /// A whole number.
+    Count,
+}
+
+#[derive(Debug, Clone, PartialEq, async_graphql::SimpleObject)]
+pub struct Column {
+    pub key: String,
+    pub title: String,
+    pub kind: ColumnKind,
+}
+
+#[derive(Debug, Clone, PartialEq, async_graphql::SimpleObject)]
+pub struct ReportTable {
+    pub title: String,
+    pub columns: Vec<Column>,
+    /// The page asked for, each row a value per column.
+    pub rows: Vec<Vec<String>>,
+    /// Over every row of the report, not only the page (empty cells for text columns).
+    pub totals: Vec<String>,
+    /// Rows in the whole report.
+    pub total: i64,
+}
+
+/// Columns from (key, title, kind).
+pub fn columns(list: &[(&str, String, ColumnKind)]) -> Vec<Column> {
+    list.iter()
+        .map(|(key, title, kind)| Column {
+            key: (*key).to_owned(),
+            title: title.clone(),
+            kind: *kind,
+        })
+        .collect()
+}
+
+/// Money as text with two decimals.
+pub fn money(d: Decimal) -> String {
+    format!("{:.2}", domain::money(d))
+}

@@ -7,6 +7,7 @@ pub mod meters;
 pub mod money;
 pub mod payment_qr;
 pub mod payments;
+pub mod penalty_statement;
 pub mod period;
 pub mod plausibility;
 pub mod premises;

@@ -5,6 +5,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 
 use crate::catalog::{self, ReportInput, ReportKind};
+use crate::penalty::{self, PenaltyStatement, PenaltyStatementInput};
 use crate::table::ReportTable;
 use access::auth::{self, Action, Document};
 use platform::error::AppResult;
@@ -41,6 +42,21 @@ impl ReportsQuery {
                 params: k.params().iter().map(|p| (*p).to_owned()).collect(),
             })
             .collect())
+    }
+
+    /// The penalty statement of an account (its real debts and payments) or of debts and
+    /// payments typed in, with the tenant's rules unless the input overrides them.
+    async fn penalty_statement(
+        &self,
+        ctx: &Context<'_>,
+        input: PenaltyStatementInput,
+    ) -> AppResult<PenaltyStatement> {
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let txn = scope.begin().await?;
+        let today = chrono::Utc::now().date_naive();
+        let s = penalty::statement(&txn, &scope.session.reach, &input, today).await?;
+        txn.commit().await?;
+        Ok(s)
     }
 
     /// A page of a report over the accounts within the user's reach.

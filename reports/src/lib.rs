@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod debtors;
 pub mod graphql;
 pub mod payments;
+pub mod penalty;
 pub mod sales;
 pub mod summary;
 pub mod table;

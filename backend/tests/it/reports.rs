@@ -310,3 +310,97 @@ async fn the_payment_register_counts_the_live_payments_of_its_days() {
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "to", "{r}");
 }
+
+const STATEMENT: &str = "query($i: PenaltyStatementInput!) { penaltyStatement(input: $i) { rule asOf total rows { period from to days debt rate fraction amount } } }";
+
+#[tokio::test]
+async fn the_penalty_statement_of_typed_debts_and_of_an_account() {
+    let app = TestApp::spawn().await;
+    // The calculator, the Russian rule: 5,000.00 of January 2022 (due on the 10th of
+    // February), 2,000.00 paid on 15 March, 9.5 %, counted to 31 October; the moratorium
+    // of 31 March – 1 October 2022 comes from the tenant's book (pre-filled).
+    let typed = json!({ "rule": "RUSSIA", "asOf": "2022-11-01", "dueDay": 10,
+        "debts": [{ "period": "2022-01", "amount": "5000" }],
+        "payments": [{ "date": "2022-03-15", "amount": "2000" }],
+        "rates": [{ "from": "2020-01-01", "percent": "9.5" }] });
+    let r = app.gql(STATEMENT, json!({ "i": typed })).await;
+    let s = &r["data"]["penaltyStatement"];
+    assert_eq!(s["total"], "84.77", "{r}");
+    let rows: Vec<(String, String, i64, String)> = s["rows"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|x| {
+            (
+                x["from"].as_str().unwrap_or_default().to_owned(),
+                x["fraction"].as_str().unwrap_or_default().to_owned(),
+                x["days"].as_i64().unwrap_or_default(),
+                x["amount"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("2022-03-13".into(), "1/300".into(), 3, "4.75".into()),
+            ("2022-03-16".into(), "1/300".into(), 15, "14.25".into()),
+            ("2022-10-02".into(), "1/130".into(), 30, "65.77".into()),
+        ],
+        "{r}"
+    );
+    // Without the moratorium (an empty list overrides the book) the summer bears penalty.
+    let mut open = typed.clone();
+    open["moratoria"] = json!([]);
+    let r = app.gql(STATEMENT, json!({ "i": open })).await;
+    let total = dec(&r["data"]["penaltyStatement"]["total"]);
+    assert!(total > dec!(84.77), "{r}");
+
+    // An account's own debts and payments, the Ukrainian rule: 1,000.00 charged for
+    // September 2023 (due on the 20th of October), 400.00 paid on 5 November for it; the
+    // NBU rate 22 %, 20 % from 27 October; counted to 30 November: 7.23 + 10.96 + 16.44.
+    let (_, _, a, _) = crate::meters::setup(&app).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    let sept = chrono::NaiveDate::from_ymd_opt(2023, 9, 1).unwrap_or_default();
+    line(&app, a, xvs, sept, ["0", "1000", "0", "1000"]).await;
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".payments (account_id, period, amount, paid_on, charge_period, received_on, kind) \
+         VALUES ({a}, DATE '2023-11-01', 400, DATE '2023-11-05', DATE '2023-09-01', DATE '2023-11-05', 'cash_desk')"
+    ))
+    .await;
+    let r = app
+        .gql(
+            STATEMENT,
+            json!({ "i": { "accountId": a, "rule": "UKRAINE", "asOf": "2023-12-01", "dueDay": 20,
+                "rates": [{ "from": "2023-07-28", "percent": "22" }, { "from": "2023-10-27", "percent": "20" }] } }),
+        )
+        .await;
+    let s = &r["data"]["penaltyStatement"];
+    assert_eq!(s["total"], "34.63", "{r}");
+    assert_eq!(dec(&s["rows"][2]["debt"]), dec!(600), "{r}");
+    assert_eq!(s["rows"][0]["fraction"], "2/365", "{r}");
+
+    // Bad input names its field; an account that is not there is not found.
+    for (input, field) in [
+        (
+            json!({ "debts": [{ "period": "2024-01", "amount": "-5" }] }),
+            "debts.0",
+        ),
+        (
+            json!({ "debts": [{ "period": "January", "amount": "5" }] }),
+            "debts.0",
+        ),
+        (
+            json!({ "debts": [{ "period": "2024-01", "amount": "5" }], "dueDay": 40 }),
+            "dueDay",
+        ),
+        (json!({}), "debts"),
+    ] {
+        let r = app.gql(STATEMENT, json!({ "i": input })).await;
+        assert_eq!(r["errors"][0]["extensions"]["field"], field, "{r}");
+    }
+    let r = app
+        .gql(STATEMENT, json!({ "i": { "accountId": a + 1000 } }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+}

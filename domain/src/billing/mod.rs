@@ -24,7 +24,7 @@ pub use distribution::{Distribution, Recipient, distribute};
 pub use engine::{calculate_building, net_charge};
 pub use explain::{Step, StepKind};
 pub use gaps::{Gap, Warning, gaps};
-pub use penalty::{PenaltyRule, Tranche, penalty, tranches};
+pub use penalty::{PenaltyRule, Tranche, overdue_from, penalty, tranches};
 pub use split::split;
 
 use chrono::NaiveDate;

@@ -292,7 +292,10 @@ mod tests {
         }
     }
 
-    fn summary(s: &Statement) -> Vec<(NaiveDate, NaiveDate, i64, Decimal, (i64, i64), Decimal)> {
+    /// A row as (from, to, days, debt, fraction, amount).
+    type Line = (NaiveDate, NaiveDate, i64, Decimal, (i64, i64), Decimal);
+
+    fn summary(s: &Statement) -> Vec<Line> {
         s.rows
             .iter()
             .map(|r| (r.from, r.to, r.days, r.debt, r.fraction, r.amount))

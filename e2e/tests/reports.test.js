@@ -60,6 +60,34 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.fill("#report-min-debt", "a lot");
   await page.click("#report-open");
   await page.waitForSelector('#report-min-debt[aria-invalid="true"]');
+
+  // The penalty calculator, a court-style case under the Russian rule: 5,000.00 of January
+  // 2022, 2,000.00 paid on 15 March, 9.5 %, the 2022 moratorium from the tenant's book:
+  // 4.75 + 14.25 + 65.77.
+  await page.selectOption("#report-kind", "PENALTY");
+  await page.waitForSelector("#penalty-form");
+  await page.selectOption("#penalty-rule", "RUSSIA");
+  await page.fill("#penalty-as-of", "2022-11-01");
+  await page.fill("#penalty-due-day", "10");
+  await page.click("#penalty-debts-add");
+  await page.fill("#penalty-debts .penalty-debt-period", "2022-01");
+  await page.fill("#penalty-debts .penalty-debt-amount", "5000");
+  await page.click("#penalty-payments-add");
+  await page.fill("#penalty-payments .penalty-payment-date", "2022-03-15");
+  await page.fill("#penalty-payments .penalty-payment-amount", "2000");
+  await page.click("#penalty-rates-add");
+  await page.fill("#penalty-rates .penalty-rate-from", "2020-01-01");
+  await page.fill("#penalty-rates .penalty-rate-percent", "9.5");
+  await page.click("#penalty-compute");
+  await page.waitForSelector("#penalty-total[data-total]");
+  assert.equal(await page.getAttribute("#penalty-total", "data-total"), "84.77");
+  assert.deepEqual(await page.$$eval("#penalty-table tbody tr", (trs) => trs.map((t) => t.dataset.amount)), ["4.75", "14.25", "65.77"]);
+  await page.screenshot({ path: SHOTS + "penalty-statement.png", fullPage: true });
+  // A debt of nothing is refused by its field.
+  await page.fill("#penalty-debts .penalty-debt-amount", "0");
+  await page.click("#penalty-compute");
+  await page.waitForSelector('#penalty-debts .penalty-debt-amount[aria-invalid="true"]');
+  assert.ok((await page.textContent("#penalty-error")).length > 0, "the refusal is said under the form");
   assert.deepEqual(errors, []);
   await page.close();
 });

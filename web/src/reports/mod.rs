@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+pub mod penalty;
+
 use crate::acts::{code_of, parse};
 use crate::shared::api::{
     self, Report, ReportCatalog, report, report_catalog, request_list_export,
@@ -17,6 +19,8 @@ use crate::shared::table::server_pager;
 use crate::shell::Ui;
 
 const PAGE: i64 = 50;
+/// The choice that shows the penalty statement instead of a report of the catalogue.
+const PENALTY: &str = "PENALTY";
 const FIELDS: [&str; 7] = [
     "period",
     "from",
@@ -227,6 +231,7 @@ pub fn reports_section() -> Html {
                             let code = code_of(&r.kind);
                             html! { <option value={code.clone()} selected={code == p.kind}>{ r.title.clone() }</option> }
                         }) }
+                        <option value={PENALTY} selected={p.kind == PENALTY}>{ ui.t(Key::PenaltyTitle) }</option>
                     </select>
                 </label>
                 if shows("period") {
@@ -245,13 +250,19 @@ pub fn reports_section() -> Html {
                 if shows("minDebt") {
                     <label>{ ui.t(Key::ReportMinDebt) }<input id="report-min-debt" inputmode="decimal" value={p.min_debt.clone()} aria-invalid={invalid(&outcome, "minDebt")} oninput={edit(|p, v| p.min_debt = v)} />{ field_error(&outcome, "minDebt") }</label>
                 }
-                <div class="inline actions">
-                    <button id="report-open" type="submit">{ ui.t(Key::ReportOpen) }</button>
-                    <ExportXlsx list={ListKind::REPORT} report={export_input} />
-                </div>
+                if p.kind != PENALTY {
+                    <div class="inline actions">
+                        <button id="report-open" type="submit">{ ui.t(Key::ReportOpen) }</button>
+                        <ExportXlsx list={ListKind::REPORT} report={export_input} />
+                    </div>
+                }
             </form>
-            { form_error(&outcome, Some("report-error"), &FIELDS) }
-            { body }
+            if p.kind == PENALTY {
+                <penalty::PenaltyStatementForm />
+            } else {
+                { form_error(&outcome, Some("report-error"), &FIELDS) }
+                { body }
+            }
         </section>
     }
 }

@@ -66,6 +66,7 @@ operations! {
     ActClosablePayments => "graphql/acts/acts.graphql",
     ReportCatalog => "graphql/reports/reports.graphql",
     Report => "graphql/reports/reports.graphql",
+    PenaltyStatement => "graphql/reports/reports.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

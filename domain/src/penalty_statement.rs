@@ -575,4 +575,41 @@ mod tests {
         ));
         assert_eq!(s, Statement::default());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn rows_stay_within_the_overdue_days_and_add_up_to_the_total(
+            debts in proptest::collection::vec((1u32..=12, 1i64..500_000), 1..4),
+            payments in proptest::collection::vec((0i64..400, 1i64..300_000), 0..4),
+            russian in proptest::bool::ANY,
+            mode in 0u8..3,
+            as_of_days in 0i64..700,
+        ) {
+            let input = Input {
+                rule: if russian { Rule::Russia } else { Rule::Ukraine },
+                debts: debts.iter().map(|(m, a)| Debt { period: p(2023, *m), amount: Decimal::new(*a, 2) }).collect(),
+                payments: payments.iter().map(|(day, a)| Payment {
+                    date: d(2023, 1, 1) + Duration::days(*day),
+                    amount: Decimal::new(*a, 2),
+                    period: None,
+                }).collect(),
+                as_of: d(2023, 2, 1) + Duration::days(as_of_days),
+                due_day: 20,
+                rates: vec![(d(2022, 1, 1), dec!(25)), (d(2023, 6, 1), dec!(20))],
+                mode: [RateMode::Daily, RateMode::PaymentDay, RateMode::CalculationDay][usize::from(mode)],
+                caps: Vec::new(),
+                grace_days: if russian { 30 } else { 0 },
+                moratoria: vec![(d(2023, 8, 1), d(2023, 8, 31))],
+            };
+            let s = statement(&input);
+            proptest::prop_assert_eq!(s.total, s.rows.iter().map(|r| r.amount).sum::<Decimal>());
+            let owed: Decimal = input.debts.iter().map(|x| x.amount).sum();
+            for r in &s.rows {
+                proptest::prop_assert!(r.amount >= Decimal::ZERO && r.debt > Decimal::ZERO && r.debt <= owed);
+                proptest::prop_assert!(r.from >= overdue_from(r.period, 20) && r.to < input.as_of);
+                proptest::prop_assert_eq!(r.days, (r.to - r.from).num_days() + 1);
+                proptest::prop_assert!(r.to < d(2023, 8, 1) || r.from > d(2023, 8, 31), "a moratorium day: {:?}", r);
+            }
+        }
+    }
 }

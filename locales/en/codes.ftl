@@ -334,3 +334,6 @@ penalty-rate-mode-payment-day = The rate on the day of payment
 penalty-rate-mode-calculation-day = The rate on the calculation day
 penalty-moratoria-rule-russia = Russian rule
 penalty-moratoria-rule-ukraine = Ukrainian rule
+report-kind-subscriber-counts = Counts of subscribers
+report-kind-meters = Meters and their verification
+report-kind-restructurings = Restructuring register

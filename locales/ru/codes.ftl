@@ -332,3 +332,6 @@ penalty-rate-mode-payment-day = Ставка на день оплаты
 penalty-rate-mode-calculation-day = Ставка на день расчёта
 penalty-moratoria-rule-russia = Российское правило
 penalty-moratoria-rule-ukraine = Украинское правило
+report-kind-subscriber-counts = Количество абонентов
+report-kind-meters = Счётчики и их поверка
+report-kind-restructurings = Реестр реструктуризаций

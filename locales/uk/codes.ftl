@@ -332,3 +332,6 @@ penalty-rate-mode-payment-day = Ставка на день оплати
 penalty-rate-mode-calculation-day = Ставка на день розрахунку
 penalty-moratoria-rule-russia = Російське правило
 penalty-moratoria-rule-ukraine = Українське правило
+report-kind-subscriber-counts = Кількість абонентів
+report-kind-meters = Лічильники та їх повірка
+report-kind-restructurings = Реєстр реструктуризацій

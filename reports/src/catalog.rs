@@ -29,16 +29,25 @@ pub enum ReportKind {
     Sales,
     /// Every account's opening, charges, payments and closing (оборотно-сальдова).
     Turnover,
+    /// Accounts by branch, type, state and meters, with residents.
+    SubscriberCounts,
+    /// Working meters by service and model: verification overdue and due, unread.
+    Meters,
+    /// Restructuring agreements signed in a date range.
+    Restructurings,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 6] = [
+    pub const ALL: [ReportKind; 9] = [
         Self::Summary,
         Self::ByBranch,
         Self::Sales,
         Self::Turnover,
         Self::Debtors,
         Self::PaymentRegister,
+        Self::SubscriberCounts,
+        Self::Meters,
+        Self::Restructurings,
     ];
 
     /// The report's name in the catalogs.
@@ -50,15 +59,20 @@ impl ReportKind {
             Self::ByBranch => "report-by-branch",
             Self::Sales => "report-sales",
             Self::Turnover => "report-turnover",
+            Self::SubscriberCounts => "report-subscriber-counts",
+            Self::Meters => "report-meters",
+            Self::Restructurings => "report-restructurings",
         }
     }
 
     /// The parameters its form shows (input field names).
     pub fn params(self) -> &'static [&'static str] {
         match self {
-            Self::Summary | Self::ByBranch | Self::Sales | Self::Turnover => {
+            Self::Summary | Self::ByBranch | Self::Sales | Self::Turnover | Self::Meters => {
                 &["period", "branchId", "buildingId"]
             }
+            Self::SubscriberCounts => &["branchId", "buildingId"],
+            Self::Restructurings => &["from", "to", "branchId", "buildingId"],
             Self::Debtors => &["period", "branchId", "buildingId", "minDebt"],
             Self::PaymentRegister => &["from", "to", "branchId", "buildingId"],
         }
@@ -169,7 +183,9 @@ pub fn accounts_where(reach: &Reach, p: &Params, alias: &str) -> String {
     }
 }
 
-/// A page of the report (`offset`, `limit`), with its totals over every row.
+/// A page of the report (`offset`, `limit`), with its totals over every row; `today`
+/// for what depends on the day (an account closed, an instalment due).
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
     txn: &DatabaseTransaction,
     reach: &Reach,
@@ -177,6 +193,7 @@ pub async fn run(
     p: &Params,
     offset: u64,
     limit: u64,
+    today: NaiveDate,
 ) -> AppResult<ReportTable> {
     let mut table = match p.kind {
         ReportKind::Summary => {
@@ -190,6 +207,13 @@ pub async fn run(
         ReportKind::Debtors => crate::debtors::table(txn, reach, lang, p, offset, limit).await?,
         ReportKind::PaymentRegister => {
             crate::payments::table(txn, reach, lang, p, offset, limit).await?
+        }
+        ReportKind::SubscriberCounts => {
+            crate::counts::table(txn, reach, lang, p, offset, limit, today).await?
+        }
+        ReportKind::Meters => crate::meters::table(txn, reach, lang, p, offset, limit).await?,
+        ReportKind::Restructurings => {
+            crate::restructurings::table(txn, reach, lang, p, offset, limit, today).await?
         }
     };
     table.title = platform::i18n::text(lang, p.kind.title_id());

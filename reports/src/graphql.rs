@@ -77,6 +77,7 @@ impl ReportsQuery {
             &params,
             offset,
             limit.min(MAX_PAGE),
+            chrono::Utc::now().date_naive(),
         )
         .await?;
         txn.commit().await?;

@@ -4,10 +4,13 @@
 //! the list-export job writes the whole of it to XLSX, page by page.
 
 pub mod catalog;
+pub mod counts;
 pub mod debtors;
 pub mod graphql;
+pub mod meters;
 pub mod payments;
 pub mod penalty;
+pub mod restructurings;
 pub mod sales;
 pub mod summary;
 pub mod table;

@@ -688,9 +688,11 @@ async fn write_report(
     let mut offset = 0;
     let mut row = 1u32;
     let mut last;
+    let today = chrono::Utc::now().date_naive();
     loop {
         let txn = tenancy::begin(&state.db, tenant).await?;
-        let table = reports::catalog::run(&txn, &spec.reach, lang, &params, offset, CHUNK).await?;
+        let table =
+            reports::catalog::run(&txn, &spec.reach, lang, &params, offset, CHUNK, today).await?;
         txn.commit().await?;
         if offset == 0 {
             for (i, c) in table.columns.iter().enumerate() {

@@ -11,7 +11,7 @@ use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
 use crate::acts::{calculate_and_close, dec, id_of, open_and_previous, second_account};
-use crate::helpers::{TestApp, download_sheet, sql};
+use crate::helpers::{TestApp, download_sheet, sql, sql_text};
 
 const REPORT: &str = "query($i: ReportInput!) { report(input: $i, offset: 0, limit: 2) { title columns { key kind } rows totals total } }";
 
@@ -403,4 +403,81 @@ async fn the_penalty_statement_of_typed_debts_and_of_an_account() {
         .gql(STATEMENT, json!({ "i": { "accountId": a + 1000 } }))
         .await;
     assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+}
+
+#[tokio::test]
+async fn subscribers_meters_and_restructurings_are_counted() {
+    let app = TestApp::spawn().await;
+    let (open, _) = open_and_previous();
+    let today = chrono::Utc::now().date_naive();
+    let (b, premises, a, model) = crate::meters::setup(&app).await;
+    let other = second_account(&app, b.clone()).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".residents (account_id, full_name, registered_from, living_from) VALUES \
+           ({a}, 'Коваль Ірина', DATE '2026-01-01', DATE '2026-01-01'), ({a}, 'Коваль Олег', DATE '2026-01-01', DATE '2026-01-01'); \
+         UPDATE \"{{s}}\".accounts SET residents = 2 WHERE id = {a}; \
+         INSERT INTO \"{{s}}\".meters (serial, model_id, service_id, building_id, premises_id, account_id, installed_on, initial_reading, next_verification) VALUES \
+           ('A-1', {model}, {xvs}, {b}, {premises}, {a}, DATE '2020-01-01', 1, DATE '2020-06-01'), \
+           ('A-2', {model}, {xvs}, {b}, {premises}, {a}, DATE '2020-01-01', 1, DATE '{open}'), \
+           ('A-3', {model}, {xvs}, {b}, {premises}, {a}, DATE '2020-01-01', 1, DATE '2099-01-01'); \
+         INSERT INTO \"{{s}}\".readings (meter_id, period, taken_on, previous, current, consumption, entered_by, entered_at) \
+           SELECT id, DATE '{open}', DATE '{open}', 1, 2, 1, 'test', now() FROM \"{{s}}\".meters WHERE serial = 'A-3'; \
+         INSERT INTO \"{{s}}\".restructurings (account_id, number, signed_on, debt, months, first_period) \
+           VALUES ({other}, 'R-1', DATE '{today}', 1200, 12, DATE '{open}'); \
+         INSERT INTO \"{{s}}\".restructuring_instalments (restructuring_id, period, amount) \
+           SELECT r.id, (DATE '{open}' + make_interval(months => g))::date, 100 FROM \"{{s}}\".restructurings r, generate_series(0, 11) g"
+    ))
+    .await;
+    let counts = report(&app, json!({ "kind": "SUBSCRIBER_COUNTS" })).await;
+    let all = sql_text(
+        &app,
+        "SELECT count(*) || '/' || sum(residents) FROM \"{s}\".accounts",
+    )
+    .await;
+    assert_eq!(
+        format!(
+            "{}/{}",
+            counts["totals"][4].as_str().unwrap_or_default(),
+            counts["totals"][5].as_str().unwrap_or_default()
+        ),
+        all,
+        "every account and resident of the tenant: {counts}"
+    );
+    // The test's building alone: its two accounts, Iryna's two residents.
+    let ours = report(
+        &app,
+        json!({ "kind": "SUBSCRIBER_COUNTS", "buildingId": b }),
+    )
+    .await;
+    assert_eq!(
+        (ours["totals"][4].clone(), ours["totals"][5].clone()),
+        (json!("2"), json!("2")),
+        "{ours}"
+    );
+
+    let period = open.format("%Y-%m").to_string();
+    let meters = report(&app, json!({ "kind": "METERS", "period": period })).await;
+    // Working 3; verification overdue 1 (June 2020), due this month 1; unread 2.
+    let totals: Vec<String> = serde_json::from_value(meters["totals"].clone()).unwrap_or_default();
+    assert_eq!(&totals[2..], ["3", "1", "1", "2"], "{meters}");
+
+    let r = report(
+        &app,
+        json!({ "kind": "RESTRUCTURINGS", "from": today.to_string(), "to": today.to_string() }),
+    )
+    .await;
+    assert_eq!(r["total"], 1, "{r}");
+    // 1,200.00 over 12 months from this one: 100.00 due to date, 1,100.00 left.
+    let row: Vec<String> = serde_json::from_value(r["rows"][0].clone()).unwrap_or_default();
+    assert_eq!(
+        (
+            row[0].as_str(),
+            row[4].as_str(),
+            row[8].as_str(),
+            row[9].as_str()
+        ),
+        ("R-1", "1200.00", "100.00", "1100.00"),
+        "{r}"
+    );
 }

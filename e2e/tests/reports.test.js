@@ -18,6 +18,12 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await signIn(page, `${TENANT}.accountant`);
   await page.click("#menu-reports");
   await page.waitForFunction(() => document.querySelectorAll("#report-kind option").length >= 3);
+  // The dashboard: charges and collections by month (the demo has months behind it), the
+  // debt by age, the meters read this month.
+  await page.waitForSelector("#dash-months g.dash-month");
+  assert.ok(await page.locator("#dash-months g.dash-month").count() >= 2, "months of the demo");
+  assert.ok(await page.locator("#dash-ages g.dash-age").count() === 6, "six ages of debt");
+  assert.ok(Number(await page.getAttribute("#dash-meters", "data-working")) > 0, "the demo's meters");
   assert.equal(await page.inputValue("#report-kind"), "SUMMARY");
   await page.click("#report-open");
   await page.waitForSelector("#report-table tbody tr");

@@ -5,6 +5,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 
 use crate::catalog::{self, ReportInput, ReportKind};
+use crate::dashboard::{self, Dashboard};
 use crate::penalty::{self, PenaltyStatement, PenaltyStatementInput};
 use crate::table::ReportTable;
 use access::auth::{self, Action, Document};
@@ -42,6 +43,23 @@ impl ReportsQuery {
                 params: k.params().iter().map(|p| (*p).to_owned()).collect(),
             })
             .collect())
+    }
+
+    /// The Reports screen's dashboard over the user's reach (see `dashboard`).
+    async fn report_dashboard(&self, ctx: &Context<'_>) -> AppResult<Dashboard> {
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let txn = scope.begin().await?;
+        let open = metering::readings::current_open(&txn).await?;
+        let d = dashboard::dashboard(
+            &txn,
+            &scope.session.reach,
+            lang(ctx),
+            open,
+            chrono::Utc::now().date_naive(),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(d)
     }
 
     /// The penalty statement of an account (its real debts and payments) or of debts and

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod counts;
+pub mod dashboard;
 pub mod debtors;
 pub mod graphql;
 pub mod meters;

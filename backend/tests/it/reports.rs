@@ -164,6 +164,43 @@ async fn the_summary_is_the_closing_summary_and_its_sheet_sums_to_the_same() {
         "the rows add up to the total: {sales}"
     );
 
+    // The dashboard: the month's net charge and collections, and the debt by age adding
+    // up to what the month closed owing.
+    let d = app
+        .gql(
+            "{ reportDashboard { months { period charged paid } debtPeriod debtByAge { amount } } }",
+            json!({}),
+        )
+        .await;
+    let d = &d["data"]["reportDashboard"];
+    let m = d["months"]
+        .as_array()
+        .and_then(|ms| ms.iter().find(|m| m["period"] == period.as_str()))
+        .cloned()
+        .unwrap_or_else(|| panic!("{d}"));
+    assert_eq!(
+        dec(&m["charged"]),
+        dec(&total["charged"]) + dec(&total["recalculation"])
+            - dec(&total["benefit"])
+            - dec(&total["subsidy"]),
+        "{d}"
+    );
+    assert_eq!(dec(&m["paid"]), dec!(75.50), "{d}");
+    assert_eq!(d["debtPeriod"], period.as_str(), "{d}");
+    let aged: Decimal = d["debtByAge"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|a| dec(&a["amount"]))
+        .sum();
+    let debtors = report(&app, json!({ "kind": "DEBTORS", "period": period })).await;
+    assert_eq!(
+        aged,
+        num(debtors["totals"][3].as_str().unwrap_or_default()),
+        "{d} {debtors}"
+    );
+
     let worker = app.start_worker(app.state.clone(), "rep-x");
     let rows = sheet(&app, input).await;
     worker.stop().await;

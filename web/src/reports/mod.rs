@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+pub mod dashboard;
 pub mod penalty;
 
 use crate::acts::{code_of, parse};
@@ -224,6 +225,7 @@ pub fn reports_section() -> Html {
     html! {
         <section id="reports" class="card">
             <h2>{ ui.t(Key::MenuReports) }</h2>
+            <dashboard::Dashboard />
             <form id="report-form" class="grid" onsubmit={open}>
                 <label>{ ui.t(Key::ReportChoose) }
                     <select id="report-kind" onchange={choose}>

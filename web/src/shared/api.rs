@@ -67,6 +67,7 @@ operations! {
     ReportCatalog => "graphql/reports/reports.graphql",
     Report => "graphql/reports/reports.graphql",
     PenaltyStatement => "graphql/reports/reports.graphql",
+    ReportDashboard => "graphql/reports/reports.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

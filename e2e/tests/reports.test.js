@@ -58,7 +58,7 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   const debtors = await page.$$eval("#report-table tbody tr", (trs) =>
     trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.dataset.value)));
   for (const r of debtors) {
-    const ages = r.slice(5).map(cents).reduce((a, b) => a + b, 0);
+    const ages = r.slice(5, 11).map(cents).reduce((a, b) => a + b, 0);
     assert.equal(ages, cents(r[3]), `ages add up to the debt: ${r}`);
     assert.ok(cents(r[3]) >= 100, `at least the threshold: ${r}`);
   }
@@ -94,6 +94,20 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.click("#penalty-compute");
   await page.waitForSelector('#penalty-debts .penalty-debt-amount[aria-invalid="true"]');
   assert.ok((await page.textContent("#penalty-error")).length > 0, "the refusal is said under the form");
+
+  // A debtor's collection on the account card: a notice sent today, newest first.
+  await page.click("#menu-subscribers");
+  await page.fill("#account-search", "100003");
+  await page.press("#account-search", "Enter");
+  await page.waitForFunction(() => document.querySelectorAll('#accounts-table tr[data-number="100003"]').length === 1);
+  await page.click('#accounts-table tr[data-number="100003"] td:nth-child(2)');
+  await page.waitForSelector("#debt-case-form");
+  await page.selectOption("#debt-status", "NOTICE_SENT");
+  await page.fill("#debt-since", new Date().toISOString().slice(0, 10));
+  await page.fill("#debt-comment", "Попередження № 7");
+  await page.click("#debt-add");
+  await page.waitForSelector('#debt-cases tr[data-status="NOTICE_SENT"]');
+  assert.match(await page.textContent("#debt-cases"), /Попередження № 7/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -98,6 +98,7 @@ pub const ENTITIES: &[&str] = &[
     "subsidy",
     "opening_balance",
     "restructuring",
+    "debt_case",
     "meter",
     "reading",
     "held_reading",

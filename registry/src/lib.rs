@@ -10,6 +10,7 @@ pub mod beneficiaries;
 pub mod buildings;
 pub mod contracts;
 pub mod counters;
+pub mod debt_cases;
 pub mod entities;
 pub mod graphql;
 pub mod restructurings;

@@ -5,7 +5,8 @@
 //! over the month's own net charge (charged + recalculation − benefit − subsidy +
 //! penalty; a month in credit adds nothing), then the month before, back over twelve
 //! months; what the twelve months' charges do not cover is older (12+). Buckets: the
-//! period's own charges (not yet due), 1, 2, 3–5, 6–11 and 12+ months old.
+//! period's own charges (not yet due), 1, 2, 3–5, 6–11 and 12+ months old. The last
+//! column is the account's debt collection state (its case's latest entry and its day).
 
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
@@ -13,7 +14,7 @@ use sea_orm::{DatabaseTransaction, FromQueryResult};
 use crate::catalog::{Params, accounts_where};
 use crate::table::{ColumnKind, ReportTable, columns, money};
 use access::auth::Reach;
-use l10n::Lang;
+use l10n::{Lang, code_label};
 use platform::error::{AppError, AppResult};
 use platform::sql::stmt;
 
@@ -30,6 +31,8 @@ struct Row {
     m3: Decimal,
     m6: Decimal,
     m12: Decimal,
+    case_status: Option<String>,
+    case_since: Option<chrono::NaiveDate>,
 }
 
 #[derive(FromQueryResult)]
@@ -74,8 +77,10 @@ fn debtors_sql(within: &str) -> String {
                 coalesce(sum(b.part) FILTER (WHERE b.age = 2), 0) AS m2, \
                 coalesce(sum(b.part) FILTER (WHERE b.age BETWEEN 3 AND 5), 0) AS m3, \
                 coalesce(sum(b.part) FILTER (WHERE b.age BETWEEN 6 AND 11), 0) AS m6, \
-                d.debt - coalesce(sum(b.part), 0) AS m12 \
+                d.debt - coalesce(sum(b.part), 0) AS m12, min(k.status) AS case_status, min(k.since) AS case_since \
          FROM d JOIN accounts a ON a.id = d.account_id LEFT JOIN b ON b.account_id = d.account_id \
+         LEFT JOIN LATERAL (SELECT status, since FROM debt_cases c WHERE c.account_id = d.account_id \
+                            ORDER BY since DESC, id DESC LIMIT 1) k ON true \
          GROUP BY a.number, a.holder_name, a.address, d.debt, d.penalty"
     )
 }
@@ -128,6 +133,7 @@ pub async fn table(
             ("age3", t("report-col-age-3-5"), ColumnKind::Money),
             ("age6", t("report-col-age-6-11"), ColumnKind::Money),
             ("age12", t("report-col-age-12"), ColumnKind::Money),
+            ("case", t("report-col-debt-case"), ColumnKind::Text),
         ]),
         rows: rows
             .iter()
@@ -144,6 +150,12 @@ pub async fn table(
                     money(r.m3),
                     money(r.m6),
                     money(r.m12),
+                    match (&r.case_status, r.case_since) {
+                        (Some(status), Some(since)) => {
+                            format!("{} {since}", code_label(lang, "debt_cases_status", status))
+                        }
+                        _ => String::new(),
+                    },
                 ]
             })
             .collect(),
@@ -159,6 +171,7 @@ pub async fn table(
             z(sums.m3),
             z(sums.m6),
             z(sums.m12),
+            String::new(),
         ],
         total: sums.count,
     })

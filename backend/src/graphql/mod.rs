@@ -35,6 +35,7 @@ pub struct QueryRoot(
     documents::graphql::reminders::RemindersQuery,
     acts::graphql::ActsQuery,
     reports::graphql::ReportsQuery,
+    registry::graphql::debt_cases::DebtCasesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -58,6 +59,7 @@ pub struct MutationRoot(
     documents::graphql::mail::MailMutation,
     documents::graphql::reminders::RemindersMutation,
     acts::graphql::ActsMutation,
+    registry::graphql::debt_cases::DebtCasesMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -27,7 +27,7 @@ const INTROSPECT: &str = r#"{ __schema {
     fields { name args { name defaultValue type { ...T } } type { ...T } }
     inputFields { name type { ...T } }
     enumValues { name } } } }
-fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }"#;
+fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }"#;
 
 struct Schema {
     types: Map<String, Value>,
@@ -66,7 +66,9 @@ impl Schema {
     /// The named type under NON_NULL / LIST wrappers, and whether it is a list.
     fn named(t: &Value) -> (String, bool) {
         let (mut t, mut list) = (t.clone(), false);
-        while t["name"].is_null() {
+        // Wrappers nest at most as deep as the introspection's fragment reaches (a list of
+        // lists is six); past it the walk stops rather than spin.
+        while t["name"].is_null() && !t["ofType"].is_null() {
             list |= t["kind"] == "LIST";
             t = t["ofType"].clone();
         }
@@ -476,14 +478,17 @@ fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
         ("building", "id") | (_, "buildingId") => Some("building"),
         (_, "meterId") | ("meter" | "meterChanges", "id") => Some("meter"),
         ("legalEntity", "id") => Some("legal"),
-        ("act" | "actLines" | "actMonths" | "actSubsidies" | "actHouseReadings", "id") => {
-            Some("act")
-        }
+        (
+            "act" | "actLines" | "actMonths" | "actSubsidies" | "actHouseReadings" | "actPayments",
+            "id",
+        ) => Some("act"),
         ("paymentLines", "id") => Some("payment"),
         (_, "batchId") | ("paymentBatch", "id") => Some("batch"),
         (_, "fileId") | ("paymentFile", "id") => Some("file"),
         (_, "premisesId") => Some("premises"),
         (_, "priceListId" | "serviceId" | "bankId" | "reasonId" | "executorId") => None,
+        // A report's branch narrows what the reach already allows; it names no marked record.
+        (_, "branchId") => None,
         _ => return None,
     })
 }

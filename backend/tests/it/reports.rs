@@ -271,14 +271,14 @@ async fn debtors_are_listed_by_the_age_of_their_debt() {
     let second = cells(&t["rows"][1]);
     // Largest debt first: debt, penalty, this month, 1, 2, 3–5, 6–11, 12+.
     assert_eq!(
-        &first[3..],
+        &first[3..11],
         [
             "300.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "300.00"
         ],
         "{t}"
     );
     assert_eq!(
-        &second[3..],
+        &second[3..11],
         [
             "250.00", "0.00", "100.00", "100.00", "50.00", "0.00", "0.00", "0.00"
         ],
@@ -287,7 +287,7 @@ async fn debtors_are_listed_by_the_age_of_their_debt() {
     let totals = cells(&t["totals"]);
     assert_eq!(totals[1], "2", "{t}");
     assert_eq!(
-        &totals[3..],
+        &totals[3..11],
         [
             "550.00", "0.00", "100.00", "100.00", "50.00", "0.00", "0.00", "300.00"
         ],
@@ -517,4 +517,46 @@ async fn subscribers_meters_and_restructurings_are_counted() {
         ("R-1", "1200.00", "100.00", "1100.00"),
         "{r}"
     );
+}
+
+#[tokio::test]
+async fn a_debtors_collection_state_is_kept_on_the_card_and_shown_in_the_report() {
+    let app = TestApp::spawn().await;
+    let (_, prev) = open_and_previous();
+    let (_, _, a, _) = crate::meters::setup(&app).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    line(&app, a, xvs, prev, ["0", "500", "0", "500"]).await;
+    let add = "mutation($a: Int!, $i: DebtCaseInput!) { addDebtCase(accountId: $a, input: $i) { status since comment createdBy } }";
+    let r = app
+        .gql(add, json!({ "a": a, "i": { "status": "NOTICE_SENT", "since": prev.to_string(), "comment": "Попередження № 15" } }))
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let later = prev + chrono::Days::new(10);
+    let r = app
+        .gql(
+            add,
+            json!({ "a": a, "i": { "status": "COURT", "since": later.to_string() } }),
+        )
+        .await;
+    let list = &r["data"]["addDebtCase"];
+    assert_eq!(list[0]["status"], "COURT", "newest first: {r}");
+    assert_eq!(list[1]["comment"], "Попередження № 15", "{r}");
+    // A state in the future is refused by its field; every entry is audited.
+    let r = app
+        .gql(
+            add,
+            json!({ "a": a, "i": { "status": "PAID", "since": "2099-01-01" } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "since", "{r}");
+    assert_eq!(app.audit_actions("debt_case", None).await.len(), 2);
+    // The debtors report names the latest state and its day.
+    let t = report(
+        &app,
+        json!({ "kind": "DEBTORS", "period": prev.format("%Y-%m").to_string() }),
+    )
+    .await;
+    let last = t["rows"][0][11].as_str().unwrap_or_default().to_owned();
+    assert!(last.ends_with(&later.to_string()), "{t}");
+    assert_ne!(last, later.to_string(), "the state's words come first: {t}");
 }

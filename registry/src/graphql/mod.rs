@@ -6,6 +6,7 @@ pub mod account_benefits;
 pub mod account_services;
 pub mod accounts;
 pub mod addresses;
+pub mod debt_cases;
 pub mod legal;
 pub mod subscribers;
 pub mod types;

@@ -68,6 +68,8 @@ operations! {
     Report => "graphql/reports/reports.graphql",
     PenaltyStatement => "graphql/reports/reports.graphql",
     ReportDashboard => "graphql/reports/reports.graphql",
+    DebtCases => "graphql/subscribers/account.graphql",
+    AddDebtCase => "graphql/subscribers/account.graphql",
     CreateAct => "graphql/acts/acts.graphql",
     UpdateAct => "graphql/acts/acts.graphql",
     DeleteAct => "graphql/acts/acts.graphql",

@@ -187,6 +187,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <super::debt_case::DebtCasePanel account_id={a.id} />
                 <crate::metering::readings::AccountMeters account_id={a.id} />
                 <crate::billing::AccountBilling account_id={a.id} />
                 if can_see_acts {

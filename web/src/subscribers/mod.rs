@@ -4,6 +4,7 @@
 pub mod account_benefits;
 pub mod account_card;
 pub mod account_services;
+pub mod debt_case;
 pub mod legal;
 pub mod new_account;
 pub mod restructuring;

@@ -26,9 +26,9 @@ use metering::meters;
 use metering::readings::{self, ReadingBasis, ReadingInput, ReadingSource};
 use payments::{batches, entry};
 use platform::sql::stmt;
-use registry::restructurings;
 use registry::subscribers;
 use registry::subsidies;
+use registry::{debt_cases, restructurings};
 
 /// Who does what in the demo's history.
 pub struct Cast {
@@ -221,6 +221,28 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                         },
                     )
                     .await?;
+                    // The debt collection that led to it: a notice, then the agreement.
+                    for (day, status, comment) in [
+                        (
+                            2,
+                            debt_cases::DebtStatus::NoticeSent,
+                            "Попередження про борг",
+                        ),
+                        (6, debt_cases::DebtStatus::Agreement, *number),
+                    ] {
+                        debt_cases::add(
+                            &txn,
+                            &cast.accountant,
+                            cal.at(cal.day(month, day), 11),
+                            ids.account,
+                            &debt_cases::DebtCaseInput {
+                                status,
+                                since: cal.day(month, day),
+                                comment: comment.into(),
+                            },
+                        )
+                        .await?;
+                    }
                 }
                 (Story::MeterInstalled, 2) => {
                     let day = cal.day(month, 12);

@@ -252,6 +252,7 @@ pub const SPEC: Spec = Spec {
         recalculation_comment: "Авария на канализационном коллекторе",
         fine_comment: "Самовольное подключение",
         late_subsidy_comment: "Письмо управления соцзащиты о субсидии",
+        debt_notice_comment: "Предупреждение о задолженности",
         reading_slip_comment: "Показание переписано с ошибкой",
     },
     bank_file: BankFile::Registry,

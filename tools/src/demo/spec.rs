@@ -188,6 +188,8 @@ pub struct Words {
     pub recalculation_comment: &'static str,
     pub fine_comment: &'static str,
     pub late_subsidy_comment: &'static str,
+    /// The notice a debtor got before a restructuring (a debt case's comment).
+    pub debt_notice_comment: &'static str,
     pub reading_slip_comment: &'static str,
 }
 

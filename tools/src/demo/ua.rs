@@ -318,6 +318,7 @@ pub const SPEC: Spec = Spec {
         recalculation_comment: "Аварія на каналізаційному колекторі",
         fine_comment: "Самовільне підключення",
         late_subsidy_comment: "Лист управління соцзахисту про субсидію",
+        debt_notice_comment: "Попередження про заборгованість",
         reading_slip_comment: "Показання переписане з помилкою",
     },
     bank_file: BankFile::Spreadsheet,

@@ -103,8 +103,8 @@ pub async fn dashboard(
             1,
         )
         .await?;
-        // The age columns follow debt and penalty.
-        for (c, v) in t.columns.iter().zip(&t.totals).skip(5) {
+        // The six age columns follow debt and penalty (the collection state comes last).
+        for (c, v) in t.columns.iter().zip(&t.totals).skip(5).take(6) {
             debt_by_age.push(AgeFigure {
                 title: c.title.clone(),
                 amount: v.parse().unwrap_or_default(),

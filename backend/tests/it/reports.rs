@@ -187,6 +187,11 @@ async fn the_summary_is_the_closing_summary_and_its_sheet_sums_to_the_same() {
     );
     assert_eq!(dec(&m["paid"]), dec!(75.50), "{d}");
     assert_eq!(d["debtPeriod"], period.as_str(), "{d}");
+    assert_eq!(
+        d["debtByAge"].as_array().map(Vec::len),
+        Some(6),
+        "six ages: {d}"
+    );
     let aged: Decimal = d["debtByAge"]
         .as_array()
         .cloned()

@@ -64,6 +64,26 @@ impl Wide {
     }
 }
 
+/// The consumers an act names must be accounts within the user's reach (refused by field
+/// otherwise: one out of reach reads as one that is not there).
+async fn consumers_within(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &Scope<'_>,
+    input: &ActInput,
+) -> AppResult<()> {
+    for (field, consumer) in [
+        ("consumer1AccountId", input.consumer1_account_id),
+        ("consumer2AccountId", input.consumer2_account_id),
+    ] {
+        if let Some(c) = consumer {
+            visible_account(txn, scope, c)
+                .await
+                .map_err(|_| AppError::validation(field, "there is no such record"))?;
+        }
+    }
+    Ok(())
+}
+
 /// The act's account, building or branch must be within the user's reach; an act over
 /// every account needs the whole tenant.
 async fn within(txn: &sea_orm::DatabaseTransaction, scope: &Scope<'_>, w: &Wide) -> AppResult<()> {
@@ -249,6 +269,7 @@ impl ActsMutation {
         let scope = auth::authorize(ctx, Document::Acts, Action::Create)?;
         let txn = scope.begin().await?;
         within(&txn, &scope, &Wide::of_input(&input)).await?;
+        consumers_within(&txn, &scope, &input).await?;
         let act = store::create(&txn, &scope.actor(), Utc::now(), &input, false).await?;
         queue_lines(&scope, txn, act).await
     }
@@ -289,6 +310,7 @@ impl ActsMutation {
         let txn = scope.begin().await?;
         visible_act(&txn, &scope, id).await?;
         within(&txn, &scope, &Wide::of_input(&input)).await?;
+        consumers_within(&txn, &scope, &input).await?;
         let act = store::update(&txn, &scope.actor(), Utc::now(), id, &input).await?;
         queue_lines(&scope, txn, act).await
     }

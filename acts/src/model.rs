@@ -176,6 +176,12 @@ pub struct Act {
     pub branch_id: Option<i32>,
     pub branch: Option<String>,
     pub all_accounts: bool,
+    /// Consumers 1 and 2 (seed 002): accounts the act concerns besides its scope, by
+    /// number and holder.
+    pub consumer1_account_id: Option<i64>,
+    pub consumer1: Option<String>,
+    pub consumer2_account_id: Option<i64>,
+    pub consumer2: Option<String>,
     /// Its lines are being computed by the job `jobId` (it cannot be approved yet).
     pub computing: bool,
     pub job_id: Option<String>,
@@ -222,6 +228,8 @@ pub(crate) const SELECT: &str = "SELECT x.id, x.number, x.kind, x.status, to_cha
         x.act_date, x.account_id, a.number AS account_number, a.address, x.building_id, \
         (SELECT st.name || ', ' || bd.number FROM buildings bd JOIN streets st ON st.id = bd.street_id WHERE bd.id = x.building_id) AS building, \
         x.branch_id, (SELECT b.name FROM branches b WHERE b.id = x.branch_id) AS branch, x.all_accounts, \
+        x.consumer1_account_id, (SELECT c.number || ' · ' || c.holder_name FROM accounts c WHERE c.id = x.consumer1_account_id) AS consumer1, \
+        x.consumer2_account_id, (SELECT c.number || ' · ' || c.holder_name FROM accounts c WHERE c.id = x.consumer2_account_id) AS consumer2, \
         x.computing, x.job_id::text AS job_id, x.method, x.from_date, x.to_date, x.basis_document, x.meter_id, \
         (SELECT m.serial FROM meters m WHERE m.id = x.meter_id) AS meter, \
         to_char(x.reading_period, 'YYYY-MM') AS reading_period, x.reading_was, x.reading_value, x.service_id, s.name AS service, \

@@ -74,6 +74,9 @@ pub struct ActInput {
     /// (their parts are owed again; see `payments`).
     #[graphql(default)]
     pub cancel_payments: Vec<i64>,
+    /// Consumers 1 and 2 (seed 002, optional): accounts the act concerns besides its scope.
+    pub consumer1_account_id: Option<i64>,
+    pub consumer2_account_id: Option<i64>,
 }
 
 impl ActInput {
@@ -101,6 +104,8 @@ impl ActInput {
             subsidies: Vec::new(),
             house_readings: Vec::new(),
             cancel_payments: Vec::new(),
+            consumer1_account_id: None,
+            consumer2_account_id: None,
         }
     }
 }
@@ -427,7 +432,8 @@ async fn check(
 /// The columns a user's input writes, in the order of `written`.
 const WRITTEN: &str = "act_date, account_id, building_id, service_id, method, from_date, to_date, \
                        basis_document, reason_id, executor_id, amount, comment, meter_id, reading_period, \
-                       reading_was, reading_value, computed_in, branch_id, all_accounts, computing";
+                       reading_was, reading_value, computed_in, branch_id, all_accounts, computing, \
+                       consumer1_account_id, consumer2_account_id";
 
 /// `$from, $from+1, …`, `n` of them.
 fn placeholders(from: usize, n: usize) -> String {
@@ -460,6 +466,8 @@ fn written(input: &ActInput, c: &Checked) -> Vec<sea_orm::Value> {
         input.branch_id.into(),
         input.all_accounts.into(),
         c.deferred.into(),
+        input.consumer1_account_id.into(),
+        input.consumer2_account_id.into(),
     ]
 }
 
@@ -900,6 +908,8 @@ fn input_of(a: &Act) -> ActInput {
         executor_id: a.executor_id,
         act_date: Some(a.act_date),
         comment: Some(a.comment.clone()),
+        consumer1_account_id: a.consumer1_account_id,
+        consumer2_account_id: a.consumer2_account_id,
         ..ActInput::of(a.kind)
     }
 }

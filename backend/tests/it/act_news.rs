@@ -615,3 +615,39 @@ async fn a_norm_raised_for_a_closed_month_is_topped_up_by_a_data_update_act() {
         "{months:?}"
     );
 }
+
+#[tokio::test]
+async fn an_act_names_up_to_two_consumers_within_reach() {
+    // Seed 002: «Споживач 1», «Споживач 2» — accounts the act concerns besides its own.
+    let app = TestApp::spawn().await;
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    let neighbour = second_account(&app, b).await;
+    let employee = employee(&app).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    let make = "mutation($i: ActInput!) { createAct(input: $i) { id consumer1AccountId consumer1 consumer2AccountId } }";
+    let input = |c1: i64| {
+        json!({ "i": { "kind": "STORNO", "accountId": a, "serviceId": xvs, "amount": "10", "executorId": employee,
+            "consumer1AccountId": c1 } })
+    };
+    let r = app.gql(make, input(neighbour)).await;
+    let act = &r["data"]["createAct"];
+    assert_eq!(act["consumer1AccountId"], neighbour, "{r}");
+    let number = sql_text(
+        &app,
+        &format!("SELECT number FROM \"{{s}}\".accounts WHERE id = {neighbour}"),
+    )
+    .await;
+    assert!(
+        act["consumer1"]
+            .as_str()
+            .is_some_and(|c| c.starts_with(&number)),
+        "named by number and holder: {r}"
+    );
+    assert!(act["consumer2AccountId"].is_null(), "{r}");
+    let r = app.gql(make, input(neighbour + 100_000)).await;
+    assert_eq!(
+        error(&r),
+        ("VALIDATION".into(), "consumer1AccountId".into()),
+        "{r}"
+    );
+}

@@ -105,6 +105,8 @@ pub fn account_acts(props: &Props) -> Html {
                 subsidies: Vec::new(),
                 house_readings: Vec::new(),
                 cancel_payments: Vec::new(),
+                consumer1_account_id: None,
+                consumer2_account_id: None,
             };
             let (reload, outcome, changed, amount, comment) = (
                 reload.clone(),

@@ -29,7 +29,9 @@ use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows};
 use crate::shell::{Ui, use_can};
 
-const FIELDS: [&str; 19] = [
+const FIELDS: [&str; 21] = [
+    "consumer1AccountId",
+    "consumer2AccountId",
     "cancelPayments",
     "branchId",
     "houseReadings",
@@ -108,6 +110,9 @@ struct Fields {
     tops: Vec<(String, String, String)>,
     /// A data update's payments of closed months to close (of its account).
     closed: Vec<i64>,
+    /// Consumers 1 and 2 (seed 002): accounts the act concerns besides its scope.
+    consumer1: Option<i64>,
+    consumer2: Option<i64>,
 }
 
 /// A change of the form's fields, applied to their latest state: two change events of
@@ -234,6 +239,8 @@ macro_rules! act_input {
             } else {
                 Vec::new()
             },
+            consumer1_account_id: f.consumer1,
+            consumer2_account_id: f.consumer2,
             cancel_payments: if data && f.scope == "account" {
                 f.closed.clone()
             } else {
@@ -332,6 +339,8 @@ pub fn act_form(props: &ActFormProps) -> Html {
                                 })
                                 .collect(),
                             closed: d.act_payments.iter().map(|p| p.payment_id).collect(),
+                            consumer1: a.consumer1_account_id,
+                            consumer2: a.consumer2_account_id,
                         };
                         fields.dispatch(Change(Box::new(move |f| *f = loaded_fields)));
                     }
@@ -780,6 +789,21 @@ pub fn act_form(props: &ActFormProps) -> Html {
                         &f.reason, edit(|f, v| f.reason = v), "") }
                     { field_error(&outcome, "reasonId") }
                 </label>
+                if let Some(a) = &act {
+                    if a.consumer1.is_some() || a.consumer2.is_some() {
+                        <p id="act-consumers">{ format!("{}: {}", ui.t(Key::ActConsumers),
+                            [a.consumer1.clone(), a.consumer2.clone()].into_iter().flatten().collect::<Vec<_>>().join("; ")) }</p>
+                    }
+                } else {
+                    <div>
+                        <Picker key="consumer1" id="act-consumer1" kind={PickKind::Account} label={ui.t(Key::ActConsumer1)} on_pick={pick(|f, v| f.consumer1 = v)} />
+                        { field_error(&outcome, "consumer1AccountId") }
+                    </div>
+                    <div>
+                        <Picker key="consumer2" id="act-consumer2" kind={PickKind::Account} label={ui.t(Key::ActConsumer2)} on_pick={pick(|f, v| f.consumer2 = v)} />
+                        { field_error(&outcome, "consumer2AccountId") }
+                    </div>
+                }
                 <label>{ ui.t(Key::ActExecutor) }
                     { options("act-executor", "executorId", choices.employees.iter().map(|(i, n)| (i.to_string(), n.clone())).collect(),
                         &f.executor, edit(|f, v| f.executor = v), "") }

@@ -1,4 +1,5 @@
-//! A debtor's case from the account card: its history, and a new state (accounts.update).
+//! A debtor's case from the account card: its history (accounts.view), and a new state
+//! (invoices.update: collecting debts is the accountants' work, like the invoices).
 
 use async_graphql::{Context, Object};
 use chrono::Utc;
@@ -36,7 +37,7 @@ impl DebtCasesMutation {
         account_id: i64,
         input: DebtCaseInput,
     ) -> AppResult<Vec<DebtCase>> {
-        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let scope = auth::authorize(ctx, Document::Invoices, Action::Update)?;
         let txn = scope.begin().await?;
         visible_account(&txn, &scope, account_id).await?;
         debt_cases::add(&txn, &scope.actor(), Utc::now(), account_id, &input).await?;

@@ -118,7 +118,7 @@ pub fn debt_case_panel(props: &Props) -> Html {
                     }) }</tbody>
                 </table>
             }
-            if can.allows("accounts.update") {
+            if can.allows("invoices.update") {
                 <form id="debt-case-form" class="inline" onsubmit={add}>
                     <select id="debt-status" aria-label={ui.t(Key::DebtCaseState)} onchange={choose}>
                         { for STATES.iter().map(|s| html! { <option value={s.to_string()} selected={*status == *s}>{ labels::code(&ui, "DebtStatus", s) }</option> }) }

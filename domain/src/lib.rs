@@ -13,6 +13,7 @@ pub mod plausibility;
 pub mod premises;
 pub mod readings;
 pub mod reminders;
+pub mod report_schedule;
 pub mod restructuring;
 pub mod tenant;
 

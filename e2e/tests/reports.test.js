@@ -1,8 +1,11 @@
 // Reports in a real browser on the demo: an accountant opens the summary of last month
 // (every service row reconciles, the totals row adds up), downloads it as XLSX, and opens
-// the debtors by the age of their debt.
+// the debtors by the age of their debt; a tenant admin schedules a report, which the
+// worker forms and mails.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { SHOTS, TENANT, fetchHead, launch, signIn } from "./browser.js";
 
 let browser;
@@ -108,6 +111,50 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.click("#debt-add");
   await page.waitForSelector('#debt-cases tr[data-status="NOTICE_SENT"]');
   assert.match(await page.textContent("#debt-cases"), /Попередження № 7/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a tenant admin schedules a report: the worker forms it, mails it and the run can be downloaded", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.admin`);
+  await page.click("#menu-reports");
+  await page.waitForFunction(() => document.querySelectorAll("#report-kind option").length >= 3);
+  await page.selectOption("#report-kind", "SUBSCRIBER_COUNTS");
+  await page.click("#report-schedule");
+  await page.waitForSelector("#schedule-form");
+  // Daily from midnight: due at once, so the next tick forms it.
+  await page.selectOption("#schedule-frequency", "daily");
+  await page.fill("#schedule-hour", "0");
+  await page.fill("#schedule-recipients", "not an address");
+  await page.click("#schedule-save");
+  await page.waitForSelector('#schedule-recipients[aria-invalid="true"]');
+  const email = `board-${Date.now()}@${TENANT}.example`;
+  await page.fill("#schedule-recipients", email);
+  await page.fill("#schedule-title", "Абоненти для правління");
+  await page.click("#schedule-save");
+  await page.waitForSelector("#schedule-saved");
+  const row = '#report-schedules tr.report-schedule[data-kind="SUBSCRIBER_COUNTS"]';
+  await page.waitForSelector(row);
+  assert.match(await page.textContent(row), /Абоненти для правління/);
+  // The worker's tick starts the run; the list follows it to "done" and "mailed".
+  await page.waitForSelector(`${row} .schedule-run[data-state="done"] .mailed`, { timeout: 90000 });
+  assert.deepEqual(await fetchHead(page, `${row} .schedule-run a.download`, 2), {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", head: "PK",
+  });
+  const maildir = process.env.APP_TEST_MAILDIR;
+  assert.ok(maildir, "APP_TEST_MAILDIR names the SMTP sink's Maildir (infra/test sets it)");
+  const mails = readdirSync(join(maildir, "new"))
+    .map((f) => readFileSync(join(maildir, "new", f), "utf8"))
+    .filter((m) => m.includes(`To: ${email}`));
+  assert.equal(mails.length, 1, `one message to ${email}`);
+  assert.match(mails[0], /spreadsheetml/, "the report attached");
+  await page.screenshot({ path: SHOTS + "report-schedules.png", fullPage: true });
+  // Removed, it leaves the list (and no later tick forms it).
+  await page.click(`${row} button.schedule-delete`);
+  await page.waitForFunction((r) => !document.querySelector(r), row);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -99,6 +99,7 @@ pub const ENTITIES: &[&str] = &[
     "opening_balance",
     "restructuring",
     "debt_case",
+    "report_schedule",
     "meter",
     "reading",
     "held_reading",

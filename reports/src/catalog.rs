@@ -35,10 +35,20 @@ pub enum ReportKind {
     Meters,
     /// Restructuring agreements signed in a date range.
     Restructurings,
+    /// Every account with its holder, contacts, services, meters and balance.
+    SubscriberInfo,
+    /// The month's beneficiaries, person by person.
+    Beneficiaries,
+    /// The month's benefit categories: beneficiaries, members, accounts, benefit.
+    BenefitCategories,
+    /// Benefit and subsidy records the engine cannot apply as entered.
+    BenefitErrors,
+    /// Building meters against what the apartments were billed, with the trend.
+    NonRevenueWater,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 9] = [
+    pub const ALL: [ReportKind; 14] = [
         Self::Summary,
         Self::ByBranch,
         Self::Sales,
@@ -48,6 +58,11 @@ impl ReportKind {
         Self::SubscriberCounts,
         Self::Meters,
         Self::Restructurings,
+        Self::SubscriberInfo,
+        Self::Beneficiaries,
+        Self::BenefitCategories,
+        Self::BenefitErrors,
+        Self::NonRevenueWater,
     ];
 
     /// The report's name in the catalogs.
@@ -62,16 +77,27 @@ impl ReportKind {
             Self::SubscriberCounts => "report-subscriber-counts",
             Self::Meters => "report-meters",
             Self::Restructurings => "report-restructurings",
+            Self::SubscriberInfo => "report-subscriber-info",
+            Self::Beneficiaries => "report-beneficiaries",
+            Self::BenefitCategories => "report-benefit-categories",
+            Self::BenefitErrors => "report-benefit-errors",
+            Self::NonRevenueWater => "report-non-revenue-water",
         }
     }
 
     /// The parameters its form shows (input field names).
     pub fn params(self) -> &'static [&'static str] {
         match self {
-            Self::Summary | Self::ByBranch | Self::Sales | Self::Turnover | Self::Meters => {
-                &["period", "branchId", "buildingId"]
-            }
-            Self::SubscriberCounts => &["branchId", "buildingId"],
+            Self::Summary
+            | Self::ByBranch
+            | Self::Sales
+            | Self::Turnover
+            | Self::Meters
+            | Self::Beneficiaries
+            | Self::BenefitCategories
+            | Self::BenefitErrors
+            | Self::NonRevenueWater => &["period", "branchId", "buildingId"],
+            Self::SubscriberCounts | Self::SubscriberInfo => &["branchId", "buildingId"],
             Self::Restructurings => &["from", "to", "branchId", "buildingId"],
             Self::Debtors => &["period", "branchId", "buildingId", "minDebt"],
             Self::PaymentRegister => &["from", "to", "branchId", "buildingId"],
@@ -183,6 +209,23 @@ pub fn accounts_where(reach: &Reach, p: &Params, alias: &str) -> String {
     }
 }
 
+/// The SQL condition on the buildings row `b`: within reach, then the branch and the
+/// building asked for.
+pub fn buildings_where(reach: &Reach, p: &Params) -> String {
+    let mut w: Vec<String> = reach.building_condition("b").into_iter().collect();
+    if let Some(x) = p.branch {
+        w.push(format!("b.branch_id = {x}"));
+    }
+    if let Some(x) = p.building {
+        w.push(format!("b.id = {x}"));
+    }
+    if w.is_empty() {
+        "true".to_owned()
+    } else {
+        w.join(" AND ")
+    }
+}
+
 /// A page of the report (`offset`, `limit`), with its totals over every row; `today`
 /// for what depends on the day (an account closed, an instalment due).
 #[allow(clippy::too_many_arguments)]
@@ -214,6 +257,21 @@ pub async fn run(
         ReportKind::Meters => crate::meters::table(txn, reach, lang, p, offset, limit).await?,
         ReportKind::Restructurings => {
             crate::restructurings::table(txn, reach, lang, p, offset, limit, today).await?
+        }
+        ReportKind::SubscriberInfo => {
+            crate::subscriber_info::table(txn, reach, lang, p, offset, limit, today).await?
+        }
+        ReportKind::Beneficiaries => {
+            crate::benefits::beneficiaries(txn, reach, lang, p, offset, limit).await?
+        }
+        ReportKind::BenefitCategories => {
+            crate::benefits::categories(txn, reach, lang, p, offset, limit).await?
+        }
+        ReportKind::BenefitErrors => {
+            crate::benefits::errors(txn, reach, lang, p, offset, limit).await?
+        }
+        ReportKind::NonRevenueWater => {
+            crate::water_balance::table(txn, reach, lang, p, offset, limit).await?
         }
     };
     table.title = platform::i18n::text(lang, p.kind.title_id());

@@ -3,6 +3,7 @@
 //! within the user's reach and the report's own filters. The screen shows a page of it;
 //! the list-export job writes the whole of it to XLSX, page by page.
 
+pub mod benefits;
 pub mod catalog;
 pub mod counts;
 pub mod dashboard;
@@ -11,8 +12,13 @@ pub mod graphql;
 pub mod meters;
 pub mod payments;
 pub mod penalty;
+pub mod query;
 pub mod restructurings;
 pub mod sales;
+pub mod schedule_api;
+pub mod schedules;
+pub mod subscriber_info;
 pub mod summary;
 pub mod table;
 pub mod turnover;
+pub mod water_balance;

@@ -6,7 +6,7 @@
 use domain::Period;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
-use crate::catalog::Params;
+use crate::catalog::{Params, buildings_where};
 use crate::table::{ColumnKind, ReportTable, columns};
 use access::auth::Reach;
 use l10n::Lang;
@@ -21,22 +21,6 @@ struct Row {
     overdue: i64,
     due: i64,
     unread: i64,
-}
-
-/// The condition on the buildings row `b`: within reach, then the branch and building.
-fn buildings_where(reach: &Reach, p: &Params) -> String {
-    let mut w: Vec<String> = reach.building_condition("b").into_iter().collect();
-    if let Some(x) = p.branch {
-        w.push(format!("b.branch_id = {x}"));
-    }
-    if let Some(x) = p.building {
-        w.push(format!("b.id = {x}"));
-    }
-    if w.is_empty() {
-        "true".to_owned()
-    } else {
-        w.join(" AND ")
-    }
 }
 
 pub async fn table(

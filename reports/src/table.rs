@@ -12,6 +12,10 @@ pub enum ColumnKind {
     Money,
     /// A whole number.
     Count,
+    /// A quantity (m³, kWh) with up to four decimals, summed in the totals.
+    Quantity,
+    /// A share in per cent, one decimal; not summed.
+    Percent,
 }
 
 #[derive(Debug, Clone, PartialEq, async_graphql::SimpleObject)]

@@ -35,6 +35,7 @@ pub struct QueryRoot(
     documents::graphql::reminders::RemindersQuery,
     acts::graphql::ActsQuery,
     reports::graphql::ReportsQuery,
+    reports::schedule_api::ReportSchedulesQuery,
     registry::graphql::debt_cases::DebtCasesQuery,
 );
 
@@ -60,6 +61,7 @@ pub struct MutationRoot(
     documents::graphql::reminders::RemindersMutation,
     acts::graphql::ActsMutation,
     registry::graphql::debt_cases::DebtCasesMutation,
+    reports::schedule_api::ReportSchedulesMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -217,6 +217,26 @@ pub async fn run(
     spec: &ListExport,
     progress: &Progress<'_>,
 ) -> AppResult<serde_json::Value> {
+    let file = write(state, tenant, job_id, spec, progress).await?;
+    Ok(serde_json::json!({ "objectKey": file.key, "rows": file.rows, "fileName": file.name }))
+}
+
+/// A list written and stored: its object key, file name, rows and bytes.
+pub struct Written {
+    pub key: String,
+    pub name: String,
+    pub rows: u64,
+    pub body: Vec<u8>,
+}
+
+/// Writes the list to XLSX and stores it under the job's name (a re-run overwrites it).
+pub async fn write(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    spec: &ListExport,
+    progress: &Progress<'_>,
+) -> AppResult<Written> {
     let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
@@ -252,8 +272,13 @@ pub async fn run(
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
     let name = format!("{:?}-{job_id}.xlsx", spec.list).to_lowercase();
     let key = ObjectStore::tenant_key(tenant, &format!("exports/{name}"));
-    state.store.put(&key, body, XLSX).await?;
-    Ok(serde_json::json!({ "objectKey": key, "rows": rows, "fileName": name }))
+    state.store.put(&key, body.clone(), XLSX).await?;
+    Ok(Written {
+        key,
+        name,
+        rows,
+        body,
+    })
 }
 
 async fn write_accounts(
@@ -683,8 +708,8 @@ async fn write_report(
         .ok_or_else(|| AppError::validation("report", "name the report"))?;
     let params = reports::catalog::check(input)?;
     let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("#,##0.00");
-    let money_bold = Format::new().set_num_format("#,##0.00").set_bold();
+    let plain = CellFormats::new(false);
+    let strong = CellFormats::new(true);
     let mut offset = 0;
     let mut row = 1u32;
     let mut last;
@@ -703,7 +728,7 @@ async fn write_report(
         }
         for values in &table.rows {
             for (i, (v, c)) in values.iter().zip(&table.columns).enumerate() {
-                report_cell(ws, row, i, v, c.kind, None, &money)?;
+                report_cell(ws, row, i, v, c.kind, &plain)?;
             }
             row += 1;
         }
@@ -721,22 +746,50 @@ async fn write_report(
     if let Some(t) = last {
         for (i, (v, c)) in t.totals.iter().zip(&t.columns).enumerate() {
             let kind = if i == 0 { ColumnKind::Text } else { c.kind };
-            report_cell(ws, row, i, v, kind, Some(&bold), &money_bold)?;
+            report_cell(ws, row, i, v, kind, &strong)?;
         }
     }
     Ok(u64::from(row - 1))
 }
 
-/// One cell of a report: money and counts as numbers (the Decimal converted for display
-/// only), text as text; `bold` for the totals row.
+/// The number formats of a report's cells, bold for the totals row.
+struct CellFormats {
+    text: Format,
+    money: Format,
+    count: Format,
+    quantity: Format,
+    percent: Format,
+}
+
+impl CellFormats {
+    fn new(bold: bool) -> Self {
+        let f = |num: &str| {
+            let f = Format::new().set_num_format(num);
+            if bold { f.set_bold() } else { f }
+        };
+        Self {
+            text: if bold {
+                Format::new().set_bold()
+            } else {
+                Format::new()
+            },
+            money: f("#,##0.00"),
+            count: f("0"),
+            quantity: f("#,##0.0###"),
+            percent: f("0.0"),
+        }
+    }
+}
+
+/// One cell of a report: money, counts, quantities and shares as numbers (the Decimal
+/// converted for display only), text as text.
 fn report_cell(
     ws: &mut Worksheet,
     row: u32,
     i: usize,
     v: &str,
     kind: reports::table::ColumnKind,
-    bold: Option<&Format>,
-    money: &Format,
+    formats: &CellFormats,
 ) -> AppResult<()> {
     use reports::table::ColumnKind;
     let col = u16::try_from(i).unwrap_or(0);
@@ -744,12 +797,16 @@ fn report_cell(
         .parse::<rust_decimal::Decimal>()
         .ok()
         .and_then(|d| d.to_f64());
-    match (kind, number, bold) {
-        (ColumnKind::Money, Some(n), _) => ws.write_number_with_format(row, col, n, money),
-        (ColumnKind::Count, Some(n), Some(b)) => ws.write_number_with_format(row, col, n, b),
-        (ColumnKind::Count, Some(n), None) => ws.write_number(row, col, n),
-        (_, _, Some(b)) => ws.write_string_with_format(row, col, v, b),
-        (_, _, None) => ws.write_string(row, col, v),
+    let format = match kind {
+        ColumnKind::Text => None,
+        ColumnKind::Money => Some(&formats.money),
+        ColumnKind::Count => Some(&formats.count),
+        ColumnKind::Quantity => Some(&formats.quantity),
+        ColumnKind::Percent => Some(&formats.percent),
+    };
+    match (format, number) {
+        (Some(f), Some(n)) => ws.write_number_with_format(row, col, n, f),
+        _ => ws.write_string_with_format(row, col, v, &formats.text),
     }
     .map(|_| ())
     .map_err(xlsx_err)

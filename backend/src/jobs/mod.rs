@@ -11,6 +11,7 @@ pub mod list_export;
 pub mod maintenance;
 pub mod probe;
 pub mod runner;
+pub mod scheduled_report;
 pub mod tick;
 pub mod worker;
 
@@ -65,6 +66,8 @@ pub enum JobKind {
     Probe(probe::Probe),
     /// The tenant's daily maintenance: residents recounted, old jobs and keys removed.
     Maintenance(maintenance::Maintenance),
+    /// Forms a scheduled report for its slot and e-mails it.
+    ScheduledReport(reports::schedules::ScheduledReport),
 }
 
 impl JobKind {
@@ -84,7 +87,7 @@ impl JobKind {
             | Self::InvoiceMailing(_)
             | Self::InvoiceMail(_) => Document::Invoices,
             Self::ReminderMailing(_) | Self::ReminderMail(_) => Document::Settings,
-            Self::Probe(_) | Self::Maintenance(_) => Document::Reports,
+            Self::Probe(_) | Self::Maintenance(_) | Self::ScheduledReport(_) => Document::Reports,
         }
     }
 
@@ -106,6 +109,7 @@ impl JobKind {
             Self::ReminderMail(_) => "reminder_mail",
             Self::Probe(_) => "probe",
             Self::Maintenance(_) => "maintenance",
+            Self::ScheduledReport(_) => "scheduled_report",
         }
     }
 }

@@ -123,6 +123,9 @@ async fn run(
         }
         JobKind::Probe(spec) => probe::run(spec).await,
         JobKind::Maintenance(spec) => maintenance::run(state, tenant, id, spec).await,
+        JobKind::ScheduledReport(spec) => {
+            super::scheduled_report::run(state, tenant, id, spec, progress).await
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! The worker's tick: for every tenant, the reminder runs due in its own time zone and
-//! the day's maintenance job, started in one transaction with their messages pushed after.
+//! The worker's tick: for every tenant, the reminder runs and scheduled reports due in its
+//! own time zone and the day's maintenance job, started in one transaction with their messages pushed after.
 
 use chrono::{DateTime, Utc};
 use domain::TenantSlug;
@@ -10,7 +10,8 @@ use crate::state::AppState;
 use crate::tenancy;
 use documents::reminders::{self, schedule};
 
-/// One tick of the schedule at `now`: starts every active tenant's reminders due now.
+/// One tick of the schedule at `now`: starts every active tenant's reminders and reports
+/// due now.
 /// Returns the runs started. A tenant that cannot be read is logged and passed over.
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
     let mut started = 0;
@@ -27,8 +28,8 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
     Ok(started)
 }
 
-/// One tenant's part of [`tick`]: the reminder runs started (their messages pushed, with
-/// the day's maintenance job when it is the day's first tick).
+/// One tenant's part of [`tick`]: the reminder runs and scheduled reports started (their
+/// messages pushed, with the day's maintenance job when it is the day's first tick).
 pub async fn tick_tenant(
     state: &AppState,
     tenant: &TenantSlug,
@@ -50,6 +51,10 @@ pub async fn tick_tenant(
             tracing::info!(%tenant, kind = kind.code(), day = %local.date(), "reminders started");
             messages.push(msg);
         }
+    }
+    for msg in reports::schedules::start_due(&txn, tenant, local, now).await? {
+        tracing::info!(%tenant, day = %local.date(), "a scheduled report started");
+        messages.push(msg);
     }
     let n = messages.len();
     if let Some(msg) = super::maintenance::start_day(&txn, tenant, local.date(), now).await? {

@@ -30,6 +30,8 @@ mod portal;
 mod prices;
 mod readings;
 mod reminders;
+mod report_catalog;
+mod report_schedules;
 mod reports;
 mod schema;
 mod simulation;

@@ -21,8 +21,8 @@ async fn report(app: &TestApp, input: Value) -> Value {
     r["data"]["report"].clone()
 }
 
-/// The report's XLSX through the list-export job.
-async fn sheet(app: &TestApp, input: Value) -> Vec<Vec<String>> {
+/// The report's XLSX (Ukrainian headers) through the list-export job (a worker must run).
+pub(crate) async fn sheet(app: &TestApp, input: Value) -> Vec<Vec<String>> {
     let r = app
         .gql(
             "mutation($i: ReportInput!) { requestListExport(input: { list: REPORT, report: $i, lang: \"uk\" }) { id } }",

@@ -7,17 +7,18 @@ use yew::prelude::*;
 
 pub mod dashboard;
 pub mod penalty;
+pub mod schedules;
 
 use crate::acts::{code_of, parse};
 use crate::shared::api::{
-    self, Report, ReportCatalog, report, report_catalog, request_list_export,
+    self, Report, ReportCatalog, report, report_catalog, request_list_export, save_report_schedule,
 };
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::form::{Outcome, field_error, form_error, invalid};
 use crate::shared::i18n::Key;
 use crate::shared::picker::{PickKind, Picker};
 use crate::shared::table::server_pager;
-use crate::shell::Ui;
+use crate::shell::{Ui, use_can};
 
 const PAGE: i64 = 50;
 /// The choice that shows the penalty statement instead of a report of the catalogue.
@@ -86,7 +87,11 @@ fn this_month() -> (String, String) {
 #[function_component(ReportsSection)]
 pub fn reports_section() -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
+    let can = use_can();
     let catalog = use_state(Vec::<report_catalog::ReportCatalogReportCatalog>::new);
+    // The schedule form shown; the schedules' list read again after a save.
+    let scheduling = use_state(|| false);
+    let saved = use_state(|| 0u32);
     let params = use_state(|| {
         let (from, to) = this_month();
         Params {
@@ -181,6 +186,19 @@ pub fn reports_section() -> Html {
     let p = (*params).clone();
     let shows = |name: &str| takes.iter().any(|t| t == name);
     let export_input = Some(input_of!(request_list_export, &p, &takes));
+    let chosen_title = catalog
+        .iter()
+        .find(|r| code_of(&r.kind) == p.kind)
+        .map(|r| r.title.clone())
+        .unwrap_or_default();
+    let toggle = {
+        let scheduling = scheduling.clone();
+        Callback::from(move |_: MouseEvent| scheduling.set(!*scheduling))
+    };
+    let on_saved = {
+        let saved = saved.clone();
+        Callback::from(move |_| saved.set(*saved + 1))
+    };
     let body = match &*table {
         Some(t) => {
             let numeric: Vec<bool> = t
@@ -256,14 +274,23 @@ pub fn reports_section() -> Html {
                     <div class="inline actions">
                         <button id="report-open" type="submit">{ ui.t(Key::ReportOpen) }</button>
                         <ExportXlsx list={ListKind::REPORT} report={export_input} />
+                        if can.allows("settings.update") {
+                            <button id="report-schedule" type="button" aria-expanded={scheduling.to_string()} onclick={toggle}>{ ui.t(Key::ScheduleNew) }</button>
+                        }
                     </div>
                 }
             </form>
+            if *scheduling && p.kind != PENALTY && can.allows("settings.update") {
+                <schedules::ScheduleForm key={p.kind.clone()} report={input_of!(save_report_schedule, &p, &takes)} takes_period={shows("period")} title={chosen_title} {on_saved} />
+            }
             if p.kind == PENALTY {
                 <penalty::PenaltyStatementForm />
             } else {
                 { form_error(&outcome, Some("report-error"), &FIELDS) }
                 { body }
+            }
+            if can.allows("settings.view") {
+                <schedules::ScheduleList refresh={*saved} />
             }
         </section>
     }

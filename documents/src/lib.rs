@@ -7,5 +7,6 @@ pub mod graphql;
 pub mod invoices;
 pub mod jobs;
 pub mod mail_settings;
+pub mod print_table;
 pub mod reminders;
 pub mod statement;

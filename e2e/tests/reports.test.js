@@ -1,6 +1,7 @@
 // Reports in a real browser on the demo: an accountant opens the summary of last month
 // (every service row reconciles, the totals row adds up), downloads it as XLSX, and opens
-// the debtors by the age of their debt; a tenant admin schedules a report, which the
+// the debtors by the age of their debt, the controller's route sheet and its print form; a
+// tenant admin schedules a report, which the
 // worker forms and mails.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -69,6 +70,29 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.fill("#report-min-debt", "a lot");
   await page.click("#report-open");
   await page.waitForSelector('#report-min-debt[aria-invalid="true"]');
+
+  // The controller's route sheet of this month: the demo's controller walks every house;
+  // the previous reading is there and the current one is left to be written in. Its print
+  // form is a PDF.
+  await page.selectOption("#report-kind", "ROUTE_SHEET");
+  await page.waitForFunction(() => document.querySelectorAll("#report-controller option").length >= 2);
+  const controller = await page.$eval("#report-controller option:nth-child(2)", (o) => o.value);
+  await page.selectOption("#report-controller", controller);
+  await page.fill("#report-period", new Date().toISOString().slice(0, 7));
+  await page.click("#report-open");
+  await page.waitForSelector("#report-table tbody tr");
+  const sheet = await page.$$eval("#report-table tbody tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.dataset.value)));
+  assert.ok(sheet.length >= 10, `the demo's meters: ${sheet.length}`);
+  assert.ok(sheet.every((r) => r[0] === sheet[0][0] && r[0].length > 0), "one controller");
+  assert.ok(sheet.every((r) => r[8] === "" && r[9] === ""), "the current reading left blank");
+  assert.ok(sheet.some((r) => Number(r[7]) > 0), "previous readings");
+  await page.click("#reports .export-pdf-button");
+  await page.waitForSelector("#reports .export-xlsx:has(.export-pdf-button) a.download", { timeout: 60000 });
+  assert.deepEqual(await fetchHead(page, "#reports .export-xlsx:has(.export-pdf-button) a.download", 4), {
+    type: "application/pdf", head: "%PDF",
+  });
+  await page.screenshot({ path: SHOTS + "report-route-sheet.png", fullPage: true });
 
   // The penalty calculator, a court-style case under the Russian rule: 5,000.00 of January
   // 2022, 2,000.00 paid on 15 March, 9.5 %, the 2022 moratorium from the tenant's book:

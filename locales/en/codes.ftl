@@ -359,3 +359,5 @@ report-kind-benefit-errors = Erroneous benefit and subsidy records
 report-kind-non-revenue-water = Non-revenue water by building
 column-kind-quantity = Quantity
 column-kind-percent = Per cent
+report-kind-route-sheet = Controller's route sheet
+column-kind-entry = Entry

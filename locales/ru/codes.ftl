@@ -357,3 +357,5 @@ report-kind-benefit-errors = Ошибочные записи льготнико�
 report-kind-non-revenue-water = Небаланс воды по домам
 column-kind-quantity = Количество
 column-kind-percent = Процент
+report-kind-route-sheet = Маршрутный лист контролёра
+column-kind-entry = Для заполнения

@@ -357,3 +357,5 @@ report-kind-benefit-errors = Помилкові записи пільговик�
 report-kind-non-revenue-water = Небалансові втрати води по будинках
 column-kind-quantity = Кількість
 column-kind-percent = Відсоток
+report-kind-route-sheet = Маршрутний лист контролера
+column-kind-entry = Для заповнення

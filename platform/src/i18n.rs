@@ -72,6 +72,15 @@ pub fn text(lang: Lang, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
+/// Catalog text `id` in `lang` with its variables (`{ $n }`) filled in from `args`.
+pub fn text_with(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    let catalog = Catalog::server();
+    catalog
+        .format(lang, id, args)
+        .or_else(|| catalog.format(Lang::EN, id, args))
+        .unwrap_or_else(|| id.to_owned())
+}
+
 /// The field's name in `lang` (the name itself when the catalog has none).
 pub fn field(lang: Lang, name: &str) -> String {
     Catalog::server()

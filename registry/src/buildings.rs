@@ -25,6 +25,8 @@ pub struct BuildingDetails {
     pub common_area: Option<Decimal>,
     pub price_list_id: Option<i32>,
     pub service_ids: Vec<i32>,
+    /// The controller who reads the building's meters (an employee marked as one).
+    pub controller_id: Option<i32>,
 }
 
 #[derive(Debug, Clone, async_graphql::InputObject)]
@@ -43,6 +45,8 @@ pub struct BuildingInput {
     /// The services the building is provided with.
     #[graphql(default)]
     pub service_ids: Vec<i32>,
+    /// The controller who reads its meters (the route sheet's); none: not assigned.
+    pub controller_id: Option<i32>,
 }
 
 #[derive(Debug, Clone, async_graphql::InputObject)]
@@ -105,9 +109,33 @@ fn area(field: &str, v: Option<&str>) -> AppResult<Option<Decimal>> {
     }
 }
 
+#[derive(FromQueryResult)]
+struct Controller {
+    active: bool,
+    is_controller: bool,
+}
+
+/// A building's controller is an employee of the book marked as a controller.
+async fn check_controller(txn: &DatabaseTransaction, id: i32) -> AppResult<()> {
+    let found = Controller::find_by_statement(stmt(
+        "SELECT active, is_controller FROM employees WHERE id = $1",
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::validation("controllerId", "there is no such record"))?;
+    if !found.is_controller || !found.active {
+        return Err(AppError::validation(
+            "controllerId",
+            "must be a controller (an employee marked as one)",
+        ));
+    }
+    Ok(())
+}
+
 pub async fn details(txn: &DatabaseTransaction, id: i32) -> AppResult<BuildingDetails> {
     BuildingDetails::find_by_statement(stmt(
-        "SELECT branch_id, floors, entrances, year_built, lifts, total_area, living_area, common_area, price_list_id, \
+        "SELECT branch_id, floors, entrances, year_built, lifts, total_area, living_area, common_area, price_list_id, controller_id, \
                 ARRAY(SELECT service_id FROM building_services WHERE building_id = b.id ORDER BY service_id) AS service_ids \
          FROM buildings b WHERE id = $1",
         vec![id.into()],
@@ -135,9 +163,12 @@ pub async fn update_building(
     let total = area("totalArea", input.total_area.as_deref())?;
     let living = area("livingArea", input.living_area.as_deref())?;
     let common = area("commonArea", input.common_area.as_deref())?;
+    if let Some(c) = input.controller_id {
+        check_controller(txn, c).await?;
+    }
     txn.execute_raw(stmt(
         "UPDATE buildings SET branch_id = $2, floors = $3, entrances = $4, year_built = $5, lifts = $6, \
-            total_area = $7, living_area = $8, common_area = $9, price_list_id = $10 WHERE id = $1",
+            total_area = $7, living_area = $8, common_area = $9, price_list_id = $10, controller_id = $11 WHERE id = $1",
         vec![
             id.into(),
             input.branch_id.into(),
@@ -149,6 +180,7 @@ pub async fn update_building(
             living.into(),
             common.into(),
             input.price_list_id.into(),
+            input.controller_id.into(),
         ],
     ))
     .await

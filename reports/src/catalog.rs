@@ -45,10 +45,12 @@ pub enum ReportKind {
     BenefitErrors,
     /// Building meters against what the apartments were billed, with the trend.
     NonRevenueWater,
+    /// The meters to read, controller by controller, in the order of the walk.
+    RouteSheet,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 14] = [
+    pub const ALL: [ReportKind; 15] = [
         Self::Summary,
         Self::ByBranch,
         Self::Sales,
@@ -63,6 +65,7 @@ impl ReportKind {
         Self::BenefitCategories,
         Self::BenefitErrors,
         Self::NonRevenueWater,
+        Self::RouteSheet,
     ];
 
     /// The report's name in the catalogs.
@@ -82,6 +85,7 @@ impl ReportKind {
             Self::BenefitCategories => "report-benefit-categories",
             Self::BenefitErrors => "report-benefit-errors",
             Self::NonRevenueWater => "report-non-revenue-water",
+            Self::RouteSheet => "report-route-sheet",
         }
     }
 
@@ -98,6 +102,7 @@ impl ReportKind {
             | Self::BenefitErrors
             | Self::NonRevenueWater => &["period", "branchId", "buildingId"],
             Self::SubscriberCounts | Self::SubscriberInfo => &["branchId", "buildingId"],
+            Self::RouteSheet => &["period", "controllerId", "branchId", "buildingId"],
             Self::Restructurings => &["from", "to", "branchId", "buildingId"],
             Self::Debtors => &["period", "branchId", "buildingId", "minDebt"],
             Self::PaymentRegister => &["from", "to", "branchId", "buildingId"],
@@ -119,6 +124,8 @@ pub struct ReportInput {
     pub building_id: Option<i32>,
     /// Debtors: the least debt listed (text; none: anything above 0).
     pub min_debt: Option<String>,
+    /// Route sheet: one controller's buildings (an employee marked as a controller).
+    pub controller_id: Option<i32>,
 }
 
 /// The input checked.
@@ -131,6 +138,7 @@ pub struct Params {
     pub branch: Option<i32>,
     pub building: Option<i32>,
     pub min_debt: Decimal,
+    pub controller: Option<i32>,
 }
 
 /// Checks the input against the report's parameters.
@@ -187,6 +195,9 @@ pub fn check(input: &ReportInput) -> AppResult<Params> {
         branch: input.branch_id,
         building: input.building_id,
         min_debt,
+        controller: input
+            .controller_id
+            .filter(|_| needs.contains(&"controllerId")),
     })
 }
 
@@ -272,6 +283,9 @@ pub async fn run(
         }
         ReportKind::NonRevenueWater => {
             crate::water_balance::table(txn, reach, lang, p, offset, limit).await?
+        }
+        ReportKind::RouteSheet => {
+            crate::route_sheet::table(txn, reach, lang, p, offset, limit).await?
         }
     };
     table.title = platform::i18n::text(lang, p.kind.title_id());

@@ -69,6 +69,7 @@ pub async fn dashboard(
         branch: None,
         building: None,
         min_debt: Decimal::new(1, 2),
+        controller: None,
     };
     let within = accounts_where(reach, &params(ReportKind::Summary, None), "a");
     let months = MonthFigures::find_by_statement(stmt(

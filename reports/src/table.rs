@@ -16,6 +16,8 @@ pub enum ColumnKind {
     Quantity,
     /// A share in per cent, one decimal; not summed.
     Percent,
+    /// Left blank, to be written in by hand (a print form's box).
+    Entry,
 }
 
 #[derive(Debug, Clone, PartialEq, async_graphql::SimpleObject)]

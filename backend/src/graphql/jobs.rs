@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::MAX_PAGE;
 use crate::auth::{self, Action, Document};
 use crate::error::{AppError, AppResult};
-use crate::jobs::list_export::{ListExport, ListKind};
+use crate::jobs::list_export::{ExportFormat, ListExport, ListKind};
 use crate::jobs::{self, JobKind};
 use access::jobs::{Job, queue};
 use pricing::books::Book;
@@ -101,6 +101,9 @@ pub struct ListExportInput {
     pub history: Option<billing::history::HistoryFilter>,
     /// For `REPORT`: the report and its parameters.
     pub report: Option<reports::catalog::ReportInput>,
+    /// XLSX (every list) or PDF (the print form of a report).
+    #[graphql(default)]
+    pub format: ExportFormat,
 }
 
 #[Object]
@@ -128,6 +131,12 @@ impl JobsMutation {
         }
         if input.list == ListKind::AccountHistory {
             input.history.clone().unwrap_or_default().parse()?;
+        }
+        if input.format == ExportFormat::Pdf && input.list != ListKind::Report {
+            return Err(AppError::validation(
+                "format",
+                "a print form (PDF) is made for reports only",
+            ));
         }
         if input.list == ListKind::Report {
             let report = input
@@ -158,6 +167,7 @@ impl JobsMutation {
             acts: input.acts,
             history: input.history,
             report: input.report,
+            format: input.format,
         };
         queue(&scope, JobKind::ListExport(Box::new(spec))).await
     }

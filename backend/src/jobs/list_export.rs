@@ -60,6 +60,18 @@ impl ListKind {
     }
 }
 
+/// The file an export writes.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum,
+)]
+pub enum ExportFormat {
+    /// A spreadsheet: every list.
+    #[default]
+    Xlsx,
+    /// A print form: a report's table on A4 landscape pages.
+    Pdf,
+}
+
 /// What to export: the list and the filter the user had.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListExport {
@@ -97,6 +109,9 @@ pub struct ListExport {
     /// For `Report`.
     #[serde(default)]
     pub report: Option<reports::catalog::ReportInput>,
+    /// XLSX, or PDF for a report.
+    #[serde(default)]
+    pub format: ExportFormat,
 }
 
 pub use platform::sheets::XLSX;
@@ -238,6 +253,9 @@ pub async fn write(
     progress: &Progress<'_>,
 ) -> AppResult<Written> {
     let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
+    if spec.format == ExportFormat::Pdf {
+        return write_print_form(state, tenant, job_id, spec, lang, progress).await;
+    }
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
@@ -752,6 +770,84 @@ async fn write_report(
     Ok(u64::from(row - 1))
 }
 
+/// A report's print form: the whole report read page by page (at most
+/// `reports::print::MAX_ROWS` rows), its parameters in words, drawn as PDF.
+async fn write_print_form(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    spec: &ListExport,
+    lang: Lang,
+    progress: &Progress<'_>,
+) -> AppResult<Written> {
+    use reports::table::ColumnKind;
+    let input = spec
+        .report
+        .as_ref()
+        .ok_or_else(|| AppError::validation("report", "name the report"))?;
+    let params = reports::catalog::check(input)?;
+    let today = chrono::Utc::now().date_naive();
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let mut table =
+        reports::catalog::run(&txn, &spec.reach, lang, &params, 0, CHUNK, today).await?;
+    if table.total > reports::print::MAX_ROWS {
+        return Err(AppError::validation(
+            "format",
+            "a print form holds at most 20000 rows; export the report to XLSX",
+        ));
+    }
+    let total = u64::try_from(table.total).unwrap_or(0);
+    let mut offset = CHUNK;
+    while offset < total {
+        let more =
+            reports::catalog::run(&txn, &spec.reach, lang, &params, offset, CHUNK, today).await?;
+        table.rows.extend(more.rows);
+        offset += CHUNK;
+        progress
+            .set(i32::try_from(offset.min(total) * 80 / total.max(1)).unwrap_or(80))
+            .await?;
+    }
+    let subtitle = reports::print::subtitle(&txn, lang, &params).await?;
+    txn.commit().await?;
+    let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
+    let print = documents::print_table::PrintTable {
+        title: table.title,
+        subtitle,
+        footer: format!("{}: {today}", crate::i18n::text(lang, "report-formed-on")),
+        headers: table.columns.into_iter().map(|c| c.title).collect(),
+        numeric: kinds
+            .iter()
+            .map(|k| !matches!(k, ColumnKind::Text | ColumnKind::Entry))
+            .collect(),
+        blank: kinds.iter().map(|k| *k == ColumnKind::Entry).collect(),
+        rows: table.rows,
+        totals: table.totals,
+        page_of: Box::new(move |n, m| {
+            crate::i18n::text_with(
+                lang,
+                "report-page-of",
+                &[("n", &n.to_string()), ("m", &m.to_string())],
+            )
+        }),
+    };
+    let rows = u64::try_from(print.rows.len()).unwrap_or(0);
+    let body = tokio::task::spawn_blocking(move || documents::print_table::render(&print))
+        .await
+        .map_err(|e| AppError::Internal(format!("print form: {e}")))??;
+    let name = format!("report-{job_id}.pdf");
+    let key = ObjectStore::tenant_key(tenant, &format!("exports/{name}"));
+    state
+        .store
+        .put(&key, body.clone(), "application/pdf")
+        .await?;
+    Ok(Written {
+        key,
+        name,
+        rows,
+        body,
+    })
+}
+
 /// The number formats of a report's cells, bold for the totals row.
 struct CellFormats {
     text: Format,
@@ -798,7 +894,7 @@ fn report_cell(
         .ok()
         .and_then(|d| d.to_f64());
     let format = match kind {
-        ColumnKind::Text => None,
+        ColumnKind::Text | ColumnKind::Entry => None,
         ColumnKind::Money => Some(&formats.money),
         ColumnKind::Count => Some(&formats.count),
         ColumnKind::Quantity => Some(&formats.quantity),

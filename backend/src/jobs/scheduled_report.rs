@@ -42,6 +42,7 @@ pub async fn run(
         acts: None,
         history: None,
         report: Some(plan.report.clone()),
+        format: Default::default(),
     };
     let file = list_export::write(state, tenant, job_id, &export, progress).await?;
     let report_title = crate::i18n::text(lang, plan.report.kind.title_id());

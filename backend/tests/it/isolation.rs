@@ -486,7 +486,10 @@ fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
         (_, "batchId") | ("paymentBatch", "id") => Some("batch"),
         (_, "fileId") | ("paymentFile", "id") => Some("file"),
         (_, "premisesId") => Some("premises"),
-        (_, "priceListId" | "serviceId" | "bankId" | "reasonId" | "executorId") => None,
+        (
+            _,
+            "priceListId" | "serviceId" | "bankId" | "reasonId" | "executorId" | "controllerId",
+        ) => None,
         // A report's branch narrows what the reach already allows; it names no marked record.
         (_, "branchId") => None,
         _ => return None,

@@ -201,3 +201,133 @@ async fn non_revenue_water_sets_the_building_meter_against_the_apartments() {
     assert_eq!(s.len(), 3, "header, the building, totals: {s:?}");
     assert_eq!(&s[1][2..7], ["100", "60.5", "24.5", "15", "15"], "{s:?}");
 }
+
+#[tokio::test]
+async fn the_route_sheet_walks_a_controllers_buildings_and_prints() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = open_and_previous();
+    let (b, _, a, model) = crate::meters::setup(&app).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    let employee = |code: &str, name: &str, controller: bool| json!({ "i": { "code": code, "name": name, "extra": { "isController": controller } } });
+    let make =
+        "mutation($i: ItemInput!) { createReferenceItem(book: EMPLOYEES, input: $i) { id } }";
+    let ids = [
+        employee("k1", "Ткачук В.", true),
+        employee("k2", "Бондар О.", false),
+    ];
+    let mut made = Vec::new();
+    for i in ids {
+        let r = app.gql(make, i).await;
+        made.push(
+            r["data"]["createReferenceItem"]["id"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("{r}")),
+        );
+    }
+    let (reader, clerk) = (made[0], made[1]);
+    let assign = "mutation($id: Int!, $c: Int) { updateBuilding(id: $id, input: { controllerId: $c }) { details { controllerId } } }";
+    let r = app.gql(assign, json!({ "id": b, "c": clerk })).await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["field"], "controllerId",
+        "not a controller: {r}"
+    );
+    let r = app.gql(assign, json!({ "id": b, "c": reader })).await;
+    assert_eq!(
+        r["data"]["updateBuilding"]["details"]["controllerId"], reader,
+        "{r}"
+    );
+    // Apartments 10 and 2 (walked 2, then 10), and the building meter (first: no apartment).
+    sql(&app, &format!(
+        "INSERT INTO \"{{s}}\".premises (building_id, number) VALUES ({b}, '10'); \
+         INSERT INTO \"{{s}}\".meters (serial, model_id, service_id, install_method, building_id, premises_id, account_id, installed_on, initial_reading) \
+         SELECT 'M-10', {model}, {xvs}, 'apartment', {b}, p.id, NULL::bigint, DATE '2020-01-01', 7 FROM \"{{s}}\".premises p WHERE p.building_id = {b} AND p.number = '10' \
+         UNION ALL SELECT 'M-2', {model}, {xvs}, 'apartment', {b}, p.id, NULL::bigint, DATE '2020-01-01', 1 FROM \"{{s}}\".premises p WHERE p.building_id = {b} AND p.number = '2' \
+         UNION ALL SELECT 'M-1', {model}, {xvs}, 'apartment', {b}, p.id, {a}, DATE '2020-01-01', 1 FROM \"{{s}}\".premises p WHERE p.building_id = {b} AND p.number = '1' \
+         UNION ALL SELECT 'H-1', {model}, {xvs}, 'building', {b}, NULL::bigint, NULL::bigint, DATE '2020-01-01', 100; \
+         INSERT INTO \"{{s}}\".readings (meter_id, period, taken_on, previous, current, consumption, entered_by, entered_at) \
+         SELECT id, DATE '{prev}', DATE '{prev}', 1, 12.5, 11.5, 'test', now() FROM \"{{s}}\".meters WHERE serial = 'M-1'"
+    ))
+    .await;
+    let period = open.format("%Y-%m").to_string();
+    let input = json!({ "kind": "ROUTE_SHEET", "period": period, "controllerId": reader });
+    let t = report(&app, input.clone()).await;
+    let walk: Vec<(String, String, String)> = rows(&t)
+        .into_iter()
+        .map(|r| (r[2].clone(), r[6].clone(), r[7].clone()))
+        .collect();
+    assert_eq!(
+        walk,
+        vec![
+            (String::new(), "H-1".into(), "100".into()),
+            ("1".into(), "M-1".into(), "12.5".into()),
+            ("2".into(), "M-2".into(), "1".into()),
+            ("10".into(), "M-10".into(), "7".into()),
+        ],
+        "in the order of the walk, the latest reading before the month: {t}"
+    );
+    let first = rows(&t).remove(1);
+    assert_eq!(first[0], "Ткачук В.", "{t}");
+    assert!(
+        first[8].is_empty() && first[9].is_empty(),
+        "left to be written in: {t}"
+    );
+    assert_eq!(t["columns"][8]["kind"], "ENTRY", "{t}");
+    assert!(totals(&t)[7].is_empty(), "readings are not added up: {t}");
+    // The other controller has none; a clerk is not a controller.
+    let r = app
+        .gql(
+            REPORT,
+            json!({ "i": { "kind": "ROUTE_SHEET", "period": period, "controllerId": clerk } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "controllerId", "{r}");
+
+    // The print form: a PDF with the title, the controller, the meters, page numbers.
+    let worker = app.start_worker(app.state.clone(), "route-sheet");
+    let r = app
+        .gql(
+            "mutation($i: ReportInput!) { requestListExport(input: { list: REPORT, report: $i, lang: \"en\", format: PDF }) { id } }",
+            json!({ "i": input }),
+        )
+        .await;
+    let id = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, std::time::Duration::from_secs(60)).await;
+    worker.stop().await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    let file = app
+        .http
+        .get(format!("{}/files/jobs/{id}", app.base))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        file.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let bytes = file.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    for part in [
+        "Controller's route sheet",
+        "Ткачук В.",
+        "M-10",
+        "12.5",
+        "Page 1 of 1",
+        "Current reading",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    // Only a report has a print form.
+    let r = app
+        .gql(
+            "mutation { requestListExport(input: { list: ACCOUNTS, format: PDF }) { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "format", "{r}");
+}

@@ -168,6 +168,9 @@ VALUES ('fine', 'Штрафы', (SELECT id FROM units WHERE code = 'apartment'),
 ON CONFLICT (code) DO NOTHING;
 INSERT INTO employees (code, name, position) VALUES ('e01', 'Белова Ольга Петровна', 'главный бухгалтер')
 ON CONFLICT (code) DO NOTHING;
+-- The meter reader who walks the demo's buildings (the route sheet's controller).
+INSERT INTO employees (code, name, position, is_controller) VALUES ('k01', 'Соколов Иван Петрович', 'контролёр', true)
+ON CONFLICT (code) DO NOTHING;
 INSERT INTO services (code, name, unit_id, method, seasonal, priority, payment_priority, base_service_id, common_limit, benefit_rule)
 SELECT 'xvs_odn', 'ХВС на содержание общего имущества', (SELECT id FROM units WHERE code = 'm3'), 'common_house',
        false, 6, 6, (SELECT id FROM services WHERE code = 'xvs'), 1.2, 'none'

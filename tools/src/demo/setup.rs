@@ -173,6 +173,8 @@ pub async fn build(
     let branches = codes(txn, "branches").await?;
     let price_list = codes(txn, "price_lists").await?;
     let base = price_list.get("base").copied();
+    // The controller who walks every house (the route sheet's).
+    let controller = codes(txn, "employees").await?.get("k01").copied();
     // Houses, their apartments and cards.
     let mut premises: Vec<Apartments> = Vec::new();
     for (k, h) in spec.houses.iter().enumerate() {
@@ -235,6 +237,7 @@ pub async fn build(
                     .then(|| (area * Decimal::new(18, 2)).round_dp(1).to_string()),
                 price_list_id: base,
                 service_ids,
+                controller_id: controller,
             },
         )
         .await?;

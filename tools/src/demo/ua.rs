@@ -240,6 +240,9 @@ VALUES ('fine', 'Штрафи', (SELECT id FROM units WHERE code = 'apartment'),
 ON CONFLICT (code) DO NOTHING;
 INSERT INTO employees (code, name, position) VALUES ('e01', 'Бондар Олена Петрівна', 'головний бухгалтер')
 ON CONFLICT (code) DO NOTHING;
+-- The meter reader who walks the demo's buildings (the route sheet's controller).
+INSERT INTO employees (code, name, position, is_controller) VALUES ('k01', 'Ткачук Василь Іванович', 'контролер', true)
+ON CONFLICT (code) DO NOTHING;
 INSERT INTO seasons (code, name, starts_on, ends_on)
 SELECT 'heat' || y, 'Опалювальний сезон ' || y || '/' || (y + 1), make_date(y, 10, 15), make_date(y + 1, 4, 15)
 FROM generate_series({Y} - 1, {Y} + 1) y

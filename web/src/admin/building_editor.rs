@@ -1,5 +1,5 @@
-//! The building card's edit form: characteristics, areas, lifts, the price list and the
-//! services the building is provided with.
+//! The building card's edit form: characteristics, areas, lifts, the price list, the
+//! services the building is provided with and the controller who reads its meters.
 
 use yew::prelude::*;
 
@@ -35,6 +35,7 @@ pub fn building_editor(props: &Props) -> Html {
     let common = use_state(|| d.common_area.clone().unwrap_or_default());
     let price_list = use_state(|| d.price_list_id);
     let services = use_state(|| d.service_ids.clone());
+    let controller = use_state(|| d.controller_id);
     let choices = use_state(|| None::<price_choices::ResponseData>);
     let message = use_state(|| None::<String>);
     {
@@ -55,12 +56,13 @@ pub fn building_editor(props: &Props) -> Html {
             year.clone(),
             lifts.clone(),
         );
-        let (total, living, common, price_list, services) = (
+        let (total, living, common, price_list, services, controller) = (
             total.clone(),
             living.clone(),
             common.clone(),
             price_list.clone(),
             services.clone(),
+            controller.clone(),
         );
         let (message, saved) = (message.clone(), props.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -79,6 +81,7 @@ pub fn building_editor(props: &Props) -> Html {
                 common_area: opt(&common),
                 price_list_id: *price_list,
                 service_ids: (*services).clone(),
+                controller_id: *controller,
             };
             let (message, saved) = (message.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -90,6 +93,32 @@ pub fn building_editor(props: &Props) -> Html {
                     Err(e) => message.set(Some(error_text(&e))),
                 }
             });
+        })
+    };
+    // Employees marked as controllers (and the one assigned, whatever became of them).
+    let controllers: Html = choices
+        .as_ref()
+        .map(|c| {
+            c.employees
+                .items
+                .iter()
+                .filter(|e| {
+                    *controller == Some(e.id)
+                        || (e.active && e.extra["isController"].as_bool() == Some(true))
+                })
+                .map(|e| html! { <option value={e.id.to_string()} selected={*controller == Some(e.id)}>{ &e.name }</option> })
+                .collect()
+        })
+        .unwrap_or_default();
+    let on_controller = {
+        let controller = controller.clone();
+        Callback::from(move |e: Event| {
+            controller.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .ok(),
+            )
         })
     };
     let (lists, service_boxes) = match &*choices {
@@ -145,6 +174,12 @@ pub fn building_editor(props: &Props) -> Html {
                 <select id="be-price-list" onchange={on_list}>
                     <option value="" selected={price_list.is_none()}>{ "—" }</option>
                     { lists }
+                </select>
+            </label>
+            <label>{ ui.t(Key::BuildingController) }
+                <select id="be-controller" onchange={on_controller}>
+                    <option value="" selected={controller.is_none()}>{ "—" }</option>
+                    { controllers }
                 </select>
             </label>
             <fieldset class="services"><legend>{ ui.t(Key::ServicesProvided) }</legend>{ service_boxes }</fieldset>

@@ -11,9 +11,10 @@ pub mod schedules;
 
 use crate::acts::{code_of, parse};
 use crate::shared::api::{
-    self, Report, ReportCatalog, report, report_catalog, request_list_export, save_report_schedule,
+    self, Report, ReportCatalog, ReportControllers, report, report_catalog, report_controllers,
+    request_list_export, save_report_schedule,
 };
-use crate::shared::export::{ExportXlsx, ListKind};
+use crate::shared::export::{ExportFormat, ExportXlsx, ListKind};
 use crate::shared::form::{Outcome, field_error, form_error, invalid};
 use crate::shared::i18n::Key;
 use crate::shared::picker::{PickKind, Picker};
@@ -23,7 +24,8 @@ use crate::shell::{Ui, use_can};
 const PAGE: i64 = 50;
 /// The choice that shows the penalty statement instead of a report of the catalogue.
 const PENALTY: &str = "PENALTY";
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 8] = [
+    "controllerId",
     "period",
     "from",
     "to",
@@ -43,6 +45,7 @@ struct Params {
     branch: Option<i64>,
     building: Option<i64>,
     min_debt: String,
+    controller: Option<i64>,
 }
 
 /// The parameters as the input of operation `$m` (the report and its export are two
@@ -62,6 +65,7 @@ macro_rules! input_of {
             branch_id: p.branch.filter(|_| takes("branchId")),
             building_id: p.building.filter(|_| takes("buildingId")),
             min_debt: text("minDebt", &p.min_debt),
+            controller_id: p.controller.filter(|_| takes("controllerId")),
         }
     }};
 }
@@ -107,12 +111,25 @@ pub fn reports_section() -> Html {
     let offset = use_state(|| 0i64);
     let table = use_state(|| None as Option<report::ReportReport>);
     let outcome = use_state(|| None as Outcome);
+    // The employees marked as controllers, for the route sheet.
+    let controllers = use_state(Vec::<(i64, String)>::new);
     {
-        let catalog = catalog.clone();
+        let (catalog, controllers) = (catalog.clone(), controllers.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(d) = api::run::<ReportCatalog>(report_catalog::Variables {}).await {
                     catalog.set(d.report_catalog);
+                }
+                if let Ok(d) = api::run::<ReportControllers>(report_controllers::Variables {}).await
+                {
+                    controllers.set(
+                        d.reference_book
+                            .items
+                            .into_iter()
+                            .filter(|e| e.active && e.extra["isController"].as_bool() == Some(true))
+                            .map(|e| (e.id, e.name))
+                            .collect(),
+                    );
                 }
             });
         });
@@ -186,6 +203,17 @@ pub fn reports_section() -> Html {
     let p = (*params).clone();
     let shows = |name: &str| takes.iter().any(|t| t == name);
     let export_input = Some(input_of!(request_list_export, &p, &takes));
+    let choose_controller = {
+        let params = params.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            let mut p = (*params).clone();
+            p.controller = v.parse().ok();
+            params.set(p);
+        })
+    };
     let chosen_title = catalog
         .iter()
         .find(|r| code_of(&r.kind) == p.kind)
@@ -261,6 +289,14 @@ pub fn reports_section() -> Html {
                     <label>{ ui.t(Key::FromDate) }<input id="report-from" type="date" value={p.from.clone()} aria-invalid={invalid(&outcome, "from")} oninput={edit(|p, v| p.from = v)} />{ field_error(&outcome, "from") }</label>
                     <label>{ ui.t(Key::ToDate) }<input id="report-to" type="date" value={p.to.clone()} aria-invalid={invalid(&outcome, "to")} oninput={edit(|p, v| p.to = v)} />{ field_error(&outcome, "to") }</label>
                 }
+                if shows("controllerId") {
+                    <label>{ ui.t(Key::ReportController) }
+                        <select id="report-controller" aria-invalid={invalid(&outcome, "controllerId")} onchange={choose_controller}>
+                            <option value="" selected={p.controller.is_none()}>{ ui.t(Key::ReportEveryController) }</option>
+                            { for controllers.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={p.controller == Some(*id)}>{ name.clone() }</option> }) }
+                        </select>{ field_error(&outcome, "controllerId") }
+                    </label>
+                }
                 if shows("branchId") {
                     <Picker key={format!("branch-{}", p.kind)} id="report-branch" kind={PickKind::Branch} label={ui.t(Key::ActScopeBranch)} on_pick={pick(|p, v| p.branch = v)} />
                 }
@@ -273,7 +309,9 @@ pub fn reports_section() -> Html {
                 if p.kind != PENALTY {
                     <div class="inline actions">
                         <button id="report-open" type="submit">{ ui.t(Key::ReportOpen) }</button>
-                        <ExportXlsx list={ListKind::REPORT} report={export_input} />
+                        // Keyed by the report: another report's file is not offered.
+                        <ExportXlsx key={format!("xlsx-{}", p.kind)} list={ListKind::REPORT} report={export_input.clone()} />
+                        <ExportXlsx key={format!("pdf-{}", p.kind)} list={ListKind::REPORT} report={export_input} format={ExportFormat::PDF} />
                         if can.allows("settings.update") {
                             <button id="report-schedule" type="button" aria-expanded={scheduling.to_string()} onclick={toggle}>{ ui.t(Key::ScheduleNew) }</button>
                         }

@@ -69,6 +69,7 @@ operations! {
     PenaltyStatement => "graphql/reports/reports.graphql",
     ReportDashboard => "graphql/reports/reports.graphql",
     ReportSchedules => "graphql/reports/reports.graphql",
+    ReportControllers => "graphql/reports/reports.graphql",
     SaveReportSchedule => "graphql/reports/reports.graphql",
     DeleteReportSchedule => "graphql/reports/reports.graphql",
     DebtCases => "graphql/subscribers/account.graphql",

@@ -8,7 +8,7 @@ use crate::shared::i18n::Key;
 use crate::shared::toast::use_toaster;
 use crate::shell::Ui;
 
-pub use request_list_export::{AccountSort, Book, ListKind};
+pub use request_list_export::{AccountSort, Book, ExportFormat, ListKind};
 
 #[derive(Properties, PartialEq)]
 pub struct ExportProps {
@@ -39,6 +39,9 @@ pub struct ExportProps {
     /// For a report of the catalogue.
     #[prop_or_default]
     pub report: Option<request_list_export::ReportInput>,
+    /// XLSX, or PDF (a report's print form).
+    #[prop_or(ExportFormat::XLSX)]
+    pub format: ExportFormat,
 }
 
 #[derive(Clone, PartialEq)]
@@ -71,6 +74,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 acts: props.acts.clone(),
                 history: props.history.clone(),
                 report: props.report.clone(),
+                format: props.format.clone(),
             },
         };
         Callback::from(move |_| {
@@ -105,7 +109,11 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
     };
     html! {
         <span class="export-xlsx">
-            <button type="button" class="export-xlsx-button" disabled={matches!(*state, State::Running(_))} {onclick}>{ ui.t(Key::ExportXlsx) }</button>
+            if props.format == ExportFormat::PDF {
+                <button type="button" class="export-pdf-button" disabled={matches!(*state, State::Running(_))} {onclick}>{ ui.t(Key::ExportPdf) }</button>
+            } else {
+                <button type="button" class="export-xlsx-button" disabled={matches!(*state, State::Running(_))} {onclick}>{ ui.t(Key::ExportXlsx) }</button>
+            }
             { status }
         </span>
     }

@@ -54,6 +54,53 @@ pub struct ServiceTotal {
     pub difference: Decimal,
 }
 
+/// Per service, the simulated lines' amounts: the interim summary of the month (what it
+/// would close at now), reconciled like the summary report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSums {
+    pub service_id: i32,
+    pub service: String,
+    pub accounts: usize,
+    pub quantity: Decimal,
+    pub opening: Decimal,
+    pub charged: Decimal,
+    pub recalculation: Decimal,
+    pub benefit: Decimal,
+    pub subsidy: Decimal,
+    pub penalty: Decimal,
+    pub paid: Decimal,
+    pub closing: Decimal,
+}
+
+impl ServiceSums {
+    fn add(&mut self, l: &Line) {
+        self.accounts += 1;
+        self.quantity += l.quantity;
+        self.opening += l.opening;
+        self.charged += l.charged;
+        self.recalculation += l.recalculation;
+        self.benefit += l.benefit;
+        self.subsidy += l.subsidy;
+        self.penalty += l.penalty;
+        self.paid += l.paid;
+        self.closing += l.closing;
+    }
+
+    fn merge(&mut self, o: &ServiceSums) {
+        self.accounts += o.accounts;
+        self.quantity += o.quantity;
+        self.opening += o.opening;
+        self.charged += o.charged;
+        self.recalculation += o.recalculation;
+        self.benefit += o.benefit;
+        self.subsidy += o.subsidy;
+        self.penalty += o.penalty;
+        self.paid += o.paid;
+        self.closing += o.closing;
+    }
+}
+
 /// What a simulation found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -70,6 +117,12 @@ pub struct Simulation {
     pub by_service: Vec<ServiceTotal>,
     /// The `LARGEST` differences by size, largest first.
     pub largest: Vec<Difference>,
+    /// The simulated lines summed by service (by id; the interim summary).
+    #[serde(default)]
+    pub sums: Vec<ServiceSums>,
+    /// Their total (service 0, no name).
+    #[serde(default)]
+    pub sums_total: ServiceSums,
     pub seconds: f64,
 }
 
@@ -116,6 +169,7 @@ struct Found {
     differing_accounts: usize,
     totals: BTreeMap<i32, (usize, Decimal)>,
     largest: Vec<Difference>,
+    sums: BTreeMap<i32, ServiceSums>,
 }
 
 /// Keeps the `LARGEST` differences by size (ties: account, service).
@@ -178,6 +232,9 @@ async fn chunk(
                 found.errors += 1;
                 continue;
             };
+            for l in &lines {
+                found.sums.entry(l.service_id).or_default().add(l);
+            }
             let mut differs = false;
             let mut pairs: Vec<(i32, Option<Issued>, Option<&Line>)> = lines
                 .iter()
@@ -270,6 +327,7 @@ where
         ..Simulation::default()
     };
     let mut totals: BTreeMap<i32, (usize, Decimal)> = BTreeMap::new();
+    let mut sums: BTreeMap<i32, ServiceSums> = BTreeMap::new();
     let cat = &cat;
     let mut outcomes = futures::stream::iter(plan)
         .map(|c| chunk(db, tenant, cat, scope, c))
@@ -287,6 +345,9 @@ where
             t.0 += n;
             t.1 += d;
         }
+        for (service, s) in &f.sums {
+            sums.entry(*service).or_default().merge(s);
+        }
         out.largest.extend(f.largest);
         keep_largest(&mut out.largest);
         on_chunk(done, total).await?;
@@ -300,6 +361,17 @@ where
             difference,
         })
         .collect();
+    out.sums = sums
+        .into_iter()
+        .map(|(service_id, s)| ServiceSums {
+            service_id,
+            service: cat.names.get(&service_id).cloned().unwrap_or_default(),
+            ..s
+        })
+        .collect();
+    for s in &out.sums {
+        out.sums_total.merge(s);
+    }
     out.differing_lines = out.by_service.iter().map(|s| s.lines).sum();
     out.difference = out.by_service.iter().map(|s| s.difference).sum();
     out.seconds = started.elapsed().as_secs_f64();

@@ -1,6 +1,6 @@
 // Reports in a real browser on the demo: an accountant opens the summary of last month
 // (every service row reconciles, the totals row adds up), downloads it as XLSX, and opens
-// the debtors by the age of their debt, the controller's route sheet and its print form; a
+// the debtors by the age of their debt, the controller's route sheet and its print form, the interim summary; a
 // tenant admin schedules a report, which the
 // worker forms and mails.
 import { test, before, after } from "node:test";
@@ -93,6 +93,21 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
     type: "application/pdf", head: "%PDF",
   });
   await page.screenshot({ path: SHOTS + "report-route-sheet.png", fullPage: true });
+
+  // The interim summary: the open month simulated as it stands, a job with its progress;
+  // every service row and the total reconcile.
+  await page.selectOption("#report-kind", "INTERIM");
+  await page.click("#interim-run");
+  await page.waitForSelector("#interim-table tfoot tr", { timeout: 120000 });
+  const interim = await page.$$eval("#interim-table tbody tr, #interim-table tfoot tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.dataset.value)));
+  assert.ok(interim.length >= 2, `services and the total: ${interim.length}`);
+  for (const r of interim) {
+    const [o, c, rc, b, s, p, pd, cl] = r.slice(2).map(cents);
+    assert.equal(o + c + rc - b - s + p - pd, cl, `reconciles: ${r}`);
+  }
+  assert.ok(cents(interim[interim.length - 1][3]) > 0, "the open month charges");
+  await page.screenshot({ path: SHOTS + "report-interim.png", fullPage: true });
 
   // The penalty calculator, a court-style case under the Russian rule: 5,000.00 of January
   // 2022, 2,000.00 paid on 15 March, 9.5 %, the 2022 moratorium from the tenant's book:

@@ -777,3 +777,4 @@ msg-a-print-form-pdf-is-made-for = a print form (PDF) is made for reports only
 msg-a-print-form-holds-at-most = a print form holds at most { $p1 } rows; export the report to XLSX
 field-controllerId = controller
 field-format = format
+sim-sheet-interim = Interim summary

@@ -793,3 +793,4 @@ msg-a-print-form-pdf-is-made-for = печатная форма (PDF) бывае�
 msg-a-print-form-holds-at-most = печатная форма вмещает не более { $p1 } строк; выгрузите отчёт в XLSX
 field-controllerId = контролёр
 field-format = формат
+sim-sheet-interim = Промежуточная сводная

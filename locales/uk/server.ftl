@@ -795,3 +795,4 @@ msg-a-print-form-pdf-is-made-for = друкована форма (PDF) бува�
 msg-a-print-form-holds-at-most = друкована форма вміщує не більше { $p1 } рядків; вивантажте звіт у XLSX
 field-controllerId = контролер
 field-format = формат
+sim-sheet-interim = Проміжна зведена

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
 
 use crate::catalog::{Params, accounts_where};
-use crate::table::{ColumnKind, ReportTable, columns, money};
+use crate::table::{ColumnKind, ReportTable, columns, invoice_money_columns, money};
 use access::auth::Reach;
 use l10n::Lang;
 use platform::error::{AppError, AppResult};
@@ -118,19 +118,10 @@ pub async fn table(
                 Group::Branch => ("branch", t("report-col-branch"), ColumnKind::Text),
             },
             ("accounts", t("report-col-accounts"), ColumnKind::Count),
-            ("opening", t("report-col-opening"), ColumnKind::Money),
-            ("charged", t("report-col-charged"), ColumnKind::Money),
-            (
-                "recalculation",
-                t("report-col-recalculation"),
-                ColumnKind::Money,
-            ),
-            ("benefit", t("report-col-benefit"), ColumnKind::Money),
-            ("subsidy", t("report-col-subsidy"), ColumnKind::Money),
-            ("penalty", t("report-col-penalty"), ColumnKind::Money),
-            ("paid", t("report-col-paid"), ColumnKind::Money),
-            ("closing", t("report-col-closing"), ColumnKind::Money),
-        ]),
+        ])
+        .into_iter()
+        .chain(invoice_money_columns(lang))
+        .collect(),
         total: i64::try_from(lines.len()).unwrap_or(i64::MAX),
         rows: lines
             .iter()

@@ -54,3 +54,26 @@ pub fn columns(list: &[(&str, String, ColumnKind)]) -> Vec<Column> {
 pub fn money(d: Decimal) -> String {
     format!("{:.2}", domain::money(d))
 }
+
+/// The money columns of an invoice in their order — opening, charged, recalculation,
+/// benefit, subsidy, penalty, paid, closing — titled in `lang` (the summary's, the
+/// turnover's).
+pub fn invoice_money_columns(lang: l10n::Lang) -> Vec<Column> {
+    [
+        ("opening", "report-col-opening"),
+        ("charged", "report-col-charged"),
+        ("recalculation", "report-col-recalculation"),
+        ("benefit", "report-col-benefit"),
+        ("subsidy", "report-col-subsidy"),
+        ("penalty", "report-col-penalty"),
+        ("paid", "report-col-paid"),
+        ("closing", "report-col-closing"),
+    ]
+    .into_iter()
+    .map(|(key, id)| Column {
+        key: key.to_owned(),
+        title: platform::i18n::text(lang, id),
+        kind: ColumnKind::Money,
+    })
+    .collect()
+}

@@ -160,13 +160,6 @@ pub fn engine(accounts: usize) -> AppResult<()> {
     Ok(())
 }
 
-fn peak_rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
 /// A tenant's open period, calculated and re-formed, against the COPY floor.
 pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
     let txn = tenancy::begin(&state.db, slug).await?;
@@ -268,7 +261,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         sim.differing_lines,
         sim.seconds,
         sim.seconds / run_secs.max(1e-9),
-        peak_rss_mb().unwrap_or_default()
+        crate::bench_reports::peak_rss_mb().unwrap_or_default()
     );
 
     // The floor: the same rows loaded by COPY into copies of the tables (same keys).
@@ -309,7 +302,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         "COPY floor: {rows} rows (invoices and lines) in {floor:.1} s; the first calculation took {:.1}× that",
         run_secs / floor.max(1e-9)
     );
-    if let Some(mb) = peak_rss_mb() {
+    if let Some(mb) = crate::bench_reports::peak_rss_mb() {
         println!("peak memory of this process (the worker's code): {mb:.0} MB");
     }
     Ok(())

@@ -10,6 +10,7 @@ pub mod bench_jobs;
 pub mod bench_mail;
 pub mod bench_meters;
 pub mod bench_payments;
+pub mod bench_reports;
 pub mod demo;
 pub mod drill;
 pub mod generator;

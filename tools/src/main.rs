@@ -35,6 +35,8 @@ const USAGE: &str = "usage:
   tools bench-invoices SLUG [N]
                                 render N (1000) of the open period's invoices as PDF on one
                                 core and store them
+  tools bench-report SLUG       the turnover sheet of the latest invoiced month, every
+                                account, to XLSX by the export job: seconds, size, peak RSS
   tools bench-jobs SLUG [N]     how soon an idle worker starts each of N (100) probe jobs
                                 (p50, p95, worst)
   tools bench-mail SLUG [N]     e-mail N (10000) of the open period's invoices through the
@@ -161,6 +163,10 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-billing", slug] => {
             tools::bench_billing::billing(&state, &slug_arg(slug)?).await?;
+            Ok(())
+        }
+        ["bench-report", slug] => {
+            tools::bench_reports::turnover(&state, &slug_arg(slug)?).await?;
             Ok(())
         }
         ["bench-acts", slug] => {

@@ -256,6 +256,9 @@ pub async fn write(
     if spec.format == ExportFormat::Pdf {
         return write_print_form(state, tenant, job_id, spec, lang, progress).await;
     }
+    if spec.list == ListKind::Report {
+        return write_report_book(state, tenant, job_id, spec, lang, progress).await;
+    }
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");
@@ -284,7 +287,8 @@ pub async fn write(
         }
         ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
         ListKind::AccountHistory => write_history(state, tenant, spec, lang, ws, &money).await?,
-        ListKind::Report => write_report(state, tenant, spec, lang, ws, progress).await?,
+        // Written by `write_report_book` (a sheet of its own, in constant memory).
+        ListKind::Report => 0,
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -709,65 +713,128 @@ async fn write_history(
     Ok(page.items.len() as u64)
 }
 
-/// A report of the catalogue, page by page: its columns as the header (frozen), money with
-/// two decimals, counts as whole numbers, and the totals row in bold under the rows.
-async fn write_report(
+/// A report of the catalogue as XLSX, written in constant memory (each row goes to a
+/// temporary file as it is written; the workbook holds no rows): its columns as the
+/// header (frozen, widths by kind), money with two decimals, counts as whole numbers, the
+/// totals row in bold under the rows. The turnover sheet is read by keyset pages (after
+/// the last account number), the other reports by offset pages.
+async fn write_report_book(
     state: &AppState,
     tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
     spec: &ListExport,
     lang: Lang,
-    ws: &mut Worksheet,
     progress: &Progress<'_>,
-) -> AppResult<u64> {
+) -> AppResult<Written> {
+    use reports::catalog::ReportKind;
     use reports::table::ColumnKind;
     let input = spec
         .report
         .as_ref()
         .ok_or_else(|| AppError::validation("report", "name the report"))?;
     let params = reports::catalog::check(input)?;
+    let today = chrono::Utc::now().date_naive();
+    let keyset = params.kind == ReportKind::Turnover;
+    // The columns, the totals and the count: for the turnover sheet from its totals
+    // alone (its rows come by keyset), for the others with their first page.
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let first = if keyset {
+        let (totals, total) = reports::turnover::totals(&txn, &spec.reach, lang, &params).await?;
+        reports::table::ReportTable {
+            title: String::new(),
+            columns: reports::turnover::columns_in(lang),
+            rows: Vec::new(),
+            totals,
+            total,
+        }
+    } else {
+        reports::catalog::run(&txn, &spec.reach, lang, &params, 0, CHUNK, today).await?
+    };
+    txn.commit().await?;
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory().map_err(xlsx_err)?;
     let bold = Format::new().set_bold();
     let plain = CellFormats::new(false);
     let strong = CellFormats::new(true);
-    let mut offset = 0;
+    for (i, c) in first.columns.iter().enumerate() {
+        let col = u16::try_from(i).unwrap_or(0);
+        let width = match c.kind {
+            ColumnKind::Text => 28.0,
+            ColumnKind::Entry => 16.0,
+            _ => 14.0,
+        };
+        ws.set_column_width(col, width).map_err(xlsx_err)?;
+        ws.write_string_with_format(0, col, &c.title, &bold)
+            .map_err(xlsx_err)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+    let kinds: Vec<ColumnKind> = first.columns.iter().map(|c| c.kind).collect();
+    let total = u64::try_from(first.total).unwrap_or(0);
     let mut row = 1u32;
-    let mut last;
-    let today = chrono::Utc::now().date_naive();
-    loop {
-        let txn = tenancy::begin(&state.db, tenant).await?;
-        let table =
-            reports::catalog::run(&txn, &spec.reach, lang, &params, offset, CHUNK, today).await?;
-        txn.commit().await?;
-        if offset == 0 {
-            for (i, c) in table.columns.iter().enumerate() {
-                ws.write_string_with_format(0, u16::try_from(i).unwrap_or(0), &c.title, &bold)
-                    .map_err(xlsx_err)?;
+    let put_rows = |ws: &mut Worksheet, rows: &[Vec<String>], row: &mut u32| {
+        for values in rows {
+            for (i, (v, k)) in values.iter().zip(&kinds).enumerate() {
+                report_cell(ws, *row, i, v, *k, &plain)?;
             }
-            ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+            *row += 1;
         }
-        for values in &table.rows {
-            for (i, (v, c)) in values.iter().zip(&table.columns).enumerate() {
-                report_cell(ws, row, i, v, c.kind, &plain)?;
+        AppResult::Ok(())
+    };
+    let mut done = 0u64;
+    if keyset {
+        let mut after: Option<String> = None;
+        loop {
+            let txn = tenancy::begin(&state.db, tenant).await?;
+            let page =
+                reports::turnover::page_after(&txn, &spec.reach, &params, after.as_deref(), CHUNK)
+                    .await?;
+            txn.commit().await?;
+            let Some(last) = page.last().and_then(|r| r.first()).cloned() else {
+                break;
+            };
+            put_rows(ws, &page, &mut row)?;
+            done += u64::try_from(page.len()).unwrap_or(0);
+            after = Some(last);
+            progress.set(pct(done, total)).await?;
+        }
+    } else {
+        put_rows(ws, &first.rows, &mut row)?;
+        done = u64::try_from(first.rows.len()).unwrap_or(0);
+        let mut offset = CHUNK;
+        while offset < total {
+            let txn = tenancy::begin(&state.db, tenant).await?;
+            let page =
+                reports::catalog::run(&txn, &spec.reach, lang, &params, offset, CHUNK, today)
+                    .await?;
+            txn.commit().await?;
+            if page.rows.is_empty() {
+                break;
             }
-            row += 1;
-        }
-        offset += CHUNK;
-        let done = table.rows.is_empty() || offset >= u64::try_from(table.total).unwrap_or(0);
-        last = Some(table);
-        if done {
-            break;
-        }
-        let total = last.as_ref().map_or(1, |t| t.total.max(1));
-        let pct = i32::try_from(offset.saturating_mul(90) / u64::try_from(total).unwrap_or(1))
-            .unwrap_or(90);
-        progress.set(pct).await?;
-    }
-    if let Some(t) = last {
-        for (i, (v, c)) in t.totals.iter().zip(&t.columns).enumerate() {
-            let kind = if i == 0 { ColumnKind::Text } else { c.kind };
-            report_cell(ws, row, i, v, kind, &strong)?;
+            put_rows(ws, &page.rows, &mut row)?;
+            done += u64::try_from(page.rows.len()).unwrap_or(0);
+            offset += CHUNK;
+            progress.set(pct(done, total)).await?;
         }
     }
-    Ok(u64::from(row - 1))
+    for (i, (v, k)) in first.totals.iter().zip(&kinds).enumerate() {
+        let kind = if i == 0 { ColumnKind::Text } else { *k };
+        report_cell(ws, row, i, v, kind, &strong)?;
+    }
+    let body = wb.save_to_buffer().map_err(xlsx_err)?;
+    let name = format!("report-{job_id}.xlsx");
+    let key = ObjectStore::tenant_key(tenant, &format!("exports/{name}"));
+    state.store.put(&key, body.clone(), XLSX).await?;
+    Ok(Written {
+        key,
+        name,
+        rows: u64::from(row - 1),
+        body,
+    })
+}
+
+/// Progress of `done` rows of `total`, up to 95 % (storing the file is the rest).
+fn pct(done: u64, total: u64) -> i32 {
+    i32::try_from(done.saturating_mul(95) / total.max(1)).unwrap_or(95)
 }
 
 /// A report's print form: the whole report read page by page (at most

@@ -331,3 +331,164 @@ async fn the_route_sheet_walks_a_controllers_buildings_and_prints() {
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "format", "{r}");
 }
+
+/// The interim summary of the open month, by a worker of the test's own.
+async fn interim(app: &TestApp) -> Value {
+    let worker = app.start_worker(app.state.clone(), "interim");
+    let r = app
+        .gql("mutation { requestInterimSummary { id } }", json!({}))
+        .await;
+    let id = r["data"]["requestInterimSummary"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app.wait_job(&id, std::time::Duration::from_secs(120)).await;
+    worker.stop().await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    job["result"].clone()
+}
+
+#[tokio::test]
+async fn the_interim_summary_is_the_open_month_as_it_stands() {
+    let app = TestApp::spawn().await;
+    app.generate_and_calculate(30, 7).await;
+    let (open, _) = open_and_previous();
+    let period = open.format("%Y-%m").to_string();
+    // Nothing changed since the calculation: the simulation sums to the month's summary.
+    let summary = report(&app, json!({ "kind": "SUMMARY", "period": period })).await;
+    let t = totals(&summary);
+    let r = interim(&app).await;
+    assert_eq!(r["period"], period, "{r}");
+    let keys = [
+        "opening",
+        "charged",
+        "recalculation",
+        "benefit",
+        "subsidy",
+        "penalty",
+        "paid",
+        "closing",
+    ];
+    let total = &r["sumsTotal"];
+    let number = |v: &str| {
+        v.parse::<rust_decimal::Decimal>()
+            .unwrap_or_else(|_| panic!("{v}"))
+    };
+    for (i, k) in keys.iter().enumerate() {
+        assert_eq!(
+            number(total[*k].as_str().unwrap_or("x")),
+            number(&t[i + 2]),
+            "{k}: {r} vs {summary}"
+        );
+    }
+    assert!(
+        number(&t[3]) > rust_decimal::Decimal::ZERO,
+        "charged: {summary}"
+    );
+    assert_eq!(
+        r["sums"].as_array().map(Vec::len),
+        summary["total"].as_u64().map(|n| n as usize),
+        "a row per service: {r}"
+    );
+    // A payment entered since: the interim summary has it, the issued invoices not yet.
+    let account =
+        crate::helpers::sql_number(&app, "SELECT min(account_id) FROM \"{s}\".invoices").await;
+    let pay = app
+        .gql(
+            "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id } } }",
+            json!({ "i": { "accountId": account, "amount": "100.00", "kind": "CASH_DESK", "paidOn": open.to_string(), "receivedOn": open.to_string() } }),
+        )
+        .await;
+    assert!(pay["errors"].is_null(), "{pay}");
+    let after = interim(&app).await;
+    let moved = |k: &str| {
+        number(after["sumsTotal"][k].as_str().unwrap_or("x"))
+            - number(total[k].as_str().unwrap_or("x"))
+    };
+    assert_eq!(
+        moved("paid"),
+        rust_decimal::Decimal::new(10000, 2),
+        "{after}"
+    );
+    assert_eq!(
+        moved("closing"),
+        rust_decimal::Decimal::new(-10000, 2),
+        "{after}"
+    );
+    assert_eq!(moved("charged"), rust_decimal::Decimal::ZERO, "{after}");
+    // A controller (no reports) may not ask for it.
+    let controller = app
+        .login(
+            &format!("{}.controller", app.tenant),
+            crate::helpers::PASSWORD,
+        )
+        .await;
+    let r = app
+        .gql_as(
+            Some(&controller),
+            "mutation { requestInterimSummary { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+}
+
+#[tokio::test]
+async fn the_turnover_sheet_read_by_keyset_pages_is_the_reports_rows() {
+    let app = TestApp::spawn().await;
+    app.generate_and_calculate(30, 11).await;
+    let (open, _) = open_and_previous();
+    let period = open.format("%Y-%m").to_string();
+    let input = json!({ "kind": "TURNOVER", "period": period });
+    let all = app
+        .gql(
+            "query($i: ReportInput!) { report(input: $i, offset: 0, limit: 500) { rows totals total } }",
+            json!({ "i": input }),
+        )
+        .await;
+    let expected = rows(&all["data"]["report"]);
+    assert!(expected.len() >= 30, "{all}");
+    // Pages of 7 after the last number read: the same rows in the same order.
+    let params = reports::catalog::check(&reports::catalog::ReportInput {
+        kind: reports::catalog::ReportKind::Turnover,
+        period: Some(period.clone()),
+        from: None,
+        to: None,
+        branch_id: None,
+        building_id: None,
+        min_debt: None,
+        controller_id: None,
+    })
+    .unwrap_or_else(|e| panic!("{e}"));
+    let txn = backend::tenancy::begin(&app.state.db, &app.tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let reach = access::auth::Reach::default();
+    let mut read: Vec<Vec<String>> = Vec::new();
+    loop {
+        let after = read.last().and_then(|r| r.first()).cloned();
+        let page = reports::turnover::page_after(&txn, &reach, &params, after.as_deref(), 7)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        if page.is_empty() {
+            break;
+        }
+        assert!(page.len() <= 7);
+        read.extend(page);
+    }
+    drop(txn);
+    assert_eq!(read, expected);
+    // The XLSX: a header, every row, the totals — the API's figures.
+    let s = sheet(&app, input).await;
+    assert_eq!(s.len(), expected.len() + 2, "{s:?}");
+    assert_eq!(s[1][0], expected[0][0]);
+    let total: Vec<String> = totals(&all["data"]["report"]);
+    let number = |v: &str| {
+        v.parse::<rust_decimal::Decimal>()
+            .unwrap_or_else(|_| panic!("{v}"))
+    };
+    let last = s.last().cloned().unwrap_or_default();
+    for i in 3..11 {
+        assert_eq!(number(&last[i]), number(&total[i]), "column {i}: {s:?}");
+    }
+}

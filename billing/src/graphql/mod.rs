@@ -347,6 +347,23 @@ impl BillingMutation {
         queue(&scope, spec).await
     }
 
+    /// The interim summary (seed 000 Fig. 21): the open month simulated as it stands now
+    /// over every account within reach — nothing written — its lines summed by service in
+    /// the job's result (`sums`) and spreadsheet. A report: `reports.view` is enough.
+    async fn request_interim_summary(&self, ctx: &Context<'_>) -> AppResult<Job> {
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let txn = scope.begin().await?;
+        let period = readings::current_open(&txn).await?;
+        txn.commit().await?;
+        let spec = crate::jobs::simulation::SimulationJob {
+            period: period.to_string(),
+            scope: Scope::Tenant,
+            reach: scope.session.reach.clone(),
+            lang: lang(ctx).code().to_owned(),
+        };
+        queue(&scope, spec).await
+    }
+
     /// Forms (or re-forms) one account's invoice of the working month at once, and
     /// returns its lines.
     async fn form_invoice(

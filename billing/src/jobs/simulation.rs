@@ -116,5 +116,62 @@ fn sheet(s: &Simulation, lang: Lang) -> AppResult<Vec<u8>> {
             .map_err(err)?;
     }
     ws.autofit();
+    // The interim summary: the simulated lines by service, with their total.
+    let ws = wb.add_worksheet();
+    ws.set_name(t("sim-sheet-interim")).map_err(err)?;
+    let heads = [
+        "report-col-service",
+        "report-col-accounts",
+        "report-col-opening",
+        "report-col-charged",
+        "report-col-recalculation",
+        "report-col-benefit",
+        "report-col-subsidy",
+        "report-col-penalty",
+        "report-col-paid",
+        "report-col-closing",
+    ];
+    for (c, h) in (0u16..).zip(heads) {
+        ws.write_string_with_format(0, c, t(h), &bold)
+            .map_err(err)?;
+    }
+    let amounts = |x: &crate::simulate::ServiceSums| {
+        [
+            x.opening,
+            x.charged,
+            x.recalculation,
+            x.benefit,
+            x.subsidy,
+            x.penalty,
+            x.paid,
+            x.closing,
+        ]
+    };
+    let mut total = [rust_decimal::Decimal::ZERO; 8];
+    let mut accounts = 0;
+    let mut row = 1u32;
+    for x in &s.sums {
+        ws.write_string(row, 0, &x.service).map_err(err)?;
+        ws.write_number(row, 1, x.accounts as f64).map_err(err)?;
+        accounts += x.accounts;
+        for (c, (v, sum)) in (2u16..).zip(amounts(x).into_iter().zip(total.iter_mut())) {
+            *sum += v;
+            ws.write_number_with_format(row, c, number(v), &money)
+                .map_err(err)?;
+        }
+        row += 1;
+    }
+    let money_bold = rust_xlsxwriter::Format::new()
+        .set_num_format("#,##0.00")
+        .set_bold();
+    ws.write_string_with_format(row, 0, t("report-total"), &bold)
+        .map_err(err)?;
+    ws.write_number_with_format(row, 1, accounts as f64, &bold)
+        .map_err(err)?;
+    for (c, v) in (2u16..).zip(total) {
+        ws.write_number_with_format(row, c, number(v), &money_bold)
+            .map_err(err)?;
+    }
+    ws.autofit();
     wb.save_to_buffer().map_err(err)
 }

@@ -6,6 +6,7 @@
 use yew::prelude::*;
 
 pub mod dashboard;
+pub mod interim;
 pub mod penalty;
 pub mod schedules;
 
@@ -24,6 +25,8 @@ use crate::shell::{Ui, use_can};
 const PAGE: i64 = 50;
 /// The choice that shows the penalty statement instead of a report of the catalogue.
 const PENALTY: &str = "PENALTY";
+/// The choice that shows the interim summary (a simulation of the open month).
+const INTERIM: &str = "INTERIM";
 const FIELDS: [&str; 8] = [
     "controllerId",
     "period",
@@ -279,6 +282,7 @@ pub fn reports_section() -> Html {
                             let code = code_of(&r.kind);
                             html! { <option value={code.clone()} selected={code == p.kind}>{ r.title.clone() }</option> }
                         }) }
+                        <option value={INTERIM} selected={p.kind == INTERIM}>{ ui.t(Key::InterimTitle) }</option>
                         <option value={PENALTY} selected={p.kind == PENALTY}>{ ui.t(Key::PenaltyTitle) }</option>
                     </select>
                 </label>
@@ -306,7 +310,7 @@ pub fn reports_section() -> Html {
                 if shows("minDebt") {
                     <label>{ ui.t(Key::ReportMinDebt) }<input id="report-min-debt" inputmode="decimal" value={p.min_debt.clone()} aria-invalid={invalid(&outcome, "minDebt")} oninput={edit(|p, v| p.min_debt = v)} />{ field_error(&outcome, "minDebt") }</label>
                 }
-                if p.kind != PENALTY {
+                if p.kind != PENALTY && p.kind != INTERIM {
                     <div class="inline actions">
                         <button id="report-open" type="submit">{ ui.t(Key::ReportOpen) }</button>
                         // Keyed by the report: another report's file is not offered.
@@ -318,11 +322,13 @@ pub fn reports_section() -> Html {
                     </div>
                 }
             </form>
-            if *scheduling && p.kind != PENALTY && can.allows("settings.update") {
+            if *scheduling && p.kind != PENALTY && p.kind != INTERIM && can.allows("settings.update") {
                 <schedules::ScheduleForm key={p.kind.clone()} report={input_of!(save_report_schedule, &p, &takes)} takes_period={shows("period")} title={chosen_title} {on_saved} />
             }
             if p.kind == PENALTY {
                 <penalty::PenaltyStatementForm />
+            } else if p.kind == INTERIM {
+                <interim::InterimSummary />
             } else {
                 { form_error(&outcome, Some("report-error"), &FIELDS) }
                 { body }

@@ -70,6 +70,7 @@ operations! {
     ReportDashboard => "graphql/reports/reports.graphql",
     ReportSchedules => "graphql/reports/reports.graphql",
     ReportControllers => "graphql/reports/reports.graphql",
+    RequestInterimSummary => "graphql/reports/reports.graphql",
     SaveReportSchedule => "graphql/reports/reports.graphql",
     DeleteReportSchedule => "graphql/reports/reports.graphql",
     DebtCases => "graphql/subscribers/account.graphql",

@@ -7,7 +7,6 @@
 //! it, on the services the category covers: an account holding two categories on one
 //! service counts under each (the engine sums their benefits into one line).
 
-use domain::Period;
 use sea_orm::DatabaseTransaction;
 
 use crate::catalog::{Params, accounts_where};
@@ -15,18 +14,13 @@ use crate::query::{self, Query};
 use crate::table::{ColumnKind, ReportTable};
 use access::auth::Reach;
 use l10n::Lang;
-use platform::error::{AppError, AppResult};
+use platform::error::AppResult;
 
 /// The condition "the beneficiary row `bf` is valid on a day of the month ($1–$2)".
 const VALID: &str = "bf.starts_on <= $2 AND (bf.ends_on IS NULL OR bf.ends_on >= $1)";
 /// Members of `bf` valid on a day of the month.
 const MEMBERS: &str = "(SELECT count(*) FROM beneficiary_members m WHERE m.beneficiary_id = bf.id \
      AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $1))";
-
-fn month(p: &Params) -> AppResult<Period> {
-    p.period
-        .ok_or_else(|| AppError::validation("period", "is required"))
-}
 
 /// Every beneficiary of the month: account, address, person, category, percent, days of
 /// the benefit, document, family members.
@@ -38,7 +32,7 @@ pub async fn beneficiaries(
     offset: u64,
     limit: u64,
 ) -> AppResult<ReportTable> {
-    let period = month(p)?;
+    let period = p.month()?;
     let within = accounts_where(reach, p, "a");
     let sql = format!(
         "SELECT a.number AS account, a.address, r.full_name AS beneficiary, \
@@ -83,7 +77,7 @@ pub async fn categories(
     offset: u64,
     limit: u64,
 ) -> AppResult<ReportTable> {
-    let period = month(p)?;
+    let period = p.month()?;
     let within = accounts_where(reach, p, "a");
     let sql = format!(
         "WITH valid AS (SELECT bf.id, bf.benefit_id, bf.account_id, {MEMBERS} AS members \
@@ -166,7 +160,7 @@ pub async fn errors(
     offset: u64,
     limit: u64,
 ) -> AppResult<ReportTable> {
-    let period = month(p)?;
+    let period = p.month()?;
     let within = accounts_where(reach, p, "a");
     let person = "FROM beneficiaries bf JOIN accounts a ON a.id = bf.account_id \
                   JOIN residents r ON r.id = bf.resident_id JOIN benefits bn ON bn.id = bf.benefit_id";

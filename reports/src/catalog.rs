@@ -141,6 +141,14 @@ pub struct Params {
     pub controller: Option<i32>,
 }
 
+impl Params {
+    /// The month of a report that takes one.
+    pub fn month(&self) -> AppResult<Period> {
+        self.period
+            .ok_or_else(|| AppError::validation("period", "is required"))
+    }
+}
+
 /// Checks the input against the report's parameters.
 pub fn check(input: &ReportInput) -> AppResult<Params> {
     let needs = input.kind.params();

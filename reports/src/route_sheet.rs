@@ -23,9 +23,7 @@ pub async fn table(
     offset: u64,
     limit: u64,
 ) -> AppResult<ReportTable> {
-    let period: Period = p
-        .period
-        .ok_or_else(|| AppError::validation("period", "is required"))?;
+    let period: Period = p.month()?;
     let mut within = buildings_where(reach, p);
     if let Some(c) = p.controller {
         let found = Found::find_by_statement(stmt(

@@ -58,11 +58,6 @@ const SUMS: &str = "coalesce(sum(l.opening), 0) AS opening, coalesce(sum(l.charg
      coalesce(sum(l.subsidy), 0) AS subsidy, coalesce(sum(l.penalty), 0) AS penalty, \
      coalesce(sum(l.paid), 0) AS paid, coalesce(sum(l.closing), 0) AS closing";
 
-fn month(p: &Params) -> AppResult<domain::Period> {
-    p.period
-        .ok_or_else(|| AppError::validation("period", "is required"))
-}
-
 /// The rows of the accounts numbered after `after` (all: None), `limit` of them, by
 /// number — a keyset page: each page reads its accounts by the number's index and each
 /// account's lines by the lines' key (a lateral sum, whatever the planner's statistics
@@ -74,7 +69,7 @@ pub async fn page_after(
     after: Option<&str>,
     limit: u64,
 ) -> AppResult<Vec<Vec<String>>> {
-    let period = month(p)?;
+    let period = p.month()?;
     let within = accounts_where(reach, p, "a");
     // A page costs milliseconds; compiling it (JIT, which the large estimates of a
     // million-account table invite) cost twice the query itself.
@@ -105,7 +100,7 @@ pub async fn totals(
     lang: Lang,
     p: &Params,
 ) -> AppResult<(Vec<String>, i64)> {
-    let period = month(p)?;
+    let period = p.month()?;
     let within = accounts_where(reach, p, "a");
     let total = Row::find_by_statement(stmt(
         &format!(
@@ -144,7 +139,7 @@ pub async fn table(
     offset: u64,
     limit: u64,
 ) -> AppResult<ReportTable> {
-    let period = month(p)?;
+    let period = p.month()?;
     let within = accounts_where(reach, p, "a");
     let from = format!(
         "FROM invoice_lines l JOIN accounts a ON a.id = l.account_id WHERE l.period = $1 AND {within}"

@@ -16,7 +16,7 @@ use crate::query::{self, Query};
 use crate::table::{ColumnKind, ReportTable};
 use access::auth::Reach;
 use l10n::Lang;
-use platform::error::{AppError, AppResult};
+use platform::error::AppResult;
 
 /// The building meters' consumption of building `b`, service `s`, month `mo`.
 fn house(b: &str, s: &str, mo: &str) -> String {
@@ -47,9 +47,7 @@ pub async fn table(
     offset: u64,
     limit: u64,
 ) -> AppResult<ReportTable> {
-    let period: Period = p
-        .period
-        .ok_or_else(|| AppError::validation("period", "is required"))?;
+    let period: Period = p.month()?;
     let within = buildings_where(reach, p);
     let billed_then = format!(
         "{} + {}",

@@ -728,11 +728,7 @@ async fn write_report_book(
 ) -> AppResult<Written> {
     use reports::catalog::ReportKind;
     use reports::table::ColumnKind;
-    let input = spec
-        .report
-        .as_ref()
-        .ok_or_else(|| AppError::validation("report", "name the report"))?;
-    let params = reports::catalog::check(input)?;
+    let params = report_params(spec)?;
     let today = chrono::Utc::now().date_naive();
     let keyset = params.kind == ReportKind::Turnover;
     // The columns, the totals and the count: for the turnover sheet from its totals
@@ -832,6 +828,15 @@ async fn write_report_book(
     })
 }
 
+/// The report an export names, checked.
+fn report_params(spec: &ListExport) -> AppResult<reports::catalog::Params> {
+    let input = spec
+        .report
+        .as_ref()
+        .ok_or_else(|| AppError::validation("report", "name the report"))?;
+    reports::catalog::check(input)
+}
+
 /// Progress of `done` rows of `total`, up to 95 % (storing the file is the rest).
 fn pct(done: u64, total: u64) -> i32 {
     i32::try_from(done.saturating_mul(95) / total.max(1)).unwrap_or(95)
@@ -848,11 +853,7 @@ async fn write_print_form(
     progress: &Progress<'_>,
 ) -> AppResult<Written> {
     use reports::table::ColumnKind;
-    let input = spec
-        .report
-        .as_ref()
-        .ok_or_else(|| AppError::validation("report", "name the report"))?;
-    let params = reports::catalog::check(input)?;
+    let params = report_params(spec)?;
     let today = chrono::Utc::now().date_naive();
     let txn = tenancy::begin(&state.db, tenant).await?;
     let mut table =

@@ -284,19 +284,8 @@ async fn the_route_sheet_walks_a_controllers_buildings_and_prints() {
 
     // The print form: a PDF with the title, the controller, the meters, page numbers.
     let worker = app.start_worker(app.state.clone(), "route-sheet");
-    let r = app
-        .gql(
-            "mutation($i: ReportInput!) { requestListExport(input: { list: REPORT, report: $i, lang: \"en\", format: PDF }) { id } }",
-            json!({ "i": input }),
-        )
-        .await;
-    let id = r["data"]["requestListExport"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{r}"))
-        .to_owned();
-    let job = app.wait_job(&id, std::time::Duration::from_secs(60)).await;
+    let id = crate::reports::exported(&app, input, "lang: \"en\", format: PDF").await;
     worker.stop().await;
-    assert_eq!(job["state"], "DONE", "{job}");
     let file = app
         .http
         .get(format!("{}/files/jobs/{id}", app.base))

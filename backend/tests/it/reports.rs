@@ -21,11 +21,14 @@ async fn report(app: &TestApp, input: Value) -> Value {
     r["data"]["report"].clone()
 }
 
-/// The report's XLSX (Ukrainian headers) through the list-export job (a worker must run).
-pub(crate) async fn sheet(app: &TestApp, input: Value) -> Vec<Vec<String>> {
+/// A report exported by the list-export job with `options` (`lang`, `format`): the job's
+/// id once it is done (a worker must run).
+pub(crate) async fn exported(app: &TestApp, input: Value, options: &str) -> String {
     let r = app
         .gql(
-            "mutation($i: ReportInput!) { requestListExport(input: { list: REPORT, report: $i, lang: \"uk\" }) { id } }",
+            &format!(
+                "mutation($i: ReportInput!) {{ requestListExport(input: {{ list: REPORT, report: $i, {options} }}) {{ id }} }}"
+            ),
             json!({ "i": input }),
         )
         .await;
@@ -35,6 +38,12 @@ pub(crate) async fn sheet(app: &TestApp, input: Value) -> Vec<Vec<String>> {
         .to_owned();
     let job = app.wait_job(&id, Duration::from_secs(60)).await;
     assert_eq!(job["state"], "DONE", "{job}");
+    id
+}
+
+/// The report's XLSX (Ukrainian headers) through the list-export job (a worker must run).
+pub(crate) async fn sheet(app: &TestApp, input: Value) -> Vec<Vec<String>> {
+    let id = exported(app, input, "lang: \"uk\"").await;
     download_sheet(app, &id).await
 }
 

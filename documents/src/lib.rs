@@ -6,6 +6,7 @@ pub mod entities;
 pub mod graphql;
 pub mod invoices;
 pub mod jobs;
+pub mod letter;
 pub mod mail_settings;
 pub mod print_table;
 pub mod reminders;

@@ -2,6 +2,7 @@
 //! calculation engine. No IO, no async, no clock: time is always an argument.
 
 pub mod billing;
+pub mod claim_letter;
 pub mod dated;
 pub mod meters;
 pub mod money;

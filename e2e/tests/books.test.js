@@ -104,3 +104,39 @@ test("a service points at a unit; a price list gets tariffs of components, drawn
   assert.match(await page.textContent(priceError), /^ціна: /);
   await page.close();
 });
+
+test("a moratorium on penalties is added to the book, refused where it overlaps, changed and removed", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.admin`);
+  await page.click("#menu-reference-books");
+  await page.click("#book-penalty-moratoria");
+  // Pre-filled with the Russian moratoria of 2020 and 2022.
+  await page.waitForSelector('#penalty-moratoria-table tr[data-from="2022-03-31"]');
+  await page.selectOption("#moratorium-rule", "UKRAINE");
+  await page.fill("#moratorium-from", "2024-01-01");
+  await page.fill("#moratorium-to", "2024-01-31");
+  await page.fill("#moratorium-note", "Рішення виконкому № 5");
+  await page.click("#moratorium-save");
+  const row = '#penalty-moratoria-table tr[data-from="2024-01-01"]';
+  await page.waitForSelector(row);
+  assert.match(await page.textContent(row), /Рішення виконкому № 5/);
+  // Another of the same rule over its days is refused by its first day.
+  await page.selectOption("#moratorium-rule", "UKRAINE");
+  await page.fill("#moratorium-from", "2024-01-15");
+  await page.fill("#moratorium-to", "2024-02-15");
+  await page.click("#moratorium-save");
+  await page.waitForSelector('#moratorium-from[aria-invalid="true"]');
+  // Changed: «Edit» takes the row into the form.
+  await page.click(`${row} .moratorium-edit`);
+  assert.equal(await page.inputValue("#moratorium-from"), "2024-01-01");
+  await page.fill("#moratorium-to", "2024-01-10");
+  await page.click("#moratorium-save");
+  await page.waitForFunction((r) => document.querySelector(r)?.textContent.includes("2024-01-10"), row);
+  await page.screenshot({ path: SHOTS + "books-moratoria.png" });
+  await page.click(`${row} .delete`);
+  await page.waitForFunction((r) => !document.querySelector(r), row);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -60,12 +60,31 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.click("#report-open");
   await page.waitForSelector("#report-table tbody tr");
   const debtors = await page.$$eval("#report-table tbody tr", (trs) =>
-    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.dataset.value)));
+    trs.map((tr) => [...tr.querySelectorAll("td:not(.pick)")].map((td) => td.dataset.value)));
   for (const r of debtors) {
     const ages = r.slice(5, 11).map(cents).reduce((a, b) => a + b, 0);
     assert.equal(ages, cents(r[3]), `ages add up to the debt: ${r}`);
     assert.ok(cents(r[3]) >= 100, `at least the threshold: ${r}`);
   }
+  // Claim letters to the two debtors ticked, to print: one PDF of two letters, and each
+  // debtor's collection says "notice sent".
+  const picks = page.locator("#report-table .claim-pick");
+  assert.ok(await picks.count() >= 2, "the demo has debtors");
+  await picks.nth(0).check();
+  await picks.nth(1).check();
+  await page.waitForFunction(() => /\(2\)/.test(document.querySelector("#claim-start")?.textContent ?? ""));
+  await page.selectOption("#claim-delivery", "PRINT");
+  await page.click("#claim-start");
+  await page.waitForSelector("#claim-done", { timeout: 60000 });
+  assert.equal(await page.getAttribute("#claim-done", "data-printed"), "2");
+  assert.deepEqual(await fetchHead(page, "#claim-download", 4), { type: "application/pdf", head: "%PDF" });
+  await page.screenshot({ path: SHOTS + "report-claim-letters.png", fullPage: true });
+  // Opened again (the threshold written otherwise, so it is read anew): the two debtors'
+  // collection column says "notice sent" with today's date.
+  await page.fill("#report-min-debt", "1.00");
+  await page.click("#report-open");
+  await page.waitForFunction(() => [...document.querySelectorAll("#report-table tbody tr")]
+    .filter((tr) => (tr.querySelectorAll("td:not(.pick)")[11]?.dataset.value ?? "").length > 0).length >= 2);
   // A threshold that is not a number is refused by its field.
   await page.fill("#report-min-debt", "a lot");
   await page.click("#report-open");
@@ -131,6 +150,14 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   assert.equal(await page.getAttribute("#penalty-total", "data-total"), "84.77");
   assert.deepEqual(await page.$$eval("#penalty-table tbody tr", (trs) => trs.map((t) => t.dataset.amount)), ["4.75", "14.25", "65.77"]);
   await page.screenshot({ path: SHOTS + "penalty-statement.png", fullPage: true });
+  // Its print form and spreadsheet, made of the same input.
+  await page.click("#penalty-files .export-pdf-button");
+  await page.waitForSelector("#penalty-files .export-xlsx:has(.export-pdf-button) a.download", { timeout: 60000 });
+  assert.deepEqual(await fetchHead(page, "#penalty-files .export-xlsx:has(.export-pdf-button) a.download", 4), {
+    type: "application/pdf", head: "%PDF",
+  });
+  await page.click("#penalty-files .export-xlsx-button");
+  await page.waitForSelector("#penalty-files .export-xlsx:has(.export-xlsx-button) a.download", { timeout: 60000 });
   // A debt of nothing is refused by its field.
   await page.fill("#penalty-debts .penalty-debt-amount", "0");
   await page.click("#penalty-compute");
@@ -150,6 +177,12 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.click("#debt-add");
   await page.waitForSelector('#debt-cases tr[data-status="NOTICE_SENT"]');
   assert.match(await page.textContent("#debt-cases"), /Попередження № 7/);
+  // The account's own penalty statement on its card: its real debts and payments.
+  await page.waitForSelector("#account-penalty #penalty-form");
+  assert.equal(await page.locator("#account-penalty #penalty-account").count(), 0, "the account is fixed");
+  await page.click("#account-penalty #penalty-compute");
+  await page.waitForSelector("#account-penalty #penalty-total[data-total]");
+  assert.ok(Number(await page.getAttribute("#account-penalty #penalty-total", "data-total")) >= 0);
   assert.deepEqual(errors, []);
   await page.close();
 });

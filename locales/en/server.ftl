@@ -113,6 +113,7 @@ msg-must-be-the-id-of-a-record = must be the id of a record
 msg-there-is-no-such-record = there is no such record
 msg-must-be-a-list-of-record-ids = must be a list of record ids
 msg-must-not-be-before-the-start = must not be before the start
+msg-overlaps-the-moratorium-of-the-same-rule = overlaps the moratorium { $p1 } – { $p2 } of the same rule
 msg-must-be-more-than-0-and-at-2 = must be more than 0 and at most 100
 msg-must-have-at-most-4-decimal-places = must have at most 4 decimal places
 msg-must-be-from-0-to = must be from 0 to { $p1 }
@@ -630,6 +631,7 @@ msg-payment-is-already-closed-by-act = payment { $p1 } is already closed by act 
 msg-payment-is-cancelled = payment { $p1 } is cancelled
 msg-must-be-at-most-a-year-after = must be at most a year after the start
 msg-name-the-report = name the report
+msg-name-the-statement = name the statement
 msg-must-not-be-in-the-future = must not be in the future
 msg-must-be-between-and = must be between { $p1 } and { $p2 }
 msg-name-an-account-or-type-in = name an account or type in a debt
@@ -701,6 +703,7 @@ field-consumer1AccountId = consumer 1
 field-consumer2AccountId = consumer 2
 field-minDebt = least debt
 field-report = report
+field-penalty = penalty statement
 field-since = since
 field-comment = comment
 field-graceDays = free days
@@ -770,6 +773,13 @@ report-col-current = Current reading
 report-col-taken-on = Date taken
 report-param-period = Period
 report-param-days = Days
+report-penalty-statement = Penalty statement
+report-col-days = Days
+report-col-rate = Rate, % a year
+report-col-fraction = Fraction of the rate a day
+report-param-as-of = Counted to (not included)
+report-param-due-day = Due day
+report-param-grace-days = Days free of penalty
 report-formed-on = Formed on
 report-page-of = Page { $n } of { $m }
 msg-must-be-a-controller-an-employee = must be a controller (an employee marked as one)
@@ -778,3 +788,26 @@ msg-a-print-form-holds-at-most = a print form holds at most { $p1 } rows; export
 field-controllerId = controller
 field-format = format
 sim-sheet-interim = Interim summary
+
+# Claim letters (issue 20)
+claim-default-title = PRE-TRIAL CLAIM
+claim-default-body =
+    Dear {"{"}holder{"}"},
+
+    As of {"{"}date{"}"}, account No. {"{"}number{"}"} at {"{"}address{"}"} owes {"{"}tenant{"}"} {"{"}debt{"}"} {"{"}currency{"}"} for utility services (the invoice for {"{"}period{"}"}), of which the penalty is {"{"}penalty{"}"} {"{"}currency{"}"}.
+
+    Please pay the debt by {"{"}deadline{"}"}. If it is not paid by then, {"{"}tenant{"}"} will go to court to collect the debt, the penalty and the court costs, and may limit the services as the law allows.
+
+    If you have paid already, please disregard this letter. To agree on paying by instalments, contact our office.
+claim-signature = Signature
+claim-note-printed = Claim letter printed
+claim-note-mailed = Claim letter mailed to { $email }
+claim-of-which-penalty = of which penalty
+claim-total-debt = Total debt
+msg-tick-at-least-one-debtor = tick at least one debtor
+msg-must-be-at-most-leave-them-out-for-every-debtor = must be at most { $p1 }; leave them out for every debtor
+msg-has-an-unknown-placeholder-use-one-of-the-list = has an unknown placeholder { $p1 }; use one of the list
+msg-has-a-brace-that-is-not-closed-two-braces-write-one = has a brace that is not closed (two braces write one)
+field-deadlineDays = days to pay
+field-body = letter text
+field-accounts = debtors

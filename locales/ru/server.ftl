@@ -119,6 +119,7 @@ msg-must-be-the-id-of-a-record = должно быть кодом записи
 msg-there-is-no-such-record = такой записи нет
 msg-must-be-a-list-of-record-ids = должно быть списком записей
 msg-must-not-be-before-the-start = не может быть раньше начала
+msg-overlaps-the-moratorium-of-the-same-rule = пересекается с мораторием { $p1 } – { $p2 } того же правила
 msg-must-be-more-than-0-and-at-2 = должно быть больше 0 и не больше 100
 msg-must-have-at-most-4-decimal-places = допускается не больше 4 знаков после запятой
 msg-must-be-from-0-to = должно быть от 0 до { $p1 }
@@ -646,6 +647,7 @@ msg-payment-is-already-closed-by-act = оплату { $p1 } уже закрыв�
 msg-payment-is-cancelled = оплата { $p1 } отменена
 msg-must-be-at-most-a-year-after = должна быть не позже чем через год после начала
 msg-name-the-report = укажите отчёт
+msg-name-the-statement = укажите расчёт
 msg-must-not-be-in-the-future = не может быть в будущем
 msg-must-be-between-and = должно быть от { $p1 } до { $p2 }
 msg-name-an-account-or-type-in = укажите лицевой счёт или введите долг
@@ -717,6 +719,7 @@ field-consumer1AccountId = потребитель 1
 field-consumer2AccountId = потребитель 2
 field-minDebt = минимальный долг
 field-report = отчёт
+field-penalty = расчёт пени
 field-since = с даты
 field-comment = комментарий
 field-graceDays = льготные дни
@@ -786,6 +789,13 @@ report-col-current = Текущее показание
 report-col-taken-on = Дата снятия
 report-param-period = Период
 report-param-days = Дни
+report-penalty-statement = Расчёт пени
+report-col-days = Дней
+report-col-rate = Ставка, % годовых
+report-col-fraction = Доля ставки в день
+report-param-as-of = Расчёт по (не включая)
+report-param-due-day = Срок оплаты, число
+report-param-grace-days = Дней без пени
 report-formed-on = Сформировано
 report-page-of = Страница { $n } из { $m }
 msg-must-be-a-controller-an-employee = должен быть контролёром (сотрудником, отмеченным как контролёр)
@@ -794,3 +804,26 @@ msg-a-print-form-holds-at-most = печатная форма вмещает не
 field-controllerId = контролёр
 field-format = формат
 sim-sheet-interim = Промежуточная сводная
+
+# Claim letters (issue 20)
+claim-default-title = ДОСУДЕБНАЯ ПРЕТЕНЗИЯ
+claim-default-body =
+    Уважаемый(ая) {"{"}holder{"}"}!
+
+    По состоянию на {"{"}date{"}"} по лицевому счёту № {"{"}number{"}"} ({"{"}address{"}"}) задолженность перед {"{"}tenant{"}"} за коммунальные услуги (счёт за {"{"}period{"}"}) составляет {"{"}debt{"}"} {"{"}currency{"}"}, в том числе пени {"{"}penalty{"}"} {"{"}currency{"}"}.
+
+    Просим погасить задолженность до {"{"}deadline{"}"}. В противном случае {"{"}tenant{"}"} обратится в суд для взыскания долга, пеней и судебных расходов и вправе ограничить предоставление услуг в порядке, установленном законом.
+
+    Если вы уже оплатили, просим не принимать это письмо во внимание. Для заключения соглашения о рассрочке обратитесь в абонентский отдел.
+claim-signature = Подпись
+claim-note-printed = Претензия напечатана
+claim-note-mailed = Претензия отправлена на { $email }
+claim-of-which-penalty = в том числе пени
+claim-total-debt = Итого задолженность
+msg-tick-at-least-one-debtor = отметьте хотя бы одного должника
+msg-must-be-at-most-leave-them-out-for-every-debtor = не более { $p1 }; чтобы выбрать всех должников, не отмечайте никого
+msg-has-an-unknown-placeholder-use-one-of-the-list = содержит неизвестную подстановку { $p1 }; используйте одну из списка
+msg-has-a-brace-that-is-not-closed-two-braces-write-one = содержит незакрытую фигурную скобку (две скобки дают одну)
+field-deadlineDays = срок оплаты, дней
+field-body = текст письма
+field-accounts = должники

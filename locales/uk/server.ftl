@@ -121,6 +121,7 @@ msg-must-be-the-id-of-a-record = має бути кодом запису
 msg-there-is-no-such-record = такого запису немає
 msg-must-be-a-list-of-record-ids = має бути переліком записів
 msg-must-not-be-before-the-start = не може бути раніше за початок
+msg-overlaps-the-moratorium-of-the-same-rule = перетинається з мораторієм { $p1 } – { $p2 } того самого правила
 msg-must-be-more-than-0-and-at-2 = має бути більше 0 і не більше 100
 msg-must-have-at-most-4-decimal-places = допускається не більше 4 знаків після коми
 msg-must-be-from-0-to = має бути від 0 до { $p1 }
@@ -648,6 +649,7 @@ msg-payment-is-already-closed-by-act = оплату { $p1 } вже закрив�
 msg-payment-is-cancelled = оплату { $p1 } скасовано
 msg-must-be-at-most-a-year-after = має бути не більше ніж за рік після початку
 msg-name-the-report = вкажіть звіт
+msg-name-the-statement = вкажіть розрахунок
 msg-must-not-be-in-the-future = не може бути в майбутньому
 msg-must-be-between-and = має бути від { $p1 } до { $p2 }
 msg-name-an-account-or-type-in = вкажіть особовий рахунок або введіть борг
@@ -719,6 +721,7 @@ field-consumer1AccountId = споживач 1
 field-consumer2AccountId = споживач 2
 field-minDebt = мінімальний борг
 field-report = звіт
+field-penalty = розрахунок пені
 field-since = з дати
 field-comment = коментар
 field-graceDays = пільгові дні
@@ -788,6 +791,13 @@ report-col-current = Поточний показник
 report-col-taken-on = Дата зняття
 report-param-period = Період
 report-param-days = Дні
+report-penalty-statement = Розрахунок пені
+report-col-days = Днів
+report-col-rate = Ставка, % річних
+report-col-fraction = Частка ставки на день
+report-param-as-of = Розрахунок по (не включно)
+report-param-due-day = Строк оплати, число
+report-param-grace-days = Днів без пені
 report-formed-on = Сформовано
 report-page-of = Сторінка { $n } з { $m }
 msg-must-be-a-controller-an-employee = має бути контролером (працівником, позначеним як контролер)
@@ -796,3 +806,26 @@ msg-a-print-form-holds-at-most = друкована форма вміщує не
 field-controllerId = контролер
 field-format = формат
 sim-sheet-interim = Проміжна зведена
+
+# Claim letters (issue 20)
+claim-default-title = ПОПЕРЕДЖЕННЯ ПРО ЗАБОРГОВАНІСТЬ
+claim-default-body =
+    Шановний(а) {"{"}holder{"}"}!
+
+    Станом на {"{"}date{"}"} за особовим рахунком № {"{"}number{"}"} ({"{"}address{"}"}) заборгованість перед {"{"}tenant{"}"} за комунальні послуги (рахунок за {"{"}period{"}"}) становить {"{"}debt{"}"} {"{"}currency{"}"}, у тому числі пеня {"{"}penalty{"}"} {"{"}currency{"}"}.
+
+    Просимо погасити заборгованість до {"{"}deadline{"}"}. Інакше {"{"}tenant{"}"} звернеться до суду для стягнення боргу, пені та судових витрат і має право обмежити надання послуг у порядку, встановленому законом.
+
+    Якщо ви вже сплатили, просимо не зважати на цей лист. Щоб домовитися про розстрочку, зверніться до абонентського відділу.
+claim-signature = Підпис
+claim-note-printed = Попередження надруковано
+claim-note-mailed = Попередження надіслано на { $email }
+claim-of-which-penalty = у тому числі пеня
+claim-total-debt = Усього заборгованість
+msg-tick-at-least-one-debtor = позначте хоча б одного боржника
+msg-must-be-at-most-leave-them-out-for-every-debtor = не більше { $p1 }; щоб обрати всіх боржників, не позначайте нікого
+msg-has-an-unknown-placeholder-use-one-of-the-list = містить невідому підстановку { $p1 }; використайте одну зі списку
+msg-has-a-brace-that-is-not-closed-two-braces-write-one = містить незакриту фігурну дужку (дві дужки дають одну)
+field-deadlineDays = строк оплати, днів
+field-body = текст листа
+field-accounts = боржники

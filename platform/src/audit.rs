@@ -99,6 +99,7 @@ pub const ENTITIES: &[&str] = &[
     "opening_balance",
     "restructuring",
     "debt_case",
+    "claim_template",
     "report_schedule",
     "meter",
     "reading",
@@ -107,6 +108,7 @@ pub const ENTITIES: &[&str] = &[
     "tariff",
     "norm",
     "penalty_rate",
+    "penalty_moratorium",
     "period",
     "calculation",
     "invoice",
@@ -152,6 +154,32 @@ pub async fn record(
     change: Change<'_>,
 ) -> AppResult<()> {
     insert(txn, "audit_log", actor, at, change).await
+}
+
+/// Records a record's change from its state `before` to `after` (none before: created;
+/// none after: deleted), each as JSON.
+pub async fn record_row<T: serde::Serialize>(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    (entity, entity_id): (&str, String),
+    before: Option<&T>,
+    after: Option<&T>,
+) -> AppResult<()> {
+    let action = match (before, after) {
+        (None, _) => "create",
+        (_, None) => "delete",
+        _ => "update",
+    };
+    let json = |v: &T| serde_json::to_value(v).unwrap_or(Value::Null);
+    let change = Change {
+        entity,
+        entity_id,
+        action,
+        before: before.map(json),
+        after: after.map(json),
+    };
+    record(txn, actor, at, change).await
 }
 
 /// Records a change of a tenant's one-row settings table (`entity`, row "1").

@@ -306,19 +306,7 @@ async fn log<T: serde::Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> AppResult<()> {
-    let action = match (before, after) {
-        (None, _) => "create",
-        (_, None) => "delete",
-        _ => "update",
-    };
-    let change = Change {
-        entity,
-        entity_id: id,
-        action,
-        before: before.map(|b| json!(b)),
-        after: after.map(|a| json!(a)),
-    };
-    audit::record(txn, actor, now, change).await
+    audit::record_row(txn, actor, now, (entity, id), before, after).await
 }
 
 /// Enters a tariff (replacing the one of the same price list, service and date).

@@ -49,7 +49,7 @@ struct Totals {
 }
 
 /// Every debtor with the buckets ($1 the period, $2 the threshold).
-fn debtors_sql(within: &str) -> String {
+pub(crate) fn debtors_sql(within: &str) -> String {
     format!(
         "WITH d AS ( \
            SELECT l.account_id, sum(l.closing) AS debt, sum(l.penalty) AS penalty \

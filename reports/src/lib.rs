@@ -5,13 +5,16 @@
 
 pub mod benefits;
 pub mod catalog;
+pub mod claims;
 pub mod counts;
 pub mod dashboard;
 pub mod debtors;
 pub mod graphql;
 pub mod meters;
+pub mod moratoria;
 pub mod payments;
 pub mod penalty;
+pub mod penalty_print;
 pub mod print;
 pub mod query;
 pub mod restructurings;

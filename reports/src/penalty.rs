@@ -11,20 +11,42 @@ use domain::Period;
 use domain::penalty_statement::{self as ps, Cap, Debt, Payment, RateMode, Rule};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
+use serde::{Deserialize, Serialize};
 
 use access::auth::Reach;
 use platform::error::{AppError, AppResult};
 use platform::input::parse_amount;
 use platform::sql::{settings_row, stmt};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum, Serialize, Deserialize)]
 #[graphql(name = "PenaltyStatementRule")]
 pub enum RuleInput {
     Ukraine,
     Russia,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+impl RuleInput {
+    /// The rule's code in the tenant's tables (`billing_settings.penalty_rule`,
+    /// `penalty_moratoria.rule`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ukraine => "ukraine",
+            Self::Russia => "russia",
+        }
+    }
+
+    /// The rule of a code; anything but `russia` is the Ukrainian rule (a tenant that
+    /// charges no penalty still gets a statement by the Ukrainian arithmetic).
+    pub fn from_code(code: &str) -> Self {
+        if code == "russia" {
+            Self::Russia
+        } else {
+            Self::Ukraine
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum, Serialize, Deserialize)]
 pub enum PenaltyRateMode {
     /// Each day's own rate.
     Daily,
@@ -34,14 +56,14 @@ pub enum PenaltyRateMode {
     CalculationDay,
 }
 
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, async_graphql::InputObject, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PenaltyDebtInput {
     /// `YYYY-MM`: due on `dueDay` of the next month.
     pub period: String,
     pub amount: String,
 }
 
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, async_graphql::InputObject, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PenaltyPaymentInput {
     pub date: NaiveDate,
     pub amount: String,
@@ -49,28 +71,28 @@ pub struct PenaltyPaymentInput {
     pub period: Option<String>,
 }
 
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, async_graphql::InputObject, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PenaltyRateInput {
     pub from: NaiveDate,
     /// % a year.
     pub percent: String,
 }
 
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, async_graphql::InputObject, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PenaltyCapInput {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub percent: String,
 }
 
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, async_graphql::InputObject, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PenaltyDaysInput {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
 
 /// An account's debts and payments, or ones typed in (the calculator), with overrides.
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, async_graphql::InputObject, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PenaltyStatementInput {
     pub account_id: Option<i64>,
     #[graphql(default)]
@@ -255,14 +277,13 @@ pub async fn statement(
         "SELECT penalty_rule, due_day FROM billing_settings",
     )
     .await?;
-    let rule = input.rule.unwrap_or(if settings.penalty_rule == "russia" {
-        RuleInput::Russia
-    } else {
-        RuleInput::Ukraine
-    });
-    let (domain_rule, code) = match rule {
-        RuleInput::Ukraine => (Rule::Ukraine, "ukraine"),
-        RuleInput::Russia => (Rule::Russia, "russia"),
+    let rule = input
+        .rule
+        .unwrap_or(RuleInput::from_code(&settings.penalty_rule));
+    let code = rule.code();
+    let domain_rule = match rule {
+        RuleInput::Ukraine => Rule::Ukraine,
+        RuleInput::Russia => Rule::Russia,
     };
     let as_of = input.as_of.unwrap_or(today);
     let due_day = input.due_day.unwrap_or(settings.due_day);

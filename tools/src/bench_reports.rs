@@ -11,7 +11,7 @@ use domain::TenantSlug;
 use sea_orm::FromQueryResult;
 
 use backend::error::{AppError, AppResult};
-use backend::jobs::list_export::{ExportFormat, ListExport, ListKind};
+use backend::jobs::list_export::{ListExport, ListKind};
 use backend::jobs::{self, JobKind, runner};
 use backend::state::AppState;
 use backend::tenancy;
@@ -42,19 +42,6 @@ pub async fn turnover(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
             ))
         })?;
     let spec = JobKind::ListExport(Box::new(ListExport {
-        list: ListKind::Report,
-        search: None,
-        reach: Default::default(),
-        actor: None,
-        sort: Default::default(),
-        desc: false,
-        lang: "uk".into(),
-        book: None,
-        period: None,
-        account_id: None,
-        payments: None,
-        acts: None,
-        history: None,
         report: Some(reports::catalog::ReportInput {
             kind: reports::catalog::ReportKind::Turnover,
             period: Some(month.format("%Y-%m").to_string()),
@@ -65,7 +52,7 @@ pub async fn turnover(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
             min_debt: None,
             controller_id: None,
         }),
-        format: ExportFormat::Xlsx,
+        ..ListExport::new(ListKind::Report, Default::default(), "uk".into())
     }));
     let (row, msg) = jobs::record(&txn, slug, &spec, Utc::now()).await?;
     txn.commit().await?;

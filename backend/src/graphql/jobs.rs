@@ -101,7 +101,9 @@ pub struct ListExportInput {
     pub history: Option<billing::history::HistoryFilter>,
     /// For `REPORT`: the report and its parameters.
     pub report: Option<reports::catalog::ReportInput>,
-    /// XLSX (every list) or PDF (the print form of a report).
+    /// For `PENALTY_STATEMENT`: the statement, as `penaltyStatement` takes it.
+    pub penalty: Option<reports::penalty::PenaltyStatementInput>,
+    /// XLSX (every list) or PDF (the print form of a report or a penalty statement).
     #[graphql(default)]
     pub format: ExportFormat,
 }
@@ -132,11 +134,29 @@ impl JobsMutation {
         if input.list == ListKind::AccountHistory {
             input.history.clone().unwrap_or_default().parse()?;
         }
-        if input.format == ExportFormat::Pdf && input.list != ListKind::Report {
+        if input.format == ExportFormat::Pdf
+            && !matches!(input.list, ListKind::Report | ListKind::PenaltyStatement)
+        {
             return Err(AppError::validation(
                 "format",
                 "a print form (PDF) is made for reports only",
             ));
+        }
+        if input.list == ListKind::PenaltyStatement {
+            let penalty = input
+                .penalty
+                .as_ref()
+                .ok_or_else(|| AppError::validation("penalty", "name the statement"))?;
+            // Refused now, with its field, rather than as a failed job.
+            let txn = scope.begin().await?;
+            reports::penalty::statement(
+                &txn,
+                &scope.session.reach,
+                penalty,
+                chrono::Utc::now().date_naive(),
+            )
+            .await?;
+            txn.commit().await?;
         }
         if input.list == ListKind::Report {
             let report = input
@@ -167,6 +187,7 @@ impl JobsMutation {
             acts: input.acts,
             history: input.history,
             report: input.report,
+            penalty: input.penalty,
             format: input.format,
         };
         queue(&scope, JobKind::ListExport(Box::new(spec))).await

@@ -36,6 +36,8 @@ pub struct QueryRoot(
     acts::graphql::ActsQuery,
     reports::graphql::ReportsQuery,
     reports::schedule_api::ReportSchedulesQuery,
+    reports::moratoria::MoratoriaQuery,
+    reports::claims::ClaimsQuery,
     registry::graphql::debt_cases::DebtCasesQuery,
 );
 
@@ -62,6 +64,8 @@ pub struct MutationRoot(
     acts::graphql::ActsMutation,
     registry::graphql::debt_cases::DebtCasesMutation,
     reports::schedule_api::ReportSchedulesMutation,
+    reports::moratoria::MoratoriaMutation,
+    reports::claims::ClaimsMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -40,6 +40,8 @@ pub enum ListKind {
     AccountHistory,
     /// A report of the catalogue (`report`: the report and its parameters).
     Report,
+    /// A penalty statement (`penalty`: the statement's input), XLSX or its print form.
+    PenaltyStatement,
 }
 
 impl ListKind {
@@ -55,7 +57,7 @@ impl ListKind {
             }
             Self::Payments => Document::Payments,
             Self::Acts => Document::Acts,
-            Self::Report => Document::Reports,
+            Self::Report | Self::PenaltyStatement => Document::Reports,
         }
     }
 }
@@ -109,9 +111,37 @@ pub struct ListExport {
     /// For `Report`.
     #[serde(default)]
     pub report: Option<reports::catalog::ReportInput>,
-    /// XLSX, or PDF for a report.
+    /// For `PenaltyStatement`.
+    #[serde(default)]
+    pub penalty: Option<reports::penalty::PenaltyStatementInput>,
+    /// XLSX, or PDF for a report or a penalty statement.
     #[serde(default)]
     pub format: ExportFormat,
+}
+
+impl ListExport {
+    /// An export of `list` read with `reach`, headed in `lang`, with no filter: the
+    /// fields a list takes are set over it.
+    pub fn new(list: ListKind, reach: crate::auth::Reach, lang: String) -> Self {
+        Self {
+            list,
+            search: None,
+            reach,
+            actor: None,
+            sort: AccountSort::default(),
+            desc: false,
+            lang,
+            book: None,
+            period: None,
+            account_id: None,
+            payments: None,
+            acts: None,
+            history: None,
+            report: None,
+            penalty: None,
+            format: ExportFormat::Xlsx,
+        }
+    }
 }
 
 pub use platform::sheets::XLSX;
@@ -203,7 +233,7 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
             t("export-history-cancelled"),
         ],
         // A report's columns come with its table.
-        ListKind::Report => Vec::new(),
+        ListKind::Report | ListKind::PenaltyStatement => Vec::new(),
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),
@@ -253,6 +283,9 @@ pub async fn write(
     progress: &Progress<'_>,
 ) -> AppResult<Written> {
     let lang = Lang::from_code(&spec.lang).unwrap_or(Lang::EN);
+    if spec.list == ListKind::PenaltyStatement {
+        return write_penalty_statement(state, tenant, job_id, spec, lang).await;
+    }
     if spec.format == ExportFormat::Pdf {
         return write_print_form(state, tenant, job_id, spec, lang, progress).await;
     }
@@ -287,8 +320,8 @@ pub async fn write(
         }
         ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
         ListKind::AccountHistory => write_history(state, tenant, spec, lang, ws, &money).await?,
-        // Written by `write_report_book` (a sheet of its own, in constant memory).
-        ListKind::Report => 0,
+        // Written by `write_report_book` and `write_penalty_statement`.
+        ListKind::Report | ListKind::PenaltyStatement => 0,
     };
     ws.autofit();
     let body = wb.save_to_buffer().map_err(xlsx_err)?;
@@ -852,7 +885,6 @@ async fn write_print_form(
     lang: Lang,
     progress: &Progress<'_>,
 ) -> AppResult<Written> {
-    use reports::table::ColumnKind;
     let params = report_params(spec)?;
     let today = chrono::Utc::now().date_naive();
     let txn = tenancy::begin(&state.db, tenant).await?;
@@ -877,6 +909,21 @@ async fn write_print_form(
     }
     let subtitle = reports::print::subtitle(&txn, lang, &params).await?;
     txn.commit().await?;
+    store_print_form(state, tenant, job_id, "report", table, subtitle, lang).await
+}
+
+/// Draws a table as an A4 landscape print form and stores it as `<stem>-<job>.pdf`.
+async fn store_print_form(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    stem: &str,
+    table: reports::table::ReportTable,
+    subtitle: String,
+    lang: Lang,
+) -> AppResult<Written> {
+    use reports::table::ColumnKind;
+    let today = chrono::Utc::now().date_naive();
     let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
     let print = documents::print_table::PrintTable {
         title: table.title,
@@ -902,7 +949,7 @@ async fn write_print_form(
     let body = tokio::task::spawn_blocking(move || documents::print_table::render(&print))
         .await
         .map_err(|e| AppError::Internal(format!("print form: {e}")))??;
-    let name = format!("report-{job_id}.pdf");
+    let name = format!("{stem}-{job_id}.pdf");
     let key = ObjectStore::tenant_key(tenant, &format!("exports/{name}"));
     state
         .store
@@ -912,6 +959,71 @@ async fn write_print_form(
         key,
         name,
         rows,
+        body,
+    })
+}
+
+/// A penalty statement as XLSX (the subtitle over the table, the header frozen, the
+/// total in bold) or as its print form.
+async fn write_penalty_statement(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    job_id: uuid::Uuid,
+    spec: &ListExport,
+    lang: Lang,
+) -> AppResult<Written> {
+    let input = spec
+        .penalty
+        .as_ref()
+        .ok_or_else(|| AppError::validation("penalty", "name the statement"))?;
+    let today = chrono::Utc::now().date_naive();
+    let txn = tenancy::begin(&state.db, tenant).await?;
+    let (table, subtitle) =
+        reports::penalty_print::table(&txn, &spec.reach, lang, input, today).await?;
+    txn.commit().await?;
+    if spec.format == ExportFormat::Pdf {
+        return store_print_form(state, tenant, job_id, "penalty", table, subtitle, lang).await;
+    }
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let bold = Format::new().set_bold();
+    let plain = CellFormats::new(false);
+    let strong = CellFormats::new(true);
+    ws.write_string_with_format(0, 0, &table.title, &bold)
+        .map_err(xlsx_err)?;
+    put(ws, 1, 0, &subtitle)?;
+    for (i, c) in table.columns.iter().enumerate() {
+        let col = u16::try_from(i).unwrap_or(0);
+        ws.set_column_width(col, if i == 6 { 18.0 } else { 14.0 })
+            .map_err(xlsx_err)?;
+        ws.write_string_with_format(3, col, &c.title, &bold)
+            .map_err(xlsx_err)?;
+    }
+    ws.set_freeze_panes(4, 0).map_err(xlsx_err)?;
+    let kinds: Vec<_> = table.columns.iter().map(|c| c.kind).collect();
+    let mut row = 4u32;
+    for values in &table.rows {
+        for (i, (v, k)) in values.iter().zip(&kinds).enumerate() {
+            report_cell(ws, row, i, v, *k, &plain)?;
+        }
+        row += 1;
+    }
+    for (i, (v, k)) in table.totals.iter().zip(&kinds).enumerate() {
+        let kind = if i == 0 {
+            reports::table::ColumnKind::Text
+        } else {
+            *k
+        };
+        report_cell(ws, row, i, v, kind, &strong)?;
+    }
+    let body = wb.save_to_buffer().map_err(xlsx_err)?;
+    let name = format!("penalty-{job_id}.xlsx");
+    let key = ObjectStore::tenant_key(tenant, &format!("exports/{name}"));
+    state.store.put(&key, body.clone(), XLSX).await?;
+    Ok(Written {
+        key,
+        name,
+        rows: u64::try_from(table.rows.len()).unwrap_or(0),
         body,
     })
 }

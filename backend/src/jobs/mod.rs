@@ -6,6 +6,7 @@
 //! message delivered twice, or re-delivered after a worker died, finds the row and either
 //! skips (already done) or carries on — jobs are safe to run twice.
 
+pub mod claim_letters;
 pub mod export;
 pub mod list_export;
 pub mod maintenance;
@@ -68,6 +69,8 @@ pub enum JobKind {
     Maintenance(maintenance::Maintenance),
     /// Forms a scheduled report for its slot and e-mails it.
     ScheduledReport(reports::schedules::ScheduledReport),
+    /// Forms claim letters to debtors: mailed, or stacked in one PDF to print.
+    ClaimLetters(reports::claims::ClaimLetters),
 }
 
 impl JobKind {
@@ -88,6 +91,7 @@ impl JobKind {
             | Self::InvoiceMail(_) => Document::Invoices,
             Self::ReminderMailing(_) | Self::ReminderMail(_) => Document::Settings,
             Self::Probe(_) | Self::Maintenance(_) | Self::ScheduledReport(_) => Document::Reports,
+            Self::ClaimLetters(_) => Document::Invoices,
         }
     }
 
@@ -110,6 +114,7 @@ impl JobKind {
             Self::Probe(_) => "probe",
             Self::Maintenance(_) => "maintenance",
             Self::ScheduledReport(_) => "scheduled_report",
+            Self::ClaimLetters(_) => "claim_letters",
         }
     }
 }

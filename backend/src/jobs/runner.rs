@@ -126,6 +126,9 @@ async fn run(
         JobKind::ScheduledReport(spec) => {
             super::scheduled_report::run(state, tenant, id, spec, progress).await
         }
+        JobKind::ClaimLetters(spec) => {
+            super::claim_letters::run(state, tenant, id, spec, progress).await
+        }
     }
 }
 

@@ -28,21 +28,8 @@ pub async fn run(
     txn.commit().await?;
     let lang = Lang::from_code(&plan.lang).unwrap_or(Lang::EN);
     let export = ListExport {
-        list: ListKind::Report,
-        search: None,
-        reach: plan.reach.clone(),
-        actor: None,
-        sort: Default::default(),
-        desc: false,
-        lang: plan.lang.clone(),
-        book: None,
-        period: None,
-        account_id: None,
-        payments: None,
-        acts: None,
-        history: None,
         report: Some(plan.report.clone()),
-        format: Default::default(),
+        ..ListExport::new(ListKind::Report, plan.reach.clone(), plan.lang.clone())
     };
     let file = list_export::write(state, tenant, job_id, &export, progress).await?;
     let report_title = crate::i18n::text(lang, plan.report.kind.title_id());

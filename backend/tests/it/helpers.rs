@@ -438,6 +438,45 @@ async fn json_of(req: reqwest::RequestBuilder) -> Value {
         .unwrap_or_else(|e| panic!("GraphQL response is not JSON: {e}"))
 }
 
+/// The text of a job's PDF file (its content type checked).
+pub async fn download_pdf_text(app: &TestApp, job: &str) -> String {
+    let r = app
+        .http
+        .get(format!("{}/files/jobs/{job}", app.base))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        r.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let bytes = r.bytes().await.unwrap_or_else(|e| panic!("{e}"));
+    pdf_extract::extract_text_from_mem(&bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Delivers a job that has run once more, as a redelivered message or a retry would: it
+/// is put back in the queue and run by this process; the run must finish.
+pub async fn redeliver(app: &TestApp, job: &str) {
+    sql(
+        app,
+        &format!(
+            "UPDATE \"{{s}}\".jobs SET state = 'queued', finished_at = NULL WHERE id = '{job}'"
+        ),
+    )
+    .await;
+    let msg = platform::jobs::JobMessage {
+        tenant: app.tenant.as_str().to_owned(),
+        job_id: job.parse().unwrap_or_else(|e| panic!("{e}")),
+    };
+    let outcome = backend::jobs::runner::execute(&app.state, &msg)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome, backend::jobs::runner::Outcome::Done);
+}
+
 /// The first sheet of a job's XLSX file, as text cells.
 pub async fn download_sheet(app: &TestApp, job: &str) -> Vec<Vec<String>> {
     let r = app

@@ -13,6 +13,7 @@ mod backup;
 mod benefits;
 mod billing;
 mod books;
+mod debt_collection;
 mod demo;
 mod generator;
 mod graphql_api;

@@ -286,21 +286,7 @@ async fn the_route_sheet_walks_a_controllers_buildings_and_prints() {
     let worker = app.start_worker(app.state.clone(), "route-sheet");
     let id = crate::reports::exported(&app, input, "lang: \"en\", format: PDF").await;
     worker.stop().await;
-    let file = app
-        .http
-        .get(format!("{}/files/jobs/{id}", app.base))
-        .bearer_auth(&app.admin_token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(
-        file.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("application/pdf")
-    );
-    let bytes = file.bytes().await.unwrap_or_else(|e| panic!("{e}"));
-    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap_or_else(|e| panic!("{e}"));
+    let text = crate::helpers::download_pdf_text(&app, &id).await;
     for part in [
         "Controller's route sheet",
         "Ткачук В.",

@@ -5,11 +5,10 @@
 
 use std::time::Duration;
 
-use backend::jobs::{JobMessage, runner};
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, sql, sql_number, unique_email};
+use crate::helpers::{PASSWORD, TestApp, sql_number, unique_email};
 
 const SAVE: &str = "mutation($id: Int, $i: ReportScheduleInput!) { saveReportSchedule(id: $id, input: $i) { id title kind frequency weekday hour recipients periodRule } }";
 const LIST: &str = "{ reportSchedules { id title runs { slot jobId state rows mailedAt } } }";
@@ -214,21 +213,7 @@ async fn a_scheduled_report_is_formed_once_per_slot_and_mailed_to_each_recipient
 
     // The same job delivered again after it ran (a redelivered message, a retry) mails
     // nothing more.
-    sql(
-        &app,
-        &format!(
-            "UPDATE \"{{s}}\".jobs SET state = 'queued', finished_at = NULL WHERE id = '{job}'"
-        ),
-    )
-    .await;
-    let msg = JobMessage {
-        tenant: app.tenant.as_str().to_owned(),
-        job_id: job.parse().unwrap_or_else(|e| panic!("{e}")),
-    };
-    let outcome = runner::execute(&app.state, &msg)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(outcome, runner::Outcome::Done);
+    crate::helpers::redeliver(&app, &job).await;
     assert_eq!(crate::helpers::mails_to(&one).len(), 1, "not mailed again");
 
     // What a run reads: a period report the latest closed period (or the open one), a

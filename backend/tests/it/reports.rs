@@ -247,7 +247,13 @@ async fn the_summary_is_the_closing_summary_and_its_sheet_sums_to_the_same() {
 }
 
 /// Invoice lines of one account and service (opening, charged, paid, closing) in `month`.
-async fn line(app: &TestApp, account: i64, service: i64, month: chrono::NaiveDate, v: [&str; 4]) {
+pub(crate) async fn line(
+    app: &TestApp,
+    account: i64,
+    service: i64,
+    month: chrono::NaiveDate,
+    v: [&str; 4],
+) {
     let [opening, charged, paid, closing] = v;
     sql(app, &format!(
         "INSERT INTO \"{{s}}\".invoices (account_id, period, formed_at, opening, charged, recalculation, benefit, subsidy, penalty, paid, closing) \

@@ -117,6 +117,7 @@ pub fn reference_books() -> Html {
         (Key::TabTariffs, "tariffs"),
         (Key::TabNorms, "norms"),
         (Key::TabPenaltyRates, "penalty-rates"),
+        (Key::TabPenaltyMoratoria, "penalty-moratoria"),
     ];
     let dated_tabs = dated.iter().enumerate().map(|(j, (key, id))| {
         let i = BOOKS.len() + j;
@@ -132,7 +133,8 @@ pub fn reference_books() -> Html {
         None => match *current - BOOKS.len() {
             0 => html! { <TariffsScreen /> },
             1 => html! { <NormsScreen /> },
-            _ => html! { <PenaltyRatesScreen /> },
+            2 => html! { <PenaltyRatesScreen /> },
+            _ => html! { <crate::pricing::moratoria::PenaltyMoratoriaScreen /> },
         },
     };
     html! {

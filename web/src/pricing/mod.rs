@@ -1,4 +1,5 @@
 //! Pricing: the reference books and the price lists.
 
 pub mod books;
+pub mod moratoria;
 pub mod prices;

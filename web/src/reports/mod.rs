@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+pub mod claims;
 pub mod dashboard;
 pub mod interim;
 pub mod penalty;
@@ -114,6 +115,8 @@ pub fn reports_section() -> Html {
     let offset = use_state(|| 0i64);
     let table = use_state(|| None as Option<report::ReportReport>);
     let outcome = use_state(|| None as Outcome);
+    // Debtors ticked in the debtors report (their account numbers), for claim letters.
+    let ticked = use_state(Vec::<String>::new);
     // The employees marked as controllers, for the route sheet.
     let controllers = use_state(Vec::<(i64, String)>::new);
     {
@@ -197,9 +200,11 @@ pub fn reports_section() -> Html {
     };
     let open = {
         let (params, opened, offset) = (params.clone(), opened.clone(), offset.clone());
+        let ticked = ticked.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             offset.set(0);
+            ticked.set(Vec::new());
             opened.set(Some((*params).clone()));
         })
     };
@@ -230,6 +235,24 @@ pub fn reports_section() -> Html {
         let saved = saved.clone();
         Callback::from(move |_| saved.set(*saved + 1))
     };
+    // The debtors report opened by one who collects debts: a tick per debtor and the
+    // claim letters under it.
+    let claims_on =
+        can.allows("invoices.update") && (*opened).as_ref().is_some_and(|o| o.kind == "DEBTORS");
+    let tick = |number: &String| {
+        let (ticked, number) = (ticked.clone(), number.clone());
+        let on = ticked.contains(&number);
+        let onchange = Callback::from(move |_: Event| {
+            let mut list = (*ticked).clone();
+            if let Some(i) = list.iter().position(|n| *n == number) {
+                list.remove(i);
+            } else {
+                list.push(number.clone());
+            }
+            ticked.set(list);
+        });
+        html! { <td class="pick"><input type="checkbox" class="claim-pick" aria-label={ui.t(Key::ClaimTick)} checked={on} {onchange} /></td> }
+    };
     let body = match &*table {
         Some(t) => {
             let numeric: Vec<bool> = t
@@ -257,15 +280,31 @@ pub fn reports_section() -> Html {
                 <h3 id="report-title">{ t.title.clone() }</h3>
                 <div class="scroll-x">
                 <table id="report-table" class="grid data-table" data-total={t.total.to_string()}>
-                    <thead><tr>{ for t.columns.iter().map(|c| html! { <th data-key={c.key.clone()}>{ c.title.clone() }</th> }) }</tr></thead>
-                    <tbody>{ for t.rows.iter().map(|r| html! { <tr>{ for r.iter().enumerate().map(|(i, v)| cell(i, v)) }</tr> }) }</tbody>
+                    <thead><tr>
+                        if claims_on { <th class="pick"></th> }
+                        { for t.columns.iter().map(|c| html! { <th data-key={c.key.clone()}>{ c.title.clone() }</th> }) }
+                    </tr></thead>
+                    <tbody>{ for t.rows.iter().map(|r| html! { <tr>
+                        if claims_on { { r.first().map(&tick).unwrap_or_default() } }
+                        { for r.iter().enumerate().map(|(i, v)| cell(i, v)) }
+                    </tr> }) }</tbody>
                     if !t.totals.is_empty() {
-                        <tfoot><tr class="totals">{ for t.totals.iter().enumerate().map(|(i, v)| cell(i, v)) }</tr></tfoot>
+                        <tfoot><tr class="totals">
+                            if claims_on { <td></td> }
+                            { for t.totals.iter().enumerate().map(|(i, v)| cell(i, v)) }
+                        </tr></tfoot>
                     }
                 </table>
                 </div>
                 if t.total > PAGE { { server_pager(&ui, &offset, PAGE, t.total) } }
                 if t.total == 0 { <p class="hint" id="report-empty">{ ui.t(Key::ReportEmpty) }</p> }
+                if claims_on {
+                    if let Some(o) = &*opened {
+                        <claims::ClaimLetters period={o.period.clone()} branch={o.branch} building={o.building}
+                            min_debt={(!o.min_debt.trim().is_empty()).then(|| o.min_debt.trim().to_owned())}
+                            ticked={(*ticked).clone()} total={t.total} />
+                    }
+                }
                 </>
             }
         }

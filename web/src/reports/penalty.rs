@@ -9,7 +9,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::acts::parse;
-use crate::shared::api::{self, PenaltyStatement, penalty_statement as ps};
+use crate::shared::api::{self, PenaltyStatement, penalty_statement as ps, request_list_export};
+use crate::shared::export::{ExportFormat, ExportXlsx, ListKind};
 use crate::shared::form::{Outcome, field_error, form_error, invalid};
 use crate::shared::i18n::Key;
 use crate::shared::labels;
@@ -64,57 +65,83 @@ fn opt(v: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_owned())
 }
 
-fn input_of(f: &Form) -> ps::PenaltyStatementInput {
-    let (cf, ct, cp) = &f.cap;
-    ps::PenaltyStatementInput {
-        account_id: f.account,
-        debts: f
-            .debts
-            .iter()
-            .map(|(period, amount)| ps::PenaltyDebtInput {
-                period: period.clone(),
-                amount: amount.clone(),
-            })
-            .collect(),
-        payments: f
-            .payments
-            .iter()
-            .map(|(date, amount, period)| ps::PenaltyPaymentInput {
-                date: date.clone(),
-                amount: amount.clone(),
-                period: opt(period),
-            })
-            .collect(),
-        // The generated enums take any text (`Other`): an empty choice is none.
-        rule: opt(&f.rule).and_then(|r| parse(&r)),
-        as_of: opt(&f.as_of),
-        due_day: f.due_day.trim().parse().ok(),
-        rates: (!f.rates.is_empty()).then(|| {
-            f.rates
+/// The statement's input of the form, in the types of one generated operation (the
+/// statement's query and the export's mutation each have their own).
+macro_rules! input_of {
+    ($m:ident, $f:expr) => {{
+        let f: &Form = $f;
+        let (cf, ct, cp) = &f.cap;
+        $m::PenaltyStatementInput {
+            account_id: f.account,
+            debts: f
+                .debts
                 .iter()
-                .map(|(from, percent)| ps::PenaltyRateInput {
-                    from: from.clone(),
-                    percent: percent.clone(),
+                .map(|(period, amount)| $m::PenaltyDebtInput {
+                    period: period.clone(),
+                    amount: amount.clone(),
                 })
-                .collect()
-        }),
-        rate_mode: opt(&f.mode).and_then(|m| parse(&m)),
-        rate_cap: (!cp.trim().is_empty()).then(|| ps::PenaltyCapInput {
-            from: cf.clone(),
-            to: ct.clone(),
-            percent: cp.clone(),
-        }),
-        grace_days: f.grace.trim().parse().ok(),
-        moratoria: None,
-    }
+                .collect(),
+            payments: f
+                .payments
+                .iter()
+                .map(|(date, amount, period)| $m::PenaltyPaymentInput {
+                    date: date.clone(),
+                    amount: amount.clone(),
+                    period: opt(period),
+                })
+                .collect(),
+            // The generated enums take any text (`Other`): an empty choice is none.
+            rule: opt(&f.rule).and_then(|r| parse(&r)),
+            as_of: opt(&f.as_of),
+            due_day: f.due_day.trim().parse().ok(),
+            rates: (!f.rates.is_empty()).then(|| {
+                f.rates
+                    .iter()
+                    .map(|(from, percent)| $m::PenaltyRateInput {
+                        from: from.clone(),
+                        percent: percent.clone(),
+                    })
+                    .collect()
+            }),
+            rate_mode: opt(&f.mode).and_then(|m| parse(&m)),
+            rate_cap: (!cp.trim().is_empty()).then(|| $m::PenaltyCapInput {
+                from: cf.clone(),
+                to: ct.clone(),
+                percent: cp.clone(),
+            }),
+            grace_days: f.grace.trim().parse().ok(),
+            moratoria: None,
+        }
+    }};
+}
+
+fn input_of(f: &Form) -> ps::PenaltyStatementInput {
+    input_of!(ps, f)
+}
+
+/// The same input for the statement's files (XLSX, PDF).
+fn export_input_of(f: &Form) -> request_list_export::PenaltyStatementInput {
+    input_of!(request_list_export, f)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// On the account card: the account's statement (no account picker).
+    #[prop_or_default]
+    pub account: Option<i64>,
 }
 
 #[function_component(PenaltyStatementForm)]
-pub fn penalty_statement_form() -> Html {
+pub fn penalty_statement_form(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
-    let form = use_reducer_eq(Form::default);
+    let fixed = props.account;
+    let form = use_reducer_eq(move || Form {
+        account: fixed,
+        ..Form::default()
+    });
     let outcome = use_state(|| None as Outcome);
-    let result = use_state(|| None as Option<ps::PenaltyStatementPenaltyStatement>);
+    // The statement shown and the form it was made of (its files are made of the same).
+    let result = use_state(|| None as Option<(ps::PenaltyStatementPenaltyStatement, Form)>);
     let set = |apply: fn(&mut Form, String)| {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
@@ -159,13 +186,14 @@ pub fn penalty_statement_form() -> Html {
         let (form, outcome, result) = (form.clone(), outcome.clone(), result.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let input = input_of(&form);
+            let snapshot = (*form).clone();
+            let input = input_of(&snapshot);
             let (outcome, result) = (outcome.clone(), result.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<PenaltyStatement>(ps::Variables { input }).await {
                     Ok(d) => {
                         outcome.set(None);
-                        result.set(Some(d.penalty_statement));
+                        result.set(Some((d.penalty_statement, snapshot)));
                     }
                     Err(e) => {
                         result.set(None);
@@ -229,8 +257,12 @@ pub fn penalty_statement_form() -> Html {
         </fieldset>
     };
     let table = match &*result {
-        Some(s) => html! {
+        Some((s, made_of)) => html! {
             <>
+            <div class="toolbar" id="penalty-files">
+                <ExportXlsx list={ListKind::PENALTY_STATEMENT} penalty={Some(export_input_of(made_of))} />
+                <ExportXlsx list={ListKind::PENALTY_STATEMENT} penalty={Some(export_input_of(made_of))} format={ExportFormat::PDF} />
+            </div>
             <p id="penalty-rules" class="hint">{ format!("{} · {} · {} {} · {} {}",
                 labels::api_enum(&ui, "PenaltyStatementRule", &s.rule),
                 labels::api_enum(&ui, "PenaltyRateMode", &s.rate_mode),
@@ -257,11 +289,13 @@ pub fn penalty_statement_form() -> Html {
         None => html! {},
     };
     html! {
-        <section id="penalty-statement" class="card">
+        <section id={if fixed.is_some() { "account-penalty" } else { "penalty-statement" }} class="card penalty-statement">
             <h3>{ ui.t(Key::PenaltyTitle) }</h3>
             <p class="hint">{ ui.t(Key::PenaltyHint) }</p>
             <form id="penalty-form" class="grid" onsubmit={compute}>
-                <Picker id="penalty-account" kind={PickKind::Account} label={ui.t(Key::ActAccount)} on_pick={pick} />
+                if fixed.is_none() {
+                    <Picker id="penalty-account" kind={PickKind::Account} label={ui.t(Key::ActAccount)} on_pick={pick} />
+                }
                 <label>{ ui.t(Key::PenaltyRule) }<select id="penalty-rule" onchange={choose(|f, v| f.rule = v)}>{ options(&RULES, "PenaltyStatementRule", &f.rule) }</select></label>
                 <label>{ ui.t(Key::PenaltyAsOf) }<input id="penalty-as-of" type="date" value={f.as_of.clone()} aria-invalid={invalid(&outcome, "asOf")} oninput={set(|f, v| f.as_of = v)} />{ field_error(&outcome, "asOf") }</label>
                 <label>{ ui.t(Key::PenaltyDueDay) }<input id="penalty-due-day" inputmode="numeric" value={f.due_day.clone()} aria-invalid={invalid(&outcome, "dueDay")} oninput={set(|f, v| f.due_day = v)} />{ field_error(&outcome, "dueDay") }</label>

@@ -3,6 +3,7 @@
 //! own URL (`/settings/<tab>`). Shown to whom `settings.view` opens.
 
 mod calculation;
+mod claims;
 mod security;
 
 use yew::prelude::*;
@@ -18,15 +19,17 @@ enum Tab {
     Reminders,
     Calculation,
     Payments,
+    Claims,
     Security,
 }
 
-const TABS: [(Tab, &str, Key); 6] = [
+const TABS: [(Tab, &str, Key); 7] = [
     (Tab::Requisites, "requisites", Key::SettingsRequisites),
     (Tab::Mail, "mail", Key::SettingsMail),
     (Tab::Reminders, "reminders", Key::SettingsReminders),
     (Tab::Calculation, "calculation", Key::SettingsCalculation),
     (Tab::Payments, "payments", Key::SettingsPayments),
+    (Tab::Claims, "claims", Key::SettingsClaims),
     (Tab::Security, "security", Key::SettingsSecurity),
 ];
 
@@ -62,6 +65,7 @@ pub fn settings_section(props: &SettingsProps) -> Html {
                 Tab::Reminders => html! { <crate::documents::reminders::RemindersCard /> },
                 Tab::Calculation => html! { <calculation::CalculationSettings /> },
                 Tab::Payments => html! { <crate::payments::PaymentSettingsTab /> },
+                Tab::Claims => html! { <claims::ClaimTemplateCard /> },
                 Tab::Security => html! { <security::SecuritySettings /> },
             } }
         </section>

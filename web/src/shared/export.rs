@@ -39,7 +39,10 @@ pub struct ExportProps {
     /// For a report of the catalogue.
     #[prop_or_default]
     pub report: Option<request_list_export::ReportInput>,
-    /// XLSX, or PDF (a report's print form).
+    /// For a penalty statement.
+    #[prop_or_default]
+    pub penalty: Option<request_list_export::PenaltyStatementInput>,
+    /// XLSX, or PDF (a report's or a penalty statement's print form).
     #[prop_or(ExportFormat::XLSX)]
     pub format: ExportFormat,
 }
@@ -74,6 +77,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 acts: props.acts.clone(),
                 history: props.history.clone(),
                 report: props.report.clone(),
+                penalty: props.penalty.clone(),
                 format: props.format.clone(),
             },
         };

@@ -39,6 +39,8 @@ pub fn account_card_view(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let may_edit = use_can().allows("accounts.update");
     let can_see_acts = use_can().allows("acts.view");
+    // The account's penalty statement is a report (accountants, not controllers).
+    let can_see_reports = use_can().allows("reports.view");
     let data = use_state(|| None::<Result<account_card::AccountCardAccount, String>>);
     let version = use_state(|| 0u32);
     let (name, living_from) = (use_state(String::new), use_state(String::new));
@@ -188,6 +190,9 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <super::debt_case::DebtCasePanel account_id={a.id} />
+                if can_see_reports {
+                    <crate::reports::penalty::PenaltyStatementForm account={Some(a.id)} />
+                }
                 <crate::metering::readings::AccountMeters account_id={a.id} />
                 <crate::billing::AccountBilling account_id={a.id} />
                 if can_see_acts {

@@ -230,3 +230,30 @@ test("a tenant admin schedules a report: the worker forms it, mails it and the r
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("each section opens on its dashboard: key figures and charts of what it holds", async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.accountant`);
+  for (const [menu, section, key] of [
+    ["#menu-subscribers", "subscribers", "accounts"],
+    ["#menu-meters", "meters", "working"],
+    ["#menu-billing", "billing", "charged"],
+    ["#menu-payments", "payments", "amount"],
+    ["#menu-acts", "acts", "drafts"],
+  ]) {
+    await page.click(menu);
+    const figure = `#dashboard-${section} .dash-figure[data-key="${key}"]`;
+    await page.waitForSelector(figure);
+    assert.ok(Number(await page.getAttribute(figure, "data-value")) >= 0, `${section}: ${key}`);
+    assert.ok(await page.locator(`#dashboard-${section} figure.dash svg`).count() >= 1, `${section} draws a chart`);
+    if (section !== "acts" && section !== "payments") {
+      // The demo holds accounts, meters and last month's invoices.
+      assert.ok(Number(await page.getAttribute(figure, "data-value")) > 0, `${section}: ${key} of the demo`);
+    }
+    await page.screenshot({ path: `${SHOTS}dashboard-${section}.png` });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -10,6 +10,7 @@ pub mod counts;
 pub mod dashboard;
 pub mod debtors;
 pub mod graphql;
+pub mod menu_dashboards;
 pub mod meters;
 pub mod moratoria;
 pub mod payments;

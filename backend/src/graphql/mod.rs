@@ -38,6 +38,7 @@ pub struct QueryRoot(
     reports::schedule_api::ReportSchedulesQuery,
     reports::moratoria::MoratoriaQuery,
     reports::claims::ClaimsQuery,
+    reports::menu_dashboards::MenuDashboardQuery,
     registry::graphql::debt_cases::DebtCasesQuery,
 );
 

@@ -1,13 +1,15 @@
 //! Debt collection (docs/reports.md): the moratoria book the penalty statement reads, the
 //! statement's XLSX and print form, and claim letters — printed in one PDF or mailed —
-//! each recording the debtor's "notice sent" once, however often the job is delivered.
+//! each recording the debtor's "notice sent" once, however often the job is delivered;
+//! and the main menu's dashboards, each counting what its section holds.
 
 use std::time::Duration;
 
 use chrono::Months;
+use rust_decimal_macros::dec;
 use serde_json::{Value, json};
 
-use crate::acts::{id_of, open_and_previous, second_account};
+use crate::acts::{dec, id_of, open_and_previous, second_account};
 use crate::helpers::{
     TestApp, download_pdf_text, download_sheet, mails_to, redeliver, sql, sql_number, sql_text,
     unique_email,
@@ -336,4 +338,134 @@ async fn claim_letters_are_mailed_or_printed_each_with_one_notice() {
     assert_eq!(mails_to(&email).len(), 1, "printing mails nothing");
     assert_eq!(sql_number(&app, &notices(a)).await, 2);
     assert_eq!(sql_number(&app, &notices(old)).await, 1);
+}
+
+const DASHBOARD: &str = "query($m: DashboardMenu!) { menuDashboard(menu: $m) { figures { key value kind } charts { key bars { label value } } } }";
+
+/// A section's dashboard: its figures by key.
+async fn figures(app: &TestApp, menu: &str) -> std::collections::HashMap<String, String> {
+    let r = app.gql(DASHBOARD, json!({ "m": menu })).await;
+    r["data"]["menuDashboard"]["figures"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{r}"))
+        .iter()
+        .map(|f| {
+            (
+                f["key"].as_str().unwrap_or_default().to_owned(),
+                f["value"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn delta(
+    before: &std::collections::HashMap<String, String>,
+    after: &std::collections::HashMap<String, String>,
+    key: &str,
+) -> rust_decimal::Decimal {
+    let v = |m: &std::collections::HashMap<String, String>| -> rust_decimal::Decimal {
+        m.get(key)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{key}: {m:?}"))
+    };
+    v(after) - v(before)
+}
+
+#[tokio::test]
+async fn each_sections_dashboard_counts_what_the_section_holds() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = open_and_previous();
+    let (b, premises, a, model) = crate::meters::setup(&app).await;
+    let xvs = id_of(&app, "SERVICES", "xvs").await;
+    let before: Vec<_> = all_figures(&app).await;
+
+    // An account opened, a meter installed and read this month, last month invoiced, a
+    // payment received, a storno act drafted.
+    second_account(&app, b.clone()).await;
+    let r = app
+        .gql(
+            "mutation($i: MeterInput!) { createMeter(input: $i) { id } }",
+            json!({ "i": { "serial": "D-1", "modelId": model, "serviceId": xvs, "buildingId": b,
+                "premisesId": premises, "installedOn": "2022-12-10", "initialReading": "1" } }),
+        )
+        .await;
+    let meter = r["data"]["createMeter"]["id"].clone();
+    let r = app
+        .gql(
+            "mutation($i: ReadingInput!) { enterReading(input: $i) { warning } }",
+            json!({ "i": { "meterId": meter, "takenOn": open.to_string(), "current": "5" } }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    line(&app, a, xvs, prev, ["0", "150", "0", "150"]).await;
+    // The first account turns out to be a legal entity's.
+    sql(
+        &app,
+        &format!("UPDATE \"{{s}}\".accounts SET account_type = 'legal' WHERE id = {a}"),
+    )
+    .await;
+    sql(
+        &app,
+        &format!(
+            "INSERT INTO \"{{s}}\".payments (account_id, period, amount, paid_on, charge_period, received_on, kind) \
+             VALUES ({a}, DATE '{open}', 40.50, DATE '{open}', DATE '{prev}', DATE '{open}', 'cash_desk')"
+        ),
+    )
+    .await;
+    let employee = crate::acts::employee(&app).await;
+    let r = crate::acts::create(
+        &app,
+        "createAct",
+        json!({ "kind": "STORNO", "accountId": a, "amount": "100", "executorId": employee }),
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let after: Vec<_> = all_figures(&app).await;
+
+    let [subs, meters, billing, payments, acts] = [0, 1, 2, 3, 4].map(|i| (&before[i], &after[i]));
+    assert_eq!(delta(subs.0, subs.1, "accounts"), dec!(1));
+    assert_eq!(delta(meters.0, meters.1, "working"), dec!(1));
+    assert_eq!(delta(meters.0, meters.1, "read"), dec!(1));
+    assert_eq!(delta(billing.0, billing.1, "charged"), dec!(150));
+    assert_eq!(delta(billing.0, billing.1, "closing"), dec!(150));
+    assert_eq!(delta(payments.0, payments.1, "count"), dec!(1));
+    assert_eq!(delta(payments.0, payments.1, "amount"), dec!(40.50));
+    assert_eq!(delta(acts.0, acts.1, "drafts"), dec!(1));
+    assert_eq!(delta(acts.0, acts.1, "approved"), dec!(0));
+    // The legal entity's account and its debt; the payment was typed in, not from a file.
+    assert_eq!(delta(&before[5], &after[5], "accounts"), dec!(1));
+    assert_eq!(delta(&before[5], &after[5], "debt"), dec!(150));
+    assert_eq!(delta(&before[6], &after[6], "amount"), dec!(0));
+    // The meter, the account, the act and their kin are audited changes of today.
+    assert!(delta(&before[8], &after[8], "today") >= dec!(3));
+    assert_eq!(delta(&before[7], &after[7], "services"), dec!(0));
+    // The payments chart has the day's bar; the meters by service have cold water's.
+    let r = app.gql(DASHBOARD, json!({ "m": "PAYMENTS" })).await;
+    let days = &r["data"]["menuDashboard"]["charts"][0]["bars"];
+    assert!(
+        days.as_array().is_some_and(|d| d
+            .iter()
+            .any(|b| b["label"] == "01" && dec(&b["value"]) >= dec!(40.50))),
+        "{r}"
+    );
+}
+
+/// The sections' figures, in the order Subscribers, Meters, Billing, Payments, Acts, Legal
+/// entities, Payment import, Reference books, Administration.
+async fn all_figures(app: &TestApp) -> Vec<std::collections::HashMap<String, String>> {
+    let mut out = Vec::new();
+    for menu in [
+        "SUBSCRIBERS",
+        "METERS",
+        "BILLING",
+        "PAYMENTS",
+        "ACTS",
+        "LEGAL_ENTITIES",
+        "PAYMENT_IMPORT",
+        "REFERENCE_BOOKS",
+        "ADMINISTRATION",
+    ] {
+        out.push(figures(app, menu).await);
+    }
+    out
 }

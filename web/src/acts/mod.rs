@@ -10,6 +10,8 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::opt;
 use crate::shared::api::{
     self, ActChoices, Acts, SetActsStatus, act_choices, acts, request_list_export, set_acts_status,
@@ -400,6 +402,7 @@ pub fn acts_section() -> Html {
     };
     html! {
         <section class="acts">
+            <MenuDashboard menu={DashboardMenu::ACTS} />
             <h2>{ ui.t(Key::MenuActs) }</h2>
             <div class="inline filters">
                 <label>{ ui.t(Key::ActKind) }

@@ -10,6 +10,8 @@ mod users;
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::shared::i18n::Key;
 use crate::shell::Ui;
 use crate::shell::routes::{NavLink, Route};
@@ -73,6 +75,7 @@ pub fn administration(props: &AdministrationProps) -> Html {
     };
     html! {
         <section class="administration">
+            <MenuDashboard menu={DashboardMenu::ADMINISTRATION} />
             <div class="tabs">
                 { button(Tab::Users, Key::TabUsers, "tab-users") }
                 { button(Tab::Roles, Key::TabRoles, "tab-roles") }

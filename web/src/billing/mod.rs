@@ -14,6 +14,8 @@ use std::collections::HashMap;
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::error_text;
 use crate::shared::api::{
     self, AccountInvoices, BillingJob, BillingPeriods, CalculatePeriod, CloseBillingPeriod,
@@ -434,6 +436,7 @@ pub fn billing_section() -> Html {
     ];
     html! {
         <section id="billing" class="billing">
+            <MenuDashboard menu={DashboardMenu::BILLING} />
             <h2>{ ui.t(Key::MenuBilling) }</h2>
             if let Some(Err(e)) = &*periods { <p class="error">{ e }</p> }
             <h3>{ ui.t(Key::BillPeriods) }</h3>

@@ -5,6 +5,8 @@
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::{bind, error_text, opt};
 use crate::metering::held::HeldReadingsCard;
 use crate::metering::readings::{ReadingCell, ReadingHistory, ReadingsImport};
@@ -249,6 +251,7 @@ pub fn meters_section() -> Html {
     };
     html! {
         <section class="meters">
+            <MenuDashboard menu={DashboardMenu::METERS} />
             <div class="toolbar">
                 <div class="tabs">
                     <button id="meters-working" class={classes!("tab", (!*archive).then_some("active"))} onclick={ let a = archive.clone(); Callback::from(move |_| a.set(false)) }>{ ui.t(Key::Working) }</button>

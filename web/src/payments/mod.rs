@@ -8,6 +8,8 @@ pub mod payment_files;
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::{bind, error_text, opt};
 use crate::shared::api::{
     self, CancelPayment, CancelPaymentBatch, CreatePayment, CreatePaymentBatch, DeletePaymentBatch,
@@ -124,6 +126,7 @@ pub fn payments_section(props: &SectionProps) -> Html {
     };
     html! {
         <section id="payments-section">
+            <MenuDashboard menu={DashboardMenu::PAYMENTS} />
             <div class="tabs">
                 { for tabs.iter().map(|(i, key, id, to)| html! {
                     <NavLink to={to.clone()} id={*id} class={classes!("tab", (tab == *i).then_some("active"))}>{ ui.t(*key) }</NavLink>

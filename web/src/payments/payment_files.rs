@@ -6,6 +6,8 @@
 use serde_json::Value;
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::{bind, error_text, opt};
 use crate::shared::api::{
     self, MatchPaymentFileRow, PaymentDue, PaymentFileRows, PaymentFiles, PaymentRules,
@@ -121,6 +123,7 @@ pub fn payment_files_section(props: &SectionProps) -> Html {
     ];
     html! {
         <section id="payment-files-section">
+            <MenuDashboard menu={DashboardMenu::PAYMENT_IMPORT} />
             if props.can_upload {
                 <UploadCard templates={d.payment_templates.clone()} banks={(*banks).clone()} on_done={refresh.clone()} />
             }

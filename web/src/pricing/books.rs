@@ -3,6 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::{bind, error_text};
 use crate::pricing::prices::{NormsScreen, PenaltyRatesScreen, TariffsScreen};
 use crate::shared::api::{
@@ -139,6 +141,7 @@ pub fn reference_books() -> Html {
     };
     html! {
         <section class="books">
+            <MenuDashboard menu={DashboardMenu::REFERENCE_BOOKS} />
             <ul class="book-list">{ for tabs }{ for dated_tabs }</ul>
             { screen }
         </section>

@@ -278,6 +278,14 @@ pub fn reports_section() -> Html {
             html! {
                 <>
                 <h3 id="report-title">{ t.title.clone() }</h3>
+                // Over the list: a long list need not be scrolled through to send the letters.
+                if claims_on {
+                    if let Some(o) = &*opened {
+                        <claims::ClaimLetters period={o.period.clone()} branch={o.branch} building={o.building}
+                            min_debt={(!o.min_debt.trim().is_empty()).then(|| o.min_debt.trim().to_owned())}
+                            ticked={(*ticked).clone()} total={t.total} />
+                    }
+                }
                 <div class="scroll-x">
                 <table id="report-table" class="grid data-table" data-total={t.total.to_string()}>
                     <thead><tr>
@@ -298,13 +306,6 @@ pub fn reports_section() -> Html {
                 </div>
                 if t.total > PAGE { { server_pager(&ui, &offset, PAGE, t.total) } }
                 if t.total == 0 { <p class="hint" id="report-empty">{ ui.t(Key::ReportEmpty) }</p> }
-                if claims_on {
-                    if let Some(o) = &*opened {
-                        <claims::ClaimLetters period={o.period.clone()} branch={o.branch} building={o.building}
-                            min_debt={(!o.min_debt.trim().is_empty()).then(|| o.min_debt.trim().to_owned())}
-                            ticked={(*ticked).clone()} total={t.total} />
-                    }
-                }
                 </>
             }
         }

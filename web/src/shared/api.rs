@@ -74,6 +74,7 @@ operations! {
     SaveReportSchedule => "graphql/reports/reports.graphql",
     DeleteReportSchedule => "graphql/reports/reports.graphql",
     ClaimTemplate => "graphql/reports/reports.graphql",
+    MenuDashboard => "graphql/reports/reports.graphql",
     SaveClaimTemplate => "graphql/reports/reports.graphql",
     RequestClaimLetters => "graphql/reports/reports.graphql",
     DebtCases => "graphql/subscribers/account.graphql",

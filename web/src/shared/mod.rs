@@ -9,6 +9,7 @@ pub mod form;
 pub mod format;
 pub mod i18n;
 pub mod labels;
+pub mod menu_dashboard;
 pub mod picker;
 pub mod premises_picker;
 pub mod table;

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
+
 use crate::admin::{bind, error_text};
 use crate::shared::api::{
     self, AddContract, AddMeteringPoint, CreateLegalEntity, LegalEntities, LegalEntityCard,
@@ -124,6 +126,7 @@ pub fn legal_entities_section() -> Html {
     ];
     html! {
         <section class="legal-entities">
+            <MenuDashboard menu={DashboardMenu::LEGAL_ENTITIES} />
             <div class="toolbar">
                 <form class="search" onsubmit={on_search}>
                     <input id="legal-search" type="search" value={(*draft).clone()} oninput={bind(&draft)} />

@@ -11,6 +11,8 @@ pub mod restructuring;
 
 use gloo_timers::future::TimeoutFuture;
 use yew::prelude::*;
+
+use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
 use yew_router::prelude::*;
 
 use crate::shared::api::{
@@ -255,6 +257,7 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
 
     html! {
         <section class="subscribers">
+            <MenuDashboard menu={DashboardMenu::SUBSCRIBERS} />
             <div class="toolbar">
                 <form class="search" onsubmit={on_search}>
                     <input id="account-search" type="search" placeholder={ui.t(Key::SearchHint)} value={(*draft).clone()} oninput={on_input} />

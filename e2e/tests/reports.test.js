@@ -242,18 +242,31 @@ test("each section opens on its dashboard: key figures and charts of what it hol
     ["#menu-billing", "billing", "charged"],
     ["#menu-payments", "payments", "amount"],
     ["#menu-acts", "acts", "drafts"],
+    ["#menu-legal-entities", "legal_entities", "accounts"],
+    ["#menu-payment-import", "payment_import", "files"],
+    ["#menu-reference-books", "reference_books", "services"],
   ]) {
     await page.click(menu);
     const figure = `#dashboard-${section} .dash-figure[data-key="${key}"]`;
     await page.waitForSelector(figure);
     assert.ok(Number(await page.getAttribute(figure, "data-value")) >= 0, `${section}: ${key}`);
     assert.ok(await page.locator(`#dashboard-${section} figure.dash svg`).count() >= 1, `${section} draws a chart`);
-    if (section !== "acts" && section !== "payments") {
-      // The demo holds accounts, meters and last month's invoices.
+    if (!["acts", "payments", "payment_import"].includes(section)) {
+      // The demo holds accounts (one a legal entity's), meters, last month's invoices and
+      // services.
       assert.ok(Number(await page.getAttribute(figure, "data-value")) > 0, `${section}: ${key} of the demo`);
     }
     await page.screenshot({ path: `${SHOTS}dashboard-${section}.png` });
   }
+  // The change log's, for a tenant admin (the accountant's role does not open it).
+  const admin = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  admin.on("pageerror", (e) => errors.push(e.message));
+  await signIn(admin, `${TENANT}.admin`);
+  await admin.click("#menu-administration");
+  await admin.waitForSelector('#dashboard-administration .dash-figure[data-key="week"]');
+  assert.equal(await admin.locator("#dashboard-administration figure.dash svg").count(), 2, "by day and by record");
+  await admin.screenshot({ path: `${SHOTS}dashboard-administration.png` });
+  await admin.close();
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -764,12 +764,37 @@ async fn reference_books(txn: &DatabaseTransaction, ask: &Ask<'_>) -> AppResult<
     .await?;
     Ok(MenuDashboard {
         figures: vec![
-            ask.figure("services", "menu-dash-services", count(services), ColumnKind::Count),
-            ask.figure("priceLists", "menu-dash-price-lists", count(lists), ColumnKind::Count),
-            ask.figure("tariffs", "menu-dash-tariffs-this-month", count(tariffs), ColumnKind::Count),
-            ask.figure("rate", "menu-dash-penalty-rate", rate.normalize().to_string(), ColumnKind::Percent),
+            ask.figure(
+                "services",
+                "menu-dash-services",
+                count(services),
+                ColumnKind::Count,
+            ),
+            ask.figure(
+                "priceLists",
+                "menu-dash-price-lists",
+                count(lists),
+                ColumnKind::Count,
+            ),
+            ask.figure(
+                "tariffs",
+                "menu-dash-tariffs-this-month",
+                count(tariffs),
+                ColumnKind::Count,
+            ),
+            ask.figure(
+                "rate",
+                "menu-dash-penalty-rate",
+                rate.normalize().to_string(),
+                ColumnKind::Percent,
+            ),
         ],
-        charts: vec![ask.chart("tariffsByMonth", "menu-dash-tariffs-by-month", ColumnKind::Count, by_month)],
+        charts: vec![ask.chart(
+            "tariffsByMonth",
+            "menu-dash-tariffs-by-month",
+            ColumnKind::Count,
+            by_month,
+        )],
     })
 }
 
@@ -823,13 +848,38 @@ async fn administration(
     .collect();
     Ok(MenuDashboard {
         figures: vec![
-            ask.figure("today", "menu-dash-changes-today", count(today), ColumnKind::Count),
-            ask.figure("week", "menu-dash-changes-week", count(seven), ColumnKind::Count),
-            ask.figure("people", "menu-dash-people-week", count(people), ColumnKind::Count),
+            ask.figure(
+                "today",
+                "menu-dash-changes-today",
+                count(today),
+                ColumnKind::Count,
+            ),
+            ask.figure(
+                "week",
+                "menu-dash-changes-week",
+                count(seven),
+                ColumnKind::Count,
+            ),
+            ask.figure(
+                "people",
+                "menu-dash-people-week",
+                count(people),
+                ColumnKind::Count,
+            ),
         ],
         charts: vec![
-            ask.chart("byDay", "menu-dash-changes-by-day", ColumnKind::Count, by_day),
-            ask.chart("byEntity", "menu-dash-changes-by-record", ColumnKind::Count, by_entity),
+            ask.chart(
+                "byDay",
+                "menu-dash-changes-by-day",
+                ColumnKind::Count,
+                by_day,
+            ),
+            ask.chart(
+                "byEntity",
+                "menu-dash-changes-by-record",
+                ColumnKind::Count,
+                by_entity,
+            ),
         ],
     })
 }

@@ -439,6 +439,49 @@ async fn each_sections_dashboard_counts_what_the_section_holds() {
     // The meter, the account, the act and their kin are audited changes of today.
     assert!(delta(&before[8], &after[8], "today") >= dec!(3));
     assert_eq!(delta(&before[7], &after[7], "services"), dec!(0));
+    // A user limited to a branch with no accounts counts nothing of the others'.
+    let r = app
+        .gql(
+            "mutation { createReferenceItem(book: BRANCHES, input: { code: \"b9\", name: \"Порожня\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    let branch = r["data"]["createReferenceItem"]["id"].clone();
+    let login = format!("{}.limited", app.tenant.as_str());
+    let r = app
+        .gql(
+            "mutation($l: String!, $b: Int!) { createUser(input: { login: $l, displayName: \"Філія 9\", password: \"Філія-2026-дев'ята\", roles: [\"tenant_admin\"], branchIds: [$b] }) { id } }",
+            json!({ "l": login, "b": branch }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let token = app.login(&login, "Філія-2026-дев'ята").await;
+    for (menu, key) in [
+        ("SUBSCRIBERS", "accounts"),
+        ("BILLING", "charged"),
+        ("PAYMENTS", "amount"),
+        ("ACTS", "drafts"),
+        ("LEGAL_ENTITIES", "debt"),
+        ("METERS", "working"),
+    ] {
+        let r = app
+            .gql_as(Some(&token), DASHBOARD, json!({ "m": menu }))
+            .await;
+        let value = r["data"]["menuDashboard"]["figures"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["key"] == key))
+            .map(|f| dec(&f["value"]))
+            .unwrap_or_else(|| panic!("{r}"));
+        assert_eq!(value, dec!(0), "{menu} {key}: {r}");
+    }
+    // Of the change log, their own: the sign-in just now.
+    let r = app
+        .gql_as(Some(&token), DASHBOARD, json!({ "m": "ADMINISTRATION" }))
+        .await;
+    assert_eq!(
+        r["data"]["menuDashboard"]["figures"][1]["value"], "1",
+        "{r}"
+    );
     // The payments chart has the day's bar; the meters by service have cold water's.
     let r = app.gql(DASHBOARD, json!({ "m": "PAYMENTS" })).await;
     let days = &r["data"]["menuDashboard"]["charts"][0]["bars"];

@@ -206,6 +206,8 @@ async fn build(
     // readings are still coming in, and a calculation now would charge penalties for days
     // to come (the e2e walk calculates it, as operators do at the month's end).
     months::render(&ctx, cal.closed()[calendar::CLOSED - 1]).await?;
+    // The largest debtors of that month warned: claim letters printed, notices recorded.
+    months::claim_letters(&ctx, cal.closed()[calendar::CLOSED - 1]).await?;
     users::ensure(state, slug, &spec.portal).await?;
     let txn = tenancy::begin(&state.db, slug).await?;
     // The counts as of today (the history's own changes counted them on their days).

@@ -886,3 +886,56 @@ pub async fn render(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
         ))),
     }
 }
+
+#[derive(FromQueryResult)]
+struct Debtor {
+    number: String,
+}
+
+/// Claim letters to the three largest debtors of `month`, printed as the debtors report's
+/// «Claim letters» does: the job, run here; each records the debtor's "notice sent".
+pub async fn claim_letters(ctx: &Ctx<'_>, month: Period) -> AppResult<()> {
+    use backend::jobs::{self, JobKind, runner};
+    use reports::claims::{ClaimDelivery, ClaimLetters, ClaimLettersInput};
+    let txn = ctx.begin().await?;
+    let largest: Vec<String> = Debtor::find_by_statement(stmt(
+        "SELECT a.number FROM invoice_lines l JOIN accounts a ON a.id = l.account_id \
+         WHERE l.period = $1 GROUP BY a.number HAVING sum(l.closing) > 0 \
+         ORDER BY sum(l.closing) DESC, a.number LIMIT 3",
+        vec![month.first_day().into()],
+    ))
+    .all(&txn)
+    .await?
+    .into_iter()
+    .map(|d| d.number)
+    .collect();
+    let run = ClaimLetters::of(
+        ClaimLettersInput {
+            period: month.to_string(),
+            branch_id: None,
+            building_id: None,
+            min_debt: None,
+            accounts: Some(largest),
+            delivery: ClaimDelivery::Print,
+        },
+        Reach::default(),
+        ctx.cast.accountant.clone(),
+    )?;
+    let all = Reach::default();
+    let owner = Some((&ctx.cast.accountant, jobs::stored_reach(&all)?));
+    let (_, msg) = jobs::record_as(
+        &txn,
+        ctx.tenant,
+        &JobKind::ClaimLetters(run),
+        ctx.cal.now,
+        owner,
+    )
+    .await?;
+    txn.commit().await?;
+    match runner::execute(ctx.state, &msg).await? {
+        runner::Outcome::Done => Ok(()),
+        other => Err(AppError::Internal(format!(
+            "the demo's claim letters of {month} were not formed: {other:?}"
+        ))),
+    }
+}

@@ -140,11 +140,14 @@ pub fn reference_books() -> Html {
         },
     };
     html! {
+        <>
+        // Over the books, not in their row (the list and the screen sit side by side).
+        <MenuDashboard menu={DashboardMenu::REFERENCE_BOOKS} />
         <section class="books">
-            <MenuDashboard menu={DashboardMenu::REFERENCE_BOOKS} />
             <ul class="book-list">{ for tabs }{ for dated_tabs }</ul>
             { screen }
         </section>
+        </>
     }
 }
 

@@ -234,9 +234,11 @@ async fn subscribers(txn: &DatabaseTransaction, ask: &Ask<'_>) -> AppResult<Menu
     let opened = bars(
         txn,
         &format!(
-            "SELECT to_char(m, 'YYYY-MM') AS label, \
-                    (SELECT count(*) FROM accounts a WHERE date_trunc('month', a.opened_on) = m AND {within})::numeric AS value \
-             FROM generate_series($1::date, $2::date, interval '1 month') m ORDER BY m"
+            "SELECT to_char(m, 'YYYY-MM') AS label, coalesce(o.n, 0)::numeric AS value \
+             FROM generate_series($1::date, $2::date, interval '1 month') m \
+             LEFT JOIN (SELECT date_trunc('month', a.opened_on) AS month, count(*) AS n FROM accounts a \
+                        WHERE a.opened_on >= $1 AND {within} GROUP BY 1) o ON o.month = m \
+             ORDER BY m"
         ),
         vec![year_before(ask.open).into(), ask.open.first_day().into()],
     )

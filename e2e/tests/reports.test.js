@@ -177,7 +177,8 @@ test("the summary of last month reconciles, downloads as XLSX, and debtors are l
   await page.click("#debt-add");
   await page.waitForSelector('#debt-cases tr[data-status="NOTICE_SENT"]');
   assert.match(await page.textContent("#debt-cases"), /Попередження № 7/);
-  // The account's own penalty statement on its card: its real debts and payments.
+  // The account's own penalty statement on its card (folded): its real debts and payments.
+  await page.click("#account-penalty-fold summary");
   await page.waitForSelector("#account-penalty #penalty-form");
   assert.equal(await page.locator("#account-penalty #penalty-account").count(), 0, "the account is fixed");
   await page.click("#account-penalty #penalty-compute");

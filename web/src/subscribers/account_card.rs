@@ -190,8 +190,12 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <super::debt_case::DebtCasePanel account_id={a.id} />
+                // Folded: a calculator the card holds, not what it shows first.
                 if can_see_reports {
-                    <crate::reports::penalty::PenaltyStatementForm account={Some(a.id)} />
+                    <details id="account-penalty-fold" class="card">
+                        <summary>{ ui.t(Key::PenaltyTitle) }</summary>
+                        <crate::reports::penalty::PenaltyStatementForm account={Some(a.id)} />
+                    </details>
                 }
                 <crate::metering::readings::AccountMeters account_id={a.id} />
                 <crate::billing::AccountBilling account_id={a.id} />

@@ -9,7 +9,7 @@ import os
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "..", "backend", "tests", "fixtures", "payment_files")
+FIXTURES = os.path.join(HERE, "..", "payments", "tests", "fixtures", "payment_files")
 
 
 def xlsx(rows, dimension=None, date_style=False):
@@ -94,4 +94,26 @@ for f in sorted(os.listdir(FIXTURES)):
     for prefix in (bytes([0, 4]), bytes([1, 0]), bytes([2, 0x8a])):
         write("bank_file", f"fixture_{f}_{prefix.hex()}", prefix + data)
     write("readings_file", f"fixture_{f}", data)
-print("seeded", {t: len(os.listdir(os.path.join(HERE, "corpus", t))) for t in ("bank_file", "readings_file")})
+templates = {
+    "builtin": "Шановний(а) {holder}!\n\nСтаном на {date} борг {debt} {currency} (пеня {penalty}) сплатіть до {deadline}.",
+    "escaped": "{{not a field}} {number} }} {",
+    "unknown": "Борг {dept}",
+}
+for name, text in templates.items():
+    write("claim_template", name, text.encode("utf-8"))
+
+statement = (
+    "1CClientBankExchange\r\nВерсияФормата=1.03\r\nКодировка=Windows\r\n"
+    "СекцияРасчСчет\r\nРасчСчет=40702810900000012345\r\nНачальныйОстаток=1000.00\r\n"
+    "ВсегоПоступило=1200.50\r\nВсегоСписано=300.00\r\nКонечныйОстаток=1900.50\r\nКонецРасчСчет\r\n"
+    "СекцияДокумент=Платежное поручение\r\nНомер=15\r\nДата=03.12.2026\r\nСумма=1200.50\r\n"
+    "ПлательщикСчет=40817810000000000001\r\nПлательщик1=Иванов И. И.\r\nПолучательСчет=40702810900000012345\r\n"
+    "НазначениеПлатежа=Оплата ЖКУ, ЛС: 40012345\r\nКонецДокумента\r\n"
+    "СекцияДокумент=Платежное поручение\r\nНомер=16\r\nСумма=300.00\r\nПлательщикСчет=40702810900000012345\r\n"
+    "ПолучательСчет=40702810000000099999\r\nКонецДокумента\r\nКонецФайла\r\n"
+)
+write("client_bank", "statement_cp1251", statement.encode("cp1251"))
+write("client_bank", "statement_dos", statement.replace("Кодировка=Windows", "Кодировка=DOS").encode("cp866"))
+write("client_bank", "statement_utf8", statement.encode("utf-8"))
+targets = ("bank_file", "readings_file", "claim_template", "client_bank")
+print("seeded", {t: len(os.listdir(os.path.join(HERE, "corpus", t))) for t in targets})

@@ -3,6 +3,7 @@
 //! templates and posted by a worker job, and the payments search.
 
 pub mod batches;
+pub mod client_bank;
 pub mod entities;
 pub mod entry;
 pub mod file;

@@ -192,7 +192,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <super::debt_case::DebtCasePanel account_id={a.id} />
                 // Folded: a calculator the card holds, not what it shows first.
                 if can_see_reports {
-                    <details id="account-penalty-fold" class="card">
+                    <details id="account-penalty-fold" class="fold">
                         <summary>{ ui.t(Key::PenaltyTitle) }</summary>
                         <crate::reports::penalty::PenaltyStatementForm account={Some(a.id)} />
                     </details>

@@ -7,4 +7,5 @@ pub mod admin;
 pub mod auth;
 pub mod graphql;
 pub mod jobs;
+pub mod portal_codes;
 pub mod uploads;

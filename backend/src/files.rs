@@ -88,7 +88,12 @@ async fn job_file_inner(
     if !key.starts_with(&format!("tenants/{}/", tenant.slug)) {
         return Err(AppError::NotFound(format!("job {id} made no file")));
     }
-    // Streamed as the store sends it: a zip of a period's invoices may be large.
+    streamed(state, key).await
+}
+
+/// The object at `key` as a download named by its last part, streamed as the store sends
+/// it (a zip of a period's invoices, a tenant's export may be large).
+async fn streamed(state: &AppState, key: &str) -> AppResult<Response> {
     let (length, stream) = state.store.stream(key).await?;
     let chunks = futures::stream::unfold(stream, |mut s| async move {
         s.next().await.map(|chunk| (chunk, s))
@@ -99,6 +104,38 @@ async fn job_file_inner(
         resp.headers_mut().insert(header::CONTENT_LENGTH, v);
     }
     Ok(resp)
+}
+
+/// `/files/tenant-exports/<id>`: a tenant's export, for the platform operator only.
+pub async fn tenant_export_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let inner = async {
+        let s = session_for_read(&state, &headers).await?;
+        if s.kind != crate::auth::session::UserKind::Platform {
+            return Err(AppError::NotFound(format!("export {id} does not exist")));
+        }
+        let e = crate::admin::platform::export(&state, id).await?;
+        let key = e
+            .object_key
+            .filter(|_| e.state == "done")
+            .ok_or_else(|| AppError::Conflict(format!("export {id} has not finished")))?;
+        streamed(&state, &key).await
+    };
+    match inner.await {
+        Ok(r) => r,
+        Err(e) => {
+            let status = match e.code() {
+                "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+                "NOT_FOUND" => StatusCode::NOT_FOUND,
+                "CONFLICT" => StatusCode::CONFLICT,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            (status, e.to_string()).into_response()
+        }
+    }
 }
 
 /// The stored bytes as a download named `name` (its type from the extension).

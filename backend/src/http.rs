@@ -52,6 +52,9 @@ pub const INVOICE_FILE: &str = "/files/invoices/{account}/{period}";
 /// Every route that hands out tenant data outside GraphQL: the reach test walks them all.
 pub const STATEMENT_FILE: &str = "/files/statements/{account}/{format}";
 pub const FILE_ROUTES: &[&str] = &[JOB_FILE, INVOICE_FILE, STATEMENT_FILE];
+/// A tenant's export: the platform operator's only (no tenant user reaches it, so it is
+/// not among the tenant's `FILE_ROUTES`; `platform_console` tests it).
+pub const TENANT_EXPORT_FILE: &str = "/files/tenant-exports/{id}";
 
 pub fn router(app: AppState) -> Router {
     let schema = build_schema(app.clone());
@@ -82,7 +85,20 @@ pub fn router(app: AppState) -> Router {
             "/auth/logout",
             axum::routing::post(crate::auth::routes::logout),
         )
+        .route(
+            "/auth/forgot",
+            axum::routing::post(crate::auth::links::forgot),
+        )
+        .route(
+            "/auth/set-password",
+            axum::routing::post(crate::auth::links::set_password),
+        )
+        .route(
+            "/auth/register",
+            axum::routing::post(crate::auth::register::register),
+        )
         .route(JOB_FILE, get(crate::files::job_file))
+        .route(TENANT_EXPORT_FILE, get(crate::files::tenant_export_file))
         .route(INVOICE_FILE, get(crate::files::invoice_file))
         .route(STATEMENT_FILE, get(crate::files::statement_file))
         .route("/auth/sso/start", get(crate::auth::sso::start))

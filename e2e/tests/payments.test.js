@@ -137,3 +137,40 @@ test("a bank registry is uploaded, posted by the worker, and its refused row mat
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("a 1C bank statement: a template for our settlement account, exactly the incoming payments paid", async () => {
+  const { page, errors } = await openPayments("payment-import");
+  await page.waitForSelector("#template-new");
+  const run = Date.now();
+  const own = `40702810${String(run).slice(-12)}`;
+  await page.click("#template-new");
+  await page.fill("#template-name", `1C ${run}`);
+  await page.selectOption("#template-format", "1c");
+  // A statement names its own fields: only our account is asked.
+  await page.waitForSelector("#template-own-account");
+  assert.equal(await page.locator("#template-field-account").count(), 0);
+  await page.fill("#template-own-account", own);
+  await page.click("#template-save");
+  await page.waitForSelector(`#payment-template option:has-text("1C ${run}")`, { state: "attached" });
+  const now = new Date();
+  const day = `${String(now.getDate()).padStart(2, "0")}.${String(now.getMonth() + 1).padStart(2, "0")}.${now.getFullYear()}`;
+  const doc = (n, sum, payer, to, purpose) =>
+    `СекцияДокумент=Платежное поручение\nНомер=${n}\nДата=${day}\nСумма=${sum}\nПлательщикСчет=${payer}\n` +
+    `Плательщик1=Платник ${n}\nПолучательСчет=${to}\nНазначениеПлатежа=${purpose}\nКонецДокумента\n`;
+  const text = "1CClientBankExchange\nВерсияФормата=1.03\nКодировка=Windows\n" +
+    `СекцияРасчСчет\nРасчСчет=${own}\nНачальныйОстаток=0.00\nВсегоПоступило=60.00\nВсегоСписано=15.00\nКонечныйОстаток=45.00\nКонецРасчСчет\n` +
+    doc(`${run % 1000}1`, "60.00", "40817810000000000001", own, "Оплата, ЛС: 100004") +
+    doc(`${run % 1000}2`, "15.00", own, "40702810000000099999", "Оренда") +
+    "КонецФайла\n";
+  await page.selectOption("#payment-template", { label: `1C ${run}` });
+  await page.setInputFiles("#payment-file", { name: `kl_to_1c-${run}.txt`, mimeType: "text/plain", buffer: Buffer.from(text, "utf8") });
+  await page.click("#payment-upload-start");
+  await page.waitForSelector("#payment-upload-result", { timeout: 60000 });
+  const result = await page.textContent("#payment-upload-result");
+  assert.match(result, /Сплачено записів: 1 · Завантажено: 60,00[\u00a0\u202f ]₴/);
+  assert.match(result, /Пропущено: 1/);
+  assert.match(await page.textContent("#payment-upload-protocol"), /вихідний/);
+  await page.screenshot({ path: SHOTS + "payment-import-1c.png", fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

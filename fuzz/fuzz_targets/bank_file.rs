@@ -51,6 +51,7 @@ fuzz_target!(|data: &[u8]| {
         sum_marker: (b & 0x40 != 0).then(|| "#FILESUM".to_owned()),
         count_marker: (b & 0x20 != 0).then(|| "#FILECOUNT".to_owned()),
         comment_prefix: (b & 0x10 != 0).then(|| "#".to_owned()),
+        own_account: None,
     };
     if let Ok(p) = parse(body, &layout) {
         assert!(p.rows.iter().all(|r| r.line > skip_lines));

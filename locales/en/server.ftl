@@ -277,7 +277,16 @@ msg-batch-does-not-exist = batch { $p1 } does not exist
 msg-must-be-proportional-or-priority = must be proportional or priority
 msg-service-does-not-exist = service { $p1 } does not exist
 msg-a-manual-split-needs-the-amount-per = a manual split needs the amount per service
-msg-must-be-csv-xlsx-or-fixed = must be csv, xlsx or fixed
+msg-must-be-csv-xlsx-fixed-or-1c = must be csv, xlsx, fixed or 1c
+msg-is-not-a-1c-clientbankexchange-statement = is not a 1C ClientBankExchange statement (its first line must be 1CClientBankExchange)
+msg-a-section-that-starts-on-line-is-not-closed = a section that starts on line { $p1 } is not closed
+msg-the-balances-of-account-do-not-add-up = the balances of account { $p1 } do not add up: opening + incoming − outgoing ≠ closing
+msg-the-statement-has-no-section-of-account = the statement has no section of account { $p1 }
+msg-the-incoming-documents-to-account-sum-to = the incoming documents to account { $p1 } sum to { $p2 }, the statement says { $p3 }
+msg-is-outgoing-the-tenants-own-account-pays = is outgoing (the tenant's own account pays)
+msg-is-paid-to-another-account = is paid to another account { $p1 }
+msg-is-not-set-name-the-settlement-account = is not set: name the settlement account in the template or in the invoice requisites
+msg-must-be-an-account-number-up-to-34 = must be an account number: up to 34 letters and digits
 msg-must-be-utf-8-cp1251-or-cp866 = must be utf-8, cp1251 or cp866
 msg-must-be-one-character-or-t = must be one character or \t
 msg-must-be-from-0-to-100 = must be from 0 to 100
@@ -352,6 +361,7 @@ field-controlSum = control sum
 field-batchDate = batch date
 field-accountNumber = account
 field-templateId = template
+field-ownAccount = settlement account
 field-fields = fields
 field-branchId = branch
 field-current = current reading
@@ -491,6 +501,7 @@ invoice-opening = Owed at the start
 invoice-paid = Paid
 invoice-to-pay = To pay
 invoice-due = Pay by
+invoice-portal-code = Code to register in the subscriber's portal (with the account number)
 invoice-total = Total
 invoice-requisites = Payee
 invoice-column-service = Service
@@ -852,3 +863,46 @@ menu-dash-price-lists = Price lists in use
 menu-dash-services = Services in use
 menu-dash-tariffs-by-month = Tariffs by the month they start
 menu-dash-tariffs-this-month = Tariffs from this month
+# Password links (issue 21)
+mail-link-platform = the billing platform
+mail-invite-subject = { $organisation }: your access to the billing system
+mail-invite-body =
+    Hello, { $name }.
+
+    You are invited to the billing system of { $organisation }. Your login is { $login }.
+    Set your password by this link (it works once, for { $hours } hours):
+
+    { $link }
+
+    If you did not expect this letter, ignore it.
+mail-reset-subject = { $organisation }: setting a new password
+mail-reset-body =
+    Hello, { $name }.
+
+    Someone asked to set a new password for the login { $login }. To set it, open this link (it works once, for { $hours } hour(s)):
+
+    { $link }
+
+    If it was not you, ignore this letter: your password stays as it is.
+msg-the-user-has-no-e-mail-to-send-the-link-to = the user has no e-mail to send the link to
+msg-the-user-is-switched-off = the user is switched off
+msg-enter-your-login-or-e-mail = enter your login or e-mail
+msg-the-link-is-not-valid-it-was-used = the link is not valid: it was used, has expired or a newer one was sent
+msg-enter-a-password-or-an-e-mail-to-send-an-invitation = enter a password, or an e-mail to send an invitation to
+field-token = link
+msg-must-be-water-housing-hoa-or-electricity = must be water, housing, hoa or electricity
+msg-the-first-admin-needs-an-e-mail-for-the-invitation = the first admin needs an e-mail for the invitation
+msg-the-tenant-has-no-admin-with-an-e-mail = the tenant has no admin with an e-mail
+field-businessKind = kind of business
+field-adminEmail = the first admin's e-mail
+field-adminLogin = the first admin's login
+field-adminDisplayName = the first admin's name
+msg-no-organisation-has-this-code = no organisation has this code
+msg-enter-the-account-number = enter the account number
+msg-the-organisation-does-not-take-registrations = the organisation does not take registrations in the portal; ask its office
+msg-already-has-a-login-sign-in-or-use-forgot = already has a login: sign in, or use "forgot password"
+msg-the-account-number-and-the-registration-code = the account number and the registration code do not match
+field-registrationCode = registration code
+msg-type-the-organisations-code-to-confirm = type the organisation's code to confirm
+msg-export-the-organisations-data-first = export the organisation's data first (an export of the last 24 hours is kept)
+field-confirm = confirmation

@@ -293,7 +293,16 @@ msg-batch-does-not-exist = пачка { $p1 } не существует
 msg-must-be-proportional-or-priority = должно быть proportional или priority
 msg-service-does-not-exist = услуга { $p1 } не существует
 msg-a-manual-split-needs-the-amount-per = для ручного распределения нужны суммы по услугам
-msg-must-be-csv-xlsx-or-fixed = должно быть csv, xlsx или fixed
+msg-must-be-csv-xlsx-fixed-or-1c = должно быть csv, xlsx, fixed или 1c
+msg-is-not-a-1c-clientbankexchange-statement = не выписка 1С ClientBankExchange (её первая строка должна быть 1CClientBankExchange)
+msg-a-section-that-starts-on-line-is-not-closed = секция, начатая в строке { $p1 }, не закрыта
+msg-the-balances-of-account-do-not-add-up = остатки счёта { $p1 } не сходятся: начальный + поступило − списано ≠ конечный
+msg-the-statement-has-no-section-of-account = в выписке нет секции счёта { $p1 }
+msg-the-incoming-documents-to-account-sum-to = поступления на счёт { $p1 } по документам составляют { $p2 }, в выписке указано { $p3 }
+msg-is-outgoing-the-tenants-own-account-pays = исходящий (платит собственный счёт организации)
+msg-is-paid-to-another-account = зачислен на другой счёт { $p1 }
+msg-is-not-set-name-the-settlement-account = не указан: укажите расчётный счёт в шаблоне или в реквизитах квитанции
+msg-must-be-an-account-number-up-to-34 = должен быть номером счёта: до 34 букв и цифр
 msg-must-be-utf-8-cp1251-or-cp866 = должно быть utf-8, cp1251 или cp866
 msg-must-be-one-character-or-t = должен быть одним символом или \t
 msg-must-be-from-0-to-100 = от 0 до 100
@@ -368,6 +377,7 @@ field-controlSum = контрольная сумма
 field-batchDate = дата пачки
 field-accountNumber = лицевой счёт
 field-templateId = шаблон
+field-ownAccount = расчётный счёт
 field-fields = поля
 field-branchId = филиал
 field-current = текущее показание
@@ -507,6 +517,7 @@ invoice-opening = Долг на начало периода
 invoice-paid = Оплачено
 invoice-to-pay = К оплате
 invoice-due = Оплатить до
+invoice-portal-code = Код регистрации в личном кабинете (вместе с номером лицевого счёта)
 invoice-total = Итого
 invoice-requisites = Реквизиты
 invoice-column-service = Услуга
@@ -868,3 +879,46 @@ menu-dash-price-lists = Прейскурантов в работе
 menu-dash-services = Услуг в работе
 menu-dash-tariffs-by-month = Тарифы по месяцу начала
 menu-dash-tariffs-this-month = Тарифов с этого месяца
+# Password links (issue 21)
+mail-link-platform = платформы биллинга
+mail-invite-subject = { $organisation }: ваш доступ к системе биллинга
+mail-invite-body =
+    Здравствуйте, { $name }.
+
+    Вас пригласили в систему биллинга организации { $organisation }. Ваш логин: { $login }.
+    Задайте пароль по ссылке (она действует один раз, { $hours } ч):
+
+    { $link }
+
+    Если вы не ждали этого письма, просто проигнорируйте его.
+mail-reset-subject = { $organisation }: новый пароль
+mail-reset-body =
+    Здравствуйте, { $name }.
+
+    Для логина { $login } запрошен новый пароль. Чтобы задать его, откройте ссылку (она действует один раз, { $hours } ч):
+
+    { $link }
+
+    Если это были не вы, проигнорируйте письмо: пароль останется прежним.
+msg-the-user-has-no-e-mail-to-send-the-link-to = у пользователя нет e-mail, на который можно отправить ссылку
+msg-the-user-is-switched-off = пользователь отключён
+msg-enter-your-login-or-e-mail = введите логин или e-mail
+msg-the-link-is-not-valid-it-was-used = ссылка недействительна: она уже использована, истекла или отправлена более новая
+msg-enter-a-password-or-an-e-mail-to-send-an-invitation = введите пароль или e-mail, на который отправить приглашение
+field-token = ссылка
+msg-must-be-water-housing-hoa-or-electricity = должно быть water, housing, hoa или electricity
+msg-the-first-admin-needs-an-e-mail-for-the-invitation = первому администратору нужен e-mail для приглашения
+msg-the-tenant-has-no-admin-with-an-e-mail = у организации нет администратора с e-mail
+field-businessKind = вид деятельности
+field-adminEmail = e-mail первого администратора
+field-adminLogin = логин первого администратора
+field-adminDisplayName = имя первого администратора
+msg-no-organisation-has-this-code = организации с таким кодом нет
+msg-enter-the-account-number = введите номер лицевого счёта
+msg-the-organisation-does-not-take-registrations = организация не принимает регистрацию в кабинете; обратитесь в её офис
+msg-already-has-a-login-sign-in-or-use-forgot = уже есть логин: войдите или воспользуйтесь «Забыли пароль?»
+msg-the-account-number-and-the-registration-code = номер лицевого счёта и код регистрации не совпадают
+field-registrationCode = код регистрации
+msg-type-the-organisations-code-to-confirm = введите код организации для подтверждения
+msg-export-the-organisations-data-first = сначала выгрузите данные организации (выгрузка последних 24 часов сохраняется)
+field-confirm = подтверждение

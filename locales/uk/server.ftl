@@ -295,7 +295,16 @@ msg-batch-does-not-exist = пачка { $p1 } не існує
 msg-must-be-proportional-or-priority = має бути proportional або priority
 msg-service-does-not-exist = послуга { $p1 } не існує
 msg-a-manual-split-needs-the-amount-per = для ручного розподілу потрібні суми за послугами
-msg-must-be-csv-xlsx-or-fixed = має бути csv, xlsx або fixed
+msg-must-be-csv-xlsx-fixed-or-1c = має бути csv, xlsx, fixed або 1c
+msg-is-not-a-1c-clientbankexchange-statement = не виписка 1С ClientBankExchange (її перший рядок має бути 1CClientBankExchange)
+msg-a-section-that-starts-on-line-is-not-closed = секцію, що почалася в рядку { $p1 }, не закрито
+msg-the-balances-of-account-do-not-add-up = залишки рахунку { $p1 } не сходяться: початковий + надійшло − списано ≠ кінцевий
+msg-the-statement-has-no-section-of-account = у виписці немає секції рахунку { $p1 }
+msg-the-incoming-documents-to-account-sum-to = надходження на рахунок { $p1 } за документами становлять { $p2 }, у виписці зазначено { $p3 }
+msg-is-outgoing-the-tenants-own-account-pays = вихідний (платить власний рахунок організації)
+msg-is-paid-to-another-account = зараховано на інший рахунок { $p1 }
+msg-is-not-set-name-the-settlement-account = не вказано: зазначте розрахунковий рахунок у шаблоні або в реквізитах рахунку-квитанції
+msg-must-be-an-account-number-up-to-34 = має бути номером рахунку: до 34 літер і цифр
 msg-must-be-utf-8-cp1251-or-cp866 = має бути utf-8, cp1251 або cp866
 msg-must-be-one-character-or-t = має бути одним символом або \t
 msg-must-be-from-0-to-100 = від 0 до 100
@@ -370,6 +379,7 @@ field-controlSum = контрольна сума
 field-batchDate = дата пачки
 field-accountNumber = особовий рахунок
 field-templateId = шаблон
+field-ownAccount = розрахунковий рахунок
 field-fields = поля
 field-branchId = філія
 field-current = поточне показання
@@ -509,6 +519,7 @@ invoice-opening = Борг на початок періоду
 invoice-paid = Сплачено
 invoice-to-pay = До сплати
 invoice-due = Сплатити до
+invoice-portal-code = Код реєстрації в особистому кабінеті (разом із номером особового рахунку)
 invoice-total = Разом
 invoice-requisites = Реквізити
 invoice-column-service = Послуга
@@ -870,3 +881,46 @@ menu-dash-price-lists = Прейскурантів у роботі
 menu-dash-services = Послуг у роботі
 menu-dash-tariffs-by-month = Тарифи за місяцем початку
 menu-dash-tariffs-this-month = Тарифів з цього місяця
+# Password links (issue 21)
+mail-link-platform = платформи білінгу
+mail-invite-subject = { $organisation }: ваш доступ до системи білінгу
+mail-invite-body =
+    Добрий день, { $name }.
+
+    Вас запрошено до системи білінгу організації { $organisation }. Ваш логін: { $login }.
+    Задайте пароль за посиланням (воно діє один раз, { $hours } год):
+
+    { $link }
+
+    Якщо ви не чекали цього листа, просто проігноруйте його.
+mail-reset-subject = { $organisation }: новий пароль
+mail-reset-body =
+    Добрий день, { $name }.
+
+    Для логіна { $login } запитано новий пароль. Щоб задати його, відкрийте посилання (воно діє один раз, { $hours } год):
+
+    { $link }
+
+    Якщо це були не ви, проігноруйте лист: пароль залишиться тим самим.
+msg-the-user-has-no-e-mail-to-send-the-link-to = у користувача немає e-mail, на який можна надіслати посилання
+msg-the-user-is-switched-off = користувача вимкнено
+msg-enter-your-login-or-e-mail = введіть логін або e-mail
+msg-the-link-is-not-valid-it-was-used = посилання недійсне: його вже використано, строк минув або надіслано новіше
+msg-enter-a-password-or-an-e-mail-to-send-an-invitation = введіть пароль або e-mail, на який надіслати запрошення
+field-token = посилання
+msg-must-be-water-housing-hoa-or-electricity = має бути water, housing, hoa або electricity
+msg-the-first-admin-needs-an-e-mail-for-the-invitation = першому адміністраторові потрібен e-mail для запрошення
+msg-the-tenant-has-no-admin-with-an-e-mail = в організації немає адміністратора з e-mail
+field-businessKind = вид діяльності
+field-adminEmail = e-mail першого адміністратора
+field-adminLogin = логін першого адміністратора
+field-adminDisplayName = ім'я першого адміністратора
+msg-no-organisation-has-this-code = організації з таким кодом немає
+msg-enter-the-account-number = введіть номер особового рахунку
+msg-the-organisation-does-not-take-registrations = організація не приймає реєстрацію в кабінеті; зверніться до її офісу
+msg-already-has-a-login-sign-in-or-use-forgot = вже має логін: увійдіть або скористайтеся «Забули пароль?»
+msg-the-account-number-and-the-registration-code = номер особового рахунку та код реєстрації не збігаються
+field-registrationCode = код реєстрації
+msg-type-the-organisations-code-to-confirm = введіть код організації для підтвердження
+msg-export-the-organisations-data-first = спершу вивантажте дані організації (вивантаження останніх 24 годин зберігається)
+field-confirm = підтвердження

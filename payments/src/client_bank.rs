@@ -54,7 +54,9 @@ pub struct Statement {
 /// Why a statement cannot be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatementError {
-    #[error("is not a 1C ClientBankExchange statement (its first line must be {MAGIC})")]
+    #[error(
+        "is not a 1C ClientBankExchange statement (its first line must be 1CClientBankExchange)"
+    )]
     NotClientBank,
     #[error("a section that starts on line {0} is not closed")]
     Unclosed(usize),
@@ -230,11 +232,30 @@ pub fn account_in(purpose: &str) -> Option<String> {
     None
 }
 
-/// A document the statement holds but no payment comes of, with the reason.
+/// A document the statement holds but no payment comes of: the document as a row (no
+/// subscriber's account) and the reason ("field: rule").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
-    pub line: usize,
+    pub row: RawRow,
     pub reason: String,
+}
+
+/// The document as a payment row, the subscriber's account not yet looked for.
+fn row_of(d: &Document) -> RawRow {
+    let paid_on = NaiveDate::parse_from_str(d.date.trim(), "%d.%m.%Y")
+        .map(|x| x.to_string())
+        .unwrap_or_else(|_| d.date.clone());
+    let some = |t: &str| (!t.is_empty()).then(|| t.to_owned());
+    RawRow {
+        line: d.line,
+        account: None,
+        payer: some(&d.payer),
+        address: None,
+        amount: some(&d.amount),
+        paid_on: Some(paid_on),
+        service: None,
+        document: (!d.number.is_empty()).then(|| format!("{} {}", d.number, d.date)),
+    }
 }
 
 /// The payment rows of `own` (the tenant's settlement account) and the documents skipped.
@@ -261,15 +282,18 @@ pub fn rows_for(st: &Statement, own: &str) -> Result<(Vec<RawRow>, Vec<Skipped>)
     for d in &st.documents {
         if d.payer_account == own {
             skipped.push(Skipped {
-                line: d.line,
-                reason: "outgoing: the tenant's own account pays".into(),
+                row: row_of(d),
+                reason: "document: is outgoing (the tenant's own account pays)".into(),
             });
             continue;
         }
         if d.recipient_account != own {
             skipped.push(Skipped {
-                line: d.line,
-                reason: format!("to another account {}", d.recipient_account),
+                row: row_of(d),
+                reason: format!(
+                    "document: is paid to another account {}",
+                    d.recipient_account
+                ),
             });
             continue;
         }
@@ -278,18 +302,9 @@ pub fn rows_for(st: &Statement, own: &str) -> Result<(Vec<RawRow>, Vec<Skipped>)
             let code = d.code.trim();
             (!code.is_empty() && code.chars().all(|c| c.is_ascii_digit())).then(|| code.to_owned())
         });
-        let paid_on = NaiveDate::parse_from_str(d.date.trim(), "%d.%m.%Y")
-            .map(|x| x.to_string())
-            .unwrap_or_else(|_| d.date.clone());
         rows.push(RawRow {
-            line: d.line,
             account,
-            payer: (!d.payer.is_empty()).then(|| d.payer.clone()),
-            address: None,
-            amount: (!d.amount.is_empty()).then(|| d.amount.clone()),
-            paid_on: Some(paid_on),
-            service: None,
-            document: (!d.number.is_empty()).then(|| format!("{} {}", d.number, d.date)),
+            ..row_of(d)
         });
     }
     if let Some(stated) = section.incoming
@@ -346,7 +361,7 @@ mod tests {
         assert_eq!(r.payer.as_deref(), Some("Иванов Иван Иванович"));
         assert_eq!(r.document.as_deref(), Some("15 03.12.2026"));
         assert_eq!(skipped.len(), 2);
-        assert!(skipped[0].reason.starts_with("outgoing"));
+        assert!(skipped[0].reason.contains("outgoing"));
         assert!(skipped[1].reason.contains("40702810000000077777"));
     }
 

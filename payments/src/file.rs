@@ -1,5 +1,6 @@
 //! Bank payment files as a template lays them out: CSV-like text (any delimiter), a
-//! spreadsheet's first sheet (XLSX/XLS through calamine) or fixed-width text; UTF-8,
+//! spreadsheet's first sheet (XLSX/XLS through calamine), fixed-width text or a 1C
+//! ClientBankExchange statement (read by `client_bank` for one settlement account); UTF-8,
 //! Windows-1251 or DOS cp866; header/footer lines carrying the file's control sum and
 //! count (e.g. `#FILESUM 1234.56`). No IO: bytes in, rows of text out; the values are
 //! checked when the rows are matched. Nothing here panics on any input (fuzzed below).
@@ -38,6 +39,8 @@ pub enum Format {
     Csv,
     Spreadsheet,
     Fixed,
+    /// A 1C ClientBankExchange statement: no columns, the statement names its fields.
+    ClientBank,
 }
 
 impl Format {
@@ -46,6 +49,7 @@ impl Format {
             "csv" => Some(Self::Csv),
             "xlsx" => Some(Self::Spreadsheet),
             "fixed" => Some(Self::Fixed),
+            "1c" => Some(Self::ClientBank),
             _ => None,
         }
     }
@@ -62,6 +66,8 @@ pub struct Layout {
     pub sum_marker: Option<String>,
     pub count_marker: Option<String>,
     pub comment_prefix: Option<String>,
+    /// The tenant's settlement account a statement (`ClientBank`) is read for.
+    pub own_account: Option<String>,
 }
 
 /// The encodings a template may name.
@@ -94,6 +100,8 @@ pub struct Parsed {
     pub rows: Vec<RawRow>,
     pub control_sum: Option<Decimal>,
     pub control_count: Option<usize>,
+    /// Documents of a statement no payment comes of, with the reason ("field: rule").
+    pub skipped: Vec<(RawRow, String)>,
 }
 
 fn unreadable(why: impl std::fmt::Display) -> AppError {
@@ -103,7 +111,9 @@ fn unreadable(why: impl std::fmt::Display) -> AppError {
 /// The rows of a payment file laid out by `layout`; a file that cannot be read at all is
 /// refused whole with the reason.
 pub fn parse(bytes: &[u8], layout: &Layout) -> AppResult<Parsed> {
-    if layout.fields.account.is_none() || layout.fields.amount.is_none() {
+    if layout.format != Format::ClientBank
+        && (layout.fields.account.is_none() || layout.fields.amount.is_none())
+    {
         return Err(AppError::validation(
             "fields",
             "the template must say where the account and the amount are",
@@ -111,6 +121,7 @@ pub fn parse(bytes: &[u8], layout: &Layout) -> AppResult<Parsed> {
     }
     let mut out = Parsed::default();
     match layout.format {
+        Format::ClientBank => return statement(bytes, layout.own_account.as_deref()),
         Format::Spreadsheet => {
             let table = workbook_rows(bytes)?;
             for (n, cells) in table.into_iter().enumerate().skip(layout.skip_lines) {
@@ -142,6 +153,30 @@ pub fn parse(bytes: &[u8], layout: &Layout) -> AppResult<Parsed> {
         }
     }
     Ok(out)
+}
+
+/// The payment rows of a 1C statement for the tenant's settlement account `own`.
+fn statement(bytes: &[u8], own: Option<&str>) -> AppResult<Parsed> {
+    let own = own.map(str::trim).filter(|a| !a.is_empty()).ok_or_else(|| {
+        AppError::validation(
+            "ownAccount",
+            "is not set: name the settlement account in the template or in the invoice requisites",
+        )
+    })?;
+    let bad = |e: crate::client_bank::StatementError| AppError::validation("file", e.to_string());
+    let st = crate::client_bank::read(bytes).map_err(bad)?;
+    let (rows, skipped) = crate::client_bank::rows_for(&st, own).map_err(bad)?;
+    if rows.len() + skipped.len() > MAX_ROWS {
+        return Err(AppError::validation(
+            "file",
+            format!("has more than {MAX_ROWS} rows; split it"),
+        ));
+    }
+    Ok(Parsed {
+        rows,
+        skipped: skipped.into_iter().map(|s| (s.row, s.reason)).collect(),
+        ..Parsed::default()
+    })
 }
 
 /// Adds the row at `line` unless it is blank.
@@ -323,6 +358,7 @@ mod tests {
             sum_marker: Some("#FILESUM".into()),
             count_marker: Some("#FILELINES".into()),
             comment_prefix: Some("#".into()),
+            own_account: None,
         }
     }
 
@@ -450,6 +486,45 @@ mod tests {
             ..registry()
         };
         assert!(msg(b"1;2", &none).is_some_and(|m| m.starts_with("fields:")));
+    }
+
+    #[test]
+    fn a_1c_statement_is_read_for_the_settlement_account_the_template_names() {
+        let text = "1CClientBankExchange\nВерсияФормата=1.03\nКодировка=Windows\n\
+                    СекцияРасчСчет\nРасчСчет=40702\nНачальныйОстаток=0\nВсегоПоступило=10.00\n\
+                    ВсегоСписано=4.00\nКонечныйОстаток=6.00\nКонецРасчСчет\n\
+                    СекцияДокумент=Платежное поручение\nНомер=1\nДата=03.12.2026\nСумма=10.00\n\
+                    ПлательщикСчет=40817\nПолучательСчет=40702\nНазначениеПлатежа=ЛС 12345\nКонецДокумента\n\
+                    СекцияДокумент=Платежное поручение\nНомер=2\nДата=03.12.2026\nСумма=4.00\n\
+                    ПлательщикСчет=40702\nПолучательСчет=40999\nНазначениеПлатежа=аренда\nКонецДокумента\n\
+                    КонецФайла\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let layout = Layout {
+            format: Format::ClientBank,
+            fields: Fields::default(),
+            own_account: Some(" 40702 ".into()),
+            ..registry()
+        };
+        let p = parse(&bytes, &layout).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.rows.len(), 1);
+        assert_eq!(p.rows[0].account.as_deref(), Some("12345"));
+        assert_eq!(p.rows[0].line, 11, "the document's first line");
+        assert_eq!(p.skipped.len(), 1);
+        assert_eq!(p.skipped[0].0.line, 19);
+        assert_eq!(p.skipped[0].0.amount.as_deref(), Some("4.00"));
+        assert!(p.skipped[0].1.starts_with("document: "), "{:?}", p.skipped);
+        let unnamed = Layout {
+            own_account: Some("  ".into()),
+            ..layout.clone()
+        };
+        let refused = parse(&bytes, &unnamed).err().map(|e| e.to_string());
+        assert!(refused.is_some_and(|m| m.contains("ownAccount")));
+        let other = Layout {
+            own_account: Some("40999".into()),
+            ..layout
+        };
+        let refused = parse(&bytes, &other).err().map(|e| e.to_string());
+        assert!(refused.is_some_and(|m| m.contains("no section of account 40999")));
     }
 
     #[test]

@@ -48,6 +48,8 @@ pub struct FileView {
     pub rows_loaded: i32,
     pub amount_loaded: Decimal,
     pub rows_refused: i32,
+    /// A statement's documents no payment comes of (the tenant paying, another account).
+    pub rows_skipped: i32,
     pub amount_total: Decimal,
     /// Why the whole file was refused.
     pub message: Option<String>,
@@ -55,7 +57,7 @@ pub struct FileView {
 
 const SELECT: &str = "SELECT f.id, f.file_name, f.sha256, f.object_key, f.size, f.template_id, t.name AS template_name, \
         f.bank_id, b.name AS bank_name, f.received_on, f.charge_period, f.uploaded_at, f.uploaded_by, f.job_id, \
-        f.state, f.posted_at, f.rows_total, f.rows_loaded, f.amount_loaded, f.rows_refused, f.amount_total, f.message \
+        f.state, f.posted_at, f.rows_total, f.rows_loaded, f.amount_loaded, f.rows_refused, f.rows_skipped, f.amount_total, f.message \
      FROM payment_files f JOIN payment_templates t ON t.id = f.template_id LEFT JOIN banks b ON b.id = f.bank_id";
 
 pub async fn file(txn: &DatabaseTransaction, id: i64) -> AppResult<FileView> {
@@ -70,6 +72,7 @@ fn file_within(reach: &Reach, login: &str) -> Option<String> {
     reach.account_condition_of("ra").map(|c| {
         format!(
             "(f.uploaded_by = {login} OR NOT EXISTS (SELECT 1 FROM payment_file_rows fr WHERE fr.file_id = f.id \
+               AND fr.outcome <> 'skipped' \
                AND NOT EXISTS (SELECT 1 FROM accounts ra WHERE {c} AND (ra.id = (SELECT p.account_id FROM payments p \
                WHERE p.id = fr.payment_id) OR ra.number = fr.account))))"
         )
@@ -136,14 +139,16 @@ pub struct FileRowView {
     pub paid_on: Option<String>,
     pub service: Option<String>,
     pub document: Option<String>,
-    /// paid, refused or matched (by hand).
+    /// paid, refused, matched (by hand) or skipped (a statement's document that is no
+    /// payment to the tenant).
     pub outcome: String,
     /// "field: rule", in the reader's language.
     pub reason: Option<String>,
     pub payment_id: Option<i64>,
 }
 
-/// A file's protocol: every row and its fate (`refused_only`: the rows still unpaid). A
+/// A file's protocol: every row and its fate (`refused_only`: the rows still unpaid —
+/// refused, and a statement's skipped documents). A
 /// reach-limited user sees the rows of accounts within reach (paid or named), not those of
 /// others nor those no account could be found for.
 pub async fn rows(
@@ -167,7 +172,7 @@ pub async fn rows(
     let rows = FileRowView::find_by_statement(stmt(
         &format!(
             "SELECT line, account, payer, address, amount, paid_on, service, document, outcome, reason, payment_id \
-             FROM payment_file_rows r WHERE file_id = $1 AND (NOT $2 OR outcome = 'refused'){within} \
+             FROM payment_file_rows r WHERE file_id = $1 AND (NOT $2 OR outcome IN ('refused', 'skipped')){within} \
              ORDER BY line OFFSET $3 LIMIT $4"
         ),
         vec![
@@ -208,6 +213,8 @@ pub struct Outcome {
     pub loaded: usize,
     pub amount_loaded: Decimal,
     pub refused: usize,
+    /// A statement's documents that are no payment to the tenant.
+    pub skipped: usize,
     /// Why the whole file was refused (nothing paid).
     pub message: Option<String>,
 }
@@ -305,6 +312,7 @@ pub async fn apply(
             loaded: usize::try_from(f.rows_loaded).unwrap_or(0),
             amount_loaded: f.amount_loaded,
             refused: usize::try_from(f.rows_refused).unwrap_or(0),
+            skipped: usize::try_from(f.rows_skipped).unwrap_or(0),
             message: f.message,
         });
     }
@@ -344,7 +352,7 @@ pub async fn apply(
     };
     txn.execute_raw(stmt(
         "UPDATE payment_files SET state = $2, posted_at = $3, rows_total = $4, rows_loaded = $5, amount_loaded = $6, \
-                rows_refused = $7, message = $8 WHERE id = $1",
+                rows_refused = $7, message = $8, rows_skipped = $9 WHERE id = $1",
         vec![
             file_id.into(),
             if outcome.message.is_some() { "refused" } else { "loaded" }.into(),
@@ -354,6 +362,7 @@ pub async fn apply(
             outcome.amount_loaded.into(),
             i32::try_from(outcome.refused).unwrap_or(i32::MAX).into(),
             outcome.message.clone().into(),
+            i32::try_from(outcome.skipped).unwrap_or(i32::MAX).into(),
         ],
     ))
     .await?;
@@ -383,7 +392,7 @@ fn control_mismatch(p: &Parsed) -> Option<String> {
             ));
         }
     }
-    if p.rows.is_empty() {
+    if p.rows.is_empty() && p.skipped.is_empty() {
         return Some("file: has no payment rows".into());
     }
     None
@@ -515,11 +524,20 @@ async fn post_rows(
         }
     }
     out.amount_loaded = live.iter().map(|p| p.amount).sum();
+    // A statement's skipped documents are kept in the protocol with their reason.
+    for (row, reason) in &p.skipped {
+        lines.push(i32::try_from(row.line).unwrap_or(i32::MAX));
+        outcomes.push("skipped");
+        reasons.push(Some(reason.clone()));
+        payment_ids.push(None);
+    }
+    out.skipped = p.skipped.len();
     // Arrays cannot carry NULLs through the driver: empty text (never a parsed value,
     // those are trimmed and non-empty) and id 0 stand for none.
     let col = |get: fn(&RawRow) -> &Option<String>| -> Vec<String> {
         p.rows
             .iter()
+            .chain(p.skipped.iter().map(|(r, _)| r))
             .map(|r| get(r).clone().unwrap_or_default())
             .collect()
     };

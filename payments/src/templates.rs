@@ -1,6 +1,7 @@
 //! Per-bank templates of payment files: the format, encoding, delimiter, lines to skip,
-//! where each field sits, the date format and the control-total markers. Three ship
-//! ready-made (m0021); a tenant admin adds and edits them (`settings.update`).
+//! where each field sits, the date format and the control-total markers — or, for a 1C
+//! ClientBankExchange statement (`1c`), only the settlement account it is read for. Several
+//! ship ready-made (m0021, m0046); a tenant admin adds and edits them (`settings.update`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -21,7 +22,7 @@ pub struct TemplateView {
     pub id: i32,
     pub name: String,
     pub bank_id: Option<i32>,
-    /// csv, xlsx or fixed.
+    /// csv, xlsx, fixed or 1c.
     pub format: String,
     /// utf-8, cp1251 or cp866.
     pub encoding: String,
@@ -34,6 +35,8 @@ pub struct TemplateView {
     pub count_marker: Option<String>,
     pub comment_prefix: Option<String>,
     pub active: bool,
+    /// The settlement account a `1c` statement is read for (none: the invoices' one).
+    pub own_account: Option<String>,
 }
 
 /// Where a field sits: `column` for CSV and spreadsheets; `start` and `width` for fixed.
@@ -73,10 +76,13 @@ pub struct TemplateInput {
     pub comment_prefix: Option<String>,
     #[graphql(default = true)]
     pub active: bool,
+    /// `1c` only: the settlement account the statement is read for; none — the one in
+    /// the invoice requisites.
+    pub own_account: Option<String>,
 }
 
 const SELECT: &str = "SELECT id, name, bank_id, format, encoding, delimiter, skip_lines, fields, date_format, \
-        sum_marker, count_marker, comment_prefix, active FROM payment_templates";
+        sum_marker, count_marker, comment_prefix, active, own_account FROM payment_templates";
 
 pub async fn list(txn: &DatabaseTransaction) -> AppResult<Vec<TemplateView>> {
     Ok(
@@ -107,7 +113,47 @@ pub fn layout(t: &TemplateView) -> AppResult<Layout> {
         sum_marker: t.sum_marker.clone(),
         count_marker: t.count_marker.clone(),
         comment_prefix: t.comment_prefix.clone(),
+        own_account: t.own_account.clone(),
     })
+}
+
+/// A `1c` template without its own settlement account reads statements for the one the
+/// invoices print (`invoice_settings.account`): one account is the usual case.
+pub async fn with_statement_account(
+    txn: &DatabaseTransaction,
+    mut t: TemplateView,
+) -> AppResult<TemplateView> {
+    if t.format == "1c" && t.own_account.as_deref().is_none_or(|a| a.trim().is_empty()) {
+        #[derive(FromQueryResult)]
+        struct Requisites {
+            account: String,
+        }
+        t.own_account =
+            Requisites::find_by_statement(stmt("SELECT account FROM invoice_settings", vec![]))
+                .one(txn)
+                .await?
+                .map(|r| r.account.replace(' ', ""))
+                .filter(|a| !a.is_empty());
+    }
+    Ok(t)
+}
+
+/// The template's own settlement account: digits (a Russian account, 20) or an IBAN,
+/// spaces dropped; only a `1c` template keeps one.
+fn own_account(t: &TemplateInput) -> AppResult<Option<String>> {
+    let Some(a) = t.own_account.as_deref().map(|a| a.replace(' ', "")) else {
+        return Ok(None);
+    };
+    if a.is_empty() || t.format != "1c" {
+        return Ok(None);
+    }
+    if a.len() > 34 || !a.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::validation(
+            "ownAccount",
+            "must be an account number: up to 34 letters and digits",
+        ));
+    }
+    Ok(Some(a))
 }
 
 fn delimiter(d: &str) -> Option<u8> {
@@ -142,7 +188,7 @@ fn checked(t: &TemplateInput) -> AppResult<(String, Fields)> {
         return Err(AppError::validation("name", "must be 1 to 100 characters"));
     }
     let format = Format::parse(&t.format)
-        .ok_or_else(|| AppError::validation("format", "must be csv, xlsx or fixed"))?;
+        .ok_or_else(|| AppError::validation("format", "must be csv, xlsx, fixed or 1c"))?;
     if file::encoding(&t.encoding).is_none() {
         return Err(AppError::validation(
             "encoding",
@@ -168,6 +214,10 @@ fn checked(t: &TemplateInput) -> AppResult<(String, Fields)> {
             "dateFormat",
             "must be a date format such as %d.%m.%Y or %Y-%m-%d",
         ));
+    }
+    if format == Format::ClientBank {
+        // A statement names its own fields; only the account it is read for matters.
+        return Ok((name.to_owned(), Fields::default()));
     }
     let fixed = format == Format::Fixed;
     let opt = |name: &str, p: Option<PlaceInput>| p.map(|p| place(name, p, fixed)).transpose();
@@ -217,6 +267,7 @@ pub async fn save(
             10,
         )?),
         active: Set(t.active),
+        own_account: Set(own_account(t)?),
         ..Default::default()
     };
     let taken = |e: sea_orm::DbErr| {
@@ -248,7 +299,10 @@ pub async fn save(
             entity_id: saved.to_string(),
             action: if before.is_some() { "update" } else { "create" },
             before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
-            after: Some(json!({"name": t.name, "format": t.format, "encoding": t.encoding, "fields": fields})),
+            after: Some(
+                json!({"name": t.name, "format": t.format, "encoding": t.encoding, "fields": fields,
+                               "ownAccount": own_account(t)?}),
+            ),
         },
     )
     .await?;

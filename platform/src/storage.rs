@@ -144,9 +144,9 @@ impl ObjectStore {
             .map_err(|e| AppError::Storage(format!("delete {key}: {e:?}")))
     }
 
-    /// The keys of every object whose key starts with `prefix`, in key order.
-    pub async fn list_prefix(&self, prefix: &str) -> AppResult<Vec<String>> {
-        let mut keys = Vec::new();
+    /// Every object whose key starts with `prefix`: its key and size, in key order.
+    async fn objects(&self, prefix: &str) -> AppResult<Vec<(String, u64)>> {
+        let mut found = Vec::new();
         let mut token: Option<String> = None;
         loop {
             let page = self
@@ -158,18 +158,35 @@ impl ObjectStore {
                 .send()
                 .await
                 .map_err(|e| AppError::Storage(format!("list {prefix}: {e:?}")))?;
-            keys.extend(
-                page.contents()
-                    .iter()
-                    .filter_map(|o| o.key())
-                    .map(str::to_owned),
-            );
+            found.extend(page.contents().iter().filter_map(|o| {
+                o.key().map(|k| {
+                    (
+                        k.to_owned(),
+                        o.size().and_then(|s| u64::try_from(s).ok()).unwrap_or(0),
+                    )
+                })
+            }));
             token = page.next_continuation_token().map(str::to_owned);
             if token.is_none() {
-                keys.sort();
-                return Ok(keys);
+                found.sort();
+                return Ok(found);
             }
         }
+    }
+
+    /// The keys of every object whose key starts with `prefix`, in key order.
+    pub async fn list_prefix(&self, prefix: &str) -> AppResult<Vec<String>> {
+        Ok(self
+            .objects(prefix)
+            .await?
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect())
+    }
+
+    /// The bytes of every object whose key starts with `prefix` (a tenant's files).
+    pub async fn size_under(&self, prefix: &str) -> AppResult<u64> {
+        Ok(self.objects(prefix).await?.iter().map(|(_, s)| s).sum())
     }
 
     /// Deletes every object whose key starts with `prefix` (a tenant's files when the

@@ -22,6 +22,8 @@ pub struct NewTenant {
     pub locale: String,
     pub time_zone: String,
     pub jurisdiction: String,
+    /// water, housing, hoa or electricity.
+    pub business_kind: String,
 }
 
 impl NewTenant {
@@ -34,6 +36,7 @@ impl NewTenant {
             locale: "uk".into(),
             time_zone: "Europe/Kyiv".into(),
             jurisdiction: "UA".into(),
+            business_kind: "water".into(),
         }
     }
 
@@ -46,6 +49,7 @@ impl NewTenant {
             locale: "ru".into(),
             time_zone: "Europe/Moscow".into(),
             jurisdiction: "RU".into(),
+            business_kind: "housing".into(),
         }
     }
 }
@@ -216,6 +220,8 @@ pub async fn create(db: &DatabaseConnection, new: &NewTenant, now: DateTime<Utc>
         sso_issuer: Set(None),
         sso_client_id: Set(None),
         sso_client_secret: Set(None),
+        business_kind: Set(new.business_kind.clone()),
+        portal_registration: Set(true),
     };
     tenant::Entity::insert(row)
         .on_conflict_do_nothing_on([tenant::Column::Slug])

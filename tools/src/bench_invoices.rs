@@ -40,7 +40,7 @@ pub async fn render(state: &AppState, slug: &TenantSlug, n: i64) -> AppResult<()
         )));
     }
     let started = Instant::now();
-    let docs = document::load(&txn, period, &ids, &t.currency).await?;
+    let docs = document::load(&txn, period, &ids, &t.currency, t.portal_registration).await?;
     txn.commit().await?;
     let read = started.elapsed().as_secs_f64();
     let fonts = pdf::Fonts::load()?;

@@ -6,6 +6,7 @@ mod billing;
 mod documents;
 mod metering;
 mod payments;
+mod platform;
 mod portal;
 mod pricing;
 mod reports;

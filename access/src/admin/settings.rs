@@ -1,4 +1,5 @@
-//! The tenant's security settings: the password policy and single sign-on.
+//! The tenant's security settings: the password policy, single sign-on and whether
+//! subscribers may register in the portal themselves.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
@@ -20,6 +21,8 @@ pub struct SecuritySettings {
     pub sso_client_id: Option<String>,
     /// Whether a client secret is stored (the secret itself is never shown).
     pub sso_has_secret: bool,
+    /// Subscribers may register in the portal with the account number and its code.
+    pub portal_registration: bool,
 }
 
 fn view(t: &tenant::Model) -> SecuritySettings {
@@ -30,6 +33,7 @@ fn view(t: &tenant::Model) -> SecuritySettings {
         sso_issuer: t.sso_issuer.clone(),
         sso_client_id: t.sso_client_id.clone(),
         sso_has_secret: t.sso_client_secret.is_some(),
+        portal_registration: t.portal_registration,
     }
 }
 
@@ -50,6 +54,7 @@ pub struct SettingsPatch {
     pub sso_issuer: Option<String>,
     pub sso_client_id: Option<String>,
     pub sso_client_secret: Option<String>,
+    pub portal_registration: Option<bool>,
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -89,6 +94,9 @@ pub async fn update(
     }
     if let Some(v) = p.password_forbid_login {
         m.password_forbid_login = Set(v);
+    }
+    if let Some(v) = p.portal_registration {
+        m.portal_registration = Set(v);
     }
     if let Some(v) = &p.sso_issuer {
         m.sso_issuer = Set(blank_to_none(v).map(|s| s.trim_end_matches('/').to_owned()));

@@ -35,6 +35,8 @@ pub struct UserView {
     pub building_ids: Vec<i32>,
     pub account_numbers: Vec<String>,
     pub created_at: DateTime<Utc>,
+    /// false: the user has not set a password yet (an invitation is pending).
+    pub has_password: bool,
 }
 
 /// What an admin enters for a new user.
@@ -179,10 +181,21 @@ pub async fn create(scope: &Scope<'_>, new: NewUser, now: DateTime<Utc>) -> AppR
         return Err(AppError::validation("kind", "must be staff or subscriber"));
     }
     let db = &scope.state.db;
-    policy_of(db, scope.tenant_id)
-        .await?
-        .check(&login, &new.password)?;
-    let hash = password::hash(&new.password)?;
+    // No password: the user sets their own through an invitation to their e-mail.
+    let hash = if new.password.is_empty() {
+        if email.is_none() {
+            return Err(AppError::validation(
+                "password",
+                "enter a password, or an e-mail to send an invitation to",
+            ));
+        }
+        None
+    } else {
+        policy_of(db, scope.tenant_id)
+            .await?
+            .check(&login, &new.password)?;
+        Some(password::hash(&new.password)?)
+    };
     let id = Uuid::new_v4();
     identifiers_free(db, id, Some(&login), email.as_deref()).await?;
     let txn = db.begin().await?;
@@ -193,11 +206,11 @@ pub async fn create(scope: &Scope<'_>, new: NewUser, now: DateTime<Utc>) -> AppR
         email: Set(email),
         display_name: Set(display_name),
         kind: Set(new.kind.code().to_owned()),
-        password_hash: Set(Some(hash)),
+        password_changed_at: Set(hash.is_some().then_some(now)),
+        password_hash: Set(hash),
         locale: Set(locale),
         active: Set(true),
         created_at: Set(now),
-        password_changed_at: Set(Some(now)),
     })
     .exec(&txn)
     .await
@@ -397,12 +410,7 @@ pub async fn change_own_password(
             .await?
             .check(&row.login, new_password)?;
     } else {
-        password::Policy {
-            min_length: 12,
-            require_mixed: true,
-            forbid_login: true,
-        }
-        .check(&row.login, new_password)?;
+        password::Policy::platform().check(&row.login, new_password)?;
     }
     let mut m = row.into_active_model();
     m.password_hash = Set(Some(password::hash(new_password)?));
@@ -536,6 +544,7 @@ async fn view_in(txn: &DatabaseTransaction, u: user::Model) -> AppResult<UserVie
         building_ids: buildings.into_iter().map(|b| b.id).collect(),
         account_numbers: accounts.into_iter().map(|a| a.number).collect(),
         created_at: u.created_at,
+        has_password: u.password_hash.is_some(),
     })
 }
 
@@ -637,6 +646,73 @@ async fn set_accounts(txn: &DatabaseTransaction, user: Uuid, numbers: &[String])
         missing: "there is no account",
     };
     replace_links(txn, user, l, numbers).await
+}
+
+/// Who the platform operator names as a new tenant's first admin.
+pub struct FirstAdmin {
+    pub login: String,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// Creates a new tenant's first admin (role `tenant_admin`, no password) and the
+/// invitation's token in the platform operator's transaction, which it leaves in the
+/// tenant's schema; the user's id and the token.
+pub async fn create_first_admin(
+    txn: &DatabaseTransaction,
+    tenant: (&domain::TenantSlug, Uuid),
+    admin: &FirstAdmin,
+    now: DateTime<Utc>,
+) -> AppResult<(Uuid, String)> {
+    // The form's fields are the admin's: `login` is reported as `adminLogin`.
+    let as_admin = |e: AppError| match e {
+        AppError::Validation { field, message } => AppError::Validation {
+            field: match field.as_str() {
+                "login" => "adminLogin",
+                "displayName" => "adminDisplayName",
+                "email" => "adminEmail",
+                other => other,
+            }
+            .to_owned(),
+            message,
+        },
+        other => other,
+    };
+    let login = check_login(&admin.login).map_err(as_admin)?;
+    let display_name = check_name(&admin.display_name).map_err(as_admin)?;
+    let email = check_email(Some(&admin.email))
+        .map_err(as_admin)?
+        .ok_or_else(|| {
+            AppError::validation(
+                "adminEmail",
+                "the first admin needs an e-mail for the invitation",
+            )
+        })?;
+    let id = Uuid::new_v4();
+    identifiers_free(txn, id, Some(&login), Some(&email))
+        .await
+        .map_err(as_admin)?;
+    user::Entity::insert(user::ActiveModel {
+        id: Set(id),
+        tenant_id: Set(Some(tenant.1)),
+        login: Set(login.clone()),
+        email: Set(Some(email)),
+        display_name: Set(display_name),
+        kind: Set(UserKind::Staff.code().to_owned()),
+        password_hash: Set(None),
+        locale: Set(None),
+        active: Set(true),
+        created_at: Set(now),
+        password_changed_at: Set(None),
+    })
+    .exec(txn)
+    .await
+    .map_err(|e| login_taken(e, &login))?;
+    let token =
+        crate::auth::links::issue(txn, id, crate::auth::links::Purpose::Invite, now).await?;
+    tenancy::enter(txn, tenant.0).await?;
+    set_roles(txn, id, &["tenant_admin".to_owned()]).await?;
+    Ok((id, token))
 }
 
 /// A user made directly by the system (demo set-up, the platform operator's bootstrap).

@@ -2,9 +2,11 @@
 //! permissions, and the capability through which resolvers reach tenant data.
 
 pub mod access;
+pub mod links;
 pub mod password;
 pub mod permissions;
 pub mod reach;
+pub mod register;
 pub mod routes;
 pub mod session;
 pub mod sign_in_audit;

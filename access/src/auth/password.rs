@@ -63,6 +63,15 @@ const COMMON: &[&str] = &[
 ];
 
 impl Policy {
+    /// The platform operators' rules (no tenant sets them): long and mixed.
+    pub fn platform() -> Self {
+        Self {
+            min_length: 12,
+            require_mixed: true,
+            forbid_login: true,
+        }
+    }
+
     /// Checks `password`; the error names the field `password` and the rule broken.
     pub fn check(&self, login: &str, password: &str) -> AppResult<()> {
         let len = password.chars().count();

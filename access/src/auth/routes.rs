@@ -117,7 +117,7 @@ pub fn client_addr(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> S
 /// The user a typed identifier names: the one whose login it is (logins are unique), else
 /// the one whose e-mail it is; an e-mail several users share names nobody (they are asked
 /// for their login).
-async fn named(state: &AppState, typed: &str) -> AppResult<Option<user::Model>> {
+pub(crate) async fn named(state: &AppState, typed: &str) -> AppResult<Option<user::Model>> {
     let by_login = user::Entity::find()
         .filter(Expr::cust_with_values(
             "lower(login) = $1",

@@ -54,6 +54,8 @@ pub struct NewUserInput {
     /// true: a subscriber (portal user); false: staff.
     #[graphql(default)]
     pub subscriber: bool,
+    /// Empty: the user gets an invitation by e-mail and sets their own password.
+    #[graphql(default)]
     pub password: String,
     pub locale: Option<String>,
     #[graphql(default)]
@@ -88,6 +90,31 @@ pub struct SecuritySettingsInput {
     pub sso_issuer: Option<String>,
     pub sso_client_id: Option<String>,
     pub sso_client_secret: Option<String>,
+    pub portal_registration: Option<bool>,
+}
+
+/// NOT_FOUND unless the account exists within the user's reach.
+async fn account_within(
+    txn: &sea_orm::DatabaseTransaction,
+    scope: &auth::Scope<'_>,
+    account_id: i64,
+) -> AppResult<()> {
+    use sea_orm::ConnectionTrait;
+    let within = scope
+        .session
+        .reach
+        .account_condition()
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    let found = txn
+        .query_one_raw(platform::sql::stmt(
+            &format!("SELECT 1 FROM accounts WHERE id = $1{within}"),
+            vec![account_id.into()],
+        ))
+        .await?;
+    found
+        .map(|_| ())
+        .ok_or_else(|| AppError::NotFound(format!("account {account_id} does not exist")))
 }
 
 fn check_page(limit: u64) -> AppResult<()> {
@@ -169,6 +196,20 @@ impl AccessQuery {
         Ok(list)
     }
 
+    /// The account's portal registration code, printed on its invoice (made when first
+    /// shown or printed).
+    async fn portal_code(&self, ctx: &Context<'_>, account_id: i64) -> AppResult<String> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::View)?;
+        let txn = scope.begin().await?;
+        account_within(&txn, &scope, account_id).await?;
+        let code = crate::portal_codes::codes_for(&txn, &[account_id], Utc::now())
+            .await?
+            .remove(&account_id)
+            .ok_or_else(|| AppError::NotFound(format!("account {account_id} does not exist")))?;
+        txn.commit().await?;
+        Ok(code)
+    }
+
     async fn security_settings(&self, ctx: &Context<'_>) -> AppResult<SecuritySettings> {
         let scope = auth::authorize(ctx, Document::Settings, Action::View)?;
         settings::get(&scope).await
@@ -229,7 +270,43 @@ impl AccessMutation {
             building_ids: input.building_ids,
             account_numbers: input.account_numbers,
         };
-        users::create(&scope, new, Utc::now()).await
+        let now = Utc::now();
+        let invite = new.password.is_empty();
+        let view = users::create(&scope, new, now).await?;
+        if invite {
+            crate::auth::links::invite(scope.state, &scope.actor(), scope.tenant, view.id, now)
+                .await?;
+        }
+        Ok(view)
+    }
+
+    /// A new portal registration code for the account (the printed one stops working).
+    async fn renew_portal_code(&self, ctx: &Context<'_>, account_id: i64) -> AppResult<String> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let now = Utc::now();
+        let txn = scope.begin().await?;
+        account_within(&txn, &scope, account_id).await?;
+        let code = crate::portal_codes::renew(&txn, account_id, now).await?;
+        let c = platform::audit::Change {
+            entity: "account",
+            entity_id: account_id.to_string(),
+            action: "renew_portal_code",
+            before: None,
+            after: None,
+        };
+        platform::audit::record(&txn, &scope.actor(), now, c).await?;
+        txn.commit().await?;
+        Ok(code)
+    }
+
+    /// E-mails the user a one-time link to set their password (an invitation, a week);
+    /// an earlier invitation ends.
+    async fn invite_user(&self, ctx: &Context<'_>, id: Uuid) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Users, Action::Update)?;
+        users::get(&scope, id).await?;
+        crate::auth::links::invite(scope.state, &scope.actor(), scope.tenant, id, Utc::now())
+            .await?;
+        Ok(true)
     }
 
     async fn update_user(
@@ -316,6 +393,7 @@ impl AccessMutation {
             sso_issuer: input.sso_issuer,
             sso_client_id: input.sso_client_id,
             sso_client_secret: input.sso_client_secret,
+            portal_registration: input.portal_registration,
         };
         settings::update(&scope, patch, Utc::now()).await
     }

@@ -13,6 +13,7 @@ pub mod maintenance;
 pub mod probe;
 pub mod runner;
 pub mod scheduled_report;
+pub mod tenant_export;
 pub mod tick;
 pub mod worker;
 
@@ -71,6 +72,8 @@ pub enum JobKind {
     ScheduledReport(reports::schedules::ScheduledReport),
     /// Forms claim letters to debtors: mailed, or stacked in one PDF to print.
     ClaimLetters(reports::claims::ClaimLetters),
+    /// Exports the whole tenant for the platform operator (its backup, zipped).
+    TenantExport(crate::admin::platform::TenantExport),
 }
 
 impl JobKind {
@@ -92,6 +95,8 @@ impl JobKind {
             Self::ReminderMailing(_) | Self::ReminderMail(_) => Document::Settings,
             Self::Probe(_) | Self::Maintenance(_) | Self::ScheduledReport(_) => Document::Reports,
             Self::ClaimLetters(_) => Document::Invoices,
+            // The platform operator's: no tenant user lists it as theirs (it has no owner).
+            Self::TenantExport(_) => Document::Users,
         }
     }
 
@@ -115,6 +120,7 @@ impl JobKind {
             Self::Maintenance(_) => "maintenance",
             Self::ScheduledReport(_) => "scheduled_report",
             Self::ClaimLetters(_) => "claim_letters",
+            Self::TenantExport(_) => "tenant_export",
         }
     }
 }

@@ -129,6 +129,9 @@ async fn run(
         JobKind::ClaimLetters(spec) => {
             super::claim_letters::run(state, tenant, id, spec, progress).await
         }
+        JobKind::TenantExport(spec) => {
+            super::tenant_export::run(state, tenant, id, spec, progress).await
+        }
     }
 }
 

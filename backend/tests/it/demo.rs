@@ -428,6 +428,30 @@ async fn the_russian_demo_speaks_its_jurisdiction() {
     ] {
         assert!(qr.contains(part), "{part} in {qr}");
     }
+    // The company's payment order came in the bank's 1C statement of the settlement
+    // account, beside the tenant's own payment out (skipped).
+    let files = app
+        .gql("{ paymentFiles { fileName templateName rowsLoaded rowsRefused rowsSkipped amountLoaded } }", json!({}))
+        .await;
+    let statement = files["data"]["paymentFiles"]
+        .as_array()
+        .and_then(|l| {
+            l.iter().find(|f| {
+                f["fileName"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("kl_to_1c"))
+            })
+        })
+        .unwrap_or_else(|| panic!("{files}"));
+    assert_eq!(
+        (
+            &statement["rowsLoaded"],
+            &statement["rowsRefused"],
+            &statement["rowsSkipped"]
+        ),
+        (&json!(1), &json!(0), &json!(1)),
+        "{files}"
+    );
     // A debtor past 90 days pays the Housing Code's penalty.
     assert!(
         sql_number(

@@ -498,3 +498,27 @@ pub async fn download_sheet(app: &TestApp, job: &str) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
 }
+
+/// The message with its quoted-printable / base64 text parts decoded, as a reader sees it.
+pub fn decoded(raw: &str) -> String {
+    let mut out = raw.to_owned();
+    let parsed = mailparse::parse_mail(raw.as_bytes());
+    if let Ok(m) = parsed {
+        if let Ok(s) = m.get_body() {
+            out.push_str(&s);
+        }
+        for p in &m.subparts {
+            if let Ok(s) = p.get_body() {
+                out.push_str(&s);
+            }
+        }
+        out.push_str(
+            &m.headers
+                .iter()
+                .map(|h| h.get_value())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+    }
+    out
+}

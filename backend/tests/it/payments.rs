@@ -490,6 +490,17 @@ async fn upload(app: &TestApp, vars: Value, name: &str, bytes: &[u8]) -> Value {
     }
 }
 
+/// The count and sum of the live payments that came from bank files.
+async fn file_totals(app: &TestApp) -> Value {
+    let r = app
+        .gql(
+            "{ payments(filter: {source: FILE}) { totals { count amount } } }",
+            json!({}),
+        )
+        .await;
+    r["data"]["payments"]["totals"].clone()
+}
+
 fn cp1251(text: &str) -> Vec<u8> {
     encoding_rs::WINDOWS_1251.encode(text).0.into_owned()
 }
@@ -518,7 +529,10 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
         .await;
     let registry = templates["data"]["paymentTemplates"]
         .as_array()
-        .and_then(|l| l.iter().find(|t| t["encoding"] == "cp1251"))
+        .and_then(|l| {
+            l.iter()
+                .find(|t| t["encoding"] == "cp1251" && t["format"] == "csv")
+        })
         .map(|t| t["id"].clone())
         .unwrap_or_else(|| panic!("{templates}"));
     let worker = app.start_worker(app.state.clone(), "payments-1");
@@ -640,16 +654,9 @@ async fn a_bank_file_is_posted_once_with_its_protocol() {
             .is_some_and(|m| m.contains("«abc»")),
         "{broken}"
     );
-    let total = app
-        .gql(
-            "{ payments(filter: {source: FILE}) { totals { count amount } } }",
-            json!({}),
-        )
-        .await;
     assert_eq!(
-        total["data"]["payments"]["totals"],
-        json!({ "count": 2, "amount": "150.00" }),
-        "{total}"
+        file_totals(&app).await,
+        json!({ "count": 2, "amount": "150.00" })
     );
 
     // A refused row matched by hand to the right account.
@@ -847,4 +854,240 @@ async fn the_payment_form_defaults_follow_the_accounts_invoice() {
     let d = &r["data"]["paymentDue"];
     assert_eq!(d["chargePeriod"], "2020-01-01", "{r}");
     assert!(d["toPay"].is_null() && d["lines"] == json!([]), "{r}");
+}
+
+/// A 1C ClientBankExchange statement of the settlement account the invoices print: only
+/// its incoming documents to that account are paid, each to the account its purpose (or
+/// `Код`) names; the tenant's own payments and money to other accounts are listed as
+/// skipped; a statement whose balances do not add up pays nothing.
+#[tokio::test]
+async fn a_1c_statement_pays_exactly_the_incoming_documents_to_the_tenants_account() {
+    const OWN: &str = "40702810900000012345";
+    const OTHER: &str = "40702810000000077777";
+    let app = TestApp::spawn().await;
+    let (open, prev) = periods();
+    for n in ["100001", "100002"] {
+        invoice(&app, n, prev).await;
+    }
+    let (a1, a2) = (
+        account_id(&app, "100001").await,
+        account_id(&app, "100002").await,
+    );
+    sql(
+        &app,
+        &format!("UPDATE \"{{s}}\".invoice_settings SET account = '{OWN}'"),
+    )
+    .await;
+    let templates = app
+        .gql("{ paymentTemplates { id format ownAccount } }", json!({}))
+        .await;
+    let statement_template = templates["data"]["paymentTemplates"]
+        .as_array()
+        .and_then(|l| l.iter().find(|t| t["format"] == "1c"))
+        .map(|t| t["id"].clone())
+        .unwrap_or_else(|| panic!("{templates}"));
+    let worker = app.start_worker(app.state.clone(), "payments-1c");
+    let paid = prev.with_day(27).unwrap_or(prev).format("%d.%m.%Y");
+    let doc = |n: u32, sum: &str, payer: &str, to: &str, extra: &str| {
+        format!(
+            "СекцияДокумент=Платежное поручение\r\nНомер={n}\r\nДата={paid}\r\nСумма={sum}\r\n\
+             ПлательщикСчет={payer}\r\nПлательщик1=Плательщик {n}\r\nПолучательСчет={to}\r\n{extra}КонецДокумента\r\n"
+        )
+    };
+    let statement = |closing: &str| {
+        format!(
+            "1CClientBankExchange\r\nВерсияФормата=1.03\r\nКодировка=Windows\r\nОтправитель=Сбербанк Онлайн\r\n\
+             СекцияРасчСчет\r\nРасчСчет={OWN}\r\nНачальныйОстаток=1000.00\r\nВсегоПоступило=157.00\r\n\
+             ВсегоСписано=300.00\r\nКонечныйОстаток={closing}\r\nКонецРасчСчет\r\n{}{}{}{}{}КонецФайла\r\n",
+            doc(
+                11,
+                "100.00",
+                "40817810000000000001",
+                OWN,
+                "НазначениеПлатежа=Оплата ЖКУ, ЛС: 100001\r\n"
+            ),
+            doc(
+                12,
+                "50.00",
+                "40817810000000000002",
+                OWN,
+                "Код=100002\r\nНазначениеПлатежа=за воду\r\n"
+            ),
+            doc(13, "300.00", OWN, OTHER, "НазначениеПлатежа=Аренда\r\n"),
+            doc(
+                14,
+                "55.00",
+                "40817810000000000003",
+                OTHER,
+                "НазначениеПлатежа=ЛС 100001\r\n"
+            ),
+            doc(
+                15,
+                "7.00",
+                "40817810000000000004",
+                OWN,
+                "НазначениеПлатежа=л/с 999999\r\n"
+            ),
+        )
+    };
+    let vars =
+        json!({ "t": statement_template, "r": open.with_day(3).unwrap_or(open).to_string() });
+    let job = upload(
+        &app,
+        vars.clone(),
+        "kl_to_1c.txt",
+        &cp1251(&statement("857.00")),
+    )
+    .await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    let res = &job["result"];
+    assert_eq!(
+        (
+            res["rows"].as_i64(),
+            res["loaded"].as_i64(),
+            res["refusedCount"].as_i64(),
+            res["skippedCount"].as_i64(),
+            res["amountLoaded"].as_str()
+        ),
+        (Some(3), Some(2), Some(1), Some(2), Some("150.00")),
+        "{job}"
+    );
+    let rows = app
+        .gql(
+            "{ payments(filter: {source: FILE}) { rows { accountId amount statement } } }",
+            json!({}),
+        )
+        .await;
+    let mut paid_to: Vec<(i64, String, String)> = rows["data"]["payments"]["rows"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|r| {
+                    (
+                        r["accountId"].as_i64().unwrap_or(0),
+                        r["amount"].as_str().unwrap_or_default().to_owned(),
+                        r["statement"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    paid_to.sort();
+    let mut want = vec![
+        (a1, "100.00".to_owned(), format!("11 {paid}")),
+        (a2, "50.00".to_owned(), format!("12 {paid}")),
+    ];
+    want.sort();
+    assert_eq!(paid_to, want, "{rows}");
+    let file = res["fileId"].clone();
+    let r = app
+        .gql_lang(
+            "uk",
+            "query($f: Int!) { paymentFileRows(fileId: $f, refusedOnly: true) { line outcome reason amount } \
+             paymentFile(id: $f) { rowsTotal rowsLoaded rowsRefused rowsSkipped } }",
+            json!({ "f": file }),
+        )
+        .await;
+    let protocol: Vec<(String, String, String)> = r["data"]["paymentFileRows"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|x| {
+                    (
+                        x["outcome"].as_str().unwrap_or_default().to_owned(),
+                        x["amount"].as_str().unwrap_or_default().to_owned(),
+                        x["reason"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        protocol,
+        vec![
+            (
+                "skipped".to_owned(),
+                "300.00".to_owned(),
+                "документ: вихідний (платить власний рахунок організації)".to_owned()
+            ),
+            (
+                "skipped".to_owned(),
+                "55.00".to_owned(),
+                format!("документ: зараховано на інший рахунок {OTHER}")
+            ),
+            (
+                "refused".to_owned(),
+                "7.00".to_owned(),
+                "особовий рахунок: не знайдено".to_owned()
+            ),
+        ],
+        "{r}"
+    );
+    assert_eq!(
+        r["data"]["paymentFile"],
+        json!({ "rowsTotal": 3, "rowsLoaded": 2, "rowsRefused": 1, "rowsSkipped": 2 }),
+        "{r}"
+    );
+    // The skipped documents are in the XLSX protocol too.
+    let sheet = download_sheet(&app, job["id"].as_str().unwrap_or_default()).await;
+    assert_eq!(sheet.len(), 4, "the heading and three rows: {sheet:?}");
+
+    // Balances that do not add up: the statement pays nothing.
+    let job = upload(
+        &app,
+        vars.clone(),
+        "bad_1c.txt",
+        &cp1251(&statement("900.00")),
+    )
+    .await;
+    assert_eq!(
+        (job["result"]["loaded"].as_i64(), job["result"]["message"].as_str()),
+        (
+            Some(0),
+            Some(
+                format!(
+                    "файл: залишки рахунку {OWN} не сходяться: початковий + надійшло − списано ≠ кінцевий"
+                )
+                .as_str()
+            )
+        ),
+        "{job}"
+    );
+
+    // A template of another settlement account, one the statement has no section of.
+    let save = "mutation($i: TemplateInput!) { savePaymentTemplate(input: $i) { id ownAccount } }";
+    let input = |own: &str| {
+        json!({ "name": "1C Альфа", "format": "1c", "encoding": "cp1251", "ownAccount": own,
+                "fields": { "account": {}, "amount": {} } })
+    };
+    let r = app.gql(save, json!({ "i": input("4070-2810") })).await;
+    assert_eq!(
+        (error(&r).0.as_str(), error(&r).1.as_str()),
+        ("VALIDATION", "ownAccount"),
+        "{r}"
+    );
+    let r = app
+        .gql(save, json!({ "i": input("40702 810 5000 0000 0001") }))
+        .await;
+    let alfa = r["data"]["savePaymentTemplate"]["id"].clone();
+    assert_eq!(
+        r["data"]["savePaymentTemplate"]["ownAccount"], "40702810500000000001",
+        "spaces dropped: {r}"
+    );
+    let job = upload(
+        &app,
+        json!({ "t": alfa, "r": vars["r"] }),
+        "alfa_1c.txt",
+        &cp1251(&statement("857.00").replace("Сбербанк", "Альфа")),
+    )
+    .await;
+    assert_eq!(
+        job["result"]["message"], "файл: у виписці немає секції рахунку 40702810500000000001",
+        "{job}"
+    );
+    assert_eq!(
+        file_totals(&app).await,
+        json!({ "count": 2, "amount": "150.00" })
+    );
+    worker.stop().await;
 }

@@ -9,7 +9,7 @@ use chrono::{Datelike, TimeZone, Utc};
 use sea_orm::FromQueryResult;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, mails_to, sql};
+use crate::helpers::{PASSWORD, TestApp, decoded, mails_to, sql};
 
 const SAVE: &str = "mutation($i: ReminderSettingsInput!) { updateReminderSettings(input: $i) { readingsReminderDay paymentReminderDay reminderHour } }";
 
@@ -289,28 +289,4 @@ async fn reminders_go_on_the_chosen_day_once_and_skip_what_was_done_meanwhile() 
 /// Kyiv's offset is enough to pick "a day that is not today" (±1 day never matters).
 fn chrono_tz_kyiv() -> chrono::FixedOffset {
     chrono::FixedOffset::east_opt(2 * 3600).unwrap_or_else(|| panic!("offset"))
-}
-
-/// The message with its quoted-printable / base64 text parts decoded, as a reader sees it.
-fn decoded(raw: &str) -> String {
-    let mut out = raw.to_owned();
-    let parsed = mailparse::parse_mail(raw.as_bytes());
-    if let Ok(m) = parsed {
-        if let Ok(s) = m.get_body() {
-            out.push_str(&s);
-        }
-        for p in &m.subparts {
-            if let Ok(s) = p.get_body() {
-                out.push_str(&s);
-            }
-        }
-        out.push_str(
-            &m.headers
-                .iter()
-                .map(|h| h.get_value())
-                .collect::<Vec<_>>()
-                .join("\n"),
-        );
-    }
-    out
 }

@@ -59,6 +59,9 @@ pub struct InvoiceDoc {
     pub notes: Option<String>,
     /// The QR code's text (None: the tenant prints none).
     pub qr: Option<String>,
+    /// The code its subscriber registers in the portal with (None: the tenant takes no
+    /// registrations).
+    pub portal_code: Option<String>,
 }
 
 /// The tenant's requisites and layout choices (`invoice_settings`).
@@ -186,12 +189,14 @@ pub async fn due_date(txn: &DatabaseTransaction, period: Period) -> AppResult<Na
         .unwrap_or(next))
 }
 
-/// The invoices of `period` for `accounts` (those without an invoice are left out).
+/// The invoices of `period` for `accounts` (those without an invoice are left out);
+/// `portal`: the tenant takes registrations in the portal (each prints its code).
 pub async fn load(
     txn: &DatabaseTransaction,
     period: Period,
     accounts: &[i64],
     currency: &str,
+    portal: bool,
 ) -> AppResult<Vec<InvoiceDoc>> {
     let first = period.first_day();
     let s = settings(txn).await?;
@@ -252,6 +257,11 @@ pub async fn load(
                 current: qty(r.current),
             });
     }
+    let mut codes = if portal {
+        access::portal_codes::codes_for(txn, accounts, chrono::Utc::now()).await?
+    } else {
+        HashMap::new()
+    };
     let payee = s.payee(currency);
     // A code a bank app would refuse is worse than none: without the requisites the
     // standard needs, the invoice prints no code (and the job says which are missing).
@@ -290,6 +300,7 @@ pub async fn load(
                 due_on: due.format("%d.%m.%Y").to_string(),
                 notes: s.notes.clone(),
                 qr,
+                portal_code: codes.remove(&h.account_id),
             }
         })
         .collect())

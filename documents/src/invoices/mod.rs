@@ -112,7 +112,7 @@ pub async fn render_one(
     account: i64,
     period: Period,
 ) -> AppResult<Vec<u8>> {
-    let docs = document::load(txn, period, &[account], &t.currency).await?;
+    let docs = document::load(txn, period, &[account], &t.currency, t.portal_registration).await?;
     render_and_store(state, txn, t, period, &docs, None)
         .await?
         .pop()

@@ -38,6 +38,7 @@ pub struct Labels {
     pub paid: String,
     pub to_pay: String,
     pub due: String,
+    pub portal_code: String,
     pub total: String,
     pub requisites: String,
 }
@@ -54,6 +55,7 @@ pub fn labels(lang: platform::i18n::Lang) -> Labels {
         paid: t("invoice-paid"),
         to_pay: t("invoice-to-pay"),
         due: t("invoice-due"),
+        portal_code: t("invoice-portal-code"),
         total: t("invoice-total"),
         requisites: t("invoice-requisites"),
         columns: [
@@ -352,6 +354,10 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     }
     pen.text(x0, y, 9.0, false, &format!("{}: {}", &l.due, doc.due_on));
     y += 16.0;
+    if let Some(code) = &doc.portal_code {
+        pen.text(x0, y, 8.0, false, &format!("{}: {code}", &l.portal_code));
+        y += 12.0;
+    }
     if let Some(notes) = &doc.notes {
         for chunk in notes.lines().take(6) {
             pen.text(x0, y, 7.5, false, &fit(chunk, 95));
@@ -423,6 +429,7 @@ mod tests {
             due_on: "20.12.2026".into(),
             notes: Some("Show readings by the 25th. Передайте показання до 25 числа.".into()),
             qr,
+            portal_code: Some("ABCD-2345".into()),
         }
     }
 
@@ -449,6 +456,8 @@ mod tests {
             "ХВ-0457731",
             "128.5",
             "Передайте показання",
+            "Код реєстрації в особистому кабінеті",
+            "ABCD-2345",
         ] {
             assert!(text.contains(needle), "{needle} not in: {text}");
         }

@@ -108,7 +108,7 @@ pub async fn run(
     };
     for chunk in ids.chunks(CHUNK) {
         let txn = tenancy::begin(&state.db, tenant).await?;
-        let docs = document::load(&txn, period, chunk, &t.currency).await?;
+        let docs = document::load(&txn, period, chunk, &t.currency, t.portal_registration).await?;
         let stored =
             crate::invoices::render_and_store(state, &txn, &t, period, &docs, Some(job_id)).await?;
         txn.commit().await?;

@@ -11,7 +11,7 @@ pub struct Model {
     /// Unique (`payment_templates_name_key`).
     pub name: String,
     pub bank_id: Option<i32>,
-    /// csv, xlsx or fixed.
+    /// csv, xlsx, fixed or 1c (m0046).
     pub format: String,
     /// utf-8, cp1251 or cp866.
     pub encoding: String,
@@ -24,6 +24,8 @@ pub struct Model {
     pub count_marker: Option<String>,
     pub comment_prefix: Option<String>,
     pub active: bool,
+    /// `1c`: the settlement account the statement is read for.
+    pub own_account: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -36,7 +36,8 @@ impl platform::jobs::rows::JobParams for PaymentsImport {
     }
 }
 
-/// How many refused rows the job's result carries (the XLSX protocol has them all).
+/// How many refused (and skipped) rows the job's result carries (the XLSX protocol has
+/// them all).
 const SHOWN: u64 = 500;
 
 pub async fn run(
@@ -54,6 +55,7 @@ pub async fn run(
     let txn = tenancy::begin(&state.db, tenant).await?;
     let f = import::file(&txn, spec.file_id).await?;
     let t = templates::by_id(&txn, f.template_id).await?;
+    let t = templates::with_statement_account(&txn, t).await?;
     txn.commit().await?;
     let bytes = state.store.get(&f.object_key).await?;
     progress.set(10).await?;
@@ -79,7 +81,7 @@ pub async fn run(
             after: Some(json!({
                 "file": f.file_name, "sha256": f.sha256, "jobId": job_id,
                 "rows": outcome.rows, "loaded": outcome.loaded, "amountLoaded": outcome.amount_loaded,
-                "refused": outcome.refused, "message": outcome.message,
+                "refused": outcome.refused, "skipped": outcome.skipped, "message": outcome.message,
             })),
         },
     )
@@ -102,7 +104,7 @@ pub async fn run(
     Ok(json!({
         "objectKey": key, "fileName": name, "fileId": f.id,
         "rows": outcome.rows, "loaded": outcome.loaded, "amountLoaded": outcome.amount_loaded,
-        "refusedCount": outcome.refused, "message": message,
+        "refusedCount": outcome.refused, "skippedCount": outcome.skipped, "message": message,
         "refused": refused.iter().take(SHOWN as usize).collect::<Vec<_>>(),
     }))
 }

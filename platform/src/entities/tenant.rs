@@ -21,6 +21,10 @@ pub struct Model {
     pub sso_issuer: Option<String>,
     pub sso_client_id: Option<String>,
     pub sso_client_secret: Option<String>,
+    /// water, housing, hoa or electricity (control m0005).
+    pub business_kind: String,
+    /// Subscribers may register in the portal themselves.
+    pub portal_registration: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

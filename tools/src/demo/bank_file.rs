@@ -1,7 +1,10 @@
 //! The bank's payment file of the open month, as the bank sends it (a spreadsheet with a
 //! header row in Ukraine, the `#FILESUM` registry in cp1251 in Russia), uploaded and
 //! posted by the same job an operator's upload queues: it lands in the registry of files
-//! with its protocol — one row of a payer the bank could not tie to an account.
+//! with its protocol — one row of a payer the bank could not tie to an account. In Russia
+//! the company pays by a payment order: its money comes in the bank's 1C
+//! ClientBankExchange statement of the tenant's settlement account, beside the tenant's
+//! own payment to its electricity supplier (listed as skipped).
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
@@ -84,22 +87,98 @@ fn registry(rows: &[&Due], day: chrono::NaiveDate) -> Vec<u8> {
     bytes.into_owned()
 }
 
+/// The 1C statement of the day for the settlement account the invoices print: the
+/// companies' payment orders in, and the tenant's own payment to its supplier out.
+fn statement(own: &str, rows: &[&Due], day: chrono::NaiveDate) -> Vec<u8> {
+    let date = day.format("%d.%m.%Y");
+    let incoming: Decimal = rows.iter().map(|d| d.amount).sum();
+    let outgoing = Decimal::new(1_250_000, 2);
+    let opening = Decimal::new(48_210_000, 2);
+    let mut text = format!(
+        "1CClientBankExchange\r\nВерсияФормата=1.03\r\nКодировка=Windows\r\nОтправитель=СберБизнес\r\n\
+         Получатель=1С:Бухгалтерия\r\nДатаСоздания={date}\r\nДатаНачала={date}\r\nДатаКонца={date}\r\nРасчСчет={own}\r\n\
+         СекцияРасчСчет\r\nДатаНачала={date}\r\nДатаКонца={date}\r\nРасчСчет={own}\r\nНачальныйОстаток={opening}\r\n\
+         ВсегоПоступило={incoming}\r\nВсегоСписано={outgoing}\r\nКонечныйОстаток={}\r\nКонецРасчСчет\r\n",
+        opening + incoming - outgoing
+    );
+    for (n, d) in (412u32..).zip(rows) {
+        text.push_str(&format!(
+            "СекцияДокумент=Платежное поручение\r\nНомер={n}\r\nДата={date}\r\nСумма={}\r\n\
+             ПлательщикСчет=40702810900000004512\r\nПлательщик1={}\r\nПолучательСчет={own}\r\n\
+             НазначениеПлатежа=Оплата по договору, ЛС: {}. НДС не облагается\r\nКонецДокумента\r\n",
+            d.amount, d.payer, d.account
+        ));
+    }
+    text.push_str(&format!(
+        "СекцияДокумент=Платежное поручение\r\nНомер=87\r\nДата={date}\r\nСумма={outgoing}\r\n\
+         ПлательщикСчет={own}\r\nПлательщик1=ООО «УК «Демо-Сервис»\r\nПолучательСчет=40702810100000000190\r\n\
+         Получатель1=АО «АтомЭнергоСбыт»\r\nНазначениеПлатежа=Оплата электроэнергии на ОДН\r\nКонецДокумента\r\nКонецФайла\r\n"
+    ));
+    encoding_rs::WINDOWS_1251.encode(&text).0.into_owned()
+}
+
+#[derive(FromQueryResult)]
+struct OwnAccount {
+    account: String,
+}
+
 #[derive(FromQueryResult)]
 struct TemplateId {
     id: i32,
 }
 
-/// Uploads the file of `rows` (and the stranger) received today, and runs its job here.
+/// Uploads the file of `rows` (and the stranger) received today, and runs its job here;
+/// in Russia the company's payment comes in the bank's 1C statement instead.
 pub async fn upload_and_post(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]) -> AppResult<()> {
     let day = ctx.cal.today().max(month.first_day()).min(month.last_day());
-    let (bytes, format, name) = match ctx.spec.bank_file {
-        BankFile::Spreadsheet => (
-            spreadsheet(rows, day)?,
-            "xlsx",
-            format!("oschadbank-{day}.xlsx"),
-        ),
-        BankFile::Registry => (registry(rows, day), "csv", format!("sber-{day}.txt")),
-    };
+    match ctx.spec.bank_file {
+        BankFile::Spreadsheet => {
+            let bytes = spreadsheet(rows, day)?;
+            post(
+                ctx,
+                month,
+                day,
+                bytes,
+                "xlsx",
+                format!("oschadbank-{day}.xlsx"),
+            )
+            .await
+        }
+        BankFile::Registry => {
+            let (orders, people): (Vec<&Due>, Vec<&Due>) = rows
+                .iter()
+                .copied()
+                .partition(|d| d.account == ctx.spec.company.account);
+            // The statement first: the registry is the newest file on the screen.
+            if !orders.is_empty() {
+                let txn = ctx.begin().await?;
+                let own = OwnAccount::find_by_statement(stmt(
+                    "SELECT account FROM invoice_settings",
+                    vec![],
+                ))
+                .one(&txn)
+                .await?
+                .map(|r| r.account)
+                .unwrap_or_default();
+                txn.commit().await?;
+                let bytes = statement(&own, &orders, day);
+                post(ctx, month, day, bytes, "1c", format!("kl_to_1c-{day}.txt")).await?;
+            }
+            let bytes = registry(&people, day);
+            post(ctx, month, day, bytes, "csv", format!("sber-{day}.txt")).await
+        }
+    }
+}
+
+/// Stores `bytes` as an operator's upload of `format` and runs its job here.
+async fn post(
+    ctx: &Ctx<'_>,
+    month: domain::Period,
+    day: chrono::NaiveDate,
+    bytes: Vec<u8>,
+    format: &str,
+    name: String,
+) -> AppResult<()> {
     let sha256 = format!("{:x}", Sha256::digest(&bytes));
     let key = ObjectStore::tenant_key(
         ctx.tenant,

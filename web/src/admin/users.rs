@@ -1,13 +1,13 @@
-//! Users: the list, a new user with roles and an initial password, deactivate/activate,
-//! reset a password.
+//! Users: the list, a new user with roles and an initial password (or an invitation by
+//! e-mail to set their own), deactivate/activate, reset a password, send an invitation.
 
 use yew::prelude::*;
 
 use super::reach::ReachPicker;
 use super::{bind, error_text};
 use crate::shared::api::{
-    self, CreateUser, ResetUserPassword, SetUserActive, Users, create_user, reset_user_password,
-    set_user_active, users,
+    self, CreateUser, InviteUser, ResetUserPassword, SetUserActive, Users, create_user,
+    invite_user, reset_user_password, set_user_active, users,
 };
 use crate::shared::export::{ExportXlsx, ListKind};
 use crate::shared::form::{Outcome, field_error, invalid, receipt};
@@ -148,7 +148,11 @@ pub fn users_tab() -> Html {
                         .map(|r| crate::shared::labels::role(&ui, r))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let status = if u.active { ui.t(Key::Active) } else { ui.t(Key::Inactive) };
+                    let status = match (u.active, u.has_password) {
+                        (false, _) => ui.t(Key::Inactive).to_owned(),
+                        (true, true) => ui.t(Key::Active).to_owned(),
+                        (true, false) => format!("{} ({})", ui.t(Key::Active), ui.t(Key::UserInvitePending)),
+                    };
                     Row::new(
                         &u.id,
                         vec![
@@ -192,7 +196,8 @@ pub fn users_tab() -> Html {
                 <label>{ ui.t(Key::LoginLabel) }<input id="new-user-login" aria-required="true" aria-invalid={invalid(&outcome, "login")} value={(*login).clone()} oninput={bind(&login)} />{ field_error(&outcome, "login") }</label>
                 <label>{ ui.t(Key::DisplayName) }<input id="new-user-name" aria-required="true" aria-invalid={invalid(&outcome, "displayName")} value={(*name).clone()} oninput={bind(&name)} />{ field_error(&outcome, "displayName") }</label>
                 <label>{ ui.t(Key::Email) }<input id="new-user-email" type="email" aria-invalid={invalid(&outcome, "email")} value={(*email).clone()} oninput={bind(&email)} />{ field_error(&outcome, "email") }</label>
-                <label>{ ui.t(Key::PasswordLabel) }<input id="new-user-password" type="password" aria-required="true" autocomplete="new-password" aria-invalid={invalid(&outcome, "password")} value={(*password).clone()} oninput={bind(&password)} />{ field_error(&outcome, "password") }</label>
+                <label>{ ui.t(Key::PasswordLabel) }<input id="new-user-password" type="password" autocomplete="new-password" aria-invalid={invalid(&outcome, "password")} value={(*password).clone()} oninput={bind(&password)} />{ field_error(&outcome, "password") }</label>
+                <p class="hint">{ ui.t(Key::UserPasswordOrInvite) }</p>
                 <label class="check">
                     <input id="new-user-subscriber" type="checkbox" checked={*subscriber}
                         onchange={ let s = subscriber.clone(); Callback::from(move |_| s.set(!*s)) } />
@@ -282,9 +287,24 @@ fn user_actions(props: &RowProps) -> Html {
             });
         })
     };
+    let invite = {
+        let (id, note) = (u.id.clone(), note.clone());
+        Callback::from(move |_| {
+            let (id, note) = (id.clone(), note.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<InviteUser>(invite_user::Variables { id }).await {
+                    Ok(_) => note.set(Some(ui.t(Key::UserInvited).to_owned())),
+                    Err(e) => note.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
     html! {
         <>
             if may_update {
+            if u.active && u.email.is_some() {
+                <button class="invite-user" onclick={invite}>{ ui.t(Key::UserInvite) }</button>
+            }
             <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
             <button class="reset-password" onclick={ let r = resetting.clone(); Callback::from(move |_| r.set(!*r)) }>{ ui.t(Key::ResetPassword) }</button>
             if *resetting {

@@ -83,6 +83,7 @@ pub fn payment_files_section(props: &SectionProps) -> Html {
                 <>
                     { format!("{}: {} · {}: {} · {}: {}", ui.t(Key::PayRowsTotal), f.rows_total, ui.t(Key::PayRowsLoaded), f.rows_loaded,
                         ui.t(Key::PayRowsRefused), f.rows_refused) }
+                    if f.rows_skipped > 0 { { format!(" · {}: {}", ui.t(Key::PayRowsSkipped), f.rows_skipped) } }
                     if let Some(m) = &f.message { <div class="error">{ format!("{}: {m}", ui.t(Key::PayFileRefused)) }</div> }
                 </>
             };
@@ -232,6 +233,7 @@ fn upload_card(props: &UploadProps) -> Html {
                     <p role="status">{ format!("{}: {} · {}: {} · {}: {} · {}: {} · ", ui.t(Key::PayRowsTotal), r["rows"],
                         ui.t(Key::PayRowsLoaded), r["loaded"], ui.t(Key::PayAmountLoaded), ui.money(r["amountLoaded"].as_str().unwrap_or("0")),
                         ui.t(Key::PayRowsRefused), r["refusedCount"]) }
+                        if r["skippedCount"].as_u64().unwrap_or(0) > 0 { { format!("{}: {} · ", ui.t(Key::PayRowsSkipped), r["skippedCount"]) } }
                         <a class="download" href={href.clone()} download="">{ ui.t(Key::Protocol) }</a></p>
                     { crate::metering::readings::protocol_table("payment-upload-protocol", [ui.t(Key::Line), ui.t(Key::ColAccount), ui.t(Key::Amount), ui.t(Key::Reason)], &refused, ["account", "amount"]) }
                 </div>
@@ -303,6 +305,7 @@ fn file_protocol(props: &ProtocolProps) -> Html {
         let outcome = match r.outcome.as_str() {
             "paid" => ui.t(Key::PayOutcomePaid),
             "matched" => ui.t(Key::PayOutcomeMatched),
+            "skipped" => ui.t(Key::PayOutcomeSkipped),
             _ => ui.t(Key::PayOutcomeRefused),
         };
         let matcher = (r.outcome == "refused" && props.can_match).then(|| {
@@ -439,6 +442,7 @@ fn templates(props: &TemplatesProps) -> Html {
     let sum_marker = use_state(String::new);
     let count_marker = use_state(String::new);
     let comment = use_state(String::new);
+    let own_account = use_state(String::new);
     let places = use_state(|| vec![String::new(); FIELDS.len()]);
     let error = use_state(|| None::<String>);
     let open = |t: Option<&payment_files::PaymentFilesPaymentTemplates>| {
@@ -451,11 +455,12 @@ fn templates(props: &TemplatesProps) -> Html {
             skip.clone(),
             date_format.clone(),
         );
-        let (sum_marker, count_marker, comment, places) = (
+        let (sum_marker, count_marker, comment, places, own_account) = (
             sum_marker.clone(),
             count_marker.clone(),
             comment.clone(),
             places.clone(),
+            own_account.clone(),
         );
         let t = t.cloned();
         Callback::from(move |_| {
@@ -482,6 +487,11 @@ fn templates(props: &TemplatesProps) -> Html {
             comment.set(
                 t.as_ref()
                     .and_then(|t| t.comment_prefix.clone())
+                    .unwrap_or_default(),
+            );
+            own_account.set(
+                t.as_ref()
+                    .and_then(|t| t.own_account.clone())
                     .unwrap_or_default(),
             );
             places.set(
@@ -514,6 +524,7 @@ fn templates(props: &TemplatesProps) -> Html {
             error.clone(),
             props.on_saved.clone(),
         );
+        let own_account = own_account.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(id) = *editing else { return };
@@ -543,6 +554,7 @@ fn templates(props: &TemplatesProps) -> Html {
                 count_marker: opt(&count_marker),
                 comment_prefix: opt(&comment),
                 active: true,
+                own_account: opt(&own_account),
             };
             let (editing, error, saved) = (editing.clone(), error.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -579,26 +591,31 @@ fn templates(props: &TemplatesProps) -> Html {
     let editor = editing.is_some().then(|| html! {
         <form id="template-form" class="inline" onsubmit={save}>
             <label>{ ui.t(Key::Name) }<input id="template-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-            <label>{ ui.t(Key::PayFormat) }{ select(&format, "template-format", Some("payment_templates_format"), &["csv", "xlsx", "fixed"]) }</label>
-            <label>{ ui.t(Key::PayEncoding) }{ select(&encoding, "template-encoding", None, &["utf-8", "cp1251", "cp866"]) }</label>
-            <label>{ ui.t(Key::PayDelimiter) }<input id="template-delimiter" size="2" value={(*delimiter).clone()} oninput={bind(&delimiter)} /></label>
-            <label>{ ui.t(Key::PaySkipLines) }<input id="template-skip" size="3" value={(*skip).clone()} oninput={bind(&skip)} /></label>
-            <label>{ ui.t(Key::PayDateFormat) }<input id="template-date-format" value={(*date_format).clone()} oninput={bind(&date_format)} /></label>
-            <label>{ ui.t(Key::PaySumMarker) }<input id="template-sum-marker" value={(*sum_marker).clone()} oninput={bind(&sum_marker)} /></label>
-            <label>{ ui.t(Key::PayCountMarker) }<input id="template-count-marker" value={(*count_marker).clone()} oninput={bind(&count_marker)} /></label>
-            <label>{ ui.t(Key::PayCommentPrefix) }<input id="template-comment" size="3" value={(*comment).clone()} oninput={bind(&comment)} /></label>
-            <fieldset><legend>{ ui.t(Key::PayFieldsHint) }</legend>
-                { for FIELDS.iter().enumerate().map(|(i, f)| {
-                    let value = places[i].clone();
-                    let places = places.clone();
-                    let oninput = Callback::from(move |e: InputEvent| {
-                        let mut l = (*places).clone();
-                        l[i] = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-                        places.set(l);
-                    });
-                    html! { <label>{ ui.t(field_key(f)) }<input id={format!("template-field-{f}")} size="6" {value} {oninput} /></label> }
-                }) }
-            </fieldset>
+            <label>{ ui.t(Key::PayFormat) }{ select(&format, "template-format", Some("payment_templates_format"), &["csv", "xlsx", "fixed", "1c"]) }</label>
+            if *format == "1c" {
+                <label>{ ui.t(Key::PayOwnAccount) }<input id="template-own-account" size="24" value={(*own_account).clone()} oninput={bind(&own_account)} /></label>
+                <p class="hint">{ ui.t(Key::PayOwnAccountHint) }</p>
+            } else {
+                <label>{ ui.t(Key::PayEncoding) }{ select(&encoding, "template-encoding", None, &["utf-8", "cp1251", "cp866"]) }</label>
+                <label>{ ui.t(Key::PayDelimiter) }<input id="template-delimiter" size="2" value={(*delimiter).clone()} oninput={bind(&delimiter)} /></label>
+                <label>{ ui.t(Key::PaySkipLines) }<input id="template-skip" size="3" value={(*skip).clone()} oninput={bind(&skip)} /></label>
+                <label>{ ui.t(Key::PayDateFormat) }<input id="template-date-format" value={(*date_format).clone()} oninput={bind(&date_format)} /></label>
+                <label>{ ui.t(Key::PaySumMarker) }<input id="template-sum-marker" value={(*sum_marker).clone()} oninput={bind(&sum_marker)} /></label>
+                <label>{ ui.t(Key::PayCountMarker) }<input id="template-count-marker" value={(*count_marker).clone()} oninput={bind(&count_marker)} /></label>
+                <label>{ ui.t(Key::PayCommentPrefix) }<input id="template-comment" size="3" value={(*comment).clone()} oninput={bind(&comment)} /></label>
+                <fieldset><legend>{ ui.t(Key::PayFieldsHint) }</legend>
+                    { for FIELDS.iter().enumerate().map(|(i, f)| {
+                        let value = places[i].clone();
+                        let places = places.clone();
+                        let oninput = Callback::from(move |e: InputEvent| {
+                            let mut l = (*places).clone();
+                            l[i] = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+                            places.set(l);
+                        });
+                        html! { <label>{ ui.t(field_key(f)) }<input id={format!("template-field-{f}")} size="6" {value} {oninput} /></label> }
+                    }) }
+                </fieldset>
+            }
             <button id="template-save" type="submit">{ ui.t(Key::Save) }</button>
             if let Some(e) = &*error { <p id="template-error" class="error" role="alert">{ e }</p> }
         </form>

@@ -1,6 +1,7 @@
 //! The organisation's security settings: the password policy its users' passwords must
 //! meet and single sign-on through its OpenID provider (issuer, client id and a client
-//! secret that is written, never shown back: only whether one is stored).
+//! secret that is written, never shown back: only whether one is stored); whether
+//! subscribers may register in the portal themselves.
 
 use yew::prelude::*;
 
@@ -31,6 +32,7 @@ pub fn security_settings() -> Html {
     let client_id = use_state(String::new);
     let secret = use_state(String::new);
     let has_secret = use_state(|| false);
+    let registration = use_state(|| false);
     let outcome = use_state(|| None as Outcome);
     // The fields take typing once the saved values are in (else the answer overwrites
     // what was typed and the save sends the old values).
@@ -45,6 +47,7 @@ pub fn security_settings() -> Html {
             client_id.clone(),
             has_secret.clone(),
         );
+        let registration = registration.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(d) =
@@ -57,6 +60,7 @@ pub fn security_settings() -> Html {
                     issuer.set(s.sso_issuer.unwrap_or_default());
                     client_id.set(s.sso_client_id.unwrap_or_default());
                     has_secret.set(s.sso_has_secret);
+                    registration.set(s.portal_registration);
                 }
                 loaded.set(true);
             });
@@ -73,6 +77,7 @@ pub fn security_settings() -> Html {
             has_secret.clone(),
             outcome.clone(),
         );
+        let registration = registration.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let input = update_security_settings::SecuritySettingsInput {
@@ -84,6 +89,7 @@ pub fn security_settings() -> Html {
                 sso_client_id: Some((*client_id).clone()),
                 // Left empty: the stored secret stays.
                 sso_client_secret: Some((*secret).clone()).filter(|s| !s.is_empty()),
+                portal_registration: Some(*registration),
             };
             let (outcome, secret, has_secret) =
                 (outcome.clone(), secret.clone(), has_secret.clone());
@@ -127,6 +133,8 @@ pub fn security_settings() -> Html {
                     placeholder={if *has_secret { ui.t(Key::SetSsoSecretStored) } else { "" }}
                     value={(*secret).clone()} oninput={bind(&secret)} />
             </label>
+            <h4>{ ui.t(Key::SetPortal) }</h4>
+            <label class="check"><input id="set-portal-registration" type="checkbox" checked={*registration} onchange={check(&registration)} />{ ui.t(Key::SetPortalRegistration) }</label>
             </fieldset>
             if may_save { <button id="security-settings-save" type="submit">{ ui.t(Key::Save) }</button> }
             { receipt(&ui, &outcome, "security-settings-saved", &FIELDS) }

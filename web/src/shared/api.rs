@@ -104,10 +104,20 @@ operations! {
     UpdateReferenceItem => "graphql/pricing/books.graphql",
     DeleteReferenceItem => "graphql/pricing/books.graphql",
     Me => "graphql/shell/me.graphql",
+    PlatformTenants => "graphql/platform/platform.graphql",
+    PortalCode => "graphql/subscribers/portal_code.graphql",
+    RenewPortalCode => "graphql/subscribers/portal_code.graphql",
+    CreateTenant => "graphql/platform/platform.graphql",
+    SetTenantActive => "graphql/platform/platform.graphql",
+    InviteTenantAdmin => "graphql/platform/platform.graphql",
+    TenantExports => "graphql/platform/platform.graphql",
+    ExportTenant => "graphql/platform/platform.graphql",
+    DeleteTenant => "graphql/platform/platform.graphql",
     Users => "graphql/admin/admin.graphql",
     CreateUser => "graphql/admin/admin.graphql",
     SetUserActive => "graphql/admin/admin.graphql",
     ResetUserPassword => "graphql/admin/admin.graphql",
+    InviteUser => "graphql/admin/admin.graphql",
     Roles => "graphql/admin/admin.graphql",
     CreateRole => "graphql/admin/admin.graphql",
     UpdateRole => "graphql/admin/admin.graphql",
@@ -355,6 +365,63 @@ pub async fn login(login: &str, password: &str) -> LoginOutcome {
                 .to_owned(),
         ),
     }
+}
+
+/// Posts `body` to a plain auth endpoint in the user's language: Ok(the answer's JSON) on
+/// 2xx, else Err(the server's message, already translated).
+async fn auth_post(path: &str, body: &serde_json::Value) -> Result<serde_json::Value, String> {
+    let resp = gloo_net::http::Request::post(path)
+        .header("Accept-Language", lang())
+        .json(body)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let ok = resp.ok();
+    let json: serde_json::Value = resp.json().await.unwrap_or_default();
+    if ok {
+        Ok(json)
+    } else {
+        Err(json["error"]["message"]
+            .as_str()
+            .unwrap_or("error")
+            .to_owned())
+    }
+}
+
+/// Asks for a password link to the e-mail of the user `login` (or e-mail) names; the
+/// answer is the same whether anyone has it.
+pub async fn forgot_password(login: &str) -> Result<(), String> {
+    auth_post("/auth/forgot", &serde_json::json!({ "login": login }))
+        .await
+        .map(|_| ())
+}
+
+/// Registers a subscriber in the portal; the invitation link goes to `email`.
+pub async fn register(
+    tenant: &str,
+    account_number: &str,
+    code: &str,
+    email: &str,
+    display_name: &str,
+) -> Result<(), String> {
+    auth_post(
+        "/auth/register",
+        &serde_json::json!({ "tenant": tenant, "accountNumber": account_number, "code": code,
+                             "email": email, "displayName": display_name }),
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Sets the password a link's `token` is for; the login it belongs to.
+pub async fn set_password(token: &str, password: &str) -> Result<String, String> {
+    auth_post(
+        "/auth/set-password",
+        &serde_json::json!({ "token": token, "password": password }),
+    )
+    .await
+    .map(|v| v["login"].as_str().unwrap_or_default().to_owned())
 }
 
 /// Sends `file` as a GraphQL multipart request (the upload spec): `query` takes it as

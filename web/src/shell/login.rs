@@ -103,6 +103,8 @@ pub fn login(props: &LoginProps) -> Html {
                 }
                 <button id="login-submit" type="submit" disabled={*busy}>{ ui.t(Key::SignIn) }</button>
             </form>
+            <crate::shell::password_link::ForgotPassword />
+            <crate::shell::register::Register />
             <form class="login-panel sso" onsubmit={start_sso}>
                 <h2>{ ui.t(Key::SsoTitle) }</h2>
                 <label>{ ui.t(Key::SsoOrganisation) }

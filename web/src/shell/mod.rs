@@ -4,6 +4,8 @@
 
 pub mod login;
 pub mod my_account;
+pub mod password_link;
+pub mod register;
 pub mod routes;
 
 use yew::prelude::*;
@@ -294,6 +296,18 @@ fn root() -> Html {
         currency: Currency::default(),
         zone: "",
     };
+    // A password link's page stands apart: whoever is signed in (or nobody), it sets the
+    // password of the link's user.
+    let on_link_page = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p == password_link::PATH);
+    if on_link_page {
+        return html! {
+            <ContextProvider<Ui> context={base}>
+                <password_link::SetPassword />
+            </ContextProvider<Ui>>
+        };
+    }
     match &*me_state {
         None => html! { <p class="loading">{ base.t(Key::Loading) }</p> },
         Some(Err(e)) => {
@@ -305,21 +319,35 @@ fn root() -> Html {
             </ContextProvider<Ui>>
         },
         Some(Ok(Some(me))) if me.kind == "subscriber" => {
-            let sign_out = Callback::from(move |_| {
-                let reload = reload.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    api::logout().await;
-                    reload.emit(());
-                });
-            });
+            let sign_out = sign_out_then(reload);
             html! {
                 <PortalRoot lang={chosen.or(user_lang)} name={me.display_name.clone()} on_sign_out={sign_out} />
+            }
+        }
+        // The platform operator belongs to no tenant: their screens are the console.
+        Some(Ok(Some(me))) if me.kind == "platform" => {
+            let sign_out = sign_out_then(reload);
+            html! {
+                <ContextProvider<Ui> context={base}>
+                    <crate::platform::Console on_sign_out={sign_out} on_lang={on_lang} />
+                </ContextProvider<Ui>>
             }
         }
         Some(Ok(Some(me))) => html! {
             <Workspace me={me.clone()} chosen={*chosen} on_lang={on_lang} on_signed_out={reload} />
         },
     }
+}
+
+/// Signs out, then `reload` (the sign-in page comes back).
+fn sign_out_then(reload: Callback<()>) -> Callback<MouseEvent> {
+    Callback::from(move |_| {
+        let reload = reload.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            api::logout().await;
+            reload.emit(());
+        });
+    })
 }
 
 /// The tenant's name, language, currency and time zone, once loaded.

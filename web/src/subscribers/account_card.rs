@@ -190,6 +190,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <super::debt_case::DebtCasePanel account_id={a.id} />
+                <super::portal_code::PortalCodePanel account_id={a.id} />
                 // Folded: a calculator the card holds, not what it shows first.
                 if can_see_reports {
                     <details id="account-penalty-fold" class="fold">

@@ -7,6 +7,7 @@ pub mod account_services;
 pub mod debt_case;
 pub mod legal;
 pub mod new_account;
+pub mod portal_code;
 pub mod restructuring;
 
 use gloo_timers::future::TimeoutFuture;

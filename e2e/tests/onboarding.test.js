@@ -1,0 +1,195 @@
+// A utility signs up: the platform operator creates its tenant with the first admin in the
+// console; the admin's invitation link sets the password and opens the tenant's own
+// screens. A forgotten password comes back the same way, by a link to the user's e-mail.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BASE, SHOTS, TENANT, launch, signIn } from "./browser.js";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** The text parts of a raw message, decoded (quoted-printable or base64), as read. */
+function readable(raw) {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  let body = rest.join("\n\n");
+  if (/Content-Transfer-Encoding:\s*base64/i.test(raw)) {
+    body = body.split(/\r?\n\r?\n/).map((part) => {
+      const b64 = part.replace(/--[^\n]*\n?/g, "").replace(/[^A-Za-z0-9+/=]/g, "");
+      return b64.length > 20 ? Buffer.from(b64, "base64").toString("utf8") : part;
+    }).join("\n");
+  }
+  if (/Content-Transfer-Encoding:\s*quoted-printable/i.test(raw)) {
+    const bytes = body.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, h) => `%${h}`);
+    try { body = decodeURIComponent(bytes); } catch { body = bytes; }
+  }
+  return head + "\n" + body;
+}
+
+/** The token of the newest set-password link mailed to `to` not among `known`. */
+async function linkTo(to, known = []) {
+  const maildir = process.env.APP_TEST_MAILDIR;
+  assert.ok(maildir, "APP_TEST_MAILDIR names the SMTP sink's Maildir (infra/test sets it)");
+  for (let i = 0; i < 100; i++) {
+    const tokens = readdirSync(join(maildir, "new"))
+      .map((f) => readFileSync(join(maildir, "new", f), "utf8"))
+      .filter((m) => m.includes(`To: ${to}`))
+      .map((m) => readable(m).match(/\/set-password\?token=([A-Za-z0-9_-]+)/)?.[1])
+      .filter((t) => t && !known.includes(t));
+    if (tokens.length) return tokens[0];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no new link mailed to ${to}`);
+}
+
+test("the platform operator creates a tenant; its first admin sets the password by the invitation", async () => {
+  const page = await browser.newPage();
+  await signIn(page, "platform");
+  await page.waitForSelector(`#tenants-table tr[data-slug="${TENANT}"]`);
+  // The demo tenant is there with its size.
+  const accounts = Number(await page.getAttribute(`#tenants-table tr[data-slug="${TENANT}"] td[data-accounts]`, "data-accounts"));
+  assert.ok(accounts > 10, `the demo tenant's accounts: ${accounts}`);
+
+  const slug = `onb_${Date.now() % 1000000}`;
+  const email = `${slug}.admin@example.com`;
+  // A slug the rules refuse is named.
+  await page.fill("#new-tenant-slug", "Bad Slug");
+  await page.fill("#new-tenant-name", "Водоканал Нове Місто");
+  await page.selectOption("#new-tenant-country", "UA");
+  await page.selectOption("#new-tenant-kind", "water");
+  await page.fill("#new-tenant-admin-login", `${slug}.admin`);
+  await page.fill("#new-tenant-admin-name", "Олег Перший");
+  await page.fill("#new-tenant-admin-email", email);
+  await page.click("#new-tenant-submit");
+  await page.waitForSelector('#new-tenant [data-field="slug"]');
+  await page.fill("#new-tenant-slug", slug);
+  await page.click("#new-tenant-submit");
+  await page.waitForSelector("#new-tenant-created");
+  await page.waitForSelector(`#tenants-table tr[data-slug="${slug}"]`);
+  await page.screenshot({ path: SHOTS + "platform-console.png", fullPage: true });
+
+  // The invitation opens the page that sets the password.
+  const token = await linkTo(email);
+  const admin = await browser.newPage();
+  await admin.goto(`${BASE}/set-password?token=${token}`);
+  await admin.waitForSelector("#set-password-form");
+  await admin.fill("#set-password-new", "Novyi-Vodokanal-2026");
+  await admin.fill("#set-password-again", "Novyi-Vodokanal-2026");
+  await admin.click("#set-password-submit");
+  await admin.waitForSelector("#set-password-done");
+  assert.match(await admin.textContent("#set-password-done"), new RegExp(`${slug}\\.admin`));
+  await admin.screenshot({ path: SHOTS + "set-password-done.png" });
+  // The same link again is refused.
+  await admin.goto(`${BASE}/set-password?token=${token}`);
+  await admin.fill("#set-password-new", "Insha-Vodokanal-2026");
+  await admin.fill("#set-password-again", "Insha-Vodokanal-2026");
+  await admin.click("#set-password-submit");
+  await admin.waitForSelector("#set-password-error");
+  // Signed in, the admin is in the new tenant's own workspace.
+  await signIn(admin, `${slug}.admin`, "Novyi-Vodokanal-2026");
+  await admin.waitForSelector("#menu-administration");
+  await admin.click("#menu-administration");
+  await admin.waitForSelector(`#users-table tr[data-login="${slug}.admin"]`);
+  await admin.close();
+
+  // Suspended, the tenant's sign-in is refused; resumed, it works again.
+  await page.click(`#tenants-table tr[data-slug="${slug}"] .tenant-toggle`);
+  await page.waitForSelector(`#tenants-table tr[data-slug="${slug}"] td.status-suspended`);
+  await page.click(`#tenants-table tr[data-slug="${slug}"] .tenant-toggle`);
+  await page.waitForSelector(`#tenants-table tr[data-slug="${slug}"] td.status-active`);
+
+  // Its data exported by a worker job, then the tenant deleted — its code typed again —
+  // and the export kept for download.
+  await page.click(`#tenants-table tr[data-slug="${slug}"] .tenant-export`);
+  await page.waitForSelector(`#tenant-exports-table tr[data-slug="${slug}"] td.state-done`, { timeout: 60000 });
+  const href = await page.getAttribute(`#tenant-exports-table tr[data-slug="${slug}"] a.export-download`, "href");
+  page.removeAllListeners("dialog");
+  page.once("dialog", (d) => d.accept(slug));
+  await page.click(`#tenants-table tr[data-slug="${slug}"] .tenant-delete`);
+  await page.waitForSelector(`#tenants-table tr[data-slug="${slug}"]`, { state: "detached" });
+  const zip = await page.evaluate(async (h) => (await fetch(h)).status, href);
+  assert.equal(zip, 200, `the export ${href} is kept`);
+  await page.screenshot({ path: SHOTS + "platform-console-exports.png", fullPage: true });
+  await page.close();
+});
+
+test("a forgotten password is set again by the link to the user's e-mail", async () => {
+  const page = await browser.newPage();
+  // An admin adds a colleague by e-mail only: the colleague is invited.
+  await signIn(page, `${TENANT}.admin`);
+  await page.click("#menu-administration");
+  await page.waitForSelector("#users-table tbody tr[data-login]");
+  const login = `${TENANT}.fgt${Date.now() % 100000}`;
+  const email = `${login}@example.com`;
+  await page.fill("#new-user-login", login);
+  await page.fill("#new-user-name", "Ганна Забудько");
+  await page.fill("#new-user-email", email);
+  await page.check('input[name="role"][value="viewer"]');
+  await page.click("#new-user-submit");
+  await page.waitForSelector(`#users-table tr[data-login="${login}"]`);
+  const invitation = await linkTo(email);
+  await page.close();
+
+  // She does not use the invitation but asks for a new password from the sign-in page.
+  const user = await browser.newPage();
+  await user.goto(BASE);
+  await user.waitForSelector("#forgot-open");
+  await user.click("#forgot-open");
+  await user.fill("#forgot-login", email);
+  await user.click("#forgot-submit");
+  await user.waitForSelector("#forgot-sent");
+  await user.screenshot({ path: SHOTS + "forgot-sent.png" });
+  const reset = await linkTo(email, [invitation]);
+  await user.goto(`${BASE}/set-password?token=${reset}`);
+  await user.fill("#set-password-new", "Zabula-i-zgadala-2026");
+  await user.fill("#set-password-again", "Zabula-i-zgadala-2026");
+  await user.click("#set-password-submit");
+  await user.waitForSelector("#set-password-done");
+  await user.click("#set-password-sign-in");
+  await user.waitForSelector("#login-name");
+  await user.fill("#login-name", login);
+  await user.fill("#login-password", "Zabula-i-zgadala-2026");
+  await user.click("#login-submit");
+  await user.waitForSelector("#accounts-table tbody tr");
+  await user.close();
+});
+
+test("a subscriber registers in the portal with the code the account card (and the invoice) shows", async () => {
+  const office = await browser.newPage();
+  await signIn(office, `${TENANT}.operator`);
+  await office.waitForSelector('#accounts-table tr[data-number="100002"]');
+  await office.click('#accounts-table tr[data-number="100002"]');
+  await office.waitForSelector("#account-portal-code");
+  const code = (await office.textContent("#account-portal-code")).trim();
+  assert.match(code, /^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await office.close();
+
+  const email = `reg${Date.now() % 100000}@example.com`;
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(BASE);
+  await page.waitForSelector("#register-open");
+  await page.click("#register-open");
+  await page.fill("#register-tenant", TENANT);
+  await page.fill("#register-account", "100002");
+  await page.fill("#register-code", "AAAA-BBBB");
+  await page.fill("#register-email", email);
+  await page.click("#register-submit");
+  await page.waitForSelector("#register-error");
+  assert.match(await page.textContent("#register-error"), /не збігаються/);
+  await page.fill("#register-code", code.toLowerCase());
+  await page.click("#register-submit");
+  await page.waitForSelector("#register-sent");
+  await page.screenshot({ path: SHOTS + "register-sent.png" });
+  const token = await linkTo(email);
+  await page.goto(`${BASE}/set-password?token=${token}`);
+  await page.fill("#set-password-new", "Moya-kvartyra-2026");
+  await page.fill("#set-password-again", "Moya-kvartyra-2026");
+  await page.click("#set-password-submit");
+  await page.waitForSelector("#set-password-done");
+  await signIn(page, email, "Moya-kvartyra-2026");
+  await page.waitForSelector("#portal-balance", { timeout: 30000 });
+  assert.match(await page.textContent("body"), /100002/);
+  await page.close();
+});

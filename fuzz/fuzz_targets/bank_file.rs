@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let body = &data[2..];
-    let format = [Format::Csv, Format::Spreadsheet, Format::Fixed][usize::from(a % 3)];
+    let format = [Format::Csv, Format::Spreadsheet, Format::Fixed, Format::Dbf][usize::from(a % 4)];
     let encoding = [
         encoding_rs::UTF_8,
         encoding_rs::WINDOWS_1251,

@@ -95,6 +95,7 @@ payment-templates-format-csv = CSV (delimited text)
 payment-templates-format-xlsx = Excel (XLSX)
 payment-templates-format-fixed = Fixed-width text
 payment-templates-format-1c = 1C bank statement (ClientBankExchange)
+payment-templates-format-dbf = dBase table (DBF)
 payment-types-channel-bank = Bank
 payment-types-channel-cash-desk = Cash desk
 payment-types-channel-online = Online

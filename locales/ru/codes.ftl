@@ -93,6 +93,7 @@ payment-templates-format-csv = CSV (текст с разделителями)
 payment-templates-format-xlsx = Excel (XLSX)
 payment-templates-format-fixed = Текст с фиксированной шириной
 payment-templates-format-1c = Выписка банка 1С (ClientBankExchange)
+payment-templates-format-dbf = Таблица dBase (DBF)
 payment-types-channel-bank = Банк
 payment-types-channel-cash-desk = Касса
 payment-types-channel-online = Онлайн

@@ -93,6 +93,7 @@ payment-templates-format-csv = CSV (текст з роздільниками)
 payment-templates-format-xlsx = Excel (XLSX)
 payment-templates-format-fixed = Текст із фіксованою шириною
 payment-templates-format-1c = Виписка банку 1С (ClientBankExchange)
+payment-templates-format-dbf = Таблиця dBase (DBF)
 payment-types-channel-bank = Банк
 payment-types-channel-cash-desk = Каса
 payment-types-channel-online = Онлайн

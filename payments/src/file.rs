@@ -1,6 +1,8 @@
 //! Bank payment files as a template lays them out: CSV-like text (any delimiter), a
 //! spreadsheet's first sheet (XLSX/XLS through calamine), fixed-width text or a 1C
-//! ClientBankExchange statement (read by `client_bank` for one settlement account); UTF-8,
+//! ClientBankExchange statement (read by `client_bank` for one settlement account) or a
+//! dBase table (DBF, the `dbase` crate: what social-protection offices and old systems
+//! write, fields by their order); UTF-8,
 //! Windows-1251 or DOS cp866; header/footer lines carrying the file's control sum and
 //! count (e.g. `#FILESUM 1234.56`). No IO: bytes in, rows of text out; the values are
 //! checked when the rows are matched. Nothing here panics on any input (fuzzed below).
@@ -41,6 +43,8 @@ pub enum Format {
     Fixed,
     /// A 1C ClientBankExchange statement: no columns, the statement names its fields.
     ClientBank,
+    /// A dBase III/IV table: a field is a column (1 = the table's first field).
+    Dbf,
 }
 
 impl Format {
@@ -50,6 +54,7 @@ impl Format {
             "xlsx" => Some(Self::Spreadsheet),
             "fixed" => Some(Self::Fixed),
             "1c" => Some(Self::ClientBank),
+            "dbf" => Some(Self::Dbf),
             _ => None,
         }
     }
@@ -124,6 +129,12 @@ pub fn parse(bytes: &[u8], layout: &Layout) -> AppResult<Parsed> {
         Format::ClientBank => return statement(bytes, layout.own_account.as_deref()),
         Format::Spreadsheet => {
             let table = workbook_rows(bytes)?;
+            for (n, cells) in table.into_iter().enumerate().skip(layout.skip_lines) {
+                push(&mut out, n + 1, |p| cell(&cells, p), layout)?;
+            }
+        }
+        Format::Dbf => {
+            let table = dbf_rows(bytes, layout.encoding)?;
             for (n, cells) in table.into_iter().enumerate().skip(layout.skip_lines) {
                 push(&mut out, n + 1, |p| cell(&cells, p), layout)?;
             }
@@ -315,6 +326,114 @@ fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
         ));
     }
     platform::sheets::first_sheet(bytes)
+}
+
+/// The records of a dBase III/IV table as text, fields in their order (a record is a
+/// "line", numbered from 1); character fields decoded from `encoding` (cp866 or cp1251).
+/// Numbers come back as the shortest text that reads back to the same value — exact for
+/// the up to 15 significant digits a DBF `N` field of money holds. A table the reader
+/// cannot read — or panics on — is refused whole.
+fn dbf_rows(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> AppResult<Vec<Vec<String>>> {
+    let owned = bytes.to_vec();
+    let read = std::panic::catch_unwind(move || {
+        let mut reader = dbase::Reader::new_with_encoding(
+            std::io::Cursor::new(owned),
+            dbase::encoding::EncodingRs::from(encoding),
+        )?;
+        reader.read_as::<DbfRecord>()
+    });
+    match read {
+        Ok(Ok(records)) => {
+            if records.len() > MAX_ROWS {
+                return Err(AppError::validation(
+                    "file",
+                    format!("has more than {MAX_ROWS} rows; split it"),
+                ));
+            }
+            Ok(records.into_iter().map(|r| r.0).collect())
+        }
+        Ok(Err(e)) => Err(unreadable(format!("not a dBase table ({e})"))),
+        Err(_) => Err(unreadable("not a dBase table")),
+    }
+}
+
+/// A dBase III table of `fields` (name, type `C`/`N`/`D`, length) and `records` (each
+/// field's bytes, already in the table's code page), with `code_page` as its mark (0x26
+/// cp866, 0xC9 cp1251): what a social office's or bank's DOS-era system writes — for the
+/// tests and the generator's sample files.
+pub fn write_dbf(fields: &[(&str, u8, u8)], records: &[Vec<Vec<u8>>], code_page: u8) -> Vec<u8> {
+    let record_len: u16 = 1 + fields.iter().map(|f| u16::from(f.2)).sum::<u16>();
+    let header_len = u16::try_from(32 + 32 * fields.len() + 1).unwrap_or(u16::MAX);
+    let mut out = vec![0x03, 126, 12, 1];
+    out.extend(
+        u32::try_from(records.len())
+            .unwrap_or(u32::MAX)
+            .to_le_bytes(),
+    );
+    out.extend(header_len.to_le_bytes());
+    out.extend(record_len.to_le_bytes());
+    out.extend([0u8; 20]);
+    out[29] = code_page;
+    for (name, kind, len) in fields {
+        let mut d = [0u8; 32];
+        let name = &name.as_bytes()[..name.len().min(10)];
+        d[..name.len()].copy_from_slice(name);
+        d[11] = *kind;
+        d[16] = *len;
+        d[17] = if *kind == b'N' { 2 } else { 0 };
+        out.extend(d);
+    }
+    out.push(0x0D);
+    for r in records {
+        out.push(b' ');
+        for (value, (_, kind, len)) in r.iter().zip(fields) {
+            let width = usize::from(*len);
+            let value = &value[..value.len().min(width)];
+            let mut cell = vec![b' '; width];
+            // Numbers stand to the right, text to the left.
+            let at = if *kind == b'N' {
+                width - value.len()
+            } else {
+                0
+            };
+            cell[at..at + value.len()].copy_from_slice(value);
+            out.extend(cell);
+        }
+    }
+    out.push(0x1A);
+    out
+}
+
+/// One DBF record's fields as text, in the table's order.
+struct DbfRecord(Vec<String>);
+
+impl dbase::ReadableRecord for DbfRecord {
+    fn read_using<Source, MemoSource>(
+        fields: &mut dbase::FieldIterator<'_, Source, MemoSource>,
+    ) -> Result<Self, dbase::FieldIOError>
+    where
+        Source: std::io::Read + std::io::Seek,
+        MemoSource: std::io::Read + std::io::Seek,
+    {
+        let mut cells = Vec::new();
+        for value in fields {
+            cells.push(dbf_text(value?.value));
+        }
+        Ok(Self(cells))
+    }
+}
+
+fn dbf_text(v: dbase::FieldValue) -> String {
+    use dbase::FieldValue as V;
+    match v {
+        V::Character(Some(s)) | V::Memo(s) => s,
+        V::Numeric(Some(f)) | V::Currency(f) | V::Double(f) => f.to_string(),
+        V::Float(Some(f)) => f.to_string(),
+        V::Integer(i) => i.to_string(),
+        V::Date(Some(d)) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
+        V::Logical(Some(b)) => b.to_string(),
+        _ => String::new(),
+    }
 }
 
 /// An amount as banks write it: `1 234,56`, `1234.56`, `1,234.56`; None if not a number.
@@ -528,6 +647,67 @@ mod tests {
     }
 
     #[test]
+    fn a_dbf_table_in_cp866_reads_by_field_order() {
+        let cp866 = |t: &str| encoding_rs::IBM866.encode(t).0.into_owned();
+        let bytes = write_dbf(
+            &[
+                ("LS", b'C', 10),
+                ("FIO", b'C', 30),
+                ("SUMMA", b'N', 12),
+                ("DATA", b'D', 8),
+            ],
+            &[
+                vec![
+                    b"0000012".to_vec(),
+                    cp866("Сидоренко С.С."),
+                    b"1234.56".to_vec(),
+                    b"20261103".to_vec(),
+                ],
+                vec![
+                    b"0000013".to_vec(),
+                    cp866("Петренко"),
+                    b"15.50".to_vec(),
+                    b"20261104".to_vec(),
+                ],
+            ],
+            0x26,
+        );
+        let layout = Layout {
+            format: Format::Dbf,
+            encoding: encoding_rs::IBM866,
+            fields: Fields {
+                account: Some(Place::Column(1)),
+                payer: Some(Place::Column(2)),
+                amount: Some(Place::Column(3)),
+                paid_on: Some(Place::Column(4)),
+                ..Fields::default()
+            },
+            sum_marker: None,
+            count_marker: None,
+            comment_prefix: None,
+            ..registry()
+        };
+        let p = parse(&bytes, &layout).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.rows.len(), 2);
+        assert_eq!(p.rows[0].payer.as_deref(), Some("Сидоренко С.С."));
+        assert_eq!(
+            p.rows[0].amount.as_deref().and_then(parse_amount),
+            Some(dec!(1234.56))
+        );
+        assert_eq!(p.rows[0].paid_on.as_deref(), Some("03.11.2026"));
+        assert_eq!(
+            (p.rows[1].line, p.rows[1].account.as_deref()),
+            (2, Some("0000013"))
+        );
+        // Not a table at all, or cut short: refused with the reason, never a panic.
+        let refused = parse(b"ACCOUNT;SUM\n1;2\n", &layout)
+            .err()
+            .map(|e| e.to_string());
+        assert!(refused.is_some_and(|m| m.contains("dBase")), "a text file");
+        let _ = parse(&bytes[..bytes.len() / 2], &layout);
+    }
+
+    #[test]
     fn amounts_as_banks_write_them() {
         assert_eq!(parse_amount("1 234,56"), Some(dec!(1234.56)));
         assert_eq!(parse_amount("1,234.56"), Some(dec!(1234.56)));
@@ -545,7 +725,7 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{dir}: {e}")) {
             let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
             let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
-            for format in [Format::Csv, Format::Spreadsheet, Format::Fixed] {
+            for format in [Format::Csv, Format::Spreadsheet, Format::Fixed, Format::Dbf] {
                 let layout = Layout {
                     format,
                     fields: Fields {
@@ -567,10 +747,10 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
         fn any_bytes_parse_or_are_refused(bytes in proptest::collection::vec(any::<u8>(), 0..600),
-                                          format in 0usize..3, enc in 0usize..3, skip in 0usize..3,
+                                          format in 0usize..4, enc in 0usize..3, skip in 0usize..3,
                                           col in 0usize..12, start in 0usize..40, width in 0usize..40) {
             let layout = Layout {
-                format: [Format::Csv, Format::Spreadsheet, Format::Fixed][format],
+                format: [Format::Csv, Format::Spreadsheet, Format::Fixed, Format::Dbf][format],
                 encoding: [encoding_rs::UTF_8, encoding_rs::WINDOWS_1251, encoding_rs::IBM866][enc],
                 skip_lines: skip,
                 fields: Fields {

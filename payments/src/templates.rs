@@ -22,7 +22,7 @@ pub struct TemplateView {
     pub id: i32,
     pub name: String,
     pub bank_id: Option<i32>,
-    /// csv, xlsx, fixed or 1c.
+    /// csv, xlsx, fixed, 1c or dbf.
     pub format: String,
     /// utf-8, cp1251 or cp866.
     pub encoding: String,
@@ -188,7 +188,7 @@ fn checked(t: &TemplateInput) -> AppResult<(String, Fields)> {
         return Err(AppError::validation("name", "must be 1 to 100 characters"));
     }
     let format = Format::parse(&t.format)
-        .ok_or_else(|| AppError::validation("format", "must be csv, xlsx, fixed or 1c"))?;
+        .ok_or_else(|| AppError::validation("format", "must be csv, xlsx, fixed, 1c or dbf"))?;
     if file::encoding(&t.encoding).is_none() {
         return Err(AppError::validation(
             "encoding",

@@ -1091,3 +1091,66 @@ async fn a_1c_statement_pays_exactly_the_incoming_documents_to_the_tenants_accou
     );
     worker.stop().await;
 }
+
+/// A DBF registry (cp866) through the shipped template: rows paid, a stranger refused.
+#[tokio::test]
+async fn a_dbf_registry_in_cp866_is_paid_through_its_template() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = periods();
+    invoice(&app, "100001", prev).await;
+    let templates = app
+        .gql("{ paymentTemplates { id format } }", json!({}))
+        .await;
+    let dbf = templates["data"]["paymentTemplates"]
+        .as_array()
+        .and_then(|l| l.iter().find(|t| t["format"] == "dbf"))
+        .map(|t| t["id"].clone())
+        .unwrap_or_else(|| panic!("{templates}"));
+    let cp866 = |t: &str| encoding_rs::IBM866.encode(t).0.into_owned();
+    let day = prev
+        .with_day(27)
+        .unwrap_or(prev)
+        .format("%Y%m%d")
+        .to_string();
+    let bytes = payments::file::write_dbf(
+        &[
+            ("LS", b'C', 10),
+            ("FIO", b'C', 30),
+            ("SUMMA", b'N', 12),
+            ("DATA", b'D', 8),
+        ],
+        &[
+            vec![
+                b"100001".to_vec(),
+                cp866("Коваленко О."),
+                b"80.25".to_vec(),
+                day.clone().into_bytes(),
+            ],
+            vec![
+                b"999999".to_vec(),
+                cp866("Неизвестный"),
+                b"5.00".to_vec(),
+                day.into_bytes(),
+            ],
+        ],
+        0x26,
+    );
+    let worker = app.start_worker(app.state.clone(), "payments-dbf");
+    let vars = json!({ "t": dbf, "r": open.with_day(3).unwrap_or(open).to_string() });
+    let job = upload(&app, vars, "ZVIT.DBF", &bytes).await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    assert_eq!(
+        (
+            job["result"]["loaded"].as_i64(),
+            job["result"]["refusedCount"].as_i64(),
+            job["result"]["amountLoaded"].as_str()
+        ),
+        (Some(1), Some(1), Some("80.25")),
+        "{job}"
+    );
+    assert_eq!(
+        job["result"]["refused"][0]["payer"], "Неизвестный",
+        "the cp866 name read: {job}"
+    );
+    worker.stop().await;
+}

@@ -11,7 +11,7 @@ pub struct Model {
     /// Unique (`payment_templates_name_key`).
     pub name: String,
     pub bank_id: Option<i32>,
-    /// csv, xlsx, fixed or 1c (m0046).
+    /// csv, xlsx, fixed, 1c (m0046) or dbf (m0048).
     pub format: String,
     /// utf-8, cp1251 or cp866.
     pub encoding: String,

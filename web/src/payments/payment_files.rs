@@ -591,7 +591,7 @@ fn templates(props: &TemplatesProps) -> Html {
     let editor = editing.is_some().then(|| html! {
         <form id="template-form" class="inline" onsubmit={save}>
             <label>{ ui.t(Key::Name) }<input id="template-name" value={(*name).clone()} oninput={bind(&name)} /></label>
-            <label>{ ui.t(Key::PayFormat) }{ select(&format, "template-format", Some("payment_templates_format"), &["csv", "xlsx", "fixed", "1c"]) }</label>
+            <label>{ ui.t(Key::PayFormat) }{ select(&format, "template-format", Some("payment_templates_format"), &["csv", "xlsx", "fixed", "1c", "dbf"]) }</label>
             if *format == "1c" {
                 <label>{ ui.t(Key::PayOwnAccount) }<input id="template-own-account" size="24" value={(*own_account).clone()} oninput={bind(&own_account)} /></label>
                 <p class="hint">{ ui.t(Key::PayOwnAccountHint) }</p>

@@ -41,12 +41,17 @@ pub fn receive(ctx: &Context<'_>, file: Upload) -> AppResult<Received> {
             format!("must be at most {} MB", MAX_FILE / 1024 / 1024),
         ));
     }
-    let sha256 = format!("{:x}", Sha256::digest(&bytes));
+    let sha256 = sha256(&bytes);
     Ok(Received {
         name,
         bytes,
         sha256,
     })
+}
+
+/// The SHA-256 of some bytes, hex: a file's fingerprint.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// Stores the file under `uploads/` and returns its key.

@@ -84,6 +84,7 @@ fn every_server_entry_is_used_by_the_code() {
             "documents/src",
             "acts/src",
             "reports/src",
+            "imports/src",
             "backend/src",
         ],
         "i18n.rs",

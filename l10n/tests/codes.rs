@@ -13,7 +13,7 @@ fn root() -> PathBuf {
 }
 
 /// Coded columns whose values are not shown to users as words, and why.
-const NOT_SHOWN: [(&str, &str); 4] = [
+const NOT_SHOWN: [(&str, &str); 5] = [
     (
         "sessions_kind_check",
         "how a session travels (cookie, bearer) is never shown",
@@ -27,6 +27,10 @@ const NOT_SHOWN: [(&str, &str); 4] = [
         "a character set's name is its label",
     ),
     ("jobs_state_check", "shown through the API's JobState enum"),
+    (
+        "import_templates_encoding_check",
+        "a character set's name is its label",
+    ),
 ];
 
 /// The enums that appear as a field's type in an output type (not only in inputs).

@@ -11,17 +11,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use platform::error::{AppError, AppResult};
+pub use platform::table::{Place, encoding, write_dbf};
+use platform::table::{cell, dbf_rows, decode, fixed, split_delimited, workbook_rows};
 
 /// The most data rows one file may hold.
 pub const MAX_ROWS: usize = 1_000_000;
-
-/// Where a field sits: a 1-based column, or a 1-based start and a width in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Place {
-    Column(usize),
-    Fixed(usize, usize),
-}
 
 /// The fields a registry row may carry (account and amount are required).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,16 +69,6 @@ pub struct Layout {
     pub own_account: Option<String>,
 }
 
-/// The encodings a template may name.
-pub fn encoding(name: &str) -> Option<&'static encoding_rs::Encoding> {
-    match name {
-        "utf-8" => Some(encoding_rs::UTF_8),
-        "cp1251" => Some(encoding_rs::WINDOWS_1251),
-        "cp866" => Some(encoding_rs::IBM866),
-        _ => None,
-    }
-}
-
 /// One data row as text, with its line in the file (1-based).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -107,10 +91,6 @@ pub struct Parsed {
     pub control_count: Option<usize>,
     /// Documents of a statement no payment comes of, with the reason ("field: rule").
     pub skipped: Vec<(RawRow, String)>,
-}
-
-fn unreadable(why: impl std::fmt::Display) -> AppError {
-    AppError::validation("file", format!("cannot be read: {why}"))
 }
 
 /// The rows of a payment file laid out by `layout`; a file that cannot be read at all is
@@ -256,184 +236,6 @@ fn control_line(out: &mut Parsed, line: &str, layout: &Layout) -> AppResult<bool
         return Ok(true);
     }
     Ok(false)
-}
-
-fn decode(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> AppResult<String> {
-    if enc == encoding_rs::UTF_8 {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        return std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {
-            AppError::validation(
-                "file",
-                "is not UTF-8 text; choose the template with the file's encoding (cp1251, cp866)",
-            )
-        });
-    }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(AppError::validation(
-            "file",
-            "is a spreadsheet; choose a spreadsheet template",
-        ));
-    }
-    let (text, _, _) = enc.decode(bytes);
-    Ok(text.into_owned())
-}
-
-/// One delimited line; quotes are honoured (a bank's payer may contain the delimiter).
-fn split_delimited(line: &str, delimiter: u8) -> AppResult<Vec<String>> {
-    // Most lines carry no quotes: a plain split, without a CSV reader per line.
-    if !line.contains('"') {
-        return Ok(line
-            .split(char::from(delimiter))
-            .map(str::to_owned)
-            .collect());
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(line.as_bytes());
-    match reader.records().next() {
-        None => Ok(Vec::new()),
-        Some(r) => r
-            .map(|r| r.iter().map(str::to_owned).collect())
-            .map_err(unreadable),
-    }
-}
-
-fn cell(cells: &[String], p: Place) -> Option<String> {
-    match p {
-        Place::Column(c) if c >= 1 => cells.get(c - 1).cloned(),
-        _ => None,
-    }
-}
-
-fn fixed(chars: &[char], p: Place) -> Option<String> {
-    match p {
-        Place::Fixed(start, width) if start >= 1 => {
-            let from = (start - 1).min(chars.len());
-            let to = from.saturating_add(width).min(chars.len());
-            Some(chars[from..to].iter().collect())
-        }
-        _ => None,
-    }
-}
-
-fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
-    if !platform::sheets::is_workbook(bytes) {
-        return Err(AppError::validation(
-            "file",
-            "is not an XLSX or XLS workbook; choose a text template",
-        ));
-    }
-    platform::sheets::first_sheet(bytes)
-}
-
-/// The records of a dBase III/IV table as text, fields in their order (a record is a
-/// "line", numbered from 1); character fields decoded from `encoding` (cp866 or cp1251).
-/// Numbers come back as the shortest text that reads back to the same value — exact for
-/// the up to 15 significant digits a DBF `N` field of money holds. A table the reader
-/// cannot read — or panics on — is refused whole.
-fn dbf_rows(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> AppResult<Vec<Vec<String>>> {
-    let owned = bytes.to_vec();
-    let read = std::panic::catch_unwind(move || {
-        let mut reader = dbase::Reader::new_with_encoding(
-            std::io::Cursor::new(owned),
-            dbase::encoding::EncodingRs::from(encoding),
-        )?;
-        reader.read_as::<DbfRecord>()
-    });
-    match read {
-        Ok(Ok(records)) => {
-            if records.len() > MAX_ROWS {
-                return Err(AppError::validation(
-                    "file",
-                    format!("has more than {MAX_ROWS} rows; split it"),
-                ));
-            }
-            Ok(records.into_iter().map(|r| r.0).collect())
-        }
-        Ok(Err(e)) => Err(unreadable(format!("not a dBase table ({e})"))),
-        Err(_) => Err(unreadable("not a dBase table")),
-    }
-}
-
-/// A dBase III table of `fields` (name, type `C`/`N`/`D`, length) and `records` (each
-/// field's bytes, already in the table's code page), with `code_page` as its mark (0x26
-/// cp866, 0xC9 cp1251): what a social office's or bank's DOS-era system writes — for the
-/// tests and the generator's sample files.
-pub fn write_dbf(fields: &[(&str, u8, u8)], records: &[Vec<Vec<u8>>], code_page: u8) -> Vec<u8> {
-    let record_len: u16 = 1 + fields.iter().map(|f| u16::from(f.2)).sum::<u16>();
-    let header_len = u16::try_from(32 + 32 * fields.len() + 1).unwrap_or(u16::MAX);
-    let mut out = vec![0x03, 126, 12, 1];
-    out.extend(
-        u32::try_from(records.len())
-            .unwrap_or(u32::MAX)
-            .to_le_bytes(),
-    );
-    out.extend(header_len.to_le_bytes());
-    out.extend(record_len.to_le_bytes());
-    out.extend([0u8; 20]);
-    out[29] = code_page;
-    for (name, kind, len) in fields {
-        let mut d = [0u8; 32];
-        let name = &name.as_bytes()[..name.len().min(10)];
-        d[..name.len()].copy_from_slice(name);
-        d[11] = *kind;
-        d[16] = *len;
-        d[17] = if *kind == b'N' { 2 } else { 0 };
-        out.extend(d);
-    }
-    out.push(0x0D);
-    for r in records {
-        out.push(b' ');
-        for (value, (_, kind, len)) in r.iter().zip(fields) {
-            let width = usize::from(*len);
-            let value = &value[..value.len().min(width)];
-            let mut cell = vec![b' '; width];
-            // Numbers stand to the right, text to the left.
-            let at = if *kind == b'N' {
-                width - value.len()
-            } else {
-                0
-            };
-            cell[at..at + value.len()].copy_from_slice(value);
-            out.extend(cell);
-        }
-    }
-    out.push(0x1A);
-    out
-}
-
-/// One DBF record's fields as text, in the table's order.
-struct DbfRecord(Vec<String>);
-
-impl dbase::ReadableRecord for DbfRecord {
-    fn read_using<Source, MemoSource>(
-        fields: &mut dbase::FieldIterator<'_, Source, MemoSource>,
-    ) -> Result<Self, dbase::FieldIOError>
-    where
-        Source: std::io::Read + std::io::Seek,
-        MemoSource: std::io::Read + std::io::Seek,
-    {
-        let mut cells = Vec::new();
-        for value in fields {
-            cells.push(dbf_text(value?.value));
-        }
-        Ok(Self(cells))
-    }
-}
-
-fn dbf_text(v: dbase::FieldValue) -> String {
-    use dbase::FieldValue as V;
-    match v {
-        V::Character(Some(s)) | V::Memo(s) => s,
-        V::Numeric(Some(f)) | V::Currency(f) | V::Double(f) => f.to_string(),
-        V::Float(Some(f)) => f.to_string(),
-        V::Integer(i) => i.to_string(),
-        V::Date(Some(d)) => format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year()),
-        V::Logical(Some(b)) => b.to_string(),
-        _ => String::new(),
-    }
 }
 
 /// An amount as banks write it: `1 234,56`, `1234.56`, `1,234.56`; None if not a number.

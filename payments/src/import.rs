@@ -19,7 +19,7 @@ use crate::file::{Parsed, RawRow, parse_amount};
 use access::auth::Reach;
 use platform::audit::Actor;
 use platform::error::{AppError, AppResult};
-use platform::i18n::{self, Lang};
+use platform::i18n::Lang;
 use platform::sql::stmt;
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult, serde::Serialize)]
@@ -193,17 +193,8 @@ pub async fn rows(
         .collect())
 }
 
-/// "field: rule" in `lang`.
-pub fn reason_text(lang: Lang, reason: &str) -> String {
-    match reason.split_once(": ") {
-        Some((field, rule)) => format!(
-            "{}: {}",
-            i18n::field(lang, field),
-            i18n::message(lang, rule)
-        ),
-        None => i18n::message(lang, reason),
-    }
-}
+/// "field: rule" in `lang` (the protocols' reasons).
+pub use platform::i18n::reason as reason_text;
 
 /// What posting a file did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

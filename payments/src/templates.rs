@@ -3,7 +3,7 @@
 //! ClientBankExchange statement (`1c`), only the settlement account it is read for. Several
 //! ship ready-made (m0021, m0046); a tenant admin adds and edits them (`settings.update`).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, FromQueryResult,
 };
@@ -107,7 +107,7 @@ pub fn layout(t: &TemplateView) -> AppResult<Layout> {
     Ok(Layout {
         format: Format::parse(&t.format).ok_or_else(|| bad("format"))?,
         encoding: file::encoding(&t.encoding).ok_or_else(|| bad("encoding"))?,
-        delimiter: delimiter(&t.delimiter).ok_or_else(|| bad("delimiter"))?,
+        delimiter: platform::table::delimiter(&t.delimiter).ok_or_else(|| bad("delimiter"))?,
         skip_lines: usize::try_from(t.skip_lines).unwrap_or(0),
         fields: serde_json::from_value(t.fields.clone()).map_err(|_| bad("fields"))?,
         sum_marker: t.sum_marker.clone(),
@@ -156,14 +156,6 @@ fn own_account(t: &TemplateInput) -> AppResult<Option<String>> {
     Ok(Some(a))
 }
 
-fn delimiter(d: &str) -> Option<u8> {
-    match d {
-        "\\t" | "\t" | "tab" => Some(b'\t'),
-        _ if d.len() == 1 && d.is_ascii() => d.bytes().next(),
-        _ => None,
-    }
-}
-
 fn place(field: &str, p: PlaceInput, fixed: bool) -> AppResult<Place> {
     let pos = |v: Option<i32>, what: &str| {
         v.filter(|n| (1..=1000).contains(n))
@@ -189,32 +181,7 @@ fn checked(t: &TemplateInput) -> AppResult<(String, Fields)> {
     }
     let format = Format::parse(&t.format)
         .ok_or_else(|| AppError::validation("format", "must be csv, xlsx, fixed, 1c or dbf"))?;
-    if file::encoding(&t.encoding).is_none() {
-        return Err(AppError::validation(
-            "encoding",
-            "must be utf-8, cp1251 or cp866",
-        ));
-    }
-    if delimiter(&t.delimiter).is_none() {
-        return Err(AppError::validation(
-            "delimiter",
-            "must be one character or \\t",
-        ));
-    }
-    if !(0..=100).contains(&t.skip_lines) {
-        return Err(AppError::validation("skipLines", "must be from 0 to 100"));
-    }
-    let probe = NaiveDate::from_ymd_opt(2026, 11, 5).unwrap_or_default();
-    let shown = probe.format(&t.date_format);
-    let mut text = String::new();
-    if std::fmt::write(&mut text, format_args!("{shown}")).is_err()
-        || NaiveDate::parse_from_str(&text, &t.date_format) != Ok(probe)
-    {
-        return Err(AppError::validation(
-            "dateFormat",
-            "must be a date format such as %d.%m.%Y or %Y-%m-%d",
-        ));
-    }
+    platform::table::check_layout(&t.encoding, &t.delimiter, t.skip_lines, &t.date_format)?;
     if format == Format::ClientBank {
         // A statement names its own fields; only the account it is read for matters.
         return Ok((name.to_owned(), Fields::default()));

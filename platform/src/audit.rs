@@ -77,6 +77,7 @@ pub const ACTIONS: &[&str] = &[
     "logo",
     "approve",
     "unapprove",
+    "check",
 ];
 
 /// Every kind of record an audit row may name (list `audit_entity` in the codes catalog).
@@ -122,6 +123,8 @@ pub const ENTITIES: &[&str] = &[
     "payment_batch",
     "payment_file",
     "payment_template",
+    "import_file",
+    "import_template",
     "reminder_run",
     "act",
     "job",

@@ -63,6 +63,15 @@ pub fn message(lang: Lang, text: &str) -> String {
     text.to_owned()
 }
 
+/// A protocol's reason, "field: rule" (or a bare rule), in `lang`: the field by its
+/// catalog name, the rule as a message.
+pub fn reason(lang: Lang, reason: &str) -> String {
+    match reason.split_once(": ") {
+        Some((field, rule)) => format!("{}: {}", self::field(lang, field), message(lang, rule)),
+        None => message(lang, reason),
+    }
+}
+
 /// Catalog text `id` in `lang` (English when the locale lacks it; the id when none has it).
 pub fn text(lang: Lang, id: &str) -> String {
     let catalog = Catalog::server();

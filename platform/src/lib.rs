@@ -23,6 +23,7 @@ pub mod sheets;
 pub mod sql;
 pub mod state;
 pub mod storage;
+pub mod table;
 pub mod telemetry;
 pub mod tenancy;
 pub mod tenants;

@@ -39,6 +39,10 @@ const USAGE: &str = "usage:
                                 account, to XLSX by the export job: seconds, size, peak RSS
   tools bench-jobs SLUG [N]     how soon an idle worker starts each of N (100) probe jobs
                                 (p50, p95, worst)
+  tools bench-imports [N]       onboard a fresh tenant from a generated set of N (100000)
+                                accounts: accounts, residents, meters, balances; seconds, peak RSS
+  tools onboarding-set SLUG N DIR
+                                write the onboarding set of N accounts for SLUG's services
   tools bench-mail SLUG [N]     e-mail N (10000) of the open period's invoices through the
                                 platform's SMTP server (queue, jobs, worker, PDF, SMTP)";
 
@@ -123,6 +127,25 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-search", slug] => {
             tools::bench::searches(&state, &slug_arg(slug)?, None).await?;
+            Ok(())
+        }
+        ["bench-imports", rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(100_000);
+            tools::bench_imports::onboarding(&state, usize::try_from(n)?).await?;
+            Ok(())
+        }
+        ["onboarding-set", slug, n, dir] => {
+            tools::bench_imports::write_set(
+                &state,
+                &slug_arg(slug)?,
+                usize::try_from(number_arg(n)?)?,
+                dir,
+            )
+            .await?;
             Ok(())
         }
         ["bench-payments", slug, rest @ ..] => {

@@ -4,6 +4,7 @@ mod acts;
 mod admin;
 mod billing;
 mod documents;
+mod imports;
 mod metering;
 mod payments;
 mod platform;

@@ -40,6 +40,7 @@ pub struct QueryRoot(
     reports::claims::ClaimsQuery,
     reports::menu_dashboards::MenuDashboardQuery,
     registry::graphql::debt_cases::DebtCasesQuery,
+    imports::graphql::ImportsQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -67,6 +68,7 @@ pub struct MutationRoot(
     reports::schedule_api::ReportSchedulesMutation,
     reports::moratoria::MoratoriaMutation,
     reports::claims::ClaimsMutation,
+    imports::graphql::ImportsMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

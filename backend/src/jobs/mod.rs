@@ -74,6 +74,8 @@ pub enum JobKind {
     ClaimLetters(reports::claims::ClaimLetters),
     /// Exports the whole tenant for the platform operator (its backup, zipped).
     TenantExport(crate::admin::platform::TenantExport),
+    /// Checks or posts uploaded data-import files (accounts, residents, meters, balances).
+    DataImport(imports::job::DataImport),
 }
 
 impl JobKind {
@@ -97,6 +99,7 @@ impl JobKind {
             Self::ClaimLetters(_) => Document::Invoices,
             // The platform operator's: no tenant user lists it as theirs (it has no owner).
             Self::TenantExport(_) => Document::Users,
+            Self::DataImport(spec) => spec.import.document(),
         }
     }
 
@@ -121,6 +124,7 @@ impl JobKind {
             Self::ScheduledReport(_) => "scheduled_report",
             Self::ClaimLetters(_) => "claim_letters",
             Self::TenantExport(_) => "tenant_export",
+            Self::DataImport(_) => "data_import",
         }
     }
 }

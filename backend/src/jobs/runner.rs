@@ -132,6 +132,7 @@ async fn run(
         JobKind::TenantExport(spec) => {
             super::tenant_export::run(state, tenant, id, spec, progress).await
         }
+        JobKind::DataImport(spec) => imports::job::run(state, tenant, id, spec, progress).await,
     }
 }
 

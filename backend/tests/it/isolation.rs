@@ -486,6 +486,8 @@ fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
         (_, "batchId") | ("paymentBatch", "id") => Some("batch"),
         (_, "fileId") | ("paymentFile", "id") => Some("file"),
         (_, "premisesId") => Some("premises"),
+        // An import template is a layout, not a record of anybody's.
+        ("saveImportTemplate", "id") => None,
         (
             _,
             "priceListId" | "serviceId" | "bankId" | "reasonId" | "executorId" | "controllerId",

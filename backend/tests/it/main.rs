@@ -19,6 +19,7 @@ mod generator;
 mod graphql_api;
 mod health;
 mod history;
+mod imports;
 mod invoices;
 mod isolation;
 mod jobs;

@@ -135,6 +135,7 @@ enum Section {
     Billing,
     ReferenceBooks,
     PaymentImport,
+    DataImport,
     Payments,
     Acts,
     Reports,
@@ -152,6 +153,7 @@ impl Section {
             Route::Billing => Section::Billing,
             Route::ReferenceBooks => Section::ReferenceBooks,
             Route::PaymentImport => Section::PaymentImport,
+            Route::DataImport => Section::DataImport,
             Route::Payments | Route::PaymentsTab { .. } => Section::Payments,
             Route::Acts => Section::Acts,
             Route::Reports => Section::Reports,
@@ -169,6 +171,7 @@ impl Section {
             Section::Billing => Route::Billing,
             Section::ReferenceBooks => Route::ReferenceBooks,
             Section::PaymentImport => Route::PaymentImport,
+            Section::DataImport => Route::DataImport,
             Section::Payments => Route::Payments,
             Section::Acts => Route::Acts,
             Section::Reports => Route::Reports,
@@ -178,7 +181,7 @@ impl Section {
     }
 }
 
-const MENU: [(Section, Key, &str); 11] = [
+const MENU: [(Section, Key, &str); 12] = [
     (Section::Subscribers, Key::MenuSubscribers, "subscribers"),
     (
         Section::LegalEntities,
@@ -198,6 +201,7 @@ const MENU: [(Section, Key, &str); 11] = [
         "payment-import",
     ),
     (Section::Payments, Key::MenuPayments, "payments"),
+    (Section::DataImport, Key::MenuDataImport, "data-import"),
     (Section::Acts, Key::MenuActs, "acts"),
     (Section::Reports, Key::MenuReports, "reports"),
     (Section::Settings, Key::MenuSettings, "settings"),
@@ -441,6 +445,10 @@ fn workspace(props: &WorkspaceProps) -> Html {
         Section::Meters => can("meters.view"),
         Section::Billing => can("invoices.view"),
         Section::Payments | Section::PaymentImport => can("payments.view"),
+        // The imports' own documents: accounts, subscribers (residents), meters.
+        Section::DataImport => {
+            can("accounts.view") || can("subscribers.view") || can("meters.view")
+        }
         Section::Acts => can("acts.view"),
         Section::Reports => can("reports.view"),
     };
@@ -516,6 +524,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         (Some(Section::PaymentImport), _) if visible(Section::PaymentImport) => html! {
                             <crate::payments::payment_files::PaymentFilesSection can_upload={can("payments.create")} can_edit_templates={can("settings.update")} />
                         },
+                        (Some(Section::DataImport), _) if visible(Section::DataImport) => html! { <crate::imports::ImportData /> },
                         (Some(Section::Settings), r) if visible(Section::Settings) => {
                             let tab = match r { Route::SettingsTab { tab } => Some(tab.clone()), _ => None };
                             html! { <crate::settings::SettingsSection {tab} /> }

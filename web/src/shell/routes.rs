@@ -25,6 +25,8 @@ pub enum Route {
     ReferenceBooks,
     #[at("/payment-import")]
     PaymentImport,
+    #[at("/data-import")]
+    DataImport,
     #[at("/payments")]
     Payments,
     #[at("/payments/:tab")]

@@ -1,0 +1,539 @@
+//! Data imports: a migration loaded from files as a new tenant would — accounts with their
+//! addresses (a file with bad rows refused whole, then the corrected one checked and
+//! posted), residents from a cp866 DBF (rows independent: the bad ones skipped), the meter
+//! registry from a workbook (added, then replaced), opening balances from a ZIP of two
+//! files with their reconciliation totals; the same file twice refused, the protocol in the
+//! uploader's language and as XLSX.
+
+use std::io::Write;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, download_sheet, sql_number, sql_text};
+
+const UPLOAD: &str = "mutation($kind: ImportKind!, $t: Int!, $file: Upload!, $post: Boolean!, $replace: Boolean!) { \
+    uploadImport(kind: $kind, templateId: $t, file: $file, post: $post, replace: $replace) { id } }";
+
+async fn template(app: &TestApp, kind: &str, name: &str) -> i64 {
+    let r = app
+        .gql(
+            "query($k: ImportKind) { importTemplates(kind: $k) { id name } }",
+            json!({ "k": kind }),
+        )
+        .await;
+    r["data"]["importTemplates"]
+        .as_array()
+        .and_then(|l| l.iter().find(|t| t["name"] == name))
+        .and_then(|t| t["id"].as_i64())
+        .unwrap_or_else(|| panic!("no template {name}: {r}"))
+}
+
+/// Uploads and waits for the job; the job (or the error answer).
+async fn upload(
+    app: &TestApp,
+    kind: &str,
+    t: i64,
+    name: &str,
+    bytes: &[u8],
+    post: bool,
+    replace: bool,
+) -> Value {
+    let vars = json!({ "kind": kind, "t": t, "post": post, "replace": replace });
+    let r = app.upload_gql(UPLOAD, vars, name, bytes).await;
+    match r["data"]["uploadImport"]["id"].as_str() {
+        Some(id) => {
+            let job = app.wait_job(id, Duration::from_secs(60)).await;
+            assert_eq!(job["state"], "DONE", "{job}");
+            job
+        }
+        None => r,
+    }
+}
+
+fn file(job: &Value, i: usize) -> Value {
+    job["result"]["files"][i].clone()
+}
+
+fn skipped(f: &Value) -> Vec<String> {
+    f["skippedRows"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|r| {
+                    format!(
+                        "{}: {}",
+                        r["line"],
+                        r["reason"].as_str().unwrap_or_default()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn cp866(text: &str) -> Vec<u8> {
+    encoding_rs::IBM866.encode(text).0.into_owned()
+}
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        w.write_all(data).unwrap_or_else(|e| panic!("{e}"));
+    }
+    w.finish().unwrap_or_else(|e| panic!("{e}")).into_inner()
+}
+
+const ACCOUNTS_BAD: &str = "ЛС;Місто;Вулиця;Будинок;Кв;ПІБ;Тип;Площа;Мешканців;Послуги\n\
+    900001;Київ;Садова;1;5;Петренко Іван Петрович;individual;52,4;2;xvs,utr\n\
+    100001;Київ;Садова;1;6;Коваль Ольга;individual;40;1;xvs\n\
+    900003;Київ;Садова;1;7;Бондар Андрій;хтось;40;1;xvs\n\
+    900004;Київ;Садова;1;8;Мельник Ірина;individual;40;1;xvs,nope\n";
+
+const ACCOUNTS_GOOD: &str = "ЛС;Місто;Вулиця;Будинок;Кв;ПІБ;Тип;Площа;Мешканців;Послуги\n\
+    900001;Київ;Садова;1;5;Петренко Іван Петрович;individual;52,4;2;xvs,utr\n\
+    900002;Київ;Садова;1;6;Коваль Ольга;individual;40;0;xvs\n\
+    900003;Ірпінь;Миру;12;;ТОВ \"Ромашка\";legal;120;0;xvs\n";
+
+#[tokio::test]
+async fn a_migration_loads_accounts_residents_meters_and_balances_from_files() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "imports-migration");
+    let csv = |k: &'static str| template(&app, k, "CSV (UTF-8, ;)");
+    let accounts_csv = csv("ACCOUNTS").await;
+    let before = sql_number(&app, "SELECT count(*) FROM \"{s}\".accounts").await;
+
+    // Bad rows: the whole file refused, each row's reason named (in Ukrainian: the uploader's).
+    let job = upload(
+        &app,
+        "ACCOUNTS",
+        accounts_csv,
+        "accounts.csv",
+        ACCOUNTS_BAD.as_bytes(),
+        true,
+        false,
+    )
+    .await;
+    let f = file(&job, 0);
+    assert_eq!(f["state"], "refused", "{job}");
+    assert_eq!(f["rows"], 4);
+    assert_eq!(f["skipped"], 3);
+    let reasons = skipped(&f);
+    assert!(
+        reasons[0].starts_with("3: ") && reasons[0].contains("100001 уже існує"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("4: ") && reasons[1].contains("має бути individual"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].starts_with("5: ") && reasons[2].contains("немає послуги nope"),
+        "{reasons:?}"
+    );
+    assert!(
+        f["message"].as_str().unwrap_or_default().contains("3 з 4"),
+        "{f}"
+    );
+    assert_eq!(
+        sql_number(&app, "SELECT count(*) FROM \"{s}\".accounts").await,
+        before
+    );
+    let sheet = download_sheet(&app, job["id"].as_str().unwrap_or_default()).await;
+    assert!(
+        sheet
+            .iter()
+            .any(|r| r.iter().any(|c| c.contains("немає послуги nope"))),
+        "{sheet:?}"
+    );
+
+    // The corrected file: checked (nothing written), then posted.
+    let job = upload(
+        &app,
+        "ACCOUNTS",
+        accounts_csv,
+        "accounts.csv",
+        ACCOUNTS_GOOD.as_bytes(),
+        false,
+        false,
+    )
+    .await;
+    let f = file(&job, 0);
+    assert_eq!(
+        (f["state"].as_str(), f["skipped"].as_i64()),
+        (Some("checked"), Some(0)),
+        "{job}"
+    );
+    assert_eq!(f["totals"]["accounts"], 3);
+    assert_eq!(
+        sql_number(&app, "SELECT count(*) FROM \"{s}\".accounts").await,
+        before
+    );
+    let again = upload(
+        &app,
+        "ACCOUNTS",
+        accounts_csv,
+        "again.csv",
+        ACCOUNTS_GOOD.as_bytes(),
+        false,
+        false,
+    )
+    .await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{again}"
+    );
+    let posted = app
+        .gql(
+            "mutation($ids: [Int!]!) { postImports(fileIds: $ids) { id } }",
+            json!({ "ids": [f["id"]] }),
+        )
+        .await;
+    let id = posted["data"]["postImports"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{posted}"));
+    let job = app.wait_job(id, Duration::from_secs(60)).await;
+    assert_eq!(file(&job, 0)["state"], "posted", "{job}");
+    assert_eq!(
+        sql_number(&app, "SELECT count(*) FROM \"{s}\".accounts").await,
+        before + 3
+    );
+    assert_eq!(
+        sql_text(
+            &app,
+            "SELECT address FROM \"{s}\".accounts WHERE number = '900001'"
+        )
+        .await,
+        "Київ, Садова, 1, кв. 5"
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT address || ' / ' || account_type || ' / ' || holder_name FROM \"{s}\".accounts WHERE number = '900003'").await,
+        "Ірпінь, Миру, 12 / legal / ТОВ \"Ромашка\""
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT s.last_name || ' ' || s.first_name || ' ' || s.middle_name FROM \"{s}\".accounts a \
+                        JOIN \"{s}\".subscribers s ON s.id = a.subscriber_id WHERE a.number = '900001'").await,
+        "Петренко Іван Петрович"
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT string_agg(v.code, ',' ORDER BY v.code) FROM \"{s}\".account_services x \
+                        JOIN \"{s}\".services v ON v.id = x.service_id JOIN \"{s}\".accounts a ON a.id = x.account_id \
+                        WHERE a.number = '900001'").await,
+        "utr,xvs"
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT residents || ' / ' || (SELECT count(*) FROM \"{s}\".residents r WHERE r.account_id = a.id) || ' / ' || \
+                        (SELECT total_area FROM \"{s}\".premises_areas x WHERE x.premises_id = a.premises_id)::numeric(8,1) \
+                        FROM \"{s}\".accounts a WHERE number = '900001'").await,
+        "2 / 2 / 52.4"
+    );
+    // Both apartments of Садова 1 are in one building.
+    assert_eq!(
+        sql_number(&app, "SELECT count(DISTINCT p.building_id) FROM \"{s}\".accounts a JOIN \"{s}\".premises p ON p.id = a.premises_id \
+                          WHERE a.number IN ('900001', '900002')").await,
+        1
+    );
+    let kinds = app
+        .gql(
+            "{ importKinds { kind loaded { records filesPosted } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        kinds["data"]["importKinds"][0]["kind"], "ACCOUNTS",
+        "{kinds}"
+    );
+    assert_eq!(
+        kinds["data"]["importKinds"][0]["loaded"]["filesPosted"], 1,
+        "{kinds}"
+    );
+
+    // Residents from counts, a cp866 DBF named by its fields: rows stand alone.
+    let dbf = payments::file::write_dbf(
+        &[("LS", b'C', 10), ("KOLZAR", b'N', 3), ("KOLPR", b'N', 3)],
+        &[
+            vec![b"900002".to_vec(), b"3".to_vec(), b"2".to_vec()],
+            vec![b"900001".to_vec(), b"1".to_vec(), b"1".to_vec()],
+            vec![b"777777".to_vec(), b"1".to_vec(), b"1".to_vec()],
+        ],
+        0x26,
+    );
+    let job = upload(
+        &app,
+        "RESIDENTS",
+        template(&app, "RESIDENTS", "DBF (cp866)").await,
+        "zhyl.dbf",
+        &dbf,
+        true,
+        false,
+    )
+    .await;
+    let f = file(&job, 0);
+    assert_eq!(
+        (
+            f["state"].as_str(),
+            f["done"].as_i64(),
+            f["skipped"].as_i64()
+        ),
+        (Some("posted"), Some(1), Some(2)),
+        "{job}"
+    );
+    let reasons = skipped(&f);
+    assert!(
+        reasons[0].starts_with("2: ") && reasons[0].contains("уже має картки мешканців: 2"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("3: ") && reasons[1].contains("немає особового рахунку 777777"),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT a.residents || ' / ' || count(r.id) || ' / ' || count(r.registered_from) FROM \"{s}\".accounts a \
+                        JOIN \"{s}\".residents r ON r.account_id = a.id WHERE a.number = '900002' GROUP BY a.residents").await,
+        "2 / 3 / 3"
+    );
+
+    // A people list in cp866 text (DOS Russian: it has no Ukrainian і) with a bad date: that
+    // row skipped.
+    let people = cp866(
+        "ЛС;ФИО;Дата рождения\n900003;Шевчук Мария;01.02.1980\n900003;Ткач Пётр;31.02.1980\n",
+    );
+    let t = template(&app, "RESIDENT_LIST", "CSV (UTF-8, ;)").await;
+    let refused = upload(&app, "RESIDENT_LIST", t, "people.csv", &people, true, false).await;
+    assert_eq!(
+        file(&refused, 0)["state"],
+        "refused",
+        "a cp866 file read as UTF-8 is unreadable: {refused}"
+    );
+    let ts = app
+        .gql(
+            "mutation($i: ImportTemplateInput!) { saveImportTemplate(input: $i) { id columns { field } } }",
+            json!({ "i": { "kind": "RESIDENT_LIST", "name": "Соцзахист cp866", "format": "csv", "encoding": "cp866",
+                           "delimiter": ";", "skipLines": 1, "dateFormat": "%d.%m.%Y" } }),
+        )
+        .await;
+    let t = ts["data"]["saveImportTemplate"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{ts}"));
+    let people = cp866(
+        "ЛС;ФИО;Дата рождения\n900003;Шевчук Мария;01.02.1980\n900003;Ткач Пётр;31.02.1980\n\n",
+    );
+    let job = upload(&app, "RESIDENT_LIST", t, "people.csv", &people, true, false).await;
+    let f = file(&job, 0);
+    assert_eq!(
+        (f["done"].as_i64(), f["skipped"].as_i64()),
+        (Some(1), Some(1)),
+        "{job}"
+    );
+    assert!(skipped(&f)[0].starts_with("3: "), "{f}");
+    assert_eq!(
+        sql_text(&app, "SELECT full_name || ' ' || birth_date FROM \"{s}\".residents r JOIN \"{s}\".accounts a ON a.id = r.account_id \
+                        WHERE a.number = '900003'").await,
+        "Шевчук Мария 1980-02-01"
+    );
+
+    // The meter registry from a workbook: added; then replaced by a new meter.
+    let sheet = |rows: &[[&str; 6]]| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in [
+            "account",
+            "service",
+            "serial",
+            "installedOn",
+            "initialReading",
+            "model",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string(0, c as u16, *h)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32 + 1, c as u16, *v)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+        wb.save_to_buffer().unwrap_or_else(|e| panic!("{e}"))
+    };
+    let xlsx = template(&app, "METERS", "XLSX / XLS").await;
+    let bad = sheet(&[
+        ["900001", "xvs", "A-1", "01.12.2026", "12.5", ""],
+        ["900002", "utr", "A-2", "01.12.2026", "3", ""],
+        ["900003", "xvs", "A-3", "01.12.2026", "0", "Невідома"],
+    ]);
+    let job = upload(&app, "METERS", xlsx, "meters.xlsx", &bad, true, false).await;
+    let f = file(&job, 0);
+    assert_eq!(
+        (f["state"].as_str(), f["skipped"].as_i64()),
+        (Some("refused"), Some(2)),
+        "{job}"
+    );
+    assert_eq!(
+        sql_number(
+            &app,
+            "SELECT count(*) FROM \"{s}\".meters WHERE serial LIKE 'A-%'"
+        )
+        .await,
+        0
+    );
+    let good = sheet(&[
+        ["900001", "xvs", "A-1", "01.12.2026", "12.5", ""],
+        ["900002", "xvs", "A-2", "01.12.2026", "3", ""],
+    ]);
+    let job = upload(&app, "METERS", xlsx, "meters2.xlsx", &good, true, false).await;
+    assert_eq!(file(&job, 0)["state"], "posted", "{job}");
+    assert_eq!(
+        sql_text(
+            &app,
+            "SELECT meters || ' ' || meter_serials FROM \"{s}\".accounts WHERE number = '900001'"
+        )
+        .await,
+        "1 A-1"
+    );
+    let replace = sheet(&[["900001", "xvs", "B-1", "15.12.2026", "1", ""]]);
+    let job = upload(&app, "METERS", xlsx, "replace.xlsx", &replace, true, true).await;
+    assert_eq!(file(&job, 0)["state"], "posted", "{job}");
+    assert_eq!(
+        sql_text(&app, "SELECT string_agg(serial || ':' || coalesce(removed_on::text, 'working'), ' ' ORDER BY m.id) \
+                        FROM \"{s}\".meters m JOIN \"{s}\".accounts a ON a.id = m.account_id WHERE a.number = '900001'").await,
+        "A-1:2026-12-15 B-1:working"
+    );
+
+    // Opening balances: a ZIP of two files, checked with the totals, then posted; the same
+    // archive again changes nothing.
+    let balances = zip_of(&[
+        (
+            "cold.csv",
+            b"account;service;amount\n900001;xvs;120,50\n900002;xvs;-20.00\n" as &[u8],
+        ),
+        ("upkeep.csv", b"account;service;amount\n900001;utr;35\n"),
+    ]);
+    let bt = csv("BALANCES").await;
+    let job = upload(&app, "BALANCES", bt, "saldo.zip", &balances, false, false).await;
+    let (a, b) = (file(&job, 0), file(&job, 1));
+    assert_eq!(
+        (a["state"].as_str(), b["state"].as_str()),
+        (Some("checked"), Some("checked")),
+        "{job}"
+    );
+    assert_eq!(a["totals"]["total"], "100.50", "{a}");
+    assert_eq!(a["totals"]["services"][0]["debit"], "120.50", "{a}");
+    assert_eq!(a["totals"]["services"][0]["credit"], "20.00", "{a}");
+    assert_eq!(
+        sql_number(&app, "SELECT count(*) FROM \"{s}\".opening_balances").await,
+        0
+    );
+    let again = upload(&app, "BALANCES", bt, "saldo.zip", &balances, false, false).await;
+    assert_eq!(
+        again["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{again}"
+    );
+    let ids = json!([a["id"], b["id"]]);
+    let posted = app
+        .gql(
+            "mutation($ids: [Int!]!) { postImports(fileIds: $ids) { id } }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    let id = posted["data"]["postImports"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{posted}"));
+    app.wait_job(id, Duration::from_secs(60)).await;
+    assert_eq!(
+        sql_text(
+            &app,
+            "SELECT sum(amount)::text FROM \"{s}\".opening_balances"
+        )
+        .await,
+        "135.50"
+    );
+    assert_eq!(
+        sql_text(
+            &app,
+            "SELECT balance::text FROM \"{s}\".accounts WHERE number = '900001'"
+        )
+        .await,
+        "155.50"
+    );
+    let files = app
+        .gql(
+            "{ importFiles(kind: BALANCES) { total rows { fileName archive state kind } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(files["data"]["importFiles"]["total"], 2, "{files}");
+    assert_eq!(
+        files["data"]["importFiles"]["rows"][0]["archive"], "saldo.zip",
+        "{files}"
+    );
+    assert_eq!(
+        files["data"]["importFiles"]["rows"][0]["state"], "posted",
+        "{files}"
+    );
+    let audit = app
+        .audit_actions("import_file", Some(a["id"].to_string()))
+        .await;
+    assert_eq!(audit, ["post", "check", "upload"], "{audit:?}");
+    worker.stop().await;
+}
+
+#[tokio::test]
+async fn a_user_limited_to_a_branch_cannot_import_accounts_and_sees_only_own_files() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "imports-reach");
+    let t = template(&app, "ACCOUNTS", "CSV (UTF-8, ;)").await;
+    let login = format!("{}.branchop", app.tenant.as_str());
+    let r = app
+        .gql(
+            "mutation($l: String!) { createUser(input: { login: $l, displayName: \"Філія 1\", password: \"Філія-2026-оператор\", \
+              roles: [\"tenant_admin\"], branchIds: [1] }) { id } }",
+            json!({ "l": login }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let token = app.login(&login, "Філія-2026-оператор").await;
+    let vars = json!({ "kind": "ACCOUNTS", "t": t, "post": true, "replace": false });
+    let r = app
+        .upload_gql_as(
+            Some(&token),
+            UPLOAD,
+            vars,
+            "a.csv",
+            ACCOUNTS_GOOD.as_bytes(),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+    // The admin's file is not the branch user's to see.
+    let job = upload(
+        &app,
+        "ACCOUNTS",
+        t,
+        "accounts.csv",
+        ACCOUNTS_GOOD.as_bytes(),
+        false,
+        false,
+    )
+    .await;
+    let id = file(&job, 0)["id"].clone();
+    let seen = app
+        .gql_as(Some(&token), "{ importFiles { total } }", json!({}))
+        .await;
+    assert_eq!(seen["data"]["importFiles"]["total"], 0, "{seen}");
+    let rows = app
+        .gql_as(
+            Some(&token),
+            "query($f: Int!) { importRows(fileId: $f) { line } }",
+            json!({ "f": id }),
+        )
+        .await;
+    assert_eq!(
+        rows["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{rows}"
+    );
+    worker.stop().await;
+}

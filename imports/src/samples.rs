@@ -1,0 +1,212 @@
+//! Sample files: for each import kind, a CSV (UTF-8, `;`, a header of the kind's field
+//! names) of `n` accounts numbered from `first` — three rows on the onboarding screen, and
+//! the generator's onboarding set of any size (the benchmark's 100,000 accounts). The
+//! services named are the tenant's own, so a sample imports as it is.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::kinds::Kind;
+
+/// A service of the tenant, as the samples name it.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub code: String,
+    pub metered: bool,
+}
+
+const STREETS: [&str; 8] = [
+    "Шевченка",
+    "Франка",
+    "Лесі Українки",
+    "Грушевського",
+    "Хмельницького",
+    "Сагайдачного",
+    "Садова",
+    "Миру",
+];
+const NAMES: [&str; 8] = [
+    "Петренко Іван Петрович",
+    "Коваленко Олена Іванівна",
+    "Бондар Андрій Сергійович",
+    "Шевчук Марія Олегівна",
+    "Ткаченко Петро Миколайович",
+    "Кравець Ірина Василівна",
+    "Олійник Сергій Андрійович",
+    "Мельник Наталія Петрівна",
+];
+
+fn account(first: u64, i: usize) -> String {
+    format!("{:06}", first + i as u64)
+}
+
+/// The address of the i-th account: 60 apartments a building, 40 buildings a street.
+fn address(i: usize) -> (String, String, usize) {
+    let building = i / 60;
+    let street = STREETS[(building / 40) % STREETS.len()];
+    let street = if building / 40 >= STREETS.len() {
+        format!("{street} {}", building / 40 / STREETS.len() + 1)
+    } else {
+        street.to_owned()
+    };
+    (street, (building % 40 + 1).to_string(), i % 60 + 1)
+}
+
+/// The tenant's active services, metered ones marked.
+pub async fn services(
+    txn: &sea_orm::DatabaseTransaction,
+) -> platform::error::AppResult<Vec<Service>> {
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Row {
+        code: String,
+        metered: bool,
+    }
+    Ok(Row::find_by_statement(platform::sql::stmt(
+        "SELECT code, method = 'metered' AS metered FROM services WHERE active AND sub_method = 'main' ORDER BY code",
+        vec![],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|r| Service {
+        code: r.code,
+        metered: r.metered,
+    })
+    .collect())
+}
+
+/// The file of `kind` for `n` accounts from number `first`.
+pub fn file(kind: Kind, n: usize, first: u64, services: &[Service], start: NaiveDate) -> String {
+    let mut out = String::new();
+    let header: Vec<&str> = kind.fields().iter().map(|f| f.name).collect();
+    out.push_str(&header.join(";"));
+    out.push('\n');
+    let start = start.format("%d.%m.%Y").to_string();
+    let codes: Vec<&str> = services.iter().map(|s| s.code.as_str()).collect();
+    let metered: Vec<&str> = services
+        .iter()
+        .filter(|s| s.metered)
+        .map(|s| s.code.as_str())
+        .collect();
+    for i in 0..n {
+        let acc = account(first, i);
+        let (street, building, apartment) = address(i);
+        let _ = match kind {
+            Kind::Accounts => writeln!(
+                out,
+                "{acc};Київ;{street};{building};{apartment};{};individual;{}.{};{};{};{start};",
+                NAMES[i % NAMES.len()],
+                40 + i % 50,
+                i % 10,
+                1 + i % 4,
+                codes.join(","),
+            ),
+            Kind::Residents => writeln!(out, "{acc};{};{}", 1 + i % 4, 1 + i % 3),
+            Kind::ResidentList => writeln!(
+                out,
+                "{acc};{};{:02}.{:02}.{};{start};;{start};",
+                NAMES[(i + 3) % NAMES.len()],
+                1 + i % 28,
+                1 + i % 12,
+                1950 + i % 60
+            ),
+            Kind::Meters => {
+                let mut rows = String::new();
+                for (j, code) in metered.iter().enumerate() {
+                    let _ = writeln!(
+                        rows,
+                        "{acc};{code};S{acc}{j};;{start};{}.{};;;",
+                        1 + i % 900,
+                        i % 10
+                    );
+                }
+                out.push_str(&rows);
+                Ok(())
+            }
+            Kind::Balances => {
+                let mut rows = String::new();
+                for (j, code) in codes.iter().enumerate() {
+                    // Most owe a little, every seventh has paid ahead.
+                    let sign = if (i + j) % 7 == 0 { "-" } else { "" };
+                    let _ = writeln!(
+                        rows,
+                        "{acc};{code};{sign}{}.{:02}",
+                        (i * 37 + j * 11) % 900,
+                        (i + j) % 100
+                    );
+                }
+                out.push_str(&rows);
+                Ok(())
+            }
+        };
+    }
+    out
+}
+
+/// The whole onboarding set, in the order a migration loads it (the list import of
+/// residents is left out: a tenant loads residents one way).
+pub fn set(
+    n: usize,
+    first: u64,
+    services: &[Service],
+    start: NaiveDate,
+) -> Vec<(Kind, String, String)> {
+    [
+        Kind::Accounts,
+        Kind::Residents,
+        Kind::Meters,
+        Kind::Balances,
+    ]
+    .into_iter()
+    .map(|k| {
+        (
+            k,
+            format!("{}.csv", k.code()),
+            file(k, n, first, services, start),
+        )
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::{Format, Layout, read};
+
+    #[test]
+    fn every_sample_reads_back_by_its_header() {
+        let services = [
+            Service {
+                code: "COLD".into(),
+                metered: true,
+            },
+            Service {
+                code: "HEAT".into(),
+                metered: false,
+            },
+        ];
+        let start = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
+        for kind in Kind::ALL {
+            let text = file(kind, 5, 100, &services, start);
+            let layout = Layout {
+                kind,
+                format: Format::Csv,
+                encoding: encoding_rs::UTF_8,
+                delimiter: b';',
+                skip_lines: 1,
+                columns: Vec::new(),
+                date_format: "%d.%m.%Y".into(),
+            };
+            let rows = read(text.as_bytes(), &layout).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+            let per = match kind {
+                Kind::Meters => 1,
+                Kind::Balances => 2,
+                _ => 1,
+            };
+            assert_eq!(rows.len(), 5 * per, "{kind:?}");
+            assert_eq!(rows[0].get(kind, "account"), Some("000100"));
+        }
+    }
+}

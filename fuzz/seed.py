@@ -115,5 +115,17 @@ statement = (
 write("client_bank", "statement_cp1251", statement.encode("cp1251"))
 write("client_bank", "statement_dos", statement.replace("Кодировка=Windows", "Кодировка=DOS").encode("cp866"))
 write("client_bank", "statement_utf8", statement.encode("utf-8"))
-targets = ("bank_file", "readings_file", "claim_template", "client_bank")
+imports = {
+    # kind 0 (accounts), CSV, UTF-8, by header
+    "accounts_csv": bytes([0, 0]) + "ЛС;Місто;Вулиця;Будинок;Кв;ПІБ\n900001;Київ;Садова;1;5;Петренко Іван\n".encode("utf-8"),
+    # kind 4 (balances), CSV, cp1251
+    "balances_cp1251": bytes([4 + 5 * 0 + 20, 0]) + "ЛС;Услуга;Сальдо\n900001;xvs;12,50\n".encode("cp1251"),
+    # kind 1 (residents), a workbook
+    "residents_sheet": bytes([1 + 5, 0]) + xlsx([["account", "registered", "living"], ["900001", 2, 1]]),
+    # kind 4, fixed width by places
+    "balances_fixed": bytes([4 + 10, 0x80]) + "900001xvs     12.50\n".encode("cp866"),
+}
+for name, data in imports.items():
+    write("import_file", name, data)
+targets = ("bank_file", "readings_file", "claim_template", "client_bank", "import_file")
 print("seeded", {t: len(os.listdir(os.path.join(HERE, "corpus", t))) for t in targets})

@@ -92,6 +92,33 @@ test("the platform operator creates a tenant; its first admin sets the password 
   await admin.waitForSelector("#menu-administration");
   await admin.click("#menu-administration");
   await admin.waitForSelector(`#users-table tr[data-login="${slug}.admin"]`);
+
+  // The admin moves the accounts in from the old system: "Import data" lists the imports in
+  // a migration's order with a sample each; a file with a bad row is refused whole, the row
+  // named; the corrected one is checked, then posted, and the accounts are there.
+  await admin.click("#menu-data-import");
+  await admin.waitForSelector('#import-kinds-table tr[data-kind="ACCOUNTS"] a.sample');
+  const kinds = await admin.$$eval("#import-kinds-table tbody tr", (rows) => rows.map((r) => r.dataset.kind));
+  assert.deepEqual(kinds, ["ACCOUNTS", "RESIDENTS", "RESIDENT_LIST", "METERS", "BALANCES"]);
+  assert.equal(await admin.getAttribute('#import-kinds-table tr[data-kind="ACCOUNTS"] a.sample', "download"), "accounts-sample.csv");
+  const head = "Особовий рахунок;Місто;Вулиця;Будинок;Квартира;ПІБ;Тип;Площа;Мешканців\n";
+  const bad = head + "000101;Нове Місто;Садова;1;1;Петренко Іван;individual;50;2\n000102;Нове Місто;Садова;1;2;Коваль Ольга;хтось;40;1\n";
+  await admin.selectOption("#import-kind", "ACCOUNTS");
+  await admin.setInputFiles("#import-file", { name: "rahunky.csv", mimeType: "text/csv", buffer: Buffer.from(bad, "utf8") });
+  await admin.click("#import-start");
+  await admin.waitForSelector("#import-result .import-file-result.state-refused", { timeout: 60000 });
+  assert.match(await admin.textContent("#import-skipped tbody tr"), /000102.*individual/);
+  const good = bad.replace("хтось", "individual");
+  await admin.setInputFiles("#import-file", { name: "rahunky-2.csv", mimeType: "text/csv", buffer: Buffer.from(good, "utf8") });
+  await admin.click("#import-start");
+  await admin.waitForSelector("#import-result .import-file-result.state-checked", { timeout: 60000 });
+  await admin.waitForSelector("#import-files-table tr.state-checked .import-post");
+  await admin.click("#import-files-table tr.state-checked .import-post");
+  await admin.waitForSelector("#import-files-table tr.state-posted", { timeout: 60000 });
+  await admin.waitForSelector('#import-kinds-table tr[data-kind="ACCOUNTS"] td[data-records="2"]');
+  await admin.screenshot({ path: SHOTS + "data-import.png", fullPage: true });
+  await admin.click("#menu-subscribers");
+  await admin.waitForSelector('#accounts-table tr[data-number="000102"]');
   await admin.close();
 
   // Suspended, the tenant's sign-in is refused; resumed, it works again.

@@ -26,7 +26,7 @@ test("shell shows the menu, the summary panel and accounts from the database", a
   // The demo tenant's locale is Ukrainian.
   assert.deepEqual(menu.map((s) => s.trim()), [
     "Абоненти", "Юридичні особи", "Лічильники", "Розрахунок", "Довідники",
-    "Імпорт платежів", "Платежі", "Акти", "Звіти", "Налаштування", "Адміністрування",
+    "Імпорт платежів", "Платежі", "Імпорт даних", "Акти", "Звіти", "Налаштування", "Адміністрування",
   ]);
   // The demo utility: 41 accounts, twenty a page; the panel's debt is the sum of them all.
   assert.equal((await page.textContent("#summary-accounts .summary-value")).trim(), "41");

@@ -304,20 +304,23 @@ pub async fn record_outcome(
         vec![id.into()],
     ))
     .await?;
-    let rows: Vec<serde_json::Value> = lines
+    let rows: Vec<String> = lines
         .iter()
         .map(|l| {
             json!({"line": l.line, "outcome": if l.reason.is_some() { "skipped" } else { "imported" },
                    "key": l.key, "reason": l.reason})
+            .to_string()
         })
         .collect();
-    txn.execute_raw(stmt(
-        "INSERT INTO import_rows (file_id, line, outcome, key, reason) \
-         SELECT $1, line, outcome, key, reason FROM jsonb_to_recordset($2::jsonb) \
-              AS x(line int, outcome text, key text, reason text) ON CONFLICT DO NOTHING",
-        vec![id.into(), serde_json::Value::Array(rows).into()],
-    ))
-    .await?;
+    for chunk in rows.chunks(20_000) {
+        txn.execute_raw(stmt(
+            "INSERT INTO import_rows (file_id, line, outcome, key, reason) \
+             SELECT $1, line, outcome, key, reason FROM jsonb_to_recordset($2::text::jsonb) \
+                  AS x(line int, outcome text, key text, reason text) ON CONFLICT DO NOTHING",
+            vec![id.into(), crate::post::json_array(chunk).into()],
+        ))
+        .await?;
+    }
     let skipped = lines.iter().filter(|l| l.reason.is_some()).count();
     let done = if state == "refused" {
         0

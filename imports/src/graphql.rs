@@ -40,6 +40,8 @@ fn kinds_scope<'a>(ctx: &'a Context<'_>, action: Action) -> AppResult<(Scope<'a>
 #[derive(SimpleObject)]
 pub struct ImportFieldInfo {
     pub name: String,
+    /// The field's name in the reader's language.
+    pub label: String,
     pub required: bool,
     /// Header texts the column is recognised by.
     pub headers: Vec<String>,
@@ -79,6 +81,7 @@ impl ImportsQuery {
     /// The imports in the order a migration loads them, with what is already loaded.
     async fn import_kinds(&self, ctx: &Context<'_>) -> AppResult<Vec<ImportKindInfo>> {
         let (scope, kinds) = kinds_scope(ctx, Action::View)?;
+        let lang = lang(ctx);
         let txn = scope.begin().await?;
         let loaded = files::loaded(&txn, &kinds).await?;
         txn.commit().await?;
@@ -92,6 +95,7 @@ impl ImportsQuery {
                     .iter()
                     .map(|f| ImportFieldInfo {
                         name: f.name.to_owned(),
+                        label: platform::i18n::field(lang, f.name),
                         required: f.required,
                         headers: f.headers.iter().map(|h| (*h).to_owned()).collect(),
                     })

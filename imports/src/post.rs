@@ -221,17 +221,57 @@ fn staged(
     checks: &mut [Check],
     ids: Vec<Option<i64>>,
     row: impl Fn(&Record, i64) -> Result<Value, String>,
-) -> Vec<Value> {
+) -> Vec<String> {
     let mut stage = Vec::new();
     for ((r, c), id) in records.iter().zip(checks.iter_mut()).zip(ids) {
         if let Some(id) = id {
             match row(r, id) {
-                Ok(v) => stage.push(v),
+                Ok(v) => stage.push(v.to_string()),
                 Err(e) => c.refuse(e),
             }
         }
     }
     stage
+}
+
+/// Rows (each a JSON object as text) go to the database in chunks of this many: a chunk's
+/// JSON document is all that is held twice, not the whole file's.
+const CHUNK: usize = 20_000;
+
+/// Creates the temporary `table` from `select` (which reads `jsonb_to_recordset($1::text::jsonb)`)
+/// over the rows, a chunk at a time.
+async fn stage_table(ctx: &Ctx<'_>, table: &str, select: &str, rows: Vec<String>) -> AppResult<()> {
+    let mut chunks = rows.chunks(CHUNK);
+    let first = chunks.next().unwrap_or_default();
+    exec(
+        ctx,
+        &format!("CREATE TEMP TABLE {table} ON COMMIT DROP AS {select}"),
+        vec![json_array(first).into()],
+    )
+    .await?;
+    for chunk in chunks {
+        exec(
+            ctx,
+            &format!("INSERT INTO {table} {select}"),
+            vec![json_array(chunk).into()],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// `[a,b,…]` of rows that are JSON texts already.
+pub(crate) fn json_array(rows: &[String]) -> String {
+    let mut out = String::with_capacity(rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2);
+    out.push('[');
+    for (i, r) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(r);
+    }
+    out.push(']');
+    out
 }
 
 async fn exec(ctx: &Ctx<'_>, sql: &str, values: Vec<sea_orm::Value>) -> AppResult<u64> {
@@ -341,20 +381,20 @@ async fn accounts(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
             }))
         })();
         match row {
-            Ok(v) => stage.push(v),
+            Ok(v) => stage.push(v.to_string()),
             Err(e) => c.refuse(e),
         }
         checks.push(c);
     }
-    exec(
+    stage_table(
         ctx,
-        "CREATE TEMP TABLE imp_accounts ON COMMIT DROP AS \
-         SELECT x.*, NULL::int AS locality_id, NULL::int AS street_id, NULL::int AS building_id, \
+        "imp_accounts",
+        "SELECT x.*, NULL::int AS locality_id, NULL::int AS street_id, NULL::int AS building_id, \
                 NULL::bigint AS premises_id, NULL::bigint AS subscriber_id, NULL::bigint AS account_id \
-         FROM jsonb_to_recordset($1::jsonb) AS x(line int, number text, locality text, street text, building text, \
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(line int, number text, locality text, street text, building text, \
               apartment text, holder text, legal boolean, last_name text, first_name text, middle_name text, \
               area numeric, residents int, services text[], starts_on date, price_list text)",
-        vec![Value::Array(stage).into()],
+        stage,
     )
     .await?;
     let found = reasons(
@@ -491,11 +531,12 @@ async fn residents(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
                   "living": living, "starts_on": from}),
         )
     });
-    exec(
+    stage_table(
         ctx,
-        "CREATE TEMP TABLE imp_residents ON COMMIT DROP AS SELECT * FROM jsonb_to_recordset($1::jsonb) \
+        "imp_residents",
+        "SELECT * FROM jsonb_to_recordset($1::text::jsonb) \
          AS x(line int, account_id bigint, registered int, living int, starts_on date)",
-        vec![Value::Array(stage).into()],
+        stage,
     )
     .await?;
     let found = reasons(
@@ -565,12 +606,13 @@ async fn resident_list(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> 
                   "registered_from": rf, "registered_to": rt, "living_from": lf, "living_to": lt}),
         )
     });
-    exec(
+    stage_table(
         ctx,
-        "CREATE TEMP TABLE imp_people ON COMMIT DROP AS SELECT * FROM jsonb_to_recordset($1::jsonb) \
+        "imp_people",
+        "SELECT * FROM jsonb_to_recordset($1::text::jsonb) \
          AS x(line int, account_id bigint, full_name text, birth_date date, registered_from date, \
               registered_to date, living_from date, living_to date)",
-        vec![Value::Array(stage).into()],
+        stage,
     )
     .await?;
     let found = reasons(
@@ -638,17 +680,17 @@ async fn meters(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
                   "seal": text_of("seal", r.get(k, "seal"), 40, false)?}),
         )
     });
-    exec(
+    stage_table(
         ctx,
-        "CREATE TEMP TABLE imp_meters ON COMMIT DROP AS \
-         SELECT x.*, v.id AS service_id, v.method, m.id AS model_id, a.premises_id, p.building_id, \
+        "imp_meters",
+        "SELECT x.*, v.id AS service_id, v.method, m.id AS model_id, a.premises_id, p.building_id, \
                 nextval(pg_get_serial_sequence('meters', 'id')) AS meter_id \
-         FROM jsonb_to_recordset($1::jsonb) AS x(line int, account_id bigint, service text, serial text, model text, \
+         FROM jsonb_to_recordset($1::text::jsonb) AS x(line int, account_id bigint, service text, serial text, model text, \
               installed_on date, initial numeric, verified_on date, next_verification date, seal text) \
          JOIN accounts a ON a.id = x.account_id LEFT JOIN premises p ON p.id = a.premises_id \
          LEFT JOIN services v ON v.code = x.service \
          LEFT JOIN LATERAL (SELECT min(id) AS id FROM meter_models mm WHERE mm.code = x.model OR mm.name = x.model) m ON true",
-        vec![Value::Array(stage).into()],
+        stage,
     )
     .await?;
     let found = reasons(
@@ -730,13 +772,13 @@ async fn balances(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
             .ok_or("amount: must be a sum of money with at most 2 decimals")?;
         Ok(json!({"line": r.line, "account_id": id, "service": service, "amount": amount}))
     });
-    exec(
+    stage_table(
         ctx,
-        "CREATE TEMP TABLE imp_balances ON COMMIT DROP AS \
-         SELECT x.*, v.id AS service_id FROM jsonb_to_recordset($1::jsonb) \
+        "imp_balances",
+        "SELECT x.*, v.id AS service_id FROM jsonb_to_recordset($1::text::jsonb) \
               AS x(line int, account_id bigint, service text, amount numeric) \
          LEFT JOIN services v ON v.code = x.service",
-        vec![Value::Array(stage).into()],
+        stage,
     )
     .await?;
     let found = reasons(

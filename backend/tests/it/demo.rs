@@ -122,6 +122,25 @@ async fn living_utility(app: &TestApp, accounts: i64) {
     )
     .await;
     assert_eq!(s["data"]["summary"]["residents"], residents, "{s}");
+    // The passport office's list, checked and waiting to be posted: one of its two people
+    // is of an account the utility does not have.
+    let imports = app
+        .gql(
+            "{ importFiles { rows { kind state rowsTotal rowsSkipped } } }",
+            json!({}),
+        )
+        .await;
+    let f = &imports["data"]["importFiles"]["rows"][0];
+    assert_eq!(
+        (
+            f["kind"].as_str(),
+            f["state"].as_str(),
+            f["rowsTotal"].as_i64(),
+            f["rowsSkipped"].as_i64()
+        ),
+        (Some("RESIDENT_LIST"), Some("checked"), Some(2), Some(1)),
+        "{imports}"
+    );
     let b = app
         .gql("{ buildings { total } meters { total } }", json!({}))
         .await;

@@ -226,22 +226,38 @@ async fn post(
         user_id: actor.user_id,
         login: actor.login.clone(),
     };
-    // The operator's job, as their upload would be: they follow it in their jobs list.
-    let reach = backend::auth::Reach::default();
-    let (row, msg) = jobs::record_as(
-        &txn,
-        ctx.tenant,
-        &JobKind::PaymentsImport(spec),
-        now,
-        Some((actor, jobs::stored_reach(&reach)?)),
-    )
-    .await?;
+    let (row, msg) = operators_job(ctx, &txn, JobKind::PaymentsImport(spec), now).await?;
     upload::attach_job(&txn, file_id, row.id).await?;
     txn.commit().await?;
-    match runner::execute(ctx.state, &msg).await? {
+    run_here(ctx, &msg, "the demo's bank file was not posted").await
+}
+
+/// The operator's job, as their upload would record it: they follow it in their jobs list.
+pub(super) async fn operators_job(
+    ctx: &Ctx<'_>,
+    txn: &sea_orm::DatabaseTransaction,
+    kind: JobKind,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<(backend::entities::job::Model, backend::jobs::JobMessage)> {
+    let reach = backend::auth::Reach::default();
+    jobs::record_as(
+        txn,
+        ctx.tenant,
+        &kind,
+        now,
+        Some((&ctx.cast.operator, jobs::stored_reach(&reach)?)),
+    )
+    .await
+}
+
+/// Runs a recorded job here, as a worker would; `failed` says what did not happen.
+pub(super) async fn run_here(
+    ctx: &Ctx<'_>,
+    msg: &backend::jobs::JobMessage,
+    failed: &str,
+) -> AppResult<()> {
+    match runner::execute(ctx.state, msg).await? {
         runner::Outcome::Done => Ok(()),
-        other => Err(AppError::Internal(format!(
-            "the demo's bank file was not posted: {other:?}"
-        ))),
+        other => Err(AppError::Internal(format!("{failed}: {other:?}"))),
     }
 }

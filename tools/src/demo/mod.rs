@@ -14,6 +14,7 @@
 mod bank_file;
 pub mod calendar;
 pub mod fixture;
+mod import_file;
 mod months;
 mod ru;
 mod setup;

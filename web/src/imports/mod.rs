@@ -67,7 +67,7 @@ pub fn import_data() -> Html {
             let code = kind_code(&k.kind);
             let fields = html! {
                 { for k.fields.iter().map(|f| html! {
-                    <span class={classes!("field", f.required.then_some("required"))} title={f.headers.join(", ")}>{ format!("{} ", f.name) }</span>
+                    <span class={classes!("field", f.required.then_some("required"))} data-field={f.name.clone()} title={format!("{}: {}", f.name, f.headers.join(", "))}>{ format!("{} ", f.label) }</span>
                 }) }
             };
             let rule = if k.independent_rows { ui.t(Key::ImpRowsIndependent) } else { ui.t(Key::ImpRowsWhole) };
@@ -122,7 +122,7 @@ pub fn import_data() -> Html {
             }
             <FilesCard key={*generation} on_change={refresh.clone()} />
             if can.allows("settings.update") {
-                <TemplateForm kinds={d.import_kinds.iter().map(|k| (kind_code(&k.kind), k.fields.iter().map(|f| (f.name.clone(), f.required)).collect())).collect::<Vec<(String, Vec<(String, bool)>)>>()}
+                <TemplateForm kinds={d.import_kinds.iter().map(|k| (kind_code(&k.kind), k.fields.iter().map(|f| (f.name.clone(), f.label.clone(), f.required)).collect())).collect::<Vec<(String, Vec<FieldOf>)>>()}
                     on_saved={refresh} />
             }
         </section>
@@ -339,7 +339,21 @@ fn totals(ui: &Ui, t: &Value) -> Html {
     }
     let parts: Vec<String> = t
         .as_object()
-        .map(|m| m.iter().map(|(k, v)| format!("{k}: {v}")).collect())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let name = match k.as_str() {
+                        "accounts" => ui.t(Key::ImpTotalAccounts),
+                        "buildings" => ui.t(Key::ImpTotalBuildings),
+                        "residents" => ui.t(Key::ImpTotalResidents),
+                        "services" => ui.t(Key::ImpTotalServices),
+                        "meters" => ui.t(Key::ImpTotalMeters),
+                        other => other,
+                    };
+                    format!("{name}: {v}")
+                })
+                .collect()
+        })
         .unwrap_or_default();
     html! { <p class="import-counts">{ parts.join(" · ") }</p> }
 }
@@ -507,10 +521,13 @@ fn skipped_table(ui: &Ui, id: &'static str, rows: Vec<(i64, String, String)>) ->
     html! { <DataTable {id} {columns} rows={Rows::Ready(list)} /> }
 }
 
+/// A field of an import: its name, its label, whether it is required.
+type FieldOf = (String, String, bool);
+
 #[derive(Properties, PartialEq)]
 struct TemplateProps {
-    /// Each kind's code and its fields (name, required).
-    kinds: Vec<(String, Vec<(String, bool)>)>,
+    /// Each kind's code and its fields.
+    kinds: Vec<(String, Vec<FieldOf>)>,
     on_saved: Callback<()>,
 }
 
@@ -633,7 +650,7 @@ fn template_form(props: &TemplateProps) -> Html {
                 <thead><tr><th>{ ui.t(Key::ImpFields) }</th><th>{ ui.t(Key::ImpColumn) }</th>
                     if fixed { <th>{ ui.t(Key::ImpWidth) }</th> }</tr></thead>
                 <tbody>
-                    { for fields.iter().map(|(f, required)| {
+                    { for fields.iter().map(|(f, label, required)| {
                         let (c, w) = places.get(f).cloned().unwrap_or_default();
                         let set = |which: usize| {
                             let (places, f) = (places.clone(), f.clone());
@@ -647,7 +664,7 @@ fn template_form(props: &TemplateProps) -> Html {
                         };
                         html! {
                             <tr data-field={f.clone()}>
-                                <td class={classes!(required.then_some("required"))}>{ f }</td>
+                                <td class={classes!(required.then_some("required"))} title={f.clone()}>{ label }</td>
                                 <td><input class="import-column" size="4" value={c} oninput={set(0)} /></td>
                                 if fixed { <td><input class="import-width" size="4" value={w} oninput={set(1)} /></td> }
                             </tr>

@@ -808,6 +808,11 @@ pub enum Key {
     ImpWidth,
     ImpSaveTemplate,
     ImpTemplateSaved,
+    ImpTotalAccounts,
+    ImpTotalBuildings,
+    ImpTotalResidents,
+    ImpTotalServices,
+    ImpTotalMeters,
 }
 
 /// The translated name of a built-in role, by its code.

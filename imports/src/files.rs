@@ -402,11 +402,12 @@ pub async fn loaded(txn: &DatabaseTransaction, kinds: &[Kind]) -> AppResult<Vec<
         residents: i64,
         meters: i64,
         balances: i64,
+        subsidies: i64,
     }
     let c = Counts::find_by_statement(stmt(
         "SELECT (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM residents) AS residents, \
                 (SELECT count(*) FROM meters WHERE removed_on IS NULL) AS meters, \
-                (SELECT count(*) FROM opening_balances) AS balances",
+                (SELECT count(*) FROM opening_balances) AS balances, (SELECT count(*) FROM subsidies) AS subsidies",
         vec![],
     ))
     .one(txn)
@@ -432,6 +433,7 @@ pub async fn loaded(txn: &DatabaseTransaction, kinds: &[Kind]) -> AppResult<Vec<
                 Kind::Residents | Kind::ResidentList => c.residents,
                 Kind::Meters => c.meters,
                 Kind::Balances => c.balances,
+                Kind::Subsidies => c.subsidies,
             },
             files_posted: posted
                 .iter()

@@ -196,7 +196,9 @@ impl ImportsMutation {
     /// Uploads a file — or a ZIP of files, each its own import — of `kind` laid out by
     /// `templateId`. A worker job checks it (`post: false`: every row tried, the protocol
     /// kept, nothing written) or posts it. A file loaded before is refused; in a ZIP it is
-    /// passed over and named in the job's result.
+    /// passed over and named in the job's result. `period` (YYYY-MM): the month of a
+    /// subsidies file (default the open one).
+    #[allow(clippy::too_many_arguments)]
     async fn upload_import(
         &self,
         ctx: &Context<'_>,
@@ -205,6 +207,7 @@ impl ImportsMutation {
         file: Upload,
         #[graphql(default)] post: bool,
         #[graphql(default)] replace: bool,
+        period: Option<String>,
     ) -> AppResult<Job> {
         let scope = auth::authorize(ctx, kind.document(), Action::Create)?;
         if kind == Kind::Accounts && !scope.session.reach.everything() {
@@ -213,7 +216,14 @@ impl ImportsMutation {
             ));
         }
         let received = uploads::receive(ctx, file)?;
-        let options = Options { replace };
+        let period = period
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty());
+        if let Some(p) = &period {
+            p.parse::<domain::Period>()
+                .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
+        }
+        let options = Options { replace, period };
         let parts = if crate::archive::is_archive(&received.bytes) {
             let archive = received.name.clone();
             crate::archive::files(&received.bytes, MAX_FILE)?

@@ -134,6 +134,7 @@ async fn one(
     };
     let options: Options = serde_json::from_value(f.options.clone()).unwrap_or_default();
     let label = platform::i18n::text(lang, "import-resident-card");
+    let rules = crate::templates::rules_of(&t.rules);
     let txn = tenancy::begin(&state.db, tenant).await?;
     let open = metering::readings::current_open(&txn).await?;
     periods::hold(&txn, open).await?;
@@ -145,11 +146,14 @@ async fn one(
         date_format: &t.date_format,
         options: &options,
         resident_label: &label,
+        rules: &rules,
     };
     let outcome = post::apply(&ctx, kind, &records).await?;
     let skipped = outcome.skipped();
-    let whole = !kind.independent_rows() && skipped > 0;
-    let (state_to, message) = if whole {
+    let whole = outcome.refused.is_some() || (!kind.independent_rows() && skipped > 0);
+    let (state_to, message) = if let Some(why) = outcome.refused.clone() {
+        ("refused", Some(why))
+    } else if whole {
         (
             "refused",
             Some(format!(

@@ -232,6 +232,26 @@ const METER_FIELDS: &[Field] = &[
     opt("seal", &["seal", "пломба", "plomba"]),
 ];
 
+const SUBSIDY_FIELDS: &[Field] = &[
+    req("account", ACCOUNT),
+    req(
+        "service",
+        &["service", "услуга", "послуга", "usl", "kodusl"],
+    ),
+    req(
+        "amount",
+        &[
+            "amount",
+            "subsidy",
+            "субсидия",
+            "субсидія",
+            "сумма",
+            "сума",
+            "summa",
+            "sum",
+        ],
+    ),
+];
 const BALANCE_FIELDS: &[Field] = &[
     req("account", ACCOUNT),
     req(
@@ -278,15 +298,18 @@ pub enum Kind {
     Meters,
     /// Opening balances per account and service for the first open period.
     Balances,
+    /// The social-protection office's monthly subsidies per account and service.
+    Subsidies,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Accounts,
         Kind::Residents,
         Kind::ResidentList,
         Kind::Meters,
         Kind::Balances,
+        Kind::Subsidies,
     ];
 
     pub fn code(self) -> &'static str {
@@ -296,6 +319,7 @@ impl Kind {
             Kind::ResidentList => "resident_list",
             Kind::Meters => "meters",
             Kind::Balances => "balances",
+            Kind::Subsidies => "subsidies",
         }
     }
 
@@ -310,18 +334,19 @@ impl Kind {
     /// what seeing the files needs.
     pub fn document(self) -> Document {
         match self {
-            Kind::Accounts | Kind::Balances => Document::Accounts,
+            Kind::Accounts | Kind::Balances | Kind::Subsidies => Document::Accounts,
             Kind::Residents | Kind::ResidentList => Document::Subscribers,
             Kind::Meters => Document::Meters,
         }
     }
 
     /// Rows stand alone: a row that cannot be imported is skipped and the rest posted.
-    /// Otherwise the file is all-or-nothing — accounts (addresses and numbers must all be
+    /// (Subsidies too: the office's file lists accounts the utility may not have; those rows
+    /// are listed, the rest credited.) Otherwise the file is all-or-nothing — accounts (addresses and numbers must all be
     /// right before a migration goes on), meters (a replace half-done leaves an account
     /// without meters) and balances (their total is reconciled as one).
     pub fn independent_rows(self) -> bool {
-        matches!(self, Kind::Residents | Kind::ResidentList)
+        matches!(self, Kind::Residents | Kind::ResidentList | Kind::Subsidies)
     }
 
     pub fn fields(self) -> &'static [Field] {
@@ -331,6 +356,7 @@ impl Kind {
             Kind::ResidentList => PERSON_FIELDS,
             Kind::Meters => METER_FIELDS,
             Kind::Balances => BALANCE_FIELDS,
+            Kind::Subsidies => SUBSIDY_FIELDS,
         }
     }
 

@@ -28,6 +28,59 @@ pub struct Options {
     /// meter's installation day) before the new one is added.
     #[serde(default)]
     pub replace: bool,
+    /// Subsidies: the month they are for (YYYY-MM; default the open period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+}
+
+/// A subsidies template's rules for the sewerage lines (seed 001 §5.3): `fallback` moves a
+/// service's amount to another when the account has no such service in the month (hot-water
+/// sewerage → sewerage); `split` divides a combined line among services by percent (the
+/// sewerage amount 60 % cold, 40 % hot by social norms), to the kopeck: each share rounded,
+/// the last taking what is left.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubsidyRules {
+    #[serde(default)]
+    pub fallback: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub split: std::collections::BTreeMap<String, Vec<(String, Decimal)>>,
+}
+
+impl SubsidyRules {
+    /// Each split's shares are positive and add up to 100.
+    pub fn check(&self) -> Result<(), String> {
+        for (from, shares) in &self.split {
+            let sum: Decimal = shares.iter().map(|(_, p)| *p).sum();
+            if shares.is_empty()
+                || shares.iter().any(|(_, p)| *p <= Decimal::ZERO)
+                || sum != Decimal::ONE_HUNDRED
+            {
+                return Err(format!(
+                    "rules: the shares of {from} must be positive and add up to 100"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The services an amount of `service` goes to.
+    pub fn split(&self, service: &str, amount: Decimal) -> Vec<(String, Decimal)> {
+        let Some(shares) = self.split.get(service) else {
+            return vec![(service.to_owned(), amount)];
+        };
+        let mut left = amount;
+        let mut out = Vec::with_capacity(shares.len());
+        for (i, (to, percent)) in shares.iter().enumerate() {
+            let part = if i + 1 == shares.len() {
+                left
+            } else {
+                (amount * percent / Decimal::ONE_HUNDRED).round_dp(2)
+            };
+            left -= part;
+            out.push((to.clone(), part));
+        }
+        out
+    }
 }
 
 /// What the rows are applied with.
@@ -42,6 +95,8 @@ pub struct Ctx<'a> {
     pub options: &'a Options,
     /// The generated resident cards' name ("Resident" in the requester's language).
     pub resident_label: &'a str,
+    /// The template's rules (subsidies).
+    pub rules: &'a SubsidyRules,
 }
 
 /// One row's result: imported (with its key, e.g. the account number) or skipped with why.
@@ -58,6 +113,8 @@ pub struct Outcome {
     pub lines: Vec<Line>,
     /// The kind's totals: balances per service, accounts, meters, residents created.
     pub totals: Value,
+    /// Why the whole file was refused (e.g. its month is closed), if it was.
+    pub refused: Option<String>,
 }
 
 impl Outcome {
@@ -73,6 +130,7 @@ pub async fn apply(ctx: &Ctx<'_>, kind: Kind, records: &[Record]) -> AppResult<O
         Kind::ResidentList => resident_list(ctx, records).await,
         Kind::Meters => meters(ctx, records).await,
         Kind::Balances => balances(ctx, records).await,
+        Kind::Subsidies => subsidies(ctx, records).await,
     }
 }
 
@@ -413,6 +471,7 @@ async fn accounts(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     let skipped = checks.iter().filter(|c| c.reason.is_some()).count();
     if skipped > 0 {
         return Ok(Outcome {
+            refused: None,
             lines: lines(checks),
             totals: json!({"accounts": 0}),
         });
@@ -477,6 +536,7 @@ async fn accounts(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     .await?
     .ok_or_else(|| AppError::Internal("no totals".into()))?;
     Ok(Outcome {
+        refused: None,
         lines: lines(checks),
         totals: json!({"accounts": t.accounts, "buildings": t.buildings, "residents": t.residents,
                        "services": t.services}),
@@ -571,6 +631,7 @@ async fn residents(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     .await?;
     recount(ctx, "imp_residents").await?;
     Ok(Outcome {
+        refused: None,
         totals: json!({"residents": created}),
         lines: lines(checks),
     })
@@ -645,6 +706,7 @@ async fn resident_list(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> 
     .await?;
     recount(ctx, "imp_people").await?;
     Ok(Outcome {
+        refused: None,
         totals: json!({"residents": created}),
         lines: lines(checks),
     })
@@ -729,6 +791,7 @@ async fn meters(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     refuse_lines(&mut checks, found);
     if checks.iter().any(|c| c.reason.is_some()) {
         return Ok(Outcome {
+            refused: None,
             lines: lines(checks),
             totals: json!({"meters": 0}),
         });
@@ -752,6 +815,7 @@ async fn meters(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     )
     .await?;
     Ok(Outcome {
+        refused: None,
         totals: json!({"meters": added}),
         lines: lines(checks),
     })
@@ -814,6 +878,7 @@ async fn balances(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     });
     if checks.iter().any(|c| c.reason.is_some()) {
         return Ok(Outcome {
+            refused: None,
             lines: lines(checks),
             totals,
         });
@@ -840,14 +905,206 @@ async fn balances(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     .unwrap_or_default();
     registry::counters::refresh_balances(ctx.txn, &touched).await?;
     Ok(Outcome {
+        refused: None,
         lines: lines(checks),
         totals,
+    })
+}
+
+/// The social-protection office's subsidies of a month (the upload's `period`, default
+/// the open one) per account and service: the template's rules applied (a combined line
+/// split, a service the account lacks moved to its fallback), amounts of one account and
+/// service added up, and each written over the month's subsidy — unless an invoice already
+/// used it. A row of an unknown account, an unknown service, or a service the account does
+/// not have in the month is listed and the rest credited. A closed month refuses the file:
+/// its corrections are data-update acts.
+async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
+    let k = Kind::Subsidies;
+    let period = match ctx.options.period.as_deref() {
+        None => ctx.open,
+        Some(t) => t
+            .parse::<Period>()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
+    };
+    ctx.rules
+        .check()
+        .map_err(|e| AppError::validation("rules", e))?;
+    let open = match periods::hold_unless_ahead(ctx.txn, period).await {
+        Ok(open) => open,
+        Err(AppError::PeriodClosed(m)) => {
+            return Ok(Outcome {
+                refused: Some(format!("period: {m}")),
+                ..Outcome::default()
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let (mut checks, ids) = rows_accounts(ctx, k, records).await?;
+    let mut stage = Vec::new();
+    for ((r, c), id) in records.iter().zip(checks.iter_mut()).zip(ids) {
+        let Some(id) = id else { continue };
+        let row = (|| -> Result<Vec<Value>, String> {
+            let service = text_of("service", r.get(k, "service"), 40, true)?.unwrap_or_default();
+            let amount = r
+                .get(k, "amount")
+                .and_then(number)
+                .filter(|a| a.scale() <= 2 && *a >= Decimal::ZERO && *a < Decimal::from(10_000_000))
+                .ok_or("amount: must be a sum of money, not negative, with at most 2 decimals")?;
+            Ok(ctx
+                .rules
+                .split(&service, amount)
+                .into_iter()
+                .map(|(to, part)| json!({"line": r.line, "account_id": id, "service": to, "amount": part}))
+                .collect())
+        })();
+        match row {
+            Ok(parts) => stage.extend(parts.into_iter().map(|v| v.to_string())),
+            Err(e) => c.refuse(e),
+        }
+    }
+    stage_table(
+        ctx,
+        "imp_subsidies",
+        "SELECT x.* FROM jsonb_to_recordset($1::text::jsonb) AS x(line int, account_id bigint, service text, amount numeric)",
+        stage,
+    )
+    .await?;
+    let (from, to) = (period.first_day(), period.last_day());
+    let has = "EXISTS (SELECT 1 FROM account_services x JOIN services v ON v.id = x.service_id \
+                WHERE x.account_id = i.account_id AND v.code = i.service AND x.starts_on <= $2 \
+                AND (x.ends_on IS NULL OR x.ends_on >= $1))";
+    let fallback: Value = serde_json::to_value(&ctx.rules.fallback).unwrap_or_default();
+    exec(
+        ctx,
+        &format!(
+            "UPDATE imp_subsidies i SET service = $3::jsonb ->> i.service \
+             WHERE $3::jsonb ? i.service AND NOT {has}"
+        ),
+        vec![from.into(), to.into(), fallback.to_string().into()],
+    )
+    .await?;
+    #[derive(FromQueryResult)]
+    struct Bad {
+        line: i32,
+        reason: String,
+    }
+    let bad = Bad::find_by_statement(stmt(
+        &format!(
+            "SELECT i.line, CASE WHEN NOT EXISTS (SELECT 1 FROM services v WHERE v.code = i.service) \
+                    THEN 'service: there is no service ' || i.service \
+                    ELSE 'service: the account has no service ' || i.service || ' in ' || to_char($1::date, 'YYYY-MM') END AS reason \
+             FROM imp_subsidies i WHERE NOT {has} \
+             UNION ALL \
+             SELECT i.line, 'service: the subsidy of ' || i.service || ' is used in an invoice already' \
+             FROM imp_subsidies i JOIN services v ON v.code = i.service \
+             JOIN subsidies s ON s.account_id = i.account_id AND s.service_id = v.id AND s.period = $1 \
+             WHERE s.invoice_id IS NOT NULL"
+        ),
+        vec![from.into(), to.into()],
+    ))
+    .all(ctx.txn)
+    .await?;
+    let lines_bad: Vec<i64> = bad.iter().map(|b| i64::from(b.line)).collect();
+    refuse_lines(
+        &mut checks,
+        bad.into_iter()
+            .map(|b| (usize::try_from(b.line).unwrap_or(0), b.reason))
+            .collect(),
+    );
+    exec(
+        ctx,
+        "DELETE FROM imp_subsidies WHERE line = ANY($1)",
+        vec![lines_bad.into()],
+    )
+    .await?;
+    #[derive(FromQueryResult)]
+    struct Sum {
+        service: String,
+        rows: i64,
+        amount: Decimal,
+    }
+    let sums = Sum::find_by_statement(stmt(
+        "SELECT service, count(DISTINCT account_id) AS rows, sum(amount) AS amount FROM imp_subsidies \
+         GROUP BY service ORDER BY service",
+        vec![],
+    ))
+    .all(ctx.txn)
+    .await?;
+    let total: Decimal = sums.iter().map(|s| s.amount).sum();
+    exec(
+        ctx,
+        "INSERT INTO subsidies (account_id, service_id, period, amount) \
+         SELECT i.account_id, v.id, $1, sum(i.amount) FROM imp_subsidies i JOIN services v ON v.code = i.service \
+         GROUP BY i.account_id, v.id \
+         ON CONFLICT (account_id, service_id, period) DO UPDATE SET amount = EXCLUDED.amount",
+        vec![from.into()],
+    )
+    .await?;
+    #[derive(FromQueryResult)]
+    struct Ids {
+        ids: Vec<i64>,
+    }
+    let touched = Ids::find_by_statement(stmt(
+        "SELECT coalesce(array_agg(DISTINCT account_id), '{}') AS ids FROM imp_subsidies",
+        vec![],
+    ))
+    .one(ctx.txn)
+    .await?
+    .map(|r| r.ids)
+    .unwrap_or_default();
+    // An open month's invoices of these accounts are stale now (the calculation re-forms
+    // them); a month ahead has none yet.
+    if open {
+        periods::touches::accounts(ctx.txn, period, &touched).await?;
+    }
+    Ok(Outcome {
+        refused: None,
+        lines: lines(checks),
+        totals: json!({
+            "period": period.to_string(),
+            "services": sums.iter().map(|s| json!({"service": s.service, "rows": s.rows,
+                "debit": s.amount, "credit": Decimal::ZERO, "net": s.amount})).collect::<Vec<_>>(),
+            "total": total,
+        }),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_combined_sewerage_line_splits_to_the_kopeck() {
+        use rust_decimal_macros::dec;
+        let rules = SubsidyRules {
+            split: [(
+                "stoki".to_owned(),
+                vec![
+                    ("vv_xv".to_owned(), dec!(60)),
+                    ("vv_gv".to_owned(), dec!(40)),
+                ],
+            )]
+            .into_iter()
+            .collect(),
+            ..SubsidyRules::default()
+        };
+        assert_eq!(rules.check(), Ok(()));
+        assert_eq!(
+            rules.split("stoki", dec!(100.01)),
+            [
+                ("vv_xv".to_owned(), dec!(60.01)),
+                ("vv_gv".to_owned(), dec!(40.00))
+            ]
+        );
+        assert_eq!(rules.split("xvs", dec!(5)), [("xvs".to_owned(), dec!(5))]);
+        let bad = SubsidyRules {
+            split: [("stoki".to_owned(), vec![("vv".to_owned(), dec!(90))])]
+                .into_iter()
+                .collect(),
+            ..SubsidyRules::default()
+        };
+        assert!(bad.check().is_err());
+    }
 
     #[test]
     fn numbers_and_counts_are_checked_naming_the_field() {

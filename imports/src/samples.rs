@@ -126,6 +126,20 @@ pub fn file(kind: Kind, n: usize, first: u64, services: &[Service], start: Naive
                 out.push_str(&rows);
                 Ok(())
             }
+            Kind::Subsidies => {
+                // One in four accounts is subsidised, on its first two services.
+                if i % 4 == 0 {
+                    for (j, code) in codes.iter().take(2).enumerate() {
+                        let _ = writeln!(
+                            out,
+                            "{acc};{code};{}.{:02}",
+                            50 + (i + j) % 150,
+                            (i * 7) % 100
+                        );
+                    }
+                }
+                Ok(())
+            }
             Kind::Balances => {
                 let mut rows = String::new();
                 for (j, code) in codes.iter().enumerate() {
@@ -201,12 +215,13 @@ mod tests {
                 date_format: "%d.%m.%Y".into(),
             };
             let rows = read(text.as_bytes(), &layout).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
-            let per = match kind {
-                Kind::Meters => 1,
-                Kind::Balances => 2,
-                _ => 1,
+            let rows_of = match kind {
+                Kind::Balances => 10,
+                // Accounts 0 and 4 of five, two services each.
+                Kind::Subsidies => 4,
+                _ => 5,
             };
-            assert_eq!(rows.len(), 5 * per, "{kind:?}");
+            assert_eq!(rows.len(), rows_of, "{kind:?}");
             assert_eq!(rows[0].get(kind, "account"), Some("000100"));
         }
     }

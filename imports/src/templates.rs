@@ -7,6 +7,7 @@ use sea_orm::{DatabaseTransaction, FromQueryResult};
 use serde_json::json;
 
 use crate::kinds::Kind;
+use crate::post::SubsidyRules;
 use crate::read::{Format, Layout};
 use platform::audit::{self, Actor, Change};
 use platform::error::{AppError, AppResult};
@@ -24,7 +25,25 @@ pub struct TemplateRow {
     pub skip_lines: i32,
     pub date_format: String,
     pub columns: serde_json::Value,
+    pub rules: serde_json::Value,
     pub active: bool,
+}
+
+/// Subsidies: a service whose amount goes to another when the account lacks it.
+#[derive(Debug, Clone, async_graphql::SimpleObject, async_graphql::InputObject)]
+#[graphql(input_name = "SubsidyFallbackInput")]
+pub struct SubsidyFallback {
+    pub from: String,
+    pub to: String,
+}
+
+/// Subsidies: a share of a combined line that goes to a service.
+#[derive(Debug, Clone, async_graphql::SimpleObject, async_graphql::InputObject)]
+#[graphql(input_name = "SubsidyShareInput")]
+pub struct SubsidyShare {
+    pub from: String,
+    pub to: String,
+    pub percent: rust_decimal::Decimal,
 }
 
 /// A field's place as the editor shows it.
@@ -50,6 +69,9 @@ pub struct ImportTemplate {
     pub date_format: String,
     /// Empty: the columns are found by the header row.
     pub columns: Vec<ImportColumn>,
+    /// Subsidies: the sewerage rules.
+    pub fallback: Vec<SubsidyFallback>,
+    pub split: Vec<SubsidyShare>,
     pub active: bool,
 }
 
@@ -64,11 +86,15 @@ pub struct ImportTemplateInput {
     pub date_format: String,
     #[graphql(default)]
     pub columns: Vec<ImportColumn>,
+    #[graphql(default)]
+    pub fallback: Vec<SubsidyFallback>,
+    #[graphql(default)]
+    pub split: Vec<SubsidyShare>,
     #[graphql(default = true)]
     pub active: bool,
 }
 
-const SELECT: &str = "SELECT id, kind, name, format, encoding, delimiter, skip_lines, date_format, columns, active \
+const SELECT: &str = "SELECT id, kind, name, format, encoding, delimiter, skip_lines, date_format, columns, rules, active \
                       FROM import_templates";
 
 fn view(r: TemplateRow) -> AppResult<ImportTemplate> {
@@ -86,6 +112,7 @@ fn view(r: TemplateRow) -> AppResult<ImportTemplate> {
             }
         })
         .collect();
+    let rules = rules_of(&r.rules);
     Ok(ImportTemplate {
         id: r.id,
         kind: Kind::parse(&r.kind)?,
@@ -96,8 +123,56 @@ fn view(r: TemplateRow) -> AppResult<ImportTemplate> {
         skip_lines: r.skip_lines,
         date_format: r.date_format,
         columns,
+        fallback: rules
+            .fallback
+            .into_iter()
+            .map(|(from, to)| SubsidyFallback { from, to })
+            .collect(),
+        split: rules
+            .split
+            .into_iter()
+            .flat_map(|(from, shares)| {
+                shares.into_iter().map(move |(to, percent)| SubsidyShare {
+                    from: from.clone(),
+                    to,
+                    percent,
+                })
+            })
+            .collect(),
         active: r.active,
     })
+}
+
+/// A stored template's subsidy rules (none when it has none).
+pub fn rules_of(rules: &serde_json::Value) -> SubsidyRules {
+    serde_json::from_value(rules.clone()).unwrap_or_default()
+}
+
+/// The rules an editor's lists make, checked.
+fn rules_from(t: &ImportTemplateInput) -> AppResult<SubsidyRules> {
+    let mut rules = SubsidyRules::default();
+    for f in &t.fallback {
+        let (from, to) = (f.from.trim(), f.to.trim());
+        if from.is_empty() || to.is_empty() || from == to {
+            return Err(AppError::validation(
+                "rules",
+                "a fallback needs two different services",
+            ));
+        }
+        rules.fallback.insert(from.to_owned(), to.to_owned());
+    }
+    for sh in &t.split {
+        rules
+            .split
+            .entry(sh.from.trim().to_owned())
+            .or_default()
+            .push((sh.to.trim().to_owned(), sh.percent));
+    }
+    rules.check().map_err(|e| match e.split_once(": ") {
+        Some((field, rule)) => AppError::validation(field, rule),
+        None => AppError::validation("rules", e),
+    })?;
+    Ok(rules)
 }
 
 fn places(columns: &serde_json::Value) -> Vec<(String, Place)> {
@@ -223,6 +298,7 @@ pub async fn save(
     t: &ImportTemplateInput,
 ) -> AppResult<i32> {
     let (name, columns) = checked(t)?;
+    let rules = serde_json::to_value(rules_from(t)?).unwrap_or_default();
     let before = match id {
         Some(id) => Some(by_id(txn, id).await?),
         None => None,
@@ -241,14 +317,15 @@ pub async fn save(
         t.date_format.clone().into(),
         columns.clone().into(),
         t.active.into(),
+        rules.clone().into(),
     ];
     let sql = match id {
-        None => "INSERT INTO import_templates (kind, name, format, encoding, delimiter, skip_lines, date_format, columns, active) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+        None => "INSERT INTO import_templates (kind, name, format, encoding, delimiter, skip_lines, date_format, columns, active, rules) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
             .to_owned(),
         Some(id) => format!(
             "UPDATE import_templates SET kind = $1, name = $2, format = $3, encoding = $4, delimiter = $5, \
-             skip_lines = $6, date_format = $7, columns = $8, active = $9 WHERE id = {id} RETURNING id"
+             skip_lines = $6, date_format = $7, columns = $8, active = $9, rules = $10 WHERE id = {id} RETURNING id"
         ),
     };
     let saved = Id::find_by_statement(stmt(&sql, values))

@@ -413,3 +413,6 @@ import-rows-outcome-skipped = Skipped
 audit-action-check = Checked
 audit-entity-import-file = Import file
 audit-entity-import-template = Import template
+import-kind-subsidies = Subsidies
+import-templates-kind-subsidies = Subsidies
+import-files-kind-subsidies = Subsidies

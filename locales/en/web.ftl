@@ -794,3 +794,6 @@ imp-total-buildings = buildings
 imp-total-residents = resident cards
 imp-total-services = services assigned
 imp-total-meters = meters
+imp-period = Month
+imp-fallback = When the account lacks a service, credit it to (from=to, …)
+imp-split = Split a combined line (line=service:percent service:percent; …)

@@ -411,3 +411,6 @@ import-rows-outcome-skipped = Пропущено
 audit-action-check = Проверка
 audit-entity-import-file = Файл импорта
 audit-entity-import-template = Шаблон импорта
+import-kind-subsidies = Субсидии
+import-templates-kind-subsidies = Субсидии
+import-files-kind-subsidies = Субсидии

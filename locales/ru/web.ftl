@@ -797,3 +797,6 @@ imp-total-buildings = домов
 imp-total-residents = карточек жильцов
 imp-total-services = назначено услуг
 imp-total-meters = счётчиков
+imp-period = Месяц
+imp-fallback = Если у счёта нет услуги, зачислить на (с=на, …)
+imp-split = Разделить сводную строку (строка=услуга:процент услуга:процент; …)

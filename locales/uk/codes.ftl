@@ -411,3 +411,6 @@ import-rows-outcome-skipped = Пропущено
 audit-action-check = Перевірка
 audit-entity-import-file = Файл імпорту
 audit-entity-import-template = Шаблон імпорту
+import-kind-subsidies = Субсидії
+import-templates-kind-subsidies = Субсидії
+import-files-kind-subsidies = Субсидії

@@ -799,3 +799,6 @@ imp-total-buildings = будинків
 imp-total-residents = карток мешканців
 imp-total-services = призначено послуг
 imp-total-meters = лічильників
+imp-period = Місяць
+imp-fallback = Якщо в рахунку немає послуги, зарахувати на (з=на, …)
+imp-split = Розділити зведений рядок (рядок=послуга:відсоток послуга:відсоток; …)

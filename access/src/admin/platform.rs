@@ -131,7 +131,7 @@ pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
     let mut out = Vec::new();
     for t in tenants::list(&state.db).await? {
         let slug = tenants::parse_stored_slug(&t.slug)?;
-        let sizes = Sizes::find_by_statement(platform::sql::stmt(
+        let read = Sizes::find_by_statement(platform::sql::stmt(
             &format!(
                 "SELECT (SELECT count(*) FROM \"{schema}\".accounts) AS accounts, \
                         (SELECT count(*) FROM public.users WHERE tenant_id = $1) AS users, \
@@ -145,8 +145,17 @@ pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
             vec![t.id.into(), slug.schema().into()],
         ))
         .one(&state.owner_db)
-        .await?
-        .ok_or_else(|| AppError::Internal("no sizes".into()))?;
+        .await;
+        let sizes = match read {
+            Ok(s) => s.ok_or_else(|| AppError::Internal("no sizes".into()))?,
+            // A tenant dropped (or not yet made) while the list is read has no schema to
+            // count: it is left out, not the whole list refused.
+            Err(e) if !schema_exists(state, &slug).await? => {
+                tracing::debug!(tenant = %slug, error = %e, "tenant without a schema left out");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let file_bytes = state
             .store
             .size_under(&platform::storage::ObjectStore::tenant_key(&slug, ""))
@@ -170,6 +179,20 @@ pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
         });
     }
     Ok(out)
+}
+
+async fn schema_exists(state: &AppState, slug: &TenantSlug) -> AppResult<bool> {
+    #[derive(FromQueryResult)]
+    struct Exists {
+        present: bool,
+    }
+    Ok(Exists::find_by_statement(platform::sql::stmt(
+        "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS present",
+        vec![slug.schema().into()],
+    ))
+    .one(&state.owner_db)
+    .await?
+    .is_some_and(|e| e.present))
 }
 
 pub fn check_new(new: &NewTenant) -> AppResult<()> {

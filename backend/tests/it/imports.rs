@@ -537,3 +537,103 @@ async fn a_user_limited_to_a_branch_cannot_import_accounts_and_sees_only_own_fil
     );
     worker.stop().await;
 }
+
+#[tokio::test]
+async fn subsidies_follow_the_templates_sewerage_rules_and_a_closed_month_refuses_the_file() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "imports-subsidies");
+    // The office's combined line `stoki` is split 60/40; hot water an account lacks goes to
+    // cold water (the demo's accounts have cold water and upkeep only).
+    let saved = app
+        .gql(
+            "mutation($i: ImportTemplateInput!) { saveImportTemplate(input: $i) { id split { from to percent } fallback { from to } } }",
+            json!({ "i": { "kind": "SUBSIDIES", "name": "Соцзахист", "format": "csv", "encoding": "utf-8",
+                           "delimiter": ";", "skipLines": 1, "dateFormat": "%d.%m.%Y",
+                           "fallback": [{ "from": "gvs", "to": "xvs" }],
+                           "split": [{ "from": "stoki", "to": "xvs", "percent": "60" }, { "from": "stoki", "to": "utr", "percent": "40" }] } }),
+        )
+        .await;
+    let t = saved["data"]["saveImportTemplate"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{saved}"));
+    assert_eq!(
+        saved["data"]["saveImportTemplate"]["split"][1]["percent"], "40",
+        "{saved}"
+    );
+    let bad = app
+        .gql(
+            "mutation($i: ImportTemplateInput!) { saveImportTemplate(input: $i) { id } }",
+            json!({ "i": { "kind": "SUBSIDIES", "name": "Криво", "format": "csv", "encoding": "utf-8",
+                           "delimiter": ";", "skipLines": 1, "dateFormat": "%d.%m.%Y",
+                           "split": [{ "from": "stoki", "to": "xvs", "percent": "70" }] } }),
+        )
+        .await;
+    assert_eq!(bad["errors"][0]["extensions"]["field"], "rules", "{bad}");
+
+    let file = "ЛС;Послуга;Субсидія\n100001;stoki;100,01\n100002;gvs;10\n100003;opal;5\n999999;xvs;1\n100001;xvs;1\n";
+    let job = upload(
+        &app,
+        "SUBSIDIES",
+        t,
+        "subs.csv",
+        file.as_bytes(),
+        true,
+        false,
+    )
+    .await;
+    let f = file_of(&job);
+    assert_eq!(
+        (
+            f["state"].as_str(),
+            f["done"].as_i64(),
+            f["skipped"].as_i64()
+        ),
+        (Some("posted"), Some(3), Some(2)),
+        "{job}"
+    );
+    let reasons = skipped(&f);
+    assert!(
+        reasons[0].starts_with("4: ") && reasons[0].contains("opal"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("5: ") && reasons[1].contains("999999"),
+        "{reasons:?}"
+    );
+    assert_eq!(f["totals"]["total"], "111.01", "{f}");
+    assert_eq!(
+        sql_text(&app, "SELECT string_agg(a.number || ' ' || v.code || ' ' || s.amount, ', ' ORDER BY a.number, v.code) \
+                        FROM \"{s}\".subsidies s JOIN \"{s}\".accounts a ON a.id = s.account_id \
+                        JOIN \"{s}\".services v ON v.id = s.service_id").await,
+        "100001 utr 40.00, 100001 xvs 61.01, 100002 xvs 10.00"
+    );
+
+    // A closed month's subsidies are corrected by acts: the file is refused whole.
+    crate::helpers::sql(&app, "INSERT INTO \"{s}\".periods (month, state) VALUES (DATE '2025-01-01', 'closed') ON CONFLICT DO NOTHING").await;
+    let r = app
+        .upload_gql(
+            "mutation($kind: ImportKind!, $t: Int!, $file: Upload!, $p: String) { uploadImport(kind: $kind, templateId: $t, file: $file, post: true, period: $p) { id } }",
+            json!({ "kind": "SUBSIDIES", "t": t, "p": "2025-01" }),
+            "old.csv",
+            b"account;service;amount\n100001;xvs;3\n",
+        )
+        .await;
+    let id = r["data"]["uploadImport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"));
+    let job = app.wait_job(id, Duration::from_secs(60)).await;
+    let f = file_of(&job);
+    assert_eq!(f["state"], "refused", "{job}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("2025-01"),
+        "{f}"
+    );
+    worker.stop().await;
+}
+
+fn file_of(job: &Value) -> Value {
+    file(job, 0)
+}

@@ -184,8 +184,8 @@ enum Upload {
     Failed(String),
 }
 
-const UPLOAD: &str = "mutation($file: Upload!, $kind: ImportKind!, $t: Int!, $post: Boolean!, $replace: Boolean!) { \
-    uploadImport(kind: $kind, templateId: $t, file: $file, post: $post, replace: $replace) { id } }";
+const UPLOAD: &str = "mutation($file: Upload!, $kind: ImportKind!, $t: Int!, $post: Boolean!, $replace: Boolean!, $period: String) { \
+    uploadImport(kind: $kind, templateId: $t, file: $file, post: $post, replace: $replace, period: $period) { id } }";
 
 #[function_component(UploadCard)]
 fn upload_card(props: &UploadProps) -> Html {
@@ -195,6 +195,7 @@ fn upload_card(props: &UploadProps) -> Html {
     let file = use_state(|| None::<web_sys::File>);
     let post = use_state(|| false);
     let replace = use_state(|| false);
+    let period = use_state(String::new);
     let state = use_state(|| Upload::Idle);
     let of_kind: Vec<&(i64, String, String)> =
         props.templates.iter().filter(|t| t.1 == *kind).collect();
@@ -207,17 +208,20 @@ fn upload_card(props: &UploadProps) -> Html {
     let toaster = use_toaster();
     let start = {
         let imported = ui.t(Key::ToastImported);
-        let (file, kind, post, replace, state, done) = (
+        let (file, kind, post, replace, period, state, done) = (
             file.clone(),
             kind.clone(),
             post.clone(),
             replace.clone(),
+            period.clone(),
             state.clone(),
             props.on_done.clone(),
         );
         Callback::from(move |_| {
             let Some(f) = (*file).clone() else { return };
-            let vars = serde_json::json!({ "kind": *kind, "t": chosen, "post": *post, "replace": *replace });
+            let month = (*kind == "SUBSIDIES" && !period.trim().is_empty())
+                .then(|| period.trim().to_owned());
+            let vars = serde_json::json!({ "kind": *kind, "t": chosen, "post": *post, "replace": *replace, "period": month });
             let (state, done, toaster) = (state.clone(), done.clone(), toaster.clone());
             state.set(Upload::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
@@ -284,6 +288,9 @@ fn upload_card(props: &UploadProps) -> Html {
                     }) } />
                 <label class="check"><input id="import-post" type="checkbox" checked={*post}
                     onchange={ let p = post.clone(); Callback::from(move |_| p.set(!*p)) } />{ ui.t(Key::ImpPostNow) }</label>
+                if *kind == "SUBSIDIES" {
+                    <label>{ ui.t(Key::ImpPeriod) }<input id="import-period" type="month" value={(*period).clone()} oninput={bind(&period)} /></label>
+                }
                 if *kind == "METERS" {
                     <label class="check"><input id="import-replace" type="checkbox" checked={*replace}
                         onchange={ let r = replace.clone(); Callback::from(move |_| r.set(!*r)) } />{ ui.t(Key::ImpReplace) }</label>
@@ -549,6 +556,9 @@ fn template_form(props: &TemplateProps) -> Html {
     let skip = use_state(|| "1".to_owned());
     let date = use_state(|| "%d.%m.%Y".to_owned());
     let places = use_state(std::collections::BTreeMap::<String, (String, String)>::new);
+    // Subsidies: "gvs=vv, …" and "stoki=vv_xv:60 vv_gv:40; …".
+    let fallback = use_state(String::new);
+    let split = use_state(String::new);
     let message = use_state(|| None::<Result<String, String>>);
     let fields = props
         .kinds
@@ -569,6 +579,7 @@ fn template_form(props: &TemplateProps) -> Html {
             message.clone(),
             props.on_saved.clone(),
         );
+        let (fallback, split) = (fallback.clone(), split.clone());
         let ok = ui.t(Key::ImpTemplateSaved);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -598,6 +609,8 @@ fn template_form(props: &TemplateProps) -> Html {
                 skip_lines: skip.trim().parse().unwrap_or(-1),
                 date_format: (*date).clone(),
                 columns,
+                fallback: fallback_rules(&fallback),
+                split: split_rules(&split),
                 active: true,
             };
             let (message, saved) = (message.clone(), saved.clone());
@@ -645,6 +658,12 @@ fn template_form(props: &TemplateProps) -> Html {
                 <label>{ ui.t(Key::ImpSkipLines) }<input id="import-template-skip" size="3" value={(*skip).clone()} oninput={bind(&skip)} /></label>
                 <label>{ ui.t(Key::ImpDateFormat) }<input id="import-template-date" size="10" value={(*date).clone()} oninput={bind(&date)} /></label>
             </div>
+            if *kind == "SUBSIDIES" {
+                <div class="inline">
+                    <label>{ ui.t(Key::ImpFallback) }<input id="import-template-fallback" size="30" placeholder="gvs_stoki=stoki" value={(*fallback).clone()} oninput={bind(&fallback)} /></label>
+                    <label>{ ui.t(Key::ImpSplit) }<input id="import-template-split" size="40" placeholder="stoki=stoki_xv:60 stoki_gv:40" value={(*split).clone()} oninput={bind(&split)} /></label>
+                </div>
+            }
             <p class="hint">{ ui.t(Key::ImpColumnsHint) }</p>
             <table class="import-columns">
                 <thead><tr><th>{ ui.t(Key::ImpFields) }</th><th>{ ui.t(Key::ImpColumn) }</th>
@@ -680,4 +699,35 @@ fn template_form(props: &TemplateProps) -> Html {
             } }
         </form>
     }
+}
+
+/// "a=b, c=d" → fallbacks from a to b and c to d.
+fn fallback_rules(text: &str) -> Vec<save_import_template::SubsidyFallbackInput> {
+    text.split([',', ';'])
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(from, to)| save_import_template::SubsidyFallbackInput {
+            from: from.trim().to_owned(),
+            to: to.trim().to_owned(),
+        })
+        .collect()
+}
+
+/// "a=b:60 c:40; d=…" → the shares of each combined line (a percent that does not read as
+/// a number is sent as 0, which the server refuses naming the rules).
+fn split_rules(text: &str) -> Vec<save_import_template::SubsidyShareInput> {
+    let mut out = Vec::new();
+    for rule in text.split(';') {
+        let Some((from, shares)) = rule.split_once('=') else {
+            continue;
+        };
+        for share in shares.split([' ', ',']).filter(|s| !s.is_empty()) {
+            let (to, percent) = share.split_once(':').unwrap_or((share, "0"));
+            out.push(save_import_template::SubsidyShareInput {
+                from: from.trim().to_owned(),
+                to: to.trim().to_owned(),
+                percent: percent.trim().to_owned(),
+            });
+        }
+    }
+    out
 }

@@ -332,6 +332,22 @@ pub(crate) fn json_array(rows: &[String]) -> String {
     out
 }
 
+/// The accounts a staged `table` names.
+async fn staged_accounts(ctx: &Ctx<'_>, table: &str) -> AppResult<Vec<i64>> {
+    #[derive(FromQueryResult)]
+    struct Ids {
+        ids: Vec<i64>,
+    }
+    Ok(Ids::find_by_statement(stmt(
+        &format!("SELECT coalesce(array_agg(DISTINCT account_id), '{{}}') AS ids FROM {table}"),
+        vec![],
+    ))
+    .one(ctx.txn)
+    .await?
+    .map(|r| r.ids)
+    .unwrap_or_default())
+}
+
 async fn exec(ctx: &Ctx<'_>, sql: &str, values: Vec<sea_orm::Value>) -> AppResult<u64> {
     Ok(ctx
         .txn
@@ -891,18 +907,7 @@ async fn balances(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
         vec![ctx.open.first_day().into()],
     )
     .await?;
-    #[derive(FromQueryResult)]
-    struct Ids {
-        ids: Vec<i64>,
-    }
-    let touched = Ids::find_by_statement(stmt(
-        "SELECT coalesce(array_agg(DISTINCT account_id), '{}') AS ids FROM imp_balances",
-        vec![],
-    ))
-    .one(ctx.txn)
-    .await?
-    .map(|r| r.ids)
-    .unwrap_or_default();
+    let touched = staged_accounts(ctx, "imp_balances").await?;
     registry::counters::refresh_balances(ctx.txn, &touched).await?;
     Ok(Outcome {
         refused: None,
@@ -1040,18 +1045,7 @@ async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
         vec![from.into()],
     )
     .await?;
-    #[derive(FromQueryResult)]
-    struct Ids {
-        ids: Vec<i64>,
-    }
-    let touched = Ids::find_by_statement(stmt(
-        "SELECT coalesce(array_agg(DISTINCT account_id), '{}') AS ids FROM imp_subsidies",
-        vec![],
-    ))
-    .one(ctx.txn)
-    .await?
-    .map(|r| r.ids)
-    .unwrap_or_default();
+    let touched = staged_accounts(ctx, "imp_subsidies").await?;
     // An open month's invoices of these accounts are stale now (the calculation re-forms
     // them); a month ahead has none yet.
     if open {

@@ -99,7 +99,7 @@ test("the platform operator creates a tenant; its first admin sets the password 
   await admin.click("#menu-data-import");
   await admin.waitForSelector('#import-kinds-table tr[data-kind="ACCOUNTS"] a.sample');
   const kinds = await admin.$$eval("#import-kinds-table tbody tr", (rows) => rows.map((r) => r.dataset.kind));
-  assert.deepEqual(kinds, ["ACCOUNTS", "RESIDENTS", "RESIDENT_LIST", "METERS", "BALANCES", "SUBSIDIES"]);
+  assert.deepEqual(kinds, ["TARIFFS", "PENALTY_RATES", "ACCOUNTS", "RESIDENTS", "RESIDENT_LIST", "METERS", "BALANCES", "BENEFICIARIES", "SUBSIDIES"]);
   assert.equal(await admin.getAttribute('#import-kinds-table tr[data-kind="ACCOUNTS"] a.sample', "download"), "accounts-sample.csv");
   const head = "Особовий рахунок;Місто;Вулиця;Будинок;Квартира;ПІБ;Тип;Площа;Мешканців\n";
   const bad = head + "000101;Нове Місто;Садова;1;1;Петренко Іван;individual;50;2\n000102;Нове Місто;Садова;1;2;Коваль Ольга;хтось;40;1\n";

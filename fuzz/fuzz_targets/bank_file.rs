@@ -4,6 +4,7 @@
 #![no_main]
 
 use payments::file::{Fields, Format, Layout, Place, parse};
+use platform::table::Charset;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -18,10 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let body = &data[2..];
     let format = [Format::Csv, Format::Spreadsheet, Format::Fixed, Format::Dbf][usize::from(a % 4)];
     let encoding = [
-        encoding_rs::UTF_8,
-        encoding_rs::WINDOWS_1251,
-        encoding_rs::IBM866,
-    ][usize::from((a / 3) % 3)];
+        Charset::UTF_8,
+        Charset::CP1251,
+        Charset::CP866,
+        Charset::Cp1125,
+    ][usize::from((a / 3) % 4)];
     let delimiter = [b';', b',', b'\t', b'|'][usize::from((a / 9) % 4)];
     let skip_lines = usize::from((a / 36) % 3);
     let col = usize::from(b % 12);

@@ -7,7 +7,7 @@
 use imports::kinds::Kind;
 use imports::read::{Format, Layout, read};
 use libfuzzer_sys::fuzz_target;
-use platform::table::Place;
+use platform::table::{Charset, Place};
 
 fuzz_target!(|data: &[u8]| {
     static HOOK: std::sync::Once = std::sync::Once::new();
@@ -16,10 +16,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let body = &data[2..];
-    let kind = Kind::ALL[usize::from(a % 5)];
-    let format = [Format::Csv, Format::Sheet, Format::Fixed, Format::Dbf][usize::from((a / 5) % 4)];
-    let encoding = [encoding_rs::UTF_8, encoding_rs::WINDOWS_1251, encoding_rs::IBM866]
-        [usize::from((a / 20) % 3)];
+    let kind = Kind::ALL[usize::from(a) % Kind::ALL.len()];
+    let format = [Format::Csv, Format::Sheet, Format::Fixed, Format::Dbf][usize::from((a / 9) % 4)];
+    let encoding = [Charset::UTF_8, Charset::CP1251, Charset::CP866, Charset::Cp1125]
+        [usize::from((a / 36) % 4)];
     let columns = if b & 0x80 == 0 && format != Format::Fixed {
         Vec::new()
     } else {

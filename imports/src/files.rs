@@ -403,11 +403,16 @@ pub async fn loaded(txn: &DatabaseTransaction, kinds: &[Kind]) -> AppResult<Vec<
         meters: i64,
         balances: i64,
         subsidies: i64,
+        beneficiaries: i64,
+        tariffs: i64,
+        rates: i64,
     }
     let c = Counts::find_by_statement(stmt(
         "SELECT (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM residents) AS residents, \
                 (SELECT count(*) FROM meters WHERE removed_on IS NULL) AS meters, \
-                (SELECT count(*) FROM opening_balances) AS balances, (SELECT count(*) FROM subsidies) AS subsidies",
+                (SELECT count(*) FROM opening_balances) AS balances, (SELECT count(*) FROM subsidies) AS subsidies, \
+                (SELECT count(*) FROM beneficiaries) AS beneficiaries, (SELECT count(*) FROM tariffs) AS tariffs, \
+                (SELECT count(*) FROM penalty_rates) AS rates",
         vec![],
     ))
     .one(txn)
@@ -434,6 +439,9 @@ pub async fn loaded(txn: &DatabaseTransaction, kinds: &[Kind]) -> AppResult<Vec<
                 Kind::Meters => c.meters,
                 Kind::Balances => c.balances,
                 Kind::Subsidies => c.subsidies,
+                Kind::Beneficiaries => c.beneficiaries,
+                Kind::Tariffs => c.tariffs,
+                Kind::PenaltyRates => c.rates,
             },
             files_posted: posted
                 .iter()

@@ -25,7 +25,7 @@ fn lang(ctx: &Context<'_>) -> Lang {
 /// A scope for the kinds the session may `action`, and those kinds (FORBIDDEN naming the
 /// first kind's permission when none).
 fn kinds_scope<'a>(ctx: &'a Context<'_>, action: Action) -> AppResult<(Scope<'a>, Vec<Kind>)> {
-    let first = Kind::ALL[0].document();
+    let first = Kind::Accounts.document();
     let scope = Kind::ALL
         .iter()
         .find_map(|k| auth::authorize(ctx, k.document(), action).ok())
@@ -110,12 +110,12 @@ impl ImportsQuery {
     async fn import_sample(&self, ctx: &Context<'_>, kind: Kind) -> AppResult<ImportSample> {
         let scope = auth::authorize(ctx, kind.document(), Action::View)?;
         let txn = scope.begin().await?;
-        let services = crate::samples::services(&txn).await?;
+        let catalogue = crate::samples::catalogue(&txn).await?;
         let open = metering::readings::current_open(&txn).await?;
         txn.commit().await?;
         Ok(ImportSample {
             file_name: format!("{}-sample.csv", kind.code()),
-            content: crate::samples::file(kind, 3, 900_001, &services, open.first_day()),
+            content: crate::samples::file(kind, 3, 900_001, &catalogue, open.first_day()),
         })
     }
 

@@ -47,6 +47,19 @@ const ACCOUNT: &[&str] = &[
     "schet",
 ];
 
+const STREET: &[&str] = &["street", "улица", "вулиця", "ul", "vul"];
+const BUILDING: &[&str] = &["building", "house", "дом", "будинок", "bld", "dom", "bud"];
+const APARTMENT: &[&str] = &["apartment", "flat", "premises", "кв", "квартира", "kv"];
+
+const BIRTH_DATE: &[&str] = &[
+    "birthdate",
+    "born",
+    "датарождения",
+    "датанародження",
+    "dr",
+    "datr",
+];
+
 const ACCOUNT_FIELDS: &[Field] = &[
     req("account", ACCOUNT),
     req(
@@ -63,15 +76,9 @@ const ACCOUNT_FIELDS: &[Field] = &[
             "nasp",
         ],
     ),
-    req("street", &["street", "улица", "вулиця", "ul", "vul"]),
-    req(
-        "building",
-        &["building", "house", "дом", "будинок", "bld", "dom", "bud"],
-    ),
-    opt(
-        "apartment",
-        &["apartment", "flat", "premises", "кв", "квартира", "kv"],
-    ),
+    req("street", STREET),
+    req("building", BUILDING),
+    opt("apartment", APARTMENT),
     req(
         "holder",
         &[
@@ -145,17 +152,7 @@ const RESIDENT_FIELDS: &[Field] = &[
 const PERSON_FIELDS: &[Field] = &[
     req("account", ACCOUNT),
     req("fullName", &["fullname", "name", "fio", "фио", "піб"]),
-    opt(
-        "birthDate",
-        &[
-            "birthdate",
-            "born",
-            "датарождения",
-            "датанародження",
-            "dr",
-            "datr",
-        ],
-    ),
+    opt("birthDate", BIRTH_DATE),
     opt(
         "registeredFrom",
         &["registeredfrom", "прописанс", "зареєстрованийз", "datzar"],
@@ -175,7 +172,11 @@ const PERSON_FIELDS: &[Field] = &[
 ];
 
 const METER_FIELDS: &[Field] = &[
-    req("account", ACCOUNT),
+    // The account, or the address of its premises.
+    opt("account", ACCOUNT),
+    opt("street", STREET),
+    opt("building", BUILDING),
+    opt("apartment", APARTMENT),
     req(
         "service",
         &["service", "услуга", "послуга", "usl", "kodusl"],
@@ -212,6 +213,7 @@ const METER_FIELDS: &[Field] = &[
             "начальныепоказания",
             "початковийпоказник",
             "показания",
+            "показання",
             "pokaz",
             "pok",
         ],
@@ -273,6 +275,149 @@ const BALANCE_FIELDS: &[Field] = &[
     ),
 ];
 
+const BENEFICIARY_FIELDS: &[Field] = &[
+    req("account", ACCOUNT),
+    req(
+        "fullName",
+        &[
+            "fullname",
+            "name",
+            "fio",
+            "фио",
+            "піб",
+            "пільговик",
+            "льготник",
+            "fiopil",
+        ],
+    ),
+    opt("birthDate", BIRTH_DATE),
+    req(
+        "benefit",
+        &[
+            "benefit",
+            "benefitcode",
+            "льгота",
+            "пільга",
+            "кодльготы",
+            "кодпільги",
+            "kat",
+            "kodpil",
+            "lgota",
+        ],
+    ),
+    opt(
+        "document",
+        &[
+            "document",
+            "документ",
+            "удостоверение",
+            "посвідчення",
+            "pasp",
+            "dok",
+        ],
+    ),
+    req(
+        "startsOn",
+        &[
+            "startson",
+            "from",
+            "датаначала",
+            "датапочатку",
+            "datn",
+            "dpn",
+        ],
+    ),
+    opt(
+        "endsOn",
+        &[
+            "endson",
+            "to",
+            "датаокончания",
+            "датазакінчення",
+            "datk",
+            "dpk",
+        ],
+    ),
+    opt(
+        "mainBeneficiary",
+        &[
+            "mainbeneficiary",
+            "beneficiary",
+            "основнойльготник",
+            "основнийпільговик",
+            "fioosn",
+        ],
+    ),
+];
+
+const TARIFF_FIELDS: &[Field] = &[
+    req(
+        "priceList",
+        &["pricelist", "прайслист", "прайс", "price_list", "kodpr"],
+    ),
+    opt(
+        "priceListName",
+        &[
+            "pricelistname",
+            "названиепрайслиста",
+            "назвапрайслиста",
+            "nampr",
+        ],
+    ),
+    req(
+        "service",
+        &["service", "услуга", "послуга", "usl", "kodusl"],
+    ),
+    req(
+        "validFrom",
+        &[
+            "validfrom",
+            "from",
+            "дата",
+            "сдаты",
+            "здати",
+            "действуетс",
+            "дієз",
+            "datn",
+            "data",
+        ],
+    ),
+    req(
+        "price",
+        &["price", "tariff", "тариф", "цена", "ціна", "cena", "tarif"],
+    ),
+];
+
+const RATE_FIELDS: &[Field] = &[
+    req(
+        "validFrom",
+        &[
+            "validfrom",
+            "date",
+            "дата",
+            "сдаты",
+            "здати",
+            "operdate",
+            "data",
+            "dat",
+            "dt",
+        ],
+    ),
+    req(
+        "rate",
+        &[
+            "rate",
+            "ставка",
+            "обліковаставка",
+            "учетнаяставка",
+            "value",
+            "stavka",
+            "stav",
+            "rat",
+        ],
+    ),
+];
+
 /// An import kind. The order of [`Kind::ALL`] is the order a migration loads them in.
 #[derive(
     Debug,
@@ -288,6 +433,10 @@ const BALANCE_FIELDS: &[Field] = &[
 #[serde(rename_all = "snake_case")]
 #[graphql(name = "ImportKind")]
 pub enum Kind {
+    /// Tariffs of price lists (a price list named but missing is created).
+    Tariffs,
+    /// The penalty base rate table (NBU discount rate / key rate), e.g. the NBU's .dbf.
+    PenaltyRates,
     /// Subscribers and accounts with their premises, services and price list.
     Accounts,
     /// Residents from counts (registered / living): resident cards are generated.
@@ -298,27 +447,36 @@ pub enum Kind {
     Meters,
     /// Opening balances per account and service for the first open period.
     Balances,
+    /// Beneficiaries: a resident's benefit over a period, and the family members it
+    /// extends to.
+    Beneficiaries,
     /// The social-protection office's monthly subsidies per account and service.
     Subsidies,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 9] = [
+        Kind::Tariffs,
+        Kind::PenaltyRates,
         Kind::Accounts,
         Kind::Residents,
         Kind::ResidentList,
         Kind::Meters,
         Kind::Balances,
+        Kind::Beneficiaries,
         Kind::Subsidies,
     ];
 
     pub fn code(self) -> &'static str {
         match self {
+            Kind::Tariffs => "tariffs",
+            Kind::PenaltyRates => "penalty_rates",
             Kind::Accounts => "accounts",
             Kind::Residents => "residents",
             Kind::ResidentList => "resident_list",
             Kind::Meters => "meters",
             Kind::Balances => "balances",
+            Kind::Beneficiaries => "beneficiaries",
             Kind::Subsidies => "subsidies",
         }
     }
@@ -335,18 +493,25 @@ impl Kind {
     pub fn document(self) -> Document {
         match self {
             Kind::Accounts | Kind::Balances | Kind::Subsidies => Document::Accounts,
-            Kind::Residents | Kind::ResidentList => Document::Subscribers,
+            Kind::Residents | Kind::ResidentList | Kind::Beneficiaries => Document::Subscribers,
+            Kind::Tariffs | Kind::PenaltyRates => Document::ReferenceBooks,
             Kind::Meters => Document::Meters,
         }
     }
 
     /// Rows stand alone: a row that cannot be imported is skipped and the rest posted.
     /// (Subsidies too: the office's file lists accounts the utility may not have; those rows
-    /// are listed, the rest credited.) Otherwise the file is all-or-nothing — accounts (addresses and numbers must all be
-    /// right before a migration goes on), meters (a replace half-done leaves an account
-    /// without meters) and balances (their total is reconciled as one).
+    /// are listed, the rest credited; beneficiaries alike: a person the file names but the
+    /// account does not have is listed.) Otherwise the file is all-or-nothing — accounts
+    /// (addresses and numbers must all be right before a migration goes on), meters (a
+    /// replace half-done leaves an account without meters), balances (their total is
+    /// reconciled as one), tariffs and rates (a price list half-changed charges some
+    /// services at the new prices and some at the old).
     pub fn independent_rows(self) -> bool {
-        matches!(self, Kind::Residents | Kind::ResidentList | Kind::Subsidies)
+        matches!(
+            self,
+            Kind::Residents | Kind::ResidentList | Kind::Beneficiaries | Kind::Subsidies
+        )
     }
 
     pub fn fields(self) -> &'static [Field] {
@@ -356,7 +521,10 @@ impl Kind {
             Kind::ResidentList => PERSON_FIELDS,
             Kind::Meters => METER_FIELDS,
             Kind::Balances => BALANCE_FIELDS,
+            Kind::Beneficiaries => BENEFICIARY_FIELDS,
             Kind::Subsidies => SUBSIDY_FIELDS,
+            Kind::Tariffs => TARIFF_FIELDS,
+            Kind::PenaltyRates => RATE_FIELDS,
         }
     }
 

@@ -131,25 +131,28 @@ pub async fn apply(ctx: &Ctx<'_>, kind: Kind, records: &[Record]) -> AppResult<O
         Kind::Meters => meters(ctx, records).await,
         Kind::Balances => balances(ctx, records).await,
         Kind::Subsidies => subsidies(ctx, records).await,
+        Kind::Beneficiaries => crate::benefits::beneficiaries(ctx, records).await,
+        Kind::Tariffs => crate::reference::tariffs(ctx, records).await,
+        Kind::PenaltyRates => crate::reference::penalty_rates(ctx, records).await,
     }
 }
 
 /// A row being checked: its line, key and the first reason found.
-struct Check {
-    line: usize,
-    key: Option<String>,
-    reason: Option<String>,
+pub(crate) struct Check {
+    pub(crate) line: usize,
+    pub(crate) key: Option<String>,
+    pub(crate) reason: Option<String>,
 }
 
 impl Check {
-    fn refuse(&mut self, reason: impl Into<String>) {
+    pub(crate) fn refuse(&mut self, reason: impl Into<String>) {
         if self.reason.is_none() {
             self.reason = Some(reason.into());
         }
     }
 }
 
-fn lines(checks: Vec<Check>) -> Vec<Line> {
+pub(crate) fn lines(checks: Vec<Check>) -> Vec<Line> {
     checks
         .into_iter()
         .map(|c| Line {
@@ -158,6 +161,16 @@ fn lines(checks: Vec<Check>) -> Vec<Line> {
             reason: c.reason,
         })
         .collect()
+}
+
+/// An all-or-nothing kind's answer once a row is refused: every row's outcome, nothing
+/// to write (the caller rolls the file back).
+pub(crate) fn refused_whole(checks: &mut Vec<Check>, totals: Value) -> Option<Outcome> {
+    checks.iter().any(|c| c.reason.is_some()).then(|| Outcome {
+        refused: None,
+        lines: lines(std::mem::take(checks)),
+        totals,
+    })
 }
 
 /// An account number as files write it: digits, leading zeros kept.
@@ -169,7 +182,7 @@ fn account_number(text: Option<&str>) -> Result<String, &'static str> {
     }
 }
 
-fn text_of(
+pub(crate) fn text_of(
     field: &str,
     text: Option<&str>,
     max: usize,
@@ -185,7 +198,11 @@ fn text_of(
     }
 }
 
-fn date_of(field: &str, text: Option<&str>, format: &str) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn date_of(
+    field: &str,
+    text: Option<&str>,
+    format: &str,
+) -> Result<Option<NaiveDate>, String> {
     text.map(|t| date(t, format).ok_or_else(|| format!("{field}: is not a date")))
         .transpose()
 }
@@ -229,28 +246,93 @@ async fn known_accounts(
         .collect())
 }
 
-/// Each row's account: the number checked, the account found and within reach.
-async fn rows_accounts(
+/// A row's address, for kinds that may name the account by it (meters).
+#[derive(Serialize)]
+struct Address<'a> {
+    i: usize,
+    street: &'a str,
+    building: &'a str,
+    apartment: &'a str,
+}
+
+/// Each row's account: the number checked, the account found and within reach. A kind
+/// with address fields takes a row without an account number by its address instead: the
+/// one account (not closed or annulled) of the premises at that street, building and
+/// apartment (names compared ignoring case; a street of that name in two localities, or
+/// two accounts at the address, is refused as ambiguous).
+pub(crate) async fn rows_accounts(
     ctx: &Ctx<'_>,
     kind: Kind,
     records: &[Record],
 ) -> AppResult<(Vec<Check>, Vec<Option<i64>>)> {
     let mut checks = Vec::with_capacity(records.len());
     let mut numbers = Vec::new();
-    for r in records {
+    let mut addresses = Vec::new();
+    let by_address = kind.index("street").is_some();
+    for (i, r) in records.iter().enumerate() {
         let mut c = Check {
             line: r.line,
             key: None,
             reason: None,
         };
-        match account_number(r.get(kind, "account")) {
-            Ok(n) => {
-                numbers.push(n.clone());
-                c.key = Some(n);
+        match (
+            r.get(kind, "account"),
+            r.get(kind, "street"),
+            r.get(kind, "building"),
+        ) {
+            (None, Some(street), Some(building)) if by_address => addresses.push(Address {
+                i,
+                street,
+                building,
+                apartment: r.get(kind, "apartment").unwrap_or_default(),
+            }),
+            (None, _, _) if by_address => {
+                c.refuse("account: give the account number or the address (street, building)");
             }
-            Err(e) => c.refuse(e),
+            (text, _, _) => match account_number(text) {
+                Ok(n) => {
+                    numbers.push(n.clone());
+                    c.key = Some(n);
+                }
+                Err(e) => c.refuse(e),
+            },
         }
         checks.push(c);
+    }
+    if !addresses.is_empty() {
+        #[derive(FromQueryResult)]
+        struct At {
+            i: i32,
+            numbers: Vec<String>,
+        }
+        let found = At::find_by_statement(stmt(
+            "SELECT x.i, coalesce(array_agg(a.number ORDER BY a.number) FILTER (WHERE a.id IS NOT NULL), '{}') AS numbers \
+             FROM jsonb_to_recordset($1::text::jsonb) AS x(i int, street text, building text, apartment text) \
+             LEFT JOIN streets s ON lower(s.name) = lower(x.street) \
+             LEFT JOIN buildings b ON b.street_id = s.id AND lower(b.number) = lower(x.building) \
+             LEFT JOIN premises p ON p.building_id = b.id AND lower(p.number) = lower(x.apartment) \
+             LEFT JOIN accounts a ON a.premises_id = p.id AND a.status NOT IN ('closed', 'annulled') \
+             GROUP BY x.i",
+            vec![serde_json::to_string(&addresses).unwrap_or_default().into()],
+        ))
+        .all(ctx.txn)
+        .await?;
+        for at in found {
+            let Some(c) = usize::try_from(at.i).ok().and_then(|i| checks.get_mut(i)) else {
+                continue;
+            };
+            match at.numbers.as_slice() {
+                [] => c.refuse("street: there is no account at this address"),
+                [n] => {
+                    numbers.push(n.clone());
+                    c.key = Some(n.clone());
+                }
+                more => c.refuse(format!(
+                    "apartment: {} accounts are at this address; give the account number",
+                    more.len()
+                )),
+            }
+        }
     }
     let known = known_accounts(ctx, numbers).await?;
     let mut ids = Vec::with_capacity(checks.len());
@@ -274,7 +356,7 @@ async fn rows_accounts(
 
 /// The rows whose account was found, each made into its staged JSON by `row` (given the
 /// account's id) or refused with the reason `row` gives.
-fn staged(
+pub(crate) fn staged(
     records: &[Record],
     checks: &mut [Check],
     ids: Vec<Option<i64>>,
@@ -298,7 +380,12 @@ const CHUNK: usize = 20_000;
 
 /// Creates the temporary `table` from `select` (which reads `jsonb_to_recordset($1::text::jsonb)`)
 /// over the rows, a chunk at a time.
-async fn stage_table(ctx: &Ctx<'_>, table: &str, select: &str, rows: Vec<String>) -> AppResult<()> {
+pub(crate) async fn stage_table(
+    ctx: &Ctx<'_>,
+    table: &str,
+    select: &str,
+    rows: Vec<String>,
+) -> AppResult<()> {
     let mut chunks = rows.chunks(CHUNK);
     let first = chunks.next().unwrap_or_default();
     exec(
@@ -333,7 +420,7 @@ pub(crate) fn json_array(rows: &[String]) -> String {
 }
 
 /// The accounts a staged `table` names.
-async fn staged_accounts(ctx: &Ctx<'_>, table: &str) -> AppResult<Vec<i64>> {
+pub(crate) async fn staged_accounts(ctx: &Ctx<'_>, table: &str) -> AppResult<Vec<i64>> {
     #[derive(FromQueryResult)]
     struct Ids {
         ids: Vec<i64>,
@@ -348,7 +435,7 @@ async fn staged_accounts(ctx: &Ctx<'_>, table: &str) -> AppResult<Vec<i64>> {
     .unwrap_or_default())
 }
 
-async fn exec(ctx: &Ctx<'_>, sql: &str, values: Vec<sea_orm::Value>) -> AppResult<u64> {
+pub(crate) async fn exec(ctx: &Ctx<'_>, sql: &str, values: Vec<sea_orm::Value>) -> AppResult<u64> {
     Ok(ctx
         .txn
         .execute_raw(stmt(sql, values))
@@ -362,7 +449,7 @@ struct LineReason {
     reason: String,
 }
 
-async fn reasons(ctx: &Ctx<'_>, sql: &str) -> AppResult<Vec<(usize, String)>> {
+pub(crate) async fn reasons(ctx: &Ctx<'_>, sql: &str) -> AppResult<Vec<(usize, String)>> {
     Ok(LineReason::find_by_statement(stmt(sql, vec![]))
         .all(ctx.txn)
         .await?
@@ -371,7 +458,29 @@ async fn reasons(ctx: &Ctx<'_>, sql: &str) -> AppResult<Vec<(usize, String)>> {
         .collect())
 }
 
-fn refuse_lines(checks: &mut [Check], found: Vec<(usize, String)>) {
+/// Rows stand alone: the lines `found` are refused and taken out of the staged `table`, so
+/// the rest are written.
+pub(crate) async fn refuse_staged(
+    ctx: &Ctx<'_>,
+    checks: &mut [Check],
+    table: &str,
+    found: Vec<(usize, String)>,
+) -> AppResult<()> {
+    let bad: Vec<i64> = found
+        .iter()
+        .map(|(l, _)| i64::try_from(*l).unwrap_or(0))
+        .collect();
+    refuse_lines(checks, found);
+    exec(
+        ctx,
+        &format!("DELETE FROM {table} WHERE line = ANY($1)"),
+        vec![bad.into()],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) fn refuse_lines(checks: &mut [Check], found: Vec<(usize, String)>) {
     let at: HashMap<usize, usize> = checks
         .iter()
         .enumerate()
@@ -484,13 +593,8 @@ async fn accounts(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     )
     .await?;
     refuse_lines(&mut checks, found);
-    let skipped = checks.iter().filter(|c| c.reason.is_some()).count();
-    if skipped > 0 {
-        return Ok(Outcome {
-            refused: None,
-            lines: lines(checks),
-            totals: json!({"accounts": 0}),
-        });
+    if let Some(o) = refused_whole(&mut checks, json!({"accounts": 0})) {
+        return Ok(o);
     }
     // Address elements by name, created where missing (a locality's name is looked up in
     // every region: the file names no region).
@@ -624,17 +728,7 @@ async fn residents(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
          FROM imp_residents i JOIN imp_residents j ON j.account_id = i.account_id AND j.line < i.line GROUP BY i.line",
     )
     .await?;
-    let bad: Vec<i64> = found
-        .iter()
-        .map(|(l, _)| i64::try_from(*l).unwrap_or(0))
-        .collect();
-    refuse_lines(&mut checks, found);
-    exec(
-        ctx,
-        "DELETE FROM imp_residents WHERE line = ANY($1)",
-        vec![bad.into()],
-    )
-    .await?;
+    refuse_staged(ctx, &mut checks, "imp_residents", found).await?;
     let created = exec(
         ctx,
         "INSERT INTO residents (account_id, full_name, registered_from, registered_to, living_from, living_to) \
@@ -701,17 +795,7 @@ async fn resident_list(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> 
                        AND j.birth_date IS NOT DISTINCT FROM i.birth_date AND j.line < i.line)",
     )
     .await?;
-    let bad: Vec<i64> = found
-        .iter()
-        .map(|(l, _)| i64::try_from(*l).unwrap_or(0))
-        .collect();
-    refuse_lines(&mut checks, found);
-    exec(
-        ctx,
-        "DELETE FROM imp_people WHERE line = ANY($1)",
-        vec![bad.into()],
-    )
-    .await?;
+    refuse_staged(ctx, &mut checks, "imp_people", found).await?;
     let created = exec(
         ctx,
         "INSERT INTO residents (account_id, full_name, birth_date, registered_from, registered_to, living_from, living_to) \
@@ -805,12 +889,8 @@ async fn meters(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     )
     .await?;
     refuse_lines(&mut checks, found);
-    if checks.iter().any(|c| c.reason.is_some()) {
-        return Ok(Outcome {
-            refused: None,
-            lines: lines(checks),
-            totals: json!({"meters": 0}),
-        });
+    if let Some(o) = refused_whole(&mut checks, json!({"meters": 0})) {
+        return Ok(o);
     }
     let added = exec(
         ctx,
@@ -892,12 +972,8 @@ async fn balances(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
             "debit": s.debit, "credit": s.credit, "net": s.debit - s.credit})).collect::<Vec<_>>(),
         "total": total,
     });
-    if checks.iter().any(|c| c.reason.is_some()) {
-        return Ok(Outcome {
-            refused: None,
-            lines: lines(checks),
-            totals,
-        });
+    if let Some(o) = refused_whole(&mut checks, totals.clone()) {
+        return Ok(o);
     }
     exec(
         ctx,
@@ -988,12 +1064,7 @@ async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
         vec![from.into(), to.into(), fallback.to_string().into()],
     )
     .await?;
-    #[derive(FromQueryResult)]
-    struct Bad {
-        line: i32,
-        reason: String,
-    }
-    let bad = Bad::find_by_statement(stmt(
+    let bad = LineReason::find_by_statement(stmt(
         &format!(
             "SELECT i.line, CASE WHEN NOT EXISTS (SELECT 1 FROM services v WHERE v.code = i.service) \
                     THEN 'service: there is no service ' || i.service \
@@ -1009,19 +1080,11 @@ async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     ))
     .all(ctx.txn)
     .await?;
-    let lines_bad: Vec<i64> = bad.iter().map(|b| i64::from(b.line)).collect();
-    refuse_lines(
-        &mut checks,
-        bad.into_iter()
-            .map(|b| (usize::try_from(b.line).unwrap_or(0), b.reason))
-            .collect(),
-    );
-    exec(
-        ctx,
-        "DELETE FROM imp_subsidies WHERE line = ANY($1)",
-        vec![lines_bad.into()],
-    )
-    .await?;
+    let bad = bad
+        .into_iter()
+        .map(|b| (usize::try_from(b.line).unwrap_or(0), b.reason))
+        .collect();
+    refuse_staged(ctx, &mut checks, "imp_subsidies", bad).await?;
     #[derive(FromQueryResult)]
     struct Sum {
         service: String,

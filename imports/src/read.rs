@@ -35,7 +35,7 @@ impl Format {
 pub struct Layout {
     pub kind: Kind,
     pub format: Format,
-    pub encoding: &'static encoding_rs::Encoding,
+    pub encoding: platform::table::Charset,
     pub delimiter: u8,
     /// Lines before the data; by header, the last of them is the header.
     pub skip_lines: usize,
@@ -220,7 +220,7 @@ mod tests {
         Layout {
             kind,
             format: Format::Csv,
-            encoding: encoding_rs::UTF_8,
+            encoding: platform::table::Charset::UTF_8,
             delimiter: b';',
             skip_lines: 1,
             columns: Vec::new(),
@@ -264,7 +264,7 @@ mod tests {
         );
         let layout = Layout {
             format: Format::Dbf,
-            encoding: encoding_rs::IBM866,
+            encoding: platform::table::Charset::CP866,
             skip_lines: 0,
             ..csv(Kind::Residents)
         };

@@ -794,6 +794,15 @@ imp-total-buildings = buildings
 imp-total-residents = resident cards
 imp-total-services = services assigned
 imp-total-meters = meters
+imp-total-tariffs = tariffs
+imp-total-price-lists = price lists created
+imp-total-rates = rates
+imp-total-from = from
+imp-total-to = to
+imp-total-added = benefits added
+imp-total-renewed = benefits renewed
+imp-total-members = family members
+imp-total-members-followed = members' periods following
 imp-period = Month
 imp-fallback = When the account lacks a service, credit it to (from=to, …)
 imp-split = Split a combined line (line=service:percent service:percent; …)

@@ -797,6 +797,15 @@ imp-total-buildings = домов
 imp-total-residents = карточек жильцов
 imp-total-services = назначено услуг
 imp-total-meters = счётчиков
+imp-total-tariffs = тарифов
+imp-total-price-lists = создано прайс-листов
+imp-total-rates = ставок
+imp-total-from = с
+imp-total-to = по
+imp-total-added = добавлено льгот
+imp-total-renewed = продлено льгот
+imp-total-members = членов семьи
+imp-total-members-followed = периоды членов семьи обновлены
 imp-period = Месяц
 imp-fallback = Если у счёта нет услуги, зачислить на (с=на, …)
 imp-split = Разделить сводную строку (строка=услуга:процент услуга:процент; …)

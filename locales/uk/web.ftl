@@ -799,6 +799,15 @@ imp-total-buildings = будинків
 imp-total-residents = карток мешканців
 imp-total-services = призначено послуг
 imp-total-meters = лічильників
+imp-total-tariffs = тарифів
+imp-total-price-lists = створено прайс-листів
+imp-total-rates = ставок
+imp-total-from = з
+imp-total-to = по
+imp-total-added = додано пільг
+imp-total-renewed = подовжено пільг
+imp-total-members = членів сім'ї
+imp-total-members-followed = періоди членів сім'ї оновлено
 imp-period = Місяць
 imp-fallback = Якщо в рахунку немає послуги, зарахувати на (з=на, …)
 imp-split = Розділити зведений рядок (рядок=послуга:відсоток послуга:відсоток; …)

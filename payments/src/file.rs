@@ -58,7 +58,7 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     pub format: Format,
-    pub encoding: &'static encoding_rs::Encoding,
+    pub encoding: platform::table::Charset,
     pub delimiter: u8,
     pub skip_lines: usize,
     pub fields: Fields,
@@ -264,7 +264,7 @@ mod tests {
     fn registry() -> Layout {
         Layout {
             format: Format::Csv,
-            encoding: encoding_rs::WINDOWS_1251,
+            encoding: platform::table::Charset::CP1251,
             delimiter: b';',
             skip_lines: 0,
             fields: Fields {
@@ -307,7 +307,7 @@ mod tests {
     fn a_fixed_width_cp866_registry() {
         let layout = Layout {
             format: Format::Fixed,
-            encoding: encoding_rs::IBM866,
+            encoding: platform::table::Charset::CP866,
             skip_lines: 1,
             fields: Fields {
                 account: Some(Place::Fixed(1, 10)),
@@ -391,7 +391,7 @@ mod tests {
     fn malformed_files_are_refused_with_the_reason() {
         let msg = |bytes: &[u8], l: &Layout| parse(bytes, l).err().map(|e| e.to_string());
         let utf8 = Layout {
-            encoding: encoding_rs::UTF_8,
+            encoding: platform::table::Charset::UTF_8,
             ..registry()
         };
         assert!(msg(b"\xff\xfe;1", &utf8).is_some_and(|m| m.contains("not UTF-8")));
@@ -476,7 +476,7 @@ mod tests {
         );
         let layout = Layout {
             format: Format::Dbf,
-            encoding: encoding_rs::IBM866,
+            encoding: platform::table::Charset::CP866,
             fields: Fields {
                 account: Some(Place::Column(1)),
                 payer: Some(Place::Column(2)),
@@ -549,11 +549,16 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
         fn any_bytes_parse_or_are_refused(bytes in proptest::collection::vec(any::<u8>(), 0..600),
-                                          format in 0usize..4, enc in 0usize..3, skip in 0usize..3,
+                                          format in 0usize..4, enc in 0usize..4, skip in 0usize..3,
                                           col in 0usize..12, start in 0usize..40, width in 0usize..40) {
             let layout = Layout {
                 format: [Format::Csv, Format::Spreadsheet, Format::Fixed, Format::Dbf][format],
-                encoding: [encoding_rs::UTF_8, encoding_rs::WINDOWS_1251, encoding_rs::IBM866][enc],
+                encoding: [
+                    platform::table::Charset::UTF_8,
+                    platform::table::Charset::CP1251,
+                    platform::table::Charset::CP866,
+                    platform::table::Charset::Cp1125,
+                ][enc],
                 skip_lines: skip,
                 fields: Fields {
                     account: Some(Place::Column(col)),

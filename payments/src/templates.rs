@@ -24,7 +24,7 @@ pub struct TemplateView {
     pub bank_id: Option<i32>,
     /// csv, xlsx, fixed, 1c or dbf.
     pub format: String,
-    /// utf-8, cp1251 or cp866.
+    /// utf-8, cp1251, cp866 or cp1125.
     pub encoding: String,
     pub delimiter: String,
     pub skip_lines: i32,

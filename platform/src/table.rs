@@ -1,7 +1,7 @@
 //! Tables in the files other systems write, read as rows of text: delimited text (any
 //! delimiter, quotes honoured), fixed-width text (SDF), a workbook's first sheet and dBase
 //! III/IV tables (the `dbase` crate: what social-protection offices and old systems write),
-//! in UTF-8, Windows-1251 or DOS cp866. Shared by the bank payment files and the data
+//! in UTF-8, Windows-1251, DOS cp866 or the Ukrainian DOS cp1125. Shared by the bank payment files and the data
 //! imports; no IO, and nothing here panics on any input.
 
 use crate::error::{AppError, AppResult};
@@ -21,18 +21,85 @@ pub enum Place {
     Fixed(usize, usize),
 }
 
+/// A text encoding files come in: one of `encoding_rs`'s, or the Ukrainian DOS code page
+/// cp1125 (RST 2018-91), which `encoding_rs` (the WHATWG encodings only) lacks and no
+/// maintained crate provides. cp1125 is cp866 but for eight bytes, 0xF2–0xF9, which hold
+/// Ґ ґ Є є І і Ї ї (cp866 has Є є Ї ї Ў ў ° ∙ there) — so it is cp866 with those eight
+/// replaced, not a table of our own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Charset {
+    Std(&'static encoding_rs::Encoding),
+    Cp1125,
+}
+
+/// cp1125's 0xF2–0xF9, and what cp866 decodes those bytes to (characters found nowhere
+/// else in cp866): cp1125 text is cp866's with these eight exchanged.
+const CP1125_F2: [char; 8] = ['Ґ', 'ґ', 'Є', 'є', 'І', 'і', 'Ї', 'ї'];
+const CP866_F2: [char; 8] = ['Є', 'є', 'Ї', 'ї', 'Ў', 'ў', '°', '∙'];
+
+/// cp866-decoded text as cp1125's.
+fn cp1125_from_cp866(text: &str) -> String {
+    text.chars()
+        .map(|c| match CP866_F2.iter().position(|x| *x == c) {
+            Some(i) => CP1125_F2[i],
+            None => c,
+        })
+        .collect()
+}
+
+impl Charset {
+    pub const UTF_8: Charset = Charset::Std(encoding_rs::UTF_8);
+    pub const CP1251: Charset = Charset::Std(encoding_rs::WINDOWS_1251);
+    pub const CP866: Charset = Charset::Std(encoding_rs::IBM866);
+
+    /// The bytes as text (never fails: an unmapped byte becomes U+FFFD).
+    pub fn decode_lossy(self, bytes: &[u8]) -> String {
+        match self {
+            Charset::Std(enc) => enc.decode(bytes).0.into_owned(),
+            Charset::Cp1125 => cp1125_from_cp866(&encoding_rs::IBM866.decode(bytes).0),
+        }
+    }
+
+    /// The text in this encoding (characters it lacks become `?`), for tests and samples.
+    pub fn encode_lossy(self, text: &str) -> Vec<u8> {
+        match self {
+            Charset::Std(enc) => enc.encode(text).0.into_owned(),
+            Charset::Cp1125 => {
+                let mut out = Vec::with_capacity(text.len());
+                let mut buf = [0u8; 4];
+                for c in text.chars() {
+                    if let Some(i) = CP1125_F2.iter().position(|x| *x == c) {
+                        out.push(0xF2 + u8::try_from(i).unwrap_or(0));
+                        continue;
+                    }
+                    let (bytes, _, bad) = encoding_rs::IBM866.encode(c.encode_utf8(&mut buf));
+                    // cp866's own letters at 0xF2–0xF9 (Ў, °…) are not cp1125's.
+                    match bytes.first() {
+                        Some(b) if !bad && !(0xF2..=0xF9).contains(b) => {
+                            out.extend_from_slice(&bytes)
+                        }
+                        _ => out.push(b'?'),
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
 /// The encodings a template may name.
-pub fn encoding(name: &str) -> Option<&'static encoding_rs::Encoding> {
+pub fn encoding(name: &str) -> Option<Charset> {
     match name {
-        "utf-8" => Some(encoding_rs::UTF_8),
-        "cp1251" => Some(encoding_rs::WINDOWS_1251),
-        "cp866" => Some(encoding_rs::IBM866),
+        "utf-8" => Some(Charset::UTF_8),
+        "cp1251" => Some(Charset::CP1251),
+        "cp866" => Some(Charset::CP866),
+        "cp1125" => Some(Charset::Cp1125),
         _ => None,
     }
 }
 
-pub fn decode(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> AppResult<String> {
-    if enc == encoding_rs::UTF_8 {
+pub fn decode(bytes: &[u8], enc: Charset) -> AppResult<String> {
+    if enc == Charset::UTF_8 {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         return std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {
             AppError::validation(
@@ -47,8 +114,7 @@ pub fn decode(bytes: &[u8], enc: &'static encoding_rs::Encoding) -> AppResult<St
             "is a spreadsheet; choose a spreadsheet template",
         ));
     }
-    let (text, _, _) = enc.decode(bytes);
-    Ok(text.into_owned())
+    Ok(enc.decode_lossy(bytes))
 }
 
 /// One delimited line; quotes are honoured (a bank's payer may contain the delimiter).
@@ -103,10 +169,7 @@ pub fn workbook_rows(bytes: &[u8]) -> AppResult<Vec<Vec<String>>> {
 
 /// The records of a dBase III/IV table as text, fields in their order (a record is a
 /// "line", numbered from 1); character fields decoded from `encoding` (cp866 or cp1251).
-pub fn dbf_rows(
-    bytes: &[u8],
-    encoding: &'static encoding_rs::Encoding,
-) -> AppResult<Vec<Vec<String>>> {
+pub fn dbf_rows(bytes: &[u8], encoding: Charset) -> AppResult<Vec<Vec<String>>> {
     dbf_table(bytes, encoding).map(|(_, rows)| rows)
 }
 
@@ -114,16 +177,17 @@ pub fn dbf_rows(
 /// text. Numbers come back as the shortest text that reads back to the same value — exact
 /// for the up to 15 significant digits a DBF `N` field of money holds. A table the reader
 /// cannot read — or panics on — is refused whole.
-pub fn dbf_table(
-    bytes: &[u8],
-    encoding: &'static encoding_rs::Encoding,
-) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
+pub fn dbf_table(bytes: &[u8], encoding: Charset) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
     let owned = bytes.to_vec();
     let read = std::panic::catch_unwind(move || {
-        let mut reader = dbase::Reader::new_with_encoding(
-            std::io::Cursor::new(owned),
-            dbase::encoding::EncodingRs::from(encoding),
-        )?;
+        let source = std::io::Cursor::new(owned);
+        // cp1125 is read as cp866 and its eight letters exchanged after.
+        let base = match encoding {
+            Charset::Std(enc) => enc,
+            Charset::Cp1125 => encoding_rs::IBM866,
+        };
+        let mut reader =
+            dbase::Reader::new_with_encoding(source, dbase::encoding::EncodingRs::from(base))?;
         let names: Vec<String> = reader
             .fields()
             .iter()
@@ -139,7 +203,16 @@ pub fn dbf_table(
                     format!("has more than {MAX_ROWS} rows; split it"),
                 ));
             }
-            Ok((names, records.into_iter().map(|r| r.0).collect()))
+            let rows = records.into_iter().map(|r| r.0);
+            Ok((
+                names,
+                match encoding {
+                    Charset::Cp1125 => rows
+                        .map(|r| r.iter().map(|c| cp1125_from_cp866(c)).collect())
+                        .collect(),
+                    Charset::Std(_) => rows.collect(),
+                },
+            ))
         }
         Ok(Err(e)) => Err(unreadable(format!("not a dBase table ({e})"))),
         Err(_) => Err(unreadable("not a dBase table")),
@@ -244,7 +317,7 @@ pub fn check_layout(
     if encoding(encoding_name).is_none() {
         return Err(AppError::validation(
             "encoding",
-            "must be utf-8, cp1251 or cp866",
+            "must be utf-8, cp1251, cp866 or cp1125",
         ));
     }
     if delimiter(delim).is_none() {
@@ -267,4 +340,35 @@ pub fn check_layout(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cp1125_reads_the_ukrainian_letters_where_cp866_has_others() {
+        // glibc's `iconv -f CP1125` gives ҐґЄєІіЇїЁё№ for these bytes.
+        let bytes = b"\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9\xf0\xf1\xfc";
+        assert_eq!(Charset::Cp1125.decode_lossy(bytes), "ҐґЄєІіЇїЁё№");
+        assert_eq!(Charset::CP866.decode_lossy(bytes), "ЄєЇїЎў°∙Ёё№");
+        let name = "Їжак Ґанна Іванівна, вул. Європейська";
+        let encoded = Charset::Cp1125.encode_lossy(name);
+        assert_eq!(encoded.len(), name.chars().count());
+        assert_eq!(Charset::Cp1125.decode_lossy(&encoded), name);
+        // cp866's Ў has no place in cp1125.
+        assert_eq!(Charset::Cp1125.encode_lossy("Ў"), b"?");
+        assert_eq!(
+            decode(&encoded, Charset::Cp1125).ok().as_deref(),
+            Some(name)
+        );
+    }
+
+    #[test]
+    fn a_cp1125_dbf_reads_its_letters() {
+        let name = Charset::Cp1125.encode_lossy("Іваненко Ґ.");
+        let dbf = write_dbf(&[("FIO", b'C', 20)], &[vec![name]], 0x26);
+        let rows = dbf_rows(&dbf, Charset::Cp1125).unwrap_or_default();
+        assert_eq!(rows, [["Іваненко Ґ.".to_owned()]]);
+    }
 }

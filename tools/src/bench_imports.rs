@@ -25,22 +25,22 @@ use platform::storage::ObjectStore;
 /// The first account number of a generated set (above the demo's and the samples').
 const FIRST: u64 = 1_000_001;
 
-async fn services_and_start(
+async fn catalogue_and_start(
     state: &AppState,
     slug: &TenantSlug,
-) -> AppResult<(Vec<samples::Service>, chrono::NaiveDate)> {
+) -> AppResult<(samples::Catalogue, chrono::NaiveDate)> {
     let txn = tenancy::begin(&state.db, slug).await?;
-    let services = samples::services(&txn).await?;
+    let catalogue = samples::catalogue(&txn).await?;
     let open = metering::readings::current_open(&txn).await?;
     txn.commit().await?;
-    Ok((services, open.first_day()))
+    Ok((catalogue, open.first_day()))
 }
 
 /// Writes the onboarding set of `n` accounts for `slug`'s services into `dir`.
 pub async fn write_set(state: &AppState, slug: &TenantSlug, n: usize, dir: &str) -> AppResult<()> {
-    let (services, start) = services_and_start(state, slug).await?;
+    let (catalogue, start) = catalogue_and_start(state, slug).await?;
     std::fs::create_dir_all(dir).map_err(|e| AppError::Internal(e.to_string()))?;
-    for (_, name, text) in samples::set(n, FIRST, &services, start) {
+    for (_, name, text) in samples::set(n, FIRST, &catalogue, start) {
         let path = format!("{dir}/{name}");
         std::fs::write(&path, text).map_err(|e| AppError::Internal(e.to_string()))?;
         println!("{path}");
@@ -55,8 +55,8 @@ pub async fn onboarding(state: &AppState, n: usize) -> AppResult<()> {
     backend::tenants::drop(&state.owner_db, &slug).await?;
     crate::demo::fixture::ensure(state, &slug, Utc::now()).await?;
     state.store.ensure_bucket().await?;
-    let (services, start) = services_and_start(state, &slug).await?;
-    let set = samples::set(n, FIRST, &services, start);
+    let (catalogue, start) = catalogue_and_start(state, &slug).await?;
+    let set = samples::set(n, FIRST, &catalogue, start);
     let actor = Actor {
         user_id: None,
         login: "bench".into(),

@@ -242,11 +242,11 @@ async fn a_migration_loads_accounts_residents_meters_and_balances_from_files() {
         )
         .await;
     assert_eq!(
-        kinds["data"]["importKinds"][0]["kind"], "ACCOUNTS",
+        kinds["data"]["importKinds"][2]["kind"], "ACCOUNTS",
         "{kinds}"
     );
     assert_eq!(
-        kinds["data"]["importKinds"][0]["loaded"]["filesPosted"], 1,
+        kinds["data"]["importKinds"][2]["loaded"]["filesPosted"], 1,
         "{kinds}"
     );
 
@@ -636,4 +636,276 @@ async fn subsidies_follow_the_templates_sewerage_rules_and_a_closed_month_refuse
 
 fn file_of(job: &Value) -> Value {
     file(job, 0)
+}
+
+/// The residents of account `number`, in card order.
+async fn resident_names(app: &TestApp, number: &str) -> Vec<String> {
+    sql_text(
+        app,
+        &format!(
+            "SELECT string_agg(r.full_name, '|' ORDER BY r.id) FROM \"{{s}}\".residents r \
+             JOIN \"{{s}}\".accounts a ON a.id = r.account_id WHERE a.number = '{number}'"
+        ),
+    )
+    .await
+    .split('|')
+    .map(str::to_owned)
+    .collect()
+}
+
+#[tokio::test]
+async fn tariffs_rates_and_beneficiaries_load_from_files_and_members_follow_the_main() {
+    let app = TestApp::spawn().await;
+    let worker = app.start_worker(app.state.clone(), "imports-reference");
+    let csv = |k: &'static str| template(&app, k, "CSV (UTF-8, ;)");
+
+    // Tariffs: an unknown service refuses the whole file (a price list half-changed).
+    let t = csv("TARIFFS").await;
+    let bad = "Прайс-лист;Назва прайс-листа;Послуга;Діє з;Тариф\n\
+               P2027;Тарифи 2027;xvs;01.01.2027;31,20\n\
+               P2027;Тарифи 2027;nope;01.01.2027;10\n\
+               P2027;Тарифи 2027;xvs;01.01.2027;32\n\
+               P2027;Тарифи 2027;utr;01.01.2027;-1\n";
+    let f = file_of(&upload(&app, "TARIFFS", t, "t.csv", bad.as_bytes(), true, false).await);
+    assert_eq!(f["state"], "refused", "{f}");
+    let reasons = skipped(&f);
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("3: ") && reasons[0].contains("nope"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("4: ") && reasons[1].contains("рядку 2"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].starts_with("5: ") && reasons[2].contains("невід'ємним"),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        sql_number(
+            &app,
+            "SELECT count(*) FROM \"{s}\".price_lists WHERE code = 'P2027'"
+        )
+        .await,
+        0
+    );
+    let good = "priceList;priceListName;service;validFrom;price\n\
+                P2027;Тарифи 2027;xvs;01.01.2027;31,20\n\
+                P2027;Тарифи 2027;utr;01.01.2027;4.1234\n";
+    let f = file_of(&upload(&app, "TARIFFS", t, "t2.csv", good.as_bytes(), true, false).await);
+    assert_eq!(
+        (f["state"].as_str(), f["totals"]["tariffs"].as_i64()),
+        (Some("posted"), Some(2)),
+        "{f}"
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT p.name || ': ' || string_agg(v.code || ' ' || t.price, ', ' ORDER BY v.code) \
+                        FROM \"{s}\".tariffs t JOIN \"{s}\".price_lists p ON p.id = t.price_list_id \
+                        JOIN \"{s}\".services v ON v.id = t.service_id WHERE p.code = 'P2027' GROUP BY p.name").await,
+        "Тарифи 2027: utr 4.1234, xvs 31.2000"
+    );
+
+    // The NBU's discount rates from its DBF (a date field and a number), cp866.
+    let dbf = payments::file::write_dbf(
+        &[("DATA", b'D', 8), ("STAVKA", b'N', 8)],
+        &[
+            vec![b"20250124".to_vec(), b"14.5".to_vec()],
+            vec![b"20250307".to_vec(), b"15.5".to_vec()],
+        ],
+        0x26,
+    );
+    let rates = template(&app, "PENALTY_RATES", "DBF (cp866)").await;
+    let f = file_of(
+        &upload(
+            &app,
+            "PENALTY_RATES",
+            rates,
+            "discount.dbf",
+            &dbf,
+            true,
+            false,
+        )
+        .await,
+    );
+    assert_eq!(f["state"], "posted", "{f}");
+    assert_eq!(f["totals"]["from"], "2025-01-24", "{f}");
+    assert_eq!(
+        sql_text(&app, "SELECT string_agg(valid_from || ' ' || rate, ', ' ORDER BY valid_from) \
+                        FROM \"{s}\".penalty_rates WHERE valid_from >= DATE '2025-01-01' AND valid_from < DATE '2026-01-01'").await,
+        "2025-01-24 14.5000, 2025-03-07 15.5000"
+    );
+
+    // Beneficiaries: the holder of 100001 gets a family benefit, the second resident is its
+    // member; unknown people, benefits and a family member of a personal benefit are listed.
+    let names = resident_names(&app, "100001").await;
+    assert!(names.len() >= 2, "{names:?}");
+    let (holder, member) = (&names[0], &names[1]);
+    let b = csv("BENEFICIARIES").await;
+    let file = format!(
+        "ЛС;ПІБ;Пільга;Документ;Дата початку;Дата закінчення;Основний пільговик\n\
+         100001;{holder};veteran;УБД 123;01.01.2026;31.12.2026;\n\
+         100001;{member};veteran;;01.01.2026;;{holder}\n\
+         100001;Нема Такого;veteran;;01.01.2026;;\n\
+         100001;{holder};nope;;01.01.2026;;\n\
+         100001;{member};dytyna;;01.01.2026;;{holder}\n\
+         999999;{holder};veteran;;01.01.2026;;\n"
+    );
+    let f = file_of(
+        &upload(
+            &app,
+            "BENEFICIARIES",
+            b,
+            "pilgy.csv",
+            file.as_bytes(),
+            true,
+            false,
+        )
+        .await,
+    );
+    assert_eq!(
+        (
+            f["state"].as_str(),
+            f["done"].as_i64(),
+            f["skipped"].as_i64()
+        ),
+        (Some("posted"), Some(2), Some(4)),
+        "{f}"
+    );
+    let reasons = skipped(&f);
+    assert!(
+        reasons[0].starts_with("4: ") && reasons[0].contains("Нема Такого"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("5: ") && reasons[1].contains("немає пільги nope"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[2].starts_with("6: ") && reasons[2].contains("не поширюється"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[3].starts_with("7: ") && reasons[3].contains("999999"),
+        "{reasons:?}"
+    );
+    assert_eq!(
+        (
+            f["totals"]["added"].as_i64(),
+            f["totals"]["members"].as_i64()
+        ),
+        (Some(1), Some(1)),
+        "{f}"
+    );
+    let periods = "SELECT string_agg(who || ' ' || starts_on || ' ' || coalesce(ends_on::text, '-'), ', ' ORDER BY who) FROM ( \
+         SELECT 'main' AS who, b.starts_on, b.ends_on FROM \"{s}\".beneficiaries b JOIN \"{s}\".accounts a ON a.id = b.account_id \
+         WHERE a.number = '100001' \
+         UNION ALL SELECT 'member', m.starts_on, m.ends_on FROM \"{s}\".beneficiary_members m \
+         JOIN \"{s}\".beneficiaries b ON b.id = m.beneficiary_id JOIN \"{s}\".accounts a ON a.id = b.account_id \
+         WHERE a.number = '100001') x";
+    assert_eq!(
+        sql_text(&app, periods).await,
+        "main 2026-01-01 2026-12-31, member 2026-01-01 2026-12-31"
+    );
+    // Next month's file extends the benefit: the same record renewed, the member follows.
+    let next = format!(
+        "account;fullName;benefit;startsOn;endsOn\n100001;{};veteran;01.01.2026;30.06.2027\n",
+        holder.to_uppercase()
+    );
+    let f = file_of(
+        &upload(
+            &app,
+            "BENEFICIARIES",
+            b,
+            "pilgy2.csv",
+            next.as_bytes(),
+            true,
+            false,
+        )
+        .await,
+    );
+    assert_eq!(
+        (
+            f["totals"]["renewed"].as_i64(),
+            f["totals"]["added"].as_i64(),
+            f["totals"]["membersFollowed"].as_i64()
+        ),
+        (Some(1), Some(0), Some(1)),
+        "{f}"
+    );
+    assert_eq!(
+        sql_text(&app, periods).await,
+        "main 2026-01-01 2027-06-30, member 2026-01-01 2027-06-30"
+    );
+    assert_eq!(
+        sql_text(&app, "SELECT document FROM \"{s}\".beneficiaries b JOIN \"{s}\".accounts a ON a.id = b.account_id WHERE a.number = '100001'").await,
+        "УБД 123"
+    );
+
+    // Meters named by the address of their premises instead of the account.
+    let accounts = csv("ACCOUNTS").await;
+    let one = "account;locality;street;building;apartment;holder;services\n\
+               910001;Київ;Липова;3;7;Гнатюк Ірина;xvs\n910002;Київ;Липова;3;8;Гнатюк Павло;xvs\n";
+    let f = file_of(
+        &upload(
+            &app,
+            "ACCOUNTS",
+            accounts,
+            "a.csv",
+            one.as_bytes(),
+            true,
+            false,
+        )
+        .await,
+    );
+    assert_eq!(f["state"], "posted", "{f}");
+    let (number, at) = ("910001", "ЛИПОВА;3;7");
+    let m = csv("METERS").await;
+    let bad = format!(
+        "Вулиця;Будинок;Кв;Послуга;Номер;Встановлено;Показання\n{at};xvs;ADDR-1;01.12.2026;5\nЛипова;3;;xvs;ADDR-2;01.12.2026;5\n;;;xvs;ADDR-3;01.12.2026;5\n"
+    );
+    let f = file_of(&upload(&app, "METERS", m, "m.csv", bad.as_bytes(), true, false).await);
+    assert_eq!(f["state"], "refused", "{f}");
+    let reasons = skipped(&f);
+    assert!(
+        reasons[0].starts_with("3: ") && reasons[0].contains("немає особового рахунку"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("4: ") && reasons[1].contains("або адресу"),
+        "{reasons:?}"
+    );
+    let good = format!(
+        "street;building;apartment;service;serial;installedOn;initialReading\n{at};xvs;ADDR-1;01.12.2026;5\n"
+    );
+    let f = file_of(&upload(&app, "METERS", m, "m2.csv", good.as_bytes(), true, false).await);
+    assert_eq!(f["state"], "posted", "{f}");
+    assert_eq!(
+        sql_text(&app, "SELECT a.number FROM \"{s}\".meters m JOIN \"{s}\".accounts a ON a.id = m.account_id WHERE m.serial = 'ADDR-1'").await,
+        number
+    );
+
+    // The onboarding screen counts what is loaded.
+    let kinds = app
+        .gql(
+            "{ importKinds { kind loaded { records filesPosted } } }",
+            json!({}),
+        )
+        .await;
+    let list = kinds["data"]["importKinds"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(list[0]["kind"], "TARIFFS", "{kinds}");
+    let of = |k: &str| {
+        list.iter()
+            .find(|x| x["kind"] == k)
+            .map(|x| x["loaded"]["filesPosted"].clone())
+    };
+    assert_eq!(
+        (of("TARIFFS"), of("PENALTY_RATES"), of("BENEFICIARIES")),
+        (Some(json!(1)), Some(json!(1)), Some(json!(2))),
+        "{kinds}"
+    );
+    worker.stop().await;
 }

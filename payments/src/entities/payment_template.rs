@@ -13,7 +13,7 @@ pub struct Model {
     pub bank_id: Option<i32>,
     /// csv, xlsx, fixed, 1c (m0046) or dbf (m0048).
     pub format: String,
-    /// utf-8, cp1251 or cp866.
+    /// utf-8, cp1251, cp866 or cp1125.
     pub encoding: String,
     pub delimiter: String,
     pub skip_lines: i32,

@@ -355,9 +355,21 @@ fn totals(ui: &Ui, t: &Value) -> Html {
                         "residents" => ui.t(Key::ImpTotalResidents),
                         "services" => ui.t(Key::ImpTotalServices),
                         "meters" => ui.t(Key::ImpTotalMeters),
+                        "tariffs" => ui.t(Key::ImpTotalTariffs),
+                        "priceLists" => ui.t(Key::ImpTotalPriceLists),
+                        "rates" => ui.t(Key::ImpTotalRates),
+                        "from" => ui.t(Key::ImpTotalFrom),
+                        "to" => ui.t(Key::ImpTotalTo),
+                        "added" => ui.t(Key::ImpTotalAdded),
+                        "renewed" => ui.t(Key::ImpTotalRenewed),
+                        "members" => ui.t(Key::ImpTotalMembers),
+                        "membersFollowed" => ui.t(Key::ImpTotalMembersFollowed),
                         other => other,
                     };
-                    format!("{name}: {v}")
+                    match v.as_str() {
+                        Some(text) => format!("{name}: {text}"),
+                        None => format!("{name}: {v}"),
+                    }
                 })
                 .collect()
         })
@@ -651,7 +663,7 @@ fn template_form(props: &TemplateProps) -> Html {
                 </label>
                 <label>{ ui.t(Key::ImpEncoding) }
                     <select id="import-template-encoding" onchange={ let f = encoding.clone(); Callback::from(move |e: Event| f.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
-                        { for ["utf-8", "cp1251", "cp866"].iter().map(|e| html! { <option value={*e} selected={*encoding == *e}>{ *e }</option> }) }
+                        { for ["utf-8", "cp1251", "cp866", "cp1125"].iter().map(|e| html! { <option value={*e} selected={*encoding == *e}>{ *e }</option> }) }
                     </select>
                 </label>
                 <label>{ ui.t(Key::ImpDelimiter) }<input id="import-template-delimiter" size="3" value={(*delimiter).clone()} oninput={bind(&delimiter)} /></label>

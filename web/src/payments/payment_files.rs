@@ -596,7 +596,7 @@ fn templates(props: &TemplatesProps) -> Html {
                 <label>{ ui.t(Key::PayOwnAccount) }<input id="template-own-account" size="24" value={(*own_account).clone()} oninput={bind(&own_account)} /></label>
                 <p class="hint">{ ui.t(Key::PayOwnAccountHint) }</p>
             } else {
-                <label>{ ui.t(Key::PayEncoding) }{ select(&encoding, "template-encoding", None, &["utf-8", "cp1251", "cp866"]) }</label>
+                <label>{ ui.t(Key::PayEncoding) }{ select(&encoding, "template-encoding", None, &["utf-8", "cp1251", "cp866", "cp1125"]) }</label>
                 <label>{ ui.t(Key::PayDelimiter) }<input id="template-delimiter" size="2" value={(*delimiter).clone()} oninput={bind(&delimiter)} /></label>
                 <label>{ ui.t(Key::PaySkipLines) }<input id="template-skip" size="3" value={(*skip).clone()} oninput={bind(&skip)} /></label>
                 <label>{ ui.t(Key::PayDateFormat) }<input id="template-date-format" value={(*date_format).clone()} oninput={bind(&date_format)} /></label>

@@ -816,6 +816,15 @@ pub enum Key {
     ImpTotalResidents,
     ImpTotalServices,
     ImpTotalMeters,
+    ImpTotalTariffs,
+    ImpTotalPriceLists,
+    ImpTotalRates,
+    ImpTotalFrom,
+    ImpTotalTo,
+    ImpTotalAdded,
+    ImpTotalRenewed,
+    ImpTotalMembers,
+    ImpTotalMembersFollowed,
 }
 
 /// The translated name of a built-in role, by its code.

@@ -116,6 +116,21 @@ test("the platform operator creates a tenant; its first admin sets the password 
   await admin.click("#import-files-table tr.state-checked .import-post");
   await admin.waitForSelector("#import-files-table tr.state-posted", { timeout: 60000 });
   await admin.waitForSelector('#import-kinds-table tr[data-kind="ACCOUNTS"] td[data-records="2"]');
+  // A list of residents posted at once: the row of an account the file numbers its own
+  // way is skipped, then matched by hand to the right account and imported alone.
+  const people = "account;fullName\n000101;Коваль Марія\n990099;Бондар Петро\n";
+  await admin.selectOption("#import-kind", "RESIDENT_LIST");
+  await admin.check("#import-post");
+  await admin.setInputFiles("#import-file", { name: "meshkantsi.csv", mimeType: "text/csv", buffer: Buffer.from(people, "utf8") });
+  await admin.click("#import-start");
+  await admin.waitForSelector("#import-result .import-file-result.state-posted", { timeout: 60000 });
+  assert.match(await admin.textContent("#import-skipped tbody tr"), /990099/);
+  await admin.click('#import-files-table tr.state-posted[data-kind="RESIDENT_LIST"] td:first-child');
+  await admin.waitForSelector("#import-rows-table tbody tr");
+  await admin.selectOption("#import-match-line", "3");
+  await admin.fill("#import-match-account", "000102");
+  await admin.click("#import-match-apply");
+  await admin.waitForSelector('#import-files-table tr.state-posted[data-kind="RESIDENT_LIST"][data-skipped="0"]', { timeout: 30000 });
   await admin.screenshot({ path: SHOTS + "data-import.png", fullPage: true });
   await admin.click("#menu-subscribers");
   await admin.waitForSelector('#accounts-table tr[data-number="000102"]');

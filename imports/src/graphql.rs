@@ -365,6 +365,20 @@ impl ImportsMutation {
         access::jobs::push(&scope, row, msg).await
     }
 
+    /// Matches a skipped row of a posted file of residents, beneficiaries or subsidies to
+    /// an account by hand: the row is applied alone with that account (refused with the
+    /// reason, nothing written, when that account cannot take it either).
+    async fn match_import_row(
+        &self,
+        ctx: &Context<'_>,
+        file_id: i64,
+        line: i32,
+        account: String,
+    ) -> AppResult<ImportRow> {
+        let (scope, _) = kinds_scope(ctx, Action::Create)?;
+        crate::matching::match_row(&scope, lang(ctx), file_id, line, &account).await
+    }
+
     /// Creates (no `id`) or changes an import template.
     async fn save_import_template(
         &self,

@@ -11,6 +11,7 @@ pub mod files;
 pub mod graphql;
 pub mod job;
 pub mod kinds;
+pub mod matching;
 pub mod post;
 pub mod read;
 mod reference;

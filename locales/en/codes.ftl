@@ -410,6 +410,7 @@ import-files-state-posted = Posted
 import-files-state-refused = Refused
 import-rows-outcome-imported = Imported
 import-rows-outcome-skipped = Skipped
+audit-action-match = Matched by hand
 audit-action-check = Checked
 audit-entity-import-file = Import file
 audit-entity-import-template = Import template

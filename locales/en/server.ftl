@@ -996,3 +996,7 @@ field-priceListName = price list name
 msg-imp-give-the-account-number-or-the-address = give the account number or the address (street, building)
 msg-imp-there-is-no-account-at-this-address = there is no account at this address
 msg-imp-accounts-are-at-this-address-give-the = { $p1 } accounts are at this address; give the account number
+msg-imp-only-the-skipped-rows-of-a-posted = only the skipped rows of a posted file of residents, beneficiaries or subsidies can be matched
+msg-imp-was-imported-already = was imported already
+msg-imp-line-is-not-in-the-protocol = line { $p1 } is not in the protocol
+msg-imp-line-is-not-in-the-file = line { $p1 } is not in the file

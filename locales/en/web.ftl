@@ -803,6 +803,9 @@ imp-total-added = benefits added
 imp-total-renewed = benefits renewed
 imp-total-members = family members
 imp-total-members-followed = members' periods following
+imp-match-hint = A row whose account the file numbers differently can be given the right account: choose the line, enter the account number and press Match — the row is imported alone, as the file would have imported it.
+imp-match-account = Account number
+imp-match = Match
 imp-period = Month
 imp-fallback = When the account lacks a service, credit it to (from=to, …)
 imp-split = Split a combined line (line=service:percent service:percent; …)

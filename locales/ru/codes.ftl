@@ -408,6 +408,7 @@ import-files-state-posted = Проведён
 import-files-state-refused = Отклонён
 import-rows-outcome-imported = Импортировано
 import-rows-outcome-skipped = Пропущено
+audit-action-match = Сопоставлено вручную
 audit-action-check = Проверка
 audit-entity-import-file = Файл импорта
 audit-entity-import-template = Шаблон импорта

@@ -1012,3 +1012,7 @@ field-priceListName = название прайс-листа
 msg-imp-give-the-account-number-or-the-address = укажите номер лицевого счёта или адрес (улица, дом)
 msg-imp-there-is-no-account-at-this-address = по этому адресу нет лицевого счёта
 msg-imp-accounts-are-at-this-address-give-the = по этому адресу { $p1 } лицевых счетов; укажите номер счёта
+msg-imp-only-the-skipped-rows-of-a-posted = сопоставить можно только пропущенные строки проведённого файла жильцов, льготников или субсидий
+msg-imp-was-imported-already = уже импортирована
+msg-imp-line-is-not-in-the-protocol = строки { $p1 } нет в протоколе
+msg-imp-line-is-not-in-the-file = строки { $p1 } нет в файле

@@ -408,6 +408,7 @@ import-files-state-posted = Проведено
 import-files-state-refused = Відхилено
 import-rows-outcome-imported = Імпортовано
 import-rows-outcome-skipped = Пропущено
+audit-action-match = Зіставлено вручну
 audit-action-check = Перевірка
 audit-entity-import-file = Файл імпорту
 audit-entity-import-template = Шаблон імпорту

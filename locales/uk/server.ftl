@@ -1014,3 +1014,7 @@ field-priceListName = назва прайс-листа
 msg-imp-give-the-account-number-or-the-address = вкажіть номер особового рахунку або адресу (вулиця, будинок)
 msg-imp-there-is-no-account-at-this-address = за цією адресою немає особового рахунку
 msg-imp-accounts-are-at-this-address-give-the = за цією адресою { $p1 } особових рахунків; вкажіть номер рахунку
+msg-imp-only-the-skipped-rows-of-a-posted = зіставити можна лише пропущені рядки проведеного файлу мешканців, пільговиків чи субсидій
+msg-imp-was-imported-already = уже імпортовано
+msg-imp-line-is-not-in-the-protocol = рядка { $p1 } немає в протоколі
+msg-imp-line-is-not-in-the-file = рядка { $p1 } немає у файлі

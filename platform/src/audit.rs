@@ -78,6 +78,7 @@ pub const ACTIONS: &[&str] = &[
     "approve",
     "unapprove",
     "check",
+    "match",
 ];
 
 /// Every kind of record an audit row may name (list `audit_entity` in the codes catalog).

@@ -608,6 +608,52 @@ async fn subsidies_follow_the_templates_sewerage_rules_and_a_closed_month_refuse
         "100001 utr 40.00, 100001 xvs 61.01, 100002 xvs 10.00"
     );
 
+    // The unknown account of line 5 is matched by hand: the row alone is credited to the
+    // chosen account; a row that account cannot take either stays skipped, named why.
+    let file_id = f["id"].as_i64().unwrap_or_default();
+    let m = "mutation($f: Int!, $l: Int!, $a: String!) { matchImportRow(fileId: $f, line: $l, account: $a) { line outcome key } }";
+    let r = app
+        .gql(m, json!({ "f": file_id, "l": 5, "a": "100003" }))
+        .await;
+    assert_eq!(r["data"]["matchImportRow"]["outcome"], "imported", "{r}");
+    let r = app
+        .gql(m, json!({ "f": file_id, "l": 4, "a": "100003" }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "service", "{r}");
+    let r = app
+        .gql(m, json!({ "f": file_id, "l": 2, "a": "100003" }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "line", "{r}");
+    assert_eq!(
+        sql_text(&app, "SELECT string_agg(a.number || ' ' || v.code || ' ' || s.amount, ', ' ORDER BY a.number, v.code) \
+                        FROM \"{s}\".subsidies s JOIN \"{s}\".accounts a ON a.id = s.account_id \
+                        JOIN \"{s}\".services v ON v.id = s.service_id").await,
+        "100001 utr 40.00, 100001 xvs 61.01, 100002 xvs 10.00, 100003 xvs 1.00"
+    );
+    let files = app
+        .gql(
+            "{ importFiles(kind: SUBSIDIES) { rows { id rowsDone rowsSkipped } } }",
+            json!({}),
+        )
+        .await;
+    let row = files["data"]["importFiles"]["rows"]
+        .as_array()
+        .and_then(|l| l.iter().find(|x| x["id"] == file_id).cloned())
+        .unwrap_or_default();
+    assert_eq!(
+        (row["rowsDone"].as_i64(), row["rowsSkipped"].as_i64()),
+        (Some(4), Some(1)),
+        "{files}"
+    );
+    let audit = app
+        .audit_actions("import_file", Some(file_id.to_string()))
+        .await;
+    assert_eq!(
+        audit.first().map(String::as_str),
+        Some("match"),
+        "{audit:?}"
+    );
+
     // A closed month's subsidies are corrected by acts: the file is refused whole.
     crate::helpers::sql(&app, "INSERT INTO \"{s}\".periods (month, state) VALUES (DATE '2025-01-01', 'closed') ON CONFLICT DO NOTHING").await;
     let r = app

@@ -9,9 +9,9 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text};
 use crate::shared::api::{
-    self, ImportFiles, ImportKinds, ImportRows, ImportSampleQuery, PostImports, SaveImportTemplate,
-    import_files, import_kinds, import_rows, import_sample_query, post_imports,
-    save_import_template,
+    self, ImportFiles, ImportKinds, ImportRows, ImportSampleQuery, MatchImportRow, PostImports,
+    SaveImportTemplate, import_files, import_kinds, import_rows, import_sample_query,
+    match_import_row, post_imports, save_import_template,
 };
 use crate::shared::i18n::Key;
 use crate::shared::labels;
@@ -120,7 +120,8 @@ pub fn import_data() -> Html {
             if !uploadable.is_empty() {
                 <UploadCard kinds={uploadable} templates={templates} on_done={refresh.clone()} />
             }
-            <FilesCard key={*generation} on_change={refresh.clone()} />
+            <FilesCard key={*generation} on_change={refresh.clone()}
+                matchable={d.import_kinds.iter().filter(|k| k.independent_rows && k.can_upload).map(|k| kind_code(&k.kind)).collect::<Vec<_>>()} />
             if can.allows("settings.update") {
                 <TemplateForm kinds={d.import_kinds.iter().map(|k| (kind_code(&k.kind), k.fields.iter().map(|f| (f.name.clone(), f.label.clone(), f.required)).collect())).collect::<Vec<(String, Vec<FieldOf>)>>()}
                     on_saved={refresh} />
@@ -380,6 +381,9 @@ fn totals(ui: &Ui, t: &Value) -> Html {
 #[derive(Properties, PartialEq)]
 struct FilesProps {
     on_change: Callback<()>,
+    /// The kinds whose rows stand alone and the user may import: a posted file's skipped
+    /// rows of these can be matched to an account by hand.
+    matchable: Vec<String>,
 }
 
 /// The uploaded files; a checked one is posted from here, any one's skipped rows opened.
@@ -387,7 +391,7 @@ struct FilesProps {
 fn files_card(props: &FilesProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let data = use_state(|| None::<Result<import_files::ResponseData, String>>);
-    let chosen = use_state(|| None::<i64>);
+    let chosen = use_state(|| None::<(i64, bool)>);
     let error = use_state(|| None::<String>);
     {
         let data = data.clone();
@@ -410,8 +414,9 @@ fn files_card(props: &FilesProps) -> Html {
         .map(|f| {
             let code = kind_code(&f.kind);
             let open = {
+                let matchable = f.state == "posted" && props.matchable.contains(&code);
                 let (c, id) = (chosen.clone(), f.id);
-                Callback::from(move |()| c.set(Some(id)))
+                Callback::from(move |()| c.set(Some((id, matchable))))
             };
             let post = (f.state == "checked").then(|| {
                 let (id, error, change, toaster) = (f.id, error.clone(), props.on_change.clone(), toaster.clone());
@@ -451,8 +456,9 @@ fn files_card(props: &FilesProps) -> Html {
                     }),
                 ],
             )
-            .class(classes!("import-file", format!("state-{}", f.state), (*chosen == Some(f.id)).then_some("selected")))
+            .class(classes!("import-file", format!("state-{}", f.state), chosen.is_some_and(|(c, _)| c == f.id).then_some("selected")))
             .attr("data-kind", code)
+            .attr("data-skipped", f.rows_skipped.to_string())
             .on_open(open)
         })
         .collect::<Vec<_>>();
@@ -475,7 +481,9 @@ fn files_card(props: &FilesProps) -> Html {
             <h3>{ format!("{} ({})", ui.t(Key::ImpFiles), d.import_files.total) }</h3>
             if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
             <DataTable id="import-files-table" {columns} rows={Rows::Ready(rows)} />
-            if let Some(id) = *chosen { <SkippedRows key={id} id={id} /> }
+            if let Some((id, matchable)) = *chosen {
+                <SkippedRows key={id} id={id} {matchable} on_change={props.on_change.clone()} />
+            }
         </div>
     }
 }
@@ -483,15 +491,19 @@ fn files_card(props: &FilesProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SkippedProps {
     id: i64,
+    /// The rows can be matched to an account by hand.
+    matchable: bool,
+    on_change: Callback<()>,
 }
 
 #[function_component(SkippedRows)]
 fn skipped_rows(props: &SkippedProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let rows = use_state(|| None::<Result<import_rows::ResponseData, String>>);
+    let reload = use_state(|| 0u32);
     {
         let (rows, id) = (rows.clone(), props.id);
-        use_effect_with(id, move |_| {
+        use_effect_with((id, *reload), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 rows.set(Some(
                     api::run::<ImportRows>(import_rows::Variables { file_id: id }).await,
@@ -513,11 +525,100 @@ fn skipped_rows(props: &SkippedProps) -> Html {
             )
         })
         .collect();
+    let on_matched = {
+        let (reload, change) = (reload.clone(), props.on_change.clone());
+        Callback::from(move |()| {
+            reload.set(*reload + 1);
+            change.emit(());
+        })
+    };
     html! {
         <div id="import-rows" class="card">
             <h4>{ ui.t(Key::ImpSkipped) }</h4>
             { skipped_table(&ui, "import-rows-table", list) }
+            if props.matchable && !d.import_rows.is_empty() {
+                <MatchForm file_id={props.id} lines={d.import_rows.iter().map(|r| r.line).collect::<Vec<_>>()} on_matched={on_matched} />
+            }
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MatchProps {
+    file_id: i64,
+    /// The skipped rows' lines.
+    lines: Vec<i64>,
+    on_matched: Callback<()>,
+}
+
+/// A skipped row given its account by hand: the line and the account number; the row is
+/// applied alone with it, or refused naming why.
+#[function_component(MatchForm)]
+fn match_form(props: &MatchProps) -> Html {
+    let ui = use_context::<Ui>().unwrap_or_default();
+    let line = use_state(|| props.lines.first().copied().unwrap_or(0));
+    let account = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let onsubmit = {
+        let (line, account, error, done) = (
+            line.clone(),
+            account.clone(),
+            error.clone(),
+            props.on_matched.clone(),
+        );
+        let file_id = props.file_id;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let vars = match_import_row::Variables {
+                file_id,
+                line: *line,
+                account: (*account).clone(),
+            };
+            let (error, done, account) = (error.clone(), done.clone(), account.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<MatchImportRow>(vars).await {
+                    Ok(_) => {
+                        error.set(None);
+                        account.set(String::new());
+                        done.emit(());
+                    }
+                    Err(e) => error.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let on_line = {
+        let line = line.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            line.set(v.parse().unwrap_or(0));
+        })
+    };
+    let on_account = {
+        let account = account.clone();
+        Callback::from(move |e: InputEvent| {
+            account.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    html! {
+        <form id="import-match" class="inline-form" novalidate=true {onsubmit}>
+            <p class="hint">{ ui.t(Key::ImpMatchHint) }</p>
+            <label>{ ui.t(Key::Line) }
+                <select id="import-match-line" onchange={on_line}>
+                    { for props.lines.iter().map(|l| html! { <option value={l.to_string()} selected={*line == *l}>{ l.to_string() }</option> }) }
+                </select>
+            </label>
+            <label>{ ui.t(Key::ImpMatchAccount) }
+                <input id="import-match-account" inputmode="numeric" value={(*account).clone()} oninput={on_account} />
+            </label>
+            <button id="import-match-apply" type="submit">{ ui.t(Key::ImpMatch) }</button>
+            if let Some(e) = &*error { <p class="error" role="alert">{ e }</p> }
+        </form>
     }
 }
 

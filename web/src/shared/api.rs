@@ -195,6 +195,7 @@ operations! {
     ImportRows => "graphql/imports/imports.graphql",
     ImportSampleQuery => "graphql/imports/imports.graphql",
     PostImports => "graphql/imports/imports.graphql",
+    MatchImportRow => "graphql/imports/imports.graphql",
     SaveImportTemplate => "graphql/imports/imports.graphql",
     PaymentFileRows => "graphql/payments/payments.graphql",
     MatchPaymentFileRow => "graphql/payments/payments.graphql",

@@ -825,6 +825,9 @@ pub enum Key {
     ImpTotalRenewed,
     ImpTotalMembers,
     ImpTotalMembersFollowed,
+    ImpMatchHint,
+    ImpMatchAccount,
+    ImpMatch,
 }
 
 /// The translated name of a built-in role, by its code.

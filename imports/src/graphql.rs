@@ -197,7 +197,8 @@ impl ImportsMutation {
     /// `templateId`. A worker job checks it (`post: false`: every row tried, the protocol
     /// kept, nothing written) or posts it. A file loaded before is refused; in a ZIP it is
     /// passed over and named in the job's result. `period` (YYYY-MM): the month of a
-    /// subsidies file (default the open one).
+    /// subsidies file (default the open one); `executorId`: for a closed month's subsidies,
+    /// the employee who makes the draft data-update acts they become.
     #[allow(clippy::too_many_arguments)]
     async fn upload_import(
         &self,
@@ -208,6 +209,7 @@ impl ImportsMutation {
         #[graphql(default)] post: bool,
         #[graphql(default)] replace: bool,
         period: Option<String>,
+        executor_id: Option<i32>,
     ) -> AppResult<Job> {
         let scope = auth::authorize(ctx, kind.document(), Action::Create)?;
         if kind == Kind::Accounts && !scope.session.reach.everything() {
@@ -223,7 +225,11 @@ impl ImportsMutation {
             p.parse::<domain::Period>()
                 .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
         }
-        let options = Options { replace, period };
+        let options = Options {
+            replace,
+            period,
+            executor_id,
+        };
         let parts = if crate::archive::is_archive(&received.bytes) {
             let archive = received.name.clone();
             crate::archive::files(&received.bytes, MAX_FILE)?

@@ -147,6 +147,8 @@ async fn one(
         options: &options,
         resident_label: &label,
         rules: &rules,
+        actor,
+        now,
     };
     let outcome = post::apply(&ctx, kind, &records).await?;
     let skipped = outcome.skipped();

@@ -7,6 +7,7 @@
 
 pub mod archive;
 mod benefits;
+mod closed;
 pub mod files;
 pub mod graphql;
 pub mod job;

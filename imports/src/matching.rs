@@ -92,6 +92,7 @@ pub async fn match_row(
     let label = platform::i18n::text(lang, "import-resident-card");
     let rules = crate::templates::rules_of(&t.rules);
     let now = Utc::now();
+    let actor = scope.actor();
     let txn = scope.begin().await?;
     let open = metering::readings::current_open(&txn).await?;
     periods::hold(&txn, open).await?;
@@ -104,6 +105,8 @@ pub async fn match_row(
         options: &options,
         resident_label: &label,
         rules: &rules,
+        actor: &actor,
+        now,
     };
     let outcome = post::apply(&ctx, kind, std::slice::from_ref(&record)).await?;
     let refused = outcome
@@ -130,7 +133,7 @@ pub async fn match_row(
     .await?;
     audit::record(
         &txn,
-        &scope.actor(),
+        &actor,
         now,
         Change {
             entity: "import_file",

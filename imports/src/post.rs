@@ -31,6 +31,10 @@ pub struct Options {
     /// Subsidies: the month they are for (YYYY-MM; default the open period).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
+    /// Subsidies of a closed month: the employee the data-update acts they become are made
+    /// by (an act that recomputes names its executor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor_id: Option<i32>,
 }
 
 /// A subsidies template's rules for the sewerage lines (seed 001 §5.3): `fallback` moves a
@@ -97,6 +101,9 @@ pub struct Ctx<'a> {
     pub resident_label: &'a str,
     /// The template's rules (subsidies).
     pub rules: &'a SubsidyRules,
+    /// Who applies the file, and when (acts made by the import are theirs).
+    pub actor: &'a platform::audit::Actor,
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// One row's result: imported (with its key, e.g. the account number) or skipped with why.
@@ -997,34 +1004,19 @@ async fn balances(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     })
 }
 
-/// The social-protection office's subsidies of a month (the upload's `period`, default
-/// the open one) per account and service: the template's rules applied (a combined line
-/// split, a service the account lacks moved to its fallback), amounts of one account and
-/// service added up, and each written over the month's subsidy — unless an invoice already
-/// used it. A row of an unknown account, an unknown service, or a service the account does
-/// not have in the month is listed and the rest credited. A closed month refuses the file:
-/// its corrections are data-update acts.
-async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
+/// A subsidies file's rows checked and staged in `imp_subsidies` (line, account, service
+/// code, amount) with the template's rules applied: a combined line split, a service the
+/// account lacks in the month moved to its fallback; a row of an unknown service, or of one
+/// the account lacks in the month, refused and taken out. `corrective` (a closed month's
+/// file): amounts are ± corrections, not 0; otherwise not negative, and a subsidy an invoice
+/// already used is not overwritten.
+pub(crate) async fn stage_subsidies(
+    ctx: &Ctx<'_>,
+    records: &[Record],
+    period: Period,
+    corrective: bool,
+) -> AppResult<Vec<Check>> {
     let k = Kind::Subsidies;
-    let period = match ctx.options.period.as_deref() {
-        None => ctx.open,
-        Some(t) => t
-            .parse::<Period>()
-            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
-    };
-    ctx.rules
-        .check()
-        .map_err(|e| AppError::validation("rules", e))?;
-    let open = match periods::hold_unless_ahead(ctx.txn, period).await {
-        Ok(open) => open,
-        Err(AppError::PeriodClosed(m)) => {
-            return Ok(Outcome {
-                refused: Some(format!("period: {m}")),
-                ..Outcome::default()
-            });
-        }
-        Err(e) => return Err(e),
-    };
     let (mut checks, ids) = rows_accounts(ctx, k, records).await?;
     let mut stage = Vec::new();
     for ((r, c), id) in records.iter().zip(checks.iter_mut()).zip(ids) {
@@ -1034,8 +1026,19 @@ async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
             let amount = r
                 .get(k, "amount")
                 .and_then(number)
-                .filter(|a| a.scale() <= 2 && *a >= Decimal::ZERO && *a < Decimal::from(10_000_000))
-                .ok_or("amount: must be a sum of money, not negative, with at most 2 decimals")?;
+                .filter(|a| a.scale() <= 2 && a.abs() < Decimal::from(10_000_000))
+                .filter(|a| {
+                    if corrective {
+                        !a.is_zero()
+                    } else {
+                        *a >= Decimal::ZERO
+                    }
+                })
+                .ok_or(if corrective {
+                    "amount: must be a sum of money other than 0, with at most 2 decimals"
+                } else {
+                    "amount: must be a sum of money, not negative, with at most 2 decimals"
+                })?;
             Ok(ctx
                 .rules
                 .split(&service, amount)
@@ -1079,9 +1082,9 @@ async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
              SELECT i.line, 'service: the subsidy of ' || i.service || ' is used in an invoice already' \
              FROM imp_subsidies i JOIN services v ON v.code = i.service \
              JOIN subsidies s ON s.account_id = i.account_id AND s.service_id = v.id AND s.period = $1 \
-             WHERE s.invoice_id IS NOT NULL"
+             WHERE s.invoice_id IS NOT NULL AND NOT $3"
         ),
-        vec![from.into(), to.into()],
+        vec![from.into(), to.into(), corrective.into()],
     ))
     .all(ctx.txn)
     .await?;
@@ -1090,6 +1093,43 @@ async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
         .map(|b| (usize::try_from(b.line).unwrap_or(0), b.reason))
         .collect();
     refuse_staged(ctx, &mut checks, "imp_subsidies", bad).await?;
+    Ok(checks)
+}
+
+/// The social-protection office's subsidies of a month (the upload's `period`, default
+/// the open one) per account and service: the template's rules applied (a combined line
+/// split, a service the account lacks moved to its fallback), amounts of one account and
+/// service added up, and each written over the month's subsidy — unless an invoice already
+/// used it. A row of an unknown account, an unknown service, or a service the account does
+/// not have in the month is listed and the rest credited. A closed month refuses the file:
+/// its corrections are data-update acts.
+async fn subsidies(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
+    let period = match ctx.options.period.as_deref() {
+        None => ctx.open,
+        Some(t) => t
+            .parse::<Period>()
+            .map_err(|_| AppError::validation("period", "must look like 2026-11"))?,
+    };
+    ctx.rules
+        .check()
+        .map_err(|e| AppError::validation("rules", e))?;
+    let open = match periods::hold_unless_ahead(ctx.txn, period).await {
+        Ok(open) => open,
+        Err(AppError::PeriodClosed(_)) => {
+            return match ctx.options.executor_id {
+                Some(executor) => crate::closed::subsidies(ctx, records, period, executor).await,
+                None => Ok(Outcome {
+                    refused: Some(format!(
+                        "executorId: {period} is closed: its subsidies become data-update acts; choose the employee who makes them"
+                    )),
+                    ..Outcome::default()
+                }),
+            };
+        }
+        Err(e) => return Err(e),
+    };
+    let checks = stage_subsidies(ctx, records, period, false).await?;
+    let from = period.first_day();
     #[derive(FromQueryResult)]
     struct Sum {
         service: String,

@@ -1000,3 +1000,4 @@ msg-imp-only-the-skipped-rows-of-a-posted = only the skipped rows of a posted fi
 msg-imp-was-imported-already = was imported already
 msg-imp-line-is-not-in-the-protocol = line { $p1 } is not in the protocol
 msg-imp-line-is-not-in-the-file = line { $p1 } is not in the file
+msg-imp-is-closed-its-subsidies-become-dataupdate-acts = { $p1 } is closed: its subsidies become data-update acts; choose the employee who makes them

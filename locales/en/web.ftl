@@ -806,6 +806,8 @@ imp-total-members-followed = members' periods following
 imp-match-hint = A row whose account the file numbers differently can be given the right account: choose the line, enter the account number and press Match — the row is imported alone, as the file would have imported it.
 imp-match-account = Account number
 imp-match = Match
+imp-executor = Acts made by
+imp-executor-hint = A closed month's subsidies become draft data-update acts, one per account, made by this employee
 imp-period = Month
 imp-fallback = When the account lacks a service, credit it to (from=to, …)
 imp-split = Split a combined line (line=service:percent service:percent; …)

@@ -1016,3 +1016,4 @@ msg-imp-only-the-skipped-rows-of-a-posted = сопоставить можно т
 msg-imp-was-imported-already = уже импортирована
 msg-imp-line-is-not-in-the-protocol = строки { $p1 } нет в протоколе
 msg-imp-line-is-not-in-the-file = строки { $p1 } нет в файле
+msg-imp-is-closed-its-subsidies-become-dataupdate-acts = { $p1 } закрыт: его субсидии станут актами актуализации данных; выберите сотрудника, который их составит

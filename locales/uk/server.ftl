@@ -1018,3 +1018,4 @@ msg-imp-only-the-skipped-rows-of-a-posted = зіставити можна лиш
 msg-imp-was-imported-already = уже імпортовано
 msg-imp-line-is-not-in-the-protocol = рядка { $p1 } немає в протоколі
 msg-imp-line-is-not-in-the-file = рядка { $p1 } немає у файлі
+msg-imp-is-closed-its-subsidies-become-dataupdate-acts = { $p1 } закрито: його субсидії стануть актами актуалізації даних; виберіть працівника, який їх складе

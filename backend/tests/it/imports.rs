@@ -955,3 +955,100 @@ async fn tariffs_rates_and_beneficiaries_load_from_files_and_members_follow_the_
     );
     worker.stop().await;
 }
+
+#[tokio::test]
+async fn a_closed_months_subsidies_become_draft_data_update_acts() {
+    let app = TestApp::spawn().await;
+    let (open, _) = crate::acts::open_and_previous();
+    let (b, _, a, _) = crate::meters::setup(&app).await;
+    // Cold water by the norm for two residents, at the base price list.
+    crate::helpers::sql(&app, &format!(
+        "UPDATE \"{{s}}\".buildings SET price_list_id = (SELECT id FROM \"{{s}}\".price_lists WHERE code = 'base') WHERE id = {b}; \
+         INSERT INTO \"{{s}}\".account_services (account_id, service_id, starts_on) \
+         SELECT {a}, id, DATE '2026-01-01' FROM \"{{s}}\".services WHERE code = 'xvs'; \
+         INSERT INTO \"{{s}}\".residents (account_id, full_name, registered_from, living_from) VALUES \
+           ({a}, 'Коваль Ірина', DATE '2026-01-01', DATE '2026-01-01'), ({a}, 'Коваль Олег', DATE '2026-01-01', DATE '2026-01-01')"
+    ))
+    .await;
+    let employee = crate::acts::employee(&app).await;
+    let month = open.format("%Y-%m").to_string();
+    crate::acts::calculate_and_close(&app, &month, "imports-closed-calc").await;
+    let number = sql_text(
+        &app,
+        &format!("SELECT number FROM \"{{s}}\".accounts WHERE id = {a}"),
+    )
+    .await;
+
+    let worker = app.start_worker(app.state.clone(), "imports-closed");
+    let t = template(&app, "SUBSIDIES", "CSV (UTF-8, ;)").await;
+    let m = "mutation($t: Int!, $file: Upload!, $p: String, $e: Int) { uploadImport(kind: SUBSIDIES, templateId: $t, file: $file, post: true, period: $p, executorId: $e) { id } }";
+    let run = |name: &'static str, body: String, executor: Option<i64>| {
+        let app = &app;
+        let month = month.clone();
+        async move {
+            let r = app
+                .upload_gql(
+                    m,
+                    json!({ "t": t, "p": month, "e": executor }),
+                    name,
+                    body.as_bytes(),
+                )
+                .await;
+            let id = r["data"]["uploadImport"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{r}"))
+                .to_owned();
+            file_of(&app.wait_job(&id, Duration::from_secs(60)).await)
+        }
+    };
+    // Without the employee who makes the acts, the file is refused naming the choice.
+    let f = run(
+        "late.csv",
+        format!("account;service;amount\n{number};xvs;25,50\n"),
+        None,
+    )
+    .await;
+    assert_eq!(f["state"], "refused", "{f}");
+    let message = f["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains(&month) && message.contains("актуалізації"),
+        "{f}"
+    );
+
+    // With one: the account's rows become one draft data-update act of the month; an
+    // unknown account is listed.
+    let f = run(
+        "late-2.csv",
+        format!("account;service;amount\n{number};xvs;25,50\n999999;xvs;1\n"),
+        Some(employee),
+    )
+    .await;
+    assert_eq!(
+        (
+            f["state"].as_str(),
+            f["done"].as_i64(),
+            f["skipped"].as_i64(),
+            f["totals"]["acts"].as_i64()
+        ),
+        (Some("posted"), Some(1), Some(1), Some(1)),
+        "{f}"
+    );
+    assert_eq!(f["totals"]["total"], "25.50", "{f}");
+    let act = f["totals"]["actIds"][0].as_i64().unwrap_or_default();
+    let subs = app
+        .gql(
+            "query($id: Int!) { act(id: $id) { kind status } actSubsidies(id: $id) { accountId period amount } }",
+            json!({ "id": act }),
+        )
+        .await;
+    assert_eq!(subs["data"]["act"]["kind"], "DATA_UPDATE", "{subs}");
+    assert_eq!(subs["data"]["act"]["status"], "DRAFT", "{subs}");
+    assert_eq!(subs["data"]["actSubsidies"][0]["period"], month, "{subs}");
+    assert_eq!(subs["data"]["actSubsidies"][0]["amount"], "25.5", "{subs}");
+    // The closed month's own subsidy table is untouched: the act carries the news.
+    assert_eq!(
+        sql_number(&app, "SELECT count(*) FROM \"{s}\".subsidies").await,
+        0
+    );
+    worker.stop().await;
+}

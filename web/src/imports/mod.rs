@@ -9,9 +9,9 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text};
 use crate::shared::api::{
-    self, ImportFiles, ImportKinds, ImportRows, ImportSampleQuery, MatchImportRow, PostImports,
-    SaveImportTemplate, import_files, import_kinds, import_rows, import_sample_query,
-    match_import_row, post_imports, save_import_template,
+    self, ImportEmployees, ImportFiles, ImportKinds, ImportRows, ImportSampleQuery, MatchImportRow,
+    PostImports, SaveImportTemplate, import_employees, import_files, import_kinds, import_rows,
+    import_sample_query, match_import_row, post_imports, save_import_template,
 };
 use crate::shared::i18n::Key;
 use crate::shared::labels;
@@ -185,8 +185,8 @@ enum Upload {
     Failed(String),
 }
 
-const UPLOAD: &str = "mutation($file: Upload!, $kind: ImportKind!, $t: Int!, $post: Boolean!, $replace: Boolean!, $period: String) { \
-    uploadImport(kind: $kind, templateId: $t, file: $file, post: $post, replace: $replace, period: $period) { id } }";
+const UPLOAD: &str = "mutation($file: Upload!, $kind: ImportKind!, $t: Int!, $post: Boolean!, $replace: Boolean!, $period: String, $executor: Int) { \
+    uploadImport(kind: $kind, templateId: $t, file: $file, post: $post, replace: $replace, period: $period, executorId: $executor) { id } }";
 
 #[function_component(UploadCard)]
 fn upload_card(props: &UploadProps) -> Html {
@@ -197,6 +197,27 @@ fn upload_card(props: &UploadProps) -> Html {
     let post = use_state(|| false);
     let replace = use_state(|| false);
     let period = use_state(String::new);
+    let executor = use_state(String::new);
+    // Who makes the data-update acts a closed month's subsidies become (the employees book;
+    // none shown to a user who cannot read it).
+    let employees = use_state(Vec::<(i64, String)>::new);
+    {
+        let employees = employees.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(d) = api::call::<ImportEmployees>(import_employees::Variables {}).await {
+                    employees.set(
+                        d.employees
+                            .items
+                            .into_iter()
+                            .filter(|e| e.active)
+                            .map(|e| (e.id, e.name))
+                            .collect(),
+                    );
+                }
+            });
+        });
+    }
     let state = use_state(|| Upload::Idle);
     let of_kind: Vec<&(i64, String, String)> =
         props.templates.iter().filter(|t| t.1 == *kind).collect();
@@ -209,12 +230,13 @@ fn upload_card(props: &UploadProps) -> Html {
     let toaster = use_toaster();
     let start = {
         let imported = ui.t(Key::ToastImported);
-        let (file, kind, post, replace, period, state, done) = (
+        let (file, kind, post, replace, period, executor, state, done) = (
             file.clone(),
             kind.clone(),
             post.clone(),
             replace.clone(),
             period.clone(),
+            executor.clone(),
             state.clone(),
             props.on_done.clone(),
         );
@@ -222,7 +244,11 @@ fn upload_card(props: &UploadProps) -> Html {
             let Some(f) = (*file).clone() else { return };
             let month = (*kind == "SUBSIDIES" && !period.trim().is_empty())
                 .then(|| period.trim().to_owned());
-            let vars = serde_json::json!({ "kind": *kind, "t": chosen, "post": *post, "replace": *replace, "period": month });
+            let by = (*kind == "SUBSIDIES")
+                .then(|| executor.parse::<i64>().ok())
+                .flatten();
+            let vars = serde_json::json!({ "kind": *kind, "t": chosen, "post": *post, "replace": *replace,
+                                           "period": month, "executor": by });
             let (state, done, toaster) = (state.clone(), done.clone(), toaster.clone());
             state.set(Upload::Running(0));
             wasm_bindgen_futures::spawn_local(async move {
@@ -291,6 +317,14 @@ fn upload_card(props: &UploadProps) -> Html {
                     onchange={ let p = post.clone(); Callback::from(move |_| p.set(!*p)) } />{ ui.t(Key::ImpPostNow) }</label>
                 if *kind == "SUBSIDIES" {
                     <label>{ ui.t(Key::ImpPeriod) }<input id="import-period" type="month" value={(*period).clone()} oninput={bind(&period)} /></label>
+                    if !employees.is_empty() {
+                        <label title={ui.t(Key::ImpExecutorHint)}>{ ui.t(Key::ImpExecutor) }
+                            <select id="import-executor" onchange={ let x = executor.clone(); Callback::from(move |e: Event| x.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                                <option value="" selected={executor.is_empty()}>{ "—" }</option>
+                                { for employees.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={*executor == id.to_string()}>{ name }</option> }) }
+                            </select>
+                        </label>
+                    }
                 }
                 if *kind == "METERS" {
                     <label class="check"><input id="import-replace" type="checkbox" checked={*replace}

@@ -196,6 +196,7 @@ operations! {
     ImportSampleQuery => "graphql/imports/imports.graphql",
     PostImports => "graphql/imports/imports.graphql",
     MatchImportRow => "graphql/imports/imports.graphql",
+    ImportEmployees => "graphql/imports/imports.graphql",
     SaveImportTemplate => "graphql/imports/imports.graphql",
     PaymentFileRows => "graphql/payments/payments.graphql",
     MatchPaymentFileRow => "graphql/payments/payments.graphql",

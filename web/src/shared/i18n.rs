@@ -828,6 +828,8 @@ pub enum Key {
     ImpMatchHint,
     ImpMatchAccount,
     ImpMatch,
+    ImpExecutor,
+    ImpExecutorHint,
 }
 
 /// The translated name of a built-in role, by its code.

@@ -60,6 +60,18 @@ const BIRTH_DATE: &[&str] = &[
     "datr",
 ];
 
+const BENEFIT: &[&str] = &[
+    "benefit",
+    "benefitcode",
+    "льгота",
+    "пільга",
+    "кодльготы",
+    "кодпільги",
+    "kat",
+    "kodpil",
+    "lgota",
+];
+
 const ACCOUNT_FIELDS: &[Field] = &[
     req("account", ACCOUNT),
     req(
@@ -169,6 +181,9 @@ const PERSON_FIELDS: &[Field] = &[
         "livingTo",
         &["livingto", "проживаетпо", "проживаєпо", "datprk"],
     ),
+    // A beneficiary's benefit code: the person holds it from the registration (or the
+    // move-in, or the open period's first day) on.
+    opt("benefit", BENEFIT),
 ];
 
 const METER_FIELDS: &[Field] = &[
@@ -291,20 +306,7 @@ const BENEFICIARY_FIELDS: &[Field] = &[
         ],
     ),
     opt("birthDate", BIRTH_DATE),
-    req(
-        "benefit",
-        &[
-            "benefit",
-            "benefitcode",
-            "льгота",
-            "пільга",
-            "кодльготы",
-            "кодпільги",
-            "kat",
-            "kodpil",
-            "lgota",
-        ],
-    ),
+    req("benefit", BENEFIT),
     opt(
         "document",
         &[

@@ -758,7 +758,8 @@ async fn residents(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
 }
 
 /// Residents from a list of people; one already on the account (same name and birth date)
-/// is skipped.
+/// is skipped. A row with a benefit code makes the person a beneficiary of it (from the
+/// registration, else the move-in, else the open period's first day; without an end).
 async fn resident_list(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> {
     let k = Kind::ResidentList;
     let (mut checks, ids) = rows_accounts(ctx, k, records).await?;
@@ -782,17 +783,20 @@ async fn resident_list(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> 
         {
             return Err("livingTo: must not be before the move-in".into());
         }
+        let benefit = text_of("benefit", r.get(k, "benefit"), 40, false)?;
         Ok(
             json!({"line": r.line, "account_id": id, "full_name": name, "birth_date": born,
-                  "registered_from": rf, "registered_to": rt, "living_from": lf, "living_to": lt}),
+                  "registered_from": rf, "registered_to": rt, "living_from": lf, "living_to": lt,
+                  "benefit": benefit}),
         )
     });
     stage_table(
         ctx,
         "imp_people",
-        "SELECT * FROM jsonb_to_recordset($1::text::jsonb) \
+        "SELECT x.*, k.id AS benefit_id, NULL::bigint AS resident_id FROM jsonb_to_recordset($1::text::jsonb) \
          AS x(line int, account_id bigint, full_name text, birth_date date, registered_from date, \
-              registered_to date, living_from date, living_to date)",
+              registered_to date, living_from date, living_to date, benefit text) \
+         LEFT JOIN benefits k ON k.code = x.benefit",
         stage,
     )
     .await?;
@@ -804,22 +808,38 @@ async fn resident_list(ctx: &Ctx<'_>, records: &[Record]) -> AppResult<Outcome> 
            SELECT i.line, row_number() OVER (PARTITION BY i.account_id, i.full_name, i.birth_date ORDER BY i.line) AS nth, \
                   EXISTS (SELECT 1 FROM residents r WHERE r.account_id = i.account_id AND r.full_name = i.full_name \
                           AND r.birth_date IS NOT DISTINCT FROM i.birth_date) AS there \
-           FROM imp_people i) x WHERE there OR nth > 1",
+           FROM imp_people i) x WHERE there OR nth > 1 \
+         UNION ALL SELECT line, 'benefit: there is no benefit ' || benefit FROM imp_people \
+           WHERE benefit IS NOT NULL AND benefit_id IS NULL",
     )
     .await?;
     refuse_staged(ctx, &mut checks, "imp_people", found).await?;
+    exec(
+        ctx,
+        "UPDATE imp_people SET resident_id = nextval(pg_get_serial_sequence('residents', 'id'))",
+        vec![],
+    )
+    .await?;
     let created = exec(
         ctx,
-        "INSERT INTO residents (account_id, full_name, birth_date, registered_from, registered_to, living_from, living_to) \
-         SELECT account_id, full_name, birth_date, registered_from, registered_to, living_from, living_to \
+        "INSERT INTO residents (id, account_id, full_name, birth_date, registered_from, registered_to, living_from, living_to) \
+         SELECT resident_id, account_id, full_name, birth_date, registered_from, registered_to, living_from, living_to \
          FROM imp_people ORDER BY line",
         vec![],
+    )
+    .await?;
+    let beneficiaries = exec(
+        ctx,
+        "INSERT INTO beneficiaries (account_id, resident_id, benefit_id, starts_on) \
+         SELECT account_id, resident_id, benefit_id, coalesce(registered_from, living_from, $1) \
+         FROM imp_people WHERE benefit_id IS NOT NULL ORDER BY line",
+        vec![ctx.open.first_day().into()],
     )
     .await?;
     recount(ctx, "imp_people").await?;
     Ok(Outcome {
         refused: None,
-        totals: json!({"residents": created}),
+        totals: json!({"residents": created, "added": beneficiaries}),
         lines: lines(checks),
     })
 }

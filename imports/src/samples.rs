@@ -174,7 +174,7 @@ pub fn file(kind: Kind, n: usize, first: u64, catalogue: &Catalogue, start: Naiv
             Kind::Residents => writeln!(out, "{acc};{};{}", 1 + i % 4, 1 + i % 3),
             Kind::ResidentList => writeln!(
                 out,
-                "{acc};{};{:02}.{:02}.{};{start};;{start};",
+                "{acc};{};{:02}.{:02}.{};{start};;{start};;",
                 NAMES[(i + 3) % NAMES.len()],
                 1 + i % 28,
                 1 + i % 12,

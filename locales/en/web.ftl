@@ -749,7 +749,7 @@ act-computing = The act is being computed over its accounts; its lines appear wh
 # Import data
 menu-data-import = Import data
 imp-title = Import data
-imp-intro = Load your data from the old system in this order: accounts with premises, residents, meters, opening balances. Check a file first: every row is tried and nothing is kept; post it when the protocol is clean. The same file is never loaded twice.
+imp-intro = Load your data from the old system in this order: tariffs and penalty rates, accounts with premises, residents, meters, opening balances, beneficiaries; subsidies come every month. Check a file first: every row is tried and nothing is kept; post it when the protocol is clean. The same file is never loaded twice.
 imp-kind = Import
 imp-loaded = Loaded
 imp-files-posted = Files posted

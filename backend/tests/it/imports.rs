@@ -888,6 +888,41 @@ async fn tariffs_rates_and_beneficiaries_load_from_files_and_members_follow_the_
         "УБД 123"
     );
 
+    // A list of residents with a benefit code: the person is its beneficiary from the
+    // registration; an unknown code skips the row.
+    let list = "account;fullName;birthDate;registeredFrom;benefit\n\
+                100002;Нова Людина;01.02.1950;01.03.2026;dytyna\n\
+                100002;Інша Людина;;;nope\n";
+    let people = csv("RESIDENT_LIST").await;
+    let f = file_of(
+        &upload(
+            &app,
+            "RESIDENT_LIST",
+            people,
+            "l.csv",
+            list.as_bytes(),
+            true,
+            false,
+        )
+        .await,
+    );
+    assert_eq!(
+        (
+            f["done"].as_i64(),
+            f["skipped"].as_i64(),
+            f["totals"]["added"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1)),
+        "{f}"
+    );
+    assert!(skipped(&f)[0].contains("немає пільги nope"), "{f}");
+    assert_eq!(
+        sql_text(&app, "SELECT r.full_name || ' ' || k.code || ' ' || b.starts_on FROM \"{s}\".beneficiaries b \
+                        JOIN \"{s}\".residents r ON r.id = b.resident_id JOIN \"{s}\".benefits k ON k.id = b.benefit_id \
+                        JOIN \"{s}\".accounts a ON a.id = b.account_id WHERE a.number = '100002'").await,
+        "Нова Людина dytyna 2026-03-01"
+    );
+
     // Meters named by the address of their premises instead of the account.
     let accounts = csv("ACCOUNTS").await;
     let one = "account;locality;street;building;apartment;holder;services\n\

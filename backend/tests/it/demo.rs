@@ -141,6 +141,22 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         (Some("RESIDENT_LIST"), Some("checked"), Some(2), Some(1)),
         "{imports}"
     );
+    // The central bank's rate table, posted: the tenant's rates, one row each.
+    let rates = sql_number(app, "SELECT count(*) FROM {s}.penalty_rates").await;
+    let posted = imports["data"]["importFiles"]["rows"]
+        .as_array()
+        .and_then(|l| l.iter().find(|f| f["kind"] == "PENALTY_RATES"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            posted["state"].as_str(),
+            posted["rowsTotal"].as_i64(),
+            posted["rowsSkipped"].as_i64()
+        ),
+        (Some("posted"), Some(rates), Some(0)),
+        "{imports}"
+    );
     let b = app
         .gql("{ buildings { total } meters { total } }", json!({}))
         .await;

@@ -1,7 +1,9 @@
-//! The passport office's list of residents for the open month, as a data import would take
-//! it: uploaded and **checked** by the operator (every row tried, nothing kept) — one row
-//! names an account the utility does not have — so "Import data" shows a file waiting to be
-//! posted with its protocol, as a working tenant's screen would.
+//! Data imports of the open month as a working tenant's "Import data" screen shows them:
+//! the penalty base rate table as the central bank publishes it, **posted** by the operator
+//! (the rates the tenant has, so nothing changes but the file on the list), and
+//! the passport office's list of residents, uploaded and **checked** by the operator (every
+//! row tried, nothing kept) — one row names an account the utility does not have — so a
+//! file waits to be posted with its protocol.
 
 use imports::files::{self, Registration};
 use imports::job::DataImport;
@@ -38,8 +40,75 @@ pub async fn check_residents(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
         first.account,
         d = day.format("%d.%m.%Y")
     );
+    let now = ctx
+        .cal
+        .at(day, 11)
+        .max(ctx.cal.now - chrono::Duration::minutes(4));
+    let file_name = format!("residents-{month}.csv");
+    upload(
+        ctx,
+        Kind::ResidentList,
+        &file_name,
+        text,
+        false,
+        now,
+        &ctx.cast.operator,
+    )
+    .await
+}
+
+/// The tenant's penalty base rates as a file of the central bank's table, posted.
+pub async fn post_rates(ctx: &Ctx<'_>, month: domain::Period) -> AppResult<()> {
+    #[derive(FromQueryResult)]
+    struct Rate {
+        valid_from: chrono::NaiveDate,
+        rate: rust_decimal::Decimal,
+    }
+    let txn = ctx.begin().await?;
+    let rates = Rate::find_by_statement(stmt(
+        "SELECT valid_from, rate FROM penalty_rates ORDER BY valid_from",
+        vec![],
+    ))
+    .all(&txn)
+    .await?;
+    txn.commit().await?;
+    let mut text = String::from("validFrom;rate\n");
+    for r in rates {
+        text.push_str(&format!(
+            "{};{}\n",
+            r.valid_from.format("%d.%m.%Y"),
+            r.rate.normalize()
+        ));
+    }
+    let day = ctx.cal.today().max(month.first_day()).min(month.last_day());
+    let now = ctx
+        .cal
+        .at(day, 9)
+        .max(ctx.cal.now - chrono::Duration::minutes(6));
+    upload(
+        ctx,
+        Kind::PenaltyRates,
+        "penalty-rates.csv",
+        text,
+        true,
+        now,
+        &ctx.cast.operator,
+    )
+    .await
+}
+
+/// A file of `kind` stored, registered under the shipped CSV template and run by the import
+/// job here (checked, or posted).
+async fn upload(
+    ctx: &Ctx<'_>,
+    kind: Kind,
+    file_name: &str,
+    text: String,
+    post: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: &platform::audit::Actor,
+) -> AppResult<()> {
     let bytes = text.into_bytes();
-    let file_name = format!("residents-{}.csv", month);
     let key = ObjectStore::tenant_key(
         ctx.tenant,
         &format!("uploads/{}-{file_name}", uuid::Uuid::new_v4()),
@@ -47,29 +116,24 @@ pub async fn check_residents(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
     let sha256 = access::uploads::sha256(&bytes);
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     ctx.state.store.put(&key, bytes, "text/csv").await?;
-    let now = ctx
-        .cal
-        .at(day, 11)
-        .max(ctx.cal.now - chrono::Duration::minutes(4));
     let txn = ctx.begin().await?;
     let template = TemplateId::find_by_statement(stmt(
-        "SELECT id FROM import_templates WHERE kind = 'resident_list' AND name = 'CSV (UTF-8, ;)'",
-        vec![],
+        "SELECT id FROM import_templates WHERE kind = $1 AND name = 'CSV (UTF-8, ;)'",
+        vec![kind.code().into()],
     ))
     .one(&txn)
     .await?
-    .ok_or_else(|| AppError::Internal("no CSV residents template".into()))?
+    .ok_or_else(|| AppError::Internal(format!("no CSV template of {}", kind.code())))?
     .id;
-    let actor = &ctx.cast.operator;
     let id = files::register(
         &txn,
         actor,
         now,
         &Registration {
-            kind: Kind::ResidentList,
+            kind,
             template_id: template,
             options: Default::default(),
-            file_name,
+            file_name: file_name.to_owned(),
             archive: None,
             sha256,
             object_key: key,
@@ -78,9 +142,9 @@ pub async fn check_residents(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
     )
     .await?;
     let spec = DataImport {
-        import: Kind::ResidentList,
+        import: kind,
         file_ids: vec![id],
-        post: false,
+        post,
         duplicates: Vec::new(),
         reach: backend::auth::Reach::default(),
         lang: ctx.spec.lang.into(),
@@ -91,5 +155,5 @@ pub async fn check_residents(ctx: &Ctx<'_>, month: domain::Period, rows: &[&Due]
         super::bank_file::operators_job(ctx, &txn, JobKind::DataImport(spec), now).await?;
     files::attach_job(&txn, &[id], row.id).await?;
     txn.commit().await?;
-    super::bank_file::run_here(ctx, &msg, "the demo's residents list was not checked").await
+    super::bank_file::run_here(ctx, &msg, "the demo's import file was not run").await
 }

@@ -760,6 +760,7 @@ async fn payments_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
     if open {
         let bank: Vec<&Due> = dues.iter().filter(|d| d.channel == Channel::Bank).collect();
         super::bank_file::upload_and_post(ctx, month, &bank).await?;
+        super::import_file::post_rates(ctx, month).await?;
         super::import_file::check_residents(ctx, month, &bank).await?;
     }
     Ok(())

@@ -14,7 +14,8 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
-use redis::AsyncCommands;
+
+use super::throttle::within_budget;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, FromQueryResult,
     IntoActiveModel, TransactionTrait,
@@ -200,18 +201,6 @@ pub struct ForgotRequest {
     login: String,
 }
 
-/// Counts one request of `id` under `what`; false once past `max` within the window.
-async fn within_budget(state: &AppState, what: &str, id: &str, max: u32) -> AppResult<bool> {
-    let mut conn = state.redis().await?;
-    let key = format!("{}:auth:forgot:{what}:{id}", state.settings.redis.queue);
-    let err = |e: redis::RedisError| AppError::Queue(format!("redis: {e}"));
-    let n: u32 = conn.incr(&key, 1).await.map_err(err)?;
-    if n == 1 {
-        let _: () = conn.expire(&key, FORGOT_WINDOW_SECS).await.map_err(err)?;
-    }
-    Ok(n <= max)
-}
-
 /// `POST /auth/forgot {login}`: the same answer (202) whoever is named; a link goes to the
 /// e-mail of an active user of an active tenant who has one.
 pub async fn forgot(
@@ -250,8 +239,22 @@ pub async fn forgot(
 
 /// Ok(false): throttled. The link is issued and sent apart from the answer.
 async fn forgot_inner(state: &AppState, typed: &str, addr: &str) -> AppResult<bool> {
-    if !within_budget(state, "addr", addr, FORGOT_PER_ADDRESS).await?
-        || !within_budget(state, "typed", typed, FORGOT_PER_IDENTIFIER).await?
+    if !within_budget(
+        state,
+        "forgot:addr",
+        addr,
+        FORGOT_PER_ADDRESS,
+        FORGOT_WINDOW_SECS,
+    )
+    .await?
+        || !within_budget(
+            state,
+            "forgot:typed",
+            typed,
+            FORGOT_PER_IDENTIFIER,
+            FORGOT_WINDOW_SECS,
+        )
+        .await?
     {
         return Ok(false);
     }

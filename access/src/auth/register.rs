@@ -11,7 +11,6 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use redis::AsyncCommands;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Deserialize;
 use serde_json::json;
@@ -88,18 +87,13 @@ pub async fn register(
     }
 }
 
+/// One registration of `id` under `what` counted; refused (429) past `max` an hour.
 async fn admitted(state: &AppState, what: &str, id: &str, max: u32) -> AppResult<()> {
-    let mut conn = state.redis().await?;
-    let key = format!("{}:auth:register:{what}:{id}", state.settings.redis.queue);
-    let err = |e: redis::RedisError| AppError::Queue(format!("redis: {e}"));
-    let n: u32 = conn.incr(&key, 1).await.map_err(err)?;
-    if n == 1 {
-        let _: () = conn.expire(&key, 3600).await.map_err(err)?;
+    if super::throttle::within_budget(state, &format!("register:{what}"), id, max, 3600).await? {
+        Ok(())
+    } else {
+        Err(AppError::RateLimited(3600))
     }
-    if n > max {
-        return Err(AppError::RateLimited(3600));
-    }
-    Ok(())
 }
 
 async fn register_inner(

@@ -150,3 +150,23 @@ pub async fn succeeded(state: &AppState, who: &str, addr: &str) -> AppResult<()>
 fn redis_err(e: redis::RedisError) -> AppError {
     AppError::Queue(format!("redis: {e}"))
 }
+
+/// Counts one request of `id` under `purpose` (e.g. `forgot:addr`) within a fixed window
+/// of `window_secs` from its first; false once past `max` — the budget of the password
+/// links and the portal registration, per address and per what was typed.
+pub async fn within_budget(
+    state: &AppState,
+    purpose: &str,
+    id: &str,
+    max: u32,
+    window_secs: i64,
+) -> AppResult<bool> {
+    let mut conn = state.redis().await?;
+    let key = format!("{}:auth:{purpose}:{id}", state.settings.redis.queue);
+    let err = |e: redis::RedisError| AppError::Queue(format!("redis: {e}"));
+    let n: u32 = conn.incr(&key, 1).await.map_err(err)?;
+    if n == 1 {
+        let _: () = conn.expire(&key, window_secs).await.map_err(err)?;
+    }
+    Ok(n <= max)
+}

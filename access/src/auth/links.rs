@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 
+use super::routes::error_response as answer;
 use super::throttle::within_budget;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, FromQueryResult,
@@ -422,12 +423,4 @@ fn translated(lang: Lang, field: &str, message: &str) -> String {
         i18n::field(lang, field),
         i18n::message(lang, message)
     )
-}
-
-fn answer(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        Json(json!({ "error": { "code": code, "message": message } })),
-    )
-        .into_response()
 }

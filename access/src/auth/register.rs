@@ -51,11 +51,7 @@ pub async fn register(
     let lang = i18n::lang_of_request(&headers).unwrap_or(Lang::EN);
     let addr = routes::client_addr(&state, peer, &headers);
     let answer = |status: StatusCode, code: &str, message: String| {
-        (
-            status,
-            Json(json!({ "error": { "code": code, "message": message } })),
-        )
-            .into_response()
+        routes::error_response(status, code, &message)
     };
     match register_inner(&state, &addr, &req, Utc::now()).await {
         Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "ok": true }))).into_response(),

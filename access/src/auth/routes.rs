@@ -36,7 +36,8 @@ pub struct LoginRequest {
     bearer: bool,
 }
 
-fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+/// The auth endpoints' error body: `{"error": {"code", "message"}}`.
+pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     (
         status,
         Json(json!({ "error": { "code": code, "message": message } })),

@@ -199,20 +199,20 @@ pub async fn create(scope: &Scope<'_>, new: NewUser, now: DateTime<Utc>) -> AppR
     let id = Uuid::new_v4();
     identifiers_free(db, id, Some(&login), email.as_deref()).await?;
     let txn = db.begin().await?;
-    user::Entity::insert(user::ActiveModel {
-        id: Set(id),
-        tenant_id: Set(Some(scope.tenant_id)),
-        login: Set(login.clone()),
-        email: Set(email),
-        display_name: Set(display_name),
-        kind: Set(new.kind.code().to_owned()),
-        password_changed_at: Set(hash.is_some().then_some(now)),
-        password_hash: Set(hash),
-        locale: Set(locale),
-        active: Set(true),
-        created_at: Set(now),
-    })
-    .exec(&txn)
+    insert_user(
+        &txn,
+        UserRow {
+            id,
+            tenant_id: Some(scope.tenant_id),
+            login: &login,
+            email,
+            display_name,
+            kind: new.kind.code(),
+            password_hash: hash,
+            locale,
+        },
+        now,
+    )
     .await
     .map_err(|e| login_taken(e, &login))?;
     let row = user::Entity::find_by_id(id)
@@ -692,20 +692,20 @@ pub async fn create_first_admin(
     identifiers_free(txn, id, Some(&login), Some(&email))
         .await
         .map_err(as_admin)?;
-    user::Entity::insert(user::ActiveModel {
-        id: Set(id),
-        tenant_id: Set(Some(tenant.1)),
-        login: Set(login.clone()),
-        email: Set(Some(email)),
-        display_name: Set(display_name),
-        kind: Set(UserKind::Staff.code().to_owned()),
-        password_hash: Set(None),
-        locale: Set(None),
-        active: Set(true),
-        created_at: Set(now),
-        password_changed_at: Set(None),
-    })
-    .exec(txn)
+    insert_user(
+        txn,
+        UserRow {
+            id,
+            tenant_id: Some(tenant.1),
+            login: &login,
+            email: Some(email),
+            display_name,
+            kind: UserKind::Staff.code(),
+            password_hash: None,
+            locale: None,
+        },
+        now,
+    )
     .await
     .map_err(|e| login_taken(e, &login))?;
     let token =
@@ -713,6 +713,43 @@ pub async fn create_first_admin(
     tenancy::enter(txn, tenant.0).await?;
     set_roles(txn, id, &["tenant_admin".to_owned()]).await?;
     Ok((id, token))
+}
+
+/// A user row as every way of making one writes it: active, created `now`; a password hash
+/// when one is set now (else the invitation link sets it). Errors are the database's, so
+/// the caller can name a taken login.
+pub(crate) struct UserRow<'a> {
+    pub id: Uuid,
+    pub tenant_id: Option<Uuid>,
+    pub login: &'a str,
+    pub email: Option<String>,
+    pub display_name: String,
+    pub kind: &'a str,
+    pub password_hash: Option<String>,
+    pub locale: Option<String>,
+}
+
+pub(crate) async fn insert_user<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    u: UserRow<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    user::Entity::insert(user::ActiveModel {
+        id: Set(u.id),
+        tenant_id: Set(u.tenant_id),
+        login: Set(u.login.to_owned()),
+        email: Set(u.email),
+        display_name: Set(u.display_name),
+        kind: Set(u.kind.to_owned()),
+        password_changed_at: Set(u.password_hash.is_some().then_some(now)),
+        password_hash: Set(u.password_hash),
+        locale: Set(u.locale),
+        active: Set(true),
+        created_at: Set(now),
+    })
+    .exec_without_returning(db)
+    .await
+    .map(|_| ())
 }
 
 /// A user made directly by the system (demo set-up, the platform operator's bootstrap).
@@ -761,20 +798,20 @@ pub async fn ensure_seed_user(
     }
     let id = Uuid::new_v4();
     let now = Utc::now();
-    user::Entity::insert(user::ActiveModel {
-        id: Set(id),
-        tenant_id: Set(tenant.map(|t| t.1)),
-        login: Set(login.to_owned()),
-        email: Set(email.map(str::to_owned)),
-        display_name: Set(display_name.to_owned()),
-        kind: Set(kind.code().to_owned()),
-        password_hash: Set(Some(password::hash(password_plain)?)),
-        locale: Set(None),
-        active: Set(true),
-        created_at: Set(now),
-        password_changed_at: Set(Some(now)),
-    })
-    .exec(&txn)
+    insert_user(
+        &txn,
+        UserRow {
+            id,
+            tenant_id: tenant.map(|t| t.1),
+            login,
+            email: email.map(str::to_owned),
+            display_name: display_name.to_owned(),
+            kind: kind.code(),
+            password_hash: Some(password::hash(password_plain)?),
+            locale: None,
+        },
+        now,
+    )
     .await?;
     if let Some((slug, _)) = tenant {
         tenancy::enter(&txn, slug).await?;

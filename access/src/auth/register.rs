@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -148,20 +148,20 @@ async fn register_inner(
         "" => email.clone(),
         n => n.chars().take(200).collect(),
     };
-    user::Entity::insert(user::ActiveModel {
-        id: Set(id),
-        tenant_id: Set(Some(t.id)),
-        login: Set(email.clone()),
-        email: Set(Some(email.clone())),
-        display_name: Set(name),
-        kind: Set("subscriber".into()),
-        password_hash: Set(None),
-        locale: Set(None),
-        active: Set(true),
-        created_at: Set(now),
-        password_changed_at: Set(None),
-    })
-    .exec(&txn)
+    crate::admin::users::insert_user(
+        &txn,
+        crate::admin::users::UserRow {
+            id,
+            tenant_id: Some(t.id),
+            login: &email,
+            email: Some(email.clone()),
+            display_name: name,
+            kind: "subscriber",
+            password_hash: None,
+            locale: None,
+        },
+        now,
+    )
     .await?;
     let token = links::issue(&txn, id, Purpose::Invite, now).await?;
     tenancy::enter(&txn, &slug).await?;

@@ -923,6 +923,27 @@ async fn tariffs_rates_and_beneficiaries_load_from_files_and_members_follow_the_
         "Нова Людина dytyna 2026-03-01"
     );
 
+    // The same list from a Ukrainian DOS system: a DBF in cp1125, whose Ґ, Є, І and Ї
+    // cp866 does not have.
+    let name = "Їжаченко Ґанна Євгенівна";
+    let dbf = payments::file::write_dbf(
+        &[("LS", b'C', 10), ("FIO", b'C', 40), ("DR", b'D', 8)],
+        &[vec![
+            b"100002".to_vec(),
+            platform::table::Charset::Cp1125.encode_lossy(name),
+            b"19610704".to_vec(),
+        ]],
+        0x26,
+    );
+    let dos = template(&app, "RESIDENT_LIST", "DBF (cp1125)").await;
+    let f = file_of(&upload(&app, "RESIDENT_LIST", dos, "meshk.dbf", &dbf, true, false).await);
+    assert_eq!(f["state"], "posted", "{f}");
+    assert_eq!(
+        sql_text(&app, "SELECT r.full_name || ' ' || r.birth_date FROM \"{s}\".residents r \
+                        JOIN \"{s}\".accounts a ON a.id = r.account_id WHERE a.number = '100002' AND r.birth_date = DATE '1961-07-04'").await,
+        format!("{name} 1961-07-04")
+    );
+
     // Meters named by the address of their premises instead of the account.
     let accounts = csv("ACCOUNTS").await;
     let one = "account;locality;street;building;apartment;holder;services\n\

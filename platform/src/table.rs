@@ -178,6 +178,9 @@ pub fn dbf_rows(bytes: &[u8], encoding: Charset) -> AppResult<Vec<Vec<String>>> 
 /// for the up to 15 significant digits a DBF `N` field of money holds. A table the reader
 /// cannot read — or panics on — is refused whole.
 pub fn dbf_table(bytes: &[u8], encoding: Charset) -> AppResult<(Vec<String>, Vec<Vec<String>>)> {
+    if !dbf_header_sane(bytes) {
+        return Err(unreadable("not a dBase table (its header is damaged)"));
+    }
     let owned = bytes.to_vec();
     let read = std::panic::catch_unwind(move || {
         let source = std::io::Cursor::new(owned);
@@ -217,6 +220,27 @@ pub fn dbf_table(bytes: &[u8], encoding: Charset) -> AppResult<(Vec<String>, Vec
         Ok(Err(e)) => Err(unreadable(format!("not a dBase table ({e})"))),
         Err(_) => Err(unreadable("not a dBase table")),
     }
+}
+
+/// The header lengths the `dbase` reader computes with, checked first: a header shorter
+/// than its own 32 bytes and terminator (or, for Visual FoxPro, its 263-byte backlink) would
+/// underflow the reader's field count (found by fuzzing: a panic in a debug build, a
+/// wrapped count asking for an impossible allocation in a release one), and one longer than
+/// the file cannot be read.
+fn dbf_header_sane(bytes: &[u8]) -> bool {
+    let (Some(&kind), Some(h), Some(r)) = (bytes.first(), bytes.get(8..10), bytes.get(10..12))
+    else {
+        return false;
+    };
+    let header_len = usize::from(u16::from_le_bytes([h[0], h[1]]));
+    let record_len = u16::from_le_bytes([r[0], r[1]]);
+    let visual_fox_pro = matches!(kind, 0x30..=0x32);
+    let fields_end = if visual_fox_pro {
+        header_len.checked_sub(263)
+    } else {
+        Some(header_len)
+    };
+    fields_end.is_some_and(|e| e >= 33) && header_len <= bytes.len() && record_len >= 1
 }
 
 /// A dBase III table of `fields` (name, type `C`/`N`/`D`, length) and `records` (each
@@ -362,6 +386,21 @@ mod tests {
             decode(&encoded, Charset::Cp1125).ok().as_deref(),
             Some(name)
         );
+    }
+
+    #[test]
+    fn a_dbf_header_shorter_than_itself_is_refused_not_read() {
+        let good = write_dbf(&[("LS", b'C', 10)], &[vec![b"1".to_vec()]], 0x26);
+        assert!(dbf_rows(&good, Charset::CP866).is_ok());
+        for offset in [0u16, 20, 32] {
+            let mut bad = good.clone();
+            bad[8..10].copy_from_slice(&offset.to_le_bytes());
+            assert!(dbf_rows(&bad, Charset::CP866).is_err(), "{offset}");
+        }
+        let mut past = good.clone();
+        past[8..10].copy_from_slice(&u16::MAX.to_le_bytes());
+        assert!(dbf_rows(&past, Charset::CP866).is_err());
+        assert!(dbf_rows(&good[..5], Charset::CP866).is_err());
     }
 
     #[test]

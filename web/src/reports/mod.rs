@@ -145,14 +145,24 @@ pub fn reports_section() -> Html {
         .find(|r| code_of(&r.kind) == params.kind)
         .map(|r| r.params.clone())
         .unwrap_or_default();
+    // The last request opened: an answer to an earlier one that comes later (the report
+    // opened again while it was still loading) must not overwrite the newer outcome.
+    let latest = use_mut_ref(|| 0u32);
     {
         let (table, outcome, takes) = (table.clone(), outcome.clone(), takes.clone());
+        let latest = latest.clone();
         use_effect_with(((*opened).clone(), *offset), move |(opened, offset)| {
             if let Some(p) = opened.clone() {
                 let offset = *offset;
+                *latest.borrow_mut() += 1;
+                let mine = *latest.borrow();
                 wasm_bindgen_futures::spawn_local(async move {
                     let input = input_of!(report, &p, &takes);
-                    match api::call::<Report>(report::Variables { input, offset }).await {
+                    let answer = api::call::<Report>(report::Variables { input, offset }).await;
+                    if *latest.borrow() != mine {
+                        return;
+                    }
+                    match answer {
                         Ok(d) => {
                             outcome.set(None);
                             table.set(Some(d.report));

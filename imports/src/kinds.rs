@@ -60,6 +60,8 @@ const BIRTH_DATE: &[&str] = &[
     "datr",
 ];
 
+const SERVICE: &[&str] = &["service", "услуга", "послуга", "usl", "kodusl"];
+
 const BENEFIT: &[&str] = &[
     "benefit",
     "benefitcode",
@@ -192,10 +194,7 @@ const METER_FIELDS: &[Field] = &[
     opt("street", STREET),
     opt("building", BUILDING),
     opt("apartment", APARTMENT),
-    req(
-        "service",
-        &["service", "услуга", "послуга", "usl", "kodusl"],
-    ),
+    req("service", SERVICE),
     req(
         "serial",
         &[
@@ -251,10 +250,7 @@ const METER_FIELDS: &[Field] = &[
 
 const SUBSIDY_FIELDS: &[Field] = &[
     req("account", ACCOUNT),
-    req(
-        "service",
-        &["service", "услуга", "послуга", "usl", "kodusl"],
-    ),
+    req("service", SERVICE),
     req(
         "amount",
         &[
@@ -271,10 +267,7 @@ const SUBSIDY_FIELDS: &[Field] = &[
 ];
 const BALANCE_FIELDS: &[Field] = &[
     req("account", ACCOUNT),
-    req(
-        "service",
-        &["service", "услуга", "послуга", "usl", "kodusl"],
-    ),
+    req("service", SERVICE),
     req(
         "amount",
         &[
@@ -366,10 +359,7 @@ const TARIFF_FIELDS: &[Field] = &[
             "nampr",
         ],
     ),
-    req(
-        "service",
-        &["service", "услуга", "послуга", "usl", "kodusl"],
-    ),
+    req("service", SERVICE),
     req(
         "validFrom",
         &[

@@ -315,6 +315,7 @@ mail-sender-address = Sender address
 mail-test = Send a test e-mail
 mail-test-sent = Test e-mail sent
 inv-logo = Logo (PNG)
+inv-logo-remove = Remove the logo
 inv-export-xml = Export invoices as XML
 inv-pdf = Invoice PDF
 inv-render-all = Render the period's invoice PDFs
@@ -811,3 +812,49 @@ imp-executor-hint = A closed month's subsidies become draft data-update acts, on
 imp-period = Month
 imp-fallback = When the account lacks a service, credit it to (from=to, …)
 imp-split = Split a combined line (line=service:percent service:percent; …)
+
+# Editing from the account card
+ed-subscriber = Edit the subscriber
+ed-account = Edit the account and its status
+ed-birth-date = Birth date
+ed-more-info = Additional information
+ed-court = Court case
+ed-contract = Contract
+ed-amenities = Amenities
+ed-employee = Works for the utility
+ed-controller = Controller
+ed-none = — none —
+ed-comment = Comment
+ed-closed-on = Closed on
+ed-keep-balance = Close keeping the balance on the account
+ed-set-status = Change the status
+
+# The premises card
+prem-riser = Riser
+prem-stove = Stove
+prem-price-list = Own price list
+prem-buildings-list = — the building's —
+prem-areas = Areas from a date on
+prem-heated-area = Heated area
+prem-whole-number = must be a whole number
+
+# The meter card
+meter-card = Meter card
+meter-base = Meter
+meter-install-method = Install method
+meter-place = Place
+meter-seal-and-check = Seal and verification
+meter-sealed-on = Sealed on
+meter-passport = Passport
+meter-manufacturer = Manufacturer
+meter-made-on = Manufacture date
+meter-installer = Installed by
+meter-commissioned-on = Commissioning date
+meter-remote = Read remotely
+meter-virtual = Virtual (no device)
+meter-balance-owner = Balance ownership
+meter-holder = Subscriber
+meter-previous = Previous
+meter-consumption = Consumption
+ed-payer = Paid by a third party
+ed-payer-self = The holder pays

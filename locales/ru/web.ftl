@@ -317,6 +317,7 @@ mail-sender-address = Адрес отправителя
 mail-test = Отправить тестовое письмо
 mail-test-sent = Тестовое письмо отправлено
 inv-logo = Логотип (PNG)
+inv-logo-remove = Убрать логотип
 inv-export-xml = Экспорт счетов в XML
 inv-pdf = Квитанция PDF
 inv-render-all = Сформировать квитанции PDF за период
@@ -814,3 +815,49 @@ imp-executor-hint = Субсидии закрытого месяца стану�
 imp-period = Месяц
 imp-fallback = Если у счёта нет услуги, зачислить на (с=на, …)
 imp-split = Разделить сводную строку (строка=услуга:процент услуга:процент; …)
+
+# Editing from the account card
+ed-subscriber = Изменить абонента
+ed-account = Изменить лицевой счёт и статус
+ed-birth-date = Дата рождения
+ed-more-info = Дополнительная информация
+ed-court = Суд
+ed-contract = Договор
+ed-amenities = Степень благоустройства
+ed-employee = Сотрудник предприятия
+ed-controller = Контролёр
+ed-none = — нет —
+ed-comment = Комментарий
+ed-closed-on = Дата закрытия
+ed-keep-balance = Закрыть с сохранением сальдо на счёте
+ed-set-status = Изменить статус
+
+# The premises card
+prem-riser = Стояк
+prem-stove = Плита
+prem-price-list = Собственный прейскурант
+prem-buildings-list = — как у дома —
+prem-areas = Площади с даты
+prem-heated-area = Отапливаемая площадь
+prem-whole-number = должно быть целым числом
+
+# The meter card
+meter-card = Карточка счётчика
+meter-base = Счётчик
+meter-install-method = Способ установки
+meter-place = Место установки
+meter-seal-and-check = Пломба и поверка
+meter-sealed-on = Дата опломбирования
+meter-passport = Паспорт
+meter-manufacturer = Завод-изготовитель
+meter-made-on = Дата изготовления
+meter-installer = Установил
+meter-commissioned-on = Дата ввода
+meter-remote = Дистанционное снятие
+meter-virtual = Виртуальный (без прибора)
+meter-balance-owner = Балансовая принадлежность
+meter-holder = ФИО
+meter-previous = Предыдущие
+meter-consumption = Расход
+ed-payer = Фактический плательщик
+ed-payer-self = Платит владелец счёта

@@ -319,6 +319,7 @@ mail-sender-address = Адреса відправника
 mail-test = Надіслати тестовий лист
 mail-test-sent = Тестовий лист надіслано
 inv-logo = Логотип (PNG)
+inv-logo-remove = Прибрати логотип
 inv-export-xml = Експорт рахунків у XML
 inv-pdf = Рахунок PDF
 inv-render-all = Сформувати рахунки PDF за період
@@ -816,3 +817,49 @@ imp-executor-hint = Субсидії закритого місяця стану�
 imp-period = Місяць
 imp-fallback = Якщо в рахунку немає послуги, зарахувати на (з=на, …)
 imp-split = Розділити зведений рядок (рядок=послуга:відсоток послуга:відсоток; …)
+
+# Editing from the account card
+ed-subscriber = Змінити абонента
+ed-account = Змінити особовий рахунок і статус
+ed-birth-date = Дата народження
+ed-more-info = Додаткова інформація
+ed-court = Суд
+ed-contract = Договір
+ed-amenities = Ступінь благоустрою
+ed-employee = Працівник підприємства
+ed-controller = Контролер
+ed-none = — немає —
+ed-comment = Коментар
+ed-closed-on = Дата закриття
+ed-keep-balance = Закрити зі збереженням сальдо на рахунку
+ed-set-status = Змінити статус
+
+# The premises card
+prem-riser = Стояк
+prem-stove = Плита
+prem-price-list = Власний прейскурант
+prem-buildings-list = — як у будинку —
+prem-areas = Площі з дати
+prem-heated-area = Опалювана площа
+prem-whole-number = має бути цілим числом
+
+# The meter card
+meter-card = Картка лічильника
+meter-base = Лічильник
+meter-install-method = Метод встановлення
+meter-place = Місце встановлення
+meter-seal-and-check = Пломба і повірка
+meter-sealed-on = Дата опломбування
+meter-passport = Паспорт
+meter-manufacturer = Завод-виробник
+meter-made-on = Дата виготовлення
+meter-installer = Встановив
+meter-commissioned-on = Дата введення
+meter-remote = Дистанційне зчитування
+meter-virtual = Віртуальний (без приладу)
+meter-balance-owner = Балансова належність
+meter-holder = ПІБ
+meter-previous = Попередні
+meter-consumption = Споживання
+ed-payer = Фактичний платник
+ed-payer-self = Платить власник рахунку

@@ -48,14 +48,31 @@ pub struct MeterView {
     /// The main meter above this one.
     pub parent_id: Option<i64>,
     pub parent_serial: Option<String>,
-    /// The latest reading: its period (first day), value, consumption and basis flag.
+    /// The account's holder (the list's "ФИО").
+    pub holder_name: Option<String>,
+    /// The latest reading: its period (first day), the reading before it, its value,
+    /// consumption and basis flag.
     pub last_period: Option<NaiveDate>,
+    pub last_previous: Option<Decimal>,
     pub last_reading: Option<Decimal>,
     pub last_consumption: Option<Decimal>,
     pub last_flag: Option<String>,
+    pub manufacturer: Option<String>,
+    pub manufactured_on: Option<NaiveDate>,
+    pub installer: Option<String>,
+    /// Put into service (may follow the installation).
+    pub commissioned_on: Option<NaiveDate>,
+    pub remote_reading: bool,
+    /// A computed point with no device of its own.
+    pub is_virtual: bool,
+    /// Whose balance the meter is on: subscriber or utility.
+    pub balance_owner: Option<String>,
+    pub riser: Option<i32>,
+    pub entrance: Option<i32>,
+    pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, async_graphql::InputObject)]
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
 pub struct MeterInput {
     pub serial: String,
     pub model_id: Option<i32>,
@@ -73,6 +90,39 @@ pub struct MeterInput {
     pub seal_number: Option<String>,
     pub sealed_on: Option<NaiveDate>,
     pub verified_on: Option<NaiveDate>,
+    /// The passport (seed 000 Fig. 12, 14; seed 001 §6.7).
+    pub manufacturer: Option<String>,
+    pub manufactured_on: Option<NaiveDate>,
+    pub installer: Option<String>,
+    pub commissioned_on: Option<NaiveDate>,
+    #[graphql(default)]
+    pub remote_reading: bool,
+    #[graphql(default)]
+    pub is_virtual: bool,
+    /// subscriber or utility; none: not recorded.
+    pub balance_owner: Option<String>,
+    pub riser: Option<i32>,
+    pub entrance: Option<i32>,
+    pub note: Option<String>,
+}
+
+/// The Meters list's filter as a screen had it, for its XLSX export.
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    async_graphql::InputObject,
+)]
+#[graphql(name = "MeterListFilter")]
+pub struct MeterListFilter {
+    #[graphql(default)]
+    pub archive: bool,
+    pub search: Option<String>,
+    pub verification: Option<VerificationFilter>,
 }
 
 /// Which meters a list shows.
@@ -82,7 +132,9 @@ pub enum MeterState {
     Archive,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, async_graphql::Enum,
+)]
 pub enum VerificationFilter {
     /// Next verification within the tenant's warning window (30 days).
     DueSoon,
@@ -101,12 +153,15 @@ const SELECT_COLUMNS: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS mode
         m.installed_on, m.initial_reading, m.digits, m.seal_number, m.sealed_on, m.verified_on, \
         m.verification_months, m.next_verification, m.removed_on, m.final_reading, \
         m.parent_id, (SELECT x.serial FROM meters x WHERE x.id = m.parent_id) AS parent_serial, \
-        lr.period AS last_period, lr.current AS last_reading, lr.consumption AS last_consumption, \
+        a.holder_name, lr.period AS last_period, lr.previous AS last_previous, lr.current AS last_reading, \
+        lr.consumption AS last_consumption, \
         CASE lr.basis WHEN 'actual' THEN 'Ф' WHEN 'calculated' THEN 'Р' WHEN 'monthly_average' THEN 'СМ' \
-            WHEN 'daily_average' THEN 'СС' END AS last_flag";
+            WHEN 'daily_average' THEN 'СС' END AS last_flag, \
+        m.manufacturer, m.manufactured_on, m.installer, m.commissioned_on, m.remote_reading, m.is_virtual, \
+        m.balance_owner, m.riser, m.entrance, m.note";
 
 /// The latest reading of each meter shown (joined for the rows only, not for counting).
-const LAST: &str = " LEFT JOIN LATERAL (SELECT r.period, r.current, r.consumption, r.basis FROM readings r \
+const LAST: &str = " LEFT JOIN LATERAL (SELECT r.period, r.previous, r.current, r.consumption, r.basis FROM readings r \
      WHERE r.meter_id = m.id ORDER BY r.period DESC LIMIT 1) lr ON true";
 
 /// The meters and what a row shows of their service, model, building and account.
@@ -118,6 +173,7 @@ const FROM: &str = "meters m JOIN services s ON s.id = m.service_id LEFT JOIN me
 fn normalized(mut m: MeterView) -> MeterView {
     m.initial_reading = m.initial_reading.normalize();
     m.final_reading = m.final_reading.map(|r| r.normalize());
+    m.last_previous = m.last_previous.map(|r| r.normalize());
     m.last_reading = m.last_reading.map(|r| r.normalize());
     m.last_consumption = m.last_consumption.map(|r| r.normalize());
     m
@@ -243,6 +299,21 @@ const CHECKS: &[(&str, &str, &str)] = &[
         "serial",
         "a working meter of this model already has this serial",
     ),
+    (
+        "meters_made_check",
+        "manufacturedOn",
+        "must not be after the install date",
+    ),
+    (
+        "meters_commissioned_check",
+        "commissionedOn",
+        "must not be before the install date",
+    ),
+    (
+        "meters_position_check",
+        "riser",
+        "riser and entrance must be more than 0",
+    ),
 ];
 
 fn refused(e: sea_orm::DbErr) -> AppError {
@@ -256,14 +327,44 @@ fn refused(e: sea_orm::DbErr) -> AppError {
     }
 }
 
+/// Whose balance the meter is on, as the API takes it.
+fn balance_owner(v: Option<&str>) -> AppResult<Option<String>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(o @ ("subscriber" | "utility")) => Ok(Some(o.to_owned())),
+        Some(_) => Err(AppError::validation(
+            "balanceOwner",
+            "must be subscriber or utility",
+        )),
+    }
+}
+
 /// The checked card as the row to write: serial, model, service, method, building,
 /// premises, account (found from the premises), place, install date, initial reading,
 /// digits and verification interval (from the model), seal, seal date, verified on, next
-/// verification. Removal, parent and search text are left to their own operations.
+/// verification, the passport. Removal, parent and search text are left to their own operations.
 async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<meter::ActiveModel> {
     let serial = optional_text(Some(&i.serial), "serial", 40)?
         .ok_or_else(|| AppError::validation("serial", "must be 1–40 characters"))?;
     let initial = parse_amount("initialReading", &i.initial_reading)?;
+    #[derive(FromQueryResult)]
+    struct Service {
+        method: String,
+    }
+    // Seed 001 §6.7: no meter card for a service charged by area or as a fixed sum.
+    let service = Service::find_by_statement(stmt(
+        "SELECT method FROM services WHERE id = $1",
+        vec![i.service_id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::validation("serviceId", "there is no such record"))?;
+    if matches!(service.method.as_str(), "area" | "fixed") {
+        return Err(AppError::validation(
+            "serviceId",
+            "is charged by area or as a fixed sum: it has no meters",
+        ));
+    }
     #[derive(FromQueryResult)]
     struct Model {
         digits: Option<i32>,
@@ -331,6 +432,20 @@ async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<meter::A
         sealed_on: Set(i.sealed_on),
         verified_on: Set(i.verified_on),
         next_verification: Set(next),
+        manufacturer: Set(optional_text(
+            i.manufacturer.as_deref(),
+            "manufacturer",
+            200,
+        )?),
+        manufactured_on: Set(i.manufactured_on),
+        installer: Set(optional_text(i.installer.as_deref(), "installer", 200)?),
+        commissioned_on: Set(i.commissioned_on),
+        remote_reading: Set(i.remote_reading),
+        is_virtual: Set(i.is_virtual),
+        balance_owner: Set(balance_owner(i.balance_owner.as_deref())?),
+        riser: Set(i.riser),
+        entrance: Set(i.entrance),
+        note: Set(optional_text(i.note.as_deref(), "note", 1000)?),
         ..Default::default()
     })
 }
@@ -399,6 +514,55 @@ pub async fn create(
     refresh_account(txn, after.account_id).await?;
     audit::record(txn, actor, now, change(id, "create", None, Some(&after))).await?;
     Ok(after)
+}
+
+/// Deletes a card entered by mistake (seed 001 §6.7 F8): only one with no readings and
+/// no meters under it; anything else is taken out of service instead, keeping its history.
+pub async fn delete(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    reach: &Reach,
+    id: i64,
+) -> AppResult<()> {
+    let before = by_id(txn, reach, id).await?;
+    #[derive(FromQueryResult)]
+    struct Uses {
+        readings: bool,
+        children: bool,
+    }
+    let uses = Uses::find_by_statement(stmt(
+        "SELECT EXISTS (SELECT 1 FROM readings WHERE meter_id = $1) AS readings, \
+                EXISTS (SELECT 1 FROM meters WHERE parent_id = $1) AS children",
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::Internal("no answer".into()))?;
+    if uses.readings {
+        return Err(AppError::Conflict(
+            "the meter has readings; take it out of service instead".into(),
+        ));
+    }
+    if uses.children {
+        return Err(AppError::Conflict(
+            "meters are under this main meter; take them from under it first".into(),
+        ));
+    }
+    meter::Entity::delete_by_id(id)
+        .exec(txn)
+        .await
+        .map_err(|e| {
+            if e.to_string().contains("violates foreign key constraint") {
+                AppError::Conflict(
+                    "the meter is used by other records; take it out of service instead".into(),
+                )
+            } else {
+                e.into()
+            }
+        })?;
+    refresh_account(txn, before.account_id).await?;
+    audit::record(txn, actor, now, change(id, "delete", Some(&before), None)).await
 }
 
 /// Corrects a meter's card; its base fields lock once a closed period holds its readings.

@@ -79,6 +79,7 @@ pub const ACTIONS: &[&str] = &[
     "unapprove",
     "check",
     "match",
+    "set_status",
 ];
 
 /// Every kind of record an audit row may name (list `audit_entity` in the codes catalog).

@@ -121,7 +121,7 @@ fn parsed(
     Ok((input.starts_on, input.ends_on, quantity))
 }
 
-fn check_selection(ids: &[i64]) -> AppResult<Vec<i64>> {
+pub(crate) fn check_selection(ids: &[i64]) -> AppResult<Vec<i64>> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
@@ -171,13 +171,13 @@ struct Done {
 }
 
 #[derive(FromQueryResult)]
-struct Target {
-    id: i64,
-    number: String,
+pub(crate) struct Target {
+    pub id: i64,
+    pub number: String,
 }
 
 /// The selection's accounts within reach, and a Skipped for each id that is not one.
-async fn resolve(
+pub(crate) async fn resolve(
     txn: &DatabaseTransaction,
     reach: &Reach,
     ids: &[i64],
@@ -383,9 +383,9 @@ pub async fn remove(
     service_id: i32,
 ) -> AppResult<GroupResult> {
     let Batch {
-        found,
+        mut found,
         mut skipped,
-        values,
+        mut values,
     } = batch(
         txn,
         reach,
@@ -397,6 +397,20 @@ pub async fn remove(
         "delete",
     )
     .await?;
+    // Charged in a closed month: the charge rests on the assignment, which is ended instead.
+    let charged = charged_accounts(txn, &found, service_id).await?;
+    found.retain(|t| {
+        let keep = !charged.contains(&t.id);
+        if !keep {
+            skipped.push(Skipped {
+                account_id: t.id,
+                number: Some(t.number.clone()),
+                reason: CHARGED.into(),
+            });
+        }
+        keep
+    });
+    values[0] = found.iter().map(|t| t.id).collect::<Vec<_>>().into();
     let sql = format!(
         "WITH changed AS (\
             DELETE FROM account_services WHERE account_id = ANY($1) AND service_id = $6 \
@@ -479,6 +493,33 @@ pub async fn update_one(
 }
 
 /// Removes one assignment by id (its account must be within reach).
+/// Why an assignment charged in a closed month is not removed.
+const CHARGED: &str = "was charged in a closed month; end the service instead";
+
+/// The accounts of `found` charged for the service in a closed month.
+async fn charged_accounts(
+    txn: &DatabaseTransaction,
+    found: &[Target],
+    service_id: i32,
+) -> AppResult<Vec<i64>> {
+    Ok(Done::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT DISTINCT l.account_id FROM invoice_lines l JOIN periods p ON p.month = l.period \
+         WHERE p.state = 'closed' AND l.account_id = ANY($1) AND l.service_id = $2",
+        [
+            found.iter().map(|t| t.id).collect::<Vec<_>>().into(),
+            service_id.into(),
+        ],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|d| d.account_id)
+    .collect())
+}
+
+/// Removes one assignment entered by mistake — not one charged in a closed month, whose
+/// invoices rest on it (seed 001 §4.3.1: "F8 … only with no documents"): that is ended.
 pub async fn remove_one(
     txn: &DatabaseTransaction,
     actor: &Actor,
@@ -486,6 +527,29 @@ pub async fn remove_one(
     id: i64,
 ) -> AppResult<()> {
     let before = by_id(txn, id).await?;
+    #[derive(FromQueryResult)]
+    struct Charged {
+        charged: bool,
+    }
+    // Only the months this assignment covers count (the service may have had others).
+    let charged = Charged::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT EXISTS (SELECT 1 FROM invoice_lines l JOIN periods p ON p.month = l.period \
+           WHERE p.state = 'closed' AND l.account_id = $1 AND l.service_id = $2 \
+             AND l.period >= date_trunc('month', $3::date) AND ($4::date IS NULL OR l.period <= $4)) AS charged",
+        [
+            before.account_id.into(),
+            before.service_id.into(),
+            before.starts_on.into(),
+            before.ends_on.into(),
+        ],
+    ))
+    .one(txn)
+    .await?
+    .is_some_and(|c| c.charged);
+    if charged {
+        return Err(AppError::Conflict(CHARGED.into()));
+    }
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "DELETE FROM account_services WHERE id = $1",

@@ -24,6 +24,12 @@ pub struct LegalEntityRow {
     pub contracts: i64,
     /// The contracts' account numbers.
     pub account_numbers: Vec<String>,
+    /// Where the contracts' objects are (their accounts' addresses).
+    pub addresses: Vec<String>,
+    /// The branches of those accounts.
+    pub branches: Vec<String>,
+    /// Working meters on those accounts.
+    pub meters: i64,
 }
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize, serde::Deserialize)]
@@ -157,7 +163,8 @@ pub async fn list(
     let filter = format!(
         "WHERE s.kind = 'legal'{within} AND ($1::text IS NULL OR s.legal_name ILIKE $1 OR s.tax_id ILIKE $1 \
         OR EXISTS (SELECT 1 FROM contracts c JOIN accounts a ON a.id = c.account_id \
-                   WHERE c.subscriber_id = s.id{account_within} AND (c.number ILIKE $1 OR a.number ILIKE $1)))"
+                   WHERE c.subscriber_id = s.id{account_within} AND (c.number ILIKE $1 OR a.number ILIKE $1 \
+                     OR a.address ILIKE $1 OR EXISTS (SELECT 1 FROM meters m WHERE m.account_id = a.id AND m.serial ILIKE $1))))"
     );
     #[derive(FromQueryResult)]
     struct Count {
@@ -176,7 +183,15 @@ pub async fn list(
                (SELECT count(*) FROM contracts c JOIN accounts a ON a.id = c.account_id \
                 WHERE c.subscriber_id = s.id{account_within}) AS contracts, \
                ARRAY(SELECT a.number FROM contracts c JOIN accounts a ON a.id = c.account_id \
-                     WHERE c.subscriber_id = s.id{account_within} ORDER BY a.number) AS account_numbers \
+                     WHERE c.subscriber_id = s.id{account_within} ORDER BY a.number) AS account_numbers, \
+               ARRAY(SELECT DISTINCT a.address FROM contracts c JOIN accounts a ON a.id = c.account_id \
+                     WHERE c.subscriber_id = s.id{account_within} ORDER BY a.address) AS addresses, \
+               ARRAY(SELECT DISTINCT br.name FROM contracts c JOIN accounts a ON a.id = c.account_id \
+                     JOIN branches br ON br.id = a.branch_id \
+                     WHERE c.subscriber_id = s.id{account_within} ORDER BY br.name) AS branches, \
+               (SELECT count(*) FROM contracts c JOIN accounts a ON a.id = c.account_id \
+                  JOIN meters m ON m.account_id = a.id AND m.removed_on IS NULL \
+                WHERE c.subscriber_id = s.id{account_within}) AS meters \
              FROM subscribers s {filter} ORDER BY s.legal_name, s.id OFFSET $2 LIMIT $3"
         ),
         vec![

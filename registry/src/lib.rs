@@ -3,6 +3,7 @@
 //! premises), with the account row's denormalised counters. Functions take a tenant unit
 //! of work; callers have authorised it.
 
+pub mod account_lifecycle;
 pub mod account_services;
 pub mod accounts;
 pub mod addresses;
@@ -14,5 +15,6 @@ pub mod debt_cases;
 pub mod entities;
 pub mod graphql;
 pub mod restructurings;
+pub mod subscriber_edit;
 pub mod subscribers;
 pub mod subsidies;

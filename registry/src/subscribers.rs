@@ -41,20 +41,39 @@ pub struct SubscriberView {
     pub id: i64,
     pub kind: String,
     pub display_name: String,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub legal_name: Option<String>,
+    pub legal_address: Option<String>,
     pub tax_id: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    /// The court case, if any (free text, seed 000 Fig. 6 "Суд").
+    pub court: Option<String>,
+    /// The contract the subscriber signed (free text, "Договор").
+    pub contract: Option<String>,
+    /// Works for the utility ("Сотрудник").
+    pub employee: bool,
+    /// The dwelling's amenities ("Степень благоустройства").
+    pub amenities: Option<String>,
+    /// The controller (meter reader) who visits the subscriber.
+    pub controller_id: Option<i32>,
+    pub controller_name: Option<String>,
 }
 
-const SUBSCRIBER_SELECT: &str = "SELECT id, kind, \
-    CASE WHEN kind = 'legal' THEN legal_name ELSE concat_ws(' ', last_name, first_name, middle_name) END AS display_name, \
-    tax_id, phone, email, birth_date FROM subscribers";
+const SUBSCRIBER_SELECT: &str = "SELECT s.id, s.kind, \
+    CASE WHEN s.kind = 'legal' THEN s.legal_name ELSE concat_ws(' ', s.last_name, s.first_name, s.middle_name) END AS display_name, \
+    s.last_name, s.first_name, s.middle_name, s.legal_name, s.legal_address, \
+    s.tax_id, s.phone, s.email, s.birth_date, s.court, s.contract, s.is_employee AS employee, s.amenities, \
+    s.controller_id, e.name AS controller_name \
+    FROM subscribers s LEFT JOIN employees e ON e.id = s.controller_id";
 
-async fn subscriber(txn: &DatabaseTransaction, id: i64) -> AppResult<SubscriberView> {
+pub(crate) async fn subscriber(txn: &DatabaseTransaction, id: i64) -> AppResult<SubscriberView> {
     SubscriberView::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        format!("{SUBSCRIBER_SELECT} WHERE id = $1"),
+        format!("{SUBSCRIBER_SELECT} WHERE s.id = $1"),
         [id.into()],
     ))
     .one(txn)
@@ -62,12 +81,21 @@ async fn subscriber(txn: &DatabaseTransaction, id: i64) -> AppResult<SubscriberV
     .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))
 }
 
-pub async fn create_subscriber(
-    txn: &DatabaseTransaction,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    i: &SubscriberInput,
-) -> AppResult<SubscriberView> {
+/// A subscriber's names and contacts as checked at the edge, ready to store.
+pub(crate) struct Checked {
+    pub kind: &'static str,
+    pub last_name: Option<String>,
+    pub first_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub legal_name: Option<String>,
+    pub tax_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+}
+
+/// Checks a subscriber's names and contacts, naming the field at fault.
+pub(crate) fn checked(i: &SubscriberInput, today: NaiveDate) -> AppResult<Checked> {
     let last = optional_text(i.last_name.as_deref(), "lastName", 100)?;
     let legal_name = optional_text(i.legal_name.as_deref(), "legalName", 300)?;
     if i.legal && legal_name.is_none() {
@@ -92,9 +120,40 @@ pub async fn create_subscriber(
             "must be an e-mail address such as name@example.com",
         ));
     }
-    if i.birth_date.is_some_and(|d| d > now.date_naive()) {
+    if i.birth_date.is_some_and(|d| d > today) {
         return Err(AppError::validation("birthDate", "cannot be in the future"));
     }
+    // A legal entity has no personal names; an individual no organisation name.
+    let (last, first, middle, legal_name) = if i.legal {
+        (None, None, None, legal_name)
+    } else {
+        (
+            last,
+            optional_text(i.first_name.as_deref(), "firstName", 100)?,
+            optional_text(i.middle_name.as_deref(), "middleName", 100)?,
+            None,
+        )
+    };
+    Ok(Checked {
+        kind: if i.legal { "legal" } else { "individual" },
+        last_name: last,
+        first_name: first,
+        middle_name: middle,
+        legal_name,
+        tax_id: optional_text(i.tax_id.as_deref(), "taxId", 20)?,
+        phone: optional_text(i.phone.as_deref(), "phone", 40)?,
+        email,
+        birth_date: i.birth_date,
+    })
+}
+
+pub async fn create_subscriber(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    i: &SubscriberInput,
+) -> AppResult<SubscriberView> {
+    let c = checked(i, now.date_naive())?;
     #[derive(FromQueryResult)]
     struct NewId {
         id: i64,
@@ -104,15 +163,15 @@ pub async fn create_subscriber(
         "INSERT INTO subscribers (kind, last_name, first_name, middle_name, legal_name, tax_id, phone, email, birth_date) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         [
-            (if i.legal { "legal" } else { "individual" }).into(),
-            last.into(),
-            optional_text(i.first_name.as_deref(), "firstName", 100)?.into(),
-            optional_text(i.middle_name.as_deref(), "middleName", 100)?.into(),
-            legal_name.into(),
-            optional_text(i.tax_id.as_deref(), "taxId", 20)?.into(),
-            optional_text(i.phone.as_deref(), "phone", 40)?.into(),
-            email.into(),
-            i.birth_date.into(),
+            c.kind.into(),
+            c.last_name.into(),
+            c.first_name.into(),
+            c.middle_name.into(),
+            c.legal_name.into(),
+            c.tax_id.into(),
+            c.phone.into(),
+            c.email.into(),
+            c.birth_date.into(),
         ],
     ))
     .one(txn)
@@ -476,6 +535,22 @@ pub async fn residents(txn: &DatabaseTransaction, account_id: i64) -> AppResult<
     ))
     .all(txn)
     .await?)
+}
+
+/// The third party who pays for an account, if any.
+pub async fn payer_of(txn: &DatabaseTransaction, account_id: i64) -> AppResult<Option<i64>> {
+    #[derive(FromQueryResult)]
+    struct Payer {
+        payer_id: Option<i64>,
+    }
+    Ok(Payer::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT payer_id FROM accounts WHERE id = $1",
+        [account_id.into()],
+    ))
+    .one(txn)
+    .await?
+    .and_then(|p| p.payer_id))
 }
 
 /// The subscriber an account belongs to.

@@ -106,6 +106,8 @@ pub struct ListExportInput {
     /// XLSX (every list) or PDF (the print form of a report or a penalty statement).
     #[graphql(default)]
     pub format: ExportFormat,
+    /// The filter, when `list` is METERS.
+    pub meters: Option<metering::meters::MeterListFilter>,
 }
 
 #[Object]
@@ -189,6 +191,7 @@ impl JobsMutation {
             report: input.report,
             penalty: input.penalty,
             format: input.format,
+            meters: input.meters,
         };
         queue(&scope, JobKind::ListExport(Box::new(spec))).await
     }

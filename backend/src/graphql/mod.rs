@@ -52,6 +52,7 @@ pub struct MutationRoot(
     pricing::graphql::books::BooksMutation,
     registry::graphql::addresses::AddressMutation,
     registry::graphql::subscribers::SubscribersMutation,
+    registry::graphql::account_lifecycle::AccountLifecycleMutation,
     access::graphql::platform::PlatformMutation,
     pricing::graphql::prices::PricesMutation,
     registry::graphql::legal::LegalMutation,

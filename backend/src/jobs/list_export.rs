@@ -42,6 +42,8 @@ pub enum ListKind {
     Report,
     /// A penalty statement (`penalty`: the statement's input), XLSX or its print form.
     PenaltyStatement,
+    /// The Meters list (`meters`: the filter on screen).
+    Meters,
 }
 
 impl ListKind {
@@ -58,6 +60,7 @@ impl ListKind {
             Self::Payments => Document::Payments,
             Self::Acts => Document::Acts,
             Self::Report | Self::PenaltyStatement => Document::Reports,
+            Self::Meters => Document::Meters,
         }
     }
 }
@@ -117,6 +120,9 @@ pub struct ListExport {
     /// XLSX, or PDF for a report or a penalty statement.
     #[serde(default)]
     pub format: ExportFormat,
+    /// For `Meters`.
+    #[serde(default)]
+    pub meters: Option<metering::meters::MeterListFilter>,
 }
 
 impl ListExport {
@@ -140,6 +146,7 @@ impl ListExport {
             report: None,
             penalty: None,
             format: ExportFormat::Xlsx,
+            meters: None,
         }
     }
 }
@@ -234,6 +241,25 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
         ],
         // A report's columns come with its table.
         ListKind::Report | ListKind::PenaltyStatement => Vec::new(),
+        ListKind::Meters => [
+            "serial",
+            "holder",
+            "address",
+            "account",
+            "service",
+            "model",
+            "seal",
+            "installed",
+            "next-verification",
+            "main",
+            "period",
+            "previous",
+            "current",
+            "consumption",
+        ]
+        .iter()
+        .map(|c| t(&format!("export-meters-{c}")))
+        .collect(),
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),
@@ -320,6 +346,7 @@ pub async fn write(
         }
         ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
         ListKind::AccountHistory => write_history(state, tenant, spec, lang, ws, &money).await?,
+        ListKind::Meters => write_meters(state, tenant, spec, ws, progress).await?,
         // Written by `write_report_book` and `write_penalty_statement`.
         ListKind::Report | ListKind::PenaltyStatement => 0,
     };
@@ -569,6 +596,74 @@ async fn write_billing(
 }
 
 /// The payments found by the search on screen, oldest receipt first, page by page.
+/// The Meters list as filtered on screen, a page of the list at a time.
+async fn write_meters(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    ws: &mut Worksheet,
+    progress: &Progress<'_>,
+) -> AppResult<u64> {
+    use metering::meters::{self, MeterState};
+    let filter = spec.meters.clone().unwrap_or_default();
+    let state_of = if filter.archive {
+        MeterState::Archive
+    } else {
+        MeterState::Working
+    };
+    let today = chrono::Utc::now().date_naive();
+    let (mut offset, page) = (0u64, platform::sql::MAX_PAGE);
+    loop {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let (total, rows) = meters::list(
+            &txn,
+            &spec.reach,
+            state_of,
+            filter.search.as_deref(),
+            filter.verification,
+            None,
+            today,
+            offset,
+            page,
+        )
+        .await?;
+        txn.commit().await?;
+        for (i, m) in rows.iter().enumerate() {
+            let r = u32::try_from(offset + i as u64 + 1).unwrap_or(u32::MAX);
+            let text = |d: Option<String>| d.unwrap_or_default();
+            let number =
+                |d: Option<rust_decimal::Decimal>| d.map(|v| v.to_string()).unwrap_or_default();
+            let cells = [
+                m.serial.clone(),
+                text(m.holder_name.clone()),
+                m.address.clone(),
+                text(m.account_number.clone()),
+                m.service_name.clone(),
+                text(m.model_name.clone()),
+                text(m.seal_number.clone()),
+                m.installed_on.to_string(),
+                text(m.next_verification.map(|d| d.to_string())),
+                text(m.parent_serial.clone()),
+                text(m.last_period.map(|d| d.format("%Y-%m").to_string())),
+                number(m.last_previous),
+                number(m.last_reading),
+                number(m.last_consumption),
+            ];
+            for (c, v) in cells.iter().enumerate() {
+                put(ws, r, u16::try_from(c).unwrap_or(0), v)?;
+            }
+        }
+        offset += rows.len() as u64;
+        let shown = u64::try_from(total.max(1)).unwrap_or(1);
+        progress
+            .set(i32::try_from((offset * 100 / shown).min(99)).unwrap_or(99))
+            .await?;
+        if (rows.len() as u64) < page {
+            return Ok(offset);
+        }
+    }
+}
+
 async fn write_payments(
     state: &AppState,
     tenant: &domain::TenantSlug,

@@ -1,6 +1,6 @@
 //! `meters` (tenant schema, m0016; `parent_id` m0017, `search_text` m0019): a meter of a
 //! catalogue model for a service, installed in a place, with its seal, verification and
-//! removal.
+//! removal; its passport (m0054).
 
 use sea_orm::entity::prelude::*;
 
@@ -36,6 +36,18 @@ pub struct Model {
     pub parent_id: Option<i64>,
     /// Serial, seal and address as the list shows them (kept by `refresh_search`).
     pub search_text: String,
+    // The passport (m0054).
+    pub manufacturer: Option<String>,
+    pub manufactured_on: Option<Date>,
+    pub installer: Option<String>,
+    pub commissioned_on: Option<Date>,
+    pub remote_reading: bool,
+    pub is_virtual: bool,
+    /// subscriber or utility.
+    pub balance_owner: Option<String>,
+    pub riser: Option<i32>,
+    pub entrance: Option<i32>,
+    pub note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -135,6 +135,15 @@ impl MetersMutation {
         Ok(m)
     }
 
+    /// Deletes a meter card entered by mistake: one with no readings and no meters under it.
+    async fn delete_meter(&self, ctx: &Context<'_>, id: i64) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::Delete)?;
+        let txn = scope.begin().await?;
+        meters::delete(&txn, &scope.actor(), Utc::now(), &scope.session.reach, id).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// Takes a meter out of service with its final reading (text).
     async fn remove_meter(
         &self,

@@ -10,7 +10,7 @@ use platform::error::{AppError, AppResult};
 use platform::i18n::Lang;
 
 /// The skipped accounts' reasons in the language of the request.
-fn translated(ctx: &Context<'_>, mut r: GroupResult) -> GroupResult {
+pub(super) fn translated(ctx: &Context<'_>, mut r: GroupResult) -> GroupResult {
     let lang = ctx.data_opt::<Lang>().copied().unwrap_or(Lang::EN);
     for s in &mut r.skipped {
         s.reason = platform::i18n::message(lang, &s.reason);

@@ -3,6 +3,7 @@
 //! benefits. The API crate merges their query and mutation objects into the schema.
 
 pub mod account_benefits;
+pub mod account_lifecycle;
 pub mod account_services;
 pub mod accounts;
 pub mod addresses;

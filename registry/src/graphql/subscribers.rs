@@ -8,6 +8,7 @@ use super::types::Account;
 use crate::account_services::{self, AccountService};
 use crate::beneficiaries::{self, Beneficiary};
 use crate::restructurings::{self, Restructuring};
+use crate::subscriber_edit::{self, SubscriberEditInput};
 use crate::subscribers::{
     self, OpenAccountInput, ResidentInput, ResidentView, SubscriberInput, SubscriberView,
 };
@@ -22,9 +23,14 @@ pub struct AccountCard {
     pub account: Account,
     pub status: String,
     pub opened_on: Option<NaiveDate>,
+    /// The last day of a closed account.
+    pub closed_on: Option<NaiveDate>,
     pub no_penalty: bool,
     pub comment: Option<String>,
+    pub branch_id: Option<i32>,
     pub subscriber: Option<SubscriberView>,
+    /// A third party who actually pays, if any.
+    pub payer: Option<SubscriberView>,
     pub residents: Vec<ResidentView>,
     /// Services with their periods, by service and start.
     pub services: Vec<AccountService>,
@@ -53,6 +59,7 @@ pub async fn visible_account(
 
 pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<AccountCard> {
     let subscriber = subscribers::subscriber_of(txn, a.subscriber_id).await?;
+    let payer = subscribers::subscriber_of(txn, subscribers::payer_of(txn, a.id).await?).await?;
     let residents = subscribers::residents(txn, a.id).await?;
     let services = account_services::of_account(txn, a.id).await?;
     let beneficiaries = beneficiaries::of_account(txn, a.id).await?;
@@ -62,9 +69,12 @@ pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppRes
     Ok(AccountCard {
         status: a.status.clone(),
         opened_on: a.opened_on,
+        closed_on: a.closed_on,
         no_penalty: a.no_penalty,
         comment: a.comment.clone(),
+        branch_id: a.branch_id,
         subscriber,
+        payer,
         residents,
         services,
         beneficiaries,
@@ -124,6 +134,24 @@ impl SubscribersMutation {
         let scope = auth::authorize(ctx, Document::Subscribers, Action::Create)?;
         let txn = scope.begin().await?;
         let s = subscribers::create_subscriber(&txn, &scope.actor(), Utc::now(), &input).await?;
+        txn.commit().await?;
+        Ok(s)
+    }
+
+    /// Corrects a subscriber (individual or legal entity): names, contacts, the legal
+    /// address and the additional information; the accounts' holder name follows.
+    async fn update_subscriber(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        input: SubscriberEditInput,
+    ) -> AppResult<SubscriberView> {
+        let scope = auth::authorize(ctx, Document::Subscribers, Action::Update)?;
+        let txn = scope.begin().await?;
+        if !subscribers::within_reach(&txn, &scope.session.reach, id).await? {
+            return Err(AppError::NotFound(format!("record {id} does not exist")));
+        }
+        let s = subscriber_edit::update(&txn, &scope.actor(), Utc::now(), id, &input).await?;
         txn.commit().await?;
         Ok(s)
     }

@@ -560,6 +560,16 @@ pub async fn install(
             seal_number: Some(m.seal),
             sealed_on: Some(m.on),
             verified_on: Some(m.on),
+            commissioned_on: Some(m.on),
+            balance_owner: Some(
+                if m.premises.is_some() {
+                    "subscriber"
+                } else {
+                    "utility"
+                }
+                .into(),
+            ),
+            ..Default::default()
         },
     )
     .await?

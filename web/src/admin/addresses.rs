@@ -121,6 +121,8 @@ pub fn buildings_tab() -> Html {
     let open = use_state(|| None::<i64>);
     let version = use_state(|| 0u32);
     let card = use_state(|| None::<Result<building_card::BuildingCardBuilding, String>>);
+    // The premises whose card is open under the building's list of premises.
+    let premises_open = use_state(|| None::<i64>);
     // Found by address on the server (a tenant may have thousands of buildings; the list
     // holds the first 200 of what the search finds).
     let (draft, search) = (use_state(String::new), use_state(String::new));
@@ -216,6 +218,7 @@ pub fn buildings_tab() -> Html {
                 <DataTable id="premises-table" columns={premises_columns.clone()} rows={Rows::Ready(
                     c.premises.iter().map(|p| {
                         let area = p.total_area.clone().unwrap_or_default();
+                        let (opened, id) = (premises_open.clone(), p.id);
                         Row::new(p.id, vec![
                             Cell::text(p.number.clone()),
                             count(p.entrance),
@@ -223,8 +226,14 @@ pub fn buildings_tab() -> Html {
                             count(p.rooms),
                             Cell::number(area.clone(), ui.quantity(&area)),
                         ])
+                        .on_open(Callback::from(move |()| opened.set(Some(id))))
+                        .attr("data-number", p.number.clone())
                     }).collect()
                 )} />
+                if let Some(p) = c.premises.iter().find(|p| Some(p.id) == *premises_open) {
+                    <super::premises_editor::PremisesEditor key={p.id} premises={p.clone()}
+                        on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                }
             </div>
         },
         Some(Err(e)) => html! { <p class="error">{ e }</p> },

@@ -7,6 +7,7 @@ use super::{bind, error_text, opt};
 use crate::shared::api::{
     self, PriceChoices, UpdateBuilding, building_card, price_choices, update_building,
 };
+use crate::shared::form::pick;
 use crate::shared::i18n::Key;
 use crate::shell::{Ui, use_can};
 
@@ -110,17 +111,6 @@ pub fn building_editor(props: &Props) -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let on_controller = {
-        let controller = controller.clone();
-        Callback::from(move |e: Event| {
-            controller.set(
-                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .ok(),
-            )
-        })
-    };
     let (lists, service_boxes) = match &*choices {
         Some(c) => (
             c.price_lists
@@ -149,17 +139,6 @@ pub fn building_editor(props: &Props) -> Html {
         ),
         None => (html! {}, html! {}),
     };
-    let on_list = {
-        let price_list = price_list.clone();
-        Callback::from(move |e: Event| {
-            price_list.set(
-                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
-                    .value()
-                    .parse()
-                    .ok(),
-            )
-        })
-    };
     html! {
         <form id="building-editor" class="card" onsubmit={on_save}>
             <h4>{ ui.t(Key::BuildingCharacteristics) }</h4>
@@ -171,13 +150,13 @@ pub fn building_editor(props: &Props) -> Html {
             <label>{ ui.t(Key::LivingArea) }<input id="be-living" inputmode="decimal" value={(*living).clone()} oninput={bind(&living)} /></label>
             <label>{ ui.t(Key::CommonArea) }<input id="be-common" inputmode="decimal" value={(*common).clone()} oninput={bind(&common)} /></label>
             <label>{ crate::shared::labels::code(&ui, "Book", "PRICE_LISTS") }
-                <select id="be-price-list" onchange={on_list}>
+                <select id="be-price-list" onchange={pick(&price_list)}>
                     <option value="" selected={price_list.is_none()}>{ "—" }</option>
                     { lists }
                 </select>
             </label>
             <label>{ ui.t(Key::BuildingController) }
-                <select id="be-controller" onchange={on_controller}>
+                <select id="be-controller" onchange={pick(&controller)}>
                     <option value="" selected={controller.is_none()}>{ "—" }</option>
                     { controllers }
                 </select>

@@ -4,8 +4,10 @@
 mod addresses;
 pub(crate) mod audit;
 mod building_editor;
+mod premises_editor;
 mod reach;
 mod roles;
+mod user_edit;
 mod users;
 
 use yew::prelude::*;

@@ -4,7 +4,10 @@
 use yew::prelude::*;
 
 use super::{bind, error_text};
-use crate::shared::api::{self, CreateRole, Roles, UpdateRole, create_role, roles, update_role};
+use crate::shared::api::{
+    self, CreateRole, DeleteRole, Roles, UpdateRole, create_role, delete_role, roles, update_role,
+};
+use crate::shared::confirm::confirm;
 use crate::shared::i18n::{Key, builtin_role};
 use crate::shared::labels::code;
 use crate::shell::{Ui, use_can};
@@ -117,6 +120,7 @@ pub fn roles_tab() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let vars = update_role::Variables {
                     id: role.id,
+                    name: None,
                     permissions: Some(to_input(&perms)),
                 };
                 match api::call::<UpdateRole>(vars).await {
@@ -144,6 +148,63 @@ pub fn roles_tab() -> Html {
             </table>
         }
     });
+    // A custom role's new name (empty: the name as it is).
+    let rename = use_state(String::new);
+    let on_rename = {
+        let (current, rename, version, message) = (
+            current.clone(),
+            rename.clone(),
+            version.clone(),
+            message.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(role) = current.clone() else { return };
+            let vars = update_role::Variables {
+                id: role.id,
+                name: Some((*rename).trim().to_owned()),
+                permissions: None,
+            };
+            let (rename, version, message) = (rename.clone(), version.clone(), message.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<UpdateRole>(vars).await {
+                    Ok(_) => {
+                        rename.set(String::new());
+                        message.set(None);
+                        version.set(*version + 1);
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let on_delete = {
+        let (current, version, message, selected) = (
+            current.clone(),
+            version.clone(),
+            message.clone(),
+            selected.clone(),
+        );
+        Callback::from(move |_| {
+            let Some(role) = current.clone() else { return };
+            if !confirm(&ui, Key::ConfirmDelete) {
+                return;
+            }
+            let (version, message, selected) = (version.clone(), message.clone(), selected.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<DeleteRole>(delete_role::Variables { id: role.id }).await {
+                    Ok(_) => {
+                        selected.set(None);
+                        message.set(None);
+                        version.set(*version + 1);
+                    }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    let custom = current.as_ref().is_some_and(|r| !r.builtin);
+    let may_delete = can.allows("users.delete");
     let (code, name) = (use_state(String::new), use_state(String::new));
     let on_create = {
         let (code, name, version, message, selected) = (
@@ -188,6 +249,15 @@ pub fn roles_tab() -> Html {
                 </select>
             </label>
             { for matrix }
+            if custom && may_update {
+                <form id="role-rename" class="card inline" novalidate=true onsubmit={on_rename}>
+                    <label>{ ui.t(Key::Name) }<input id="role-new-name" placeholder={current.as_ref().map(|r| r.name.clone()).unwrap_or_default()} value={(*rename).clone()} oninput={bind(&rename)} /></label>
+                    <button id="role-rename-submit" type="submit">{ ui.t(Key::Save) }</button>
+                </form>
+            }
+            if custom && may_delete {
+                <button id="role-delete" class="danger" onclick={on_delete}>{ ui.t(Key::Delete) }</button>
+            }
             if may_create {
             <form id="new-role" class="card" onsubmit={on_create}>
                 <h3>{ ui.t(Key::NewRole) }</h3>

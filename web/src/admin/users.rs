@@ -119,22 +119,7 @@ pub fn users_tab() -> Html {
         Some(Ok(d)) => d.roles.clone(),
         _ => Vec::new(),
     };
-    let role_boxes = roles.iter().map(|r| {
-        let code = r.code.clone();
-        let checked = picked.contains(&code);
-        let picked = picked.clone();
-        let onchange = Callback::from(move |_| {
-            let mut v = (*picked).clone();
-            if v.contains(&code) {
-                v.retain(|c| c != &code);
-            } else {
-                v.push(code.clone());
-            }
-            picked.set(v);
-        });
-        let label = builtin_role(&r.code).map_or(r.name.clone(), |k| ui.t(k).to_owned());
-        html! { <label class="check"><input type="checkbox" name="role" value={r.code.clone()} {checked} {onchange} />{ label }</label> }
-    });
+    let role_boxes = role_boxes(&ui, &roles, &picked, "role");
     let rows = Rows::from((*data).as_ref().map(|r| {
         r.as_ref().map_err(Clone::clone).map(|d| {
             d.users
@@ -164,7 +149,7 @@ pub fn users_tab() -> Html {
                             Cell::text(reach_text(ui, u.branch_ids.len(), u.building_ids.len()))
                                 .class("reach"),
                             Cell::text(status),
-                            Cell::html(html! { <UserActions user={u.clone()} on_changed={refresh.clone()} /> })
+                            Cell::html(html! { <UserActions user={u.clone()} roles={d.roles.clone()} on_changed={refresh.clone()} /> })
                                 .class("actions"),
                         ],
                     )
@@ -206,7 +191,7 @@ pub fn users_tab() -> Html {
                 if *subscriber {
                     <label>{ ui.t(Key::AccountsLabel) }<input id="new-user-accounts" placeholder="100001, 100003" aria-invalid={invalid(&outcome, "accountNumbers")} value={(*accounts).clone()} oninput={bind(&accounts)} />{ field_error(&outcome, "accountNumbers") }</label>
                 }
-                <fieldset class="roles"><legend>{ ui.t(Key::RolesLabel) }</legend>{ for role_boxes }{ field_error(&outcome, "roles") }</fieldset>
+                <fieldset class="roles"><legend>{ ui.t(Key::RolesLabel) }</legend>{ role_boxes }{ field_error(&outcome, "roles") }</fieldset>
                 if !*subscriber {
                     <ReachPicker branches={reach_branches.clone()} buildings={reach_buildings.clone()} />
                 }
@@ -222,6 +207,7 @@ pub fn users_tab() -> Html {
 #[derive(Properties, PartialEq)]
 struct RowProps {
     user: users::UsersUsersItems,
+    roles: Vec<users::UsersRoles>,
     on_changed: Callback<()>,
 }
 
@@ -232,6 +218,7 @@ fn user_actions(props: &RowProps) -> Html {
     let may_update = use_can().allows("users.update");
     let u = &props.user;
     let resetting = use_state(|| false);
+    let editing = use_state(|| false);
     let new_password = use_state(String::new);
     let note = use_state(|| None::<String>);
     let toggle = {
@@ -305,6 +292,7 @@ fn user_actions(props: &RowProps) -> Html {
             if u.active && u.email.is_some() {
                 <button class="invite-user" onclick={invite}>{ ui.t(Key::UserInvite) }</button>
             }
+            <button class="edit-user" onclick={ let e = editing.clone(); Callback::from(move |_| e.set(!*e)) }>{ ui.t(Key::Edit) }</button>
             <button class="toggle-active" onclick={toggle}>{ if u.active { ui.t(Key::Deactivate) } else { ui.t(Key::Activate) } }</button>
             <button class="reset-password" onclick={ let r = resetting.clone(); Callback::from(move |_| r.set(!*r)) }>{ ui.t(Key::ResetPassword) }</button>
             if *resetting {
@@ -313,10 +301,42 @@ fn user_actions(props: &RowProps) -> Html {
                     <button type="submit">{ ui.t(Key::Save) }</button>
                 </form>
             }
+            if *editing {
+                <super::user_edit::UserEdit user={u.clone()} roles={props.roles.clone()}
+                    on_saved={ let (e, c) = (editing.clone(), props.on_changed.clone()); Callback::from(move |_| { e.set(false); c.emit(()) }) } />
+            }
             }
             if let Some(n) = &*note { <div class="note">{ n }</div> }
         </>
     }
+}
+
+/// A checkbox per role, ticking and unticking `picked` (role codes).
+pub(super) fn role_boxes(
+    ui: &Ui,
+    roles: &[users::UsersRoles],
+    picked: &UseStateHandle<Vec<String>>,
+    name: &'static str,
+) -> Html {
+    roles
+        .iter()
+        .map(|r| {
+            let code = r.code.clone();
+            let checked = picked.contains(&code);
+            let picked = picked.clone();
+            let onchange = Callback::from(move |_| {
+                let mut v = (*picked).clone();
+                if v.contains(&code) {
+                    v.retain(|c| c != &code);
+                } else {
+                    v.push(code.clone());
+                }
+                picked.set(v);
+            });
+            let label = builtin_role(&r.code).map_or(r.name.clone(), |k| ui.t(k).to_owned());
+            html! { <label class="check"><input type="checkbox" {name} value={r.code.clone()} {checked} {onchange} />{ label }</label> }
+        })
+        .collect()
 }
 
 fn count(n: usize) -> i64 {

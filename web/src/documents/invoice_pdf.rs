@@ -240,6 +240,17 @@ pub fn invoice_settings_card() -> Html {
             });
         })
     };
+    let remove_logo = {
+        let message = message.clone();
+        Callback::from(move |_| {
+            let message = message.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = api::call::<api::RemoveInvoiceLogo>(api::remove_invoice_logo::Variables {})
+                    .await;
+                message.set(Some(r.map(|_| ())));
+            });
+        })
+    };
     let labels = [
         Key::InvLegalName,
         Key::FieldTaxId,
@@ -293,6 +304,7 @@ pub fn invoice_settings_card() -> Html {
             </div>
             <button id="inv-settings-save" type="submit">{ ui.t(Key::Save) }</button>
             <label>{ ui.t(Key::InvLogo) }<input id="inv-logo" type="file" accept="image/png" onchange={upload_logo} /></label>
+            <button id="inv-logo-remove" type="button" onclick={remove_logo}>{ ui.t(Key::InvLogoRemove) }</button>
             { receipt(&ui, &message, "inv-settings-saved", &NAMES) }
         </form>
     }

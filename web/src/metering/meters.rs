@@ -45,6 +45,8 @@ pub fn meters_section() -> Html {
     let version = use_state(|| 0u32);
     let page = use_state(|| None::<Result<meters::MetersMeters, String>>);
     let message = use_state(|| None::<String>);
+    // The meter whose card is open (F4).
+    let card = use_state(|| None::<i64>);
     let latest = api::use_latest();
     {
         let (page, latest) = (page.clone(), latest.clone());
@@ -165,6 +167,10 @@ pub fn meters_section() -> Html {
                         });
                     })
                 };
+                let open_card = {
+                    let (card, id) = (card.clone(), m.id);
+                    Callback::from(move |_| card.set(Some(id)))
+                };
                 let show_history = {
                     let (history, id, serial) = (history.clone(), m.id, m.serial.clone());
                     Callback::from(move |_| history.set(Some((id, serial.clone()))))
@@ -183,6 +189,7 @@ pub fn meters_section() -> Html {
                     .unwrap_or_default();
                 let actions = html! {
                     <>
+                        <button class="meter-card" onclick={open_card}>{ ui.t(Key::MeterCard) }</button>
                         <button class="meter-history" onclick={show_history}>{ ui.t(Key::ReadingHistory) }</button>
                         if may_update {
                             <button class="verify-meter" onclick={verify}>{ ui.t(Key::Verify) }</button><button class="meter-action" onclick={action}>{
@@ -203,14 +210,18 @@ pub fn meters_section() -> Html {
                             <input type="checkbox" class="pick-meter" aria-label={m.serial.clone()} checked={picked.contains(&m.id)} onchange={tick} />
                         }).class("pick"),
                         Cell::text(m.serial.clone()),
+                        Cell::text(m.holder_name.clone().unwrap_or_default()).class("holder"),
                         Cell::text(m.address.clone()),
                         Cell::text(m.account_number.clone().unwrap_or_default()),
                         Cell::text(m.service_name.clone()),
                         Cell::text(m.model_name.clone().unwrap_or_default()),
+                        Cell::text(m.seal_number.clone().unwrap_or_default()).class("seal"),
                         Cell::text(m.installed_on.clone()),
                         Cell::text(m.next_verification.clone().unwrap_or_default()).class("next-verification"),
                         Cell::text(m.parent_serial.clone().unwrap_or_default()).class("main-meter"),
+                        Cell::text(m.last_previous.as_deref().map(|v| ui.quantity(v)).unwrap_or_default()).class("previous-reading"),
                         Cell::text(last).class("last-reading"),
+                        Cell::text(m.last_consumption.as_deref().map(|v| ui.quantity(v)).unwrap_or_default()).class("consumption"),
                         Cell::html(reading),
                         Cell::html(actions).class("actions"),
                     ],
@@ -223,12 +234,18 @@ pub fn meters_section() -> Html {
     let columns = vec![
         Column::new("pick", ""),
         Column::new("serial", ui.t(Key::SerialNumber)).sortable(),
+        Column::new("holder", ui.t(Key::MeterHolder))
+            .sortable()
+            .optional(),
         Column::new("address", ui.t(Key::ColAddress)).sortable(),
         Column::new("account", ui.t(Key::ColAccount)).sortable(),
         Column::new("service", ui.t(Key::FieldServices))
             .sortable()
             .optional(),
         Column::new("model", ui.t(Key::FieldModel))
+            .sortable()
+            .optional(),
+        Column::new("seal", ui.t(Key::SealNumber))
             .sortable()
             .optional(),
         Column::new("installed", ui.t(Key::InstalledOn))
@@ -238,7 +255,9 @@ pub fn meters_section() -> Html {
             .sortable()
             .optional(),
         Column::new("main", ui.t(Key::MainMeter)).optional(),
+        Column::new("previous", ui.t(Key::MeterPrevious)).optional(),
         Column::new("last", ui.t(Key::LastReading)).optional(),
+        Column::new("consumption", ui.t(Key::MeterConsumption)).optional(),
         Column::new("reading", ui.t(Key::NewReading)),
         Column::new("actions", ""),
     ];
@@ -248,6 +267,18 @@ pub fn meters_section() -> Html {
             e.prevent_default();
             search.set(draft.trim().to_owned());
         })
+    };
+    // The list as filtered on screen, for its XLSX export.
+    let export_filter = {
+        use crate::shared::api::request_list_export::{MeterListFilter, VerificationFilter as V};
+        MeterListFilter {
+            archive: *archive,
+            search: opt(&search),
+            verification: due.as_ref().map(|d| match d {
+                meters::VerificationFilter::OVERDUE => V::OVERDUE,
+                _ => V::DUE_SOON,
+            }),
+        }
     };
     html! {
         <section class="meters">
@@ -262,12 +293,18 @@ pub fn meters_section() -> Html {
                     { filter(Some(meters::VerificationFilter::DUE_SOON), Key::VerificationDueSoon, "meters-due-soon") }
                     { filter(Some(meters::VerificationFilter::OVERDUE), Key::VerificationOverdue, "meters-overdue") }
                 </div>
+                <crate::shared::export::ExportXlsx list={crate::shared::api::request_list_export::ListKind::METERS} meters={Some(export_filter)} />
                 <form class="search" onsubmit={on_search}>
                     <input id="meter-search" type="search" placeholder={ui.t(Key::MeterSearchHint)} value={(*draft).clone()} oninput={bind(&draft)} />
                     <button type="submit">{ ui.t(Key::Search) }</button>
                 </form>
             </div>
             <DataTable id="meters-table" {columns} rows={Rows::from(rows)} />
+            if let Some(m) = (*page).as_ref().and_then(|p| p.as_ref().ok()).and_then(|p| p.items.iter().find(|m| Some(m.id) == *card)) {
+                <super::meter_card::MeterCard key={m.id} meter={m.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) }
+                    on_close={ let c = card.clone(); Callback::from(move |_| c.set(None)) } />
+            }
             if may_update {
             <div class="inline">
                 <label>{ ui.t(Key::RemovedOn) }<input id="meter-removed-on" type="date" value={(*removal_day).clone()} oninput={bind(&removal_day)} /></label>
@@ -300,8 +337,9 @@ struct FormProps {
 }
 
 /// The new meter's fields the server may refuse by name (each shows its own message).
-const METER_FIELDS: [&str; 8] = [
+const METER_FIELDS: [&str; 9] = [
     "buildingId",
+    "installMethod",
     "premisesId",
     "serviceId",
     "modelId",
@@ -335,7 +373,9 @@ fn new_meter_form(props: &FormProps) -> Html {
         use_state(String::new),
     );
     let message = use_state(|| None as Outcome<String>);
+    let method = use_state(|| "apartment".to_owned());
     let onsubmit = {
+        let method = method.clone();
         let (building, premises, service, model) = (
             building.clone(),
             premises.clone(),
@@ -368,12 +408,12 @@ fn new_meter_form(props: &FormProps) -> Html {
                 serial: (*serial).clone(),
                 model_id: *model,
                 service_id: (*service).or(first_service).unwrap_or(0),
-                install_method: if premises.is_some() {
-                    "apartment"
+                // "Apartment" with no apartment picked is the building's meter.
+                install_method: if premises.is_none() && *method == "apartment" {
+                    "building".to_owned()
                 } else {
-                    "building"
-                }
-                .to_owned(),
+                    (*method).clone()
+                },
                 building_id: building.unwrap_or(0),
                 premises_id: *premises,
                 place: None,
@@ -382,6 +422,17 @@ fn new_meter_form(props: &FormProps) -> Html {
                 seal_number: opt(&seal),
                 sealed_on: None,
                 verified_on: opt(&verified),
+                // The passport is filled in on the card (F4) once the meter exists.
+                manufacturer: None,
+                manufactured_on: None,
+                installer: None,
+                commissioned_on: None,
+                remote_reading: false,
+                is_virtual: false,
+                balance_owner: None,
+                riser: None,
+                entrance: None,
+                note: None,
             };
             let (message, created) = (message.clone(), created.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -426,6 +477,9 @@ fn new_meter_form(props: &FormProps) -> Html {
             <label>{ ui.t(Key::FieldServices) }<select id="meter-service" aria-invalid={invalid(&message, "serviceId")} onchange={ let s = service.clone(); Callback::from(move |e: Event| s.set(select_id(&e))) }>{ services }</select>{ field_error(&message, "serviceId") }</label>
             <label>{ ui.t(Key::FieldModel) }<select id="meter-model" onchange={ let m = model.clone(); Callback::from(move |e: Event| m.set(select_id(&e))) }>
                 <option value="">{ "—" }</option>{ models }</select>{ field_error(&message, "modelId") }</label>
+            <label>{ ui.t(Key::MeterInstallMethod) }<select id="meter-method" aria-invalid={invalid(&message, "installMethod")}
+                onchange={ let m = method.clone(); Callback::from(move |e: Event| m.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value())) }>
+                { crate::shared::labels::INSTALL_METHODS.options(&ui, &method) }</select>{ field_error(&message, "installMethod") }</label>
             <label>{ ui.t(Key::SerialNumber) }<input id="meter-serial" aria-required="true" aria-invalid={invalid(&message, "serial")} value={(*serial).clone()} oninput={bind(&serial)} />{ field_error(&message, "serial") }</label>
             <label>{ ui.t(Key::InstalledOn) }<input id="meter-installed" type="date" aria-required="true" aria-invalid={invalid(&message, "installedOn")} value={(*installed).clone()} oninput={bind(&installed)} />{ field_error(&message, "installedOn") }</label>
             <label>{ ui.t(Key::InitialReading) }<input id="meter-initial" inputmode="decimal" aria-required="true" aria-invalid={invalid(&message, "initialReading")} value={(*initial).clone()} oninput={bind(&initial)} />{ field_error(&message, "initialReading") }</label>

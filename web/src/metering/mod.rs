@@ -1,5 +1,6 @@
 //! Metering: the meters dashboard and the readings.
 
 pub mod held;
+pub mod meter_card;
 pub mod meters;
 pub mod readings;

@@ -45,6 +45,9 @@ pub struct ExportProps {
     /// XLSX, or PDF (a report's or a penalty statement's print form).
     #[prop_or(ExportFormat::XLSX)]
     pub format: ExportFormat,
+    /// For the Meters list.
+    #[prop_or_default]
+    pub meters: Option<request_list_export::MeterListFilter>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -79,6 +82,7 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
                 report: props.report.clone(),
                 penalty: props.penalty.clone(),
                 format: props.format.clone(),
+                meters: props.meters.clone(),
             },
         };
         Callback::from(move |_| {

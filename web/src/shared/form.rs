@@ -77,3 +77,39 @@ pub fn receipt(ui: &Ui, outcome: &Outcome, id: &'static str, fields: &[&str]) ->
         _ => form_error(outcome, None, fields),
     }
 }
+
+/// A `<select>`'s `onchange` that keeps the chosen option's value parsed (an id; the
+/// empty "—" option is None).
+pub fn pick<T: std::str::FromStr + 'static>(state: &UseStateHandle<Option<T>>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        state.set(
+            e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .parse()
+                .ok(),
+        )
+    })
+}
+
+/// A `<select>`'s `onchange` that keeps the chosen option's value as text (a code).
+pub fn choose(state: &UseStateHandle<String>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        state.set(
+            e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value(),
+        )
+    })
+}
+
+/// A checkbox's `onchange` that keeps whether it is ticked.
+pub fn tick(state: &UseStateHandle<bool>) -> Callback<Event> {
+    let state = state.clone();
+    Callback::from(move |e: Event| {
+        state.set(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked(),
+        )
+    })
+}

@@ -38,6 +38,7 @@ fn period(from: &Option<String>, to: &Option<String>) -> String {
 pub fn account_card_view(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let may_edit = use_can().allows("accounts.update");
+    let may_edit_subscriber = use_can().allows("subscribers.update");
     let can_see_acts = use_can().allows("acts.view");
     // The account's penalty statement is a report (accountants, not controllers).
     let can_see_reports = use_can().allows("reports.view");
@@ -122,12 +123,36 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <dl class="facts">
                     <dt>{ ui.t(Key::ColAddress) }</dt><dd>{ &a.address }</dd>
                     <dt>{ ui.t(Key::AccountStatus) }</dt><dd id="card-status">{ crate::shared::labels::code(&ui, "accounts_status", &c.status) }</dd>
-                    <dt>{ ui.t(Key::OpenedOn) }</dt><dd>{ c.opened_on.clone().unwrap_or_else(|| "—".into()) }</dd>
-                    <dt>{ ui.t(Key::NoPenalty) }</dt><dd>{ if c.no_penalty { "✓" } else { "—" } }</dd>
+                    <dt>{ ui.t(Key::OpenedOn) }</dt><dd id="card-opened">{ c.opened_on.clone().unwrap_or_else(|| "—".into()) }</dd>
+                    if let Some(day) = &c.closed_on {
+                        <dt>{ ui.t(Key::EdClosedOn) }</dt><dd id="card-closed">{ day }</dd>
+                    }
+                    <dt>{ ui.t(Key::NoPenalty) }</dt><dd id="card-no-penalty">{ if c.no_penalty { "✓" } else { "—" } }</dd>
+                    if let Some(text) = &c.comment {
+                        <dt>{ ui.t(Key::EdComment) }</dt><dd id="card-comment">{ text }</dd>
+                    }
                     <dt>{ ui.t(Key::FieldTaxId) }</dt><dd>{ sub.and_then(|s| s.tax_id.clone()).unwrap_or_else(|| "—".into()) }</dd>
                     <dt>{ ui.t(Key::Phone) }</dt><dd>{ sub.and_then(|s| s.phone.clone()).unwrap_or_else(|| "—".into()) }</dd>
+                    if let Some(p) = &c.payer {
+                        <dt>{ ui.t(Key::EdPayer) }</dt><dd id="card-payer">{ &p.display_name }</dd>
+                    }
+                    <dt>{ ui.t(Key::Email) }</dt><dd id="card-email">{ sub.and_then(|s| s.email.clone()).unwrap_or_else(|| "—".into()) }</dd>
+                    if let Some(name) = sub.and_then(|s| s.controller_name.clone()) {
+                        <dt>{ ui.t(Key::EdController) }</dt><dd>{ name }</dd>
+                    }
                     <dt>{ ui.t(Key::ColBalance) }</dt><dd id="card-balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</dd>
                 </dl>
+                if let (true, Some(s)) = (may_edit_subscriber, sub) {
+                    // Keyed by the subscriber: a save keeps the form (and its receipt) open.
+                    <super::card_edit::SubscriberEdit key={format!("s{}", s.id)} subscriber={super::card_edit::Subscriber::from(s)}
+                        on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                }
+                if may_edit {
+                    <super::card_edit::AccountEdit key={format!("a{}", a.id)} account_id={a.id} status={c.status.clone()}
+                        opened_on={c.opened_on.clone()} no_penalty={c.no_penalty} comment={c.comment.clone()}
+                        branch_id={c.branch_id} payer={c.payer.as_ref().map(|p| (p.id, p.display_name.clone()))}
+                        on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                }
                 <h4>{ format!("{} ({})", ui.t(Key::ResidentsTitle), a.residents) }</h4>
                 <DataTable id="residents-table" columns={resident_columns.clone()} rows={Rows::Ready(c.residents.iter().map(|r| {
                     let moved = {

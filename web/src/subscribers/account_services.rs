@@ -7,8 +7,9 @@ use yew::prelude::*;
 use crate::admin::{bind, error_text, opt};
 use crate::shared::api::{
     self, AddAccountService, GroupAssignService, GroupChangeServicePeriod, GroupRemoveService,
-    PriceChoices, RemoveAccountService, account_card, add_account_service, group_assign_service,
-    group_change_service_period, group_remove_service, price_choices, remove_account_service,
+    PriceChoices, RemoveAccountService, UpdateAccountService, account_card, add_account_service,
+    group_assign_service, group_change_service_period, group_remove_service, price_choices,
+    remove_account_service, update_account_service,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, form_error, invalid, missing};
@@ -82,7 +83,10 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
     // A refused removal; the add form's own outcome is `added`.
     let message = use_state(|| None::<String>);
     let added = use_state(|| None as Outcome);
+    // The assignment being corrected (its row's "Edit" fills the form), if any.
+    let editing = use_state(|| None::<i64>);
     let on_add = {
+        let editing = editing.clone();
         let (id, picked, starts, ends, quantity, message, changed) = (
             props.account_id,
             picked.clone(),
@@ -101,22 +105,44 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
             if let Some(refused) = missing(&ui, &[("startsOn", starts.as_str())]) {
                 return message.set(Some(Err(refused)));
             }
-            let input = add_account_service::ServicePeriodInput {
-                service_id,
-                starts_on: (*starts).clone(),
-                ends_on: opt(&ends),
-                quantity: opt(&quantity),
-            };
-            let (message, changed) = (message.clone(), changed.clone());
+            let (starts_on, ends_on, quantity) = ((*starts).clone(), opt(&ends), opt(&quantity));
+            let (message, changed, editing) = (message.clone(), changed.clone(), editing.clone());
+            let corrected = *editing;
             wasm_bindgen_futures::spawn_local(async move {
-                match api::call::<AddAccountService>(add_account_service::Variables {
-                    account_id: id,
-                    input,
-                })
-                .await
-                {
-                    Ok(_) => {
+                let r = match corrected {
+                    Some(assignment) => {
+                        let input = update_account_service::ServicePeriodInput {
+                            service_id,
+                            starts_on,
+                            ends_on,
+                            quantity,
+                        };
+                        api::call::<UpdateAccountService>(update_account_service::Variables {
+                            id: assignment,
+                            input,
+                        })
+                        .await
+                        .map(|_| ())
+                    }
+                    None => {
+                        let input = add_account_service::ServicePeriodInput {
+                            service_id,
+                            starts_on,
+                            ends_on,
+                            quantity,
+                        };
+                        api::call::<AddAccountService>(add_account_service::Variables {
+                            account_id: id,
+                            input,
+                        })
+                        .await
+                        .map(|_| ())
+                    }
+                };
+                match r {
+                    Ok(()) => {
                         message.set(None);
+                        editing.set(None);
                         changed.emit(());
                     }
                     Err(e) => message.set(Some(Err(e))),
@@ -147,6 +173,23 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                     });
                 })
             };
+            let edit = {
+                let (picked, starts, ends, qty, editing) = (
+                    picked.clone(),
+                    starts.clone(),
+                    ends.clone(),
+                    quantity.clone(),
+                    editing.clone(),
+                );
+                let s = s.clone();
+                Callback::from(move |_| {
+                    picked.set(Some(s.service_id));
+                    starts.set(s.starts_on.clone());
+                    ends.set(s.ends_on.clone().unwrap_or_default());
+                    qty.set(s.quantity.clone().unwrap_or_default());
+                    editing.set(Some(s.id));
+                })
+            };
             let quantity = s.quantity.clone().unwrap_or_default();
             // No quantity of its own (the service counts by its method): an empty cell.
             let shown = s
@@ -161,6 +204,11 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                     Cell::text(s.starts_on.clone()),
                     Cell::text(s.ends_on.clone().unwrap_or_else(|| "…".into())),
                     Cell::number(quantity, shown),
+                    if may_edit {
+                        Cell::html(html! { <button class="edit-service" onclick={edit}>{ ui.t(Key::Edit) }</button> })
+                    } else {
+                        Cell::text(String::new())
+                    },
                     delete_cell(&ui, may_edit, remove),
                 ],
             )
@@ -173,6 +221,7 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
         Column::new("quantity", ui.t(Key::Quantity))
             .numeric()
             .sortable(),
+        Column::new("edit", ""),
         Column::new("actions", ""),
     ];
     html! {
@@ -185,7 +234,10 @@ pub fn account_services_panel(props: &PanelProps) -> Html {
                     <label>{ ui.t(Key::FieldStartsOn) }<input id="account-service-from" type="date" aria-required="true" aria-invalid={invalid(&added, "startsOn")} value={(*starts).clone()} oninput={bind(&starts)} />{ field_error(&added, "startsOn") }</label>
                     <label>{ ui.t(Key::FieldEndsOn) }<input id="account-service-to" type="date" aria-invalid={invalid(&added, "endsOn")} value={(*ends).clone()} oninput={bind(&ends)} />{ field_error(&added, "endsOn") }</label>
                     <label>{ ui.t(Key::Quantity) }<input id="account-service-quantity" inputmode="decimal" aria-invalid={invalid(&added, "quantity")} value={(*quantity).clone()} oninput={bind(&quantity)} />{ field_error(&added, "quantity") }</label>
-                    <button id="account-service-add" type="submit">{ ui.t(Key::AssignService) }</button>
+                    <button id="account-service-add" type="submit">{ if editing.is_some() { ui.t(Key::Save) } else { ui.t(Key::AssignService) } }</button>
+                    if editing.is_some() {
+                        <button id="account-service-cancel" type="button" onclick={ let e = editing.clone(); Callback::from(move |_| e.set(None)) }>{ ui.t(Key::Cancel) }</button>
+                    }
                     { form_error(&added, Some("account-service-error"), &["serviceId", "startsOn", "endsOn", "quantity"]) }
                 </form>
             }

@@ -1,6 +1,7 @@
-//! The Legal entities section (seed 000 §4.3, Fig. 10–12): the list searched by name, tax
-//! id, contract or account number; a new legal entity; its card with contracts (each with
-//! its account) and the metering points of each contract.
+//! The Legal entities section (seed 000 §4.3, Fig. 10–12): the list (objects' addresses,
+//! legal address, branch, meters) searched by name, tax id, contract or account number,
+//! address or meter serial; a new legal entity; its card, editable; its contracts (each
+//! with its account) and the metering points of each contract.
 
 use yew::prelude::*;
 
@@ -103,7 +104,10 @@ pub fn legal_entities_section() -> Html {
                             Cell::text(l.account_numbers.join(", ")),
                             Cell::text(l.name.clone()),
                             Cell::text(l.tax_id.clone().unwrap_or_default()),
+                            Cell::text(l.addresses.join("; ")),
                             Cell::text(l.legal_address.clone().unwrap_or_default()),
+                            Cell::text(l.branches.join(", ")),
+                            Cell::count(l.meters),
                             Cell::count(l.contracts),
                         ],
                     )
@@ -117,7 +121,15 @@ pub fn legal_entities_section() -> Html {
         Column::new("account", ui.t(Key::ColAccount)).sortable(),
         Column::new("name", ui.t(Key::OrganisationName)).sortable(),
         Column::new("tax", ui.t(Key::FieldTaxId)).sortable(),
+        Column::new("objects", ui.t(Key::ColAddress)).sortable(),
         Column::new("address", ui.t(Key::LegalAddress))
+            .sortable()
+            .optional(),
+        Column::new("branch", ui.t(Key::ColBranch))
+            .sortable()
+            .optional(),
+        Column::new("meters", ui.t(Key::ColMeters))
+            .numeric()
             .sortable()
             .optional(),
         Column::new("contracts", ui.t(Key::Contracts))
@@ -162,6 +174,7 @@ fn legal_card(props: &CardProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let can = use_can();
     let (may_contract, may_update) = (can.allows("accounts.create"), can.allows("accounts.update"));
+    let may_edit_subscriber = can.allows("subscribers.update");
     let version = use_state(|| 0u32);
     let data = use_state(|| None::<Result<legal_entity_card::LegalCard, String>>);
     let message = use_state(|| None::<String>);
@@ -298,8 +311,14 @@ fn legal_card(props: &CardProps) -> Html {
                 <h3 id="legal-title">{ &c.subscriber.display_name }</h3>
                 <dl class="facts">
                     <dt>{ ui.t(Key::FieldTaxId) }</dt><dd>{ c.subscriber.tax_id.clone().unwrap_or_else(|| "—".into()) }</dd>
-                    <dt>{ ui.t(Key::LegalAddress) }</dt><dd>{ c.legal_address.clone().unwrap_or_else(|| "—".into()) }</dd>
+                    <dt>{ ui.t(Key::LegalAddress) }</dt><dd id="legal-address">{ c.legal_address.clone().unwrap_or_else(|| "—".into()) }</dd>
+                    <dt>{ ui.t(Key::Phone) }</dt><dd>{ c.subscriber.phone.clone().unwrap_or_else(|| "—".into()) }</dd>
+                    <dt>{ ui.t(Key::Email) }</dt><dd>{ c.subscriber.email.clone().unwrap_or_else(|| "—".into()) }</dd>
                 </dl>
+                if may_edit_subscriber {
+                    <super::card_edit::SubscriberEdit key={c.subscriber.id} subscriber={super::card_edit::Subscriber::from(&c.subscriber)}
+                        on_saved={ let r = reload.clone(); Callback::from(move |_| r.emit(())) } />
+                }
                 if may_update {
                     <label>{ ui.t(Key::MeteringPointName) }<input id="point-name" value={(*point).clone()} oninput={bind(&point)} /></label>
                 }

@@ -4,6 +4,7 @@
 pub mod account_benefits;
 pub mod account_card;
 pub mod account_services;
+pub mod card_edit;
 pub mod debt_case;
 pub mod legal;
 pub mod new_account;
@@ -283,6 +284,11 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
             if !selected.is_empty() {
                 <GroupOperations selected={(*selected).clone()}
                     on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                if may_edit {
+                    // The selection's status (seed 001 Alt+S), closing included.
+                    <crate::subscribers::card_edit::StatusForm prefix="group-status" account_ids={(*selected).clone()}
+                        on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                }
             }
             { body }
             if let Some(id) = props.account {

@@ -1051,3 +1051,6 @@ msg-reg-was-charged-in-a-closed-month = was charged in a closed month; end the s
 msg-reg-is-the-accounts-own-subscriber-leave = is the account's own subscriber; leave it empty
 msg-reg-is-not-one-of-your-branches = is not one of your branches
 field-payerId = payer
+field-baseService = base service
+field-commonLimit = limit of one share
+msg-book-must-be-0-or-more = must be 0 or more

@@ -1067,3 +1067,6 @@ msg-reg-was-charged-in-a-closed-month = начислялась в закрыто
 msg-reg-is-the-accounts-own-subscriber-leave = это абонент самого лицевого счёта; оставьте поле пустым
 msg-reg-is-not-one-of-your-branches = не из ваших филиалов
 field-payerId = плательщик
+field-baseService = базовая услуга
+field-commonLimit = предел одной доли
+msg-book-must-be-0-or-more = должно быть 0 или больше

@@ -1069,3 +1069,6 @@ msg-reg-was-charged-in-a-closed-month = нараховувалась у закр
 msg-reg-is-the-accounts-own-subscriber-leave = це абонент самого особового рахунку; залиште поле порожнім
 msg-reg-is-not-one-of-your-branches = не з ваших філій
 field-payerId = платник
+field-baseService = базова послуга
+field-commonLimit = межа однієї частки
+msg-book-must-be-0-or-more = має бути 0 або більше

@@ -105,6 +105,11 @@ const fn reference(name: &'static str, column: &'static str, target: Book) -> Fi
 /// Database checks that are the user's to satisfy: constraint → (field, rule).
 const CHECKS: &[(&str, &str, &str)] = &[
     (
+        "services_common_limit_check",
+        "commonLimit",
+        "must be 0 or more",
+    ),
+    (
         "services_priority_check",
         "priority",
         "must be from 1 to 999",
@@ -206,6 +211,10 @@ impl Book {
             ),
             field("priority", "priority", FieldKind::Integer),
             field("fine", "fine", FieldKind::Bool),
+            // A common-house service distributes the house meters of its base service;
+            // the limit caps one person's (or m²'s) share (DOMAIN.md, "common house").
+            reference("baseService", "base_service_id", Book::Services),
+            field("commonLimit", "common_limit", FieldKind::Number),
         ];
         const SEASONS: &[Field] = &[
             field("startsOn", "starts_on", FieldKind::Date),

@@ -241,25 +241,22 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
         ],
         // A report's columns come with its table.
         ListKind::Report | ListKind::PenaltyStatement => Vec::new(),
-        ListKind::Meters => [
-            "serial",
-            "holder",
-            "address",
-            "account",
-            "service",
-            "model",
-            "seal",
-            "installed",
-            "next-verification",
-            "main",
-            "period",
-            "previous",
-            "current",
-            "consumption",
-        ]
-        .iter()
-        .map(|c| t(&format!("export-meters-{c}")))
-        .collect(),
+        ListKind::Meters => vec![
+            t("export-meters-serial"),
+            t("export-meters-holder"),
+            t("export-meters-address"),
+            t("export-meters-account"),
+            t("export-meters-service"),
+            t("export-meters-model"),
+            t("export-meters-seal"),
+            t("export-meters-installed"),
+            t("export-meters-next-verification"),
+            t("export-meters-main"),
+            t("export-meters-period"),
+            t("export-meters-previous"),
+            t("export-meters-current"),
+            t("export-meters-consumption"),
+        ],
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),

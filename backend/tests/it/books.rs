@@ -183,6 +183,20 @@ async fn services_point_at_units_and_benefits_at_the_services_they_cover() {
         assert!(msg.contains(rule), "{field}: {msg}");
     }
 
+    // A common-house service names its base service and the limit of one share.
+    let odn = json!({ "code": "odn", "name": "ХВП на ОДН", "extra": { "unit": m3, "method": "common_house",
+        "priority": 2, "baseService": cw_id, "commonLimit": "0.0300" } });
+    let r = app.gql(CREATE, json!({ "b": "SERVICES", "i": odn })).await;
+    let odn = &r["data"]["createReferenceItem"];
+    assert_eq!(odn["extra"]["baseService"], cw_id, "{r}");
+    assert_eq!(odn["extra"]["commonLimit"], "0.0300", "{r}");
+    let odn_id = odn["id"].as_i64().unwrap_or_default();
+    let negative = json!({ "code": "odn2", "name": "x", "extra": { "commonLimit": "-1" } });
+    let r = app
+        .gql(CREATE, json!({ "b": "SERVICES", "i": negative }))
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "commonLimit", "{r}");
+
     let season = json!({ "code": "heat26", "name": "Опалювальний 2026/27", "extra": { "startsOn": "2026-10-15", "endsOn": "2026-04-15" } });
     let r = app
         .gql(CREATE, json!({ "b": "SEASONS", "i": season }))
@@ -206,7 +220,11 @@ async fn services_point_at_units_and_benefits_at_the_services_they_cover() {
         let r = app.gql(DELETE, json!({ "b": book, "id": id })).await;
         assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
     }
-    // Without the link, the service can go.
+    // Without the links (the benefit's, the common-house service's), the service can go.
+    let r = app
+        .gql(DELETE, json!({ "b": "SERVICES", "id": odn_id }))
+        .await;
+    assert_eq!(r["data"]["deleteReferenceItem"], true, "{r}");
     let bid = b["id"].as_i64().unwrap_or_default();
     let unlinked = json!({ "code": "vet", "name": "Ветеран праці", "extra": { "percent": "33.33", "services": [] } });
     app.gql(UPDATE, json!({ "b": "BENEFITS", "id": bid, "i": unlinked }))

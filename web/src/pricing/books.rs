@@ -66,6 +66,8 @@ fn field_label(name: &str) -> Option<Key> {
         "services" => Key::FieldServices,
         "fine" => Key::FieldFine,
         "appliesTo" => Key::FieldAppliesTo,
+        "baseService" => Key::FieldBaseService,
+        "commonLimit" => Key::FieldCommonLimit,
         _ => return None,
     })
 }

@@ -750,6 +750,8 @@ pub enum Key {
     FieldDiameter,
     FieldDigits,
     FieldVerificationMonths,
+    FieldBaseService,
+    FieldCommonLimit,
     FieldPercent,
     FieldFamily,
     FieldServices,

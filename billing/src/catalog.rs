@@ -89,6 +89,7 @@ struct DatedRate {
 struct SeasonRow {
     starts_on: NaiveDate,
     ends_on: NaiveDate,
+    yearly: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -186,14 +187,15 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
     .map(|t| ((t.price_list_id, t.service_id), t.price))
     .collect();
     let seasons = SeasonRow::find_by_statement(stmt(
-        "SELECT starts_on, ends_on FROM seasons \
+        "SELECT starts_on, ends_on, yearly FROM seasons \
          WHERE active AND starts_on IS NOT NULL AND ends_on IS NOT NULL",
         vec![],
     ))
     .all(txn)
     .await?
     .into_iter()
-    .map(|s| (s.starts_on, s.ends_on))
+    // A yearly season as it falls around this period.
+    .flat_map(|s| domain::seasons::occurrences(s.starts_on, s.ends_on, s.yearly, period))
     .collect();
     let benefits = BenefitRow::find_by_statement(stmt(
         "SELECT b.id, b.percent, coalesce(array_agg(bs.service_id) FILTER (WHERE bs.service_id IS NOT NULL), '{}') AS services \

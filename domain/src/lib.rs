@@ -16,6 +16,7 @@ pub mod readings;
 pub mod reminders;
 pub mod report_schedule;
 pub mod restructuring;
+pub mod seasons;
 pub mod tenant;
 
 pub use money::money;

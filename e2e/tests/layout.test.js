@@ -34,6 +34,7 @@ const SCREENS = [
   ["/settings/mail", "#mail-settings"],
   ["/settings/reminders", "#reminders"],
   ["/settings/calculation", "#set-due-day"],
+  ["/settings/numbering", "#num-length"],
   ["/settings/payments", "#payment-settings"],
   ["/settings/security", "#security-settings"],
 ];

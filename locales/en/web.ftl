@@ -561,6 +561,7 @@ field-digits = Digits
 field-verification-months = Verification interval, months
 field-base-service = Base service (what the house meters measure)
 field-common-limit = Limit of one share
+field-yearly = Repeats every year
 field-percent = Percent
 field-family = Extends to family
 field-services = Services
@@ -860,3 +861,12 @@ meter-previous = Previous
 meter-consumption = Consumption
 ed-payer = Paid by a third party
 ed-payer-self = The holder pays
+
+# Numbering of accounts
+num-tab = Numbering
+num-title = Numbering of accounts
+num-auto = Number new accounts automatically
+num-prefix = Prefix (digits)
+num-length = Length, padded with zeros
+num-sample = The first number looks like
+num-number-hint = Account number (empty: the next one)

@@ -563,6 +563,7 @@ field-digits = Разрядность
 field-verification-months = Межповерочный интервал, мес.
 field-base-service = Базовая услуга (что меряют домовые счётчики)
 field-common-limit = Предел одной доли
+field-yearly = Повторяется каждый год
 field-percent = Процент
 field-family = Распространяется на семью
 field-services = Услуги
@@ -863,3 +864,12 @@ meter-previous = Предыдущие
 meter-consumption = Расход
 ed-payer = Фактический плательщик
 ed-payer-self = Платит владелец счёта
+
+# Numbering of accounts
+num-tab = Нумерация
+num-title = Нумерация лицевых счетов
+num-auto = Нумеровать новые счета автоматически
+num-prefix = Префикс (цифры)
+num-length = Длина, дополняется нулями
+num-sample = Первый номер будет таким:
+num-number-hint = Номер лицевого счёта (пусто — следующий)

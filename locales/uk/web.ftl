@@ -565,6 +565,7 @@ field-digits = Розрядність
 field-verification-months = Міжповірочний інтервал, міс.
 field-base-service = Базова послуга (що вимірюють будинкові лічильники)
 field-common-limit = Межа однієї частки
+field-yearly = Повторюється щороку
 field-percent = Відсоток
 field-family = Поширюється на сім'ю
 field-services = Послуги
@@ -865,3 +866,12 @@ meter-previous = Попередні
 meter-consumption = Споживання
 ed-payer = Фактичний платник
 ed-payer-self = Платить власник рахунку
+
+# Numbering of accounts
+num-tab = Нумерація
+num-title = Нумерація особових рахунків
+num-auto = Нумерувати нові рахунки автоматично
+num-prefix = Префікс (цифри)
+num-length = Довжина, доповнюється нулями
+num-sample = Перший номер матиме вигляд:
+num-number-hint = Номер особового рахунку (порожньо — наступний)

@@ -219,6 +219,8 @@ impl Book {
         const SEASONS: &[Field] = &[
             field("startsOn", "starts_on", FieldKind::Date),
             field("endsOn", "ends_on", FieldKind::Date),
+            // Repeats every year, moved by whole years to the period calculated.
+            field("yearly", "yearly", FieldKind::Bool),
         ];
         const METER_TYPES: &[Field] = &[
             choice(

@@ -14,6 +14,7 @@ pub mod counters;
 pub mod debt_cases;
 pub mod entities;
 pub mod graphql;
+pub mod numbering;
 pub mod restructurings;
 pub mod subscriber_edit;
 pub mod subscribers;

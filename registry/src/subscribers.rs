@@ -1,7 +1,7 @@
 //! Subscribers, accounts opened for premises, and residents.
 //!
-//! Rules chosen: an account number is digits only (1–20); when none is given the next one
-//! is the largest numeric number + 1, at least 6 digits wide. An account is opened for one
+//! Rules chosen: an account number is digits only (1–20); when none is given it is the
+//! tenant's next automatic number (`numbering`). An account is opened for one
 //! premises and one subscriber; its `holder_name` and `address` are kept as they read at
 //! opening (the list shows them without joins). `residents` on the account counts the
 //! residents actually living there on the day of the last change (the calculation reads
@@ -288,20 +288,7 @@ pub async fn open_account(
     .await?
     .ok_or_else(|| AppError::validation("premisesId", format!("there is no premises {}", i.premises_id)))?
     .t;
-    let number = match i.number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(n) if n.len() <= 20 && n.chars().all(|c| c.is_ascii_digit()) => n.to_owned(),
-        Some(_) => return Err(AppError::validation("number", "must be 1–20 digits")),
-        None => {
-            Text::find_by_statement(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT lpad((coalesce(max(number::numeric), 0) + 1)::text, 6, '0') AS t FROM accounts WHERE number ~ '^[0-9]{1,20}$'",
-            ))
-            .one(txn)
-            .await?
-            .map(|r| r.t)
-            .unwrap_or_else(|| "000001".into())
-        }
-    };
+    let number = crate::numbering::number_for(txn, i.number.as_deref()).await?;
     let comment = optional_text(i.comment.as_deref(), "comment", 1000)?;
     #[derive(FromQueryResult)]
     struct NewId {

@@ -202,6 +202,14 @@ async fn services_point_at_units_and_benefits_at_the_services_they_cover() {
         .gql(CREATE, json!({ "b": "SEASONS", "i": season }))
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "endsOn", "{r}");
+    let yearly = json!({ "code": "heat", "name": "Опалювальний", "extra": { "startsOn": "2025-10-15", "endsOn": "2026-04-15", "yearly": true } });
+    let r = app
+        .gql(CREATE, json!({ "b": "SEASONS", "i": yearly }))
+        .await;
+    assert_eq!(
+        r["data"]["createReferenceItem"]["extra"]["yearly"], true,
+        "{r}"
+    );
 
     // A decimal keeps its digits; the covered services are a list of ids.
     let benefit = json!({ "code": "vet", "name": "Ветеран праці", "extra": { "percent": "33.33", "family": true, "services": [cw_id] } });

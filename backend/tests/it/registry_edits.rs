@@ -451,3 +451,62 @@ async fn a_service_charged_in_a_closed_month_is_ended_not_removed() {
         1
     );
 }
+
+#[tokio::test]
+async fn new_accounts_follow_the_numbering_setting() {
+    let app = TestApp::spawn().await;
+    let set = "mutation($i: NumberingInput!) { updateAccountNumbering(input: $i) { auto prefix length } }";
+    let r = app
+        .gql(
+            set,
+            json!({ "i": { "auto": true, "prefix": "77", "length": 8 } }),
+        )
+        .await;
+    assert_eq!(r["data"]["updateAccountNumbering"]["prefix"], "77", "{r}");
+    let number = |id: i64| format!("SELECT number FROM \"{{s}}\".accounts WHERE id = {id}");
+    let (first, _) = opened(&app, "Нумерація", "Перший").await;
+    let (second, _) = opened(&app, "Нумерація-2", "Другий").await;
+    assert_eq!(sql_text(&app, &number(first)).await, "77000001");
+    assert_eq!(sql_text(&app, &number(second)).await, "77000002");
+    assert_eq!(
+        app.audit_actions("settings", Some("account_numbering".into()))
+            .await
+            .first()
+            .map(String::as_str),
+        Some("update")
+    );
+    for (input, expected) in [
+        (
+            json!({ "auto": true, "prefix": "7a", "length": 8 }),
+            "prefix",
+        ),
+        (
+            json!({ "auto": true, "prefix": "1234", "length": 4 }),
+            "length",
+        ),
+        (
+            json!({ "auto": true, "prefix": "", "length": 21 }),
+            "length",
+        ),
+    ] {
+        let r = app.gql(set, json!({ "i": input })).await;
+        assert_eq!(field(&r), expected, "{r}");
+    }
+    // Manual: a number must be typed.
+    app.gql(set, json!({ "i": { "auto": false, "length": 6 } }))
+        .await;
+    let add = "mutation { addAddress(input: { locality: \"Ірпінь\", street: \"Ручна\", building: \"1\", apartmentsFrom: 1, apartmentsTo: 1 }) { buildingId } }";
+    let b = app.gql(add, json!({})).await["data"]["addAddress"]["buildingId"].clone();
+    let p = app
+        .gql(
+            "query($id: Int!) { building(id: $id) { premises { id } } }",
+            json!({ "id": b }),
+        )
+        .await["data"]["building"]["premises"][0]["id"]
+        .clone();
+    let open = |n: Value| json!({ "i": { "number": n, "newSubscriber": { "lastName": "Ручний" }, "premisesId": p, "openedOn": "2026-09-01" } });
+    let r = app.gql(OPEN, open(Value::Null)).await;
+    assert_eq!(field(&r), "number", "{r}");
+    let r = app.gql(OPEN, open(json!("5550001"))).await;
+    assert!(r["errors"].is_null(), "{r}");
+}

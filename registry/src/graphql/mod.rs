@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod addresses;
 pub mod debt_cases;
 pub mod legal;
+pub mod numbering;
 pub mod subscribers;
 pub mod types;
 

@@ -68,6 +68,7 @@ fn field_label(name: &str) -> Option<Key> {
         "appliesTo" => Key::FieldAppliesTo,
         "baseService" => Key::FieldBaseService,
         "commonLimit" => Key::FieldCommonLimit,
+        "yearly" => Key::FieldYearly,
         _ => return None,
     })
 }

@@ -1,9 +1,11 @@
 //! Settings, apart from the month's operations: one tab per topic — the requisites the
-//! invoices print, mail, reminders, the calculation, payments, security — each with its
-//! own URL (`/settings/<tab>`). Shown to whom `settings.view` opens.
+//! invoices print, mail, reminders, the calculation, account numbering, payments,
+//! security — each with its own URL (`/settings/<tab>`). Shown to whom `settings.view`
+//! opens.
 
 mod calculation;
 mod claims;
+mod numbering;
 mod security;
 
 use yew::prelude::*;
@@ -18,16 +20,18 @@ enum Tab {
     Mail,
     Reminders,
     Calculation,
+    Numbering,
     Payments,
     Claims,
     Security,
 }
 
-const TABS: [(Tab, &str, Key); 7] = [
+const TABS: [(Tab, &str, Key); 8] = [
     (Tab::Requisites, "requisites", Key::SettingsRequisites),
     (Tab::Mail, "mail", Key::SettingsMail),
     (Tab::Reminders, "reminders", Key::SettingsReminders),
     (Tab::Calculation, "calculation", Key::SettingsCalculation),
+    (Tab::Numbering, "numbering", Key::NumTab),
     (Tab::Payments, "payments", Key::SettingsPayments),
     (Tab::Claims, "claims", Key::SettingsClaims),
     (Tab::Security, "security", Key::SettingsSecurity),
@@ -64,6 +68,7 @@ pub fn settings_section(props: &SettingsProps) -> Html {
                 Tab::Mail => html! { <crate::documents::mail_settings::MailSettingsCard /> },
                 Tab::Reminders => html! { <crate::documents::reminders::RemindersCard /> },
                 Tab::Calculation => html! { <calculation::CalculationSettings /> },
+                Tab::Numbering => html! { <numbering::NumberingSettings /> },
                 Tab::Payments => html! { <crate::payments::PaymentSettingsTab /> },
                 Tab::Claims => html! { <claims::ClaimTemplateCard /> },
                 Tab::Security => html! { <security::SecuritySettings /> },

@@ -48,6 +48,8 @@ operations! {
     UpdateBillingSettings => "graphql/settings/settings.graphql",
     SecuritySettingsQuery => "graphql/settings/settings.graphql",
     UpdateSecuritySettings => "graphql/settings/settings.graphql",
+    AccountNumberingQuery => "graphql/settings/settings.graphql",
+    UpdateAccountNumbering => "graphql/settings/settings.graphql",
     BillingPeriods => "graphql/billing/billing.graphql",
     CalculatePeriod => "graphql/billing/billing.graphql",
     SimulatePeriod => "graphql/billing/billing.graphql",

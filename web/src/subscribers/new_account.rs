@@ -39,6 +39,8 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
         use_state(crate::payments::today),
     );
     let premises = use_state(|| None::<i64>);
+    // Empty: the next automatic number (a manual numbering refuses it by the field).
+    let number = use_state(String::new);
     let outcome = use_state(|| None as Outcome);
     let who = use_state(|| Who::Individual);
     let legal_name = use_state(String::new);
@@ -81,6 +83,7 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
         );
         let (premises, outcome, done) =
             (premises.clone(), outcome.clone(), props.on_opened.clone());
+        let number = number.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -97,7 +100,7 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
                 birth_date: None,
             });
             let input = open_account::OpenAccountInput {
-                number: None,
+                number: opt(&number),
                 subscriber_id: if *who == Who::Existing {
                     *existing
                 } else {
@@ -154,10 +157,11 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
             }
             <PremisesPicker prefix="na" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
             { field_error(&outcome, "premisesId") }
+            <label>{ ui.t(Key::NumNumberHint) }<input id="na-number" inputmode="numeric" aria-invalid={invalid(&outcome, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&outcome, "number") }</label>
             <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" aria-required="true" aria-invalid={invalid(&outcome, "openedOn")} value={(*opened).clone()} oninput={bind(&opened)} />{ field_error(&outcome, "openedOn") }</label>
             <button id="na-submit" type="submit">{ ui.t(Key::OpenAccountButton) }</button>
             { field_error(&outcome, "subscriberId") }
-            { receipt(&ui, &outcome, "na-saved", &["lastName", "firstName", "middleName", "legalName", "taxId", "phone", "premisesId", "openedOn", "subscriberId"]) }
+            { receipt(&ui, &outcome, "na-saved", &["lastName", "firstName", "middleName", "legalName", "taxId", "phone", "premisesId", "openedOn", "subscriberId", "number"]) }
         </form>
     }
 }

@@ -325,6 +325,27 @@ pub async fn buildings(
     Ok((total, rows))
 }
 
+/// The total area of premises in force on `on` (the latest record not after it).
+pub async fn total_area_on(
+    txn: &DatabaseTransaction,
+    premises_id: i64,
+    on: NaiveDate,
+) -> AppResult<Option<Decimal>> {
+    #[derive(FromQueryResult)]
+    struct Area {
+        total_area: Decimal,
+    }
+    Ok(Area::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT total_area FROM premises_areas WHERE premises_id = $1 AND valid_from <= $2 \
+         ORDER BY valid_from DESC LIMIT 1",
+        [premises_id.into(), on.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(|a| a.total_area.normalize()))
+}
+
 /// A building's premises in number order, with the areas in force on `on`.
 pub async fn premises(
     txn: &DatabaseTransaction,

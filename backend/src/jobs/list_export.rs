@@ -609,7 +609,8 @@ async fn write_meters(
         MeterState::Working
     };
     let today = chrono::Utc::now().date_naive();
-    let (mut offset, page) = (0u64, platform::sql::MAX_PAGE);
+    let mut offset = 0u64;
+    let page = CHUNK;
     loop {
         let txn = tenancy::begin(&state.db, tenant).await?;
         let (total, rows) = meters::list(

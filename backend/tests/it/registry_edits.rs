@@ -336,6 +336,26 @@ async fn the_account_card_fields_are_corrected() {
         .gql(q, json!({ "id": a, "i": { "comment": "x".repeat(1001) } }))
         .await;
     assert_eq!(field(&r), "comment", "{r}");
+    // The card shows the premises' area in force today.
+    let premises = sql_number(
+        &app,
+        &format!("SELECT premises_id FROM \"{{s}}\".accounts WHERE id = {a}"),
+    )
+    .await;
+    let r = app
+        .gql(
+            "mutation($p: Int!) { setPremisesAreas(premisesId: $p, input: { validFrom: \"2026-01-01\", totalArea: \"52.40\" }) }",
+            json!({ "p": premises }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app
+        .gql(
+            "query($id: Int!) { account(id: $id) { area } }",
+            json!({ "id": a }),
+        )
+        .await;
+    assert_eq!(r["data"]["account"]["area"], "52.4", "{r}");
     // A third party pays; the account moves to another branch; both audited.
     let (_, payer) = opened(&app, "Тополина", "Платник").await;
     let own = sql_number(

@@ -28,6 +28,9 @@ pub struct AccountCard {
     pub no_penalty: bool,
     pub comment: Option<String>,
     pub branch_id: Option<i32>,
+    /// The premises' total area in force today (seed 001 §4.3 «Площа», from the premises
+    /// card).
+    pub area: Option<rust_decimal::Decimal>,
     pub subscriber: Option<SubscriberView>,
     /// A third party who actually pays, if any.
     pub payer: Option<SubscriberView>,
@@ -60,6 +63,10 @@ pub async fn visible_account(
 pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppResult<AccountCard> {
     let subscriber = subscribers::subscriber_of(txn, a.subscriber_id).await?;
     let payer = subscribers::subscriber_of(txn, subscribers::payer_of(txn, a.id).await?).await?;
+    let area = match a.premises_id {
+        Some(p) => crate::addresses::total_area_on(txn, p, Utc::now().date_naive()).await?,
+        None => None,
+    };
     let residents = subscribers::residents(txn, a.id).await?;
     let services = account_services::of_account(txn, a.id).await?;
     let beneficiaries = beneficiaries::of_account(txn, a.id).await?;
@@ -73,6 +80,7 @@ pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppRes
         no_penalty: a.no_penalty,
         comment: a.comment.clone(),
         branch_id: a.branch_id,
+        area,
         subscriber,
         payer,
         residents,

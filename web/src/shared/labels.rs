@@ -104,6 +104,32 @@ pub fn catalog_values(ui: &Ui, list: &str) -> Vec<(String, String)> {
     values
 }
 
+/// The kinds of stove in premises (they choose the gas or electricity norm).
+pub const STOVES: CodeList = CodeList {
+    list: "premises_stove",
+    values: &["gas", "electric", "none"],
+};
+
+/// How a meter is installed (seed 001 §6.7: apartment, group of accounts, riser,
+/// entrance, building, group of buildings).
+pub const INSTALL_METHODS: CodeList = CodeList {
+    list: "meters_method",
+    values: &[
+        "apartment",
+        "group",
+        "riser",
+        "entrance",
+        "building",
+        "building_group",
+    ],
+};
+
+/// Whose balance a meter is on.
+pub const BALANCE_OWNERS: CodeList = CodeList {
+    list: "meters_balance_owner",
+    values: &["subscriber", "utility"],
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,29 +156,3 @@ mod tests {
         assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
     }
 }
-
-/// The kinds of stove in premises (they choose the gas or electricity norm).
-pub const STOVES: CodeList = CodeList {
-    list: "premises_stove",
-    values: &["gas", "electric", "none"],
-};
-
-/// How a meter is installed (seed 001 §6.7: apartment, group of accounts, riser,
-/// entrance, building, group of buildings).
-pub const INSTALL_METHODS: CodeList = CodeList {
-    list: "meters_method",
-    values: &[
-        "apartment",
-        "group",
-        "riser",
-        "entrance",
-        "building",
-        "building_group",
-    ],
-};
-
-/// Whose balance a meter is on.
-pub const BALANCE_OWNERS: CodeList = CodeList {
-    list: "meters_balance_owner",
-    values: &["subscriber", "utility"],
-};

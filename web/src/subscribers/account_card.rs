@@ -122,6 +122,9 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 <h3 id="card-title">{ format!("{} {} — {}", ui.t(Key::ColAccount), a.number, a.holder_name) }</h3>
                 <dl class="facts">
                     <dt>{ ui.t(Key::ColAddress) }</dt><dd>{ &a.address }</dd>
+                    if let Some(area) = &c.area {
+                        <dt>{ ui.t(Key::TotalArea) }</dt><dd id="card-area">{ ui.quantity(area) }</dd>
+                    }
                     <dt>{ ui.t(Key::AccountStatus) }</dt><dd id="card-status">{ crate::shared::labels::code(&ui, "accounts_status", &c.status) }</dd>
                     <dt>{ ui.t(Key::OpenedOn) }</dt><dd id="card-opened">{ c.opened_on.clone().unwrap_or_else(|| "—".into()) }</dd>
                     if let Some(day) = &c.closed_on {

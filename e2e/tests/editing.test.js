@@ -187,7 +187,7 @@ test("the meter card edits the passport and names a wrong field", async () => {
   await page.close();
 });
 
-test("the premises card takes its details and its areas from a date", async () => {
+test("the premises card takes its details and its areas from a date; a mistaken building goes", async () => {
   const { page, errors } = await openApp();
   // A new building (no accounts), in a locality listed after the demo's buildings.
   await gql(page,
@@ -218,6 +218,14 @@ test("the premises card takes its details and its areas from a date", async () =
   await page.click("#pa-save");
   await page.waitForSelector("#pa-saved");
   await page.waitForFunction(() => /54[,.]3/.test(document.querySelector('#premises-table tr[data-number="1"]')?.textContent ?? ""));
+  // An apartment entered by mistake is deleted; then the whole (account-less) building.
+  await page.click('#premises-table tr[data-number="2"]');
+  await page.waitForSelector('#premises-editor h4:has-text("2")');
+  await page.click("#pe-delete");
+  await page.waitForSelector('#premises-table tr[data-number="2"]', { state: "detached" });
+  await page.click("#be-delete");
+  await page.waitForSelector("#building-editor", { state: "detached" });
+  await page.waitForFunction(() => ![...document.querySelectorAll("#buildings-table tbody tr")].some((r) => r.textContent.includes("Приміщення")));
   assert.deepEqual(errors, []);
   await page.close();
 });

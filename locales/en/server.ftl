@@ -1061,3 +1061,5 @@ msg-num-automatic-numbers-used-up = automatic numbers after this prefix are used
 field-prefix = prefix
 field-length = length
 field-yearly = repeats every year
+msg-adr-the-premises-have-an-account-or-a-meter = the premises have an account or a meter; they stay
+msg-adr-the-building-has-accounts-meters-or-users = the building has accounts, meters or users limited to it; it stays

@@ -1077,3 +1077,5 @@ msg-num-automatic-numbers-used-up = автоматические номера с
 field-prefix = префикс
 field-length = длина номера
 field-yearly = повторяется каждый год
+msg-adr-the-premises-have-an-account-or-a-meter = у помещения есть лицевой счёт или счётчик; оно остаётся
+msg-adr-the-building-has-accounts-meters-or-users = у дома есть лицевые счета, счётчики или пользователи с доступом к нему; он остаётся

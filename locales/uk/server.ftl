@@ -1079,3 +1079,5 @@ msg-num-automatic-numbers-used-up = автоматичні номери з ци�
 field-prefix = префікс
 field-length = довжина номера
 field-yearly = повторюється щороку
+msg-adr-the-premises-have-an-account-or-a-meter = приміщення має особовий рахунок або лічильник; воно залишається
+msg-adr-the-building-has-accounts-meters-or-users = будинок має особові рахунки, лічильники або користувачів з доступом до нього; він залишається

@@ -279,3 +279,81 @@ pub async fn update_premises(
     audit::record(txn, actor, now, c).await?;
     Ok(after.building_id)
 }
+
+/// A foreign key refusing a delete: the record is in use (`what` says by what).
+fn in_use(e: sea_orm::DbErr, what: &str) -> AppError {
+    if e.to_string().contains("violates foreign key constraint") {
+        AppError::Conflict(what.to_owned())
+    } else {
+        e.into()
+    }
+}
+
+/// Deletes premises entered by mistake (their dated areas go with them); premises with
+/// an account, a contract or a meter stay. Returns the building.
+pub async fn delete_premises(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i64,
+) -> AppResult<i32> {
+    let select = "SELECT building_id, floor, entrance, riser, rooms, stove_type, price_list_id FROM premises WHERE id = $1";
+    let before = PremisesDetails::find_by_statement(stmt(select, vec![id.into()]))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    txn.execute_raw(stmt("DELETE FROM premises WHERE id = $1", vec![id.into()]))
+        .await
+        .map_err(|e| in_use(e, "the premises have an account or a meter; they stay"))?;
+    let c = Change {
+        entity: "premises",
+        entity_id: id.to_string(),
+        action: "delete",
+        before: Some(json!(before)),
+        after: None,
+    };
+    audit::record(txn, actor, now, c).await?;
+    Ok(before.building_id)
+}
+
+/// Deletes a building entered by mistake with its premises; one whose premises have
+/// accounts, or with meters, users limited to it or acts naming it, stays.
+pub async fn delete_building(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    id: i32,
+) -> AppResult<()> {
+    #[derive(FromQueryResult, serde::Serialize)]
+    struct Before {
+        number: String,
+        street_id: i32,
+        premises: i64,
+    }
+    let before = Before::find_by_statement(stmt(
+        "SELECT number, street_id, (SELECT count(*) FROM premises WHERE building_id = b.id) AS premises \
+         FROM buildings b WHERE id = $1",
+        vec![id.into()],
+    ))
+    .one(txn)
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
+    let refused = "the building has accounts, meters or users limited to it; it stays";
+    txn.execute_raw(stmt(
+        "DELETE FROM premises WHERE building_id = $1",
+        vec![id.into()],
+    ))
+    .await
+    .map_err(|e| in_use(e, refused))?;
+    txn.execute_raw(stmt("DELETE FROM buildings WHERE id = $1", vec![id.into()]))
+        .await
+        .map_err(|e| in_use(e, refused))?;
+    let c = Change {
+        entity: "building",
+        entity_id: id.to_string(),
+        action: "delete",
+        before: Some(json!(before)),
+        after: None,
+    };
+    audit::record(txn, actor, now, c).await
+}

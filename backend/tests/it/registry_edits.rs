@@ -530,3 +530,62 @@ async fn new_accounts_follow_the_numbering_setting() {
     let r = app.gql(OPEN, open(json!("5550001"))).await;
     assert!(r["errors"].is_null(), "{r}");
 }
+
+#[tokio::test]
+async fn premises_and_buildings_entered_by_mistake_are_deleted_others_stay() {
+    let app = TestApp::spawn().await;
+    let (account, _) = opened(&app, "Помилкова", "Зайченко").await;
+    let premises = sql_number(
+        &app,
+        &format!("SELECT premises_id FROM \"{{s}}\".accounts WHERE id = {account}"),
+    )
+    .await;
+    let building = sql_number(
+        &app,
+        &format!("SELECT building_id::bigint FROM \"{{s}}\".premises WHERE id = {premises}"),
+    )
+    .await;
+    let other = sql_number(
+        &app,
+        &format!(
+            "SELECT id FROM \"{{s}}\".premises WHERE building_id = {building} AND id <> {premises}"
+        ),
+    )
+    .await;
+    let del_premises = "mutation($id: Int!) { deletePremises(id: $id) { premises { id } } }";
+    let del_building = "mutation($id: Int!) { deleteBuilding(id: $id) }";
+    // With an account: both stay.
+    let r = app.gql(del_premises, json!({ "id": premises })).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+    let r = app.gql(del_building, json!({ "id": building })).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "CONFLICT", "{r}");
+    // The empty apartment goes, audited; the card lists one apartment.
+    let r = app.gql(del_premises, json!({ "id": other })).await;
+    assert_eq!(
+        r["data"]["deletePremises"]["premises"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{r}"
+    );
+    assert_eq!(
+        app.audit_actions("premises", Some(other.to_string()))
+            .await
+            .first()
+            .map(String::as_str),
+        Some("delete")
+    );
+    // A building with no accounts goes with its premises.
+    let add = "mutation { addAddress(input: { locality: \"Ірпінь\", street: \"Порожня\", building: \"9\", apartmentsFrom: 1, apartmentsTo: 3 }) { buildingId } }";
+    let empty = app.gql(add, json!({})).await["data"]["addAddress"]["buildingId"].clone();
+    let r = app.gql(del_building, json!({ "id": empty })).await;
+    assert_eq!(r["data"]["deleteBuilding"], true, "{r}");
+    assert_eq!(
+        sql_number(
+            &app,
+            &format!("SELECT count(*) FROM \"{{s}}\".premises WHERE building_id = {empty}")
+        )
+        .await,
+        0
+    );
+}

@@ -151,6 +151,31 @@ impl AddressMutation {
         Ok(card)
     }
 
+    /// Deletes premises entered by mistake (none with an account, a contract or a meter).
+    async fn delete_premises(&self, ctx: &Context<'_>, id: i64) -> AppResult<BuildingCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Delete)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        if !addresses::premises_in_reach(&txn, reach, id).await? {
+            return Err(AppError::NotFound(format!("record {id} does not exist")));
+        }
+        let b = buildings::delete_premises(&txn, &scope.actor(), Utc::now(), id).await?;
+        let card = building_card(&txn, reach, b, Utc::now().date_naive()).await?;
+        txn.commit().await?;
+        Ok(card)
+    }
+
+    /// Deletes a building entered by mistake with its premises (none with accounts,
+    /// meters, users limited to it or acts naming it).
+    async fn delete_building(&self, ctx: &Context<'_>, id: i32) -> AppResult<bool> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Delete)?;
+        let txn = scope.begin().await?;
+        addresses::building(&txn, &scope.session.reach, id).await?;
+        buildings::delete_building(&txn, &scope.actor(), Utc::now(), id).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// Records the premises' areas from a date on.
     async fn set_premises_areas(
         &self,

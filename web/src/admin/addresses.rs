@@ -129,7 +129,8 @@ pub fn buildings_tab() -> Html {
     let latest = api::use_latest();
     {
         let (list, latest) = (list.clone(), latest.clone());
-        use_effect_with((*search).clone(), move |search| {
+        // Again after a building is deleted (the version moves).
+        use_effect_with(((*search).clone(), *version), move |(search, _)| {
             let search = Some(search.trim().to_owned()).filter(|s| !s.is_empty());
             let ticket = latest.next();
             wasm_bindgen_futures::spawn_local(async move {
@@ -214,7 +215,9 @@ pub fn buildings_tab() -> Html {
             <div class="card-view">
                 <h3>{ format!("{} — {}", c.building.address, ui.t(Key::Premises)) }</h3>
                 <BuildingEditor key={c.building.id} id={c.building.id} details={c.details.clone()}
-                    on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                    on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) }
+                    on_deleted={ let (o, c, v) = (open.clone(), card.clone(), version.clone());
+                        Callback::from(move |_| { o.set(None); c.set(None); v.set(*v + 1); }) } />
                 <DataTable id="premises-table" columns={premises_columns.clone()} rows={Rows::Ready(
                     c.premises.iter().map(|p| {
                         let area = p.total_area.clone().unwrap_or_default();

@@ -5,8 +5,10 @@ use yew::prelude::*;
 
 use super::{bind, error_text, opt};
 use crate::shared::api::{
-    self, PriceChoices, UpdateBuilding, building_card, price_choices, update_building,
+    self, DeleteBuilding, PriceChoices, UpdateBuilding, building_card, delete_building,
+    price_choices, update_building,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::form::pick;
 use crate::shared::i18n::Key;
 use crate::shell::{Ui, use_can};
@@ -16,6 +18,9 @@ pub struct Props {
     pub id: i64,
     pub details: building_card::BuildingCardBuildingDetails,
     pub on_saved: Callback<()>,
+    /// Called when the building was deleted.
+    #[prop_or_default]
+    pub on_deleted: Callback<()>,
 }
 
 fn num(v: Option<i64>) -> String {
@@ -25,7 +30,8 @@ fn num(v: Option<i64>) -> String {
 #[function_component(BuildingEditor)]
 pub fn building_editor(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
-    let may_update = use_can().allows("accounts.update");
+    let can = use_can();
+    let (may_update, may_delete) = (can.allows("accounts.update"), can.allows("accounts.delete"));
     let d = &props.details;
     let floors = use_state(|| num(d.floors));
     let entrances = use_state(|| num(d.entrances));
@@ -91,6 +97,23 @@ pub fn building_editor(props: &Props) -> Html {
                         message.set(Some(ui.t(Key::Done).to_owned()));
                         saved.emit(());
                     }
+                    Err(e) => message.set(Some(error_text(&e))),
+                }
+            });
+        })
+    };
+    // A building entered by mistake goes with its premises (not one with accounts or
+    // meters: the server says so).
+    let on_delete = {
+        let (id, message, deleted) = (props.id, message.clone(), props.on_deleted.clone());
+        Callback::from(move |_| {
+            if !confirm(&ui, Key::ConfirmDelete) {
+                return;
+            }
+            let (message, deleted) = (message.clone(), deleted.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<DeleteBuilding>(delete_building::Variables { id }).await {
+                    Ok(_) => deleted.emit(()),
                     Err(e) => message.set(Some(error_text(&e))),
                 }
             });
@@ -163,6 +186,7 @@ pub fn building_editor(props: &Props) -> Html {
             </label>
             <fieldset class="services"><legend>{ ui.t(Key::ServicesProvided) }</legend>{ service_boxes }</fieldset>
             if may_update { <button id="be-save" type="submit">{ ui.t(Key::Save) }</button> }
+            if may_delete { <button id="be-delete" type="button" class="danger" onclick={on_delete}>{ ui.t(Key::Delete) }</button> }
             if let Some(m) = &*message { <p id="be-message" role="status">{ m }</p> }
         </form>
     }

@@ -5,9 +5,10 @@ use yew::prelude::*;
 
 use super::bind;
 use crate::shared::api::{
-    self, PriceChoices, SetPremisesAreas, UpdatePremises, building_card, price_choices,
-    set_premises_areas, update_premises,
+    self, DeletePremises, PriceChoices, SetPremisesAreas, UpdatePremises, building_card,
+    delete_premises, price_choices, set_premises_areas, update_premises,
 };
+use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, choose, field_error, invalid, missing, pick, receipt};
 use crate::shared::i18n::Key;
 use crate::shared::labels::STOVES;
@@ -31,7 +32,8 @@ fn decimal(s: &str) -> Option<String> {
 #[function_component(PremisesEditor)]
 pub fn premises_editor(props: &Props) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
-    let may_update = use_can().allows("accounts.update");
+    let can = use_can();
+    let (may_update, may_delete) = (can.allows("accounts.update"), can.allows("accounts.delete"));
     let p = &props.premises;
     let floor = use_state(|| num(p.floor));
     let entrance = use_state(|| num(p.entrance));
@@ -158,6 +160,22 @@ pub fn premises_editor(props: &Props) -> Html {
             });
         })
     };
+    // Premises entered by mistake go (not those with an account or a meter).
+    let on_delete = {
+        let (id, outcome, done) = (p.id, saved.clone(), props.on_saved.clone());
+        Callback::from(move |_| {
+            if !confirm(&ui, Key::ConfirmDelete) {
+                return;
+            }
+            let (outcome, done) = (outcome.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::call::<DeletePremises>(delete_premises::Variables { id }).await {
+                    Ok(_) => done.emit(()),
+                    Err(e) => outcome.set(Some(Err(e))),
+                }
+            });
+        })
+    };
     let field = |id: &'static str, key: Key, name: &'static str, state: &UseStateHandle<String>| {
         html! {
             <label>{ ui.t(key) }<input id={id} inputmode="numeric" aria-invalid={invalid(&saved, name)} value={(**state).clone()} oninput={bind(state)} />{ field_error(&saved, name) }</label>
@@ -188,6 +206,7 @@ pub fn premises_editor(props: &Props) -> Html {
                     { field_error(&saved, "priceListId") }
                 </label>
                 if may_update { <button id="pe-save" type="submit">{ ui.t(Key::Save) }</button> }
+                if may_delete { <button id="pe-delete" type="button" class="danger" onclick={on_delete}>{ ui.t(Key::Delete) }</button> }
                 { receipt(&ui, &saved, "pe-saved", &["floor", "entrance", "riser", "rooms", "stoveType", "priceListId"]) }
             </form>
             <form id="premises-areas" class="card" novalidate=true onsubmit={on_areas}>

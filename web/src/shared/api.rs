@@ -164,6 +164,8 @@ operations! {
     UpdateBuilding => "graphql/admin/addresses.graphql",
     UpdatePremises => "graphql/admin/addresses.graphql",
     SetPremisesAreas => "graphql/admin/addresses.graphql",
+    DeletePremises => "graphql/admin/addresses.graphql",
+    DeleteBuilding => "graphql/admin/addresses.graphql",
     SubscribersLookup => "graphql/subscribers/account.graphql",
     UpdateResident => "graphql/subscribers/account.graphql",
     RemoveResident => "graphql/subscribers/account.graphql",

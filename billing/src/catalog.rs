@@ -41,6 +41,15 @@ pub struct Catalog {
     pub seasons: Vec<(NaiveDate, NaiveDate)>,
     /// benefit → (percent, services it covers).
     pub benefits: HashMap<i32, (Decimal, Vec<i32>)>,
+    /// The heating floor coefficients (1–4 storeys, 5 and more) in force on the period's
+    /// first day.
+    pub heating: Option<(Decimal, Decimal)>,
+}
+
+#[derive(FromQueryResult)]
+struct HeatingRow {
+    low_rise: Decimal,
+    high_rise: Decimal,
 }
 
 #[derive(FromQueryResult)]
@@ -186,7 +195,7 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
     .into_iter()
     .map(|t| ((t.price_list_id, t.service_id), t.price))
     .collect();
-    let seasons = SeasonRow::find_by_statement(stmt(
+    let seasons: Vec<(NaiveDate, NaiveDate)> = SeasonRow::find_by_statement(stmt(
         "SELECT starts_on, ends_on, yearly FROM seasons \
          WHERE active AND starts_on IS NOT NULL AND ends_on IS NOT NULL",
         vec![],
@@ -197,6 +206,7 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
     // A yearly season as it falls around this period.
     .flat_map(|s| domain::seasons::occurrences(s.starts_on, s.ends_on, s.yearly, period))
     .collect();
+    let seasons = domain::seasons::merged(seasons);
     let benefits = BenefitRow::find_by_statement(stmt(
         "SELECT b.id, b.percent, coalesce(array_agg(bs.service_id) FILTER (WHERE bs.service_id IS NOT NULL), '{}') AS services \
          FROM benefits b LEFT JOIN benefit_services bs ON bs.benefit_id = b.id GROUP BY b.id, b.percent",
@@ -207,9 +217,18 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
     .into_iter()
     .map(|b| (b.id, (b.percent, b.services)))
     .collect();
+    let heating = HeatingRow::find_by_statement(stmt(
+        "SELECT low_rise, high_rise FROM heating_coefficients WHERE valid_from <= $1 \
+         ORDER BY valid_from DESC LIMIT 1",
+        vec![first.into()],
+    ))
+    .one(txn)
+    .await?
+    .map(|h| (h.low_rise, h.high_rise));
     Ok(Catalog {
         period,
         settings,
+        heating,
         living: s.residents_basis == "living",
         services,
         names,

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use chrono::{Months, NaiveDate};
 use domain::Period;
 use domain::billing::{
-    AccountInput, ActAmount, BenefitInput, BuildingInput, BuildingMeter, MeterInput, PaymentInput,
-    PeriodReading, ServiceInput, Stay,
+    AccountInput, ActAmount, BenefitInput, BuildingInput, BuildingMeter, MainPlace, MeterInput,
+    PaymentInput, PeriodReading, ServiceInput, Stay, floor_coefficient,
 };
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
@@ -30,6 +30,9 @@ struct AccountRow {
     price_list_id: Option<i32>,
     total_area: Decimal,
     heated_area: Decimal,
+    riser: Option<i32>,
+    entrance: Option<i32>,
+    floors: Option<i32>,
 }
 
 #[derive(FromQueryResult)]
@@ -58,6 +61,7 @@ struct MeterRow {
     previous: Option<Decimal>,
     current: Option<Decimal>,
     consumption: Option<Decimal>,
+    parent_id: Option<i64>,
 }
 
 #[derive(FromQueryResult)]
@@ -73,6 +77,12 @@ struct HouseMeterRow {
     building_id: i32,
     service_id: i32,
     consumption: Option<Decimal>,
+    serial: String,
+    install_method: String,
+    riser: Option<i32>,
+    entrance: Option<i32>,
+    installed_on: NaiveDate,
+    removed_on: Option<NaiveDate>,
 }
 
 #[derive(FromQueryResult)]
@@ -129,7 +139,7 @@ pub async fn chunk(
         .checked_sub_months(Months::new(HISTORY_MONTHS))
         .unwrap_or(first);
     let accounts = AccountRow::find_by_statement(stmt(
-        "SELECT a.id, p.building_id, p.id AS premises_id, a.no_penalty, \
+        "SELECT a.id, p.building_id, p.id AS premises_id, a.no_penalty, p.riser, p.entrance, b.floors, \
                 coalesce(p.price_list_id, b.price_list_id) AS price_list_id, \
                 coalesce(ar.total_area, 0) AS total_area, \
                 coalesce(ar.heated_area, ar.total_area, 0) AS heated_area \
@@ -147,13 +157,23 @@ pub async fn chunk(
     let ids: Vec<i64> = accounts.iter().map(|a| a.id).collect();
     let premises: Vec<i64> = accounts.iter().map(|a| a.premises_id).collect();
 
+    // Each resident's current period and the earlier ones a re-registration kept
+    // (`resident_periods`): a month recalculated later sees whoever lived there then.
     let residents_sql = if cat.living {
         "SELECT account_id, coalesce(living_from, registered_from) AS \"from\", \
                 CASE WHEN living_from IS NULL THEN registered_to ELSE living_to END AS \"to\" \
-         FROM residents WHERE account_id = ANY($1)"
+         FROM residents WHERE account_id = ANY($1) \
+         UNION ALL \
+         SELECT r.account_id, coalesce(p.living_from, p.registered_from), \
+                CASE WHEN p.living_from IS NULL THEN p.registered_to ELSE p.living_to END \
+         FROM resident_periods p JOIN residents r ON r.id = p.resident_id WHERE r.account_id = ANY($1)"
     } else {
         "SELECT account_id, registered_from AS \"from\", registered_to AS \"to\" \
-         FROM residents WHERE account_id = ANY($1) AND registered_from IS NOT NULL"
+         FROM residents WHERE account_id = ANY($1) AND registered_from IS NOT NULL \
+         UNION ALL \
+         SELECT r.account_id, p.registered_from, p.registered_to \
+         FROM resident_periods p JOIN residents r ON r.id = p.resident_id \
+         WHERE r.account_id = ANY($1) AND p.registered_from IS NOT NULL"
     };
     let residents = StayRow::find_by_statement(stmt(residents_sql, vec![ids.clone().into()]))
         .all(txn)
@@ -171,11 +191,11 @@ pub async fn chunk(
     // statistics taken before the month's readings came in, scan the whole period.
     let meters = MeterRow::find_by_statement(stmt(
         "SELECT m.id, m.account_id, m.service_id, m.installed_on, m.removed_on, \
-                r.previous, r.current, r.consumption \
+                r.previous, r.current, r.consumption, m.parent_id \
          FROM meters m LEFT JOIN LATERAL (SELECT x.previous, x.current, x.consumption FROM readings x WHERE x.meter_id = m.id AND x.period = $2) r ON true \
          WHERE m.account_id = ANY($1) AND m.install_method = 'apartment' AND m.installed_on <= $4 \
          UNION ALL \
-         SELECT m.id, a.id, m.service_id, m.installed_on, m.removed_on, r.previous, r.current, r.consumption \
+         SELECT m.id, a.id, m.service_id, m.installed_on, m.removed_on, r.previous, r.current, r.consumption, m.parent_id \
          FROM meters m JOIN accounts a ON a.premises_id = m.premises_id \
          LEFT JOIN LATERAL (SELECT x.previous, x.current, x.consumption FROM readings x WHERE x.meter_id = m.id AND x.period = $2) r ON true \
          WHERE m.account_id IS NULL AND m.premises_id = ANY($3) AND a.id = ANY($1) \
@@ -200,9 +220,10 @@ pub async fn chunk(
     .all(txn)
     .await?;
     let house = HouseMeterRow::find_by_statement(stmt(
-        "SELECT m.id, m.building_id, m.service_id, r.consumption FROM meters m \
+        "SELECT m.id, m.building_id, m.service_id, r.consumption, m.serial, m.install_method, m.riser, \
+                m.entrance, m.installed_on, m.removed_on FROM meters m \
          LEFT JOIN LATERAL (SELECT x.previous, x.current, x.consumption FROM readings x WHERE x.meter_id = m.id AND x.period = $2) r ON true \
-         WHERE m.building_id = ANY($1) AND m.install_method = 'building' \
+         WHERE m.building_id = ANY($1) AND m.install_method IN ('building', 'group', 'riser', 'entrance') \
            AND m.installed_on <= $3 AND (m.removed_on IS NULL OR m.removed_on >= $2)",
         vec![buildings.to_vec().into(), first.into(), last.into()],
     ))
@@ -344,6 +365,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                 removed_on: m.removed_on,
                 reading,
                 history: h,
+                main_id: m.parent_id,
             });
     }
     // beneficiary → (account, benefit, covered stays)
@@ -454,6 +476,12 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     // Interruptions reach the engine through recalculation acts' virtual
                     // invoices, never the period's own calculation.
                     not_provided: Vec::new(),
+                    floor_coefficient: match (def.seasonal, cat.heating, a.floors) {
+                        (true, Some((low, high)), Some(floors)) => {
+                            Some((floor_coefficient(low, high, floors), floors))
+                        }
+                        _ => None,
+                    },
                 });
             }
             // Balances of services the account no longer has.
@@ -504,6 +532,8 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     })
                     .collect(),
                 no_penalty: a.no_penalty,
+                riser: a.riser,
+                entrance: a.entrance,
             });
         }
         out.push(BuildingInput {
@@ -517,6 +547,15 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     meter_id: m.id,
                     service_id: m.service_id,
                     consumption: m.consumption,
+                    place: match m.install_method.as_str() {
+                        "group" => MainPlace::Group,
+                        "riser" => MainPlace::Riser(m.riser),
+                        "entrance" => MainPlace::Entrance(m.entrance),
+                        _ => MainPlace::Building,
+                    },
+                    serial: m.serial,
+                    installed_on: m.installed_on,
+                    removed_on: m.removed_on,
                 })
                 .collect(),
         });

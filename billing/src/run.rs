@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
-use domain::billing::{CalcError, calculate_building};
+use domain::billing::{CalcError, HierarchyWarning, calculate_building};
 use domain::{Period, TenantSlug};
 use futures::StreamExt;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, FromQueryResult};
@@ -24,15 +24,51 @@ use platform::tenancy;
 pub const CHUNK: i64 = 5_000;
 
 /// What to calculate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum Scope {
     Tenant,
     Branch(i32),
     Building(i32),
     Account(i64),
+    /// The accounts ticked in a list, in id order without repeats (see [`Scope::accounts`]).
+    Accounts(Vec<i64>),
     /// The accounts without an invoice for the period (closing's "form missing").
     Missing,
+}
+
+/// How many accounts one ticked selection may name: a bigger group is a building, a
+/// branch or the tenant, which the calculation takes by building.
+pub const MAX_SELECTION: usize = 10_000;
+
+/// Ticked account ids sorted and without repeats, so a run can look an account up by
+/// binary search.
+pub fn selection(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+impl Scope {
+    /// The ticked accounts as a scope (see [`selection`]).
+    pub fn accounts(ids: Vec<i64>) -> Self {
+        Scope::Accounts(selection(ids))
+    }
+
+    /// Whether the scope takes `account` of a building it calculates (a building's run
+    /// calculates every account of it; an account scope keeps only its own).
+    pub fn takes(&self, account: i64) -> bool {
+        match self {
+            Scope::Account(only) => *only == account,
+            Scope::Accounts(ids) => ids.binary_search(&account).is_ok(),
+            _ => true,
+        }
+    }
+
+    /// Whether a chunk of this scope forms every invoice of its buildings.
+    pub fn whole_buildings(&self) -> bool {
+        matches!(self, Scope::Tenant | Scope::Branch(_) | Scope::Building(_))
+    }
 }
 
 /// An account that could not be calculated, and why (English; the job translates).
@@ -84,14 +120,15 @@ struct BuildingCount {
 pub(crate) async fn buildings(
     txn: &DatabaseTransaction,
     period: Period,
-    scope: Scope,
+    scope: &Scope,
     reach: &Reach,
 ) -> AppResult<Vec<(i32, i64)>> {
     let (cond, values): (&str, Vec<sea_orm::Value>) = match scope {
         Scope::Tenant => ("true", vec![]),
-        Scope::Branch(id) => ("b.branch_id = $1", vec![id.into()]),
-        Scope::Building(id) => ("b.id = $1", vec![id.into()]),
-        Scope::Account(id) => ("a.id = $1", vec![id.into()]),
+        Scope::Branch(id) => ("b.branch_id = $1", vec![(*id).into()]),
+        Scope::Building(id) => ("b.id = $1", vec![(*id).into()]),
+        Scope::Account(id) => ("a.id = $1", vec![(*id).into()]),
+        Scope::Accounts(ids) => ("a.id = ANY($1)", vec![ids.clone().into()]),
         Scope::Missing => (
             "NOT EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = a.id AND i.period = $1)",
             vec![period.first_day().into()],
@@ -100,15 +137,24 @@ pub(crate) async fn buildings(
     let reach = reach
         .building_condition("b")
         .map_or(String::new(), |c| format!(" AND {c}"));
-    let rows = BuildingCount::find_by_statement(stmt(
-        &format!(
+    let chosen = format!(
+        "SELECT p.building_id, count(*) AS n FROM accounts a JOIN premises p ON p.id = a.premises_id \
+         JOIN buildings b ON b.id = p.building_id WHERE {cond}{reach} GROUP BY 1 ORDER BY 1"
+    );
+    // A chunk loads its buildings whole (the common-house share needs every apartment), so
+    // a scope of some accounts is weighed by all the accounts of their buildings: 5,000
+    // ticked accounts spread over 500 houses are 500 houses of work, not one chunk's worth.
+    let sql = if scope.whole_buildings() {
+        chosen
+    } else {
+        format!(
             "SELECT p.building_id, count(*) AS n FROM accounts a JOIN premises p ON p.id = a.premises_id \
-             JOIN buildings b ON b.id = p.building_id WHERE {cond}{reach} GROUP BY 1 ORDER BY 1"
-        ),
-        values,
-    ))
-    .all(txn)
-    .await?;
+             WHERE p.building_id IN (SELECT building_id FROM ({chosen}) c) GROUP BY 1 ORDER BY 1"
+        )
+    };
+    let rows = BuildingCount::find_by_statement(stmt(&sql, values))
+        .all(txn)
+        .await?;
     Ok(rows.into_iter().map(|r| (r.building_id, r.n)).collect())
 }
 
@@ -155,8 +201,8 @@ where
     let txn = tenancy::begin(db, tenant).await?;
     lock_open(&txn, period).await?;
     let cat = catalog::load(&txn, period).await?;
-    let list = buildings(&txn, period, scope, reach).await?;
-    let (unplaced_count, unplaced) = unplaced(&txn, scope, reach).await?;
+    let list = buildings(&txn, period, &scope, reach).await?;
+    let (unplaced_count, unplaced) = unplaced(&txn, &scope, reach).await?;
     let working = metering::readings::current_open(&txn).await? == period;
     txn.commit().await?;
     if let Scope::Account(_) = scope
@@ -187,12 +233,14 @@ where
 /// passing over them.
 async fn unplaced(
     txn: &DatabaseTransaction,
-    scope: Scope,
+    scope: &Scope,
     reach: &Reach,
 ) -> AppResult<(usize, Vec<AccountError>)> {
     let (cond, values): (&str, Vec<sea_orm::Value>) = match scope {
         Scope::Tenant | Scope::Missing => ("true", vec![]),
-        Scope::Branch(id) => ("a.branch_id = $1", vec![id.into()]),
+        Scope::Branch(id) => ("a.branch_id = $1", vec![(*id).into()]),
+        // Ticked accounts without premises are named, not passed over.
+        Scope::Accounts(ids) => ("a.id = ANY($1)", vec![ids.clone().into()]),
         // A building's accounts have premises by definition; one account is refused
         // as not found when it has none.
         Scope::Building(_) | Scope::Account(_) => return Ok((0, Vec::new())),
@@ -354,10 +402,7 @@ impl Job<'_> {
         let t = Instant::now();
         // The buildings' versions before their data (see `touches`), when the chunk forms
         // every invoice of its buildings.
-        let whole = matches!(
-            self.scope,
-            Scope::Tenant | Scope::Branch(_) | Scope::Building(_)
-        );
+        let whole = self.scope.whole_buildings();
         let formed = if whole {
             touches::versions(&txn, period, &buildings).await?
         } else {
@@ -380,18 +425,28 @@ impl Job<'_> {
         let mut scope_ids = Vec::new();
         let mut failed: Vec<(i64, CalcError)> = Vec::new();
         let mut ok = Vec::new();
-        let mut gaps: Vec<(i64, domain::billing::Warning)> = Vec::new();
+        let mut gaps: Vec<(i64, Flag)> = Vec::new();
         for (b, r) in inputs.iter().zip(&results) {
             out.negative_remainders += r
                 .distributions
                 .iter()
                 .filter(|d| d.remainder < rust_decimal::Decimal::ZERO)
                 .count();
+            // The hierarchy's warnings: an account's for accounts in the scope, a main
+            // meter's (no account: 0) for every building the scope's accounts live in.
+            for w in &r.warnings {
+                match w {
+                    HierarchyWarning::NoMain { account_id, .. } => {
+                        if self.scope.takes(*account_id) {
+                            gaps.push((*account_id, Flag::Hierarchy(w.clone())));
+                        }
+                    }
+                    HierarchyWarning::MainGap { .. } => gaps.push((0, Flag::Hierarchy(w.clone()))),
+                }
+            }
             // The engine answers each building's accounts in their input order.
             for (input, a) in b.accounts.iter().zip(&r.accounts) {
-                if let Scope::Account(only) = self.scope
-                    && a.account_id != only
-                {
+                if !self.scope.takes(a.account_id) {
                     continue;
                 }
                 if invoiced.binary_search(&a.account_id).is_ok() {
@@ -403,7 +458,7 @@ impl Job<'_> {
                         gaps.extend(
                             domain::billing::gaps(input, lines, period)
                                 .into_iter()
-                                .map(|w| (a.account_id, w)),
+                                .map(|w| (a.account_id, Flag::Gap(w))),
                         );
                         ok.push((a.account_id, lines.as_slice()))
                     }
@@ -431,7 +486,7 @@ impl Job<'_> {
         out.error_count = failed.len();
         out.errors = listed(&mut tx, failed, |e| reason(self.cat, e)).await?;
         out.warning_count = gaps.len();
-        out.warnings = listed(&mut tx, gaps, |w| gap_reason(self.cat, w)).await?;
+        out.warnings = listed(&mut tx, gaps, |w| flag_reason(self.cat, w)).await?;
         tx.commit().await?;
         out.write_seconds = t.elapsed().as_secs_f64();
         Ok(out)
@@ -492,18 +547,49 @@ async fn listed<T>(
         .collect())
 }
 
-fn gap_reason(cat: &catalog::Catalog, w: &domain::billing::Warning) -> String {
+/// A warning of the run: a zero charge for a missing input, or what the main-meter
+/// hierarchy leaves unmeasured.
+enum Flag {
+    Gap(domain::billing::Warning),
+    Hierarchy(HierarchyWarning),
+}
+
+fn flag_reason(cat: &catalog::Catalog, f: &Flag) -> String {
     use domain::billing::Gap;
-    let why = match w.gap {
-        Gap::NoArea => "is charged nothing: the premises have no area",
-        Gap::NoResidents => "is charged nothing: nobody lives there in the period",
-    };
-    let name = cat
-        .names
-        .get(&w.service_id)
-        .cloned()
-        .unwrap_or_else(|| w.service_id.to_string());
-    format!("service {name} {why}")
+    let name = |id: &i32| cat.names.get(id).cloned().unwrap_or_else(|| id.to_string());
+    match f {
+        Flag::Gap(w) => {
+            let why = match w.gap {
+                Gap::NoArea => "is charged nothing: the premises have no area",
+                Gap::NoResidents => "is charged nothing: nobody lives there in the period",
+            };
+            format!("service {} {why}", name(&w.service_id))
+        }
+        Flag::Hierarchy(HierarchyWarning::NoMain { service_id, .. }) => format!(
+            "the apartment meter of service {} has no working main meter though the building has one: assign it",
+            name(service_id)
+        ),
+        Flag::Hierarchy(HierarchyWarning::MainGap {
+            serial,
+            service_id,
+            removed_on,
+            next: Some(next),
+            ..
+        }) => format!(
+            "main meter {serial} of service {} was removed on {removed_on} and its replacement installed on {next}: the days between are not metered",
+            name(service_id)
+        ),
+        Flag::Hierarchy(HierarchyWarning::MainGap {
+            serial,
+            service_id,
+            removed_on,
+            next: None,
+            ..
+        }) => format!(
+            "main meter {serial} of service {} was removed on {removed_on} and no replacement is installed: the rest of the period is not metered",
+            name(service_id)
+        ),
+    }
 }
 
 fn reason(cat: &catalog::Catalog, e: &CalcError) -> String {

@@ -188,7 +188,7 @@ async fn chunk(
     db: &DatabaseConnection,
     tenant: &TenantSlug,
     cat: &catalog::Catalog,
-    scope: Scope,
+    scope: &Scope,
     buildings: Vec<i32>,
 ) -> AppResult<Found> {
     let period = cat.period;
@@ -197,7 +197,7 @@ async fn chunk(
     let ids: Vec<i64> = inputs
         .iter()
         .flat_map(|b| b.accounts.iter().map(|a| a.account_id))
-        .filter(|id| !matches!(scope, Scope::Account(only) if only != *id))
+        .filter(|id| scope.takes(*id))
         .collect();
     let issued = Issued::find_by_statement(stmt(
         "SELECT account_id, service_id, quantity, charged, recalculation, benefit, subsidy, penalty, paid, closing, steps \
@@ -313,7 +313,7 @@ where
     let started = Instant::now();
     let txn = tenancy::begin(db, tenant).await?;
     let cat = catalog::load(&txn, period).await?;
-    let list = run::buildings(&txn, period, scope, reach).await?;
+    let list = run::buildings(&txn, period, &scope, reach).await?;
     txn.commit().await?;
     if let Scope::Account(_) = scope
         && list.is_empty()
@@ -330,7 +330,7 @@ where
     let mut sums: BTreeMap<i32, ServiceSums> = BTreeMap::new();
     let cat = &cat;
     let mut outcomes = futures::stream::iter(plan)
-        .map(|c| chunk(db, tenant, cat, scope, c))
+        .map(|c| chunk(db, tenant, cat, &scope, c))
         .buffer_unordered(2);
     let mut done = 0;
     while let Some(found) = outcomes.next().await {

@@ -2,6 +2,7 @@
 //! code, the e-invoice XML), sending them by e-mail with the tenant's mail settings, and
 //! reminders (schedules, runs, messages); with their resolvers and jobs.
 
+pub mod enterprise;
 pub mod entities;
 pub mod graphql;
 pub mod invoices;

@@ -30,6 +30,21 @@ use crate::dated::in_force;
 pub enum Rule {
     Ukraine,
     Russia,
+    Kazakhstan,
+    Bulgaria,
+}
+
+impl Rule {
+    /// The billing rule of the same arithmetic.
+    fn billing(self) -> crate::billing::PenaltyRule {
+        use crate::billing::PenaltyRule as P;
+        match self {
+            Rule::Ukraine => P::Ukraine,
+            Rule::Russia => P::Russia,
+            Rule::Kazakhstan => P::Kazakhstan,
+            Rule::Bulgaria => P::Bulgaria,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +179,8 @@ impl Input {
         }
         match self.rule {
             Rule::Ukraine => (delay > self.grace_days).then(|| (2, year_days(day.year()))),
+            Rule::Kazakhstan => (delay > self.grace_days).then(|| (1, year_days(day.year()))),
+            Rule::Bulgaria => (delay > self.grace_days).then_some((1, 360)),
             Rule::Russia => match delay {
                 d if d <= self.grace_days => None,
                 ..=90 => Some((1, 300)),
@@ -172,13 +189,15 @@ impl Input {
         }
     }
 
-    /// The rate whose day is `day`, lowered by a cap over that day.
+    /// The rate whose day is `day`, lowered by a cap over that day, with the points the
+    /// rule adds (Bulgaria's legal interest).
     fn rate_of(&self, day: NaiveDate) -> Decimal {
         let rate = in_force(&self.rates, day).copied().unwrap_or_default();
         self.caps
             .iter()
             .filter(|c| c.from <= day && day <= c.to)
             .fold(rate, |r, c| r.min(c.percent))
+            + crate::billing::margin(self.rule.billing(), day)
     }
 }
 

@@ -35,6 +35,20 @@ pub fn occurrences(
         .collect()
 }
 
+/// Seasons as disjoint intervals in order: overlapping or touching ones joined, so a day
+/// two seasons share (a yearly season and the next year's entered again) counts once.
+pub fn merged(mut seasons: Vec<(NaiveDate, NaiveDate)>) -> Vec<(NaiveDate, NaiveDate)> {
+    seasons.sort();
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(seasons.len());
+    for (s, e) in seasons {
+        match out.last_mut() {
+            Some(last) if s <= last.1.succ_opt().unwrap_or(last.1) => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +59,30 @@ mod tests {
 
     fn p(text: &str) -> Period {
         text.parse().unwrap_or_else(|_| panic!("{text}"))
+    }
+
+    #[test]
+    fn overlapping_seasons_count_each_day_once() {
+        let yearly = occurrences(d(2025, 10, 15), d(2026, 4, 15), true, p("2026-12"));
+        let again = vec![
+            (d(2026, 10, 15), d(2027, 4, 15)),
+            (d(2027, 4, 16), d(2027, 5, 1)),
+        ];
+        assert_eq!(
+            merged(yearly.into_iter().chain(again).collect()),
+            vec![(d(2026, 10, 15), d(2027, 5, 1))]
+        );
+        let apart = vec![
+            (d(2027, 1, 1), d(2027, 1, 5)),
+            (d(2026, 1, 1), d(2026, 1, 5)),
+        ];
+        assert_eq!(
+            merged(apart),
+            vec![
+                (d(2026, 1, 1), d(2026, 1, 5)),
+                (d(2027, 1, 1), d(2027, 1, 5))
+            ]
+        );
     }
 
     #[test]

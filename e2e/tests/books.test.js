@@ -105,6 +105,41 @@ test("a service points at a unit; a price list gets tariffs of components, drawn
   await page.close();
 });
 
+test("heating floor coefficients are added, refused out of range by the field, changed and removed", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await signIn(page, `${TENANT}.admin`);
+  await page.click("#menu-reference-books");
+  await page.click("#book-heating-coefficients");
+  await page.waitForSelector("#heating-form");
+  // Out of range: refused by its field, in the user's language.
+  await page.fill("#heating-from", "2019-10-01");
+  await page.fill("#heating-low", "1");
+  await page.fill("#heating-high", "7");
+  await page.click("#heating-save");
+  const highError = '#heating-form .field-error[data-field="highRise"]';
+  await page.waitForSelector(highError);
+  assert.match(await page.textContent(highError), /від 0,5 до 3/);
+  await page.fill("#heating-high", "1,05");
+  await page.fill("#heating-note", "Наказ № 7");
+  await page.click("#heating-save");
+  const row = '#heating-coefficients-table tr[data-from="2019-10-01"]';
+  await page.waitForSelector(row);
+  assert.match(await page.textContent(row), /1\.05/);
+  // Changed through «Edit», then removed.
+  await page.click(`${row} .heating-edit`);
+  assert.equal(await page.inputValue("#heating-high"), "1.05");
+  await page.fill("#heating-high", "1.1");
+  await page.click("#heating-save");
+  await page.waitForFunction((r) => document.querySelector(r)?.textContent.includes("1.1"), row);
+  await page.screenshot({ path: SHOTS + "books-heating-coefficients.png" });
+  await page.click(`${row} .delete`);
+  await page.waitForFunction((r) => !document.querySelector(r), row);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a moratorium on penalties is added to the book, refused where it overlaps, changed and removed", async () => {
   const page = await browser.newPage();
   const errors = [];

@@ -2,6 +2,7 @@
 // machine's closed network needs.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
+import assert from "node:assert/strict";
 
 export const BASE = process.env.E2E_BASE_URL ?? "http://127.0.0.1:18080";
 export const SHOTS = new URL("../test-results/", import.meta.url).pathname;
@@ -80,4 +81,20 @@ export async function pickBuilding(page, id, part) {
   const found = ([list, p]) => [...document.querySelectorAll(`${list} option`)].find((o) => o.value.includes(p))?.value;
   await page.waitForFunction(found, [`${id}-list`, part]);
   await page.fill(id, await page.evaluate(found, [`${id}-list`, part]));
+}
+
+/// One GraphQL operation with the page's session (what a screen would send); fails the
+/// test on any error.
+export async function gql(page, query, variables = {}) {
+  const r = await page.evaluate(async ([query, variables]) => {
+    const csrf = document.cookie.split("; ").find((c) => c.startsWith("billing_csrf="))?.split("=")[1];
+    const res = await fetch("/graphql", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(csrf ? { "X-CSRF-Token": csrf } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    return res.json();
+  }, [query, variables]);
+  assert.ok(!r.errors, JSON.stringify(r.errors));
+  return r.data;
 }

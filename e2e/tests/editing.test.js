@@ -3,7 +3,7 @@
 // premises card — each refusing bad input under its field, in the user's language.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, signIn, TENANT, SHOTS } from "./browser.js";
+import { gql, launch, signIn, TENANT, SHOTS } from "./browser.js";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,20 +18,6 @@ async function openApp() {
   return { page, errors };
 }
 
-/// One GraphQL operation with the page's session (what a screen would send).
-async function gql(page, query, variables = {}) {
-  const r = await page.evaluate(async ([query, variables]) => {
-    const csrf = document.cookie.split("; ").find((c) => c.startsWith("billing_csrf="))?.split("=")[1];
-    const res = await fetch("/graphql", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", ...(csrf ? { "X-CSRF-Token": csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return res.json();
-  }, [query, variables]);
-  assert.ok(!r.errors, JSON.stringify(r.errors));
-  return r.data;
-}
 
 async function openCard(page, number) {
   await page.fill("#account-search", number);
@@ -248,6 +234,167 @@ test("the numbering of accounts is a setting on its own tab", async () => {
   await page.fill("#num-length", length);
   await page.click("#num-save");
   await page.waitForSelector("#num-saved");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a street is renamed from the building card and its accounts' addresses follow", async () => {
+  const { page, errors } = await openApp();
+  await page.click("#menu-administration");
+  await page.click("#tab-buildings");
+  await page.fill("#buildings-search", "Шолохова");
+  await page.press("#buildings-search", "Enter");
+  await page.waitForSelector("#buildings-table tbody tr");
+  await page.click("#buildings-table tbody tr:first-child");
+  await page.waitForSelector("#address-editor #ae-street-name");
+  const was = await page.inputValue("#ae-street-name");
+  assert.equal(was, "вул. Шолохова");
+  const before = await gql(page, "{ accounts(search: \"Шолохова\") { total } }");
+  assert.ok(before.accounts.total > 0);
+  try {
+    // A postal index that is no index is refused naming the rule, in Ukrainian.
+    await page.fill("#ae-street-postal", "02222/1");
+    await page.click("#ae-street-save");
+    await page.waitForSelector("#ae-street-message");
+    assert.match(await page.textContent("#ae-street-message"), /великих літер/);
+    await page.fill("#ae-street-postal", "02222");
+    await page.fill("#ae-street-name", "вул. Михайла Шолохова");
+    await page.click("#ae-street-save");
+    await page.waitForFunction(() => /Збережено/.test(document.querySelector("#ae-street-message")?.textContent ?? ""));
+    assert.match(await page.textContent("#ae-street-message"), new RegExp(`${before.accounts.total} особов`));
+    await page.screenshot({ path: SHOTS + "address-editor.png", fullPage: true });
+    const after = await gql(page, "{ accounts(search: \"Михайла Шолохова\") { total items { address } } }");
+    assert.equal(after.accounts.total, before.accounts.total);
+    assert.ok(after.accounts.items.every((a) => a.address.includes("вул. Михайла Шолохова, 5")));
+  } finally {
+    // Put back as it was: the files after this one read the demo's addresses.
+    const card = await gql(page, "query { buildings(search: \"Шолохова\") { items { id } } }");
+    const b = await gql(page, "query($id: Int!) { building(id: $id) { address { streetId } } }", { id: card.buildings.items[0].id });
+    await gql(page, "mutation($id: Int!) { updateStreet(id: $id, input: { name: \"вул. Шолохова\" }) }", { id: b.building.address.streetId });
+  }
+  const back = await gql(page, "{ accounts(search: \"Шолохова\") { total items { address } } }");
+  assert.ok(back.accounts.items.every((a) => !a.address.includes("Михайла")));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the main meter is chosen on the meter card", async () => {
+  const { page, errors } = await openApp();
+  // An apartment meter of a house that has a house meter (the demo's Brovary house).
+  const { meters } = await gql(page, "{ meters(search: \"Бровари\", limit: 200) { items { id serial installMethod parentSerial serviceId } } }");
+  const house = meters.items.find((m) => m.installMethod === "building");
+  const flat = meters.items.find((m) => m.installMethod === "apartment" && m.serviceId === house?.serviceId);
+  assert.ok(flat && house, JSON.stringify(meters.items));
+  const had = flat.parentSerial;
+  await page.click("#menu-meters");
+  await page.fill("#meter-search", flat.serial);
+  await page.press("#meter-search", "Enter");
+  await page.waitForSelector(`#meters-table tr[data-serial="${flat.serial}"] .meter-card`);
+  await page.click(`#meters-table tr[data-serial="${flat.serial}"] .meter-card`);
+  await page.waitForSelector("#mc-main");
+  try {
+    if (had) {
+      await page.click("#mc-main-remove");
+      await page.waitForFunction(() => document.querySelector("#mc-main-current")?.textContent.trim() === "—");
+    }
+    await page.waitForSelector(`#mc-main-choice option[value="${house.id}"]`, { state: "attached" });
+    await page.selectOption("#mc-main-choice", String(house.id));
+    await page.click("#mc-main-assign");
+    await page.waitForFunction((s) => document.querySelector("#mc-main-current")?.textContent.trim() === s, house.serial);
+    assert.match(await page.textContent("#mc-main-message"), /Готово/);
+  } finally {
+    // As it was: under the meter it had, or none.
+    const now = await gql(page, "query($s: String!) { meters(search: $s) { items { id parentSerial } } }", { s: flat.serial });
+    if (now.meters.items[0].parentSerial !== had) {
+      await gql(page, "mutation($ids: [Int!]!) { removeMainMeter(meterIds: $ids) { changed } }", { ids: [flat.id] });
+      if (had) {
+        const main = meters.items.find((m) => m.serial === had);
+        await gql(page, "mutation($m: Int!, $ids: [Int!]!) { assignMainMeter(mainId: $m, meterIds: $ids) { changed } }", { m: main.id, ids: [flat.id] });
+      }
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("ticked accounts move to a journal and the list shows that journal alone", async () => {
+  const { page, errors } = await openApp();
+  const numbers = ["100030", "100031"];
+  const ids = [await accountId(page, numbers[0]), await accountId(page, numbers[1])];
+  try {
+    await page.waitForSelector('#filter-journal option:has-text("Приватний сектор")', { state: "attached" });
+    for (const n of numbers) {
+      await page.fill("#account-search", n);
+      await page.press("#account-search", "Enter");
+      await page.waitForSelector(`#accounts-table tr[data-number="${n}"] .pick-account`);
+      await page.check(`#accounts-table tr[data-number="${n}"] .pick-account`);
+    }
+    await page.waitForSelector("#journal-move");
+    await page.selectOption("#journal-move-select", { label: "Приватний сектор" });
+    await page.click("#journal-move-button");
+    await page.waitForFunction(() => /Переміщено в журнал: 2/.test(document.querySelector("#journal-move-message")?.textContent ?? ""));
+    await page.fill("#account-search", "");
+    await page.press("#account-search", "Enter");
+    await page.selectOption("#filter-journal", { label: "Приватний сектор" });
+    await page.waitForFunction(() => document.querySelectorAll("#accounts-table tbody tr").length === 2);
+    const shown = await page.locator("#accounts-table tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.number));
+    assert.deepEqual(shown.sort(), numbers);
+    await page.screenshot({ path: SHOTS + "journal-filter.png", fullPage: true });
+  } finally {
+    // Out of the journal again, as the demo has them.
+    await gql(page, "mutation($ids: [Int!]!) { moveAccountsToJournal(accountIds: $ids, journalId: null) { changed } }", { ids });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("services are added to the ticked buildings in one go", async () => {
+  const { page, errors } = await openApp();
+  const ids = [];
+  for (const n of ["1", "2"]) {
+    const d = await gql(page, "mutation($n: String!) { addAddress(input: { locality: \"Ясногородка\", street: \"Послуг\", building: $n }) { buildingId } }", { n });
+    ids.push(d.addAddress.buildingId);
+  }
+  try {
+    await page.click("#menu-administration");
+    await page.click("#tab-buildings");
+    await page.fill("#buildings-search", "Послуг");
+    await page.press("#buildings-search", "Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#buildings-table tbody tr .pick-building").length === 2);
+    await page.check("#buildings-table tbody tr:nth-child(1) .pick-building");
+    await page.check("#buildings-table tbody tr:nth-child(2) .pick-building");
+    await page.waitForSelector("#buildings-services");
+    await page.click("#bs-add");
+    await page.waitForSelector("#bs-message");
+    assert.match(await page.textContent("#bs-message"), /послугу/);
+    const label = page.locator('#buildings-services label:has-text("Холодне водопостачання") input');
+    await label.check();
+    await page.click("#bs-add");
+    await page.waitForFunction(() => /Змінено будинків: 2/.test(document.querySelector("#bs-message")?.textContent ?? ""));
+    const { building } = await gql(page, "query($id: Int!) { building(id: $id) { details { serviceIds } } }", { id: ids[1] });
+    assert.equal(building.details.serviceIds.length, 1);
+  } finally {
+    for (const id of ids) await gql(page, "mutation($id: Int!) { deleteBuilding(id: $id) }", { id });
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a removed resident is kept on the card and restored", async () => {
+  const { page, errors } = await openApp();
+  const number = "100032";
+  await openCard(page, number);
+  await page.waitForSelector("#residents-table tbody tr[data-resident]");
+  const name = await page.getAttribute("#residents-table tbody tr[data-resident]", "data-resident");
+  const count = await page.locator("#residents-table tbody tr[data-resident]").count();
+  await page.click(`#residents-table tr[data-resident="${name}"] .delete`);
+  await page.waitForFunction((n) => document.querySelectorAll("#residents-table tbody tr[data-resident]").length === n, count - 1);
+  await page.click("#removed-residents summary");
+  await page.waitForSelector(`#removed-residents-table tr[data-resident="${name}"] .restore`);
+  await page.click(`#removed-residents-table tr[data-resident="${name}"] .restore`);
+  await page.waitForSelector(`#residents-table tr[data-resident="${name}"]`);
+  assert.equal(await page.locator("#residents-table tbody tr[data-resident]").count(), count);
+  await page.waitForSelector("#removed-residents", { state: "detached" });
   assert.deepEqual(errors, []);
   await page.close();
 });

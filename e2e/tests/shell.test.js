@@ -400,6 +400,10 @@ test("a benefit is granted with a family member, ended for both; a subsidy is en
     d.setUTCMonth(d.getUTCMonth() + months);
     return d.toISOString().slice(0, 7);
   };
+  // The debt starts from what the account owes (its balance, when positive).
+  const balance = await page.getAttribute("#card-balance", "data-amount");
+  const owes = !balance.startsWith("-") && /[1-9]/.test(balance);
+  assert.equal(await page.inputValue("#restructuring-debt"), owes ? balance : "");
   await page.fill("#restructuring-number", "Р-100009");
   await page.fill("#restructuring-signed", new Date().toISOString().slice(0, 10));
   await page.fill("#restructuring-debt", "1000");

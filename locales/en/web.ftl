@@ -318,7 +318,36 @@ inv-logo = Logo (PNG)
 inv-logo-remove = Remove the logo
 inv-export-xml = Export invoices as XML
 inv-pdf = Invoice PDF
+ent-title = Enterprise card
+settings-enterprise = Enterprise
+ent-group-enterprise = Enterprise
+ent-group-addresses = Addresses
+ent-group-management = Management
+ent-group-tax-office = Tax office
+ent-group-accounts = Accounts of the enterprise
+ent-legal-name = Name (printed on invoices)
+ent-tax-code = Code (ЄДРПОУ / ИНН)
+ent-activity = Kind of activity
+ent-ownership = Form of ownership
+ent-legal-address = Legal address
+ent-postal-address = Postal address
+ent-director = Director (full name)
+ent-director-tax-id = Director's tax number
+ent-accountant = Chief accountant (full name)
+ent-accountant-tax-id = Chief accountant's tax number
+ent-tax-office-code = Tax office code
+ent-tax-office = Tax office
+ent-bank = Bank
+ent-account-number = Account (IBAN)
+ent-account-kind = Kind of account
+ent-main = Main
+ent-add-account = Add an account
+reregister = Registered again
+reregistered-on = Registered again on
+earlier-periods = earlier
 inv-render-all = Render the period's invoice PDFs
+inv-render-scope = Render the chosen accounts' invoice PDFs
+sel-invoices = Invoices of the ticked accounts
 inv-rendered = PDFs rendered
 inv-settings = What invoices print
 inv-legal-name = Legal name
@@ -423,6 +452,7 @@ step-days = Days charged: {"{"}0{"}"} of {"{"}1{"}"}
 step-fixed = Quantity {"{"}0{"}"} × {"{"}1{"}"}/{"{"}2{"}"} days = {"{"}v{"}"}
 step-common-share = House {"{"}0{"}"} − apartments {"{"}1{"}"} = remainder {"{"}2{"}"}; share {"{"}3{"}"} of {"{"}4{"}"} = {"{"}v{"}"}
 step-common-limit = Limit {"{"}0{"}"} × {"{"}1{"}"} = {"{"}v{"}"}
+step-floor-coefficient = Heating {"{"}0{"}"} × storeys coefficient {"{"}1{"}"} ({"{"}2{"}"} storeys) = {"{"}v{"}"}
 step-tariff = Tariff on the period's first day: {"{"}v{"}"}
 step-charge = {"{"}0{"}"} × {"{"}1{"}"} = {"{"}v{"}"}
 step-benefit-quantity = Benefit quantity: {"{"}1{"}"} persons ({"{"}0{"}"} days), min({"{"}2{"}"} × {"{"}1{"}"} ÷ {"{"}3{"}"}, social norm {"{"}4{"}"} × {"{"}1{"}"}) = {"{"}v{"}"}
@@ -531,6 +561,12 @@ tab-tariffs = Tariffs
 tab-norms = Norms
 tab-penalty-rates = Penalty rates
 tab-penalty-moratoria = Penalty moratoria
+tab-heating-coefficients = Heating floor coefficients
+heating-valid-from = From
+heating-low-rise = 1–4 storeys
+heating-high-rise = 5 storeys and more
+heating-note = Basis
+heating-hint = Heating charged by area or by a norm per m² is multiplied by the coefficient of the building's storeys in force on the month's first day; buildings without storeys entered are not corrected.
 price = Price
 valid-from = Valid from
 components = Components
@@ -619,7 +655,7 @@ tenant-delete-confirm = Delete the organisation for good, with all its data? Its
 suspend = Suspend
 resume = Resume
 
-reading-enter-hint = Type the reading and press Enter to save it; +N enters a consumption of N
+reading-enter-hint = Type the reading and press Enter to save it; +N enters a consumption of N; 0 clears the month's reading
 held-title = { $n ->
     [one] { $n } reading held for review
    *[other] { $n } readings held for review
@@ -870,3 +906,33 @@ num-prefix = Prefix (digits)
 num-length = Length, padded with zeros
 num-sample = The first number looks like
 num-number-hint = Account number (empty: the next one)
+address-parts = Address: number, street, locality, codes and postal indexes
+postal-code = Postal index
+change-touches = The change applies to
+accounts-followed = Saved; the address changed on { $n } { $n ->
+        [one] account
+       *[other] accounts
+    }
+group-open-title = Open accounts for the apartments
+group-open-hint = Every apartment without an account gets a draft account numbered automatically; choose each holder on the account's card, then approve it. Apartments with an account are listed and left as they are.
+group-whole-street = For every building of the street
+group-open-button = Open accounts
+group-opened = Opened
+group-skipped = Left as they were
+group-reason = Why not opened
+choose-holder = Holder of the account
+journal-moved = Moved to the journal
+move-to-journal = Move the ticked accounts to the journal
+no-journal = (no journal)
+move = Move
+col-journal = Journal
+all-journals = All journals
+all-types = All types
+field-legal = For legal entities
+buildings-changed = Buildings changed
+buildings-unchanged = already so
+group-services-title = Services of the ticked buildings
+group-services-add = Add to the ticked buildings
+group-services-remove = Take from the ticked buildings
+removed-residents = Removed residents
+removed-at = Removed (when, by whom)

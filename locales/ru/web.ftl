@@ -320,7 +320,36 @@ inv-logo = Логотип (PNG)
 inv-logo-remove = Убрать логотип
 inv-export-xml = Экспорт счетов в XML
 inv-pdf = Квитанция PDF
+ent-title = Карточка предприятия
+settings-enterprise = Предприятие
+ent-group-enterprise = Предприятие
+ent-group-addresses = Адреса
+ent-group-management = Руководство
+ent-group-tax-office = Налоговый орган
+ent-group-accounts = Счета предприятия
+ent-legal-name = Наименование (печатается в квитанции)
+ent-tax-code = Код (ЕГРПОУ / ИНН)
+ent-activity = Вид деятельности
+ent-ownership = Форма собственности
+ent-legal-address = Юридический адрес
+ent-postal-address = Почтовый адрес
+ent-director = Руководитель (ФИО)
+ent-director-tax-id = ИНН руководителя
+ent-accountant = Главный бухгалтер (ФИО)
+ent-accountant-tax-id = ИНН главного бухгалтера
+ent-tax-office-code = Код налогового органа
+ent-tax-office = Налоговый орган
+ent-bank = Банк
+ent-account-number = Счёт (IBAN)
+ent-account-kind = Тип счёта
+ent-main = Основной
+ent-add-account = Добавить счёт
+reregister = Зарегистрирован снова
+reregistered-on = Снова зарегистрирован с
+earlier-periods = ранее
 inv-render-all = Сформировать квитанции PDF за период
+inv-render-scope = Сформировать квитанции PDF по выбранным
+sel-invoices = Квитанции отмеченных счетов
 inv-rendered = Сформировано PDF
 inv-settings = Реквизиты в квитанции
 inv-legal-name = Наименование
@@ -425,6 +454,7 @@ step-days = Дней начисления: {"{"}0{"}"} из {"{"}1{"}"}
 step-fixed = Количество {"{"}0{"}"} × {"{"}1{"}"}/{"{"}2{"}"} дн. = {"{"}v{"}"}
 step-common-share = Дом {"{"}0{"}"} − квартиры {"{"}1{"}"} = остаток {"{"}2{"}"}; доля {"{"}3{"}"} из {"{"}4{"}"} = {"{"}v{"}"}
 step-common-limit = Предел {"{"}0{"}"} × {"{"}1{"}"} = {"{"}v{"}"}
+step-floor-coefficient = Отопление {"{"}0{"}"} × коэффициент этажности {"{"}1{"}"} ({"{"}2{"}"} эт.) = {"{"}v{"}"}
 step-tariff = Тариф на первое число периода: {"{"}v{"}"}
 step-charge = {"{"}0{"}"} × {"{"}1{"}"} = {"{"}v{"}"}
 step-benefit-quantity = Льготный объём: {"{"}1{"}"} чел. ({"{"}0{"}"} дн.), min({"{"}2{"}"} × {"{"}1{"}"} ÷ {"{"}3{"}"}, соцнорма {"{"}4{"}"} × {"{"}1{"}"}) = {"{"}v{"}"}
@@ -533,6 +563,12 @@ tab-tariffs = Тарифы
 tab-norms = Нормы потребления
 tab-penalty-rates = Ставки пени
 tab-penalty-moratoria = Мораторий на пени
+tab-heating-coefficients = Коэффициенты этажности отопления
+heating-valid-from = С даты
+heating-low-rise = 1–4 этажа
+heating-high-rise = 5 этажей и выше
+heating-note = Основание
+heating-hint = Отопление по площади или по норме на 1 м² умножается на коэффициент этажности дома, действующий на первое число месяца; дома без указанной этажности не корректируются.
 price = Цена
 valid-from = Действует с
 components = Составляющие
@@ -621,7 +657,7 @@ tenant-delete-confirm = Удалить организацию навсегда, 
 suspend = Приостановить
 resume = Возобновить
 
-reading-enter-hint = Введите показание и нажмите Enter, чтобы сохранить; +N вводит расход N
+reading-enter-hint = Введите показание и нажмите Enter, чтобы сохранить; +N вводит расход N; 0 очищает показание месяца
 held-title = { $n ->
     [one] { $n } показание на проверке
     [few] { $n } показания на проверке
@@ -873,3 +909,33 @@ num-prefix = Префикс (цифры)
 num-length = Длина, дополняется нулями
 num-sample = Первый номер будет таким:
 num-number-hint = Номер лицевого счёта (пусто — следующий)
+address-parts = Адрес: номер, улица, населённый пункт, коды и почтовые индексы
+postal-code = Почтовый индекс
+change-touches = Изменение коснётся
+accounts-followed = Сохранено; адрес изменён в { $n } { $n ->
+        [one] лицевом счёте
+       *[other] лицевых счетах
+    }
+group-open-title = Сформировать лицевые счета по квартирам
+group-open-hint = Каждой квартире без лицевого счёта открывается счёт-черновик с автоматическим номером; владельца выберите в карточке счёта, затем утвердите его. Квартиры со счётом перечисляются и не меняются.
+group-whole-street = По всем домам улицы
+group-open-button = Сформировать счета
+group-opened = Открыто
+group-skipped = Пропущено
+group-reason = Почему не открыт
+choose-holder = Владелец лицевого счёта
+journal-moved = Перемещено в журнал
+move-to-journal = Переместить отмеченные счета в журнал
+no-journal = (без журнала)
+move = Переместить
+col-journal = Журнал
+all-journals = Все журналы
+all-types = Все виды
+field-legal = Для юридических лиц
+buildings-changed = Изменено домов
+buildings-unchanged = уже так было
+group-services-title = Услуги отмеченных домов
+group-services-add = Добавить отмеченным домам
+group-services-remove = Убрать у отмеченных домов
+removed-residents = Удалённые жильцы
+removed-at = Удалён (когда, кем)

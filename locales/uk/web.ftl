@@ -322,7 +322,36 @@ inv-logo = Логотип (PNG)
 inv-logo-remove = Прибрати логотип
 inv-export-xml = Експорт рахунків у XML
 inv-pdf = Рахунок PDF
+ent-title = Картка підприємства
+settings-enterprise = Підприємство
+ent-group-enterprise = Підприємство
+ent-group-addresses = Адреси
+ent-group-management = Керівництво
+ent-group-tax-office = Податковий орган
+ent-group-accounts = Рахунки підприємства
+ent-legal-name = Найменування (друкується в рахунку)
+ent-tax-code = Код ЄДРПОУ
+ent-activity = Вид діяльності
+ent-ownership = Форма власності
+ent-legal-address = Юридична адреса
+ent-postal-address = Поштова адреса
+ent-director = Керівник (ПІБ)
+ent-director-tax-id = Ідентифікаційний № керівника
+ent-accountant = Головний бухгалтер (ПІБ)
+ent-accountant-tax-id = Ідентифікаційний № головного бухгалтера
+ent-tax-office-code = Код податкового органу
+ent-tax-office = Найменування податкового органу
+ent-bank = Банк
+ent-account-number = Рахунок (IBAN)
+ent-account-kind = Тип рахунку
+ent-main = Основний
+ent-add-account = Додати рахунок
+reregister = Зареєстровано знову
+reregistered-on = Знову зареєстровано з
+earlier-periods = раніше
 inv-render-all = Сформувати рахунки PDF за період
+inv-render-scope = Сформувати рахунки PDF за вибраними
+sel-invoices = Рахунки відмічених особових рахунків
 inv-rendered = Сформовано PDF
 inv-settings = Реквізити в рахунку
 inv-legal-name = Найменування
@@ -427,6 +456,7 @@ step-days = Днів нарахування: {"{"}0{"}"} з {"{"}1{"}"}
 step-fixed = Кількість {"{"}0{"}"} × {"{"}1{"}"}/{"{"}2{"}"} дн. = {"{"}v{"}"}
 step-common-share = Будинок {"{"}0{"}"} − квартири {"{"}1{"}"} = залишок {"{"}2{"}"}; частка {"{"}3{"}"} з {"{"}4{"}"} = {"{"}v{"}"}
 step-common-limit = Межа {"{"}0{"}"} × {"{"}1{"}"} = {"{"}v{"}"}
+step-floor-coefficient = Опалення {"{"}0{"}"} × коефіцієнт поверховості {"{"}1{"}"} ({"{"}2{"}"} пов.) = {"{"}v{"}"}
 step-tariff = Тариф на перше число періоду: {"{"}v{"}"}
 step-charge = {"{"}0{"}"} × {"{"}1{"}"} = {"{"}v{"}"}
 step-benefit-quantity = Пільговий обсяг: {"{"}1{"}"} ос. ({"{"}0{"}"} дн.), min({"{"}2{"}"} × {"{"}1{"}"} ÷ {"{"}3{"}"}, соцнорма {"{"}4{"}"} × {"{"}1{"}"}) = {"{"}v{"}"}
@@ -535,6 +565,12 @@ tab-tariffs = Тарифи
 tab-norms = Норми споживання
 tab-penalty-rates = Ставки пені
 tab-penalty-moratoria = Мораторій на пеню
+tab-heating-coefficients = Коефіцієнти поверховості опалення
+heating-valid-from = З дати
+heating-low-rise = 1–4 поверхи
+heating-high-rise = 5 поверхів і більше
+heating-note = Підстава
+heating-hint = Опалення за площею або за нормою на 1 м² множиться на коефіцієнт поверховості будинку, чинний на перше число місяця; будинки без зазначеної поверховості не коригуються.
 price = Ціна
 valid-from = Діє з
 components = Складові
@@ -623,7 +659,7 @@ tenant-delete-confirm = Видалити організацію назавжди
 suspend = Призупинити
 resume = Відновити
 
-reading-enter-hint = Введіть показник і натисніть Enter, щоб зберегти; +N вводить споживання N
+reading-enter-hint = Введіть показник і натисніть Enter, щоб зберегти; +N вводить споживання N; 0 очищає показник місяця
 held-title = { $n ->
     [one] { $n } показник на перевірці
     [few] { $n } показники на перевірці
@@ -875,3 +911,33 @@ num-prefix = Префікс (цифри)
 num-length = Довжина, доповнюється нулями
 num-sample = Перший номер матиме вигляд:
 num-number-hint = Номер особового рахунку (порожньо — наступний)
+address-parts = Адреса: номер, вулиця, населений пункт, коди та поштові індекси
+postal-code = Поштовий індекс
+change-touches = Зміна торкнеться
+accounts-followed = Збережено; адресу змінено в { $n } { $n ->
+        [one] особовому рахунку
+       *[other] особових рахунках
+    }
+group-open-title = Сформувати особові рахунки по квартирах
+group-open-hint = Кожній квартирі без особового рахунку відкривається рахунок-чернетка з автоматичним номером; власника оберіть у картці рахунку, потім затвердіть його. Квартири з рахунком перелічуються і не змінюються.
+group-whole-street = По всіх будинках вулиці
+group-open-button = Сформувати рахунки
+group-opened = Відкрито
+group-skipped = Пропущено
+group-reason = Чому не відкрито
+choose-holder = Власник особового рахунку
+journal-moved = Переміщено в журнал
+move-to-journal = Перемістити позначені рахунки в журнал
+no-journal = (без журналу)
+move = Перемістити
+col-journal = Журнал
+all-journals = Усі журнали
+all-types = Усі види
+field-legal = Для юридичних осіб
+buildings-changed = Змінено будинків
+buildings-unchanged = вже так було
+group-services-title = Послуги позначених будинків
+group-services-add = Додати позначеним будинкам
+group-services-remove = Прибрати в позначених будинків
+removed-residents = Видалені мешканці
+removed-at = Видалено (коли, ким)

@@ -320,6 +320,8 @@ pub async fn accept(
     let (reading, warning) = match readings::enter(txn, actor, now, reach, &input).await? {
         Entered::Saved(r, w) => (r, w),
         Entered::Held(_) => return Err(AppError::Internal("a confirmed entry was held".into())),
+        // A held value is far above the usual, never a 0 over a reading.
+        Entered::Cleared(_) => return Err(AppError::Internal("a held reading cleared one".into())),
     };
     let after = decide(txn, actor, now, &before, "accepted", None).await?;
     Ok((after, reading, warning))

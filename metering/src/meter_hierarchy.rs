@@ -264,3 +264,41 @@ pub async fn replace(
     }
     Ok(result(changed, skipped))
 }
+
+/// A meter that could be the main meter of another, as the card's choice shows it.
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult)]
+pub struct MainChoice {
+    pub id: i64,
+    pub serial: String,
+    pub install_method: String,
+    pub address: String,
+}
+
+/// The working meters that may become `meter_id`'s main meter under `check_main`'s rules
+/// (same service, not an apartment meter, in its building or a building-group meter),
+/// within reach; a cycle is still refused when assigned.
+pub async fn main_choices(
+    txn: &DatabaseTransaction,
+    reach: &Reach,
+    meter_id: i64,
+) -> AppResult<Vec<MainChoice>> {
+    let within = reach
+        .building_condition("b")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
+    Ok(MainChoice::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT m.id, m.serial, m.install_method, concat_ws(', ', l.name, s.name, b.number) AS address \
+             FROM meters c JOIN meters m ON m.service_id = c.service_id AND m.id <> c.id \
+             JOIN buildings b ON b.id = m.building_id JOIN streets s ON s.id = b.street_id \
+             JOIN localities l ON l.id = s.locality_id \
+             WHERE c.id = $1 AND m.removed_on IS NULL AND m.install_method <> 'apartment' \
+               AND (m.building_id = c.building_id OR m.install_method = 'building_group'){within} \
+             ORDER BY m.building_id = c.building_id DESC, m.serial LIMIT 200"
+        ),
+        [meter_id.into()],
+    ))
+    .all(txn)
+    .await?)
+}

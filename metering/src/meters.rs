@@ -48,6 +48,9 @@ pub struct MeterView {
     /// The main meter above this one.
     pub parent_id: Option<i64>,
     pub parent_serial: Option<String>,
+    /// The main meter above this one is removed (seed 001 §6.7.1.5: shown in red, the
+    /// meter wants a working main).
+    pub parent_removed: bool,
     /// The account's holder (the list's "ФИО").
     pub holder_name: Option<String>,
     /// The latest reading: its period (first day), the reading before it, its value,
@@ -153,6 +156,7 @@ const SELECT_COLUMNS: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS mode
         m.installed_on, m.initial_reading, m.digits, m.seal_number, m.sealed_on, m.verified_on, \
         m.verification_months, m.next_verification, m.removed_on, m.final_reading, \
         m.parent_id, (SELECT x.serial FROM meters x WHERE x.id = m.parent_id) AS parent_serial, \
+        coalesce((SELECT x.removed_on IS NOT NULL FROM meters x WHERE x.id = m.parent_id), false) AS parent_removed, \
         a.holder_name, lr.period AS last_period, lr.previous AS last_previous, lr.current AS last_reading, \
         lr.consumption AS last_consumption, \
         CASE lr.basis WHEN 'actual' THEN 'Ф' WHEN 'calculated' THEN 'Р' WHEN 'monthly_average' THEN 'СМ' \
@@ -273,7 +277,7 @@ pub async fn list(
 }
 
 /// Database checks that are the user's to satisfy: constraint → (field, rule).
-const CHECKS: &[(&str, &str, &str)] = &[
+const CHECKS: &[platform::error::Check] = &[
     (
         "meters_method_check",
         "installMethod",
@@ -317,10 +321,9 @@ const CHECKS: &[(&str, &str, &str)] = &[
 ];
 
 fn refused(e: sea_orm::DbErr) -> AppError {
-    let text = e.to_string();
-    match CHECKS.iter().find(|(c, _, _)| text.contains(c)) {
-        Some((_, field, rule)) => AppError::validation(*field, *rule),
-        None if text.contains("violates foreign key constraint") => {
+    match platform::error::named_check(&e, CHECKS) {
+        Some(refusal) => refusal,
+        None if e.to_string().contains("violates foreign key constraint") => {
             AppError::validation("modelId", "there is no such record")
         }
         None => e.into(),

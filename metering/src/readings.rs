@@ -116,6 +116,8 @@ pub enum Entered {
     Saved(ReadingView, String),
     /// A subscriber's implausible value, held for the office to review, not written.
     Held(crate::held_readings::HeldReading),
+    /// A 0 typed over the period's reading cleared it (seed 001 §4.4.4), with the warning.
+    Cleared(String),
 }
 
 /// The warning a change to the open period's readings carries.
@@ -295,6 +297,18 @@ pub async fn enter(
     // may slip in under it. A payment protects only a value already there.
     readings::check_correction(n.later_readings, before.is_some() && n.paid_in_period)
         .map_err(|e| refusal(field, e))?;
+    // The office types 0 over the period's reading to clear it (seed 001 §4.4.4). A meter
+    // never starts at 0, so a 0 with nothing to clear is a mistake (a dial that rolled
+    // over to exactly zero is entered as its consumption). Not from the portal.
+    if i.source != ReadingSource::Portal && matches!(entry, Entry::Current(c) if c.is_zero()) {
+        return match before {
+            Some(b) => cleared(txn, actor, now, meter.id, period, b).await,
+            None => Err(AppError::validation(
+                "current",
+                "0 clears the period's reading, and this meter has none; enter the reading, or the consumption after +",
+            )),
+        };
+    }
     let digits = meter.digits.and_then(|d| u32::try_from(d).ok());
     let d = readings::derive(n.previous, entry, digits).map_err(|e| refusal(field, e))?;
     if !i.confirmed
@@ -363,6 +377,32 @@ pub async fn enter(
     )
     .await?;
     Ok(Entered::Saved(after, REFORM_WARNING.to_owned()))
+}
+
+/// Removes a meter's reading of an open period (the correction rules already checked).
+async fn cleared(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    meter_id: i64,
+    period: Period,
+    before: ReadingView,
+) -> AppResult<Entered> {
+    txn.execute_raw(stmt(
+        "DELETE FROM readings WHERE meter_id = $1 AND period = $2",
+        vec![meter_id.into(), period.first_day().into()],
+    ))
+    .await?;
+    periods::touches::meters(txn, period, &[meter_id]).await?;
+    let change = Change {
+        entity: "reading",
+        entity_id: before.id.to_string(),
+        action: "delete",
+        before: Some(json!(before)),
+        after: None,
+    };
+    audit::record(txn, actor, now, change).await?;
+    Ok(Entered::Cleared(REFORM_WARNING.to_owned()))
 }
 
 /// A meter's readings from one period to another (both included, either open-ended),

@@ -46,7 +46,7 @@ pub struct ControlMigrator;
 
 impl MigratorTrait for ControlMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        sql_migrations!("control": "m0001_tenants", "m0002_identity", "m0003_trigram", "m0004_btree_gist", "m0005_password_links")
+        sql_migrations!("control": "m0001_tenants", "m0002_identity", "m0003_trigram", "m0004_btree_gist", "m0005_password_links", "m0006_kazakhstan")
     }
 }
 
@@ -55,7 +55,7 @@ pub struct TenantMigrator;
 
 impl MigratorTrait for TenantMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        sql_migrations!("tenant": "m0001_accounts_and_jobs", "m0002_access", "m0003_reference_books", "m0004_addresses", "m0005_subscribers", "m0006_search_indexes", "m0007_account_search", "m0008_user_buildings", "m0009_services_and_tariffs", "m0010_account_services", "m0011_beneficiaries", "m0012_restructurings", "m0013_contracts", "m0014_building_services", "m0015_account_services_locking", "m0016_meters", "m0017_meter_hierarchy", "m0018_readings", "m0019_meter_search", "m0020_billing", "m0021_payments", "m0022_invoice_documents", "m0023_mail_settings", "m0024_reminders", "m0025_counter_runs", "m0026_idempotency", "m0027_invoice_mail_claims", "m0028_job_indexes", "m0029_period_touches", "m0030_job_owners", "m0031_held_readings", "m0032_held_reading_source", "m0033_acts", "m0034_recalculation_acts", "m0035_reading_and_data_acts", "m0036_act_house_readings", "m0037_reason_services", "m0038_wide_acts", "m0039_act_payments", "m0040_penalty_moratoria", "m0041_debt_cases", "m0042_act_consumers", "m0043_report_schedules", "m0044_building_controllers", "m0045_claim_letters", "m0046_bank_statements", "m0047_portal_codes", "m0048_dbf_templates", "m0049_data_imports", "m0050_subsidy_imports", "m0051_reference_imports", "m0052_cp1125", "m0053_editable_registry", "m0054_meter_passport", "m0055_account_numbering", "m0056_yearly_seasons")
+        sql_migrations!("tenant": "m0001_accounts_and_jobs", "m0002_access", "m0003_reference_books", "m0004_addresses", "m0005_subscribers", "m0006_search_indexes", "m0007_account_search", "m0008_user_buildings", "m0009_services_and_tariffs", "m0010_account_services", "m0011_beneficiaries", "m0012_restructurings", "m0013_contracts", "m0014_building_services", "m0015_account_services_locking", "m0016_meters", "m0017_meter_hierarchy", "m0018_readings", "m0019_meter_search", "m0020_billing", "m0021_payments", "m0022_invoice_documents", "m0023_mail_settings", "m0024_reminders", "m0025_counter_runs", "m0026_idempotency", "m0027_invoice_mail_claims", "m0028_job_indexes", "m0029_period_touches", "m0030_job_owners", "m0031_held_readings", "m0032_held_reading_source", "m0033_acts", "m0034_recalculation_acts", "m0035_reading_and_data_acts", "m0036_act_house_readings", "m0037_reason_services", "m0038_wide_acts", "m0039_act_payments", "m0040_penalty_moratoria", "m0041_debt_cases", "m0042_act_consumers", "m0043_report_schedules", "m0044_building_controllers", "m0045_claim_letters", "m0046_bank_statements", "m0047_portal_codes", "m0048_dbf_templates", "m0049_data_imports", "m0050_subsidy_imports", "m0051_reference_imports", "m0052_cp1125", "m0053_editable_registry", "m0054_meter_passport", "m0055_account_numbering", "m0056_yearly_seasons", "m0057_address_codes", "m0058_account_type_and_journal", "m0059_removed_residents", "m0060_enterprise_card", "m0061_resident_periods", "m0062_penalty_rules", "m0063_heating_coefficients")
     }
 }
 

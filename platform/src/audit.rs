@@ -30,6 +30,7 @@ impl Actor {
 /// `audit_action`), which a test in `l10n` checks against this list.
 pub const ACTIONS: &[&str] = &[
     "create",
+    "reregister",
     "update",
     "delete",
     "cancel",
@@ -80,11 +81,13 @@ pub const ACTIONS: &[&str] = &[
     "check",
     "match",
     "set_status",
+    "move",
 ];
 
 /// Every kind of record an audit row may name (list `audit_entity` in the codes catalog).
 pub const ENTITIES: &[&str] = &[
     "tenant",
+    "enterprise",
     "tenant_sso_secret",
     "session",
     "user",
@@ -95,6 +98,8 @@ pub const ENTITIES: &[&str] = &[
     "mail_settings",
     "payment_settings",
     "reminder_settings",
+    "locality",
+    "street",
     "building",
     "premises",
     "subscriber",
@@ -118,6 +123,7 @@ pub const ENTITIES: &[&str] = &[
     "norm",
     "penalty_rate",
     "penalty_moratorium",
+    "heating_coefficient",
     "period",
     "calculation",
     "invoice",

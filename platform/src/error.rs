@@ -58,6 +58,19 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+/// A database check that is the user's to satisfy: (a part of the constraint's name, the
+/// field it is about, the rule to state).
+pub type Check = (&'static str, &'static str, &'static str);
+
+/// The validation error of the first check whose constraint a refusal names.
+pub fn named_check(e: &sea_orm::DbErr, checks: &[Check]) -> Option<AppError> {
+    let text = e.to_string();
+    checks
+        .iter()
+        .find(|(c, _, _)| text.contains(c))
+        .map(|(_, field, rule)| AppError::validation(*field, *rule))
+}
+
 impl AppError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation {

@@ -230,8 +230,23 @@ pub async fn create(db: &DatabaseConnection, new: &NewTenant, now: DateTime<Utc>
     migrate_tenant(db, &new.slug).await
 }
 
-/// Drops a tenant's schema and row (tests and the platform admin's purge).
+/// Drops a tenant's schema and row (tests and the platform admin's purge). A deadlock with
+/// a reader or a job taking the schema's tables in another order is tried again: the
+/// deletion was asked for and its users are already gone, so it must not stop half-way.
 pub async fn drop(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match drop_once(db, slug).await {
+            Err(AppError::Db(e)) if tries < 5 && e.contains("deadlock detected") => {
+                tracing::warn!(tenant = %slug, error = %e, "tenant drop deadlocked; trying again");
+            }
+            done => return done,
+        }
+    }
+}
+
+async fn drop_once(db: &DatabaseConnection, slug: &TenantSlug) -> AppResult<()> {
     let txn = db.begin().await?;
     // The migration lock: a concurrent migration never sees a half-dropped schema.
     lock_schema(&txn, &slug.schema()).await?;

@@ -103,7 +103,7 @@ const fn reference(name: &'static str, column: &'static str, target: Book) -> Fi
 }
 
 /// Database checks that are the user's to satisfy: constraint → (field, rule).
-const CHECKS: &[(&str, &str, &str)] = &[
+const CHECKS: &[platform::error::Check] = &[
     (
         "services_common_limit_check",
         "commonLimit",
@@ -271,7 +271,10 @@ impl Book {
                 ..field("services", "", FieldKind::References)
             },
         ];
+        // A type for legal entities' accounts (their card, their documents).
+        const ACCOUNT_TYPES: &[Field] = &[field("legal", "legal", FieldKind::Bool)];
         match self {
+            Book::AccountTypes => ACCOUNT_TYPES,
             Book::Banks => BANKS,
             Book::RecalculationReasons => REASONS,
             Book::PaymentTypes => PAYMENT_TYPES,
@@ -282,7 +285,6 @@ impl Book {
             Book::MeterModels => METER_MODELS,
             Book::Benefits => BENEFITS,
             Book::Branches
-            | Book::AccountTypes
             | Book::Journals
             | Book::Units
             | Book::MeterBrands
@@ -614,8 +616,8 @@ fn values(book: Book, input: &ItemInput) -> AppResult<Vec<Value>> {
 /// Database refusals that are the user's to fix.
 fn refused(e: sea_orm::DbErr, code: &str) -> AppError {
     let text = e.to_string();
-    if let Some((_, field, rule)) = CHECKS.iter().find(|(c, _, _)| text.contains(c)) {
-        AppError::validation(*field, *rule)
+    if let Some(refusal) = platform::error::named_check(&e, CHECKS) {
+        refusal
     } else if text.contains("_code_key") {
         AppError::Conflict(format!("code {code} is already in this book"))
     } else if text.contains("violates foreign key constraint") {

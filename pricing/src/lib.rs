@@ -5,4 +5,5 @@
 pub mod books;
 pub mod entities;
 pub mod graphql;
+pub mod heating;
 pub mod prices;

@@ -76,6 +76,8 @@ pub struct AccountEditInput {
     pub payer_id: Option<i64>,
     /// Moves the account to this branch; null: it stays where it is.
     pub branch_id: Option<i32>,
+    /// The account-types book's record; null: it stays.
+    pub type_id: Option<i32>,
 }
 
 #[derive(FromQueryResult)]
@@ -87,12 +89,14 @@ struct State {
     closed_on: Option<NaiveDate>,
     balance: Decimal,
     invoiced: bool,
+    has_holder: bool,
 }
 
 async fn states(txn: &DatabaseTransaction, ids: &[i64]) -> AppResult<Vec<State>> {
     Ok(State::find_by_statement(stmt(
         "SELECT a.id, a.number, a.status, a.opened_on, a.closed_on, a.balance, \
-           EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = a.id) AS invoiced \
+           EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = a.id) AS invoiced, \
+           a.subscriber_id IS NOT NULL AS has_holder \
          FROM accounts a WHERE a.id = ANY($1) ORDER BY a.id",
         vec![ids.to_vec().into()],
     ))
@@ -137,6 +141,9 @@ fn refusal(s: &State, input: &AccountStatusInput) -> Option<String> {
     let to = input.status;
     if s.status == to.code() && (to != AccountStatus::Closed || s.closed_on == input.closed_on) {
         return Some("already has this status".into());
+    }
+    if !s.has_holder && !matches!(to, AccountStatus::Draft | AccountStatus::Annulled) {
+        return Some("has no holder yet: choose the holder on its card".into());
     }
     match to {
         AccountStatus::Closed => {
@@ -315,9 +322,10 @@ pub async fn update(
         subscriber_id: Option<i64>,
         payer_id: Option<i64>,
         branch_id: Option<i32>,
+        type_id: Option<i32>,
     }
     let card = Card::find_by_statement(stmt(
-        "SELECT no_penalty, comment, subscriber_id, payer_id, branch_id FROM accounts WHERE id = $1 FOR UPDATE",
+        "SELECT no_penalty, comment, subscriber_id, payer_id, branch_id, type_id FROM accounts WHERE id = $1 FOR UPDATE",
         vec![id.into()],
     ))
     .one(txn)
@@ -325,6 +333,10 @@ pub async fn update(
     .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
     check_payer_and_branch(txn, reach, card.subscriber_id, input).await?;
     let branch = input.branch_id.or(card.branch_id);
+    if let Some(t) = input.type_id.filter(|t| Some(*t) != card.type_id) {
+        crate::account_journal::check_type(txn, t, card.subscriber_id).await?;
+    }
+    let type_id = input.type_id.or(card.type_id);
     if let (Some(o), Some(c)) = (input.opened_on, s.closed_on)
         && o > c
     {
@@ -340,7 +352,7 @@ pub async fn update(
         hold_day(txn, d, "openedOn").await?;
     }
     txn.execute_raw(stmt(
-        "UPDATE accounts SET opened_on = $2, no_penalty = $3, comment = $4, payer_id = $5, branch_id = $6 WHERE id = $1",
+        "UPDATE accounts SET opened_on = $2, no_penalty = $3, comment = $4, payer_id = $5, branch_id = $6, type_id = $7 WHERE id = $1",
         vec![
             id.into(),
             input.opened_on.into(),
@@ -348,6 +360,7 @@ pub async fn update(
             comment.clone().into(),
             input.payer_id.into(),
             branch.into(),
+            type_id.into(),
         ],
     ))
     .await?;
@@ -362,11 +375,11 @@ pub async fn update(
         action: "update",
         before: Some(
             json!({ "openedOn": s.opened_on, "noPenalty": card.no_penalty,
-            "comment": card.comment, "payerId": card.payer_id, "branchId": card.branch_id }),
+            "comment": card.comment, "payerId": card.payer_id, "branchId": card.branch_id, "typeId": card.type_id }),
         ),
         after: Some(
             json!({ "openedOn": input.opened_on, "noPenalty": input.no_penalty,
-            "comment": comment, "payerId": input.payer_id, "branchId": branch }),
+            "comment": comment, "payerId": input.payer_id, "branchId": branch, "typeId": type_id }),
         ),
     };
     audit::record(txn, actor, now, change).await

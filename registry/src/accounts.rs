@@ -16,6 +16,26 @@ pub struct AccountFilter {
     pub search: Option<String>,
     #[serde(default)]
     pub reach: Reach,
+    /// Only the accounts of this journal.
+    #[serde(default)]
+    pub journal_id: Option<i32>,
+    /// Only the accounts of this type.
+    #[serde(default)]
+    pub type_id: Option<i32>,
+}
+
+impl AccountFilter {
+    /// The journal and type conditions as SQL (ids are numbers: nothing to escape).
+    fn chosen(&self) -> Option<String> {
+        let parts: Vec<String> = [
+            self.journal_id.map(|j| format!("journal_id = {j}")),
+            self.type_id.map(|t| format!("type_id = {t}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(" AND "))
+    }
 }
 
 #[derive(
@@ -73,6 +93,9 @@ pub type AccountRow = (account::Model, Option<String>);
 fn query(f: &AccountFilter) -> sea_orm::Select<account::Entity> {
     let mut q = account::Entity::find();
     if let Some(cond) = f.reach.account_condition() {
+        q = q.filter(Expr::cust(cond));
+    }
+    if let Some(cond) = f.chosen() {
         q = q.filter(Expr::cust(cond));
     }
     if let Some(text) = f.search.as_deref() {
@@ -140,11 +163,11 @@ async fn searched_page(
         AccountSort::Balance => "balance",
     };
     let dir = if desc { "DESC" } else { "ASC" };
-    let within = f
-        .reach
-        .account_condition()
+    let within: String = [f.reach.account_condition(), f.chosen()]
+        .into_iter()
+        .flatten()
         .map(|c| format!(" AND {c}"))
-        .unwrap_or_default();
+        .collect();
     let ids = IdTotal::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         format!(

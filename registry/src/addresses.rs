@@ -80,7 +80,7 @@ pub struct PremisesView {
     pub heated_area: Option<Decimal>,
 }
 
-fn required(field: &str, value: &str) -> AppResult<String> {
+pub(crate) fn required(field: &str, value: &str) -> AppResult<String> {
     let v = value.trim();
     if v.is_empty() || v.chars().count() > 200 {
         return Err(AppError::validation(field, "must be 1–200 characters"));

@@ -61,7 +61,7 @@ pub struct PremisesInput {
 }
 
 /// Database checks that are the user's to satisfy: constraint → (field, rule).
-const CHECKS: &[(&str, &str, &str)] = &[
+const CHECKS: &[platform::error::Check] = &[
     (
         "buildings_counts_check",
         "floors",
@@ -92,10 +92,9 @@ const CHECKS: &[(&str, &str, &str)] = &[
 ];
 
 fn refused(e: sea_orm::DbErr) -> AppError {
-    let text = e.to_string();
-    match CHECKS.iter().find(|(c, _, _)| text.contains(c)) {
-        Some((_, field, rule)) => AppError::validation(*field, *rule),
-        None if text.contains("violates foreign key constraint") => {
+    match platform::error::named_check(&e, CHECKS) {
+        Some(refusal) => refusal,
+        None if e.to_string().contains("violates foreign key constraint") => {
             AppError::validation("priceListId", "there is no such record")
         }
         None => e.into(),

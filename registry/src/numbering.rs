@@ -118,6 +118,12 @@ pub async fn number_for(txn: &DatabaseTransaction, typed: Option<&str>) -> AppRe
 /// The prefix, then the largest number after it plus one, padded with zeros to the
 /// length (a number that outgrows the length keeps its digits: it is never cut).
 async fn next(txn: &DatabaseTransaction, n: &Numbering) -> AppResult<String> {
+    let first = first_free(txn, n).await?;
+    formatted(n, first)
+}
+
+/// The largest number after the prefix plus one.
+async fn first_free(txn: &DatabaseTransaction, n: &Numbering) -> AppResult<u128> {
     #[derive(FromQueryResult)]
     struct Text {
         t: String,
@@ -131,14 +137,35 @@ async fn next(txn: &DatabaseTransaction, n: &Numbering) -> AppResult<String> {
     .await?
     .ok_or_else(|| AppError::Internal("no next number".into()))?
     .t;
+    next.parse()
+        .map_err(|_| AppError::Internal(format!("next number {next} is not a number")))
+}
+
+fn formatted(n: &Numbering, value: u128) -> AppResult<String> {
     let width = usize::try_from(n.length)
         .unwrap_or(0)
         .saturating_sub(n.prefix.len());
-    let number = format!("{}{next:0>width$}", n.prefix);
+    let number = format!("{}{value:0>width$}", n.prefix);
     if number.len() > 20 {
         return Err(AppError::Conflict(
             "automatic numbers after this prefix are used up: change the prefix".into(),
         ));
     }
     Ok(number)
+}
+
+/// `count` automatic numbers in a row, for accounts opened together (the largest number
+/// is looked up once, not per account); manual numbering refuses.
+pub async fn next_numbers(txn: &DatabaseTransaction, count: usize) -> AppResult<Vec<String>> {
+    let n = get(txn).await?;
+    if !n.auto {
+        return Err(AppError::validation(
+            "number",
+            "numbering is manual: type the account's number",
+        ));
+    }
+    let first = first_free(txn, &n).await?;
+    (0..count as u128)
+        .map(|i| formatted(&n, first + i))
+        .collect()
 }

@@ -296,8 +296,8 @@ pub async fn open_account(
     }
     let id = NewId::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
-        "INSERT INTO accounts (number, holder_name, address, account_type, subscriber_id, premises_id, status, opened_on, no_penalty, comment, branch_id) \
-         SELECT $1, $2, $3, $4, $5, $6, 'approved', $7, $8, $9, b.branch_id \
+        "INSERT INTO accounts (number, holder_name, address, account_type, subscriber_id, premises_id, status, opened_on, no_penalty, comment, branch_id, type_id) \
+         SELECT $1, $2, $3, $4, $5, $6, 'approved', $7, $8, $9, b.branch_id, (SELECT id FROM account_types WHERE code = $4 AND active) \
          FROM premises p JOIN buildings b ON b.id = p.building_id WHERE p.id = $6 \
          ON CONFLICT (number) DO NOTHING RETURNING id",
         [
@@ -415,7 +415,11 @@ pub async fn add_resident(
         .ok_or_else(|| AppError::Internal("resident vanished".into()))
 }
 
-async fn recount(txn: &DatabaseTransaction, account_id: i64, today: NaiveDate) -> AppResult<()> {
+pub(crate) async fn recount(
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    today: NaiveDate,
+) -> AppResult<()> {
     txn.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "UPDATE accounts SET residents = (SELECT count(*) FROM residents WHERE account_id = $1 \
@@ -491,6 +495,8 @@ pub async fn remove_resident(
         .await?
         .into_iter()
         .find(|x| x.id == resident_id);
+    // Kept, so the removal can be undone (the delete below still refuses a beneficiary).
+    crate::resident_archive::keep(txn, actor, now, resident_id).await?;
     resident::Entity::delete_by_id(resident_id)
         .exec(txn)
         .await

@@ -23,6 +23,8 @@ use platform::sql::{settings_row, stmt};
 pub enum RuleInput {
     Ukraine,
     Russia,
+    Kazakhstan,
+    Bulgaria,
 }
 
 impl RuleInput {
@@ -32,16 +34,19 @@ impl RuleInput {
         match self {
             Self::Ukraine => "ukraine",
             Self::Russia => "russia",
+            Self::Kazakhstan => "kazakhstan",
+            Self::Bulgaria => "bulgaria",
         }
     }
 
-    /// The rule of a code; anything but `russia` is the Ukrainian rule (a tenant that
-    /// charges no penalty still gets a statement by the Ukrainian arithmetic).
+    /// The rule of a code; `off` (or anything unknown) is the Ukrainian rule (a tenant
+    /// that charges no penalty still gets a statement by the Ukrainian arithmetic).
     pub fn from_code(code: &str) -> Self {
-        if code == "russia" {
-            Self::Russia
-        } else {
-            Self::Ukraine
+        match code {
+            "russia" => Self::Russia,
+            "kazakhstan" => Self::Kazakhstan,
+            "bulgaria" => Self::Bulgaria,
+            _ => Self::Ukraine,
         }
     }
 }
@@ -284,6 +289,8 @@ pub async fn statement(
     let domain_rule = match rule {
         RuleInput::Ukraine => Rule::Ukraine,
         RuleInput::Russia => Rule::Russia,
+        RuleInput::Kazakhstan => Rule::Kazakhstan,
+        RuleInput::Bulgaria => Rule::Bulgaria,
     };
     let as_of = input.as_of.unwrap_or(today);
     let due_day = input.due_day.unwrap_or(settings.due_day);
@@ -292,7 +299,7 @@ pub async fn statement(
     }
     let grace = i64::from(input.grace_days.unwrap_or(match rule {
         RuleInput::Russia => 30,
-        RuleInput::Ukraine => 0,
+        RuleInput::Ukraine | RuleInput::Kazakhstan | RuleInput::Bulgaria => 0,
     }));
     if !(0..=365).contains(&grace) {
         return Err(between("graceDays", 0, 365));
@@ -379,7 +386,7 @@ pub async fn statement(
     };
     let rate_mode = input.rate_mode.unwrap_or(match rule {
         RuleInput::Russia => PenaltyRateMode::CalculationDay,
-        RuleInput::Ukraine => PenaltyRateMode::Daily,
+        RuleInput::Ukraine | RuleInput::Kazakhstan | RuleInput::Bulgaria => PenaltyRateMode::Daily,
     });
     let mode = match rate_mode {
         PenaltyRateMode::Daily => RateMode::Daily,

@@ -114,7 +114,7 @@ pub async fn searches(
         for s in &samples {
             let filter = AccountFilter {
                 search: Some(pick(s)),
-                reach: Default::default(),
+                ..Default::default()
             };
             let t = Instant::now();
             let txn = tenancy::begin(&state.db, &slug).await?;

@@ -61,6 +61,7 @@ fn synthetic(accounts: usize, period: Period) -> Vec<BuildingInput> {
                     consumption: used,
                 }),
                 history: vec![(prev, used)],
+                main_id: Some(-1),
             }];
             xvs.norm = Some(Norm::PerPerson(Decimal::new(36, 1)));
             xvs.social_norm = Some(Decimal::new(24, 1));
@@ -71,6 +72,7 @@ fn synthetic(accounts: usize, period: Period) -> Vec<BuildingInput> {
                 removed_on: None,
                 reading: None,
                 history: vec![(prev, Decimal::from(2)), (prev.prev(), Decimal::from(3))],
+                main_id: None,
             }];
             let mut vv = svc(3, Method::Norm, Decimal::new(171_100, 4));
             vv.norm = Some(Norm::PerPerson(Decimal::new(59, 1)));
@@ -115,16 +117,18 @@ fn synthetic(accounts: usize, period: Period) -> Vec<BuildingInput> {
                     }]
                 },
                 no_penalty: false,
+                riser: None,
+                entrance: None,
             });
         }
         out.push(BuildingInput {
             building_id: out.len() as i32,
             accounts: list,
-            meters: vec![BuildingMeter {
-                meter_id: -1,
-                service_id: 1,
-                consumption: Some(Decimal::from(n as i64 * 7)),
-            }],
+            meters: vec![BuildingMeter::house(
+                -1,
+                1,
+                Some(Decimal::from(n as i64 * 7)),
+            )],
         });
         k += n;
     }

@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod bench_acts;
 pub mod bench_billing;
+pub mod bench_edits;
 pub mod bench_imports;
 pub mod bench_invoices;
 pub mod bench_jobs;

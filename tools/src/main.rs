@@ -22,6 +22,9 @@ const USAGE: &str = "usage:
                                 then the p50/p95 of searches by number, name, address
   tools bench-search SLUG       the same searches on an existing tenant
   tools bench-meters SLUG       p50/p95 of the meters dashboard on an existing tenant
+  tools bench-edits SLUG [N]    group opening of a street of N (5000) apartments, the same
+                                again, street renames (rolled back), and the calculation of
+                                N ticked accounts
   tools bench-readings-import SLUG [N]
                                 import N readings (100000) from one XLSX, twice
   tools bench-engine [N]        the calculation engine alone over N account-periods
@@ -194,6 +197,16 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
         }
         ["bench-acts", slug] => {
             tools::bench_acts::acts(&state, &slug_arg(slug)?).await?;
+            Ok(())
+        }
+        ["bench-edits", slug, rest @ ..] => {
+            let n = rest
+                .first()
+                .map(|s| number_arg(s))
+                .transpose()?
+                .unwrap_or(5_000);
+            let n = i32::try_from(n).map_err(|_| anyhow::anyhow!("{n} is too big"))?;
+            tools::bench_edits::edits(&state, &slug_arg(slug)?, n).await?;
             Ok(())
         }
         ["bench-meters", slug] => {

@@ -23,7 +23,7 @@ pub struct FirstAdminInput {
 pub struct NewTenantInput {
     pub slug: String,
     pub name: String,
-    /// UA, RU, BG or EU: the presets (currency, language, time zone, jurisdiction, penalty
+    /// UA, RU, KZ, BG or EU: the presets (currency, language, time zone, jurisdiction, penalty
     /// rule, payment QR) the fields below may override.
     #[graphql(default_with = "\"UA\".to_owned()")]
     pub country: String,

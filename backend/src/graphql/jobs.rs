@@ -80,6 +80,9 @@ pub struct JobsMutation;
 pub struct ListExportInput {
     pub list: ListKind,
     pub search: Option<String>,
+    /// The account list's journal and type filters, when `list` is ACCOUNTS.
+    pub journal_id: Option<i32>,
+    pub type_id: Option<i32>,
     #[graphql(default)]
     pub sort: AccountSort,
     #[graphql(default = false)]
@@ -177,6 +180,8 @@ impl JobsMutation {
         let spec = ListExport {
             list: input.list,
             search: input.search,
+            journal_id: input.journal_id,
+            type_id: input.type_id,
             reach: scope.session.reach.clone(),
             actor: (!scope.session.reach.everything()).then_some(scope.session.user_id),
             sort: input.sort,

@@ -150,6 +150,12 @@ impl PortalMutation {
                 reading: None,
                 held: Some(held),
             },
+            // The portal's 0 is a reading, never the office's clearing.
+            Entered::Cleared(_) => {
+                return Err(AppError::Internal(
+                    "a portal entry cleared a reading".into(),
+                ));
+            }
         })
     }
 }

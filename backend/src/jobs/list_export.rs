@@ -82,6 +82,11 @@ pub enum ExportFormat {
 pub struct ListExport {
     pub list: ListKind,
     pub search: Option<String>,
+    /// The account list's journal and type, as filtered on screen.
+    #[serde(default)]
+    pub journal_id: Option<i32>,
+    #[serde(default)]
+    pub type_id: Option<i32>,
     #[serde(default)]
     pub reach: crate::auth::Reach,
     /// For `AuditLog` by a user limited to branches or buildings: only their own actions.
@@ -132,6 +137,8 @@ impl ListExport {
         Self {
             list,
             search: None,
+            journal_id: None,
+            type_id: None,
             reach,
             actor: None,
             sort: AccountSort::default(),
@@ -372,6 +379,8 @@ async fn write_accounts(
     let filter = AccountFilter {
         search: spec.search.clone(),
         reach: spec.reach.clone(),
+        journal_id: spec.journal_id,
+        type_id: spec.type_id,
     };
     let mut offset = 0;
     let mut row = 1u32;

@@ -628,3 +628,134 @@ async fn the_protocol_lists_accounts_not_calculated_and_services_charged_nothing
     assert_eq!(rows.len(), warnings.len() + 1, "{rows:?}");
     assert!(rows.iter().any(|r| r[0] == "999901"), "{rows:?}");
 }
+
+#[tokio::test]
+async fn riser_meters_share_their_remainder_and_the_protocol_names_what_they_miss() {
+    let app = TestApp::spawn().await;
+    app.generate(30, 11).await;
+    // The first building with three accounts: its first two on riser 1, under a riser
+    // meter (its main the house meter) read 30 m³ this month — the first account's
+    // apartment meter linked to it, the second's to nothing.
+    let building = sql_text(
+        &app,
+        "SELECT p.building_id::text FROM \"{s}\".accounts a JOIN \"{s}\".premises p ON p.id = a.premises_id \
+         GROUP BY p.building_id HAVING count(*) >= 3 ORDER BY p.building_id LIMIT 1",
+    )
+    .await;
+    let first = |k: usize| {
+        format!(
+            "(SELECT a.id FROM \"{{s}}\".accounts a JOIN \"{{s}}\".premises p ON p.id = a.premises_id \
+              WHERE p.building_id = {building} ORDER BY a.id OFFSET {k} LIMIT 1)"
+        )
+    };
+    let (a1, a2) = (first(0), first(1));
+    sql(
+        &app,
+        &format!(
+            "UPDATE \"{{s}}\".premises SET riser = 1 WHERE id IN \
+               (SELECT premises_id FROM \"{{s}}\".accounts WHERE id IN ({a1}, {a2})); \
+             INSERT INTO \"{{s}}\".meters (serial, service_id, install_method, building_id, riser, installed_on, \
+                                          initial_reading, parent_id) \
+             SELECT 'СТ-1', m.service_id, 'riser', m.building_id, 1, DATE '2021-01-01', 100, m.id \
+             FROM \"{{s}}\".meters m WHERE m.building_id = {building} AND m.install_method = 'building'; \
+             INSERT INTO \"{{s}}\".meters (serial, service_id, install_method, building_id, riser, installed_on, \
+                                          initial_reading, removed_on, final_reading) \
+             SELECT 'СТ-2', m.service_id, 'riser', m.building_id, 2, DATE '2021-01-01', 100, \
+                    (SELECT max(month) + 9 FROM \"{{s}}\".periods WHERE state = 'open'), 104 \
+             FROM \"{{s}}\".meters m WHERE m.building_id = {building} AND m.install_method = 'building'; \
+             INSERT INTO \"{{s}}\".readings (meter_id, period, taken_on, previous, current, consumption, basis, source, entered_by, entered_at) \
+             SELECT m.id, o.month, o.month + 20, 100, 100 + c.used, c.used, 'actual', 'operator', 'test', now() \
+             FROM \"{{s}}\".meters m CROSS JOIN (SELECT max(month) AS month FROM \"{{s}}\".periods WHERE state = 'open') o \
+             JOIN (VALUES ('СТ-1', 30), ('СТ-2', 4)) c(serial, used) ON c.serial = m.serial; \
+             UPDATE \"{{s}}\".meters SET parent_id = (SELECT id FROM \"{{s}}\".meters WHERE serial = 'СТ-1') \
+             WHERE account_id = {a1} AND install_method = 'apartment'; \
+             UPDATE \"{{s}}\".meters SET parent_id = NULL WHERE account_id = {a2} AND install_method = 'apartment'"
+        ),
+    )
+    .await;
+    let job = app.calculate_tenant().await;
+    assert_eq!(job["state"], "DONE", "{job}");
+    // The first account's share: the riser's remainder (30 less both accounts' water),
+    // then the house's; two steps, and the share is their sum.
+    let line = |account: &str, code: &str, what: &str| {
+        format!(
+            "SELECT coalesce(sum({what}), 0)::text FROM \"{{s}}\".invoice_lines l \
+             JOIN \"{{s}}\".services v ON v.id = l.service_id \
+             WHERE l.account_id = {account} AND v.code = '{code}' \
+               AND l.period = (SELECT max(month) FROM \"{{s}}\".periods WHERE state = 'open')"
+        )
+    };
+    let number = |text: String| text.parse::<rust_decimal::Decimal>().unwrap_or_default();
+    let steps = sql_text(
+        &app,
+        &format!(
+            "SELECT l.steps::text FROM \"{{s}}\".invoice_lines l JOIN \"{{s}}\".services v ON v.id = l.service_id \
+             WHERE l.account_id = {a1} AND v.code = 'xvs_odn' \
+               AND l.period = (SELECT max(month) FROM \"{{s}}\".periods WHERE state = 'open')"
+        ),
+    )
+    .await;
+    let steps: Value = serde_json::from_str(&steps).unwrap_or_else(|e| panic!("{e}: {steps}"));
+    let shares: Vec<&Value> = steps
+        .as_array()
+        .map(|s| s.iter().filter(|x| x["kind"] == "common_share").collect())
+        .unwrap_or_default();
+    assert_eq!(shares.len(), 2, "a riser share and a house share: {steps}");
+    let used = number(sql_text(&app, &line(&a1, "xvs", "l.quantity")).await)
+        + number(sql_text(&app, &line(&a2, "xvs", "l.quantity")).await);
+    let riser = &shares[0]["args"];
+    assert_eq!(riser[0], "30", "the riser's volume: {steps}");
+    assert_eq!(
+        riser[1]
+            .as_str()
+            .and_then(|v| v.parse::<rust_decimal::Decimal>().ok()),
+        Some(used.normalize()),
+        "the riser's apartments: {steps}"
+    );
+    let quantity = number(sql_text(&app, &line(&a1, "xvs_odn", "l.quantity")).await);
+    let parts: rust_decimal::Decimal = shares
+        .iter()
+        .filter_map(|s| {
+            s["value"]
+                .as_str()
+                .and_then(|v| v.parse::<rust_decimal::Decimal>().ok())
+        })
+        .sum();
+    assert_eq!(quantity, parts, "{steps}");
+    // The protocol: the second account's meter has no main; the riser 2 meter removed
+    // with no replacement.
+    let warnings = job["result"]["warnings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let number2 = sql_text(
+        &app,
+        &format!("SELECT number FROM \"{{s}}\".accounts WHERE id = {a2}"),
+    )
+    .await;
+    assert!(
+        warnings.iter().any(|w| w["number"] == number2.as_str()
+            && w["reason"].as_str().is_some_and(|r| r
+                .starts_with("the apartment meter of service")
+                && r.ends_with(
+                    "has no working main meter though the building has one: assign it"
+                ))),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w["number"] == ""
+            && w["reason"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("main meter СТ-2 of service")
+                    && r.ends_with(
+                        "and no replacement is installed: the rest of the period is not metered"
+                    ))),
+        "{warnings:?}"
+    );
+    // In the operator's language too.
+    let rows = download_sheet(&app, job["id"].as_str().unwrap_or_default()).await;
+    assert!(
+        rows.iter().any(|r| r[0] == number2 && !r[2].is_empty()),
+        "{rows:?}"
+    );
+}

@@ -409,6 +409,36 @@ async fn the_ukrainian_demo_is_a_living_utility_and_its_invoices_can_be_paid() {
         fields[11].contains("100001"),
         "the purpose names the account: {payload}"
     );
+    // The enterprise card is filled in: management, and two accounts from the banks book,
+    // the main one (what the invoice prints) first.
+    let card = app
+        .gql(
+            "{ enterprise { directorName bankAccounts { bankName account main } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        card["data"]["enterprise"],
+        json!({ "directorName": "Литвиненко Олег Миколайович", "bankAccounts": [
+            { "bankName": "АТ «Ощадбанк»", "account": "UA073004650000026034300654321", "main": true },
+            { "bankName": "АТ КБ «ПриватБанк»", "account": "UA213223130000026007233566001", "main": false },
+        ] }),
+        "{card}"
+    );
+    // Heating in the houses of five storeys and more bears the floor coefficient (1.05);
+    // in the lower ones, 1.
+    let corrected = |floors: &str| {
+        format!(
+            "SELECT count(*) FROM {{s}}.invoice_lines l JOIN {{s}}.accounts a ON a.id = l.account_id \
+             JOIN {{s}}.premises p ON p.id = a.premises_id JOIN {{s}}.buildings b ON b.id = p.building_id \
+             WHERE b.floors {floors} AND l.steps::jsonb @> '[{{\"kind\": \"floor_coefficient\", \"args\": [\"1.05\"]}}]'"
+        )
+    };
+    assert!(
+        sql_number(&app, &corrected(">= 5")).await > 0,
+        "no heating × 1.05"
+    );
+    assert_eq!(sql_number(&app, &corrected("< 5")).await, 0);
     // Seeding again keeps the tenant as it is.
     let before = sql_number(
         &app,

@@ -288,9 +288,8 @@ impl TestApp {
         }
     }
 
-    /// Adds `accounts` generated accounts (with `seed`) and calculates the open period with
-    /// a worker of its own, so the tenant has this month's invoices.
-    pub async fn generate_and_calculate(&self, accounts: i64, seed: i64) {
+    /// Adds `accounts` generated accounts (with `seed`).
+    pub async fn generate(&self, accounts: i64, seed: i64) {
         tools::generator::generate(
             &self.state,
             &self.tenant,
@@ -298,6 +297,11 @@ impl TestApp {
         )
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Calculates the open period for the whole tenant with a worker of its own; the
+    /// finished job.
+    pub async fn calculate_tenant(&self) -> Value {
         let worker = self.start_worker(self.state.clone(), "calculation");
         let r = self
             .gql(
@@ -313,8 +317,16 @@ impl TestApp {
                 Duration::from_secs(120),
             )
             .await;
-        assert_eq!(job["state"], "DONE", "{job}");
         worker.stop().await;
+        job
+    }
+
+    /// Adds `accounts` generated accounts (with `seed`) and calculates the open period, so
+    /// the tenant has this month's invoices.
+    pub async fn generate_and_calculate(&self, accounts: i64, seed: i64) {
+        self.generate(accounts, seed).await;
+        let job = self.calculate_tenant().await;
+        assert_eq!(job["state"], "DONE", "{job}");
     }
 
     /// Polls the job until it reaches a final state (or the time runs out).

@@ -492,6 +492,8 @@ fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
             _,
             "priceListId" | "serviceId" | "bankId" | "reasonId" | "executorId" | "controllerId",
         ) => None,
+        // A journal or an account type of the books filters the list within the reach.
+        ("accounts", "journalId" | "typeId") => None,
         // A report's branch narrows what the reach already allows; it names no marked record.
         (_, "branchId") => None,
         _ => return None,

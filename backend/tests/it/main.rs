@@ -3,9 +3,11 @@
 
 mod helpers;
 
+mod account_places;
 mod account_services;
 mod act_news;
 mod acts;
+mod address_edits;
 mod addresses;
 mod admin;
 mod auth;
@@ -15,9 +17,12 @@ mod billing;
 mod books;
 mod debt_collection;
 mod demo;
+mod enterprise;
 mod generator;
 mod graphql_api;
+mod group_open;
 mod health;
+mod heating;
 mod history;
 mod imports;
 mod invoices;
@@ -39,7 +44,9 @@ mod reminders;
 mod report_catalog;
 mod report_schedules;
 mod reports;
+mod resident_periods;
 mod schema;
+mod selection;
 mod simulation;
 mod statement;
 mod subscribers;

@@ -197,3 +197,56 @@ async fn the_meters_list_exports_as_filtered_with_holder_and_readings() {
         ("3", "17.5", "14.5")
     );
 }
+
+#[tokio::test]
+async fn the_main_meter_is_chosen_from_the_card() {
+    let app = TestApp::spawn().await;
+    let (b, premises, _, model) = setup(&app).await;
+    let service = xvs(&app).await;
+    let create = |serial: &str, method: &str, premises: Option<i64>| {
+        json!({ "i": { "serial": serial, "modelId": model, "serviceId": service, "buildingId": b, "premisesId": premises,
+            "installMethod": method, "installedOn": "2025-03-10", "initialReading": "1", "verifiedOn": "2025-03-01" } })
+    };
+    let mut ids = vec![];
+    for (serial, method, p) in [
+        ("БУД-22", "building", None),
+        ("СТ-22", "riser", None),
+        ("КВ-22", "apartment", Some(premises)),
+        ("КВ-23", "apartment", Some(premises)),
+    ] {
+        let r = app.gql(CREATE, create(serial, method, p)).await;
+        ids.push(
+            r["data"]["createMeter"]["id"]
+                .as_i64()
+                .unwrap_or_else(|| panic!("{r}")),
+        );
+    }
+    let choices =
+        "query($m: Int!) { mainMeterChoices(meterId: $m) { serial installMethod address } }";
+    let r = app.gql(choices, json!({ "m": ids[2] })).await;
+    let serials: Vec<&str> = r["data"]["mainMeterChoices"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["serial"].as_str()).collect())
+        .unwrap_or_default();
+    // The building and the riser meter; never another apartment meter, nor itself.
+    assert_eq!(serials, ["БУД-22", "СТ-22"], "{r}");
+    let r = app
+        .gql(
+            "mutation($main: Int!, $ids: [Int!]!) { assignMainMeter(mainId: $main, meterIds: $ids) { changed } }",
+            json!({ "main": ids[1], "ids": [ids[2]] }),
+        )
+        .await;
+    assert_eq!(r["data"]["assignMainMeter"]["changed"], 1, "{r}");
+    let parent = sql_text(
+        &app,
+        &format!(
+            "SELECT p.serial FROM \"{{s}}\".meters m JOIN \"{{s}}\".meters p ON p.id = m.parent_id WHERE m.id = {}",
+            ids[2]
+        ),
+    )
+    .await;
+    assert_eq!(parent, "СТ-22");
+    // An unknown meter (or one outside the user's reach) is not found.
+    let r = app.gql(choices, json!({ "m": 999_999 })).await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+}

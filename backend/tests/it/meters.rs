@@ -283,6 +283,11 @@ async fn main_meters_are_assigned_removed_and_replaced_under_the_rules() {
     assert_eq!(r["errors"][0]["extensions"]["field"], "removedOn", "{r}");
     let r = app.gql(remove, json!({ "id": house, "d": out_day })).await;
     assert!(r["errors"].is_null(), "{r}");
+    // The flat's main is out of service until it is replaced: the list says so.
+    let flagged = |r: &Value| r["data"]["meter"]["parentRemoved"].clone();
+    let q = "query($id: Int!) { meter(id: $id) { parentSerial parentRemoved } }";
+    let card = app.gql(q, json!({ "id": flat })).await;
+    assert_eq!(flagged(&card), json!(true), "{card}");
     let r = app
         .gql(replace, json!({ "o": house, "n": new_house }))
         .await;
@@ -314,6 +319,8 @@ async fn main_meters_are_assigned_removed_and_replaced_under_the_rules() {
         )
         .await;
     assert_eq!(card["data"]["meter"]["parentSerial"], "Б-2", "{card}");
+    let card = app.gql(q, json!({ "id": flat })).await;
+    assert_eq!(flagged(&card), json!(false), "{card}");
 
     let remove = "mutation($ids: [Int!]!) { removeMainMeter(meterIds: $ids) { changed skipped { reason } } }";
     let r = app.gql(remove, json!({ "ids": [flat, hot] })).await;

@@ -164,3 +164,46 @@ async fn a_tenant_is_created_with_presets_exported_and_deleted_with_its_export_k
     assert!(zip.by_name("tables/accounts.copy").is_ok());
     worker.stop().await;
 }
+
+#[tokio::test]
+async fn kazakhstan_and_bulgaria_presets_bring_their_currency_and_penalty_rule() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_token().await;
+    let create = "mutation($i: NewTenantInput!) { createTenant(input: $i) { slug currency locale timeZone } }";
+    for (country, currency, zone, rule) in [
+        ("KZ", "KZT", "Asia/Almaty", "kazakhstan/none"),
+        ("BG", "EUR", "Europe/Sofia", "bulgaria/epc"),
+    ] {
+        let slug = format!("{}_{}", app.tenant, country.to_lowercase());
+        let r = app
+            .gql_as(
+                Some(&platform),
+                create,
+                json!({ "i": { "slug": slug, "name": "Су арнасы", "country": country, "businessKind": "water",
+                               "admin": { "login": format!("{slug}.admin"), "displayName": "Админ",
+                                          "email": unique_email() } } }),
+            )
+            .await;
+        let t = &r["data"]["createTenant"];
+        assert_eq!(
+            (&t["currency"], &t["timeZone"]),
+            (&json!(currency), &json!(zone)),
+            "{r}"
+        );
+        let schema = format!("tenant_{slug}");
+        assert_eq!(
+            sql_text(
+                &app,
+                &format!("SELECT penalty_rule || '/' || (SELECT qr_format FROM \"{schema}\".invoice_settings) \
+                            || '/' || (SELECT jurisdiction FROM public.tenants WHERE slug = '{slug}') \
+                          FROM \"{schema}\".billing_settings"),
+            )
+            .await,
+            format!("{rule}/{country}")
+        );
+        let parsed = domain::TenantSlug::parse(&slug).unwrap_or_else(|e| panic!("{e}"));
+        platform::tenants::drop(&app.state.owner_db, &parsed)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{Datelike, Months};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, sql};
+use crate::helpers::{TestApp, sql, sql_expect};
 use crate::meters::setup;
 
 const ENTER: &str = "mutation($i: ReadingInput!) { enterReading(input: $i) { warning reading { period previous current consumption flag source } } }";
@@ -482,4 +482,58 @@ async fn a_readings_file_is_imported_once_with_a_protocol_of_what_was_not() {
     .await;
     assert_eq!(job["state"], "DONE", "the worker goes on: {job}");
     worker.stop().await;
+}
+
+#[tokio::test]
+async fn a_zero_typed_over_the_months_reading_clears_it() {
+    let app = TestApp::spawn().await;
+    let (b, premises, _, model) = setup(&app).await;
+    let (_, first) = open_period(&app).await;
+    let input = json!({ "serial": "ХВ-0", "modelId": model, "serviceId": xvs(&app).await, "buildingId": b,
+        "premisesId": premises, "installedOn": "2022-12-10", "initialReading": "1" });
+    let r = app.gql(CREATE, json!({ "i": input })).await;
+    let id = r["data"]["createMeter"]["id"].clone();
+    assert!(id.is_i64(), "{r}");
+    let enter = |current: &str| {
+        app.gql_lang(
+            "uk",
+            "mutation($i: ReadingInput!) { enterReading(input: $i) { cleared warning reading { current consumption } } }",
+            json!({ "i": { "meterId": id, "takenOn": first, "current": current } }),
+        )
+    };
+    // Nothing to clear yet: the 0 is refused naming the field, in the user's language.
+    let r = enter("0").await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "current", "{r}");
+    let text = r["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(text.contains("очищає показник"), "{r}");
+    // 7 m³ used, then 0 over it: the month's reading is gone, audited, with the warning.
+    let r = enter("8").await;
+    assert_eq!(
+        r["data"]["enterReading"]["reading"]["consumption"], "7",
+        "{r}"
+    );
+    let r = enter("0").await;
+    let e = &r["data"]["enterReading"];
+    assert_eq!(e["cleared"], true, "{r}");
+    assert!(e["reading"].is_null());
+    assert!(
+        e["warning"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("відкритого періоду"),
+        "{r}"
+    );
+    sql_expect(
+        &app,
+        &format!("SELECT count(*) FROM \"{{s}}\".readings WHERE meter_id = {id}"),
+        0,
+    )
+    .await;
+    assert_eq!(
+        app.audit_actions("reading", None)
+            .await
+            .first()
+            .map(String::as_str),
+        Some("delete")
+    );
 }

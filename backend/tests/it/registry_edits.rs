@@ -589,3 +589,63 @@ async fn premises_and_buildings_entered_by_mistake_are_deleted_others_stay() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_removed_resident_is_kept_and_restored() {
+    let app = TestApp::spawn().await;
+    let (account, _) = opened(&app, "Липова", "Шаповал").await;
+    let r = app
+        .gql(
+            "mutation($a: Int!) { addResident(accountId: $a, input: { fullName: \"Шаповал Марта\", registeredFrom: \"2026-09-01\", livingFrom: \"2026-09-01\" }) { account { residents } residents { id } } }",
+            json!({ "a": account }),
+        )
+        .await;
+    assert_eq!(r["data"]["addResident"]["account"]["residents"], 1, "{r}");
+    let id = r["data"]["addResident"]["residents"][0]["id"].clone();
+    let r = app
+        .gql(
+            "mutation($id: Int!) { removeResident(id: $id) { account { residents } residents { id } removedResidents { id fullName registeredFrom removedBy } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let card = &r["data"]["removeResident"];
+    assert_eq!(card["account"]["residents"], 0, "{r}");
+    assert_eq!(card["residents"], json!([]));
+    assert_eq!(card["removedResidents"][0]["fullName"], "Шаповал Марта");
+    assert_eq!(card["removedResidents"][0]["registeredFrom"], "2026-09-01");
+    assert!(
+        card["removedResidents"][0]["removedBy"]
+            .as_str()
+            .is_some_and(|l| l.ends_with(".admin")),
+        "{r}"
+    );
+    let r = app
+        .gql(
+            "mutation($id: Int!) { restoreResident(id: $id) { account { residents } residents { id fullName livingFrom } removedResidents { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let card = &r["data"]["restoreResident"];
+    assert_eq!(card["account"]["residents"], 1, "{r}");
+    assert_eq!(
+        card["residents"][0]["id"], id,
+        "the same resident, with its id"
+    );
+    assert_eq!(card["residents"][0]["livingFrom"], "2026-09-01");
+    assert_eq!(card["removedResidents"], json!([]));
+    assert_eq!(
+        app.audit_actions("resident", Some(id.to_string()))
+            .await
+            .first()
+            .map(String::as_str),
+        Some("restore")
+    );
+    // Restored once: a second restore finds nothing.
+    let r = app
+        .gql(
+            "mutation($id: Int!) { restoreResident(id: $id) { status } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["code"], "NOT_FOUND", "{r}");
+}

@@ -463,6 +463,96 @@ async fn the_penalty_statement_of_typed_debts_and_of_an_account() {
 }
 
 #[tokio::test]
+async fn the_kazakh_and_bulgarian_rules_in_the_penalty_statement() {
+    let app = TestApp::spawn().await;
+    let rows = |r: &Value| -> Vec<(String, String, String, String)> {
+        r["data"]["penaltyStatement"]["rows"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|x| {
+                let text = |k: &str| x[k].as_str().unwrap_or_default().to_owned();
+                (text("from"), text("rate"), text("fraction"), text("amount"))
+            })
+            .collect()
+    };
+    // Kazakhstan: 2,000.00 of September 2026, due on the 25th of October, the NBK base
+    // rate 16.5 %, counted to 30 November: 36 days × 2000 × 0.165 / 365 = 32.55.
+    let r = app
+        .gql(
+            STATEMENT,
+            json!({ "i": { "rule": "KAZAKHSTAN", "asOf": "2026-12-01", "dueDay": 25,
+                "debts": [{ "period": "2026-09", "amount": "2000" }],
+                "rates": [{ "from": "2026-01-01", "percent": "16.5" }] } }),
+        )
+        .await;
+    assert_eq!(r["data"]["penaltyStatement"]["total"], "32.55", "{r}");
+    assert_eq!(
+        rows(&r),
+        vec![(
+            "2026-10-26".into(),
+            "16.5".into(),
+            "1/365".into(),
+            "32.55".into()
+        )],
+        "{r}"
+    );
+    // Bulgaria: 1,000.00 of October 2025 due on the 20th of November; the BNB base rate
+    // 1.81 % + 10 points to the end of 2025 (41 days: 13.45), the ECB's 2.15 % + 8 from
+    // 2026 (31 days: 8.74), a year of 360 days.
+    let r = app
+        .gql(
+            STATEMENT,
+            json!({ "i": { "rule": "BULGARIA", "asOf": "2026-02-01", "dueDay": 20,
+                "debts": [{ "period": "2025-10", "amount": "1000" }],
+                "rates": [{ "from": "2025-07-01", "percent": "1.81" }, { "from": "2026-01-01", "percent": "2.15" }] } }),
+        )
+        .await;
+    assert_eq!(r["data"]["penaltyStatement"]["total"], "22.19", "{r}");
+    assert_eq!(
+        rows(&r),
+        vec![
+            (
+                "2025-11-21".into(),
+                "11.81".into(),
+                "1/360".into(),
+                "13.45".into()
+            ),
+            (
+                "2026-01-01".into(),
+                "10.15".into(),
+                "1/360".into(),
+                "8.74".into()
+            ),
+        ],
+        "{r}"
+    );
+    // The tenant's billing settings take either rule; an unknown one is refused by name.
+    let set =
+        "mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { penaltyRule } }";
+    for rule in ["kazakhstan", "bulgaria"] {
+        let r = app
+            .gql(
+                set,
+                json!({ "i": { "averageMonths": 3, "zeroTakesPrevious": false, "residentsBasis": "living", "penaltyRule": rule, "dueDay": 25 } }),
+            )
+            .await;
+        assert_eq!(
+            r["data"]["updateBillingSettings"]["penaltyRule"], rule,
+            "{r}"
+        );
+    }
+    let r = app
+        .gql(
+            set,
+            json!({ "i": { "averageMonths": 3, "zeroTakesPrevious": false, "residentsBasis": "living", "penaltyRule": "latvia", "dueDay": 25 } }),
+        )
+        .await;
+    assert_eq!(r["errors"][0]["extensions"]["field"], "penaltyRule", "{r}");
+}
+
+#[tokio::test]
 async fn subscribers_meters_and_restructurings_are_counted() {
     let app = TestApp::spawn().await;
     let (open, _) = open_and_previous();

@@ -82,6 +82,8 @@ pub enum ScopeKind {
     Branch,
     Building,
     Account,
+    /// The accounts ticked in a list (`accountIds`).
+    Accounts,
 }
 
 #[derive(InputObject)]
@@ -89,6 +91,8 @@ pub struct CalculationInput {
     pub scope: ScopeKind,
     /// The branch, building or account (not for the tenant).
     pub id: Option<i64>,
+    /// The ticked accounts, for the scope ACCOUNTS (at most 10,000).
+    pub account_ids: Option<Vec<i64>>,
     /// YYYY-MM; the working month when left out.
     pub period: Option<String>,
 }
@@ -99,6 +103,7 @@ pub async fn target(
     scope: &auth::Scope<'_>,
     kind: ScopeKind,
     id: Option<i64>,
+    account_ids: Option<Vec<i64>>,
 ) -> AppResult<Scope> {
     let reach = &scope.session.reach;
     let id =
@@ -128,7 +133,49 @@ pub async fn target(
             visible_account(txn, scope, id).await?;
             Scope::Account(id)
         }
+        ScopeKind::Accounts => ticked(txn, reach, account_ids.unwrap_or_default()).await?,
     })
+}
+
+/// The ticked accounts as a scope: at least one, at most [`run::MAX_SELECTION`], each an
+/// account the user reaches (one that is not refuses the whole request, the field named).
+async fn ticked(
+    txn: &sea_orm::DatabaseTransaction,
+    reach: &access::auth::Reach,
+    ids: Vec<i64>,
+) -> AppResult<Scope> {
+    let field = "accountIds";
+    if ids.is_empty() {
+        return Err(AppError::validation(field, "tick at least one account"));
+    }
+    let ids = run::selection(ids);
+    if ids.len() > run::MAX_SELECTION {
+        return Err(AppError::validation(
+            field,
+            "at most 10000 accounts at once; choose their building or branch instead",
+        ));
+    }
+    #[derive(FromQueryResult)]
+    struct Count {
+        n: i64,
+    }
+    let within = reach
+        .account_condition_of("a")
+        .map_or(String::new(), |c| format!(" AND {c}"));
+    let found = Count::find_by_statement(stmt(
+        &format!("SELECT count(*) AS n FROM accounts a WHERE a.id = ANY($1){within}"),
+        vec![ids.clone().into()],
+    ))
+    .one(txn)
+    .await?
+    .map_or(0, |c| c.n);
+    if usize::try_from(found).unwrap_or(0) != ids.len() {
+        return Err(AppError::validation(
+            field,
+            "names an account that does not exist or is outside your reach",
+        ));
+    }
+    Ok(Scope::Accounts(ids))
 }
 
 #[derive(InputObject)]
@@ -304,14 +351,15 @@ pub struct BillingMutation;
 #[Object]
 impl BillingMutation {
     /// Queues the calculation of an open period (default: the working month) for the
-    /// tenant, a branch, a building or an account; the job's progress and result carry
+    /// tenant, a branch, a building, an account or the accounts ticked in a list
+    /// (`ACCOUNTS` with `accountIds`); the job's progress and result carry
     /// the accounts done, the invoices formed and the errors.
     async fn calculate_period(&self, ctx: &Context<'_>, input: CalculationInput) -> AppResult<Job> {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
         let txn = scope.begin().await?;
         let period = readings::writable_period(&txn, input.period.as_deref()).await?;
         let reach = &scope.session.reach;
-        let target = target(&txn, &scope, input.scope, input.id).await?;
+        let target = target(&txn, &scope, input.scope, input.id, input.account_ids).await?;
         txn.commit().await?;
         let actor = scope.actor();
         let spec = Calculation {
@@ -336,7 +384,7 @@ impl BillingMutation {
             Some(p) => parse_period("period", p)?,
             None => readings::current_open(&txn).await?,
         };
-        let target = target(&txn, &scope, input.scope, input.id).await?;
+        let target = target(&txn, &scope, input.scope, input.id, input.account_ids).await?;
         txn.commit().await?;
         let spec = crate::jobs::simulation::SimulationJob {
             period: period.to_string(),
@@ -475,7 +523,7 @@ impl BillingMutation {
         if PenaltyRule::parse(&input.penalty_rule).is_none() {
             return Err(AppError::validation(
                 "penaltyRule",
-                "must be off, ukraine or russia",
+                "must be off, ukraine, russia, kazakhstan or bulgaria",
             ));
         }
         let txn = scope.begin().await?;

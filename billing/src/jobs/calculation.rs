@@ -124,7 +124,7 @@ pub async fn run_calculation(
         tenant,
         job_id,
         period,
-        spec.scope,
+        spec.scope.clone(),
         &spec.reach,
         lang,
         progress,

@@ -46,7 +46,7 @@ pub async fn run(
         &state.db,
         tenant,
         period,
-        spec.scope,
+        spec.scope.clone(),
         &spec.reach,
         |done, total| async move {
             let pct = 1 + 98 * i32::try_from(done).unwrap_or(0)

@@ -41,6 +41,8 @@ pub struct InvoiceSettingsInput {
 pub struct RenderInput {
     pub scope: ScopeKind,
     pub id: Option<i64>,
+    /// The ticked accounts, for the scope ACCOUNTS (at most 10,000).
+    pub account_ids: Option<Vec<i64>>,
     /// YYYY-MM; the working month when left out.
     pub period: Option<String>,
 }
@@ -49,6 +51,8 @@ pub struct RenderInput {
 pub struct MailInvoicesInput {
     pub scope: ScopeKind,
     pub id: Option<i64>,
+    /// The ticked accounts, for the scope ACCOUNTS (at most 10,000).
+    pub account_ids: Option<Vec<i64>>,
     /// YYYY-MM; the working month when left out.
     pub period: Option<String>,
     /// Send again the messages sent already.
@@ -222,7 +226,7 @@ impl InvoicesMutation {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
         let txn = scope.begin().await?;
         let period = period_or_open(&txn, input.period.as_deref()).await?;
-        let target = target(&txn, &scope, input.scope, input.id).await?;
+        let target = target(&txn, &scope, input.scope, input.id, input.account_ids).await?;
         txn.commit().await?;
         let spec = crate::jobs::invoice_mail::InvoiceMailing {
             period: period.to_string(),
@@ -255,7 +259,7 @@ impl InvoicesMutation {
         let scope = auth::authorize(ctx, Document::Invoices, Action::Create)?;
         let txn = scope.begin().await?;
         let period = period_or_open(&txn, input.period.as_deref()).await?;
-        let target = target(&txn, &scope, input.scope, input.id).await?;
+        let target = target(&txn, &scope, input.scope, input.id, input.account_ids).await?;
         txn.commit().await?;
         let spec = InvoicePdf {
             period: period.to_string(),

@@ -63,7 +63,7 @@ pub async fn run_mailing(
     let period = period_of(&spec.period)?;
     let now = Utc::now();
     let txn = tenancy::begin(&state.db, tenant).await?;
-    let ids = invoice_pdf::accounts(&txn, period, spec.scope, &spec.reach).await?;
+    let ids = invoice_pdf::accounts(&txn, period, &spec.scope, &spec.reach).await?;
     let resend = spec.resend.then(|| spec.requested_at.unwrap_or(now));
     let queued = mailing::queue(&txn, period, &ids, resend, now).await?;
     // One job per message, recorded with the messages.

@@ -46,14 +46,15 @@ struct Id {
 pub async fn accounts(
     txn: &sea_orm::DatabaseTransaction,
     period: Period,
-    scope: Scope,
+    scope: &Scope,
     reach: &access::auth::Reach,
 ) -> AppResult<Vec<i64>> {
     let (cond, id): (&str, Option<sea_orm::Value>) = match scope {
         Scope::Tenant | Scope::Missing => ("true", None),
-        Scope::Branch(id) => ("a.branch_id = $2", Some(id.into())),
-        Scope::Building(id) => ("p.building_id = $2", Some(id.into())),
-        Scope::Account(id) => ("a.id = $2", Some(id.into())),
+        Scope::Branch(id) => ("a.branch_id = $2", Some((*id).into())),
+        Scope::Building(id) => ("p.building_id = $2", Some((*id).into())),
+        Scope::Account(id) => ("a.id = $2", Some((*id).into())),
+        Scope::Accounts(ids) => ("a.id = ANY($2)", Some(ids.clone().into())),
     };
     let within = reach
         .account_condition_of("a")
@@ -89,7 +90,7 @@ pub async fn run(
         .map_err(|_| AppError::validation("period", "must look like 2026-11"))?;
     let t = platform::tenants::find(&state.db, tenant).await?;
     let txn = tenancy::begin(&state.db, tenant).await?;
-    let ids = accounts(&txn, period, spec.scope, &spec.reach).await?;
+    let ids = accounts(&txn, period, &spec.scope, &spec.reach).await?;
     txn.commit().await?;
     let total = ids.len();
     let mut done = 0usize;
@@ -146,7 +147,7 @@ pub async fn run(
     if !missing.is_empty() {
         result["qrMissing"] = json!(missing);
     }
-    if let (Scope::Account(_), Some(key)) = (spec.scope, last_key) {
+    if let (Scope::Account(_), Some(key)) = (&spec.scope, last_key) {
         result["objectKey"] = json!(key);
         result["fileName"] = json!(key.rsplit('/').next().unwrap_or("invoice.pdf"));
     }

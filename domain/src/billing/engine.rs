@@ -12,6 +12,7 @@ use super::explain::{Step, StepKind};
 use super::penalty::{PenaltyRule, penalty, tranches};
 use super::quantity::{Quantity, active, charged_days, quantity};
 use super::split::split;
+use super::zones::{Zone, volume, zones};
 use super::{
     AccountInput, AccountResult, BuildingInput, BuildingResult, CalcError, DistributionReport,
     Line, Method, PaymentInput, ServiceInput, Settings,
@@ -56,93 +57,118 @@ pub fn calculate_building(
             }
         }
     }
+    let mut warnings = Vec::new();
     for (service_id, base, by_area, limit) in common {
-        let meters: Vec<_> = b
-            .meters
+        // The apartments' quantities of the base service.
+        let used: Vec<Decimal> = b
+            .accounts
             .iter()
-            .filter(|m| Some(m.service_id) == base)
+            .zip(&quantities)
+            .map(|(a, q)| match q {
+                Ok(q) => a
+                    .services
+                    .iter()
+                    .zip(q)
+                    .filter(|(s, _)| Some(s.service_id) == base)
+                    .map(|(_, qq)| qq.value)
+                    .sum(),
+                Err(_) => Decimal::ZERO,
+            })
             .collect();
-        let volume = if meters.is_empty() || meters.iter().any(|m| m.consumption.is_none()) {
-            None
-        } else {
-            Some(meters.iter().filter_map(|m| m.consumption).sum::<Decimal>())
-        };
-        let mut apartments = Decimal::ZERO;
-        for (a, q) in b.accounts.iter().zip(&quantities) {
-            let Ok(q) = q else { continue };
-            for (s, qq) in a.services.iter().zip(q) {
-                if Some(s.service_id) == base {
-                    apartments += qq.value;
-                }
-            }
-        }
-        // Who receives, with the index of their line and their weight.
-        let mut who: Vec<(usize, usize, Decimal, u32)> = Vec::new();
-        for (ai, a) in b.accounts.iter().enumerate() {
-            for (si, s) in a.services.iter().enumerate() {
-                if s.service_id != service_id {
-                    continue;
-                }
-                let Some(within) = active(s, period) else {
-                    continue;
-                };
-                let (w, days) = if by_area {
+        // Who receives: each account's line of the service and its weight, once (an
+        // account in a part zone shares in two remainders).
+        let weights: Vec<Option<(usize, Decimal)>> = b
+            .accounts
+            .iter()
+            .map(|a| {
+                let si = a.services.iter().position(|s| s.service_id == service_id)?;
+                let s = &a.services[si];
+                let within = active(s, period)?;
+                let w = if by_area {
                     let days = charged_days(s, within);
-                    (
-                        (a.total_area * Decimal::from(days) / Decimal::from(period.days()))
-                            .round_dp(4),
-                        days,
-                    )
+                    (a.total_area * Decimal::from(days) / Decimal::from(period.days())).round_dp(4)
                 } else {
-                    let (days, p) = persons_except(&a.residents, period, within, &s.not_provided);
-                    (p, days)
+                    persons_except(&a.residents, period, within, &s.not_provided).1
                 };
-                who.push((ai, si, w, days));
+                Some((si, w))
+            })
+            .collect();
+        let weight = |ai: usize| weights[ai];
+        let (drawn, found) = match base {
+            Some(base) => zones(b, base, period),
+            None => (
+                vec![Zone {
+                    meters: Vec::new(),
+                    measured: (0..b.accounts.len()).collect(),
+                    sharing: (0..b.accounts.len()).collect(),
+                    part: None,
+                    nested: Vec::new(),
+                }],
+                Vec::new(),
+            ),
+        };
+        warnings.extend(found);
+        // The shares each line gets, zone by zone, with their steps.
+        let mut got: Vec<Option<Quantity>> = vec![None; b.accounts.len()];
+        for z in &drawn {
+            let volume = volume(b, &drawn, z);
+            let apartments: Decimal = z.measured.iter().map(|&ai| used[ai]).sum();
+            let who: Vec<(usize, usize, Decimal)> = z
+                .sharing
+                .iter()
+                .filter_map(|&ai| weight(ai).map(|(si, w)| (ai, si, w)))
+                .collect();
+            let recipients: Vec<Recipient> =
+                who.iter().map(|w| Recipient { weight: w.2 }).collect();
+            let d = volume.map(|v| distribute(v, apartments, &recipients, limit));
+            let total_weight: Decimal = recipients.iter().map(|r| r.weight).sum();
+            for (k, (ai, _, w)) in who.iter().enumerate() {
+                let share = d.as_ref().map_or(Decimal::ZERO, |d| d.shares[k]);
+                let q = got[*ai].get_or_insert_with(|| Quantity {
+                    value: Decimal::ZERO,
+                    basis: None,
+                    steps: Vec::with_capacity(super::quantity::STEPS),
+                });
+                q.value += share;
+                q.steps.push(Step::new(
+                    StepKind::CommonShare,
+                    &[
+                        volume.unwrap_or_default(),
+                        apartments,
+                        d.as_ref().map_or(Decimal::ZERO, |d| d.remainder),
+                        *w,
+                        total_weight,
+                    ],
+                    share,
+                ));
+                if let Some(l) = limit {
+                    q.steps.push(Step::new(
+                        StepKind::CommonLimit,
+                        &[l, *w],
+                        (l * *w).round_dp(4),
+                    ));
+                }
             }
+            distributions.push(DistributionReport {
+                service_id,
+                part: z.part,
+                volume,
+                apartments,
+                remainder: d.as_ref().map_or(Decimal::ZERO, |d| d.remainder),
+                distributed: d
+                    .as_ref()
+                    .map_or(Decimal::ZERO, |d| d.shares.iter().copied().sum()),
+                undistributed: d.as_ref().map_or(Decimal::ZERO, |d| d.undistributed),
+            });
         }
-        let recipients: Vec<Recipient> = who.iter().map(|w| Recipient { weight: w.2 }).collect();
-        let d = volume.map(|v| distribute(v, apartments, &recipients, limit));
-        let total_weight: Decimal = recipients.iter().map(|r| r.weight).sum();
-        for (k, (ai, si, w, _)) in who.iter().enumerate() {
-            let Some(Ok(q)) = quantities.get_mut(*ai) else {
+        for (ai, q) in got.into_iter().enumerate() {
+            let (Some(q), Some((si, _))) = (q, weight(ai)) else {
                 continue;
             };
-            let share = d.as_ref().map_or(Decimal::ZERO, |d| d.shares[k]);
-            let mut steps = Vec::with_capacity(super::quantity::STEPS);
-            steps.push(Step::new(
-                StepKind::CommonShare,
-                &[
-                    volume.unwrap_or_default(),
-                    apartments,
-                    d.as_ref().map_or(Decimal::ZERO, |d| d.remainder),
-                    *w,
-                    total_weight,
-                ],
-                share,
-            ));
-            if let Some(l) = limit {
-                steps.push(Step::new(
-                    StepKind::CommonLimit,
-                    &[l, *w],
-                    (l * *w).round_dp(4),
-                ));
+            if let Some(Ok(lines)) = quantities.get_mut(ai) {
+                lines[si] = q;
             }
-            q[*si] = Quantity {
-                value: share,
-                basis: None,
-                steps,
-            };
         }
-        distributions.push(DistributionReport {
-            service_id,
-            volume,
-            apartments,
-            remainder: d.as_ref().map_or(Decimal::ZERO, |d| d.remainder),
-            distributed: d
-                .as_ref()
-                .map_or(Decimal::ZERO, |d| d.shares.iter().copied().sum()),
-            undistributed: d.as_ref().map_or(Decimal::ZERO, |d| d.undistributed),
-        });
     }
 
     // Phase 3: money.
@@ -158,6 +184,7 @@ pub fn calculate_building(
     BuildingResult {
         accounts,
         distributions,
+        warnings,
     }
 }
 

@@ -32,6 +32,9 @@ pub enum StepKind {
     Days,
     /// Fixed quantity × share of days → quantity.
     Fixed,
+    /// Heating by area: quantity × the coefficient of the building's storeys (storeys)
+    /// → quantity.
+    FloorCoefficient,
     /// Building volume, Σ apartments, remainder, this account's weight, Σ weights → share.
     CommonShare,
     /// The share capped by the limit: limit × weight → quantity.

@@ -14,6 +14,7 @@ mod gaps;
 mod penalty;
 mod quantity;
 pub(crate) mod split;
+mod zones;
 
 #[cfg(test)]
 mod tests;
@@ -24,8 +25,9 @@ pub use distribution::{Distribution, Recipient, distribute};
 pub use engine::{calculate_building, net_charge};
 pub use explain::{Step, StepKind};
 pub use gaps::{Gap, Warning, gaps};
-pub use penalty::{PenaltyRule, Tranche, overdue_from, penalty, tranches};
+pub use penalty::{PenaltyRule, Tranche, margin, overdue_from, penalty, tranches};
 pub use split::split;
+pub use zones::{HierarchyWarning, Zone, zones};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -94,6 +96,8 @@ pub struct MeterInput {
     pub reading: Option<PeriodReading>,
     /// Consumption of earlier periods with actual readings, newest first.
     pub history: Vec<(Period, Decimal)>,
+    /// The main meter above it (a building, group, riser or entrance meter).
+    pub main_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +154,15 @@ pub struct ServiceInput {
     /// act's interruption. They are not charged wherever days count (persons, area days,
     /// fixed days, the daily average); an actual meter reading stands as read.
     pub not_provided: Vec<(NaiveDate, NaiveDate)>,
+    /// A seasonal service charged by area or per-m² norm: the heating floor coefficient of
+    /// the building's storeys in force, and the storeys (`pricing::heating`).
+    pub floor_coefficient: Option<(Decimal, i32)>,
+}
+
+/// The heating floor coefficient of a building of `floors` storeys: `low_rise` up to four,
+/// `high_rise` from five (seed 001 §2 «Параметри опалення»).
+pub fn floor_coefficient(low_rise: Decimal, high_rise: Decimal, floors: i32) -> Decimal {
+    if floors <= 4 { low_rise } else { high_rise }
 }
 
 impl ServiceInput {
@@ -177,6 +190,7 @@ impl ServiceInput {
             by_area: false,
             common_limit: None,
             not_provided: Vec::new(),
+            floor_coefficient: None,
         }
     }
 }
@@ -210,14 +224,47 @@ pub struct AccountInput {
     pub services: Vec<ServiceInput>,
     pub payments: Vec<PaymentInput>,
     pub no_penalty: bool,
+    /// The premises' riser and entrance (a riser or entrance main measures them).
+    pub riser: Option<i32>,
+    pub entrance: Option<i32>,
 }
 
-/// A building-level meter of a service with its period consumption (None: not read).
+/// Where a main meter sits: the whole building, or a part of it (the riser or entrance
+/// number when the meter card gives one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MainPlace {
+    Building,
+    Group,
+    Riser(Option<i32>),
+    Entrance(Option<i32>),
+}
+
+/// A main meter of a service in the building with its period consumption (None: not
+/// read), working on some day of the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildingMeter {
     pub meter_id: i64,
     pub service_id: i32,
     pub consumption: Option<Decimal>,
+    pub place: MainPlace,
+    pub serial: String,
+    pub installed_on: NaiveDate,
+    pub removed_on: Option<NaiveDate>,
+}
+
+impl BuildingMeter {
+    /// A building meter working throughout.
+    pub fn house(meter_id: i64, service_id: i32, consumption: Option<Decimal>) -> Self {
+        Self {
+            meter_id,
+            service_id,
+            consumption,
+            place: MainPlace::Building,
+            serial: meter_id.to_string(),
+            installed_on: NaiveDate::MIN,
+            removed_on: None,
+        }
+    }
 }
 
 /// The accounts of one building and its house meters.
@@ -289,10 +336,12 @@ pub struct AccountResult {
     pub lines: Result<Vec<Line>, CalcError>,
 }
 
-/// The house-meter remainder of a common-house service and where it went.
+/// The house-meter (or a part's) remainder of a common-house service and where it went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistributionReport {
     pub service_id: i32,
+    /// None: the house; else the part's first main meter.
+    pub part: Option<i64>,
     pub volume: Option<Decimal>,
     pub apartments: Decimal,
     pub remainder: Decimal,
@@ -304,4 +353,6 @@ pub struct DistributionReport {
 pub struct BuildingResult {
     pub accounts: Vec<AccountResult>,
     pub distributions: Vec<DistributionReport>,
+    /// What the main-meter hierarchy leaves unmeasured.
+    pub warnings: Vec<HierarchyWarning>,
 }

@@ -22,6 +22,32 @@ pub enum PenaltyRule {
     /// Housing Code art. 155 §14: days 31–90 of delay 1/300 of the key rate a day, from
     /// day 91 1/130.
     Russia,
+    /// `debt × days × NBK base rate / (365 or 366)` from the day after the due day (the
+    /// 25th of the next month by the Typical rules of communal services, order No. 249 as
+    /// amended by order No. 336 of 29.08.2025): a penalty of the National Bank's base rate
+    /// for each day of delay, as Kazakh billing computes it (P = N × R/100 × K × D / 365,
+    /// K = 1 here).
+    Kazakhstan,
+    /// Bulgaria's legal interest (Council of Ministers' decree No. 426 of 18.12.2014):
+    /// a year's interest of the central bank's base rate + 10 percentage points, from
+    /// 1 January 2026 the ECB's main refinancing rate + 8 (the decree as amended in
+    /// December 2025, with the euro) — the rate in force from 1 January or 1 July; each
+    /// day of delay 1/360 of it.
+    Bulgaria,
+}
+
+/// The day Bulgaria's legal interest margin went from 10 to 8 percentage points.
+fn bulgarian_euro_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Percentage points the rule adds to the rate in force on `day`.
+pub fn margin(rule: PenaltyRule, day: NaiveDate) -> Decimal {
+    match rule {
+        PenaltyRule::Bulgaria if day < bulgarian_euro_day() => Decimal::from(10),
+        PenaltyRule::Bulgaria => Decimal::from(8),
+        _ => Decimal::ZERO,
+    }
 }
 
 impl PenaltyRule {
@@ -30,6 +56,8 @@ impl PenaltyRule {
             "off" => PenaltyRule::Off,
             "ukraine" => PenaltyRule::Ukraine,
             "russia" => PenaltyRule::Russia,
+            "kazakhstan" => PenaltyRule::Kazakhstan,
+            "bulgaria" => PenaltyRule::Bulgaria,
             _ => return None,
         })
     }
@@ -39,6 +67,8 @@ impl PenaltyRule {
             PenaltyRule::Off => "off",
             PenaltyRule::Ukraine => "ukraine",
             PenaltyRule::Russia => "russia",
+            PenaltyRule::Kazakhstan => "kazakhstan",
+            PenaltyRule::Bulgaria => "bulgaria",
         }
     }
 }
@@ -116,6 +146,8 @@ fn factor(rule: PenaltyRule, from: NaiveDate, day: NaiveDate) -> Option<(i64, i6
     match rule {
         PenaltyRule::Off => None,
         PenaltyRule::Ukraine => Some((2, year_days(day.year()))),
+        PenaltyRule::Kazakhstan => Some((1, year_days(day.year()))),
+        PenaltyRule::Bulgaria => Some((1, 360)),
         PenaltyRule::Russia => {
             let delay = (day - from).num_days() + 1;
             match delay {
@@ -147,6 +179,9 @@ pub fn penalty(
     }
     for (from, _) in rates {
         cuts.push(*from);
+    }
+    if rule == PenaltyRule::Bulgaria {
+        cuts.push(bulgarian_euro_day());
     }
     for t in tranches {
         cuts.push(t.overdue_from);
@@ -180,7 +215,7 @@ pub fn penalty(
             }
         }
         let days = (b - a).num_days();
-        let Some(rate) = in_force(rates, a).copied() else {
+        let Some(rate) = in_force(rates, a).map(|r| *r + margin(rule, a)) else {
             continue;
         };
         // Tranches under the same factor are one interval in the explanation.
@@ -294,6 +329,49 @@ mod tests {
         assert_eq!(crate::money(v), crate::money(expect));
         assert_eq!(crate::money(v), dec!(17.96));
         assert_eq!(steps.len(), 3);
+    }
+
+    #[test]
+    fn kazakhstan_rule_is_the_base_rate_a_day_of_delay() {
+        // 2 000.00 overdue all of November 2026 (30 days) at the NBK base rate of 16.5%:
+        // 2000 × 30 × 0.165 / 365 = 27.123… → 27.12.
+        let t = [Tranche {
+            amount: dec!(2000),
+            overdue_from: d(2026, 10, 26),
+        }];
+        let rates = [(d(2026, 1, 1), dec!(16.5))];
+        let (v, steps) = penalty(PenaltyRule::Kazakhstan, &t, &[], &rates, p(2026, 11));
+        assert_eq!(crate::money(v), dec!(27.12));
+        assert_eq!(steps[0].args.as_slice()[3..], [dec!(1), dec!(365)]);
+        // Nothing before the first overdue day.
+        let late = [Tranche {
+            amount: dec!(2000),
+            overdue_from: d(2026, 11, 26),
+        }];
+        let (v, _) = penalty(PenaltyRule::Kazakhstan, &late, &[], &rates, p(2026, 11));
+        // 5 days (26–30 November): 2000 × 5 × 0.165 / 365 = 4.52.
+        assert_eq!(crate::money(v), dec!(4.52));
+    }
+
+    #[test]
+    fn bulgarian_legal_interest_is_the_rate_plus_the_margin_over_360_days() {
+        let t = [Tranche {
+            amount: dec!(1000),
+            overdue_from: d(2025, 1, 1),
+        }];
+        // December 2025: BNB base rate 1.81% + 10 points, 31 days: 1000 × 31 × 0.1181 / 360
+        // = 10.169… → 10.17.
+        let rates = [(d(2025, 7, 1), dec!(1.81)), (d(2026, 1, 1), dec!(2.15))];
+        let (v, steps) = penalty(PenaltyRule::Bulgaria, &t, &[], &rates, p(2025, 12));
+        assert_eq!(crate::money(v), dec!(10.17));
+        assert_eq!(steps[0].args.as_slice()[2], dec!(11.81));
+        // January 2026: the ECB rate 2.15% + 8 points: 1000 × 31 × 0.1015 / 360 = 8.74.
+        let (v, steps) = penalty(PenaltyRule::Bulgaria, &t, &[], &rates, p(2026, 1));
+        assert_eq!(crate::money(v), dec!(8.74));
+        assert_eq!(
+            steps[0].args.as_slice()[2..],
+            [dec!(10.15), dec!(1), dec!(360)]
+        );
     }
 
     #[test]

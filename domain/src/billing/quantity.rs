@@ -96,6 +96,23 @@ pub(crate) fn quantity(
             steps: Vec::new(),
         }),
     }?;
+    // Heating by area or per-m² norm, × the building's storeys coefficient.
+    let by_area = svc.method == Method::Area
+        || (svc.method == Method::Norm && matches!(svc.norm, Some(Norm::PerSquareMetre(_))));
+    if let (true, true, false, Some((k, floors))) = (
+        svc.seasonal,
+        by_area,
+        q.value.is_zero(),
+        svc.floor_coefficient,
+    ) {
+        let v = q4(q.value * k);
+        q.steps.push(Step::new(
+            StepKind::FloorCoefficient,
+            &[q.value, k, Decimal::from(floors)],
+            v,
+        ));
+        q.value = v;
+    }
     let gap = not_provided_days(svc, within);
     if gap > 0 {
         q.steps.insert(

@@ -33,6 +33,8 @@ fn account(id: i64, residents: usize, services: Vec<ServiceInput>) -> AccountInp
         services,
         payments: Vec::new(),
         no_penalty: false,
+        riser: None,
+        entrance: None,
     }
 }
 
@@ -51,6 +53,7 @@ fn meter(
             consumption: current - previous,
         }),
         history: history.to_vec(),
+        main_id: None,
     }
 }
 
@@ -320,6 +323,52 @@ fn heating_counts_only_season_days_on_the_heated_area() {
 }
 
 #[test]
+fn heating_by_area_takes_the_storeys_coefficient_and_nothing_else_does() {
+    let mut s = service(1, Method::Area, dec!(48.62));
+    s.seasonal = true;
+    s.seasons = vec![(d(2025, 10, 15), d(2026, 4, 15))];
+    s.floor_coefficient = Some((dec!(1.08), 9));
+    // January, 48 m² heated × 1.08 (a nine-storey house) = 51.84 m²; × 48.62 = 2520.46.
+    let l = &one(
+        account(1, 1, vec![s.clone()]),
+        p(2026, 1),
+        &Settings::default(),
+    )[0];
+    assert_eq!((l.quantity, l.charged), (dec!(51.84), dec!(2520.46)));
+    let last = l.steps.last().map(|x| (x.kind, x.args.as_slice().to_vec()));
+    assert_eq!(
+        last,
+        Some((
+            StepKind::FloorCoefficient,
+            vec![dec!(48), dec!(1.08), dec!(9)]
+        ))
+    );
+    // A per-m² heat norm too: 48 × 0.0165 = 0.792 Gcal × 1.08 = 0.8554.
+    s.norm = Some(Norm::PerSquareMetre(dec!(0.0165)));
+    let l = &one(
+        account(1, 1, vec![s.clone()]),
+        p(2026, 1),
+        &Settings::default(),
+    )[0];
+    assert_eq!(l.quantity, dec!(0.8554));
+    // Not a service out of season, nor one that is not seasonal.
+    let l = &one(
+        account(1, 1, vec![s.clone()]),
+        p(2026, 7),
+        &Settings::default(),
+    )[0];
+    assert_eq!(l.quantity, dec!(0));
+    let mut upkeep = service(2, Method::Area, dec!(8.45));
+    upkeep.floor_coefficient = Some((dec!(1.08), 9));
+    let l = &one(
+        account(1, 1, vec![upkeep]),
+        p(2026, 1),
+        &Settings::default(),
+    )[0];
+    assert_eq!(l.quantity, dec!(50));
+}
+
+#[test]
 fn fixed_quantity_times_tariff() {
     let mut s = service(1, Method::Fixed, dec!(12.5));
     s.fixed_quantity = Some(dec!(2));
@@ -393,11 +442,7 @@ fn common_house_remainder_goes_to_residents_with_a_limit() {
     let b = BuildingInput {
         building_id: 1,
         accounts: vec![cw(1, dec!(10), 1), cw(2, dec!(12), 2)],
-        meters: vec![BuildingMeter {
-            meter_id: 99,
-            service_id: 1,
-            consumption: Some(dec!(40)),
-        }],
+        meters: vec![BuildingMeter::house(99, 1, Some(dec!(40)))],
     };
     let r = calculate_building(&b, p(2026, 4), &Settings::default());
     let q = |i: usize| match &r.accounts[i].lines {
@@ -537,7 +582,7 @@ proptest! {
         let b = BuildingInput {
             building_id: 1,
             accounts: vec![a],
-            meters: vec![BuildingMeter { meter_id: 9, service_id: 1, consumption: Some(Decimal::new(volume, 2)) }],
+            meters: vec![BuildingMeter::house(9, 1, Some(Decimal::new(volume, 2)))],
         };
         let settings = Settings { penalty: PenaltyRule::Ukraine, rates: vec![(d(2026, 1, 1), dec!(15))], ..Settings::default() };
         let r = calculate_building(&b, p(2026, 4), &settings);
@@ -603,4 +648,179 @@ fn a_zero_charge_from_a_missing_input_is_a_gap_and_a_real_zero_is_not() {
     let lines = one(full.clone(), period, &settings);
     assert!(lines.iter().all(|l| l.charged > Decimal::ZERO), "{lines:?}");
     assert!(gaps(&full, &lines, period).is_empty());
+}
+
+/// Cold water (service 1, metered) and its common-house share (service 2, per person).
+fn odn_account(id: i64, residents: usize, used: Option<(Decimal, Option<i64>)>) -> AccountInput {
+    let mut s = service(1, Method::Metered, dec!(30));
+    s.norm = Some(Norm::PerPerson(dec!(3)));
+    if let Some((c, main)) = used {
+        let mut m = meter(id * 10, Some((dec!(0), c)), &[]);
+        m.main_id = main;
+        s.meters = vec![m];
+    }
+    let mut odn = service(2, Method::CommonHouse, dec!(30));
+    odn.base_service_id = Some(1);
+    account(id, residents, vec![s, odn])
+}
+
+fn riser(id: i64, at: i32, consumption: Decimal) -> BuildingMeter {
+    BuildingMeter {
+        place: MainPlace::Riser(Some(at)),
+        ..BuildingMeter::house(id, 1, Some(consumption))
+    }
+}
+
+fn shares(r: &BuildingResult) -> Vec<Decimal> {
+    r.accounts
+        .iter()
+        .map(|a| match &a.lines {
+            Ok(l) => l[1].quantity,
+            Err(e) => panic!("{e}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_riser_meter_shares_its_remainder_in_its_zone_and_the_house_meter_what_is_left() {
+    // House meter 100 m³ above riser meter 7 (riser 1, 40 m³). Riser 1: account 1 (meter
+    // linked to 7, 10 m³, 1 person) and account 2 (on riser 1, its meter linked to
+    // nothing, 12 m³, 2 persons); account 3 straight under the house meter (20 m³, 1).
+    let mut a2 = odn_account(2, 2, Some((dec!(12), None)));
+    a2.riser = Some(1);
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![
+            odn_account(1, 1, Some((dec!(10), Some(7)))),
+            a2,
+            odn_account(3, 1, Some((dec!(20), Some(99)))),
+        ],
+        meters: vec![
+            BuildingMeter::house(99, 1, Some(dec!(100))),
+            riser(7, 1, dec!(40)),
+        ],
+    };
+    let r = calculate_building(&b, p(2026, 4), &Settings::default());
+    // Riser: 40 − 22 = 18 by persons 1:2 → 6, 12. House: 100 − 40 − 20 = 40 over every
+    // account by persons 1:2:1 → 10, 20, 10.
+    assert_eq!(shares(&r), vec![dec!(16), dec!(32), dec!(10)]);
+    let part = &r.distributions[0];
+    assert_eq!(
+        (part.part, part.volume, part.apartments, part.distributed),
+        (Some(7), Some(dec!(40)), dec!(22), dec!(18))
+    );
+    let house = &r.distributions[1];
+    assert_eq!(
+        (
+            house.part,
+            house.volume,
+            house.apartments,
+            house.distributed
+        ),
+        (None, Some(dec!(60)), dec!(20), dec!(40))
+    );
+    // Each share is explained: one step per zone.
+    let Ok(lines) = &r.accounts[0].lines else {
+        panic!("calculated")
+    };
+    let kinds: Vec<StepKind> = lines[1].steps.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, vec![StepKind::CommonShare, StepKind::CommonShare]);
+    assert_eq!(
+        r.warnings,
+        vec![HierarchyWarning::NoMain {
+            account_id: 2,
+            meter_id: 20,
+            service_id: 1
+        }]
+    );
+}
+
+#[test]
+fn a_main_replaced_on_the_day_of_removal_adds_both_volumes_and_a_gap_is_reported() {
+    let old = |removed: NaiveDate| BuildingMeter {
+        removed_on: Some(removed),
+        ..riser(7, 1, dec!(15))
+    };
+    let new = |installed: NaiveDate| BuildingMeter {
+        installed_on: installed,
+        ..riser(8, 1, dec!(25))
+    };
+    let building = |meters: Vec<BuildingMeter>| BuildingInput {
+        building_id: 1,
+        accounts: vec![
+            odn_account(1, 1, Some((dec!(10), Some(8)))),
+            odn_account(2, 1, Some((dec!(10), Some(8)))),
+        ],
+        meters,
+    };
+    let r = calculate_building(
+        &building(vec![old(d(2026, 4, 10)), new(d(2026, 4, 10))]),
+        p(2026, 4),
+        &Settings::default(),
+    );
+    // One zone of 15 + 25 = 40 less 20 → 10 each; nothing to warn about.
+    assert_eq!(shares(&r), vec![dec!(10), dec!(10)]);
+    assert_eq!(r.distributions.len(), 1);
+    assert_eq!(r.warnings, vec![]);
+    // Two days between the removal and the replacement: said, with the day it came.
+    let r = calculate_building(
+        &building(vec![old(d(2026, 4, 10)), new(d(2026, 4, 12))]),
+        p(2026, 4),
+        &Settings::default(),
+    );
+    assert_eq!(
+        r.warnings,
+        vec![HierarchyWarning::MainGap {
+            meter_id: 7,
+            serial: "7".into(),
+            service_id: 1,
+            removed_on: d(2026, 4, 10),
+            next: Some(d(2026, 4, 12)),
+        }]
+    );
+    // Removed and never replaced: said too, and the accounts linked to the new meter
+    // that is not there are told they have no main.
+    let r = calculate_building(
+        &building(vec![old(d(2026, 4, 10))]),
+        p(2026, 4),
+        &Settings::default(),
+    );
+    assert!(r.warnings.contains(&HierarchyWarning::MainGap {
+        meter_id: 7,
+        serial: "7".into(),
+        service_id: 1,
+        removed_on: d(2026, 4, 10),
+        next: None,
+    }));
+    assert_eq!(
+        r.warnings
+            .iter()
+            .filter(|w| matches!(w, HierarchyWarning::NoMain { .. }))
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn an_entrance_meter_takes_the_unmetered_apartments_of_its_entrance_by_their_norm() {
+    // Entrance 2's meter (30 m³) measures account 1 (unmetered: norm 3 m³ × 2 persons) and
+    // account 2 (unmetered, 1 person: 3 m³); account 3 on entrance 1 is under no meter.
+    let at = |id: i64, res: usize, entrance: i32| {
+        let mut a = odn_account(id, res, None);
+        a.entrance = Some(entrance);
+        a
+    };
+    let b = BuildingInput {
+        building_id: 1,
+        accounts: vec![at(1, 2, 2), at(2, 1, 2), at(3, 1, 1)],
+        meters: vec![BuildingMeter {
+            place: MainPlace::Entrance(Some(2)),
+            ..BuildingMeter::house(5, 1, Some(dec!(30)))
+        }],
+    };
+    let r = calculate_building(&b, p(2026, 4), &Settings::default());
+    // 30 − 9 = 21 by persons 2:1 → 14, 7; account 3 shares in nothing (no meter above it).
+    assert_eq!(shares(&r), vec![dec!(14), dec!(7), dec!(0)]);
+    assert_eq!(r.distributions.len(), 1);
+    assert_eq!(r.warnings, vec![]);
 }

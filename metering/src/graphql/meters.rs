@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
 
-use crate::meter_hierarchy::{self, HierarchyResult};
+use crate::meter_hierarchy::{self, HierarchyResult, MainChoice};
 use crate::meters::{self, MeterInput, MeterState, MeterView, VerificationFilter};
 use access::auth::{self, Action, Document};
 use platform::error::{AppError, AppResult};
@@ -71,6 +71,21 @@ impl MetersQuery {
         .await?;
         txn.commit().await?;
         Ok(MeterPage { total, items })
+    }
+
+    /// The meters that may become this meter's main meter (the card's choice).
+    async fn main_meter_choices(
+        &self,
+        ctx: &Context<'_>,
+        meter_id: i64,
+    ) -> AppResult<Vec<MainChoice>> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
+        let txn = scope.begin().await?;
+        let reach = &scope.session.reach;
+        meters::by_id(&txn, reach, meter_id).await?;
+        let choices = meter_hierarchy::main_choices(&txn, reach, meter_id).await?;
+        txn.commit().await?;
+        Ok(choices)
     }
 
     /// The card's history: every change of the meter, newest first, with who and when.

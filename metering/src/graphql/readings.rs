@@ -34,7 +34,9 @@ fn period_arg(field: &str, text: Option<&str>) -> AppResult<Option<Period>> {
 
 #[derive(SimpleObject)]
 pub struct ReadingEntered {
-    pub reading: ReadingView,
+    /// None when a 0 cleared the period's reading.
+    pub reading: Option<ReadingView>,
+    pub cleared: bool,
     /// The open period's invoices must be re-formed.
     pub warning: String,
 }
@@ -130,12 +132,17 @@ impl ReadingsMutation {
             &input,
         )
         .await?;
-        let Entered::Saved(reading, warning) = entered else {
+        let (reading, warning) = match entered {
+            Entered::Saved(reading, warning) => (Some(reading), warning),
+            Entered::Cleared(warning) => (None, warning),
             // Only the portal's entries are held.
-            return Err(AppError::Internal("an operator's entry was held".into()));
+            Entered::Held(_) => {
+                return Err(AppError::Internal("an operator's entry was held".into()));
+            }
         };
         txn.commit().await?;
         Ok(ReadingEntered {
+            cleared: reading.is_none(),
             reading,
             warning: i18n::message(lang(ctx), &warning),
         })
@@ -150,7 +157,8 @@ impl ReadingsMutation {
                 .await?;
         txn.commit().await?;
         Ok(ReadingEntered {
-            reading,
+            reading: Some(reading),
+            cleared: false,
             warning: i18n::message(lang(ctx), &warning),
         })
     }

@@ -22,6 +22,10 @@ pub struct Model {
     pub closed_on: Option<Date>,
     pub no_penalty: bool,
     pub comment: Option<String>,
+    /// The account-types book's record (m0058).
+    pub type_id: Option<i32>,
+    /// The journal the account is kept in (m0058).
+    pub journal_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -65,6 +65,8 @@ impl RegistryQuery {
         search: Option<String>,
         #[graphql(default)] sort: AccountSort,
         #[graphql(default = false)] desc: bool,
+        journal_id: Option<i32>,
+        type_id: Option<i32>,
     ) -> AppResult<AccountPage> {
         if limit == 0 || limit > MAX_PAGE {
             return Err(AppError::validation(
@@ -76,6 +78,8 @@ impl RegistryQuery {
         let filter = AccountFilter {
             search,
             reach: scope.session.reach.clone(),
+            journal_id,
+            type_id,
         };
         let txn = scope.begin().await?;
         let (total, rows) = accounts::page(&txn, &filter, sort, desc, offset, limit).await?;

@@ -4,9 +4,11 @@
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{NaiveDate, Utc};
 
+use crate::address_edit::{self, AddressPartInput, AddressParts, Part};
 use crate::addresses::{
     self, AddAddressInput, AddedAddress, AreasInput, BuildingView, PremisesView,
 };
+use crate::building_services::{self, BuildingsChanged};
 use crate::buildings::{self, BuildingDetails, BuildingInput, PremisesInput};
 use access::auth::{self, Action, Document};
 use platform::error::{AppError, AppResult};
@@ -24,6 +26,8 @@ pub struct BuildingCard {
     pub building: BuildingView,
     /// The editable characteristics, price list and services provided.
     pub details: BuildingDetails,
+    /// Its address's parts: number, street, locality, codes and postal indexes.
+    pub address: AddressParts,
     pub premises: Vec<PremisesView>,
 }
 
@@ -37,9 +41,11 @@ async fn building_card(
     let building = addresses::building(txn, reach, id).await?;
     let details = buildings::details(txn, id).await?;
     let premises = addresses::premises(txn, id, on).await?;
+    let address = address_edit::parts(txn, id).await?;
     Ok(BuildingCard {
         building,
         details,
+        address,
         premises,
     })
 }
@@ -88,6 +94,29 @@ impl AddressQuery {
     }
 }
 
+/// One change of the address book, in reach and audited; the accounts that followed.
+async fn address_part(
+    ctx: &Context<'_>,
+    part: Part,
+    id: i32,
+    input: &AddressPartInput,
+) -> AppResult<i64> {
+    let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+    let txn = scope.begin().await?;
+    let n = address_edit::update(
+        &txn,
+        &scope.actor(),
+        Utc::now(),
+        &scope.session.reach,
+        part,
+        id,
+        input,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 #[derive(Default)]
 pub struct AddressMutation;
 
@@ -130,6 +159,61 @@ impl AddressMutation {
         let card = building_card(&txn, reach, id, Utc::now().date_naive()).await?;
         txn.commit().await?;
         Ok(card)
+    }
+
+    /// Renames a locality, gives it a code and postal index; the accounts and meters of
+    /// every building in it follow. Returns how many accounts' addresses changed.
+    async fn update_locality(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        input: AddressPartInput,
+    ) -> AppResult<i64> {
+        address_part(ctx, Part::Locality, id, &input).await
+    }
+
+    /// Renames a street (or changes its kind), gives it a code and postal index.
+    async fn update_street(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        input: AddressPartInput,
+    ) -> AppResult<i64> {
+        address_part(ctx, Part::Street, id, &input).await
+    }
+
+    /// Changes a building's number (`name`), code and postal index.
+    async fn update_building_address(
+        &self,
+        ctx: &Context<'_>,
+        id: i32,
+        input: AddressPartInput,
+    ) -> AppResult<i64> {
+        address_part(ctx, Part::Building, id, &input).await
+    }
+
+    /// Adds the services to (or, with `remove`, takes them from) every ticked building.
+    async fn change_buildings_services(
+        &self,
+        ctx: &Context<'_>,
+        building_ids: Vec<i32>,
+        service_ids: Vec<i32>,
+        #[graphql(default)] remove: bool,
+    ) -> AppResult<BuildingsChanged> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let r = building_services::change(
+            &txn,
+            &scope.actor(),
+            Utc::now(),
+            &scope.session.reach,
+            &building_ids,
+            &service_ids,
+            remove,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(r)
     }
 
     /// Edits an apartment's card: floor, entrance, riser, rooms, stove, price list.

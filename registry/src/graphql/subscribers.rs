@@ -35,6 +35,10 @@ pub struct AccountCard {
     /// A third party who actually pays, if any.
     pub payer: Option<SubscriberView>,
     pub residents: Vec<ResidentView>,
+    /// Residents removed from the account, kept to be restored; the latest first.
+    pub removed_residents: Vec<crate::resident_archive::RemovedResident>,
+    /// The residents' earlier periods (re-registration history), oldest first.
+    pub resident_periods: Vec<crate::resident_periods::ResidentPeriod>,
     /// Services with their periods, by service and start.
     pub services: Vec<AccountService>,
     pub beneficiaries: Vec<Beneficiary>,
@@ -68,6 +72,8 @@ pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppRes
         None => None,
     };
     let residents = subscribers::residents(txn, a.id).await?;
+    let removed_residents = crate::resident_archive::removed(txn, a.id).await?;
+    let resident_periods = crate::resident_periods::of_account(txn, a.id).await?;
     let services = account_services::of_account(txn, a.id).await?;
     let beneficiaries = beneficiaries::of_account(txn, a.id).await?;
     let subsidies = subsidies::subsidies(txn, a.id).await?;
@@ -84,6 +90,8 @@ pub(super) async fn card(txn: &DatabaseTransaction, a: account::Model) -> AppRes
         subscriber,
         payer,
         residents,
+        removed_residents,
+        resident_periods,
         services,
         beneficiaries,
         subsidies,
@@ -210,13 +218,44 @@ impl SubscribersMutation {
         Ok(c)
     }
 
-    /// Removes a resident entered by mistake (not one with a benefit).
+    /// Removes a resident (not one with a benefit); the resident is kept among the
+    /// account's removed residents and may be restored.
     async fn remove_resident(&self, ctx: &Context<'_>, id: i64) -> AppResult<AccountCard> {
         let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
         let txn = scope.begin().await?;
         let account_id = subscribers::resident_account(&txn, id).await?;
         visible_account(&txn, &scope, account_id).await?;
         subscribers::remove_resident(&txn, &scope.actor(), Utc::now(), id).await?;
+        let c = card(&txn, visible_account(&txn, &scope, account_id).await?).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    /// Registers a resident again after the current period ended (seed 001 §4.3): the
+    /// ended period is kept as the resident's history and still counts for its months.
+    async fn reregister_resident(
+        &self,
+        ctx: &Context<'_>,
+        id: i64,
+        input: crate::resident_periods::ReregisterInput,
+    ) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let account_id = subscribers::resident_account(&txn, id).await?;
+        visible_account(&txn, &scope, account_id).await?;
+        crate::resident_periods::reregister(&txn, &scope.actor(), Utc::now(), id, &input).await?;
+        let c = card(&txn, visible_account(&txn, &scope, account_id).await?).await?;
+        txn.commit().await?;
+        Ok(c)
+    }
+
+    /// Puts a removed resident back on the account, with the periods it had.
+    async fn restore_resident(&self, ctx: &Context<'_>, id: i64) -> AppResult<AccountCard> {
+        let scope = auth::authorize(ctx, Document::Accounts, Action::Update)?;
+        let txn = scope.begin().await?;
+        let account_id = crate::resident_archive::account_of(&txn, id).await?;
+        visible_account(&txn, &scope, account_id).await?;
+        crate::resident_archive::restore(&txn, &scope.actor(), Utc::now(), id).await?;
         let c = card(&txn, visible_account(&txn, &scope, account_id).await?).await?;
         txn.commit().await?;
         Ok(c)

@@ -25,6 +25,9 @@ pub struct Account {
     pub residents: i32,
     pub branch: Option<String>,
     pub account_type: String,
+    /// The account-types book's record.
+    pub type_id: Option<i32>,
+    pub journal_id: Option<i32>,
     pub meters: i32,
     pub balance: Decimal,
 }
@@ -39,6 +42,8 @@ impl Account {
             residents: a.residents,
             branch,
             account_type: a.account_type,
+            type_id: a.type_id,
+            journal_id: a.journal_id,
             meters: a.meters,
             balance: domain::money(a.balance),
         }

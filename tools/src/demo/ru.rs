@@ -142,6 +142,11 @@ const COMPANY: Company = Company {
 /// Reference data and settings. The rows the tenant migrations seed in Ukrainian (units,
 /// meter types, payment types, reasons, account types) get their Russian names.
 const CATALOG: &str = "
+-- The address book's code (OKATO) and postal index, before the houses are added to it.
+INSERT INTO localities (country, region, district, name, code, postal_code) VALUES
+    ('RU', 'Тверская обл.', '', 'Тверь', '28401000000', '170100');
+-- Journals the registry is kept in (seed 001 §4.3).
+INSERT INTO journals (code, name) VALUES ('1', 'Многоквартирные дома'), ('2', 'Частный сектор');
 UPDATE units SET name = CASE code WHEN 'kwh' THEN 'кВт·ч' WHEN 'person' THEN 'человек' WHEN 'apartment' THEN 'квартира'
     ELSE name END;
 UPDATE meter_types SET name = CASE code WHEN 'cw' THEN 'Холодная вода' WHEN 'hw' THEN 'Горячая вода'

@@ -221,6 +221,13 @@ const COMPANY: Company = Company {
 /// cold water in the last closed month (its tariff is made of two components); the NBU
 /// discount rates of 2024–2025; the heating seasons around go-live.
 const CATALOG: &str = "
+-- The address book's codes (KOATUU) and postal indexes, before the houses are added to it.
+INSERT INTO localities (country, region, district, name, code, postal_code) VALUES
+    ('UA', 'м. Київ', '', 'Київ', '8000000000', '01001'),
+    ('UA', 'Київська обл.', '', 'Бровари', '3210600000', '07400');
+-- Journals the registry is kept in (seed 001 §4.3), and a type of account for owners' associations.
+INSERT INTO journals (code, name) VALUES ('1', 'Багатоквартирні будинки'), ('2', 'Приватний сектор');
+INSERT INTO account_types (code, name, legal) VALUES ('osbb', 'ОСББ', true);
 INSERT INTO services (code, name, unit_id, method, seasonal, priority, payment_priority) VALUES
     ('xvs', 'Холодне водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 1, 1),
     ('gvs', 'Гаряче водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 2, 2),
@@ -292,12 +299,26 @@ FROM (VALUES ('lk15x', 'ЛК-15Х', 'novator', 'cw', 15, 5, 72), ('lk15g', 'ЛК
      AS m(code, name, brand, kind, dn, digits, months)
 ON CONFLICT (code) DO NOTHING;
 UPDATE billing_settings SET penalty_rule = 'ukraine', due_day = 20, payment_split = 'proportional';
+-- Heating by area in houses of five storeys and more costs 5 % more (pricing::heating).
+INSERT INTO heating_coefficients (valid_from, low_rise, high_rise, note)
+VALUES (DATE '2025-10-01', 1, 1.05, 'Рішення виконкому № 214 від 12.09.2025')
+ON CONFLICT (valid_from) DO NOTHING;
 UPDATE invoice_settings SET legal_name = 'КП «Водоканал «Демо»', tax_code = '38126451',
     address = '01001, м. Київ, вул. Хрещатик, 1', bank_name = 'АТ «Ощадбанк»',
     account = 'UA073004650000026034300654321', bic = '', correspondent_account = '', qr_format = 'nbu',
     purpose = 'Оплата житлово-комунальних послуг',
     notes = 'Показання лічильників передавайте до 25 числа в кабінеті абонента або за тел. (044) 123-45-67.';
 UPDATE mail_settings SET readings_reminder_day = 25, payment_reminder_day = 10, reminder_hour = 9;
+UPDATE enterprise SET activity_kind = 'Водопостачання та водовідведення', ownership_form = 'комунальна',
+    postal_address = '01001, м. Київ, а/с 15', director_name = 'Литвиненко Олег Миколайович',
+    director_tax_id = '2845607193', accountant_name = 'Савчук Ірина Петрівна',
+    tax_office_code = '2659', tax_office_name = 'ГУ ДПС у м. Києві';
+INSERT INTO enterprise_accounts (bank_id, account, kind, main)
+SELECT b.id, a.account, a.kind, a.main FROM banks b JOIN (VALUES
+    ('300465', 'UA073004650000026034300654321', 'current', true),
+    ('305299', 'UA213223130000026007233566001', 'deposit', false)) AS a(bank, account, kind, main)
+  ON a.bank = b.code
+ON CONFLICT DO NOTHING;
 ";
 
 pub const SPEC: Spec = Spec {

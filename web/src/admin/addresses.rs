@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::address_editor::AddressEditor;
 use super::building_editor::BuildingEditor;
 use super::{bind, error_text};
 use crate::shared::api::{
@@ -123,6 +124,9 @@ pub fn buildings_tab() -> Html {
     let card = use_state(|| None::<Result<building_card::BuildingCardBuilding, String>>);
     // The premises whose card is open under the building's list of premises.
     let premises_open = use_state(|| None::<i64>);
+    // Buildings ticked for the group operation on their services (seed 001 Ctrl+G).
+    let ticked = use_state(Vec::<i64>::new);
+    let may_update = use_can().allows("accounts.update");
     // Found by address on the server (a tenant may have thousands of buildings; the list
     // holds the first 200 of what the search finds).
     let (draft, search) = (use_state(String::new), use_state(String::new));
@@ -172,14 +176,32 @@ pub fn buildings_tab() -> Html {
                 .iter()
                 .map(|b| {
                     let (open, id) = (open.clone(), b.id);
+                    let tick = {
+                        let ticked = ticked.clone();
+                        Callback::from(move |e: MouseEvent| {
+                            // Ticking selects; it must not also open the card.
+                            e.stop_propagation();
+                            let mut v = (*ticked).clone();
+                            if v.contains(&id) {
+                                v.retain(|x| *x != id);
+                            } else {
+                                v.push(id);
+                            }
+                            ticked.set(v);
+                        })
+                    };
+                    let pick = may_update.then(|| {
+                        let checked = ticked.contains(&id);
+                        Cell::html(html! { <input type="checkbox" class="pick-building" {checked} onclick={tick} aria-label={b.address.clone()} /> }).class("pick")
+                    });
                     Row::new(
                         b.id,
-                        vec![
+                        pick.into_iter().chain([
                             Cell::text(b.address.clone()),
                             count(b.entrances),
                             count(b.floors),
                             count(Some(b.premises_count)),
-                        ],
+                        ]).collect(),
                     )
                     .on_open(Callback::from(move |()| open.set(Some(id))))
                     .attr("data-id", b.id.to_string())
@@ -187,7 +209,11 @@ pub fn buildings_tab() -> Html {
                 .collect::<Vec<_>>()
         })
     });
-    let columns = vec![
+    let mut columns = Vec::new();
+    if may_update {
+        columns.push(Column::new("pick", ""));
+    }
+    columns.extend([
         Column::new("address", ui.t(Key::ColAddress)).sortable(),
         Column::new("entrances", ui.t(Key::Entrances))
             .numeric()
@@ -198,7 +224,7 @@ pub fn buildings_tab() -> Html {
         Column::new("premises", ui.t(Key::Premises))
             .numeric()
             .sortable(),
-    ];
+    ]);
     let premises_columns = vec![
         Column::new("number", ui.t(Key::Apartment)).sortable(),
         Column::new("entrance", ui.t(Key::Entrance))
@@ -214,6 +240,11 @@ pub fn buildings_tab() -> Html {
         Some(Ok(c)) => html! {
             <div class="card-view">
                 <h3>{ format!("{} — {}", c.building.address, ui.t(Key::Premises)) }</h3>
+                <AddressEditor key={format!("{}-{:?}", c.building.id, c.address)} building_id={c.building.id} address={c.address.clone()}
+                    on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                <super::group_open::GroupOpen key={format!("go{}", c.building.id)} building_id={c.building.id}
+                    street_id={c.address.street_id} street_buildings={c.address.street_buildings}
+                    on_opened={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <BuildingEditor key={c.building.id} id={c.building.id} details={c.details.clone()}
                     on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) }
                     on_deleted={ let (o, c, v) = (open.clone(), card.clone(), version.clone());
@@ -250,6 +281,10 @@ pub fn buildings_tab() -> Html {
                 <button type="submit">{ ui.t(Key::Search) }</button>
             </form>
             <DataTable id="buildings-table" {columns} rows={Rows::from(rows.map(|r| r.map_err(|e| e.clone())))} />
+            if !ticked.is_empty() {
+                <super::buildings_services::BuildingsServices building_ids={(*ticked).clone()}
+                    on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+            }
             { premises }
         </div>
     }

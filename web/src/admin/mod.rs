@@ -1,9 +1,12 @@
 //! The Administration dashboard (seed 000 Fig. 19): users, roles with their permission
 //! matrix, and the change log.
 
+mod address_editor;
 mod addresses;
 pub(crate) mod audit;
 mod building_editor;
+mod buildings_services;
+mod group_open;
 mod premises_editor;
 mod reach;
 mod roles;

@@ -5,6 +5,7 @@
 //! charged and paid over time, an invoice's lines and the "why this amount" steps.
 
 pub mod history;
+pub mod selection;
 mod simulation;
 pub mod statement;
 
@@ -17,6 +18,7 @@ use yew::prelude::*;
 use crate::shared::menu_dashboard::{DashboardMenu, MenuDashboard};
 
 use crate::admin::error_text;
+use crate::documents::scope::{DocScope, scope_kind};
 use crate::shared::api::{
     self, AccountInvoices, BillingJob, BillingPeriods, CalculatePeriod, CloseBillingPeriod,
     ClosingSummary, FormInvoice, InvoiceLines, ReopenPeriod, SimulatePeriod, account_invoices,
@@ -58,6 +60,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "fixed" => Key::StepFixed,
         "common_share" => Key::StepCommonShare,
         "common_limit" => Key::StepCommonLimit,
+        "floor_coefficient" => Key::StepFloorCoefficient,
         "tariff" => Key::StepTariff,
         "charge" => Key::StepCharge,
         "benefit_quantity" => Key::StepBenefitQuantity,
@@ -100,7 +103,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
 }
 
 #[derive(Clone, PartialEq)]
-enum JobView {
+pub(crate) enum JobView {
     Idle,
     Running(i64, Value),
     Done(Value),
@@ -108,7 +111,12 @@ enum JobView {
 }
 
 /// Polls a job until it ends, showing its progress and figures so far.
-async fn follow(id: String, state: UseStateHandle<JobView>, toaster: Toaster, done: &'static str) {
+pub(crate) async fn follow(
+    id: String,
+    state: UseStateHandle<JobView>,
+    toaster: Toaster,
+    done: &'static str,
+) {
     loop {
         TimeoutFuture::new(600).await;
         match api::call::<BillingJob>(billing_job::Variables { id: id.clone() }).await {
@@ -195,7 +203,7 @@ fn figures(ui: &Ui, r: &Value) -> Html {
     }
 }
 
-fn job_panel(ui: &Ui, id: &str, job: &JobView) -> Html {
+pub(crate) fn job_panel(ui: &Ui, id: &str, job: &JobView) -> Html {
     match job {
         JobView::Idle => html! {},
         JobView::Running(p, so_far) => html! {
@@ -279,20 +287,19 @@ pub fn billing_section() -> Html {
             reload.clone(),
         );
         Callback::from(move |_| {
-            let kind = match scope.as_str() {
-                "BRANCH" => calculate_period::ScopeKind::BRANCH,
-                "BUILDING" => calculate_period::ScopeKind::BUILDING,
-                _ => calculate_period::ScopeKind::TENANT,
+            let Some(chosen) = DocScope::chosen(&scope, *scope_id) else {
+                return;
             };
-            let id = *scope_id;
+            let (kind, id, account_ids) = chosen.parts();
             let (calc, reload, toaster) = (calc.clone(), reload.clone(), toaster.clone());
             let calculated = ui.t(Key::ToastCalculated);
             calc.set(JobView::Running(0, Value::Null));
             wasm_bindgen_futures::spawn_local(async move {
                 let vars = calculate_period::Variables {
                     input: calculate_period::CalculationInput {
-                        scope: kind,
+                        scope: scope_kind!(calculate_period, kind),
                         id,
+                        account_ids,
                         period: None,
                     },
                 };
@@ -310,20 +317,19 @@ pub fn billing_section() -> Html {
         let toaster = toaster.clone();
         let (sim, scope, scope_id) = (sim.clone(), scope.clone(), scope_id.clone());
         Callback::from(move |_| {
-            let kind = match scope.as_str() {
-                "BRANCH" => simulate_period::ScopeKind::BRANCH,
-                "BUILDING" => simulate_period::ScopeKind::BUILDING,
-                _ => simulate_period::ScopeKind::TENANT,
+            let Some(chosen) = DocScope::chosen(&scope, *scope_id) else {
+                return;
             };
-            let id = *scope_id;
+            let (kind, id, account_ids) = chosen.parts();
             let (sim, toaster) = (sim.clone(), toaster.clone());
             let simulated = ui.t(Key::ToastSimulated);
             sim.set(JobView::Running(0, Value::Null));
             wasm_bindgen_futures::spawn_local(async move {
                 let vars = simulate_period::Variables {
                     input: simulate_period::CalculationInput {
-                        scope: kind,
+                        scope: scope_kind!(simulate_period, kind),
                         id,
+                        account_ids,
                         period: None,
                     },
                 };
@@ -425,6 +431,7 @@ pub fn billing_section() -> Html {
             .on_open(show)
         })
         .collect::<Vec<_>>();
+    let chosen_scope = DocScope::chosen(&scope, *scope_id);
     let period_columns = vec![
         Column::new("period", ui.t(Key::Period)).sortable(),
         Column::new("state", ui.t(Key::Status)).sortable(),
@@ -477,10 +484,13 @@ pub fn billing_section() -> Html {
                 </div>
             }
             <div id="invoice-documents" class="card">
-                if may_calculate { <crate::documents::invoice_pdf::RenderPdf /> }
+                if may_calculate {
+                    // The calculation's scope chooser applies to the print run too.
+                    <crate::documents::invoice_pdf::RenderPdf scope={chosen_scope.clone().unwrap_or_default()} disabled={chosen_scope.is_none()} />
+                }
                 if let Some(p) = shown.clone() { <crate::documents::invoice_pdf::ExportXml period={p} /> }
             </div>
-            if let Some(p) = shown.clone() { <crate::documents::mail_settings::MailInvoicesCard period={p} /> }
+            if let Some(p) = shown.clone() { <crate::documents::mail_settings::MailInvoicesCard period={p} scope={chosen_scope.clone()} /> }
             if let Some(p) = shown {
                 <SummaryView period={p} version={*version} />
             }
@@ -860,7 +870,7 @@ pub fn account_billing(props: &AccountBillingProps) -> Html {
             if may_form {
                 <button id="form-invoice" type="button" onclick={form}>{ ui.t(Key::BillFormInvoice) }</button>
             }
-            <crate::documents::invoice_pdf::RenderPdf account_id={Some(props.account_id)} period={(*open).as_ref().map(|p| month(p))} />
+            <crate::documents::invoice_pdf::RenderPdf scope={crate::documents::scope::DocScope::Account(props.account_id)} period={(*open).as_ref().map(|p| month(p))} />
             <ExportXlsx list={ListKind::ACCOUNT_INVOICES} account_id={Some(props.account_id)} />
             if let Some(m) = &*message { <p id="form-invoice-error" class="error" role="alert">{ m }</p> }
             if invoices.is_empty() {

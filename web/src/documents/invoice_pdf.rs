@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
+use crate::documents::scope::{DocScope, scope_kind};
 use crate::shared::api::{
     self, ExportInvoicesXml, InvoiceSettingsQuery, RenderInvoices, UpdateInvoiceSettings,
     export_invoices_xml, invoice_settings_query, render_invoices, update_invoice_settings,
@@ -46,12 +47,20 @@ async fn follow(
 
 #[derive(Properties, PartialEq)]
 pub struct RenderProps {
-    /// One account's invoice, or (None) the whole tenant's.
+    /// Whose invoices: one account's, a building's, a branch's, the ticked accounts' or
+    /// (by default) the whole tenant's.
     #[prop_or_default]
-    pub account_id: Option<i64>,
+    pub scope: DocScope,
     /// YYYY-MM; the working month when None.
     #[prop_or_default]
     pub period: Option<String>,
+    /// The button's id (its status and download take it as a prefix); by default
+    /// `invoice-pdf` for one account, `render-invoices` otherwise.
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+    /// Off while the scope is not yet chosen (a branch or building to pick).
+    #[prop_or_default]
+    pub disabled: bool,
 }
 
 /// A button that renders the invoice(s) as PDF and then offers the file.
@@ -60,18 +69,17 @@ pub fn render_pdf(props: &RenderProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let state = use_state(|| State::Idle);
     let toaster = use_toaster();
+    let single = props.scope.single();
     let onclick = {
-        let (state, account, period) = (state.clone(), props.account_id, props.period.clone());
+        let (state, scope, period) = (state.clone(), props.scope.clone(), props.period.clone());
         let done = ui.t(Key::ToastRendered);
         Callback::from(move |_| {
             let (state, toaster) = (state.clone(), toaster.clone());
+            let (kind, id, account_ids) = scope.parts();
             let input = render_invoices::RenderInput {
-                scope: if account.is_some() {
-                    render_invoices::ScopeKind::ACCOUNT
-                } else {
-                    render_invoices::ScopeKind::TENANT
-                },
-                id: account,
+                scope: scope_kind!(render_invoices, kind),
+                id,
+                account_ids,
                 period: period.clone(),
             };
             state.set(State::Running(0));
@@ -83,16 +91,18 @@ pub fn render_pdf(props: &RenderProps) -> Html {
             });
         })
     };
-    let id = if props.account_id.is_some() {
-        "invoice-pdf"
-    } else {
-        "render-invoices"
-    };
+    let id = props.id.clone().unwrap_or_else(|| {
+        AttrValue::from(if single {
+            "invoice-pdf"
+        } else {
+            "render-invoices"
+        })
+    });
     let status = match &*state {
         State::Idle => html! {},
         State::Running(p) => html! { <span class="job running">{ format!("{p}%") }</span> },
         State::Failed(e) => html! { <span class="error" role="alert">{ e }</span> },
-        State::Done(r, href) if props.account_id.is_some() && r["objectKey"].is_string() => {
+        State::Done(r, href) if single && r["objectKey"].is_string() => {
             html! { <a id={format!("{id}-download")} class="download" href={href.clone()} download="">{ ui.t(Key::Download) }</a> }
         }
         State::Done(r, href) => {
@@ -113,10 +123,15 @@ pub fn render_pdf(props: &RenderProps) -> Html {
             }
         }
     };
+    let label = match props.scope {
+        DocScope::Account(_) => ui.t(Key::InvPdf),
+        DocScope::Tenant => ui.t(Key::InvRenderAll),
+        _ => ui.t(Key::InvRenderScope),
+    };
     html! {
         <span class="render-pdf">
-            <button id={id} type="button" {onclick} disabled={matches!(*state, State::Running(_))}>
-                { if props.account_id.is_some() { ui.t(Key::InvPdf) } else { ui.t(Key::InvRenderAll) } }
+            <button id={id.clone()} type="button" {onclick} disabled={props.disabled || matches!(*state, State::Running(_))}>
+                { label }
             </button>
             { status }
         </span>

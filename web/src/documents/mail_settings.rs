@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::admin::{bind, error_text, opt};
+use crate::documents::scope::{DocScope, scope_kind};
 use crate::shared::api::{
     self, InvoiceMails, MailInvoices, MailSettingsQuery, SendTestMail, UpdateMailSettings,
     invoice_mails, mail_invoices, mail_settings_query, send_test_mail, update_mail_settings,
@@ -153,10 +154,40 @@ pub fn mail_settings_card() -> Html {
     }
 }
 
+/// Sends the invoices of `scope` (the working month when `period` is None) by a mailing
+/// job and waits for it: "`queued`: N messages", or the reason it was refused or failed.
+pub async fn mail_scope(
+    scope: &DocScope,
+    period: Option<String>,
+    resend: bool,
+    queued: &str,
+) -> Result<String, String> {
+    let (kind, id, account_ids) = scope.parts();
+    let input = mail_invoices::MailInvoicesInput {
+        scope: scope_kind!(mail_invoices, kind),
+        id,
+        account_ids,
+        period,
+        resend,
+    };
+    let job = api::call::<MailInvoices>(mail_invoices::Variables { input })
+        .await
+        .map_err(|e| error_text(&e))?
+        .mail_invoices
+        .id;
+    api::wait_job(&job, |_| {})
+        .await
+        .map(|r| format!("{queued}: {}", r["messages"]))
+}
+
 #[derive(Properties, PartialEq)]
 pub struct MailInvoicesProps {
     /// YYYY-MM.
     pub period: String,
+    /// Whose invoices are sent (the Billing screen's chosen scope); None while a branch
+    /// or building is still to be picked.
+    #[prop_or(Some(DocScope::Tenant))]
+    pub scope: Option<DocScope>,
 }
 
 /// "Send the period's invoices by e-mail" (again, when asked) and each message's state.
@@ -180,30 +211,21 @@ pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
         });
     }
     let send = {
-        let (resend, status, generation, period) = (
+        let (resend, status, generation, period, scope) = (
             resend.clone(),
             status.clone(),
             generation.clone(),
             props.period.clone(),
+            props.scope.clone().unwrap_or_default(),
         );
         let queued = ui.t(Key::MailQueued).to_owned();
         Callback::from(move |_| {
-            let input = mail_invoices::MailInvoicesInput {
-                scope: mail_invoices::ScopeKind::TENANT,
-                id: None,
-                period: Some(period.clone()),
-                resend: *resend,
-            };
             let (status, generation, queued) = (status.clone(), generation.clone(), queued.clone());
+            let (scope, period, resend) = (scope.clone(), period.clone(), *resend);
             wasm_bindgen_futures::spawn_local(async move {
-                let id = match api::call::<MailInvoices>(mail_invoices::Variables { input }).await {
-                    Ok(d) => d.mail_invoices.id,
-                    Err(e) => return status.set(Some(Err(error_text(&e)))),
-                };
-                match api::wait_job(&id, |_| {}).await {
-                    Ok(r) => status.set(Some(Ok(format!("{queued}: {}", r["messages"])))),
-                    Err(e) => status.set(Some(Err(e))),
-                }
+                status.set(Some(
+                    mail_scope(&scope, Some(period), resend, &queued).await,
+                ));
                 generation.set(*generation + 1);
             });
         })
@@ -228,7 +250,7 @@ pub fn mail_invoices_card(props: &MailInvoicesProps) -> Html {
             <h3>{ format!("{} {}", ui.t(Key::MailInvoices), props.period) }</h3>
             <div class="inline">
                 <label class="check"><input id="mail-resend" type="checkbox" checked={*resend} onchange={ let r = resend.clone(); Callback::from(move |_| r.set(!*r)) } />{ ui.t(Key::MailResend) }</label>
-                <button id="mail-invoices" type="button" onclick={send}>{ ui.t(Key::MailInvoices) }</button>
+                <button id="mail-invoices" type="button" onclick={send} disabled={props.scope.is_none()}>{ ui.t(Key::MailInvoices) }</button>
                 <button id="mail-invoices-refresh" type="button" onclick={refresh}>{ ui.t(Key::MailRefresh) }</button>
             </div>
             { match &*status {

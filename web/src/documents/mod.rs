@@ -3,3 +3,4 @@
 pub mod invoice_pdf;
 pub mod mail_settings;
 pub mod reminders;
+pub mod scope;

@@ -1,8 +1,8 @@
 //! The meter card (seed 001 §6.7 F4, seed 000 Fig. 14): every field of a working or
 //! archived meter editable — its base (serial, model, service, install method, place,
 //! install day, initial reading; locked by the server once closed periods hold its
-//! readings), seal and verification, and the passport — and deleting a card entered by
-//! mistake (no readings yet).
+//! readings), seal and verification, and the passport; its main meter; and deleting a
+//! card entered by mistake (no readings yet).
 
 use yew::prelude::*;
 
@@ -261,6 +261,9 @@ pub fn meter_card(props: &Props) -> Html {
                 { input("mc-entrance", Key::Entrance, "entrance", &entrance, "numeric") }
                 <label>{ ui.t(Key::EdComment) }<textarea id="mc-note" aria-invalid={invalid(&outcome, "note")} value={(*note).clone()} oninput={ let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value())) } />{ field_error(&outcome, "note") }</label>
             </fieldset>
+            if m.install_method != "building" {
+                <super::main_meter::MainMeterPanel meter_id={m.id} parent_serial={m.parent_serial.clone()} on_changed={props.on_changed.clone()} />
+            }
             if may_update { <button id="mc-save" type="submit">{ ui.t(Key::Save) }</button> }
             if may_delete { <button id="mc-delete" type="button" class="danger" onclick={on_delete}>{ ui.t(Key::Delete) }</button> }
             <button id="mc-close" type="button" onclick={close}>{ ui.t(Key::Close) }</button>

@@ -218,7 +218,11 @@ pub fn meters_section() -> Html {
                         Cell::text(m.seal_number.clone().unwrap_or_default()).class("seal"),
                         Cell::text(m.installed_on.clone()),
                         Cell::text(m.next_verification.clone().unwrap_or_default()).class("next-verification"),
-                        Cell::text(m.parent_serial.clone().unwrap_or_default()).class("main-meter"),
+                        {
+                            let main = Cell::text(m.parent_serial.clone().unwrap_or_default())
+                                .class("main-meter");
+                            if m.parent_removed { main.class("removed-main") } else { main }
+                        },
                         Cell::text(m.last_previous.as_deref().map(|v| ui.quantity(v)).unwrap_or_default()).class("previous-reading"),
                         Cell::text(last).class("last-reading"),
                         Cell::text(m.last_consumption.as_deref().map(|v| ui.quantity(v)).unwrap_or_default()).class("consumption"),

@@ -18,7 +18,7 @@ use crate::shared::table::{Cell, Column, DataTable, Row, Rows, SortKey};
 use crate::shell::Ui;
 
 /// Countries with presets (the server's `PRESETS`).
-const COUNTRIES: [&str; 4] = ["UA", "RU", "BG", "EU"];
+const COUNTRIES: [&str; 5] = ["UA", "RU", "KZ", "BG", "EU"];
 const KINDS: [&str; 4] = ["water", "housing", "hoa", "electricity"];
 
 /// "12.3 MB" from bytes.
@@ -43,13 +43,19 @@ pub fn console(props: &ConsoleProps) -> Html {
     let data = use_state(|| None::<Result<platform_tenants::ResponseData, String>>);
     let version = use_state(|| 0u32);
     let note = use_state(|| None::<String>);
+    // The newest request's answer only: a slow earlier read (the sizes of every tenant)
+    // answering after a deletion's refresh must not bring the deleted tenant back.
+    let latest = use_mut_ref(|| 0u32);
     {
-        let data = data.clone();
-        use_effect_with(*version, move |_| {
+        let (data, latest) = (data.clone(), latest.clone());
+        use_effect_with(*version, move |v| {
+            let asked = *v;
+            *latest.borrow_mut() = asked;
             wasm_bindgen_futures::spawn_local(async move {
-                data.set(Some(
-                    api::run::<PlatformTenants>(platform_tenants::Variables {}).await,
-                ));
+                let answer = api::run::<PlatformTenants>(platform_tenants::Variables {}).await;
+                if *latest.borrow() == asked {
+                    data.set(Some(answer));
+                }
             });
         });
     }
@@ -294,11 +300,18 @@ struct ExportsProps {
 fn exports(props: &ExportsProps) -> Html {
     let ui = use_context::<Ui>().unwrap_or_default();
     let data = use_state(|| None::<Result<tenant_exports::ResponseData, String>>);
+    let latest = use_mut_ref(|| 0u32);
     {
-        let (data, again) = (data.clone(), props.on_running.clone());
-        use_effect_with(props.version, move |_| {
+        let (data, again, latest) = (data.clone(), props.on_running.clone(), latest.clone());
+        use_effect_with(props.version, move |v| {
+            let asked = *v;
+            *latest.borrow_mut() = asked;
             wasm_bindgen_futures::spawn_local(async move {
                 let r = api::run::<TenantExports>(tenant_exports::Variables {}).await;
+                // A newer request is on its way: its answer is the one to show.
+                if *latest.borrow() != asked {
+                    return;
+                }
                 let running = r
                     .as_ref()
                     .is_ok_and(|d| d.tenant_exports.iter().any(|e| e.state == "running"));

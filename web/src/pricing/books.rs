@@ -69,6 +69,7 @@ fn field_label(name: &str) -> Option<Key> {
         "baseService" => Key::FieldBaseService,
         "commonLimit" => Key::FieldCommonLimit,
         "yearly" => Key::FieldYearly,
+        "legal" => Key::FieldLegal,
         _ => return None,
     })
 }
@@ -123,6 +124,7 @@ pub fn reference_books() -> Html {
         (Key::TabNorms, "norms"),
         (Key::TabPenaltyRates, "penalty-rates"),
         (Key::TabPenaltyMoratoria, "penalty-moratoria"),
+        (Key::TabHeatingCoefficients, "heating-coefficients"),
     ];
     let dated_tabs = dated.iter().enumerate().map(|(j, (key, id))| {
         let i = BOOKS.len() + j;
@@ -139,7 +141,8 @@ pub fn reference_books() -> Html {
             0 => html! { <TariffsScreen /> },
             1 => html! { <NormsScreen /> },
             2 => html! { <PenaltyRatesScreen /> },
-            _ => html! { <crate::pricing::moratoria::PenaltyMoratoriaScreen /> },
+            3 => html! { <crate::pricing::moratoria::PenaltyMoratoriaScreen /> },
+            _ => html! { <crate::pricing::heating::HeatingCoefficientsScreen /> },
         },
     };
     html! {

@@ -18,7 +18,7 @@ use crate::shared::labels;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows, delete_cell};
 use crate::shell::{Ui, use_can};
 
-const RULES: [&str; 2] = ["RUSSIA", "UKRAINE"];
+const RULES: [&str; 4] = ["RUSSIA", "UKRAINE", "KAZAKHSTAN", "BULGARIA"];
 
 #[function_component(PenaltyMoratoriaScreen)]
 pub fn penalty_moratoria_screen() -> Html {

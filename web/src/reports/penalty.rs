@@ -27,7 +27,7 @@ const FIELDS: [&str; 8] = [
     "graceDays",
     "asOf",
 ];
-const RULES: [&str; 2] = ["UKRAINE", "RUSSIA"];
+const RULES: [&str; 4] = ["UKRAINE", "RUSSIA", "KAZAKHSTAN", "BULGARIA"];
 const MODES: [&str; 3] = ["DAILY", "PAYMENT_DAY", "CALCULATION_DAY"];
 
 #[derive(Clone, PartialEq, Default)]

@@ -21,7 +21,7 @@ const RESIDENTS: CodeList = CodeList {
 
 const PENALTY: CodeList = CodeList {
     list: "billing_settings_penalty",
-    values: &["off", "ukraine", "russia"],
+    values: &["off", "ukraine", "russia", "kazakhstan", "bulgaria"],
 };
 
 const FIELDS: [&str; 5] = [

@@ -1,10 +1,11 @@
-//! Settings, apart from the month's operations: one tab per topic — the requisites the
-//! invoices print, mail, reminders, the calculation, account numbering, payments,
+//! Settings, apart from the month's operations: one tab per topic — the enterprise card,
+//! the requisites the invoices print, mail, reminders, the calculation, account numbering, payments,
 //! security — each with its own URL (`/settings/<tab>`). Shown to whom `settings.view`
 //! opens.
 
 mod calculation;
 mod claims;
+mod enterprise;
 mod numbering;
 mod security;
 
@@ -16,6 +17,7 @@ use crate::shell::routes::{NavLink, Route};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Tab {
+    Enterprise,
     Requisites,
     Mail,
     Reminders,
@@ -26,7 +28,8 @@ enum Tab {
     Security,
 }
 
-const TABS: [(Tab, &str, Key); 8] = [
+const TABS: [(Tab, &str, Key); 9] = [
+    (Tab::Enterprise, "enterprise", Key::SettingsEnterprise),
     (Tab::Requisites, "requisites", Key::SettingsRequisites),
     (Tab::Mail, "mail", Key::SettingsMail),
     (Tab::Reminders, "reminders", Key::SettingsReminders),
@@ -64,6 +67,7 @@ pub fn settings_section(props: &SettingsProps) -> Html {
             <h2>{ ui.t(Key::MenuSettings) }</h2>
             <nav class="tabs">{ for tabs }</nav>
             { match tab {
+                Tab::Enterprise => html! { <enterprise::EnterpriseCard /> },
                 Tab::Requisites => html! { <crate::documents::invoice_pdf::InvoiceSettingsCard /> },
                 Tab::Mail => html! { <crate::documents::mail_settings::MailSettingsCard /> },
                 Tab::Reminders => html! { <crate::documents::reminders::RemindersCard /> },

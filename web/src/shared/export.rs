@@ -15,6 +15,11 @@ pub struct ExportProps {
     pub list: ListKind,
     #[prop_or_default]
     pub search: Option<String>,
+    /// The account list's journal and type filters.
+    #[prop_or_default]
+    pub journal_id: Option<i64>,
+    #[prop_or_default]
+    pub type_id: Option<i64>,
     #[prop_or(AccountSort::NUMBER)]
     pub sort: AccountSort,
     #[prop_or_default]
@@ -70,6 +75,8 @@ pub fn export_xlsx(props: &ExportProps) -> Html {
             input: request_list_export::ListExportInput {
                 list: props.list.clone(),
                 search: props.search.clone(),
+                journal_id: props.journal_id,
+                type_id: props.type_id,
                 sort: props.sort.clone(),
                 desc: props.desc,
                 lang: ui.lang.code().to_owned(),

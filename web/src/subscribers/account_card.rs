@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::admin::{bind, error_text};
 use crate::shared::api::{
-    self, AccountCard, AddResident, RemoveResident, UpdateResident, account_card, add_resident,
-    remove_resident, update_resident,
+    self, AccountCard, AddResident, RemoveResident, ReregisterResident, UpdateResident,
+    account_card, add_resident, remove_resident, reregister_resident, update_resident,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, field_error, invalid, missing, receipt};
@@ -23,7 +23,7 @@ pub struct CardProps {
     pub on_close: Callback<()>,
 }
 
-fn period(from: &Option<String>, to: &Option<String>) -> String {
+pub(super) fn period(from: &Option<String>, to: &Option<String>) -> String {
     match (from, to) {
         (None, None) => "—".into(),
         (f, t) => format!(
@@ -101,6 +101,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
         })
     };
     let moved_out = use_state(String::new);
+    let again_on = use_state(String::new);
     let close = {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
@@ -145,6 +146,10 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     }
                     <dt>{ ui.t(Key::ColBalance) }</dt><dd id="card-balance" data-amount={a.balance.clone()}>{ ui.money(&a.balance) }</dd>
                 </dl>
+                if may_edit && sub.is_none() {
+                    <super::new_account::NewAccountForm key={format!("h{}", a.id)} holder_of={Some(a.id)}
+                        on_opened={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                }
                 if let (true, Some(s)) = (may_edit_subscriber, sub) {
                     // Keyed by the subscriber: a save keeps the form (and its receipt) open.
                     <super::card_edit::SubscriberEdit key={format!("s{}", s.id)} subscriber={super::card_edit::Subscriber::from(s)}
@@ -153,7 +158,7 @@ pub fn account_card_view(props: &CardProps) -> Html {
                 if may_edit {
                     <super::card_edit::AccountEdit key={format!("a{}", a.id)} account_id={a.id} status={c.status.clone()}
                         opened_on={c.opened_on.clone()} no_penalty={c.no_penalty} comment={c.comment.clone()}
-                        branch_id={c.branch_id} payer={c.payer.as_ref().map(|p| (p.id, p.display_name.clone()))}
+                        branch_id={c.branch_id} type_id={a.type_id} payer={c.payer.as_ref().map(|p| (p.id, p.display_name.clone()))}
                         on_saved={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 }
                 <h4>{ format!("{} ({})", ui.t(Key::ResidentsTitle), a.residents) }</h4>
@@ -161,13 +166,20 @@ pub fn account_card_view(props: &CardProps) -> Html {
                     let moved = {
                         let (r, day, message, version) = (r.clone(), moved_out.clone(), message.clone(), version.clone());
                         Callback::from(move |_| {
+                            // Moving out ends the stay: the living period, and the
+                            // registration when it is still open (deregistered on leaving).
+                            let left = Some(day.trim().to_owned()).filter(|d| !d.is_empty());
+                            let registered_to = match (&r.registered_from, &r.registered_to) {
+                                (Some(_), None) => left.clone(),
+                                _ => r.registered_to.clone(),
+                            };
                             let input = update_resident::ResidentInput {
                                 full_name: r.full_name.clone(),
                                 birth_date: r.birth_date.clone(),
                                 registered_from: r.registered_from.clone(),
-                                registered_to: r.registered_to.clone(),
+                                registered_to,
                                 living_from: r.living_from.clone(),
-                                living_to: Some(day.trim().to_owned()).filter(|d| !d.is_empty()),
+                                living_to: left,
                             };
                             let (id, message, version) = (r.id, message.clone(), version.clone());
                             wasm_bindgen_futures::spawn_local(async move {
@@ -193,29 +205,65 @@ pub fn account_card_view(props: &CardProps) -> Html {
                             });
                         })
                     };
+                    // Left (the period ended): registered again from the day typed
+                    // below, the ended period kept as history (seed 001 §4.3).
+                    let open = |from: &Option<String>, to: &Option<String>| from.is_some() && to.is_none();
+                    let ended = (r.living_to.is_some() || r.registered_to.is_some())
+                        && !open(&r.registered_from, &r.registered_to)
+                        && !open(&r.living_from, &r.living_to);
+                    let again = {
+                        let (id, day, message, version) = (r.id, again_on.clone(), message.clone(), version.clone());
+                        Callback::from(move |_| {
+                            let registered_from = day.trim().to_owned();
+                            let (message, version) = (message.clone(), version.clone());
+                            let input = reregister_resident::ReregisterInput { registered_from, living_from: None };
+                            wasm_bindgen_futures::spawn_local(async move {
+                                match api::call::<ReregisterResident>(reregister_resident::Variables { id, input }).await {
+                                    Ok(_) => version.set(*version + 1),
+                                    Err(e) => message.set(Some(error_text(&e))),
+                                }
+                            });
+                        })
+                    };
                     let actions = if may_edit {
                         html! { <>
-                            <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
+                            if ended {
+                                <button class="reregister" onclick={again}>{ ui.t(Key::Reregister) }</button>
+                            } else {
+                                <button class="moved-out" onclick={moved}>{ ui.t(Key::MovedOut) }</button>
+                            }
                             <button class="delete danger" onclick={remove}>{ ui.t(Key::Delete) }</button>
                         </> }
                     } else {
                         html! {}
                     };
+                    // Earlier periods under the current one, oldest first.
+                    let earlier: Vec<String> = c.resident_periods.iter().filter(|p| p.resident_id == r.id)
+                        .map(|p| period(&p.registered_from.clone().or(p.living_from.clone()), &p.registered_to.clone().or(p.living_to.clone())))
+                        .collect();
+                    let registered = period(&r.registered_from, &r.registered_to);
                     Row::new(r.id, vec![
                         Cell::text(r.full_name.clone()),
-                        Cell::text(period(&r.registered_from, &r.registered_to)),
+                        if earlier.is_empty() {
+                            Cell::text(registered)
+                        } else {
+                            Cell::html(html! { <>{ registered }<br /><small class="earlier-periods">{ format!("{}: {}", ui.t(Key::EarlierPeriods), earlier.join("; ")) }</small></> })
+                        },
                         Cell::text(period(&r.living_from, &r.living_to)),
                         Cell::html(actions).class("actions"),
                     ]).attr("data-resident", r.full_name.clone())
                 }).collect())} page_size={0} />
                 if may_edit {
                     <label>{ ui.t(Key::MovedOutOn) }<input id="resident-moved-out" type="date" value={(*moved_out).clone()} oninput={bind(&moved_out)} /></label>
+                    <label>{ ui.t(Key::ReregisteredOn) }<input id="resident-again-on" type="date" value={(*again_on).clone()} oninput={bind(&again_on)} /></label>
                 }
+                <super::removed_residents::RemovedResidents residents={c.removed_residents.clone()}
+                    on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <AccountServicesPanel account_id={a.id} services={c.services.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <AccountBenefitsPanel account_id={a.id} card={c.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
-                <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()}
+                <RestructuringPanel account_id={a.id} agreements={c.restructurings.clone()} balance={a.balance.clone()}
                     on_changed={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 <super::debt_case::DebtCasePanel account_id={a.id} />
                 <super::portal_code::PortalCodePanel account_id={a.id} />

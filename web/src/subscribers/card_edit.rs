@@ -249,6 +249,9 @@ pub struct AccountEditProps {
     pub no_penalty: bool,
     pub comment: Option<String>,
     pub branch_id: Option<i64>,
+    /// The account-types book's record.
+    #[prop_or_default]
+    pub type_id: Option<i64>,
     /// The third-party payer: (id, name).
     pub payer: Option<(i64, String)>,
     pub on_saved: Callback<()>,
@@ -287,6 +290,8 @@ pub fn account_edit(props: &AccountEditProps) -> Html {
     let comment = use_state(|| props.comment.clone().unwrap_or_default());
     let branch = use_state(|| props.branch_id);
     let branches = use_branches();
+    let type_id = use_state(|| props.type_id);
+    let places = super::places::use_places();
     // The payer: the one chosen (id, name), and subscribers found by name to choose from.
     let payer = use_state(|| props.payer.clone());
     let (payer_search, payers) = (use_state(String::new), use_state(Vec::<(i64, String)>::new));
@@ -313,7 +318,7 @@ pub fn account_edit(props: &AccountEditProps) -> Html {
     }
     let outcome = use_state(|| None as Outcome);
     let onsubmit = {
-        let (branch, payer) = (branch.clone(), payer.clone());
+        let (branch, payer, type_id) = (branch.clone(), payer.clone(), type_id.clone());
         let (opened, no_penalty, comment) = (opened.clone(), no_penalty.clone(), comment.clone());
         let (id, outcome, saved) = (props.account_id, outcome.clone(), props.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -324,6 +329,7 @@ pub fn account_edit(props: &AccountEditProps) -> Html {
                 comment: opt(&comment),
                 payer_id: payer.as_ref().map(|p| p.0),
                 branch_id: *branch,
+                type_id: *type_id,
             };
             let (outcome, saved) = (outcome.clone(), saved.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -347,6 +353,11 @@ pub fn account_edit(props: &AccountEditProps) -> Html {
                     <select id="ae-branch" aria-invalid={invalid(&outcome, "branchId")} onchange={pick(&branch)}>
                         { for branches.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={*branch == Some(*id)}>{ name }</option> }) }
                     </select>{ field_error(&outcome, "branchId") }</label>
+                <label>{ ui.t(Key::ColType) }
+                    <select id="ae-type" aria-invalid={invalid(&outcome, "typeId")} onchange={pick(&type_id)}>
+                        if type_id.is_none() { <option value="" selected=true>{ "—" }</option> }
+                        { places.type_options(*type_id) }
+                    </select>{ field_error(&outcome, "typeId") }</label>
                 <fieldset class="payer">
                     <legend>{ ui.t(Key::EdPayer) }</legend>
                     <p id="ae-payer-name">{ payer.as_ref().map(|p| p.1.clone()).unwrap_or_else(|| ui.t(Key::EdPayerSelf).to_owned()) }</p>
@@ -362,7 +373,7 @@ pub fn account_edit(props: &AccountEditProps) -> Html {
                 </fieldset>
                 <label>{ ui.t(Key::EdComment) }<textarea id="ae-comment" aria-invalid={invalid(&outcome, "comment")} value={(*comment).clone()} oninput={ let c = comment.clone(); Callback::from(move |e: InputEvent| c.set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value())) } />{ field_error(&outcome, "comment") }</label>
                 <button id="ae-save" type="submit">{ ui.t(Key::Save) }</button>
-                { receipt(&ui, &outcome, "ae-saved", &["openedOn", "comment", "branchId", "payerId"]) }
+                { receipt(&ui, &outcome, "ae-saved", &["openedOn", "comment", "branchId", "payerId", "typeId"]) }
             </form>
             <StatusForm account_ids={vec![props.account_id]} status={props.status.clone()} on_done={props.on_saved.clone()} />
         </details>

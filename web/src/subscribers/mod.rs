@@ -8,7 +8,9 @@ pub mod card_edit;
 pub mod debt_case;
 pub mod legal;
 pub mod new_account;
+pub mod places;
 pub mod portal_code;
+pub mod removed_residents;
 pub mod restructuring;
 
 use gloo_timers::future::TimeoutFuture;
@@ -22,6 +24,7 @@ use crate::shared::api::{
     request_accounts_export,
 };
 use crate::shared::export::{AccountSort, ExportXlsx, ListKind};
+use crate::shared::form::pick;
 use crate::shared::i18n::Key;
 use crate::shared::table::{Cell, Column, DataTable, Row, Rows, server_pager};
 use crate::shell::routes::{Route, go};
@@ -107,12 +110,22 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
     let adding = use_state(|| false);
     let version = use_state(|| 0u32);
     let selected = use_state(Vec::<i64>::new);
+    // The registry by journal and type (seed 001 §4.3).
+    let (journal, kind) = (use_state(|| None::<i64>), use_state(|| None::<i64>));
+    let places = places::use_places();
     let latest = api::use_latest();
     {
         let (page, latest) = (page.clone(), latest.clone());
         use_effect_with(
-            ((*offset), (*search).clone(), *order, *version),
-            move |(offset, search, order, _)| {
+            (
+                (*offset),
+                (*search).clone(),
+                *order,
+                *version,
+                *journal,
+                *kind,
+            ),
+            move |(offset, search, order, _, journal, kind)| {
                 let ticket = latest.next();
                 let vars = accounts::Variables {
                     offset: *offset,
@@ -120,6 +133,8 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                     search: (!search.is_empty()).then(|| search.clone()),
                     sort: order.0.query(),
                     desc: order.1,
+                    journal_id: *journal,
+                    type_id: *kind,
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     let answer = api::run::<Accounts>(vars).await.map(|d| d.accounts);
@@ -153,7 +168,9 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
             p.items
                 .iter()
                 .map(|a| {
-                    let kind = crate::shared::labels::code(&ui, "accounts_type", &a.account_type);
+                    let kind = places.type_name(a.type_id).unwrap_or_else(|| {
+                        crate::shared::labels::code(&ui, "accounts_type", &a.account_type)
+                    });
                     let checked = selected.contains(&a.id);
                     let toggle = {
                         let (selected, id) = (selected.clone(), a.id);
@@ -182,6 +199,7 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                         Cell::count(a.residents),
                         Cell::text(a.branch.clone().unwrap_or_default()),
                         Cell::text(kind),
+                        Cell::text(places.journal_name(a.journal_id).unwrap_or_default()),
                         Cell::count(a.meters),
                         Cell::number(a.balance.clone(), ui.money(&a.balance))
                             .class("balance")
@@ -234,6 +252,7 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
             .optional(),
         Column::new("branch", ui.t(Key::ColBranch)).optional(),
         Column::new("type", ui.t(Key::ColType)).optional(),
+        Column::new("journal", ui.t(Key::ColJournal)).optional(),
         Column::new("meters", ui.t(Key::ColMeters))
             .numeric()
             .optional(),
@@ -265,7 +284,16 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                     <input id="account-search" type="search" placeholder={ui.t(Key::SearchHint)} value={(*draft).clone()} oninput={on_input} />
                     <button type="submit">{ ui.t(Key::Search) }</button>
                 </form>
-                <ExportXlsx list={ListKind::ACCOUNTS} search={(!search.is_empty()).then(|| (*search).clone())} sort={order.0.export()} desc={order.1} />
+                <select id="filter-journal" aria-label={ui.t(Key::ColJournal)} onchange={ let (o, j) = (offset.clone(), journal.clone()); let pick = pick(&j); Callback::from(move |e: Event| { o.set(0); pick.emit(e); }) }>
+                    <option value="" selected={journal.is_none()}>{ ui.t(Key::AllJournals) }</option>
+                    { places.journal_options(*journal) }
+                </select>
+                <select id="filter-type" aria-label={ui.t(Key::ColType)} onchange={ let (o, k) = (offset.clone(), kind.clone()); let pick = pick(&k); Callback::from(move |e: Event| { o.set(0); pick.emit(e); }) }>
+                    <option value="" selected={kind.is_none()}>{ ui.t(Key::AllTypes) }</option>
+                    { places.type_options(*kind) }
+                </select>
+                <ExportXlsx list={ListKind::ACCOUNTS} search={(!search.is_empty()).then(|| (*search).clone())} sort={order.0.export()} desc={order.1}
+                    journal_id={*journal} type_id={*kind} />
                 <ExportByMail />
                 if can.allows("accounts.create") {
                     <button id="new-account-button" onclick={ let a = adding.clone(); Callback::from(move |_| a.set(!*a)) }>{ ui.t(Key::NewAccount) }</button>
@@ -282,11 +310,15 @@ pub fn subscribers(props: &SubscribersProps) -> Html {
                 } />
             }
             if !selected.is_empty() {
+                // The ticked accounts' invoices: calculated, printed, sent (seed 001 §4.3).
+                <crate::billing::selection::SelectionInvoices account_ids={(*selected).clone()} />
                 <GroupOperations selected={(*selected).clone()}
                     on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 if may_edit {
                     // The selection's status (seed 001 Alt+S), closing included.
                     <crate::subscribers::card_edit::StatusForm prefix="group-status" account_ids={(*selected).clone()}
+                        on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
+                    <places::JournalMove account_ids={(*selected).clone()}
                         on_done={ let v = version.clone(); Callback::from(move |_| v.set(*v + 1)) } />
                 }
             }

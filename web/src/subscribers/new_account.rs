@@ -1,10 +1,15 @@
 //! Opening an account in chosen premises for a new individual, a new legal entity (both
-//! created in the same step) or an existing subscriber found by name or tax id.
+//! created in the same step) or an existing subscriber found by name or tax id; the same
+//! form, given `holder_of`, sets the holder of a draft opened without one (a group
+//! opening's).
 
 use yew::prelude::*;
 
 use crate::admin::bind;
-use crate::shared::api::{self, OpenAccount, SubscribersLookup, open_account, subscribers_lookup};
+use crate::shared::api::{
+    self, OpenAccount, SetAccountHolder, SubscribersLookup, open_account, set_account_holder,
+    subscribers_lookup,
+};
 use crate::shared::form::{Outcome, field_error, invalid, receipt};
 use crate::shared::i18n::Key;
 use crate::shared::premises_picker::PremisesPicker;
@@ -20,8 +25,11 @@ enum Who {
 
 #[derive(Properties, PartialEq)]
 pub struct NewAccountProps {
-    /// Called with the new account's id.
+    /// Called with the new account's id (or the draft's, once its holder is set).
     pub on_opened: Callback<i64>,
+    /// A draft account without a holder: the form only chooses its holder.
+    #[prop_or_default]
+    pub holder_of: Option<i64>,
 }
 
 #[function_component(NewAccountForm)]
@@ -84,6 +92,7 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
         let (premises, outcome, done) =
             (premises.clone(), outcome.clone(), props.on_opened.clone());
         let number = number.clone();
+        let holder_of = props.holder_of;
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
@@ -99,20 +108,50 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
                 email: None,
                 birth_date: None,
             });
+            let subscriber_id = if *who == Who::Existing {
+                *existing
+            } else {
+                None
+            };
+            let (outcome, done) = (outcome.clone(), done.clone());
+            if let Some(id) = holder_of {
+                // The same fields, as the holder mutation's own input type.
+                let new_subscriber = new_subscriber.map(|n| set_account_holder::SubscriberInput {
+                    legal: n.legal,
+                    last_name: n.last_name,
+                    first_name: n.first_name,
+                    middle_name: n.middle_name,
+                    legal_name: n.legal_name,
+                    tax_id: n.tax_id,
+                    phone: n.phone,
+                    email: n.email,
+                    birth_date: n.birth_date,
+                });
+                let input = set_account_holder::AccountHolderInput {
+                    subscriber_id,
+                    new_subscriber,
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let vars = set_account_holder::Variables { id, input };
+                    match api::call::<SetAccountHolder>(vars).await {
+                        Ok(_) => {
+                            outcome.set(None);
+                            done.emit(id);
+                        }
+                        Err(e) => outcome.set(Some(Err(e))),
+                    }
+                });
+                return;
+            }
             let input = open_account::OpenAccountInput {
                 number: opt(&number),
-                subscriber_id: if *who == Who::Existing {
-                    *existing
-                } else {
-                    None
-                },
+                subscriber_id,
                 new_subscriber,
                 premises_id: premises.unwrap_or(0),
                 opened_on: (*opened).clone(),
                 no_penalty: false,
                 comment: None,
             };
-            let (outcome, done) = (outcome.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::call::<OpenAccount>(open_account::Variables { input }).await {
                     Ok(d) => {
@@ -124,9 +163,10 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
             });
         })
     };
+    let holder_only = props.holder_of.is_some();
     html! {
         <form id="new-account" class="card" {onsubmit}>
-            <h3>{ ui.t(Key::NewAccount) }</h3>
+            <h3>{ ui.t(if holder_only { Key::ChooseHolder } else { Key::NewAccount }) }</h3>
             <fieldset class="who">
                 { for [(Who::Individual, Key::NewIndividual, "na-who-new"), (Who::Legal, Key::NewLegalEntity, "na-who-legal"), (Who::Existing, Key::ExistingSubscriber, "na-who-existing")]
                     .into_iter().map(|(w, key, id)| {
@@ -155,11 +195,13 @@ pub fn new_account_form(props: &NewAccountProps) -> Html {
                 <label>{ ui.t(Key::FieldTaxId) }<input id="na-tax" aria-invalid={invalid(&outcome, "taxId")} value={(*tax).clone()} oninput={bind(&tax)} />{ field_error(&outcome, "taxId") }</label>
                 <label>{ ui.t(Key::Phone) }<input id="na-phone" aria-invalid={invalid(&outcome, "phone")} value={(*phone).clone()} oninput={bind(&phone)} />{ field_error(&outcome, "phone") }</label>
             }
-            <PremisesPicker prefix="na" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
-            { field_error(&outcome, "premisesId") }
-            <label>{ ui.t(Key::NumNumberHint) }<input id="na-number" inputmode="numeric" aria-invalid={invalid(&outcome, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&outcome, "number") }</label>
-            <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" aria-required="true" aria-invalid={invalid(&outcome, "openedOn")} value={(*opened).clone()} oninput={bind(&opened)} />{ field_error(&outcome, "openedOn") }</label>
-            <button id="na-submit" type="submit">{ ui.t(Key::OpenAccountButton) }</button>
+            if !holder_only {
+                <PremisesPicker prefix="na" on_pick={ let p = premises.clone(); Callback::from(move |v| p.set(v)) } />
+                { field_error(&outcome, "premisesId") }
+                <label>{ ui.t(Key::NumNumberHint) }<input id="na-number" inputmode="numeric" aria-invalid={invalid(&outcome, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&outcome, "number") }</label>
+                <label>{ ui.t(Key::OpenedOn) }<input id="na-opened" type="date" aria-required="true" aria-invalid={invalid(&outcome, "openedOn")} value={(*opened).clone()} oninput={bind(&opened)} />{ field_error(&outcome, "openedOn") }</label>
+            }
+            <button id="na-submit" type="submit">{ ui.t(if holder_only { Key::Save } else { Key::OpenAccountButton }) }</button>
             { field_error(&outcome, "subscriberId") }
             { receipt(&ui, &outcome, "na-saved", &["lastName", "firstName", "middleName", "legalName", "taxId", "phone", "premisesId", "openedOn", "subscriberId", "number"]) }
         </form>

@@ -18,6 +18,9 @@ use crate::shell::{Ui, use_can};
 pub struct Props {
     pub account_id: i64,
     pub agreements: Vec<account_card::AccountCardAccountRestructurings>,
+    /// The account's balance (what it owes when positive): the new agreement's debt
+    /// starts from it (seed 001 §4.3.1, the debt filled in from the closing balance).
+    pub balance: String,
     pub on_changed: Callback<()>,
 }
 
@@ -28,10 +31,11 @@ pub fn restructuring_panel(props: &Props) -> Html {
     // A refused cancellation; the add form's own outcome is `added`.
     let message = use_state(|| None::<String>);
     let added = use_state(|| None as Outcome);
+    let owed = owed(&props.balance);
     let (number, signed, debt, months, first) = (
         use_state(String::new),
         use_state(String::new),
-        use_state(String::new),
+        use_state(move || owed),
         use_state(|| "12".to_owned()),
         use_state(String::new),
     );
@@ -156,4 +160,11 @@ pub fn restructuring_panel(props: &Props) -> Html {
             if let Some(m) = &*message { <p id="restructuring-message" class="error" role="alert">{ m }</p> }
         </div>
     }
+}
+
+/// The balance as the debt to restructure: itself when the account owes, else nothing.
+fn owed(balance: &str) -> String {
+    let b = balance.trim();
+    let owes = !b.starts_with('-') && b.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if owes { b.to_owned() } else { String::new() }
 }

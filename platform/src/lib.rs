@@ -17,6 +17,7 @@ pub mod input_errors;
 pub mod jobs;
 pub mod mail;
 pub mod outbound;
+pub mod pool;
 pub mod secrets;
 pub mod security_headers;
 pub mod sheets;

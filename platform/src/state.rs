@@ -30,7 +30,8 @@ async fn connect(url: &secrecy::SecretString, max: u32) -> AppResult<DatabaseCon
         .connect_timeout(std::time::Duration::from_secs(3))
         .acquire_timeout(std::time::Duration::from_secs(5))
         .connect_lazy(true)
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        .map_sqlx_postgres_pool_opts(|o| o.after_release(crate::pool::after_release));
     Ok(Database::connect(opts).await?)
 }
 

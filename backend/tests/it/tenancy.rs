@@ -269,3 +269,41 @@ async fn the_application_role_cannot_leave_its_walls() {
         .await
         .unwrap_or_else(|e| panic!("the application reads the platform audit: {e}"));
 }
+
+/// A `BEGIN` cut short (its future dropped before the server answered: a client that gave
+/// up, a worker task aborted at shutdown) left its connection inside a transaction that
+/// sqlx did not know of. The next autocommit write on it joined that transaction and was
+/// lost when the next unit of work on the connection rolled back — a sign-in's session
+/// row, once, so the token it handed out was refused. The pool now rolls such a
+/// connection back when it comes back.
+#[tokio::test]
+async fn a_begin_cut_short_does_not_swallow_the_next_write() {
+    use sea_orm::TransactionTrait;
+    use sea_orm::sqlx::{self, Executor};
+    // One connection, so every step below gets the very connection the BEGIN used.
+    let app = TestApp::spawn_with(&[("APP_DATABASE__MAX_CONNECTIONS", "1")]).await;
+    let pool = app.state.db.get_postgres_connection_pool();
+    let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+    // What a cut-short begin leaves: the block open, sqlx's transaction depth still 0.
+    conn.execute("BEGIN")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(conn);
+    let login = format!("{}.viewer", app.tenant);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE public.users SET display_name = 'Committed' WHERE login = '{login}'"
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // A unit of work that ends without commit (every read-only use case does).
+    let txn = app.state.db.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    drop(txn);
+    let name: String = sqlx::query_scalar("SELECT display_name FROM public.users WHERE login = $1")
+        .bind(&login)
+        .fetch_one(app.state.owner_db.get_postgres_connection_pool())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(name, "Committed");
+}

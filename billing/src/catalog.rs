@@ -44,6 +44,8 @@ pub struct Catalog {
     /// The heating floor coefficients (1–4 storeys, 5 and more) in force on the period's
     /// first day.
     pub heating: Option<(Decimal, Decimal)>,
+    /// The tenant charges the penalty in the months of a restructuring agreement too.
+    pub penalty_under_agreement: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -59,6 +61,7 @@ struct SettingsRow {
     residents_basis: String,
     penalty_rule: String,
     due_day: i32,
+    penalty_under_agreement: bool,
 }
 
 #[derive(FromQueryResult)]
@@ -117,8 +120,8 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
     let s = settings_row::<SettingsRow>(
         txn,
         "billing_settings",
-        "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day \
-         FROM billing_settings",
+        "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day, \
+                penalty_under_agreement FROM billing_settings",
     )
     .await?;
     let rates = DatedRate::find_by_statement(stmt(
@@ -230,6 +233,7 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
         settings,
         heating,
         living: s.residents_basis == "living",
+        penalty_under_agreement: s.penalty_under_agreement,
         services,
         names,
         tariffs,

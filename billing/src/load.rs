@@ -27,6 +27,8 @@ struct AccountRow {
     building_id: i32,
     premises_id: i64,
     no_penalty: bool,
+    /// An active restructuring agreement has an instalment in the period.
+    under_agreement: bool,
     price_list_id: Option<i32>,
     total_area: Decimal,
     heated_area: Decimal,
@@ -140,6 +142,9 @@ pub async fn chunk(
         .unwrap_or(first);
     let accounts = AccountRow::find_by_statement(stmt(
         "SELECT a.id, p.building_id, p.id AS premises_id, a.no_penalty, p.riser, p.entrance, b.floors, \
+                EXISTS (SELECT 1 FROM restructurings r WHERE r.account_id = a.id AND r.status = 'active' \
+                        AND r.first_period <= $3 \
+                        AND r.first_period + make_interval(months => r.months) > $2) AS under_agreement, \
                 coalesce(p.price_list_id, b.price_list_id) AS price_list_id, \
                 coalesce(ar.total_area, 0) AS total_area, \
                 coalesce(ar.heated_area, ar.total_area, 0) AS heated_area \
@@ -532,6 +537,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                     })
                     .collect(),
                 no_penalty: a.no_penalty,
+                penalty_under_agreement_waived: a.under_agreement && !cat.penalty_under_agreement,
                 riser: a.riser,
                 entrance: a.entrance,
             });

@@ -64,12 +64,13 @@ pub async fn invoices(
 }
 
 /// Kinds after which the charge comes in the engine's order of steps.
-const AFTER_CHARGE: [&str; 6] = [
+const AFTER_CHARGE: [&str; 7] = [
     "benefit_quantity",
     "benefit",
     "benefit_skipped_for_subsidy",
     "subsidy",
     "penalty_interval",
+    "penalty_under_agreement",
     "act",
 ];
 

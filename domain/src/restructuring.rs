@@ -42,6 +42,63 @@ pub fn schedule(
     Ok(out)
 }
 
+/// One month of the account as the agreement sees it: what was paid (payments booked in
+/// the month) and the current bill those payments answer first (the previous month's
+/// invoice: charged + recalculation − benefit − subsidy + penalty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Month {
+    pub period: Period,
+    pub paid: Decimal,
+    pub current: Decimal,
+}
+
+/// An instalment with how it was kept (seed 001 «Нарахування та оплати за договором»).
+/// `paid` and `behind` are None for a month not reached yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kept {
+    pub period: Period,
+    pub due: Decimal,
+    /// What the month's payments brought to the agreement.
+    pub paid: Option<Decimal>,
+    /// Instalments due so far less what was brought so far (never below 0).
+    pub behind: Option<Decimal>,
+}
+
+/// How the schedule was kept through `through` (the working month). Rule: a month's
+/// payments cover its current bill first (a debtor under an agreement still owes each
+/// month's charges); what is left goes to the agreement. Paying ahead counts for the
+/// next instalments, so `behind` compares the sums so far, not each month alone.
+pub fn kept(schedule: &[(Period, Decimal)], months: &[Month], through: Period) -> Vec<Kept> {
+    let mut due_so_far = Decimal::ZERO;
+    let mut paid_so_far = Decimal::ZERO;
+    schedule
+        .iter()
+        .map(|&(period, due)| {
+            if period > through {
+                return Kept {
+                    period,
+                    due,
+                    paid: None,
+                    behind: None,
+                };
+            }
+            let paid = months
+                .iter()
+                .filter(|m| m.period == period)
+                .map(|m| (m.paid - m.current.max(Decimal::ZERO)).max(Decimal::ZERO))
+                .sum::<Decimal>();
+            due_so_far += due;
+            paid_so_far += paid;
+            Kept {
+                period,
+                due,
+                paid: Some(paid),
+                behind: Some((due_so_far - paid_so_far).max(Decimal::ZERO)),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +140,53 @@ mod tests {
         assert_eq!(
             schedule(dec!(100), 121, p("2026-11")),
             Err(ScheduleError::Months)
+        );
+    }
+
+    #[test]
+    fn payments_cover_the_current_bill_first_and_the_rest_keeps_the_schedule() {
+        let s = schedule(dec!(300.00), 3, p("2026-10")).unwrap_or_default();
+        let m = |at: &str, paid, current| Month {
+            period: p(at),
+            paid,
+            current,
+        };
+        let months = [
+            // October: the bill of 80 and the instalment of 100 paid.
+            m("2026-10", dec!(180), dec!(80)),
+            // November: only the bill; December: the bill, November's and December's.
+            m("2026-11", dec!(90), dec!(90)),
+            m("2026-12", dec!(270), dec!(70)),
+        ];
+        let k = kept(&s, &months, p("2026-11"));
+        let row = |x: &Kept| (x.paid, x.behind);
+        assert_eq!(
+            k.iter().map(row).collect::<Vec<_>>(),
+            vec![
+                (Some(dec!(100)), Some(dec!(0))),
+                (Some(dec!(0)), Some(dec!(100))),
+                (None, None)
+            ]
+        );
+        let k = kept(&s, &months, p("2026-12"));
+        assert_eq!((k[2].paid, k[2].behind), (Some(dec!(200)), Some(dec!(0))));
+        // A month without payments, or paying less than its bill, brings nothing; a
+        // credit (negative bill) does not add to what was paid.
+        let k = kept(
+            &s,
+            &[
+                m("2026-10", dec!(50), dec!(80)),
+                m("2026-11", dec!(100), dec!(-30)),
+            ],
+            p("2026-12"),
+        );
+        assert_eq!(
+            k.iter().map(row).collect::<Vec<_>>(),
+            vec![
+                (Some(dec!(0)), Some(dec!(100))),
+                (Some(dec!(100)), Some(dec!(100))),
+                (Some(dec!(0)), Some(dec!(200)))
+            ]
         );
     }
 

@@ -173,6 +173,24 @@ test("the meter card edits the passport and names a wrong field", async () => {
   await page.close();
 });
 
+test("a legal entity's meter shows the metering point it stands on, among its contract's points", async () => {
+  const { page, errors } = await openApp();
+  await page.click("#menu-meters");
+  await page.fill("#meter-search", "ВГ-240117");
+  await page.press("#meter-search", "Enter");
+  const row = '#meters-table tr[data-serial="ВГ-240117"] .meter-card';
+  await page.waitForSelector(row);
+  await page.click(row);
+  await page.waitForSelector("#mc-point");
+  await page.waitForFunction(() => (document.querySelector("#mc-point")?.selectedOptions[0]?.textContent ?? "").startsWith("Ввід №1"));
+  // Both of the contract's points are offered (and "none").
+  const offered = await page.$$eval("#mc-point option", (o) => o.map((x) => x.textContent));
+  assert.equal(offered.length, 3, offered.join(" | "));
+  assert.ok(offered.some((t) => t.startsWith("Ввід №2")), offered.join(" | "));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("the premises card takes its details and its areas from a date; a mistaken building goes", async () => {
   const { page, errors } = await openApp();
   // A new building (no accounts), in a locality listed after the demo's buildings.

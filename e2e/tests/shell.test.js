@@ -411,6 +411,11 @@ test("a benefit is granted with a family member, ended for both; a subsidy is en
   await page.fill("#restructuring-first", later(1));
   await page.click("#restructuring-add");
   await page.waitForSelector(`#restructurings-table td.schedule:has-text("${later(3)} 333.34")`);
+  // How it is kept, month by month: three instalments, none of them reached yet.
+  const kept = "details.agreement-kept[open] tbody tr";
+  await page.waitForFunction((s) => document.querySelectorAll(s).length === 3, kept);
+  assert.match(await page.textContent(`${kept}:first-child`), new RegExp(later(1)));
+  assert.equal(await page.$$eval(`${kept} td.behind`, (cells) => cells.length), 0);
   await page.screenshot({ path: SHOTS + "account-benefits.png", fullPage: true });
   await page.close();
 });
@@ -677,6 +682,27 @@ test("the period is calculated with live progress, the summary reconciles, and t
   await page.fill("#set-due-day", dueDay);
   await page.click("#calculation-settings-save");
   await page.waitForSelector("#calculation-settings-saved");
+  // Charging the penalty under a restructuring agreement: off by default, kept when saved.
+  const saveSettings = async () => {
+    const saved = page.waitForResponse((r) => r.url().endsWith("/graphql") && (r.request().postData() ?? "").includes("UpdateBillingSettings"));
+    await page.click("#calculation-settings-save");
+    assert.equal((await (await saved).json()).errors, undefined);
+  };
+  const reloadSettings = async () => {
+    await page.reload();
+    await page.waitForSelector("#set-due-day");
+    await page.waitForFunction(() => document.querySelector("#set-due-day")?.value !== "");
+  };
+  assert.equal(await page.isChecked("#set-penalty-under-agreement"), false);
+  await page.check("#set-penalty-under-agreement");
+  await saveSettings();
+  await reloadSettings();
+  assert.equal(await page.isChecked("#set-penalty-under-agreement"), true);
+  assert.equal(await page.inputValue("#set-due-day"), dueDay);
+  await page.uncheck("#set-penalty-under-agreement");
+  await saveSettings();
+  await reloadSettings();
+  assert.equal(await page.isChecked("#set-penalty-under-agreement"), false);
   // The month's operations: the period's invoices mailed, rendered as PDF, exported.
   await page.click("#menu-billing");
   await page.waitForSelector("#mail-invoices");

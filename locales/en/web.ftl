@@ -460,6 +460,7 @@ step-benefit = Benefit: {"{"}0{"}"} × {"{"}1{"}"} × {"{"}2{"}"}% = {"{"}v{"}"}
 step-benefit-skipped = No benefit: the service has a subsidy
 step-subsidy = Subsidy: min({"{"}0{"}"}, {"{"}1{"}"}) = {"{"}v{"}"}
 step-penalty = Penalty: {"{"}0{"}"} × {"{"}1{"}"} days × {"{"}2{"}"}% × {"{"}3{"}"} ÷ {"{"}4{"}"} = {"{"}v{"}"}
+step-penalty-under-agreement = No penalty on the debt of {"{"}0{"}"}: a debt restructuring agreement is in force (the penalty is not charged under one)
 step-closing = {"{"}0{"}"} + {"{"}1{"}"} + {"{"}2{"}"} − {"{"}3{"}"} − {"{"}4{"}"} + {"{"}5{"}"} − {"{"}6{"}"} = {"{"}v{"}"}
 replace-main = Replace main
 replace-main-hint = The ticked main meter, taken out, is replaced by the one chosen
@@ -537,6 +538,10 @@ signed-on = Signed on
 debt = Debt
 months = Months
 schedule = Schedule
+agreement-kept = Charges and payments under the agreement
+instalment = Instalment due
+paid-under-agreement = Paid under the agreement
+behind-agreement = Behind the schedule
 new-agreement = New agreement
 cancelled = Cancelled
 end-on = End on
@@ -688,6 +693,7 @@ set-zero-takes-previous = A zero reading takes the previous month's consumption
 set-residents-basis = A per-person norm counts
 set-penalty-rule = Penalty
 set-due-day = Debt is overdue after this day of the next month
+set-penalty-under-agreement = Charge the penalty under a debt restructuring agreement too
 set-password-min-length = Minimum password length
 set-password-mixed = Passwords need letters and digits
 set-password-not-login = A password may not contain the login

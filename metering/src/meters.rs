@@ -73,6 +73,9 @@ pub struct MeterView {
     pub riser: Option<i32>,
     pub entrance: Option<i32>,
     pub note: Option<String>,
+    /// The legal entity's metering point the meter stands on, and its name.
+    pub metering_point_id: Option<i64>,
+    pub metering_point_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, async_graphql::InputObject)]
@@ -107,6 +110,10 @@ pub struct MeterInput {
     pub riser: Option<i32>,
     pub entrance: Option<i32>,
     pub note: Option<String>,
+    /// A metering point of a contract whose account is on the meter's apartment (a legal
+    /// entity's meter), measuring the meter's service when the point names one.
+    #[graphql(default)]
+    pub metering_point_id: Option<i64>,
 }
 
 /// The Meters list's filter as a screen had it, for its XLSX export.
@@ -162,7 +169,8 @@ const SELECT_COLUMNS: &str = "SELECT m.id, m.serial, m.model_id, mm.name AS mode
         CASE lr.basis WHEN 'actual' THEN 'Ф' WHEN 'calculated' THEN 'Р' WHEN 'monthly_average' THEN 'СМ' \
             WHEN 'daily_average' THEN 'СС' END AS last_flag, \
         m.manufacturer, m.manufactured_on, m.installer, m.commissioned_on, m.remote_reading, m.is_virtual, \
-        m.balance_owner, m.riser, m.entrance, m.note";
+        m.balance_owner, m.riser, m.entrance, m.note, m.metering_point_id, \
+        (SELECT mp.name FROM metering_points mp WHERE mp.id = m.metering_point_id) AS metering_point_name";
 
 /// The latest reading of each meter shown (joined for the rows only, not for counting).
 const LAST: &str = " LEFT JOIN LATERAL (SELECT r.period, r.previous, r.current, r.consumption, r.basis FROM readings r \
@@ -413,6 +421,9 @@ async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<meter::A
         }
         None => None,
     };
+    if let Some(point) = i.metering_point_id {
+        check_point(txn, point, i).await?;
+    }
     let months = model.as_ref().and_then(|m| m.verification_months);
     let next = match (i.verified_on, months) {
         (Some(v), Some(m)) => next_verification(v, u32::try_from(m).unwrap_or(0)),
@@ -449,8 +460,66 @@ async fn values(txn: &DatabaseTransaction, i: &MeterInput) -> AppResult<meter::A
         riser: Set(i.riser),
         entrance: Set(i.entrance),
         note: Set(optional_text(i.note.as_deref(), "note", 1000)?),
+        metering_point_id: Set(i.metering_point_id),
         ..Default::default()
     })
+}
+
+/// The metering points a meter on `premises_id` may stand on: those of contracts whose
+/// account is on that apartment (or that name the apartment themselves).
+const POINTS_OF_PREMISES: &str = "SELECT mp.id, mp.name, mp.service_id, c.number AS contract_number \
+     FROM metering_points mp JOIN contracts c ON c.id = mp.contract_id \
+     LEFT JOIN accounts a ON a.id = c.account_id \
+     WHERE coalesce(mp.premises_id, a.premises_id) = $1";
+
+/// A point the meter may stand on, by the rules of [`POINTS_OF_PREMISES`].
+#[derive(Debug, Clone, async_graphql::SimpleObject, FromQueryResult)]
+pub struct PointChoice {
+    pub id: i64,
+    pub name: String,
+    pub service_id: Option<i32>,
+    pub contract_number: String,
+}
+
+/// The metering points of the contracts on `premises_id`, by contract and name.
+pub async fn points_of_premises(
+    txn: &DatabaseTransaction,
+    premises_id: i64,
+) -> AppResult<Vec<PointChoice>> {
+    Ok(PointChoice::find_by_statement(stmt(
+        &format!("{POINTS_OF_PREMISES} ORDER BY c.number, mp.name"),
+        vec![premises_id.into()],
+    ))
+    .all(txn)
+    .await?)
+}
+
+/// The point must be one of the meter's apartment's contracts and, when it names a
+/// service, measure the meter's.
+async fn check_point(txn: &DatabaseTransaction, point: i64, i: &MeterInput) -> AppResult<()> {
+    let Some(premises) = i.premises_id else {
+        return Err(AppError::validation(
+            "meteringPointId",
+            "only a meter in an apartment or office stands on a contract's metering point",
+        ));
+    };
+    let found = points_of_premises(txn, premises)
+        .await?
+        .into_iter()
+        .find(|p| p.id == point)
+        .ok_or_else(|| {
+            AppError::validation(
+                "meteringPointId",
+                "must be a metering point of a contract on the meter's premises",
+            )
+        })?;
+    if found.service_id.is_some_and(|s| s != i.service_id) {
+        return Err(AppError::validation(
+            "meteringPointId",
+            "measures another service than the meter's",
+        ));
+    }
+    Ok(())
 }
 
 /// The meter's search text: serial, seal and address, as the list shows them.

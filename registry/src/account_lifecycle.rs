@@ -105,7 +105,7 @@ async fn states(txn: &DatabaseTransaction, ids: &[i64]) -> AppResult<Vec<State>>
 }
 
 /// The working month, if the tenant has one open.
-async fn open_period(txn: &DatabaseTransaction) -> AppResult<Option<Period>> {
+pub(crate) async fn open_period(txn: &DatabaseTransaction) -> AppResult<Option<Period>> {
     #[derive(FromQueryResult)]
     struct Month {
         month: Option<NaiveDate>,

@@ -354,7 +354,7 @@ pub async fn add_metering_point(
     now: DateTime<Utc>,
     contract_id: i64,
     input: &MeteringPointInput,
-) -> AppResult<()> {
+) -> AppResult<i64> {
     let name = optional_text(Some(&input.name), "name", 100)?
         .ok_or_else(|| AppError::validation("name", "must be 1–100 characters"))?;
     let comment = optional_text(input.comment.as_deref(), "comment", 500)?;
@@ -393,7 +393,8 @@ pub async fn add_metering_point(
         now,
         record("metering_point", id, "create", after),
     )
-    .await
+    .await?;
+    Ok(id)
 }
 
 /// Removes a metering point; returns its contract.

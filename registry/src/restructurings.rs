@@ -1,9 +1,11 @@
 //! Debt restructuring agreements of an account: number, signing date, debt, months and
 //! first period; the monthly schedule comes from `domain::restructuring` and is stored
 //! with the agreement. One active agreement per account; cancelling keeps the record.
+//! Each instalment shows how it was kept (`domain::restructuring::kept`): what the month's
+//! payments brought to the agreement after the month's bill, and how far behind it is.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::restructuring::schedule;
+use domain::restructuring::{Month, kept, schedule};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait,
@@ -22,6 +24,12 @@ pub struct Instalment {
     /// `YYYY-MM`.
     pub period: String,
     pub amount: Decimal,
+    /// What the month's payments brought to the agreement (none for a month to come).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid: Option<Decimal>,
+    /// Instalments due so far less what was brought so far (none for a month to come).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behind: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, async_graphql::SimpleObject, serde::Serialize)]
@@ -78,6 +86,8 @@ fn view(r: Row) -> Restructuring {
                     Some(Instalment {
                         period: i["period"].as_str()?.to_owned(),
                         amount: i["amount"].as_str()?.parse().ok()?,
+                        paid: None,
+                        behind: None,
                     })
                 })
                 .collect()
@@ -106,7 +116,78 @@ pub async fn of_account(
     ))
     .all(txn)
     .await?;
-    Ok(rows.into_iter().map(view).collect())
+    let mut list: Vec<Restructuring> = rows.into_iter().map(view).collect();
+    let Some(first) = list
+        .iter()
+        .filter_map(|r| r.instalments.first())
+        .filter_map(|i| i.period.parse::<domain::Period>().ok())
+        .min()
+    else {
+        return Ok(list);
+    };
+    let Some(through) = crate::account_lifecycle::open_period(txn).await? else {
+        return Ok(list);
+    };
+    if through < first {
+        return Ok(list);
+    }
+    let months = months(txn, account_id, first, through).await?;
+    for r in &mut list {
+        let plan: Vec<(domain::Period, Decimal)> = r
+            .instalments
+            .iter()
+            .filter_map(|i| Some((i.period.parse().ok()?, i.amount)))
+            .collect();
+        for (i, k) in r.instalments.iter_mut().zip(kept(&plan, &months, through)) {
+            i.paid = k.paid;
+            i.behind = k.behind;
+        }
+    }
+    Ok(list)
+}
+
+#[derive(FromQueryResult)]
+struct MonthRow {
+    period: NaiveDate,
+    paid: Decimal,
+    current: Decimal,
+}
+
+/// The account's months from `first` through `through`: payments booked in each (not
+/// cancelled) and the bill of the month before (the invoice they pay first).
+async fn months(
+    txn: &DatabaseTransaction,
+    account_id: i64,
+    first: domain::Period,
+    through: domain::Period,
+) -> AppResult<Vec<Month>> {
+    let rows = MonthRow::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT g.period::date AS period, \
+                coalesce((SELECT sum(p.amount) FROM payments p WHERE p.account_id = $1 \
+                          AND p.period = g.period::date AND p.cancelled_at IS NULL), 0) AS paid, \
+                coalesce((SELECT i.charged + i.recalculation - i.benefit - i.subsidy + i.penalty \
+                          FROM invoices i WHERE i.account_id = $1 \
+                          AND i.period = (g.period - interval '1 month')::date), 0) AS current \
+         FROM generate_series($2::date, $3::date, interval '1 month') AS g(period)",
+        [
+            account_id.into(),
+            first.first_day().into(),
+            through.first_day().into(),
+        ],
+    ))
+    .all(txn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Month {
+                period: domain::Period::containing(r.period).ok()?,
+                paid: r.paid,
+                current: r.current,
+            })
+        })
+        .collect())
 }
 
 /// The agreement and its account.

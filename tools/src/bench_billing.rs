@@ -117,6 +117,7 @@ fn synthetic(accounts: usize, period: Period) -> Vec<BuildingInput> {
                     }]
                 },
                 no_penalty: false,
+                penalty_under_agreement_waived: false,
                 riser: None,
                 entrance: None,
             });

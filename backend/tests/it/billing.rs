@@ -371,12 +371,12 @@ async fn a_period_is_calculated_explained_closed_and_reopened() {
 #[tokio::test]
 async fn billing_settings_are_checked_and_audited() {
     let app = TestApp::spawn().await;
-    let q = "mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { averageMonths penaltyRule dueDay } }";
-    let ok = json!({ "averageMonths": 6, "zeroTakesPrevious": true, "residentsBasis": "registered", "penaltyRule": "russia", "dueDay": 25 });
+    let q = "mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { averageMonths penaltyRule dueDay penaltyUnderAgreement } }";
+    let ok = json!({ "averageMonths": 6, "zeroTakesPrevious": true, "residentsBasis": "registered", "penaltyRule": "russia", "dueDay": 25, "penaltyUnderAgreement": true });
     let r = app.gql(q, json!({ "i": ok })).await;
     assert_eq!(
         r["data"]["updateBillingSettings"],
-        json!({ "averageMonths": 6, "penaltyRule": "russia", "dueDay": 25 }),
+        json!({ "averageMonths": 6, "penaltyRule": "russia", "dueDay": 25, "penaltyUnderAgreement": true }),
         "{r}"
     );
     let mut bad = ok.clone();
@@ -757,5 +757,159 @@ async fn riser_meters_share_their_remainder_and_the_protocol_names_what_they_mis
     assert!(
         rows.iter().any(|r| r[0] == number2 && !r[2].is_empty()),
         "{rows:?}"
+    );
+}
+
+/// Seed 001 §2 «Наражовувати пеню при наявності договору реструктуризації»: in the months
+/// of an active restructuring agreement the account is charged no penalty — its lines say
+/// why — unless the tenant turns the setting on; a cancelled agreement waives nothing.
+#[tokio::test]
+async fn no_penalty_under_a_restructuring_agreement_unless_the_tenant_charges_it() {
+    let app = TestApp::spawn().await;
+    let (open, prev) = crate::payments::periods();
+    let (_, _, account, _) = crate::meters::setup(&app).await;
+    let number = app.account_number(account).await;
+    // Last month's 300 + 100 unpaid: overdue this month.
+    crate::payments::invoice(&app, &number, prev).await;
+    let period = open.format("%Y-%m").to_string();
+    let penalties = || async {
+        let r = app
+            .gql(
+                "mutation($a: Int!) { formInvoice(accountId: $a) { penalty } }",
+                json!({ "a": account }),
+            )
+            .await;
+        assert!(r["errors"].is_null(), "{r}");
+        let r = app
+            .gql(
+                "query($a: Int!, $p: String!) { invoiceLines(accountId: $a, period: $p) { opening penalty steps } }",
+                json!({ "a": account, "p": period }),
+            )
+            .await;
+        r["data"]["invoiceLines"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|l| l["opening"] != "0")
+            .collect::<Vec<Value>>()
+    };
+    let charged = penalties().await;
+    assert_eq!(charged.len(), 2, "{charged:?}");
+    assert!(
+        charged
+            .iter()
+            .all(|l| l["penalty"] != "0.00" && l["penalty"] != "0"),
+        "overdue debt is charged a penalty: {charged:?}"
+    );
+
+    let add = "mutation($a: Int!, $i: RestructuringInput!) { addRestructuring(accountId: $a, input: $i) { restructurings { id } } }";
+    let terms = json!({ "number": "Р-77", "signedOn": open.to_string(), "debt": "400", "months": 4, "firstPeriod": period });
+    let r = app.gql(add, json!({ "a": account, "i": terms })).await;
+    let agreement = r["data"]["addRestructuring"]["restructurings"][0]["id"].clone();
+    assert!(agreement.is_i64(), "{r}");
+    let waived = penalties().await;
+    for l in &waived {
+        assert_eq!(
+            l["penalty"]
+                .as_str()
+                .and_then(|p| p.parse::<rust_decimal::Decimal>().ok()),
+            Some(rust_decimal::Decimal::ZERO),
+            "{l}"
+        );
+        let why: Vec<&Value> = l["steps"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .filter(|s| s["kind"] == "penalty_under_agreement")
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(why.len(), 1, "{l}");
+        assert_eq!(
+            why[0]["args"][0]
+                .as_str()
+                .map(|a| a.parse::<rust_decimal::Decimal>().ok()),
+            l["opening"]
+                .as_str()
+                .map(|o| o.parse::<rust_decimal::Decimal>().ok()),
+            "the step names the debt: {l}"
+        );
+    }
+
+    // The tenant charges it anyway: the same penalty as without the agreement.
+    let settings = app
+        .gql(
+            "{ billingSettings { averageMonths zeroTakesPrevious residentsBasis penaltyRule dueDay } }",
+            json!({}),
+        )
+        .await["data"]["billingSettings"]
+        .clone();
+    let mut on = settings.clone();
+    on["penaltyUnderAgreement"] = json!(true);
+    let r = app
+        .gql(
+            "mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { penaltyUnderAgreement } }",
+            json!({ "i": on }),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["updateBillingSettings"]["penaltyUnderAgreement"], true,
+        "{r}"
+    );
+    let again = penalties().await;
+    let amounts = |ls: &[Value]| ls.iter().map(|l| l["penalty"].clone()).collect::<Vec<_>>();
+    assert_eq!(amounts(&again), amounts(&charged));
+
+    // Off again, and the agreement cancelled: nothing is waived.
+    let mut off = settings;
+    off["penaltyUnderAgreement"] = json!(false);
+    app.gql(
+        "mutation($i: BillingSettingsInput!) { updateBillingSettings(input: $i) { penaltyUnderAgreement } }",
+        json!({ "i": off }),
+    )
+    .await;
+    let r = app
+        .gql(
+            "mutation($id: Int!) { cancelRestructuring(id: $id) { restructurings { status } } }",
+            json!({ "id": agreement }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    assert_eq!(amounts(&penalties().await), amounts(&charged));
+    let changes = crate::helpers::sql_text(
+        &app,
+        "SELECT string_agg(after ->> 'penaltyUnderAgreement', ',' ORDER BY id) FROM \"{s}\".audit_log \
+         WHERE entity = 'billing_settings'",
+    )
+    .await;
+    assert_eq!(changes, "true,false");
+
+    // How the agreement was kept (its table on the card): this month's payment of 500
+    // pays last month's bill of 400 first; the 100 left is this month's instalment.
+    let day = open.to_string();
+    let r = app
+        .gql(
+            "mutation($i: PaymentInput!) { createPayment(input: $i) { payment { id } } }",
+            json!({ "i": { "accountId": account, "amount": "500", "kind": "CASH_DESK", "paidOn": day, "receivedOn": day } }),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = app
+        .gql(
+            "query($id: Int!) { account(id: $id) { restructurings { instalments { period amount paid behind } } } }",
+            json!({ "id": account }),
+        )
+        .await;
+    let months = &r["data"]["account"]["restructurings"][0]["instalments"];
+    assert_eq!(
+        months[0],
+        json!({ "period": period, "amount": "100.00", "paid": "100.00", "behind": "0.00" }),
+        "{r}"
+    );
+    assert_eq!(
+        (&months[1]["paid"], &months[1]["behind"]),
+        (&Value::Null, &Value::Null),
+        "a month to come: {r}"
     );
 }

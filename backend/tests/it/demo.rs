@@ -299,10 +299,35 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         .await,
         1
     );
+    // Its debtor is charged no penalty in the agreement's months (the tenant's setting is
+    // off), and the invoice lines say why; before the agreement the debt was charged one.
+    let spared = |when: &str| {
+        format!(
+            "SELECT count(*) FROM {{s}}.invoice_lines l JOIN {{s}}.accounts a ON a.id = l.account_id \
+             JOIN {{s}}.restructurings r ON r.account_id = a.id \
+             WHERE l.steps::jsonb @> '[{{\"kind\": \"penalty_under_agreement\"}}]' AND l.penalty = 0 AND {when}"
+        )
+    };
+    assert!(sql_number(app, &spared("l.period >= r.first_period")).await > 0);
+    assert_eq!(
+        sql_number(app, &spared("l.period < r.first_period")).await,
+        0
+    );
     let legal = app.gql("{ legalEntities { total } }", json!({})).await;
     assert_eq!(legal["data"]["legalEntities"]["total"], 1, "{legal}");
     assert_eq!(
         sql_number(app, "SELECT count(*) FROM {s}.metering_points").await,
+        2
+    );
+    // Each of the company's meters stands on its own metering point.
+    assert_eq!(
+        sql_number(
+            app,
+            "SELECT count(DISTINCT m.metering_point_id) FROM {s}.meters m \
+             JOIN {s}.metering_points mp ON mp.id = m.metering_point_id \
+             WHERE m.place LIKE '%' || mp.name"
+        )
+        .await,
         2
     );
     let last_closed = closed

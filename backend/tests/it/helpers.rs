@@ -288,6 +288,20 @@ impl TestApp {
         }
     }
 
+    /// The number of account `id`, as its card shows it.
+    pub async fn account_number(&self, id: i64) -> String {
+        let r = self
+            .gql(
+                "query($id: Int!) { account(id: $id) { account { number } } }",
+                json!({ "id": id }),
+            )
+            .await;
+        r["data"]["account"]["account"]["number"]
+            .as_str()
+            .unwrap_or_else(|| panic!("account {id}: {r}"))
+            .to_owned()
+    }
+
     /// Adds `accounts` generated accounts (with `seed`).
     pub async fn generate(&self, accounts: i64, seed: i64) {
         tools::generator::generate(

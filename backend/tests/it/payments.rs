@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, download_sheet, sql};
 
 /// The open period's first day and the previous period's (the default charge period).
-fn periods() -> (NaiveDate, NaiveDate) {
+pub(crate) fn periods() -> (NaiveDate, NaiveDate) {
     let t = chrono::Utc::now().date_naive();
     let open = NaiveDate::from_ymd_opt(t.year(), t.month(), 1).unwrap_or_default();
     (open, open - Months::new(1))
@@ -24,7 +24,7 @@ fn ym(d: NaiveDate) -> String {
 
 /// Last month's invoice of the account `number`: cold water asks 300, upkeep 100 (as the
 /// calculation would have left them).
-async fn invoice(app: &TestApp, number: &str, prev: NaiveDate) {
+pub(crate) async fn invoice(app: &TestApp, number: &str, prev: NaiveDate) {
     sql(app, &format!(
         "INSERT INTO \"{{s}}\".invoices (account_id, period, formed_at, opening, charged, recalculation, benefit, subsidy, penalty, paid, closing) \
          SELECT id, DATE '{prev}', now(), 0, 400, 0, 0, 0, 0, 0, 400 FROM \"{{s}}\".accounts WHERE number = '{number}'; \
@@ -88,15 +88,7 @@ async fn payments_are_split_checked_found_cancelled_and_batched() {
     let (open, prev) = periods();
     // An account in a building (the calculation forms invoices of those).
     let (_, _, a1, _) = crate::meters::setup(&app).await;
-    let number = app
-        .gql(
-            "query($id: Int!) { account(id: $id) { account { number } } }",
-            json!({ "id": a1 }),
-        )
-        .await["data"]["account"]["account"]["number"]
-        .as_str()
-        .unwrap_or_else(|| panic!("account {a1}"))
-        .to_owned();
+    let number = app.account_number(a1).await;
     invoice(&app, &number, prev).await;
     sql(
         &app,
@@ -805,15 +797,7 @@ async fn the_payment_form_defaults_follow_the_accounts_invoice() {
     )
     .await;
     sql(&app, &invoice(first, "245.5")).await;
-    let number = app
-        .gql(
-            "query($id: Int!) { account(id: $id) { account { number } } }",
-            json!({ "id": account }),
-        )
-        .await["data"]["account"]["account"]["number"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let number = app.account_number(account).await;
     let q = "query($n: String!, $c: String) { paymentDue(accountNumber: $n, chargePeriod: $c) { chargePeriod due paid toPay lines { code due } } }";
     let r = app.gql(q, json!({ "n": number })).await;
     assert_eq!(

@@ -535,7 +535,7 @@ async fn the_kazakh_and_bulgarian_rules_in_the_penalty_statement() {
         let r = app
             .gql(
                 set,
-                json!({ "i": { "averageMonths": 3, "zeroTakesPrevious": false, "residentsBasis": "living", "penaltyRule": rule, "dueDay": 25 } }),
+                json!({ "i": { "averageMonths": 3, "zeroTakesPrevious": false, "residentsBasis": "living", "penaltyRule": rule, "dueDay": 25, "penaltyUnderAgreement": false } }),
             )
             .await;
         assert_eq!(
@@ -546,7 +546,7 @@ async fn the_kazakh_and_bulgarian_rules_in_the_penalty_statement() {
     let r = app
         .gql(
             set,
-            json!({ "i": { "averageMonths": 3, "zeroTakesPrevious": false, "residentsBasis": "living", "penaltyRule": "latvia", "dueDay": 25 } }),
+            json!({ "i": { "averageMonths": 3, "zeroTakesPrevious": false, "residentsBasis": "living", "penaltyRule": "latvia", "dueDay": 25, "penaltyUnderAgreement": false } }),
         )
         .await;
     assert_eq!(r["errors"][0]["extensions"]["field"], "penaltyRule", "{r}");

@@ -209,6 +209,9 @@ pub struct BillingSettings {
     pub penalty_rule: String,
     /// Debt is overdue after this day of the next month, 1–31.
     pub due_day: i32,
+    /// Charge the penalty in the months of a restructuring agreement too (seed 001 §2);
+    /// off, an account under one is charged none.
+    pub penalty_under_agreement: bool,
 }
 
 #[derive(Default)]
@@ -342,7 +345,7 @@ impl BillingQuery {
 }
 
 async fn load_settings(txn: &sea_orm::DatabaseTransaction) -> AppResult<BillingSettings> {
-    settings_row::<BillingSettings>(txn, "billing_settings", "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day FROM billing_settings").await
+    settings_row::<BillingSettings>(txn, "billing_settings", "SELECT average_months, zero_takes_previous, residents_basis, penalty_rule, due_day, penalty_under_agreement FROM billing_settings").await
 }
 
 #[derive(Default)]
@@ -530,20 +533,22 @@ impl BillingMutation {
         let before = load_settings(&txn).await?;
         txn.execute_raw(stmt(
             "UPDATE billing_settings SET average_months = $1, zero_takes_previous = $2, \
-             residents_basis = $3, penalty_rule = $4, due_day = $5",
+             residents_basis = $3, penalty_rule = $4, due_day = $5, penalty_under_agreement = $6",
             vec![
                 input.average_months.into(),
                 input.zero_takes_previous.into(),
                 input.residents_basis.clone().into(),
                 input.penalty_rule.clone().into(),
                 input.due_day.into(),
+                input.penalty_under_agreement.into(),
             ],
         ))
         .await?;
         let after = load_settings(&txn).await?;
         let js = |s: &BillingSettings| {
             json!({"averageMonths": s.average_months, "zeroTakesPrevious": s.zero_takes_previous,
-                   "residentsBasis": s.residents_basis, "penaltyRule": s.penalty_rule, "dueDay": s.due_day})
+                   "residentsBasis": s.residents_basis, "penaltyRule": s.penalty_rule, "dueDay": s.due_day,
+                   "penaltyUnderAgreement": s.penalty_under_agreement})
         };
         audit::settings_changed(
             &txn,

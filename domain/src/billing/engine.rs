@@ -234,7 +234,15 @@ fn account_lines(
             .filter(|(l, _)| *l == i)
             .map(|(_, p)| p.amount)
             .sum();
-        if !a.no_penalty && settings.penalty != PenaltyRule::Off && line.opening > Decimal::ZERO {
+        let owes =
+            !a.no_penalty && settings.penalty != PenaltyRule::Off && line.opening > Decimal::ZERO;
+        if owes && a.penalty_under_agreement_waived {
+            line.steps.push(Step::new(
+                StepKind::PenaltyUnderAgreement,
+                &[line.opening],
+                Decimal::ZERO,
+            ));
+        } else if owes {
             let pays: Vec<PaymentInput> = parts
                 .iter()
                 .filter(|(l, _)| *l == i)

@@ -49,6 +49,9 @@ pub enum StepKind {
     Subsidy,
     /// Debt, days, rate % a year, multiplier, days of the year → penalty of an interval.
     PenaltyInterval,
+    /// The debt owed at the start → no penalty: a restructuring agreement is in force and
+    /// the tenant charges no penalty under one.
+    PenaltyUnderAgreement,
     /// An approved act booked on the line: act number → its amount (the recalculation is
     /// the sum of these).
     Act,

@@ -224,6 +224,9 @@ pub struct AccountInput {
     pub services: Vec<ServiceInput>,
     pub payments: Vec<PaymentInput>,
     pub no_penalty: bool,
+    /// A restructuring agreement is in force this period and the tenant charges no
+    /// penalty under one (seed 001 §2): the penalty is waived, with a step saying why.
+    pub penalty_under_agreement_waived: bool,
     /// The premises' riser and entrance (a riser or entrance main measures them).
     pub riser: Option<i32>,
     pub entrance: Option<i32>,

@@ -33,6 +33,7 @@ fn account(id: i64, residents: usize, services: Vec<ServiceInput>) -> AccountInp
         services,
         payments: Vec::new(),
         no_penalty: false,
+        penalty_under_agreement_waived: false,
         riser: None,
         entrance: None,
     }
@@ -506,8 +507,35 @@ fn payments_are_split_by_opening_debt_and_penalty_charged_on_overdue_debt() {
     assert_eq!(l[0].penalty, dec!(2.25));
     // Line 2: February's 100 overdue all April: 25 days on 100, 5 on 50 → 2.50 + 0.25
     assert_eq!(l[1].penalty, dec!(2.75));
+    // Under a restructuring agreement (the tenant charging none then) the penalty is
+    // waived, and the line says why instead of going silent.
+    a.penalty_under_agreement_waived = true;
+    let waived = one(a.clone(), p(2026, 4), &settings);
+    assert_eq!((waived[0].penalty, waived[1].penalty), (dec!(0), dec!(0)));
+    assert_eq!(
+        waived[0]
+            .steps
+            .iter()
+            .filter(|s| s.kind == StepKind::PenaltyUnderAgreement)
+            .map(|s| s.args.as_slice().to_vec())
+            .collect::<Vec<_>>(),
+        vec![vec![dec!(300)]]
+    );
+    assert_eq!(
+        waived[0].closing,
+        dec!(150.00),
+        "300 − 150 paid, nothing added"
+    );
+    a.penalty_under_agreement_waived = false;
     a.no_penalty = true;
-    assert_eq!(one(a.clone(), p(2026, 4), &settings)[0].penalty, dec!(0.00));
+    let none = one(a.clone(), p(2026, 4), &settings);
+    assert_eq!(none[0].penalty, dec!(0.00));
+    assert!(
+        none[0]
+            .steps
+            .iter()
+            .all(|s| s.kind != StepKind::PenaltyUnderAgreement)
+    );
 
     // Parts split when the payment was entered stay with their service; a part for a
     // service the account no longer has is split like a whole payment.

@@ -1,6 +1,6 @@
 //! `meters` (tenant schema, m0016; `parent_id` m0017, `search_text` m0019): a meter of a
 //! catalogue model for a service, installed in a place, with its seal, verification and
-//! removal; its passport (m0054).
+//! removal; its passport (m0054); the legal entity's metering point it stands on (m0065).
 
 use sea_orm::entity::prelude::*;
 
@@ -48,6 +48,8 @@ pub struct Model {
     pub riser: Option<i32>,
     pub entrance: Option<i32>,
     pub note: Option<String>,
+    /// The contract's metering point the meter measures (a legal entity's meter).
+    pub metering_point_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

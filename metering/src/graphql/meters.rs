@@ -88,6 +88,25 @@ impl MetersQuery {
         Ok(choices)
     }
 
+    /// The metering points a meter on this apartment or office may stand on (the card's
+    /// choice): those of the contracts on it.
+    async fn metering_point_choices(
+        &self,
+        ctx: &Context<'_>,
+        premises_id: i64,
+    ) -> AppResult<Vec<meters::PointChoice>> {
+        let scope = auth::authorize(ctx, Document::Meters, Action::View)?;
+        let txn = scope.begin().await?;
+        if !addresses::premises_in_reach(&txn, &scope.session.reach, premises_id).await? {
+            return Err(AppError::NotFound(format!(
+                "record {premises_id} does not exist"
+            )));
+        }
+        let choices = meters::points_of_premises(&txn, premises_id).await?;
+        txn.commit().await?;
+        Ok(choices)
+    }
+
     /// The card's history: every change of the meter, newest first, with who and when.
     async fn meter_changes(
         &self,

@@ -282,6 +282,7 @@ pub async fn build(
                         on: installed,
                         initial,
                         seal: format!("П-{}", digits(h.street, 13, 6)),
+                        point: None,
                     },
                 )
                 .await?,
@@ -534,6 +535,8 @@ pub struct Install<'a> {
     pub on: NaiveDate,
     pub initial: String,
     pub seal: String,
+    /// The legal entity's metering point the meter stands on.
+    pub point: Option<i64>,
 }
 
 pub async fn install(
@@ -561,6 +564,7 @@ pub async fn install(
             sealed_on: Some(m.on),
             verified_on: Some(m.on),
             commissioned_on: Some(m.on),
+            metering_point_id: m.point,
             balance_owner: Some(
                 if m.premises.is_some() {
                     "subscriber"
@@ -617,6 +621,7 @@ pub async fn apartment_meter(
             on: installed,
             initial,
             seal: format!("№{}", digits(f.account, 24, 7)),
+            point: None,
         },
     )
     .await
@@ -690,7 +695,7 @@ async fn company(
         "js25"
     })?;
     for p in c.points {
-        contracts::add_metering_point(
+        let point = contracts::add_metering_point(
             txn,
             operator,
             now,
@@ -717,6 +722,7 @@ async fn company(
                 on: signed,
                 initial: format!("{}.5", 100 + mix(p.serial, 1) % 900),
                 seal: format!("П-{}", digits(p.serial, 2, 6)),
+                point: Some(point),
             },
         )
         .await?;

@@ -68,6 +68,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "benefit_skipped_for_subsidy" => Key::StepBenefitSkipped,
         "subsidy" => Key::StepSubsidy,
         "penalty_interval" => Key::StepPenalty,
+        "penalty_under_agreement" => Key::StepPenaltyUnderAgreement,
         "closing" => Key::StepClosing,
         "act" => Key::StepAct,
         "not_provided" => Key::StepNotProvided,

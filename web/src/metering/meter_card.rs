@@ -1,14 +1,15 @@
 //! The meter card (seed 001 §6.7 F4, seed 000 Fig. 14): every field of a working or
 //! archived meter editable — its base (serial, model, service, install method, place,
 //! install day, initial reading; locked by the server once closed periods hold its
-//! readings), seal and verification, and the passport; its main meter; and deleting a
-//! card entered by mistake (no readings yet).
+//! readings), seal and verification, and the passport; the legal entity's metering point
+//! it stands on; its main meter; and deleting a card entered by mistake (no readings yet).
 
 use yew::prelude::*;
 
 use crate::admin::{bind, opt};
 use crate::shared::api::{
-    self, DeleteMeter, MeterChoices, UpdateMeter, delete_meter, meter_choices, meters, update_meter,
+    self, DeleteMeter, MeterChoices, MeteringPointChoices, UpdateMeter, delete_meter,
+    meter_choices, metering_point_choices, meters, update_meter,
 };
 use crate::shared::confirm::confirm;
 use crate::shared::form::{Outcome, choose, field_error, invalid, pick, receipt, tick};
@@ -34,7 +35,7 @@ fn number(v: Option<i64>) -> String {
 }
 
 /// Every field the server may refuse by name.
-const FIELDS: [&str; 18] = [
+const FIELDS: [&str; 19] = [
     "serial",
     "modelId",
     "serviceId",
@@ -53,6 +54,7 @@ const FIELDS: [&str; 18] = [
     "riser",
     "entrance",
     "note",
+    "meteringPointId",
 ];
 
 #[function_component(MeterCard)]
@@ -95,6 +97,26 @@ pub fn meter_card(props: &Props) -> Html {
     let riser = use_state(|| number(m.riser));
     let entrance = use_state(|| number(m.entrance));
     let note = use_state(|| text(&m.note));
+    // The metering points of the contracts on the meter's premises (a legal entity's).
+    let point = use_state(|| m.metering_point_id);
+    let points = use_state(Vec::<(i64, String)>::new);
+    {
+        let points = points.clone();
+        use_effect_with(m.premises_id, move |premises| {
+            if let Some(premises_id) = *premises {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let vars = metering_point_choices::Variables { premises_id };
+                    if let Ok(d) = api::run::<MeteringPointChoices>(vars).await {
+                        let named = d
+                            .metering_point_choices
+                            .into_iter()
+                            .map(|p| (p.id, format!("{} ({})", p.name, p.contract_number)));
+                        points.set(named.collect());
+                    }
+                });
+            }
+        });
+    }
     let outcome = use_state(|| None as Outcome);
     let onsubmit = {
         let base = (
@@ -116,7 +138,7 @@ pub fn meter_card(props: &Props) -> Html {
             virtual_meter.clone(),
             owner.clone(),
         );
-        let position = (riser.clone(), entrance.clone(), note.clone());
+        let position = (riser.clone(), entrance.clone(), note.clone(), point.clone());
         let (id, building, premises) = (m.id, m.building_id, m.premises_id);
         let (outcome, changed) = (outcome.clone(), props.on_changed.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -125,7 +147,7 @@ pub fn meter_card(props: &Props) -> Html {
             let (seal, sealed, verified) = &check;
             let (manufacturer, made, installer, commissioned, remote, virtual_meter, owner) =
                 &passport;
-            let (riser, entrance, note) = &position;
+            let (riser, entrance, note, point) = &position;
             // A position that is not a whole number goes as typed would not parse: it is
             // refused here under its field.
             let whole = |field: &'static str, s: &str| match s.trim() {
@@ -166,6 +188,7 @@ pub fn meter_card(props: &Props) -> Html {
                 riser,
                 entrance,
                 note: opt(note),
+                metering_point_id: **point,
             };
             let (outcome, changed) = (outcome.clone(), changed.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -261,6 +284,10 @@ pub fn meter_card(props: &Props) -> Html {
                 { input("mc-entrance", Key::Entrance, "entrance", &entrance, "numeric") }
                 <label>{ ui.t(Key::EdComment) }<textarea id="mc-note" aria-invalid={invalid(&outcome, "note")} value={(*note).clone()} oninput={ let n = note.clone(); Callback::from(move |e: InputEvent| n.set(e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value())) } />{ field_error(&outcome, "note") }</label>
             </fieldset>
+            if !points.is_empty() || m.metering_point_id.is_some() {
+                <label>{ ui.t(Key::MeteringPointName) }<select id="mc-point" aria-invalid={invalid(&outcome, "meteringPointId")} onchange={pick(&point)}>
+                    <option value="" selected={point.is_none()}>{ "—" }</option>{ options(&points, *point) }</select>{ field_error(&outcome, "meteringPointId") }</label>
+            }
             if m.install_method != "building" {
                 <super::main_meter::MainMeterPanel meter_id={m.id} parent_serial={m.parent_serial.clone()} on_changed={props.on_changed.clone()} />
             }

@@ -437,6 +437,8 @@ fn new_meter_form(props: &FormProps) -> Html {
                 riser: None,
                 entrance: None,
                 note: None,
+                // A legal entity's metering point is chosen on the card too.
+                metering_point_id: None,
             };
             let (message, created) = (message.clone(), created.clone());
             wasm_bindgen_futures::spawn_local(async move {

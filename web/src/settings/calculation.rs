@@ -24,12 +24,13 @@ const PENALTY: CodeList = CodeList {
     values: &["off", "ukraine", "russia", "kazakhstan", "bulgaria"],
 };
 
-const FIELDS: [&str; 5] = [
+const FIELDS: [&str; 6] = [
     "averageMonths",
     "zeroTakesPrevious",
     "residentsBasis",
     "penaltyRule",
     "dueDay",
+    "penaltyUnderAgreement",
 ];
 
 #[function_component(CalculationSettings)]
@@ -41,18 +42,20 @@ pub fn calculation_settings() -> Html {
     let residents = use_state(|| "registered".to_owned());
     let penalty = use_state(|| "off".to_owned());
     let due_day = use_state(String::new);
+    let under_agreement = use_state(|| false);
     let outcome = use_state(|| None as Outcome);
     // The fields take typing once the saved values are in (else the answer overwrites
     // what was typed and the save sends the old values).
     let loaded = use_state(|| false);
     {
         let loaded = loaded.clone();
-        let (average, zero_previous, residents, penalty, due_day) = (
+        let (average, zero_previous, residents, penalty, due_day, under_agreement) = (
             average.clone(),
             zero_previous.clone(),
             residents.clone(),
             penalty.clone(),
             due_day.clone(),
+            under_agreement.clone(),
         );
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
@@ -65,18 +68,20 @@ pub fn calculation_settings() -> Html {
                     residents.set(s.residents_basis);
                     penalty.set(s.penalty_rule);
                     due_day.set(s.due_day.to_string());
+                    under_agreement.set(s.penalty_under_agreement);
                 }
                 loaded.set(true);
             });
         });
     }
     let save = {
-        let (average, zero_previous, residents, penalty, due_day, outcome) = (
+        let (average, zero_previous, residents, penalty, due_day, under_agreement, outcome) = (
             average.clone(),
             zero_previous.clone(),
             residents.clone(),
             penalty.clone(),
             due_day.clone(),
+            under_agreement.clone(),
             outcome.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
@@ -90,6 +95,7 @@ pub fn calculation_settings() -> Html {
                 residents_basis: (*residents).clone(),
                 penalty_rule: (*penalty).clone(),
                 due_day: number(&due_day),
+                penalty_under_agreement: *under_agreement,
             };
             let outcome = outcome.clone();
             wasm_bindgen_futures::spawn_local(async move {
@@ -133,6 +139,11 @@ pub fn calculation_settings() -> Html {
             <label>{ ui.t(Key::SetDueDay) }
                 <input id="set-due-day" inputmode="numeric" aria-invalid={invalid(&outcome, "dueDay")} value={(*due_day).clone()} oninput={bind(&due_day)} />
                 { field_error(&outcome, "dueDay") }
+            </label>
+            <label class="check">
+                <input id="set-penalty-under-agreement" type="checkbox" checked={*under_agreement}
+                    onchange={ let u = under_agreement.clone(); Callback::from(move |_| u.set(!*u)) } />
+                { ui.t(Key::SetPenaltyUnderAgreement) }
             </label>
             </fieldset>
             if may_save { <button id="calculation-settings-save" type="submit">{ ui.t(Key::Save) }</button> }

@@ -189,6 +189,7 @@ operations! {
     SetAccountsStatus => "graphql/subscribers/account.graphql",
     Meters => "graphql/metering/meters.graphql",
     MeterChoices => "graphql/metering/meters.graphql",
+    MeteringPointChoices => "graphql/metering/meters.graphql",
     CreateMeter => "graphql/metering/meters.graphql",
     UpdateMeter => "graphql/metering/meters.graphql",
     DeleteMeter => "graphql/metering/meters.graphql",

@@ -1,5 +1,6 @@
-//! The account card's debt restructuring agreements: the schedule of each, a new
-//! agreement (number, date, debt, months, first period) and cancelling one.
+//! The account card's debt restructuring agreements: the schedule of each and how it was
+//! kept month by month (seed 001 «Нарахування та оплати за договором»), a new agreement
+//! (number, date, debt, months, first period) and cancelling one.
 
 use yew::prelude::*;
 
@@ -142,10 +143,16 @@ pub fn restructuring_panel(props: &Props) -> Html {
         Column::new("schedule", ui.t(Key::Schedule)),
         Column::new("actions", ""),
     ];
+    let kept = props
+        .agreements
+        .iter()
+        .map(|r| kept_table(&ui, r))
+        .collect::<Html>();
     html! {
         <div class="restructurings">
             <h4>{ ui.t(Key::Restructuring) }</h4>
             <DataTable id="restructurings-table" {columns} rows={Rows::Ready(rows)} page_size={0} />
+            { kept }
             if may_edit {
             <form id="add-restructuring" class="inline" onsubmit={on_add}>
                 <label>{ ui.t(Key::AgreementNumber) }<input id="restructuring-number" aria-required="true" aria-invalid={invalid(&added, "number")} value={(*number).clone()} oninput={bind(&number)} />{ field_error(&added, "number") }</label>
@@ -159,6 +166,51 @@ pub fn restructuring_panel(props: &Props) -> Html {
             }
             if let Some(m) = &*message { <p id="restructuring-message" class="error" role="alert">{ m }</p> }
         </div>
+    }
+}
+
+/// One agreement's months: the instalment, what the month's payments brought to it after
+/// the month's bill, and how far behind the schedule it is (blank for months to come).
+fn kept_table(ui: &Ui, r: &account_card::AccountCardAccountRestructurings) -> Html {
+    let money = |v: &Option<String>| match v {
+        Some(v) => Cell::number(v.clone(), ui.amount(v)),
+        None => Cell::text(""),
+    };
+    let rows = r
+        .instalments
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let behind = m
+                .behind
+                .as_deref()
+                .is_some_and(|b| b.chars().any(|c| c.is_ascii_digit() && c != '0'));
+            Row::new(
+                i as i64,
+                vec![
+                    Cell::text(m.period.clone()),
+                    Cell::number(m.amount.clone(), ui.amount(&m.amount)),
+                    money(&m.paid),
+                    if behind {
+                        money(&m.behind).class("behind")
+                    } else {
+                        money(&m.behind)
+                    },
+                ],
+            )
+        })
+        .collect::<Vec<_>>();
+    let columns = vec![
+        Column::new("period", ui.t(Key::Period)),
+        Column::new("due", ui.t(Key::Instalment)).numeric(),
+        Column::new("paid", ui.t(Key::PaidUnderAgreement)).numeric(),
+        Column::new("behind", ui.t(Key::BehindAgreement)).numeric(),
+    ];
+    html! {
+        <details class="agreement-kept" open={r.status == "active"}>
+            <summary>{ format!("{} {}", ui.t(Key::AgreementKept), r.number) }</summary>
+            <DataTable id={format!("restructuring-kept-{}", r.id)} {columns} rows={Rows::Ready(rows)} page_size={0} />
+        </details>
     }
 }
 

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use sea_orm::sqlx::{self, Executor, pool::PoolConnectionMetadata, postgres::PgConnection};
+use sea_orm::sqlx::{self, Executor, Row, pool::PoolConnectionMetadata, postgres::PgConnection};
 
 type Released<'c> = Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Send + 'c>>;
 
@@ -21,10 +21,7 @@ type Released<'c> = Pin<Box<dyn Future<Output = Result<bool, sqlx::Error>> + Sen
 /// aborted by an error) is closed rather than reused.
 pub fn after_release(conn: &mut PgConnection, _: PoolConnectionMetadata) -> Released<'_> {
     Box::pin(async move {
-        let open = sqlx::query_scalar::<_, bool>("SELECT now() <> statement_timestamp()")
-            .fetch_one(&mut *conn)
-            .await;
-        match open {
+        match in_block(conn).await {
             Ok(false) => Ok(true),
             Ok(true) => {
                 tracing::warn!("a connection came back inside a transaction; rolled it back");
@@ -34,4 +31,16 @@ pub fn after_release(conn: &mut PgConnection, _: PoolConnectionMetadata) -> Rele
             Err(_) => Ok(false),
         }
     })
+}
+
+/// Whether an explicit transaction block is open on `conn`.
+pub async fn in_block(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
+    // The simple protocol: one message, so outside a block the implicit transaction
+    // starts with this very statement. (Over the extended protocol the statement's clock
+    // restarts at Execute, after the transaction began at Bind: every check would read
+    // "open".)
+    sqlx::raw_sql("SELECT now() <> statement_timestamp()")
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|row| row.try_get::<bool, _>(0))
 }

@@ -284,10 +284,15 @@ async fn a_begin_cut_short_does_not_swallow_the_next_write() {
     let app = TestApp::spawn_with(&[("APP_DATABASE__MAX_CONNECTIONS", "1")]).await;
     let pool = app.state.db.get_postgres_connection_pool();
     let mut conn = pool.acquire().await.unwrap_or_else(|e| panic!("{e}"));
+    // The check tells a block from the implicit transaction of a single statement (the
+    // first cut read every connection as inside a block).
+    use platform::pool::in_block;
+    assert!(!in_block(&mut conn).await.unwrap_or(true));
     // What a cut-short begin leaves: the block open, sqlx's transaction depth still 0.
     conn.execute("BEGIN")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    assert!(in_block(&mut conn).await.unwrap_or(false));
     drop(conn);
     let login = format!("{}.viewer", app.tenant);
     app.state

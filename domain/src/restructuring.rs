@@ -44,7 +44,8 @@ pub fn schedule(
 
 /// One month of the account as the agreement sees it: what was paid (payments booked in
 /// the month) and the current bill those payments answer first (the previous month's
-/// invoice: charged + recalculation − benefit − subsidy + penalty).
+/// charges for services: charged + recalculation − benefit − subsidy; a penalty belongs
+/// with the debt, not with the month's services).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Month {
     pub period: Period,
@@ -60,14 +61,16 @@ pub struct Kept {
     pub due: Decimal,
     /// What the month's payments brought to the agreement.
     pub paid: Option<Decimal>,
-    /// Instalments due so far less what was brought so far (never below 0).
+    /// Instalments due so far less what was brought so far (never below 0); the working
+    /// month's own instalment is not due until the month is over.
     pub behind: Option<Decimal>,
 }
 
 /// How the schedule was kept through `through` (the working month). Rule: a month's
 /// payments cover its current bill first (a debtor under an agreement still owes each
 /// month's charges); what is left goes to the agreement. Paying ahead counts for the
-/// next instalments, so `behind` compares the sums so far, not each month alone.
+/// next instalments, so `behind` compares the sums so far, not each month alone; the
+/// working month shows what came so far, its instalment not yet counted as missed.
 pub fn kept(schedule: &[(Period, Decimal)], months: &[Month], through: Period) -> Vec<Kept> {
     let mut due_so_far = Decimal::ZERO;
     let mut paid_so_far = Decimal::ZERO;
@@ -89,14 +92,25 @@ pub fn kept(schedule: &[(Period, Decimal)], months: &[Month], through: Period) -
                 .sum::<Decimal>();
             due_so_far += due;
             paid_so_far += paid;
+            let missed = if period < through {
+                due_so_far
+            } else {
+                due_so_far - due
+            };
             Kept {
                 period,
                 due,
-                paid: Some(paid),
-                behind: Some((due_so_far - paid_so_far).max(Decimal::ZERO)),
+                paid: Some(kopecks(paid)),
+                behind: Some(kopecks((missed - paid_so_far).max(Decimal::ZERO))),
             }
         })
         .collect()
+}
+
+/// Money as shown: two decimals, also for a zero.
+fn kopecks(mut d: Decimal) -> Decimal {
+    d.rescale(2);
+    d
 }
 
 #[cfg(test)]
@@ -155,6 +169,7 @@ mod tests {
             // October: the bill of 80 and the instalment of 100 paid.
             m("2026-10", dec!(180), dec!(80)),
             // November: only the bill; December: the bill, November's and December's.
+            // (Through November, November is the working month: not yet behind.)
             m("2026-11", dec!(90), dec!(90)),
             m("2026-12", dec!(270), dec!(70)),
         ];
@@ -164,11 +179,12 @@ mod tests {
             k.iter().map(row).collect::<Vec<_>>(),
             vec![
                 (Some(dec!(100)), Some(dec!(0))),
-                (Some(dec!(0)), Some(dec!(100))),
+                (Some(dec!(0)), Some(dec!(0))),
                 (None, None)
             ]
         );
         let k = kept(&s, &months, p("2026-12"));
+        assert_eq!((k[1].paid, k[1].behind), (Some(dec!(0)), Some(dec!(100))));
         assert_eq!((k[2].paid, k[2].behind), (Some(dec!(200)), Some(dec!(0))));
         // A month without payments, or paying less than its bill, brings nothing; a
         // credit (negative bill) does not add to what was paid.
@@ -185,7 +201,7 @@ mod tests {
             vec![
                 (Some(dec!(0)), Some(dec!(100))),
                 (Some(dec!(100)), Some(dec!(100))),
-                (Some(dec!(0)), Some(dec!(200)))
+                (Some(dec!(0)), Some(dec!(100)))
             ]
         );
     }

@@ -154,7 +154,7 @@ struct MonthRow {
 }
 
 /// The account's months from `first` through `through`: payments booked in each (not
-/// cancelled) and the bill of the month before (the invoice they pay first).
+/// cancelled) and the month before's charges for services (what they pay first).
 async fn months(
     txn: &DatabaseTransaction,
     account_id: i64,
@@ -166,7 +166,7 @@ async fn months(
         "SELECT g.period::date AS period, \
                 coalesce((SELECT sum(p.amount) FROM payments p WHERE p.account_id = $1 \
                           AND p.period = g.period::date AND p.cancelled_at IS NULL), 0) AS paid, \
-                coalesce((SELECT i.charged + i.recalculation - i.benefit - i.subsidy + i.penalty \
+                coalesce((SELECT i.charged + i.recalculation - i.benefit - i.subsidy \
                           FROM invoices i WHERE i.account_id = $1 \
                           AND i.period = (g.period - interval '1 month')::date), 0) AS current \
          FROM generate_series($2::date, $3::date, interval '1 month') AS g(period)",

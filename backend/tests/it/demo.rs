@@ -309,6 +309,40 @@ async fn living_utility(app: &TestApp, accounts: i64) {
         )
     };
     assert!(sql_number(app, &spared("l.period >= r.first_period")).await > 0);
+    // The debtor pays each month's bill and (about) an instalment: the card's table of the
+    // agreement shows every month before the working one paid, never an instalment behind.
+    let debtor = sql_number(
+        app,
+        "SELECT account_id FROM {s}.restructurings WHERE status = 'active'",
+    )
+    .await;
+    let card = app
+        .gql(
+            "query($id: Int!) { account(id: $id) { restructurings { instalments { amount paid behind } } } }",
+            json!({ "id": debtor }),
+        )
+        .await;
+    let number = |v: &Value| {
+        v.as_str()
+            .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+    };
+    let months = card["data"]["account"]["restructurings"][0]["instalments"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let reached: Vec<&Value> = months.iter().filter(|m| !m["paid"].is_null()).collect();
+    assert!(!reached.is_empty(), "{card}");
+    for (i, m) in reached.iter().enumerate() {
+        let (due, paid, behind) = (
+            number(&m["amount"]),
+            number(&m["paid"]),
+            number(&m["behind"]),
+        );
+        if i + 1 < reached.len() {
+            assert!(paid > Some(rust_decimal::Decimal::ZERO), "{m}");
+        }
+        assert!(behind < due, "{m}");
+    }
     assert_eq!(
         sql_number(app, &spared("l.period < r.first_period")).await,
         0

@@ -491,6 +491,7 @@ export-meters-seal = Seal
 export-meters-installed = Installed
 export-meters-next-verification = Next verification
 export-meters-main = Main meter
+export-meters-point = Metering point
 export-meters-period = Last period
 export-meters-previous = Previous reading
 export-meters-current = Current reading

@@ -507,6 +507,7 @@ export-meters-seal = Пломба
 export-meters-installed = Установлен
 export-meters-next-verification = Следующая поверка
 export-meters-main = Главный счётчик
+export-meters-point = Точка учёта
 export-meters-period = Последний период
 export-meters-previous = Предыдущие показания
 export-meters-current = Текущие показания

@@ -509,6 +509,7 @@ export-meters-seal = Пломба
 export-meters-installed = Встановлено
 export-meters-next-verification = Наступна повірка
 export-meters-main = Головний лічильник
+export-meters-point = Точка обліку
 export-meters-period = Останній період
 export-meters-previous = Попередні показники
 export-meters-current = Поточні показники

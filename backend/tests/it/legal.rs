@@ -209,6 +209,18 @@ async fn a_legal_entitys_meter_stands_on_its_contracts_metering_point() {
     )
     .await;
     assert_eq!(audit, "Ввід 1");
+    // The Meters list shows it too (a column of its own, and in the XLSX export).
+    let r = app
+        .gql(
+            "{ meters(search: \"ЛЧ-1\") { items { serial meteringPointName } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["meters"]["items"],
+        json!([{ "serial": "ЛЧ-1", "meteringPointName": "Ввід 1" }]),
+        "{r}"
+    );
 
     // The point removed from the contract: the meter stays, standing on none.
     let remove = format!("mutation($id: Int!) {{ removeMeteringPoint(id: $id) {CARD} }}");

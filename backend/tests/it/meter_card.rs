@@ -187,13 +187,18 @@ async fn the_meters_list_exports_as_filtered_with_holder_and_readings() {
     let sheet = crate::helpers::download_sheet(&app, &job).await;
     worker.stop().await;
     assert_eq!(sheet[0][0], "Номер лічильника", "{sheet:?}");
-    assert_eq!(sheet[0][13], "Споживання");
+    assert_eq!(sheet[0][10], "Точка обліку");
+    assert_eq!(sheet[0][14], "Споживання");
     let row = &sheet[1];
     assert_eq!(row[0], "ЕКСП-501");
     assert_eq!(row[1], "Коваль Ірина", "the account's holder: {row:?}");
     assert_eq!(row[6], "П-501");
     assert_eq!(
-        (row[11].as_str(), row[12].as_str(), row[13].as_str()),
+        row[10], "",
+        "a household's meter stands on no metering point"
+    );
+    assert_eq!(
+        (row[12].as_str(), row[13].as_str(), row[14].as_str()),
         ("3", "17.5", "14.5")
     );
 }

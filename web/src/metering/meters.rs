@@ -223,6 +223,7 @@ pub fn meters_section() -> Html {
                                 .class("main-meter");
                             if m.parent_removed { main.class("removed-main") } else { main }
                         },
+                        Cell::text(m.metering_point_name.clone().unwrap_or_default()).class("metering-point"),
                         Cell::text(m.last_previous.as_deref().map(|v| ui.quantity(v)).unwrap_or_default()).class("previous-reading"),
                         Cell::text(last).class("last-reading"),
                         Cell::text(m.last_consumption.as_deref().map(|v| ui.quantity(v)).unwrap_or_default()).class("consumption"),
@@ -259,6 +260,7 @@ pub fn meters_section() -> Html {
             .sortable()
             .optional(),
         Column::new("main", ui.t(Key::MainMeter)).optional(),
+        Column::new("point", ui.t(Key::MeteringPointName)).optional(),
         Column::new("previous", ui.t(Key::MeterPrevious)).optional(),
         Column::new("last", ui.t(Key::LastReading)).optional(),
         Column::new("consumption", ui.t(Key::MeterConsumption)).optional(),

@@ -139,23 +139,11 @@ pub fn refusal(field: &str, e: ReadingError) -> AppError {
     AppError::validation(field, e.to_string())
 }
 
-#[derive(FromQueryResult)]
-struct Month {
-    month: NaiveDate,
-}
-
 /// The working month: the latest open period.
 pub async fn current_open(txn: &DatabaseTransaction) -> AppResult<Period> {
-    let m = Month::find_by_statement(stmt(
-        "SELECT max(month) AS month FROM periods WHERE state = 'open'",
-        vec![],
-    ))
-    .one(txn)
-    .await
-    .ok()
-    .flatten()
-    .ok_or_else(|| AppError::Conflict("the tenant has no open period".into()))?;
-    Period::containing(m.month).map_err(|e| AppError::Internal(e.to_string()))
+    periods::working_month(txn)
+        .await?
+        .ok_or_else(|| AppError::Conflict("the tenant has no open period".into()))
 }
 
 /// The period a change may be written into: given (YYYY-MM) or the working month, held

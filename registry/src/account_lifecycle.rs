@@ -104,22 +104,6 @@ async fn states(txn: &DatabaseTransaction, ids: &[i64]) -> AppResult<Vec<State>>
     .await?)
 }
 
-/// The working month, if the tenant has one open.
-pub(crate) async fn open_period(txn: &DatabaseTransaction) -> AppResult<Option<Period>> {
-    #[derive(FromQueryResult)]
-    struct Month {
-        month: Option<NaiveDate>,
-    }
-    let m = Month::find_by_statement(stmt(
-        "SELECT max(month) AS month FROM periods WHERE state = 'open'",
-        vec![],
-    ))
-    .one(txn)
-    .await?
-    .and_then(|m| m.month);
-    Ok(m.and_then(|d| Period::containing(d).ok()))
-}
-
 /// Holds the month of `day` open (or notes it is not opened yet); a closed month is
 /// refused naming `field`.
 async fn hold_day(txn: &DatabaseTransaction, day: NaiveDate, field: &str) -> AppResult<()> {
@@ -245,7 +229,7 @@ pub async fn set_status(
     // The month whose calculation the change alters: the closing day's, else the open one.
     let period = match closed_on {
         Some(d) => Period::containing(d).ok(),
-        None => open_period(txn).await?,
+        None => periods::working_month(txn).await?,
     };
     if let Some(p) = period {
         periods::touches::accounts(txn, p, &ids).await?;
@@ -365,7 +349,7 @@ pub async fn update(
     ))
     .await?;
     if (input.opened_on != s.opened_on || input.no_penalty != card.no_penalty)
-        && let Some(p) = open_period(txn).await?
+        && let Some(p) = periods::working_month(txn).await?
     {
         periods::touches::accounts(txn, p, &[id]).await?;
     }

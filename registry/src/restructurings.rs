@@ -125,7 +125,7 @@ pub async fn of_account(
     else {
         return Ok(list);
     };
-    let Some(through) = crate::account_lifecycle::open_period(txn).await? else {
+    let Some(through) = periods::working_month(txn).await? else {
         return Ok(list);
     };
     if through < first {

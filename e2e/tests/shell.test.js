@@ -67,6 +67,22 @@ test("language switch translates the UI and is remembered", async () => {
   assert.equal((await page.textContent("#menu-meters")).trim(), "Meters");
   await page.selectOption("#lang-select", "ru");
   await page.waitForFunction(() => document.querySelector("#menu-meters")?.textContent.trim() === "Счётчики");
+  // Bulgarian and Kazakh: the menu, the list's headers and its amounts in their forms.
+  await page.selectOption("#lang-select", "bg");
+  await page.waitForFunction(() => document.querySelector("#menu-meters")?.textContent.trim() === "Уреди");
+  assert.match((await page.textContent("#accounts-table th[data-sort=\"number\"]")).trim(), /^Партида( ▲)?$/);
+  assert.equal((await page.textContent("#sign-out")).trim(), "Изход");
+  await page.selectOption("#lang-select", "kk");
+  await page.waitForFunction(() => document.querySelector("#menu-meters")?.textContent.trim() === "Есептеуіштер");
+  assert.match((await page.textContent("#accounts-table th[data-sort=\"number\"]")).trim(), /^Дербес шот( ▲)?$/);
+  assert.equal((await page.textContent("#menu-subscribers")).trim(), "Абоненттер");
+  // The dashboard's words come from the server, asked again in the chosen language.
+  await page.waitForFunction(() => document.body.textContent.includes("Ашық дербес шоттар"));
+  await page.reload();
+  await page.waitForSelector("#accounts-table tbody tr");
+  assert.equal((await page.textContent("#menu-payments")).trim(), "Төлемдер");
+  await page.waitForFunction(() => document.body.textContent.includes("Ашық дербес шоттар"));
+  await page.screenshot({ path: SHOTS + "shell-kk.png" });
   await page.evaluate(() => localStorage.clear());
   await page.close();
 });

@@ -364,6 +364,22 @@ mod tests {
             digits(Lang::RU, "21").as_deref(),
             Some("меньше 100000 (у счётчика 21 разряд)")
         );
+        // Bulgarian counts "1 разряд", "5 разряда"; Kazakh keeps the noun singular after
+        // any number, so its message has no plural forms at all.
+        let bg = Lang::from_code("bg").unwrap_or(Lang::EN);
+        let kk = Lang::from_code("kk").unwrap_or(Lang::EN);
+        assert_eq!(
+            digits(bg, "1").as_deref(),
+            Some("трябва да е по-малко от 100000 (уредът има 1 разряд)")
+        );
+        assert_eq!(
+            digits(bg, "5").as_deref(),
+            Some("трябва да е по-малко от 100000 (уредът има 5 разряда)")
+        );
+        assert_eq!(
+            digits(kk, "5").as_deref(),
+            Some("100000 мәнінен кем болуы керек (есептеуіште 5 разряд бар)")
+        );
     }
 
     #[test]

@@ -157,3 +157,34 @@ fn every_web_key_has_an_entry_and_every_entry_a_used_key() {
         .collect();
     assert!(unused.is_empty(), "keys no view uses: {unused:?}");
 }
+
+/// A locale the catalogs hold is one the database lets a tenant and a user choose: the
+/// latest `CHECK (locale IN (…))` of each table in the control migrations names them all.
+#[test]
+fn the_database_accepts_every_locale() {
+    let dir = root().join("migrations/sql/control");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    for constraint in ["tenants_locale_check", "users_locale_check"] {
+        let latest = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .flat_map(|sql| {
+                sql.split(';')
+                    .filter(|s| s.contains(constraint) && s.contains("CHECK"))
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .last()
+            .unwrap_or_else(|| panic!("no {constraint} in the control migrations"));
+        for lang in Lang::all() {
+            assert!(
+                latest.contains(&format!("'{}'", lang.code())),
+                "{constraint} does not accept {}: {latest}",
+                lang.code()
+            );
+        }
+    }
+}

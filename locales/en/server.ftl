@@ -1131,3 +1131,11 @@ field-meteringPointId = metering point
 msg-point-only-on-premises = only a meter in an apartment or office stands on a contract's metering point
 msg-point-not-on-premises = must be a metering point of a contract on the meter's premises
 msg-point-other-service = measures another service than the meter's
+
+# Restructuring agreements on invoices and in the register
+report-col-paid-under-agreement = Paid under the agreement
+report-col-behind = Behind the schedule
+invoice-agreement = Debt restructuring agreement No.
+invoice-agreement-instalment = Instalment of
+invoice-agreement-behind = Behind the schedule
+invoice-agreement-due = Due this month under the agreement

@@ -1147,3 +1147,10 @@ field-meteringPointId = точка учёта
 msg-point-only-on-premises = на точке учёта договора стоит только счётчик в квартире или помещении
 msg-point-not-on-premises = должна быть точкой учёта договора на помещении счётчика
 msg-point-other-service = учитывает другую услугу, чем счётчик
+
+report-col-paid-under-agreement = Оплачено по договору
+report-col-behind = Отставание от графика
+invoice-agreement = Договор реструктуризации долга №
+invoice-agreement-instalment = Взнос за
+invoice-agreement-behind = Отставание от графика
+invoice-agreement-due = К оплате в этом месяце по договору

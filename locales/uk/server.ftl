@@ -1149,3 +1149,10 @@ field-meteringPointId = точка обліку
 msg-point-only-on-premises = на точці обліку договору стоїть лише лічильник у квартирі чи приміщенні
 msg-point-not-on-premises = має бути точкою обліку договору на приміщенні лічильника
 msg-point-other-service = обліковує іншу послугу, ніж лічильник
+
+report-col-paid-under-agreement = Сплачено за договором
+report-col-behind = Відставання від графіка
+invoice-agreement = Договір реструктуризації боргу №
+invoice-agreement-instalment = Внесок за
+invoice-agreement-behind = Відставання від графіка
+invoice-agreement-due = До сплати цього місяця за договором

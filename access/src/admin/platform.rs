@@ -35,8 +35,9 @@ pub struct Preset {
     pub qr_format: &'static str,
 }
 
-/// The countries a tenant may be created for, with their presets. Bulgaria pays in euro
-/// since 2026 and speaks English here until a Bulgarian catalog exists.
+/// The countries a tenant may be created for, with their presets. Kazakhstan speaks its
+/// state language (Kazakh) by default — Russian stays one click away in Settings — and
+/// Bulgaria pays in euro since 2026.
 pub const PRESETS: &[(&str, Preset)] = &[
     (
         "UA",
@@ -64,7 +65,7 @@ pub const PRESETS: &[(&str, Preset)] = &[
         "KZ",
         Preset {
             currency: "KZT",
-            locale: "ru",
+            locale: "kk",
             time_zone: "Asia/Almaty",
             jurisdiction: "KZ",
             penalty_rule: "kazakhstan",
@@ -76,7 +77,7 @@ pub const PRESETS: &[(&str, Preset)] = &[
         "BG",
         Preset {
             currency: "EUR",
-            locale: "en",
+            locale: "bg",
             time_zone: "Europe/Sofia",
             jurisdiction: "BG",
             penalty_rule: "bulgaria",

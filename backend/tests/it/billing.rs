@@ -381,9 +381,17 @@ async fn billing_settings_are_checked_and_audited() {
     );
     let mut bad = ok.clone();
     bad["dueDay"] = json!(40);
-    let r = app.gql_lang("uk", q, json!({ "i": bad })).await;
+    let r = app.gql_lang("uk", q, json!({ "i": bad.clone() })).await;
     assert_eq!(r["errors"][0]["extensions"]["code"], "VALIDATION", "{r}");
     assert_eq!(r["errors"][0]["extensions"]["field"], "dueDay", "{r}");
+    // Bulgarian and Kazakh users read the field and the rule in their language.
+    for (lang, said) in [
+        ("bg", "ден на падеж: трябва да е от 1 до 31"),
+        ("kk", "төлеу күні: 1 – 31 аралығында болуы керек"),
+    ] {
+        let r = app.gql_lang(lang, q, json!({ "i": bad.clone() })).await;
+        assert_eq!(r["errors"][0]["message"], said, "{r}");
+    }
     let mut bad = ok;
     bad["penaltyRule"] = json!("martian");
     let r = app.gql(q, json!({ "i": bad })).await;

@@ -170,24 +170,49 @@ async fn kazakhstan_and_bulgaria_presets_bring_their_currency_and_penalty_rule()
     let app = TestApp::spawn().await;
     let platform = app.platform_token().await;
     let create = "mutation($i: NewTenantInput!) { createTenant(input: $i) { slug currency locale timeZone } }";
-    for (country, currency, zone, rule) in [
-        ("KZ", "KZT", "Asia/Almaty", "kazakhstan/none"),
-        ("BG", "EUR", "Europe/Sofia", "bulgaria/epc"),
+    for (country, currency, zone, rule, locale, greeting) in [
+        (
+            "KZ",
+            "KZT",
+            "Asia/Almaty",
+            "kazakhstan/none",
+            "kk",
+            "Сәлеметсіз бе, Админ.",
+        ),
+        (
+            "BG",
+            "EUR",
+            "Europe/Sofia",
+            "bulgaria/epc",
+            "bg",
+            "Здравейте, Админ.",
+        ),
     ] {
         let slug = format!("{}_{}", app.tenant, country.to_lowercase());
+        let email = unique_email();
         let r = app
             .gql_as(
                 Some(&platform),
                 create,
                 json!({ "i": { "slug": slug, "name": "Су арнасы", "country": country, "businessKind": "water",
                                "admin": { "login": format!("{slug}.admin"), "displayName": "Админ",
-                                          "email": unique_email() } } }),
+                                          "email": email } } }),
             )
             .await;
         let t = &r["data"]["createTenant"];
+        // The first admin's invitation speaks the country's language.
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        let invitation = loop {
+            if let Some(m) = mails_to(&email).first() {
+                break decoded(m);
+            }
+            assert!(tokio::time::Instant::now() < deadline, "no invitation: {r}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        assert!(invitation.contains(greeting), "{invitation}");
         assert_eq!(
-            (&t["currency"], &t["timeZone"]),
-            (&json!(currency), &json!(zone)),
+            (&t["currency"], &t["timeZone"], &t["locale"]),
+            (&json!(currency), &json!(zone), &json!(locale)),
             "{r}"
         );
         let schema = format!("tenant_{slug}");

@@ -89,7 +89,8 @@ pub fn menu_dashboard(props: &Props) -> Html {
     let data = use_state(|| None as Option<md::MenuDashboardMenuDashboard>);
     {
         let data = data.clone();
-        use_effect_with(props.menu.clone(), move |menu| {
+        // Its titles come from the server in the user's language: asked again on a switch.
+        use_effect_with((props.menu.clone(), ui.lang), move |(menu, _)| {
             let menu = menu.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(d) = api::run::<Query>(md::Variables { menu }).await {

@@ -22,6 +22,7 @@ pub mod group_open;
 pub mod numbering;
 pub mod resident_archive;
 pub mod resident_periods;
+pub mod restructuring_kept;
 pub mod restructurings;
 pub mod subscriber_edit;
 pub mod subscribers;

@@ -5,7 +5,7 @@
 //! payments brought to the agreement after the month's bill, and how far behind it is.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::restructuring::{Month, kept, schedule};
+use domain::restructuring::{kept, schedule};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, DbBackend, EntityTrait,
@@ -131,7 +131,10 @@ pub async fn of_account(
     if through < first {
         return Ok(list);
     }
-    let months = months(txn, account_id, first, through).await?;
+    let months = crate::restructuring_kept::months_of(txn, &[account_id], first, through)
+        .await?
+        .remove(&account_id)
+        .unwrap_or_default();
     for r in &mut list {
         let plan: Vec<(domain::Period, Decimal)> = r
             .instalments
@@ -144,50 +147,6 @@ pub async fn of_account(
         }
     }
     Ok(list)
-}
-
-#[derive(FromQueryResult)]
-struct MonthRow {
-    period: NaiveDate,
-    paid: Decimal,
-    current: Decimal,
-}
-
-/// The account's months from `first` through `through`: payments booked in each (not
-/// cancelled) and the month before's charges for services (what they pay first).
-async fn months(
-    txn: &DatabaseTransaction,
-    account_id: i64,
-    first: domain::Period,
-    through: domain::Period,
-) -> AppResult<Vec<Month>> {
-    let rows = MonthRow::find_by_statement(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT g.period::date AS period, \
-                coalesce((SELECT sum(p.amount) FROM payments p WHERE p.account_id = $1 \
-                          AND p.period = g.period::date AND p.cancelled_at IS NULL), 0) AS paid, \
-                coalesce((SELECT i.charged + i.recalculation - i.benefit - i.subsidy \
-                          FROM invoices i WHERE i.account_id = $1 \
-                          AND i.period = (g.period - interval '1 month')::date), 0) AS current \
-         FROM generate_series($2::date, $3::date, interval '1 month') AS g(period)",
-        [
-            account_id.into(),
-            first.first_day().into(),
-            through.first_day().into(),
-        ],
-    ))
-    .all(txn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(Month {
-                period: domain::Period::containing(r.period).ok()?,
-                paid: r.paid,
-                current: r.current,
-            })
-        })
-        .collect())
 }
 
 /// The agreement and its account.

@@ -45,6 +45,7 @@ mod report_catalog;
 mod report_schedules;
 mod reports;
 mod resident_periods;
+mod restructuring_kept;
 mod schema;
 mod selection;
 mod simulation;

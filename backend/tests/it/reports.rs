@@ -15,7 +15,7 @@ use crate::helpers::{TestApp, download_sheet, sql, sql_text};
 
 const REPORT: &str = "query($i: ReportInput!) { report(input: $i, offset: 0, limit: 2) { title columns { key kind } rows totals total } }";
 
-async fn report(app: &TestApp, input: Value) -> Value {
+pub(crate) async fn report(app: &TestApp, input: Value) -> Value {
     let r = app.gql(REPORT, json!({ "i": input })).await;
     assert!(r["errors"].is_null(), "{r}");
     r["data"]["report"].clone()

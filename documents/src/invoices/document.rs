@@ -37,6 +37,20 @@ pub struct PrintedReading {
     pub current: String,
 }
 
+/// What the invoice asks under a debt restructuring agreement
+/// (`registry::restructuring_kept::on_invoices`): the month it is paid in brings the
+/// invoice's charges for services first, then that month's instalment and what the
+/// schedule is behind by; `due` is their sum, never more than the amount to pay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedAgreement {
+    pub number: String,
+    /// YYYY-MM: the month the instalment is of.
+    pub month: String,
+    pub instalment: String,
+    pub behind: String,
+    pub due: String,
+}
+
 /// Everything one invoice shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceDoc {
@@ -62,6 +76,8 @@ pub struct InvoiceDoc {
     /// The code its subscriber registers in the portal with (None: the tenant takes no
     /// registrations).
     pub portal_code: Option<String>,
+    /// The active restructuring agreement's part (None: no agreement asks anything).
+    pub agreement: Option<PrintedAgreement>,
 }
 
 /// The tenant's requisites and layout choices (`invoice_settings`).
@@ -130,6 +146,8 @@ struct Head {
     address: String,
     opening: Decimal,
     charged: Decimal,
+    /// The month's charges for services (charged + recalculation − benefit − subsidy).
+    current: Decimal,
     paid: Decimal,
     closing: Decimal,
 }
@@ -202,7 +220,8 @@ pub async fn load(
     let s = settings(txn).await?;
     let due = due_date(txn, period).await?;
     let heads = Head::find_by_statement(stmt(
-        "SELECT a.id AS account_id, a.number, a.holder_name, a.address, v.opening, v.charged, v.paid, v.closing \
+        "SELECT a.id AS account_id, a.number, a.holder_name, a.address, v.opening, v.charged, \
+                v.charged + v.recalculation - v.benefit - v.subsidy AS current, v.paid, v.closing \
          FROM invoices v JOIN accounts a ON a.id = v.account_id \
          WHERE v.period = $1 AND v.account_id = ANY($2) ORDER BY a.number",
         vec![first.into(), accounts.to_vec().into()],
@@ -262,6 +281,7 @@ pub async fn load(
     } else {
         HashMap::new()
     };
+    let mut agreements = registry::restructuring_kept::on_invoices(txn, accounts, period).await?;
     let payee = s.payee(currency);
     // A code a bank app would refuse is worse than none: without the requisites the
     // standard needs, the invoice prints no code (and the job says which are missing).
@@ -301,6 +321,16 @@ pub async fn load(
                 notes: s.notes.clone(),
                 qr,
                 portal_code: codes.remove(&h.account_id),
+                agreement: agreements.remove(&h.account_id).map(|a| PrintedAgreement {
+                    due: money(
+                        (h.current.max(Decimal::ZERO) + a.instalment + a.behind)
+                            .min(h.closing.max(Decimal::ZERO)),
+                    ),
+                    number: a.number,
+                    month: a.month.to_string(),
+                    instalment: money(a.instalment),
+                    behind: money(a.behind),
+                }),
             }
         })
         .collect())

@@ -41,6 +41,10 @@ pub struct Labels {
     pub portal_code: String,
     pub total: String,
     pub requisites: String,
+    pub agreement: String,
+    pub agreement_instalment: String,
+    pub agreement_behind: String,
+    pub agreement_due: String,
 }
 
 pub fn labels(lang: platform::i18n::Lang) -> Labels {
@@ -58,6 +62,10 @@ pub fn labels(lang: platform::i18n::Lang) -> Labels {
         portal_code: t("invoice-portal-code"),
         total: t("invoice-total"),
         requisites: t("invoice-requisites"),
+        agreement: t("invoice-agreement"),
+        agreement_instalment: t("invoice-agreement-instalment"),
+        agreement_behind: t("invoice-agreement-behind"),
+        agreement_due: t("invoice-agreement-due"),
         columns: [
             "invoice-column-service",
             "invoice-column-quantity",
@@ -354,6 +362,24 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     }
     pen.text(x0, y, 9.0, false, &format!("{}: {}", &l.due, doc.due_on));
     y += 16.0;
+    if let Some(a) = &doc.agreement {
+        pen.text(x0, y, 8.5, true, &format!("{} {}", l.agreement, a.number));
+        y += 12.0;
+        for (label, value, bold) in [
+            (
+                format!("{} {}:", l.agreement_instalment, a.month),
+                &a.instalment,
+                false,
+            ),
+            (format!("{}:", l.agreement_behind), &a.behind, false),
+            (format!("{}:", l.agreement_due), &a.due, true),
+        ] {
+            pen.text(x0, y, 8.5, bold, &label);
+            pen.right(x0 + 300.0, y, 8.5, bold, value);
+            y += 12.0;
+        }
+        y += 4.0;
+    }
     if let Some(code) = &doc.portal_code {
         pen.text(x0, y, 8.0, false, &format!("{}: {code}", &l.portal_code));
         y += 12.0;
@@ -430,6 +456,33 @@ mod tests {
             notes: Some("Show readings by the 25th. Передайте показання до 25 числа.".into()),
             qr,
             portal_code: Some("ABCD-2345".into()),
+            agreement: None,
+        }
+    }
+
+    #[test]
+    fn an_invoice_under_an_agreement_prints_what_is_due_this_month_in_kazakh() {
+        let fonts = Fonts::load().unwrap_or_else(|e| panic!("{e}"));
+        let mut doc = sample(None);
+        doc.agreement = Some(crate::invoices::document::PrintedAgreement {
+            number: "Р-17".into(),
+            month: "2026-12".into(),
+            instalment: "333.33".into(),
+            behind: "100.00".into(),
+            due: "700.30".into(),
+        });
+        let kk = platform::i18n::Lang::from_code("kk").unwrap_or(platform::i18n::Lang::EN);
+        let pdf = render(&doc, &fonts, &labels(kk)).unwrap_or_else(|e| panic!("{e}"));
+        let text = pdf_extract::extract_text_from_mem(&pdf).unwrap_or_else(|e| panic!("{e}"));
+        for needle in [
+            "Коммуналдық қызметтер үшін түбіртек",
+            "Р-17",
+            "333.33",
+            "100.00",
+            "Келісім бойынша осы айда төленуге тиіс",
+            "700.30",
+        ] {
+            assert!(text.contains(needle), "{needle} not in: {text}");
         }
     }
 

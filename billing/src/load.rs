@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use domain::Period;
 use domain::billing::{
-    AccountInput, ActAmount, BenefitInput, BuildingInput, BuildingMeter, MainPlace, MeterInput,
-    PaymentInput, PeriodReading, ServiceInput, Stay, floor_coefficient,
+    AccountInput, ActAmount, BenefitInput, BuildingInput, BuildingMeter, LateCharge, MainPlace,
+    MeterInput, PaymentInput, PeriodReading, ServiceInput, Stay, floor_coefficient, paid_late,
 };
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseTransaction, FromQueryResult};
@@ -30,6 +30,8 @@ struct AccountRow {
     /// An active restructuring agreement has an instalment in the period.
     under_agreement: bool,
     price_list_id: Option<i32>,
+    /// The price list "after the due day" (the premises', else the building's).
+    late_price_list_id: Option<i32>,
     total_area: Decimal,
     heated_area: Decimal,
     riser: Option<i32>,
@@ -146,6 +148,7 @@ pub async fn chunk(
                         AND r.first_period <= $3 \
                         AND r.first_period + make_interval(months => r.months) > $2) AS under_agreement, \
                 coalesce(p.price_list_id, b.price_list_id) AS price_list_id, \
+                coalesce(p.late_price_list_id, b.late_price_list_id) AS late_price_list_id, \
                 coalesce(ar.total_area, 0) AS total_area, \
                 coalesce(ar.heated_area, ar.total_area, 0) AS heated_area \
          FROM accounts a JOIN premises p ON p.id = a.premises_id JOIN buildings b ON b.id = p.building_id \
@@ -294,10 +297,13 @@ pub async fn chunk(
     .all(txn)
     .await?;
 
+    let late = late_charges(txn, cat, &accounts).await?;
+
     Ok(assemble(
         cat,
         buildings,
         Rows {
+            late,
             accounts,
             residents,
             services,
@@ -315,6 +321,7 @@ pub async fn chunk(
 }
 
 struct Rows {
+    late: HashMap<(i64, i32), LateCharge>,
     accounts: Vec<AccountRow>,
     residents: Vec<StayRow>,
     services: Vec<ServiceRow>,
@@ -392,6 +399,7 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
     let mut payments = group(rows.payments, |p| p.account_id);
     let mut house = group(rows.house, |h| h.building_id);
     let mut by_building = group(rows.accounts, |a| a.building_id);
+    let mut late = rows.late;
 
     let mut out = Vec::with_capacity(buildings.len());
     for b in buildings {
@@ -487,6 +495,8 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                         }
                         _ => None,
                     },
+                    // Set below, with the carried balances' lines.
+                    late: None,
                 });
             }
             // Balances of services the account no longer has.
@@ -515,6 +525,9 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
                 line.acts = acts.remove(svc).unwrap_or_default();
                 Some(line)
             }));
+            for s in &mut svcs {
+                s.late = late.remove(&(a.id, s.service_id));
+            }
             inputs.push(AccountInput {
                 account_id: a.id,
                 total_area: a.total_area,
@@ -567,6 +580,114 @@ fn assemble(cat: &Catalog, buildings: &[i32], rows: Rows) -> Vec<BuildingInput> 
         });
     }
     out
+}
+
+#[derive(FromQueryResult)]
+struct LateInvoiceRow {
+    account_id: i64,
+    to_pay: Decimal,
+    paid_by_due: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct LateLineRow {
+    account_id: i64,
+    service_id: i32,
+    quantity: Decimal,
+    tariff: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct LateTariffRow {
+    price_list_id: i32,
+    service_id: i32,
+    price: Decimal,
+}
+
+/// Tariffs "after the due day" (`domain::billing::late`): for the accounts with such a
+/// price list whose last month's invoice the payments dated by this month's due day did
+/// not cover, what each of last month's services owes at the late tariffs.
+async fn late_charges(
+    txn: &DatabaseTransaction,
+    cat: &Catalog,
+    accounts: &[AccountRow],
+) -> AppResult<HashMap<(i64, i32), LateCharge>> {
+    let mut out = HashMap::new();
+    let lists: HashMap<i64, i32> = accounts
+        .iter()
+        .filter_map(|a| Some((a.id, a.late_price_list_id?)))
+        .collect();
+    if lists.is_empty() {
+        return Ok(out);
+    }
+    let ids: Vec<i64> = lists.keys().copied().collect();
+    let month = cat.period.prev();
+    let first = cat.period.first_day();
+    let due = first
+        .with_day(cat.settings.due_day.clamp(1, cat.period.days()))
+        .unwrap_or(first);
+    // Payments booked this month and dated by the due day are those M's invoice did not
+    // count yet and that came on time.
+    let late: Vec<i64> = LateInvoiceRow::find_by_statement(stmt(
+        "SELECT v.account_id, v.closing AS to_pay, \
+                coalesce((SELECT sum(p.amount) FROM payments p WHERE p.account_id = v.account_id \
+                          AND p.period = $3 AND p.paid_on <= $4 AND p.cancelled_at IS NULL), 0) AS paid_by_due \
+         FROM invoices v WHERE v.account_id = ANY($1) AND v.period = $2",
+        vec![
+            ids.into(),
+            month.first_day().into(),
+            first.into(),
+            due.into(),
+        ],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .filter(|r| paid_late(r.to_pay, r.paid_by_due))
+    .map(|r| r.account_id)
+    .collect();
+    if late.is_empty() {
+        return Ok(out);
+    }
+    let mut wanted: Vec<i32> = late.iter().filter_map(|a| lists.get(a).copied()).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let tariffs: HashMap<(i32, i32), Decimal> = LateTariffRow::find_by_statement(stmt(
+        "SELECT DISTINCT ON (price_list_id, service_id) price_list_id, service_id, price FROM tariffs \
+         WHERE price_list_id = ANY($1) AND valid_from <= $2 \
+         ORDER BY price_list_id, service_id, valid_from DESC",
+        vec![wanted.into(), month.first_day().into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|t| ((t.price_list_id, t.service_id), t.price))
+    .collect();
+    for l in LateLineRow::find_by_statement(stmt(
+        "SELECT account_id, service_id, quantity, tariff FROM invoice_lines \
+         WHERE account_id = ANY($1) AND period = $2",
+        vec![late.into(), month.first_day().into()],
+    ))
+    .all(txn)
+    .await?
+    {
+        let Some(price) = lists
+            .get(&l.account_id)
+            .and_then(|list| tariffs.get(&(*list, l.service_id)))
+        else {
+            continue;
+        };
+        out.insert(
+            (l.account_id, l.service_id),
+            LateCharge {
+                period: month,
+                quantity: l.quantity,
+                regular: l.tariff,
+                late: *price,
+            },
+        );
+    }
+    Ok(out)
 }
 
 /// A service the account no longer has this period but still owes (or is owed) on: a

@@ -480,6 +480,8 @@ test("the building card takes its characteristics, price list and services", asy
   await page.fill("#be-total", "4 120,5");
   await page.waitForSelector('#be-price-list option:has-text("Базовий")', { state: "attached" });
   await page.selectOption("#be-price-list", { label: "Базовий" });
+  // Tariffs "after the 20th": the list an invoice paid after the due day is charged at.
+  await page.selectOption("#be-late-price-list", { label: "Після 20 числа" });
   await page.locator('#building-editor input[name="building-service"]').first().check();
   await page.click("#be-save");
   await page.waitForFunction(() => document.querySelector("#be-message")?.textContent === "Готово");
@@ -490,9 +492,15 @@ test("the building card takes its characteristics, price list and services", asy
   await page.click("#buildings-table tbody tr.clickable");
   await page.waitForFunction(() => document.querySelector("#be-total")?.value === "4120.5");
   assert.equal(await page.inputValue("#be-floors"), "9");
+  assert.equal(await page.$eval("#be-late-price-list", (s) => s.selectedOptions[0]?.textContent), "Після 20 числа");
   await page.fill("#be-year", "1066");
   await page.click("#be-save");
   await page.waitForFunction(() => document.querySelector("#be-message")?.textContent.includes("рік побудови"));
+  // Back to one list whatever the payment date, so later tests' amounts stay as they are.
+  await page.fill("#be-year", "1978");
+  await page.selectOption("#be-late-price-list", "");
+  await page.click("#be-save");
+  await page.waitForFunction(() => document.querySelector("#be-message")?.textContent === "Готово");
   await page.close();
 });
 

@@ -1146,3 +1146,5 @@ invoice-agreement = Споразумение за разсрочване на з
 invoice-agreement-instalment = Вноска за
 invoice-agreement-behind = Изоставане от графика
 invoice-agreement-due = Дължимо този месец по споразумението
+field-latePriceListId = ценова листа след падежа
+invoice-to-pay-late = За плащане след падежа

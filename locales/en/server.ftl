@@ -1139,3 +1139,5 @@ invoice-agreement = Debt restructuring agreement No.
 invoice-agreement-instalment = Instalment of
 invoice-agreement-behind = Behind the schedule
 invoice-agreement-due = Due this month under the agreement
+field-latePriceListId = price list after the due day
+invoice-to-pay-late = To pay after the due day

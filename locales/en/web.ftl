@@ -942,3 +942,5 @@ group-services-add = Add to the ticked buildings
 group-services-remove = Take from the ticked buildings
 removed-residents = Removed residents
 removed-at = Removed (when, by whom)
+step-late-tariff = {"{"}0{"}"}-{"{"}1{"}"} was not paid by the due day: {"{"}2{"}"} × (the late tariff {"{"}3{"}"} − {"{"}4{"}"}) = {"{"}v{"}"}
+late-price-list = Price list if paid after the due day («after the 20th»)

@@ -1137,3 +1137,5 @@ invoice-agreement = Берешекті қайта құрылымдау келі�
 invoice-agreement-instalment = Жарна, кезеңі
 invoice-agreement-behind = Кестеден қалу
 invoice-agreement-due = Келісім бойынша осы айда төленуге тиіс
+field-latePriceListId = төлеу мерзімінен кейінгі прейскурант
+invoice-to-pay-late = Мерзімнен кейін төлегенде

@@ -1154,3 +1154,5 @@ invoice-agreement = Договор реструктуризации долга �
 invoice-agreement-instalment = Взнос за
 invoice-agreement-behind = Отставание от графика
 invoice-agreement-due = К оплате в этом месяце по договору
+field-latePriceListId = прайс-лист после срока оплаты
+invoice-to-pay-late = К оплате после срока

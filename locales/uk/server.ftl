@@ -1156,3 +1156,5 @@ invoice-agreement = Договір реструктуризації боргу �
 invoice-agreement-instalment = Внесок за
 invoice-agreement-behind = Відставання від графіка
 invoice-agreement-due = До сплати цього місяця за договором
+field-latePriceListId = прайс-лист після терміну оплати
+invoice-to-pay-late = До сплати після терміну

@@ -74,6 +74,8 @@ pub struct PremisesView {
     pub stove_type: String,
     /// The premises' own price list (over the building's), if any.
     pub price_list_id: Option<i32>,
+    /// Its own price list "after the due day" (over the building's), if any.
+    pub late_price_list_id: Option<i32>,
     /// The area in force on the day asked for (today unless given).
     pub total_area: Option<Decimal>,
     pub living_area: Option<Decimal>,
@@ -355,7 +357,7 @@ pub async fn premises(
     Ok(PremisesView::find_by_statement(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "SELECT p.id, p.building_id, p.number, p.kind, p.floor, p.entrance, p.riser, p.rooms, p.stove_type, \
-                p.price_list_id, a.total_area, a.living_area, a.heated_area \
+                p.price_list_id, p.late_price_list_id, a.total_area, a.living_area, a.heated_area \
          FROM premises p LEFT JOIN LATERAL ( \
              SELECT total_area, living_area, heated_area FROM premises_areas \
              WHERE premises_id = p.id AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1) a ON true \

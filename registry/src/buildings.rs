@@ -24,6 +24,9 @@ pub struct BuildingDetails {
     pub living_area: Option<Decimal>,
     pub common_area: Option<Decimal>,
     pub price_list_id: Option<i32>,
+    /// The price list that applies when an invoice is not paid by the due day (tariffs
+    /// "after the 20th"); none: the same tariffs whenever it is paid.
+    pub late_price_list_id: Option<i32>,
     pub service_ids: Vec<i32>,
     /// The controller who reads the building's meters (an employee marked as one).
     pub controller_id: Option<i32>,
@@ -42,6 +45,8 @@ pub struct BuildingInput {
     pub living_area: Option<String>,
     pub common_area: Option<String>,
     pub price_list_id: Option<i32>,
+    /// The price list "after the due day" (none: one list whatever the payment date).
+    pub late_price_list_id: Option<i32>,
     /// The services the building is provided with.
     #[graphql(default)]
     pub service_ids: Vec<i32>,
@@ -58,6 +63,8 @@ pub struct PremisesInput {
     /// gas, electric or none.
     pub stove_type: String,
     pub price_list_id: Option<i32>,
+    /// The apartment's own price list "after the due day" (none: the building's).
+    pub late_price_list_id: Option<i32>,
 }
 
 /// Database checks that are the user's to satisfy: constraint → (field, rule).
@@ -94,6 +101,9 @@ const CHECKS: &[platform::error::Check] = &[
 fn refused(e: sea_orm::DbErr) -> AppError {
     match platform::error::named_check(&e, CHECKS) {
         Some(refusal) => refusal,
+        None if e.to_string().contains("late_price_list_id_fkey") => {
+            AppError::validation("latePriceListId", "there is no such record")
+        }
         None if e.to_string().contains("violates foreign key constraint") => {
             AppError::validation("priceListId", "there is no such record")
         }
@@ -134,7 +144,7 @@ async fn check_controller(txn: &DatabaseTransaction, id: i32) -> AppResult<()> {
 
 pub async fn details(txn: &DatabaseTransaction, id: i32) -> AppResult<BuildingDetails> {
     BuildingDetails::find_by_statement(stmt(
-        "SELECT branch_id, floors, entrances, year_built, lifts, total_area, living_area, common_area, price_list_id, controller_id, \
+        "SELECT branch_id, floors, entrances, year_built, lifts, total_area, living_area, common_area, price_list_id, late_price_list_id, controller_id, \
                 ARRAY(SELECT service_id FROM building_services WHERE building_id = b.id ORDER BY service_id) AS service_ids \
          FROM buildings b WHERE id = $1",
         vec![id.into()],
@@ -167,7 +177,8 @@ pub async fn update_building(
     }
     txn.execute_raw(stmt(
         "UPDATE buildings SET branch_id = $2, floors = $3, entrances = $4, year_built = $5, lifts = $6, \
-            total_area = $7, living_area = $8, common_area = $9, price_list_id = $10, controller_id = $11 WHERE id = $1",
+            total_area = $7, living_area = $8, common_area = $9, price_list_id = $10, controller_id = $11, \
+            late_price_list_id = $12 WHERE id = $1",
         vec![
             id.into(),
             input.branch_id.into(),
@@ -180,6 +191,7 @@ pub async fn update_building(
             common.into(),
             input.price_list_id.into(),
             input.controller_id.into(),
+            input.late_price_list_id.into(),
         ],
     ))
     .await
@@ -235,6 +247,7 @@ struct PremisesDetails {
     rooms: Option<i32>,
     stove_type: String,
     price_list_id: Option<i32>,
+    late_price_list_id: Option<i32>,
 }
 
 /// Updates an apartment's card; returns its building.
@@ -245,13 +258,14 @@ pub async fn update_premises(
     id: i64,
     input: &PremisesInput,
 ) -> AppResult<i32> {
-    let select = "SELECT building_id, floor, entrance, riser, rooms, stove_type, price_list_id FROM premises WHERE id = $1";
+    let select = "SELECT building_id, floor, entrance, riser, rooms, stove_type, price_list_id, late_price_list_id FROM premises WHERE id = $1";
     let before = PremisesDetails::find_by_statement(stmt(select, vec![id.into()]))
         .one(txn)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("record {id} does not exist")))?;
     txn.execute_raw(stmt(
-        "UPDATE premises SET floor = $2, entrance = $3, riser = $4, rooms = $5, stove_type = $6, price_list_id = $7 WHERE id = $1",
+        "UPDATE premises SET floor = $2, entrance = $3, riser = $4, rooms = $5, stove_type = $6, price_list_id = $7, \
+                late_price_list_id = $8 WHERE id = $1",
         vec![
             id.into(),
             input.floor.into(),
@@ -260,6 +274,7 @@ pub async fn update_premises(
             input.rooms.into(),
             input.stove_type.trim().into(),
             input.price_list_id.into(),
+            input.late_price_list_id.into(),
         ],
     ))
     .await
@@ -296,7 +311,7 @@ pub async fn delete_premises(
     now: DateTime<Utc>,
     id: i64,
 ) -> AppResult<i32> {
-    let select = "SELECT building_id, floor, entrance, riser, rooms, stove_type, price_list_id FROM premises WHERE id = $1";
+    let select = "SELECT building_id, floor, entrance, riser, rooms, stove_type, price_list_id, late_price_list_id FROM premises WHERE id = $1";
     let before = PremisesDetails::find_by_statement(stmt(select, vec![id.into()]))
         .one(txn)
         .await?

@@ -28,6 +28,7 @@ mod imports;
 mod invoices;
 mod isolation;
 mod jobs;
+mod late_tariffs;
 mod legal;
 mod mail;
 mod meter_card;

@@ -78,6 +78,9 @@ pub struct InvoiceDoc {
     pub portal_code: Option<String>,
     /// The active restructuring agreement's part (None: no agreement asks anything).
     pub agreement: Option<PrintedAgreement>,
+    /// What to pay when paying after the due day, where a price list "after the due day"
+    /// makes it dearer (`domain::billing::late`; None: the same amount whenever paid).
+    pub to_pay_late: Option<String>,
 }
 
 /// The tenant's requisites and layout choices (`invoice_settings`).
@@ -150,6 +153,50 @@ struct Head {
     current: Decimal,
     paid: Decimal,
     closing: Decimal,
+}
+
+#[derive(FromQueryResult)]
+struct LateRow {
+    account_id: i64,
+    quantity: Decimal,
+    tariff: Decimal,
+    late: Decimal,
+}
+
+/// What each account's invoice of `period` would owe more at its price list "after the
+/// due day" (the premises', else the building's; tariffs on the period's first day, as
+/// the month after charges it).
+async fn late_extra(
+    txn: &DatabaseTransaction,
+    period: Period,
+    accounts: &[i64],
+) -> AppResult<HashMap<i64, Decimal>> {
+    let mut out: HashMap<i64, Decimal> = HashMap::new();
+    for r in LateRow::find_by_statement(stmt(
+        "SELECT l.account_id, l.quantity, l.tariff, t.price AS late \
+         FROM invoice_lines l JOIN accounts a ON a.id = l.account_id \
+         JOIN premises p ON p.id = a.premises_id JOIN buildings b ON b.id = p.building_id \
+         JOIN LATERAL (SELECT x.price FROM tariffs x \
+                       WHERE x.price_list_id = coalesce(p.late_price_list_id, b.late_price_list_id) \
+                         AND x.service_id = l.service_id AND x.valid_from <= $1 \
+                       ORDER BY x.valid_from DESC LIMIT 1) t ON true \
+         WHERE l.period = $1 AND l.account_id = ANY($2) \
+           AND coalesce(p.late_price_list_id, b.late_price_list_id) IS NOT NULL",
+        vec![period.first_day().into(), accounts.to_vec().into()],
+    ))
+    .all(txn)
+    .await?
+    {
+        let charge = domain::billing::LateCharge {
+            period,
+            quantity: r.quantity,
+            regular: r.tariff,
+            late: r.late,
+        };
+        *out.entry(r.account_id).or_default() += charge.amount();
+    }
+    out.retain(|_, extra| *extra > Decimal::ZERO);
+    Ok(out)
 }
 
 #[derive(FromQueryResult)]
@@ -282,6 +329,7 @@ pub async fn load(
         HashMap::new()
     };
     let mut agreements = registry::restructuring_kept::on_invoices(txn, accounts, period).await?;
+    let mut late = late_extra(txn, period, accounts).await?;
     let payee = s.payee(currency);
     // A code a bank app would refuse is worse than none: without the requisites the
     // standard needs, the invoice prints no code (and the job says which are missing).
@@ -321,6 +369,9 @@ pub async fn load(
                 notes: s.notes.clone(),
                 qr,
                 portal_code: codes.remove(&h.account_id),
+                to_pay_late: late
+                    .remove(&h.account_id)
+                    .map(|extra| money(h.closing.max(Decimal::ZERO) + extra)),
                 agreement: agreements.remove(&h.account_id).map(|a| PrintedAgreement {
                     due: money(
                         (h.current.max(Decimal::ZERO) + a.instalment + a.behind)

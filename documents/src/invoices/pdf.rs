@@ -41,6 +41,7 @@ pub struct Labels {
     pub portal_code: String,
     pub total: String,
     pub requisites: String,
+    pub to_pay_late: String,
     pub agreement: String,
     pub agreement_instalment: String,
     pub agreement_behind: String,
@@ -62,6 +63,7 @@ pub fn labels(lang: platform::i18n::Lang) -> Labels {
         portal_code: t("invoice-portal-code"),
         total: t("invoice-total"),
         requisites: t("invoice-requisites"),
+        to_pay_late: t("invoice-to-pay-late"),
         agreement: t("invoice-agreement"),
         agreement_instalment: t("invoice-agreement-instalment"),
         agreement_behind: t("invoice-agreement-behind"),
@@ -362,6 +364,17 @@ pub fn render(doc: &InvoiceDoc, fonts: &Fonts, l: &Labels) -> AppResult<Vec<u8>>
     }
     pen.text(x0, y, 9.0, false, &format!("{}: {}", &l.due, doc.due_on));
     y += 16.0;
+    if let Some(amount) = &doc.to_pay_late {
+        pen.text(
+            x0,
+            y,
+            9.0,
+            false,
+            &format!("{} ({}):", l.to_pay_late, doc.due_on),
+        );
+        pen.right(x0 + 300.0, y, 9.0, false, amount);
+        y += 14.0;
+    }
     if let Some(a) = &doc.agreement {
         pen.text(x0, y, 8.5, true, &format!("{} {}", l.agreement, a.number));
         y += 12.0;
@@ -457,6 +470,7 @@ mod tests {
             qr,
             portal_code: Some("ABCD-2345".into()),
             agreement: None,
+            to_pay_late: None,
         }
     }
 

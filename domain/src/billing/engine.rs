@@ -288,6 +288,20 @@ fn charge_line(
         }
     }
     let mut recalculation = Decimal::ZERO;
+    if let Some(late) = s.late.filter(|l| !l.amount().is_zero()) {
+        recalculation += late.amount();
+        steps.push(Step::new(
+            StepKind::LateTariff,
+            &[
+                Decimal::from(late.period.year()),
+                Decimal::from(late.period.month()),
+                late.quantity,
+                late.late,
+                late.regular,
+            ],
+            late.amount(),
+        ));
+    }
     for act in &s.acts {
         recalculation += act.amount;
         steps.push(Step::new(

@@ -53,8 +53,11 @@ pub enum StepKind {
     /// the tenant charges no penalty under one.
     PenaltyUnderAgreement,
     /// An approved act booked on the line: act number → its amount (the recalculation is
-    /// the sum of these).
+    /// the sum of these and of a late tariff's difference).
     Act,
+    /// Last month's invoice was not paid by the due day: year, month, its quantity, the
+    /// late tariff, the tariff charged → the difference (tariffs "after the 20th").
+    LateTariff,
     /// Days of the period the service was not provided (a recalculation act's
     /// interruption): not charged.
     NotProvided,

@@ -11,6 +11,7 @@ mod distribution;
 mod engine;
 mod explain;
 mod gaps;
+mod late;
 mod penalty;
 mod quantity;
 pub(crate) mod split;
@@ -25,6 +26,7 @@ pub use distribution::{Distribution, Recipient, distribute};
 pub use engine::{calculate_building, net_charge};
 pub use explain::{Step, StepKind};
 pub use gaps::{Gap, Warning, gaps};
+pub use late::{LateCharge, paid_late};
 pub use penalty::{PenaltyRule, Tranche, margin, overdue_from, penalty, tranches};
 pub use split::split;
 pub use zones::{HierarchyWarning, Zone, zones};
@@ -157,6 +159,9 @@ pub struct ServiceInput {
     /// A seasonal service charged by area or per-m² norm: the heating floor coefficient of
     /// the building's storeys in force, and the storeys (`pricing::heating`).
     pub floor_coefficient: Option<(Decimal, i32)>,
+    /// Last month's invoice was not paid by the due day and a price list "after the due
+    /// day" applies: the difference it owes (`late`).
+    pub late: Option<LateCharge>,
 }
 
 /// The heating floor coefficient of a building of `floors` storeys: `low_rise` up to four,
@@ -191,6 +196,7 @@ impl ServiceInput {
             common_limit: None,
             not_provided: Vec::new(),
             floor_coefficient: None,
+            late: None,
         }
     }
 }

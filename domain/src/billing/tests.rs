@@ -852,3 +852,41 @@ fn an_entrance_meter_takes_the_unmetered_apartments_of_its_entrance_by_their_nor
     assert_eq!(r.distributions.len(), 1);
     assert_eq!(r.warnings, vec![]);
 }
+
+#[test]
+fn a_late_paid_month_is_charged_the_late_tariffs_difference_as_a_recalculation() {
+    // November was 10 m³ at 30.00; the late list asks 33.00: 10 × 3.00 = 30.00 more in
+    // December, beside December's own charge and an act.
+    let mut s = service(1, Method::Fixed, dec!(30.00));
+    s.fixed_quantity = Some(dec!(1));
+    s.late = Some(LateCharge {
+        period: p(2026, 11),
+        quantity: dec!(10),
+        regular: dec!(30.00),
+        late: dec!(33.00),
+    });
+    s.acts = vec![ActAmount {
+        number: 3,
+        amount: dec!(-5.00),
+    }];
+    let l = &one(account(1, 1, vec![s]), p(2026, 12), &Settings::default())[0];
+    assert_eq!((l.charged, l.recalculation), (dec!(30.00), dec!(25.00)));
+    assert!(
+        l.steps.iter().any(|s| s.kind == StepKind::LateTariff
+            && s.args.as_slice() == [dec!(2026), dec!(11), dec!(10), dec!(33.00), dec!(30.00)]
+            && s.value == dec!(30.00)),
+        "{:?}",
+        l.steps
+    );
+    // A late list no dearer than the regular one adds nothing and says nothing.
+    let mut s = service(1, Method::Fixed, dec!(30.00));
+    s.late = Some(LateCharge {
+        period: p(2026, 11),
+        quantity: dec!(10),
+        regular: dec!(30.00),
+        late: dec!(30.00),
+    });
+    let l = &one(account(1, 1, vec![s]), p(2026, 12), &Settings::default())[0];
+    assert_eq!(l.recalculation, dec!(0));
+    assert!(!l.steps.iter().any(|s| s.kind == StepKind::LateTariff));
+}

@@ -156,6 +156,7 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
     )
     .await?;
     txn.execute_unprepared(PRICING).await?;
+    txn.execute_unprepared(LATE_PRICE_LIST).await?;
     txn.execute_unprepared(
         "INSERT INTO account_services (account_id, service_id, starts_on) \
          SELECT a.id, s.id, DATE '2026-01-01' FROM accounts a JOIN services s ON s.code IN ('xvs', 'utr') \
@@ -170,6 +171,17 @@ pub async fn ensure(state: &AppState, slug: &TenantSlug, now: DateTime<Utc>) -> 
 /// norms, the NBU rate and three benefits; idempotent. Shared with the data generator.
 /// Codes are the usual Ukrainian abbreviations, so tests that make their own services do
 /// not meet them.
+/// Tariffs «after the 20th» (seed 001 §6.2): the base tariffs 5 % dearer, for invoices
+/// not paid by the due day; a building's or an apartment's card chooses the list
+/// (Ukrainian housing offices price so; shared with the Ukrainian demo).
+pub const LATE_PRICE_LIST: &str = "
+INSERT INTO price_lists (code, name) VALUES ('after20', 'Після 20 числа') ON CONFLICT (code) DO NOTHING;
+INSERT INTO tariffs (price_list_id, service_id, valid_from, price)
+SELECT (SELECT id FROM price_lists WHERE code = 'after20'), t.service_id, t.valid_from, round(t.price * 1.05, 4)
+FROM tariffs t WHERE t.price_list_id = (SELECT id FROM price_lists WHERE code = 'base')
+ON CONFLICT ON CONSTRAINT tariffs_key DO NOTHING;
+";
+
 pub const PRICING: &str = "
 INSERT INTO services (code, name, unit_id, method, seasonal, priority) VALUES
     ('xvs', 'Холодне водопостачання', (SELECT id FROM units WHERE code = 'm3'), 'metered', false, 1),

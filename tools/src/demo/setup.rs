@@ -106,11 +106,15 @@ pub fn catalog(spec: &Spec, cal: &Calendar) -> AppResult<String> {
     let start = cal.start().first_day();
     let t0 = date(start.year() - 2, 1, 1)?;
     let t1 = cal.closed()[2].first_day();
-    Ok(spec
+    let mut sql = spec
         .catalog
         .replace("{T0}", &sql_date(t0))
         .replace("{T1}", &sql_date(t1))
-        .replace("{Y}", &start.year().to_string()))
+        .replace("{Y}", &start.year().to_string());
+    if spec.country == "UA" {
+        sql.push_str(super::fixture::LATE_PRICE_LIST);
+    }
+    Ok(sql)
 }
 
 /// The date an account was opened: 2008–2019, by its number.
@@ -236,6 +240,7 @@ pub async fn build(
                 common_area: (!area.is_zero())
                     .then(|| (area * Decimal::new(18, 2)).round_dp(1).to_string()),
                 price_list_id: base,
+                late_price_list_id: None,
                 service_ids,
                 controller_id: controller,
             },
@@ -344,6 +349,7 @@ async fn flat(
             rooms: Some(f.rooms),
             stove_type: if house.lifts > 0 { "electric" } else { "gas" }.into(),
             price_list_id: None,
+            late_price_list_id: None,
         },
     )
     .await?;

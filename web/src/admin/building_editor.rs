@@ -41,6 +41,7 @@ pub fn building_editor(props: &Props) -> Html {
     let living = use_state(|| d.living_area.clone().unwrap_or_default());
     let common = use_state(|| d.common_area.clone().unwrap_or_default());
     let price_list = use_state(|| d.price_list_id);
+    let late_list = use_state(|| d.late_price_list_id);
     let services = use_state(|| d.service_ids.clone());
     let controller = use_state(|| d.controller_id);
     let choices = use_state(|| None::<price_choices::ResponseData>);
@@ -71,6 +72,7 @@ pub fn building_editor(props: &Props) -> Html {
             services.clone(),
             controller.clone(),
         );
+        let late_list = late_list.clone();
         let (message, saved) = (message.clone(), props.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -87,6 +89,7 @@ pub fn building_editor(props: &Props) -> Html {
                 living_area: opt(&living),
                 common_area: opt(&common),
                 price_list_id: *price_list,
+                late_price_list_id: *late_list,
                 service_ids: (*services).clone(),
                 controller_id: *controller,
             };
@@ -134,13 +137,20 @@ pub fn building_editor(props: &Props) -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let (lists, service_boxes) = match &*choices {
-        Some(c) => (
-            c.price_lists
-                .items
-                .iter()
-                .map(|l| html! { <option value={l.id.to_string()} selected={*price_list == Some(l.id)}>{ &l.name }</option> })
-                .collect::<Html>(),
+    let options = |chosen: Option<i64>| {
+        match &*choices {
+        Some(c) => c
+            .price_lists
+            .items
+            .iter()
+            .map(|l| html! { <option value={l.id.to_string()} selected={chosen == Some(l.id)}>{ &l.name }</option> })
+            .collect::<Html>(),
+        None => html! {},
+    }
+    };
+    let (lists, late_lists) = (options(*price_list), options(*late_list));
+    let service_boxes = match &*choices {
+        Some(c) => {
             c.services
                 .items
                 .iter()
@@ -158,9 +168,9 @@ pub fn building_editor(props: &Props) -> Html {
                     });
                     html! { <label class="check"><input type="checkbox" name="building-service" value={sid.to_string()} {checked} {onchange} />{ &s.name }</label> }
                 })
-                .collect::<Html>(),
-        ),
-        None => (html! {}, html! {}),
+                .collect::<Html>()
+        }
+        None => html! {},
     };
     html! {
         <form id="building-editor" class="card" onsubmit={on_save}>
@@ -176,6 +186,12 @@ pub fn building_editor(props: &Props) -> Html {
                 <select id="be-price-list" onchange={pick(&price_list)}>
                     <option value="" selected={price_list.is_none()}>{ "—" }</option>
                     { lists }
+                </select>
+            </label>
+            <label>{ ui.t(Key::LatePriceList) }
+                <select id="be-late-price-list" onchange={pick(&late_list)}>
+                    <option value="" selected={late_list.is_none()}>{ "—" }</option>
+                    { late_lists }
                 </select>
             </label>
             <label>{ ui.t(Key::BuildingController) }

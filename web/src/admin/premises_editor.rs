@@ -41,6 +41,7 @@ pub fn premises_editor(props: &Props) -> Html {
     let rooms = use_state(|| num(p.rooms));
     let stove = use_state(|| p.stove_type.clone());
     let price_list = use_state(|| p.price_list_id);
+    let late_list = use_state(|| p.late_price_list_id);
     let lists = use_state(Vec::<(i64, String)>::new);
     {
         let lists = lists.clone();
@@ -68,6 +69,7 @@ pub fn premises_editor(props: &Props) -> Html {
             stove.clone(),
             price_list.clone(),
         );
+        let late_list = late_list.clone();
         let (id, outcome, done) = (p.id, saved.clone(), props.on_saved.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -105,6 +107,7 @@ pub fn premises_editor(props: &Props) -> Html {
                 rooms,
                 stove_type: (*stove).clone(),
                 price_list_id: *price_list,
+                late_price_list_id: *late_list,
             };
             let (outcome, done) = (outcome.clone(), done.clone());
             wasm_bindgen_futures::spawn_local(async move {
@@ -205,9 +208,16 @@ pub fn premises_editor(props: &Props) -> Html {
                     </select>
                     { field_error(&saved, "priceListId") }
                 </label>
+                <label>{ ui.t(Key::LatePriceList) }
+                    <select id="pe-late-price-list" onchange={pick(&late_list)}>
+                        <option value="" selected={late_list.is_none()}>{ ui.t(Key::PremBuildingsList) }</option>
+                        { for lists.iter().map(|(id, name)| html! { <option value={id.to_string()} selected={*late_list == Some(*id)}>{ name }</option> }) }
+                    </select>
+                    { field_error(&saved, "latePriceListId") }
+                </label>
                 if may_update { <button id="pe-save" type="submit">{ ui.t(Key::Save) }</button> }
                 if may_delete { <button id="pe-delete" type="button" class="danger" onclick={on_delete}>{ ui.t(Key::Delete) }</button> }
-                { receipt(&ui, &saved, "pe-saved", &["floor", "entrance", "riser", "rooms", "stoveType", "priceListId"]) }
+                { receipt(&ui, &saved, "pe-saved", &["floor", "entrance", "riser", "rooms", "stoveType", "priceListId", "latePriceListId"]) }
             </form>
             <form id="premises-areas" class="card" novalidate=true onsubmit={on_areas}>
                 <h4>{ ui.t(Key::PremAreas) }</h4>

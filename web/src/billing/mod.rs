@@ -69,6 +69,7 @@ pub fn step_text(ui: &Ui, step: &Value, serials: &HashMap<i64, String>) -> Strin
         "subsidy" => Key::StepSubsidy,
         "penalty_interval" => Key::StepPenalty,
         "penalty_under_agreement" => Key::StepPenaltyUnderAgreement,
+        "late_tariff" => Key::StepLateTariff,
         "closing" => Key::StepClosing,
         "act" => Key::StepAct,
         "not_provided" => Key::StepNotProvided,

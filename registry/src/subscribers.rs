@@ -546,6 +546,32 @@ pub async fn payer_of(txn: &DatabaseTransaction, account_id: i64) -> AppResult<O
     .and_then(|p| p.payer_id))
 }
 
+/// The names of the third parties who pay for `accounts` (seed 001 §4.3 «Платник»), by
+/// account; an account its holder pays for is not in the map.
+pub async fn payer_names(
+    txn: &DatabaseTransaction,
+    accounts: &[i64],
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    #[derive(FromQueryResult)]
+    struct Named {
+        account_id: i64,
+        display_name: String,
+    }
+    Ok(Named::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!(
+            "SELECT a.id AS account_id, s.display_name FROM accounts a \
+             JOIN ({SUBSCRIBER_SELECT}) s ON s.id = a.payer_id WHERE a.id = ANY($1)"
+        ),
+        [accounts.to_vec().into()],
+    ))
+    .all(txn)
+    .await?
+    .into_iter()
+    .map(|n| (n.account_id, n.display_name))
+    .collect())
+}
+
 /// The subscriber an account belongs to.
 pub async fn subscriber_of(
     txn: &DatabaseTransaction,

@@ -431,6 +431,11 @@ async fn the_ukrainian_demo_is_a_living_utility_and_its_invoices_can_be_paid() {
         })
         .map(|m| m[..7].to_owned())
         .unwrap_or_else(|| panic!("{last}"));
+    // A third party pays for a flat: its invoice names the company as the payer.
+    let paid_for = account_id(&app, "100030").await;
+    let text = pdf_extract::extract_text_from_mem(&invoice_pdf(&app, paid_for, &month).await)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.contains("ТОВ «Водограй»"), "{text}");
     let qr = qr_of(&invoice_pdf(&app, frolov, &month).await);
     let payload = base64url(
         qr.strip_prefix("https://bank.gov.ua/qr/")

@@ -330,6 +330,8 @@ pub async fn load(
     };
     let mut agreements = registry::restructuring_kept::on_invoices(txn, accounts, period).await?;
     let mut late = late_extra(txn, period, accounts).await?;
+    // A third party who pays for the account is the invoice's payer (and the QR's).
+    let mut payers = registry::subscribers::payer_names(txn, accounts).await?;
     let payee = s.payee(currency);
     // A code a bank app would refuse is worse than none: without the requisites the
     // standard needs, the invoice prints no code (and the job says which are missing).
@@ -337,6 +339,7 @@ pub async fn load(
     Ok(heads
         .into_iter()
         .map(|h| {
+            let payer = payers.remove(&h.account_id).unwrap_or(h.holder_name);
             let qr = format.map(|f| {
                 payment_qr::payload(
                     f,
@@ -344,7 +347,7 @@ pub async fn load(
                     &Request {
                         amount: h.closing,
                         account_number: h.number.clone(),
-                        payer: h.holder_name.clone(),
+                        payer: payer.clone(),
                         address: h.address.clone(),
                         period: format!("{:02}{}", period.month(), period.year()),
                         purpose: s.purpose.clone(),
@@ -354,7 +357,7 @@ pub async fn load(
             InvoiceDoc {
                 account_id: h.account_id,
                 account_number: h.number,
-                payer: h.holder_name,
+                payer,
                 address: h.address,
                 period: period.to_string(),
                 payee: payee.clone(),

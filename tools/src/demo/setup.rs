@@ -47,6 +47,8 @@ pub struct World {
     pub houses: Vec<(i32, Option<i64>)>,
     pub flats: Vec<FlatIds>,
     pub company_account: i64,
+    /// The company's subscriber (it pays for a flat too).
+    pub company_subscriber: i64,
     pub company_meters: Vec<i64>,
 }
 
@@ -317,6 +319,27 @@ pub async fn build(
         }
     }
     company(txn, spec, cal, &mut world, &premises, (admin, operator)).await?;
+    // A third party pays for a flat: the company, for its employee's home.
+    for (f, ids) in spec.flats.iter().zip(&world.flats) {
+        if f.story.contains(&Story::PaidByCompany) {
+            registry::account_lifecycle::update(
+                txn,
+                operator,
+                now,
+                &Reach::default(),
+                ids.account,
+                &registry::account_lifecycle::AccountEditInput {
+                    opened_on: Some(opened_on(f.account)?),
+                    no_penalty: f.story.contains(&Story::NoPenalty),
+                    comment: None,
+                    payer_id: Some(world.company_subscriber),
+                    branch_id: None,
+                    type_id: None,
+                },
+            )
+            .await?;
+        }
+    }
     Ok(world)
 }
 
@@ -680,6 +703,7 @@ async fn company(
     .await?;
     let (_, account) = contracts::contract_owner(txn, contract).await?;
     world.company_account = account;
+    world.company_subscriber = subscriber;
     let xvs = world.service("xvs")?;
     account_services::assign(
         txn,

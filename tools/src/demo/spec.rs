@@ -72,6 +72,9 @@ pub enum Story {
     /// The cold-water reading of the second closed month was typed short: in the open
     /// month a reading-correction act puts it halfway to the next reading (a draft).
     ReadingSlip,
+    /// A third party pays for the flat: the demo's company, for its employee's home (the
+    /// account card's payer; the invoice names the company as the payer).
+    PaidByCompany,
 }
 
 /// A house of the demo.

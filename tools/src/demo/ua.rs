@@ -153,7 +153,7 @@ const FLATS: &[Flat] = &[
         (2, "44.6"), Cold, Partial, "1210.00", "", &[]),
     // вул. Шолохова, 5: an old house without meters (the norm for everyone).
     flat(SHOLOKHOVA, "1", "100030", ["Волошин", "Юрій", "Андрійович"], &["Волошина Тамара Іванівна"],
-        (2, "42.0"), Kit::None, Prompt, "455.30", "voloshyn.yu@example.com", &[]),
+        (2, "42.0"), Kit::None, Prompt, "455.30", "voloshyn.yu@example.com", &[Story::PaidByCompany]),
     flat(SHOLOKHOVA, "2", "100031", ["Литвиненко", "Галина", "Петрівна"], &[], (1, "30.5"), Kit::None,
         Prompt, "210.40", "", &[Story::Benefit { code: "veteran", family: false }]),
     flat(SHOLOKHOVA, "3", "100032", ["Романенко", "Сергій", "Іванович"],

@@ -431,6 +431,16 @@ async fn the_ukrainian_demo_is_a_living_utility_and_its_invoices_can_be_paid() {
         })
         .map(|m| m[..7].to_owned())
         .unwrap_or_else(|| panic!("{last}"));
+    // An owner who sold the flat and left owing: closed this month, the debt kept on it.
+    assert_eq!(
+        crate::helpers::sql_text(
+            &app,
+            "SELECT status || '/' || (closed_on IS NOT NULL) || '/' || (balance > 0) \
+             FROM {s}.accounts WHERE number = '100032'"
+        )
+        .await,
+        "closed/true/true"
+    );
     // A third party pays for a flat: its invoice names the company as the payer.
     let paid_for = account_id(&app, "100030").await;
     let text = pdf_extract::extract_text_from_mem(&invoice_pdf(&app, paid_for, &month).await)

@@ -365,6 +365,24 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     acts::store::create(&txn, &cast.accountant, cal.at(day, 10), &slip, false)
                         .await?;
                 }
+                (Story::ClosedKeepingDebt, CLOSED) => {
+                    // The owner sold the flat and left owing: the account is closed on the
+                    // 3rd, the debt staying on it for collection.
+                    let day = cal.day(month, 3);
+                    registry::account_lifecycle::set_status(
+                        &txn,
+                        &cast.operator,
+                        cal.at(day, 12),
+                        &Reach::default(),
+                        &[ids.account],
+                        &registry::account_lifecycle::AccountStatusInput {
+                            status: registry::account_lifecycle::AccountStatus::Closed,
+                            closed_on: Some(day),
+                            keep_balance: true,
+                        },
+                    )
+                    .await?;
+                }
                 (Story::Fine(amount), CLOSED) => {
                     let day = cal.day(month, 4);
                     let fine = ActInput {

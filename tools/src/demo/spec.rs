@@ -75,6 +75,9 @@ pub enum Story {
     /// A third party pays for the flat: the demo's company, for its employee's home (the
     /// account card's payer; the invoice names the company as the payer).
     PaidByCompany,
+    /// In the open month the owner sells the flat and the account is closed on the 3rd
+    /// keeping its debt (for collection).
+    ClosedKeepingDebt,
 }
 
 /// A house of the demo.

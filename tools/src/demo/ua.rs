@@ -158,7 +158,7 @@ const FLATS: &[Flat] = &[
         Prompt, "210.40", "", &[Story::Benefit { code: "veteran", family: false }]),
     flat(SHOLOKHOVA, "3", "100032", ["Романенко", "Сергій", "Іванович"],
         &["Романенко Ольга Миколаївна", "Романенко Кирило Сергійович"], (2, "43.1"), Kit::None, Late,
-        "740.00", "romanenko.s@example.com", &[]),
+        "740.00", "romanenko.s@example.com", &[Story::ClosedKeepingDebt]),
     flat(SHOLOKHOVA, "4", "100033", ["Петренко", "Марія", "Олексіївна"], &[], (1, "30.8"), Kit::None,
         Prompt, "198.60", "", &[]),
     flat(SHOLOKHOVA, "5", "100006", ["Старих", "Віктор", "Павлович"],

@@ -442,6 +442,7 @@ async fn readings_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
     let open = i == CLOSED;
     let txn = ctx.begin().await?;
     let mut by_house: Vec<Decimal> = vec![Decimal::ZERO; ctx.spec.houses.len()];
+    let mut by_riser = Decimal::ZERO;
     for (f, ids) in ctx.flats() {
         let persons = persons(f, i);
         let silent = f.story.contains(&Story::SilentLastMonth) && i == CLOSED - 1;
@@ -546,11 +547,15 @@ async fn readings_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
             }
         }
         // What the house meter sees of this flat: its meter, else about the norm.
-        by_house[f.house] += if cold_read.is_zero() {
+        let seen = if cold_read.is_zero() {
             Decimal::from(5 * persons)
         } else {
             cold_read
         };
+        by_house[f.house] += seen;
+        if ctx.spec.riser_house == Some(f.house) && f.riser() == 1 {
+            by_riser += seen;
+        }
     }
     // The meter reader reads the house meters and the company's at the month's end.
     if !open {
@@ -575,7 +580,12 @@ async fn readings_of(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
             .iter()
             .zip(&ctx.world.company_meters);
         let points = points.map(|(p, m)| (*m, used(p.serial, Decimal::from(p.monthly), 1, i)));
-        for (meter, q) in houses.chain(points).collect::<Vec<_>>() {
+        // The riser's main sees its apartments and a little more (leaks, the stairwell).
+        let riser = ctx
+            .world
+            .riser_meter
+            .map(|m| (m, (by_riser * Decimal::new(103, 2)).round() + Decimal::ONE));
+        for (meter, q) in houses.chain(riser).chain(points).collect::<Vec<_>>() {
             enter_consumption(&txn, &cast.controller, cal.at(day, 9), meter, month, day, q).await?;
         }
     }

@@ -247,6 +247,7 @@ pub const SPEC: Spec = Spec {
     catalog: CATALOG,
     houses: HOUSES,
     flats: FLATS,
+    riser_house: None,
     company: COMPANY,
     words: Words {
         benefit_document: "удостоверение",

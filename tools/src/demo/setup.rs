@@ -49,6 +49,8 @@ pub struct World {
     pub company_account: i64,
     /// The company's subscriber (it pays for a flat too).
     pub company_subscriber: i64,
+    /// The riser house's riser-1 main meter.
+    pub riser_meter: Option<i64>,
     pub company_meters: Vec<i64>,
 }
 
@@ -304,16 +306,39 @@ pub async fn build(
         let ids = flat(txn, spec, cal, &world, &premises, f, (admin, operator)).await?;
         world.flats.push(ids);
     }
-    // The house meters stand above the apartments' cold-water meters.
-    for (k, (_, main)) in world.houses.iter().enumerate() {
+    // The house meters stand above the apartments' cold-water meters; in the riser house
+    // riser 1 has a main of its own between (seed 001 §6.7.1: a riser meter).
+    let houses = world.houses.clone();
+    for (k, (building, main)) in houses.iter().enumerate() {
         let Some(main) = main else { continue };
-        let below: Vec<i64> = spec
-            .flats
-            .iter()
-            .zip(&world.flats)
-            .filter(|(f, _)| f.house == k)
+        let riser = if spec.riser_house == Some(k) {
+            Some(riser_meter(txn, spec, &world, admin, now, *building).await?)
+        } else {
+            None
+        };
+        world.riser_meter = world.riser_meter.or(riser);
+        let on_riser = |f: &Flat| riser.is_some() && f.riser() == 1;
+        let flats = || {
+            spec.flats
+                .iter()
+                .zip(&world.flats)
+                .filter(|(f, _)| f.house == k)
+        };
+        let riser_below: Vec<i64> = flats()
+            .filter(|(f, _)| on_riser(f))
             .filter_map(|(_, ids)| ids.cold)
             .collect();
+        let mut below: Vec<i64> = flats()
+            .filter(|(f, _)| !on_riser(f))
+            .filter_map(|(_, ids)| ids.cold)
+            .collect();
+        if let Some(r) = riser {
+            if !riser_below.is_empty() {
+                meter_hierarchy::assign(txn, admin, now, &Reach::default(), r, &riser_below)
+                    .await?;
+            }
+            below.push(r);
+        }
         if !below.is_empty() {
             meter_hierarchy::assign(txn, admin, now, &Reach::default(), *main, &below).await?;
         }
@@ -368,7 +393,7 @@ async fn flat(
         &buildings::PremisesInput {
             floor,
             entrance,
-            riser: None,
+            riser: (spec.riser_house == Some(f.house)).then(|| f.riser()),
             rooms: Some(f.rooms),
             stove_type: if house.lifts > 0 { "electric" } else { "gas" }.into(),
             price_list_id: None,
@@ -602,6 +627,47 @@ pub async fn install(
                 }
                 .into(),
             ),
+            ..Default::default()
+        },
+    )
+    .await?
+    .id)
+}
+
+/// The riser house's riser-1 main meter, in the basement beside the house meter.
+async fn riser_meter(
+    txn: &DatabaseTransaction,
+    spec: &Spec,
+    world: &World,
+    admin: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    building: i32,
+) -> AppResult<i64> {
+    let (installed, initial) = meter_dates("riser-1", 14)?;
+    Ok(meters::create(
+        txn,
+        admin,
+        now,
+        &Reach::default(),
+        &meters::MeterInput {
+            serial: format!("6025{}", digits("riser-1", 15, 4)),
+            model_id: Some(world.model(if spec.country == "RU" {
+                "pulsar25"
+            } else {
+                "js25"
+            })?),
+            service_id: world.service("xvs")?,
+            install_method: "riser".into(),
+            building_id: building,
+            riser: Some(1),
+            place: Some(spec.words.house_meter_place.into()),
+            installed_on: installed,
+            initial_reading: initial,
+            seal_number: Some(format!("П-{}", digits("riser-1", 16, 6))),
+            sealed_on: Some(installed),
+            verified_on: Some(installed),
+            commissioned_on: Some(installed),
+            balance_owner: Some("utility".into()),
             ..Default::default()
         },
     )

@@ -124,6 +124,17 @@ pub struct Flat {
     pub story: &'static [Story],
 }
 
+impl Flat {
+    /// The riser of its apartment in the riser house: 1 for odd numbers, else 2.
+    pub fn riser(&self) -> i32 {
+        if self.apartment.parse::<i32>().unwrap_or(0) % 2 == 1 {
+            1
+        } else {
+            2
+        }
+    }
+}
+
 /// A flat of a demo's table (one line each in `ua.rs` and `ru.rs`).
 #[allow(clippy::too_many_arguments)]
 pub const fn flat(
@@ -222,6 +233,9 @@ pub struct Spec {
     /// `{Y}` (the go-live year) are replaced by dates.
     pub catalog: &'static str,
     pub houses: &'static [House],
+    /// The house whose apartments stand on two risers, riser 1 (odd apartments) with a
+    /// main meter of its own between the house meter and their meters.
+    pub riser_house: Option<usize>,
     pub flats: &'static [Flat],
     pub company: Company,
     pub words: Words,

@@ -46,6 +46,21 @@ pub struct Catalog {
     pub heating: Option<(Decimal, Decimal)>,
     /// The tenant charges the penalty in the months of a restructuring agreement too.
     pub penalty_under_agreement: bool,
+    /// The day the period is calculated on, when it may still be running (the open
+    /// period's calculation, its simulation): what depends on days not come yet waits
+    /// (a late tariff before the due day has passed). None: the period is judged whole
+    /// (an act recomputing a closed month).
+    pub as_of: Option<NaiveDate>,
+}
+
+impl Catalog {
+    /// The catalog as of `day` (see `as_of`).
+    pub fn as_of(self, day: NaiveDate) -> Self {
+        Self {
+            as_of: Some(day),
+            ..self
+        }
+    }
 }
 
 #[derive(FromQueryResult)]
@@ -239,5 +254,6 @@ pub async fn load(txn: &DatabaseTransaction, period: Period) -> AppResult<Catalo
         tariffs,
         seasons,
         benefits,
+        as_of: None,
     })
 }

@@ -626,6 +626,10 @@ async fn late_charges(
     let due = first
         .with_day(cat.settings.due_day.clamp(1, cat.period.days()))
         .unwrap_or(first);
+    // Until the due day has passed the subscriber may still pay on time: nothing yet.
+    if cat.as_of.is_some_and(|today| today <= due) {
+        return Ok(out);
+    }
     // Payments booked this month and dated by the due day are those M's invoice did not
     // count yet and that came on time.
     let late: Vec<i64> = LateInvoiceRow::find_by_statement(stmt(

@@ -200,7 +200,7 @@ where
     let started = Instant::now();
     let txn = tenancy::begin(db, tenant).await?;
     lock_open(&txn, period).await?;
-    let cat = catalog::load(&txn, period).await?;
+    let cat = catalog::load(&txn, period).await?.as_of(now.date_naive());
     let list = buildings(&txn, period, &scope, reach).await?;
     let (unplaced_count, unplaced) = unplaced(&txn, &scope, reach).await?;
     let working = metering::readings::current_open(&txn).await? == period;
@@ -294,7 +294,7 @@ pub async fn calculate_buildings(
     if hold {
         lock_open(&txn, period).await?;
     }
-    let cat = catalog::load(&txn, period).await?;
+    let cat = catalog::load(&txn, period).await?.as_of(now.date_naive());
     let list = BuildingCount::find_by_statement(stmt(
         "SELECT p.building_id, count(*) AS n FROM accounts a JOIN premises p ON p.id = a.premises_id \
          WHERE p.building_id = ANY($1) GROUP BY 1 ORDER BY 1",

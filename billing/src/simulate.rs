@@ -304,6 +304,7 @@ pub async fn simulate<F, Fut>(
     period: Period,
     scope: Scope,
     reach: &Reach,
+    today: chrono::NaiveDate,
     mut on_chunk: F,
 ) -> AppResult<Simulation>
 where
@@ -312,7 +313,7 @@ where
 {
     let started = Instant::now();
     let txn = tenancy::begin(db, tenant).await?;
-    let cat = catalog::load(&txn, period).await?;
+    let cat = catalog::load(&txn, period).await?.as_of(today);
     let list = run::buildings(&txn, period, &scope, reach).await?;
     txn.commit().await?;
     if let Scope::Account(_) = scope

@@ -256,6 +256,7 @@ pub async fn billing(state: &AppState, slug: &TenantSlug) -> AppResult<()> {
         period,
         Scope::Tenant,
         &everything,
+        chrono::Utc::now().date_naive(),
         |_, _| async { Ok(()) },
     )
     .await?;

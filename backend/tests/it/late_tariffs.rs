@@ -2,6 +2,7 @@
 //! invoices not paid by the due day; the month after a late one charges the difference as
 //! a recalculation with its step, and an invoice paid on time costs nothing more.
 
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -88,14 +89,24 @@ async fn an_invoice_paid_after_the_due_day_is_charged_the_late_price_lists_diffe
         "{docs:?}"
     );
 
-    let cold_water = || async {
-        let r = app
-            .gql(
-                "mutation($a: Int!) { formInvoice(accountId: $a) { penalty } }",
-                json!({ "a": account }),
-            )
-            .await;
-        assert!(r["errors"].is_null(), "{r}");
+    // The month calculated on a given day (the calculation's clock is its input).
+    let this = domain::Period::containing(open).unwrap_or_else(|e| panic!("{e:?}"));
+    let due = open.with_day(20).unwrap_or(open);
+    let noon = |d: chrono::NaiveDate| d.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+    let app = &app;
+    let cold_water = |on: chrono::NaiveDate| async move {
+        billing::run::calculate(
+            &app.state.db,
+            &app.tenant,
+            this,
+            billing::run::Scope::Account(account),
+            &access::auth::Reach::default(),
+            None,
+            noon(on),
+            |_, _, _| async { Ok(()) },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
         let r = app
             .gql(
                 "query($a: Int!, $p: String!) { invoiceLines(accountId: $a, period: $p) { serviceId recalculation steps } }",
@@ -113,9 +124,17 @@ async fn an_invoice_paid_after_the_due_day_is_charged_the_late_price_lists_diffe
     };
     let money = |v: &Value| -> Decimal { v.as_str().unwrap_or("0").parse().unwrap_or_default() };
 
-    // Nothing came by the due day: cold water owes 10 × (33.00 − 30.00); upkeep, at the
-    // same price on both lists, nothing.
-    let lines = cold_water().await;
+    // On the due day itself the subscriber may still pay on time: nothing is charged yet.
+    let lines = cold_water(due).await;
+    assert_eq!(
+        money(&lines[&xvs]["recalculation"]),
+        Decimal::ZERO,
+        "{lines:?}"
+    );
+    // The day after, nothing having come: cold water owes 10 × (33.00 − 30.00); upkeep,
+    // at the same price on both lists, nothing.
+    let after = due.succ_opt().unwrap_or(due);
+    let lines = cold_water(after).await;
     assert_eq!(
         money(&lines[&xvs]["recalculation"]),
         Decimal::new(3000, 2),
@@ -152,7 +171,7 @@ async fn an_invoice_paid_after_the_due_day_is_charged_the_late_price_lists_diffe
         )
         .await;
     assert!(r["errors"].is_null(), "{r}");
-    let lines = cold_water().await;
+    let lines = cold_water(after).await;
     assert_eq!(
         money(&lines[&xvs]["recalculation"]),
         Decimal::ZERO,

@@ -48,6 +48,7 @@ pub async fn run(
         period,
         spec.scope.clone(),
         &spec.reach,
+        chrono::Utc::now().date_naive(),
         |done, total| async move {
             let pct = 1 + 98 * i32::try_from(done).unwrap_or(0)
                 / i32::try_from(total.max(1)).unwrap_or(1);

@@ -109,7 +109,9 @@ impl TestApp {
         tenants::migrate_control(&state.owner_db)
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
-        demo::seed(&state, &tenant, which, now)
+        // Boxed: the seeding's future is large, and a test's whole future sits on the test
+        // thread's stack (a 2 MB one overflowed once the demo grew).
+        Box::pin(demo::seed(&state, &tenant, which, now))
             .await
             .unwrap_or_else(|e| panic!("demo: {e}"));
         let mut app = Self::serve(state, tenant).await;

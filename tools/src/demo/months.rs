@@ -369,18 +369,20 @@ async fn events(ctx: &Ctx<'_>, i: usize, month: Period) -> AppResult<()> {
                     // The owner sold the flat and left owing: the account is closed on the
                     // 3rd, the debt staying on it for collection.
                     let day = cal.day(month, 3);
-                    registry::account_lifecycle::set_status(
+                    let close = registry::account_lifecycle::AccountStatusInput {
+                        status: registry::account_lifecycle::AccountStatus::Closed,
+                        closed_on: Some(day),
+                        keep_balance: true,
+                    };
+                    // Boxed: the month's events are one deep future already.
+                    Box::pin(registry::account_lifecycle::set_status(
                         &txn,
                         &cast.operator,
                         cal.at(day, 12),
                         &Reach::default(),
                         &[ids.account],
-                        &registry::account_lifecycle::AccountStatusInput {
-                            status: registry::account_lifecycle::AccountStatus::Closed,
-                            closed_on: Some(day),
-                            keep_balance: true,
-                        },
-                    )
+                        &close,
+                    ))
                     .await?;
                 }
                 (Story::Fine(amount), CLOSED) => {

@@ -312,7 +312,8 @@ pub async fn build(
     for (k, (building, main)) in houses.iter().enumerate() {
         let Some(main) = main else { continue };
         let riser = if spec.riser_house == Some(k) {
-            Some(riser_meter(txn, spec, &world, admin, now, *building).await?)
+            // Boxed: the seeding's futures are deep enough for a test thread's stack.
+            Some(Box::pin(riser_meter(txn, spec, &world, admin, now, *building)).await?)
         } else {
             None
         };
@@ -347,21 +348,22 @@ pub async fn build(
     // A third party pays for a flat: the company, for its employee's home.
     for (f, ids) in spec.flats.iter().zip(&world.flats) {
         if f.story.contains(&Story::PaidByCompany) {
-            registry::account_lifecycle::update(
+            let edit = registry::account_lifecycle::AccountEditInput {
+                opened_on: Some(opened_on(f.account)?),
+                no_penalty: f.story.contains(&Story::NoPenalty),
+                comment: None,
+                payer_id: Some(world.company_subscriber),
+                branch_id: None,
+                type_id: None,
+            };
+            Box::pin(registry::account_lifecycle::update(
                 txn,
                 operator,
                 now,
                 &Reach::default(),
                 ids.account,
-                &registry::account_lifecycle::AccountEditInput {
-                    opened_on: Some(opened_on(f.account)?),
-                    no_penalty: f.story.contains(&Story::NoPenalty),
-                    comment: None,
-                    payer_id: Some(world.company_subscriber),
-                    branch_id: None,
-                    type_id: None,
-                },
-            )
+                &edit,
+            ))
             .await?;
         }
     }

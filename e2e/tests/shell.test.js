@@ -492,7 +492,8 @@ test("the building card takes its characteristics, price list and services", asy
   await page.click("#buildings-table tbody tr.clickable");
   await page.waitForFunction(() => document.querySelector("#be-total")?.value === "4120.5");
   assert.equal(await page.inputValue("#be-floors"), "9");
-  assert.equal(await page.$eval("#be-late-price-list", (s) => s.selectedOptions[0]?.textContent), "Після 20 числа");
+  // The lists come with the card's choices, a moment after the card itself.
+  await page.waitForFunction(() => document.querySelector("#be-late-price-list")?.selectedOptions[0]?.textContent === "Після 20 числа");
   await page.fill("#be-year", "1066");
   await page.click("#be-save");
   await page.waitForFunction(() => document.querySelector("#be-message")?.textContent.includes("рік побудови"));

@@ -649,6 +649,7 @@ tenant-kind = Kind of business
 tenant-country = Country
 tenant-users = Users
 tenant-size = Size
+tenant-size-parts = database { $db } · files { $files } (measured { $at })
 tenant-last-activity = Last activity
 tenant-preset-hint = The country sets the currency, the language, the time zone, the penalty rule and the payment QR standard; the admin changes them in Settings.
 tenant-first-admin = The first admin (gets an invitation by e-mail)

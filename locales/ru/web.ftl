@@ -651,6 +651,7 @@ tenant-kind = Вид деятельности
 tenant-country = Страна
 tenant-users = Пользователи
 tenant-size = Объём
+tenant-size-parts = база данных { $db } · файлы { $files } (измерено { $at })
 tenant-last-activity = Последняя активность
 tenant-preset-hint = Страна задаёт валюту, язык, часовой пояс, правило пени и стандарт QR для оплаты; администратор меняет их в Настройках.
 tenant-first-admin = Первый администратор (получит приглашение на e-mail)

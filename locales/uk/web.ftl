@@ -653,6 +653,7 @@ tenant-kind = Вид діяльності
 tenant-country = Країна
 tenant-users = Користувачі
 tenant-size = Обсяг
+tenant-size-parts = база даних { $db } · файли { $files } (виміряно { $at })
 tenant-last-activity = Остання активність
 tenant-preset-hint = Країна задає валюту, мову, часовий пояс, правило пені та стандарт QR для оплати; адміністратор змінює їх у Налаштуваннях.
 tenant-first-admin = Перший адміністратор (отримає запрошення на e-mail)

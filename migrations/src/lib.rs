@@ -46,7 +46,7 @@ pub struct ControlMigrator;
 
 impl MigratorTrait for ControlMigrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        sql_migrations!("control": "m0001_tenants", "m0002_identity", "m0003_trigram", "m0004_btree_gist", "m0005_password_links", "m0006_kazakhstan", "m0007_bulgarian_and_kazakh")
+        sql_migrations!("control": "m0001_tenants", "m0002_identity", "m0003_trigram", "m0004_btree_gist", "m0005_password_links", "m0006_kazakhstan", "m0007_bulgarian_and_kazakh", "m0008_tenant_usage")
     }
 }
 

@@ -145,7 +145,7 @@ impl ObjectStore {
     }
 
     /// Every object whose key starts with `prefix`: its key and size, in key order.
-    async fn objects(&self, prefix: &str) -> AppResult<Vec<(String, u64)>> {
+    pub async fn objects(&self, prefix: &str) -> AppResult<Vec<(String, u64)>> {
         let mut found = Vec::new();
         let mut token: Option<String> = None;
         loop {

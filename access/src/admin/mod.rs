@@ -5,4 +5,5 @@
 pub mod platform;
 pub mod roles;
 pub mod settings;
+pub mod usage;
 pub mod users;

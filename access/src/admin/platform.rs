@@ -123,10 +123,14 @@ pub struct TenantOverview {
     pub created_at: DateTime<Utc>,
     pub accounts: i64,
     pub users: i64,
-    /// The tenant's tables and indexes in the database, bytes.
+    /// The tenant's tables and indexes in the database, bytes, as last measured (once a
+    /// day by the worker; a tenant made since: now).
     pub database_bytes: i64,
-    /// Its files in the object store (invoices, exports, uploads), bytes.
+    /// Its files in the object store (invoices, exports, uploads), bytes, as last measured
+    /// (zero before the first measurement).
     pub file_bytes: i64,
+    /// When the sizes were measured; none: the database now, the files not yet.
+    pub measured_at: Option<DateTime<Utc>>,
     /// The last request of any of its users.
     pub last_activity: Option<DateTime<Utc>>,
 }
@@ -137,49 +141,58 @@ struct Count {
 }
 
 #[derive(FromQueryResult)]
-struct Sizes {
-    accounts: i64,
+struct People {
+    tenant_id: uuid::Uuid,
     users: i64,
-    database_bytes: i64,
     last_activity: Option<DateTime<Utc>>,
 }
 
-/// Every tenant with its size and last activity, by slug.
+/// Every tenant with its size and last activity, by slug. The sizes are the daily
+/// measurement's ([`super::usage`]); a tenant made since is measured here, alone.
 pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
+    let measured = super::usage::stored(state).await?;
+    let people: std::collections::HashMap<uuid::Uuid, People> =
+        People::find_by_statement(platform::sql::stmt(
+            "SELECT u.tenant_id, count(DISTINCT u.id) AS users, max(s.last_seen_at) AS last_activity \
+             FROM public.users u LEFT JOIN public.sessions s ON s.user_id = u.id \
+             WHERE u.tenant_id IS NOT NULL GROUP BY u.tenant_id",
+            vec![],
+        ))
+        .all(&state.owner_db)
+        .await?
+        .into_iter()
+        .map(|p| (p.tenant_id, p))
+        .collect();
     let mut out = Vec::new();
     for t in tenants::list(&state.db).await? {
         let slug = tenants::parse_stored_slug(&t.slug)?;
         // Each figure is its own statement, so the reader holds one table's lock at a
-        // time: one statement counting the accounts while summing the sizes held the
-        // accounts table and waited for the next one, and a deletion's DROP SCHEMA — taking
-        // the tables in its own order — deadlocked with it (the onboarding test's flake).
+        // time: a deletion's DROP SCHEMA takes the tables in its own order.
         let read = async {
-            let counted = Count::find_by_statement(platform::sql::stmt(
+            let accounts = Count::find_by_statement(platform::sql::stmt(
                 &format!("SELECT count(*) AS n FROM \"{}\".accounts", slug.schema()),
                 vec![],
             ))
             .one(&state.owner_db)
-            .await?;
-            Sizes::find_by_statement(platform::sql::stmt(
-                "SELECT $3::bigint AS accounts, \
-                        (SELECT count(*) FROM public.users WHERE tenant_id = $1) AS users, \
-                        (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c \
-                           JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $2 AND c.relkind = 'r') \
-                          AS database_bytes, \
-                        (SELECT max(s.last_seen_at) FROM public.sessions s JOIN public.users u ON u.id = s.user_id \
-                           WHERE u.tenant_id = $1) AS last_activity",
-                vec![
-                    t.id.into(),
-                    slug.schema().into(),
-                    counted.map_or(0, |c| c.n).into(),
-                ],
-            ))
-            .one(&state.owner_db)
-            .await
+            .await?
+            .map_or(0, |c| c.n);
+            let database_bytes = match measured.get(&t.slug) {
+                Some(u) => u.database_bytes,
+                None => Count::find_by_statement(platform::sql::stmt(
+                    "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS n FROM pg_class c \
+                     JOIN pg_namespace n ON n.oid = c.relnamespace \
+                     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm')",
+                    vec![slug.schema().into()],
+                ))
+                .one(&state.owner_db)
+                .await?
+                .map_or(0, |c| c.n),
+            };
+            Ok::<_, sea_orm::DbErr>((accounts, database_bytes))
         }
         .await;
-        let sizes = match read {
-            Ok(s) => s.ok_or_else(|| AppError::Internal("no sizes".into()))?,
+        let (accounts, database_bytes) = match read {
+            Ok(r) => r,
             // A tenant dropped (or not yet made) while the list is read has no schema to
             // count: it is left out, not the whole list refused.
             Err(e) if !schema_exists(state, &slug).await? => {
@@ -188,11 +201,8 @@ pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
             }
             Err(e) => return Err(e.into()),
         };
-        let file_bytes = state
-            .store
-            .size_under(&platform::storage::ObjectStore::tenant_key(&slug, ""))
-            .await
-            .unwrap_or(0);
+        let usage = measured.get(&t.slug);
+        let who = people.get(&t.id);
         out.push(TenantOverview {
             slug: t.slug,
             name: t.name,
@@ -203,11 +213,12 @@ pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
             time_zone: t.time_zone,
             jurisdiction: t.jurisdiction,
             created_at: t.created_at,
-            accounts: sizes.accounts,
-            users: sizes.users,
-            database_bytes: sizes.database_bytes,
-            file_bytes: i64::try_from(file_bytes).unwrap_or(i64::MAX),
-            last_activity: sizes.last_activity,
+            accounts,
+            users: who.map_or(0, |p| p.users),
+            database_bytes,
+            file_bytes: usage.map_or(0, |u| u.file_bytes),
+            measured_at: usage.map(|u| u.measured_at),
+            last_activity: who.and_then(|p| p.last_activity),
         });
     }
     Ok(out)

@@ -68,6 +68,7 @@ pub async fn run(
     let sweeper = tokio::spawn(sweep(state.clone()));
     let dispatcher = tokio::spawn(dispatch(state.clone(), concurrency));
     let reminders = tokio::spawn(remind(state.clone()));
+    let usage = tokio::spawn(measure_files(state.clone()));
     let mut pause = Duration::from_secs(1);
     let result = loop {
         let mut stop = stop_rx.clone();
@@ -94,6 +95,7 @@ pub async fn run(
     sweeper.abort();
     dispatcher.abort();
     reminders.abort();
+    usage.abort();
     stopper.abort();
     result
 }
@@ -175,6 +177,20 @@ async fn sweep(state: AppState) {
     loop {
         if let Err(e) = super::recover(&state, stale).await {
             tracing::warn!(error = %e, "job recovery sweep failed");
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Every `recover_every_secs`, measures the tenants' files when the day's round is due
+/// (see [`access::admin::usage`]; one worker of many takes the round).
+async fn measure_files(state: AppState) {
+    let every = Duration::from_secs(state.settings.jobs.recover_every_secs.max(1));
+    loop {
+        match access::admin::usage::measure_if_due(&state, chrono::Utc::now()).await {
+            Ok(Some(n)) => tracing::info!(tenants = n, "the tenants' files measured"),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "measuring the tenants' files failed"),
         }
         tokio::time::sleep(every).await;
     }

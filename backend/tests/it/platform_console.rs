@@ -32,22 +32,32 @@ async fn wait_export(app: &TestApp, platform: &str, slug: &str) -> Value {
     }
 }
 
+/// The console's row of the test's own tenant, with `fields`.
+async fn own_row(app: &TestApp, platform: &str, fields: &str) -> Value {
+    let list = app
+        .gql_as(
+            Some(platform),
+            &format!("{{ tenants {{ {fields} }} }}"),
+            json!({}),
+        )
+        .await;
+    list["data"]["tenants"]
+        .as_array()
+        .and_then(|l| l.iter().find(|t| t["slug"] == app.tenant.as_str()))
+        .cloned()
+        .unwrap_or_else(|| panic!("{list}"))
+}
+
 #[tokio::test]
 async fn a_tenant_is_created_with_presets_exported_and_deleted_with_its_export_kept() {
     let app = TestApp::spawn().await;
     let platform = app.platform_token().await;
-    let list = app
-        .gql_as(
-            Some(&platform),
-            "{ tenants { slug status businessKind accounts users databaseBytes lastActivity } }",
-            json!({}),
-        )
-        .await;
-    let own = list["data"]["tenants"]
-        .as_array()
-        .and_then(|l| l.iter().find(|t| t["slug"] == app.tenant.as_str()))
-        .cloned()
-        .unwrap_or_else(|| panic!("{list}"));
+    let own = own_row(
+        &app,
+        &platform,
+        "slug status businessKind accounts users databaseBytes lastActivity",
+    )
+    .await;
     assert!(own["accounts"].as_i64() > Some(0), "{own}");
     assert!(own["users"].as_i64() > Some(0), "{own}");
     assert!(own["databaseBytes"].as_i64() > Some(100_000), "{own}");
@@ -230,5 +240,73 @@ async fn kazakhstan_and_bulgaria_presets_bring_their_currency_and_penalty_rule()
         platform::tenants::drop(&app.state.owner_db, &parsed)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+#[tokio::test]
+async fn the_console_shows_each_tenants_size_as_last_measured() {
+    let app = TestApp::spawn().await;
+    let platform = app.platform_token().await;
+    let own = |name: &str| backend::storage::ObjectStore::tenant_key(&app.tenant, name);
+    app.state
+        .store
+        .put(&own("usage/a.pdf"), vec![7; 1000], "application/pdf")
+        .await
+        .unwrap_or_else(|e| panic!("put a: {e}"));
+    app.state
+        .store
+        .put(
+            &own("usage/b.xlsx"),
+            vec![7; 234],
+            "application/octet-stream",
+        )
+        .await
+        .unwrap_or_else(|e| panic!("put b: {e}"));
+    // A tenant no longer here: its leftover file is counted for nobody.
+    let gone = format!("tenants/{}_gone/x.pdf", app.tenant);
+    app.state
+        .store
+        .put(&gone, vec![7; 99], "application/pdf")
+        .await
+        .unwrap_or_else(|e| panic!("put gone: {e}"));
+    let now = chrono::Utc::now();
+    let measured = backend::admin::usage::measure(&app.state, now)
+        .await
+        .unwrap_or_else(|e| panic!("measure: {e}"));
+    assert!(measured.iter().any(|u| u.slug == app.tenant.as_str()));
+    let row = own_row(&app, &platform, "slug databaseBytes fileBytes measuredAt").await;
+    assert_eq!(row["fileBytes"], 1234, "{row}");
+    assert!(row["databaseBytes"].as_i64() > Some(100_000), "{row}");
+    assert!(row["measuredAt"].is_string(), "{row}");
+    crate::helpers::sql_expect(
+        &app,
+        &format!(
+            "SELECT count(*) FROM public.tenant_usage WHERE slug = '{}_gone'",
+            app.tenant
+        ),
+        0,
+    )
+    .await;
+    // A file removed is gone from the next round's figure.
+    app.state
+        .store
+        .delete(&own("usage/a.pdf"))
+        .await
+        .unwrap_or_else(|e| panic!("delete a: {e}"));
+    let again = backend::admin::usage::measure(&app.state, now)
+        .await
+        .unwrap_or_else(|e| panic!("measure again: {e}"));
+    let mine = again
+        .iter()
+        .find(|u| u.slug == app.tenant.as_str())
+        .unwrap_or_else(|| panic!("{again:?}"));
+    assert_eq!((mine.file_bytes, mine.files), (234, 1));
+    assert!(!again.iter().any(|u| u.slug.ends_with("_gone")));
+    for key in [own("usage/b.xlsx"), gone] {
+        app.state
+            .store
+            .delete(&key)
+            .await
+            .unwrap_or_else(|e| panic!("clean up: {e}"));
     }
 }

@@ -135,7 +135,18 @@ pub fn console(props: &ConsoleProps) -> Html {
                                 .class(if active { "status-active" } else { "status-suspended" }),
                             Cell::count(t.accounts).attr("data-accounts", t.accounts.to_string()),
                             Cell::count(t.users),
-                            Cell::number(bytes.to_string(), size(bytes)),
+                            Cell::number(bytes.to_string(), size(bytes)).attr(
+                                "title",
+                                crate::shared::i18n::text_with(
+                                    ui.lang,
+                                    Key::TenantSizeParts,
+                                    &[
+                                        ("db", &size(t.database_bytes)),
+                                        ("files", &size(t.file_bytes)),
+                                        ("at", &t.measured_at.as_deref().map(|a| ui.moment(a)).unwrap_or_else(|| "—".into())),
+                                    ],
+                                ),
+                            ),
                             Cell::text(t.last_activity.as_deref().map(|a| ui.moment(a)).unwrap_or_default())
                                 .sort_by(SortKey::Text(t.last_activity.clone().unwrap_or_default())),
                             Cell::html(html! {

@@ -231,6 +231,7 @@ pub enum Key {
     TenantCountry,
     TenantUsers,
     TenantSize,
+    TenantSizeParts,
     TenantLastActivity,
     TenantPresetHint,
     TenantFirstAdmin,
@@ -988,12 +989,16 @@ pub fn text(lang: Lang, key: Key) -> &'static str {
 
 /// `key` with the count `n` (`$n` picks the plural form: 1 філія, 2 філії, 5 філій).
 pub fn text_n(lang: Lang, key: Key, n: i64) -> String {
+    text_with(lang, key, &[("n", &n.to_string())])
+}
+
+/// `key` with its variables filled (`$db`, `$files`…).
+pub fn text_with(lang: Lang, key: Key, args: &[(&str, &str)]) -> String {
     let id = l10n::key_id(&format!("{key:?}"));
-    let n = n.to_string();
     let catalog = Catalog::web();
     catalog
-        .format(lang, &id, &[("n", &n)])
-        .or_else(|| catalog.format(Lang::EN, &id, &[("n", &n)]))
+        .format(lang, &id, args)
+        .or_else(|| catalog.format(Lang::EN, &id, args))
         .unwrap_or(id)
 }
 

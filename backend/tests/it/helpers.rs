@@ -290,6 +290,25 @@ impl TestApp {
         }
     }
 
+    /// The invoice of `account` for the month containing `day` as the PDF prints it.
+    pub async fn invoice_document(
+        &self,
+        account: i64,
+        day: chrono::NaiveDate,
+    ) -> documents::invoices::document::InvoiceDoc {
+        let txn = backend::tenancy::begin(&self.state.db, &self.tenant)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let month = domain::Period::containing(day).unwrap_or_else(|e| panic!("{e:?}"));
+        let docs = documents::invoices::document::load(&txn, month, &[account], "UAH", false)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+        docs.into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no invoice of account {account} in {month:?}"))
+    }
+
     /// The number of account `id`, as its card shows it.
     pub async fn account_number(&self, id: i64) -> String {
         let r = self

@@ -75,18 +75,11 @@ async fn an_invoice_paid_after_the_due_day_is_charged_the_late_price_lists_diffe
 
     // The printed invoice of last month says what it costs after the due day: 400.00 +
     // 10 × 3.00.
-    let txn = backend::tenancy::begin(&app.state.db, &app.tenant)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let month = domain::Period::containing(prev).unwrap_or_else(|e| panic!("{e:?}"));
-    let docs = documents::invoices::document::load(&txn, month, &[account], "UAH", false)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    txn.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let doc = app.invoice_document(account, prev).await;
     assert_eq!(
-        (docs[0].closing.as_str(), docs[0].to_pay_late.as_deref()),
+        (doc.closing.as_str(), doc.to_pay_late.as_deref()),
         ("400.00", Some("430.00")),
-        "{docs:?}"
+        "{doc:?}"
     );
 
     // The month calculated on a given day (the calculation's clock is its input).

@@ -4,6 +4,7 @@
 pub mod billing;
 pub mod claim_letter;
 pub mod dated;
+pub mod electricity;
 pub mod meters;
 pub mod money;
 pub mod payment_qr;

@@ -39,9 +39,12 @@ impl ObjectStore {
         }
     }
 
+    /// The prefix every tenant's files are kept under (`tenants/<slug>/…`).
+    pub const TENANTS: &str = "tenants/";
+
     /// The key of `name` under the tenant's prefix.
     pub fn tenant_key(tenant: &TenantSlug, name: &str) -> String {
-        format!("tenants/{tenant}/{name}")
+        format!("{}{tenant}/{name}", Self::TENANTS)
     }
 
     /// Creates the bucket unless it exists (start-up of backend and worker).

@@ -178,15 +178,11 @@ pub async fn overview(state: &AppState) -> AppResult<Vec<TenantOverview>> {
             .map_or(0, |c| c.n);
             let database_bytes = match measured.get(&t.slug) {
                 Some(u) => u.database_bytes,
-                None => Count::find_by_statement(platform::sql::stmt(
-                    "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS n FROM pg_class c \
-                     JOIN pg_namespace n ON n.oid = c.relnamespace \
-                     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'm')",
-                    vec![slug.schema().into()],
-                ))
-                .one(&state.owner_db)
-                .await?
-                .map_or(0, |c| c.n),
+                None => super::usage::schema_bytes(&state.owner_db, Some(&slug.schema()))
+                    .await?
+                    .into_values()
+                    .next()
+                    .unwrap_or(0),
             };
             Ok::<_, sea_orm::DbErr>((accounts, database_bytes))
         }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 
 use platform::error::AppResult;
 use platform::sql::stmt;
@@ -106,21 +106,31 @@ pub async fn measure_if_due(state: &AppState, now: DateTime<Utc>) -> AppResult<O
     Ok(Some(n))
 }
 
+/// The bytes of the tenant schemas' tables and indexes, by schema: every tenant's in one
+/// statement, or only the schema `only`.
+pub async fn schema_bytes(
+    db: &DatabaseConnection,
+    only: Option<&str>,
+) -> Result<BTreeMap<String, i64>, DbErr> {
+    Ok(SchemaSize::find_by_statement(stmt(
+        "SELECT n.nspname AS schema, coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname LIKE 'tenant\\_%' \
+           AND ($1::text IS NULL OR n.nspname = $1) GROUP BY n.nspname",
+        vec![only.map(str::to_owned).into()],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|s| (s.schema, s.bytes))
+    .collect())
+}
+
 /// Measures every tenant — its schema's relations in one statement, its files in one
 /// listing — and stores the figures (a tenant without files gets zero); returns them.
 pub async fn measure(state: &AppState, now: DateTime<Utc>) -> AppResult<Vec<Usage>> {
     let tenants = platform::tenants::list(&state.db).await?;
-    let schemas: BTreeMap<String, i64> = SchemaSize::find_by_statement(stmt(
-        "SELECT n.nspname AS schema, coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes \
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname LIKE 'tenant\\_%' GROUP BY n.nspname",
-        vec![],
-    ))
-    .all(&state.owner_db)
-    .await?
-    .into_iter()
-    .map(|s| (s.schema, s.bytes))
-    .collect();
+    let schemas = schema_bytes(&state.owner_db, None).await?;
     // slug → (database bytes, file bytes, files); a tenant whose schema is gone (dropped
     // while measured) is left out.
     let mut sums: BTreeMap<&str, (i64, i64, i64)> = tenants
@@ -130,12 +140,10 @@ pub async fn measure(state: &AppState, now: DateTime<Utc>) -> AppResult<Vec<Usag
             schemas.get(&schema).map(|b| (t.slug.as_str(), (*b, 0, 0)))
         })
         .collect();
-    for (key, size) in state.store.objects(TENANTS_PREFIX).await? {
+    let prefix = platform::storage::ObjectStore::TENANTS;
+    for (key, size) in state.store.objects(prefix).await? {
         // `tenants/<slug>/<name>`: a key of a tenant no longer here is left out.
-        let Some(slug) = key
-            .strip_prefix(TENANTS_PREFIX)
-            .and_then(|k| k.split('/').next())
-        else {
+        let Some(slug) = key.strip_prefix(prefix).and_then(|k| k.split('/').next()) else {
             continue;
         };
         if let Some((_, bytes, files)) = sums.get_mut(slug) {
@@ -185,9 +193,6 @@ pub async fn measure(state: &AppState, now: DateTime<Utc>) -> AppResult<Vec<Usag
         })
         .collect())
 }
-
-/// The object store's prefix of every tenant's files (see `ObjectStore::tenant_key`).
-const TENANTS_PREFIX: &str = "tenants/";
 
 /// Every tenant's last measured figures, by slug.
 pub async fn stored(state: &AppState) -> AppResult<BTreeMap<String, Usage>> {

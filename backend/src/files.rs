@@ -177,6 +177,86 @@ pub async fn invoice_file(
     }
 }
 
+/// `/files/retail-documents/<id>`: a scanned paper of an electricity customer, for staff
+/// who may view subscribers and see the customer (its branch within their reach), with
+/// its own media type (a PDF or an image opens in the browser's viewer).
+pub async fn retail_document(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    match retail_document_inner(&state, &headers, id).await {
+        Ok(r) => r,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn retail_document_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+) -> AppResult<Response> {
+    let s = session_for_read(state, headers).await?;
+    let missing = || AppError::NotFound(format!("record {id} does not exist"));
+    let tenant = s.tenant.as_ref().ok_or_else(missing)?;
+    if s.kind == session::UserKind::Subscriber {
+        return Err(missing());
+    }
+    if !s
+        .permissions
+        .allows(crate::auth::Document::Subscribers, Action::View)
+    {
+        return Err(AppError::Forbidden(
+            "missing permission subscribers.view".into(),
+        ));
+    }
+    let txn = tenancy::begin(&state.db, &tenant.slug).await?;
+    let doc = retail::documents::one(&txn, &s.reach, id).await?;
+    txn.commit().await?;
+    if !doc
+        .object_key
+        .starts_with(&format!("tenants/{}/", tenant.slug))
+    {
+        return Err(missing());
+    }
+    let body = state.store.get(&doc.object_key).await?;
+    let mut resp = attachment(body, "scan");
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&doc.media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&inline_disposition(&doc.file_name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(resp)
+}
+
+/// `inline` with the name people gave the file: an ASCII stand-in for old clients and
+/// the UTF-8 name percent-encoded (RFC 6266, RFC 5987) — a Cyrillic name stays itself.
+fn inline_disposition(name: &str) -> String {
+    let plain: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("inline; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
+}
+
 fn error_response(e: AppError) -> Response {
     let status = match e.code() {
         "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,

@@ -51,7 +51,9 @@ pub const JOB_FILE: &str = "/files/jobs/{id}";
 pub const INVOICE_FILE: &str = "/files/invoices/{account}/{period}";
 /// Every route that hands out tenant data outside GraphQL: the reach test walks them all.
 pub const STATEMENT_FILE: &str = "/files/statements/{account}/{format}";
-pub const FILE_ROUTES: &[&str] = &[JOB_FILE, INVOICE_FILE, STATEMENT_FILE];
+pub const FILE_ROUTES: &[&str] = &[JOB_FILE, INVOICE_FILE, STATEMENT_FILE, RETAIL_DOCUMENT];
+/// A scanned paper of an electricity customer's dossier.
+pub const RETAIL_DOCUMENT: &str = "/files/retail-documents/{document}";
 /// A tenant's export: the platform operator's only (no tenant user reaches it, so it is
 /// not among the tenant's `FILE_ROUTES`; `platform_console` tests it).
 pub const TENANT_EXPORT_FILE: &str = "/files/tenant-exports/{id}";
@@ -101,6 +103,7 @@ pub fn router(app: AppState) -> Router {
         .route(TENANT_EXPORT_FILE, get(crate::files::tenant_export_file))
         .route(INVOICE_FILE, get(crate::files::invoice_file))
         .route(STATEMENT_FILE, get(crate::files::statement_file))
+        .route(RETAIL_DOCUMENT, get(crate::files::retail_document))
         .route("/auth/sso/start", get(crate::auth::sso::start))
         .route("/auth/sso/callback", get(crate::auth::sso::callback))
         .route("/healthz", get(|| async { "ok" }))

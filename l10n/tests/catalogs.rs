@@ -85,6 +85,7 @@ fn every_server_entry_is_used_by_the_code() {
             "acts/src",
             "reports/src",
             "imports/src",
+            "retail/src",
             "backend/src",
         ],
         "i18n.rs",

@@ -152,6 +152,12 @@ pub const ENTITIES: &[&str] = &[
     "meter_models",
     "benefits",
     "price_lists",
+    "grid_operators",
+    "intermediaries",
+    "retail_customer",
+    "retail_point",
+    "retail_contract",
+    "retail_document",
 ];
 
 /// One change of one record.

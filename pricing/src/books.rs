@@ -30,6 +30,10 @@ pub enum Book {
     MeterModels,
     Benefits,
     PriceLists,
+    /// Electricity retail: the distribution grid operators (ЕРП) whose points a trader supplies.
+    GridOperators,
+    /// Electricity retail: who brings customers, for a commission per MWh.
+    Intermediaries,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
@@ -135,6 +139,11 @@ const CHECKS: &[platform::error::Check] = &[
         "must be from 1 to 240",
     ),
     (
+        "intermediaries_commission_check",
+        "commission",
+        "must be 0 or more",
+    ),
+    (
         "benefits_percent_check",
         "percent",
         "must be more than 0 and at most 100",
@@ -142,7 +151,7 @@ const CHECKS: &[platform::error::Check] = &[
 ];
 
 impl Book {
-    pub const ALL: [Book; 15] = [
+    pub const ALL: [Book; 17] = [
         Book::Branches,
         Book::Banks,
         Book::PaymentTypes,
@@ -158,6 +167,8 @@ impl Book {
         Book::MeterModels,
         Book::Benefits,
         Book::PriceLists,
+        Book::GridOperators,
+        Book::Intermediaries,
     ];
 
     pub fn table(self) -> &'static str {
@@ -177,6 +188,8 @@ impl Book {
             Book::MeterModels => "meter_models",
             Book::Benefits => "benefits",
             Book::PriceLists => "price_lists",
+            Book::GridOperators => "grid_operators",
+            Book::Intermediaries => "intermediaries",
         }
     }
 
@@ -273,6 +286,10 @@ impl Book {
         ];
         // A type for legal entities' accounts (their card, their documents).
         const ACCOUNT_TYPES: &[Field] = &[field("legal", "legal", FieldKind::Bool)];
+        // The operator's own EIC (a party's, X), printed on data exchanged with it.
+        const GRID_OPERATORS: &[Field] = &[text("eic", "eic")];
+        // Per MWh the intermediary's customers use.
+        const INTERMEDIARIES: &[Field] = &[field("commission", "commission", FieldKind::Number)];
         match self {
             Book::AccountTypes => ACCOUNT_TYPES,
             Book::Banks => BANKS,
@@ -284,6 +301,8 @@ impl Book {
             Book::MeterTypes => METER_TYPES,
             Book::MeterModels => METER_MODELS,
             Book::Benefits => BENEFITS,
+            Book::GridOperators => GRID_OPERATORS,
+            Book::Intermediaries => INTERMEDIARIES,
             Book::Branches
             | Book::Journals
             | Book::Units

@@ -90,6 +90,22 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
                     started.elapsed().as_secs_f64()
                 );
             }
+            // The electricity retailer of issue 23, beside the water demos.
+            let slug = demo::retail::slug(&default)?;
+            let started = std::time::Instant::now();
+            let what = if rest.is_empty() {
+                match demo::retail::seed(&state, &slug, now).await? {
+                    demo::Seeded::Built => "built",
+                    demo::Seeded::Kept => "already there",
+                }
+            } else {
+                demo::retail::reset(&state, &slug, now).await?;
+                "rebuilt"
+            };
+            println!(
+                "demo tenant {slug}: {what} ({:.1} s)",
+                started.elapsed().as_secs_f64()
+            );
             backend::admin::platform::ensure_platform_admin(
                 &state,
                 "platform",

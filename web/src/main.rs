@@ -11,6 +11,7 @@ mod platform;
 mod portal;
 mod pricing;
 mod reports;
+mod retail;
 mod settings;
 mod shared;
 mod shell;

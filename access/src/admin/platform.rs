@@ -105,7 +105,25 @@ pub fn preset(country: &str) -> AppResult<Preset> {
         .ok_or_else(|| AppError::validation("country", "must be UA, RU, KZ, BG or EU"))
 }
 
-pub const BUSINESS_KINDS: [&str; 4] = ["water", "housing", "hoa", "electricity"];
+pub const BUSINESS_KINDS: [&str; 5] = [
+    "water",
+    "housing",
+    "hoa",
+    "electricity",
+    "water_electricity",
+];
+
+/// A kind of business: one of [`BUSINESS_KINDS`].
+pub fn check_business_kind(kind: &str) -> AppResult<()> {
+    if BUSINESS_KINDS.contains(&kind) {
+        Ok(())
+    } else {
+        Err(AppError::validation(
+            "businessKind",
+            "must be water, housing, hoa, electricity or water_electricity",
+        ))
+    }
+}
 
 /// A tenant as the platform console lists it.
 #[derive(Debug, Clone, async_graphql::SimpleObject)]
@@ -251,12 +269,7 @@ pub fn check_new(new: &NewTenant) -> AppResult<()> {
             "must be an ISO 4217 code such as UAH",
         ));
     }
-    if !BUSINESS_KINDS.contains(&new.business_kind.as_str()) {
-        return Err(AppError::validation(
-            "businessKind",
-            "must be water, housing, hoa or electricity",
-        ));
-    }
+    check_business_kind(&new.business_kind)?;
     if new.time_zone.trim().is_empty() {
         return Err(AppError::validation(
             "timeZone",

@@ -1,5 +1,6 @@
-//! The tenant's security settings: the password policy, single sign-on and whether
-//! subscribers may register in the portal themselves.
+//! The tenant's settings kept with it in `public.tenants`: the password policy, single
+//! sign-on, whether subscribers may register in the portal themselves, and its kind of
+//! business (which menus it sees: water and housing, electricity retail, or both).
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
@@ -23,6 +24,8 @@ pub struct SecuritySettings {
     pub sso_has_secret: bool,
     /// Subscribers may register in the portal with the account number and its code.
     pub portal_registration: bool,
+    /// water, housing, hoa, electricity or water_electricity.
+    pub business_kind: String,
 }
 
 fn view(t: &tenant::Model) -> SecuritySettings {
@@ -34,6 +37,7 @@ fn view(t: &tenant::Model) -> SecuritySettings {
         sso_client_id: t.sso_client_id.clone(),
         sso_has_secret: t.sso_client_secret.is_some(),
         portal_registration: t.portal_registration,
+        business_kind: t.business_kind.clone(),
     }
 }
 
@@ -55,6 +59,7 @@ pub struct SettingsPatch {
     pub sso_client_id: Option<String>,
     pub sso_client_secret: Option<String>,
     pub portal_registration: Option<bool>,
+    pub business_kind: Option<String>,
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -79,6 +84,9 @@ pub async fn update(
         let dev = scope.state.settings.is_development();
         platform::outbound::check_issuer("ssoIssuer", &i, dev).await?;
     }
+    if let Some(k) = &p.business_kind {
+        crate::admin::platform::check_business_kind(k)?;
+    }
     let txn = scope.state.db.begin().await?;
     let t = tenant::Entity::find_by_id(scope.tenant_id)
         .one(&txn)
@@ -97,6 +105,9 @@ pub async fn update(
     }
     if let Some(v) = p.portal_registration {
         m.portal_registration = Set(v);
+    }
+    if let Some(v) = p.business_kind {
+        m.business_kind = Set(v);
     }
     if let Some(v) = &p.sso_issuer {
         m.sso_issuer = Set(blank_to_none(v).map(|s| s.trim_end_matches('/').to_owned()));

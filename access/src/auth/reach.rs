@@ -65,6 +65,20 @@ impl Reach {
     }
 }
 
+impl Reach {
+    /// The same for a row carrying only a branch (`alias.branch_id`): an electricity
+    /// customer is served by a branch and stands in no building, so a user limited to
+    /// buildings alone reaches none.
+    pub fn branch_condition(&self, alias: &str) -> Option<String> {
+        (!self.everything()).then(|| format!("{alias}.branch_id IN ({})", list(&self.branches)))
+    }
+
+    /// Whether a branch is within reach.
+    pub fn has_branch(&self, branch: i32) -> bool {
+        self.everything() || self.branches.contains(&branch)
+    }
+}
+
 /// `1,2,3`, or `NULL` for none (`x IN (NULL)` is never true).
 fn list(ids: &[i32]) -> String {
     if ids.is_empty() {

@@ -11,6 +11,8 @@ pub struct Tenant {
     pub currency: String,
     pub locale: String,
     pub time_zone: String,
+    /// water, housing, hoa, electricity or water_electricity: which menus it sees.
+    pub business_kind: String,
 }
 
 impl From<tenant::Model> for Tenant {
@@ -21,6 +23,7 @@ impl From<tenant::Model> for Tenant {
             currency: t.currency,
             locale: t.locale,
             time_zone: t.time_zone,
+            business_kind: t.business_kind,
         }
     }
 }

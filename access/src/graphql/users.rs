@@ -91,6 +91,8 @@ pub struct SecuritySettingsInput {
     pub sso_client_id: Option<String>,
     pub sso_client_secret: Option<String>,
     pub portal_registration: Option<bool>,
+    /// water, housing, hoa, electricity or water_electricity.
+    pub business_kind: Option<String>,
 }
 
 /// NOT_FOUND unless the account exists within the user's reach.
@@ -394,6 +396,7 @@ impl AccessMutation {
             sso_client_id: input.sso_client_id,
             sso_client_secret: input.sso_client_secret,
             portal_registration: input.portal_registration,
+            business_kind: input.business_kind,
         };
         settings::update(&scope, patch, Utc::now()).await
     }

@@ -44,6 +44,7 @@ pub struct QueryRoot(
     reports::menu_dashboards::MenuDashboardQuery,
     registry::graphql::debt_cases::DebtCasesQuery,
     imports::graphql::ImportsQuery,
+    retail::graphql::RetailQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -76,6 +77,7 @@ pub struct MutationRoot(
     pricing::heating::HeatingMutation,
     reports::claims::ClaimsMutation,
     imports::graphql::ImportsMutation,
+    retail::graphql::RetailMutation,
 );
 
 /// The largest file a GraphQL upload may carry.

@@ -100,6 +100,31 @@ impl TestApp {
     /// A backend whose tenant is a demo as `infra/up` seeds it (a fresh slug), seeded as of
     /// `now`; `gql` runs as its admin.
     pub async fn spawn_demo(which: demo::Demo, now: chrono::DateTime<chrono::Utc>) -> Self {
+        Self::spawn_seeded(|state, tenant| {
+            Box::pin(async move { demo::seed(&state, &tenant, which, now).await.map(|_| ()) })
+        })
+        .await
+    }
+
+    /// The same with the demo's electricity retailer.
+    pub async fn spawn_retail_demo(now: chrono::DateTime<chrono::Utc>) -> Self {
+        Self::spawn_seeded(|state, tenant| {
+            Box::pin(async move { demo::retail::seed(&state, &tenant, now).await.map(|_| ()) })
+        })
+        .await
+    }
+
+    /// A backend on a fresh slug that `seed` fills; `gql` runs as its admin. The seeding
+    /// is boxed: its future is large, and a test's whole future sits on the test thread's
+    /// stack (a 2 MB one overflowed once the demo grew).
+    async fn spawn_seeded(
+        seed: impl FnOnce(
+            AppState,
+            TenantSlug,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = backend::error::AppResult<()>>>,
+        >,
+    ) -> Self {
         backend::telemetry::init();
         let tenant = fresh_slug();
         let queue = format!("test-{}", uuid::Uuid::new_v4().simple());
@@ -109,9 +134,7 @@ impl TestApp {
         tenants::migrate_control(&state.owner_db)
             .await
             .unwrap_or_else(|e| panic!("migrate: {e}"));
-        // Boxed: the seeding's future is large, and a test's whole future sits on the test
-        // thread's stack (a 2 MB one overflowed once the demo grew).
-        Box::pin(demo::seed(&state, &tenant, which, now))
+        seed(state.clone(), tenant.clone())
             .await
             .unwrap_or_else(|e| panic!("demo: {e}"));
         let mut app = Self::serve(state, tenant).await;

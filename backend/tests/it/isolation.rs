@@ -478,6 +478,7 @@ fn governed(field: &str, arg: &str) -> Option<Option<&'static str>> {
         ("building", "id") | (_, "buildingId") => Some("building"),
         (_, "meterId") | ("meter" | "meterChanges", "id") => Some("meter"),
         ("legalEntity", "id") => Some("legal"),
+        ("retailCustomer", "id") => Some("retail"),
         (
             "act" | "actLines" | "actMonths" | "actSubsidies" | "actHouseReadings" | "actPayments",
             "id",
@@ -743,6 +744,50 @@ async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
     assert_eq!(done["state"], "DONE", "{done}");
     worker.stop().await;
 
+    // An electricity customer of branch 2 with a point and a contract, its name marked.
+    let retail = {
+        let branch: i64 = sql_text(&app, &format!("SELECT {b2}::text"))
+            .await
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}"));
+        sql(
+            &app,
+            "INSERT INTO \"{s}\".grid_operators (code, name) VALUES ('G', 'G')",
+        )
+        .await;
+        let r = app
+            .gql(
+                "mutation($b: Int!, $n: String!) { saveRetailCustomer(input: { branchId: $b, kind: \"household\", name: $n, delivery: \"post\" }) { customer { id } } }",
+                json!({ "b": branch, "n": format!("{R_MARK} Иван") }),
+            )
+            .await;
+        let id = r["data"]["saveRetailCustomer"]["customer"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{r}"));
+        let r = app
+            .gql(
+                "mutation($c: Int!, $g: Int!) { saveRetailPoint(customerId: $c, input: { eic: \"32Z140000201473C\", gridOperatorId: $g, voltage: \"low\", metering: \"hourly\", address: \"QQR9 addr\", registeredFrom: \"2026-01-01\" }) { points { id } } }",
+                json!({ "c": id, "g": sql_text(&app, "SELECT id::text FROM \"{s}\".grid_operators WHERE code = 'G'").await.parse::<i64>().unwrap_or_default() }),
+            )
+            .await;
+        assert!(r["errors"].is_null(), "{r}");
+        id
+    };
+    // A scanned paper of that customer, for the file route.
+    let paper = {
+        let r = app
+            .upload_gql(
+                "mutation($c: Int!, $file: Upload!) { attachRetailDocument(customerId: $c, file: $file) { documents { id } } }",
+                json!({ "c": retail }),
+                "scan.pdf",
+                b"%PDF-1.4\n%%EOF\n",
+            )
+            .await;
+        r["data"]["attachRetailDocument"]["documents"][0]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{r}"))
+            .to_string()
+    };
     // Mark everything of branch 2 (names, numbers, serials), so any leak is recognisable.
     for update in [
         format!(
@@ -794,6 +839,7 @@ async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
     );
     ids.insert("batch", vec![batch.to_string()]);
     ids.insert("act", vec![act.to_string()]);
+    ids.insert("retail", vec![retail.to_string()]);
     ids.insert("file", ids_of(&app, &format!("SELECT DISTINCT file_id AS id FROM \"{{s}}\".payment_file_rows WHERE account LIKE '{R_MARK}%'")).await);
     for (k, v) in &ids {
         assert!(
@@ -878,7 +924,8 @@ async fn a_branch_limited_user_reaches_nothing_outside_the_branch() {
             .replace("{id}", &job)
             .replace("{account}", &account)
             .replace("{period}", &period)
-            .replace("{format}", "pdf");
+            .replace("{format}", "pdf")
+            .replace("{document}", &paper);
         assert!(
             !path.contains('{'),
             "{route}: say what to put in its parameters"

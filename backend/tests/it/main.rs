@@ -47,6 +47,7 @@ mod report_schedules;
 mod reports;
 mod resident_periods;
 mod restructuring_kept;
+mod retail_dossiers;
 mod schema;
 mod selection;
 mod simulation;

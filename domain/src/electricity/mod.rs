@@ -5,3 +5,5 @@ pub mod eic;
 pub mod intervals;
 
 pub use eic::{Eic, InvalidEic};
+pub mod parties;
+pub mod terms;

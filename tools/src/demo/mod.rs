@@ -1,5 +1,5 @@
 //! The demo tenants `infra/up` opens: a Ukrainian water utility and a Russian managing
-//! company, each a living utility — houses, apartments, subscribers, meters, three closed
+//! company (and a Bulgarian electricity retailer, `retail`), each a living utility — houses, apartments, subscribers, meters, three closed
 //! months with invoices and payments, the open month partly read and paid, a bank file in
 //! the registry, invoice PDFs — made by replaying their history through the product's own
 //! use cases and jobs (`months`), so every record is one the product itself could have
@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod fixture;
 mod import_file;
 mod months;
+pub mod retail;
 mod ru;
 mod setup;
 pub mod spec;

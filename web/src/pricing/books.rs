@@ -22,7 +22,7 @@ use crate::shell::{Ui, interned, use_can};
 use reference_book::Book;
 
 /// The books in the menu's order, with their element ids.
-const BOOKS: [(Book, &str); 15] = [
+const BOOKS: [(Book, &str); 17] = [
     (Book::BRANCHES, "branches"),
     (Book::BANKS, "banks"),
     (Book::PAYMENT_TYPES, "payment-types"),
@@ -38,6 +38,8 @@ const BOOKS: [(Book, &str); 15] = [
     (Book::METER_TYPES, "meter-types"),
     (Book::METER_BRANDS, "meter-brands"),
     (Book::METER_MODELS, "meter-models"),
+    (Book::GRID_OPERATORS, "grid-operators"),
+    (Book::INTERMEDIARIES, "intermediaries"),
 ];
 
 fn field_label(name: &str) -> Option<Key> {
@@ -70,6 +72,8 @@ fn field_label(name: &str) -> Option<Key> {
         "commonLimit" => Key::FieldCommonLimit,
         "yearly" => Key::FieldYearly,
         "legal" => Key::FieldLegal,
+        "eic" => Key::RetailEic,
+        "commission" => Key::RetailCommission,
         _ => return None,
     })
 }

@@ -1,7 +1,8 @@
 //! The organisation's security settings: the password policy its users' passwords must
 //! meet and single sign-on through its OpenID provider (issuer, client id and a client
 //! secret that is written, never shown back: only whether one is stored); whether
-//! subscribers may register in the portal themselves.
+//! subscribers may register in the portal themselves; the kind of business, which decides
+//! the menus (the page reloads when it changes, so the menus follow at once).
 
 use yew::prelude::*;
 
@@ -14,7 +15,17 @@ use crate::shared::form::{Outcome, field_error, invalid, receipt};
 use crate::shared::i18n::Key;
 use crate::shell::{Ui, use_can};
 
-const FIELDS: [&str; 4] = [
+/// The kinds of business a tenant chooses from.
+const KINDS: [&str; 5] = [
+    "water",
+    "housing",
+    "hoa",
+    "electricity",
+    "water_electricity",
+];
+
+const FIELDS: [&str; 5] = [
+    "businessKind",
     "passwordMinLength",
     "ssoIssuer",
     "ssoClientId",
@@ -33,6 +44,8 @@ pub fn security_settings() -> Html {
     let secret = use_state(String::new);
     let has_secret = use_state(|| false);
     let registration = use_state(|| false);
+    let kind = use_state(String::new);
+    let saved_kind = use_state(String::new);
     let outcome = use_state(|| None as Outcome);
     // The fields take typing once the saved values are in (else the answer overwrites
     // what was typed and the save sends the old values).
@@ -48,6 +61,7 @@ pub fn security_settings() -> Html {
             has_secret.clone(),
         );
         let registration = registration.clone();
+        let (kind, saved_kind) = (kind.clone(), saved_kind.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 if let Ok(d) =
@@ -61,6 +75,8 @@ pub fn security_settings() -> Html {
                     client_id.set(s.sso_client_id.unwrap_or_default());
                     has_secret.set(s.sso_has_secret);
                     registration.set(s.portal_registration);
+                    kind.set(s.business_kind.clone());
+                    saved_kind.set(s.business_kind);
                 }
                 loaded.set(true);
             });
@@ -78,6 +94,7 @@ pub fn security_settings() -> Html {
             outcome.clone(),
         );
         let registration = registration.clone();
+        let (kind, saved_kind) = (kind.clone(), saved_kind.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let input = update_security_settings::SecuritySettingsInput {
@@ -90,9 +107,11 @@ pub fn security_settings() -> Html {
                 // Left empty: the stored secret stays.
                 sso_client_secret: Some((*secret).clone()).filter(|s| !s.is_empty()),
                 portal_registration: Some(*registration),
+                business_kind: Some((*kind).clone()).filter(|k| !k.is_empty()),
             };
             let (outcome, secret, has_secret) =
                 (outcome.clone(), secret.clone(), has_secret.clone());
+            let kind_changed = *kind != *saved_kind;
             wasm_bindgen_futures::spawn_local(async move {
                 let r = api::call::<UpdateSecuritySettings>(update_security_settings::Variables {
                     input,
@@ -101,6 +120,9 @@ pub fn security_settings() -> Html {
                 if let Ok(d) = &r {
                     has_secret.set(d.update_security_settings.sso_has_secret);
                     secret.set(String::new());
+                    if kind_changed && let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
                 }
                 outcome.set(Some(r.map(|_| ())));
             });
@@ -114,6 +136,14 @@ pub fn security_settings() -> Html {
         <form id="security-settings" class="card" novalidate=true onsubmit={save}>
             <h3>{ ui.t(Key::SettingsSecurity) }</h3>
             <fieldset class="load-gate" disabled={!*loaded}>
+            <label>{ ui.t(Key::TenantKind) }
+                <select id="set-business-kind" aria-invalid={invalid(&outcome, "businessKind")} onchange={crate::shared::form::choose(&kind)}>
+                    { for KINDS.iter().map(|k| html! {
+                        <option value={*k} selected={*kind == *k}>{ crate::shared::labels::code(&ui, "tenants_business_kind", k) }</option>
+                    }) }
+                </select>
+                { field_error(&outcome, "businessKind") }
+            </label>
             <label>{ ui.t(Key::SetPasswordMinLength) }
                 <input id="set-password-min" inputmode="numeric" aria-invalid={invalid(&outcome, "passwordMinLength")} value={(*min_length).clone()} oninput={bind(&min_length)} />
                 { field_error(&outcome, "passwordMinLength") }

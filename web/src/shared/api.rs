@@ -42,6 +42,13 @@ macro_rules! operations {
 }
 
 operations! {
+    RetailCustomers => "graphql/retail/retail.graphql",
+    RetailChoices => "graphql/retail/retail.graphql",
+    RetailCustomerCard => "graphql/retail/retail.graphql",
+    SaveRetailCustomer => "graphql/retail/retail.graphql",
+    SaveRetailPoint => "graphql/retail/retail.graphql",
+    SaveRetailContract => "graphql/retail/retail.graphql",
+    RemoveRetailDocument => "graphql/retail/retail.graphql",
     Shell => "graphql/shell/shell.graphql",
     ChangeMyPassword => "graphql/shell/password.graphql",
     BillingSettingsQuery => "graphql/settings/settings.graphql",

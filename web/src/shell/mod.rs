@@ -131,6 +131,7 @@ impl Currency {
 enum Section {
     Subscribers,
     LegalEntities,
+    RetailCustomers,
     Meters,
     Billing,
     ReferenceBooks,
@@ -149,6 +150,7 @@ impl Section {
         Some(match route {
             Route::Subscribers | Route::Account { .. } => Section::Subscribers,
             Route::LegalEntities => Section::LegalEntities,
+            Route::RetailCustomers => Section::RetailCustomers,
             Route::Meters => Section::Meters,
             Route::Billing => Section::Billing,
             Route::ReferenceBooks => Section::ReferenceBooks,
@@ -167,6 +169,7 @@ impl Section {
         match self {
             Section::Subscribers => Route::Subscribers,
             Section::LegalEntities => Route::LegalEntities,
+            Section::RetailCustomers => Route::RetailCustomers,
             Section::Meters => Route::Meters,
             Section::Billing => Route::Billing,
             Section::ReferenceBooks => Route::ReferenceBooks,
@@ -181,12 +184,17 @@ impl Section {
     }
 }
 
-const MENU: [(Section, Key, &str); 12] = [
+const MENU: [(Section, Key, &str); 13] = [
     (Section::Subscribers, Key::MenuSubscribers, "subscribers"),
     (
         Section::LegalEntities,
         Key::MenuLegalEntities,
         "legal-entities",
+    ),
+    (
+        Section::RetailCustomers,
+        Key::MenuRetailCustomers,
+        "retail-customers",
     ),
     (Section::Meters, Key::MenuMeters, "meters"),
     (Section::Billing, Key::MenuBilling, "billing"),
@@ -436,26 +444,61 @@ fn workspace(props: &WorkspaceProps) -> Html {
             });
         })
     };
-    let visible = |s: Section| match s {
-        Section::Administration => can("users.view"),
-        Section::Settings => can("settings.view"),
-        Section::Subscribers => can("accounts.view"),
-        Section::ReferenceBooks => can("reference_books.view"),
-        Section::LegalEntities => can("subscribers.view"),
-        Section::Meters => can("meters.view"),
-        Section::Billing => can("invoices.view"),
-        Section::Payments | Section::PaymentImport => can("payments.view"),
-        // The imports' own documents: accounts, subscribers (residents), meters.
-        Section::DataImport => {
-            can("accounts.view") || can("subscribers.view") || can("meters.view")
-        }
-        Section::Acts => can("acts.view"),
-        Section::Reports => can("reports.view"),
+    // What the tenant's kind of business uses: the monthly loop's sections for water,
+    // housing and owners' associations, the trader's for electricity retail, both for
+    // a tenant of both; the shared ones (reference books, imports, reports, settings,
+    // administration)
+    // for all. Until the tenant is read, the water side (the older default).
+    let kind = match &*shell_data {
+        Some(Ok(d)) => d.tenant.business_kind.clone(),
+        _ => "water".to_owned(),
+    };
+    let electricity = kind == "electricity" || kind == "water_electricity";
+    let water = kind != "electricity";
+    let used = |s: Section| match s {
+        Section::RetailCustomers => electricity,
+        Section::Subscribers
+        | Section::LegalEntities
+        | Section::Meters
+        | Section::Billing
+        | Section::PaymentImport
+        | Section::Payments
+        | Section::Acts => water,
+        Section::ReferenceBooks
+        | Section::DataImport
+        | Section::Reports
+        | Section::Settings
+        | Section::Administration => true,
+    };
+    let visible = |s: Section| {
+        used(s)
+            && match s {
+                Section::Administration => can("users.view"),
+                Section::Settings => can("settings.view"),
+                Section::Subscribers => can("accounts.view"),
+                Section::ReferenceBooks => can("reference_books.view"),
+                Section::LegalEntities | Section::RetailCustomers => can("subscribers.view"),
+                Section::Meters => can("meters.view"),
+                Section::Billing => can("invoices.view"),
+                Section::Payments | Section::PaymentImport => can("payments.view"),
+                // The imports' own documents: accounts, subscribers (residents), meters.
+                Section::DataImport => {
+                    can("accounts.view") || can("subscribers.view") || can("meters.view")
+                }
+                Section::Acts => can("acts.view"),
+                Section::Reports => can("reports.view"),
+            }
     };
     let section = Section::of(&route);
     // The start page goes to the first section the user's permissions open; replacing the
     // entry keeps Back from bouncing through it.
-    let first = MENU.iter().map(|(s, _, _)| *s).find(|s| visible(*s));
+    // (Not before the tenant's kind is known: an electricity retailer's start page is
+    // not the water side's.)
+    let first = MENU
+        .iter()
+        .map(|(s, _, _)| *s)
+        .find(|s| visible(*s))
+        .filter(|_| shell_data.is_some());
     {
         let navigator = navigator.clone();
         use_effect_with((route.clone(), first), move |(route, first)| {
@@ -490,7 +533,8 @@ fn workspace(props: &WorkspaceProps) -> Html {
             </nav>
             <div class="main">
                 <header class="topbar">
-                    if can("accounts.view") {
+                    // The water side's counters (accounts, residents, meters, debt).
+                    if can("accounts.view") && water {
                         <SummaryPanel />
                     } else {
                         <div class="summary"></div>
@@ -513,6 +557,7 @@ fn workspace(props: &WorkspaceProps) -> Html {
                         }
                         (Some(Section::ReferenceBooks), _) if visible(Section::ReferenceBooks) => html! { <ReferenceBooks /> },
                         (Some(Section::LegalEntities), _) if visible(Section::LegalEntities) => html! { <LegalEntitiesSection /> },
+                        (Some(Section::RetailCustomers), _) if visible(Section::RetailCustomers) => html! { <crate::retail::RetailSection /> },
                         (Some(Section::Meters), _) if visible(Section::Meters) => html! { <MetersSection /> },
                         (Some(Section::Billing), _) if visible(Section::Billing) => html! { <crate::billing::BillingSection /> },
                         (Some(Section::Payments), r) if visible(Section::Payments) => {

@@ -17,6 +17,9 @@ pub enum Route {
     Account { id: i64 },
     #[at("/legal-entities")]
     LegalEntities,
+    /// Electricity retail: the customers' dossiers.
+    #[at("/retail-customers")]
+    RetailCustomers,
     #[at("/meters")]
     Meters,
     #[at("/billing")]

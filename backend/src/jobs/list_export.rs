@@ -44,6 +44,8 @@ pub enum ListKind {
     PenaltyStatement,
     /// The Meters list (`meters`: the filter on screen).
     Meters,
+    /// Electricity retail's customers (`search`: the search on screen).
+    RetailCustomers,
 }
 
 impl ListKind {
@@ -61,6 +63,7 @@ impl ListKind {
             Self::Acts => Document::Acts,
             Self::Report | Self::PenaltyStatement => Document::Reports,
             Self::Meters => Document::Meters,
+            Self::RetailCustomers => Document::Subscribers,
         }
     }
 }
@@ -265,6 +268,15 @@ fn headers(list: ListKind, lang: Lang) -> Vec<String> {
             t("export-meters-current"),
             t("export-meters-consumption"),
         ],
+        ListKind::RetailCustomers => vec![
+            t("export-retail-name"),
+            t("export-retail-kind"),
+            t("export-retail-identifier"),
+            t("export-retail-branch"),
+            t("export-retail-points"),
+            t("export-retail-contracts"),
+            t("export-retail-intermediary"),
+        ],
         ListKind::AuditLog => vec![
             t("export-audit-when-utc"),
             t("export-audit-user"),
@@ -352,6 +364,7 @@ pub async fn write(
         ListKind::Acts => write_acts(state, tenant, spec, lang, ws, &money, progress).await?,
         ListKind::AccountHistory => write_history(state, tenant, spec, lang, ws, &money).await?,
         ListKind::Meters => write_meters(state, tenant, spec, ws, progress).await?,
+        ListKind::RetailCustomers => write_retail_customers(state, tenant, spec, lang, ws).await?,
         // Written by `write_report_book` and `write_penalty_statement`.
         ListKind::Report | ListKind::PenaltyStatement => 0,
     };
@@ -603,6 +616,46 @@ async fn write_billing(
 }
 
 /// The payments found by the search on screen, oldest receipt first, page by page.
+/// Electricity retail's customers as searched on screen, a page at a time.
+async fn write_retail_customers(
+    state: &AppState,
+    tenant: &domain::TenantSlug,
+    spec: &ListExport,
+    lang: Lang,
+    ws: &mut Worksheet,
+) -> AppResult<u64> {
+    let mut offset = 0u64;
+    loop {
+        let txn = tenancy::begin(&state.db, tenant).await?;
+        let page =
+            retail::customers::list(&txn, &spec.reach, spec.search.as_deref(), offset, CHUNK)
+                .await?;
+        txn.commit().await?;
+        for (i, c) in page.items.iter().enumerate() {
+            let r = u32::try_from(offset + i as u64 + 1).unwrap_or(u32::MAX);
+            let cells = [
+                c.name.clone(),
+                l10n::code_label(lang, "el_customers_kind", &c.kind),
+                c.identifier.clone().unwrap_or_default(),
+                c.branch_name.clone(),
+            ];
+            for (col, v) in cells.iter().enumerate() {
+                ws.write_string(r, u16::try_from(col).unwrap_or(0), v)
+                    .map_err(xlsx_err)?;
+            }
+            for (col, n) in [(4u16, c.points), (5, c.contracts)] {
+                ws.write_number(r, col, n as f64).map_err(xlsx_err)?;
+            }
+            ws.write_string(r, 6, c.intermediary_name.clone().unwrap_or_default())
+                .map_err(xlsx_err)?;
+        }
+        offset += page.items.len() as u64;
+        if page.items.len() < CHUNK as usize || offset >= page.total as u64 {
+            return Ok(offset);
+        }
+    }
+}
+
 /// The Meters list as filtered on screen, a page of the list at a time.
 async fn write_meters(
     state: &AppState,

@@ -560,6 +560,36 @@ async fn the_demo_retailer_has_customers_of_every_kind_of_price() {
         kinds.into_iter().collect::<Vec<_>>(),
         vec!["exchange", "fixed", "zones"]
     );
+    // The list exports as searched on screen, in the export's language.
+    let worker = app.start_worker(app.state.clone(), "retail-export");
+    let r = app
+        .gql(
+            "mutation { requestListExport(input: { list: RETAIL_CUSTOMERS, search: \"ООД\", lang: \"bg\" }) { id } }",
+            json!({}),
+        )
+        .await;
+    let export = r["data"]["requestListExport"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_owned();
+    let job = app
+        .wait_job(&export, std::time::Duration::from_secs(60))
+        .await;
+    assert_eq!(job["result"]["rows"], 2, "{job}");
+    let sheet = crate::helpers::download_sheet(&app, &export).await;
+    assert_eq!(sheet[0][..3], ["Клиент", "Вид", "ЕИК / ЕГН"], "{sheet:?}");
+    assert_eq!(
+        sheet[1..]
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str(), r[4].as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("Автосервиз Тракия ЕООД", "Фирма", "2"),
+            ("Пекарна Изгрев ООД", "Фирма", "2")
+        ],
+        "{sheet:?}"
+    );
+    worker.stop().await;
     // A second seeding keeps it as it is.
     let again = tools::demo::retail::seed(&app.state, &app.tenant, chrono::Utc::now())
         .await

@@ -19,7 +19,13 @@ use crate::shell::Ui;
 
 /// Countries with presets (the server's `PRESETS`).
 const COUNTRIES: [&str; 5] = ["UA", "RU", "KZ", "BG", "EU"];
-const KINDS: [&str; 4] = ["water", "housing", "hoa", "electricity"];
+const KINDS: [&str; 5] = [
+    "water",
+    "housing",
+    "hoa",
+    "electricity",
+    "water_electricity",
+];
 
 /// "12.3 MB" from bytes.
 fn size(bytes: i64) -> String {

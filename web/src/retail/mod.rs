@@ -156,6 +156,8 @@ pub fn retail_section() -> Html {
     html! {
         <section class="retail-customers">
             <div class="toolbar">
+                <crate::shared::export::ExportXlsx list={crate::shared::export::ListKind::RETAIL_CUSTOMERS}
+                    search={Some((*search).clone()).filter(|s| !s.is_empty())} />
                 <form class="search" onsubmit={on_search}>
                     <input id="retail-search" type="search" value={(*draft).clone()} oninput={bind(&draft)} />
                     <button type="submit">{ ui.t(Key::Search) }</button>

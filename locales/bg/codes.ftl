@@ -472,3 +472,4 @@ audit-entity-retail-customer = Клиент (електроенергия)
 audit-entity-retail-point = Точка на измерване (EIC)
 audit-entity-retail-contract = Договор за доставка или анекс
 audit-entity-retail-document = Сканиран документ
+report-kind-retail-contracts = Сключени договори и анекси

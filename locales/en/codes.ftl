@@ -472,3 +472,4 @@ audit-entity-retail-customer = Electricity customer
 audit-entity-retail-point = Metering point (EIC)
 audit-entity-retail-contract = Supply contract or annex
 audit-entity-retail-document = Scanned document
+report-kind-retail-contracts = Contracts and annexes (electricity)

@@ -472,3 +472,4 @@ audit-entity-retail-customer = Электр энергиясы клиенті
 audit-entity-retail-point = Өлшеу нүктесі (EIC)
 audit-entity-retail-contract = Жеткізу шарты немесе қосымша
 audit-entity-retail-document = Құжат сканы
+report-kind-retail-contracts = Шарттар мен қосымшалар (электр энергиясы)

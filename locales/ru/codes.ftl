@@ -470,3 +470,4 @@ audit-entity-retail-customer = Клиент энергосбыта
 audit-entity-retail-point = Точка измерения (EIC)
 audit-entity-retail-contract = Договор поставки или приложение
 audit-entity-retail-document = Скан документа
+report-kind-retail-contracts = Договоры и приложения (электроэнергия)

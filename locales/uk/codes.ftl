@@ -470,3 +470,4 @@ audit-entity-retail-customer = Клієнт електропостачання
 audit-entity-retail-point = Точка вимірювання (EIC)
 audit-entity-retail-contract = Договір постачання або додаток
 audit-entity-retail-document = Скан документа
+report-kind-retail-contracts = Договори та додатки (електроенергія)

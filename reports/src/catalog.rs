@@ -47,10 +47,12 @@ pub enum ReportKind {
     NonRevenueWater,
     /// The meters to read, controller by controller, in the order of the walk.
     RouteSheet,
+    /// Electricity retail: contracts and annexes signed in a date range.
+    RetailContracts,
 }
 
 impl ReportKind {
-    pub const ALL: [ReportKind; 15] = [
+    pub const ALL: [ReportKind; 16] = [
         Self::Summary,
         Self::ByBranch,
         Self::Sales,
@@ -66,6 +68,7 @@ impl ReportKind {
         Self::BenefitErrors,
         Self::NonRevenueWater,
         Self::RouteSheet,
+        Self::RetailContracts,
     ];
 
     /// The report's name in the catalogs.
@@ -86,6 +89,7 @@ impl ReportKind {
             Self::BenefitErrors => "report-benefit-errors",
             Self::NonRevenueWater => "report-non-revenue-water",
             Self::RouteSheet => "report-route-sheet",
+            Self::RetailContracts => "report-retail-contracts",
         }
     }
 
@@ -106,6 +110,8 @@ impl ReportKind {
             Self::Restructurings => &["from", "to", "branchId", "buildingId"],
             Self::Debtors => &["period", "branchId", "buildingId", "minDebt"],
             Self::PaymentRegister => &["from", "to", "branchId", "buildingId"],
+            // A trader's customer stands in no building.
+            Self::RetailContracts => &["from", "to", "branchId"],
         }
     }
 }
@@ -294,6 +300,9 @@ pub async fn run(
         }
         ReportKind::RouteSheet => {
             crate::route_sheet::table(txn, reach, lang, p, offset, limit).await?
+        }
+        ReportKind::RetailContracts => {
+            crate::retail_contracts::table(txn, reach, lang, p, offset, limit).await?
         }
     };
     table.title = platform::i18n::text(lang, p.kind.title_id());

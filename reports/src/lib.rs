@@ -19,6 +19,7 @@ pub mod penalty_print;
 pub mod print;
 pub mod query;
 pub mod restructurings;
+pub mod retail_contracts;
 pub mod route_sheet;
 pub mod sales;
 pub mod schedule_api;

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, sql_number};
 
 const CUSTOMER: &str = "mutation($id: Int, $i: RetailCustomerInput!) { saveRetailCustomer(id: $id, input: $i) { customer { id name identifier vatNumber delivery invoiceEmail paymentDays } branchName intermediaryName points { id eic metering registeredTo gridOperatorName } contracts { id contractId number priceKind price priceDay priceNight pricePeak margin priceMin priceMax validFrom } } }";
 const POINT: &str = "mutation($c: Int, $id: Int, $i: RetailPointInput!) { saveRetailPoint(customerId: $c, id: $id, input: $i) { points { id eic registeredFrom registeredTo } } }";
@@ -590,6 +590,57 @@ async fn the_demo_retailer_has_customers_of_every_kind_of_price() {
         "{sheet:?}"
     );
     worker.stop().await;
+    // The contracts and annexes report: signed over the last year, the bakery's contract
+    // followed by its annex; Plovdiv's only when asked by branch.
+    let year_ago = now.date_naive() - chrono::Duration::days(365);
+    let report = "query($i: ReportInput!) { report(input: $i, offset: 0, limit: 100) { columns { key } rows totals total } }";
+    let r = app
+        .gql_lang(
+            "bg",
+            report,
+            json!({ "i": { "kind": "RETAIL_CONTRACTS", "from": year_ago, "to": now.date_naive() } }),
+        )
+        .await;
+    let t = &r["data"]["report"];
+    assert_eq!(t["total"], 7, "six contracts and one annex: {r}");
+    let rows: Vec<Vec<String>> = serde_json::from_value(t["rows"].clone()).unwrap_or_default();
+    let bakery: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[0] == "Пекарна Изгрев ООД")
+        .collect();
+    assert_eq!(
+        bakery
+            .iter()
+            .map(|r| (r[3].as_str(), r[4].as_str(), r[8].as_str(), r[9].as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                "Д-2026-014",
+                "",
+                "Цени по тарифни зони",
+                "231.5 / 148.2 / 290"
+            ),
+            (
+                "Анекс 1 към Д-2026-014",
+                "Д-2026-014",
+                "Борсова цена плюс надценка",
+                "+6.8 (90–320)"
+            ),
+        ],
+        "{r}"
+    );
+    let plovdiv = sql_number(
+        &app,
+        "SELECT id::bigint FROM \"{s}\".branches WHERE code = 'PDV'",
+    )
+    .await;
+    let r = app
+        .gql(
+            report,
+            json!({ "i": { "kind": "RETAIL_CONTRACTS", "from": year_ago, "to": now.date_naive(), "branchId": plovdiv } }),
+        )
+        .await;
+    assert_eq!(r["data"]["report"]["total"], 3, "{r}");
     // A second seeding keeps it as it is.
     let again = tools::demo::retail::seed(&app.state, &app.tenant, chrono::Utc::now())
         .await

@@ -115,3 +115,22 @@ test("a new household gets a contract of two zones; a missing night price is ref
   assert.match(await page.textContent('#retail-contracts tr[data-number="Д-2026-099"]'), /226\.4 \/ 151/);
   await page.close();
 });
+
+test("the report of contracts and annexes lists the bakery's contract with its annex", async () => {
+  const page = await browser.newPage();
+  await signIn(page, `${RETAILER}.operator`);
+  await page.click("#menu-reports");
+  await page.waitForSelector('#report-kind option[value="RETAIL_CONTRACTS"]', { state: "attached" });
+  await page.selectOption("#report-kind", "RETAIL_CONTRACTS");
+  const today = new Date();
+  const yearAgo = new Date(today.getTime() - 365 * 86400000);
+  await page.fill("#report-from", yearAgo.toISOString().slice(0, 10));
+  await page.fill("#report-to", today.toISOString().slice(0, 10));
+  await page.click("#report-open");
+  await page.waitForSelector("#report-table tbody tr");
+  const rows = await page.$$eval("#report-table tbody tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent.trim())));
+  const bakery = rows.filter((r) => r[0] === "Пекарна Изгрев ООД").map((r) => [r[3], r[4]]);
+  assert.deepEqual(bakery, [["Д-2026-014", ""], ["Анекс 1 към Д-2026-014", "Д-2026-014"]]);
+  await page.close();
+});

@@ -93,6 +93,21 @@ impl ReportKind {
         }
     }
 
+    /// Whether the report is electricity retail's (else the water side's).
+    pub fn electricity(self) -> bool {
+        matches!(self, Self::RetailContracts)
+    }
+
+    /// Whether a tenant of `business_kind` uses the report: the water, housing and
+    /// owners' kinds the water side's, electricity the trader's, `water_electricity` all.
+    pub fn used_by(self, business_kind: &str) -> bool {
+        match business_kind {
+            "water_electricity" => true,
+            "electricity" => self.electricity(),
+            _ => !self.electricity(),
+        }
+    }
+
     /// The parameters its form shows (input field names).
     pub fn params(self) -> &'static [&'static str] {
         match self {

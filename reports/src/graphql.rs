@@ -31,12 +31,18 @@ pub struct ReportsQuery;
 
 #[Object]
 impl ReportsQuery {
-    /// Every report, in the user's language.
+    /// The reports the tenant's kind of business uses, in the user's language.
     async fn report_catalog(&self, ctx: &Context<'_>) -> AppResult<Vec<ReportInfo>> {
-        auth::authorize(ctx, Document::Reports, Action::View)?;
+        use sea_orm::EntityTrait;
+        let scope = auth::authorize(ctx, Document::Reports, Action::View)?;
+        let kind = platform::entities::tenant::Entity::find_by_id(scope.tenant_id)
+            .one(&scope.state.db)
+            .await?
+            .map_or_else(|| "water".to_owned(), |t| t.business_kind);
         let lang = lang(ctx);
         Ok(ReportKind::ALL
             .iter()
+            .filter(|k| k.used_by(&kind))
             .map(|k| ReportInfo {
                 kind: *k,
                 title: platform::i18n::text(lang, k.title_id()),

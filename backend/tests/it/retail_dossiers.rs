@@ -466,10 +466,25 @@ async fn the_tenant_chooses_its_kind_of_business() {
     let set = "mutation($k: String!) { updateSecuritySettings(input: { businessKind: $k }) { businessKind } }";
     let r = app.gql(set, json!({ "k": "bakery" })).await;
     assert_eq!(field(&r), "businessKind", "{r}");
+    let r = app.gql("{ reportCatalog { kind } }", json!({})).await;
+    let water = r["data"]["reportCatalog"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        water.len() > 10 && !water.contains(&json!({ "kind": "RETAIL_CONTRACTS" })),
+        "{r}"
+    );
     let r = app.gql(set, json!({ "k": "water_electricity" })).await;
     assert_eq!(
         r["data"]["updateSecuritySettings"]["businessKind"], "water_electricity",
         "{r}"
+    );
+    let r = app.gql("{ reportCatalog { kind } }", json!({})).await;
+    assert_eq!(
+        r["data"]["reportCatalog"].as_array().map(Vec::len),
+        Some(water.len() + 1),
+        "both sides' reports: {r}"
     );
     let r = app.gql("{ tenant { businessKind } }", json!({})).await;
     assert_eq!(
@@ -590,6 +605,14 @@ async fn the_demo_retailer_has_customers_of_every_kind_of_price() {
         "{sheet:?}"
     );
     worker.stop().await;
+    // The retailer's report catalogue is the trader's; a water tenant's has no such report.
+    let catalog = "{ reportCatalog { kind } }";
+    let r = app.gql(catalog, json!({})).await;
+    assert_eq!(
+        r["data"]["reportCatalog"],
+        json!([{ "kind": "RETAIL_CONTRACTS" }]),
+        "{r}"
+    );
     // The contracts and annexes report: signed over the last year, the bakery's contract
     // followed by its annex; Plovdiv's only when asked by branch.
     let year_ago = now.date_naive() - chrono::Duration::days(365);
